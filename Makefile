@@ -1,0 +1,47 @@
+# Two commands do all the set-up on a fresh Debian/Ubuntu machine:
+#   make run    creates .venv when missing, installs, builds translations, starts the GUI
+#   make test   the same set-up, then ruff, mypy and the whole pytest suite (Qt offscreen)
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+TS := $(wildcard resources/i18n/*.ts)
+QM := $(TS:.ts=.qm)
+
+.PHONY: run test lint typecheck pytest translations screenshots benchmark clean
+
+$(BIN)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { \
+	  echo "Python's venv module is missing: sudo apt-get install python3-venv"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+resources/i18n/%.qm: resources/i18n/%.ts $(BIN)/.installed
+	$(BIN)/pyside6-lrelease -silent $< -qm $@
+
+translations: $(QM)
+
+run: $(BIN)/.installed translations
+	$(BIN)/hukou-desk
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(BIN)/.installed
+	$(BIN)/mypy
+
+pytest: $(BIN)/.installed translations
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+test: lint typecheck pytest
+
+screenshots: $(BIN)/.installed translations
+	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/screenshots.py docs/screenshots
+
+benchmark: $(BIN)/.installed
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache $(QM)

@@ -1,0 +1,220 @@
+"""The command line: the same domain core as the GUI, for scripts and for the counter's PC.
+
+Bad input (malformed JSON, an unknown pathway, an impossible date, an invalid identity number,
+a malformed form file) prints one line and exits with status 2; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn
+
+from hukou_desk.domain.engine import (
+    RESULT_NAMES,
+    STATUS_NAMES,
+    Outcome,
+    abolished_request,
+    applicable_notices,
+    evaluate,
+    find_pathways,
+)
+from hukou_desk.domain.errors import HukouDeskError
+from hukou_desk.domain.facts import check_identity_numbers, facts_schema, load_facts
+from hukou_desk.domain.identity import parse_identity_number
+from hukou_desk.domain.loader import load_policy
+from hukou_desk.domain.policy import Policy
+from hukou_desk.domain.text import Language
+from hukou_desk.paths import forms_dir
+
+EXIT_BAD_INPUT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="hukou-desk", description="Jiangmen hukou counter: command line")
+    parser.add_argument("--lang", choices=["zh", "en"], default="zh", help="output language")
+    parser.add_argument("--forms", type=Path, help="pathway forms folder (default: shipped)")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    listing = commands.add_parser("pathways", help="list every pathway with its clause")
+    listing.add_argument("--json", action="store_true")
+
+    judge = commands.add_parser("evaluate", help="judge case facts (no --pathway: rank all)")
+    judge.add_argument("facts", type=Path, help="facts JSON file (docs/facts.md); - for stdin")
+    judge.add_argument("--pathway", help="pathway id (see `pathways`)")
+    judge.add_argument("--on", dest="on", help="judge as of this date, YYYY-MM-DD")
+    judge.add_argument("--json", action="store_true")
+
+    idcheck = commands.add_parser("idcheck", help="check a citizen identity number")
+    idcheck.add_argument("number")
+    idcheck.add_argument("--json", action="store_true")
+
+    commands.add_parser("schema", help="print the JSON Schema of the facts format")
+    commands.add_parser("check-forms", help="load the forms strictly and report")
+    return parser
+
+
+def run(argv: list[str]) -> int:
+    args = _parser().parse_args(argv)
+    lang: Language = args.lang
+    try:
+        return _dispatch(args, lang)
+    except HukouDeskError as exc:
+        print(f"hukou-desk: {exc.describe(lang)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as exc:
+        print(f"hukou-desk: {exc.strerror}: {exc.filename}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def _dispatch(args: argparse.Namespace, lang: Language) -> int:
+    if args.command == "idcheck":
+        return _idcheck(args.number, as_json=args.json, lang=lang)
+    if args.command == "schema":
+        print(json.dumps(facts_schema(), ensure_ascii=False, indent=2))
+        return 0
+    policy = load_policy(args.forms or forms_dir())
+    if args.command == "check-forms":
+        print(f"{len(policy.pathways)} pathways, {len(policy.documents)} document types: OK")
+        return 0
+    if args.command == "pathways":
+        return _pathways(policy, as_json=args.json, lang=lang)
+    return _evaluate(args, policy, lang)
+
+
+def _idcheck(number: str, *, as_json: bool, lang: Language) -> int:
+    parsed = parse_identity_number(number, today=date.today())
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "valid": True,
+                    "number": parsed.number,
+                    "converted_from": parsed.converted_from,
+                    "birth_date": parsed.birth_date.isoformat(),
+                    "sex": parsed.sex,
+                    "region": {
+                        "code": parsed.region.code,
+                        "name": parsed.region.name,
+                        "province": parsed.region.province,
+                        "retired": parsed.region.retired,
+                    },
+                },
+                ensure_ascii=False,
+            )
+        )
+        return 0
+    sex = {"male": ("男", "male"), "female": ("女", "female")}[parsed.sex][lang == "en"]
+    retired = (
+        (" （已撤销的代码）" if lang == "zh" else " (a retired code)")
+        if parsed.region.retired
+        else ""
+    )
+    valid = "有效" if lang == "zh" else "valid"
+    print(
+        f"{parsed.number} {valid}: {parsed.birth_date.isoformat()} {sex} "
+        f"{parsed.region.province}{parsed.region.name}{retired}"
+    )
+    if parsed.converted_from:
+        print(("由15位号码转换：" if lang == "zh" else "converted from ") + parsed.converted_from)
+    return 0
+
+
+def _pathways(policy: Policy, *, as_json: bool, lang: Language) -> int:
+    if as_json:
+        rows: list[dict[str, Any]] = [
+            {
+                "id": p.id,
+                "version": p.version,
+                "kind": p.kind.value,
+                "clause": p.clause,
+                "title": {"zh": p.title.zh, "en": p.title.en},
+                "departments": list(p.departments),
+                "effective_from": p.effective_from.isoformat(),
+                "effective_until": p.effective_until.isoformat() if p.effective_until else None,
+                "companions": [c.relation for c in p.companions],
+            }
+            for p in policy.pathways
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for p in policy.pathways:
+        departments = "、".join(policy.plan.departments[d].name(lang) for d in p.departments)
+        print(f"{p.id:28} {p.clause:10} {p.kind.value:10} {p.title(lang)}  [{departments}]")
+    return 0
+
+
+def _read(path: Path) -> str:
+    if str(path) == "-":
+        return sys.stdin.read()
+    return path.read_text(encoding="utf-8")
+
+
+def _on_date(raw: str | None, fallback: date | None) -> date:
+    if raw is None:
+        return fallback or date.today()
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        from hukou_desk.domain.errors import FactsError
+        from hukou_desk.domain.text import text
+
+        raise FactsError(
+            text(f"日期“{raw}”无效，应为YYYY-MM-DD", f"'{raw}' is not a date (YYYY-MM-DD)")
+        ) from None
+
+
+def _evaluate(args: argparse.Namespace, policy: Policy, lang: Language) -> int:
+    facts = load_facts(_read(args.facts), source=str(args.facts))
+    check_identity_numbers(facts, today=date.today())
+    as_of = _on_date(args.on, facts.application_date)
+    if args.pathway:
+        outcomes = [evaluate(facts, policy.pathway(args.pathway), as_of, policy)]
+    else:
+        refusal = abolished_request(facts, as_of, policy)
+        outcomes = ([refusal] if refusal else []) + find_pathways(facts, as_of, policy)
+    notices = applicable_notices(facts, as_of, policy)
+    if args.json:
+        payload: Any = (
+            [o.to_json() for o in outcomes] if not args.pathway else outcomes[0].to_json()
+        )
+        if not args.pathway:
+            payload = {"ranked": payload, "notices": [n.pathway_id for n in notices]}
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return 0
+    for outcome in outcomes:
+        _print_outcome(outcome, policy, lang)
+    for notice in notices:
+        pathway = policy.pathway(notice.pathway_id)
+        print(f"! {pathway.clause} {pathway.title(lang)}: {pathway.summary(lang)}")
+    return 0
+
+
+_MARKS = {"met": "✓", "not_met": "✗", "unknown": "?"}
+
+
+def _print_outcome(outcome: Outcome, policy: Policy, lang: Language) -> None:
+    pathway = policy.pathway(outcome.pathway_id)
+    print(f"== {pathway.title(lang)} ({pathway.clause}) — {RESULT_NAMES[outcome.result](lang)}")
+    for line in outcome.lines:
+        detail = f" — {line.detail(lang)}" if line.detail else ""
+        status = STATUS_NAMES[line.status](lang)
+        print(f"  {_MARKS[line.status]} [{line.clause}] {line.text(lang)} ({status}){detail}")
+    for doc in outcome.missing_documents:
+        label = "缺材料" if lang == "zh" else "bring"
+        print(f"  + {label}: {doc.name(lang)} ({doc.of})")
+    for verdict in outcome.companions:
+        who = verdict.name or f"#{verdict.index + 1}"
+        own = ""
+        if verdict.own_pathways:
+            names = ", ".join(policy.pathway(p).title(lang) for p in verdict.own_pathways)
+            own = f" → {names}"
+        print(f"  随迁 {who}: {verdict.status.value} — {verdict.reason(lang)}{own}")

@@ -1,0 +1,189 @@
+"""The national code tables the facts use, and the groupings the plan's wording needs.
+
+Relationship codes (GB/T 4761-2008) describe the relative *as seen from the applicant*: a
+relative with code 20 is the applicant's son, a sponsor with code 51 is the applicant's father.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from hukou_desk.domain.text import Text, text
+
+
+class Relation(StrEnum):
+    """How the plan groups relatives (随迁 lists, sponsors, 旁系亲属)."""
+
+    SPOUSE = "spouse"
+    CHILD = "child"
+    PARENT = "parent"
+    PARENT_IN_LAW = "parent_in_law"
+    CHILD_IN_LAW = "child_in_law"
+    GRANDCHILD = "grandchild"
+    GRANDPARENT = "grandparent"
+    SIBLING = "sibling"
+    OTHER_COLLATERAL = "other_collateral"  # uncles, aunts, cousins, nephews, nieces
+    OTHER_RELATIVE = "other_relative"
+    NON_RELATIVE = "non_relative"
+    SELF = "self"
+
+
+def _range(first: int, last: int) -> set[str]:
+    return {f"{n:02d}" for n in range(first, last + 1)}
+
+
+_RELATION_CODES: dict[Relation, set[str]] = {
+    Relation.SELF: {"01", "02"},
+    Relation.SPOUSE: {"10", "11", "12"},
+    Relation.CHILD: _range(20, 27) | _range(30, 37),
+    Relation.CHILD_IN_LAW: {"28", "38"},
+    Relation.GRANDCHILD: _range(40, 49),
+    # 父母 means the applicant's own parents; adoptive and step-parents (57, 58) are parents in law.
+    Relation.PARENT: {"50", "51", "52", "57", "58"},
+    Relation.PARENT_IN_LAW: {"53", "54", "55", "56"},
+    Relation.GRANDPARENT: _range(60, 69),
+    Relation.SIBLING: _range(70, 79),
+    Relation.OTHER_COLLATERAL: _range(81, 96),
+    Relation.OTHER_RELATIVE: {"80", "97"},
+    Relation.NON_RELATIVE: {"99"},
+}
+RELATIONSHIP_CODES: frozenset[str] = frozenset().union(*_RELATION_CODES.values())
+
+RELATION_NAMES: dict[Relation, Text] = {
+    Relation.SELF: text("本人", "self"),
+    Relation.SPOUSE: text("配偶", "spouse"),
+    Relation.CHILD: text("子女", "child"),
+    Relation.PARENT: text("父母", "parent"),
+    Relation.PARENT_IN_LAW: text("配偶的父母", "parent-in-law"),
+    Relation.CHILD_IN_LAW: text("女婿/儿媳", "child-in-law"),
+    Relation.GRANDCHILD: text("孙辈", "grandchild"),
+    Relation.GRANDPARENT: text("祖辈", "grandparent"),
+    Relation.SIBLING: text("兄弟姐妹", "sibling"),
+    Relation.OTHER_COLLATERAL: text("其他旁系亲属", "other collateral relative"),
+    Relation.OTHER_RELATIVE: text("其他亲属", "other relative"),
+    Relation.NON_RELATIVE: text("非亲属", "not a relative"),
+}
+
+
+def relation_of(code: str) -> Relation:
+    """The plan's grouping of a GB/T 4761 relationship code; ValueError for an unknown code."""
+    for relation, codes in _RELATION_CODES.items():
+        if code in codes:
+            return relation
+    raise ValueError(f"unknown GB/T 4761 relationship code {code!r}")
+
+
+def is_collateral(relation: Relation) -> bool:
+    """旁系亲属: siblings and their families, uncles, aunts, nephews, nieces, cousins."""
+    return relation in {Relation.SIBLING, Relation.OTHER_COLLATERAL}
+
+
+# GB/T 2261.2-2003 marital status.
+MARITAL_STATUS: dict[str, Text] = {
+    "10": text("未婚", "unmarried"),
+    "20": text("已婚", "married"),
+    "21": text("初婚", "first marriage"),
+    "22": text("再婚", "remarried"),
+    "23": text("复婚", "remarried to former spouse"),
+    "30": text("丧偶", "widowed"),
+    "40": text("离婚", "divorced"),
+    "90": text("未说明", "not stated"),
+}
+MARRIED = frozenset({"20", "21", "22", "23"})
+# 未婚子女: never married. Widowed or divorced children are not 未婚 in the plan's wording.
+UNMARRIED = frozenset({"10"})
+
+SEX: dict[str, Text] = {
+    "0": text("未知", "unknown"),
+    "1": text("男", "male"),
+    "2": text("女", "female"),
+    "9": text("未说明", "not stated"),
+}
+
+# GB/T 4658-2006 education: (level rank, 1 = postgraduate … 9 = other; completed with a diploma).
+_EDUCATION: dict[str, tuple[int, bool, str, str]] = {
+    "10": (1, True, "研究生", "postgraduate"),
+    "11": (1, True, "博士研究生毕业", "doctorate"),
+    "12": (1, False, "博士研究生结业", "doctoral studies completed without degree"),
+    "13": (1, False, "博士研究生肄业", "doctoral studies not finished"),
+    "14": (1, True, "硕士研究生毕业", "master's degree"),
+    "15": (1, False, "硕士研究生结业", "master's studies completed without degree"),
+    "16": (1, False, "硕士研究生肄业", "master's studies not finished"),
+    "17": (1, True, "研究生班毕业", "postgraduate class graduated"),
+    "18": (1, False, "研究生班肄业", "postgraduate class not finished"),
+    "20": (2, True, "大学本科", "bachelor's"),
+    "21": (2, True, "大学本科毕业", "bachelor's graduated"),
+    "22": (2, False, "大学本科结业", "bachelor's completed without diploma"),
+    "23": (2, False, "大学本科肄业", "bachelor's not finished"),
+    "28": (2, True, "相当大学毕业", "bachelor's equivalent"),
+    "30": (3, True, "大学专科", "junior college"),
+    "31": (3, True, "大学专科毕业", "junior college graduated"),
+    "32": (3, False, "大学专科结业", "junior college completed without diploma"),
+    "33": (3, False, "大学专科肄业", "junior college not finished"),
+    "38": (3, True, "相当专科毕业", "junior college equivalent"),
+    "40": (4, True, "中等专科", "secondary vocational"),
+    "41": (4, True, "中等专科毕业", "secondary vocational graduated"),
+    "42": (4, False, "中等专科结业", "secondary vocational completed"),
+    "43": (4, False, "中等专科肄业", "secondary vocational not finished"),
+    "44": (4, True, "相当中专毕业", "secondary vocational equivalent"),
+    "47": (4, True, "职业高中毕业", "vocational high school graduated"),
+    "48": (4, False, "职业高中结业", "vocational high school completed"),
+    "49": (4, False, "职业高中肄业", "vocational high school not finished"),
+    "60": (6, True, "普通高级中学教育", "senior high school"),
+    "61": (6, True, "普通高中毕业", "senior high school graduated"),
+    "62": (6, False, "普通高中结业", "senior high school completed"),
+    "63": (6, False, "普通高中肄业", "senior high school not finished"),
+    "70": (7, True, "初级中学教育", "junior high school"),
+    "71": (7, True, "初中毕业", "junior high school graduated"),
+    "73": (7, False, "初中肄业", "junior high school not finished"),
+    "80": (8, True, "小学教育", "primary school"),
+    "81": (8, True, "小学毕业", "primary school graduated"),
+    "83": (8, False, "小学肄业", "primary school not finished"),
+    "90": (9, False, "其他", "other"),
+}
+EDUCATION_CODES = frozenset(_EDUCATION)
+EDUCATION_LEVELS: dict[str, int] = {
+    "postgraduate": 1,
+    "bachelor": 2,
+    "junior_college": 3,
+    "secondary_vocational": 4,
+    "senior_high": 6,
+}
+
+
+def education_name(code: str) -> Text:
+    _rank, _done, zh, en = _EDUCATION[code]
+    return text(zh, en)
+
+
+def education_reaches(code: str, level: str) -> bool:
+    """True when a completed education with this code is at `level` or above."""
+    rank, completed, _zh, _en = _EDUCATION[code]
+    return completed and rank <= EDUCATION_LEVELS[level]
+
+
+# Professional titles (职称) and vocational qualifications (职业资格), lowest first.
+TITLE_LEVELS: tuple[str, ...] = ("none", "junior", "intermediate", "deputy_senior", "senior")
+TITLE_NAMES: dict[str, Text] = {
+    "none": text("无", "none"),
+    "junior": text("初级职称", "junior title"),
+    "intermediate": text("中级职称", "intermediate title"),
+    "deputy_senior": text("副高级职称", "deputy senior title"),
+    "senior": text("正高级职称", "senior title"),
+}
+VOCATIONAL_LEVELS: tuple[str, ...] = (
+    "none",
+    "junior_worker",
+    "intermediate_worker",
+    "senior_worker",
+    "technician",
+    "senior_technician",
+)
+VOCATIONAL_NAMES: dict[str, Text] = {
+    "none": text("无", "none"),
+    "junior_worker": text("初级工", "junior worker"),
+    "intermediate_worker": text("中级工", "intermediate worker"),
+    "senior_worker": text("高级工", "senior worker"),
+    "technician": text("技师", "technician"),
+    "senior_technician": text("高级技师", "senior technician"),
+}

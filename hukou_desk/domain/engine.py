@@ -1,0 +1,458 @@
+"""The eligibility engine: judge facts against a pathway on a date, clause by clause.
+
+`evaluate` never reads the clock: the as-of date is an argument, as in OpenFisca.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from hukou_desk.domain.codes import MARRIED, RELATION_NAMES, UNMARRIED, Relation, relation_of
+from hukou_desk.domain.facts import DocumentStatus, Facts, Person
+from hukou_desk.domain.policy import (
+    ArgValue,
+    Companion,
+    Condition,
+    Pathway,
+    PathwayKind,
+    Policy,
+)
+from hukou_desk.domain.rules import RULES, Context, Finding, Status, unknown
+from hukou_desk.domain.text import Text, text
+
+
+class Result(StrEnum):
+    ELIGIBLE = "eligible"
+    NEEDS_DOCUMENTS = "needs_documents"
+    NOT_ELIGIBLE = "not_eligible"
+    NOT_IN_FORCE = "not_in_force"
+
+
+RESULT_NAMES: dict[Result, Text] = {
+    Result.ELIGIBLE: text("符合条件", "eligible"),
+    Result.NEEDS_DOCUMENTS: text("需补充材料", "needs documents"),
+    Result.NOT_ELIGIBLE: text("不符合条件", "not eligible"),
+    Result.NOT_IN_FORCE: text("不适用（不在施行期内）", "not in force"),
+}
+STATUS_NAMES: dict[Status, Text] = {
+    Status.MET: text("符合", "met"),
+    Status.NOT_MET: text("不符合", "not met"),
+    Status.UNKNOWN: text("待核实", "unknown"),
+}
+
+
+@dataclass(frozen=True)
+class CriterionLine:
+    criterion_id: str
+    clause: str
+    text: Text
+    status: Status
+    detail: Text | None = None
+
+
+@dataclass(frozen=True)
+class MissingDocument:
+    document_id: str
+    name: Text
+    of: str
+    status: str  # what the facts say: absent, missing, mismatch
+    reason: Text | None = None
+
+
+class CompanionStatus(StrEnum):
+    ALLOWED = "allowed"
+    NOT_ALLOWED = "not_allowed"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class CompanionVerdict:
+    index: int
+    name: str | None
+    relationship: str | None
+    status: CompanionStatus
+    reason: Text
+    clause: str
+    own_pathways: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    pathway_id: str
+    pathway_version: int
+    as_of: date
+    result: Result
+    lines: tuple[CriterionLine, ...]
+    missing_documents: tuple[MissingDocument, ...]
+    companions: tuple[CompanionVerdict, ...]
+    notes: tuple[Text, ...] = field(default=())
+
+    def count(self, status: Status) -> int:
+        return sum(1 for line in self.lines if line.status == status)
+
+    def to_json(self) -> dict[str, Any]:
+        def txt(value: Text | None) -> dict[str, str] | None:
+            return None if value is None else {"zh": value.zh, "en": value.en}
+
+        return {
+            "pathway": self.pathway_id,
+            "version": self.pathway_version,
+            "as_of": self.as_of.isoformat(),
+            "result": self.result.value,
+            "criteria": [
+                {
+                    "id": line.criterion_id,
+                    "clause": line.clause,
+                    "status": line.status.value,
+                    "text": txt(line.text),
+                    "detail": txt(line.detail),
+                }
+                for line in self.lines
+            ],
+            "missing_documents": [
+                {"id": doc.document_id, "of": doc.of, "status": doc.status, "name": txt(doc.name)}
+                for doc in self.missing_documents
+            ],
+            "companions": [
+                {
+                    "index": verdict.index,
+                    "relationship": verdict.relationship,
+                    "status": verdict.status.value,
+                    "clause": verdict.clause,
+                    "reason": txt(verdict.reason),
+                    "own_pathways": list(verdict.own_pathways),
+                }
+                for verdict in self.companions
+            ],
+            "notes": [txt(note) for note in self.notes],
+        }
+
+
+# --- conditions -------------------------------------------------------------------------------
+
+
+def _argument(value: ArgValue, pathway: Pathway, as_of: date) -> ArgValue | None:
+    if isinstance(value, str) and value.startswith("$"):
+        return pathway.thresholds[value[1:]].on(as_of)
+    return value
+
+
+def check(condition: Condition, pathway: Pathway, ctx: Context) -> Finding:
+    """Three-valued evaluation of a condition (Kleene logic for any_of / all_of)."""
+    if condition.rule is not None:
+        args = {name: _argument(v, pathway, ctx.as_of) for name, v in condition.args.items()}
+        if any(v is None for v in args.values()):
+            return unknown(text("该日期没有适用的政策参数", "no policy parameter for that date"))
+        return RULES[condition.rule].function(ctx, **args)
+    parts = condition.any_of if condition.any_of is not None else condition.all_of
+    assert parts is not None  # the model guarantees one of the three forms
+    findings = [(part, check(part, pathway, ctx)) for part in parts]
+    statuses = {finding.status for _part, finding in findings}
+    wanted, opposite = (
+        (Status.MET, Status.NOT_MET)
+        if condition.any_of is not None
+        else (Status.NOT_MET, Status.MET)
+    )
+    if wanted in statuses:
+        decisive = [(p, f) for p, f in findings if f.status == wanted]
+        return Finding(wanted, _explain(decisive))
+    if statuses == {opposite}:
+        return Finding(opposite, _explain(findings))
+    return unknown(_explain([(p, f) for p, f in findings if f.status == Status.UNKNOWN]))
+
+
+def _explain(findings: list[tuple[Condition, Finding]]) -> Text | None:
+    zh: list[str] = []
+    en: list[str] = []
+    for part, finding in findings:
+        label = part.text
+        if label is None and finding.detail is None:
+            continue
+        detail = finding.detail
+        zh.append(
+            "：".join(x for x in (label.zh if label else "", detail.zh if detail else "") if x)
+        )
+        en.append(
+            ": ".join(x for x in (label.en if label else "", detail.en if detail else "") if x)
+        )
+    if not zh:
+        return None
+    return text("；".join(zh), "; ".join(en))
+
+
+# --- evaluation -------------------------------------------------------------------------------
+
+
+def evaluate(facts: Facts, pathway: Pathway, as_of: date, policy: Policy) -> Outcome:
+    """Judge `facts` against `pathway` as the plan stood on `as_of`."""
+    ctx = Context(facts, as_of)
+    plan = policy.plan
+    if as_of < plan.effective_from:
+        note = text(
+            f"申请日期{as_of.isoformat()}早于本方案施行日{plan.effective_from.isoformat()}（五），"
+            f"应按原政策（{plan.repeals}）办理",
+            f"Application dated {as_of.isoformat()}, before the plan took effect on "
+            f"{plan.effective_from.isoformat()} (clause 五); "
+            f"the former rules ({plan.repeals}) apply",
+        )
+        return _not_in_force(pathway, as_of, "五", note)
+    if pathway.kind == PathwayKind.ABOLISHED:
+        clause = pathway.abolished_by or pathway.clause
+        note = text(
+            f"{pathway.title.zh}已由本方案{clause}取消，不予办理",
+            f"{pathway.title.en} was abolished by clause {clause} of the plan",
+        )
+        return _not_in_force(pathway, as_of, clause, note)
+    if not pathway.in_force(as_of):
+        note = text(
+            f"该途径在{as_of.isoformat()}不在施行期内",
+            f"This pathway is not in force on {as_of.isoformat()}",
+        )
+        return _not_in_force(pathway, as_of, pathway.clause, note)
+
+    # Principles (三: the identity number identifies a person) come first on every route.
+    criteria = [(pathway, criterion) for criterion in pathway.criteria]
+    if pathway.kind in (PathwayKind.MOVE, PathwayKind.DUTY):
+        general = [(p, c) for p in policy.principles for c in p.criteria]
+        criteria = general + criteria
+    lines: list[CriterionLine] = []
+    evidence_needed: dict[str, Text] = {}
+    for source, criterion in criteria:
+        finding = check(criterion, source, ctx)
+        lines.append(
+            CriterionLine(
+                criterion.id, criterion.clause, criterion.text, finding.status, finding.detail
+            )
+        )
+        if finding.status == Status.UNKNOWN:
+            for document_id in criterion.evidence:
+                evidence_needed.setdefault(document_id, criterion.text)
+
+    missing = _missing_documents(facts, pathway, ctx, policy, evidence_needed)
+    statuses = {line.status for line in lines}
+    if Status.NOT_MET in statuses:
+        result = Result.NOT_ELIGIBLE
+    elif Status.UNKNOWN in statuses or missing:
+        result = Result.NEEDS_DOCUMENTS
+    else:
+        result = Result.ELIGIBLE
+    companions = tuple(
+        _judge_companion(index, relative, pathway, ctx, policy)
+        for index, relative in enumerate(facts.relatives)
+    )
+    notes: list[Text] = []
+    if pathway.kind == PathwayKind.DUTY and result == Result.ELIGIBLE:
+        notes.append(
+            text(
+                f"依{pathway.clause}，户口须迁至工作单位所在地（义务，不是选择）",
+                f"Under {pathway.clause} the hukou must move to the employer's location (a duty)",
+            )
+        )
+    return Outcome(
+        pathway.id, pathway.version, as_of, result, tuple(lines), missing, companions, tuple(notes)
+    )
+
+
+def _not_in_force(pathway: Pathway, as_of: date, clause: str, note: Text) -> Outcome:
+    line = CriterionLine("in_force", clause, note, Status.NOT_MET)
+    return Outcome(
+        pathway.id, pathway.version, as_of, Result.NOT_IN_FORCE, (line,), (), (), (note,)
+    )
+
+
+def _missing_documents(
+    facts: Facts, pathway: Pathway, ctx: Context, policy: Policy, evidence: dict[str, Text]
+) -> tuple[MissingDocument, ...]:
+    """Documents still to bring: the pathway's own (and every principle's) whose condition
+    holds, then the evidence for criteria that are still unknown."""
+    sources = [pathway]
+    if pathway.kind in (PathwayKind.MOVE, PathwayKind.DUTY):
+        sources = [*policy.principles, pathway]
+    missing: list[MissingDocument] = []
+    seen: set[tuple[str, str]] = set()  # (document, whose)
+    for source in sources:
+        for requirement in source.documents:
+            if requirement.of == "sponsor" and facts.sponsor is None:
+                continue
+            if requirement.of == "relatives" and not facts.relatives:
+                continue
+            if requirement.when is not None:
+                if check(requirement.when, source, ctx).status != Status.MET:
+                    continue
+            accepted = (requirement.id, *requirement.alternatives)
+            if any(_supplied(facts, document_id) for document_id in accepted):
+                continue
+            seen.update((document_id, requirement.of.value) for document_id in accepted)
+            missing.append(
+                _missing(facts, requirement.id, requirement.of.value, policy, requirement.note)
+            )
+    for document_id, because in evidence.items():
+        if any(seen_id == document_id for seen_id, _of in seen) or _supplied(facts, document_id):
+            continue
+        seen.add((document_id, "applicant"))
+        reason = text(f"用于核实：{because.zh}", f"to establish: {because.en}")
+        missing.append(_missing(facts, document_id, "applicant", policy, reason))
+    return tuple(missing)
+
+
+def _supplied(facts: Facts, document_id: str) -> bool:
+    return facts.documents.get(document_id) in (
+        DocumentStatus.PRESENTED,
+        DocumentStatus.VERIFIED,
+        DocumentStatus.NOT_APPLICABLE,
+    )
+
+
+def _missing(
+    facts: Facts, document_id: str, of: str, policy: Policy, reason: Text | None
+) -> MissingDocument:
+    status = facts.documents.get(document_id)
+    name = policy.documents[document_id].name
+    return MissingDocument(document_id, name, of, status.value if status else "absent", reason)
+
+
+# --- who may come along -----------------------------------------------------------------------
+
+
+def _kind_of(relative: Person) -> str | None:
+    """The 随迁 category: spouse, parent, unmarried_child, married_child … or None if unknown."""
+    if relative.relationship is None:
+        return None
+    relation = relation_of(relative.relationship)
+    if relation != Relation.CHILD:
+        return relation.value
+    if relative.marital_status in UNMARRIED:
+        return "unmarried_child"
+    if relative.marital_status in MARRIED or relative.marital_status in {"30", "40"}:
+        return "married_child"
+    return "child"
+
+
+def _judge_companion(
+    index: int, relative: Person, pathway: Pathway, ctx: Context, policy: Policy
+) -> CompanionVerdict:
+    kind = _kind_of(relative)
+    clause = pathway.clause
+
+    def verdict(
+        status: CompanionStatus, reason: Text, own: tuple[str, ...] = ()
+    ) -> CompanionVerdict:
+        return CompanionVerdict(
+            index, relative.name, relative.relationship, status, reason, clause, own
+        )
+
+    if kind is None:
+        return verdict(
+            CompanionStatus.UNKNOWN, text("请填写与申请人的关系", "enter the relationship")
+        )
+    if kind == "child":
+        return verdict(
+            CompanionStatus.UNKNOWN,
+            text("请填写子女的婚姻状况（随迁限未婚子女）", "enter the child's marital status"),
+        )
+    matching: list[Companion] = [c for c in pathway.companions if c.relation == kind]
+    if not matching:
+        own = policy.plan.own_pathways.get(kind, ())
+        name = _kind_name(kind)
+        if not pathway.companions:
+            reason = text(
+                f"本途径（{pathway.clause}）没有随迁规定",
+                f"Nobody may come along on this pathway ({pathway.clause})",
+            )
+        else:
+            reason = text(
+                f"{pathway.clause}的随迁范围不包括{name.zh}",
+                f"{pathway.clause} does not let a {name.en} come along",
+            )
+        return verdict(CompanionStatus.NOT_ALLOWED, reason, own)
+    companion = matching[0]
+    clause = companion.clause
+    if companion.condition is None:
+        return verdict(
+            CompanionStatus.ALLOWED, text(f"依{clause}可随迁", f"may come along under {clause}")
+        )
+    relative_ctx = Context(ctx.facts, ctx.as_of, relative)
+    finding = check(companion.condition, pathway, relative_ctx)
+    condition = companion.text or companion.condition.text or text("随迁条件", "condition")
+    if finding.status == Status.MET:
+        return verdict(
+            CompanionStatus.ALLOWED,
+            text(f"依{clause}可随迁：{condition.zh}", f"allowed: {condition.en}"),
+        )
+    if finding.status == Status.NOT_MET:
+        own = policy.plan.own_pathways.get(kind, ())
+        return verdict(
+            CompanionStatus.NOT_ALLOWED,
+            text(
+                f"不符合{clause}的随迁条件：{condition.zh}", f"fails the condition: {condition.en}"
+            ),
+            own,
+        )
+    return verdict(
+        CompanionStatus.UNKNOWN, text(f"待核实：{condition.zh}", f"to be checked: {condition.en}")
+    )
+
+
+def _kind_name(kind: str) -> Text:
+    if kind == "unmarried_child":
+        return text("未婚子女", "unmarried child")
+    if kind == "married_child":
+        return text("已婚子女", "married child")
+    return RELATION_NAMES[Relation(kind)]
+
+
+# --- the finder -------------------------------------------------------------------------------
+
+_RANK = {
+    Result.ELIGIBLE: 0,
+    Result.NEEDS_DOCUMENTS: 1,
+    Result.NOT_ELIGIBLE: 2,
+    Result.NOT_IN_FORCE: 3,
+}
+
+
+def find_pathways(facts: Facts, as_of: date, policy: Policy) -> list[Outcome]:
+    """Every route an applicant can apply for, judged and ranked best first.
+
+    Eligible routes lead; then those that only lack documents or facts (fewest unknowns,
+    then fewest documents to bring); then routes that fail, fewest failed criteria first.
+    """
+    order = {p.id: n for n, p in enumerate(policy.pathways)}
+    outcomes = [
+        evaluate(facts, pathway, as_of, policy)
+        for pathway in policy.pathways
+        if pathway.kind in (PathwayKind.MOVE, PathwayKind.DUTY) and pathway.in_force(as_of)
+    ]
+    return sorted(
+        outcomes,
+        key=lambda o: (
+            _RANK[o.result],
+            o.count(Status.NOT_MET),
+            o.count(Status.UNKNOWN),
+            len(o.missing_documents),
+            order[o.pathway_id],
+        ),
+    )
+
+
+def applicable_notices(facts: Facts, as_of: date, policy: Policy) -> list[Outcome]:
+    """Protections that apply to these facts (二（一）1: a married person keeps their hukou)."""
+    notices = [
+        evaluate(facts, pathway, as_of, policy)
+        for pathway in policy.pathways
+        if pathway.kind == PathwayKind.NOTICE and pathway.in_force(as_of)
+    ]
+    return [o for o in notices if o.result == Result.ELIGIBLE]
+
+
+def abolished_request(facts: Facts, as_of: date, policy: Policy) -> Outcome | None:
+    """The refusal for a requested route the plan abolished (二（七）), if one was asked for."""
+    if facts.requested_pathway is None:
+        return None
+    pathway = policy.pathway(facts.requested_pathway)
+    if pathway.kind != PathwayKind.ABOLISHED:
+        return None
+    return evaluate(facts, pathway, as_of, policy)

@@ -1,0 +1,290 @@
+"""The facts of a case that the plan's criteria read: the documented JSON format.
+
+Every field is optional unless it says otherwise: a fact nobody has established yet is
+`null`, and the criteria that need it come out *unknown*, never silently false. The JSON
+Schema in docs/facts.schema.json is generated from these models (`hukou-desk schema`).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from hukou_desk.domain.codes import (
+    EDUCATION_CODES,
+    MARITAL_STATUS,
+    RELATIONSHIP_CODES,
+    TITLE_LEVELS,
+    VOCATIONAL_LEVELS,
+)
+from hukou_desk.domain.errors import FactsError, InvalidIdentityNumber
+from hukou_desk.domain.identity import parse_identity_number
+from hukou_desk.domain.text import text
+
+RegionCode = Annotated[str, Field(pattern=r"^\d{6}$", description="GB/T 2260 county code")]
+Month = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
+
+
+class _Facts(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ResidenceKind(StrEnum):
+    OWNED = "owned"  # bought home with a legal title (不动产权证书 / 房屋所有权证)
+    SELF_BUILT = "self_built"  # 自建房
+    PUBLIC_RENTAL = "public_rental"  # 政府公租房
+    PRIVATE_RENTAL = "private_rental"  # 个人出租屋
+    EMPLOYER_HOUSING = "employer_housing"  # work-unit housing
+    RELATIVE_HOME = "relative_home"  # living in a relative's or friend's home
+    COLLECTIVE = "collective"  # a collective household's address
+
+
+class Residence(_Facts):
+    """Where the person lawfully lives in the city."""
+
+    kind: ResidenceKind | None = None
+    district: RegionCode | None = None
+    address: str | None = None
+    tenancy_registered: bool | None = Field(
+        None, description="lease registered with the housing authority (登记备案)"
+    )
+    owner_consent: bool | None = Field(None, description="the property owner's signed consent")
+    householder_consent: bool | None = Field(None, description="the householder's (户主) consent")
+
+
+class Employment(_Facts):
+    district: RegionCode | None = None
+    months: int | None = Field(None, ge=0, description="months of lawful stable employment")
+    approved_transfer: bool | None = Field(
+        None, description="transfer or recruitment approved by the organisation or HR department"
+    )
+    public_sector: bool | None = Field(
+        None, description="civil servant, government employee or public-institution staff"
+    )
+    established_post: bool | None = Field(
+        None, description="established staff (在编) of a state enterprise or institution"
+    )
+    employer_collective_household: bool | None = Field(
+        None, description="the employer keeps a collective household (集体户)"
+    )
+
+
+class InsurancePeriod(_Facts):
+    start: Month
+    end: Month
+
+
+class SocialInsurance(_Facts):
+    months: int | None = Field(
+        None, ge=0, description="continuous months counted back from the application month"
+    )
+    periods: list[InsurancePeriod] = Field(
+        default_factory=list,
+        description="contribution periods; when given, the months are counted from them",
+    )
+
+
+class GraduateOrigin(StrEnum):
+    NATIVE = "native"  # 原籍本市
+    RURAL = "rural"  # 农村籍 from outside the city
+    NON_NATIVE = "non_native"  # 原籍非本市
+
+
+class GraduateDestination(StrEnum):
+    RESTORE = "restore"  # 复户 at the original Jiangmen address
+    ORIGIN = "origin"  # back to the place of origin
+    WORKPLACE = "workplace"  # the place of work or business
+    EMPLOYER_COLLECTIVE = "employer_collective"  # 就业单位集体户
+    TALENT_CENTRE = "talent_centre"  # 人才交流中心
+
+
+class Graduation(_Facts):
+    level: Literal["college", "secondary_vocational"] | None = None
+    graduated_on: date | None = None
+    fresh: bool | None = Field(None, description="应届: graduating this year")
+    origin: GraduateOrigin | None = None
+    destination: GraduateDestination | None = None
+
+
+class SpecialStatus(StrEnum):
+    NONE = "none"
+    SERVICEMAN = "serviceman"  # 军人
+    HK_MACAO_TAIWAN = "hk_macao_taiwan"  # 港澳台同胞
+    OVERSEAS_CHINESE = "overseas_chinese"  # 华侨
+
+
+class LostHomeReason(StrEnum):
+    TRANSFER = "transfer"  # 房屋所有权转移
+    UNIT_CLOSED = "unit_closed"  # 原集体户单位倒闭
+    DEMOLITION = "demolition"  # 旧城改造拆迁
+
+
+class Person(_Facts):
+    """One person in the case: the applicant, the sponsor, or a relative."""
+
+    name: str | None = None
+    id_number: str | None = Field(None, description="citizen identity number, 18 (or 15) chars")
+    relationship: str | None = Field(
+        None, description="GB/T 4761 code of this person as seen from the applicant"
+    )
+    marital_status: str | None = Field(None, description="GB/T 2261.2 code")
+    previously_divorced: bool | None = None
+    hukou_region: RegionCode | None = Field(None, description="where the hukou is registered")
+    rural_hukou: bool | None = None
+    student: bool | None = Field(None, description="enrolled as a full-time student")
+    education: str | None = Field(None, description="GB/T 4658 code")
+    professional_title: str | None = Field(None, description=" / ".join(TITLE_LEVELS))
+    vocational_level: str | None = Field(None, description=" / ".join(VOCATIONAL_LEVELS))
+    high_level_talent: bool | None = Field(None, description="certified by the HR department")
+    special_status: SpecialStatus | None = None
+    residence: Residence | None = None
+    homes_owned_in_city: int | None = Field(
+        None, ge=0, description="homes with a legal title owned in the city"
+    )
+    home_lent_to_applicant: bool | None = Field(
+        None, description="this owner lends one of their homes to the applicant"
+    )
+    lost_home_reason: LostHomeReason | None = None
+    employment: Employment | None = None
+    social_insurance: SocialInsurance | None = None
+    graduation: Graduation | None = None
+    lives_with_applicant: bool | None = Field(None, description="共同居住生活")
+    married_children_joined: int | None = Field(
+        None, ge=0, description="(a parent sponsor) married children already joined under 二（一）3"
+    )
+
+    @field_validator("relationship")
+    @classmethod
+    def _relationship_known(cls, value: str | None) -> str | None:
+        if value is not None and value not in RELATIONSHIP_CODES:
+            raise ValueError(f"unknown GB/T 4761 relationship code {value!r}")
+        return value
+
+    @field_validator("marital_status")
+    @classmethod
+    def _marital_known(cls, value: str | None) -> str | None:
+        if value is not None and value not in MARITAL_STATUS:
+            raise ValueError(f"unknown GB/T 2261.2 marital status {value!r}")
+        return value
+
+    @field_validator("education")
+    @classmethod
+    def _education_known(cls, value: str | None) -> str | None:
+        if value is not None and value not in EDUCATION_CODES:
+            raise ValueError(f"unknown GB/T 4658 education code {value!r}")
+        return value
+
+    @field_validator("professional_title")
+    @classmethod
+    def _title_known(cls, value: str | None) -> str | None:
+        if value is not None and value not in TITLE_LEVELS:
+            raise ValueError(f"professional_title must be one of {', '.join(TITLE_LEVELS)}")
+        return value
+
+    @field_validator("vocational_level")
+    @classmethod
+    def _vocational_known(cls, value: str | None) -> str | None:
+        if value is not None and value not in VOCATIONAL_LEVELS:
+            raise ValueError(f"vocational_level must be one of {', '.join(VOCATIONAL_LEVELS)}")
+        return value
+
+
+class Destination(_Facts):
+    """Where the applicant asks to be registered."""
+
+    district: RegionCode | None = None
+    address: str | None = None
+    rural_village: bool | None = Field(None, description="a village under 二（六）")
+    lives_in_village: bool | None = Field(None, description="actually lives in that village")
+    with_spouse_parents: bool | None = Field(
+        None, description="the household of the spouse's parents, to live and work there"
+    )
+    community_collective: bool | None = Field(
+        None, description="the community collective household of the hukou address"
+    )
+
+
+class DocumentStatus(StrEnum):
+    PRESENTED = "presented"
+    VERIFIED = "verified"
+    MISSING = "missing"
+    MISMATCH = "mismatch"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class Facts(_Facts):
+    """Everything the engine may read about one application."""
+
+    application_date: date | None = Field(
+        None, description="the date the application is judged on; defaults to today"
+    )
+    requested_pathway: str | None = Field(None, description="the route the applicant asks for")
+    applicant: Person = Field(default_factory=Person)
+    sponsor: Person | None = Field(
+        None, description="被投靠人, or the owner of the home the applicant registers in"
+    )
+    relatives: list[Person] = Field(
+        default_factory=list, description="relatives who wish to come along (随迁)"
+    )
+    destination: Destination | None = None
+    documents: dict[str, DocumentStatus] = Field(
+        default_factory=dict, description="document id (forms/documents.toml) → status"
+    )
+
+
+def facts_schema() -> dict[str, Any]:
+    """The JSON Schema of the facts format."""
+    schema = Facts.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "hukou-desk case facts"
+    return schema
+
+
+def load_facts(raw: str | bytes, *, source: str = "facts") -> Facts:
+    """Parse facts JSON; every problem becomes one FactsError naming the field."""
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise FactsError(
+            text(
+                f"{source}：不是有效的JSON（第{exc.lineno}行第{exc.colno}列：{exc.msg}）",
+                f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
+            )
+        ) from None
+    try:
+        return Facts.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "(top level)"
+        raise FactsError(
+            text(
+                f"{source}：字段 {where}：{first['msg']}",
+                f"{source}: field {where}: {first['msg']}",
+            )
+        ) from None
+
+
+def people(facts: Facts) -> list[tuple[str, Person]]:
+    """Each person with a path naming their role: applicant, sponsor, relatives[0] …"""
+    found = [("applicant", facts.applicant)]
+    if facts.sponsor is not None:
+        found.append(("sponsor", facts.sponsor))
+    found.extend((f"relatives[{index}]", person) for index, person in enumerate(facts.relatives))
+    return found
+
+
+def check_identity_numbers(facts: Facts, *, today: date) -> None:
+    """Refuse facts carrying an identity number that fails GB 11643 (names the role)."""
+    for role, person in people(facts):
+        if person.id_number is None:
+            continue
+        try:
+            parse_identity_number(person.id_number, today=today)
+        except InvalidIdentityNumber as exc:
+            raise FactsError(
+                text(f"{role}.id_number：{exc.message.zh}", f"{role}.id_number: {exc.message.en}")
+            ) from None

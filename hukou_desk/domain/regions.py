@@ -1,0 +1,82 @@
+"""Administrative division codes (GB/T 2260), current and retired.
+
+The table itself comes from python-stdnum (a maintained copy of the national list with the
+years each code was in use); this module only reads it. Identity numbers never change, so a
+code that was retired decades ago still identifies living people.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from stdnum import numdb
+
+JIANGMEN_CITY = "440700"
+_CODE = re.compile(r"^\d{6}$")
+_ERA = re.compile(r"^\[(\d{4})?-(\d{4})?\](.+)$")
+
+
+@dataclass(frozen=True)
+class Region:
+    """One county-level unit: its code, its name, and the years the code was in use."""
+
+    code: str
+    name: str
+    province: str
+    first_year: int | None
+    last_year: int | None
+
+    @property
+    def retired(self) -> bool:
+        return self.last_year is not None
+
+    @property
+    def in_jiangmen(self) -> bool:
+        return is_jiangmen(self.code)
+
+
+def is_jiangmen(code: str) -> bool:
+    """True for Jiangmen city (4407xx), its current districts and its retired counties."""
+    return code.startswith(JIANGMEN_CITY[:4])
+
+
+@lru_cache(maxsize=4096)
+def lookup_region(code: str) -> Region | None:
+    """The county-level unit with this code, or None when the code never existed."""
+    if not _CODE.match(code):
+        return None
+    parts = numdb.get("cn/loc").info(code)
+    info: dict[str, str] = {}
+    for _part, props in parts:
+        info.update(props)
+    if "county" not in info:
+        return None
+    # A code reused over time lists each era, e.g. "[1983-1992]新会县"; keep the latest.
+    first_year: int | None = None
+    last_year: int | None = None
+    name = ""
+    for entry in info["county"].split(","):
+        match = _ERA.match(entry)
+        if match is None:
+            first_year, last_year, name = None, None, entry
+            continue
+        first_year = int(match[1]) if match[1] else None
+        last_year = int(match[2]) if match[2] else None
+        name = match[3]
+    return Region(
+        code=code,
+        name=name,
+        province=info.get("province", ""),
+        first_year=first_year,
+        last_year=last_year,
+    )
+
+
+def region_name(code: str | None) -> str:
+    """The unit's name for display, or the bare code when unknown."""
+    if code is None:
+        return ""
+    region = lookup_region(code)
+    return region.name if region else code

@@ -1,0 +1,35 @@
+"""Where the app finds its shipped data (forms/, resources/) and keeps the user's files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_data_path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _shipped(name: str) -> Path:
+    # Installed from a wheel, the folders sit inside the package; in a checkout (or an
+    # editable install) they sit at the top of the repository.
+    inside = _PACKAGE / "_data" / name
+    return inside if inside.is_dir() else _PACKAGE.parent / name
+
+
+def forms_dir() -> Path:
+    """The pathway forms; HUKOU_DESK_FORMS points a station at its own edited copy."""
+    override = os.environ.get("HUKOU_DESK_FORMS")
+    return Path(override) if override else _shipped("forms")
+
+
+def resources_dir() -> Path:
+    return _shipped("resources")
+
+
+def data_dir() -> Path:
+    """The per-user data folder (database, backups, logs); HUKOU_DESK_HOME overrides it."""
+    override = os.environ.get("HUKOU_DESK_HOME")
+    path = Path(override) if override else user_data_path("hukou-desk", appauthor=False)
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
