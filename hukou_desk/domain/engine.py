@@ -279,9 +279,9 @@ def _missing_documents(
                 continue
             if requirement.of == "relatives" and not facts.relatives:
                 continue
-            if requirement.when is not None:
-                if check(requirement.when, source, ctx).status != Status.MET:
-                    continue
+            when = requirement.when
+            if when is not None and check(when, source, ctx).status != Status.MET:
+                continue
             accepted = (requirement.id, *requirement.alternatives)
             if any(_supplied(facts, document_id) for document_id in accepted):
                 continue
@@ -356,7 +356,7 @@ def _judge_companion(
     matching: list[Companion] = [c for c in pathway.companions if c.relation == kind]
     if not matching:
         own = policy.plan.own_pathways.get(kind, ())
-        name = _kind_name(kind)
+        name = companion_kind_name(kind)
         if not pathway.companions:
             reason = text(
                 f"本途径（{pathway.clause}）没有随迁规定",
@@ -396,7 +396,7 @@ def _judge_companion(
     )
 
 
-def _kind_name(kind: str) -> Text:
+def companion_kind_name(kind: str) -> Text:
     if kind == "unmarried_child":
         return text("未婚子女", "unmarried child")
     if kind == "married_child":

@@ -1,0 +1,98 @@
+"""Wiring in one place: settings, logging, fonts, language, policy, windows."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from logging.handlers import RotatingFileHandler
+from types import TracebackType
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from hukou_desk.domain.errors import HukouDeskError
+from hukou_desk.domain.loader import load_policy
+from hukou_desk.domain.policy import Policy
+from hukou_desk.domain.text import Language
+from hukou_desk.paths import data_dir, forms_dir
+from hukou_desk.ui.i18n import apply_language, register_font, saved_language
+from hukou_desk.ui.main_window import MainWindow
+
+log = logging.getLogger("hukou_desk")
+
+
+def setup_logging() -> None:
+    """A rotating log in the data folder. Only events and error types go in: no personal data."""
+    handler = RotatingFileHandler(
+        data_dir() / "hukou-desk.log", maxBytes=1_000_000, backupCount=5, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+
+
+def _unexpected(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+    # The stack (code locations) goes to the log; the error's text may hold personal data.
+    frames = "".join(traceback.format_tb(tb))
+    log.error("unexpected %s\n%s", kind.__name__, frames)
+    QMessageBox.critical(
+        None,
+        QCoreApplication.translate("app", "Sorry"),
+        QCoreApplication.translate(
+            "app",
+            "Something went wrong that should not have. Your work is kept; "
+            "try again, and if it happens again tell the station administrator.",
+        ),
+    )
+
+
+class Desk:
+    """The running application: one window, rebuilt when the language changes."""
+
+    def __init__(self, app: QApplication, policy: Policy) -> None:
+        self.app = app
+        self.policy = policy
+        self.window: MainWindow | None = None
+
+    def show(self, lang: Language) -> MainWindow:
+        apply_language(lang)
+        old = self.window
+        self.window = MainWindow(self.policy, lang, self.show)
+        if old is not None:
+            self.window.setGeometry(old.geometry())
+            old.close()
+            old.deleteLater()
+        self.window.show()
+        return self.window
+
+
+def create_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setOrganizationName("hukou-desk")
+    app.setApplicationName("hukou-desk")
+    register_font(app)
+    return app
+
+
+def run_gui() -> int:
+    app = create_app()
+    setup_logging()
+    sys.excepthook = _unexpected
+    lang = saved_language()
+    apply_language(lang)
+    try:
+        policy = load_policy(forms_dir())
+    except HukouDeskError as exc:
+        log.error("policy forms refused: %s", type(exc).__name__)
+        QMessageBox.critical(
+            None,
+            QCoreApplication.translate("app", "The policy forms cannot be used"),
+            exc.describe(lang),
+        )
+        return 1
+    desk = Desk(app, policy)
+    desk.show(lang)
+    log.info("started")
+    return app.exec()

@@ -1,0 +1,1 @@
+"""The Qt Widgets front end. Nothing below this package imports it."""

@@ -1,0 +1,94 @@
+"""Small input widgets that map one-to-one onto a fact path and can say 'not known'."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QSpinBox, QWidget
+
+from hukou_desk.domain.regions import region_name
+
+_CODE = re.compile(r"^\s*(\d{6})")
+JIANGMEN_UNITS = ("440703", "440704", "440705", "440781", "440783", "440784", "440785")
+
+
+class Choice(QComboBox):
+    """A combo whose first entry means 'not known' (None)."""
+
+    def __init__(
+        self, unknown: str, items: Iterable[tuple[str, Any]], parent: QWidget | None = None
+    ):
+        super().__init__(parent)
+        self.addItem(unknown, None)
+        for label, value in items:
+            self.addItem(label, value)
+
+    def value(self) -> Any:
+        return self.currentData()
+
+    def set_value(self, value: Any) -> None:
+        index = self.findData(value)
+        self.setCurrentIndex(max(index, 0))
+
+
+class RegionBox(QComboBox):
+    """An editable combo: pick a Jiangmen unit, or type any six-digit GB/T 2260 code."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setEditable(True)
+        self.addItem("")
+        for code in JIANGMEN_UNITS:
+            self.addItem(f"{code} {region_name(code)}")
+        self.addItem("440100 广州市")
+
+    def value(self) -> str | None:
+        match = _CODE.match(self.currentText())
+        return match[1] if match else None
+
+    def set_value(self, code: str | None) -> None:
+        self.setEditText("" if code is None else f"{code} {region_name(code)}")
+
+
+class Count(QSpinBox):
+    """A whole number where the lowest value reads 'not known'."""
+
+    def __init__(self, unknown: str, maximum: int = 600, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRange(-1, maximum)
+        self.setSpecialValueText(unknown)
+        self.setValue(-1)
+
+    def value_or_none(self) -> int | None:
+        return None if self.value() < 0 else self.value()
+
+
+class DateField(QDateEdit):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("yyyy-MM-dd")
+        self.setDate(QDate.currentDate())
+
+
+class TextField(QLineEdit):
+    def value(self) -> str | None:
+        return self.text().strip() or None
+
+
+def changed_signal(widget: QWidget) -> Any:
+    """The signal (a bound SignalInstance) that fires whenever the widget's value changes."""
+    signal: Any
+    if isinstance(widget, QComboBox):
+        signal = widget.currentTextChanged
+    elif isinstance(widget, QSpinBox):
+        signal = widget.valueChanged
+    elif isinstance(widget, QDateEdit):
+        signal = widget.dateChanged
+    else:
+        assert isinstance(widget, QLineEdit)
+        signal = widget.textChanged
+    return signal

@@ -1,0 +1,48 @@
+"""Language and font: Chinese by default, English selectable, the shipped CJK font registered."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from hukou_desk.domain.text import Language
+from hukou_desk.paths import resources_dir
+
+FONT_FILE = "fonts/DroidSansFallbackFull.ttf"
+_translator: QTranslator | None = None
+
+
+def register_font(app: QApplication, point_size: int = 10) -> str:
+    """Register the shipped CJK font and make it the application font; returns its family."""
+    font_id = QFontDatabase.addApplicationFont(str(resources_dir() / FONT_FILE))
+    if font_id < 0:
+        return app.font().family()
+    family = QFontDatabase.applicationFontFamilies(font_id)[0]
+    app.setFont(QFont(family, point_size))
+    return family
+
+
+def saved_language() -> Language:
+    value = QSettings().value("ui/language", "zh")
+    return "en" if value == "en" else "zh"
+
+
+def apply_language(lang: Language) -> None:
+    """Install (or remove) the Chinese translator; English is the source language."""
+    global _translator
+    app = QCoreApplication.instance()
+    if app is None:
+        return
+    if _translator is not None:
+        app.removeTranslator(_translator)
+        _translator = None
+    if lang == "zh":
+        translator = QTranslator(app)
+        if translator.load(str(resources_dir() / "i18n" / "hukou_desk_zh_CN.qm")):
+            app.installTranslator(translator)
+            _translator = translator
+        QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    else:
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
+    QSettings().setValue("ui/language", lang)
