@@ -103,7 +103,7 @@ class GraduateDestination(StrEnum):
 
 
 class Graduation(_Facts):
-    level: Literal["college", "secondary_vocational"] | None = None
+    level: Literal["college", "secondary_vocational", "senior_high"] | None = None
     graduated_on: date | None = None
     fresh: bool | None = Field(None, description="应届: graduating this year")
     origin: GraduateOrigin | None = None
@@ -121,6 +121,7 @@ class LostHomeReason(StrEnum):
     TRANSFER = "transfer"  # 房屋所有权转移
     UNIT_CLOSED = "unit_closed"  # 原集体户单位倒闭
     DEMOLITION = "demolition"  # 旧城改造拆迁
+    OTHER = "other"  # any other reason (not covered by 二（五）2)
 
 
 class Person(_Facts):

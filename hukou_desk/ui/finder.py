@@ -92,6 +92,8 @@ class PathwayFinder(QWidget):
         column = QVBoxLayout(form)
         column.addWidget(self._case_group())
         column.addWidget(self._applicant_group())
+        number = self.fields["applicant.id_number"]
+        assert isinstance(number, TextField)
         column.addWidget(self._work_group())
         column.addWidget(self._sponsor_group())
         column.addWidget(self._relatives_group())
@@ -127,6 +129,7 @@ class PathwayFinder(QWidget):
         layout.addWidget(splitter)
         for widget in self.fields.values():
             changed_signal(widget).connect(self._timer.start)
+        number.textChanged.connect(self._check_id)  # validated as typed, not debounced
         self.refresh()
 
     # --- the form ---------------------------------------------------------------------------

@@ -1,0 +1,114 @@
+"""The policy browser and the pathway finder, driven offscreen; screenshots saved as PNG."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from hukou_desk.app import Desk, create_app
+from hukou_desk.domain.engine import Result
+from hukou_desk.domain.policy import Policy
+from hukou_desk.ui.fields import Choice
+from hukou_desk.ui.main_window import MainWindow
+
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+@pytest.fixture
+def desk(qtbot: QtBot, policy: Policy) -> Desk:
+    desk = Desk(create_app(), policy)
+    return desk
+
+
+def _show(desk: Desk, qtbot: QtBot, lang: str) -> MainWindow:
+    window = desk.show(lang)  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    return window
+
+
+def test_font_is_the_shipped_cjk_font(desk: Desk) -> None:
+    assert desk.app.font().family() == "Droid Sans Fallback"
+
+
+def test_browser_shows_every_pathway_with_clause_and_companions(desk: Desk, qtbot: QtBot) -> None:
+    window = _show(desk, qtbot, "zh")
+    browser = window.browser
+    assert browser.list.count() == 21
+    browser.show_pathway("specialist")
+    html = browser.page.toPlainText()
+    assert "专才入户" in html and "二（二）3" in html and "市人社局" in html
+    assert "可随迁人员" in html and "未婚子女" in html and "毕业证书" in html
+    browser.search.setText("租赁")
+    visible = [
+        browser.list.item(i).text()
+        for i in range(browser.list.count())
+        if not browser.list.item(i).isHidden()
+    ]
+    assert any("二（一）2" in v for v in visible) and not any("二（二）2" in v for v in visible)
+
+
+def test_finder_ranks_as_the_clerk_types(desk: Desk, qtbot: QtBot) -> None:
+    window = _show(desk, qtbot, "zh")
+    finder = window.finder
+    qtbot.keyClicks(finder.fields["applicant.id_number"], "440703199003071235")
+    assert "1990-03-07" in finder.id_feedback.text()
+    finder.set_value("applicant.education", "21")
+    finder.set_value("sponsor.relationship", None)
+    row = finder.add_relative()
+    relation = finder.relatives.cellWidget(row, 1)
+    marital = finder.relatives.cellWidget(row, 2)
+    assert isinstance(relation, Choice) and isinstance(marital, Choice)
+    relation.set_value("20")
+    marital.set_value("21")
+    qtbot.waitUntil(lambda: bool(finder.outcomes) and finder.outcomes[0].pathway_id == "specialist")
+    top = finder.outcomes[0]
+    assert top.result == Result.NEEDS_DOCUMENTS
+    assert top.companions[0].status.value == "not_allowed"
+    item = finder.results.topLevelItem(0)
+    assert "专才入户" in item.text(0)
+    finder.results.itemActivated.emit(item, 0)
+    assert window.tabs.currentWidget() is window.browser
+
+
+def test_bad_identity_number_is_explained_not_crashed(desk: Desk, qtbot: QtBot) -> None:
+    window = _show(desk, qtbot, "zh")
+    qtbot.keyClicks(window.finder.fields["applicant.id_number"], "440703199003071234")
+    window.finder.refresh()
+    assert "校验码应为5" in window.finder.id_feedback.text()
+
+
+def test_language_switch_rebuilds_in_english(desk: Desk, qtbot: QtBot) -> None:
+    window = _show(desk, qtbot, "zh")
+    assert window.tabs.tabText(0) == "途径查找"
+    window.findChild(type(window.menuBar().actions()[0]), "language_en").trigger()
+    english = desk.window
+    assert english is not None and english is not window
+    qtbot.addWidget(english)
+    assert english.tabs.tabText(0) == "Pathway finder"
+    english.browser.show_pathway("spouse")
+    assert "Spouse joins spouse" in english.browser.page.toPlainText()
+    desk.show("zh")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_screenshots(desk: Desk, qtbot: QtBot, lang: str) -> None:
+    """Saves the main screens; the README shows them. Nothing may be blank."""
+    window = _show(desk, qtbot, lang)
+    window.resize(1280, 720)
+    finder = window.finder
+    finder.set_value("applicant.id_number", "440703199003071235")
+    finder.set_value("applicant.marital_status", "21")
+    finder.set_value("applicant.education", "21")
+    finder.refresh()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    finder_png = SHOTS / f"finder-{lang}.png"
+    assert window.grab().save(str(finder_png))
+    window.tabs.setCurrentWidget(window.browser)
+    window.browser.show_pathway("child_joins_parents")
+    browser_png = SHOTS / f"policy-browser-{lang}.png"
+    assert window.grab().save(str(browser_png))
+    assert finder_png.stat().st_size > 20_000 and browser_png.stat().st_size > 20_000
+    assert window.browser.list.currentItem().data(Qt.ItemDataRole.UserRole) == "child_joins_parents"
