@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 TS := $(wildcard resources/i18n/*.ts)
 QM := $(TS:.ts=.qm)
 
-.PHONY: run test lint typecheck pytest translations screenshots benchmark clean
+.PHONY: run test lint typecheck pytest translations wheel clean
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { \
@@ -37,11 +37,9 @@ pytest: $(BIN)/.installed translations
 
 test: lint typecheck pytest
 
-screenshots: $(BIN)/.installed translations
-	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/screenshots.py docs/screenshots
-
-benchmark: $(BIN)/.installed
-	$(BIN)/python benchmarks/run.py
+# The wheel carries forms/ and resources/ (with the built .qm) inside the package.
+wheel: $(BIN)/.installed translations
+	$(BIN)/python -m pip wheel --no-deps . -w dist
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache $(QM)
