@@ -112,3 +112,25 @@ def test_screenshots(desk: Desk, qtbot: QtBot, lang: str) -> None:
     assert window.grab().save(str(browser_png))
     assert finder_png.stat().st_size > 20_000 and browser_png.stat().st_size > 20_000
     assert window.browser.list.currentItem().data(Qt.ItemDataRole.UserRole) == "child_joins_parents"
+
+
+def test_bad_policy_is_shown_instead_of_starting(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+    import sys
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from hukou_desk import app as app_module
+    from hukou_desk.paths import forms_dir
+
+    shutil.copytree(forms_dir(), tmp_path / "forms")
+    spouse = tmp_path / "forms" / "pathways" / "spouse.toml"
+    spouse.write_text(spouse.read_text(encoding="utf-8") + "\nsurprise = 1\n", encoding="utf-8")
+    monkeypatch.setenv("HUKOU_DESK_FORMS", str(tmp_path / "forms"))
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: shown.append(text))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    assert app_module.run_gui() == 1
+    assert shown and "spouse.toml" in shown[0] and "surprise" in shown[0]
