@@ -65,6 +65,32 @@ RELATION_NAMES: dict[Relation, Text] = {
 }
 
 
+# The GB/T 4761 codes a counter meets most, by name (the person as seen from the applicant).
+COMMON_RELATIONSHIPS: dict[str, Text] = {
+    "10": text("配偶", "spouse"),
+    "20": text("子", "son"),
+    "30": text("女", "daughter"),
+    "27": text("养子或继子", "adopted or stepson"),
+    "37": text("养女或继女", "adopted or stepdaughter"),
+    "51": text("父亲", "father"),
+    "52": text("母亲", "mother"),
+    "57": text("继父或养父", "stepfather or adoptive father"),
+    "58": text("继母或养母", "stepmother or adoptive mother"),
+    "53": text("公公", "father-in-law (husband's father)"),
+    "55": text("岳父", "father-in-law (wife's father)"),
+    "71": text("兄", "elder brother"),
+    "73": text("弟", "younger brother"),
+    "75": text("姐", "elder sister"),
+    "77": text("妹", "younger sister"),
+    "81": text(
+        "其他旁系亲属（伯叔姑舅姨、侄甥、堂表）",
+        "other collateral (uncle, aunt, nephew, niece, cousin)",
+    ),
+    "97": text("其他亲属", "other relative"),
+    "99": text("非亲属", "not a relative"),
+}
+
+
 def relation_of(code: str) -> Relation:
     """The plan's grouping of a GB/T 4761 relationship code; ValueError for an unknown code."""
     for relation, codes in _RELATION_CODES.items():

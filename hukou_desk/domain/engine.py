@@ -424,7 +424,8 @@ def find_pathways(facts: Facts, as_of: date, policy: Policy) -> list[Outcome]:
     outcomes = [
         evaluate(facts, pathway, as_of, policy)
         for pathway in policy.pathways
-        if pathway.kind in (PathwayKind.MOVE, PathwayKind.DUTY) and pathway.in_force(as_of)
+        # Routes out of force stay in the list, last, each saying why (a date before the plan).
+        if pathway.kind in (PathwayKind.MOVE, PathwayKind.DUTY)
     ]
     return sorted(
         outcomes,

@@ -8,11 +8,12 @@ Schema in docs/facts.schema.json is generated from these models (`hukou-desk sch
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, JsonValue, ValidationError
 
 from hukou_desk.domain.codes import (
     EDUCATION_CODES,
@@ -25,6 +26,38 @@ from hukou_desk.domain.errors import FactsError, InvalidIdentityNumber
 from hukou_desk.domain.identity import parse_identity_number
 from hukou_desk.domain.text import text
 
+
+def _listed(codes: Iterable[str]) -> Any:
+    """Schema metadata: the allowed codes as an enum."""
+    enum: list[JsonValue] = list(sorted(codes))
+    return Field(json_schema_extra={"enum": enum})
+
+
+def _checked(table: str, codes: Iterable[str]) -> AfterValidator:
+    """Refuse a code that is not in the table, naming the table."""
+    known = frozenset(codes)
+
+    def check(value: str) -> str:
+        if value not in known:
+            raise ValueError(f"{value!r} is not a {table} code")
+        return value
+
+    return AfterValidator(check)
+
+
+RelationshipCode = Annotated[
+    str, _listed(RELATIONSHIP_CODES), _checked("GB/T 4761 relationship", RELATIONSHIP_CODES)
+]
+MaritalCode = Annotated[
+    str, _listed(MARITAL_STATUS), _checked("GB/T 2261.2 marital", MARITAL_STATUS)
+]
+EducationCode = Annotated[
+    str, _listed(EDUCATION_CODES), _checked("GB/T 4658 education", EDUCATION_CODES)
+]
+TitleLevel = Annotated[str, _listed(TITLE_LEVELS), _checked("professional title", TITLE_LEVELS)]
+VocationalLevel = Annotated[
+    str, _listed(VOCATIONAL_LEVELS), _checked("vocational level", VOCATIONAL_LEVELS)
+]
 RegionCode = Annotated[str, Field(pattern=r"^\d{6}$", description="GB/T 2260 county code")]
 Month = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
 
@@ -129,17 +162,17 @@ class Person(_Facts):
 
     name: str | None = None
     id_number: str | None = Field(None, description="citizen identity number, 18 (or 15) chars")
-    relationship: str | None = Field(
+    relationship: RelationshipCode | None = Field(
         None, description="GB/T 4761 code of this person as seen from the applicant"
     )
-    marital_status: str | None = Field(None, description="GB/T 2261.2 code")
+    marital_status: MaritalCode | None = None
     previously_divorced: bool | None = None
     hukou_region: RegionCode | None = Field(None, description="where the hukou is registered")
     rural_hukou: bool | None = None
     student: bool | None = Field(None, description="enrolled as a full-time student")
-    education: str | None = Field(None, description="GB/T 4658 code")
-    professional_title: str | None = Field(None, description=" / ".join(TITLE_LEVELS))
-    vocational_level: str | None = Field(None, description=" / ".join(VOCATIONAL_LEVELS))
+    education: EducationCode | None = None
+    professional_title: TitleLevel | None = None
+    vocational_level: VocationalLevel | None = None
     high_level_talent: bool | None = Field(None, description="certified by the HR department")
     special_status: SpecialStatus | None = None
     residence: Residence | None = None
@@ -157,41 +190,6 @@ class Person(_Facts):
     married_children_joined: int | None = Field(
         None, ge=0, description="(a parent sponsor) married children already joined under 二（一）3"
     )
-
-    @field_validator("relationship")
-    @classmethod
-    def _relationship_known(cls, value: str | None) -> str | None:
-        if value is not None and value not in RELATIONSHIP_CODES:
-            raise ValueError(f"unknown GB/T 4761 relationship code {value!r}")
-        return value
-
-    @field_validator("marital_status")
-    @classmethod
-    def _marital_known(cls, value: str | None) -> str | None:
-        if value is not None and value not in MARITAL_STATUS:
-            raise ValueError(f"unknown GB/T 2261.2 marital status {value!r}")
-        return value
-
-    @field_validator("education")
-    @classmethod
-    def _education_known(cls, value: str | None) -> str | None:
-        if value is not None and value not in EDUCATION_CODES:
-            raise ValueError(f"unknown GB/T 4658 education code {value!r}")
-        return value
-
-    @field_validator("professional_title")
-    @classmethod
-    def _title_known(cls, value: str | None) -> str | None:
-        if value is not None and value not in TITLE_LEVELS:
-            raise ValueError(f"professional_title must be one of {', '.join(TITLE_LEVELS)}")
-        return value
-
-    @field_validator("vocational_level")
-    @classmethod
-    def _vocational_known(cls, value: str | None) -> str | None:
-        if value is not None and value not in VOCATIONAL_LEVELS:
-            raise ValueError(f"vocational_level must be one of {', '.join(VOCATIONAL_LEVELS)}")
-        return value
 
 
 class Destination(_Facts):

@@ -14,7 +14,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from hukou_desk.domain.codes import Relation
-from hukou_desk.domain.text import Text
+from hukou_desk.domain.errors import UnknownPathway
+from hukou_desk.domain.text import Text, text
 
 Clause = Annotated[
     str,
@@ -205,9 +206,6 @@ class Policy(_Form):
         for pathway in self.pathways:
             if pathway.id == pathway_id:
                 return pathway
-        from hukou_desk.domain.errors import UnknownPathway
-        from hukou_desk.domain.text import text
-
         known = ", ".join(p.id for p in self.pathways)
         raise UnknownPathway(
             text(

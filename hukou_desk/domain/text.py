@@ -21,9 +21,6 @@ class Text(BaseModel):
     def __call__(self, lang: Language) -> str:
         return self.zh if lang == "zh" else self.en
 
-    def __str__(self) -> str:
-        return self.zh
-
 
 def text(zh: str, en: str) -> Text:
     return Text(zh=zh, en=en)

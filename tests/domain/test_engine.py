@@ -8,12 +8,19 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from hukou_desk.domain.engine import Result, abolished_request, applicable_notices, find_pathways
+from hukou_desk.domain.engine import (
+    Result,
+    abolished_request,
+    applicable_notices,
+    evaluate,
+    find_pathways,
+)
 from hukou_desk.domain.facts import Facts, facts_schema, load_facts
 from hukou_desk.domain.policy import Policy
 from hukou_desk.domain.rules import Status
 
 ON = date(2026, 11, 20)
+EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 
 
 def test_finder_ranks_the_eligible_route_first(policy: Policy) -> None:
@@ -30,6 +37,13 @@ def test_finder_ranks_the_eligible_route_first(policy: Policy) -> None:
     assert results == sorted(results, key=[Result.ELIGIBLE, Result.NEEDS_DOCUMENTS,
                                            Result.NOT_ELIGIBLE, Result.NOT_IN_FORCE].index)  # fmt: skip
     assert {o.pathway_id for o in ranked}.isdisjoint({"points_settlement", "married_keeps_hukou"})
+
+
+def test_finder_before_the_plan_explains_instead_of_going_quiet(policy: Policy) -> None:
+    facts = Facts.model_validate({"applicant": {"education": "21"}})
+    ranked = find_pathways(facts, date(2018, 9, 30), policy)
+    assert ranked and all(o.result == Result.NOT_IN_FORCE for o in ranked)
+    assert all(o.lines[0].clause == "五" and "江府办〔2015〕38号" in o.notes[0].zh for o in ranked)
 
 
 def test_every_line_cites_a_clause(policy: Policy) -> None:
@@ -95,8 +109,71 @@ def test_examples_load_and_each_pathway_has_one(policy: Policy) -> None:
 
 def test_domain_imports_no_qt() -> None:
     code = (
-        "import sys, hukou_desk.domain.engine, hukou_desk.domain.loader, hukou_desk.cli;"
+        "import importlib, pkgutil, sys, hukou_desk.domain as d, hukou_desk.cli;"
+        "[importlib.import_module(m.name) for m in pkgutil.walk_packages(d.__path__, 'hukou_desk.domain.')];"
         "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))];"
         "sys.exit(1 if bad else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def _edited_policy(tmp_path: Path, pathway: str, old: str, new: str) -> Policy:
+    import shutil
+
+    from hukou_desk.domain.loader import load_policy
+    from hukou_desk.paths import forms_dir
+
+    shutil.copytree(forms_dir(), tmp_path / "forms")
+    file = tmp_path / "forms" / "pathways" / f"{pathway}.toml"
+    text = file.read_text(encoding="utf-8")
+    assert old in text
+    file.write_text(text.replace(old, new), encoding="utf-8")
+    return load_policy(tmp_path / "forms")
+
+
+def test_a_threshold_gap_leaves_the_criterion_unknown(tmp_path: Path) -> None:
+    """A dated parameter that has no value on the as-of date cannot be applied silently."""
+    policy = _edited_policy(
+        tmp_path,
+        "stable_job_home_districts",
+        '[thresholds.insurance_months]\nclause = "二（三）1"\ntext = { zh = "参加社会保险月数（满半年）", en = "Months of social insurance (half a year)" }\nvalues = [{ from = 2018-10-01, value = 6 }]',
+        '[thresholds.insurance_months]\nclause = "二（三）1"\ntext = { zh = "参加社会保险月数（满半年）", en = "Months of social insurance (half a year)" }\nvalues = [{ from = 2019-01-01, value = 6 }]',
+    )
+    facts = load_facts((EXAMPLES / "stable_job_home_districts.json").read_text(encoding="utf-8"))
+    pathway = policy.pathway("stable_job_home_districts")
+    lines = {
+        line.criterion_id: line
+        for line in evaluate(facts, pathway, date(2018, 11, 1), policy).lines
+    }
+    assert lines["social_insurance"].status == Status.UNKNOWN
+    assert lines["social_insurance"].detail is not None
+    assert "no policy parameter" in lines["social_insurance"].detail.en
+    assert evaluate(facts, pathway, date(2019, 2, 1), policy).result == Result.ELIGIBLE
+
+
+def test_a_pathway_past_its_end_date_is_not_in_force(tmp_path: Path) -> None:
+    policy = _edited_policy(
+        tmp_path,
+        "specialist",
+        "effective_from = 2018-10-01",
+        "effective_from = 2018-10-01\neffective_until = 2025-12-31",
+    )
+    facts = load_facts((EXAMPLES / "specialist.json").read_text(encoding="utf-8"))
+    pathway = policy.pathway("specialist")
+    assert evaluate(facts, pathway, date(2025, 12, 31), policy).result == Result.ELIGIBLE
+    outcome = evaluate(facts, pathway, date(2026, 1, 1), policy)
+    assert outcome.result == Result.NOT_IN_FORCE
+    assert "2026-01-01" in outcome.notes[0].en
+
+
+def test_a_relative_without_relationship_is_to_be_checked(policy: Policy) -> None:
+    facts = Facts.model_validate({"relatives": [{"name": "某人"}]})
+    outcome = evaluate(facts, policy.pathway("specialist"), ON, policy)
+    assert outcome.companions[0].status.value == "unknown"
+    assert "relationship" in outcome.companions[0].reason.en
+
+
+def test_requesting_an_ordinary_route_is_no_refusal(policy: Policy) -> None:
+    facts = Facts.model_validate({"requested_pathway": "specialist"})
+    assert abolished_request(facts, ON, policy) is None
+    assert abolished_request(Facts(), ON, policy) is None

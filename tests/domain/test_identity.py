@@ -164,3 +164,35 @@ def test_tomorrow_is_in_the_future() -> None:
     tomorrow = TODAY + timedelta(days=1)
     with pytest.raises(InvalidIdentityNumber):
         parse_identity_number(_number("440703", tomorrow, 1), today=TODAY)
+
+
+def test_small_helpers() -> None:
+    from hukou_desk.domain.codes import relation_of
+    from hukou_desk.domain.regions import region_name
+
+    assert parse_identity_number("440703199003071235", today=TODAY).masked == "440703********1235"
+    assert mask("12345") == "*****"
+    with pytest.raises(InvalidIdentityNumber, match="15 digits"):
+        convert_legacy("4405248001010")
+    assert lookup_region("44O703") is None
+    assert region_name(None) == "" and region_name("999999") == "999999"
+    assert region_name("440784") == "鹤山市"
+    with pytest.raises(ValueError, match="relationship code"):
+        relation_of("05")
+
+
+def test_facts_with_a_bad_number_name_the_person() -> None:
+    from hukou_desk.domain.errors import FactsError
+    from hukou_desk.domain.facts import Facts, check_identity_numbers
+
+    facts = Facts.model_validate(
+        {
+            "applicant": {"id_number": "440703199003071235"},
+            "relatives": [{"id_number": "440703199003071234"}],
+        }
+    )
+    with pytest.raises(FactsError) as caught:
+        check_identity_numbers(facts, today=TODAY)
+    assert caught.value.message.en.startswith(
+        "relatives[0].id_number: The check character should be 5"
+    )

@@ -141,6 +141,92 @@ BREAKAGES = [
         lambda s: s.replace('  "spouse",\n', "", 1),
         r"spouse\.toml: not listed in plan\.toml",
     ),
+    (
+        "plan.toml",
+        lambda s: s.replace("pathway_order = [", "order = ["),
+        r"plan\.toml: field pathway_order",
+    ),
+    (
+        "plan.toml",
+        lambda s: s.replace('parent = ["parent_joins_child"]', 'parent = ["adoption"]'),
+        r"field own_pathways\.parent: unknown pathway 'adoption'",
+    ),
+    (
+        "plan.toml",
+        lambda s: s.replace('  "graduate",\n', '  "graduate",\n  "astronaut",\n'),
+        r"no file pathways/astronaut\.toml",
+    ),
+    (
+        "pathways/spouse_special.toml",
+        lambda s: s.replace('see_also = ["spouse"]', 'see_also = ["spouses"]'),
+        r"field see_also\[0\]: unknown pathway 'spouses'",
+    ),
+    (
+        "pathways/spouse.toml",
+        lambda s: s.replace('args = { who = "sponsor", rental_counts', "args = { rental_counts"),
+        r"field criteria\[2\]\.args: missing argument who",
+    ),
+    (
+        "pathways/spouse.toml",
+        lambda s: s.replace(
+            'args = { relations = ["spouse"] }', 'args = { relations = ["spouse"], colour = "red" }'
+        ),
+        r"criteria\[0\]\.args\.colour: rule 'sponsor_is' takes no argument",
+    ),
+    (
+        "pathways/bought_home.toml",
+        lambda s: s.replace("minimum = 1 }", "minimum = true }"),
+        r"args\.minimum: a number is required",
+    ),
+    (
+        "pathways/bought_home.toml",
+        lambda s: s.replace("minimum = 1 }", 'minimum = "one" }'),
+        r"args\.minimum: wrong type str",
+    ),
+    (
+        "pathways/spouse.toml",
+        lambda s: s.replace(
+            "values = [{ from = 2018-10-01, value = false }]",
+            "values = [{ from = 2018-10-01, until = 2019-12-31, value = false }, { from = 2020-01-01, value = 6 }]",
+        ),
+        r"args\.rental_counts: threshold 'rental_counts' mixes value types",
+    ),
+    (
+        "pathways/spouse.toml",
+        lambda s: s.replace(
+            "values = [{ from = 2018-10-01, value = false }]",
+            "values = [{ from = 2018-10-01, until = 2018-01-01, value = false }]",
+        ),
+        r"'until' is before 'from'",
+    ),
+    (
+        "pathways/spouse.toml",
+        lambda s: s.replace('rule = "sponsor_is"', 'rule = "sponsor_is"\nany_of = []'),
+        r"field criteria\[0\]: .*exactly one of 'rule', 'any_of' or 'all_of'",
+    ),
+    (
+        "pathways/specialist.toml",
+        lambda s: s.replace("any_of = [", 'args = { level = "x" }\nany_of = [', 1),
+        r"'args' belongs with 'rule'",
+    ),
+    (
+        "pathways/spouse.toml",
+        lambda s: s.replace(
+            "effective_from = 2018-10-01",
+            "effective_from = 2018-10-01\neffective_until = 2018-01-01",
+        ),
+        r"effective_until is before effective_from",
+    ),
+    (
+        "pathways/points_settlement.toml",
+        lambda s: s.replace('abolished_by = "二（七）"\n', ""),
+        r"an abolished route names 'abolished_by'",
+    ),
+    (
+        "pathways/spouse.toml",
+        lambda s: s.replace('id = "spouse_city_hukou"', 'id = "sponsor_is_spouse"'),
+        r"criterion ids repeat: sponsor_is_spouse",
+    ),
 ]
 
 
@@ -153,6 +239,18 @@ def test_malformed_form_is_refused_with_file_field_and_problem(
         load_policy(forms)
     assert re.search(message, caught.value.message.en), caught.value.message.en
     assert caught.value.message.zh.startswith("政策表单有误")
+
+
+def test_missing_plan_is_reported(forms: Path) -> None:
+    (forms / "plan.toml").unlink()
+    with pytest.raises(PolicyError, match=r"plan\.toml: file is missing"):
+        load_policy(forms)
+
+
+def test_unreadable_file_is_reported(forms: Path) -> None:
+    (forms / "documents.toml").write_bytes(b"\xff\xfe\x00 not text")
+    with pytest.raises(PolicyError, match=r"documents\.toml: (cannot be read|not valid TOML)"):
+        load_policy(forms)
 
 
 def test_missing_file_is_reported(forms: Path) -> None:
