@@ -60,6 +60,9 @@ class Desk:
         old = self.window
         self.window = MainWindow(self.policy, lang, self.show)
         if old is not None:
+            # Rebuilt in the other language, with everything the clerk had typed.
+            self.window.finder.restore(old.finder.raw_facts())
+            self.window.tabs.setCurrentIndex(old.tabs.currentIndex())
             self.window.setGeometry(old.geometry())
             old.close()
             old.deleteLater()

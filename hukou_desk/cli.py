@@ -22,12 +22,12 @@ from hukou_desk.domain.engine import (
     evaluate,
     find_pathways,
 )
-from hukou_desk.domain.errors import HukouDeskError
+from hukou_desk.domain.errors import FactsError, HukouDeskError
 from hukou_desk.domain.facts import check_identity_numbers, facts_schema, load_facts
 from hukou_desk.domain.identity import parse_identity_number
 from hukou_desk.domain.loader import load_policy
 from hukou_desk.domain.policy import Policy
-from hukou_desk.domain.text import Language
+from hukou_desk.domain.text import Language, text
 from hukou_desk.paths import forms_dir
 
 EXIT_BAD_INPUT = 2
@@ -112,19 +112,13 @@ def _idcheck(number: str, *, as_json: bool, lang: Language) -> int:
             )
         )
         return 0
-    sex = {"male": ("男", "male"), "female": ("女", "female")}[parsed.sex][lang == "en"]
-    retired = (
-        (" （已撤销的代码）" if lang == "zh" else " (a retired code)")
-        if parsed.region.retired
-        else ""
-    )
-    valid = "有效" if lang == "zh" else "valid"
-    print(
-        f"{parsed.number} {valid}: {parsed.birth_date.isoformat()} {sex} "
-        f"{parsed.region.province}{parsed.region.name}{retired}"
-    )
+    sex = text("男", "male") if parsed.sex == "male" else text("女", "female")
+    retired = text("（已撤销的代码）", " (a retired code)") if parsed.region.retired else None
+    region = parsed.region.province + parsed.region.name + (retired(lang) if retired else "")
+    valid = text("有效", "valid")(lang)
+    print(f"{parsed.number} {valid}: {parsed.birth_date.isoformat()} {sex(lang)} {region}")
     if parsed.converted_from:
-        print(("由15位号码转换：" if lang == "zh" else "converted from ") + parsed.converted_from)
+        print(text("由15位号码转换：", "converted from ")(lang) + parsed.converted_from)
     return 0
 
 
@@ -164,9 +158,6 @@ def _on_date(raw: str | None, fallback: date | None) -> date:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        from hukou_desk.domain.errors import FactsError
-        from hukou_desk.domain.text import text
-
         raise FactsError(
             text(f"日期“{raw}”无效，应为YYYY-MM-DD", f"'{raw}' is not a date (YYYY-MM-DD)")
         ) from None

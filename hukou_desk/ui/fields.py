@@ -1,4 +1,8 @@
-"""Small input widgets that map one-to-one onto a fact path and can say 'not known'."""
+"""Input widgets that map one-to-one onto a fact path and can say 'not known' (None).
+
+Each offers `fact()`, `set_fact(value)` and `changed` (the signal fired on every edit), so
+the finder reads and fills its form by path without caring which widget sits there.
+"""
 
 from __future__ import annotations
 
@@ -20,18 +24,18 @@ class Choice(QComboBox):
 
     def __init__(
         self, unknown: str, items: Iterable[tuple[str, Any]], parent: QWidget | None = None
-    ):
+    ) -> None:
         super().__init__(parent)
         self.addItem(unknown, None)
         for label, value in items:
             self.addItem(label, value)
+        self.changed = self.currentIndexChanged
 
-    def value(self) -> Any:
+    def fact(self) -> Any:
         return self.currentData()
 
-    def set_value(self, value: Any) -> None:
-        index = self.findData(value)
-        self.setCurrentIndex(max(index, 0))
+    def set_fact(self, value: Any) -> None:
+        self.setCurrentIndex(max(self.findData(value), 0))
 
 
 class RegionBox(QComboBox):
@@ -44,12 +48,13 @@ class RegionBox(QComboBox):
         for code in JIANGMEN_UNITS:
             self.addItem(f"{code} {region_name(code)}")
         self.addItem("440100 广州市")
+        self.changed = self.currentTextChanged
 
-    def value(self) -> str | None:
+    def fact(self) -> str | None:
         match = _CODE.match(self.currentText())
         return match[1] if match else None
 
-    def set_value(self, code: str | None) -> None:
+    def set_fact(self, code: str | None) -> None:
         self.setEditText("" if code is None else f"{code} {region_name(code)}")
 
 
@@ -61,9 +66,13 @@ class Count(QSpinBox):
         self.setRange(-1, maximum)
         self.setSpecialValueText(unknown)
         self.setValue(-1)
+        self.changed = self.valueChanged
 
-    def value_or_none(self) -> int | None:
+    def fact(self) -> int | None:
         return None if self.value() < 0 else self.value()
+
+    def set_fact(self, value: int | None) -> None:
+        self.setValue(-1 if value is None else int(value))
 
 
 class DateField(QDateEdit):
@@ -72,23 +81,26 @@ class DateField(QDateEdit):
         self.setCalendarPopup(True)
         self.setDisplayFormat("yyyy-MM-dd")
         self.setDate(QDate.currentDate())
+        self.changed = self.dateChanged
+
+    def fact(self) -> str:
+        return self.date().toString("yyyy-MM-dd")
+
+    def set_fact(self, value: str | None) -> None:
+        if value:
+            self.setDate(QDate.fromString(value, "yyyy-MM-dd"))
 
 
 class TextField(QLineEdit):
-    def value(self) -> str | None:
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.changed = self.textChanged
+
+    def fact(self) -> str | None:
         return self.text().strip() or None
 
+    def set_fact(self, value: str | None) -> None:
+        self.setText(value or "")
 
-def changed_signal(widget: QWidget) -> Any:
-    """The signal (a bound SignalInstance) that fires whenever the widget's value changes."""
-    signal: Any
-    if isinstance(widget, QComboBox):
-        signal = widget.currentTextChanged
-    elif isinstance(widget, QSpinBox):
-        signal = widget.valueChanged
-    elif isinstance(widget, QDateEdit):
-        signal = widget.dateChanged
-    else:
-        assert isinstance(widget, QLineEdit)
-        signal = widget.textChanged
-    return signal
+
+FactField = Choice | RegionBox | Count | DateField | TextField

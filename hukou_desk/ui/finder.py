@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 from typing import Any
 
 from pydantic import ValidationError
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QTableWidget,
+    QTextBrowser,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from hukou_desk.domain.codes import (
+    COMMON_RELATIONSHIPS,
     EDUCATION_CODES,
     MARITAL_STATUS,
     TITLE_LEVELS,
@@ -48,8 +50,8 @@ from hukou_desk.domain.facts import Facts
 from hukou_desk.domain.identity import parse_identity_number
 from hukou_desk.domain.policy import PathwayKind, Policy
 from hukou_desk.domain.rules import Status
-from hukou_desk.domain.text import Language
-from hukou_desk.ui.fields import Choice, Count, DateField, RegionBox, TextField, changed_signal
+from hukou_desk.domain.text import Language, Text
+from hukou_desk.ui.fields import Choice, Count, DateField, FactField, RegionBox, TextField
 
 _RESULT_COLOURS = {
     Result.ELIGIBLE: "#1b7f3b",
@@ -58,18 +60,9 @@ _RESULT_COLOURS = {
     Result.NOT_IN_FORCE: "#666666",
 }
 _MARKS = {Status.MET: "✓", Status.NOT_MET: "✗", Status.UNKNOWN: "?"}
-_RELATIONSHIPS = {
-    "10": ("配偶", "spouse"),
-    "20": ("子", "son"),
-    "30": ("女", "daughter"),
-    "51": ("父亲", "father"),
-    "52": ("母亲", "mother"),
-    "55": ("岳父", "father-in-law"),
-    "71": ("兄", "elder brother"),
-    "75": ("姐", "elder sister"),
-    "81": ("其他旁系亲属", "other collateral relative"),
-    "99": ("非亲属", "not a relative"),
-}
+_RELATIVE_COLUMNS = ("name", "relationship", "marital_status", "lives_with_applicant")
+
+Row = tuple[str, str, FactField]
 
 
 class PathwayFinder(QWidget):
@@ -81,21 +74,24 @@ class PathwayFinder(QWidget):
         super().__init__(parent)
         self.policy = policy
         self.lang = lang
-        self.fields: dict[str, QWidget] = {}
+        self.fields: dict[str, FactField] = {}
         self.outcomes: list[Outcome] = []
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(200)
         self._timer.timeout.connect(self.refresh)
 
+        self.id_feedback = QLabel()
+        self.id_feedback.setObjectName("idFeedback")
+        self.id_feedback.setWordWrap(True)
         form = QWidget()
         column = QVBoxLayout(form)
-        column.addWidget(self._case_group())
-        column.addWidget(self._applicant_group())
-        number = self.fields["applicant.id_number"]
-        assert isinstance(number, TextField)
-        column.addWidget(self._work_group())
-        column.addWidget(self._sponsor_group())
+        column.addWidget(self._group(self.tr("Application"), self._case_rows()))
+        column.addWidget(self._group(self.tr("Applicant"), self._applicant_rows()))
+        column.addWidget(self._group(self.tr("Work, insurance and study"), self._work_rows()))
+        column.addWidget(
+            self._group(self.tr("Sponsor (被投靠人) or home owner"), self._sponsor_rows())
+        )
         column.addWidget(self._relatives_group())
         column.addStretch()
         scroll = QScrollArea()
@@ -113,13 +109,20 @@ class PathwayFinder(QWidget):
         self.results.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.results.header().setStretchLastSection(False)
         self.results.setColumnWidth(1, 130)
-        self.results.setWordWrap(True)
         self.results.itemActivated.connect(self._activated)
+        self.results.currentItemChanged.connect(self._explain_current)
+        # The tree elides long lines; the pane below shows the chosen route in full.
+        self.explanation = QTextBrowser()
+        self.explanation.setObjectName("finderExplanation")
+        results_split = QSplitter(Qt.Orientation.Vertical)
+        results_split.addWidget(self.results)
+        results_split.addWidget(self.explanation)
+        results_split.setSizes([430, 210])
         right = QWidget()
         right_column = QVBoxLayout(right)
         right_column.setContentsMargins(0, 0, 0, 0)
         right_column.addWidget(self.status)
-        right_column.addWidget(self.results)
+        right_column.addWidget(results_split)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(scroll)
@@ -127,123 +130,64 @@ class PathwayFinder(QWidget):
         splitter.setSizes([460, 700])
         layout = QHBoxLayout(self)
         layout.addWidget(splitter)
-        for widget in self.fields.values():
-            changed_signal(widget).connect(self._timer.start)
-        number.textChanged.connect(self._check_id)  # validated as typed, not debounced
+        for field in self.fields.values():
+            field.changed.connect(self._timer.start)
+        # The identity number is checked as typed, not after the pause.
+        self.fields["applicant.id_number"].changed.connect(self._check_id)
         self.refresh()
 
-    # --- the form ---------------------------------------------------------------------------
-
-    def _add(self, form: QFormLayout, label: str, path: str, widget: QWidget) -> QWidget:
-        widget.setObjectName(path)
-        self.fields[path] = widget
-        form.addRow(label, widget)
-        return widget
+    # --- building the form ------------------------------------------------------------------
 
     def _yes_no(self) -> Choice:
         return Choice(self.tr("not known"), [(self.tr("yes"), True), (self.tr("no"), False)])
 
-    def _codes(self, table: dict[str, Any]) -> Choice:
-        return Choice(
-            self.tr("not known"),
-            [(f"{code} {name(self.lang)}", code) for code, name in table.items()],
-        )
+    def _choice(self, items: list[tuple[str, str]]) -> Choice:
+        return Choice(self.tr("not known"), items)
 
-    def _group(self, title: str) -> tuple[QGroupBox, QFormLayout]:
+    def _codes(self, table: dict[str, Text], unknown: str | None = None) -> Choice:
+        items = [(f"{code} {name(self.lang)}", code) for code, name in table.items()]
+        return Choice(unknown or self.tr("not known"), items)
+
+    def _count(self, maximum: int = 600) -> Count:
+        return Count(self.tr("not known"), maximum)
+
+    def _group(self, title: str, rows: list[Row]) -> QGroupBox:
         box = QGroupBox(title)
         form = QFormLayout(box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        return box, form
+        for label, path, widget in rows:
+            widget.setObjectName(path)
+            self.fields[path] = widget
+            form.addRow(label, widget)
+            if path == "applicant.id_number":
+                form.addRow("", self.id_feedback)
+        return box
 
-    def _case_group(self) -> QGroupBox:
-        box, form = self._group(self.tr("Application"))
-        self._add(form, self.tr("Application date"), "application_date", DateField())
+    def _case_rows(self) -> list[Row]:
         abolished = [
             (p.title(self.lang), p.id)
             for p in self.policy.pathways
             if p.kind == PathwayKind.ABOLISHED
         ]
-        self._add(form, self.tr("Route asked for"), "requested_pathway", Choice("—", abolished))
-        destination = self._add(
-            form, self.tr("Destination district"), "destination.district", RegionBox()
-        )
-        destination.setToolTip(self.tr("Where the applicant asks to be registered"))
-        self._add(
-            form, self.tr("Into a rural village"), "destination.rural_village", self._yes_no()
-        )
-        self._add(
-            form, self.tr("Lives in that village"), "destination.lives_in_village", self._yes_no()
-        )
-        self._add(
-            form,
-            self.tr("Into the spouse's parents' household"),
-            "destination.with_spouse_parents",
-            self._yes_no(),
-        )
-        self._add(
-            form,
-            self.tr("Community collective household"),
-            "destination.community_collective",
-            self._yes_no(),
-        )
-        return box
-
-    def _applicant_group(self) -> QGroupBox:
-        box, form = self._group(self.tr("Applicant"))
-        number = TextField()
-        number.setPlaceholderText("18 / 15")
-        self._add(form, self.tr("Identity number"), "applicant.id_number", number)
-        self.id_feedback = QLabel()
-        self.id_feedback.setObjectName("idFeedback")
-        self.id_feedback.setWordWrap(True)
-        form.addRow("", self.id_feedback)
-        self._add(form, self.tr("Hukou registered in"), "applicant.hukou_region", RegionBox())
-        self._add(
-            form, self.tr("Marital status"), "applicant.marital_status", self._codes(MARITAL_STATUS)
-        )
-        self._add(form, self.tr("Divorced before"), "applicant.previously_divorced", self._yes_no())
-        self._add(form, self.tr("Student"), "applicant.student", self._yes_no())
-        education = {code: education_name(code) for code in sorted(EDUCATION_CODES)}
-        self._add(form, self.tr("Education"), "applicant.education", self._codes(education))
-        self._add(
-            form,
-            self.tr("Professional title"),
-            "applicant.professional_title",
-            self._codes({k: TITLE_NAMES[k] for k in TITLE_LEVELS}),
-        )
-        self._add(
-            form,
-            self.tr("Vocational qualification"),
-            "applicant.vocational_level",
-            self._codes({k: VOCATIONAL_NAMES[k] for k in VOCATIONAL_LEVELS}),
-        )
-        self._add(
-            form,
-            self.tr("Certified high-level talent"),
-            "applicant.high_level_talent",
-            self._yes_no(),
-        )
-        self._residence(form, "applicant")
-        self._add(
-            form,
-            self.tr("Homes owned in the city"),
-            "applicant.homes_owned_in_city",
-            Count(self.tr("not known"), 20),
-        )
-        reasons = [
-            (self.tr("transfer of ownership"), "transfer"),
-            (self.tr("unit closed"), "unit_closed"),
-            (self.tr("demolition"), "demolition"),
+        return [
+            (self.tr("Application date"), "application_date", DateField()),
+            (self.tr("Route asked for"), "requested_pathway", Choice("—", abolished)),
+            (self.tr("Destination district"), "destination.district", RegionBox()),
+            (self.tr("Into a rural village"), "destination.rural_village", self._yes_no()),
+            (self.tr("Lives in that village"), "destination.lives_in_village", self._yes_no()),
+            (
+                self.tr("Into the spouse's parents' household"),
+                "destination.with_spouse_parents",
+                self._yes_no(),
+            ),
+            (
+                self.tr("Community collective household"),
+                "destination.community_collective",
+                self._yes_no(),
+            ),
         ]
-        self._add(
-            form,
-            self.tr("Lost the home through"),
-            "applicant.lost_home_reason",
-            Choice(self.tr("not known"), reasons),
-        )
-        return box
 
-    def _residence(self, form: QFormLayout, who: str) -> None:
+    def _residence_rows(self, who: str) -> list[Row]:
         kinds = [
             (self.tr("owned home"), "owned"),
             (self.tr("self-built home"), "self_built"),
@@ -253,88 +197,76 @@ class PathwayFinder(QWidget):
             (self.tr("relative's home"), "relative_home"),
             (self.tr("collective household"), "collective"),
         ]
-        self._add(
-            form, self.tr("Residence"), f"{who}.residence.kind", Choice(self.tr("not known"), kinds)
-        )
-        self._add(form, self.tr("Residence district"), f"{who}.residence.district", RegionBox())
-        self._add(
-            form,
-            self.tr("Tenancy registered"),
-            f"{who}.residence.tenancy_registered",
-            self._yes_no(),
-        )
-        if who == "applicant":
-            self._add(
-                form, self.tr("Owner consents"), f"{who}.residence.owner_consent", self._yes_no()
-            )
-            self._add(
-                form,
-                self.tr("Householder consents"),
-                f"{who}.residence.householder_consent",
+        rows: list[Row] = [
+            (self.tr("Residence"), f"{who}.residence.kind", self._choice(kinds)),
+            (self.tr("Residence district"), f"{who}.residence.district", RegionBox()),
+            (
+                self.tr("Tenancy registered"),
+                f"{who}.residence.tenancy_registered",
                 self._yes_no(),
-            )
+            ),
+        ]
+        if who == "applicant":
+            rows += [
+                (self.tr("Owner consents"), f"{who}.residence.owner_consent", self._yes_no()),
+                (
+                    self.tr("Householder consents"),
+                    f"{who}.residence.householder_consent",
+                    self._yes_no(),
+                ),
+            ]
+        return rows
 
-    def _work_group(self) -> QGroupBox:
-        box, form = self._group(self.tr("Work, insurance and study"))
-        self._add(form, self.tr("Employer district"), "applicant.employment.district", RegionBox())
-        self._add(
-            form,
-            self.tr("Months employed"),
-            "applicant.employment.months",
-            Count(self.tr("not known")),
-        )
-        self._add(
-            form,
-            self.tr("Transfer approved by HR"),
-            "applicant.employment.approved_transfer",
-            self._yes_no(),
-        )
-        self._add(
-            form,
-            self.tr("Civil servant or public staff"),
-            "applicant.employment.public_sector",
-            self._yes_no(),
-        )
-        self._add(
-            form,
-            self.tr("Established post"),
-            "applicant.employment.established_post",
-            self._yes_no(),
-        )
-        self._add(
-            form,
-            self.tr("Employer has a collective household"),
-            "applicant.employment.employer_collective_household",
-            self._yes_no(),
-        )
-        self._add(
-            form,
-            self.tr("Months of social insurance"),
-            "applicant.social_insurance.months",
-            Count(self.tr("not known")),
-        )
-        self._add(form, self.tr("Fresh graduate"), "applicant.graduation.fresh", self._yes_no())
+    def _applicant_rows(self) -> list[Row]:
+        number = TextField()
+        number.setPlaceholderText("18 / 15")
+        education = {code: education_name(code) for code in sorted(EDUCATION_CODES)}
+        reasons = [
+            (self.tr("transfer of ownership"), "transfer"),
+            (self.tr("unit closed"), "unit_closed"),
+            (self.tr("demolition"), "demolition"),
+        ]
+        return [
+            (self.tr("Identity number"), "applicant.id_number", number),
+            (self.tr("Hukou registered in"), "applicant.hukou_region", RegionBox()),
+            (self.tr("Marital status"), "applicant.marital_status", self._codes(MARITAL_STATUS)),
+            (self.tr("Divorced before"), "applicant.previously_divorced", self._yes_no()),
+            (self.tr("Student"), "applicant.student", self._yes_no()),
+            (self.tr("Education"), "applicant.education", self._codes(education)),
+            (
+                self.tr("Professional title"),
+                "applicant.professional_title",
+                self._codes({k: TITLE_NAMES[k] for k in TITLE_LEVELS}),
+            ),
+            (
+                self.tr("Vocational qualification"),
+                "applicant.vocational_level",
+                self._codes({k: VOCATIONAL_NAMES[k] for k in VOCATIONAL_LEVELS}),
+            ),
+            (
+                self.tr("Certified high-level talent"),
+                "applicant.high_level_talent",
+                self._yes_no(),
+            ),
+            *self._residence_rows("applicant"),
+            (
+                self.tr("Homes owned in the city"),
+                "applicant.homes_owned_in_city",
+                self._count(20),
+            ),
+            (self.tr("Lost the home through"), "applicant.lost_home_reason", self._choice(reasons)),
+        ]
+
+    def _work_rows(self) -> list[Row]:
         levels = [
             (self.tr("college"), "college"),
             (self.tr("secondary vocational"), "secondary_vocational"),
         ]
-        self._add(
-            form,
-            self.tr("Graduated from"),
-            "applicant.graduation.level",
-            Choice(self.tr("not known"), levels),
-        )
         origins = [
             (self.tr("from Jiangmen"), "native"),
             (self.tr("rural, elsewhere"), "rural"),
             (self.tr("from elsewhere"), "non_native"),
         ]
-        self._add(
-            form,
-            self.tr("Graduate's origin"),
-            "applicant.graduation.origin",
-            Choice(self.tr("not known"), origins),
-        )
         routes = [
             (self.tr("restore hukou"), "restore"),
             (self.tr("back to origin"), "origin"),
@@ -342,75 +274,78 @@ class PathwayFinder(QWidget):
             (self.tr("employer's collective household"), "employer_collective"),
             (self.tr("talent exchange centre"), "talent_centre"),
         ]
-        self._add(
-            form,
-            self.tr("Graduate's destination"),
-            "applicant.graduation.destination",
-            Choice(self.tr("not known"), routes),
-        )
-        return box
-
-    def _sponsor_group(self) -> QGroupBox:
-        box, form = self._group(self.tr("Sponsor (被投靠人) or home owner"))
-        relation = [
-            (f"{code} {zh if self.lang == 'zh' else en}", code)
-            for code, (zh, en) in _RELATIONSHIPS.items()
+        job = "applicant.employment"
+        return [
+            (self.tr("Employer district"), f"{job}.district", RegionBox()),
+            (self.tr("Months employed"), f"{job}.months", self._count()),
+            (self.tr("Transfer approved by HR"), f"{job}.approved_transfer", self._yes_no()),
+            (self.tr("Civil servant or public staff"), f"{job}.public_sector", self._yes_no()),
+            (self.tr("Established post"), f"{job}.established_post", self._yes_no()),
+            (
+                self.tr("Employer has a collective household"),
+                f"{job}.employer_collective_household",
+                self._yes_no(),
+            ),
+            (
+                self.tr("Months of social insurance"),
+                "applicant.social_insurance.months",
+                self._count(),
+            ),
+            (self.tr("Fresh graduate"), "applicant.graduation.fresh", self._yes_no()),
+            (self.tr("Graduated from"), "applicant.graduation.level", self._choice(levels)),
+            (self.tr("Graduate's origin"), "applicant.graduation.origin", self._choice(origins)),
+            (
+                self.tr("Graduate's destination"),
+                "applicant.graduation.destination",
+                self._choice(routes),
+            ),
         ]
-        self._add(
-            form,
-            self.tr("Relationship to applicant"),
-            "sponsor.relationship",
-            Choice(self.tr("no sponsor"), relation),
-        )
-        self._add(form, self.tr("Identity number"), "sponsor.id_number", TextField())
-        self._add(form, self.tr("Hukou registered in"), "sponsor.hukou_region", RegionBox())
-        self._add(
-            form, self.tr("Marital status"), "sponsor.marital_status", self._codes(MARITAL_STATUS)
-        )
-        self._add(form, self.tr("Student"), "sponsor.student", self._yes_no())
-        self._residence(form, "sponsor")
-        self._add(
-            form,
-            self.tr("Homes owned in the city"),
-            "sponsor.homes_owned_in_city",
-            Count(self.tr("not known"), 20),
-        )
-        self._add(
-            form,
-            self.tr("Lends a home to the applicant"),
-            "sponsor.home_lent_to_applicant",
-            self._yes_no(),
-        )
-        status = [
+
+    def _sponsor_rows(self) -> list[Row]:
+        statuses = [
             (self.tr("serviceman"), "serviceman"),
             (self.tr("HK/Macao/Taiwan compatriot"), "hk_macao_taiwan"),
             (self.tr("overseas Chinese"), "overseas_chinese"),
             (self.tr("none of these"), "none"),
         ]
-        self._add(
-            form,
-            self.tr("Special status"),
-            "sponsor.special_status",
-            Choice(self.tr("not known"), status),
-        )
-        self._add(
-            form,
-            self.tr("Lives with the applicant"),
-            "sponsor.lives_with_applicant",
-            self._yes_no(),
-        )
-        self._add(
-            form,
-            self.tr("Married children already joined"),
-            "sponsor.married_children_joined",
-            Count(self.tr("not known"), 20),
-        )
-        return box
+        return [
+            (
+                self.tr("Relationship to applicant"),
+                "sponsor.relationship",
+                self._codes(COMMON_RELATIONSHIPS, self.tr("no sponsor")),
+            ),
+            (self.tr("Identity number"), "sponsor.id_number", TextField()),
+            (self.tr("Hukou registered in"), "sponsor.hukou_region", RegionBox()),
+            (self.tr("Marital status"), "sponsor.marital_status", self._codes(MARITAL_STATUS)),
+            (self.tr("Student"), "sponsor.student", self._yes_no()),
+            *self._residence_rows("sponsor"),
+            (
+                self.tr("Homes owned in the city"),
+                "sponsor.homes_owned_in_city",
+                self._count(20),
+            ),
+            (
+                self.tr("Lends a home to the applicant"),
+                "sponsor.home_lent_to_applicant",
+                self._yes_no(),
+            ),
+            (self.tr("Special status"), "sponsor.special_status", self._choice(statuses)),
+            (
+                self.tr("Lives with the applicant"),
+                "sponsor.lives_with_applicant",
+                self._yes_no(),
+            ),
+            (
+                self.tr("Married children already joined"),
+                "sponsor.married_children_joined",
+                self._count(20),
+            ),
+        ]
 
     def _relatives_group(self) -> QGroupBox:
         box = QGroupBox(self.tr("Relatives who wish to come along (随迁)"))
         column = QVBoxLayout(box)
-        self.relatives = QTableWidget(0, 4)
+        self.relatives = QTableWidget(0, len(_RELATIVE_COLUMNS))
         self.relatives.setObjectName("relativesTable")
         self.relatives.setHorizontalHeaderLabels(
             [
@@ -435,24 +370,26 @@ class PathwayFinder(QWidget):
         column.addLayout(buttons)
         return box
 
-    def add_relative(self) -> int:
+    def add_relative(self, values: dict[str, Any] | None = None) -> int:
         row = self.relatives.rowCount()
         self.relatives.insertRow(row)
-        name = TextField()
-        relation = Choice(
-            self.tr("not known"),
-            [
-                (f"{code} {zh if self.lang == 'zh' else en}", code)
-                for code, (zh, en) in _RELATIONSHIPS.items()
-            ],
+        cells: tuple[FactField, ...] = (
+            TextField(),
+            self._codes(COMMON_RELATIONSHIPS),
+            self._codes(MARITAL_STATUS),
+            self._yes_no(),
         )
-        marital = self._codes(MARITAL_STATUS)
-        together = self._yes_no()
-        for column, widget in enumerate((name, relation, marital, together)):
-            self.relatives.setCellWidget(row, column, widget)
-            changed_signal(widget).connect(self._timer.start)
+        for column, (key, cell) in enumerate(zip(_RELATIVE_COLUMNS, cells, strict=True)):
+            cell.set_fact((values or {}).get(key))
+            self.relatives.setCellWidget(row, column, cell)
+            cell.changed.connect(self._timer.start)
         self._timer.start()
         return row
+
+    def relative_cell(self, row: int, key: str) -> FactField:
+        cell = self.relatives.cellWidget(row, _RELATIVE_COLUMNS.index(key))
+        assert isinstance(cell, FactField)
+        return cell
 
     def _remove_relative(self) -> None:
         row = self.relatives.currentRow()
@@ -462,31 +399,17 @@ class PathwayFinder(QWidget):
             self.relatives.removeRow(row)
             self._timer.start()
 
-    # --- reading the form -------------------------------------------------------------------
+    # --- reading and filling the form -------------------------------------------------------
 
     def set_value(self, path: str, value: Any) -> None:
-        """Fill one field (used by tests and by 'open example')."""
-        widget = self.fields[path]
-        if isinstance(widget, (Choice, RegionBox)):
-            widget.set_value(value)
-        elif isinstance(widget, Count):
-            widget.setValue(-1 if value is None else int(value))
-        elif isinstance(widget, TextField):
-            widget.setText(value or "")
+        """Fill one field by its fact path."""
+        self.fields[path].set_fact(value)
 
     def raw_facts(self) -> dict[str, Any]:
+        """The form as facts JSON (nested by path; unknown fields left out)."""
         data: dict[str, Any] = {}
-        for path, widget in self.fields.items():
-            value: Any
-            if isinstance(widget, DateField):
-                value = widget.date().toString("yyyy-MM-dd")
-            elif isinstance(widget, (Choice, RegionBox)):
-                value = widget.value()
-            elif isinstance(widget, Count):
-                value = widget.value_or_none()
-            else:
-                assert isinstance(widget, TextField)
-                value = widget.value()
+        for path, field in self.fields.items():
+            value = field.fact()
             if value is None:
                 continue
             target = data
@@ -499,20 +422,23 @@ class PathwayFinder(QWidget):
             del data["sponsor"]  # without a relationship there is no sponsor
         relatives = []
         for row in range(self.relatives.rowCount()):
-            cells = [self.relatives.cellWidget(row, column) for column in range(4)]
-            name, relation, marital, together = cells
-            assert isinstance(name, TextField) and isinstance(relation, QComboBox)
-            assert isinstance(marital, QComboBox) and isinstance(together, QComboBox)
-            relative = {
-                "name": name.value(),
-                "relationship": relation.currentData(),
-                "marital_status": marital.currentData(),
-                "lives_with_applicant": together.currentData(),
-            }
+            relative = {key: self.relative_cell(row, key).fact() for key in _RELATIVE_COLUMNS}
             relatives.append({k: v for k, v in relative.items() if v is not None})
         if relatives:
             data["relatives"] = relatives
         return data
+
+    def restore(self, data: dict[str, Any]) -> None:
+        """Fill the form from facts JSON, e.g. what the clerk typed before switching language."""
+        for path, field in self.fields.items():
+            value: Any = data
+            for part in path.split("."):
+                value = value.get(part) if isinstance(value, dict) else None
+            field.set_fact(value)
+        self.relatives.setRowCount(0)
+        for relative in data.get("relatives", []):
+            self.add_relative(relative)
+        self.refresh()
 
     def refresh(self) -> None:
         self._check_id()
@@ -526,14 +452,11 @@ class PathwayFinder(QWidget):
         as_of = facts.application_date or date.today()
         refusal = abolished_request(facts, as_of, self.policy)
         self.outcomes = ([refusal] if refusal else []) + find_pathways(facts, as_of, self.policy)
-        notices = applicable_notices(facts, as_of, self.policy)
-        self._show(notices)
+        self._show(applicable_notices(facts, as_of, self.policy))
 
     def _check_id(self) -> None:
-        widget = self.fields["applicant.id_number"]
-        assert isinstance(widget, TextField)
-        raw = widget.value()
-        if raw is None:
+        raw = self.fields["applicant.id_number"].fact()
+        if not isinstance(raw, str):
             self.id_feedback.setText("")
             return
         try:
@@ -547,9 +470,10 @@ class PathwayFinder(QWidget):
         place = number.region.province + number.region.name
         self.id_feedback.setText(f"{number.birth_date.isoformat()} · {sex} · {place}")
 
+    # --- showing the outcomes ---------------------------------------------------------------
+
     def _show(self, notices: list[Outcome]) -> None:
         lang = self.lang
-        along = self.tr("Along")
         self.results.clear()
         eligible = sum(1 for o in self.outcomes if o.result == Result.ELIGIBLE)
         self.status.setText(
@@ -559,51 +483,97 @@ class PathwayFinder(QWidget):
         )
         for notice in notices:
             pathway = self.policy.pathway(notice.pathway_id)
-            item = QTreeWidgetItem(
-                [f"! {pathway.title(lang)} [{pathway.clause}]", self.tr("applies")]
-            )
+            label = f"! {pathway.title(lang)} [{pathway.clause}]"
+            item = QTreeWidgetItem([label, self.tr("applies")])
             item.setToolTip(0, pathway.summary(lang))
             self.results.addTopLevelItem(item)
-        for outcome in self.outcomes:
-            pathway = self.policy.pathway(outcome.pathway_id)
-            top = QTreeWidgetItem(
-                [f"{pathway.title(lang)} [{pathway.clause}]", RESULT_NAMES[outcome.result](lang)]
-            )
-            top.setData(0, Qt.ItemDataRole.UserRole, pathway.id)
-            top.setForeground(1, QBrush(QColor(_RESULT_COLOURS[outcome.result])))
-            for line in outcome.lines:
-                detail = f" — {line.detail(lang)}" if line.detail else ""
-                child = QTreeWidgetItem(
-                    [
-                        f"{_MARKS[line.status]} [{line.clause}] {line.text(lang)}{detail}",
-                        STATUS_NAMES[line.status](lang),
-                    ]
-                )
-                child.setToolTip(0, child.text(0))
-                top.addChild(child)
-            for document in outcome.missing_documents:
-                child = QTreeWidgetItem([f"+ {document.name(lang)}", self.tr("to bring")])
-                child.setToolTip(0, document.reason(lang) if document.reason else "")
-                top.addChild(child)
-            for verdict in outcome.companions:
-                who = verdict.name or f"#{verdict.index + 1}"
-                own = ""
-                if verdict.own_pathways:
-                    own = " → " + "、".join(
-                        self.policy.pathway(p).title(lang) for p in verdict.own_pathways
-                    )
-                status = {
-                    "allowed": self.tr("may come"),
-                    "not_allowed": self.tr("may not come"),
-                    "unknown": self.tr("to check"),
-                }[verdict.status.value]
-                child = QTreeWidgetItem([f"{along}: {who} — {verdict.reason(lang)}{own}", status])
-                top.addChild(child)
+        for rank, outcome in enumerate(self.outcomes):
+            top = self._outcome_item(outcome)
             self.results.addTopLevelItem(top)
-            top.setExpanded(
-                outcome.result in (Result.ELIGIBLE, Result.NEEDS_DOCUMENTS)
-                and self.results.topLevelItemCount() <= 3
+            top.setExpanded(rank < 2 and outcome.result != Result.NOT_ELIGIBLE)
+        first = self.results.topLevelItem(len(notices))
+        if first is not None:
+            self.results.setCurrentItem(first)
+
+    def _outcome_item(self, outcome: Outcome) -> QTreeWidgetItem:
+        lang = self.lang
+        pathway = self.policy.pathway(outcome.pathway_id)
+        result = RESULT_NAMES[outcome.result](lang)
+        top = QTreeWidgetItem([f"{pathway.title(lang)} [{pathway.clause}]", result])
+        top.setData(0, Qt.ItemDataRole.UserRole, pathway.id)
+        top.setForeground(1, QBrush(QColor(_RESULT_COLOURS[outcome.result])))
+        for line in outcome.lines:
+            detail = f" — {line.detail(lang)}" if line.detail else ""
+            text = f"{_MARKS[line.status]} [{line.clause}] {line.text(lang)}{detail}"
+            child = QTreeWidgetItem([text, STATUS_NAMES[line.status](lang)])
+            child.setToolTip(0, text)
+            top.addChild(child)
+        for document in outcome.missing_documents:
+            child = QTreeWidgetItem([f"+ {document.name(lang)}", self.tr("to bring")])
+            child.setToolTip(0, document.reason(lang) if document.reason else "")
+            top.addChild(child)
+        along = self.tr("Along")
+        for verdict in outcome.companions:
+            text = f"{along}: {self._companion_text(verdict)}"
+            child = QTreeWidgetItem([text, self._companion_status(verdict.status.value)])
+            child.setToolTip(0, text)
+            top.addChild(child)
+        return top
+
+    def _companion_status(self, status: str) -> str:
+        return {
+            "allowed": self.tr("may come"),
+            "not_allowed": self.tr("may not come"),
+            "unknown": self.tr("to check"),
+        }[status]
+
+    def _companion_text(self, verdict: Any) -> str:
+        who = verdict.name or f"#{verdict.index + 1}"
+        own = ""
+        if verdict.own_pathways:
+            titles = (self.policy.pathway(p).title(self.lang) for p in verdict.own_pathways)
+            own = " → " + "、".join(titles)
+        return f"{who} — {verdict.reason(self.lang)}{own}"
+
+    def explanation_html(self, outcome: Outcome) -> str:
+        """One route's outcome in full, for the pane below the tree."""
+        lang = self.lang
+        pathway = self.policy.pathway(outcome.pathway_id)
+        colour = _RESULT_COLOURS[outcome.result]
+        parts = [
+            f"<b>{escape(pathway.title(lang))}</b> [{pathway.clause}] — "
+            f"<span style='color:{colour}'>{escape(RESULT_NAMES[outcome.result](lang))}</span>",
+            "<ul>",
+        ]
+        for note in outcome.notes:
+            parts.append(f"<li><b>{escape(note(lang))}</b></li>")
+        for line in outcome.lines:
+            detail = f" — <i>{escape(line.detail(lang))}</i>" if line.detail else ""
+            parts.append(
+                f"<li>{_MARKS[line.status]} [{line.clause}] {escape(line.text(lang))}"
+                f" ({escape(STATUS_NAMES[line.status](lang))}){detail}</li>"
             )
+        parts.append("</ul>")
+        if outcome.missing_documents:
+            parts.append(f"<p><b>{escape(self.tr('to bring'))}</b></p><ul>")
+            for document in outcome.missing_documents:
+                reason = f" — {escape(document.reason(lang))}" if document.reason else ""
+                parts.append(f"<li>{escape(document.name(lang))}{reason}</li>")
+            parts.append("</ul>")
+        if outcome.companions:
+            parts.append(f"<p><b>{escape(self.tr('Along'))}</b></p><ul>")
+            for verdict in outcome.companions:
+                status = self._companion_status(verdict.status.value)
+                parts.append(f"<li>{escape(status)}: {escape(self._companion_text(verdict))}</li>")
+            parts.append("</ul>")
+        return "".join(parts)
+
+    def _explain_current(self, item: QTreeWidgetItem | None, _previous: object) -> None:
+        while item is not None and item.parent() is not None:
+            item = item.parent()
+        pathway_id = item.data(0, Qt.ItemDataRole.UserRole) if item else None
+        outcome = next((o for o in self.outcomes if o.pathway_id == pathway_id), None)
+        self.explanation.setHtml(self.explanation_html(outcome) if outcome else "")
 
     def _activated(self, item: QTreeWidgetItem, _column: int) -> None:
         pathway_id = item.data(0, Qt.ItemDataRole.UserRole)

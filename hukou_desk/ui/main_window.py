@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from hukou_desk import __version__
 from hukou_desk.domain.policy import Policy
@@ -62,11 +62,13 @@ class MainWindow(QMainWindow):
         about = QAction(self.tr("About"), self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
-        self.statusBar().showMessage(
+        # Permanent, so that passing status tips never hide which plan the desk applies.
+        self.plan_label = QLabel(
             self.tr("{0} · in force from {1}").format(
                 policy.plan.title(lang), policy.plan.effective_from.isoformat()
             )
         )
+        self.statusBar().addPermanentWidget(self.plan_label)
 
     def open_pathway(self, pathway_id: str) -> None:
         self.browser.show_pathway(pathway_id)

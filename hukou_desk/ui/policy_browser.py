@@ -33,6 +33,10 @@ class PolicyBrowser(QWidget):
         self.search.setClearButtonEnabled(True)
         self.list = QListWidget()
         self.list.setObjectName("pathwayList")
+        # Long titles wrap instead of hiding behind a horizontal scroll bar.
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.page = QTextBrowser()
         self.page.setObjectName("pathwayPage")
         self.page.setOpenLinks(False)
@@ -54,7 +58,7 @@ class PolicyBrowser(QWidget):
         for pathway in policy.pathways:
             item = QListWidgetItem(f"{pathway.clause}  {pathway.title(lang)}")
             item.setData(Qt.ItemDataRole.UserRole, pathway.id)
-            item.setToolTip(self._kind_label(pathway.kind))
+            item.setToolTip(f"{pathway.title(lang)} — {self._kind_label(pathway.kind)}")
             if pathway.kind == PathwayKind.ABOLISHED:
                 item.setForeground(Qt.GlobalColor.gray)
             self.list.addItem(item)

@@ -11,7 +11,6 @@ from pytestqt.qtbot import QtBot
 from hukou_desk.app import Desk, create_app
 from hukou_desk.domain.engine import Result
 from hukou_desk.domain.policy import Policy
-from hukou_desk.ui.fields import Choice
 from hukou_desk.ui.main_window import MainWindow
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -58,17 +57,19 @@ def test_finder_ranks_as_the_clerk_types(desk: Desk, qtbot: QtBot) -> None:
     finder.set_value("applicant.education", "21")
     finder.set_value("sponsor.relationship", None)
     row = finder.add_relative()
-    relation = finder.relatives.cellWidget(row, 1)
-    marital = finder.relatives.cellWidget(row, 2)
-    assert isinstance(relation, Choice) and isinstance(marital, Choice)
-    relation.set_value("20")
-    marital.set_value("21")
+    finder.relative_cell(row, "relationship").set_fact("20")
+    finder.relative_cell(row, "marital_status").set_fact("21")
     qtbot.waitUntil(lambda: bool(finder.outcomes) and finder.outcomes[0].pathway_id == "specialist")
     top = finder.outcomes[0]
     assert top.result == Result.NEEDS_DOCUMENTS
     assert top.companions[0].status.value == "not_allowed"
     item = finder.results.topLevelItem(0)
     assert "专才入户" in item.text(0)
+    # The pane below the tree shows the chosen route in full, nothing elided.
+    finder.results.setCurrentItem(item.child(1))
+    explained = finder.explanation.toPlainText()
+    assert "本科及以上学历、初级及以上职称、初级工及以上职业资格之一" in explained
+    assert "不可随迁" in explained and "子女投靠父母" in explained
     finder.results.itemActivated.emit(item, 0)
     assert window.tabs.currentWidget() is window.browser
 
@@ -80,14 +81,20 @@ def test_bad_identity_number_is_explained_not_crashed(desk: Desk, qtbot: QtBot) 
     assert "校验码应为5" in window.finder.id_feedback.text()
 
 
-def test_language_switch_rebuilds_in_english(desk: Desk, qtbot: QtBot) -> None:
+def test_language_switch_rebuilds_in_english_keeping_input(desk: Desk, qtbot: QtBot) -> None:
     window = _show(desk, qtbot, "zh")
     assert window.tabs.tabText(0) == "途径查找"
+    window.finder.set_value("applicant.id_number", "440703199003071235")
+    window.finder.set_value("applicant.education", "21")
+    window.finder.add_relative({"name": "李红", "relationship": "30", "marital_status": "10"})
+    typed = window.finder.raw_facts()
     window.findChild(type(window.menuBar().actions()[0]), "language_en").trigger()
     english = desk.window
     assert english is not None and english is not window
     qtbot.addWidget(english)
     assert english.tabs.tabText(0) == "Pathway finder"
+    assert english.finder.raw_facts() == typed
+    assert english.finder.id_feedback.text().endswith("male · 广东省蓬江区")
     english.browser.show_pathway("spouse")
     assert "Spouse joins spouse" in english.browser.page.toPlainText()
     desk.show("zh")
@@ -99,6 +106,9 @@ def test_screenshots(desk: Desk, qtbot: QtBot, lang: str) -> None:
     window = _show(desk, qtbot, lang)
     window.resize(1280, 720)
     finder = window.finder
+    finder.set_value(
+        "application_date", "2026-11-20"
+    )  # fixed, so the images only change with the UI
     finder.set_value("applicant.id_number", "440703199003071235")
     finder.set_value("applicant.marital_status", "21")
     finder.set_value("applicant.education", "21")
