@@ -106,3 +106,20 @@ def test_malformed_forms_refused_by_cli(tmp_path: Path) -> None:
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert done.returncode == 2 and "plan.toml" in done.stderr and "bogus" in done.stderr
+
+
+def test_idcheck_text_says_retired_and_converted(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["idcheck", "440721195001011233"]) == 0
+    assert (
+        capsys.readouterr().out.strip()
+        == "440721195001011233 有效: 1950-01-01 男 广东省新会县（已撤销的代码）"
+    )
+    assert run(["--lang", "en", "idcheck", "440524800101001"]) == 0
+    assert "converted from 440524800101001" in capsys.readouterr().out
+
+
+def test_schema_and_check_forms(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["schema"]) == 0
+    assert json.loads(capsys.readouterr().out)["title"] == "hukou-desk case facts"
+    assert run(["check-forms"]) == 0
+    assert "21 pathways, 38 document types: OK" in capsys.readouterr().out
