@@ -33,3 +33,8 @@ def data_dir() -> Path:
     path = Path(override) if override else user_data_path("hukou-desk", appauthor=False)
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
+
+
+def database_path() -> Path:
+    """The station's case file (SQLite), in the data folder."""
+    return data_dir() / "hukou-desk.db"

@@ -263,16 +263,35 @@ def _not_in_force(pathway: Pathway, as_of: date, clause: str, note: Text) -> Out
     )
 
 
-def _missing_documents(
-    facts: Facts, pathway: Pathway, ctx: Context, policy: Policy, evidence: dict[str, Text]
-) -> tuple[MissingDocument, ...]:
-    """Documents still to bring: the pathway's own (and every principle's) whose condition
-    holds, then the evidence for criteria that are still unknown."""
+@dataclass(frozen=True)
+class RequiredDocument:
+    """A document the case needs: any one of `accepted` (the first is the usual one)."""
+
+    document_id: str
+    of: str  # whose: applicant, sponsor, relatives
+    alternatives: tuple[str, ...] = ()
+    note: Text | None = None
+
+    @property
+    def accepted(self) -> tuple[str, ...]:
+        return (self.document_id, *self.alternatives)
+
+
+def required_documents(
+    facts: Facts, pathway: Pathway, as_of: date, policy: Policy
+) -> tuple[RequiredDocument, ...]:
+    """Every document this case needs on `pathway`, supplied or not: the pathway's own and
+    every principle's, whose condition holds for these facts."""
+    return _required(facts, pathway, Context(facts, as_of), policy)
+
+
+def _required(
+    facts: Facts, pathway: Pathway, ctx: Context, policy: Policy
+) -> tuple[RequiredDocument, ...]:
     sources = [pathway]
     if pathway.kind in (PathwayKind.MOVE, PathwayKind.DUTY):
         sources = [*policy.principles, pathway]
-    missing: list[MissingDocument] = []
-    seen: set[tuple[str, str]] = set()  # (document, whose)
+    needed: list[RequiredDocument] = []
     for source in sources:
         for requirement in source.documents:
             if requirement.of == "sponsor" and facts.sponsor is None:
@@ -282,13 +301,29 @@ def _missing_documents(
             when = requirement.when
             if when is not None and check(when, source, ctx).status != Status.MET:
                 continue
-            accepted = (requirement.id, *requirement.alternatives)
-            if any(_supplied(facts, document_id) for document_id in accepted):
-                continue
-            seen.update((document_id, requirement.of.value) for document_id in accepted)
-            missing.append(
-                _missing(facts, requirement.id, requirement.of.value, policy, requirement.note)
+            needed.append(
+                RequiredDocument(
+                    requirement.id,
+                    requirement.of.value,
+                    requirement.alternatives,
+                    requirement.note,
+                )
             )
+    return tuple(needed)
+
+
+def _missing_documents(
+    facts: Facts, pathway: Pathway, ctx: Context, policy: Policy, evidence: dict[str, Text]
+) -> tuple[MissingDocument, ...]:
+    """Documents still to bring: the required ones not supplied, then the evidence for
+    criteria that are still unknown."""
+    missing: list[MissingDocument] = []
+    seen: set[tuple[str, str]] = set()  # (document, whose)
+    for need in _required(facts, pathway, ctx, policy):
+        if any(_supplied(facts, document_id) for document_id in need.accepted):
+            continue
+        seen.update((document_id, need.of) for document_id in need.accepted)
+        missing.append(_missing(facts, need.document_id, need.of, policy, need.note))
     for document_id, because in evidence.items():
         if any(seen_id == document_id for seen_id, _of in seen) or _supplied(facts, document_id):
             continue

@@ -3,6 +3,7 @@
 forms/plan.toml        the plan: effective date, departments, the order pathways are shown in
 forms/documents.toml   the document catalogue with the checks a clerk makes on each
 forms/pathways/*.toml  one file per pathway (the file name is its id)
+forms/calendar.toml    public holidays and make-up working days, for the statutory time limits
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
+from hukou_desk.domain.calendar import WorkCalendar
 from hukou_desk.domain.errors import PolicyError
 from hukou_desk.domain.policy import (
     ArgValue,
@@ -239,3 +241,11 @@ def _threshold_value(value: ArgValue, pathway: Pathway, where: str) -> ArgValue:
     if len(kinds) != 1:
         raise _Problem(where, f"threshold '{value[1:]}' mixes value types", "参数取值类型不一致")
     return threshold.values[0].value
+
+
+def load_calendar(forms: Path) -> WorkCalendar:
+    """The working-day calendar; a station without the file counts Monday to Friday."""
+    file = forms / "calendar.toml"
+    if not file.exists():
+        return WorkCalendar()
+    return _build(file, TypeAdapter(WorkCalendar), _read_toml(file))

@@ -1,0 +1,242 @@
+"""The life of a case: its states, who may move it where, and its statutory clock.
+
+Enforced here, below the UI and the storage, so the command line, the importer and the GUI
+obey the same rules: an illegal move or a clerk deciding their own case raises `LifecycleError`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from hukou_desk.domain.calendar import WorkCalendar
+from hukou_desk.domain.errors import HukouDeskError
+from hukou_desk.domain.text import Text, text
+
+
+class LifecycleError(HukouDeskError):
+    """A move the lifecycle forbids: wrong state, wrong role, or the maker checking themself."""
+
+
+class Role(StrEnum):
+    CLERK = "clerk"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+class CaseStatus(StrEnum):
+    DRAFT = "draft"
+    NEEDS_DOCUMENTS = "needs_documents"
+    SUBMITTED = "submitted"
+    RECOMMENDED = "recommended"
+    APPROVED = "approved"
+    REFUSED = "refused"
+    WITHDRAWN = "withdrawn"
+    CLOSED = "closed"
+
+
+STATUS_TITLES: dict[CaseStatus, Text] = {
+    CaseStatus.DRAFT: text("草稿", "draft"),
+    CaseStatus.NEEDS_DOCUMENTS: text("待补正材料", "waiting for documents"),
+    CaseStatus.SUBMITTED: text("已受理", "accepted"),
+    CaseStatus.RECOMMENDED: text("待审批", "waiting for approval"),
+    CaseStatus.APPROVED: text("已批准", "approved"),
+    CaseStatus.REFUSED: text("不予批准", "refused"),
+    CaseStatus.WITHDRAWN: text("已撤回", "withdrawn"),
+    CaseStatus.CLOSED: text("已发证结案", "printed and closed"),
+}
+
+# The statutory clock runs while the station owes the applicant an answer; it pauses while the
+# applicant supplies documents (reference §2: that time does not count).
+CLOCK_RUNS = frozenset({CaseStatus.SUBMITTED, CaseStatus.RECOMMENDED})
+OPEN = frozenset(
+    {
+        CaseStatus.DRAFT,
+        CaseStatus.NEEDS_DOCUMENTS,
+        CaseStatus.SUBMITTED,
+        CaseStatus.RECOMMENDED,
+    }
+)
+DECIDED = frozenset({CaseStatus.APPROVED, CaseStatus.REFUSED})
+
+
+class Action(StrEnum):
+    SUBMIT = "submit"  # checks complete: the application is accepted (受理)
+    REQUEST_DOCUMENTS = "request_documents"  # a notice to supply documents was issued
+    RESUME = "resume"  # back to editing
+    RECOMMEND = "recommend"  # the clerk's recommendation is recorded
+    APPROVE = "approve"
+    REFUSE = "refuse"
+    WITHDRAW = "withdraw"  # the applicant withdraws
+    CLOSE = "close"  # the approval slip or refusal notice was printed and handed over
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: Action
+    source: frozenset[CaseStatus]
+    target: CaseStatus
+    roles: frozenset[Role]
+
+
+_ANYONE = frozenset(Role)
+_DECIDERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
+
+TRANSITIONS: dict[Action, Transition] = {
+    t.action: t
+    for t in (
+        Transition(
+            Action.SUBMIT,
+            frozenset({CaseStatus.DRAFT, CaseStatus.NEEDS_DOCUMENTS}),
+            CaseStatus.SUBMITTED,
+            _ANYONE,
+        ),
+        Transition(
+            Action.REQUEST_DOCUMENTS,
+            frozenset({CaseStatus.DRAFT, CaseStatus.SUBMITTED, CaseStatus.RECOMMENDED}),
+            CaseStatus.NEEDS_DOCUMENTS,
+            _ANYONE,
+        ),
+        Transition(
+            Action.RESUME,
+            frozenset({CaseStatus.NEEDS_DOCUMENTS}),
+            CaseStatus.DRAFT,
+            _ANYONE,
+        ),
+        Transition(
+            Action.RECOMMEND,
+            frozenset({CaseStatus.SUBMITTED}),
+            CaseStatus.RECOMMENDED,
+            _ANYONE,
+        ),
+        Transition(
+            Action.APPROVE,
+            frozenset({CaseStatus.RECOMMENDED}),
+            CaseStatus.APPROVED,
+            _DECIDERS,
+        ),
+        Transition(
+            Action.REFUSE,
+            frozenset({CaseStatus.RECOMMENDED}),
+            CaseStatus.REFUSED,
+            _DECIDERS,
+        ),
+        Transition(Action.WITHDRAW, OPEN, CaseStatus.WITHDRAWN, _ANYONE),
+        Transition(Action.CLOSE, DECIDED, CaseStatus.CLOSED, _ANYONE),
+    )
+}
+
+_ACTION_NAMES: dict[Action, Text] = {
+    Action.SUBMIT: text("受理", "accept"),
+    Action.REQUEST_DOCUMENTS: text("通知补正材料", "request documents"),
+    Action.RESUME: text("继续编辑", "resume editing"),
+    Action.RECOMMEND: text("提出审核意见", "recommend"),
+    Action.APPROVE: text("批准", "approve"),
+    Action.REFUSE: text("不予批准", "refuse"),
+    Action.WITHDRAW: text("撤回申请", "withdraw"),
+    Action.CLOSE: text("发证结案", "close"),
+}
+
+
+def transition(
+    status: CaseStatus,
+    action: Action,
+    *,
+    actor: str,
+    role: Role,
+    prepared_by: str,
+) -> CaseStatus:
+    """The status after `action`, or a LifecycleError that says why not."""
+    rule = TRANSITIONS[action]
+    name = _ACTION_NAMES[action]
+    if status not in rule.source:
+        title = STATUS_TITLES[status]
+        raise LifecycleError(
+            text(
+                f"案件处于“{title.zh}”状态，不能{name.zh}。",
+                f"A case that is {title.en} cannot be given '{name.en}'.",
+            )
+        )
+    if role not in rule.roles:
+        raise LifecycleError(
+            text(
+                f"只有审批人可以{name.zh}。",
+                f"Only a supervisor may {name.en}.",
+            )
+        )
+    if action in (Action.APPROVE, Action.REFUSE) and actor == prepared_by:
+        raise LifecycleError(
+            text(
+                "经办人不能审批自己受理的案件，请交另一位审批人审批。",
+                "The clerk who prepared a case cannot decide it; another supervisor must.",
+            )
+        )
+    return rule.target
+
+
+def allowed_actions(status: CaseStatus) -> list[Action]:
+    """What may happen next to a case in `status`, in the order a clerk would consider it."""
+    return [a for a, t in TRANSITIONS.items() if status in t.source]
+
+
+# --- the statutory clock -------------------------------------------------------------------
+
+INVESTIGATION_DAYS = 20  # working days, reference §2
+EXTENDED_DAYS = 50
+NEAR_DEADLINE_DAYS = 3  # working days left at which a case is listed as close to its limit
+
+
+@dataclass(frozen=True)
+class Clock:
+    """The working days a case has used of its limit.
+
+    `used` counts only days the clock ran (accepted, not waiting for the applicant);
+    `running_since` is the day the current run began, or None while paused or stopped.
+    """
+
+    limit: int = INVESTIGATION_DAYS
+    used: int = 0
+    running_since: date | None = None
+
+    def start(self, day: date) -> Clock:
+        return Clock(self.limit, self.used, day)
+
+    def pause(self, day: date, calendar: WorkCalendar) -> Clock:
+        if self.running_since is None:
+            return self
+        return Clock(self.limit, self.used + calendar.between(self.running_since, day), None)
+
+    def extend(self) -> Clock:
+        return Clock(EXTENDED_DAYS, self.used, self.running_since)
+
+    def due(self, calendar: WorkCalendar) -> date | None:
+        """The last working day of the limit while the clock runs; None while paused."""
+        if self.running_since is None:
+            return None
+        return calendar.add(self.running_since, self.limit - self.used)
+
+
+def clock_after(
+    clock: Clock, before: CaseStatus, after: CaseStatus, day: date, calendar: WorkCalendar
+) -> Clock:
+    """The clock once a case moved from `before` to `after` on `day`."""
+    if before not in CLOCK_RUNS and after in CLOCK_RUNS:
+        return clock.start(day)
+    if before in CLOCK_RUNS and after not in CLOCK_RUNS:
+        return clock.pause(day, calendar)
+    return clock
+
+
+class Urgency(StrEnum):
+    ON_TIME = "on_time"
+    NEAR = "near"
+    OVERDUE = "overdue"
+
+
+def urgency(due: date, today: date, calendar: WorkCalendar) -> Urgency:
+    if today > due:
+        return Urgency.OVERDUE
+    if calendar.between(today, due) <= NEAR_DEADLINE_DAYS:
+        return Urgency.NEAR
+    return Urgency.ON_TIME

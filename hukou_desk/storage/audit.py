@@ -1,0 +1,215 @@
+"""The audit trail: an append-only chain of events, each sealed with the hash of the one before.
+
+hash(n) = SHA-256(hash(n-1) ‖ canonical JSON of event n, its sequence number included), so
+editing, deleting or reordering an event breaks the chain at that point, and the head kept in
+the settings shows a removed tail. The events hold digests of what changed, never the personal
+data itself. (Anyone able to rewrite the whole chain and the head could hide it; the exports
+to the centre carry the chain's head out of the station's reach.)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol, TypeVar
+
+from sqlmodel import Session, col, select
+
+from hukou_desk.domain.text import Text, text
+from hukou_desk.storage.models import AuditEvent, Setting, utc_now
+
+GENESIS = "0" * 64
+HEAD_KEY = "audit.head"
+
+
+def canonical(value: Any) -> bytes:
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
+    ).encode()
+
+
+def digest(value: Any) -> str:
+    """The SHA-256 of a snapshot (a dict of a row's fields), for before/after in an event."""
+    return hashlib.sha256(canonical(value)).hexdigest()
+
+
+class Link(Protocol):
+    """What the chain reads and writes: an AuditEvent row, or a lighter `Draft` in bulk."""
+
+    seq: int | None
+    at: datetime
+    actor: str
+    action: str
+    case_id: uuid.UUID | None
+    entity: str
+    entity_id: str
+    before_digest: str | None
+    after_digest: str | None
+    detail: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+
+@dataclass(slots=True)
+class Draft:
+    """An event not yet stored (bulk loads build thousands; a table row costs far more)."""
+
+    at: datetime
+    actor: str
+    action: str
+    case_id: uuid.UUID | None
+    entity: str
+    entity_id: str
+    before_digest: str | None = None
+    after_digest: str | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+    seq: int | None = None
+    prev_hash: str = ""
+    hash: str = ""
+
+
+L = TypeVar("L", bound=Link)
+
+
+def _payload(event: Link) -> dict[str, Any]:
+    return {
+        "seq": event.seq,
+        "at": event.at.isoformat(),
+        "actor": event.actor,
+        "action": event.action,
+        "case_id": str(event.case_id) if event.case_id else None,
+        "entity": event.entity,
+        "entity_id": event.entity_id,
+        "before": event.before_digest,
+        "after": event.after_digest,
+        "detail": event.detail,
+    }
+
+
+def seal(prev_hash: str, event: Link) -> str:
+    return hashlib.sha256(prev_hash.encode() + canonical(_payload(event))).hexdigest()
+
+
+def head(session: Session) -> tuple[int, str]:
+    last = session.exec(select(AuditEvent).order_by(col(AuditEvent.seq).desc()).limit(1)).first()
+    if last is None or last.seq is None:
+        return 0, GENESIS
+    return last.seq, last.hash
+
+
+def chain(start: tuple[int, str], events: Iterable[L]) -> Iterator[L]:
+    """Number and seal events after `start` (seq, hash); used by single appends and bulk loads."""
+    seq, prev = start
+    for event in events:
+        seq += 1
+        event.seq = seq
+        event.prev_hash = prev
+        event.hash = prev = seal(prev, event)
+        yield event
+
+
+def save_head(session: Session, seq: int, hash_: str) -> None:
+    session.merge(Setting(key=HEAD_KEY, value=f"{seq}:{hash_}"))
+
+
+def record(
+    session: Session,
+    *,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: str,
+    case_id: uuid.UUID | None = None,
+    before: Any = None,
+    after: Any = None,
+    detail: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> AuditEvent:
+    """Append one event in the caller's transaction (which holds the write lock)."""
+    event = AuditEvent(
+        at=at or utc_now(),
+        actor=actor,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        case_id=case_id,
+        before_digest=None if before is None else digest(before),
+        after_digest=None if after is None else digest(after),
+        detail=detail or {},
+        prev_hash="",
+        hash="",
+    )
+    (sealed,) = chain(head(session), [event])
+    session.add(sealed)
+    assert sealed.seq is not None
+    save_head(session, sealed.seq, sealed.hash)
+    return sealed
+
+
+@dataclass(frozen=True)
+class Verdict:
+    events: int
+    broken_at: int | None = None  # the first event whose link fails
+    problem: Text | None = None
+
+    @property
+    def intact(self) -> bool:
+        return self.broken_at is None
+
+
+def verify(session: Session, *, batch: int = 10_000) -> Verdict:
+    """Walk the chain in order; report the first broken link."""
+    prev = GENESIS
+    expected_seq = 1
+    count = 0
+    after = 0
+    while True:
+        events = session.exec(
+            select(AuditEvent)
+            .where(col(AuditEvent.seq) > after)
+            .order_by(col(AuditEvent.seq))
+            .limit(batch)
+        ).all()
+        if not events:
+            break
+        for event in events:
+            assert event.seq is not None
+            if event.seq != expected_seq:
+                return Verdict(
+                    count,
+                    expected_seq,
+                    text(f"第 {expected_seq} 条记录已被删除", f"event {expected_seq} is missing"),
+                )
+            if event.prev_hash != prev:
+                return Verdict(
+                    count,
+                    event.seq,
+                    text(
+                        "与前一条记录不衔接（被删除或调换）", "does not follow the event before it"
+                    ),
+                )
+            if seal(prev, event) != event.hash:
+                return Verdict(count, event.seq, text("内容被修改", "its content was changed"))
+            prev = event.hash
+            expected_seq += 1
+            count += 1
+        after = events[-1].seq or 0
+        session.expunge_all()
+    stored = session.get(Setting, HEAD_KEY)
+    recorded = f"{count}:{prev}" if count else None
+    if stored is not None and stored.value != recorded:
+        seq = int(stored.value.split(":", 1)[0])
+        return Verdict(
+            count,
+            min(seq, count + 1),
+            text(f"第 {count} 条之后的记录已被删除", f"events after {count} are missing"),
+        )
+    if stored is None and count:
+        return Verdict(
+            count, count, text("审计链末端记录缺失", "the chain's head record is missing")
+        )
+    return Verdict(count)

@@ -1,0 +1,154 @@
+"""Online backups through SQLite's backup API, kept for N days, and restoring one.
+
+A backup is a complete, checked database file in `backups/` beside the case file, readable by
+the owner only, named by the time it was taken. The app takes one a day at start (and before
+every schema upgrade); `hukou-desk backup` takes one on demand.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from hukou_desk.domain.text import text
+from hukou_desk.storage import migrations
+from hukou_desk.storage.database import Database, quick_check
+from hukou_desk.storage.errors import BackupError, DiskFull
+
+KEEP_DAYS = 30
+_NAME = re.compile(r"^hukou-desk-(\d{8}-\d{6})(?:-[a-z-]+)?\.db$")
+
+
+def _taken_at(path: Path) -> datetime | None:
+    found = _NAME.match(path.name)
+    if found is None:
+        return None
+    return datetime.strptime(found.group(1), "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
+
+
+def backups(folder: Path) -> list[Path]:
+    """Backups in `folder`, newest first."""
+    if not folder.is_dir():
+        return []
+    found = [(taken, p) for p in folder.iterdir() if (taken := _taken_at(p)) is not None]
+    return [p for _taken, p in sorted(found, reverse=True)]
+
+
+def latest_backup(folder: Path) -> Path | None:
+    for candidate in backups(folder):
+        if quick_check(candidate) is None:
+            return candidate
+    return None
+
+
+def make_backup(
+    database: Database, *, reason: str = "", now: datetime | None = None, folder: Path | None = None
+) -> Path:
+    """Copy the live database (committed state, readers and writers undisturbed)."""
+    folder = folder or database.backups_dir
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%d-%H%M%S")
+    suffix = f"-{reason}" if reason else ""
+    target = folder / f"hukou-desk-{stamp}{suffix}.db"
+    partial = target.with_suffix(".partial")
+    os.close(os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))
+    try:
+        source = sqlite3.connect(database.path)
+        destination = sqlite3.connect(partial)
+        try:
+            source.backup(destination, pages=4096)
+        finally:
+            destination.close()
+            source.close()
+        problem = quick_check(partial)
+        if problem is not None:
+            raise BackupError(
+                text(
+                    f"备份文件校验失败（{problem}）。", f"The backup failed its check ({problem})."
+                )
+            )
+        partial.replace(target)
+    except sqlite3.OperationalError as exc:
+        partial.unlink(missing_ok=True)
+        if "full" in str(exc).lower():
+            raise DiskFull() from exc
+        raise BackupError(
+            text(f"无法备份案件数据库（{exc}）。", f"The case file could not be backed up ({exc}).")
+        ) from exc
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def prune(folder: Path, *, keep_days: int = KEEP_DAYS, now: datetime | None = None) -> list[Path]:
+    """Delete backups older than `keep_days`; the newest one always stays."""
+    limit = (now or datetime.now(UTC)) - timedelta(days=keep_days)
+    removed = []
+    for path in backups(folder)[1:]:
+        taken = _taken_at(path)
+        if taken is not None and taken < limit:
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
+def daily_backup(
+    database: Database, *, keep_days: int = KEEP_DAYS, now: datetime | None = None
+) -> Path | None:
+    """Take today's backup unless one was taken in the last 24 hours; prune the old ones."""
+    now = now or datetime.now(UTC)
+    newest = backups(database.backups_dir)
+    if newest:
+        taken = _taken_at(newest[0])
+        if taken is not None and now - taken < timedelta(days=1):
+            return None
+    made = make_backup(database, reason="daily", now=now)
+    prune(database.backups_dir, keep_days=keep_days, now=now)
+    return made
+
+
+def restore(backup: Path, target: Path, *, now: datetime | None = None) -> Path:
+    """Put `backup` in place of the case file at `target` (which must be closed).
+
+    The backup is checked first; the file it replaces is kept beside it, renamed, so a
+    restore loses nothing. Returns where the replaced file was kept.
+    """
+    problem = quick_check(backup) if backup.is_file() else "no such file"
+    if problem is not None:
+        raise BackupError(
+            text(
+                f"备份 {backup.name} 不能使用（{problem}）。",
+                f"The backup {backup.name} cannot be used ({problem}).",
+            )
+        )
+    with sqlite3.connect(f"file:{backup}?mode=ro", uri=True) as connection:
+        try:
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        except sqlite3.DatabaseError:
+            row = None
+    if row is None or not migrations.is_known(row[0]):
+        raise BackupError(
+            text(
+                f"{backup.name} 不是本程序能读取的案件数据库备份。",
+                f"{backup.name} is not a case-file backup this version can read.",
+            )
+        )
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%d-%H%M%S")
+    kept = target.with_name(f"{target.name}.replaced-{stamp}")
+    if target.exists():
+        # The main file and its WAL belong together; keep both.
+        for suffix in ("", "-wal", "-shm"):
+            part = target.with_name(target.name + suffix)
+            if part.exists():
+                part.replace(kept.with_name(kept.name + suffix))
+    partial = target.with_name(target.name + ".restoring")
+    os.close(os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))
+    shutil.copyfile(backup, partial)
+    partial.replace(target)
+    target.chmod(0o600)
+    return kept

@@ -1,0 +1,611 @@
+"""Repository functions that change case files, one per user action.
+
+Each takes the session of one `Database.write()` block, keyword arguments only, and leaves in
+that session the change, its audit event and its outbox row, so they commit together or not at
+all. Identity numbers are checked by the domain before anything is stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from hukou_desk.domain.calendar import WorkCalendar
+from hukou_desk.domain.engine import Outcome, required_documents
+from hukou_desk.domain.errors import HukouDeskError
+from hukou_desk.domain.facts import DocumentStatus, Facts
+from hukou_desk.domain.identity import parse_identity_number
+from hukou_desk.domain.lifecycle import (
+    Action,
+    CaseStatus,
+    Clock,
+    LifecycleError,
+    Role,
+    clock_after,
+    transition,
+)
+from hukou_desk.domain.policy import Pathway, Policy
+from hukou_desk.domain.text import text
+from hukou_desk.storage import audit
+from hukou_desk.storage.errors import NotFound
+from hukou_desk.storage.models import (
+    Case,
+    CaseNumberCounter,
+    CaseRole,
+    Change,
+    Decision,
+    DocumentCheck,
+    Person,
+    Station,
+    User,
+    utc_now,
+)
+from hukou_desk.storage.search import name_tokens
+
+
+class PartyRole(StrEnum):
+    SPONSOR = "sponsor"  # 被投靠人
+    RELATIVE = "relative"  # 随迁 relative
+    PROPERTY_OWNER = "property_owner"
+    HOUSEHOLDER = "householder"
+
+
+class CheckState(StrEnum):
+    PENDING = "pending"
+    PRESENTED = "presented"
+    VERIFIED = "verified"
+    MISSING = "missing"
+    MISMATCH = "mismatch"
+    NOT_APPLICABLE = "not_applicable"
+
+
+DONE = frozenset({CheckState.PRESENTED, CheckState.VERIFIED, CheckState.NOT_APPLICABLE})
+LACKING = frozenset({CheckState.MISSING, CheckState.MISMATCH})
+
+
+class DecisionKind(StrEnum):
+    ENGINE = "engine"  # the engine's outcome, as it stood when recorded
+    RECOMMENDATION = "recommendation"  # the clerk's
+    APPROVAL = "approval"  # the supervisor's
+    REFUSAL = "refusal"
+
+
+def snapshot(row: Any) -> dict[str, Any]:
+    """A row's fields as plain data, for the audit digests."""
+    return {key: getattr(row, key) for key in row.__class__.model_fields}
+
+
+# --- station and users ----------------------------------------------------------------------
+
+
+def station(session: Session) -> Station:
+    found = session.get(Station, 1)
+    if found is None:
+        raise NotFound(text("本机尚未设置派出所信息。", "This PC's station is not set up yet."))
+    return found
+
+
+def set_station(
+    session: Session,
+    *,
+    actor: str,
+    code: str,
+    name: str,
+    district: str,
+    phone: str = "",
+    address: str = "",
+) -> Station:
+    found = session.get(Station, 1)
+    before = snapshot(found) if found else None
+    if found is None:
+        found = Station(code=code, name=name, district=district, created_at=utc_now())
+    found.code, found.name, found.district = code, name, district
+    found.phone, found.address = phone, address
+    session.add(found)
+    audit.record(
+        session,
+        actor=actor,
+        action="station.set",
+        entity="station",
+        entity_id=code,
+        before=before,
+        after=snapshot(found),
+    )
+    return found
+
+
+def add_user(session: Session, *, actor: str, username: str, display_name: str, role: Role) -> User:
+    if session.exec(select(User).where(User.username == username)).first() is not None:
+        raise HukouDeskError(
+            text(f"用户名“{username}”已存在。", f"The user name '{username}' is taken.")
+        )
+    user = User(username=username, display_name=display_name, role=role, created_at=utc_now())
+    session.add(user)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="user.create",
+        entity="user",
+        entity_id=str(user.id),
+        after=snapshot(user),
+        detail={"role": role.value},
+    )
+    return user
+
+
+def user_named(session: Session, username: str) -> User:
+    user = session.exec(select(User).where(User.username == username)).first()
+    if user is None:
+        raise NotFound(text(f"没有用户“{username}”。", f"No user '{username}'."))
+    return user
+
+
+# --- persons ------------------------------------------------------------------------------
+
+
+def save_person(
+    session: Session,
+    *,
+    actor: User,
+    identity_number: str,
+    name: str,
+    today: date,
+    **fields: Any,
+) -> Person:
+    """Record a person by identity number: the same number is the same person, updated."""
+    number = parse_identity_number(identity_number, today=today)
+    name = name.strip()
+    if not name:
+        raise HukouDeskError(text("请填写姓名。", "Enter the name."))
+    found = session.exec(select(Person).where(Person.id_number == number.number)).first()
+    now = utc_now()
+    before = snapshot(found) if found else None
+    person = found or Person(
+        id_number=number.number,
+        name=name,
+        sex="1" if number.sex == "male" else "2",  # GB/T 2261.1
+        birth_date=number.birth_date,
+        created_at=now,
+        updated_at=now,
+    )
+    renamed = found is not None and (
+        found.name != name or found.former_names != fields.get("former_names", found.former_names)
+    )
+    person.name = name
+    for key, value in fields.items():
+        if key not in Person.model_fields or key in ("id", "id_number", "sex", "birth_date"):
+            raise TypeError(f"save_person() got an unexpected field {key!r}")
+        setattr(person, key, value)
+    person.updated_at = now
+    session.add(person)
+    session.flush()
+    if renamed:
+        _reindex_person(session, person)
+    audit.record(
+        session,
+        actor=actor.username,
+        action="person.update" if found else "person.create",
+        entity="person",
+        entity_id=str(person.id),
+        before=before,
+        after=snapshot(person),
+    )
+    return person
+
+
+def _reindex_person(session: Session, person: Person) -> None:
+    serials = session.exec(select(Case.serial).where(Case.applicant_id == person.id)).all()
+    for serial in serials:
+        _index_name(session, serial, person, replace=True)
+
+
+def _index_name(session: Session, serial: int, person: Person, *, replace: bool = False) -> None:
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    names, initials = name_tokens(person.name, person.former_names)
+    if replace:
+        session.execute(sa.text("DELETE FROM case_search WHERE rowid = :r"), {"r": serial})
+    session.execute(
+        sa.text("INSERT INTO case_search (rowid, names, initials) VALUES (:r, :n, :i)"),
+        {"r": serial, "n": names, "i": initials},
+    )
+
+
+# --- cases ----------------------------------------------------------------------------------
+
+
+def _next_number(session: Session, station_code: str, year: int) -> str:
+    counter = session.get(CaseNumberCounter, (station_code, year))
+    if counter is None:
+        counter = CaseNumberCounter(station_code=station_code, year=year, last=0)
+    counter.last += 1
+    session.add(counter)
+    return f"{station_code}-{year}-{counter.last:06d}"
+
+
+def _next_serial(session: Session) -> int:
+    last = session.exec(select(sa.func.max(Case.serial))).one()
+    return (last or 0) + 1
+
+
+def _changed(
+    session: Session,
+    case: Case,
+    *,
+    actor: User,
+    action: str,
+    before: dict[str, Any] | None,
+    entity: str = "case",
+    entity_id: str | None = None,
+    after: Any = None,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """Every change of a case: a new revision, an audit event and an outbox row."""
+    now = utc_now()
+    if before is not None or entity != "case":
+        case.revision += 1
+    case.updated_at = now
+    session.add(case)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor.username,
+        action=action,
+        entity=entity,
+        entity_id=entity_id or str(case.id),
+        case_id=case.id,
+        before=before,
+        after=snapshot(case) if after is None else after,
+        detail=detail,
+        at=now,
+    )
+    session.add(Change(case_id=case.id, action=action, revision=case.revision, at=now))
+
+
+def create_case(
+    session: Session,
+    *,
+    actor: User,
+    applicant: Person,
+    pathway: Pathway,
+    facts: Facts,
+    application_date: date,
+    district: str,
+    policy: Policy,
+) -> Case:
+    """Open a draft case with one document check per document the pathway requires."""
+    here = station(session)
+    now = utc_now()
+    case = Case(
+        serial=_next_serial(session),
+        number=_next_number(session, here.code, application_date.year),
+        station_code=here.code,
+        pathway_id=pathway.id,
+        pathway_version=pathway.version,
+        status=CaseStatus.DRAFT,
+        application_date=application_date,
+        district=district,
+        applicant_id=applicant.id,
+        prepared_by=actor.id,
+        facts=facts.model_dump(mode="json", exclude_none=True),
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(case)
+    for need in required_documents(facts, pathway, application_date, policy):
+        given = next((facts.documents[d] for d in need.accepted if d in facts.documents), None)
+        session.add(
+            DocumentCheck(
+                case_id=case.id,
+                document_id=need.document_id,
+                party=need.of,
+                state=CheckState(given.value) if given else CheckState.PENDING,
+            )
+        )
+    session.flush()
+    _index_name(session, case.serial, applicant)
+    _changed(
+        session,
+        case,
+        actor=actor,
+        action="case.create",
+        before=None,
+        detail={"pathway": pathway.id, "version": pathway.version},
+    )
+    return case
+
+
+def case_by_number(session: Session, number: str) -> Case:
+    case = session.exec(select(Case).where(Case.number == number)).first()
+    if case is None:
+        raise NotFound(text(f"没有案件编号 {number}。", f"No case numbered {number}."))
+    return case
+
+
+def add_party(
+    session: Session,
+    *,
+    actor: User,
+    case: Case,
+    person: Person,
+    role: PartyRole,
+    relationship: str | None = None,
+) -> CaseRole:
+    party = CaseRole(case_id=case.id, person_id=person.id, role=role, relationship=relationship)
+    session.add(party)
+    session.flush()
+    _changed(
+        session,
+        case,
+        actor=actor,
+        action="case.party",
+        before=None,
+        entity="case_role",
+        entity_id=str(party.id),
+        after=snapshot(party),
+        detail={"role": role.value, "relationship": relationship},
+    )
+    return party
+
+
+def record_check(
+    session: Session,
+    *,
+    actor: User,
+    case: Case,
+    document_id: str,
+    state: CheckState,
+    party: str = "applicant",
+    answers: dict[str, bool] | None = None,
+    note: str = "",
+) -> DocumentCheck:
+    """The clerk's finding on one document; the case's facts follow it for the engine."""
+    check = session.exec(
+        select(DocumentCheck).where(
+            DocumentCheck.case_id == case.id,
+            DocumentCheck.document_id == document_id,
+            DocumentCheck.party == party,
+        )
+    ).first()
+    if check is None:
+        raise NotFound(
+            text(
+                f"本案不需要材料“{document_id}”。",
+                f"The document '{document_id}' is not required for this case.",
+            )
+        )
+    before = snapshot(check)
+    check.state = state
+    check.answers = dict(answers or {})
+    check.note = note
+    check.checked_by = actor.id
+    check.checked_at = utc_now()
+    session.add(check)
+    documents = dict(case.facts.get("documents", {}))
+    if state is CheckState.PENDING:
+        documents.pop(document_id, None)
+    else:
+        documents[document_id] = DocumentStatus(state.value).value
+    case.facts = {**case.facts, "documents": documents}
+    _changed(
+        session,
+        case,
+        actor=actor,
+        action="check.record",
+        before=before,
+        entity="document_check",
+        entity_id=str(check.id),
+        after=snapshot(check),
+        detail={"document": document_id, "state": state.value},
+    )
+    return check
+
+
+def checks_of(session: Session, case: Case) -> list[DocumentCheck]:
+    return list(
+        session.exec(
+            select(DocumentCheck)
+            .where(DocumentCheck.case_id == case.id)
+            .order_by(DocumentCheck.document_id, DocumentCheck.party)
+        ).all()
+    )
+
+
+def record_evaluation(session: Session, *, actor: User, case: Case, outcome: Outcome) -> Decision:
+    decision = Decision(
+        case_id=case.id,
+        kind=DecisionKind.ENGINE,
+        result=outcome.result.value,
+        outcome=outcome.to_json(),
+        decided_by=actor.id,
+        decided_at=utc_now(),
+    )
+    session.add(decision)
+    session.flush()
+    _changed(
+        session,
+        case,
+        actor=actor,
+        action="case.evaluate",
+        before=None,
+        entity="decision",
+        entity_id=str(decision.id),
+        after=decision.outcome,
+        detail={"result": decision.result},
+    )
+    return decision
+
+
+def _names(policy: Policy, checks: list[DocumentCheck]) -> str:
+    return "、".join(
+        policy.documents[c.document_id].name.zh
+        if c.document_id in policy.documents
+        else c.document_id
+        for c in checks
+    )
+
+
+def act(
+    session: Session,
+    *,
+    actor: User,
+    case: Case,
+    action: Action,
+    today: date,
+    calendar: WorkCalendar,
+    policy: Policy,
+    reasons: str = "",
+    outcome: Outcome | None = None,
+    recommend: bool | None = None,
+) -> Case:
+    """Move a case through its lifecycle, recording the decision that goes with the move."""
+    status = CaseStatus(case.status)
+    target = transition(
+        status,
+        action,
+        actor=str(actor.id),
+        role=Role(actor.role),
+        prepared_by=str(case.prepared_by),
+    )
+    checks = checks_of(session, case)
+    if action is Action.SUBMIT:
+        open_checks = [c for c in checks if c.state not in DONE]
+        if open_checks:
+            raise LifecycleError(
+                text(
+                    f"材料尚未核验完毕：{_names(policy, open_checks)}。",
+                    f"Documents still to check: {', '.join(c.document_id for c in open_checks)}.",
+                )
+            )
+    if action is Action.REQUEST_DOCUMENTS and not any(c.state in LACKING for c in checks):
+        raise LifecycleError(
+            text(
+                "没有缺少或不符的材料，无需通知补正。",
+                "No document is missing or mismatched; there is nothing to request.",
+            )
+        )
+    if action in (Action.REFUSE, Action.RECOMMEND) and not reasons.strip():
+        raise LifecycleError(text("请写明理由。", "Give the reasons."))
+    if action is Action.RECOMMEND and recommend is None:
+        raise LifecycleError(
+            text("请选择建议批准或不予批准。", "Choose whether you recommend approval.")
+        )
+    before = snapshot(case)
+    clock = Clock(case.clock_limit, case.clock_used, case.clock_running_since)
+    clock = clock_after(clock, status, target, today, calendar)
+    case.clock_limit, case.clock_used, case.clock_running_since = (
+        clock.limit,
+        clock.used,
+        clock.running_since,
+    )
+    case.due_on = clock.due(calendar)
+    case.status = target
+    kind = {
+        Action.RECOMMEND: DecisionKind.RECOMMENDATION,
+        Action.APPROVE: DecisionKind.APPROVAL,
+        Action.REFUSE: DecisionKind.REFUSAL,
+    }.get(action)
+    detail: dict[str, Any] = {"from": status.value, "to": target.value}
+    if kind is not None:
+        result = {
+            DecisionKind.RECOMMENDATION: "approve" if recommend else "refuse",
+            DecisionKind.APPROVAL: "approve",
+            DecisionKind.REFUSAL: "refuse",
+        }[kind]
+        decision = Decision(
+            case_id=case.id,
+            kind=kind,
+            result=result,
+            outcome=outcome.to_json() if outcome else {},
+            reasons=reasons.strip(),
+            decided_by=actor.id,
+            decided_at=utc_now(),
+        )
+        session.add(decision)
+        session.flush()
+        detail["decision"] = str(decision.id)
+    _changed(
+        session, case, actor=actor, action=f"case.{action.value}", before=before, detail=detail
+    )
+    return case
+
+
+def extend_deadline(
+    session: Session, *, actor: User, case: Case, calendar: WorkCalendar, reasons: str
+) -> Case:
+    """Extend the statutory limit from 20 to 50 working days (a supervisor's decision)."""
+    if Role(actor.role) is Role.CLERK:
+        raise LifecycleError(text("只有审批人可以延长办理期限。", "Only a supervisor may extend."))
+    if not reasons.strip():
+        raise LifecycleError(text("请写明延期理由。", "Give the reasons for the extension."))
+    before = snapshot(case)
+    clock = Clock(case.clock_limit, case.clock_used, case.clock_running_since).extend()
+    case.clock_limit = clock.limit
+    case.due_on = clock.due(calendar)
+    _changed(session, case, actor=actor, action="case.extend", before=before)
+    return case
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    """Everything about one case, unmasked: what the clerk sees after opening it."""
+
+    case: Case
+    applicant: Person
+    parties: list[tuple[CaseRole, Person]]
+    checks: list[DocumentCheck]
+    decisions: list[Decision]
+
+
+def open_case(session: Session, *, actor: User, number: str) -> CaseFile:
+    """Open a case for reading; the look-up itself is an audit event."""
+    case = case_by_number(session, number)
+    applicant = session.get(Person, case.applicant_id)
+    assert applicant is not None  # a foreign key
+    parties = list(
+        session.exec(
+            select(CaseRole, Person)
+            .join(Person, CaseRole.person_id == Person.id)  # type: ignore[arg-type]
+            .where(CaseRole.case_id == case.id)
+        ).all()
+    )
+    decisions = list(
+        session.exec(
+            select(Decision).where(Decision.case_id == case.id).order_by(col(Decision.decided_at))
+        ).all()
+    )
+    audit.record(
+        session,
+        actor=actor.username,
+        action="case.view",
+        entity="case",
+        entity_id=str(case.id),
+        case_id=case.id,
+    )
+    return CaseFile(case, applicant, parties, checks_of(session, case), decisions)
+
+
+def record_event(
+    session: Session,
+    *,
+    actor: User,
+    action: str,
+    case: Case | None = None,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """A look-up, a print or an export: recorded, though nothing in the case changed."""
+    audit.record(
+        session,
+        actor=actor.username,
+        action=action,
+        entity="case" if case else "station",
+        entity_id=str(case.id) if case else "-",
+        case_id=case.id if case else None,
+        detail=detail,
+    )

@@ -1,0 +1,188 @@
+"""Opening the station's case file: SQLite set up for a desk PC, migrated, checked, locked.
+
+Choices, for a PC that loses power without warning:
+- WAL journal: readers never block the writer, and a crash leaves the last committed state.
+- synchronous=FULL: each commit is on the disk before the clerk sees "saved". NORMAL would be
+  consistent too, but may lose the last commits on a power cut; commits here are a few per
+  minute, so the fsync costs nothing the clerk would notice.
+- foreign keys on; a busy timeout so a second process waits instead of failing at once.
+- Write transactions begin IMMEDIATE: the write lock is taken at the start, so two writers
+  queue instead of deadlocking when a read turns into a write.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from filelock import FileLock, Timeout
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session
+
+from hukou_desk.storage import migrations
+from hukou_desk.storage.errors import (
+    CorruptDatabase,
+    DatabaseBusy,
+    DatabaseInUse,
+    DiskFull,
+    NewerDatabase,
+)
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 10_000
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own is DEFERRED and late).
+    dbapi_connection.isolation_level = None
+    for pragma in (
+        "journal_mode=WAL",
+        "synchronous=FULL",
+        "foreign_keys=ON",
+        f"busy_timeout={BUSY_TIMEOUT_MS}",
+        "temp_store=MEMORY",
+        "cache_size=-65536",  # 64 MiB of page cache
+    ):
+        dbapi_connection.execute(f"PRAGMA {pragma}")
+
+
+def _on_begin(connection: sa.Connection) -> None:
+    mode = "IMMEDIATE" if connection.get_execution_options().get("writing") else "DEFERRED"
+    connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def sqlite_engine(path: Path) -> Engine:
+    engine = sa.create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def _owner_only(path: Path) -> None:
+    with suppress(FileNotFoundError):
+        path.chmod(0o600)
+
+
+def storage_errors(exc: OperationalError) -> Exception:
+    """The clerk's version of an SQLite operational error, or the error itself (a bug)."""
+    message = str(exc.orig).lower()
+    if "disk is full" in message or "disk i/o error" in message:
+        return DiskFull()
+    if "database is locked" in message or "database is busy" in message:
+        return DatabaseBusy()
+    return exc
+
+
+@dataclass
+class Database:
+    """An open case file. `read()` and `write()` hand out sessions; one write = one action."""
+
+    path: Path
+    engine: Engine
+    _lock: FileLock | None = field(default=None, repr=False)
+
+    @property
+    def attachments_dir(self) -> Path:
+        return self.path.parent / "attachments"
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.path.parent / "backups"
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One user action: everything inside commits together, or nothing does."""
+        writer = self.engine.execution_options(writing=True)
+        try:
+            with Session(writer, expire_on_commit=False) as session, session.begin():
+                yield session
+        except OperationalError as exc:
+            raise storage_errors(exc) from exc
+
+    def lock(self) -> None:
+        """Claim the file for this window; a second window on the same file is refused."""
+        self._lock = claim(self.path)
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+
+def claim(path: Path) -> FileLock:
+    """An exclusive claim on the case file, released when the process ends, even by a crash."""
+    lock = FileLock(path.with_name(path.name + ".lock"), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise DatabaseInUse(path) from None
+    return lock
+
+
+def quick_check(path: Path) -> str | None:
+    """None if the file is a sound SQLite database, else what is wrong with it."""
+    try:
+        with path.open("rb") as handle:
+            if handle.read(16) != _SQLITE_HEADER:
+                return "not an SQLite database"
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = connection.execute("PRAGMA quick_check").fetchall()
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    problems = [row[0] for row in rows if row[0] != "ok"]
+    return "; ".join(problems[:3]) if problems else None
+
+
+def open_database(path: Path, *, upgrade: bool = True, backup_first: bool = True) -> Database:
+    """Open (creating or upgrading) the case file at `path`.
+
+    A damaged file raises CorruptDatabase naming the latest backup; a file from a newer
+    version raises NewerDatabase. An older file is backed up, then upgraded.
+    """
+    from hukou_desk.storage.backup import latest_backup, make_backup
+
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    exists = path.exists() and path.stat().st_size > 0
+    if exists:
+        problem = quick_check(path)
+        if problem is not None:
+            raise CorruptDatabase(path, problem, latest_backup(path.parent / "backups"))
+    else:
+        # Create the file owner-only before SQLite writes a byte into it.
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    engine = sqlite_engine(path)
+    database = Database(path=path, engine=engine)
+    try:
+        current = migrations.current_revision(engine)
+        if current is not None and not migrations.is_known(current):
+            raise NewerDatabase(path, current)
+        if current != migrations.head() and upgrade:
+            if current is not None and backup_first:
+                made = make_backup(database, reason="before-upgrade")
+                log.info("backup before upgrading schema %s: %s", current, made.name)
+            migrations.upgrade(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    _owner_only(path)
+    return database

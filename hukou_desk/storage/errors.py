@@ -1,0 +1,90 @@
+"""Storage errors a clerk can meet, each with what to do next, in both languages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hukou_desk.domain.errors import HukouDeskError
+from hukou_desk.domain.text import text
+
+
+class StorageError(HukouDeskError):
+    """The case file cannot do what was asked; nothing was changed."""
+
+
+class CorruptDatabase(StorageError):
+    """The file fails SQLite's quick_check, or is not a database at all."""
+
+    def __init__(self, path: Path, detail: str, latest_backup: Path | None) -> None:
+        offer_zh = (
+            f"可从最近的备份 {latest_backup.name} 恢复。"
+            if latest_backup
+            else "没有可用的备份，请联系管理员。"
+        )
+        offer_en = (
+            f"The latest backup, {latest_backup.name}, can be restored."
+            if latest_backup
+            else "No backup is available; call the administrator."
+        )
+        super().__init__(
+            text(
+                f"案件数据库 {path.name} 已损坏（{detail}）。{offer_zh}",
+                f"The case file {path.name} is damaged ({detail}). {offer_en}",
+            )
+        )
+        self.path = path
+        self.latest_backup = latest_backup
+
+
+class NewerDatabase(StorageError):
+    def __init__(self, path: Path, revision: str) -> None:
+        super().__init__(
+            text(
+                f"案件数据库 {path.name} 由更新版本的户籍通创建（结构版本 {revision}），"
+                "本程序不能打开，请先升级本程序。",
+                f"The case file {path.name} was written by a newer hukou-desk (schema "
+                f"{revision}); this version cannot open it. Update hukou-desk first.",
+            )
+        )
+        self.revision = revision
+
+
+class DatabaseInUse(StorageError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            text(
+                f"案件数据库 {path.name} 已在另一个户籍通窗口中打开，请切换到那个窗口。",
+                f"The case file {path.name} is already open in another hukou-desk window; "
+                "switch to that window.",
+            )
+        )
+
+
+class DiskFull(StorageError):
+    def __init__(self) -> None:
+        super().__init__(
+            text(
+                "磁盘已满，本次操作未保存（已录入的内容仍在）。请清理磁盘空间后重试。",
+                "The disk is full; this action was not saved (what you typed is still here). "
+                "Free some disk space and try again.",
+            )
+        )
+
+
+class DatabaseBusy(StorageError):
+    def __init__(self) -> None:
+        super().__init__(
+            text(
+                "案件数据库正忙（另一程序正在写入），本次操作未保存，请稍后重试。",
+                "The case file is busy (another program is writing); this action was not "
+                "saved. Try again in a moment.",
+            )
+        )
+
+
+class BackupError(StorageError):
+    """A backup that cannot be made, found or restored."""
+
+
+class NotFound(StorageError):
+    """A case, person or user that does not exist."""

@@ -1,0 +1,257 @@
+"""The case file's tables, one SQLModel class each; the same models serve SQLite and PostgreSQL.
+
+Keys are UUIDs (version 7: time-ordered, so indexes grow at the end and offline stations never
+collide when the centre merges their files). Times are stored in UTC. Enumerated values
+(statuses, roles, check states) are stored as their stable English codes; the domain names them.
+The migrations in `migrations/versions/` create exactly this schema (a test compares them).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from datetime import UTC, date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+from sqlmodel import Column, Field, SQLModel
+
+
+def new_id() -> uuid.UUID:
+    """A UUID version 7 (RFC 9562): 48 bits of Unix milliseconds, then 74 random bits."""
+    millis = time.time_ns() // 1_000_000
+    rand = int.from_bytes(os.urandom(10), "big")
+    value = (millis & 0xFFFF_FFFF_FFFF) << 80 | rand & ((1 << 80) - 1)
+    value = value & ~(0xF << 76) | 0x7 << 76  # version 7
+    value = value & ~(0x3 << 62) | 0x2 << 62  # RFC 9562 variant
+    return uuid.UUID(int=value)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(sa.TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out; SQLite keeps them as naive UTC text."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _utc(**kw: Any) -> Any:
+    return Field(sa_column=Column(UTCDateTime(), **kw))
+
+
+def _code(length: int, **kw: Any) -> Any:
+    return Field(sa_type=sa.String(length), **kw)
+
+
+class Station(SQLModel, table=True):
+    """This PC's station: its code prefixes every case number (e.g. 440703 for 蓬江)."""
+
+    id: int = Field(default=1, primary_key=True)
+    code: str = _code(12)
+    name: str
+    district: str = _code(6)  # GB/T 2260 county code of the station's area
+    phone: str = ""
+    address: str = ""
+    created_at: datetime = _utc(nullable=False)
+
+
+class Setting(SQLModel, table=True):
+    """Station settings a supervisor may change (backup retention, idle lock minutes...)."""
+
+    key: str = Field(primary_key=True, sa_type=sa.String(64))
+    value: str
+
+
+class User(SQLModel, table=True):
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    username: str = Field(sa_type=sa.String(64), unique=True)
+    display_name: str
+    role: str = _code(16)  # domain.lifecycle.Role
+    password_hash: str | None = None  # set by the login screen (argon2id)
+    active: bool = True
+    failed_logins: int = 0
+    locked_until: datetime | None = _utc(nullable=True)
+    created_at: datetime = _utc(nullable=False)
+
+
+class Person(SQLModel, table=True):
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    id_number: str = Field(sa_type=sa.String(18), unique=True)
+    name: str = Field(sa_type=sa.String(64))
+    former_names: str = ""  # separated by "、", as written on the household register
+    sex: str = _code(1)  # GB/T 2261.1
+    birth_date: date
+    ethnicity: str = _code(2, default="01")  # GB 3304
+    education: str | None = _code(2, default=None)  # GB/T 4658
+    marital_status: str | None = _code(2, default=None)  # GB/T 2261.2
+    hukou_address: str = ""
+    hukou_office: str = ""  # the police station that keeps the household register
+    current_address: str = ""
+    phone: str = ""
+    created_at: datetime = _utc(nullable=False)
+    updated_at: datetime = _utc(nullable=False)
+
+
+class Case(SQLModel, table=True):
+    __tablename__ = "case_file"
+    __table_args__ = (
+        sa.Index("ix_case_file_status_received", "status", "application_date", "serial"),
+        sa.Index("ix_case_file_pathway_received", "pathway_id", "application_date", "serial"),
+        sa.Index("ix_case_file_district_received", "district", "application_date", "serial"),
+        sa.Index("ix_case_file_received", "application_date", "serial"),
+        sa.Index("ix_case_file_due", "due_on"),
+    )
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    # Local order of creation on this PC: the search index's row id and the list's tiebreak.
+    serial: int = Field(unique=True)
+    number: str = Field(sa_type=sa.String(32), unique=True)  # 440703-2026-000123
+    station_code: str = _code(12)
+    pathway_id: str = Field(sa_type=sa.String(64))
+    pathway_version: int
+    status: str = _code(20)  # domain.lifecycle.CaseStatus
+    application_date: date
+    district: str = _code(6)  # destination county (GB/T 2260)
+    applicant_id: uuid.UUID = Field(foreign_key="person.id", index=True)
+    prepared_by: uuid.UUID = Field(foreign_key="user.id")
+    facts: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)  # domain.facts.Facts
+    clock_limit: int = 20
+    clock_used: int = 0
+    clock_running_since: date | None = None
+    due_on: date | None = None  # last working day of the statutory limit while it runs
+    revision: int = 1  # bumped by every change; the sync compares it
+    created_at: datetime = _utc(nullable=False)
+    updated_at: datetime = _utc(nullable=False)
+
+
+class CaseRole(SQLModel, table=True):
+    """Everyone else in a case: sponsor, accompanying relatives, property owner, householder."""
+
+    __tablename__ = "case_role"
+    __table_args__ = (sa.UniqueConstraint("case_id", "person_id", "role"),)
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    case_id: uuid.UUID = Field(foreign_key="case_file.id")
+    person_id: uuid.UUID = Field(foreign_key="person.id", index=True)
+    role: str = _code(20)  # storage.cases.PartyRole
+    relationship: str | None = _code(2, default=None)  # GB/T 4761, relative to the applicant
+
+
+class DocumentCheck(SQLModel, table=True):
+    """One required document of one case: its state, the answers to its checks, who checked."""
+
+    __tablename__ = "document_check"
+    __table_args__ = (sa.UniqueConstraint("case_id", "document_id", "party"),)
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    case_id: uuid.UUID = Field(foreign_key="case_file.id")
+    document_id: str = Field(sa_type=sa.String(64))
+    party: str = Field(sa_type=sa.String(64))  # whose document: applicant, sponsor, relative:N
+    state: str = _code(16)  # storage.cases.CheckState
+    answers: dict[str, bool] = Field(default_factory=dict, sa_type=sa.JSON)
+    note: str = ""
+    checked_by: uuid.UUID | None = Field(default=None, foreign_key="user.id")
+    checked_at: datetime | None = _utc(nullable=True)
+
+
+class Attachment(SQLModel, table=True):
+    """A stored scan, photo or PDF, addressed by the SHA-256 of its bytes."""
+
+    sha256: str = Field(primary_key=True, sa_type=sa.String(64))
+    size: int
+    media_type: str = Field(sa_type=sa.String(64))
+    created_at: datetime = _utc(nullable=False)
+
+
+class CheckAttachment(SQLModel, table=True):
+    __tablename__ = "check_attachment"
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    check_id: uuid.UUID = Field(foreign_key="document_check.id", index=True)
+    sha256: str = Field(foreign_key="attachment.sha256", sa_type=sa.String(64))
+    file_name: str
+    added_by: uuid.UUID = Field(foreign_key="user.id")
+    added_at: datetime = _utc(nullable=False)
+
+
+class Decision(SQLModel, table=True):
+    """A recorded judgement: the engine's outcome, the clerk's recommendation, the supervisor's."""
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    case_id: uuid.UUID = Field(foreign_key="case_file.id", index=True)
+    kind: str = _code(16)  # storage.cases.DecisionKind
+    result: str = _code(16)  # engine result, or approve / refuse
+    outcome: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)  # lines with clauses
+    reasons: str = ""
+    decided_by: uuid.UUID = Field(foreign_key="user.id")
+    decided_at: datetime = _utc(nullable=False)
+
+
+class CaseNumberCounter(SQLModel, table=True):
+    """The last sequence number given out per station and year."""
+
+    __tablename__ = "case_number_counter"
+
+    station_code: str = Field(primary_key=True, sa_type=sa.String(12))
+    year: int = Field(primary_key=True)
+    last: int = 0
+
+
+class AuditEvent(SQLModel, table=True):
+    """One link of the hash chain: hash = SHA-256(previous hash + this event's canonical JSON)."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    seq: int | None = Field(default=None, primary_key=True)
+    at: datetime = _utc(nullable=False)
+    actor: str = Field(sa_type=sa.String(64))
+    action: str = Field(sa_type=sa.String(32))
+    case_id: uuid.UUID | None = Field(default=None, index=True)
+    entity: str = Field(sa_type=sa.String(32))
+    entity_id: str = Field(sa_type=sa.String(64))
+    before_digest: str | None = Field(default=None, sa_type=sa.String(64))
+    after_digest: str | None = Field(default=None, sa_type=sa.String(64))
+    detail: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)  # no personal data
+    prev_hash: str = Field(sa_type=sa.String(64))
+    hash: str = Field(sa_type=sa.String(64))
+
+
+class Change(SQLModel, table=True):
+    """The outbox: every committed change of a case, in the order the export must replay it."""
+
+    __tablename__ = "change"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    seq: int | None = Field(default=None, primary_key=True)
+    case_id: uuid.UUID
+    action: str = Field(sa_type=sa.String(32))
+    revision: int
+    at: datetime = _utc(nullable=False)
+
+
+class StatusCount(SQLModel, table=True):
+    """Cases per status, kept by triggers on SQLite so the counts cost nothing at a million."""
+
+    __tablename__ = "status_count"
+
+    status: str = Field(primary_key=True, sa_type=sa.String(20))
+    cases: int = 0

@@ -1,0 +1,252 @@
+"""The case list: search, filters, sorting and keyset paging, for the UI and the command line.
+
+Pages are found by the last row's sort key (keyset), never by OFFSET, so the page a million
+rows deep costs what the first one does. Identity numbers leave here masked.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from hukou_desk.domain.calendar import WorkCalendar
+from hukou_desk.domain.identity import mask
+from hukou_desk.domain.lifecycle import NEAR_DEADLINE_DAYS, CaseStatus, Urgency, urgency
+from hukou_desk.storage.models import Case, Person, StatusCount
+from hukou_desk.storage.search import QueryKind, parse_query
+
+_case = sa.inspect(Case).local_table
+_person = sa.inspect(Person).local_table
+_search = sa.table("case_search", sa.column("rowid", sa.Integer))
+
+
+class Sort(StrEnum):
+    RECEIVED = "received"  # application date, newest first (the default)
+    RECEIVED_OLDEST = "received_oldest"
+    NUMBER = "number"  # case number, ascending
+    DUE = "due"  # statutory deadline, soonest first (running clocks only)
+
+
+# Per sort: the columns of the key (serial breaks ties) and whether it runs descending.
+_SORTS: dict[Sort, tuple[tuple[sa.ColumnElement[Any], ...], bool]] = {
+    Sort.RECEIVED: ((_case.c.application_date, _case.c.serial), True),
+    Sort.RECEIVED_OLDEST: ((_case.c.application_date, _case.c.serial), False),
+    Sort.NUMBER: ((_case.c.number,), False),
+    Sort.DUE: ((_case.c.due_on, _case.c.serial), False),
+}
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One line of the case list; the identity number is already masked."""
+
+    id: uuid.UUID
+    number: str
+    status: CaseStatus
+    pathway_id: str
+    applicant_name: str
+    applicant_id_masked: str
+    application_date: date
+    district: str
+    due_on: date | None
+    key: tuple[Any, ...] = field(repr=False)
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    query: str = ""
+    statuses: Sequence[CaseStatus] = ()
+    pathway_id: str | None = None
+    district: str | None = None
+    received_from: date | None = None
+    received_to: date | None = None
+    prepared_by: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[CaseRow]
+    next_key: tuple[Any, ...] | None  # pass as `after` for the next page; None at the end
+
+
+# Below this many persons with a number prefix, the list starts from them (sorting a few is
+# cheap); above it, it walks cases in list order and keeps those that match (they are dense).
+SPARSE_PREFIX = 4000
+
+
+def _prefix_condition(session: Session, prefix: str) -> sa.ColumnElement[bool]:
+    # A range on the unique index (LIKE would not use it: it is case-insensitive by default).
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    in_range = sa.and_(_person.c.id_number >= prefix, _person.c.id_number < upper)
+    probe = sa.select(sa.func.count()).select_from(
+        sa.select(sa.literal(1)).where(in_range).limit(SPARSE_PREFIX).subquery()
+    )
+    if session.execute(probe).scalar_one() < SPARSE_PREFIX:
+        return _case.c.applicant_id.in_(sa.select(_person.c.id).where(in_range))
+    # An expression the index cannot serve, so the planner walks the list's own order.
+    return sa.func.substr(_person.c.id_number, 1, len(prefix)) == prefix
+
+
+def _conditions(
+    session: Session, flt: CaseFilter
+) -> tuple[list[sa.ColumnElement[bool]], str | None]:
+    """SQL conditions for the filters, and the FTS5 expression when a name is searched."""
+    where: list[sa.ColumnElement[bool]] = []
+    match = None
+    query = parse_query(flt.query)
+    if query.kind is QueryKind.CASE_NUMBER:
+        where.append(_case.c.number == query.value)
+    elif query.kind is QueryKind.IDENTITY_NUMBER:
+        where.append(_person.c.id_number == query.value)
+    elif query.kind is QueryKind.IDENTITY_PREFIX:
+        where.append(_prefix_condition(session, query.value))
+    elif query.kind in (QueryKind.NAME, QueryKind.INITIALS):
+        match = query.fts()
+    if flt.statuses:
+        where.append(_case.c.status.in_([s.value for s in flt.statuses]))
+    if flt.pathway_id:
+        where.append(_case.c.pathway_id == flt.pathway_id)
+    if flt.district:
+        where.append(_case.c.district == flt.district)
+    if flt.received_from:
+        where.append(_case.c.application_date >= flt.received_from)
+    if flt.received_to:
+        where.append(_case.c.application_date <= flt.received_to)
+    if flt.prepared_by:
+        where.append(_case.c.prepared_by == flt.prepared_by)
+    return where, match
+
+
+def _name_condition(session: Session, match: str) -> sa.ColumnElement[bool]:
+    if session.get_bind().dialect.name == "sqlite":
+        hits = sa.select(_search.c.rowid).where(sa.text("case_search MATCH :match"))
+        return _case.c.serial.in_(hits.params(match=match).scalar_subquery())
+    # Without FTS5 (PostgreSQL, the centre): a plain substring match on the name.
+    needle = match.split('"')[1].replace(" ", "")
+    return _person.c.name.contains(needle, autoescape=True)
+
+
+def search_cases(
+    session: Session,
+    flt: CaseFilter = CaseFilter(),
+    *,
+    sort: Sort = Sort.RECEIVED,
+    after: tuple[Any, ...] | None = None,
+    limit: int = 100,
+) -> Page:
+    """One page of cases matching `flt`, in `sort` order, after the row whose key is `after`."""
+    where, match = _conditions(session, flt)
+    columns, descending = _SORTS[sort]
+    statement = sa.select(
+        _case.c.id,
+        _case.c.number,
+        _case.c.status,
+        _case.c.pathway_id,
+        _person.c.name,
+        _person.c.id_number,
+        _case.c.application_date,
+        _case.c.district,
+        _case.c.due_on,
+        *columns,
+    ).join(_person, _person.c.id == _case.c.applicant_id)
+    if match is not None:
+        if sort is Sort.RECEIVED:
+            # Name hits come from the index newest first: walk it, stop at a page.
+            return _search_names(session, statement, where, match, after, limit)
+        where.append(_name_condition(session, match))
+    if sort is Sort.DUE:
+        where.append(_case.c.due_on.is_not(None))
+    key = sa.tuple_(*columns) if len(columns) > 1 else columns[0]
+    if after is not None:
+        bound = sa.tuple_(*after) if len(columns) > 1 else after[0]
+        where.append(key < bound if descending else key > bound)
+    order = [c.desc() if descending else c.asc() for c in columns]
+    rows = session.execute(statement.where(*where).order_by(*order).limit(limit + 1)).all()
+    return _page(rows, limit, len(columns))
+
+
+def _search_names(
+    session: Session,
+    statement: sa.Select[Any],
+    where: list[sa.ColumnElement[bool]],
+    match: str,
+    after: tuple[Any, ...] | None,
+    limit: int,
+) -> Page:
+    if session.get_bind().dialect.name != "sqlite":
+        where.append(_name_condition(session, match))
+        rows = session.execute(
+            statement.where(*where)
+            .order_by(_case.c.application_date.desc(), _case.c.serial.desc())
+            .limit(limit + 1)
+        ).all()
+        return _page(rows, limit, 2)
+    # FTS5 hands out its hits in rowid (serial) order cheaply; the page is ordered by the
+    # serial, which follows the order cases were received in at this station.
+    statement = statement.join(_search, _search.c.rowid == _case.c.serial).where(
+        sa.text("case_search MATCH :match").bindparams(match=match), *where
+    )
+    if after is not None:
+        statement = statement.where(_search.c.rowid < after[-1])
+    rows = session.execute(statement.order_by(_search.c.rowid.desc()).limit(limit + 1)).all()
+    return _page(rows, limit, 2)
+
+
+def _page(rows: Sequence[Any], limit: int, key_width: int) -> Page:
+    out = [
+        CaseRow(
+            id=r[0] if isinstance(r[0], uuid.UUID) else uuid.UUID(str(r[0])),
+            number=r[1],
+            status=CaseStatus(r[2]),
+            pathway_id=r[3],
+            applicant_name=r[4],
+            applicant_id_masked=mask(r[5]),
+            application_date=r[6],
+            district=r[7],
+            due_on=r[8],
+            key=tuple(r[9 : 9 + key_width]),
+        )
+        for r in rows[:limit]
+    ]
+    more = len(rows) > limit
+    return Page(out, out[-1].key if more and out else None)
+
+
+def count_by_status(session: Session) -> dict[CaseStatus, int]:
+    """Cases per status (every status present, zero included)."""
+    counts = dict.fromkeys(CaseStatus, 0)
+    if session.get_bind().dialect.name == "sqlite":
+        rows = session.execute(sa.select(StatusCount.status, StatusCount.cases)).all()  # type: ignore[call-overload]
+    else:
+        rows = session.execute(
+            sa.select(_case.c.status, sa.func.count()).group_by(_case.c.status)
+        ).all()
+    for status, cases in rows:
+        counts[CaseStatus(status)] = cases
+    return counts
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    row: CaseRow
+    urgency: Urgency
+
+
+def deadline_cases(
+    session: Session, *, today: date, calendar: WorkCalendar, limit: int = 200
+) -> list[DeadlineRow]:
+    """Running cases within NEAR_DEADLINE_DAYS working days of their limit, or past it."""
+    horizon = calendar.add(today, NEAR_DEADLINE_DAYS)
+    page = search_cases(session, sort=Sort.DUE, limit=limit)
+    return [
+        DeadlineRow(row, urgency(row.due_on, today, calendar))
+        for row in page.rows
+        if row.due_on is not None and row.due_on <= horizon
+    ]
