@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+from datetime import date
 from logging.handlers import RotatingFileHandler
 from types import TracebackType
 
@@ -12,10 +13,13 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from hukou_desk.domain.errors import HukouDeskError
-from hukou_desk.domain.loader import load_policy
+from hukou_desk.domain.loader import load_calendar, load_policy
 from hukou_desk.domain.policy import Policy
 from hukou_desk.domain.text import Language
-from hukou_desk.paths import data_dir, forms_dir
+from hukou_desk.paths import data_dir, database_path, forms_dir
+from hukou_desk.storage import backup, demo
+from hukou_desk.storage.database import Database, open_database
+from hukou_desk.storage.errors import CorruptDatabase, StorageError
 from hukou_desk.ui.i18n import apply_language, register_font, saved_language
 from hukou_desk.ui.main_window import MainWindow
 
@@ -47,12 +51,73 @@ def _unexpected(kind: type[BaseException], error: BaseException, tb: TracebackTy
     )
 
 
+DEMO_CASES = 200  # seeded into a brand-new case file, so a first start shows a working desk
+
+
+def open_case_file(policy: Policy, lang: Language) -> Database | None:
+    """Open (create, upgrade, check, lock) the station's case file, or say why not.
+
+    A damaged file: the clerk is offered the latest backup; the damaged file is kept aside.
+    A new file gets the demo station and a small demo set; every start takes the daily backup.
+    """
+    path = database_path()
+    title = QCoreApplication.translate("app", "The case file cannot be opened")
+    try:
+        try:
+            database = open_database(path)
+        except CorruptDatabase as exc:
+            log.error("case file failed its check")
+            if exc.latest_backup is None:
+                raise
+            answer = QMessageBox.question(
+                None,
+                title,
+                exc.describe(lang)
+                + "\n\n"
+                + QCoreApplication.translate("app", "Restore the latest backup now?"),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+            backup.restore(exc.latest_backup, path)
+            log.info("restored the latest backup")
+            database = open_database(path)
+        try:
+            database.lock()
+            fresh = not database_has_station(database)
+            if fresh:
+                demo.generate(
+                    database,
+                    count=DEMO_CASES,
+                    policy=policy,
+                    calendar=load_calendar(forms_dir()),
+                    today=date.today(),
+                )
+                log.info("new case file seeded with %d demo cases", DEMO_CASES)
+            backup.daily_backup(database)
+        except BaseException:
+            database.close()
+            raise
+    except StorageError as exc:
+        log.error("case file refused: %s", type(exc).__name__)
+        QMessageBox.critical(None, title, exc.describe(lang))
+        return None
+    return database
+
+
+def database_has_station(database: Database) -> bool:
+    from hukou_desk.storage.models import Station
+
+    with database.read() as session:
+        return session.get(Station, 1) is not None
+
+
 class Desk:
     """The running application: one window, rebuilt when the language changes."""
 
-    def __init__(self, app: QApplication, policy: Policy) -> None:
+    def __init__(self, app: QApplication, policy: Policy, database: Database | None = None) -> None:
         self.app = app
         self.policy = policy
+        self.database = database
         self.window: MainWindow | None = None
 
     def show(self, lang: Language) -> MainWindow:
@@ -95,7 +160,13 @@ def run_gui() -> int:
             exc.describe(lang),
         )
         return 1
-    desk = Desk(app, policy)
+    database = open_case_file(policy, lang)
+    if database is None:
+        return 1
+    desk = Desk(app, policy, database)
     desk.show(lang)
     log.info("started")
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        database.close()

@@ -523,6 +523,14 @@ Caseworker desktop for Jiangmen&apos;s hukou counters.</source>
         <translation>很抱歉，程序出现了意外错误。已录入的内容不会丢失；请重试，如再次出现请告知本所系统管理员。</translation>
     </message>
     <message>
+        <source>The case file cannot be opened</source>
+        <translation>无法打开案件数据库</translation>
+    </message>
+    <message>
+        <source>Restore the latest backup now?</source>
+        <translation>现在从最近的备份恢复吗？</translation>
+    </message>
+    <message>
         <source>The policy forms cannot be used</source>
         <translation>政策表单无法使用</translation>
     </message>

@@ -177,3 +177,18 @@ def test_requesting_an_ordinary_route_is_no_refusal(policy: Policy) -> None:
     facts = Facts.model_validate({"requested_pathway": "specialist"})
     assert abolished_request(facts, ON, policy) is None
     assert abolished_request(Facts(), ON, policy) is None
+
+
+def test_required_documents_lists_every_document_supplied_or_not(policy):
+    from hukou_desk.domain.engine import required_documents
+
+    facts = Facts.model_validate(
+        {"sponsor": {"relationship": "10"}, "documents": {"marriage_certificate": "verified"}}
+    )
+    needed = required_documents(facts, policy.pathway("spouse"), date(2026, 11, 20), policy)
+    pairs = {(n.document_id, n.of) for n in needed}
+    assert ("marriage_certificate", "applicant") in pairs or (
+        "marriage_certificate",
+        "sponsor",
+    ) in pairs
+    assert all(n.accepted[0] == n.document_id for n in needed)

@@ -144,3 +144,41 @@ def test_bad_policy_is_shown_instead_of_starting(
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     assert app_module.run_gui() == 1
     assert shown and "spouse.toml" in shown[0] and "surprise" in shown[0]
+
+
+def test_first_start_creates_a_demo_case_file_and_a_damaged_one_offers_the_backup(
+    qtbot, policy, tmp_path, monkeypatch
+):
+    from PySide6.QtWidgets import QMessageBox
+
+    from hukou_desk import app as app_module
+    from hukou_desk.storage import backup
+
+    monkeypatch.setenv("HUKOU_DESK_HOME", str(tmp_path / "home"))
+    database = app_module.open_case_file(policy, "en")
+    assert database is not None
+    with database.read() as session:
+        from hukou_desk.storage.queries import count_by_status
+
+        assert sum(count_by_status(session).values()) == app_module.DEMO_CASES
+    assert len(backup.backups(database.backups_dir)) == 1  # the daily backup
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text: shown.append(text))
+    assert app_module.open_case_file(policy, "en") is None  # a second window
+    assert "another hukou-desk window" in shown[-1]
+    database.close()
+
+    path = database.path
+    path.write_bytes(b"\0" * 4096)
+    (path.with_name(path.name + "-wal")).unlink(missing_ok=True)
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        lambda _p, _t, text: asked.append(text) or QMessageBox.StandardButton.Yes,
+    )
+    restored = app_module.open_case_file(policy, "zh")
+    assert restored is not None and "已损坏" in asked[0]
+    with restored.read() as session:
+        assert sum(count_by_status(session).values()) == app_module.DEMO_CASES
+    restored.close()

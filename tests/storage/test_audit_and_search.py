@@ -1,0 +1,208 @@
+"""The audit chain detects tampering; the case list finds, filters, pages and masks."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from datetime import date
+
+import pytest
+
+from hukou_desk.domain.lifecycle import CaseStatus
+from hukou_desk.storage import audit, demo
+from hukou_desk.storage.database import open_database
+from hukou_desk.storage.queries import (
+    CaseFilter,
+    Sort,
+    count_by_status,
+    deadline_cases,
+    search_cases,
+)
+from hukou_desk.storage.search import QueryKind, initials, name_tokens, parse_query
+
+TODAY = date(2026, 11, 28)
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory, policy, calendar):
+    path = tmp_path_factory.mktemp("demo") / "cases.db"
+    database = open_database(path)
+    report = demo.generate(
+        database, count=1500, policy=policy, calendar=calendar, today=TODAY, seed=3, batch=500
+    )
+    database.close()
+    assert report.cases == 1500
+    return path
+
+
+@pytest.fixture
+def loaded(pristine, tmp_path):
+    shutil.copyfile(pristine, tmp_path / "cases.db")
+    database = open_database(tmp_path / "cases.db")
+    yield database
+    database.close()
+
+
+def _verdict(db):
+    with db.read() as session:
+        return audit.verify(session)
+
+
+def test_demo_data_is_complete_valid_and_deterministic(loaded, policy, calendar, tmp_path):
+    from hukou_desk.domain.identity import parse_identity_number
+
+    with sqlite3.connect(loaded.path) as c:
+        numbers = [n for (n,) in c.execute("SELECT id_number FROM person")]
+        pathways = {p for (p,) in c.execute("SELECT DISTINCT pathway_id FROM case_file")}
+        statuses = {s for (s,) in c.execute("SELECT DISTINCT status FROM case_file")}
+        checks = c.execute("SELECT count(*) FROM document_check").fetchone()[0]
+        roles = c.execute("SELECT count(*) FROM case_role WHERE role = 'relative'").fetchone()[0]
+        first = c.execute("SELECT number, facts FROM case_file ORDER BY serial LIMIT 3").fetchall()
+    for number in numbers:
+        parse_identity_number(number, today=TODAY)
+    assert len(set(numbers)) == len(numbers)
+    moves = {p.id for p in policy.pathways if p.kind.value in ("move", "duty")}
+    assert pathways == moves and statuses == set(CaseStatus)
+    assert checks > 3 * 1500 and roles > 0
+    again = open_database(tmp_path / "again.db")
+    demo.generate(
+        again, count=1500, policy=policy, calendar=calendar, today=TODAY, seed=3, batch=500
+    )
+    with sqlite3.connect(again.path) as c:
+        assert (
+            c.execute("SELECT number, facts FROM case_file ORDER BY serial LIMIT 3").fetchall()
+            == first
+        )
+    again.close()
+    assert _verdict(loaded).intact
+
+
+@pytest.mark.parametrize(
+    ("sql", "broken", "problem"),
+    [
+        ("UPDATE audit_event SET actor = 'someone' WHERE seq = 5", 5, "changed"),
+        ("DELETE FROM audit_event WHERE seq = 7", 7, "missing"),
+        (
+            "UPDATE audit_event SET seq = -seq WHERE seq IN (8, 9); "
+            "UPDATE audit_event SET seq = 9 WHERE seq = -8; UPDATE audit_event SET seq = 8 WHERE seq = -9",
+            8,
+            "does not follow",
+        ),
+        ("DELETE FROM audit_event WHERE seq > 1000", 1001, "after 1000"),
+    ],
+    ids=["edit", "delete", "reorder", "truncate"],
+)
+def test_tampering_with_the_audit_trail_is_detected_at_the_first_broken_link(
+    loaded, sql, broken, problem
+):
+    with sqlite3.connect(loaded.path) as c:
+        c.executescript(sql)
+    verdict = _verdict(loaded)
+    assert not verdict.intact
+    assert verdict.broken_at == broken and problem in verdict.problem.en
+
+
+def test_search_by_name_substring_of_any_length_initials_number_and_prefix(loaded):
+    with loaded.read() as session:
+        some = search_cases(session, limit=50).rows
+        target = next(r for r in some if len(r.applicant_name) >= 3)
+        for query in (target.applicant_name[:1], target.applicant_name[1:3], target.applicant_name):
+            found = []
+            page = search_cases(session, CaseFilter(query=query))
+            while True:
+                found += [r.number for r in page.rows]
+                if page.next_key is None:
+                    break
+                page = search_cases(session, CaseFilter(query=query), after=page.next_key)
+            assert target.number in found, query
+            assert len(found) == len(set(found))
+        rows = search_cases(session, CaseFilter(query=initials(target.applicant_name)[:2])).rows
+        assert rows and all(
+            initials(r.applicant_name).startswith(initials(target.applicant_name)[:2]) for r in rows
+        )
+        assert [r.number for r in search_cases(session, CaseFilter(query=target.number)).rows] == [
+            target.number
+        ]
+        with sqlite3.connect(loaded.path) as c:
+            full = c.execute(
+                "SELECT p.id_number FROM case_file c JOIN person p ON p.id = c.applicant_id "
+                "WHERE c.number = ?",
+                (target.number,),
+            ).fetchone()[0]
+        assert [r.number for r in search_cases(session, CaseFilter(query=full)).rows] == [
+            target.number
+        ]
+        prefix = search_cases(session, CaseFilter(query=full[:6])).rows
+        assert target.number in [
+            r.number for r in search_cases(session, CaseFilter(query=full[:10])).rows
+        ]
+        assert prefix and all(r.applicant_id_masked.startswith(full[:6]) for r in prefix)
+        assert all(r.applicant_id_masked[6:14] == "********" for r in some)
+
+
+def test_filters_combine_and_keyset_pages_cover_every_row_once(loaded):
+    with loaded.read() as session:
+        counts = count_by_status(session)
+        assert sum(counts.values()) == 1500
+        flt = CaseFilter(statuses=[CaseStatus.APPROVED], district="440703")
+        seen, page = [], search_cases(session, flt, limit=40)
+        while True:
+            seen += page.rows
+            if page.next_key is None:
+                break
+            page = search_cases(session, flt, after=page.next_key, limit=40)
+        assert all(r.status is CaseStatus.APPROVED and r.district == "440703" for r in seen)
+        keys = [(r.application_date, r.key[1]) for r in seen]
+        assert keys == sorted(keys, reverse=True) and len(set(keys)) == len(keys)
+        with sqlite3.connect(loaded.path) as c:
+            expected = c.execute(
+                "SELECT count(*) FROM case_file WHERE status='approved' AND district='440703'"
+            ).fetchone()[0]
+        assert len(seen) == expected
+        window = search_cases(
+            session,
+            CaseFilter(received_from=date(2022, 1, 1), received_to=date(2022, 6, 30)),
+            sort=Sort.RECEIVED_OLDEST,
+        ).rows
+        assert window and all(
+            date(2022, 1, 1) <= r.application_date <= date(2022, 6, 30) for r in window
+        )
+        assert [r.application_date for r in window] == sorted(r.application_date for r in window)
+
+
+def test_cases_near_or_past_their_limit_are_listed_soonest_first(loaded, calendar):
+    with loaded.read() as session:
+        rows = deadline_cases(session, today=TODAY, calendar=calendar)
+    assert rows and [r.row.due_on for r in rows] == sorted(r.row.due_on for r in rows)
+    assert {r.urgency.value for r in rows} <= {"near", "overdue"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "kind", "value"),
+    [
+        ("  ", QueryKind.EMPTY, ""),
+        ("440703001-2026-000123", QueryKind.CASE_NUMBER, "440703001-2026-000123"),
+        ("44070319900101123x", QueryKind.IDENTITY_NUMBER, "44070319900101123X"),
+        ("４４０７０３", QueryKind.IDENTITY_PREFIX, "440703"),  # full-width digits from an IME
+        ("Z S", QueryKind.INITIALS, "zs"),
+        ("张 三", QueryKind.NAME, "张三"),
+        ("!!", QueryKind.EMPTY, ""),
+    ],
+)
+def test_the_search_box_understands_what_was_typed(raw, kind, value):
+    assert parse_query(raw) == parse_query(raw) and (
+        parse_query(raw).kind,
+        parse_query(raw).value,
+    ) == (kind, value)
+
+
+def test_surnames_are_read_as_surnames_and_former_names_are_indexed():
+    assert (
+        initials("单田芳") == "stf"
+        and initials("曾小贤") == "zxx"
+        and initials("欧阳志强") == "oyzq"
+    )
+    assert name_tokens("陈明", "陈小明、陈晓明") == (
+        "陈 明 0 陈 小 明 0 陈 晓 明",
+        "cm 0 cxm 0 cxm",
+    )
