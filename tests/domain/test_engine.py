@@ -107,10 +107,11 @@ def test_examples_load_and_each_pathway_has_one(policy: Policy) -> None:
     assert {p.id for p in policy.pathways} <= covered
 
 
-def test_domain_imports_no_qt() -> None:
+def test_domain_and_storage_import_no_qt() -> None:
     code = (
-        "import importlib, pkgutil, sys, hukou_desk.domain as d, hukou_desk.cli;"
+        "import importlib, pkgutil, sys, hukou_desk.domain as d, hukou_desk.storage as s, hukou_desk.cli;"
         "[importlib.import_module(m.name) for m in pkgutil.walk_packages(d.__path__, 'hukou_desk.domain.')];"
+        "[importlib.import_module(m.name) for m in pkgutil.walk_packages(s.__path__, 'hukou_desk.storage.') if 'versions' not in m.name and not m.name.endswith('.env')];"
         "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))];"
         "sys.exit(1 if bad else 0)"
     )
