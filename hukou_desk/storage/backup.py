@@ -61,6 +61,8 @@ def make_backup(
         destination = sqlite3.connect(partial)
         try:
             source.backup(destination, pages=4096)
+            # A backup is one self-contained file: no WAL beside it once it is closed.
+            destination.execute("PRAGMA journal_mode=DELETE")
         finally:
             destination.close()
             source.close()

@@ -112,6 +112,7 @@ def test_backups_are_owner_only_pruned_after_n_days_and_checked_before_restore(t
     now = datetime(2026, 11, 28, tzinfo=UTC)
     old = [backup.make_backup(database, now=now - timedelta(days=d)) for d in (40, 35, 2)]
     assert all(p.stat().st_mode & 0o777 == 0o600 for p in old)
+    assert sorted(p.name for p in database.backups_dir.iterdir()) == sorted(p.name for p in old)
     daily = backup.daily_backup(database, now=now)  # the newest is two days old: take one
     assert daily is not None and daily.name == "hukou-desk-20261128-000000-daily.db"
     assert backup.daily_backup(database, now=now + timedelta(hours=5)) is None  # one a day
