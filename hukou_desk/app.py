@@ -20,6 +20,7 @@ from hukou_desk.paths import data_dir, database_path, forms_dir
 from hukou_desk.storage import backup, demo
 from hukou_desk.storage.database import Database, open_database
 from hukou_desk.storage.errors import CorruptDatabase, StorageError
+from hukou_desk.storage.settings import load_settings
 from hukou_desk.ui.i18n import apply_language, register_font, saved_language
 from hukou_desk.ui.main_window import MainWindow
 
@@ -93,7 +94,9 @@ def open_case_file(policy: Policy, lang: Language) -> Database | None:
                     today=date.today(),
                 )
                 log.info("new case file seeded with %d demo cases", DEMO_CASES)
-            backup.daily_backup(database)
+            with database.read() as session:
+                keep_days = load_settings(session).backup_keep_days
+            backup.daily_backup(database, keep_days=keep_days)
         except BaseException:
             database.close()
             raise
