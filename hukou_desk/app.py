@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from hukou_desk.domain.errors import HukouDeskError
+from hukou_desk.domain.lifecycle import CaseStatus
 from hukou_desk.domain.loader import load_calendar, load_policy
 from hukou_desk.domain.policy import Policy
 from hukou_desk.domain.text import Language
@@ -20,9 +21,10 @@ from hukou_desk.paths import data_dir, database_path, forms_dir
 from hukou_desk.storage import backup, demo
 from hukou_desk.storage.database import Database, open_database
 from hukou_desk.storage.errors import CorruptDatabase, StorageError
+from hukou_desk.storage.queries import count_by_status, deadline_cases
 from hukou_desk.storage.settings import load_settings
 from hukou_desk.ui.i18n import apply_language, register_font, saved_language
-from hukou_desk.ui.main_window import MainWindow
+from hukou_desk.ui.main_window import CaseSummary, MainWindow
 
 log = logging.getLogger("hukou_desk")
 
@@ -123,10 +125,24 @@ class Desk:
         self.database = database
         self.window: MainWindow | None = None
 
+    def case_summary(self) -> CaseSummary | None:
+        if self.database is None:
+            return None
+        with self.database.read() as session:
+            counts = count_by_status(session)
+            urgent = deadline_cases(
+                session, today=date.today(), calendar=load_calendar(forms_dir())
+            )
+        return CaseSummary(
+            total=sum(counts.values()),
+            awaiting_approval=counts[CaseStatus.RECOMMENDED],
+            urgent=len(urgent),
+        )
+
     def show(self, lang: Language) -> MainWindow:
         apply_language(lang)
         old = self.window
-        self.window = MainWindow(self.policy, lang, self.show)
+        self.window = MainWindow(self.policy, lang, self.show, case_summary=self.case_summary())
         if old is not None:
             # Rebuilt in the other language, with everything the clerk had typed.
             self.window.finder.restore(old.finder.raw_facts())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
@@ -14,6 +15,15 @@ from hukou_desk.ui.finder import PathwayFinder
 from hukou_desk.ui.policy_browser import PolicyBrowser
 
 
+@dataclass(frozen=True)
+class CaseSummary:
+    """The case file at a glance, for the status bar."""
+
+    total: int
+    awaiting_approval: int
+    urgent: int  # near or past the statutory time limit
+
+
 class MainWindow(QMainWindow):
     def __init__(
         self,
@@ -21,6 +31,8 @@ class MainWindow(QMainWindow):
         lang: Language,
         switch_language: Callable[[Language], object],
         parent: QWidget | None = None,
+        *,
+        case_summary: CaseSummary | None = None,
     ) -> None:
         super().__init__(parent)
         self.policy = policy
@@ -69,6 +81,15 @@ class MainWindow(QMainWindow):
             )
         )
         self.statusBar().addPermanentWidget(self.plan_label)
+        self.cases_label = QLabel()
+        if case_summary is not None:
+            self.cases_label.setText(
+                self.tr(
+                    "Cases on file: {0} · waiting for approval: {1} · "
+                    "near or past the time limit: {2}"
+                ).format(case_summary.total, case_summary.awaiting_approval, case_summary.urgent)
+            )
+            self.statusBar().addWidget(self.cases_label)
 
     def open_pathway(self, pathway_id: str) -> None:
         self.browser.show_pathway(pathway_id)

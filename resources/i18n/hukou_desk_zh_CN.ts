@@ -40,6 +40,10 @@
         <translation>{0} · 自 {1} 起施行</translation>
     </message>
     <message>
+        <source>Cases on file: {0} · waiting for approval: {1} · near or past the time limit: {2}</source>
+        <translation>案件总数：{0} · 待审批：{1} · 临近或超过办理时限：{2}</translation>
+    </message>
+    <message>
         <source>About hukou-desk</source>
         <translation>关于户籍窗口系统</translation>
     </message>

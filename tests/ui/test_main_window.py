@@ -182,3 +182,28 @@ def test_first_start_creates_a_demo_case_file_and_a_damaged_one_offers_the_backu
     with restored.read() as session:
         assert sum(count_by_status(session).values()) == app_module.DEMO_CASES
     restored.close()
+
+
+def test_the_status_bar_summarises_the_case_file(qtbot, policy, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QApplication
+
+    from hukou_desk import app as app_module
+    from hukou_desk.storage.queries import count_by_status
+
+    monkeypatch.setenv("HUKOU_DESK_HOME", str(tmp_path / "home"))
+    database = app_module.open_case_file(policy, "en")
+    assert database is not None
+    app = QApplication.instance()
+    desk = app_module.Desk(app, policy, database)
+    window = desk.show("en")
+    qtbot.addWidget(window)
+    with database.read() as session:
+        waiting = count_by_status(session)["recommended"]
+    text = window.cases_label.text()
+    assert text.startswith(
+        f"Cases on file: {app_module.DEMO_CASES} · waiting for approval: {waiting} ·"
+    )
+    zh = desk.show("zh")
+    qtbot.addWidget(zh)
+    assert "待审批" in zh.cases_label.text()
+    database.close()
