@@ -8,7 +8,7 @@ all. Identity numbers are checked by the domain before anything is stored.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -187,6 +187,8 @@ def save_person(
     session.flush()
     if renamed:
         _reindex_person(session, person)
+    if found is not None:
+        _mark_cases_of(session, person, now)
     audit.record(
         session,
         actor=actor.username,
@@ -197,6 +199,21 @@ def save_person(
         after=snapshot(person),
     )
     return person
+
+
+def _mark_cases_of(session: Session, person: Person, now: datetime) -> None:
+    """A person's change reaches the export through the outbox rows of their cases."""
+    as_applicant = select(Case.id, Case.revision).where(Case.applicant_id == person.id)
+    as_party = (
+        select(Case.id, Case.revision)
+        .join(CaseRole, col(CaseRole.case_id) == col(Case.id))
+        .where(CaseRole.person_id == person.id)
+    )
+    seen: set[object] = set()
+    for case_id, revision in [*session.exec(as_applicant), *session.exec(as_party)]:
+        if case_id not in seen:
+            seen.add(case_id)
+            session.add(Change(case_id=case_id, action="person.update", revision=revision, at=now))
 
 
 def _reindex_person(session: Session, person: Person) -> None:
@@ -241,6 +258,7 @@ def _changed(
     actor: User,
     action: str,
     before: dict[str, Any] | None,
+    created: bool = False,
     entity: str = "case",
     entity_id: str | None = None,
     after: Any = None,
@@ -248,7 +266,7 @@ def _changed(
 ) -> None:
     """Every change of a case: a new revision, an audit event and an outbox row."""
     now = utc_now()
-    if before is not None or entity != "case":
+    if not created:
         case.revision += 1
     case.updated_at = now
     session.add(case)
@@ -316,6 +334,7 @@ def create_case(
         actor=actor,
         action="case.create",
         before=None,
+        created=True,
         detail={"pathway": pathway.id, "version": pathway.version},
     )
     return case

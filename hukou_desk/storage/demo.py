@@ -183,7 +183,7 @@ def _plans(policy: Policy) -> list[_PathwayPlan]:
                 relations = criterion.args.get("relations", ())
                 assert isinstance(relations, tuple | list)
                 sponsor = tuple(c for r in relations for c in _SPONSOR_CODES.get(str(r), ()))
-        principles = [p for p in policy.principles]
+        principles = policy.principles
         requirements = [r for p in (*principles, pathway) for r in p.documents if r.when is None]
         documents = tuple(
             dict.fromkeys(

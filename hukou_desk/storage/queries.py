@@ -157,7 +157,7 @@ def search_cases(
         *columns,
     ).join(_person, _person.c.id == _case.c.applicant_id)
     if match is not None:
-        if sort is Sort.RECEIVED:
+        if sort is Sort.RECEIVED and session.get_bind().dialect.name == "sqlite":
             # Name hits come from the index newest first: walk it, stop at a page.
             return _search_names(session, statement, where, match, after, limit)
         where.append(_name_condition(session, match))
@@ -180,14 +180,6 @@ def _search_names(
     after: tuple[Any, ...] | None,
     limit: int,
 ) -> Page:
-    if session.get_bind().dialect.name != "sqlite":
-        where.append(_name_condition(session, match))
-        rows = session.execute(
-            statement.where(*where)
-            .order_by(_case.c.application_date.desc(), _case.c.serial.desc())
-            .limit(limit + 1)
-        ).all()
-        return _page(rows, limit, 2)
     # FTS5 hands out its hits in rowid (serial) order cheaply; the page is ordered by the
     # serial, which follows the order cases were received in at this station.
     statement = statement.join(_search, _search.c.rowid == _case.c.serial).where(

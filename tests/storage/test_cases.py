@@ -326,3 +326,19 @@ def test_every_change_has_a_rising_outbox_sequence_and_opening_a_case_is_audited
         views = session.exec(select(AuditEvent).where(AuditEvent.action == "case.view")).all()
         assert [v.actor for v in views] == ["clerk2"]
         assert audit.verify(session).intact
+
+
+def test_a_persons_change_reaches_the_outbox_of_every_case_they_are_in(db, staff, policy):
+    case = _spouse_case(db, staff, policy)
+    with db.write() as session:
+        cases.save_person(
+            session,
+            actor=staff["clerk"],
+            identity_number=SPOUSE,
+            name="李华",
+            today=TODAY,
+            phone="13800000000",
+        )
+    with db.read() as session:
+        marked = session.exec(select(Change).where(Change.action == "person.update")).all()
+    assert [c.case_id for c in marked] == [case.id]
