@@ -21,6 +21,7 @@ from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.facts import DocumentStatus, Facts
 from hukou_desk.domain.identity import parse_identity_number
 from hukou_desk.domain.lifecycle import (
+    STATUS_TITLES,
     Action,
     CaseStatus,
     Clock,
@@ -38,6 +39,7 @@ from hukou_desk.storage.models import (
     CaseNumberCounter,
     CaseRole,
     Change,
+    CheckAttachment,
     Decision,
     DocumentCheck,
     Person,
@@ -81,6 +83,10 @@ def snapshot(row: Any) -> dict[str, Any]:
 
 
 # --- station and users ----------------------------------------------------------------------
+
+
+UNDECIDED = ""  # the pathway of a draft whose route is not chosen yet
+PRINT_APPROVAL = "print.approval"  # the audit action of printing the approval slip
 
 
 def station(session: Session) -> Station:
@@ -291,21 +297,25 @@ def create_case(
     *,
     actor: User,
     applicant: Person,
-    pathway: Pathway,
+    pathway: Pathway | None,
     facts: Facts,
     application_date: date,
     district: str,
     policy: Policy,
 ) -> Case:
-    """Open a draft case with one document check per document the pathway requires."""
+    """Open a draft case with one document check per document the pathway requires.
+
+    The pathway may be left open (`None`) while the clerk is still hearing the applicant;
+    `revise_draft` chooses it later.
+    """
     here = station(session)
     now = utc_now()
     case = Case(
         serial=_next_serial(session),
         number=_next_number(session, here.code, application_date.year),
         station_code=here.code,
-        pathway_id=pathway.id,
-        pathway_version=pathway.version,
+        pathway_id=pathway.id if pathway else UNDECIDED,
+        pathway_version=pathway.version if pathway else 0,
         status=CaseStatus.DRAFT,
         application_date=application_date,
         district=district,
@@ -316,7 +326,42 @@ def create_case(
         updated_at=now,
     )
     session.add(case)
-    for need in required_documents(facts, pathway, application_date, policy):
+    _sync_checks(session, case, facts, pathway, policy)
+    session.flush()
+    _index_name(session, case.serial, applicant)
+    _changed(
+        session,
+        case,
+        actor=actor,
+        action="case.create",
+        before=None,
+        created=True,
+        detail={"pathway": case.pathway_id, "version": case.pathway_version},
+    )
+    return case
+
+
+def _sync_checks(
+    session: Session, case: Case, facts: Facts, pathway: Pathway | None, policy: Policy
+) -> None:
+    """One check per required document: new ones added, findings on kept ones untouched,
+    checks the pathway no longer asks for removed (the audit trail keeps what they said)."""
+    existing = {
+        (c.document_id, c.party): c
+        for c in session.exec(select(DocumentCheck).where(DocumentCheck.case_id == case.id))
+    }
+    needed = required_documents(facts, pathway, case.application_date, policy) if pathway else []
+    wanted = {(need.document_id, need.of): need for need in needed}
+    for key, check in existing.items():
+        if key not in wanted:
+            for link in session.exec(
+                select(CheckAttachment).where(CheckAttachment.check_id == check.id)
+            ):
+                session.delete(link)
+            session.delete(check)
+    for key, need in wanted.items():
+        if key in existing:
+            continue
         given = next((facts.documents[d] for d in need.accepted if d in facts.documents), None)
         session.add(
             DocumentCheck(
@@ -327,17 +372,89 @@ def create_case(
             )
         )
     session.flush()
-    _index_name(session, case.serial, applicant)
+
+
+EDITABLE = frozenset({CaseStatus.DRAFT, CaseStatus.NEEDS_DOCUMENTS})
+
+
+def revise_draft(
+    session: Session,
+    *,
+    actor: User,
+    case: Case,
+    facts: Facts,
+    pathway: Pathway | None,
+    policy: Policy,
+) -> bool:
+    """The clerk's latest version of a case still being prepared; False if nothing changed.
+
+    Facts and pathway are replaced, the document checks follow the pathway (the findings
+    already recorded stay, and keep speaking for the documents in the facts).
+    """
+    if CaseStatus(case.status) not in EDITABLE:
+        title = STATUS_TITLES[CaseStatus(case.status)]
+        raise LifecycleError(
+            text(
+                f"案件处于“{title.zh}”状态，不能再修改。",
+                f"A case that is {title.en} can no longer be changed.",
+            )
+        )
+    new_facts = facts.model_dump(mode="json", exclude_none=True)
+    new_facts["documents"] = dict(case.facts.get("documents", {}))
+    if not new_facts["documents"]:
+        del new_facts["documents"]
+    pathway_id = pathway.id if pathway else UNDECIDED
+    version = pathway.version if pathway else 0
+    if (new_facts, pathway_id, version) == (case.facts, case.pathway_id, case.pathway_version):
+        return False
+    before = snapshot(case)
+    case.facts = new_facts
+    case.pathway_id, case.pathway_version = pathway_id, version
+    _sync_checks(session, case, Facts.model_validate(new_facts), pathway, policy)
     _changed(
         session,
         case,
         actor=actor,
-        action="case.create",
-        before=None,
-        created=True,
-        detail={"pathway": pathway.id, "version": pathway.version},
+        action="case.revise",
+        before=before,
+        detail={"pathway": pathway_id, "version": version},
     )
-    return case
+    return True
+
+
+def set_parties(
+    session: Session,
+    *,
+    actor: User,
+    case: Case,
+    parties: list[tuple[Person, PartyRole, str | None]],
+) -> None:
+    """Replace who else is in a case being prepared: sponsor, owner, householder, relatives."""
+    if CaseStatus(case.status) not in EDITABLE:
+        raise LifecycleError(
+            text("案件已提交，不能再修改当事人。", "The case is submitted; its people are fixed.")
+        )
+    current = list(session.exec(select(CaseRole).where(CaseRole.case_id == case.id)))
+    wanted = {(p.id, role.value): relationship for p, role, relationship in parties}
+    if {(r.person_id, r.role): r.relationship for r in current} == wanted:
+        return
+    for row in current:
+        session.delete(row)
+    session.flush()
+    for (person_id, role), relationship in wanted.items():
+        session.add(
+            CaseRole(case_id=case.id, person_id=person_id, role=role, relationship=relationship)
+        )
+    session.flush()
+    _changed(
+        session,
+        case,
+        actor=actor,
+        action="case.parties",
+        before=None,
+        entity="case",
+        detail={"parties": [[role, relationship] for (_p, role), relationship in wanted.items()]},
+    )
 
 
 def case_by_number(session: Session, number: str) -> Case:
@@ -493,6 +610,8 @@ def act(
         prepared_by=str(case.prepared_by),
     )
     checks = checks_of(session, case)
+    if action is Action.SUBMIT and case.pathway_id == UNDECIDED:
+        raise LifecycleError(text("请先选择迁入途径。", "Choose the pathway before submitting."))
     if action is Action.SUBMIT:
         open_checks = [c for c in checks if c.state not in DONE]
         if open_checks:

@@ -255,3 +255,20 @@ class StatusCount(SQLModel, table=True):
 
     status: str = Field(primary_key=True, sa_type=sa.String(20))
     cases: int = 0
+
+
+class IntakeDraft(SQLModel, table=True):
+    """What a clerk has typed into the new-case wizard, saved as they type.
+
+    Scratch for the clerk who typed it, so that a cancel, an idle lock or a crash loses nothing:
+    never exported, deleted when the wizard's work is saved into its case.
+    """
+
+    __tablename__ = "intake_draft"
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    user_id: uuid.UUID = Field(foreign_key="user.id", index=True)
+    case_id: uuid.UUID | None = Field(default=None, foreign_key="case_file.id")
+    step: int = 0
+    data: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    updated_at: datetime = _utc(nullable=False)

@@ -19,11 +19,13 @@ from sqlmodel import Session
 from hukou_desk.domain.calendar import WorkCalendar
 from hukou_desk.domain.identity import mask
 from hukou_desk.domain.lifecycle import NEAR_DEADLINE_DAYS, CaseStatus, Urgency, urgency
-from hukou_desk.storage.models import Case, Person, StatusCount
+from hukou_desk.storage.cases import PRINT_APPROVAL
+from hukou_desk.storage.models import AuditEvent, Case, Person, StatusCount
 from hukou_desk.storage.search import QueryKind, parse_query
 
 _case = sa.inspect(Case).local_table
 _person = sa.inspect(Person).local_table
+_audit = sa.inspect(AuditEvent).local_table
 _search = sa.table("case_search", sa.column("rowid", sa.Integer))
 
 
@@ -68,6 +70,8 @@ class CaseFilter:
     received_from: date | None = None
     received_to: date | None = None
     prepared_by: uuid.UUID | None = None
+    due_by: date | None = None  # running clocks whose limit falls on or before this day
+    not_printed: bool = False  # no approval slip printed yet
 
 
 @dataclass(frozen=True)
@@ -121,6 +125,13 @@ def _conditions(
         where.append(_case.c.application_date <= flt.received_to)
     if flt.prepared_by:
         where.append(_case.c.prepared_by == flt.prepared_by)
+    if flt.due_by:
+        where.append(_case.c.due_on <= flt.due_by)
+    if flt.not_printed:
+        printed = sa.select(_audit.c.seq).where(
+            _audit.c.case_id == _case.c.id, _audit.c.action == PRINT_APPROVAL
+        )
+        where.append(~printed.exists())
     return where, match
 
 
