@@ -1,0 +1,532 @@
+"""The applicant's situation as a form of facts, shared by the pathway finder and the wizard.
+
+Every input maps onto one fact path (`applicant.residence.kind`...). In the wizard the form is
+progressive: a question shows once the answers so far make it relevant (the graduate's route
+only for a fresh graduate, the tenancy only for a rental, the sponsor's details only once there
+is a sponsor), and a hidden question's answer is not part of the facts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hukou_desk.domain.codes import (
+    COMMON_RELATIONSHIPS,
+    EDUCATION_CODES,
+    MARITAL_STATUS,
+    TITLE_LEVELS,
+    TITLE_NAMES,
+    VOCATIONAL_LEVELS,
+    VOCATIONAL_NAMES,
+    education_name,
+)
+from hukou_desk.domain.errors import InvalidIdentityNumber
+from hukou_desk.domain.identity import parse_identity_number
+from hukou_desk.domain.policy import PathwayKind, Policy
+from hukou_desk.domain.text import Language, Text
+from hukou_desk.ui.fields import Choice, Count, DateField, FactField, RegionBox, TextField
+
+Row = tuple[str, str, FactField]
+Facts = dict[str, Any]
+
+FINDER_RELATIVE_COLUMNS = ("name", "relationship", "marital_status", "lives_with_applicant")
+WIZARD_RELATIVE_COLUMNS = ("name", "id_number", *FINDER_RELATIVE_COLUMNS[1:])
+
+
+def get_path(data: Facts, path: str) -> Any:
+    value: Any = data
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def _rental(who: str) -> Callable[[Facts], bool]:
+    return lambda f: get_path(f, f"{who}.residence.kind") in ("private_rental", "public_rental")
+
+
+def _relevance() -> dict[str, Callable[[Facts], bool]]:
+    """When a question is worth asking, given the answers so far (the wizard's progressive form)."""
+    rules: dict[str, Callable[[Facts], bool]] = {
+        "destination.lives_in_village": lambda f: get_path(f, "destination.rural_village") is True,
+        "applicant.previously_divorced": lambda f: str(
+            get_path(f, "applicant.marital_status") or ""
+        ).startswith("2"),
+        "applicant.lost_home_reason": lambda f: get_path(f, "applicant.homes_owned_in_city") == 0,
+        "applicant.employment.established_post": lambda f: (
+            get_path(f, "applicant.employment.public_sector") is True
+        ),
+    }
+    for who in ("applicant", "sponsor"):
+        has_home = (lambda w: lambda f: get_path(f, f"{w}.residence.kind") is not None)(who)
+        rules[f"{who}.residence.district"] = has_home
+        rules[f"{who}.residence.tenancy_registered"] = _rental(who)
+    rules["applicant.residence.owner_consent"] = lambda f: (
+        get_path(f, "applicant.residence.kind") in ("private_rental", "relative_home")
+    )
+    rules["applicant.residence.householder_consent"] = lambda f: (
+        get_path(f, "applicant.residence.kind") in ("relative_home", "collective")
+    )
+
+    def employed(f: Facts) -> bool:
+        return get_path(f, "applicant.employment.district") is not None
+
+    for leaf in ("months", "approved_transfer", "public_sector", "employer_collective_household"):
+        rules[f"applicant.employment.{leaf}"] = employed
+
+    def fresh(f: Facts) -> bool:
+        return get_path(f, "applicant.graduation.fresh") is True
+
+    for leaf in ("level", "origin", "destination"):
+        rules[f"applicant.graduation.{leaf}"] = fresh
+    return rules
+
+
+_SPONSOR_ALWAYS = "sponsor.relationship"
+
+
+class RelativesTable(QWidget):
+    """Relatives who wish to come along (随迁), one row each."""
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        lang: Language,
+        columns: Sequence[str] = FINDER_RELATIVE_COLUMNS,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.lang = lang
+        self.columns = tuple(columns)
+        titles = {
+            "name": self.tr("Name"),
+            "id_number": self.tr("Identity number"),
+            "relationship": self.tr("Relationship"),
+            "marital_status": self.tr("Marital status"),
+            "lives_with_applicant": self.tr("Lives with applicant"),
+        }
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.table = QTableWidget(0, len(self.columns))
+        self.table.setObjectName("relativesTable")
+        self.table.setHorizontalHeaderLabels([titles[c] for c in self.columns])
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setMinimumHeight(140)
+        buttons = QHBoxLayout()
+        add = QPushButton(self.tr("Add relative"))
+        add.setObjectName("addRelative")
+        add.clicked.connect(lambda: self.add_relative())
+        remove = QPushButton(self.tr("Remove"))
+        remove.setObjectName("removeRelative")
+        remove.clicked.connect(self.remove_current)
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        buttons.addStretch()
+        column.addWidget(self.table)
+        column.addLayout(buttons)
+
+    def _cell(self, key: str) -> FactField:
+        no = self.tr("not known")
+        if key == "relationship":
+            items = [(f"{c} {n(self.lang)}", c) for c, n in COMMON_RELATIONSHIPS.items()]
+            return Choice(no, items)
+        if key == "marital_status":
+            return Choice(no, [(f"{c} {n(self.lang)}", c) for c, n in MARITAL_STATUS.items()])
+        if key == "lives_with_applicant":
+            return Choice(no, [(self.tr("yes"), True), (self.tr("no"), False)])
+        field = TextField()
+        if key == "id_number":
+            field.setPlaceholderText("18")
+        return field
+
+    def add_relative(self, values: dict[str, Any] | None = None) -> int:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        for column, key in enumerate(self.columns):
+            cell = self._cell(key)
+            cell.set_fact((values or {}).get(key))
+            self.table.setCellWidget(row, column, cell)
+            cell.changed.connect(self.changed)
+        self.changed.emit()
+        return row
+
+    def relative_cell(self, row: int, key: str) -> FactField:
+        cell = self.table.cellWidget(row, self.columns.index(key))
+        assert isinstance(cell, FactField)
+        return cell
+
+    def remove_current(self) -> None:
+        row = self.table.currentRow()
+        if row < 0:
+            row = self.table.rowCount() - 1
+        if row >= 0:
+            self.table.removeRow(row)
+            self.changed.emit()
+
+    def rows(self) -> list[dict[str, Any]]:
+        out = []
+        for row in range(self.table.rowCount()):
+            relative = {key: self.relative_cell(row, key).fact() for key in self.columns}
+            out.append({k: v for k, v in relative.items() if v is not None})
+        return out
+
+    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+        self.table.setRowCount(0)
+        for relative in rows:
+            self.add_relative(relative)
+
+
+class SituationForm(QWidget):
+    """The facts form: application, applicant, work and study, sponsor (and relatives)."""
+
+    changed = Signal()  # after a short pause in typing
+
+    def __init__(
+        self,
+        policy: Policy,
+        lang: Language,
+        *,
+        progressive: bool = False,
+        with_relatives: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.policy = policy
+        self.lang = lang
+        self.progressive = progressive
+        self.fields: dict[str, FactField] = {}
+        self._rows: dict[str, QFormLayout] = {}
+        self._relevance = _relevance() if progressive else {}
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(200)
+        self._timer.timeout.connect(self._settled)
+        self.id_feedback = QLabel()
+        self.id_feedback.setObjectName("idFeedback")
+        self.id_feedback.setWordWrap(True)
+        column = QVBoxLayout(self)
+        column.addWidget(self._group(self.tr("Application"), self._case_rows()))
+        column.addWidget(self._group(self.tr("Applicant"), self._applicant_rows()))
+        column.addWidget(self._group(self.tr("Work, insurance and study"), self._work_rows()))
+        column.addWidget(
+            self._group(self.tr("Sponsor (被投靠人) or home owner"), self._sponsor_rows())
+        )
+        self.relatives = RelativesTable(lang)
+        if with_relatives:
+            box = QGroupBox(self.tr("Relatives who wish to come along (随迁)"))
+            QVBoxLayout(box).addWidget(self.relatives)
+            column.addWidget(box)
+        column.addStretch()
+        for field in self.fields.values():
+            field.changed.connect(self._timer.start)
+        self.relatives.changed.connect(self._timer.start)
+        self.fields["applicant.id_number"].changed.connect(self.check_id)
+        self._apply_relevance()
+
+    def _settled(self) -> None:
+        self._apply_relevance()
+        self.changed.emit()
+
+    # --- building the form ------------------------------------------------------------------
+
+    def _yes_no(self) -> Choice:
+        return Choice(self.tr("not known"), [(self.tr("yes"), True), (self.tr("no"), False)])
+
+    def _choice(self, items: list[tuple[str, str]]) -> Choice:
+        return Choice(self.tr("not known"), items)
+
+    def _codes(self, table: dict[str, Text], unknown: str | None = None) -> Choice:
+        items = [(f"{code} {name(self.lang)}", code) for code, name in table.items()]
+        return Choice(unknown or self.tr("not known"), items)
+
+    def _count(self, maximum: int = 600) -> Count:
+        return Count(self.tr("not known"), maximum)
+
+    def _group(self, title: str, rows: list[Row]) -> QGroupBox:
+        box = QGroupBox(title)
+        form = QFormLayout(box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for label, path, widget in rows:
+            widget.setObjectName(path)
+            self.fields[path] = widget
+            self._rows[path] = form
+            form.addRow(label, widget)
+            if path == "applicant.id_number":
+                form.addRow("", self.id_feedback)
+        return box
+
+    def _case_rows(self) -> list[Row]:
+        abolished = [
+            (p.title(self.lang), p.id)
+            for p in self.policy.pathways
+            if p.kind == PathwayKind.ABOLISHED
+        ]
+        return [
+            (self.tr("Application date"), "application_date", DateField()),
+            (self.tr("Route asked for"), "requested_pathway", Choice("—", abolished)),
+            (self.tr("Destination district"), "destination.district", RegionBox()),
+            (self.tr("Into a rural village"), "destination.rural_village", self._yes_no()),
+            (self.tr("Lives in that village"), "destination.lives_in_village", self._yes_no()),
+            (
+                self.tr("Into the spouse's parents' household"),
+                "destination.with_spouse_parents",
+                self._yes_no(),
+            ),
+            (
+                self.tr("Community collective household"),
+                "destination.community_collective",
+                self._yes_no(),
+            ),
+        ]
+
+    def _residence_rows(self, who: str) -> list[Row]:
+        kinds = [
+            (self.tr("owned home"), "owned"),
+            (self.tr("self-built home"), "self_built"),
+            (self.tr("public rental"), "public_rental"),
+            (self.tr("private rental"), "private_rental"),
+            (self.tr("employer housing"), "employer_housing"),
+            (self.tr("relative's home"), "relative_home"),
+            (self.tr("collective household"), "collective"),
+        ]
+        rows: list[Row] = [
+            (self.tr("Residence"), f"{who}.residence.kind", self._choice(kinds)),
+            (self.tr("Residence district"), f"{who}.residence.district", RegionBox()),
+            (
+                self.tr("Tenancy registered"),
+                f"{who}.residence.tenancy_registered",
+                self._yes_no(),
+            ),
+        ]
+        if who == "applicant":
+            rows += [
+                (self.tr("Owner consents"), f"{who}.residence.owner_consent", self._yes_no()),
+                (
+                    self.tr("Householder consents"),
+                    f"{who}.residence.householder_consent",
+                    self._yes_no(),
+                ),
+            ]
+        return rows
+
+    def _applicant_rows(self) -> list[Row]:
+        number = TextField()
+        number.setPlaceholderText("18 / 15")
+        education = {code: education_name(code) for code in sorted(EDUCATION_CODES)}
+        reasons = [
+            (self.tr("transfer of ownership"), "transfer"),
+            (self.tr("unit closed"), "unit_closed"),
+            (self.tr("demolition"), "demolition"),
+        ]
+        return [
+            (self.tr("Identity number"), "applicant.id_number", number),
+            (self.tr("Hukou registered in"), "applicant.hukou_region", RegionBox()),
+            (self.tr("Marital status"), "applicant.marital_status", self._codes(MARITAL_STATUS)),
+            (self.tr("Divorced before"), "applicant.previously_divorced", self._yes_no()),
+            (self.tr("Student"), "applicant.student", self._yes_no()),
+            (self.tr("Education"), "applicant.education", self._codes(education)),
+            (
+                self.tr("Professional title"),
+                "applicant.professional_title",
+                self._codes({k: TITLE_NAMES[k] for k in TITLE_LEVELS}),
+            ),
+            (
+                self.tr("Vocational qualification"),
+                "applicant.vocational_level",
+                self._codes({k: VOCATIONAL_NAMES[k] for k in VOCATIONAL_LEVELS}),
+            ),
+            (
+                self.tr("Certified high-level talent"),
+                "applicant.high_level_talent",
+                self._yes_no(),
+            ),
+            *self._residence_rows("applicant"),
+            (
+                self.tr("Homes owned in the city"),
+                "applicant.homes_owned_in_city",
+                self._count(20),
+            ),
+            (self.tr("Lost the home through"), "applicant.lost_home_reason", self._choice(reasons)),
+        ]
+
+    def _work_rows(self) -> list[Row]:
+        levels = [
+            (self.tr("college"), "college"),
+            (self.tr("secondary vocational"), "secondary_vocational"),
+        ]
+        origins = [
+            (self.tr("from Jiangmen"), "native"),
+            (self.tr("rural, elsewhere"), "rural"),
+            (self.tr("from elsewhere"), "non_native"),
+        ]
+        routes = [
+            (self.tr("restore hukou"), "restore"),
+            (self.tr("back to origin"), "origin"),
+            (self.tr("place of work"), "workplace"),
+            (self.tr("employer's collective household"), "employer_collective"),
+            (self.tr("talent exchange centre"), "talent_centre"),
+        ]
+        job = "applicant.employment"
+        return [
+            (self.tr("Employer district"), f"{job}.district", RegionBox()),
+            (self.tr("Months employed"), f"{job}.months", self._count()),
+            (self.tr("Transfer approved by HR"), f"{job}.approved_transfer", self._yes_no()),
+            (self.tr("Civil servant or public staff"), f"{job}.public_sector", self._yes_no()),
+            (self.tr("Established post"), f"{job}.established_post", self._yes_no()),
+            (
+                self.tr("Employer has a collective household"),
+                f"{job}.employer_collective_household",
+                self._yes_no(),
+            ),
+            (
+                self.tr("Months of social insurance"),
+                "applicant.social_insurance.months",
+                self._count(),
+            ),
+            (self.tr("Fresh graduate"), "applicant.graduation.fresh", self._yes_no()),
+            (self.tr("Graduated from"), "applicant.graduation.level", self._choice(levels)),
+            (self.tr("Graduate's origin"), "applicant.graduation.origin", self._choice(origins)),
+            (
+                self.tr("Graduate's destination"),
+                "applicant.graduation.destination",
+                self._choice(routes),
+            ),
+        ]
+
+    def _sponsor_rows(self) -> list[Row]:
+        statuses = [
+            (self.tr("serviceman"), "serviceman"),
+            (self.tr("HK/Macao/Taiwan compatriot"), "hk_macao_taiwan"),
+            (self.tr("overseas Chinese"), "overseas_chinese"),
+            (self.tr("none of these"), "none"),
+        ]
+        return [
+            (
+                self.tr("Relationship to applicant"),
+                "sponsor.relationship",
+                self._codes(COMMON_RELATIONSHIPS, self.tr("no sponsor")),
+            ),
+            (self.tr("Identity number"), "sponsor.id_number", TextField()),
+            (self.tr("Hukou registered in"), "sponsor.hukou_region", RegionBox()),
+            (self.tr("Marital status"), "sponsor.marital_status", self._codes(MARITAL_STATUS)),
+            (self.tr("Student"), "sponsor.student", self._yes_no()),
+            *self._residence_rows("sponsor"),
+            (
+                self.tr("Homes owned in the city"),
+                "sponsor.homes_owned_in_city",
+                self._count(20),
+            ),
+            (
+                self.tr("Lends a home to the applicant"),
+                "sponsor.home_lent_to_applicant",
+                self._yes_no(),
+            ),
+            (self.tr("Special status"), "sponsor.special_status", self._choice(statuses)),
+            (
+                self.tr("Lives with the applicant"),
+                "sponsor.lives_with_applicant",
+                self._yes_no(),
+            ),
+            (
+                self.tr("Married children already joined"),
+                "sponsor.married_children_joined",
+                self._count(20),
+            ),
+        ]
+
+    # --- reading and filling the form -------------------------------------------------------
+
+    def set_value(self, path: str, value: Any) -> None:
+        """Fill one field by its fact path."""
+        self.fields[path].set_fact(value)
+        self._apply_relevance()
+
+    def relevant(self, path: str, data: Facts | None = None) -> bool:
+        if not self.progressive:
+            return True
+        data = data if data is not None else self._all_facts()
+        no_sponsor = get_path(data, _SPONSOR_ALWAYS) is None
+        if path.startswith("sponsor.") and path != _SPONSOR_ALWAYS and no_sponsor:
+            return False
+        rule = self._relevance.get(path)
+        return rule is None or rule(data)
+
+    def _apply_relevance(self) -> None:
+        if not self.progressive:
+            return
+        data = self._all_facts()
+        for path, form in self._rows.items():
+            form.setRowVisible(self.fields[path], self.relevant(path, data))
+
+    def _all_facts(self) -> Facts:
+        data: Facts = {}
+        for path, field in self.fields.items():
+            value = field.fact()
+            if value is None:
+                continue
+            target = data
+            *parents, leaf = path.split(".")
+            for part in parents:
+                target = target.setdefault(part, {})
+            target[leaf] = value
+        return data
+
+    def raw_facts(self) -> Facts:
+        """The form as facts JSON (nested by path; unknown and irrelevant fields left out)."""
+        every = self._all_facts()
+        data: Facts = {}
+        for path, field in self.fields.items():
+            value = field.fact()
+            if value is None or not self.relevant(path, every):
+                continue
+            target = data
+            *parents, leaf = path.split(".")
+            for part in parents:
+                target = target.setdefault(part, {})
+            target[leaf] = value
+        sponsor = data.get("sponsor")
+        if sponsor is not None and "relationship" not in sponsor:
+            del data["sponsor"]  # without a relationship there is no sponsor
+        relatives = self.relatives.rows()
+        if relatives:
+            data["relatives"] = relatives
+        return data
+
+    def restore(self, data: Facts) -> None:
+        """Fill the form from facts JSON, e.g. what the clerk typed before switching language."""
+        for path, field in self.fields.items():
+            field.set_fact(get_path(data, path))
+        self.relatives.set_rows(data.get("relatives", []))
+        self._apply_relevance()
+        self.check_id()
+
+    def check_id(self) -> None:
+        raw = self.fields["applicant.id_number"].fact()
+        if not isinstance(raw, str):
+            self.id_feedback.setText("")
+            return
+        try:
+            number = parse_identity_number(raw, today=date.today())
+        except InvalidIdentityNumber as exc:
+            self.id_feedback.setStyleSheet("color:#b00020")
+            self.id_feedback.setText(exc.describe(self.lang))
+            return
+        sex = self.tr("male") if number.sex == "male" else self.tr("female")
+        self.id_feedback.setStyleSheet("color:#1b7f3b")
+        place = number.region.province + number.region.name
+        self.id_feedback.setText(f"{number.birth_date.isoformat()} · {sex} · {place}")
