@@ -191,12 +191,21 @@ def first_start(
     cases.set_station(
         session, actor=admin_username, code=station_code, name=station_name, district=district
     )
-    admin = cases.add_user(
-        session,
-        actor=admin_username,
-        username=admin_username,
-        display_name=admin_name,
-        role=Role.ADMIN,
-    )
+    admin = session.exec(select(User).where(User.username == admin_username)).first()
+    if admin is not None and (admin.role != Role.ADMIN.value or admin.password_hash):
+        # Only an administrator account nobody can log into yet (the demo's) is taken over.
+        raise HukouDeskError(
+            text(f"用户名“{admin_username}”已存在。", f"The user name '{admin_username}' is taken.")
+        )
+    if admin is None:
+        admin = cases.add_user(
+            session,
+            actor=admin_username,
+            username=admin_username,
+            display_name=admin_name,
+            role=Role.ADMIN,
+        )
+    admin.display_name = admin_name
+    admin.active = True
     set_password(session, actor=admin_username, user=admin, password=password)
     return admin

@@ -47,7 +47,6 @@ _RESULT_COLOURS = {
 _MARKS = {Status.MET: "✓", Status.NOT_MET: "✗", Status.UNKNOWN: "?"}
 
 
-
 class OutcomeTree(QWidget):
     """Ranked outcomes, each with its criteria and clauses; the current one explained in full."""
 

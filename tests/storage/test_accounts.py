@@ -92,3 +92,26 @@ def test_first_start_asks_for_the_station_and_the_admins_own_password(tmp_path):
     with database.read() as session:
         assert not accounts.needs_first_start(session)
     database.close()
+
+
+def test_first_start_on_the_demo_file_takes_over_its_passwordless_admin_only(tmp_path):
+    from hukou_desk.storage import demo
+
+    database = open_database(tmp_path / "demo.db")
+    demo.ensure_demo_station(database)
+    details = {
+        "station_code": "440703002",
+        "station_name": "江门市公安局潮连派出所",
+        "district": "440703",
+        "admin_name": "站点管理员",
+        "password": "Admin-2026",
+    }
+    with pytest.raises(Exception, match="taken"), database.write() as session:
+        accounts.first_start(session, admin_username="liwen", **details)  # a clerk's name
+    with database.write() as session:
+        admin = accounts.first_start(session, admin_username="admin", **details)
+        assert admin.display_name == "站点管理员"
+    assert accounts.login(database, username="admin", password="Admin-2026").role == "admin"
+    with pytest.raises(Exception, match="taken"), database.write() as session:
+        accounts.first_start(session, admin_username="admin", **details)  # has a password now
+    database.close()

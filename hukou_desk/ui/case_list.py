@@ -1,0 +1,402 @@
+"""The case list: work queues, search as you type, filters, and a table that pages lazily.
+
+The table model holds only the pages the clerk has scrolled to; each page is one keyset query
+(`storage.queries.search_cases`), so the list is as quick on a million cases as on a hundred.
+Identity numbers arrive masked from the query and are never unmasked here.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, replace
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hukou_desk.domain.lifecycle import NEAR_DEADLINE_DAYS, STATUS_TITLES, CaseStatus
+from hukou_desk.domain.regions import region_name
+from hukou_desk.storage import audit
+from hukou_desk.storage.cases import UNDECIDED
+from hukou_desk.storage.queries import CaseFilter, CaseRow, Sort, count_by_status, search_cases
+from hukou_desk.storage.search import QueryKind, parse_query
+from hukou_desk.ui.context import Context
+from hukou_desk.ui.fields import JIANGMEN_UNITS
+
+PAGE = 200
+ROW_ROLE = Qt.ItemDataRole.UserRole
+
+
+class Queue(StrEnum):
+    ALL = "all"
+    MY_DRAFTS = "my_drafts"
+    WAITING_DOCUMENTS = "waiting_documents"
+    WAITING_APPROVAL = "waiting_approval"
+    APPROVED_NOT_PRINTED = "approved_not_printed"
+    DEADLINE = "deadline"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    sort: tuple[Sort, Sort] | None = None  # (ascending, descending) when the column sorts
+
+
+COLUMNS = (
+    Column("number", (Sort.NUMBER, Sort.NUMBER)),
+    Column("name"),
+    Column("id_number"),
+    Column("pathway"),
+    Column("status"),
+    Column("received", (Sort.RECEIVED_OLDEST, Sort.RECEIVED)),
+    Column("district"),
+    Column("due", (Sort.DUE, Sort.DUE)),
+)
+
+
+class CaseTableModel(QAbstractTableModel):
+    """A thin model over keyset pages: the first page on `load`, more as the view scrolls."""
+
+    def __init__(self, context: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.rows: list[CaseRow] = []
+        self.next_key: tuple[Any, ...] | None = None
+        self.filter = CaseFilter()
+        self.order = Sort.RECEIVED
+        self.headers = {
+            "number": self.tr("Case number"),
+            "name": self.tr("Applicant"),
+            "id_number": self.tr("Identity number"),
+            "pathway": self.tr("Pathway"),
+            "status": self.tr("Status"),
+            "received": self.tr("Received"),
+            "district": self.tr("District"),
+            "due": self.tr("Due"),
+        }
+
+    def load(self, flt: CaseFilter, order: Sort) -> None:
+        self.beginResetModel()
+        self.filter, self.order = flt, order
+        with self.context.database.read() as session:
+            page = search_cases(session, flt, sort=order, limit=PAGE)
+        self.rows, self.next_key = page.rows, page.next_key
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> bool:
+        return not parent.isValid() and self.next_key is not None
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> None:
+        if parent.isValid() or self.next_key is None:
+            return
+        with self.context.database.read() as session:
+            page = search_cases(
+                session, self.filter, sort=self.order, after=self.next_key, limit=PAGE
+            )
+        if page.rows:
+            first = len(self.rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
+            self.rows.extend(page.rows)
+            self.endInsertRows()
+        self.next_key = page.next_key
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[COLUMNS[section].key]
+        return None
+
+    def _text(self, row: CaseRow, key: str) -> str:
+        lang = self.context.lang
+        if key == "number":
+            return row.number
+        if key == "name":
+            return row.applicant_name
+        if key == "id_number":
+            return row.applicant_id_masked
+        if key == "pathway":
+            if row.pathway_id == UNDECIDED:
+                return self.tr("(not chosen yet)")
+            try:
+                return self.context.policy.pathway(row.pathway_id).title(lang)
+            except LookupError:
+                return row.pathway_id
+        if key == "status":
+            return STATUS_TITLES[row.status](lang)
+        if key == "received":
+            return row.application_date.isoformat()
+        if key == "district":
+            return region_name(row.district)
+        return row.due_on.isoformat() if row.due_on else ""
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        key = COLUMNS[index.column()].key
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, key)
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.ForegroundRole and key == "due" and row.due_on is not None:
+            today = self.context.today()
+            if row.due_on < today:
+                return QBrush(QColor("#b00020"))
+            if row.due_on <= self.context.calendar.add(today, NEAR_DEADLINE_DAYS):
+                return QBrush(QColor("#a36a00"))
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        sorts = COLUMNS[column].sort
+        if sorts is None:
+            return
+        wanted = sorts[0] if order == Qt.SortOrder.AscendingOrder else sorts[1]
+        if wanted != self.order:
+            self.load(self.filter, wanted)
+
+
+def _any_date() -> QDateEdit:
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setMinimumDate(QDate(2000, 1, 1))
+    edit.setSpecialValueText("—")  # the minimum means: no bound
+    edit.setDate(edit.minimumDate())
+    return edit
+
+
+class CaseListPanel(QWidget):
+    """Queues on the left; search, filters and the list on the right."""
+
+    open_requested = Signal(str)  # a case number
+
+    def __init__(self, context: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        lang = context.lang
+        self.queues = QListWidget()
+        self.queues.setObjectName("queues")
+        self.queues.setMaximumWidth(230)
+        titles = {
+            Queue.ALL: self.tr("All cases"),
+            Queue.MY_DRAFTS: self.tr("My drafts"),
+            Queue.WAITING_DOCUMENTS: self.tr("Waiting for documents"),
+            Queue.WAITING_APPROVAL: self.tr("Waiting for approval"),
+            Queue.APPROVED_NOT_PRINTED: self.tr("Approved, slip not printed"),
+            Queue.DEADLINE: self.tr("Near or past the time limit"),
+        }
+        self.queue_titles = titles
+        for queue, title in titles.items():
+            item = QListWidgetItem(title)
+            item.setData(ROW_ROLE, queue.value)
+            self.queues.addItem(item)
+        self.search = QLineEdit()
+        self.search.setObjectName("caseSearch")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(
+            self.tr("Name, pinyin initials, identity number or case number (Ctrl+F)")
+        )
+        self.status = QComboBox()
+        self.status.setObjectName("statusFilter")
+        self.status.addItem(self.tr("any status"), None)
+        for status in CaseStatus:
+            self.status.addItem(STATUS_TITLES[status](lang), status.value)
+        self.pathway = QComboBox()
+        self.pathway.setObjectName("pathwayFilter")
+        self.pathway.addItem(self.tr("any pathway"), None)
+        for pathway in context.policy.pathways:
+            self.pathway.addItem(pathway.title(lang), pathway.id)
+        self.district = QComboBox()
+        self.district.setObjectName("districtFilter")
+        self.district.addItem(self.tr("any district"), None)
+        for code in JIANGMEN_UNITS:
+            self.district.addItem(region_name(code), code)
+        self.received_from = _any_date()
+        self.received_from.setObjectName("receivedFrom")
+        self.received_to = _any_date()
+        self.received_to.setObjectName("receivedTo")
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        filters.addWidget(self.status, 1)
+        filters.addWidget(self.pathway, 1)
+        filters.addWidget(self.district, 1)
+        filters.addWidget(QLabel(self.tr("Received")))
+        filters.addWidget(self.received_from)
+        filters.addWidget(QLabel("–"))
+        filters.addWidget(self.received_to)
+
+        self.model = CaseTableModel(context, self)
+        self.table = QTableView()
+        self.table.setObjectName("caseTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(5, Qt.SortOrder.DescendingOrder)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for index, width in enumerate((190, 90, 170, 200, 110, 100, 80)):
+            self.table.setColumnWidth(index, width)
+        self.table.activated.connect(self._activated)
+        self.summary = QLabel()
+        self.summary.setObjectName("listSummary")
+
+        right = QWidget()
+        right_column = QVBoxLayout(right)
+        right_column.setContentsMargins(0, 0, 0, 0)
+        right_column.addLayout(filters)
+        right_column.addWidget(self.table)
+        right_column.addWidget(self.summary)
+        splitter = QSplitter()
+        splitter.addWidget(self.queues)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([200, 1000])
+        QVBoxLayout(self).addWidget(splitter)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(self.reload)
+        self.search.textChanged.connect(self._debounce.start)
+        for combo in (self.status, self.pathway, self.district):
+            combo.currentIndexChanged.connect(self.reload)
+        for edit in (self.received_from, self.received_to):
+            edit.dateChanged.connect(self._debounce.start)
+        self.queues.currentRowChanged.connect(self.reload)
+        self._last_audited: tuple[str, str] | None = None
+        start = Queue.WAITING_APPROVAL if context.role.value == "supervisor" else Queue.ALL
+        self.queues.setCurrentRow(list(titles).index(start))
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def current_queue(self) -> Queue:
+        item = self.queues.currentItem()
+        return Queue(item.data(ROW_ROLE)) if item else Queue.ALL
+
+    def set_queue(self, queue: Queue) -> None:
+        self.queues.setCurrentRow(list(self.queue_titles).index(queue))
+
+    def _date(self, edit: QDateEdit) -> date | None:
+        if edit.date() == edit.minimumDate():
+            return None
+        return date.fromisoformat(edit.date().toString("yyyy-MM-dd"))
+
+    def current_filter(self) -> tuple[CaseFilter, Sort | None]:
+        """The queue, narrowed by what the clerk typed and chose."""
+        queue = self.current_queue()
+        today = self.context.today()
+        base = {
+            Queue.ALL: CaseFilter(),
+            Queue.MY_DRAFTS: CaseFilter(
+                statuses=(CaseStatus.DRAFT,), prepared_by=self.context.user.id
+            ),
+            Queue.WAITING_DOCUMENTS: CaseFilter(statuses=(CaseStatus.NEEDS_DOCUMENTS,)),
+            Queue.WAITING_APPROVAL: CaseFilter(statuses=(CaseStatus.RECOMMENDED,)),
+            Queue.APPROVED_NOT_PRINTED: CaseFilter(
+                statuses=(CaseStatus.APPROVED,), not_printed=True
+            ),
+            Queue.DEADLINE: CaseFilter(due_by=self.context.calendar.add(today, NEAR_DEADLINE_DAYS)),
+        }[queue]
+        chosen = self.status.currentData()
+        self.status.setEnabled(not base.statuses)
+        flt = replace(
+            base,
+            query=self.search.text(),
+            statuses=base.statuses or ((CaseStatus(chosen),) if chosen else ()),
+            pathway_id=self.pathway.currentData(),
+            district=self.district.currentData(),
+            received_from=self._date(self.received_from),
+            received_to=self._date(self.received_to),
+        )
+        return flt, Sort.DUE if queue is Queue.DEADLINE else None
+
+    def reload(self) -> None:
+        with self.context.messages.guard():
+            flt, forced = self.current_filter()
+            self.model.load(flt, forced or self.model.order)
+            self._audit_search(flt.query)
+            self._summarise()
+            if self.model.rows and not self.table.currentIndex().isValid():
+                self.table.selectRow(0)
+
+    def _audit_search(self, query: str) -> None:
+        """A search that names someone is a look-up: audited, the query kept as a digest."""
+        kind = parse_query(query).kind
+        if kind is QueryKind.EMPTY or self._last_audited == (kind.value, query):
+            return
+        self._last_audited = (kind.value, query)
+        with self.context.database.write() as session:
+            audit.record(
+                session,
+                actor=self.context.user.username,
+                action="search",
+                entity="station",
+                entity_id="-",
+                after={"query": query},
+                detail={"kind": kind.value, "results": len(self.model.rows), "from": "list"},
+            )
+
+    def _summarise(self) -> None:
+        shown = len(self.model.rows)
+        more = self.model.next_key is not None
+        with self.context.database.read() as session:
+            total = sum(count_by_status(session).values())
+        self.summary.setText(
+            (
+                self.tr("{0}+ cases match; scroll for more.")
+                if more
+                else self.tr("{0} cases match.")
+            ).format(shown)
+            + " "
+            + self.tr("{0} cases on file.").format(total)
+        )
+
+    def selected_number(self) -> str | None:
+        index = self.table.currentIndex()
+        row = self.model.data(index, ROW_ROLE) if index.isValid() else None
+        return row.number if isinstance(row, CaseRow) else None
+
+    def _activated(self, index: QModelIndex) -> None:
+        row = self.model.data(index, ROW_ROLE)
+        if isinstance(row, CaseRow):
+            self.open_requested.emit(row.number)
+
+    def row_for(self, case_id: uuid.UUID) -> int:
+        return next((i for i, r in enumerate(self.model.rows) if r.id == case_id), -1)

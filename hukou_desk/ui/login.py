@@ -1,0 +1,234 @@
+"""Signing in: the first start of a new station, the login dialog and the idle lock screen."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hukou_desk.domain.errors import HukouDeskError
+from hukou_desk.domain.regions import region_name
+from hukou_desk.domain.text import Language
+from hukou_desk.storage import accounts
+from hukou_desk.storage.database import Database
+from hukou_desk.storage.models import User
+from hukou_desk.ui.fields import JIANGMEN_UNITS
+
+_ERROR_STYLE = "color:#b00020"
+
+
+def _password_field(name: str) -> QLineEdit:
+    field = QLineEdit()
+    field.setObjectName(name)
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    return field
+
+
+class FirstStartDialog(QDialog):
+    """A new station: its code and name, and the administrator's own password (no default)."""
+
+    def __init__(self, database: Database, lang: Language, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.lang = lang
+        self.admin: User | None = None
+        self.setWindowTitle(self.tr("Set up this station"))
+        self.setMinimumWidth(520)
+        intro = QLabel(
+            self.tr(
+                "This PC has no administrator yet. Enter the station's code and name, and "
+                "choose the administrator's password. There is no default password."
+            )
+        )
+        intro.setWordWrap(True)
+        self.code = QLineEdit()
+        self.code.setObjectName("stationCode")
+        self.code.setPlaceholderText("440703001")
+        self.name = QLineEdit()
+        self.name.setObjectName("stationName")
+        self.district = QComboBox()
+        self.district.setObjectName("stationDistrict")
+        for code in JIANGMEN_UNITS:
+            self.district.addItem(f"{code} {region_name(code)}", code)
+        self.username = QLineEdit("admin")
+        self.username.setObjectName("adminUsername")
+        self.display_name = QLineEdit()
+        self.display_name.setObjectName("adminName")
+        self.password = _password_field("adminPassword")
+        self.repeat = _password_field("adminPasswordRepeat")
+        self.problem = QLabel()
+        self.problem.setObjectName("firstStartProblem")
+        self.problem.setStyleSheet(_ERROR_STYLE)
+        self.problem.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("Station code"), self.code)
+        form.addRow(self.tr("Station name"), self.name)
+        form.addRow(self.tr("District"), self.district)
+        form.addRow(self.tr("Administrator's user name"), self.username)
+        form.addRow(self.tr("Administrator's name"), self.display_name)
+        form.addRow(self.tr("Password"), self.password)
+        form.addRow(self.tr("Password again"), self.repeat)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        column = QVBoxLayout(self)
+        column.addWidget(intro)
+        column.addLayout(form)
+        column.addWidget(self.problem)
+        column.addWidget(buttons)
+        self.code.setFocus()
+
+    def submit(self) -> None:
+        if self.password.text() != self.repeat.text():
+            self.problem.setText(self.tr("The two passwords differ."))
+            self.repeat.clear()
+            self.repeat.setFocus()
+            return
+        if not self.name.text().strip() or not self.display_name.text().strip():
+            self.problem.setText(self.tr("Enter the station's name and the administrator's."))
+            return
+        try:
+            with self.database.write() as session:
+                self.admin = accounts.first_start(
+                    session,
+                    station_code=self.code.text().strip(),
+                    station_name=self.name.text().strip(),
+                    district=self.district.currentData(),
+                    admin_username=self.username.text().strip(),
+                    admin_name=self.display_name.text().strip(),
+                    password=self.password.text(),
+                )
+        except HukouDeskError as exc:
+            self.problem.setText(exc.describe(self.lang))
+            return
+        self.accept()
+
+
+class LoginDialog(QDialog):
+    """User name and password; a refusal is said in the dialog and the password cleared."""
+
+    def __init__(
+        self,
+        database: Database,
+        lang: Language,
+        parent: QWidget | None = None,
+        *,
+        username: str = "",
+    ) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.lang = lang
+        self.user: User | None = None
+        self.setWindowTitle(self.tr("Sign in — hukou-desk"))
+        self.setMinimumWidth(420)
+        self.username = QLineEdit(username)
+        self.username.setObjectName("loginUsername")
+        self.password = _password_field("loginPassword")
+        self.problem = QLabel()
+        self.problem.setObjectName("loginProblem")
+        self.problem.setStyleSheet(_ERROR_STYLE)
+        self.problem.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("User name"), self.username)
+        form.addRow(self.tr("Password"), self.password)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText(self.tr("Sign in"))
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        column = QVBoxLayout(self)
+        title = QLabel(self.tr("Jiangmen household registration counter"))
+        title.setStyleSheet("font-size:16pt; font-weight:bold")
+        column.addWidget(title)
+        column.addLayout(form)
+        column.addWidget(self.problem)
+        column.addWidget(buttons)
+        (self.password if username else self.username).setFocus()
+
+    def submit(self) -> None:
+        try:
+            self.user = accounts.login(
+                self.database, username=self.username.text(), password=self.password.text()
+            )
+        except HukouDeskError as exc:
+            self.problem.setText(exc.describe(self.lang))
+            self.password.clear()
+            self.password.setFocus()
+            return
+        self.accept()
+
+
+class LockScreen(QWidget):
+    """Shown instead of the desk after the idle time; only the same user's password opens it.
+
+    Nothing behind it is closed or cleared, so every unsaved input is there after unlocking.
+    """
+
+    unlocked = Signal()
+    quit_requested = Signal()
+
+    def __init__(self, database: Database, lang: Language, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.lang = lang
+        self.username = ""
+        self.who = QLabel()
+        self.who.setObjectName("lockWho")
+        self.who.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.who.setStyleSheet("font-size:16pt")
+        self.password = _password_field("lockPassword")
+        self.password.setMaximumWidth(320)
+        self.password.returnPressed.connect(self.submit)
+        self.problem = QLabel()
+        self.problem.setObjectName("lockProblem")
+        self.problem.setStyleSheet(_ERROR_STYLE)
+        self.problem.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        unlock = QPushButton(self.tr("Unlock"))
+        unlock.setObjectName("unlockButton")
+        unlock.clicked.connect(self.submit)
+        unlock.setMaximumWidth(320)
+        leave = QPushButton(self.tr("Quit (your work is kept)"))
+        leave.setMaximumWidth(320)
+        leave.clicked.connect(self.quit_requested)
+        column = QVBoxLayout(self)
+        column.addStretch()
+        column.addWidget(self.who)
+        for widget in (self.password, unlock, leave):
+            column.addWidget(widget, alignment=Qt.AlignmentFlag.AlignHCenter)
+        column.addWidget(self.problem)
+        column.addStretch()
+
+    def lock(self, username: str, display_name: str) -> None:
+        self.username = username
+        self.who.setText(
+            self.tr("Locked after a pause. {0}, enter your password to continue.").format(
+                display_name
+            )
+        )
+        self.password.clear()
+        self.problem.clear()
+        self.password.setFocus()
+
+    def submit(self) -> None:
+        try:
+            accounts.login(self.database, username=self.username, password=self.password.text())
+        except HukouDeskError as exc:
+            self.problem.setText(exc.describe(self.lang))
+            self.password.clear()
+            return
+        self.password.clear()
+        self.unlocked.emit()
