@@ -18,13 +18,17 @@ from hukou_desk.domain.loader import load_calendar, load_policy
 from hukou_desk.domain.policy import Policy
 from hukou_desk.domain.text import Language
 from hukou_desk.paths import data_dir, database_path, forms_dir
-from hukou_desk.storage import backup, demo
+from hukou_desk.storage import accounts, backup, demo
 from hukou_desk.storage.database import Database, open_database
 from hukou_desk.storage.errors import CorruptDatabase, StorageError
+from hukou_desk.storage.models import User
 from hukou_desk.storage.queries import count_by_status, deadline_cases
 from hukou_desk.storage.settings import load_settings
+from hukou_desk.ui.context import Context
 from hukou_desk.ui.i18n import apply_language, register_font, saved_language
+from hukou_desk.ui.login import FirstStartDialog, LoginDialog
 from hukou_desk.ui.main_window import CaseSummary, MainWindow
+from hukou_desk.ui.messages import Messages
 
 log = logging.getLogger("hukou_desk")
 
@@ -119,39 +123,83 @@ def database_has_station(database: Database) -> bool:
 class Desk:
     """The running application: one window, rebuilt when the language changes."""
 
-    def __init__(self, app: QApplication, policy: Policy, database: Database | None = None) -> None:
+    def __init__(
+        self,
+        app: QApplication,
+        policy: Policy,
+        database: Database | None = None,
+        user: User | None = None,
+    ) -> None:
         self.app = app
         self.policy = policy
         self.database = database
+        self.user = user
+        self.calendar = load_calendar(forms_dir())
         self.window: MainWindow | None = None
+        self.interactive = True  # message boxes on screen (tests read the messages instead)
 
     def case_summary(self) -> CaseSummary | None:
         if self.database is None:
             return None
         with self.database.read() as session:
             counts = count_by_status(session)
-            urgent = deadline_cases(
-                session, today=date.today(), calendar=load_calendar(forms_dir())
-            )
+            urgent = deadline_cases(session, today=date.today(), calendar=self.calendar)
         return CaseSummary(
             total=sum(counts.values()),
             awaiting_approval=counts[CaseStatus.RECOMMENDED],
             urgent=len(urgent),
         )
 
+    def context(self, lang: Language) -> Context | None:
+        if self.database is None or self.user is None:
+            return None
+        return Context(
+            database=self.database,
+            policy=self.policy,
+            calendar=self.calendar,
+            lang=lang,
+            messages=Messages(lang, interactive=self.interactive),
+            user=self.user,
+        )
+
     def show(self, lang: Language) -> MainWindow:
         apply_language(lang)
         old = self.window
-        self.window = MainWindow(self.policy, lang, self.show, case_summary=self.case_summary())
+        if old is not None:
+            for wizard in old.wizards():
+                wizard.autosave()  # taken up again by the new window, in the new language
+        self.window = MainWindow(
+            self.policy,
+            lang,
+            self.show,
+            case_summary=self.case_summary(),
+            context=self.context(lang),
+        )
         if old is not None:
             # Rebuilt in the other language, with everything the clerk had typed.
             self.window.finder.restore(old.finder.raw_facts())
-            self.window.tabs.setCurrentIndex(old.tabs.currentIndex())
             self.window.setGeometry(old.geometry())
             old.close()
             old.deleteLater()
+        self.window.restore_unfinished()
+        if old is not None:
+            self.window.tabs.setCurrentIndex(
+                min(old.tabs.currentIndex(), self.window.tabs.count() - 1)
+            )
         self.window.show()
         return self.window
+
+
+def sign_in(database: Database, lang: Language) -> User | None:
+    """First start on a new station, then the login; None when the clerk cancels."""
+    with database.read() as session:
+        first = accounts.needs_first_start(session)
+    if first and FirstStartDialog(database, lang).exec() != FirstStartDialog.DialogCode.Accepted:
+        return None
+    dialog = LoginDialog(database, lang)
+    if dialog.exec() != LoginDialog.DialogCode.Accepted:
+        return None
+    return dialog.user
 
 
 def create_app(argv: list[str] | None = None) -> QApplication:
@@ -182,7 +230,11 @@ def run_gui() -> int:
     database = open_case_file(policy, lang)
     if database is None:
         return 1
-    desk = Desk(app, policy, database)
+    user = sign_in(database, lang)
+    if user is None:
+        database.close()
+        return 0
+    desk = Desk(app, policy, database, user)
     desk.show(lang)
     log.info("started")
     try:

@@ -385,6 +385,7 @@ def revise_draft(
     facts: Facts,
     pathway: Pathway | None,
     policy: Policy,
+    district: str | None = None,
 ) -> bool:
     """The clerk's latest version of a case still being prepared; False if nothing changed.
 
@@ -405,10 +406,17 @@ def revise_draft(
         del new_facts["documents"]
     pathway_id = pathway.id if pathway else UNDECIDED
     version = pathway.version if pathway else 0
-    if (new_facts, pathway_id, version) == (case.facts, case.pathway_id, case.pathway_version):
+    district = district or case.district
+    if (new_facts, pathway_id, version, district) == (
+        case.facts,
+        case.pathway_id,
+        case.pathway_version,
+        case.district,
+    ):
         return False
     before = snapshot(case)
     case.facts = new_facts
+    case.district = district
     case.pathway_id, case.pathway_version = pathway_id, version
     _sync_checks(session, case, Facts.model_validate(new_facts), pathway, policy)
     _changed(

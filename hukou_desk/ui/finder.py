@@ -7,7 +7,7 @@ from html import escape
 from typing import Any
 
 from pydantic import ValidationError
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -154,52 +154,13 @@ class OutcomeTree(QWidget):
         return top
 
     def _companion_status(self, status: str) -> str:
-        return {
-            "allowed": self.tr("may come"),
-            "not_allowed": self.tr("may not come"),
-            "unknown": self.tr("to check"),
-        }[status]
+        return companion_status(status)
 
     def _companion_text(self, verdict: Any) -> str:
-        who = verdict.name or f"#{verdict.index + 1}"
-        own = ""
-        if verdict.own_pathways:
-            titles = (self.policy.pathway(p).title(self.lang) for p in verdict.own_pathways)
-            own = " → " + "、".join(titles)
-        return f"{who} — {verdict.reason(self.lang)}{own}"
+        return companion_text(self.policy, self.lang, verdict)
 
     def explanation_html(self, outcome: Outcome) -> str:
-        """One route's outcome in full, for the pane below the tree."""
-        lang = self.lang
-        pathway = self.policy.pathway(outcome.pathway_id)
-        colour = _RESULT_COLOURS[outcome.result]
-        parts = [
-            f"<b>{escape(pathway.title(lang))}</b> [{pathway.clause}] — "
-            f"<span style='color:{colour}'>{escape(RESULT_NAMES[outcome.result](lang))}</span>",
-            "<ul>",
-        ]
-        for note in outcome.notes:
-            parts.append(f"<li><b>{escape(note(lang))}</b></li>")
-        for line in outcome.lines:
-            detail = f" — <i>{escape(line.detail(lang))}</i>" if line.detail else ""
-            parts.append(
-                f"<li>{_MARKS[line.status]} [{line.clause}] {escape(line.text(lang))}"
-                f" ({escape(STATUS_NAMES[line.status](lang))}){detail}</li>"
-            )
-        parts.append("</ul>")
-        if outcome.missing_documents:
-            parts.append(f"<p><b>{escape(self.tr('to bring'))}</b></p><ul>")
-            for document in outcome.missing_documents:
-                reason = f" — {escape(document.reason(lang))}" if document.reason else ""
-                parts.append(f"<li>{escape(document.name(lang))}{reason}</li>")
-            parts.append("</ul>")
-        if outcome.companions:
-            parts.append(f"<p><b>{escape(self.tr('Along'))}</b></p><ul>")
-            for verdict in outcome.companions:
-                status = self._companion_status(verdict.status.value)
-                parts.append(f"<li>{escape(status)}: {escape(self._companion_text(verdict))}</li>")
-            parts.append("</ul>")
-        return "".join(parts)
+        return explanation_html(self.policy, self.lang, outcome)
 
     def _explain_current(self, item: QTreeWidgetItem | None, _previous: object) -> None:
         while item is not None and item.parent() is not None:
@@ -288,3 +249,56 @@ def judge(raw: dict[str, Any], policy: Policy) -> tuple[list[Outcome], list[Outc
     refusal = abolished_request(facts, as_of, policy)
     outcomes = ([refusal] if refusal else []) + find_pathways(facts, as_of, policy)
     return outcomes, applicable_notices(facts, as_of, policy)
+
+
+def companion_status(status: str) -> str:
+    return {
+        "allowed": QCoreApplication.translate("OutcomeTree", "may come"),
+        "not_allowed": QCoreApplication.translate("OutcomeTree", "may not come"),
+        "unknown": QCoreApplication.translate("OutcomeTree", "to check"),
+    }[status]
+
+
+def companion_text(policy: Policy, lang: Language, verdict: Any) -> str:
+    who = verdict.name or f"#{verdict.index + 1}"
+    own = ""
+    if verdict.own_pathways:
+        titles = (policy.pathway(p).title(lang) for p in verdict.own_pathways)
+        own = " → " + "、".join(titles)
+    return f"{who} — {verdict.reason(lang)}{own}"
+
+
+def explanation_html(policy: Policy, lang: Language, outcome: Outcome) -> str:
+    """One route's outcome in full: every criterion with its clause, documents, companions."""
+    pathway = policy.pathway(outcome.pathway_id)
+    colour = _RESULT_COLOURS[outcome.result]
+    parts = [
+        f"<b>{escape(pathway.title(lang))}</b> [{pathway.clause}] — "
+        f"<span style='color:{colour}'>{escape(RESULT_NAMES[outcome.result](lang))}</span>",
+        "<ul>",
+    ]
+    for note in outcome.notes:
+        parts.append(f"<li><b>{escape(note(lang))}</b></li>")
+    for line in outcome.lines:
+        detail = f" — <i>{escape(line.detail(lang))}</i>" if line.detail else ""
+        parts.append(
+            f"<li>{_MARKS[line.status]} [{line.clause}] {escape(line.text(lang))}"
+            f" ({escape(STATUS_NAMES[line.status](lang))}){detail}</li>"
+        )
+    parts.append("</ul>")
+    if outcome.missing_documents:
+        to_bring = QCoreApplication.translate("OutcomeTree", "to bring")
+        parts.append(f"<p><b>{escape(to_bring)}</b></p><ul>")
+        for document in outcome.missing_documents:
+            reason = f" — {escape(document.reason(lang))}" if document.reason else ""
+            parts.append(f"<li>{escape(document.name(lang))}{reason}</li>")
+        parts.append("</ul>")
+    if outcome.companions:
+        along = QCoreApplication.translate("OutcomeTree", "Along")
+        parts.append(f"<p><b>{escape(along)}</b></p><ul>")
+        for verdict in outcome.companions:
+            status = companion_status(verdict.status.value)
+            text = companion_text(policy, lang, verdict)
+            parts.append(f"<li>{escape(status)}: {escape(text)}</li>")
+        parts.append("</ul>")
+    return "".join(parts)

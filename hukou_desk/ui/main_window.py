@@ -1,18 +1,42 @@
-"""The main window: the policy browser and the pathway finder, a language menu."""
+"""The main window: the case list and its queues, intake and review tabs, the finder, the plan.
+
+Signed in, the window is a stack of two pages: the desk, and the lock screen that covers it
+after the station's idle time. Locking hides the desk without closing anything, so whatever
+the clerk had typed is there again after the password.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QTabWidget,
+    QWidget,
+)
 
 from hukou_desk import __version__
+from hukou_desk.domain.lifecycle import Role
 from hukou_desk.domain.policy import Policy
 from hukou_desk.domain.text import Language
+from hukou_desk.storage import drafts
+from hukou_desk.storage.models import Case
+from hukou_desk.storage.settings import load_settings
+from hukou_desk.ui.admin import AdminPanel
+from hukou_desk.ui.case_list import CaseListPanel
+from hukou_desk.ui.context import Context
 from hukou_desk.ui.finder import PathwayFinder
+from hukou_desk.ui.login import LockScreen
 from hukou_desk.ui.policy_browser import PolicyBrowser
+from hukou_desk.ui.review import CaseReview
+from hukou_desk.ui.wizard import IntakeWizard, editable
 
 
 @dataclass(frozen=True)
@@ -24,6 +48,33 @@ class CaseSummary:
     urgent: int  # near or past the statutory time limit
 
 
+_ACTIVITY = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+    }
+)
+
+
+class IdleWatch(QObject):
+    """Calls `on_idle` after `minutes` without a key press or a mouse movement."""
+
+    def __init__(self, minutes: int, on_idle: Callable[[], None]) -> None:
+        super().__init__()
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(minutes * 60_000)
+        self.timer.timeout.connect(on_idle)
+        self.timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _ACTIVITY:
+            self.timer.start()
+        return False
+
+
 class MainWindow(QMainWindow):
     def __init__(
         self,
@@ -33,54 +84,140 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
         *,
         case_summary: CaseSummary | None = None,
+        context: Context | None = None,
     ) -> None:
         super().__init__(parent)
         self.policy = policy
         self.lang = lang
+        self.context = context
+        self.locked = False
         self.setWindowTitle(self.tr("hukou-desk — Jiangmen household registration counter"))
         self.resize(1280, 720)  # fits a 1366×768 counter screen with the task bar
         self.tabs = QTabWidget()
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.setTabsClosable(True)
+        self.tabs.tabCloseRequested.connect(self.close_tab)
         self.finder = PathwayFinder(policy, lang)
         self.browser = PolicyBrowser(policy, lang)
+        self.cases: CaseListPanel | None = None
+        self.admin: AdminPanel | None = None
+        if context is not None:
+            context.messages.window = self
+            self.cases = CaseListPanel(context)
+            self.cases.open_requested.connect(self.open_case)
+            self.tabs.addTab(self.cases, self.tr("Cases"))
         self.tabs.addTab(self.finder, self.tr("Pathway finder"))
         self.tabs.addTab(self.browser, self.tr("Policy browser"))
-        self.setCentralWidget(self.tabs)
+        if context is not None and context.role is Role.ADMIN:
+            self.admin = AdminPanel(context)
+            self.tabs.addTab(self.admin, self.tr("Administration"))
+        for fixed in range(self.tabs.count()):
+            self.tabs.tabBar().setTabButton(
+                fixed, self.tabs.tabBar().ButtonPosition.RightSide, None
+            )
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.tabs)
+        self.lock_screen: LockScreen | None = None
+        if context is not None:
+            self.lock_screen = LockScreen(context.database, lang)
+            self.lock_screen.unlocked.connect(self.unlock)
+            self.lock_screen.quit_requested.connect(self.close)
+            self.stack.addWidget(self.lock_screen)
+        self.setCentralWidget(self.stack)
         self.finder.pathway_chosen.connect(self.open_pathway)
+        self._menus(switch_language)
+        self._status_bar(case_summary)
+        self.idle: IdleWatch | None = None
+        if context is not None:
+            context.messages.said.connect(self._said)
+            with context.database.read() as session:
+                minutes = load_settings(session).idle_lock_minutes
+            self.idle = IdleWatch(minutes, self.lock)
+            app = QApplication.instance()
+            if app is not None:
+                app.installEventFilter(self.idle)
 
+    # --- menus and status bar ----------------------------------------------------------------
+
+    def _action(
+        self,
+        title: str,
+        shortcut: str | QKeySequence.StandardKey | None,
+        slot: Callable[[], object],
+    ) -> QAction:
+        action = QAction(title, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _menus(self, switch_language: Callable[[Language], object]) -> None:
+        self.actions_by_name: dict[str, QAction] = {}
+        if self.context is not None:
+            case_menu = self.menuBar().addMenu(self.tr("&Case"))
+            for name, title, key, slot in (
+                ("new_case", self.tr("New case"), "Ctrl+N", self.new_case),
+                ("find", self.tr("Find a case"), QKeySequence.StandardKey.Find, self.find_case),
+                ("save", self.tr("Save draft"), QKeySequence.StandardKey.Save, self.save),
+                ("close_tab", self.tr("Close this tab"), "Ctrl+W", self.close_current_tab),
+                ("lock", self.tr("Lock now"), "Ctrl+L", self.lock),
+            ):
+                action = self._action(title, key, slot)
+                action.setObjectName(name)
+                self.actions_by_name[name] = action
+                case_menu.addAction(action)
         menu = self.menuBar().addMenu(self.tr("&View"))
-        finder = QAction(self.tr("Pathway finder"), self, shortcut=QKeySequence("Ctrl+1"))
-        finder.triggered.connect(lambda: self.tabs.setCurrentWidget(self.finder))
-        browser = QAction(self.tr("Policy browser"), self, shortcut=QKeySequence("Ctrl+2"))
-        browser.triggered.connect(lambda: self.tabs.setCurrentWidget(self.browser))
-        menu.addActions([finder, browser])
-        menu.addSeparator()
-        quit_action = QAction(
-            self.tr("Quit"), self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit)
+        shortcuts = iter(("Ctrl+1", "Ctrl+2", "Ctrl+3"))
+        if self.cases is not None:
+            cases = self.cases
+            menu.addAction(
+                self._action(
+                    self.tr("Cases"), next(shortcuts), lambda: self.tabs.setCurrentWidget(cases)
+                )
+            )
+        menu.addAction(
+            self._action(
+                self.tr("Pathway finder"),
+                next(shortcuts),
+                lambda: self.tabs.setCurrentWidget(self.finder),
+            )
         )
-        quit_action.triggered.connect(self.close)
-        menu.addAction(quit_action)
+        menu.addAction(
+            self._action(
+                self.tr("Policy browser"),
+                next(shortcuts),
+                lambda: self.tabs.setCurrentWidget(self.browser),
+            )
+        )
+        menu.addSeparator()
+        menu.addAction(self._action(self.tr("Quit"), QKeySequence.StandardKey.Quit, self.close))
 
         languages = self.menuBar().addMenu(self.tr("&Language"))
         group = QActionGroup(self)
         for code, label in (("zh", "中文"), ("en", "English")):
             action = QAction(label, self, checkable=True)
             action.setObjectName(f"language_{code}")
-            action.setChecked(code == lang)
+            action.setChecked(code == self.lang)
             action.triggered.connect(lambda _checked=False, c=code: switch_language(c))
             group.addAction(action)
             languages.addAction(action)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        about = QAction(self.tr("About"), self)
-        about.triggered.connect(self._about)
-        help_menu.addAction(about)
+        help_menu.addAction(self._action(self.tr("About"), None, self._about))
+
+    def _status_bar(self, case_summary: CaseSummary | None) -> None:
         # Permanent, so that passing status tips never hide which plan the desk applies.
         self.plan_label = QLabel(
             self.tr("{0} · in force from {1}").format(
-                policy.plan.title(lang), policy.plan.effective_from.isoformat()
+                self.policy.plan.title(self.lang), self.policy.plan.effective_from.isoformat()
             )
         )
         self.statusBar().addPermanentWidget(self.plan_label)
+        if self.context is not None:
+            user = self.context.user
+            self.user_label = QLabel(f"{user.display_name} ({user.username})")
+            self.user_label.setObjectName("userLabel")
+            self.statusBar().addPermanentWidget(self.user_label)
         self.cases_label = QLabel()
         if case_summary is not None:
             self.cases_label.setText(
@@ -91,9 +228,170 @@ class MainWindow(QMainWindow):
             )
             self.statusBar().addWidget(self.cases_label)
 
+    def _said(self, level: str, message: str) -> None:
+        self.statusBar().showMessage(message, 10_000 if level == "info" else 20_000)
+
+    # --- tabs ----------------------------------------------------------------------------------
+
     def open_pathway(self, pathway_id: str) -> None:
         self.browser.show_pathway(pathway_id)
         self.tabs.setCurrentWidget(self.browser)
+
+    def find_case(self) -> None:
+        if self.cases is not None:
+            self.tabs.setCurrentWidget(self.cases)
+            self.cases.focus_search()
+
+    def wizards(self) -> list[IntakeWizard]:
+        return [
+            w
+            for w in map(self.tabs.widget, range(self.tabs.count()))
+            if isinstance(w, IntakeWizard)
+        ]
+
+    def _add_tab(self, widget: QWidget, title: str) -> None:
+        index = self.tabs.addTab(widget, title)
+        self.tabs.setCurrentIndex(index)
+
+    def new_case(self) -> IntakeWizard | None:
+        if self.context is None:
+            return None
+        wizard = IntakeWizard(self.context)
+        self._wire(wizard)
+        self._add_tab(wizard, self.tr("New case"))
+        wizard.applicant.id_number.setFocus()
+        return wizard
+
+    def _wire(self, wizard: IntakeWizard) -> None:
+        wizard.title_changed.connect(
+            lambda title, w=wizard: self.tabs.setTabText(self.tabs.indexOf(w), title)
+        )
+        wizard.finished.connect(lambda number, w=wizard: self._wizard_done(w, number))
+
+    def _wizard_done(self, wizard: IntakeWizard, number: str) -> None:
+        self.tabs.removeTab(self.tabs.indexOf(wizard))
+        wizard.deleteLater()
+        if self.cases is not None:
+            self.cases.reload()
+            self.tabs.setCurrentWidget(self.cases)
+
+    def _tab_for(self, number: str) -> int:
+        for index in range(self.tabs.count()):
+            widget = self.tabs.widget(index)
+            if isinstance(widget, IntakeWizard) and widget.case_number == number:
+                return index
+            if isinstance(widget, CaseReview) and widget.number == number:
+                return index
+        return -1
+
+    def open_case(self, number: str) -> QWidget | None:
+        """A draft opens in the wizard for its clerk; any other case opens read-only."""
+        context = self.context
+        if context is None:
+            return None
+        existing = self._tab_for(number)
+        if existing >= 0:
+            self.tabs.setCurrentIndex(existing)
+            return self.tabs.widget(existing)
+        with context.messages.guard():
+            if editable(context, number) and context.role is not Role.ADMIN:
+                wizard = IntakeWizard(context)
+                self._wire(wizard)
+                self._add_tab(wizard, number)
+                wizard.load_case(number)
+                return wizard
+            review = CaseReview(context, number)
+            review.decided.connect(lambda _n: self.cases.reload() if self.cases else None)
+            review.resume_requested.connect(lambda n, r=review: self._resume(r, n))
+            self._add_tab(review, number)
+            return review
+        return None
+
+    def _resume(self, review: CaseReview, number: str) -> None:
+        self.tabs.removeTab(self.tabs.indexOf(review))
+        review.deleteLater()
+        self.open_case(number)
+
+    def restore_unfinished(self) -> int:
+        """After a crash: every intake the clerk had not finished comes back in its own tab."""
+        context = self.context
+        if context is None:
+            return 0
+        with context.database.read() as session:
+            kept = drafts.unfinished(session, user=context.user)
+            numbers = {
+                d.id: (case.number, case.status)
+                for d in kept
+                if d.case_id is not None and (case := session.get(Case, d.case_id)) is not None
+            }
+        restored = 0
+        for draft in reversed(kept):
+            if draft.case_id is None:
+                wizard = IntakeWizard(context, draft_id=draft.id)
+                self._wire(wizard)
+                self._add_tab(wizard, self.tr("New case"))
+                wizard.restore(draft.data)
+                restored += 1
+            elif draft.id in numbers and self._tab_for(numbers[draft.id][0]) < 0:
+                if editable(context, numbers[draft.id][0]):
+                    self.open_case(numbers[draft.id][0])
+                    restored += 1
+                else:
+                    with context.database.write() as session:
+                        drafts.discard(session, draft.id)
+        if restored:
+            context.messages.info(
+                self.tr("{0} unfinished intake(s) restored where you left them.").format(restored)
+            )
+        return restored
+
+    def save(self) -> None:
+        widget = self.tabs.currentWidget()
+        if isinstance(widget, IntakeWizard):
+            widget.save_draft()
+
+    def close_current_tab(self) -> None:
+        self.close_tab(self.tabs.currentIndex())
+
+    def close_tab(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        if isinstance(widget, IntakeWizard):
+            # Nothing is lost: the case stays a draft and the typing is kept for next time.
+            widget.persist(quiet=True)
+            widget.autosave()
+        if isinstance(widget, (IntakeWizard, CaseReview)):
+            self.tabs.removeTab(index)
+            widget.deleteLater()
+            if self.cases is not None:
+                self.cases.reload()
+
+    # --- locking -------------------------------------------------------------------------------
+
+    def lock(self) -> None:
+        if self.context is None or self.lock_screen is None or self.locked:
+            return
+        for wizard in self.wizards():
+            wizard.autosave()
+        self.locked = True
+        self.menuBar().setEnabled(False)
+        self.lock_screen.lock(self.context.user.username, self.context.user.display_name)
+        self.stack.setCurrentWidget(self.lock_screen)
+
+    def unlock(self) -> None:
+        self.locked = False
+        self.menuBar().setEnabled(True)
+        self.stack.setCurrentWidget(self.tabs)
+        if self.idle is not None:
+            self.idle.timer.start()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for wizard in self.wizards():
+            wizard.autosave()
+        app = QApplication.instance()
+        if self.idle is not None and app is not None:
+            app.removeEventFilter(self.idle)
+            self.idle.timer.stop()
+        super().closeEvent(event)
 
     def _about(self) -> None:
         QMessageBox.about(

@@ -211,6 +211,7 @@ class SituationForm(QWidget):
         self.progressive = progressive
         self.fields: dict[str, FactField] = {}
         self._rows: dict[str, QFormLayout] = {}
+        self._hidden: set[str] = set()  # rows another screen fills (the wizard's identity number)
         self._relevance = _relevance() if progressive else {}
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -467,11 +468,17 @@ class SituationForm(QWidget):
         return rule is None or rule(data)
 
     def _apply_relevance(self) -> None:
-        if not self.progressive:
-            return
         data = self._all_facts()
         for path, form in self._rows.items():
-            form.setRowVisible(self.fields[path], self.relevant(path, data))
+            shown = path not in self._hidden and self.relevant(path, data)
+            form.setRowVisible(self.fields[path], shown)
+
+    def hide_field(self, path: str) -> None:
+        """Keep a fact in the form but not on screen (another step asks for it)."""
+        self._hidden.add(path)
+        self._rows[path].setRowVisible(self.fields[path], False)
+        if path == "applicant.id_number":
+            self._rows[path].setRowVisible(self.id_feedback, False)
 
     def _all_facts(self) -> Facts:
         data: Facts = {}

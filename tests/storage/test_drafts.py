@@ -87,6 +87,18 @@ def test_choosing_the_pathway_creates_its_checks_and_keeps_findings_on_a_revisio
     case = _open_draft(db, staff, policy)
     changed, case, checks = _revise(db, staff, policy, case, SPOUSE_FACTS, "spouse")
     assert changed and case.pathway_id == "spouse" and case.pathway_version >= 1
+    with db.write() as session:
+        case = session.get(Case, case.id)
+        assert cases.revise_draft(
+            session,
+            actor=staff["clerk"],
+            case=case,
+            facts=Facts.model_validate(SPOUSE_FACTS),
+            pathway=policy.pathway("spouse"),
+            policy=policy,
+            district="440704",
+        )
+        assert case.district == "440704"
     assert {c.document_id for c in checks} >= {"marriage_certificate"}
     with db.write() as session:
         case = session.get(Case, case.id)

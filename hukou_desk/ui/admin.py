@@ -1,0 +1,229 @@
+"""The administrator's screen: staff accounts and the station's settings."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlmodel import col, select
+
+from hukou_desk.domain.errors import HukouDeskError
+from hukou_desk.domain.lifecycle import Role
+from hukou_desk.storage import accounts, cases
+from hukou_desk.storage.models import User, utc_now
+from hukou_desk.storage.settings import load_settings, save_settings
+from hukou_desk.ui.context import Context
+
+
+class AdminPanel(QWidget):
+    """Add users, reset a password, disable (or enable) an account; tune the station."""
+
+    def __init__(self, context: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.role_names = {
+            Role.CLERK: self.tr("clerk"),
+            Role.SUPERVISOR: self.tr("supervisor"),
+            Role.ADMIN: self.tr("administrator"),
+        }
+        self.users = QTableWidget(0, 4)
+        self.users.setObjectName("usersTable")
+        self.users.setHorizontalHeaderLabels(
+            [self.tr("User name"), self.tr("Name"), self.tr("Role"), self.tr("Account")]
+        )
+        self.users.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.users.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.users.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.users.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.users.verticalHeader().setVisible(False)
+
+        self.new_username = QLineEdit()
+        self.new_username.setObjectName("newUsername")
+        self.new_name = QLineEdit()
+        self.new_name.setObjectName("newDisplayName")
+        self.new_role = QComboBox()
+        self.new_role.setObjectName("newRole")
+        for role, name in self.role_names.items():
+            self.new_role.addItem(name, role.value)
+        self.new_password = QLineEdit()
+        self.new_password.setObjectName("newPassword")
+        self.new_password.setEchoMode(QLineEdit.EchoMode.Password)
+        add = QPushButton(self.tr("Add user"))
+        add.setObjectName("addUserButton")
+        add.clicked.connect(self.add_user)
+        add_box = QGroupBox(self.tr("New user"))
+        add_form = QFormLayout(add_box)
+        add_form.addRow(self.tr("User name"), self.new_username)
+        add_form.addRow(self.tr("Name"), self.new_name)
+        add_form.addRow(self.tr("Role"), self.new_role)
+        add_form.addRow(self.tr("First password"), self.new_password)
+        add_form.addRow("", add)
+
+        self.reset_password = QLineEdit()
+        self.reset_password.setObjectName("resetPassword")
+        self.reset_password.setEchoMode(QLineEdit.EchoMode.Password)
+        reset = QPushButton(self.tr("Set this password"))
+        reset.setObjectName("resetPasswordButton")
+        reset.clicked.connect(self.reset)
+        self.toggle = QPushButton(self.tr("Disable / enable the account"))
+        self.toggle.setObjectName("toggleUserButton")
+        self.toggle.clicked.connect(self.toggle_active)
+        chosen_box = QGroupBox(self.tr("Chosen user"))
+        chosen_form = QFormLayout(chosen_box)
+        chosen_form.addRow(self.tr("New password"), self.reset_password)
+        chosen_form.addRow("", reset)
+        chosen_form.addRow("", self.toggle)
+
+        self.idle_minutes = QSpinBox()
+        self.idle_minutes.setObjectName("idleMinutes")
+        self.idle_minutes.setRange(1, 240)
+        self.keep_days = QSpinBox()
+        self.keep_days.setObjectName("backupKeepDays")
+        self.keep_days.setRange(1, 3650)
+        self.complaint_phone = QLineEdit()
+        self.complaint_phone.setObjectName("complaintPhone")
+        save = QPushButton(self.tr("Save settings"))
+        save.setObjectName("saveSettingsButton")
+        save.clicked.connect(self.save_settings)
+        settings_box = QGroupBox(self.tr("Station settings"))
+        settings_form = QFormLayout(settings_box)
+        settings_form.addRow(self.tr("Lock after idle minutes"), self.idle_minutes)
+        settings_form.addRow(self.tr("Keep backups for days"), self.keep_days)
+        settings_form.addRow(self.tr("Complaint phone"), self.complaint_phone)
+        settings_form.addRow("", save)
+
+        side = QVBoxLayout()
+        side.addWidget(add_box)
+        side.addWidget(chosen_box)
+        side.addWidget(settings_box)
+        side.addStretch()
+        row = QHBoxLayout(self)
+        row.addWidget(self.users, 3)
+        row.addLayout(side, 2)
+        self.refresh()
+
+    def refresh(self) -> None:
+        with self.context.database.read() as session:
+            users = list(session.exec(select(User).order_by(col(User.username))))
+            settings = load_settings(session)
+        now = utc_now()
+        self.users.setRowCount(len(users))
+        for row, user in enumerate(users):
+            if not user.active:
+                account = self.tr("disabled")
+            elif user.locked_until is not None and user.locked_until > now:
+                account = self.tr("locked (too many wrong passwords)")
+            elif user.password_hash is None:
+                account = self.tr("no password yet")
+            else:
+                account = self.tr("active")
+            values = (user.username, user.display_name, self.role_names[Role(user.role)], account)
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.ItemDataRole.UserRole, user.username)
+                self.users.setItem(row, column, item)
+        self.idle_minutes.setValue(settings.idle_lock_minutes)
+        self.keep_days.setValue(settings.backup_keep_days)
+        self.complaint_phone.setText(settings.complaint_phone)
+
+    def select_user(self, username: str) -> None:
+        for row in range(self.users.rowCount()):
+            item = self.users.item(row, 0)
+            if item is not None and item.text() == username:
+                self.users.selectRow(row)
+                return
+
+    def _chosen(self) -> str | None:
+        item = self.users.item(self.users.currentRow(), 0)
+        if item is None:
+            self.context.messages.error(self.tr("Choose a user in the list first."))
+            return None
+        return item.text()
+
+    def add_user(self) -> None:
+        actor = self.context.user.username
+        try:
+            with self.context.database.write() as session:
+                accounts.check_password_rules(self.new_password.text())
+                user = cases.add_user(
+                    session,
+                    actor=actor,
+                    username=self.new_username.text().strip(),
+                    display_name=self.new_name.text().strip(),
+                    role=Role(self.new_role.currentData()),
+                )
+                accounts.set_password(
+                    session, actor=actor, user=user, password=self.new_password.text()
+                )
+        except HukouDeskError as exc:
+            self.context.messages.error(exc)
+            return
+        added = self.new_username.text().strip()
+        for field in (self.new_username, self.new_name, self.new_password):
+            field.clear()
+        self.refresh()
+        self.select_user(added)
+        self.context.messages.info(self.tr("User {0} added.").format(added))
+
+    def reset(self) -> None:
+        username = self._chosen()
+        if username is None:
+            return
+        try:
+            with self.context.database.write() as session:
+                accounts.set_password(
+                    session,
+                    actor=self.context.user.username,
+                    user=cases.user_named(session, username),
+                    password=self.reset_password.text(),
+                )
+        except HukouDeskError as exc:
+            self.context.messages.error(exc)
+            return
+        self.reset_password.clear()
+        self.refresh()
+        self.select_user(username)
+        self.context.messages.info(self.tr("Password of {0} set.").format(username))
+
+    def toggle_active(self) -> None:
+        username = self._chosen()
+        if username is None:
+            return
+        if username == self.context.user.username:
+            self.context.messages.error(self.tr("You cannot disable your own account."))
+            return
+        with self.context.messages.guard(), self.context.database.write() as session:
+            user = cases.user_named(session, username)
+            accounts.set_active(
+                session, actor=self.context.user.username, user=user, active=not user.active
+            )
+        self.refresh()
+        self.select_user(username)
+
+    def save_settings(self) -> None:
+        try:
+            with self.context.database.write() as session:
+                save_settings(
+                    session,
+                    actor=self.context.user.username,
+                    idle_lock_minutes=self.idle_minutes.value(),
+                    backup_keep_days=self.keep_days.value(),
+                    complaint_phone=self.complaint_phone.text().strip(),
+                )
+        except HukouDeskError as exc:
+            self.context.messages.error(exc)
+            return
+        self.context.messages.info(self.tr("Settings saved."))

@@ -1,0 +1,322 @@
+"""One case, read-only: what the engine found, the documents, the clerk's note, the decisions.
+
+Supervisors decide here. Approve or refuse with reasons; a refusal's reasons start from the
+criteria the engine found unmet, each with its clause. The clerk who prepared the case cannot
+decide it: the buttons say so, and the domain refuses even if they were pressed.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlmodel import select
+
+from hukou_desk.domain.codes import COMMON_RELATIONSHIPS
+from hukou_desk.domain.engine import RESULT_NAMES, Result
+from hukou_desk.domain.errors import HukouDeskError
+from hukou_desk.domain.lifecycle import STATUS_TITLES, Action, CaseStatus, Role
+from hukou_desk.domain.regions import region_name
+from hukou_desk.domain.rules import Status
+from hukou_desk.storage import cases
+from hukou_desk.storage.models import Case, CheckAttachment, Decision, User
+from hukou_desk.ui.context import Context
+
+_MARKS = {"met": "✓", "not_met": "✗", "unknown": "?"}
+_COLOURS = {"met": "#1b7f3b", "not_met": "#b00020", "unknown": "#a36a00"}
+
+
+def _t(value: dict[str, str] | None, lang: str) -> str:
+    return "" if not value else value.get(lang) or value.get("zh", "")
+
+
+def failed_reasons(outcome: dict[str, Any], lang: str) -> str:
+    """The refusal's first draft: every unmet criterion with its clause, one per line."""
+    lines = []
+    for line in outcome.get("criteria", []):
+        if line.get("status") == Status.NOT_MET.value:
+            detail = _t(line.get("detail"), lang)
+            lines.append(
+                f"[{line['clause']}] {_t(line.get('text'), lang)}"
+                + (f"：{detail}" if detail else "")
+            )
+    return "\n".join(lines)
+
+
+class CaseReview(QWidget):
+    """A case as its file: read-only, audited when opened; the decision for supervisors."""
+
+    decided = Signal(str)  # the case number, once approved or refused
+    resume_requested = Signal(str)  # a clerk takes a draft up again in the wizard
+
+    def __init__(self, context: Context, number: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.number = number
+        self.view = QTextBrowser()
+        self.view.setObjectName("caseView")
+        self.documents = QTextBrowser()
+        self.documents.setObjectName("caseDocuments")
+        split = QSplitter()
+        split.addWidget(self.view)
+        split.addWidget(self.documents)
+        split.setSizes([640, 520])
+        self.notice = QLabel()
+        self.notice.setObjectName("reviewNotice")
+        self.notice.setWordWrap(True)
+        self.decision_box = QGroupBox(self.tr("Decision"))
+        self.approve = QRadioButton(self.tr("Approve"))
+        self.approve.setObjectName("decideApprove")
+        self.refuse = QRadioButton(self.tr("Refuse"))
+        self.refuse.setObjectName("decideRefuse")
+        group = QButtonGroup(self)
+        group.addButton(self.approve)
+        group.addButton(self.refuse)
+        self.reasons = QPlainTextEdit()
+        self.reasons.setObjectName("decisionReasons")
+        self.reasons.setTabChangesFocus(True)
+        self.reasons.setMaximumHeight(120)
+        self.record = QPushButton(self.tr("Record the decision"))
+        self.record.setObjectName("recordDecision")
+        self.record.clicked.connect(self.decide)
+        choice = QHBoxLayout()
+        choice.addWidget(self.approve)
+        choice.addWidget(self.refuse)
+        choice.addStretch()
+        choice.addWidget(self.record)
+        box_column = QVBoxLayout(self.decision_box)
+        box_column.addLayout(choice)
+        box_column.addWidget(QLabel(self.tr("Reasons (printed on a refusal notice)")))
+        box_column.addWidget(self.reasons)
+        self.resume = QPushButton(self.tr("Continue preparing this case"))
+        self.resume.setObjectName("resumeButton")
+        self.resume.clicked.connect(lambda: self.resume_requested.emit(self.number))
+        column = QVBoxLayout(self)
+        column.addWidget(split, 1)
+        column.addWidget(self.notice)
+        column.addWidget(self.resume)
+        column.addWidget(self.decision_box)
+        self.refuse.toggled.connect(self._prefill)
+        self.refusal_draft = ""
+        self.load()
+
+    def load(self) -> None:
+        context = self.context
+        with context.database.write() as session:
+            found = cases.open_case(session, actor=context.user, number=self.number)
+            names = {u.id: u.display_name for u in session.exec(select(User))}
+            files = {
+                check.id: [
+                    link.file_name
+                    for link in session.exec(
+                        select(CheckAttachment).where(CheckAttachment.check_id == check.id)
+                    )
+                ]
+                for check in found.checks
+            }
+        self.case = found.case
+        status = CaseStatus(found.case.status)
+        engine = next(
+            (d for d in reversed(found.decisions) if d.kind == cases.DecisionKind.ENGINE), None
+        )
+        recommendation = next(
+            (d for d in reversed(found.decisions) if d.kind == cases.DecisionKind.RECOMMENDATION),
+            None,
+        )
+        self.view.setHtml(self._case_html(found, status, engine, recommendation, names))
+        self.documents.setHtml(self._documents_html(found, files))
+        self.refusal_draft = failed_reasons(engine.outcome, context.lang) if engine else ""
+        deciding = status is CaseStatus.RECOMMENDED and context.role is not Role.CLERK
+        own = found.case.prepared_by == context.user.id
+        self.decision_box.setVisible(deciding)
+        self.resume.setVisible(status in cases.EDITABLE)
+        for widget in (self.approve, self.refuse, self.reasons, self.record):
+            widget.setEnabled(deciding and not own)
+        if deciding and own:
+            self.notice.setText(
+                self.tr("You prepared this case: another supervisor must decide it.")
+            )
+        elif status is CaseStatus.RECOMMENDED and context.role is Role.CLERK:
+            self.notice.setText(self.tr("Waiting for a supervisor's decision."))
+        else:
+            self.notice.clear()
+        if deciding and not own and recommendation is not None:
+            (self.approve if recommendation.result == "approve" else self.refuse).setChecked(True)
+
+    def _prefill(self, refusing: bool) -> None:
+        if refusing and not self.reasons.toPlainText().strip():
+            self.reasons.setPlainText(self.refusal_draft)
+        elif not refusing and self.reasons.toPlainText() == self.refusal_draft:
+            self.reasons.clear()
+
+    def _case_html(
+        self,
+        found: cases.CaseFile,
+        status: CaseStatus,
+        engine: Decision | None,
+        recommendation: Decision | None,
+        names: dict[Any, str],
+    ) -> str:
+        lang = self.context.lang
+        case, person = found.case, found.applicant
+        policy = self.context.policy
+        pathway = policy.pathway(case.pathway_id) if case.pathway_id else None
+        route = f"{pathway.title(lang)} [{pathway.clause}]" if pathway else "—"
+        sex = self.tr("male") if person.sex == "1" else self.tr("female")
+        rows = [
+            (self.tr("Case number"), case.number),
+            (self.tr("Status"), STATUS_TITLES[status](lang)),
+            (self.tr("Applicant"), f"{person.name} · {person.id_number} · {sex}"),
+            (self.tr("Born"), person.birth_date.isoformat()),
+            (self.tr("Pathway"), route),
+            (self.tr("Into"), region_name(case.district)),
+            (self.tr("Received"), case.application_date.isoformat()),
+            (self.tr("Due"), case.due_on.isoformat() if case.due_on else "—"),
+            (self.tr("Prepared by"), names.get(case.prepared_by, "")),
+        ]
+        parts = ["<table cellspacing='4'>"]
+        parts += [f"<tr><td><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>" for k, v in rows]
+        parts.append("</table>")
+        if found.parties:
+            parts.append(f"<p><b>{escape(self.tr('People in the case'))}</b></p><ul>")
+            roles = {
+                "sponsor": self.tr("sponsor"),
+                "relative": self.tr("relative coming along"),
+                "property_owner": self.tr("property owner"),
+                "householder": self.tr("householder"),
+            }
+            for role, party in found.parties:
+                relation = COMMON_RELATIONSHIPS.get(role.relationship or "")
+                suffix = f" ({relation(lang)})" if relation else ""
+                parts.append(
+                    f"<li>{escape(roles.get(role.role, role.role))}: {escape(party.name)}"
+                    f" · {escape(party.id_number)}{escape(suffix)}</li>"
+                )
+            parts.append("</ul>")
+        if engine is not None:
+            outcome = engine.outcome
+            result = RESULT_NAMES[Result(outcome["result"])](lang)
+            parts.append(
+                f"<p><b>{escape(self.tr('What the plan says'))}</b> — {escape(result)}</p><ul>"
+            )
+            for line in outcome.get("criteria", []):
+                state = line.get("status", "unknown")
+                detail = _t(line.get("detail"), lang)
+                parts.append(
+                    f"<li><span style='color:{_COLOURS[state]}'>{_MARKS[state]}</span> "
+                    f"[{escape(line['clause'])}] {escape(_t(line.get('text'), lang))}"
+                    + (f" — <i>{escape(detail)}</i>" if detail else "")
+                    + "</li>"
+                )
+            parts.append("</ul>")
+            for companion in outcome.get("companions", []):
+                parts.append(
+                    f"<p>{escape(self.tr('Along'))} #{companion['index'] + 1}: "
+                    f"{escape(_t(companion.get('reason'), lang))} [{companion['clause']}]</p>"
+                )
+        if recommendation is not None:
+            verdict = (
+                self.tr("recommends approval")
+                if recommendation.result == "approve"
+                else self.tr("recommends refusal")
+            )
+            clerk = names.get(recommendation.decided_by, "")
+            parts.append(
+                f"<p><b>{escape(self.tr('Clerk'))} {escape(clerk)}</b> {escape(verdict)}:<br>"
+                f"{escape(recommendation.reasons)}</p>"
+            )
+        for decision in found.decisions:
+            if decision.kind in (cases.DecisionKind.APPROVAL, cases.DecisionKind.REFUSAL):
+                label = (
+                    self.tr("Approved by")
+                    if decision.kind == cases.DecisionKind.APPROVAL
+                    else self.tr("Refused by")
+                )
+                parts.append(
+                    f"<p><b>{escape(label)} {escape(names.get(decision.decided_by, ''))}</b> "
+                    f"({decision.decided_at:%Y-%m-%d}): {escape(decision.reasons)}</p>"
+                )
+        return "".join(parts)
+
+    def _documents_html(self, found: cases.CaseFile, files: dict[Any, list[str]]) -> str:
+        lang = self.context.lang
+        states = {
+            "pending": self.tr("not checked yet"),
+            "presented": self.tr("presented"),
+            "verified": self.tr("verified"),
+            "missing": self.tr("missing"),
+            "mismatch": self.tr("does not match"),
+            "not_applicable": self.tr("not applicable"),
+        }
+        parts = [f"<p><b>{escape(self.tr('Documents'))}</b></p>"]
+        if not found.checks:
+            parts.append(f"<p>{escape(self.tr('None required.'))}</p>")
+        for check in found.checks:
+            document = self.context.policy.documents.get(check.document_id)
+            name = document.name(lang) if document else check.document_id
+            colour = "#b00020" if check.state in cases.LACKING else "#000000"
+            parts.append(
+                f"<p><b>{escape(name)}</b> ({escape(check.party)}) — "
+                f"<span style='color:{colour}'>{escape(states.get(check.state, check.state))}"
+                "</span>"
+            )
+            for question in document.checks if document else ():
+                answered = check.answers.get(question.id)
+                mark = "✓" if answered else "·"
+                parts.append(f"<br>&nbsp;&nbsp;{mark} {escape(question.text(lang))}")
+            if check.note:
+                parts.append(f"<br>&nbsp;&nbsp;<i>{escape(check.note)}</i>")
+            if files.get(check.id):
+                parts.append(
+                    f"<br>&nbsp;&nbsp;{escape(self.tr('Scans'))}: "
+                    f"{escape('、'.join(files[check.id]))}"
+                )
+            parts.append("</p>")
+        return "".join(parts)
+
+    def decide(self) -> None:
+        context = self.context
+        if not (self.approve.isChecked() or self.refuse.isChecked()):
+            context.messages.error(self.tr("Choose approve or refuse."))
+            return
+        action = Action.APPROVE if self.approve.isChecked() else Action.REFUSE
+        try:
+            with context.database.write() as session:
+                case = session.get(Case, self.case.id)
+                assert case is not None
+                cases.act(
+                    session,
+                    actor=context.user,
+                    case=case,
+                    action=action,
+                    today=context.today(),
+                    calendar=context.calendar,
+                    policy=context.policy,
+                    reasons=self.reasons.toPlainText(),
+                )
+        except HukouDeskError as exc:
+            context.messages.error(exc)
+            return
+        done = (
+            self.tr("Case {0} approved.")
+            if action is Action.APPROVE
+            else self.tr("Case {0} refused.")
+        )
+        context.messages.info(done.format(self.number))
+        self.reasons.clear()
+        self.load()
+        self.decided.emit(self.number)

@@ -1,0 +1,522 @@
+"""The new-case wizard: from "next, please" to a checked case with a recommendation.
+
+Six steps — applicant, situation, pathway, people, documents, outcome. What the clerk types is
+autosaved as they type (`storage.drafts`), so a cancel, an idle lock, a crash or a change of
+language loses nothing. The case itself is opened when the applicant is known and revised as
+the clerk moves between steps (each revision one transaction, audited); document findings and
+scans are recorded the moment they are made.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlmodel import select
+
+from hukou_desk.domain.engine import evaluate
+from hukou_desk.domain.errors import HukouDeskError
+from hukou_desk.domain.facts import Facts
+from hukou_desk.domain.lifecycle import Action, CaseStatus
+from hukou_desk.domain.text import text
+from hukou_desk.storage import cases, drafts
+from hukou_desk.storage.models import Case
+from hukou_desk.ui.context import Context
+from hukou_desk.ui.wizard_steps import (
+    ApplicantStep,
+    DocumentsStep,
+    OutcomeStep,
+    PartiesStep,
+    PathwayStep,
+    SituationStep,
+    State,
+    Step,
+)
+
+APPLICANT, SITUATION, PATHWAY, PEOPLE, DOCUMENTS, OUTCOME = range(6)
+AUTOSAVE_MS = 1500
+
+
+class IntakeWizard(QWidget):
+    """One applicant's intake; several may be open side by side (one tab each)."""
+
+    finished = Signal(str)  # the case number, once submitted or sent back for documents
+    title_changed = Signal(str)
+
+    def __init__(
+        self,
+        context: Context,
+        parent: QWidget | None = None,
+        *,
+        draft_id: uuid.UUID | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.draft_id = draft_id or uuid.uuid4()
+        self.case_id: uuid.UUID | None = None
+        self.case_number = ""
+        self.done = False
+        self.applicant = ApplicantStep(context)
+        self.situation = SituationStep(context)
+        self.pathway = PathwayStep(context)
+        self.people = PartiesStep(context)
+        self.documents = DocumentsStep(context)
+        self.outcome = OutcomeStep(context)
+        self.steps: list[Step] = [
+            self.applicant,
+            self.situation,
+            self.pathway,
+            self.people,
+            self.documents,
+            self.outcome,
+        ]
+        self.stack = QStackedWidget()
+        for step in self.steps:
+            self.stack.addWidget(step)
+            step.changed.connect(self._edited)
+        self.header = QLabel()
+        self.header.setObjectName("wizardHeader")
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.back = QPushButton(self.tr("Back"))
+        self.back.setObjectName("backButton")
+        self.next = QPushButton(self.tr("Next (Enter)"))
+        self.next.setObjectName("nextButton")
+        self.save = QPushButton(self.tr("Save draft (Ctrl+S)"))
+        self.save.setObjectName("saveDraftButton")
+        self.discard = QPushButton(self.tr("Withdraw this draft"))
+        self.discard.setObjectName("withdrawDraftButton")
+        self.back.clicked.connect(self.go_back)
+        self.next.clicked.connect(self.go_next)
+        self.save.clicked.connect(self.save_draft)
+        self.discard.clicked.connect(self.withdraw)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.discard)
+        buttons.addStretch()
+        buttons.addWidget(self.save)
+        buttons.addWidget(self.back)
+        buttons.addWidget(self.next)
+        column = QVBoxLayout(self)
+        column.addWidget(self.header)
+        column.addWidget(self.stack, 1)
+        column.addLayout(buttons)
+        self.pathway.chosen.connect(lambda _p: self.go_next())
+        self.outcome.submit_requested.connect(self.submit)
+        self.outcome.documents_requested.connect(self.request_documents)
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.autosave)
+        self._show_step(APPLICANT)
+
+    # --- state ---------------------------------------------------------------------------------
+
+    @property
+    def step(self) -> int:
+        return self.stack.currentIndex()
+
+    def state(self) -> State:
+        return {
+            "applicant": self.applicant.state(),
+            "situation": self.situation.state(),
+            "pathway": self.pathway.state(),
+            "people": self.people.state(),
+            "outcome": self.outcome.state(),
+        }
+
+    def restore(self, state: State, step: int = APPLICANT) -> None:
+        self.applicant.restore(state.get("applicant", {}))
+        self.situation.set_applicant(self.applicant.state()["id_number"])
+        self.situation.restore(state.get("situation", {}))
+        self.pathway.restore(state.get("pathway", {}))
+        self.people.restore(state.get("people", {}))
+        self.outcome.restore(state.get("outcome", {}))
+        self._show_step(min(step, DOCUMENTS) if self.case_id else APPLICANT)
+
+    def _edited(self) -> None:
+        if not self.done:
+            self._autosave.start()
+
+    def autosave(self) -> None:
+        """Keep what is typed (called as the clerk types, on lock, close and step change)."""
+        self._autosave.stop()
+        if self.done:
+            return
+        with self.context.messages.guard(), self.context.database.write() as session:
+            drafts.keep(
+                session,
+                user=self.context.user,
+                draft_id=self.draft_id,
+                step=self.step,
+                data=self.state(),
+                case_id=self.case_id,
+            )
+
+    # --- moving between steps ----------------------------------------------------------------
+
+    def _show_step(self, index: int) -> None:
+        if index == SITUATION:
+            self.situation.set_applicant(self.applicant.state()["id_number"])
+        if index == PATHWAY:
+            self.pathway.show_for(self._facts(with_people=False))
+        if index == PEOPLE:
+            self.people.set_case(self._facts(with_people=False), self.pathway.pathway_id)
+        if index == DOCUMENTS and self.case_id is not None:
+            self.documents.load(self.case_id)
+        if index == OUTCOME:
+            self._show_outcome()
+        self.stack.setCurrentIndex(index)
+        self.back.setEnabled(index > APPLICANT)
+        self.next.setEnabled(index < OUTCOME)
+        self.discard.setEnabled(self.case_id is not None)
+        self._header()
+        self._focus_first(index)
+
+    def _focus_first(self, index: int) -> None:
+        focus = {
+            APPLICANT: self.applicant.id_number
+            if not self.applicant.id_number.text()
+            else self.applicant.name,
+            PATHWAY: self.pathway.tree.results,
+            PEOPLE: next(iter(self.people.people.values()))[0],
+            OUTCOME: self.outcome.approve,
+        }.get(index)
+        if focus is not None:
+            focus.setFocus()
+        elif (current := self.stack.currentWidget()) is not None:
+            current.focusNextChild()
+
+    def _header(self) -> None:
+        names = [step.title for step in self.steps]
+        marks = [
+            f"<b>{i + 1}. {name}</b>" if i == self.step else f"{i + 1}. {name}"
+            for i, name in enumerate(names)
+        ]
+        number = self.case_number or self.tr("not numbered yet")
+        self.header.setText(
+            self.tr("New case {0}").format(number) + " &nbsp;·&nbsp; " + " › ".join(marks)
+        )
+        applicant = self.applicant.state()["name"] or self.tr("new applicant")
+        self.title_changed.emit(f"{applicant} · {number}")
+
+    def go_next(self) -> None:
+        if self.step >= OUTCOME:
+            return
+        problem = self.steps[self.step].problem()
+        if problem:
+            self.context.messages.error(problem)
+            return
+        if self.step == PEOPLE and not self._people_saved():
+            return
+        if self.persist():
+            self._show_step(self.step + 1)
+            self.autosave()
+
+    def go_back(self) -> None:
+        if self.step > APPLICANT:
+            self.persist(quiet=True)
+            self._show_step(self.step - 1)
+            self.autosave()
+
+    def go_to(self, index: int) -> None:
+        """Jump (used to resume); every step before it must be complete."""
+        while self.step < index:
+            before = self.step
+            self.go_next()
+            if self.step == before:
+                return
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter continues, except where Enter belongs to the widget (lists, notes)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            focus = self.focusWidget()
+            if not isinstance(focus, (QAbstractItemView, QPlainTextEdit, QPushButton)):
+                self.go_next()
+                return
+        super().keyPressEvent(event)
+
+    # --- the case ------------------------------------------------------------------------------
+
+    def _facts(self, *, with_people: bool = True) -> dict[str, Any]:
+        data: dict[str, Any] = dict(self.situation.state())
+        data["applicant"] = {
+            **data.get("applicant", {}),
+            "id_number": self.applicant.state()["id_number"],
+        }
+        data.setdefault("application_date", self.context.today().isoformat())
+        if with_people:
+            self.people.base_facts = data
+            return self.people.facts()
+        return data
+
+    def _district(self, facts: dict[str, Any]) -> str | None:
+        destination = facts.get("destination") or {}
+        district = destination.get("district")
+        return district if isinstance(district, str) else None
+
+    def persist(self, *, quiet: bool = False) -> bool:
+        """Write what the completed steps say into the case (opening it if need be)."""
+        if self.done:
+            return True
+        problem = self.applicant.problem()
+        if problem:
+            if not quiet:
+                self.context.messages.error(problem)
+            return False
+        try:
+            with self.context.database.write() as session:
+                self._write(session)
+        except HukouDeskError as exc:
+            if not quiet:
+                self.context.messages.error(exc)
+            return False
+        except Exception as exc:
+            self.context.messages.unexpected(exc)
+            return False
+        self._header()
+        return True
+
+    def _write(self, session: Any) -> None:
+        context = self.context
+        who = self.applicant.state()
+        extra = {k: who[k] for k in ("phone", "current_address", "hukou_address")}
+        person = cases.save_person(
+            session,
+            actor=context.user,
+            identity_number=who["id_number"],
+            name=who["name"],
+            today=context.today(),
+            **extra,
+        )
+        facts = self._facts()
+        try:
+            valid = Facts.model_validate(facts)
+        except ValueError:
+            valid = Facts.model_validate(self._facts(with_people=False))
+        pathway = (
+            context.policy.pathway(self.pathway.pathway_id) if self.pathway.pathway_id else None
+        )
+        if self.case_id is None:
+            here = cases.station(session)
+            case = cases.create_case(
+                session,
+                actor=context.user,
+                applicant=person,
+                pathway=pathway,
+                facts=valid,
+                application_date=valid.application_date or context.today(),
+                district=self._district(facts) or here.district,
+                policy=context.policy,
+            )
+            self.case_id, self.case_number = case.id, case.number
+            self.applicant.case_id = case.id
+            self.applicant.id_number.setReadOnly(True)  # the case is this person's now
+            context.messages.info(self.tr("Case {0} opened as a draft.").format(case.number))
+            return
+        case = session.get(Case, self.case_id)
+        assert case is not None
+        if case.applicant_id != person.id:
+            raise HukouDeskError(
+                text(
+                    "案件已按原身份号码立案；如号码有误，请撤回此草稿后重新受理。",
+                    "The case is opened for the first identity number; if it was wrong, "
+                    "withdraw this draft and start again.",
+                )
+            )
+        cases.revise_draft(
+            session,
+            actor=context.user,
+            case=case,
+            facts=valid,
+            pathway=pathway,
+            policy=context.policy,
+            district=self._district(facts),
+        )
+
+    def _people_saved(self) -> bool:
+        """Record the people of step 4 (each by identity number) as the case's parties."""
+        context = self.context
+        try:
+            with context.database.write() as session:
+                case = session.get(Case, self.case_id)
+                assert case is not None
+                parties = []
+                for role, number, name, relation in self.people.parties():
+                    person = cases.save_person(
+                        session,
+                        actor=context.user,
+                        identity_number=number,
+                        name=name,
+                        today=context.today(),
+                    )
+                    parties.append((person, role, relation))
+                cases.set_parties(session, actor=context.user, case=case, parties=parties)
+        except HukouDeskError as exc:
+            context.messages.error(exc)
+            return False
+        return True
+
+    def save_draft(self) -> None:
+        """Ctrl+S: the case as it stands now, and the typing kept."""
+        if self.persist():
+            if self.step == PEOPLE and self.people.problem() is None:
+                self._people_saved()
+            self.autosave()
+            self.context.messages.info(self.tr("Draft saved."))
+
+    def _lacking(self) -> list[str]:
+        with self.context.database.read() as session:
+            case = session.get(Case, self.case_id)
+            assert case is not None
+            checks = cases.checks_of(session, case)
+        names = []
+        for check in checks:
+            if check.state in cases.LACKING:
+                document = self.context.policy.documents.get(check.document_id)
+                name = document.name(self.context.lang) if document else check.document_id
+                names.append(f"{name} — {self.documents.party_name(check.party)}")
+        return names
+
+    def _show_outcome(self) -> None:
+        if self.case_id is None or not self.pathway.pathway_id:
+            self.outcome.show_outcome(None, [])
+            return
+        with self.context.database.read() as session:
+            case = session.get(Case, self.case_id)
+            assert case is not None
+            facts = Facts.model_validate(case.facts)
+        pathway = self.context.policy.pathway(self.pathway.pathway_id)
+        outcome = evaluate(
+            facts, pathway, facts.application_date or self.context.today(), self.context.policy
+        )
+        self.outcome.show_outcome(outcome, self._lacking())
+
+    def _act(self, *actions: Action, reasons: str = "", recommend: bool | None = None) -> bool:
+        context = self.context
+        outcome = self.outcome.outcome
+        try:
+            with context.database.write() as session:
+                case = session.get(Case, self.case_id)
+                assert case is not None
+                if outcome is not None:
+                    cases.record_evaluation(session, actor=context.user, case=case, outcome=outcome)
+                for action in actions:
+                    cases.act(
+                        session,
+                        actor=context.user,
+                        case=case,
+                        action=action,
+                        today=context.today(),
+                        calendar=context.calendar,
+                        policy=context.policy,
+                        reasons=reasons,
+                        outcome=outcome,
+                        recommend=recommend,
+                    )
+                drafts.discard(session, self.draft_id)
+        except HukouDeskError as exc:
+            context.messages.error(exc)
+            return False
+        self.done = True
+        self._autosave.stop()
+        self.finished.emit(self.case_number)
+        return True
+
+    def submit(self) -> None:
+        """The clerk's recommendation goes to a supervisor (submit, then recommend)."""
+        if not self.persist():
+            return
+        self._show_outcome()
+        if self._act(
+            Action.SUBMIT,
+            Action.RECOMMEND,
+            reasons=self.outcome.note.toPlainText(),
+            recommend=self.outcome.recommendation(),
+        ):
+            self.context.messages.info(
+                self.tr("Case {0} sent for approval.").format(self.case_number)
+            )
+
+    def request_documents(self) -> None:
+        """Missing documents: the clock pauses until the applicant brings them."""
+        if not self.persist():
+            return
+        if self._act(Action.REQUEST_DOCUMENTS):
+            self.context.messages.info(
+                self.tr("Case {0} waits for the missing documents.").format(self.case_number)
+            )
+
+    def withdraw(self) -> None:
+        if self.case_id is None:
+            return
+        question = self.tr("Withdraw draft {0}? It stays on file as withdrawn.").format(
+            self.case_number
+        )
+        if not self.context.messages.confirm(question):
+            return
+        if self._act(Action.WITHDRAW):
+            self.context.messages.info(self.tr("Draft {0} withdrawn.").format(self.case_number))
+
+    # --- resuming ------------------------------------------------------------------------------
+
+    def load_case(self, number: str) -> None:
+        """Resume a draft from the list: the clerk's own autosave if newer, else the case."""
+        context = self.context
+        with context.database.write() as session:
+            found = cases.open_case(session, actor=context.user, number=number)
+            case = found.case
+            kept = drafts.for_case(session, user=context.user, case_id=case.id)
+            state = self._state_of(found) if kept is None else kept.data
+            step = kept.step if kept is not None else (DOCUMENTS if case.pathway_id else PATHWAY)
+            if kept is not None:
+                self.draft_id = kept.id
+        self.case_id, self.case_number = case.id, case.number
+        self.applicant.case_id = case.id
+        self.applicant.id_number.setReadOnly(True)
+        self.restore(state, APPLICANT)
+        self.go_to(step)
+
+    def _state_of(self, found: cases.CaseFile) -> State:
+        facts = dict(found.case.facts)
+        relatives = facts.pop("relatives", [])
+        facts.pop("documents", None)
+        applicant = dict(facts.get("applicant", {}))
+        applicant.pop("id_number", None)
+        facts["applicant"] = applicant
+        if isinstance(facts.get("sponsor"), dict):
+            facts["sponsor"] = {k: v for k, v in facts["sponsor"].items() if k != "id_number"}
+        people: dict[str, list[str]] = {}
+        for role, person in found.parties:
+            if role.role != cases.PartyRole.RELATIVE.value:
+                people[role.role] = [person.id_number, person.name]
+        person = found.applicant
+        return {
+            "applicant": {
+                "id_number": person.id_number,
+                "name": person.name,
+                "phone": person.phone,
+                "current_address": person.current_address,
+                "hukou_address": person.hukou_address,
+            },
+            "situation": facts,
+            "pathway": {"pathway_id": found.case.pathway_id or None},
+            "people": {"people": people, "relatives": relatives},
+        }
+
+
+def editable(context: Context, number: str) -> bool:
+    """Whether the wizard may take this case up again (a draft, or waiting for documents)."""
+    with context.database.read() as session:
+        case = session.exec(select(Case).where(Case.number == number)).first()
+    return case is not None and CaseStatus(case.status) in cases.EDITABLE

@@ -1,0 +1,878 @@
+"""The six steps of the new-case wizard, each a widget that can give and take back its state.
+
+A step's `state()` is plain JSON (what the clerk typed); `restore(state)` puts it back, so the
+wizard can autosave, survive a crash or a change of language, and resume a draft. Document
+findings are different: each is an act of the clerk and is recorded in the case at once.
+"""
+
+from __future__ import annotations
+
+import uuid
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlmodel import Session, select
+
+from hukou_desk.domain.codes import COMMON_RELATIONSHIPS
+from hukou_desk.domain.engine import RESULT_NAMES, Outcome, evaluate
+from hukou_desk.domain.errors import HukouDeskError, InvalidIdentityNumber
+from hukou_desk.domain.facts import Facts
+from hukou_desk.domain.identity import IdentityNumber, parse_identity_number
+from hukou_desk.domain.lifecycle import STATUS_TITLES, CaseStatus
+from hukou_desk.domain.text import text
+from hukou_desk.storage import attachments, audit, cases
+from hukou_desk.storage.models import Case, CheckAttachment, DocumentCheck, Person
+from hukou_desk.storage.queries import CaseFilter, search_cases
+from hukou_desk.ui.context import Context
+from hukou_desk.ui.finder import OutcomeTree, explanation_html, judge
+from hukou_desk.ui.situation import WIZARD_RELATIVE_COLUMNS, RelativesTable, SituationForm
+
+State = dict[str, Any]
+OPEN_STATUSES = (
+    CaseStatus.DRAFT,
+    CaseStatus.NEEDS_DOCUMENTS,
+    CaseStatus.SUBMITTED,
+    CaseStatus.RECOMMENDED,
+)
+_GOOD = "color:#1b7f3b"
+_BAD = "color:#b00020"
+
+
+def _scrolled(widget: QWidget) -> QScrollArea:
+    scroll = QScrollArea()
+    scroll.setWidget(widget)
+    scroll.setWidgetResizable(True)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return scroll
+
+
+class Step(QWidget):
+    changed = Signal()
+    title: str
+
+    def __init__(self, context: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+
+    def state(self) -> State:
+        return {}
+
+    def restore(self, state: State) -> None:
+        """Put back what `state()` gave."""
+
+    def problem(self) -> str | None:
+        """Why the clerk cannot go on from this step yet (None: they can)."""
+        return None
+
+
+# --- 1. applicant ------------------------------------------------------------------------------
+
+
+class ApplicantStep(Step):
+    """The identity number first: validated as typed, the person found if already known."""
+
+    def __init__(self, context: Context, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.title = self.tr("Applicant")
+        self.case_id: uuid.UUID | None = None  # the wizard's own case, not a duplicate
+        self._looked_up = ""
+        self.id_number = QLineEdit()
+        self.id_number.setObjectName("applicantIdNumber")
+        self.id_number.setPlaceholderText(self.tr("18 characters, as on the identity card"))
+        self.id_number.setMaxLength(20)
+        self.feedback = QLabel()
+        self.feedback.setObjectName("applicantIdFeedback")
+        self.feedback.setWordWrap(True)
+        self.name = QLineEdit()
+        self.name.setObjectName("applicantName")
+        self.phone = QLineEdit()
+        self.phone.setObjectName("applicantPhone")
+        self.current_address = QLineEdit()
+        self.current_address.setObjectName("applicantAddress")
+        self.hukou_address = QLineEdit()
+        self.hukou_address.setObjectName("applicantHukouAddress")
+        form = QFormLayout()
+        form.addRow(self.tr("Identity number"), self.id_number)
+        form.addRow("", self.feedback)
+        form.addRow(self.tr("Name"), self.name)
+        form.addRow(self.tr("Phone"), self.phone)
+        form.addRow(self.tr("Current address"), self.current_address)
+        form.addRow(self.tr("Hukou address"), self.hukou_address)
+        self.known = QLabel()
+        self.known.setObjectName("applicantKnown")
+        self.known.setWordWrap(True)
+        self.open_cases = QListWidget()
+        self.open_cases.setObjectName("applicantOpenCases")
+        self.open_cases.setMaximumHeight(120)
+        self.open_cases.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        column = QVBoxLayout(self)
+        column.addLayout(form)
+        column.addWidget(self.known)
+        column.addWidget(self.open_cases)
+        column.addStretch()
+        self.id_number.textChanged.connect(self._check)
+        for field in (
+            self.id_number,
+            self.name,
+            self.phone,
+            self.current_address,
+            self.hukou_address,
+        ):
+            field.textChanged.connect(self.changed)
+        self._check()
+
+    def parsed(self) -> IdentityNumber | None:
+        try:
+            return parse_identity_number(self.id_number.text(), today=self.context.today())
+        except InvalidIdentityNumber:
+            return None
+
+    def _check(self) -> None:
+        raw = self.id_number.text().strip()
+        self.open_cases.clear()
+        self.known.clear()
+        if not raw:
+            self.feedback.clear()
+            return
+        try:
+            number = parse_identity_number(raw, today=self.context.today())
+        except InvalidIdentityNumber as exc:
+            self.feedback.setStyleSheet(_BAD)
+            self.feedback.setText(exc.describe(self.context.lang))
+            return
+        sex = self.tr("male") if number.sex == "male" else self.tr("female")
+        place = number.region.province + number.region.name
+        self.feedback.setStyleSheet(_GOOD)
+        self.feedback.setText(
+            self.tr("Born {0} · {1} · {2}").format(number.birth_date.isoformat(), sex, place)
+        )
+        with self.context.messages.guard():
+            self._look_up(number.number)
+
+    def _look_up(self, number: str) -> None:
+        """A known person is reused (name and addresses filled in) and their open cases shown."""
+        with self.context.database.read() as session:
+            person = session.exec(select(Person).where(Person.id_number == number)).first()
+            page = search_cases(session, CaseFilter(query=number, statuses=OPEN_STATUSES))
+        if number != self._looked_up:
+            self._looked_up = number
+            with self.context.database.write() as session:
+                audit.record(
+                    session,
+                    actor=self.context.user.username,
+                    action="person.lookup",
+                    entity="person",
+                    entity_id=str(person.id) if person else "-",
+                    detail={"found": person is not None, "from": "wizard"},
+                )
+        if person is None:
+            self.known.setText(self.tr("Not known at this station yet: a new person."))
+            return
+        for field, value in (
+            (self.name, person.name),
+            (self.phone, person.phone),
+            (self.current_address, person.current_address),
+            (self.hukou_address, person.hukou_address),
+        ):
+            if not field.text().strip():
+                field.setText(value)
+        others = [r for r in page.rows if r.id != self.case_id]
+        if not others:
+            self.known.setStyleSheet("")
+            self.known.setText(self.tr("Known person; no open case."))
+            return
+        self.known.setStyleSheet(_BAD)
+        self.known.setText(
+            self.tr(
+                "Warning: this person already has {0} open case(s). A second application is "
+                "usually a duplicate; check with the applicant before going on."
+            ).format(len(others))
+        )
+        for row in others:
+            pathway = (
+                self.context.policy.pathway(row.pathway_id).title(self.context.lang)
+                if row.pathway_id
+                else "—"
+            )
+            status = STATUS_TITLES[row.status](self.context.lang)
+            self.open_cases.addItem(f"{row.number} · {pathway} · {status} · {row.application_date}")
+
+    def state(self) -> State:
+        return {
+            "id_number": self.id_number.text().strip(),
+            "name": self.name.text().strip(),
+            "phone": self.phone.text().strip(),
+            "current_address": self.current_address.text().strip(),
+            "hukou_address": self.hukou_address.text().strip(),
+        }
+
+    def restore(self, state: State) -> None:
+        self.name.setText(state.get("name", ""))
+        self.phone.setText(state.get("phone", ""))
+        self.current_address.setText(state.get("current_address", ""))
+        self.hukou_address.setText(state.get("hukou_address", ""))
+        self.id_number.setText(state.get("id_number", ""))
+
+    def problem(self) -> str | None:
+        if self.parsed() is None:
+            return self.tr("Enter a valid identity number first.")
+        if not self.name.text().strip():
+            return self.tr("Enter the applicant's name.")
+        return None
+
+
+# --- 2. situation ------------------------------------------------------------------------------
+
+
+class SituationStep(Step):
+    """Family, home, work and study: the questions open up as the answers make them relevant."""
+
+    def __init__(self, context: Context, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.title = self.tr("Situation")
+        self.form = SituationForm(
+            context.policy, context.lang, progressive=True, with_relatives=False
+        )
+        self.form.hide_field("applicant.id_number")
+        self.form.hide_field("sponsor.id_number")  # asked with the other people, in step 4
+        self.form.changed.connect(self.changed)
+        hint = QLabel(
+            self.tr(
+                "Answer what the applicant can tell; more questions appear as they become "
+                "relevant. Leave 'not known' where the answer is not known yet."
+            )
+        )
+        hint.setWordWrap(True)
+        column = QVBoxLayout(self)
+        column.addWidget(hint)
+        column.addWidget(_scrolled(self.form))
+
+    def set_applicant(self, id_number: str) -> None:
+        self.form.set_value("applicant.id_number", id_number)
+
+    def state(self) -> State:
+        facts = self.form.raw_facts()
+        facts.get("applicant", {}).pop("id_number", None)
+        return facts
+
+    def restore(self, state: State) -> None:
+        keep = self.form.fields["applicant.id_number"].fact()
+        self.form.restore(state)
+        self.form.set_value("applicant.id_number", keep)
+
+    def problem(self) -> str | None:
+        checked = judge(self.form.raw_facts(), self.context.policy)
+        if isinstance(checked, str):
+            where, why = checked.split("|", 1)
+            return self.tr("Check the field {0}: {1}").format(where, why)
+        return None
+
+
+# --- 3. pathway --------------------------------------------------------------------------------
+
+
+class PathwayStep(Step):
+    """The finder's ranked list with its reasons; the clerk picks one, or looks one up by name."""
+
+    chosen = Signal(str)  # picked with Enter or a double-click: go on
+
+    def __init__(self, context: Context, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.title = self.tr("Pathway")
+        self.pathway_id: str | None = None
+        self.search = QLineEdit()
+        self.search.setObjectName("pathwaySearch")
+        self.search.setPlaceholderText(self.tr("Find a pathway by name"))
+        self.search.setClearButtonEnabled(True)
+        self.tree = OutcomeTree(context.policy, context.lang)
+        self.choice = QLabel()
+        self.choice.setObjectName("pathwayChoice")
+        column = QVBoxLayout(self)
+        column.addWidget(self.search)
+        column.addWidget(self.tree)
+        column.addWidget(self.choice)
+        self.search.textChanged.connect(self._filter)
+        self.search.returnPressed.connect(self._first_visible)
+        self.tree.current_changed.connect(self._current)
+        self.tree.pathway_chosen.connect(self._picked)
+
+    def show_for(self, raw_facts: dict[str, Any]) -> None:
+        judged = judge(raw_facts, self.context.policy)
+        keep = self.pathway_id
+        if isinstance(judged, str):
+            self.tree.set_status(judged.replace("|", ": "))
+            return
+        outcomes, notices = judged
+        self.tree.show_outcomes(
+            outcomes, notices, self.tr("Choose the pathway the applicant applies under.")
+        )
+        self._filter()
+        if keep:
+            self.select(keep)
+
+    def _filter(self) -> None:
+        needle = self.search.text().strip().lower()
+        for row in range(self.tree.results.topLevelItemCount()):
+            item = self.tree.results.topLevelItem(row)
+            if item is not None:
+                item.setHidden(bool(needle) and needle not in item.text(0).lower())
+
+    def _first_visible(self) -> None:
+        for row in range(self.tree.results.topLevelItemCount()):
+            item = self.tree.results.topLevelItem(row)
+            if item is not None and not item.isHidden() and item.data(0, Qt.ItemDataRole.UserRole):
+                self.tree.results.setCurrentItem(item)
+                self.tree.results.setFocus()
+                return
+
+    def select(self, pathway_id: str) -> None:
+        if self.tree.select(pathway_id):
+            self.pathway_id = pathway_id
+            self._show_choice()
+
+    def _current(self, pathway_id: str) -> None:
+        if pathway_id:
+            self.pathway_id = pathway_id
+            self._show_choice()
+            self.changed.emit()
+
+    def _picked(self, pathway_id: str) -> None:
+        self._current(pathway_id)
+        self.chosen.emit(pathway_id)
+
+    def _show_choice(self) -> None:
+        if not self.pathway_id:
+            self.choice.clear()
+            return
+        pathway = self.context.policy.pathway(self.pathway_id)
+        self.choice.setText(
+            self.tr("Chosen: {0} [{1}]").format(pathway.title(self.context.lang), pathway.clause)
+        )
+
+    def state(self) -> State:
+        return {"pathway_id": self.pathway_id}
+
+    def restore(self, state: State) -> None:
+        self.pathway_id = state.get("pathway_id")
+        self._show_choice()
+
+    def problem(self) -> str | None:
+        return None if self.pathway_id else self.tr("Choose a pathway.")
+
+
+# --- 4. people ---------------------------------------------------------------------------------
+
+PARTY_ROLES = (
+    cases.PartyRole.SPONSOR,
+    cases.PartyRole.PROPERTY_OWNER,
+    cases.PartyRole.HOUSEHOLDER,
+)
+
+
+class PartiesStep(Step):
+    """Sponsor, home owner, householder and the relatives coming along, judged as typed."""
+
+    def __init__(self, context: Context, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.title = self.tr("People")
+        self.pathway_id: str | None = None
+        self.base_facts: dict[str, Any] = {}
+        titles = {
+            cases.PartyRole.SPONSOR: self.tr("Sponsor (被投靠人)"),
+            cases.PartyRole.PROPERTY_OWNER: self.tr("Property owner"),
+            cases.PartyRole.HOUSEHOLDER: self.tr("Householder (户主)"),
+        }
+        self.people: dict[cases.PartyRole, tuple[QLineEdit, QLineEdit]] = {}
+        grid = QFormLayout()
+        for role in PARTY_ROLES:
+            number, name = QLineEdit(), QLineEdit()
+            number.setObjectName(f"{role.value}IdNumber")
+            name.setObjectName(f"{role.value}Name")
+            number.setPlaceholderText(self.tr("identity number"))
+            name.setPlaceholderText(self.tr("name"))
+            row = QHBoxLayout()
+            row.addWidget(number, 3)
+            row.addWidget(name, 2)
+            grid.addRow(titles[role], row)
+            self.people[role] = (number, name)
+            number.textChanged.connect(self._edited)
+            name.textChanged.connect(self._edited)
+        note = QLabel(self.tr("Leave a line empty when nobody has that role in this case."))
+        note.setWordWrap(True)
+        self.relatives = RelativesTable(context.lang, WIZARD_RELATIVE_COLUMNS)
+        self.relatives.changed.connect(self._edited)
+        relatives_box = QGroupBox(self.tr("Relatives who wish to come along (随迁)"))
+        QVBoxLayout(relatives_box).addWidget(self.relatives)
+        self.verdicts = QTextBrowser()
+        self.verdicts.setObjectName("companionVerdicts")
+        left = QWidget()
+        left_column = QVBoxLayout(left)
+        left_column.setContentsMargins(0, 0, 0, 0)
+        left_column.addLayout(grid)
+        left_column.addWidget(note)
+        left_column.addWidget(relatives_box)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(self.verdicts)
+        split.setSizes([700, 420])
+        QVBoxLayout(self).addWidget(split)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(250)
+        self._timer.timeout.connect(self.judge)
+
+    def _edited(self) -> None:
+        self.changed.emit()
+        self._timer.start()
+
+    def set_case(self, base_facts: dict[str, Any], pathway_id: str | None) -> None:
+        self.base_facts, self.pathway_id = base_facts, pathway_id
+        sponsor = base_facts.get("sponsor")
+        number, name = self.people[cases.PartyRole.SPONSOR]
+        number.setEnabled(sponsor is not None)
+        name.setEnabled(sponsor is not None)
+        self.judge()
+
+    def facts(self) -> dict[str, Any]:
+        """The situation with the sponsor's number and the relatives, as the engine reads it."""
+        data = dict(self.base_facts)
+        sponsor_number = self.people[cases.PartyRole.SPONSOR][0].text().strip()
+        if data.get("sponsor") is not None and sponsor_number:
+            data["sponsor"] = {**data["sponsor"], "id_number": sponsor_number}
+        relatives = self.relatives.rows()
+        if relatives:
+            data["relatives"] = relatives
+        else:
+            data.pop("relatives", None)
+        return data
+
+    def outcome(self) -> Outcome | None:
+        if not self.pathway_id:
+            return None
+        try:
+            facts = Facts.model_validate(self.facts())
+        except ValueError:
+            return None
+        as_of = facts.application_date or self.context.today()
+        pathway = self.context.policy.pathway(self.pathway_id)
+        return evaluate(facts, pathway, as_of, self.context.policy)
+
+    def judge(self) -> None:
+        outcome = self.outcome()
+        lang = self.context.lang
+        if outcome is None:
+            self.verdicts.setHtml(escape(self.tr("Choose a pathway to judge who may come along.")))
+            return
+        marks = {
+            "allowed": ("#1b7f3b", self.tr("may come")),
+            "not_allowed": ("#b00020", self.tr("may not come")),
+            "unknown": ("#a36a00", self.tr("to check")),
+        }
+        parts = [f"<p><b>{escape(self.tr('Who may come along'))}</b></p>"]
+        if not outcome.companions:
+            parts.append(f"<p>{escape(self.tr('No relative entered.'))}</p>")
+        parts.append("<ul>")
+        for verdict in outcome.companions:
+            colour, label = marks[verdict.status.value]
+            who = verdict.name or f"#{verdict.index + 1}"
+            relation = COMMON_RELATIONSHIPS.get(verdict.relationship or "")
+            relation_text = f" ({relation(lang)})" if relation else ""
+            parts.append(
+                f"<li><span style='color:{colour}'><b>{escape(label)}</b></span> "
+                f"{escape(who)}{escape(relation_text)} — {escape(verdict.reason(lang))} "
+                f"[{verdict.clause}]</li>"
+            )
+        parts.append("</ul>")
+        self.verdicts.setHtml("".join(parts))
+
+    def parties(self) -> list[tuple[cases.PartyRole, str, str, str | None]]:
+        """(role, identity number, name, relationship) for every filled line."""
+        out: list[tuple[cases.PartyRole, str, str, str | None]] = []
+        sponsor_relation = (self.base_facts.get("sponsor") or {}).get("relationship")
+        for role, (number, name) in self.people.items():
+            if number.isEnabled() and (number.text().strip() or name.text().strip()):
+                relation = sponsor_relation if role is cases.PartyRole.SPONSOR else None
+                out.append((role, number.text().strip(), name.text().strip(), relation))
+        for relative in self.relatives.rows():
+            out.append(
+                (
+                    cases.PartyRole.RELATIVE,
+                    str(relative.get("id_number", "")),
+                    str(relative.get("name", "")),
+                    relative.get("relationship"),
+                )
+            )
+        return out
+
+    def state(self) -> State:
+        return {
+            "people": {
+                role.value: [number.text(), name.text()]
+                for role, (number, name) in self.people.items()
+            },
+            "relatives": self.relatives.rows(),
+        }
+
+    def restore(self, state: State) -> None:
+        for role, (number, name) in self.people.items():
+            values = state.get("people", {}).get(role.value, ["", ""])
+            number.setText(values[0])
+            name.setText(values[1])
+        self.relatives.set_rows(state.get("relatives", []))
+
+    def problem(self) -> str | None:
+        today = self.context.today()
+        for _role, number, name, relation in self.parties():
+            try:
+                parse_identity_number(number, today=today)
+            except InvalidIdentityNumber as exc:
+                who = name or self.tr("a person")
+                return f"{who}: {exc.describe(self.context.lang)}"
+            if not name:
+                return self.tr("Enter the name for the identity number {0}.").format(number)
+            if relation is None and _role is cases.PartyRole.RELATIVE:
+                return self.tr("Choose how {0} is related to the applicant.").format(name)
+        return None
+
+
+# --- 5. documents ------------------------------------------------------------------------------
+
+STATE_ORDER = (
+    cases.CheckState.PENDING,
+    cases.CheckState.PRESENTED,
+    cases.CheckState.VERIFIED,
+    cases.CheckState.MISSING,
+    cases.CheckState.MISMATCH,
+    cases.CheckState.NOT_APPLICABLE,
+)
+
+
+class CheckBox(QGroupBox):
+    """One required document: its finding, its check questions, a note and the scans.
+
+    Files dropped on it, or chosen with the Attach button, are attached to the check.
+    """
+
+    def __init__(self, step: DocumentsStep, check: DocumentCheck, files: list[str]) -> None:
+        super().__init__()
+        self.step = step
+        self.document_id, self.party = check.document_id, check.party
+        self.setObjectName(f"check_{check.document_id}_{check.party}")
+        context = step.context
+        document = context.policy.documents.get(check.document_id)
+        title = document.name(context.lang) if document else check.document_id
+        self.setTitle(f"{title} — {step.party_name(check.party)}")
+        self.setAcceptDrops(True)
+        names = {
+            cases.CheckState.PENDING: self.tr("not checked yet"),
+            cases.CheckState.PRESENTED: self.tr("presented"),
+            cases.CheckState.VERIFIED: self.tr("verified"),
+            cases.CheckState.MISSING: self.tr("missing"),
+            cases.CheckState.MISMATCH: self.tr("does not match"),
+            cases.CheckState.NOT_APPLICABLE: self.tr("not applicable"),
+        }
+        self.state = QComboBox()
+        self.state.setObjectName("checkState")
+        for value in STATE_ORDER:
+            self.state.addItem(names[value], value.value)
+        self.state.setCurrentIndex(max(self.state.findData(check.state), 0))
+        self.questions: dict[str, QCheckBox] = {}
+        column = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Finding")))
+        top.addWidget(self.state)
+        top.addStretch()
+        column.addLayout(top)
+        for question in document.checks if document else ():
+            box = QCheckBox(question.text(context.lang))
+            box.setObjectName(f"question_{question.id}")
+            box.setChecked(bool(check.answers.get(question.id)))
+            self.questions[question.id] = box
+            column.addWidget(box)
+            box.toggled.connect(self.save)
+        self.note = QLineEdit(check.note)
+        self.note.setObjectName("checkNote")
+        self.note.setPlaceholderText(self.tr("note (optional)"))
+        self.files = QLabel()
+        self.files.setObjectName("checkFiles")
+        self.files.setWordWrap(True)
+        attach = QPushButton(self.tr("Attach scan…"))
+        attach.setObjectName("attachButton")
+        attach.clicked.connect(self.choose_files)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.note, 2)
+        bottom.addWidget(attach)
+        column.addLayout(bottom)
+        column.addWidget(self.files)
+        self.show_files(files)
+        self.state.currentIndexChanged.connect(self.save)
+        self.note.editingFinished.connect(self.save)
+
+    def show_files(self, files: list[str]) -> None:
+        if files:
+            self.files.setText(self.tr("Scans: {0}").format("、".join(files)))
+        else:
+            self.files.setText(self.tr("No scan attached (drop files here)."))
+
+    def finding(self) -> tuple[cases.CheckState, dict[str, bool], str]:
+        answers = {key: box.isChecked() for key, box in self.questions.items()}
+        return cases.CheckState(self.state.currentData()), answers, self.note.text().strip()
+
+    def save(self) -> None:
+        self.step.record(self)
+
+    def choose_files(self) -> None:
+        names, _filter = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("Attach scans"),
+            str(Path.home()),
+            self.tr("Scans (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)"),
+        )
+        for name in names:
+            self.step.attach(self, Path(name))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        for url in event.mimeData().urls():
+            if url.isLocalFile():
+                self.step.attach(self, Path(url.toLocalFile()))
+        event.acceptProposedAction()
+
+
+class DocumentsStep(Step):
+    """Every document the pathway requires, checked one by one; each finding saved at once."""
+
+    def __init__(self, context: Context, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.title = self.tr("Documents")
+        self.case_id: uuid.UUID | None = None
+        self.boxes: list[CheckBox] = []
+        self.summary = QLabel()
+        self.summary.setObjectName("documentsSummary")
+        self.summary.setWordWrap(True)
+        self.inner = QWidget()
+        self.list = QVBoxLayout(self.inner)
+        column = QVBoxLayout(self)
+        column.addWidget(self.summary)
+        column.addWidget(_scrolled(self.inner))
+
+    def party_name(self, party: str) -> str:
+        return {
+            "applicant": self.tr("applicant"),
+            "sponsor": self.tr("sponsor"),
+            "relatives": self.tr("relatives coming along"),
+            "property_owner": self.tr("property owner"),
+            "householder": self.tr("householder"),
+        }.get(party, party)
+
+    def load(self, case_id: uuid.UUID) -> None:
+        self.case_id = case_id
+        for box in self.boxes:
+            box.deleteLater()
+        self.boxes = []
+        with self.context.database.read() as session:
+            case = session.get(Case, case_id)
+            assert case is not None
+            checks = cases.checks_of(session, case)
+            files = {
+                check.id: [
+                    link.file_name
+                    for link in session.exec(
+                        select(CheckAttachment).where(CheckAttachment.check_id == check.id)
+                    )
+                ]
+                for check in checks
+            }
+        for check in checks:
+            box = CheckBox(self, check, files[check.id])
+            self.boxes.append(box)
+            self.list.addWidget(box)
+        self.list.addStretch()
+        self._summarise()
+
+    def _summarise(self) -> None:
+        states = [box.finding()[0] for box in self.boxes]
+        open_ = sum(1 for s in states if s is cases.CheckState.PENDING)
+        lacking = sum(1 for s in states if s in cases.LACKING)
+        if not self.boxes:
+            self.summary.setText(self.tr("This pathway asks for no document."))
+            return
+        self.summary.setText(
+            self.tr("{0} documents: {1} not checked yet, {2} missing or not matching.").format(
+                len(states), open_, lacking
+            )
+        )
+
+    def _case(self, session: Session) -> Case:
+        case = session.get(Case, self.case_id)
+        assert case is not None
+        return case
+
+    def record(self, box: CheckBox) -> None:
+        state, answers, note = box.finding()
+        with self.context.messages.guard(), self.context.database.write() as session:
+            cases.record_check(
+                session,
+                actor=self.context.user,
+                case=self._case(session),
+                document_id=box.document_id,
+                party=box.party,
+                state=state,
+                answers=answers,
+                note=note,
+            )
+        self._summarise()
+        self.changed.emit()
+
+    def attach(self, box: CheckBox, path: Path) -> None:
+        with self.context.messages.guard():
+            try:
+                content = path.read_bytes()
+            except OSError:
+                raise HukouDeskError(
+                    text(
+                        f"无法读取文件 {path.name}。",
+                        f"The file {path.name} cannot be read.",
+                    )
+                ) from None
+            with self.context.database.write() as session:
+                case = self._case(session)
+                check = session.exec(
+                    select(DocumentCheck).where(
+                        DocumentCheck.case_id == case.id,
+                        DocumentCheck.document_id == box.document_id,
+                        DocumentCheck.party == box.party,
+                    )
+                ).one()
+                attachments.attach(
+                    session,
+                    folder=self.context.database.attachments_dir,
+                    actor=self.context.user,
+                    case=case,
+                    check=check,
+                    file_name=path.name,
+                    content=content,
+                )
+                names = [
+                    link.file_name
+                    for link in session.exec(
+                        select(CheckAttachment).where(CheckAttachment.check_id == check.id)
+                    )
+                ]
+            box.show_files(names)
+            self.context.messages.info(self.tr("Attached {0}.").format(path.name))
+
+
+# --- 6. outcome --------------------------------------------------------------------------------
+
+
+class OutcomeStep(Step):
+    """The engine's result line by line, what is still missing, and the clerk's recommendation."""
+
+    submit_requested = Signal()
+    documents_requested = Signal()
+
+    def __init__(self, context: Context, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.title = self.tr("Outcome")
+        self.outcome: Outcome | None = None
+        self.view = QTextBrowser()
+        self.view.setObjectName("outcomeView")
+        self.approve = QRadioButton(self.tr("Recommend approval"))
+        self.approve.setObjectName("recommendApprove")
+        self.refuse = QRadioButton(self.tr("Recommend refusal"))
+        self.refuse.setObjectName("recommendRefuse")
+        group = QButtonGroup(self)
+        group.addButton(self.approve)
+        group.addButton(self.refuse)
+        self.note = QPlainTextEdit()
+        self.note.setObjectName("recommendationNote")
+        self.note.setPlaceholderText(self.tr("Your note for the supervisor (required)"))
+        self.note.setTabChangesFocus(True)
+        self.note.setMaximumHeight(110)
+        self.submit = QPushButton(self.tr("Submit for approval"))
+        self.submit.setObjectName("submitButton")
+        self.request = QPushButton(self.tr("Ask for the missing documents"))
+        self.request.setObjectName("requestDocumentsButton")
+        self.submit.clicked.connect(self.submit_requested)
+        self.request.clicked.connect(self.documents_requested)
+        choice = QHBoxLayout()
+        choice.addWidget(self.approve)
+        choice.addWidget(self.refuse)
+        choice.addStretch()
+        buttons = QHBoxLayout()
+        buttons.addStretch()
+        buttons.addWidget(self.request)
+        buttons.addWidget(self.submit)
+        column = QVBoxLayout(self)
+        column.addWidget(self.view, 1)
+        column.addLayout(choice)
+        column.addWidget(self.note)
+        column.addLayout(buttons)
+        for button in (self.approve, self.refuse):
+            button.toggled.connect(self.changed)
+        self.note.textChanged.connect(self.changed)
+
+    def show_outcome(self, outcome: Outcome | None, lacking: list[str]) -> None:
+        self.outcome = outcome
+        lang = self.context.lang
+        if outcome is None:
+            self.view.setHtml(escape(self.tr("Choose a pathway first.")))
+            return
+        html = explanation_html(self.context.policy, lang, outcome)
+        if lacking:
+            html += f"<p><b>{escape(self.tr('Missing or not matching'))}</b></p><ul>"
+            html += "".join(f"<li>{escape(name)}</li>" for name in lacking)
+            html += "</ul>"
+        self.view.setHtml(html)
+        self.request.setEnabled(bool(lacking))
+        if not self.approve.isChecked() and not self.refuse.isChecked():
+            # A suggestion the clerk can change: the engine's result.
+            if outcome.result.value == "eligible":
+                self.approve.setChecked(True)
+            elif outcome.result.value == "not_eligible":
+                self.refuse.setChecked(True)
+        self.result_name = RESULT_NAMES[outcome.result](lang)
+
+    def recommendation(self) -> bool | None:
+        if self.approve.isChecked():
+            return True
+        if self.refuse.isChecked():
+            return False
+        return None
+
+    def state(self) -> State:
+        return {"approve": self.recommendation(), "note": self.note.toPlainText()}
+
+    def restore(self, state: State) -> None:
+        if state.get("approve") is True:
+            self.approve.setChecked(True)
+        elif state.get("approve") is False:
+            self.refuse.setChecked(True)
+        self.note.setPlainText(state.get("note", ""))

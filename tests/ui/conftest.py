@@ -1,0 +1,139 @@
+"""A counter desk on a real, fresh case file, driven offscreen; helpers to type a whole intake."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from hukou_desk.app import Desk, create_app
+from hukou_desk.domain.identity import check_character
+from hukou_desk.domain.policy import Policy
+from hukou_desk.storage import accounts, cases
+from hukou_desk.storage.database import Database, open_database
+from hukou_desk.storage.models import User
+from hukou_desk.ui.main_window import MainWindow
+from hukou_desk.ui.wizard import DOCUMENTS, OUTCOME, PATHWAY, PEOPLE, SITUATION, IntakeWizard
+
+PASSWORD = "Counter-2026"
+
+
+def ident(first17: str) -> str:
+    """A valid identity number from its first 17 digits."""
+    return first17 + check_character(first17)
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Iterator[Database]:
+    db = open_database(tmp_path / "cases.db")
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def staffed(database: Database) -> Database:
+    """A set-up station with an administrator, a clerk and two supervisors."""
+    with database.write() as session:
+        accounts.first_start(
+            session,
+            station_code="440703001",
+            station_name="白沙派出所",
+            district="440703",
+            admin_username="admin",
+            admin_name="管理员",
+            password=PASSWORD,
+        )
+        for username, name, role in (
+            ("zhangli", "张丽", "clerk"),
+            ("wangfang", "王芳", "supervisor"),
+            ("liuyang", "刘洋", "supervisor"),
+        ):
+            from hukou_desk.domain.lifecycle import Role
+
+            user = cases.add_user(
+                session, actor="admin", username=username, display_name=name, role=Role(role)
+            )
+            accounts.set_password(session, actor="admin", user=user, password=PASSWORD)
+    return database
+
+
+def user(database: Database, username: str) -> User:
+    with database.read() as session:
+        return cases.user_named(session, username)
+
+
+def open_desk(qtbot: QtBot, policy: Policy, database: Database, who: User, lang: str = "zh") -> MainWindow:
+    desk = Desk(create_app(), policy, database, who)
+    desk.interactive = False
+    window = desk.show(lang)  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    window.desk = desk  # type: ignore[attr-defined]
+    return window
+
+
+def errors(window: MainWindow) -> list[str]:
+    assert window.context is not None
+    return [text for level, text in window.context.messages.history if level != "info"]
+
+
+@dataclass
+class Intake:
+    """One applicant, as a clerk would take them in."""
+
+    id_number: str
+    name: str
+    pathway: str
+    situation: dict[str, Any]
+    people: dict[str, tuple[str, str]] = field(default_factory=dict)
+    relatives: list[dict[str, Any]] = field(default_factory=list)
+    findings: dict[str, str] = field(default_factory=dict)  # document → state; default verified
+    recommend: bool = True
+    note: str = "材料齐全，符合条件。"
+
+
+def type_intake(qtbot: QtBot, window: MainWindow, intake: Intake, *, submit: bool = True) -> IntakeWizard:
+    wizard = window.new_case()
+    assert wizard is not None
+    qtbot.keyClicks(wizard.applicant.id_number, intake.id_number)
+    wizard.applicant.name.setFocus()
+    wizard.applicant.name.insert(intake.name)  # QTest types ASCII only; an IME inserts text
+    qtbot.keyClick(wizard.applicant.name, Qt.Key.Key_Return)  # Enter continues
+    assert wizard.step == SITUATION, errors(window)
+    assert wizard.case_number.startswith("440703001-")
+    for path, value in intake.situation.items():
+        wizard.situation.form.set_value(path, value)
+    wizard.go_next()
+    assert wizard.step == PATHWAY, errors(window)
+    wizard.pathway.select(intake.pathway)
+    assert wizard.pathway.pathway_id == intake.pathway
+    wizard.go_next()
+    assert wizard.step == PEOPLE, errors(window)
+    for role, (number, name) in intake.people.items():
+        id_field, name_field = wizard.people.people[role]  # type: ignore[index]
+        id_field.setText(number)
+        name_field.setText(name)
+    for relative in intake.relatives:
+        wizard.people.relatives.add_relative(relative)
+    wizard.go_next()
+    assert wizard.step == DOCUMENTS, errors(window)
+    for box in wizard.documents.boxes:
+        state = intake.findings.get(box.document_id, "verified")
+        box.state.setCurrentIndex(box.state.findData(state))
+        if state == "verified":
+            for question in box.questions.values():
+                question.setChecked(True)
+    wizard.go_next()
+    assert wizard.step == OUTCOME, errors(window)
+    (wizard.outcome.approve if intake.recommend else wizard.outcome.refuse).setChecked(True)
+    wizard.outcome.note.setPlainText(intake.note)
+    if submit:
+        number = wizard.case_number
+        with qtbot.waitSignal(wizard.finished, timeout=5000):
+            wizard.outcome.submit.click()
+        assert wizard.case_number == number
+    return wizard

@@ -1,0 +1,251 @@
+"""The whole counter, offscreen: first start, accounts, five intakes, approval and refusal."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from hukou_desk.app import Desk, create_app
+from hukou_desk.domain.lifecycle import CaseStatus
+from hukou_desk.storage import accounts
+from hukou_desk.storage.models import AuditEvent, Case, CaseRole, Decision
+from hukou_desk.ui.case_list import Queue
+from hukou_desk.ui.login import FirstStartDialog, LoginDialog
+from hukou_desk.ui.review import CaseReview
+from tests.ui.conftest import PASSWORD, Intake, errors, ident, open_desk, type_intake, user
+
+SPOUSE_APPLICANT = ident("44078119900101124")
+SPOUSE = ident("44070319880505001")
+
+
+def _intakes() -> list[Intake]:
+    return [
+        Intake(
+            id_number=SPOUSE_APPLICANT,
+            name="陈小明",
+            pathway="spouse",
+            situation={
+                "applicant.marital_status": "21",
+                "sponsor.relationship": "10",
+                "sponsor.hukou_region": "440703",
+                "sponsor.residence.kind": "owned",
+                "sponsor.residence.district": "440703",
+                "destination.district": "440703",
+            },
+            people={"sponsor": (SPOUSE, "李华")},
+        ),
+        Intake(
+            id_number=ident("44078119850303123"),
+            name="黄志强",
+            pathway="bought_home",
+            situation={"applicant.homes_owned_in_city": 1},
+            relatives=[
+                {
+                    "name": "黄小宝",
+                    "id_number": ident("44078120150606123"),
+                    "relationship": "20",
+                    "marital_status": "10",
+                }
+            ],
+        ),
+        Intake(
+            id_number=ident("44078119980808124"),
+            name="欧阳娜",
+            pathway="child_joins_parents",
+            situation={
+                "applicant.marital_status": "10",
+                "sponsor.relationship": "51",
+                "sponsor.hukou_region": "440705",
+                "sponsor.residence.kind": "owned",
+                "sponsor.residence.district": "440705",
+            },
+            people={"sponsor": (ident("44070519700101123"), "欧阳建国")},
+        ),
+        Intake(
+            id_number=ident("44010619920202123"),
+            name="司马睿",
+            pathway="specialist",
+            situation={"applicant.education": "21"},
+        ),
+        # Rented, so not a fixed residence under 二（一）1: the clerk recommends refusal.
+        Intake(
+            id_number=ident("44078119911111124"),
+            name="赵敏",
+            pathway="spouse",
+            situation={
+                "applicant.marital_status": "21",
+                "sponsor.relationship": "10",
+                "sponsor.hukou_region": "440703",
+                "sponsor.residence.kind": "private_rental",
+                "sponsor.residence.district": "440703",
+                "sponsor.residence.tenancy_registered": True,
+            },
+            people={"sponsor": (ident("44070319890909001"), "钱伟")},
+            recommend=False,
+            note="配偶租住，不属合法固定住所。",
+        ),
+    ]
+
+
+def test_first_start_admin_clerk_five_intakes_approval_and_refusal(qtbot, policy, database):
+    app = create_app()
+    # First start: no default password, the station code and the administrator's own.
+    setup = FirstStartDialog(database, "zh")
+    qtbot.addWidget(setup)
+    setup.code.setText("440703001")
+    setup.name.setText("江门市公安局白沙派出所")
+    setup.display_name.setText("站点管理员")
+    setup.password.setText("short")
+    setup.repeat.setText("short")
+    setup.submit()
+    assert "至少需要 8 个字符" in setup.problem.text() and setup.admin is None
+    setup.password.setText(PASSWORD)
+    setup.repeat.setText(PASSWORD)
+    setup.submit()
+    assert setup.result() == FirstStartDialog.DialogCode.Accepted and setup.admin is not None
+
+    # The administrator adds a clerk and two supervisors.
+    admin_window = open_desk(qtbot, policy, database, setup.admin)
+    panel = admin_window.admin
+    assert panel is not None
+    for username, name, role in (
+        ("zhangli", "张丽", "clerk"),
+        ("wangfang", "王芳", "supervisor"),
+        ("liuyang", "刘洋", "supervisor"),
+    ):
+        panel.new_username.setText(username)
+        panel.new_name.setText(name)
+        panel.new_role.setCurrentIndex(panel.new_role.findData(role))
+        panel.new_password.setText(PASSWORD)
+        panel.add_user()
+    assert errors(admin_window) == []
+    assert panel.users.rowCount() == 4
+    admin_window.close()
+
+    # The clerk signs in (a wrong password first) and takes in five applicants.
+    login = LoginDialog(database, "zh", username="zhangli")
+    qtbot.addWidget(login)
+    login.password.setText("wrong-password-1")
+    login.submit()
+    assert "用户名或密码不正确" in login.problem.text() and login.password.text() == ""
+    login.password.setText(PASSWORD)
+    login.submit()
+    assert login.user is not None and login.user.username == "zhangli"
+    clerk_window = open_desk(qtbot, policy, database, login.user)
+    numbers = [type_intake(qtbot, clerk_window, intake).case_number for intake in _intakes()]
+    assert errors(clerk_window) == []
+    assert len(set(numbers)) == 5
+
+    with database.read() as session:
+        submitted = {c.number: c for c in session.exec(select(Case))}
+        assert {c.status for c in submitted.values()} == {CaseStatus.RECOMMENDED.value}
+        assert {c.pathway_id for c in submitted.values()} == {
+            "spouse",
+            "bought_home",
+            "child_joins_parents",
+            "specialist",
+        }
+        sponsor = session.exec(
+            select(CaseRole).where(CaseRole.case_id == submitted[numbers[0]].id)
+        ).one()
+        assert (sponsor.role, sponsor.relationship) == ("sponsor", "10")
+        assert submitted[numbers[1]].facts["relatives"][0]["name"] == "黄小宝"
+        assert submitted[numbers[0]].due_on is not None  # the statutory clock runs
+    # The clerk's list shows them waiting; the clerk cannot decide them.
+    assert clerk_window.cases is not None
+    clerk_window.cases.reload()
+    assert {r.number for r in clerk_window.cases.model.rows} == set(numbers)
+    review = clerk_window.open_case(numbers[0])
+    assert isinstance(review, CaseReview) and not review.decision_box.isVisibleTo(review)
+    clerk_window.close()
+
+    # A supervisor approves the first case and refuses the last, reasons pre-filled.
+    boss = open_desk(qtbot, policy, database, user(database, "wangfang"))
+    assert boss.cases is not None and boss.cases.current_queue() is Queue.WAITING_APPROVAL
+    assert {r.number for r in boss.cases.model.rows} == set(numbers)
+    first = boss.open_case(numbers[0])
+    assert isinstance(first, CaseReview)
+    assert "李华" in first.view.toPlainText() and "材料齐全" in first.view.toPlainText()
+    assert first.approve.isChecked()  # the clerk's recommendation, to confirm or change
+    first.decide()
+    last = boss.open_case(numbers[4])
+    assert isinstance(last, CaseReview) and last.refuse.isChecked()
+    reasons = last.reasons.toPlainText()
+    assert "二（一）1" in reasons and "[" in reasons  # every failed criterion with its clause
+    last.decide()
+    assert errors(boss) == []
+
+    with database.read() as session:
+        status = {c.number: c.status for c in session.exec(select(Case))}
+        refusal = session.exec(select(Decision).where(Decision.kind == "refusal")).one()
+        actions = {e.action for e in session.exec(select(AuditEvent))}
+    assert status[numbers[0]] == CaseStatus.APPROVED.value
+    assert status[numbers[4]] == CaseStatus.REFUSED.value
+    assert "二（一）1" in refusal.reasons
+    assert {"case.approve", "case.refuse", "case.view", "person.lookup", "login"} <= actions
+
+    # The list shows it all: the approved case waits for its slip, the rest for a decision.
+    boss.cases.set_queue(Queue.APPROVED_NOT_PRINTED)
+    assert [r.number for r in boss.cases.model.rows] == [numbers[0]]
+    boss.cases.set_queue(Queue.WAITING_APPROVAL)
+    assert {r.number for r in boss.cases.model.rows} == set(numbers[1:4])
+    boss.cases.set_queue(Queue.ALL)
+    shown = {r.number: r.status for r in boss.cases.model.rows}
+    assert shown[numbers[4]] is CaseStatus.REFUSED
+    assert all("*" in r.applicant_id_masked for r in boss.cases.model.rows)
+    assert app is not None
+
+
+def test_the_clerk_who_prepared_a_case_cannot_decide_it(qtbot, policy, staffed):
+    supervisor = user(staffed, "wangfang")
+    window = open_desk(qtbot, policy, staffed, supervisor)
+    number = type_intake(qtbot, window, _intakes()[3]).case_number
+    review = window.open_case(number)
+    assert isinstance(review, CaseReview)
+    assert review.decision_box.isVisibleTo(review) and not review.record.isEnabled()
+    assert "另一位审批人" in review.notice.text()
+    # Even if the button were pressed, the domain refuses.
+    review.approve.setChecked(True)
+    review.decide()
+    assert "不能审批自己受理的案件" in errors(window)[-1]
+    other = open_desk(qtbot, policy, staffed, user(staffed, "liuyang"))
+    decided = other.open_case(number)
+    assert isinstance(decided, CaseReview) and decided.record.isEnabled()
+
+
+def test_login_lockout_and_a_disabled_account(qtbot, policy, staffed):
+    for _ in range(accounts.MAX_FAILURES):
+        dialog = LoginDialog(staffed, "en", username="zhangli")
+        qtbot.addWidget(dialog)
+        dialog.password.setText("not-the-password-9")
+        dialog.submit()
+    dialog.password.setText(PASSWORD)
+    dialog.submit()
+    assert "locked" in dialog.problem.text() and dialog.user is None
+    admin = open_desk(qtbot, policy, staffed, user(staffed, "admin"), "en")
+    panel = admin.admin
+    assert panel is not None
+    panel.select_user("zhangli")
+    assert "locked" in panel.users.item(panel.users.currentRow(), 3).text()
+    panel.reset_password.setText("Fresh-start-1")
+    panel.reset()
+    dialog.password.setText("Fresh-start-1")
+    dialog.submit()
+    assert dialog.user is not None
+    panel.select_user("liuyang")
+    panel.toggle_active()
+    assert panel.users.item(panel.users.currentRow(), 3).text() == "disabled"
+    refused = LoginDialog(staffed, "en", username="liuyang")
+    qtbot.addWidget(refused)
+    refused.password.setText(PASSWORD)
+    refused.submit()
+    assert "disabled" in refused.problem.text()
+    panel.select_user("admin")
+    panel.toggle_active()
+    assert "own account" in errors(admin)[-1]
+
+
+def test_unknown_app_flow_is_unchanged_without_a_signed_in_user(qtbot, policy):
+    desk = Desk(create_app(), policy)
+    window = desk.show("en")
+    qtbot.addWidget(window)
+    assert window.cases is None and window.tabs.count() == 2
