@@ -61,8 +61,8 @@ _ACTIVITY = frozenset(
 class IdleWatch(QObject):
     """Calls `on_idle` after `minutes` without a key press or a mouse movement."""
 
-    def __init__(self, minutes: int, on_idle: Callable[[], None]) -> None:
-        super().__init__()
+    def __init__(self, minutes: int, on_idle: Callable[[], None], parent: QObject) -> None:
+        super().__init__(parent)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(minutes * 60_000)
@@ -132,7 +132,7 @@ class MainWindow(QMainWindow):
             context.messages.said.connect(self._said)
             with context.database.read() as session:
                 minutes = load_settings(session).idle_lock_minutes
-            self.idle = IdleWatch(minutes, self.lock)
+            self.idle = IdleWatch(minutes, self.lock, self)
             app = QApplication.instance()
             if app is not None:
                 app.installEventFilter(self.idle)

@@ -227,11 +227,14 @@ class SituationForm(QWidget):
         column.addWidget(
             self._group(self.tr("Sponsor (被投靠人) or home owner"), self._sponsor_rows())
         )
-        self.relatives = RelativesTable(lang)
+        # Always owned by the form (a parentless widget would be freed by Python, not Qt).
+        self.relatives = RelativesTable(lang, parent=self)
         if with_relatives:
             box = QGroupBox(self.tr("Relatives who wish to come along (随迁)"))
             QVBoxLayout(box).addWidget(self.relatives)
             column.addWidget(box)
+        else:
+            self.relatives.hide()
         column.addStretch()
         for field in self.fields.values():
             field.changed.connect(self._timer.start)

@@ -398,6 +398,10 @@ class PartiesStep(Step):
     def __init__(self, context: Context, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.title = self.tr("People")
+        self.labels = {
+            "_L_no_relative_entered": self.tr("No relative entered."),
+            "_L_who_may_come_along": self.tr("Who may come along"),
+        }
         self.pathway_id: str | None = None
         self.base_facts: dict[str, Any] = {}
         titles = {
@@ -491,9 +495,9 @@ class PartiesStep(Step):
             "not_allowed": ("#b00020", self.tr("may not come")),
             "unknown": ("#a36a00", self.tr("to check")),
         }
-        parts = [f"<p><b>{escape(self.tr('Who may come along'))}</b></p>"]
+        parts = [f"<p><b>{escape(self.labels['_L_who_may_come_along'])}</b></p>"]
         if not outcome.companions:
-            parts.append(f"<p>{escape(self.tr('No relative entered.'))}</p>")
+            parts.append(f"<p>{escape(self.labels['_L_no_relative_entered'])}</p>")
         parts.append("<ul>")
         for verdict in outcome.companions:
             colour, label = marks[verdict.status.value]
@@ -801,6 +805,7 @@ class OutcomeStep(Step):
     def __init__(self, context: Context, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.title = self.tr("Outcome")
+        self.labels = {"_L_missing_or_not_matching": self.tr("Missing or not matching")}
         self.outcome: Outcome | None = None
         self.view = QTextBrowser()
         self.view.setObjectName("outcomeView")
@@ -847,7 +852,7 @@ class OutcomeStep(Step):
             return
         html = explanation_html(self.context.policy, lang, outcome)
         if lacking:
-            html += f"<p><b>{escape(self.tr('Missing or not matching'))}</b></p><ul>"
+            html += f"<p><b>{escape(self.labels['_L_missing_or_not_matching'])}</b></p><ul>"
             html += "".join(f"<li>{escape(name)}</li>" for name in lacking)
             html += "</ul>"
         self.view.setHtml(html)

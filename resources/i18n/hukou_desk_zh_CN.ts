@@ -2,10 +2,699 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AdminPanel</name>
+    <message>
+        <source>clerk</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>审批人</translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账号状态</translation>
+    </message>
+    <message>
+        <source>Add user</source>
+        <translation>添加用户</translation>
+    </message>
+    <message>
+        <source>New user</source>
+        <translation>新用户</translation>
+    </message>
+    <message>
+        <source>First password</source>
+        <translation>初始密码</translation>
+    </message>
+    <message>
+        <source>Set this password</source>
+        <translation>设为此密码</translation>
+    </message>
+    <message>
+        <source>Disable / enable the account</source>
+        <translation>停用 / 启用账号</translation>
+    </message>
+    <message>
+        <source>Chosen user</source>
+        <translation>选中的用户</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>Save settings</source>
+        <translation>保存设置</translation>
+    </message>
+    <message>
+        <source>Station settings</source>
+        <translation>本所设置</translation>
+    </message>
+    <message>
+        <source>Lock after idle minutes</source>
+        <translation>闲置多少分钟后锁屏</translation>
+    </message>
+    <message>
+        <source>Keep backups for days</source>
+        <translation>备份保留天数</translation>
+    </message>
+    <message>
+        <source>Complaint phone</source>
+        <translation>投诉电话</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>locked (too many wrong passwords)</source>
+        <translation>已锁定（密码错误次数过多）</translation>
+    </message>
+    <message>
+        <source>no password yet</source>
+        <translation>尚未设置密码</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Choose a user in the list first.</source>
+        <translation>请先在列表中选择一位用户。</translation>
+    </message>
+    <message>
+        <source>User {0} added.</source>
+        <translation>已添加用户 {0}。</translation>
+    </message>
+    <message>
+        <source>Password of {0} set.</source>
+        <translation>已设置 {0} 的密码。</translation>
+    </message>
+    <message>
+        <source>You cannot disable your own account.</source>
+        <translation>不能停用自己的账号。</translation>
+    </message>
+    <message>
+        <source>Settings saved.</source>
+        <translation>设置已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>ApplicantStep</name>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>18 characters, as on the identity card</source>
+        <translation>18位，与身份证一致</translation>
+    </message>
+    <message>
+        <source>Identity number</source>
+        <translation>公民身份号码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Current address</source>
+        <translation>现住址</translation>
+    </message>
+    <message>
+        <source>Hukou address</source>
+        <translation>户籍地址</translation>
+    </message>
+    <message>
+        <source>male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <source>female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <source>Born {0} · {1} · {2}</source>
+        <translation>出生 {0} · {1} · {2}</translation>
+    </message>
+    <message>
+        <source>Not known at this station yet: a new person.</source>
+        <translation>本所尚无此人记录：新登记人员。</translation>
+    </message>
+    <message>
+        <source>Known person; no open case.</source>
+        <translation>已有此人记录；没有在办案件。</translation>
+    </message>
+    <message>
+        <source>Warning: this person already has {0} open case(s). A second application is usually a duplicate; check with the applicant before going on.</source>
+        <translation>注意：此人已有 {0} 件在办案件。再次申请多为重复申请，请先与申请人核实再继续。</translation>
+    </message>
+    <message>
+        <source>Enter a valid identity number first.</source>
+        <translation>请先输入有效的公民身份号码。</translation>
+    </message>
+    <message>
+        <source>Enter the applicant's name.</source>
+        <translation>请填写申请人姓名。</translation>
+    </message>
+</context>
+<context>
+    <name>CaseListPanel</name>
+    <message>
+        <source>All cases</source>
+        <translation>全部案件</translation>
+    </message>
+    <message>
+        <source>My drafts</source>
+        <translation>我的草稿</translation>
+    </message>
+    <message>
+        <source>Waiting for documents</source>
+        <translation>待补正材料</translation>
+    </message>
+    <message>
+        <source>Waiting for approval</source>
+        <translation>待审批</translation>
+    </message>
+    <message>
+        <source>Approved, slip not printed</source>
+        <translation>已批准、未打印准迁证明</translation>
+    </message>
+    <message>
+        <source>Near or past the time limit</source>
+        <translation>临近或超过办理时限</translation>
+    </message>
+    <message>
+        <source>Name, pinyin initials, identity number or case number (Ctrl+F)</source>
+        <translation>姓名、拼音首字母、身份号码或案件编号（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>any status</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>any pathway</source>
+        <translation>全部途径</translation>
+    </message>
+    <message>
+        <source>any district</source>
+        <translation>全部县区</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>受理日期</translation>
+    </message>
+    <message>
+        <source>{0}+ cases match; scroll for more.</source>
+        <translation>已显示 {0}+ 件，向下滚动查看更多。</translation>
+    </message>
+    <message>
+        <source>{0} cases match.</source>
+        <translation>共 {0} 件符合。</translation>
+    </message>
+    <message>
+        <source>{0} cases on file.</source>
+        <translation>库内共 {0} 件。</translation>
+    </message>
+</context>
+<context>
+    <name>CaseReview</name>
+    <message>
+        <source>Along</source>
+        <translation>随迁</translation>
+    </message>
+    <message>
+        <source>Clerk</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>材料</translation>
+    </message>
+    <message>
+        <source>None required.</source>
+        <translation>无需材料。</translation>
+    </message>
+    <message>
+        <source>People in the case</source>
+        <translation>案件相关人员</translation>
+    </message>
+    <message>
+        <source>Scans</source>
+        <translation>扫描件</translation>
+    </message>
+    <message>
+        <source>What the plan says</source>
+        <translation>依据方案的审查</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>审批决定</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <source>Refuse</source>
+        <translation>不予批准</translation>
+    </message>
+    <message>
+        <source>Record the decision</source>
+        <translation>记录审批决定</translation>
+    </message>
+    <message>
+        <source>Reasons (printed on a refusal notice)</source>
+        <translation>理由（将打印在不予批准告知书上）</translation>
+    </message>
+    <message>
+        <source>Continue preparing this case</source>
+        <translation>继续办理此案件</translation>
+    </message>
+    <message>
+        <source>You prepared this case: another supervisor must decide it.</source>
+        <translation>此案件由您受理，须由另一位审批人审批。</translation>
+    </message>
+    <message>
+        <source>Waiting for a supervisor's decision.</source>
+        <translation>等待审批人审批。</translation>
+    </message>
+    <message>
+        <source>male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <source>female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>案件编号</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Born</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <source>Pathway</source>
+        <translation>迁入途径</translation>
+    </message>
+    <message>
+        <source>Into</source>
+        <translation>迁入县区</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>受理日期</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>办结期限</translation>
+    </message>
+    <message>
+        <source>Prepared by</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <source>sponsor</source>
+        <translation>被投靠人</translation>
+    </message>
+    <message>
+        <source>relative coming along</source>
+        <translation>随迁亲属</translation>
+    </message>
+    <message>
+        <source>property owner</source>
+        <translation>房屋产权人</translation>
+    </message>
+    <message>
+        <source>householder</source>
+        <translation>户主</translation>
+    </message>
+    <message>
+        <source>recommends approval</source>
+        <translation>建议批准</translation>
+    </message>
+    <message>
+        <source>recommends refusal</source>
+        <translation>建议不予批准</translation>
+    </message>
+    <message>
+        <source>Approved by</source>
+        <translation>批准人</translation>
+    </message>
+    <message>
+        <source>Refused by</source>
+        <translation>不予批准人</translation>
+    </message>
+    <message>
+        <source>not checked yet</source>
+        <translation>未核验</translation>
+    </message>
+    <message>
+        <source>presented</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <source>verified</source>
+        <translation>已核验</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>缺少</translation>
+    </message>
+    <message>
+        <source>does not match</source>
+        <translation>不符</translation>
+    </message>
+    <message>
+        <source>not applicable</source>
+        <translation>不适用</translation>
+    </message>
+    <message>
+        <source>Choose approve or refuse.</source>
+        <translation>请选择批准或不予批准。</translation>
+    </message>
+    <message>
+        <source>Case {0} approved.</source>
+        <translation>案件 {0} 已批准。</translation>
+    </message>
+    <message>
+        <source>Case {0} refused.</source>
+        <translation>案件 {0} 不予批准。</translation>
+    </message>
+</context>
+<context>
+    <name>CaseTableModel</name>
+    <message>
+        <source>Case number</source>
+        <translation>案件编号</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Identity number</source>
+        <translation>公民身份号码</translation>
+    </message>
+    <message>
+        <source>Pathway</source>
+        <translation>迁入途径</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>受理日期</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>县区</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>办结期限</translation>
+    </message>
+    <message>
+        <source>(not chosen yet)</source>
+        <translation>（尚未选择）</translation>
+    </message>
+</context>
+<context>
+    <name>CheckBox</name>
+    <message>
+        <source>not checked yet</source>
+        <translation>未核验</translation>
+    </message>
+    <message>
+        <source>presented</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <source>verified</source>
+        <translation>已核验</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>缺少</translation>
+    </message>
+    <message>
+        <source>does not match</source>
+        <translation>不符</translation>
+    </message>
+    <message>
+        <source>not applicable</source>
+        <translation>不适用</translation>
+    </message>
+    <message>
+        <source>Finding</source>
+        <translation>核验结果</translation>
+    </message>
+    <message>
+        <source>note (optional)</source>
+        <translation>备注（可选）</translation>
+    </message>
+    <message>
+        <source>Attach scan…</source>
+        <translation>添加扫描件…</translation>
+    </message>
+    <message>
+        <source>Scans: {0}</source>
+        <translation>扫描件：{0}</translation>
+    </message>
+    <message>
+        <source>No scan attached (drop files here).</source>
+        <translation>尚无扫描件（可将文件拖到此处）。</translation>
+    </message>
+    <message>
+        <source>Attach scans</source>
+        <translation>添加扫描件</translation>
+    </message>
+    <message>
+        <source>Scans (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</source>
+        <translation>扫描件 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsStep</name>
+    <message>
+        <source>Documents</source>
+        <translation>材料</translation>
+    </message>
+    <message>
+        <source>applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>sponsor</source>
+        <translation>被投靠人</translation>
+    </message>
+    <message>
+        <source>relatives coming along</source>
+        <translation>随迁亲属</translation>
+    </message>
+    <message>
+        <source>property owner</source>
+        <translation>房屋产权人</translation>
+    </message>
+    <message>
+        <source>householder</source>
+        <translation>户主</translation>
+    </message>
+    <message>
+        <source>This pathway asks for no document.</source>
+        <translation>此途径无需提交材料。</translation>
+    </message>
+    <message>
+        <source>{0} documents: {1} not checked yet, {2} missing or not matching.</source>
+        <translation>共 {0} 项材料：{1} 项未核验，{2} 项缺少或不符。</translation>
+    </message>
+    <message>
+        <source>Attached {0}.</source>
+        <translation>已添加 {0}。</translation>
+    </message>
+</context>
+<context>
+    <name>FirstStartDialog</name>
+    <message>
+        <source>Set up this station</source>
+        <translation>设置本派出所</translation>
+    </message>
+    <message>
+        <source>This PC has no administrator yet. Enter the station's code and name, and choose the administrator's password. There is no default password.</source>
+        <translation>本机尚无管理员。请输入派出所代码和名称，并设置管理员密码。系统没有默认密码。</translation>
+    </message>
+    <message>
+        <source>Station code</source>
+        <translation>派出所代码</translation>
+    </message>
+    <message>
+        <source>Station name</source>
+        <translation>派出所名称</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>县区</translation>
+    </message>
+    <message>
+        <source>Administrator's user name</source>
+        <translation>管理员用户名</translation>
+    </message>
+    <message>
+        <source>Administrator's name</source>
+        <translation>管理员姓名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Password again</source>
+        <translation>再次输入密码</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <source>Enter the station's name and the administrator's.</source>
+        <translation>请填写派出所名称和管理员姓名。</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeWizard</name>
+    <message>
+        <source>Back</source>
+        <translation>上一步</translation>
+    </message>
+    <message>
+        <source>Next (Enter)</source>
+        <translation>下一步（回车）</translation>
+    </message>
+    <message>
+        <source>Save draft (Ctrl+S)</source>
+        <translation>保存草稿（Ctrl+S）</translation>
+    </message>
+    <message>
+        <source>Withdraw this draft</source>
+        <translation>撤回此草稿</translation>
+    </message>
+    <message>
+        <source>not numbered yet</source>
+        <translation>尚未编号</translation>
+    </message>
+    <message>
+        <source>New case {0}</source>
+        <translation>新案件 {0}</translation>
+    </message>
+    <message>
+        <source>new applicant</source>
+        <translation>新申请人</translation>
+    </message>
+    <message>
+        <source>Case {0} opened as a draft.</source>
+        <translation>已立案 {0}（草稿）。</translation>
+    </message>
+    <message>
+        <source>Draft saved.</source>
+        <translation>草稿已保存。</translation>
+    </message>
+    <message>
+        <source>Case {0} sent for approval.</source>
+        <translation>案件 {0} 已送审批。</translation>
+    </message>
+    <message>
+        <source>Case {0} waits for the missing documents.</source>
+        <translation>案件 {0} 等待补正材料。</translation>
+    </message>
+    <message>
+        <source>Withdraw draft {0}? It stays on file as withdrawn.</source>
+        <translation>撤回草稿 {0}？案件将以“已撤回”状态保留。</translation>
+    </message>
+    <message>
+        <source>Draft {0} withdrawn.</source>
+        <translation>草稿 {0} 已撤回。</translation>
+    </message>
+</context>
+<context>
+    <name>LockScreen</name>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Quit (your work is kept)</source>
+        <translation>退出（已填内容会保留）</translation>
+    </message>
+    <message>
+        <source>Locked after a pause. {0}, enter your password to continue.</source>
+        <translation>闲置已锁屏。{0}，请输入密码继续。</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Sign in — hukou-desk</source>
+        <translation>登录 — 户籍窗口</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Jiangmen household registration counter</source>
+        <translation>江门市户籍业务窗口</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>hukou-desk — Jiangmen household registration counter</source>
         <translation>户籍窗口系统 — 江门市户籍受理</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>案件</translation>
     </message>
     <message>
         <source>Pathway finder</source>
@@ -14,6 +703,34 @@
     <message>
         <source>Policy browser</source>
         <translation>政策浏览</translation>
+    </message>
+    <message>
+        <source>Administration</source>
+        <translation>系统管理</translation>
+    </message>
+    <message>
+        <source>&amp;Case</source>
+        <translation>案件(&amp;C)</translation>
+    </message>
+    <message>
+        <source>New case</source>
+        <translation>新建案件</translation>
+    </message>
+    <message>
+        <source>Find a case</source>
+        <translation>查找案件</translation>
+    </message>
+    <message>
+        <source>Save draft</source>
+        <translation>保存草稿</translation>
+    </message>
+    <message>
+        <source>Close this tab</source>
+        <translation>关闭此标签页</translation>
+    </message>
+    <message>
+        <source>Lock now</source>
+        <translation>立即锁屏</translation>
     </message>
     <message>
         <source>&amp;View</source>
@@ -44,6 +761,10 @@
         <translation>案件总数：{0} · 待审批：{1} · 临近或超过办理时限：{2}</translation>
     </message>
     <message>
+        <source>{0} unfinished intake(s) restored where you left them.</source>
+        <translation>已恢复 {0} 件未完成的受理，停在您离开时的位置。</translation>
+    </message>
+    <message>
         <source>About hukou-desk</source>
         <translation>关于户籍窗口系统</translation>
     </message>
@@ -52,6 +773,60 @@
 Caseworker desktop for Jiangmen's hukou counters.</source>
         <translation>户籍窗口系统 {0}
 江门市公安派出所户籍窗口业务系统。</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <source>Cannot do that</source>
+        <translation>无法执行</translation>
+    </message>
+    <message>
+        <source>Something went wrong that should not have. Your work is kept; try again, and if it happens again tell the station administrator.</source>
+        <translation>很抱歉，程序出现了意外错误。已录入的内容不会丢失；请重试，如再次出现请告知本所系统管理员。</translation>
+    </message>
+    <message>
+        <source>Sorry</source>
+        <translation>抱歉</translation>
+    </message>
+    <message>
+        <source>Please confirm</source>
+        <translation>请确认</translation>
+    </message>
+</context>
+<context>
+    <name>OutcomeStep</name>
+    <message>
+        <source>Outcome</source>
+        <translation>审查结果</translation>
+    </message>
+    <message>
+        <source>Missing or not matching</source>
+        <translation>缺少或不符的材料</translation>
+    </message>
+    <message>
+        <source>Recommend approval</source>
+        <translation>建议批准</translation>
+    </message>
+    <message>
+        <source>Recommend refusal</source>
+        <translation>建议不予批准</translation>
+    </message>
+    <message>
+        <source>Your note for the supervisor (required)</source>
+        <translation>给审批人的意见（必填）</translation>
+    </message>
+    <message>
+        <source>Submit for approval</source>
+        <translation>提交审批</translation>
+    </message>
+    <message>
+        <source>Ask for the missing documents</source>
+        <translation>通知补正材料</translation>
+    </message>
+    <message>
+        <source>Choose a pathway first.</source>
+        <translation>请先选择迁入途径。</translation>
     </message>
 </context>
 <context>
@@ -94,6 +869,77 @@ Caseworker desktop for Jiangmen's hukou counters.</source>
     </message>
 </context>
 <context>
+    <name>PartiesStep</name>
+    <message>
+        <source>People</source>
+        <translation>相关人员</translation>
+    </message>
+    <message>
+        <source>No relative entered.</source>
+        <translation>未填写随迁亲属。</translation>
+    </message>
+    <message>
+        <source>Who may come along</source>
+        <translation>可否随迁</translation>
+    </message>
+    <message>
+        <source>Sponsor (被投靠人)</source>
+        <translation>被投靠人</translation>
+    </message>
+    <message>
+        <source>Property owner</source>
+        <translation>房屋产权人</translation>
+    </message>
+    <message>
+        <source>Householder (户主)</source>
+        <translation>户主</translation>
+    </message>
+    <message>
+        <source>identity number</source>
+        <translation>身份号码</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Leave a line empty when nobody has that role in this case.</source>
+        <translation>本案无相应人员时，该行留空即可。</translation>
+    </message>
+    <message>
+        <source>Relatives who wish to come along (随迁)</source>
+        <translation>随迁亲属</translation>
+    </message>
+    <message>
+        <source>Choose a pathway to judge who may come along.</source>
+        <translation>请选择途径后再判断随迁人员。</translation>
+    </message>
+    <message>
+        <source>may come</source>
+        <translation>可随迁</translation>
+    </message>
+    <message>
+        <source>may not come</source>
+        <translation>不可随迁</translation>
+    </message>
+    <message>
+        <source>to check</source>
+        <translation>待核实</translation>
+    </message>
+    <message>
+        <source>a person</source>
+        <translation>某人</translation>
+    </message>
+    <message>
+        <source>Enter the name for the identity number {0}.</source>
+        <translation>请填写身份号码 {0} 对应的姓名。</translation>
+    </message>
+    <message>
+        <source>Choose how {0} is related to the applicant.</source>
+        <translation>请选择 {0} 与申请人的关系。</translation>
+    </message>
+</context>
+<context>
     <name>PathwayFinder</name>
     <message>
         <source>Check the field {0}: {1}</source>
@@ -102,6 +948,29 @@ Caseworker desktop for Jiangmen's hukou counters.</source>
     <message>
         <source>Double-click a pathway to read it.</source>
         <translation>双击途径可查看条文。</translation>
+    </message>
+</context>
+<context>
+    <name>PathwayStep</name>
+    <message>
+        <source>Pathway</source>
+        <translation>迁入途径</translation>
+    </message>
+    <message>
+        <source>Find a pathway by name</source>
+        <translation>按名称查找途径</translation>
+    </message>
+    <message>
+        <source>Choose the pathway the applicant applies under.</source>
+        <translation>请选择申请人申请的迁入途径。</translation>
+    </message>
+    <message>
+        <source>Chosen: {0} [{1}]</source>
+        <translation>已选择：{0} [{1}]</translation>
+    </message>
+    <message>
+        <source>Choose a pathway.</source>
+        <translation>请选择迁入途径。</translation>
     </message>
 </context>
 <context>
@@ -547,6 +1416,21 @@ Caseworker desktop for Jiangmen's hukou counters.</source>
     <message>
         <source>female</source>
         <translation>女</translation>
+    </message>
+</context>
+<context>
+    <name>SituationStep</name>
+    <message>
+        <source>Situation</source>
+        <translation>基本情况</translation>
+    </message>
+    <message>
+        <source>Answer what the applicant can tell; more questions appear as they become relevant. Leave 'not known' where the answer is not known yet.</source>
+        <translation>按申请人所述填写；相关问题会随回答逐步出现。尚不清楚的保留“未知”。</translation>
+    </message>
+    <message>
+        <source>Check the field {0}: {1}</source>
+        <translation>请检查字段 {0}：{1}</translation>
     </message>
 </context>
 <context>

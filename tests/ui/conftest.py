@@ -67,7 +67,9 @@ def user(database: Database, username: str) -> User:
         return cases.user_named(session, username)
 
 
-def open_desk(qtbot: QtBot, policy: Policy, database: Database, who: User, lang: str = "zh") -> MainWindow:
+def open_desk(
+    qtbot: QtBot, policy: Policy, database: Database, who: User, lang: str = "zh"
+) -> MainWindow:
     desk = Desk(create_app(), policy, database, who)
     desk.interactive = False
     window = desk.show(lang)  # type: ignore[arg-type]
@@ -96,7 +98,9 @@ class Intake:
     note: str = "材料齐全，符合条件。"
 
 
-def type_intake(qtbot: QtBot, window: MainWindow, intake: Intake, *, submit: bool = True) -> IntakeWizard:
+def type_intake(
+    qtbot: QtBot, window: MainWindow, intake: Intake, *, submit: bool = True
+) -> IntakeWizard:
     wizard = window.new_case()
     assert wizard is not None
     qtbot.keyClicks(wizard.applicant.id_number, intake.id_number)
