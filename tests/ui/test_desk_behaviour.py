@@ -1,0 +1,294 @@
+"""The desk's promises: nothing typed is lost, every step by keyboard, the list stays quick."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication
+from sqlmodel import select
+
+from hukou_desk.domain.lifecycle import CaseStatus
+from hukou_desk.domain.loader import load_calendar
+from hukou_desk.paths import forms_dir
+from hukou_desk.storage import demo
+from hukou_desk.storage.models import AuditEvent, Case, CheckAttachment
+from hukou_desk.ui.case_list import PAGE, Queue
+from hukou_desk.ui.wizard import APPLICANT, DOCUMENTS, OUTCOME, PATHWAY, SITUATION, IntakeWizard
+from tests.ui.conftest import (
+    PASSWORD,
+    Intake,
+    errors,
+    ident,
+    open_desk,
+    type_intake,
+    user,
+)
+
+SPECIALIST = Intake(
+    id_number=ident("44010619920202123"),
+    name="司马睿",
+    pathway="specialist",
+    situation={"applicant.education": "21"},
+)
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _start(qtbot, window, intake: Intake) -> IntakeWizard:
+    wizard = window.new_case()
+    qtbot.keyClicks(wizard.applicant.id_number, intake.id_number)
+    wizard.applicant.name.insert(intake.name)
+    return wizard
+
+
+def test_the_idle_lock_hides_the_desk_and_keeps_every_input(qtbot, policy, staffed):
+    window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    wizard = _start(qtbot, window, SPECIALIST)
+    assert window.idle is not None and window.idle.timer.interval() == 10 * 60_000
+    window.idle.timer.setInterval(50)  # the station's minutes, shortened for the test
+    window.idle.timer.start()
+    qtbot.waitUntil(lambda: window.locked, timeout=3000)
+    assert window.stack.currentWidget() is window.lock_screen
+    assert not window.menuBar().isEnabled()
+    # Only the same user's password opens it again.
+    window.lock_screen.password.setText("not-it-at-all-1")
+    window.lock_screen.submit()
+    assert window.locked and "不正确" in window.lock_screen.problem.text()
+    qtbot.keyClicks(window.lock_screen.password, PASSWORD)
+    qtbot.keyClick(window.lock_screen.password, Qt.Key.Key_Return)
+    assert not window.locked and window.stack.currentWidget() is window.tabs
+    assert wizard.applicant.name.text() == SPECIALIST.name
+    assert wizard.applicant.id_number.text() == SPECIALIST.id_number
+    with staffed.read() as session:
+        actions = [e.action for e in session.exec(select(AuditEvent))]
+    assert "login.failed" in actions and actions[-1] == "login"
+
+
+def test_a_crash_loses_nothing_typed(qtbot, policy, staffed):
+    """Typing autosaves; a new window after a crash brings every intake back where it was."""
+    window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    early = _start(qtbot, window, SPECIALIST)  # not even past the first step
+    qtbot.waitUntil(lambda: not early._autosave.isActive(), timeout=5000)
+    later = type_intake(
+        qtbot,
+        window,
+        Intake(
+            id_number=ident("44078119850303123"),
+            name="黄志强",
+            pathway="bought_home",
+            situation={"applicant.homes_owned_in_city": 1},
+        ),
+        submit=False,
+    )
+    later.outcome.note.setPlainText("房产证原件已核。")
+    qtbot.waitUntil(lambda: not later._autosave.isActive(), timeout=5000)
+    # The window is never closed: as if the PC lost power. A new one starts on the same file.
+    again = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    restored = again.wizards()
+    assert len(restored) == 2
+    fresh = next(w for w in restored if w.case_id is None)
+    assert fresh.applicant.name.text() == SPECIALIST.name and fresh.step == APPLICANT
+    resumed = next(w for w in restored if w.case_id is not None)
+    assert resumed.case_number == later.case_number and resumed.step == OUTCOME
+    assert resumed.outcome.note.toPlainText() == "房产证原件已核。"
+    assert resumed.pathway.pathway_id == "bought_home"
+    assert "恢复 2 件" in again.context.messages.history[-1][1]
+    # Another clerk sees none of it.
+    other = open_desk(qtbot, policy, staffed, user(staffed, "wangfang"))
+    assert other.wizards() == []
+
+
+def test_closing_a_tab_keeps_the_draft_which_resumes_from_my_drafts(qtbot, policy, staffed):
+    window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    wizard = _start(qtbot, window, SPECIALIST)
+    wizard.go_next()
+    wizard.situation.form.set_value("applicant.education", "21")
+    number = wizard.case_number
+    window.close_tab(window.tabs.indexOf(wizard))
+    assert window.wizards() == []
+    window.cases.set_queue(Queue.MY_DRAFTS)
+    assert [r.number for r in window.cases.model.rows] == [number]
+    window.cases.table.setFocus()
+    window.cases.table.selectRow(0)
+    qtbot.keyClick(window.cases.table, Qt.Key.Key_Return)  # Enter opens the selected case
+    (resumed,) = window.wizards()
+    assert resumed.case_number == number
+    assert resumed.situation.form.fields["applicant.education"].fact() == "21"
+    assert resumed.step == SITUATION
+
+
+def test_switching_language_keeps_an_open_intake(qtbot, policy, staffed):
+    window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    wizard = _start(qtbot, window, SPECIALIST)
+    wizard.go_next()
+    wizard.situation.form.set_value("applicant.education", "21")
+    english = window.desk.show("en")
+    qtbot.addWidget(english)
+    (moved,) = english.wizards()
+    assert moved.case_number == wizard.case_number
+    assert moved.situation.form.fields["applicant.education"].fact() == "21"
+    assert moved.next.text() == "Next (Enter)"
+
+
+def test_keyboard_shortcuts_for_new_case_search_and_save(qtbot, policy, staffed):
+    window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    window.activateWindow()
+    window.actions_by_name["new_case"].trigger()
+    (wizard,) = window.wizards()
+    assert window.tabs.currentWidget() is wizard
+    assert window.actions_by_name["new_case"].shortcut().toString() == "Ctrl+N"
+    qtbot.keyClicks(wizard.applicant.id_number, SPECIALIST.id_number)
+    wizard.applicant.name.insert(SPECIALIST.name)
+    window.actions_by_name["save"].trigger()
+    assert wizard.case_number and window.context.messages.history[-1][1] == "草稿已保存。"
+    window.actions_by_name["find"].trigger()
+    assert window.tabs.currentWidget() is window.cases
+    assert QApplication.focusWidget() in (window.cases.search, None)
+
+
+def test_documents_scans_by_dialog_or_drop_and_missing_ones_pause_the_case(
+    qtbot, policy, staffed, tmp_path
+):
+    window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    wizard = type_intake(
+        qtbot,
+        window,
+        Intake(
+            id_number=ident("44078119850303123"),
+            name="黄志强",
+            pathway="bought_home",
+            situation={"applicant.homes_owned_in_city": 1},
+            findings={"property_deed": "missing"},
+        ),
+        submit=False,
+    )
+    assert wizard.outcome.request.isEnabled()
+    assert "房屋" in wizard.outcome.view.toPlainText()  # the missing deed is named
+    wizard.go_back()
+    assert wizard.step == DOCUMENTS
+    box = next(b for b in wizard.documents.boxes if b.document_id == "resident_id_card")
+    scan = tmp_path / "身份证.pdf"
+    scan.write_bytes(PDF)
+    wizard.documents.attach(box, scan)
+    dropped = tmp_path / "身份证背面.pdf"
+    dropped.write_bytes(PDF + b"%back")
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(dropped))])
+    drop = QDropEvent(
+        QPointF(5, 5),
+        Qt.DropAction.CopyAction,
+        data,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    box.dropEvent(drop)
+    assert "身份证.pdf" in box.files.text() and "身份证背面.pdf" in box.files.text()
+    fake = tmp_path / "notes.txt"
+    fake.write_text("not a scan")
+    wizard.documents.attach(box, fake)
+    assert "PDF" in errors(window)[-1]  # refused, with the types that are accepted
+    with staffed.read() as session:
+        assert len(session.exec(select(CheckAttachment)).all()) == 2
+    wizard.go_next()
+    with qtbot.waitSignal(wizard.finished):
+        wizard.outcome.request.click()
+    with staffed.read() as session:
+        case = session.exec(select(Case).where(Case.number == wizard.case_number)).one()
+    assert case.status == CaseStatus.NEEDS_DOCUMENTS.value and case.clock_running_since is None
+    window.cases.set_queue(Queue.WAITING_DOCUMENTS)
+    assert [r.number for r in window.cases.model.rows] == [case.number]
+
+
+def test_a_second_open_application_is_warned_about_and_a_draft_can_be_withdrawn(
+    qtbot, policy, staffed
+):
+    window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    first = type_intake(qtbot, window, SPECIALIST)
+    second = window.new_case()
+    qtbot.keyClicks(second.applicant.id_number, SPECIALIST.id_number)
+    assert "1 件在办案件" in second.applicant.known.text()
+    assert first.case_number in second.applicant.open_cases.item(0).text()
+    assert second.applicant.name.text() == SPECIALIST.name  # the known person, reused
+    second.go_next()
+    window.context.messages.answers.append(True)
+    with qtbot.waitSignal(second.finished):
+        second.withdraw()
+    with staffed.read() as session:
+        case = session.exec(select(Case).where(Case.number == second.case_number)).one()
+    assert case.status == CaseStatus.WITHDRAWN.value
+
+
+def test_the_wizard_refuses_to_go_on_with_a_wrong_identity_number(qtbot, policy, staffed):
+    window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    wizard = window.new_case()
+    qtbot.keyClicks(wizard.applicant.id_number, SPECIALIST.id_number[:-1] + "0")
+    assert "校验码" in wizard.applicant.feedback.text()
+    wizard.applicant.name.insert("某人")
+    qtbot.keyClick(wizard.applicant.name, Qt.Key.Key_Return)
+    assert wizard.step == APPLICANT and "身份号码" in errors(window)[-1]
+    wizard.applicant.id_number.setText(SPECIALIST.id_number)
+    wizard.go_next()
+    wizard.go_next()
+    assert wizard.step == PATHWAY
+    # The best-ranked route is offered first; the clerk looks up the one asked for by name.
+    wizard.pathway.search.setText("专才")
+    qtbot.keyClick(wizard.pathway.search, Qt.Key.Key_Return)
+    assert wizard.pathway.pathway_id == "specialist"
+
+
+def test_an_unexpected_error_is_an_apology_and_a_log_line_without_personal_data(
+    qtbot, policy, staffed, caplog
+):
+    window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    messages = window.context.messages
+    with caplog.at_level(logging.ERROR, logger="hukou_desk"), messages.guard():
+        raise RuntimeError(f"failed for {SPECIALIST.id_number} {SPECIALIST.name}")
+    level, said = messages.history[-1]
+    assert level == "unexpected" and "不会丢失" in said
+    assert "RuntimeError" in caplog.text
+    assert SPECIALIST.id_number not in caplog.text and SPECIALIST.name not in caplog.text
+    assert window.isVisible()  # the desk keeps running
+
+
+def test_the_case_list_pages_lazily_searches_as_typed_and_sorts(qtbot, policy, staffed):
+    demo.generate(
+        staffed,
+        count=PAGE * 2 + 50,
+        policy=policy,
+        calendar=load_calendar(forms_dir()),
+        today=date(2026, 11, 20),
+    )
+    window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    cases = window.cases
+    model = cases.model
+    assert len(model.rows) == PAGE and model.canFetchMore(cases.table.rootIndex())
+    cases.table.scrollToBottom()
+    qtbot.waitUntil(lambda: len(model.rows) > PAGE, timeout=3000)
+    while model.canFetchMore(cases.table.rootIndex()):
+        model.fetchMore(cases.table.rootIndex())
+    assert len(model.rows) == PAGE * 2 + 50
+    numbers = [r.number for r in model.rows]
+    assert len(set(numbers)) == len(numbers)
+    # Sorting by a column is a new keyset query, not a sort of what is loaded.
+    cases.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    assert [r.number for r in model.rows] == sorted(numbers)[:PAGE]
+    # Typing searches after a pause; the query is audited as a digest.
+    target = model.rows[3]
+    qtbot.keyClicks(cases.search, target.number)
+    qtbot.waitUntil(lambda: [r.number for r in model.rows] == [target.number], timeout=3000)
+    assert "*" in model.data(model.index(0, 2))
+    with staffed.read() as session:
+        searches = session.exec(select(AuditEvent).where(AuditEvent.action == "search")).all()
+    assert searches and all(target.number not in str(e.detail) for e in searches)
+    cases.search.clear()
+    cases.status.setCurrentIndex(cases.status.findData("approved"))
+    qtbot.waitUntil(lambda: model.rows and {r.status for r in model.rows} == {CaseStatus.APPROVED})
+    cases.set_queue(Queue.WAITING_APPROVAL)
+    assert not cases.status.isEnabled()  # the queue is the status
+    assert {r.status for r in model.rows} == {CaseStatus.RECOMMENDED}
+    cases.status.setCurrentIndex(0)
+    cases.set_queue(Queue.DEADLINE)
+    dues = [r.due_on for r in model.rows]
+    assert dues == sorted(dues)
