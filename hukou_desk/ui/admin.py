@@ -105,14 +105,18 @@ class AdminPanel(QWidget):
         settings_form.addRow(self.tr("Complaint phone"), self.complaint_phone)
         settings_form.addRow("", save)
 
-        side = QVBoxLayout()
+        side_panel = QWidget()
+        side_panel.setMaximumWidth(440)
+        side = QVBoxLayout(side_panel)
+        side.setContentsMargins(0, 0, 0, 0)
         side.addWidget(add_box)
         side.addWidget(chosen_box)
         side.addWidget(settings_box)
         side.addStretch()
+        self.users.setMinimumWidth(360)
         row = QHBoxLayout(self)
         row.addWidget(self.users, 3)
-        row.addLayout(side, 2)
+        row.addWidget(side_panel, 2)
         self.refresh()
 
     def refresh(self) -> None:

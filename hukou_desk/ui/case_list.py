@@ -168,6 +168,8 @@ class CaseTableModel(QAbstractTableModel):
             return self._text(row, key)
         if role == ROW_ROLE:
             return row
+        if role == Qt.ItemDataRole.ToolTipRole and key in ("pathway", "status"):
+            return self._text(row, key)
         if role == Qt.ItemDataRole.ForegroundRole and key == "due" and row.due_on is not None:
             today = self.context.today()
             if row.due_on < today:
@@ -245,8 +247,13 @@ class CaseListPanel(QWidget):
         self.received_from.setObjectName("receivedFrom")
         self.received_to = _any_date()
         self.received_to.setObjectName("receivedTo")
+        for combo, letters in ((self.status, 8), (self.pathway, 14), (self.district, 6)):
+            # Long pathway titles must not widen the window beyond a counter screen.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(letters)
         filters = QHBoxLayout()
-        filters.addWidget(self.search, 3)
         filters.addWidget(self.status, 1)
         filters.addWidget(self.pathway, 1)
         filters.addWidget(self.district, 1)
@@ -269,7 +276,7 @@ class CaseListPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for index, width in enumerate((190, 90, 170, 200, 110, 100, 80)):
+        for index, width in enumerate((180, 80, 160, 210, 150, 100, 80)):
             self.table.setColumnWidth(index, width)
         self.table.activated.connect(self._activated)
         self.summary = QLabel()
@@ -278,6 +285,7 @@ class CaseListPanel(QWidget):
         right = QWidget()
         right_column = QVBoxLayout(right)
         right_column.setContentsMargins(0, 0, 0, 0)
+        right_column.addWidget(self.search)
         right_column.addLayout(filters)
         right_column.addWidget(self.table)
         right_column.addWidget(self.summary)
@@ -377,7 +385,16 @@ class CaseListPanel(QWidget):
         shown = len(self.model.rows)
         more = self.model.next_key is not None
         with self.context.database.read() as session:
-            total = sum(count_by_status(session).values())
+            counts = count_by_status(session)
+        total = sum(counts.values())
+        for row, (queue, title) in enumerate(self.queue_titles.items()):
+            status = {
+                Queue.WAITING_DOCUMENTS: CaseStatus.NEEDS_DOCUMENTS,
+                Queue.WAITING_APPROVAL: CaseStatus.RECOMMENDED,
+            }.get(queue)
+            item = self.queues.item(row)
+            if item is not None and status is not None:
+                item.setText(f"{title} ({counts[status]})")
         self.summary.setText(
             (
                 self.tr("{0}+ cases match; scroll for more.")

@@ -142,7 +142,13 @@ class OutcomeTree(QWidget):
             child.setToolTip(0, text)
             top.addChild(child)
         for document in outcome.missing_documents:
-            child = QTreeWidgetItem([f"+ {document.name(lang)}", self.tr("to bring")])
+            whose = {
+                "applicant": self.tr("applicant"),
+                "sponsor": self.tr("sponsor"),
+                "relatives": self.tr("relatives coming along"),
+            }.get(document.of, document.of)
+            label = f"+ {document.name(lang)} — {whose}"
+            child = QTreeWidgetItem([label, self.tr("to bring")])
             child.setToolTip(0, document.reason(lang) if document.reason else "")
             top.addChild(child)
         along = self.tr("Along")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -10,7 +10,7 @@ from hukou_desk.domain.text import Language
 from hukou_desk.paths import resources_dir
 
 FONT_FILE = "fonts/DroidSansFallbackFull.ttf"
-_translator: QTranslator | None = None
+_translators: list[QTranslator] = []
 
 
 def register_font(app: QApplication, point_size: int = 10) -> str:
@@ -30,18 +30,22 @@ def saved_language() -> Language:
 
 def apply_language(lang: Language) -> None:
     """Install (or remove) the Chinese translator; English is the source language."""
-    global _translator
     app = QCoreApplication.instance()
     if app is None:
         return
-    if _translator is not None:
-        app.removeTranslator(_translator)
-        _translator = None
+    while _translators:
+        app.removeTranslator(_translators.pop())
     if lang == "zh":
-        translator = QTranslator(app)
-        if translator.load(str(resources_dir() / "i18n" / "hukou_desk_zh_CN.qm")):
-            app.installTranslator(translator)
-            _translator = translator
+        # Ours, and Qt's own (standard buttons, file dialogs, context menus) shipped in PySide6.
+        qt_translations = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        for folder, name in (
+            (str(resources_dir() / "i18n"), "hukou_desk_zh_CN.qm"),
+            (qt_translations, "qtbase_zh_CN.qm"),
+        ):
+            translator = QTranslator(app)
+            if translator.load(name, folder):
+                app.installTranslator(translator)
+                _translators.append(translator)
         QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     else:
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))

@@ -98,7 +98,7 @@ class CaseReview(QWidget):
         self.reasons = QPlainTextEdit()
         self.reasons.setObjectName("decisionReasons")
         self.reasons.setTabChangesFocus(True)
-        self.reasons.setMaximumHeight(120)
+        self.reasons.setMaximumHeight(80)
         self.record = QPushButton(self.tr("Record the decision"))
         self.record.setObjectName("recordDecision")
         self.record.clicked.connect(self.decide)
@@ -269,6 +269,11 @@ class CaseReview(QWidget):
             "mismatch": self.tr("does not match"),
             "not_applicable": self.tr("not applicable"),
         }
+        parties = {
+            "applicant": self.tr("applicant"),
+            "sponsor": self.tr("sponsor"),
+            "relatives": self.tr("relatives coming along"),
+        }
         parts = [f"<p><b>{escape(self.labels['_L_documents'])}</b></p>"]
         if not found.checks:
             parts.append(f"<p>{escape(self.labels['_L_none_required'])}</p>")
@@ -276,8 +281,9 @@ class CaseReview(QWidget):
             document = self.context.policy.documents.get(check.document_id)
             name = document.name(lang) if document else check.document_id
             colour = "#b00020" if check.state in cases.LACKING else "#000000"
+            whose = parties.get(check.party, check.party)
             parts.append(
-                f"<p><b>{escape(name)}</b> ({escape(check.party)}) — "
+                f"<p><b>{escape(name)}</b> ({escape(whose)}) — "
                 f"<span style='color:{colour}'>{escape(states.get(check.state, check.state))}"
                 "</span>"
             )

@@ -140,6 +140,13 @@ class RelativesTable(QWidget):
         column.addWidget(self.table)
         column.addLayout(buttons)
 
+    def fit_identity_column(self) -> None:
+        """Room for all 18 characters of an identity number."""
+        column = self.columns.index("id_number")
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+        self.table.setColumnWidth(column, self.fontMetrics().horizontalAdvance("0" * 18) + 24)
+
     def _cell(self, key: str) -> FactField:
         no = self.tr("not known")
         if key == "relationship":

@@ -118,6 +118,7 @@ class IntakeWizard(QWidget):
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_MS)
         self._autosave.timeout.connect(self.autosave)
+        self.applicant.name.editingFinished.connect(self._header)
         self._show_step(APPLICANT)
 
     # --- state ---------------------------------------------------------------------------------

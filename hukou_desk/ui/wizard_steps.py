@@ -153,6 +153,7 @@ class ApplicantStep(Step):
     def _check(self) -> None:
         raw = self.id_number.text().strip()
         self.open_cases.clear()
+        self.open_cases.hide()
         self.known.clear()
         if not raw:
             self.feedback.clear()
@@ -211,6 +212,7 @@ class ApplicantStep(Step):
                 "usually a duplicate; check with the applicant before going on."
             ).format(len(others))
         )
+        self.open_cases.show()
         for row in others:
             pathway = (
                 self.context.policy.pathway(row.pathway_id).title(self.context.lang)
@@ -427,6 +429,7 @@ class PartiesStep(Step):
         note = QLabel(self.tr("Leave a line empty when nobody has that role in this case."))
         note.setWordWrap(True)
         self.relatives = RelativesTable(context.lang, WIZARD_RELATIVE_COLUMNS)
+        self.relatives.fit_identity_column()
         self.relatives.changed.connect(self._edited)
         relatives_box = QGroupBox(self.tr("Relatives who wish to come along (随迁)"))
         QVBoxLayout(relatives_box).addWidget(self.relatives)
@@ -605,10 +608,17 @@ class CheckBox(QGroupBox):
         self.state.setCurrentIndex(max(self.state.findData(check.state), 0))
         self.questions: dict[str, QCheckBox] = {}
         column = QVBoxLayout(self)
+        forms = {
+            "original_inspected": self.tr("original inspected"),
+            "original_inspected_copy_kept": self.tr("original inspected, copy kept"),
+            "original_kept": self.tr("original kept"),
+        }
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Finding")))
         top.addWidget(self.state)
         top.addStretch()
+        if document is not None:
+            top.addWidget(QLabel(forms[document.form]))
         column.addLayout(top)
         for question in document.checks if document else ():
             box = QCheckBox(question.text(context.lang))

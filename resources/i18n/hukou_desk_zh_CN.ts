@@ -401,6 +401,14 @@
         <translation>不适用</translation>
     </message>
     <message>
+        <source>applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>relatives coming along</source>
+        <translation>随迁亲属</translation>
+    </message>
+    <message>
         <source>Choose approve or refuse.</source>
         <translation>请选择批准或不予批准。</translation>
     </message>
@@ -477,6 +485,18 @@
     <message>
         <source>not applicable</source>
         <translation>不适用</translation>
+    </message>
+    <message>
+        <source>original inspected</source>
+        <translation>验原件</translation>
+    </message>
+    <message>
+        <source>original inspected, copy kept</source>
+        <translation>验原件、留复印件</translation>
+    </message>
+    <message>
+        <source>original kept</source>
+        <translation>收原件</translation>
     </message>
     <message>
         <source>Finding</source>
@@ -846,6 +866,18 @@ Caseworker desktop for Jiangmen's hukou counters.</source>
     <message>
         <source>applies</source>
         <translation>适用</translation>
+    </message>
+    <message>
+        <source>applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>sponsor</source>
+        <translation>被投靠人</translation>
+    </message>
+    <message>
+        <source>relatives coming along</source>
+        <translation>随迁亲属</translation>
     </message>
     <message>
         <source>to bring</source>

@@ -1,0 +1,205 @@
+"""Screenshots of every main screen, in Chinese and English, for the README and for review.
+
+    python -m hukou_desk.ui.screenshots [OUT_DIR]     (default: docs/screenshots)
+
+Runs the real desk offscreen on a throw-away case file with demo data: first start, login,
+the case list, each step of an intake, the supervisor's approval, administration, the lock.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from hukou_desk.domain.identity import check_character
+from hukou_desk.domain.text import Language
+
+
+def _ident(first17: str) -> str:
+    return first17 + check_character(first17)
+
+
+SHOT_NAMES = (
+    "first-start",
+    "login",
+    "case-list",
+    "wizard-1-applicant",
+    "wizard-2-situation",
+    "wizard-3-pathway",
+    "wizard-4-people",
+    "wizard-5-documents",
+    "wizard-6-outcome",
+    "approval",
+    "administration",
+    "lock",
+)
+PASSWORD = "Counter-2026"
+
+
+def capture(out: Path, lang: Language) -> list[Path]:
+    """Save one PNG per main screen into `out`; returns their paths."""
+    from PySide6.QtWidgets import QWidget
+
+    from hukou_desk.app import Desk, create_app
+    from hukou_desk.domain.loader import load_calendar, load_policy
+    from hukou_desk.paths import forms_dir
+    from hukou_desk.storage import accounts, cases, demo
+    from hukou_desk.storage.database import open_database
+    from hukou_desk.ui.i18n import apply_language
+    from hukou_desk.ui.login import FirstStartDialog, LoginDialog
+    from hukou_desk.ui.review import CaseReview
+
+    app = create_app()
+    apply_language(lang)
+    policy = load_policy(forms_dir())
+    out.mkdir(parents=True, exist_ok=True)
+    saved: list[Path] = []
+
+    def save(widget: QWidget, name: str) -> None:
+        app.processEvents()
+        path = out / f"{name}-{lang}.png"
+        if not widget.grab().save(str(path)):
+            raise OSError(f"cannot write {path}")
+        saved.append(path)
+
+    with tempfile.TemporaryDirectory(prefix="hukou-desk-shots-") as scratch:
+        fresh = open_database(Path(scratch) / "new.db")
+        dialog = FirstStartDialog(fresh, lang)
+        dialog.code.setText("440703001")
+        dialog.name.setText("江门市公安局白沙派出所")
+        dialog.display_name.setText("系统管理员")
+        dialog.show()
+        save(dialog, "first-start")
+        dialog.close()
+        fresh.close()
+
+        database = open_database(Path(scratch) / "cases.db")
+        demo.generate(
+            database,
+            count=300,
+            policy=policy,
+            calendar=load_calendar(forms_dir()),
+            today=date.today(),
+        )
+        with database.write() as session:
+            accounts.first_start(
+                session,
+                station_code="440703001",
+                station_name="江门市公安局白沙派出所",
+                district="440703",
+                admin_username="admin",
+                admin_name="系统管理员",
+                password=PASSWORD,
+            )
+            for username in ("liwen", "chenfang"):
+                accounts.set_password(
+                    session,
+                    actor="admin",
+                    user=cases.user_named(session, username),
+                    password=PASSWORD,
+                )
+            clerk = cases.user_named(session, "liwen")
+            supervisor = cases.user_named(session, "chenfang")
+            admin = cases.user_named(session, "admin")
+
+        login = LoginDialog(database, lang, username="liwen")
+        login.show()
+        save(login, "login")
+        login.close()
+
+        def desk_for(user: object) -> Desk:
+            desk = Desk(app, policy, database, user)  # type: ignore[arg-type]
+            desk.interactive = False
+            return desk
+
+        clerk_desk = desk_for(clerk)
+        window = clerk_desk.show(lang)
+        window.resize(1280, 720)
+        save(window, "case-list")
+
+        wizard = window.new_case()
+        assert wizard is not None
+        wizard.applicant.id_number.setText(_ident("44078119900101124"))
+        wizard.applicant.name.setText("陈小明")
+        wizard.applicant.phone.setText("13800138000")
+        wizard.applicant.current_address.setText("江门市蓬江区白沙大道西 1 号 301 室")
+        save(window, "wizard-1-applicant")
+        wizard.go_next()
+        form = wizard.situation.form
+        for path, value in (
+            ("applicant.marital_status", "21"),
+            ("destination.district", "440703"),
+            ("sponsor.relationship", "10"),
+            ("sponsor.hukou_region", "440703"),
+            ("sponsor.residence.kind", "owned"),
+            ("sponsor.residence.district", "440703"),
+        ):
+            form.set_value(path, value)
+        save(window, "wizard-2-situation")
+        wizard.go_next()
+        wizard.pathway.select("spouse")
+        save(window, "wizard-3-pathway")
+        wizard.go_next()
+        number, name = wizard.people.people[cases.PartyRole.SPONSOR]
+        number.setText(_ident("44070319880505001"))
+        name.setText("李华")
+        wizard.people.relatives.add_relative(
+            {
+                "name": "陈乐乐",
+                "id_number": _ident("44078120180808123"),
+                "relationship": "20",
+                "marital_status": "10",
+                "lives_with_applicant": True,
+            }
+        )
+        wizard.people.judge()
+        save(window, "wizard-4-people")
+        wizard.go_next()
+        for box in wizard.documents.boxes:
+            box.state.setCurrentIndex(box.state.findData("verified"))
+            for question in box.questions.values():
+                question.setChecked(True)
+        save(window, "wizard-5-documents")
+        wizard.go_next()
+        wizard.outcome.note.setPlainText("结婚证、房产证原件已核，符合夫妻投靠条件。")
+        save(window, "wizard-6-outcome")
+        case_number = wizard.case_number
+        wizard.submit()
+        window.close()
+
+        boss = desk_for(supervisor).show(lang)
+        boss.resize(1280, 720)
+        review = boss.open_case(case_number)
+        assert isinstance(review, CaseReview)
+        save(boss, "approval")
+        boss.close()
+
+        admin_window = desk_for(admin).show(lang)
+        admin_window.resize(1280, 720)
+        assert admin_window.admin is not None
+        admin_window.tabs.setCurrentWidget(admin_window.admin)
+        save(admin_window, "administration")
+        admin_window.lock()
+        save(admin_window, "lock")
+        admin_window.close()
+        database.close()
+    return saved
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # The language switches below must not change the user's own settings.
+    os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="hukou-desk-shots-config-")
+    out = Path(args[0]) if args else Path("docs/screenshots")
+    for lang in ("zh", "en"):
+        for path in capture(out, lang):
+            print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
