@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 import traceback
 from datetime import date
 from logging.handlers import RotatingFileHandler
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from hukou_desk.domain.errors import HukouDeskError
@@ -65,7 +66,8 @@ def open_case_file(policy: Policy, lang: Language) -> Database | None:
     """Open (create, upgrade, check, lock) the station's case file, or say why not.
 
     A damaged file: the clerk is offered the latest backup; the damaged file is kept aside.
-    A new file gets the demo station and a small demo set; every start takes the daily backup.
+    A new file gets the demo station and a small demo set. The daily backup, which also checks
+    every page of a large file, runs in the background once the desk is open (`DailyBackup`).
     """
     path = database_path()
     title = QCoreApplication.translate("app", "The case file cannot be opened")
@@ -100,9 +102,6 @@ def open_case_file(policy: Policy, lang: Language) -> Database | None:
                     today=date.today(),
                 )
                 log.info("new case file seeded with %d demo cases", DEMO_CASES)
-            with database.read() as session:
-                keep_days = load_settings(session).backup_keep_days
-            backup.daily_backup(database, keep_days=keep_days)
         except BaseException:
             database.close()
             raise
@@ -118,6 +117,50 @@ def database_has_station(database: Database) -> bool:
 
     with database.read() as session:
         return session.get(Station, 1) is not None
+
+
+class DailyBackup(QObject):
+    """Today's backup, taken off the GUI thread; the copy is fully checked page by page."""
+
+    done = Signal(str, str)  # level ("info" or "error"), message in the clerk's language
+
+    def __init__(self, database: Database, lang: Language) -> None:
+        super().__init__()
+        self.database = database
+        self.lang = lang
+        self.worker: threading.Thread | None = None
+
+    def start(self) -> None:
+        # Not a daemon: quitting waits for the copy rather than leave half a backup behind.
+        self.worker = threading.Thread(target=self._run, name="daily-backup")
+        self.worker.start()
+
+    def _run(self) -> None:
+        try:
+            with self.database.read() as session:
+                keep_days = load_settings(session).backup_keep_days
+            made = backup.daily_backup(self.database, keep_days=keep_days)
+        except StorageError as exc:
+            log.error("daily backup failed: %s", type(exc).__name__)
+            self.done.emit(
+                "error",
+                exc.describe(self.lang)
+                + " "
+                + QCoreApplication.translate(
+                    "app",
+                    "The case file may be damaged: tell the station administrator today.",
+                ),
+            )
+            return
+        except Exception as exc:
+            log.error("daily backup failed unexpectedly: %s", type(exc).__name__)
+            self.done.emit("error", QCoreApplication.translate("app", "Today's backup failed."))
+            return
+        if made is not None:
+            log.info("daily backup taken")
+            self.done.emit(
+                "info", QCoreApplication.translate("app", "Today's backup is taken and checked.")
+            )
 
 
 class Desk:
@@ -137,6 +180,7 @@ class Desk:
         self.calendar = load_calendar(forms_dir())
         self.window: MainWindow | None = None
         self.interactive = True  # message boxes on screen (tests read the messages instead)
+        self.daily: DailyBackup | None = None
 
     def case_summary(self) -> CaseSummary | None:
         if self.database is None:
@@ -189,6 +233,23 @@ class Desk:
         self.window.show()
         return self.window
 
+    def start_daily_backup(self, lang: Language) -> DailyBackup | None:
+        if self.database is None:
+            return None
+        self.daily = DailyBackup(self.database, lang)
+        self.daily.done.connect(self._backup_done)
+        self.daily.start()
+        return self.daily
+
+    def _backup_done(self, level: str, message: str) -> None:
+        context = self.window.context if self.window is not None else None
+        if context is None:
+            return
+        if level == "error":
+            context.messages.error(message)
+        else:
+            context.messages.info(message)
+
 
 def sign_in(database: Database, lang: Language) -> User | None:
     """First start on a new station, then the login; None when the clerk cancels."""
@@ -236,6 +297,7 @@ def run_gui() -> int:
         return 0
     desk = Desk(app, policy, database, user)
     desk.show(lang)
+    desk.start_daily_backup(lang)
     log.info("started")
     try:
         return app.exec()

@@ -1484,6 +1484,18 @@ Caseworker desktop for Jiangmen's hukou counters.</source>
         <translation>现在从最近的备份恢复吗？</translation>
     </message>
     <message>
+        <source>The case file may be damaged: tell the station administrator today.</source>
+        <translation>案件数据库可能已损坏：请于今日告知本所系统管理员。</translation>
+    </message>
+    <message>
+        <source>Today's backup failed.</source>
+        <translation>今日备份失败。</translation>
+    </message>
+    <message>
+        <source>Today's backup is taken and checked.</source>
+        <translation>今日备份已完成并通过校验。</translation>
+    </message>
+    <message>
         <source>The policy forms cannot be used</source>
         <translation>政策表单无法使用</translation>
     </message>

@@ -17,7 +17,14 @@ from sqlmodel import SQLModel
 
 from hukou_desk.storage import backup, migrations
 from hukou_desk.storage.database import open_database, sqlite_engine
-from hukou_desk.storage.errors import BackupError, CorruptDatabase, DatabaseInUse, NewerDatabase
+from hukou_desk.storage.errors import (
+    BackupError,
+    CorruptDatabase,
+    DatabaseInUse,
+    NewerDatabase,
+    StorageError,
+)
+from hukou_desk.storage.models import Setting
 
 
 def test_the_migrations_create_exactly_the_models(tmp_path):
@@ -158,3 +165,35 @@ def test_a_process_killed_mid_save_leaves_a_sound_file_with_none_of_the_action(t
         assert connection.execute("SELECT count(*) FROM user").fetchone() == (0,)
         assert connection.execute("SELECT count(*) FROM audit_event").fetchone() == (0,)
     open_database(path).close()
+
+
+def test_a_large_file_opens_on_a_shallow_check_and_its_daily_backup_finds_deep_damage(
+    tmp_path, monkeypatch
+):
+    """Above FULL_CHECK_BYTES the start does not read every page; the backup's check does."""
+    from hukou_desk.storage import backup as backups
+    from hukou_desk.storage import database as database_module
+
+    path = tmp_path / "big.db"
+    db = open_database(path)
+    with db.write() as session:
+        for n in range(400):
+            session.add(Setting(key=f"filler.{n}", value="x" * 900))
+    db.close()
+    raw = sqlite3.connect(path)
+    raw.execute("PRAGMA journal_mode=DELETE")
+    root = raw.execute("SELECT rootpage FROM sqlite_master WHERE name = 'setting'").fetchone()[0]
+    page_size = raw.execute("PRAGMA page_size").fetchone()[0]
+    raw.close()
+    with path.open("r+b") as handle:  # scribble over the table's root page, deep in the file
+        handle.seek((root - 1) * page_size + 8)
+        handle.write(b"\xff" * 64)
+    assert database_module.quick_check(path) is not None  # the full check sees it
+    assert database_module.quick_check(path, full=False) is None  # the shallow one does not
+    monkeypatch.setattr(database_module, "FULL_CHECK_BYTES", 0)
+    db = open_database(path)  # opens: the start stays quick on a large file
+    with pytest.raises(StorageError) as failed:
+        backups.daily_backup(db)
+    assert failed.value.describe("en")
+    assert backups.backups(db.backups_dir) == []  # no damaged copy is kept as a backup
+    db.close()

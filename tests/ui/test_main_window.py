@@ -161,7 +161,12 @@ def test_first_start_creates_a_demo_case_file_and_a_damaged_one_offers_the_backu
         from hukou_desk.storage.queries import count_by_status
 
         assert sum(count_by_status(session).values()) == app_module.DEMO_CASES
-    assert len(backup.backups(database.backups_dir)) == 1  # the daily backup
+    assert backup.backups(database.backups_dir) == []  # taken once the desk is open
+    desk = app_module.Desk(create_app(), policy, database)
+    daily = desk.start_daily_backup("en")
+    assert daily is not None and daily.worker is not None
+    daily.worker.join(timeout=60)
+    assert len(backup.backups(database.backups_dir)) == 1  # today's, checked
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text: shown.append(text))
     assert app_module.open_case_file(policy, "en") is None  # a second window
