@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 TS := $(wildcard resources/i18n/*.ts)
 QM := $(TS:.ts=.qm)
 
-.PHONY: run test lint typecheck pytest translations i18n-update wheel clean
+.PHONY: run test lint typecheck pytest translations i18n-update screenshots wheel clean
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { \
@@ -45,6 +45,10 @@ pytest: $(BIN)/.installed translations
 test: lint typecheck pytest
 
 # The wheel carries forms/ and resources/ (with the built .qm) inside the package.
+# Every main screen, both languages, from the real screens offscreen, into docs/screenshots/.
+screenshots: $(BIN)/.installed translations
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m hukou_desk.ui.screenshots docs/screenshots
+
 wheel: $(BIN)/.installed translations
 	$(BIN)/python -m pip wheel --no-deps . -w dist
 

@@ -6,6 +6,7 @@ import logging
 import sys
 import threading
 import traceback
+from collections.abc import Callable
 from datetime import date
 from logging.handlers import RotatingFileHandler
 from types import TracebackType
@@ -19,7 +20,7 @@ from hukou_desk.domain.loader import load_calendar, load_policy
 from hukou_desk.domain.policy import Policy
 from hukou_desk.domain.text import Language
 from hukou_desk.paths import data_dir, database_path, forms_dir
-from hukou_desk.storage import accounts, backup, demo
+from hukou_desk.storage import accounts, backup
 from hukou_desk.storage.database import Database, open_database
 from hukou_desk.storage.errors import CorruptDatabase, StorageError
 from hukou_desk.storage.models import User
@@ -94,6 +95,8 @@ def open_case_file(policy: Policy, lang: Language) -> Database | None:
             database.lock()
             fresh = not database_has_station(database)
             if fresh:
+                from hukou_desk.storage import demo  # only on a brand-new file
+
                 demo.generate(
                     database,
                     count=DEMO_CASES,
@@ -272,7 +275,13 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run_gui() -> int:
+def run_gui(
+    *,
+    sign_in_with: Callable[[Database, Language], User | None] = sign_in,
+    when_ready: Callable[[MainWindow], object] | None = None,
+) -> int:
+    """The desk: set-up, case file, sign-in, window. The keywords serve the startup benchmark
+    (a scripted sign-in, and a call once the window is up)."""
     app = create_app()
     setup_logging()
     sys.excepthook = _unexpected
@@ -291,14 +300,16 @@ def run_gui() -> int:
     database = open_case_file(policy, lang)
     if database is None:
         return 1
-    user = sign_in(database, lang)
+    user = sign_in_with(database, lang)
     if user is None:
         database.close()
         return 0
     desk = Desk(app, policy, database, user)
-    desk.show(lang)
+    window = desk.show(lang)
     desk.start_daily_backup(lang)
     log.info("started")
+    if when_ready is not None:
+        when_ready(window)
     try:
         return app.exec()
     finally:

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 _SEPARATOR = "0"  # a token between two names; queries never contain digits
 _FORMER_SPLIT = re.compile(r"[、,，;；\s]+")
 
@@ -69,6 +67,9 @@ def _is_han(char: str) -> bool:
 
 @lru_cache(maxsize=32768)
 def _initial(char: str) -> str:
+    # pypinyin's dictionaries take 0.2 s to load: only when a name is indexed or searched.
+    from pypinyin import Style, lazy_pinyin
+
     readings = lazy_pinyin(char, style=Style.FIRST_LETTER, errors="replace")
     first = readings[0][:1].lower() if readings else "_"
     return first if first.isascii() and first.isalpha() else "_"

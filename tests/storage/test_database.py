@@ -197,3 +197,12 @@ def test_a_large_file_opens_on_a_shallow_check_and_its_daily_backup_finds_deep_d
     assert failed.value.describe("en")
     assert backups.backups(db.backups_dir) == []  # no damaged copy is kept as a backup
     db.close()
+
+
+def test_the_revision_list_read_from_file_names_is_alembics_own():
+    graph = migrations.scripts()
+    assert migrations.head() == graph.get_current_head()
+    assert {s.revision for s in graph.walk_revisions()} == set(migrations._revisions())
+    for script in graph.walk_revisions():
+        index = migrations._revisions().index(script.revision)
+        assert script.down_revision == (migrations._revisions()[index - 1] if index else None)

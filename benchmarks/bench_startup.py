@@ -1,0 +1,212 @@
+"""Startup benchmark: from process start to the desk ready, on a case file of a million cases.
+
+The desk starts exactly as `hukou-desk` does (`hukou_desk.app.run_gui`), with a scripted
+sign-in in place of the clerk typing (the password is still checked with argon2id), and reports
+when the main window is shown with the first page of the case list loaded. The floor is a bare
+PySide6 window started the same way, by the same interpreter, in the same run. Medians of
+interleaved runs (these machines are noisy). Offscreen Qt. Results: benchmarks/results/startup.json
+
+    .venv/bin/python benchmarks/bench_startup.py --db /tmp/bench1m/hukou-desk.db
+    .venv/bin/python benchmarks/bench_startup.py --cases 100000   # makes its own file first
+
+The first start on a file from an older schema, and the first start of the day, do more work
+(the backup before an upgrade; today's backup, in the background): a warm-up start takes
+them before anything is timed, and the report says how long it took.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+PASSWORD = "Bench-start-1"
+
+FLOOR = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.resize(1280, 720)
+window.show()
+QTimer.singleShot(0, lambda: (print("READY", flush=True), app.quit()))
+sys.exit(app.exec())
+"""
+
+DESK = """
+import sys, time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from hukou_desk import app as desk_app
+from hukou_desk.storage import accounts
+
+def sign_in(database, lang):
+    return accounts.login(database, username="admin", password=sys.argv[1])
+
+def ready(window):
+    assert window.cases is not None and window.cases.model.rows
+    def report():
+        print("READY", len(window.cases.model.rows), flush=True)
+        QApplication.instance().quit()
+    QTimer.singleShot(0, report)
+
+sys.exit(desk_app.run_gui(sign_in_with=sign_in, when_ready=ready))
+"""
+
+
+def env_for(home: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        HUKOU_DESK_HOME=str(home),
+        XDG_CONFIG_HOME=str(home / "config"),
+    )
+    return env
+
+
+def start_once(code: str, args: list[str], env: dict[str, str]) -> tuple[float, str]:
+    """Seconds from spawning the process to its READY line, and that line."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-c", code, *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert process.stdout is not None
+    line = ""
+    for line in process.stdout:
+        if line.startswith("READY"):
+            break
+    elapsed = time.perf_counter() - started
+    process.wait(timeout=3600)
+    if not line.startswith("READY"):
+        raise RuntimeError(f"no READY from the process (exit {process.returncode})")
+    return elapsed, line.strip()
+
+
+def prepare(db: Path) -> float:
+    """Upgrade the file if need be and give the administrator a password; seconds taken."""
+    from hukou_desk.storage import accounts, cases
+    from hukou_desk.storage.database import open_database
+
+    started = time.perf_counter()
+    database = open_database(db)
+    with database.write() as session:
+        if accounts.needs_first_start(session):
+            here = cases.station(session)
+            accounts.first_start(
+                session,
+                station_code=here.code,
+                station_name=here.name,
+                district=here.district,
+                admin_username="admin",
+                admin_name="Benchmark",
+                password=PASSWORD,
+            )
+        else:
+            accounts.set_password(
+                session,
+                actor="bench",
+                user=cases.user_named(session, "admin"),
+                password=PASSWORD,
+            )
+    database.close()
+    return time.perf_counter() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, help="an existing case file (it is upgraded in place)")
+    parser.add_argument("--cases", type=int, default=1_000_000, help="cases to make without --db")
+    parser.add_argument("--repeat", type=int, default=9)
+    parser.add_argument("--out", type=Path, default=HERE / "results" / "startup.json")
+    args = parser.parse_args()
+
+    scratch = Path(tempfile.mkdtemp(prefix="hukou-desk-startup-"))
+    if args.db is None:
+        args.db = scratch / "home" / "hukou-desk.db"
+        args.db.parent.mkdir(parents=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "hukou_desk",
+                "demo-data",
+                "--cases",
+                str(args.cases),
+                "--db",
+                str(args.db),
+            ],
+            check=True,
+        )
+    if args.db.name != "hukou-desk.db":
+        raise SystemExit("the case file must be named hukou-desk.db (the app's name for it)")
+    home = args.db.parent
+    env = env_for(home)
+    prepared = prepare(args.db)
+    warm_started = time.perf_counter()
+    start_once(DESK, [PASSWORD], env)  # today's backup, if not yet taken, finishes here
+    warm_up = time.perf_counter() - warm_started
+    # The same desk on a small file: the start should not grow with the case file.
+    small = scratch / "small" / "hukou-desk.db"
+    small.parent.mkdir(parents=True)
+    subprocess.run(
+        [sys.executable, "-m", "hukou_desk", "demo-data", "--cases", "200", "--db", str(small)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    prepare(small)
+    small_env = env_for(small.parent)
+    start_once(DESK, [PASSWORD], small_env)
+
+    desk: list[float] = []
+    desk_small: list[float] = []
+    floor: list[float] = []
+    for _ in range(args.repeat):
+        floor.append(start_once(FLOOR, [], env_for(scratch))[0])
+        seconds, line = start_once(DESK, [PASSWORD], env)
+        desk.append(seconds)
+        desk_small.append(start_once(DESK, [PASSWORD], small_env)[0])
+    desk_median, floor_median = statistics.median(desk), statistics.median(floor)
+    small_median = statistics.median(desk_small)
+    result: dict[str, Any] = {
+        "what": "process start to main window shown with the case list's first page",
+        "case_file": {"bytes": args.db.stat().st_size, "path": str(args.db)},
+        "first_page_rows": int(line.split()[1]),
+        "repeat": args.repeat,
+        "desk_s": {"median": round(desk_median, 3), "all": [round(x, 3) for x in desk]},
+        "floor_s": {"median": round(floor_median, 3), "all": [round(x, 3) for x in floor]},
+        "ratio_to_floor": round(desk_median / floor_median, 2),
+        "desk_200_cases_s": {
+            "median": round(small_median, 3),
+            "all": [round(x, 3) for x in desk_small],
+        },
+        "ratio_million_to_200_cases": round(desk_median / small_median, 2),
+        "prepare_s": round(prepared, 1),
+        "warm_up_start_s": round(warm_up, 1),
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+        },
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
