@@ -272,6 +272,7 @@ class CaseListPanel(QWidget):
         # The indicator first: enabling sorting then asks for the order the model already has.
         self.table.horizontalHeader().setSortIndicator(5, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().sortIndicatorChanged.connect(self._sort_indicator)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
@@ -310,6 +311,20 @@ class CaseListPanel(QWidget):
         self._last_audited: tuple[str, str] | None = None
         start = Queue.WAITING_APPROVAL if context.role.value == "supervisor" else Queue.ALL
         self.queues.setCurrentRow(list(titles).index(start))
+
+    def _sort_indicator(self, column: int, _order: Qt.SortOrder) -> None:
+        """Only columns the index can sort by take the indicator; others leave it where it was."""
+        if COLUMNS[column].sort is not None:
+            return
+        for index, candidate in enumerate(COLUMNS):
+            if candidate.sort is not None and self.model.order in candidate.sort:
+                ascending = self.model.order in (Sort.NUMBER, Sort.RECEIVED_OLDEST, Sort.DUE)
+                order = Qt.SortOrder.AscendingOrder if ascending else Qt.SortOrder.DescendingOrder
+                header = self.table.horizontalHeader()
+                header.blockSignals(True)
+                header.setSortIndicator(index, order)
+                header.blockSignals(False)
+                return
 
     def focus_search(self) -> None:
         self.search.setFocus()

@@ -141,6 +141,12 @@ def test_keyboard_shortcuts_for_new_case_search_and_save(qtbot, policy, staffed)
     assert window.actions_by_name["new_case"].shortcut().toString() == "Ctrl+N"
     qtbot.keyClicks(wizard.applicant.id_number, SPECIALIST.id_number)
     wizard.applicant.name.insert(SPECIALIST.name)
+    qtbot.keyClick(wizard.applicant.name, Qt.Key.Key_Return)
+    assert wizard.step == SITUATION
+    combo = wizard.situation.form.fields["applicant.education"]
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Return)  # Enter on a closed list continues too
+    assert wizard.step == PATHWAY
     window.actions_by_name["save"].trigger()
     assert wizard.case_number and window.context.messages.history[-1][1] == "草稿已保存。"
     window.actions_by_name["find"].trigger()
@@ -199,6 +205,19 @@ def test_documents_scans_by_dialog_or_drop_and_missing_ones_pause_the_case(
     assert case.status == CaseStatus.NEEDS_DOCUMENTS.value and case.clock_running_since is None
     window.cases.set_queue(Queue.WAITING_DOCUMENTS)
     assert [r.number for r in window.cases.model.rows] == [case.number]
+    # The applicant comes back with the deed: the case opens at its documents, and goes on.
+    resumed = window.open_case(case.number)
+    assert isinstance(resumed, IntakeWizard) and resumed.step == DOCUMENTS
+    deed = next(b for b in resumed.documents.boxes if b.document_id == "property_deed")
+    assert deed.state.currentData() == "missing"
+    deed.state.setCurrentIndex(deed.state.findData("verified"))
+    resumed.go_next()
+    resumed.outcome.note.setPlainText("补正材料已核。")
+    with qtbot.waitSignal(resumed.finished):
+        resumed.outcome.submit.click()
+    with staffed.read() as session:
+        case = session.exec(select(Case).where(Case.number == case.number)).one()
+    assert case.status == CaseStatus.RECOMMENDED.value and case.clock_running_since is not None
 
 
 def test_a_second_open_application_is_warned_about_and_a_draft_can_be_withdrawn(
@@ -282,6 +301,9 @@ def test_the_case_list_pages_lazily_searches_as_typed_and_sorts(qtbot, policy, s
     with staffed.read() as session:
         searches = session.exec(select(AuditEvent).where(AuditEvent.action == "search")).all()
     assert searches and all(target.number not in str(e.detail) for e in searches)
+    # A column the index cannot sort by does not take the indicator (nor reorder anything).
+    cases.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.AscendingOrder)
+    assert cases.table.horizontalHeader().sortIndicatorSection() == 0
     cases.search.clear()
     cases.status.setCurrentIndex(cases.status.findData("approved"))
     qtbot.waitUntil(lambda: model.rows and {r.status for r in model.rows} == {CaseStatus.APPROVED})
