@@ -64,6 +64,52 @@ sys.exit(desk_app.run_gui(sign_in_with=sign_in, when_ready=ready))
 """
 
 
+LIST = """
+import json, statistics, sys, time
+from datetime import date
+from pathlib import Path
+from PySide6.QtCore import QModelIndex
+from PySide6.QtWidgets import QApplication
+from hukou_desk.domain.loader import load_calendar, load_policy
+from hukou_desk.paths import forms_dir
+from hukou_desk.storage import accounts
+from hukou_desk.storage.database import open_database
+from hukou_desk.storage.queries import CaseFilter, Sort
+from hukou_desk.ui.case_list import CaseTableModel
+from hukou_desk.ui.context import Context
+from hukou_desk.ui.messages import Messages
+
+app = QApplication(sys.argv[:1])
+database = open_database(Path(sys.argv[2]))
+user = accounts.login(database, username="admin", password=sys.argv[1])
+context = Context(database, load_policy(forms_dir()), load_calendar(forms_dir()), "zh",
+                  Messages("zh", interactive=False), user)
+model = CaseTableModel(context)
+root = QModelIndex()
+
+def median_ms(run, repeat=21):
+    times = []
+    for i in range(repeat):
+        started = time.perf_counter()
+        run(i)
+        times.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(times), 2)
+
+model.load(CaseFilter(), Sort.RECEIVED)
+result = {"first_page_ms": median_ms(lambda i: model.load(CaseFilter(), Sort.RECEIVED))}
+model.load(CaseFilter(), Sort.RECEIVED)
+result["next_page_ms"] = median_ms(lambda i: model.fetchMore(root), 50)
+result["rows_after_scrolling"] = model.rowCount()
+names = ["陈", "李", "黄", "张", "梁", "王", "林"]
+result["name_search_ms"] = median_ms(
+    lambda i: model.load(CaseFilter(query=names[i % len(names)] + "小"), Sort.RECEIVED))
+result["sort_by_number_ms"] = median_ms(lambda i: model.load(CaseFilter(), Sort.NUMBER))
+result["deadline_queue_ms"] = median_ms(
+    lambda i: model.load(CaseFilter(due_by=date(2026, 12, 3)), Sort.DUE))
+print("READY", json.dumps(result), flush=True)
+"""
+
+
 def env_for(home: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
@@ -181,6 +227,9 @@ def main() -> int:
         desk_small.append(start_once(DESK, [PASSWORD], small_env)[0])
     desk_median, floor_median = statistics.median(desk), statistics.median(floor)
     small_median = statistics.median(desk_small)
+    # The list model itself on the big file: pages as the clerk scrolls, searches, queues.
+    _seconds, list_line = start_once(LIST, [PASSWORD, str(args.db)], env)
+    list_model = json.loads(list_line.split(" ", 1)[1])
     result: dict[str, Any] = {
         "what": "process start to main window shown with the case list's first page",
         "case_file": {"bytes": args.db.stat().st_size, "path": str(args.db)},
@@ -194,6 +243,7 @@ def main() -> int:
             "all": [round(x, 3) for x in desk_small],
         },
         "ratio_million_to_200_cases": round(desk_median / small_median, 2),
+        "case_list_model": list_model,
         "prepare_s": round(prepared, 1),
         "warm_up_start_s": round(warm_up, 1),
         "machine": {
