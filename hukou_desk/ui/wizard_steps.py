@@ -57,6 +57,8 @@ OPEN_STATUSES = (
     CaseStatus.SUBMITTED,
     CaseStatus.RECOMMENDED,
 )
+_LINE_MARKS = {"met": "allowed", "not_met": "not_allowed", "unknown": "unknown"}
+_SYMBOLS = {"met": "✓", "not_met": "✗", "unknown": "?"}
 _GOOD = "color:#1b7f3b"
 _BAD = "color:#b00020"
 
@@ -403,6 +405,7 @@ class PartiesStep(Step):
         self.labels = {
             "_L_no_relative_entered": self.tr("No relative entered."),
             "_L_who_may_come_along": self.tr("Who may come along"),
+            "_L_criteria": self.tr("What the route asks"),
         }
         self.pathway_id: str | None = None
         self.base_facts: dict[str, Any] = {}
@@ -511,6 +514,16 @@ class PartiesStep(Step):
                 f"<li><span style='color:{colour}'><b>{escape(label)}</b></span> "
                 f"{escape(who)}{escape(relation_text)} — {escape(verdict.reason(lang))} "
                 f"[{verdict.clause}]</li>"
+            )
+        parts.append("</ul>")
+        # The route's own criteria, so a wrong sponsor or home shows here too, with its clause.
+        parts.append(f"<p><b>{escape(self.labels['_L_criteria'])}</b></p><ul>")
+        for line in outcome.lines:
+            colour, _label = marks[_LINE_MARKS[line.status.value]]
+            detail = f" — {escape(line.detail(lang))}" if line.detail else ""
+            parts.append(
+                f"<li><span style='color:{colour}'>{_SYMBOLS[line.status.value]}</span> "
+                f"[{line.clause}] {escape(line.text(lang))}{detail}</li>"
             )
         parts.append("</ul>")
         self.verdicts.setHtml("".join(parts))

@@ -915,6 +915,10 @@ Caseworker desktop for Jiangmen's hukou counters.</source>
         <translation>可否随迁</translation>
     </message>
     <message>
+        <source>What the route asks</source>
+        <translation>本途径的条件</translation>
+    </message>
+    <message>
         <source>Sponsor (被投靠人)</source>
         <translation>被投靠人</translation>
     </message>
