@@ -301,10 +301,7 @@ class IntakeWizard(QWidget):
             **extra,
         )
         facts = self._facts()
-        try:
-            valid = Facts.model_validate(facts)
-        except ValueError:
-            valid = Facts.model_validate(self._facts(with_people=False))
+        valid = Facts.model_validate(facts)  # the form's widgets only give valid values
         pathway = (
             context.policy.pathway(self.pathway.pathway_id) if self.pathway.pathway_id else None
         )
