@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
-from hukou_desk import cli_cases
+from hukou_desk import cli_cases, cli_slips
 from hukou_desk.domain.engine import (
     RESULT_NAMES,
     STATUS_NAMES,
@@ -61,6 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("schema", help="print the JSON Schema of the facts format")
     commands.add_parser("check-forms", help="load the forms strictly and report")
     cli_cases.add_commands(commands)
+    cli_slips.add_commands(commands)
     return parser
 
 
@@ -80,6 +81,8 @@ def run(argv: list[str]) -> int:
 def _dispatch(args: argparse.Namespace, lang: Language) -> int:
     if args.command in cli_cases.COMMANDS:
         return cli_cases.dispatch(args, lang)
+    if args.command in cli_slips.COMMANDS:
+        return cli_slips.dispatch(args, lang)
     if args.command == "idcheck":
         return _idcheck(args.number, as_json=args.json, lang=lang)
     if args.command == "schema":

@@ -709,8 +709,9 @@ class CaseFile:
     decisions: list[Decision]
 
 
-def open_case(session: Session, *, actor: User, number: str) -> CaseFile:
-    """Open a case for reading; the look-up itself is an audit event."""
+def open_case(session: Session, *, actor: User | str, number: str) -> CaseFile:
+    """Open a case for reading; the look-up itself is an audit event (by a user, or by a
+    command-line actor such as 'cli:clerk')."""
     case = case_by_number(session, number)
     applicant = session.get(Person, case.applicant_id)
     assert applicant is not None  # a foreign key
@@ -728,7 +729,7 @@ def open_case(session: Session, *, actor: User, number: str) -> CaseFile:
     )
     audit.record(
         session,
-        actor=actor.username,
+        actor=actor if isinstance(actor, str) else actor.username,
         action="case.view",
         entity="case",
         entity_id=str(case.id),

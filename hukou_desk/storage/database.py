@@ -97,6 +97,11 @@ class Database:
         return self.path.parent / "attachments"
 
     @property
+    def keys_dir(self) -> Path:
+        """The station's signing key: beside the case file, never inside it or its backups."""
+        return self.path.parent / "keys"
+
+    @property
     def backups_dir(self) -> Path:
         return self.path.parent / "backups"
 

@@ -1,0 +1,155 @@
+"""Printing a slip for a case: content, signed QR code, PDF, and the print in the audit trail.
+
+A second print of the same kind for the same case is a reprint: the same content and the same
+issue date (so its QR code verifies as the original), marked 补打 with that date.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from hukou_desk.domain.calendar import WorkCalendar
+from hukou_desk.domain.policy import Policy
+from hukou_desk.slips import signing
+from hukou_desk.slips.content import Slip, SlipContext, build
+from hukou_desk.slips.render import render
+from hukou_desk.slips.wording import SlipKind, Wording
+from hukou_desk.storage import audit, cases
+from hukou_desk.storage.database import Database
+from hukou_desk.storage.models import AuditEvent, Decision, Setting, User
+from hukou_desk.storage.settings import load_settings
+
+KEY_PREFIX = "slipkey."  # settings: the public keys of the stations whose slips this PC checks
+
+
+def print_action(kind: SlipKind) -> str:
+    return f"print.{kind.key}"
+
+
+@dataclass(frozen=True)
+class Printed:
+    pdf: bytes
+    payload: str
+    slip: Slip
+
+    @property
+    def reprint(self) -> bool:
+        return self.slip.reprint_of is not None
+
+
+def known_keys(session: Session) -> dict[str, str]:
+    rows = session.exec(select(Setting).where(col(Setting.key).startswith(KEY_PREFIX))).all()
+    return {row.key.removeprefix(KEY_PREFIX): row.value for row in rows}
+
+
+def trust_station(session: Session, *, actor: str, station_code: str, public_key: str) -> None:
+    """Know a station's public key (its own at first print; others from the centre)."""
+    current = session.get(Setting, KEY_PREFIX + station_code)
+    if current is not None and current.value == public_key:
+        return
+    session.merge(Setting(key=KEY_PREFIX + station_code, value=public_key))
+    audit.record(
+        session,
+        actor=actor,
+        action="slipkey.trust",
+        entity="station",
+        entity_id=station_code,
+        detail={"key": public_key},
+    )
+
+
+def _first_print(session: Session, case_id: uuid.UUID, kind: SlipKind) -> date | None:
+    first = session.exec(
+        select(AuditEvent)
+        .where(AuditEvent.case_id == case_id, AuditEvent.action == print_action(kind))
+        .order_by(col(AuditEvent.seq))
+    ).first()
+    if first is None:
+        return None
+    issued = first.detail.get("issued_on")
+    return date.fromisoformat(issued) if isinstance(issued, str) else first.at.date()
+
+
+def print_slip(
+    database: Database,
+    *,
+    kind: SlipKind,
+    number: str,
+    actor: User | str,
+    policy: Policy,
+    wording: Wording,
+    calendar: WorkCalendar,
+    today: date,
+) -> Printed:
+    """Make the slip's PDF and record the print (one transaction: no PDF without its record)."""
+    name = actor if isinstance(actor, str) else actor.username
+    key = signing.station_key(database.keys_dir)
+    with database.write() as session:
+        found = cases.open_case(session, actor=actor, number=number)
+        station = cases.station(session)
+        original = _first_print(session, found.case.id, kind)
+        context = SlipContext(
+            station=station,
+            policy=policy,
+            wording=wording,
+            calendar=calendar,
+            complaint_phone=load_settings(session).complaint_phone,
+            names={u.id: u.display_name for u in session.exec(select(User))},
+            issued_on=original or today,
+            reprint_of=original,
+        )
+        slip = build(kind, found, context)
+        claim = signing.Claim(
+            station=station.code,
+            number=found.case.number,
+            kind_code=slip.kind_code,
+            issued_on=slip.issued_on,
+            digest=slip.digest(),
+        )
+        payload = signing.sign(claim, key)
+        pdf = render(slip, payload, wording)
+        trust_station(
+            session, actor=name, station_code=station.code, public_key=signing.public_text(key)
+        )
+        audit.record(
+            session,
+            actor=name,
+            action=print_action(kind),
+            entity="case",
+            entity_id=str(found.case.id),
+            case_id=found.case.id,
+            detail={
+                "digest": claim.digest,
+                "issued_on": slip.issued_on.isoformat(),
+                "reprint": original is not None,
+            },
+        )
+    return Printed(pdf, payload, slip)
+
+
+def approved_on(session: Session, day: date) -> list[str]:
+    """Case numbers approved on `day` (local date of the decision), oldest first."""
+    from hukou_desk.storage.models import Case
+
+    start = datetime(day.year, day.month, day.day).astimezone()
+    end = start + (datetime(2000, 1, 2) - datetime(2000, 1, 1))
+    rows = session.exec(
+        select(Case.number)
+        .join(Decision, col(Decision.case_id) == col(Case.id))
+        .where(
+            Decision.kind == cases.DecisionKind.APPROVAL.value,
+            col(Decision.decided_at) >= start,
+            col(Decision.decided_at) < end,
+        )
+        .order_by(sa.asc(col(Decision.decided_at)))
+    ).all()
+    return list(dict.fromkeys(rows))
+
+
+def verify_payload(session: Session, payload: str) -> signing.Checked:
+    return signing.verify(payload, known_keys(session))

@@ -1,0 +1,334 @@
+"""A slip as an A4 PDF (reportlab): the font subset embedded, text wrapped, QR code signed.
+
+The CJK font ships with the app (`resources/fonts/`); when it is missing the first font found
+in a fixed list of system paths is used, so a slip never depends on whatever the PC happens to
+have. Every character is checked against the font before anything is drawn: a name the font
+cannot show is refused with the characters named, rather than printed as empty boxes.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+import reportlab
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import STATE_DEFAULTS, Drawing
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    TableStyle,
+)
+from reportlab.platypus import Table as PdfTable
+
+from hukou_desk.domain.text import text
+from hukou_desk.paths import resources_dir
+from hukou_desk.slips.content import Sentence, Slip, SlipRefused, Table
+from hukou_desk.slips.wording import Wording
+
+FONT_NAME = "HukouDeskCJK"
+LATIN_NAME = "HukouDeskLatin"  # reportlab's own Bitstream Vera: the CJK font has no Latin
+SHIPPED_FONT = "fonts/DroidSansFallbackFull.ttf"
+# Tried in this order when the shipped font is missing (a trimmed install).
+SYSTEM_FONTS = (
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "C:/Windows/Fonts/simsun.ttc",
+    "C:/Windows/Fonts/msyh.ttc",
+)
+QR_SIZE = 30 * mm
+MARGIN = 18 * mm
+
+
+def font_path() -> Path:
+    shipped = resources_dir() / SHIPPED_FONT
+    if shipped.is_file():
+        return shipped
+    for candidate in map(Path, SYSTEM_FONTS):
+        if candidate.is_file():
+            return candidate
+    raise SlipRefused(
+        text(
+            "找不到打印用的中文字体，请重新安装本软件。",
+            "No Chinese font for printing was found; reinstall the app.",
+        )
+    )
+
+
+def register_font() -> str:
+    """Register the CJK and Latin fonts with reportlab once; returns the CJK font's name."""
+    registered = pdfmetrics.getRegisteredFontNames()
+    if FONT_NAME not in registered:
+        pdfmetrics.registerFont(TTFont(FONT_NAME, str(font_path()), subfontIndex=0))
+    if LATIN_NAME not in registered:
+        vera = Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"
+        pdfmetrics.registerFont(TTFont(LATIN_NAME, str(vera)))
+        # Drawings (the QR code) start from this font: ours, not an unembedded Helvetica.
+        STATE_DEFAULTS["fontName"] = LATIN_NAME
+    return FONT_NAME
+
+
+def _cmaps() -> tuple[Any, Any]:
+    register_font()
+    cjk: Any = pdfmetrics.getFont(FONT_NAME)
+    latin: Any = pdfmetrics.getFont(LATIN_NAME)
+    return cjk.face.charToGlyph, latin.face.charToGlyph
+
+
+def font_for(char: str) -> str | None:
+    """Which font draws `char`: Latin letters, digits and signs from the Latin font, the rest
+    from the CJK font; None when neither has it."""
+    cjk, latin = _cmaps()
+    code = ord(char)
+    if code < 0x250 and code in latin:
+        return LATIN_NAME
+    if code in cjk:
+        return FONT_NAME
+    return LATIN_NAME if code in latin else None
+
+
+def runs(value: str) -> list[tuple[str, str]]:
+    """`value` cut into (font, text) runs."""
+    out: list[tuple[str, str]] = []
+    for char in value:
+        font = font_for(char) or FONT_NAME
+        if out and out[-1][0] == font:
+            out[-1] = (font, out[-1][1] + char)
+        else:
+            out.append((font, char))
+    return out
+
+
+def missing_glyphs(content: str) -> list[str]:
+    """The characters of `content` no font can draw, each once, in order."""
+    seen: list[str] = []
+    for char in content:
+        if char.isspace() or ord(char) < 0x20 or char in seen:
+            continue
+        if font_for(char) is None:
+            seen.append(char)
+    return seen
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    font = register_font()
+    base = ParagraphStyle("base", fontName=font, fontSize=10.5, leading=15, wordWrap="CJK")
+    return {
+        "base": base,
+        "title": ParagraphStyle(
+            "title", parent=base, fontSize=20, leading=26, alignment=TA_CENTER, spaceAfter=4 * mm
+        ),
+        "label": ParagraphStyle("label", parent=base, textColor=colors.HexColor("#333333")),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=10, leading=13.5),
+        "head": ParagraphStyle("head", parent=base, fontSize=10, leading=13.5),
+        "strong": ParagraphStyle("strong", parent=base, fontSize=11, leading=16),
+        "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=11),
+        "section": ParagraphStyle(
+            "section", parent=base, fontSize=11.5, leading=16, spaceBefore=3 * mm
+        ),
+    }
+
+
+def _markup(value: str) -> str:
+    parts = []
+    for font, chunk in runs(value):
+        escaped = escape(chunk).replace("\n", "<br/>")
+        parts.append(escaped if font == FONT_NAME else f'<font name="{font}">{escaped}</font>')
+    return "".join(parts)
+
+
+def _p(value: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(_markup(value), style)
+
+
+def _draw(
+    canvas: Canvas, x: float, y: float, value: str, size: float, anchor: str = "left"
+) -> None:
+    """A line of mixed Chinese and Latin text on the canvas, each run in its font."""
+    pieces = runs(value)
+    width = sum(pdfmetrics.stringWidth(chunk, font, size) for font, chunk in pieces)
+    if anchor == "right":
+        x -= width
+    elif anchor == "centre":
+        x -= width / 2
+    for font, chunk in pieces:
+        canvas.setFont(font, size)
+        canvas.drawString(x, y, chunk)
+        x += pdfmetrics.stringWidth(chunk, font, size)
+
+
+def _grid(extra: Sequence[tuple[Any, ...]] = ()) -> TableStyle:
+    return TableStyle(
+        [
+            ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+            ("FONT", (0, 0), (-1, -1), LATIN_NAME),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            *extra,
+        ]
+    )
+
+
+def _fields(slip: Slip, width: float, styles: dict[str, ParagraphStyle]) -> PdfTable:
+    """Label and value, a row each; a long value (an address) wraps inside its cell."""
+    rows = [[_p(label, styles["label"]), _p(value, styles["cell"])] for label, value in slip.fields]
+    label_width = 0.26 * width
+    shade = [("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f2f2f2"))]
+    return PdfTable(rows, colWidths=[label_width, width - label_width], style=_grid(shade))
+
+
+def _table(table: Table, width: float, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    total = sum(table.widths)
+    widths = [width * w / total for w in table.widths]
+    head = [_p(c, styles["head"]) for c in table.columns]
+    body = [[_p(cell, styles["cell"]) for cell in row] for row in table.rows]
+    if not body:
+        body = [[_p("—", styles["cell"]) for _ in table.columns]]
+    grid = PdfTable(
+        [head, *body],
+        colWidths=widths,
+        repeatRows=1,  # a table continued on the next page repeats its header row
+        style=_grid([("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6e6e6"))]),
+    )
+    out: list[Flowable] = []
+    if table.title:
+        out.append(_p(table.title, styles["section"]))
+        out.append(Spacer(1, 1.5 * mm))
+    out.append(grid)
+    return out
+
+
+def _qr(payload: str) -> Drawing:
+    widget = QrCodeWidget(payload, barLevel="M")
+    left, bottom, right, top = widget.getBounds()
+    drawing = Drawing(
+        QR_SIZE, QR_SIZE, transform=[QR_SIZE / (right - left), 0, 0, QR_SIZE / (top - bottom), 0, 0]
+    )
+    drawing.add(widget)
+    return drawing
+
+
+class _Pages(Canvas):  # type: ignore[misc]  # reportlab ships no types
+    """Two passes over the pages, so each can say 'page 1 of 3'."""
+
+    def __init__(self, *args: Any, page_label: str, **kwargs: Any) -> None:
+        # Our own Latin font from the first line: no unembedded Helvetica in the file.
+        kwargs["initialFontName"] = LATIN_NAME
+        super().__init__(*args, **kwargs)
+        self._saved: list[dict[str, Any]] = []
+        self._page_label = page_label
+
+    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        self._saved.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._saved)
+        for state in self._saved:
+            self.__dict__.update(state)
+            label = self._page_label.format(page=self._pageNumber, pages=total)
+            _draw(self, A4[0] / 2, 10 * mm, label, 8.5, "centre")
+            super().showPage()
+        super().save()
+
+
+def render(slip: Slip, payload: str, wording: Wording) -> bytes:
+    """The slip as PDF bytes. Refuses (SlipRefused) a text the font cannot draw."""
+    missing = missing_glyphs(slip.printed_text() + payload)
+    if missing:
+        chars = "、".join(missing)
+        codes = ", ".join(f"U+{ord(c):04X}" for c in missing)
+        raise SlipRefused(
+            text(
+                f"打印字体缺少以下字符的字形：{chars}（{codes}）。请勿打印，联系管理员处理。",
+                f"The printing font has no glyph for: {chars} ({codes}). Do not print; "
+                "tell the administrator.",
+            )
+        )
+    styles = _styles()
+    common = wording.common
+    buffer = io.BytesIO()
+    width = A4[0] - 2 * MARGIN
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN + 10 * mm,
+        bottomMargin=MARGIN,
+        title=f"{slip.title} {slip.number}",
+        author=slip.station_name,
+        subject=slip.title,
+        creator="hukou-desk",
+    )
+
+    def header(canvas: Canvas, _doc: Any) -> None:
+        canvas.saveState()
+        top = A4[1] - MARGIN
+        line = slip.station_name
+        if slip.station_phone:
+            line += f"　{common.phone_label}：{slip.station_phone}"
+        _draw(canvas, MARGIN, top, line, 9)
+        _draw(canvas, A4[0] - MARGIN, top, f"{slip.title}　{slip.number}", 9, "right")
+        canvas.setLineWidth(0.6)
+        canvas.line(MARGIN, top - 2.5 * mm, A4[0] - MARGIN, top - 2.5 * mm)
+        if slip.reprint_of is not None:
+            canvas.setFillColor(colors.HexColor("#b00020"))
+            canvas.setStrokeColor(colors.HexColor("#b00020"))
+            canvas.rect(MARGIN, top - 13 * mm, 16 * mm, 8 * mm)
+            _draw(canvas, MARGIN + 8 * mm, top - 10.5 * mm, common.reprint_mark, 14, "centre")
+        canvas.restoreState()
+
+    story: list[Flowable] = []
+    title = PdfTable(
+        [[_p(slip.title, styles["title"]), _qr(payload)]],
+        colWidths=[width - QR_SIZE - 4 * mm, QR_SIZE + 4 * mm],
+        style=TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), LATIN_NAME),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+            ]
+        ),
+    )
+    story += [title, Spacer(1, 2 * mm), _fields(slip, width, styles), Spacer(1, 3 * mm)]
+    for block in slip.blocks:
+        if isinstance(block, Sentence):
+            style = styles["strong"] if block.strong else styles["base"]
+            story += [_p(block.text, style), Spacer(1, 2 * mm)]
+        else:
+            story += [*_table(block, width, styles), Spacer(1, 3 * mm)]
+    signatures: list[Flowable] = [Spacer(1, 6 * mm)]
+    for label in slip.signatures:
+        signatures.append(_p(f"{label}＿＿＿＿＿＿＿＿＿＿　{common.date_line}", styles["base"]))
+        signatures.append(Spacer(1, 5 * mm))
+    signatures.append(_p(common.seal, styles["base"]))
+    story.append(KeepTogether(signatures))
+    story.append(Spacer(1, 4 * mm))
+    for note in slip.notes:
+        story.append(_p(note, styles["small"]))
+    document.build(
+        story,
+        onFirstPage=header,
+        onLaterPages=header,
+        canvasmaker=lambda *a, **k: _Pages(*a, page_label=common.page_label, **k),
+    )
+    return buffer.getvalue()

@@ -1,0 +1,138 @@
+"""The slips' QR payload: compact, signed with the station's Ed25519 key, verifiable offline.
+
+    HKD1|<station code>|<case number>|<kind code>|<issue date YYYYMMDD>|<digest>|<signature>
+
+The digest is the first 16 bytes of SHA-256 over the slip's printed content (hex); the
+signature is Ed25519 over everything before it (base64url, no padding). Another station
+verifies it with the issuing station's public key, which it knows from the centre's reference
+data (or, for its own slips, from its own key).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+VERSION = "HKD1"
+KEY_FILE = "station-ed25519.pem"
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _unb64(value: str) -> bytes:
+    return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+
+
+def station_key(folder: Path) -> Ed25519PrivateKey:
+    """The station's signing key, created (owner-only) on first use and kept beside the case
+    file's folder, never inside the case file, its backups or its exports."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path = folder / KEY_FILE
+    if path.exists():
+        loaded = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        if not isinstance(loaded, Ed25519PrivateKey):
+            raise ValueError(f"{path} is not an Ed25519 key")
+        return loaded
+    key = Ed25519PrivateKey.generate()
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    partial = path.with_suffix(".partial")
+    descriptor = os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(pem)
+    partial.replace(path)
+    return key
+
+
+def public_text(key: Ed25519PrivateKey | Ed25519PublicKey) -> str:
+    public = key.public_key() if isinstance(key, Ed25519PrivateKey) else key
+    raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return _b64(raw)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What a slip's QR code states."""
+
+    station: str
+    number: str
+    kind_code: str
+    issued_on: date
+    digest: str
+
+    def message(self) -> str:
+        return "|".join(
+            (
+                VERSION,
+                self.station,
+                self.number,
+                self.kind_code,
+                self.issued_on.strftime("%Y%m%d"),
+                self.digest,
+            )
+        )
+
+
+def sign(claim: Claim, key: Ed25519PrivateKey) -> str:
+    message = claim.message()
+    return f"{message}|{_b64(key.sign(message.encode('utf-8')))}"
+
+
+class Verdict(StrEnum):
+    VALID = "valid"
+    TAMPERED = "tampered"  # the signature does not match what the code states
+    UNKNOWN_STATION = "unknown_station"  # no public key for the station it names
+    NOT_A_SLIP = "not_a_slip"  # not this format at all
+
+
+@dataclass(frozen=True)
+class Checked:
+    verdict: Verdict
+    claim: Claim | None = None
+
+
+def parse(payload: str) -> tuple[Claim, bytes] | None:
+    parts = payload.strip().split("|")
+    if len(parts) != 7 or parts[0] != VERSION:
+        return None
+    _version, station, number, kind_code, issued, digest, signature = parts
+    try:
+        issued_on = date(int(issued[:4]), int(issued[4:6]), int(issued[6:8]))
+        raw_signature = _unb64(signature)
+    except (ValueError, binascii.Error):
+        return None
+    if len(issued) != 8 or not station or not number:
+        return None
+    return Claim(station, number, kind_code, issued_on, digest), raw_signature
+
+
+def verify(payload: str, known_keys: dict[str, str]) -> Checked:
+    """Check a payload against the public keys of the stations this PC knows."""
+    parsed = parse(payload)
+    if parsed is None:
+        return Checked(Verdict.NOT_A_SLIP)
+    claim, signature = parsed
+    public = known_keys.get(claim.station)
+    if public is None:
+        return Checked(Verdict.UNKNOWN_STATION, claim)
+    try:
+        Ed25519PublicKey.from_public_bytes(_unb64(public)).verify(
+            signature, claim.message().encode("utf-8")
+        )
+    except (InvalidSignature, ValueError, binascii.Error):
+        return Checked(Verdict.TAMPERED, claim)
+    return Checked(Verdict.VALID, claim)
