@@ -1,0 +1,253 @@
+"""Slips through the product: content, state rules, fonts, overflow, reprints, QR codes."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from hukou_desk.domain.errors import PolicyError
+from hukou_desk.slips import signing
+from hukou_desk.slips.content import SlipRefused
+from hukou_desk.slips.printing import print_slip, verify_payload
+from hukou_desk.slips.render import missing_glyphs
+from hukou_desk.slips.wording import SlipKind, load_wording
+from hukou_desk.storage.models import AuditEvent
+from tests.slips.conftest import POPPLER, make_case, pdf_text
+from tests.storage.conftest import TODAY
+
+
+def _print(db, policy, calendar, wording, kind, number, today=TODAY):
+    return print_slip(
+        db,
+        kind=kind,
+        number=number,
+        actor="clerk",
+        policy=policy,
+        wording=wording,
+        calendar=calendar,
+        today=today,
+    )
+
+
+@POPPLER
+def test_the_approval_slip_names_everyone_moving_with_the_clause_and_embeds_its_fonts(
+    db, staff, policy, calendar, wording, tmp_path
+):
+    number = make_case(db, staff, policy, calendar, relatives=2)
+    printed = _print(db, policy, calendar, wording, SlipKind.APPROVAL, number)
+    path = tmp_path / "approval.pdf"
+    path.write_bytes(printed.pdf)
+    content = pdf_text(path)
+    for expected in (
+        "准予迁入证明",
+        number,
+        "陈小明",
+        "陈一宝",
+        "陈二宝",
+        "二（三）",
+        "2026-12-30",
+    ):
+        assert expected in content, expected
+    assert "恩平市公安局恩城派出所" in content  # the from-office
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
+    rows = fonts.splitlines()[2:]
+    assert rows and all(row.split()[-5] == "yes" for row in rows), fonts  # embedded
+    assert all(row.split()[-4] == "yes" for row in rows), fonts  # as subsets
+    assert any("DroidSansFallback" in row for row in rows)
+
+
+@POPPLER
+@pytest.mark.skipif(shutil.which("zbarimg") is None, reason="zbar-tools not installed")
+def test_the_qr_code_read_back_from_the_rendered_page_verifies(
+    db, staff, policy, calendar, wording, tmp_path
+):
+    number = make_case(db, staff, policy, calendar)
+    printed = _print(db, policy, calendar, wording, SlipKind.RECEIPT, number)
+    pdf = tmp_path / "receipt.pdf"
+    pdf.write_bytes(printed.pdf)
+    subprocess.run(
+        ["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")],
+        check=True,
+    )
+    (png,) = tmp_path.glob("page*.png")
+    read = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", str(png)], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert read == printed.payload
+    with db.read() as session:
+        checked = verify_payload(session, read)
+    assert checked.verdict is signing.Verdict.VALID
+    assert checked.claim is not None and checked.claim.number == number
+
+
+def test_a_changed_claim_an_unknown_station_and_a_stranger_code_are_told_apart(
+    db, staff, policy, calendar, wording
+):
+    number = make_case(db, staff, policy, calendar)
+    payload = _print(db, policy, calendar, wording, SlipKind.RECEIPT, number).payload
+    parts = payload.split("|")
+    with db.read() as session:
+        later = "|".join([*parts[:4], "20261231", *parts[5:]])
+        assert verify_payload(session, later).verdict is signing.Verdict.TAMPERED
+        other = "|".join([parts[0], "440703009", *parts[2:]])
+        assert verify_payload(session, other).verdict is signing.Verdict.UNKNOWN_STATION
+        for junk in ("hello", "HKD1|a|b|c|2026|d|e", "HKD1|x|y|R|2026xx01|d|!!", ""):
+            assert verify_payload(session, junk).verdict is signing.Verdict.NOT_A_SLIP
+        broken_signature = payload[:-4] + ("AAAA" if not payload.endswith("AAAA") else "BBBB")
+        assert verify_payload(session, broken_signature).verdict is signing.Verdict.TAMPERED
+
+
+@pytest.mark.parametrize(
+    ("kind", "finish", "message"),
+    [
+        (SlipKind.APPROVAL, "refuse", "不能打印准予迁入证明"),
+        (SlipKind.REFUSAL, "approve", "不能打印不予批准告知书"),
+        (SlipKind.RECEIPT, "draft", "不能打印受理回执"),
+        (SlipKind.MISSING_DOCUMENTS, "submit", "没有缺少或不符的材料"),
+    ],
+)
+def test_a_slip_that_does_not_fit_the_case_is_refused_and_nothing_is_recorded(
+    db, staff, policy, calendar, wording, kind, finish, message
+):
+    number = make_case(db, staff, policy, calendar, finish=finish, owned=finish != "refuse")
+    with pytest.raises(SlipRefused) as refused:
+        _print(db, policy, calendar, wording, kind, number)
+    assert message in refused.value.describe("zh")
+    assert refused.value.describe("en")
+    with db.read() as session:
+        prints = session.exec(
+            select(AuditEvent).where(AuditEvent.action.startswith("print."))
+        ).all()
+    assert prints == []
+
+
+@POPPLER
+def test_the_refusal_lists_every_failed_criterion_with_its_clause_and_the_rights(
+    db, staff, policy, calendar, wording, tmp_path
+):
+    number = make_case(db, staff, policy, calendar, finish="refuse", owned=False)
+    path = tmp_path / "refusal.pdf"
+    path.write_bytes(_print(db, policy, calendar, wording, SlipKind.REFUSAL, number).pdf)
+    content = pdf_text(path)
+    assert "不予批准告知书" in content and "二（三）" in content
+    assert "六十日内" in content and "六个月内" in content
+    assert "未按要求提供材料" in content  # the supervisor's own words
+
+
+@POPPLER
+def test_the_missing_documents_notice_lists_exactly_what_is_missing_once(
+    db, staff, policy, calendar, wording, tmp_path
+):
+    number = make_case(db, staff, policy, calendar, finish="draft", lacking="property_deed")
+    path = tmp_path / "missing.pdf"
+    path.write_bytes(_print(db, policy, calendar, wording, SlipKind.MISSING_DOCUMENTS, number).pdf)
+    content = pdf_text(path)
+    assert "补正材料通知书" in content
+    deed = policy.documents["property_deed"].name.zh
+    assert content.count(deed[:6]) == 1
+    assert policy.documents["resident_id_card"].name.zh not in content  # not missing
+    assert "2026-12-20" in content  # 30 days to supply them
+
+
+@POPPLER
+def test_a_reprint_is_marked_with_the_original_date_and_verifies_as_the_original(
+    db, staff, policy, calendar, wording, tmp_path
+):
+    number = make_case(db, staff, policy, calendar)
+    first = _print(db, policy, calendar, wording, SlipKind.APPROVAL, number)
+    later = TODAY.replace(day=27)
+    again = _print(db, policy, calendar, wording, SlipKind.APPROVAL, number, today=later)
+    assert not first.reprint and again.reprint
+    assert (
+        again.slip.issued_on == TODAY and again.payload.split("|")[5] == first.payload.split("|")[5]
+    )
+    path = tmp_path / "again.pdf"
+    path.write_bytes(again.pdf)
+    content = pdf_text(path)
+    assert "补打" in content and f"原件出具日期：{TODAY.isoformat()}" in content
+    with db.read() as session:
+        events = session.exec(
+            select(AuditEvent).where(AuditEvent.action == "print.approval").order_by(AuditEvent.seq)
+        ).all()
+    assert [e.detail["reprint"] for e in events] == [False, True]
+
+
+@POPPLER
+def test_many_relatives_and_a_long_address_continue_on_a_second_page_nothing_clipped(
+    db, staff, policy, calendar, wording, tmp_path
+):
+    address = "广东省江门市恩平市恩城街道" + "锦江大道东新城花园第十二栋二单元" * 5 + "1203房"
+    number = make_case(db, staff, policy, calendar, relatives=30, address=address)
+    path = tmp_path / "form.pdf"
+    printed = _print(db, policy, calendar, wording, SlipKind.APPLICATION_FORM, number)
+    path.write_bytes(printed.pdf)
+    pages = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")
+    pages = [p for p in pages if p.strip()]
+    assert len(pages) >= 2
+    # The header (station, title, number) and the table's column heads repeat on every page.
+    for page in pages:
+        assert "户口迁移申请表" in page and number in page
+    assert "与申请人关系" in pages[1]
+    raw = subprocess.run(
+        ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    whole = raw.replace(" ", "").replace("\n", "")
+    assert "1203房" in whole and whole.count("锦江大道东新城花园第十二栋二单元") == 5
+    for i in range(30):
+        assert f"44078120150601{i:03d}" in whole
+
+
+def test_rare_name_characters_print_and_a_character_no_font_has_is_refused_first(
+    db, staff, policy, calendar, wording
+):
+    assert missing_glyphs("龚䶮 王堃 李昇 陈珺 张㛃 ABC-123") == []
+    assert missing_glyphs("陈\ue000小") == ["\ue000"]  # a private-use character
+    number = make_case(db, staff, policy, calendar, name="王\ue000明")
+    with pytest.raises(SlipRefused) as refused:
+        _print(db, policy, calendar, wording, SlipKind.APPROVAL, number)
+    assert "U+E000" in refused.value.describe("en")
+    with db.read() as session:
+        assert not session.exec(
+            select(AuditEvent).where(AuditEvent.action == "print.approval")
+        ).all()
+
+
+def test_the_station_key_is_made_once_owner_only_and_outside_the_case_file(db, tmp_path):
+    first = signing.station_key(db.keys_dir)
+    again = signing.station_key(db.keys_dir)
+    assert signing.public_text(first) == signing.public_text(again)
+    path = db.keys_dir / signing.KEY_FILE
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert path.parent != db.backups_dir
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (('title = "受理回执"', 'title = "受理回执 {nope}"'), "unknown placeholder"),
+        (('fields = ["证明编号", ', "fields = ["), "12 labels expected"),
+        (('refusal = "X"', 'refusal = "R"'), "own code"),
+        (('verified = "已核验"\n', ""), "lacks verified"),
+        (("[receipt]", "[receipt"), "not valid TOML"),
+    ],
+)
+def test_a_station_edited_wording_file_is_checked_strictly(tmp_path, change, problem):
+    from hukou_desk.paths import forms_dir
+
+    source = (forms_dir() / "slips.toml").read_text(encoding="utf-8")
+    assert change[0] in source
+    (tmp_path / "slips.toml").write_text(source.replace(change[0], change[1], 1), encoding="utf-8")
+    with pytest.raises(PolicyError) as refused:
+        load_wording(tmp_path)
+    assert problem in refused.value.describe("en")
+
+
+def test_a_missing_wording_file_is_a_message(tmp_path):
+    with pytest.raises(PolicyError, match="Cannot read slips.toml"):
+        load_wording(Path(tmp_path))

@@ -1,0 +1,57 @@
+"""`print` and `verify-slip` as a clerk runs them: a real process on a real file."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from tests.test_cli_cases import hd
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("slips") / "cases.db"
+    hd("demo-data", "--cases", "60", "--db", str(path), "--seed", "7", "--today", "2026-11-28")
+    return path
+
+
+def _numbers(db, status):
+    with sqlite3.connect(db) as raw:
+        return [
+            r[0] for r in raw.execute("SELECT number FROM case_file WHERE status = ?", (status,))
+        ]
+
+
+def test_print_writes_the_pdf_and_says_its_qr_payload_which_verifies(db, tmp_path):
+    number = _numbers(db, "approved")[0]
+    out = tmp_path / "approval.pdf"
+    done = hd("print", "approval", "--case", number, "--out", str(out), "--db", str(db))
+    assert out.read_bytes().startswith(b"%PDF")
+    payload = done.stdout.strip().splitlines()[-1]
+    assert payload.startswith("HKD1|") and f"|{number}|A|" in payload
+    checked = json.loads(hd("verify-slip", payload, "--json", "--db", str(db)).stdout)
+    assert checked["verdict"] == "valid" and checked["case"] == number
+    again = hd("print", "approval", "--case", number, "--out", str(out), "--db", str(db))
+    assert "reprint" in again.stdout
+    forged = payload.replace("|A|", "|R|")
+    refused = hd("verify-slip", forged, "--db", str(db), check=False)
+    assert refused.returncode == 1 and refused.stdout.startswith("tampered")
+    with sqlite3.connect(db) as raw:
+        actions = [r[0] for r in raw.execute("SELECT action FROM audit_event")]
+    assert actions.count("print.approval") == 2 and actions.count("slip.verify") == 2
+
+
+def test_a_kind_that_does_not_fit_is_refused_in_one_line(db, tmp_path):
+    number = _numbers(db, "refused")[0]
+    out = tmp_path / "nope.pdf"
+    done = hd(
+        "print", "approval", "--case", number, "--out", str(out), "--db", str(db), check=False
+    )
+    assert done.returncode == 2 and not out.exists()
+    assert done.stderr.count("\n") == 1 and "refused" in done.stderr
+    unknown = hd(
+        "print", "receipt", "--case", "nope", "--out", str(out), "--db", str(db), check=False
+    )
+    assert unknown.returncode == 2 and "nope" in unknown.stderr
