@@ -156,4 +156,4 @@ def status_of(database: Database, number: str) -> str:
         return cases.case_by_number(session, number).status
 
 
-__all__ = ["Case", "date", "make_case", "pdf_text", "POPPLER", "status_of", "ident"]
+__all__ = ["POPPLER", "Case", "date", "ident", "make_case", "pdf_text", "status_of"]

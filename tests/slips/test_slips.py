@@ -249,5 +249,5 @@ def test_a_station_edited_wording_file_is_checked_strictly(tmp_path, change, pro
 
 
 def test_a_missing_wording_file_is_a_message(tmp_path):
-    with pytest.raises(PolicyError, match="Cannot read slips.toml"):
+    with pytest.raises(PolicyError, match=r"Cannot read slips\.toml"):
         load_wording(Path(tmp_path))
