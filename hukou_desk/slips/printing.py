@@ -36,6 +36,7 @@ class Printed:
     pdf: bytes
     payload: str
     slip: Slip
+    case_id: uuid.UUID
 
     @property
     def reprint(self) -> bool:
@@ -75,7 +76,7 @@ def _first_print(session: Session, case_id: uuid.UUID, kind: SlipKind) -> date |
     return date.fromisoformat(issued) if isinstance(issued, str) else first.at.date()
 
 
-def print_slip(
+def make_slip(
     database: Database,
     *,
     kind: SlipKind,
@@ -86,7 +87,7 @@ def print_slip(
     calendar: WorkCalendar,
     today: date,
 ) -> Printed:
-    """Make the slip's PDF and record the print (one transaction: no PDF without its record)."""
+    """The slip's PDF, ready to preview (opening the case is audited; the print is not yet)."""
     name = actor if isinstance(actor, str) else actor.username
     key = signing.station_key(database.keys_dir)
     with database.write() as session:
@@ -116,20 +117,53 @@ def print_slip(
         trust_station(
             session, actor=name, station_code=station.code, public_key=signing.public_text(key)
         )
+    return Printed(pdf, payload, slip, found.case.id)
+
+
+def record_print(database: Database, printed: Printed, *, actor: User | str, how: str) -> None:
+    """The print (or the saved file) in the audit trail: what, which content, original or not."""
+    with database.write() as session:
         audit.record(
             session,
-            actor=name,
-            action=print_action(kind),
+            actor=actor if isinstance(actor, str) else actor.username,
+            action=print_action(printed.slip.kind),
             entity="case",
-            entity_id=str(found.case.id),
-            case_id=found.case.id,
+            entity_id=str(printed.case_id),
+            case_id=printed.case_id,
             detail={
-                "digest": claim.digest,
-                "issued_on": slip.issued_on.isoformat(),
-                "reprint": original is not None,
+                "digest": printed.slip.digest(),
+                "issued_on": printed.slip.issued_on.isoformat(),
+                "reprint": printed.reprint,
+                "how": how,
             },
         )
-    return Printed(pdf, payload, slip)
+
+
+def print_slip(
+    database: Database,
+    *,
+    kind: SlipKind,
+    number: str,
+    actor: User | str,
+    policy: Policy,
+    wording: Wording,
+    calendar: WorkCalendar,
+    today: date,
+    how: str = "file",
+) -> Printed:
+    """Make the slip and record it as printed (the command line's `print`)."""
+    printed = make_slip(
+        database,
+        kind=kind,
+        number=number,
+        actor=actor,
+        policy=policy,
+        wording=wording,
+        calendar=calendar,
+        today=today,
+    )
+    record_print(database, printed, actor=actor, how=how)
+    return printed
 
 
 def approved_on(session: Session, day: date) -> list[str]:

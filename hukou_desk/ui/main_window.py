@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtPrintSupport import QPrinterInfo
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
+    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -23,10 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from hukou_desk import __version__
-from hukou_desk.domain.lifecycle import Role
+from hukou_desk.domain.lifecycle import CaseStatus, Role
 from hukou_desk.domain.policy import Policy
 from hukou_desk.domain.text import Language
-from hukou_desk.storage import drafts
+from hukou_desk.slips.wording import SlipKind
+from hukou_desk.storage import cases, drafts
 from hukou_desk.storage.models import Case
 from hukou_desk.storage.settings import load_settings
 from hukou_desk.ui.admin import AdminPanel
@@ -36,6 +41,14 @@ from hukou_desk.ui.finder import PathwayFinder
 from hukou_desk.ui.login import LockScreen
 from hukou_desk.ui.policy_browser import PolicyBrowser
 from hukou_desk.ui.review import CaseReview
+from hukou_desk.ui.slips import (
+    PrintChooser,
+    SlipPreview,
+    VerifySlip,
+    print_batch,
+    todays_approvals,
+)
+from hukou_desk.ui.slips import make as make_slip
 from hukou_desk.ui.wizard import IntakeWizard, editable
 
 
@@ -159,6 +172,9 @@ class MainWindow(QMainWindow):
                 ("new_case", self.tr("New case"), "Ctrl+N", self.new_case),
                 ("find", self.tr("Find a case"), QKeySequence.StandardKey.Find, self.find_case),
                 ("save", self.tr("Save draft"), QKeySequence.StandardKey.Save, self.save),
+                ("print", self.tr("Print…"), QKeySequence.StandardKey.Print, self.print_case),
+                ("print_today", self.tr("Print today's approval slips…"), None, self.print_today),
+                ("verify_slip", self.tr("Check a slip's QR code…"), "Ctrl+K", self.verify_slip),
                 ("close_tab", self.tr("Close this tab"), "Ctrl+W", self.close_current_tab),
                 ("lock", self.tr("Lock now"), "Ctrl+L", self.lock),
             ):
@@ -274,6 +290,16 @@ class MainWindow(QMainWindow):
         if self.cases is not None:
             self.cases.reload()
             self.tabs.setCurrentWidget(self.cases)
+        # What the applicant takes away: the receipt, or the notice of what is missing.
+        if self.context is not None:
+            with self.context.database.read() as session:
+                status = CaseStatus(cases.case_by_number(session, number).status)
+            kind = {
+                CaseStatus.RECOMMENDED: SlipKind.RECEIPT,
+                CaseStatus.NEEDS_DOCUMENTS: SlipKind.MISSING_DOCUMENTS,
+            }.get(status)
+            if kind is not None:
+                self.preview_slip(number, kind)
 
     def _tab_for(self, number: str) -> int:
         for index in range(self.tabs.count()):
@@ -303,6 +329,7 @@ class MainWindow(QMainWindow):
             review = CaseReview(context, number)
             review.decided.connect(lambda _n: self.cases.reload() if self.cases else None)
             review.resume_requested.connect(lambda n, r=review: self._resume(r, n))
+            review.print_requested.connect(lambda _n: self.print_case())
             self._add_tab(review, number)
             return review
         return None
@@ -344,6 +371,77 @@ class MainWindow(QMainWindow):
                 self.tr("{0} unfinished intake(s) restored where you left them.").format(restored)
             )
         return restored
+
+    # --- printing ------------------------------------------------------------------------------
+
+    def current_number(self) -> str | None:
+        widget = self.tabs.currentWidget()
+        if isinstance(widget, CaseReview):
+            return widget.number
+        if isinstance(widget, IntakeWizard):
+            return widget.case_number or None
+        if widget is self.cases and self.cases is not None:
+            return self.cases.selected_number()
+        return None
+
+    def print_case(self) -> SlipPreview | None:
+        """Ctrl+P: choose a slip the case's state allows, then preview it."""
+        context = self.context
+        number = self.current_number()
+        if context is None:
+            return None
+        if number is None:
+            context.messages.error(self.tr("Open or select a case to print for it."))
+            return None
+        chooser = PrintChooser(context, number, self)
+        if chooser.kinds.count() == 0:
+            context.messages.error(self.tr("Nothing can be printed for this case in its state."))
+            return None
+        if chooser.exec() != QDialog.DialogCode.Accepted or chooser.kind() is None:
+            return None
+        kind = chooser.kind()
+        return self.preview_slip(number, kind) if kind is not None else None
+
+    def preview_slip(self, number: str, kind: SlipKind) -> SlipPreview | None:
+        context = self.context
+        if context is None:
+            return None
+        with context.messages.guard():
+            preview = SlipPreview(context, make_slip(context, kind, number), self)
+            preview.recorded.connect(lambda: self.cases.reload() if self.cases else None)
+            preview.show()
+            return preview
+        return None
+
+    def print_today(self, folder: Path | None = None) -> int:
+        """Today's approval slips in one go; without a printer, as PDF files in a folder."""
+        context = self.context
+        if context is None:
+            return 0
+        with context.messages.guard():
+            slips = todays_approvals(context)
+            if slips and folder is None and not QPrinterInfo.availablePrinters():
+                question = self.tr(
+                    "No printer is set up on this PC. Save the {0} approval slips as PDF files?"
+                ).format(len(slips))
+                if not context.messages.confirm(question):
+                    return 0
+                chosen = QFileDialog.getExistingDirectory(self, self.tr("Folder for the slips"))
+                if not chosen:
+                    return 0
+                folder = Path(chosen)
+            done = print_batch(context, slips, self, folder=folder)
+            if self.cases is not None:
+                self.cases.reload()
+            return done
+        return 0
+
+    def verify_slip(self) -> VerifySlip | None:
+        if self.context is None:
+            return None
+        dialog = VerifySlip(self.context, self)
+        dialog.show()
+        return dialog
 
     def save(self) -> None:
         widget = self.tabs.currentWidget()

@@ -62,6 +62,7 @@ class CaseReview(QWidget):
 
     decided = Signal(str)  # the case number, once approved or refused
     resume_requested = Signal(str)  # a clerk takes a draft up again in the wizard
+    print_requested = Signal(str)  # the slips of this case (Ctrl+P does the same)
 
     def __init__(self, context: Context, number: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -114,10 +115,16 @@ class CaseReview(QWidget):
         self.resume = QPushButton(self.tr("Continue preparing this case"))
         self.resume.setObjectName("resumeButton")
         self.resume.clicked.connect(lambda: self.resume_requested.emit(self.number))
+        self.print_button = QPushButton(self.tr("Print… (Ctrl+P)"))
+        self.print_button.setObjectName("printButton")
+        self.print_button.clicked.connect(lambda: self.print_requested.emit(self.number))
+        actions = QHBoxLayout()
+        actions.addWidget(self.notice, 1)
+        actions.addWidget(self.resume)
+        actions.addWidget(self.print_button)
         column = QVBoxLayout(self)
         column.addWidget(split, 1)
-        column.addWidget(self.notice)
-        column.addWidget(self.resume)
+        column.addLayout(actions)
         column.addWidget(self.decision_box)
         self.refuse.toggled.connect(self._prefill)
         self.refusal_draft = ""

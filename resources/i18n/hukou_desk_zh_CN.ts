@@ -293,6 +293,10 @@
         <translation>继续办理此案件</translation>
     </message>
     <message>
+        <source>Print… (Ctrl+P)</source>
+        <translation>打印…（Ctrl+P）</translation>
+    </message>
+    <message>
         <source>You prepared this case: another supervisor must decide it.</source>
         <translation>此案件由您受理，须由另一位审批人审批。</translation>
     </message>
@@ -745,6 +749,18 @@
         <translation>保存草稿</translation>
     </message>
     <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Print today's approval slips…</source>
+        <translation>打印今日的准予迁入证明…</translation>
+    </message>
+    <message>
+        <source>Check a slip's QR code…</source>
+        <translation>核验文书二维码…</translation>
+    </message>
+    <message>
         <source>Close this tab</source>
         <translation>关闭此标签页</translation>
     </message>
@@ -783,6 +799,22 @@
     <message>
         <source>{0} unfinished intake(s) restored where you left them.</source>
         <translation>已恢复 {0} 件未完成的受理，停在您离开时的位置。</translation>
+    </message>
+    <message>
+        <source>Open or select a case to print for it.</source>
+        <translation>请先打开或选中一件案件再打印。</translation>
+    </message>
+    <message>
+        <source>Nothing can be printed for this case in its state.</source>
+        <translation>该案件当前状态下没有可打印的文书。</translation>
+    </message>
+    <message>
+        <source>No printer is set up on this PC. Save the {0} approval slips as PDF files?</source>
+        <translation>本机没有可用的打印机。是否将 {0} 份准予迁入证明另存为 PDF 文件？</translation>
+    </message>
+    <message>
+        <source>Folder for the slips</source>
+        <translation>选择保存文书的文件夹</translation>
     </message>
     <message>
         <source>About hukou-desk</source>
@@ -1110,6 +1142,45 @@ Caseworker desktop for Jiangmen's hukou counters.</source>
     <message>
         <source>all of</source>
         <translation>同时满足</translation>
+    </message>
+</context>
+<context>
+    <name>PrintChooser</name>
+    <message>
+        <source>Print for case {0}</source>
+        <translation>打印案件 {0} 的文书</translation>
+    </message>
+    <message>
+        <source>Acceptance receipt (受理回执)</source>
+        <translation>受理回执</translation>
+    </message>
+    <message>
+        <source>Notice of missing documents (补正材料通知书)</source>
+        <translation>补正材料通知书</translation>
+    </message>
+    <message>
+        <source>Application form (户口迁移申请表)</source>
+        <translation>户口迁移申请表</translation>
+    </message>
+    <message>
+        <source>Approval slip (准予迁入证明)</source>
+        <translation>准予迁入证明</translation>
+    </message>
+    <message>
+        <source>Refusal notice (不予批准告知书)</source>
+        <translation>不予批准告知书</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Slip to print</source>
+        <translation>要打印的文书</translation>
     </message>
 </context>
 <context>
@@ -1467,6 +1538,83 @@ Caseworker desktop for Jiangmen's hukou counters.</source>
     <message>
         <source>Check the field {0}: {1}</source>
         <translation>请检查字段 {0}：{1}</translation>
+    </message>
+</context>
+<context>
+    <name>SlipBatch</name>
+    <message>
+        <source>No case was approved today: no approval slip to print.</source>
+        <translation>今日没有批准的案件，无需打印准予迁入证明。</translation>
+    </message>
+    <message>
+        <source>{0} approval slips saved in {1}.</source>
+        <translation>已将 {0} 份准予迁入证明保存到 {1}。</translation>
+    </message>
+    <message>
+        <source>{0} approval slips sent to the printer.</source>
+        <translation>已将 {0} 份准予迁入证明送往打印机。</translation>
+    </message>
+</context>
+<context>
+    <name>SlipPreview</name>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>另存为 PDF…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Reprint: marked 补打, with the original issue date.</source>
+        <translation>补打件：标注“补打”及原出具日期。</translation>
+    </message>
+    <message>
+        <source>{0} page(s).</source>
+        <translation>共 {0} 页。</translation>
+    </message>
+    <message>
+        <source>Sent to the printer.</source>
+        <translation>已送往打印机。</translation>
+    </message>
+    <message>
+        <source>Save the slip as PDF</source>
+        <translation>将文书另存为 PDF</translation>
+    </message>
+    <message>
+        <source>Saved as {0}.</source>
+        <translation>已保存为 {0}。</translation>
+    </message>
+</context>
+<context>
+    <name>VerifySlip</name>
+    <message>
+        <source>Check a slip's QR code</source>
+        <translation>核验文书二维码</translation>
+    </message>
+    <message>
+        <source>Scan the QR code, or paste its text, then Enter</source>
+        <translation>扫描二维码，或粘贴其内容，然后按回车</translation>
+    </message>
+    <message>
+        <source>Valid: issued by station {0} for case {1} on {2}, unaltered.</source>
+        <translation>有效：由派出所 {0} 于 {2} 为案件 {1} 出具，内容未被改动。</translation>
+    </message>
+    <message>
+        <source>Not valid: the code was altered or forged (station {0}, case {1}).</source>
+        <translation>无效：二维码被改动或伪造（派出所 {0}，案件 {1}）。</translation>
+    </message>
+    <message>
+        <source>Cannot check: this PC has no key for station {0} (case {1}).</source>
+        <translation>无法核验：本机没有派出所 {0} 的公钥（案件 {1}）。</translation>
+    </message>
+    <message>
+        <source>Not a slip code of this system.</source>
+        <translation>这不是本系统出具的文书二维码。</translation>
     </message>
 </context>
 <context>

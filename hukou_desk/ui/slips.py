@@ -1,0 +1,357 @@
+"""Slips in the app: preview (Qt PDF), print to a printer, save as PDF, today's approvals in
+one go, and checking a slip's QR code.
+
+A slip is recorded as printed when it goes to a printer or into a file, not when previewed.
+Without a printer the clerk is told so at once and offered to save the slips as PDF files.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QSize, Qt, Signal
+from PySide6.QtGui import QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hukou_desk.domain.errors import HukouDeskError
+from hukou_desk.domain.lifecycle import CaseStatus
+from hukou_desk.domain.text import text
+from hukou_desk.paths import forms_dir
+from hukou_desk.slips.content import ALLOWED
+from hukou_desk.slips.printing import Printed, approved_on, make_slip, record_print
+from hukou_desk.slips.printing import verify_payload as check_payload
+from hukou_desk.slips.signing import Verdict
+from hukou_desk.slips.wording import SlipKind, Wording, load_wording
+from hukou_desk.storage import audit, cases
+from hukou_desk.ui.context import Context
+
+_wording: Wording | None = None
+
+
+def wording() -> Wording:
+    global _wording
+    if _wording is None:
+        _wording = load_wording(forms_dir())
+    return _wording
+
+
+def kinds_for(status: CaseStatus) -> list[SlipKind]:
+    return [kind for kind in SlipKind if status in ALLOWED[kind]]
+
+
+def no_printer() -> HukouDeskError:
+    return HukouDeskError(
+        text(
+            "本机没有可用的打印机。请连接打印机后重试，或先另存为 PDF 文件。",
+            "No printer is set up on this PC. Connect one and try again, or save as PDF.",
+        )
+    )
+
+
+def send_to_printer(documents: list[QPdfDocument], printer: QPrinter) -> None:
+    """Every page of every document, one print job, each page filling the printable area."""
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise no_printer()
+    try:
+        first = True
+        for document in documents:
+            for page in range(document.pageCount()):
+                if not first:
+                    printer.newPage()
+                first = False
+                area = painter.viewport()
+                image = document.render(page, QSize(area.width(), area.height()))
+                painter.drawImage(area, image)
+    finally:
+        painter.end()
+
+
+def load_pdf(data: bytes, parent: QWidget) -> QPdfDocument:
+    document = QPdfDocument(parent)
+    buffer = QBuffer(parent)
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document.load(buffer)
+    return document
+
+
+class SlipPreview(QDialog):
+    """The slip as it will print; print it, or save it as a PDF file."""
+
+    recorded = Signal()  # printed or saved: the case's queues may have changed
+
+    def __init__(self, context: Context, printed: Printed, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.printed = printed
+        slip = printed.slip
+        title = slip.title + (f"（{wording().common.reprint_mark}）" if printed.reprint else "")
+        self.setWindowTitle(f"{title} — {slip.number}")
+        self.resize(900, 700)
+        self.document = load_pdf(printed.pdf, self)
+        self.view = QPdfView(self)
+        self.view.setObjectName("slipView")
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.print_button = QPushButton(self.tr("Print…"))
+        self.print_button.setObjectName("printSlip")
+        self.save_button = QPushButton(self.tr("Save as PDF…"))
+        self.save_button.setObjectName("saveSlip")
+        close = QPushButton(self.tr("Close"))
+        self.print_button.clicked.connect(self.print_slip)
+        self.save_button.clicked.connect(lambda: self.save_as())
+        close.clicked.connect(self.reject)
+        note = QLabel(
+            self.tr("Reprint: marked 补打, with the original issue date.")
+            if printed.reprint
+            else self.tr("{0} page(s).").format(self.document.pageCount())
+        )
+        buttons = QHBoxLayout()
+        buttons.addWidget(note)
+        buttons.addStretch()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(close)
+        column = QVBoxLayout(self)
+        column.addWidget(self.view, 1)
+        column.addLayout(buttons)
+        self.print_button.setDefault(True)
+
+    def print_slip(self, printer: QPrinter | None = None) -> bool:
+        """To a printer (chosen in Qt's print dialog); False, with a message, if there is none."""
+        with self.context.messages.guard():
+            if printer is None:
+                if not QPrinterInfo.availablePrinters():
+                    raise no_printer()
+                printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+                dialog = QPrintDialog(printer, self)
+                if dialog.exec() != QDialog.DialogCode.Accepted:
+                    return False
+            send_to_printer([self.document], printer)
+            record_print(
+                self.context.database, self.printed, actor=self.context.user, how="printer"
+            )
+            self.recorded.emit()
+            self.context.messages.info(self.tr("Sent to the printer."))
+            return True
+        return False
+
+    def save_as(self, path: Path | None = None) -> Path | None:
+        with self.context.messages.guard():
+            if path is None:
+                slip = self.printed.slip
+                chosen, _filter = QFileDialog.getSaveFileName(
+                    self,
+                    self.tr("Save the slip as PDF"),
+                    str(Path.home() / f"{slip.number}-{slip.kind.value}.pdf"),
+                    "PDF (*.pdf)",
+                )
+                if not chosen:
+                    return None
+                path = Path(chosen)
+            save_pdf(path, self.printed.pdf)
+            record_print(self.context.database, self.printed, actor=self.context.user, how="file")
+            self.recorded.emit()
+            self.context.messages.info(self.tr("Saved as {0}.").format(path.name))
+            return path
+        return None
+
+
+def save_pdf(path: Path, data: bytes) -> None:
+    """Write the whole file or nothing (a full disk leaves no half PDF behind)."""
+    partial = path.with_name(path.name + ".partial")
+    try:
+        partial.write_bytes(data)
+        partial.replace(path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise HukouDeskError(
+            text(
+                f"无法保存 {path.name}：{exc.strerror}。",
+                f"Cannot save {path.name}: {exc.strerror}.",
+            )
+        ) from None
+
+
+def make(context: Context, kind: SlipKind, number: str) -> Printed:
+    return make_slip(
+        context.database,
+        kind=kind,
+        number=number,
+        actor=context.user,
+        policy=context.policy,
+        wording=wording(),
+        calendar=context.calendar,
+        today=context.today(),
+    )
+
+
+class PrintChooser(QDialog):
+    """Which slip to print for a case: only the kinds its state allows."""
+
+    def __init__(self, context: Context, number: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.number = number
+        self.setWindowTitle(self.tr("Print for case {0}").format(number))
+        with context.database.read() as session:
+            status = CaseStatus(cases.case_by_number(session, number).status)
+        self.kinds = QComboBox()
+        self.kinds.setObjectName("slipKind")
+        names = {
+            SlipKind.RECEIPT: self.tr("Acceptance receipt (受理回执)"),
+            SlipKind.MISSING_DOCUMENTS: self.tr("Notice of missing documents (补正材料通知书)"),
+            SlipKind.APPLICATION_FORM: self.tr("Application form (户口迁移申请表)"),
+            SlipKind.APPROVAL: self.tr("Approval slip (准予迁入证明)"),
+            SlipKind.REFUSAL: self.tr("Refusal notice (不予批准告知书)"),
+        }
+        for kind in kinds_for(status):
+            self.kinds.addItem(names[kind], kind.value)
+        preview = QPushButton(self.tr("Preview"))
+        preview.setDefault(True)
+        preview.clicked.connect(self.accept)
+        cancel = QPushButton(self.tr("Cancel"))
+        cancel.clicked.connect(self.reject)
+        row = QHBoxLayout()
+        row.addStretch()
+        row.addWidget(preview)
+        row.addWidget(cancel)
+        column = QVBoxLayout(self)
+        column.addWidget(QLabel(self.tr("Slip to print")))
+        column.addWidget(self.kinds)
+        column.addLayout(row)
+
+    def kind(self) -> SlipKind | None:
+        value = self.kinds.currentData()
+        return SlipKind(value) if value else None
+
+
+def todays_approvals(context: Context, day: date | None = None) -> list[Printed]:
+    with context.database.read() as session:
+        numbers = approved_on(session, day or context.today())
+    return [make(context, SlipKind.APPROVAL, number) for number in numbers]
+
+
+def print_batch(
+    context: Context,
+    slips: list[Printed],
+    parent: QWidget,
+    *,
+    printer: QPrinter | None = None,
+    folder: Path | None = None,
+) -> int:
+    """Today's approval slips: to the printer in one job, or (no printer) into a folder."""
+    if not slips:
+        context.messages.info(
+            QCoreApplication.translate(
+                "SlipBatch", "No case was approved today: no approval slip to print."
+            )
+        )
+        return 0
+    with context.messages.guard():
+        if folder is not None:
+            for printed in slips:
+                name = f"{printed.slip.number}-{printed.slip.kind.value}.pdf"
+                save_pdf(folder / name, printed.pdf)
+                record_print(context.database, printed, actor=context.user, how="file")
+            context.messages.info(
+                QCoreApplication.translate("SlipBatch", "{0} approval slips saved in {1}.").format(
+                    len(slips), folder
+                )
+            )
+            return len(slips)
+        if printer is None:
+            if not QPrinterInfo.availablePrinters():
+                raise no_printer()
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            if QPrintDialog(printer, parent).exec() != QDialog.DialogCode.Accepted:
+                return 0
+        documents = [load_pdf(p.pdf, parent) for p in slips]
+        send_to_printer(documents, printer)
+        for printed in slips:
+            record_print(context.database, printed, actor=context.user, how="printer")
+        context.messages.info(
+            QCoreApplication.translate(
+                "SlipBatch", "{0} approval slips sent to the printer."
+            ).format(len(slips))
+        )
+        return len(slips)
+    return 0
+
+
+class VerifySlip(QDialog):
+    """Check a slip's QR code: scan it (a scanner types it and presses Enter) or paste it."""
+
+    def __init__(self, context: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setWindowTitle(self.tr("Check a slip's QR code"))
+        self.resize(640, 200)
+        self.payload = QLineEdit()
+        self.payload.setObjectName("slipPayload")
+        self.payload.setPlaceholderText(self.tr("Scan the QR code, or paste its text, then Enter"))
+        self.payload.returnPressed.connect(self.check)
+        self.verdict = QLabel()
+        self.verdict.setObjectName("slipVerdict")
+        self.verdict.setWordWrap(True)
+        self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        column = QVBoxLayout(self)
+        column.addWidget(self.payload)
+        column.addWidget(self.verdict)
+        column.addStretch()
+
+    def check(self) -> Verdict | None:
+        with self.context.messages.guard():
+            with self.context.database.write() as session:
+                checked = check_payload(session, self.payload.text())
+                audit.record(
+                    session,
+                    actor=self.context.user.username,
+                    action="slip.verify",
+                    entity="station",
+                    entity_id=checked.claim.station if checked.claim else "-",
+                    detail={"verdict": checked.verdict.value},
+                )
+            messages = {
+                Verdict.VALID: (
+                    "#1b7f3b",
+                    self.tr("Valid: issued by station {0} for case {1} on {2}, unaltered."),
+                ),
+                Verdict.TAMPERED: (
+                    "#b00020",
+                    self.tr("Not valid: the code was altered or forged (station {0}, case {1})."),
+                ),
+                Verdict.UNKNOWN_STATION: (
+                    "#a36a00",
+                    self.tr("Cannot check: this PC has no key for station {0} (case {1})."),
+                ),
+                Verdict.NOT_A_SLIP: ("#b00020", self.tr("Not a slip code of this system.")),
+            }
+            colour, message = messages[checked.verdict]
+            claim = checked.claim
+            said = (
+                message.format(claim.station, claim.number, claim.issued_on.isoformat())
+                if claim
+                else message
+            )
+            self.verdict.setStyleSheet(f"color:{colour}; font-size:13pt")
+            self.verdict.setText(said)
+            self.payload.selectAll()
+            return checked.verdict
+        return None

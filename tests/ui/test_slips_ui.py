@@ -1,0 +1,77 @@
+"""Slips from the desk: the receipt after an intake, preview, printer or file, today's batch,
+the approved-not-printed queue, and checking a QR code."""
+
+from __future__ import annotations
+
+from PySide6.QtPrintSupport import QPrinter
+from sqlmodel import select
+
+from hukou_desk.slips.wording import SlipKind
+from hukou_desk.storage.models import AuditEvent
+from hukou_desk.ui.case_list import Queue
+from hukou_desk.ui.review import CaseReview
+from hukou_desk.ui.slips import PrintChooser, SlipPreview, VerifySlip
+from tests.ui.conftest import errors, open_desk, type_intake, user
+from tests.ui.test_counter_flow import _intakes
+
+
+def _prints(database, action):
+    with database.read() as session:
+        return session.exec(select(AuditEvent).where(AuditEvent.action == action)).all()
+
+
+def test_after_an_intake_the_receipt_is_shown_and_saved_or_printed_and_recorded(
+    qtbot, policy, staffed, tmp_path
+):
+    window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    number = type_intake(qtbot, window, _intakes()[0]).case_number
+    (preview,) = [w for w in window.findChildren(SlipPreview) if w.isVisible()]
+    assert preview.printed.slip.kind is SlipKind.RECEIPT and preview.printed.slip.number == number
+    assert preview.document.pageCount() == 1
+    assert _prints(staffed, "print.receipt") == []  # a preview is not a print
+    # No printer on this PC: said at once, nothing recorded.
+    assert not preview.print_slip()
+    assert "没有可用的打印机" in errors(window)[-1] and _prints(staffed, "print.receipt") == []
+    saved = preview.save_as(tmp_path / "receipt.pdf")
+    assert saved is not None and saved.read_bytes().startswith(b"%PDF")
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert preview.print_slip(printer)
+    assert (tmp_path / "printed.pdf").stat().st_size > 10_000
+    assert [e.detail["how"] for e in _prints(staffed, "print.receipt")] == ["file", "printer"]
+
+
+def test_approved_slips_leave_the_not_printed_queue_once_printed_and_verify(
+    qtbot, policy, staffed, tmp_path
+):
+    clerk = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    numbers = [type_intake(qtbot, clerk, intake).case_number for intake in _intakes()[:2]]
+    boss = open_desk(qtbot, policy, staffed, user(staffed, "wangfang"))
+    for number in numbers:
+        review = boss.open_case(number)
+        assert isinstance(review, CaseReview)
+        review.decide()
+    boss.cases.set_queue(Queue.APPROVED_NOT_PRINTED)
+    assert {r.number for r in boss.cases.model.rows} == set(numbers)
+    chooser = PrintChooser(boss.context, numbers[0], boss)
+    kinds = [chooser.kinds.itemData(i) for i in range(chooser.kinds.count())]
+    assert kinds == ["receipt", "application-form", "approval"]  # no refusal for an approval
+    preview = boss.preview_slip(numbers[0], SlipKind.APPROVAL)
+    assert preview is not None and preview.save_as(tmp_path / "a.pdf") is not None
+    assert [r.number for r in boss.cases.model.rows] == [numbers[1]]
+    # Today's approvals in one go; without a printer, into a folder.
+    folder = tmp_path / "today"
+    folder.mkdir()
+    assert boss.print_today(folder=folder) == 2
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{n}-approval.pdf" for n in numbers)
+    assert boss.cases.model.rows == []
+    reprints = [e.detail["reprint"] for e in _prints(staffed, "print.approval")]
+    assert sorted(reprints) == [False, False, True]
+    # Another PC scans the slip: the station's key is known here, so the code verifies.
+    check = boss.verify_slip()
+    assert isinstance(check, VerifySlip)
+    check.payload.setText(preview.printed.payload)
+    assert check.check().value == "valid" and numbers[0] in check.verdict.text()
+    check.payload.setText(preview.printed.payload.replace("|A|", "|X|"))
+    assert check.check().value == "tampered"
