@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 TS := $(wildcard resources/i18n/*.ts)
 QM := $(TS:.ts=.qm)
 
-.PHONY: run test lint typecheck pytest translations i18n-update screenshots wheel clean
+.PHONY: run test lint typecheck pytest translations i18n-update screenshots slips wheel clean
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { \
@@ -48,6 +48,10 @@ test: lint typecheck pytest
 # Every main screen, both languages, from the real screens offscreen, into docs/screenshots/.
 screenshots: $(BIN)/.installed translations
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m hukou_desk.ui.screenshots docs/screenshots
+
+# One sample of each printed slip, as PDF and PNG, into docs/slips/.
+slips: $(BIN)/.installed
+	$(BIN)/python -m hukou_desk.slips.samples docs/slips
 
 wheel: $(BIN)/.installed translations
 	$(BIN)/python -m pip wheel --no-deps . -w dist

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from hukou_desk.domain.calendar import WorkCalendar
-from hukou_desk.domain.codes import COMMON_RELATIONSHIPS, SEX
+from hukou_desk.domain.codes import COMMON_RELATIONSHIPS, ETHNICITIES, SEX
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import STATUS_TITLES, CaseStatus
 from hukou_desk.domain.policy import Policy
@@ -315,7 +315,7 @@ def _application(found: CaseFile, context: SlipContext) -> tuple[list[str], list
         person.id_number,
         _sex(person),
         person.birth_date.isoformat(),
-        person.ethnicity,
+        ETHNICITIES.get(person.ethnicity, person.ethnicity),
         person.phone,
         person.hukou_address,
         person.hukou_office,

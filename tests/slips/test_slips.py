@@ -251,3 +251,15 @@ def test_a_station_edited_wording_file_is_checked_strictly(tmp_path, change, pro
 def test_a_missing_wording_file_is_a_message(tmp_path):
     with pytest.raises(PolicyError, match=r"Cannot read slips\.toml"):
         load_wording(Path(tmp_path))
+
+
+@POPPLER
+def test_the_sample_script_prints_one_of_each_kind_and_renders_it(tmp_path):
+    from hukou_desk.slips.samples import make_samples
+
+    made = make_samples(tmp_path)
+    for kind in SlipKind:
+        assert (tmp_path / f"{kind.value}.pdf").stat().st_size > 20_000
+        assert (tmp_path / f"{kind.value}.png").stat().st_size > 20_000
+    assert len(made) == 10
+    assert "汉族" in pdf_text(tmp_path / "application-form.pdf")  # codes printed as names
