@@ -15,8 +15,8 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 import reportlab
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import STATE_DEFAULTS, Drawing
+from reportlab.graphics.barcode.qr import QrCode
+from reportlab.graphics.shapes import STATE_DEFAULTS
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
@@ -216,14 +216,19 @@ def _table(table: Table, width: float, styles: dict[str, ParagraphStyle]) -> lis
     return out
 
 
-def _qr(payload: str) -> Drawing:
-    widget = QrCodeWidget(payload, barLevel="M")
-    left, bottom, right, top = widget.getBounds()
-    drawing = Drawing(
-        QR_SIZE, QR_SIZE, transform=[QR_SIZE / (right - left), 0, 0, QR_SIZE / (top - bottom), 0, 0]
-    )
-    drawing.add(widget)
-    return drawing
+class _Qr(QrCode):  # type: ignore[misc]  # reportlab ships no types
+    """reportlab's QR flowable, drawn straight onto the page (a Drawing of 3,000 shapes costs
+    twenty times as much), with one fixed mask pattern: trying all eight and scoring them is
+    most of the encoder's time, and any of the eight is a valid code every reader decodes."""
+
+    def __init__(self, payload: str) -> None:
+        # Level M: a smudge from a counter printer still reads.
+        super().__init__(payload, width=QR_SIZE, height=QR_SIZE, qrLevel="M", qrBorder=2)
+        self.qr.getBestMaskPattern = lambda: 0
+
+
+def _qr(payload: str) -> Flowable:
+    return _Qr(payload)
 
 
 class _Pages(Canvas):  # type: ignore[misc]  # reportlab ships no types
