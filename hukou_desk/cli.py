@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
-from hukou_desk import cli_cases, cli_slips
+from hukou_desk import cli_cases, cli_slips, cli_sync
 from hukou_desk.domain.engine import (
     RESULT_NAMES,
     STATUS_NAMES,
@@ -62,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("check-forms", help="load the forms strictly and report")
     cli_cases.add_commands(commands)
     cli_slips.add_commands(commands)
+    cli_sync.add_commands(commands)
     return parser
 
 
@@ -83,6 +84,8 @@ def _dispatch(args: argparse.Namespace, lang: Language) -> int:
         return cli_cases.dispatch(args, lang)
     if args.command in cli_slips.COMMANDS:
         return cli_slips.dispatch(args, lang)
+    if args.command in cli_sync.COMMANDS:
+        return cli_sync.dispatch(args, lang)
     if args.command == "idcheck":
         return _idcheck(args.number, as_json=args.json, lang=lang)
     if args.command == "schema":

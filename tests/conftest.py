@@ -24,3 +24,66 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="session")
 def policy() -> Policy:
     return load_policy(forms_dir())
+
+
+def _pg_bin(name: str) -> str | None:
+    import shutil
+
+    found = shutil.which(name)
+    if found:
+        return found
+    candidates = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"))
+    return str(candidates[-1]) if candidates else None
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A real PostgreSQL server for the session, started with initdb and pg_ctl on a temporary
+    folder (as the `postgres` user when the tests run as root); skipped where none is installed."""
+    import os
+    import subprocess
+
+    pytest.importorskip("psycopg")
+    initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
+    if initdb is None or pg_ctl is None:
+        pytest.skip("PostgreSQL is not installed (initdb, pg_ctl)")
+    # Not under pytest's folder: the server runs as another user, who must reach it.
+    base = Path(tempfile.mkdtemp(prefix="hukou-pg-"))
+    data, sockets = base / "data", base / "run"
+    sockets.mkdir()
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        import pwd
+
+        user = pwd.getpwnam("postgres")
+        for path in (base, sockets):
+            os.chown(path, user.pw_uid, user.pw_gid)
+        prefix = ["runuser", "-u", "postgres", "--"]
+    port = str(54000 + os.getpid() % 1000)
+
+    def run(*args: str) -> None:
+        subprocess.run([*prefix, *args], check=True, capture_output=True, timeout=120)
+
+    run(initdb, "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync")
+    options = f"-p {port} -k {sockets} -c listen_addresses='' -c fsync=off"
+    run(pg_ctl, "-D", str(data), "-o", options, "-w", "-l", str(base / "log"), "start")
+    try:
+        yield f"postgresql+psycopg://postgres@/postgres?host={sockets}&port={port}"
+    finally:
+        subprocess.run(
+            [*prefix, pg_ctl, "-D", str(data), "-m", "immediate", "stop"],
+            check=False,
+            capture_output=True,
+        )
+
+
+@pytest.fixture
+def fresh_postgres(postgres_url):
+    """The session's server with an empty public schema."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(postgres_url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    engine.dispose()
+    return postgres_url

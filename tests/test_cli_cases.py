@@ -97,3 +97,12 @@ def test_backup_restore_and_audit_verify(db, tmp_path):
 def test_deadlines_lists_running_cases_close_to_their_limit(db):
     rows = json.loads(hd("deadlines", "--db", str(db), "--on", "2026-11-28", "--json").stdout)
     assert rows and {r["urgency"] for r in rows} <= {"near", "overdue"}
+
+
+def test_demo_data_twice_on_one_file_adds_new_cases(tmp_path):
+    path = tmp_path / "twice.db"
+    hd("demo-data", "--cases", "20", "--db", str(path))
+    again = hd("demo-data", "--cases", "20", "--db", str(path), check=False)
+    assert again.returncode == 0, again.stderr
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("SELECT count(*) FROM case_file").fetchone()[0] == 40

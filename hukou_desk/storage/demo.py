@@ -421,8 +421,10 @@ def generate(
         connection.execute("PRAGMA cache_size=-1048576")
         connection.execute("BEGIN IMMEDIATE")
         code = connection.execute("SELECT code FROM station WHERE id = 1").fetchone()[0]
+        existing = connection.execute("SELECT count(*) FROM case_file").fetchone()[0]
         start = _Start(
-            seed=seed,
+            # A file that already has cases gets new ones, not the same ones again.
+            seed=seed if existing == 0 else seed * 1_000_003 + existing,
             policy=policy,
             calendar=calendar,
             today=today,

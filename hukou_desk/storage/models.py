@@ -272,3 +272,38 @@ class IntakeDraft(SQLModel, table=True):
     step: int = 0
     data: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
     updated_at: datetime = _utc(nullable=False)
+
+
+class StationAudit(SQLModel, table=True):
+    """The centre's copy of each station's audit trail, keyed by station and its own sequence."""
+
+    __tablename__ = "station_audit"
+
+    station_code: str = Field(primary_key=True, sa_type=sa.String(12))
+    seq: int = Field(primary_key=True)
+    at: datetime = _utc(nullable=False)
+    actor: str = Field(sa_type=sa.String(64))
+    action: str = Field(sa_type=sa.String(32))
+    case_id: uuid.UUID | None = Field(default=None)
+    entity: str = Field(sa_type=sa.String(32))
+    entity_id: str = Field(sa_type=sa.String(64))
+    before_digest: str | None = Field(default=None, sa_type=sa.String(64))
+    after_digest: str | None = Field(default=None, sa_type=sa.String(64))
+    detail: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    prev_hash: str = Field(sa_type=sa.String(64))
+    hash: str = Field(sa_type=sa.String(64))
+
+
+class SyncConflict(SQLModel, table=True):
+    """A case the station changed after the centre had changed it: both versions kept."""
+
+    __tablename__ = "sync_conflict"
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    station_code: str = Field(sa_type=sa.String(12))
+    case_id: uuid.UUID = Field(index=True)
+    centre_revision: int
+    incoming_revision: int
+    incoming: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    detected_at: datetime = _utc(nullable=False)
+    resolved: bool = False

@@ -1,14 +1,8 @@
-"""The same models and migrations on PostgreSQL, the centre's database.
-
-Runs when HUKOU_DESK_TEST_POSTGRES points at a server (a URL such as
-postgresql+psycopg://user@localhost/test); the sync issue starts one in CI.
-"""
+"""The same models and migrations on PostgreSQL, the centre's database: a real server that
+the tests start themselves (`postgres_url` in tests/conftest.py)."""
 
 from __future__ import annotations
 
-import os
-
-import pytest
 import sqlalchemy as sa
 from sqlmodel import Session
 
@@ -18,15 +12,9 @@ from hukou_desk.storage import cases, migrations
 from hukou_desk.storage.queries import CaseFilter, count_by_status, search_cases
 from tests.storage.conftest import TODAY
 
-URL = os.environ.get("HUKOU_DESK_TEST_POSTGRES")
-pytestmark = pytest.mark.skipif(not URL, reason="no PostgreSQL server (HUKOU_DESK_TEST_POSTGRES)")
 
-
-def test_models_migrate_and_round_trip_on_postgresql(policy):
-    pytest.importorskip("psycopg")
-    engine = sa.create_engine(URL)
-    with engine.begin() as connection:
-        connection.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+def test_models_migrate_and_round_trip_on_postgresql(policy, fresh_postgres):
+    engine = sa.create_engine(fresh_postgres)
     migrations.upgrade(engine)
     with Session(engine, expire_on_commit=False) as session, session.begin():
         cases.set_station(

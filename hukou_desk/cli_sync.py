@@ -1,0 +1,125 @@
+"""Offline sync from the command line.
+
+Station:  hukou-desk station-key | install-centre-key PUBKEY | export --out FILE   [--db PATH]
+Centre:   hukou-desk centre-init --dir DIR
+          hukou-desk trust-station CODE PUBKEY --into TARGET
+          hukou-desk verify FILE --key PEM --into TARGET
+          hukou-desk import FILE --key PEM --into TARGET [--files DIR] [--json]
+TARGET is `postgresql+psycopg://…` or the path of a case file. A refused bundle: one line,
+exit 2, nothing written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from hukou_desk.cli_cases import _actor, _existing
+from hukou_desk.domain.text import Language, text
+from hukou_desk.slips import signing
+from hukou_desk.slips.printing import known_keys
+from hukou_desk.sync import transfer
+from hukou_desk.sync.bundle import open_bundle, x25519_public_text
+from hukou_desk.sync.centre import load_centre_key, make_centre_key, open_target
+
+COMMANDS = (
+    "station-key",
+    "install-centre-key",
+    "export",
+    "centre-init",
+    "trust-station",
+    "verify",
+    "import",
+)
+
+
+def add_commands(commands: Any) -> None:
+    def db_option(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--db", type=Path, help="case file (default: the user's data folder)")
+
+    db_option(commands.add_parser("station-key", help="print this station's public key"))
+    install = commands.add_parser("install-centre-key", help="install the centre's public key")
+    install.add_argument("public_key")
+    db_option(install)
+    export = commands.add_parser("export", help="export what changed since the last export")
+    export.add_argument("--out", type=Path, required=True)
+    db_option(export)
+    init = commands.add_parser("centre-init", help="make the centre's decryption key")
+    init.add_argument("--dir", type=Path, required=True)
+    trust = commands.add_parser("trust-station", help="register a station's public key")
+    trust.add_argument("code")
+    trust.add_argument("public_key")
+    trust.add_argument("--into", required=True)
+    for name, help_text in (("verify", "check a bundle"), ("import", "import a bundle")):
+        parser = commands.add_parser(name, help=help_text)
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--key", type=Path, required=True, help="the centre's private key")
+        parser.add_argument("--into", required=True, help="postgresql+psycopg://… or a file")
+        if name == "import":
+            parser.add_argument("--files", type=Path, help="where attachments go")
+            parser.add_argument("--json", action="store_true")
+
+
+def dispatch(args: argparse.Namespace, lang: Language) -> int:
+    if args.command == "centre-init":
+        key = make_centre_key(args.dir)
+        print(x25519_public_text(key))
+        return 0
+    if args.command in ("trust-station", "verify", "import"):
+        return _centre(args, lang)
+    database = _existing(args.db)
+    try:
+        if args.command == "station-key":
+            print(signing.public_text(signing.station_key(database.keys_dir)))
+        elif args.command == "install-centre-key":
+            with database.write() as session:
+                transfer.install_centre_key(session, public_key=args.public_key, actor=_actor())
+            print(text("已安装中心公钥。", "The centre's key is installed.")(lang))
+        else:
+            exported = transfer.export(database, actor=_actor())
+            partial = args.out.with_name(args.out.name + ".partial")
+            partial.write_bytes(exported.data)
+            partial.replace(args.out)
+            manifest = exported.manifest
+            print(
+                f"{args.out}: {manifest['station']} {manifest['seq_from']}–{manifest['seq_to']}, "
+                f"{manifest['counts']['cases']} cases, {len(exported.data)} bytes"
+            )
+        return 0
+    finally:
+        database.close()
+
+
+def _centre(args: argparse.Namespace, lang: Language) -> int:
+    target = open_target(args.into)
+    try:
+        if args.command == "trust-station":
+            with target.write() as session:
+                transfer.trust(
+                    session, station=args.code, public_key=args.public_key, actor=_actor()
+                )
+            print(text(f"已登记派出所 {args.code}。", f"Station {args.code} registered.")(lang))
+            return 0
+        key = load_centre_key(args.key)
+        data = args.file.read_bytes()
+        if args.command == "verify":
+            with target.read() as session:
+                keys = known_keys(session)
+            contents = open_bundle(data, centre_key=key, station_keys=keys)
+            manifest = contents.manifest
+            counts = ", ".join(f"{k} {v}" for k, v in manifest["counts"].items())
+            print(
+                text("有效：", "valid: ")(lang)
+                + f"{manifest['station']} {manifest['seq_from']}–{manifest['seq_to']} ({counts})"
+            )
+            return 0
+        files = args.files or Path(str(target.attachments_dir))
+        report = transfer.import_bundle(
+            target, data, centre_key=key, files_dir=files, actor=_actor()
+        )
+        print(json.dumps(report.as_json(), ensure_ascii=False) if args.json else report.as_text())
+        return 0
+    finally:
+        target.close()

@@ -1,0 +1,1 @@
+"""Offline sync: signed, encrypted export bundles from stations, idempotent import at the centre."""

@@ -1,0 +1,198 @@
+"""The export bundle: one file, signed by the station, readable only by the centre.
+
+Layout (all through `cryptography`, nothing home-made):
+
+    b"HKDBUNDLE" | version (1 byte) | HPKE(X25519, HKDF-SHA256, ChaCha20-Poly1305) sealed to the
+    centre's public key, of a ZIP archive holding:
+        manifest.json   format version, station, change-sequence and audit ranges, counts,
+                        created at, and the SHA-256 of every other member
+        signature       Ed25519 by the station's key over manifest.json's bytes
+        users.jsonl (no password hashes), cases.jsonl, persons.jsonl, roles.jsonl,
+        checks.jsonl, decisions.jsonl,
+        attachments.jsonl, audit.jsonl, files/<sha256>
+
+Opening checks, in order, and refuses with one line: the magic and version, the decryption
+(a cut or altered file fails the AEAD tag), the archive, the station's key, the signature, every
+member's digest, no member missing or extra.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.hazmat.primitives import hpke, serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+
+from hukou_desk.domain.errors import HukouDeskError
+from hukou_desk.domain.text import text
+from hukou_desk.slips.signing import _b64, _unb64
+
+MAGIC = b"HKDBUNDLE"
+FORMAT_VERSION = 1
+TABLES = ("users", "cases", "persons", "roles", "checks", "decisions", "attachments", "audit")
+_SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.CHACHA20_POLY1305)
+_INFO = b"hukou-desk bundle v1"
+
+
+class BundleRefused(HukouDeskError):
+    """A bundle that cannot be trusted or used; nothing was written."""
+
+
+def _refused(zh: str, en: str) -> BundleRefused:
+    return BundleRefused(text(zh, en))
+
+
+@dataclass(frozen=True)
+class Contents:
+    manifest: dict[str, Any]
+    tables: dict[str, list[dict[str, Any]]]
+    files: dict[str, bytes]  # sha256 → bytes
+
+
+def canonical(row: dict[str, Any]) -> bytes:
+    return json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def seal(
+    contents: Contents, *, station_key: Ed25519PrivateKey, centre_key: X25519PublicKey
+) -> bytes:
+    members: dict[str, bytes] = {
+        f"{name}.jsonl": b"".join(canonical(row) + b"\n" for row in contents.tables[name])
+        for name in TABLES
+    }
+    for sha256, content in contents.files.items():
+        members[f"files/{sha256}"] = content
+    manifest = {
+        **contents.manifest,
+        "format_version": FORMAT_VERSION,
+        "members": {name: hashlib.sha256(data).hexdigest() for name, data in members.items()},
+    }
+    manifest_bytes = canonical(manifest)
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zipped:
+        zipped.writestr("manifest.json", manifest_bytes)
+        zipped.writestr("signature", _b64(station_key.sign(manifest_bytes)))
+        for name, data in members.items():
+            zipped.writestr(name, data)
+    sealed = _SUITE.encrypt(archive.getvalue(), centre_key, info=_INFO)
+    return MAGIC + bytes([FORMAT_VERSION]) + sealed
+
+
+def peek_station(manifest: dict[str, Any]) -> str:
+    station = manifest.get("station")
+    if not isinstance(station, str) or not station:
+        raise _refused("清单缺少派出所代码。", "The manifest names no station.")
+    return station
+
+
+def open_bundle(
+    data: bytes,
+    *,
+    centre_key: X25519PrivateKey,
+    station_keys: dict[str, str],
+    revoked: frozenset[str] = frozenset(),
+) -> Contents:
+    """Decrypt, check the signature and every member; refuse with the first problem found."""
+    if not data.startswith(MAGIC) or len(data) < len(MAGIC) + 2:
+        raise _refused("这不是本系统的导出文件。", "This is not a hukou-desk bundle.")
+    version = data[len(MAGIC)]
+    if version > FORMAT_VERSION:
+        raise _refused(
+            f"导出文件格式版本 {version} 比本软件新，请先升级。",
+            f"The bundle's format version {version} is newer than this software; upgrade first.",
+        )
+    if version != FORMAT_VERSION:
+        raise _refused(f"不支持的格式版本 {version}。", f"Unsupported format version {version}.")
+    try:
+        plain = _SUITE.decrypt(data[len(MAGIC) + 1 :], centre_key, info=_INFO)
+    except (InvalidTag, ValueError):
+        raise _refused(
+            "导出文件无法解密：文件被截断、改动，或不是发给本中心的。",
+            "The bundle cannot be decrypted: it is cut, altered, or not sealed for this centre.",
+        ) from None
+    try:
+        zipped = zipfile.ZipFile(io.BytesIO(plain))
+        names = zipped.namelist()
+        if len(names) != len(set(names)):
+            raise _refused("导出文件中有重复的成员。", "The bundle repeats a member.")
+        manifest_bytes = zipped.read("manifest.json")
+        signature = _unb64(zipped.read("signature").decode("ascii"))
+        manifest = json.loads(manifest_bytes)
+    except BundleRefused:
+        raise
+    except (zipfile.BadZipFile, KeyError, ValueError, UnicodeDecodeError):
+        raise _refused("导出文件内容残缺。", "The bundle's archive is damaged.") from None
+    if not isinstance(manifest, dict):
+        raise _refused("清单格式错误。", "The manifest is malformed.")
+    station = peek_station(manifest)
+    if station in revoked:
+        raise _refused(
+            f"派出所 {station} 的密钥已被吊销。", f"Station {station}'s key has been revoked."
+        )
+    public = station_keys.get(station)
+    if public is None:
+        raise _refused(f"未登记的派出所：{station}。", f"Unknown station: {station}.")
+    try:
+        Ed25519PublicKey.from_public_bytes(_unb64(public)).verify(signature, manifest_bytes)
+    except (InvalidSignature, ValueError):
+        raise _refused(
+            "签名无效：清单不是该派出所签发的。", "Bad signature on the manifest."
+        ) from None
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise _refused("清单格式版本不符。", "The manifest's format version does not match.")
+    members = manifest.get("members")
+    if not isinstance(members, dict):
+        raise _refused("清单缺少成员列表。", "The manifest lists no members.")
+    present = set(names) - {"manifest.json", "signature"}
+    if present != set(members):
+        missing = sorted(set(members) - present) or sorted(present - set(members))
+        raise _refused(
+            f"导出文件成员不符：{', '.join(missing[:3])}。",
+            f"Members missing or unexpected: {', '.join(missing[:3])}.",
+        )
+    tables: dict[str, list[dict[str, Any]]] = {}
+    files: dict[str, bytes] = {}
+    for name, digest in members.items():
+        content = zipped.read(name)
+        if hashlib.sha256(content).hexdigest() != digest:
+            raise _refused(f"成员 {name} 被改动。", f"The member {name} was altered.")
+        if name.startswith("files/"):
+            files[name.removeprefix("files/")] = content
+            continue
+        table = name.removesuffix(".jsonl")
+        try:
+            rows = [json.loads(line) for line in content.splitlines() if line.strip()]
+        except ValueError:
+            raise _refused(f"成员 {name} 格式错误。", f"The member {name} is malformed.") from None
+        if not all(isinstance(r, dict) for r in rows):
+            raise _refused(f"成员 {name} 格式错误。", f"The member {name} is malformed.")
+        tables[table] = rows
+    if set(tables) != set(TABLES):
+        raise _refused("导出文件缺少数据表。", "The bundle lacks a table.")
+    return Contents(manifest, tables, files)
+
+
+def x25519_private(data: bytes) -> X25519PrivateKey:
+    key = serialization.load_pem_private_key(data, password=None)
+    if not isinstance(key, X25519PrivateKey):
+        raise _refused("不是中心的解密私钥。", "Not the centre's X25519 private key.")
+    return key
+
+
+def x25519_public_text(key: X25519PrivateKey) -> str:
+    raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return _b64(raw)
+
+
+def x25519_public(value: str) -> X25519PublicKey:
+    try:
+        return X25519PublicKey.from_public_bytes(_unb64(value))
+    except ValueError:
+        raise _refused("中心公钥无效。", "The centre's public key is not valid.") from None
