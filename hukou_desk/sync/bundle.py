@@ -21,8 +21,10 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import uuid
 import zipfile
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature, InvalidTag
@@ -56,8 +58,19 @@ class Contents:
     files: dict[str, bytes]  # sha256 → bytes
 
 
+def _plain(value: Any) -> Any:
+    """UUIDs, dates and times as the text the JSON Lines carry."""
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
 def canonical(row: dict[str, Any]) -> bytes:
-    return json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    return json.dumps(
+        row, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_plain
+    ).encode()
 
 
 def seal(

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,7 @@ from hukou_desk.storage.models import (
     StationAudit,
     SyncConflict,
     User,
+    UTCDateTime,
     utc_now,
 )
 from hukou_desk.sync.bundle import (
@@ -61,10 +63,6 @@ OPEN = (CaseStatus.DRAFT, CaseStatus.NEEDS_DOCUMENTS, CaseStatus.SUBMITTED, Case
 def _setting(session: Session, key: str) -> str | None:
     row = session.get(Setting, key)
     return row.value if row else None
-
-
-def _dump(rows: Iterable[SQLModel]) -> list[dict[str, Any]]:
-    return [row.model_dump(mode="json") for row in rows]
 
 
 @dataclass(frozen=True)
@@ -133,62 +131,68 @@ def export(database: Database, *, actor: str) -> Exported:
     return Exported(data, manifest)
 
 
+def _table(model: type[SQLModel]) -> sa.Table:
+    table = sa.inspect(model).local_table
+    assert isinstance(table, sa.Table)
+    return table
+
+
+def _rows(
+    session: Session, model: type[SQLModel], column: str, keys: list[Any]
+) -> list[dict[str, Any]]:
+    """Every row of `model` whose `column` is one of `keys`, as plain dicts (core, no ORM)."""
+    table = _table(model)
+    out: list[dict[str, Any]] = []
+    for start in range(0, len(keys), 500):  # SQLite's bound-parameter limit
+        chunk = keys[start : start + 500]
+        result = session.execute(sa.select(table).where(table.c[column].in_(chunk)))
+        out += [dict(row) for row in result.mappings()]
+    return out
+
+
 def _collect(
     session: Session, case_ids: list[uuid.UUID], audit_from: int
 ) -> dict[str, list[dict[str, Any]]]:
-    found_cases: list[Case] = []
-    roles: list[CaseRole] = []
-    checks: list[DocumentCheck] = []
-    decisions: list[Decision] = []
-    for start in range(0, len(case_ids), 500):  # SQLite's bound-parameter limit
-        chunk = case_ids[start : start + 500]
-        found_cases += session.exec(select(Case).where(col(Case.id).in_(chunk))).all()
-        roles += session.exec(select(CaseRole).where(col(CaseRole.case_id).in_(chunk))).all()
-        checks += session.exec(
-            select(DocumentCheck).where(col(DocumentCheck.case_id).in_(chunk))
-        ).all()
-        decisions += session.exec(select(Decision).where(col(Decision.case_id).in_(chunk))).all()
-    person_ids = sorted({c.applicant_id for c in found_cases} | {r.person_id for r in roles})
-    persons: list[Person] = []
-    for start in range(0, len(person_ids), 500):
-        chunk = person_ids[start : start + 500]
-        persons += session.exec(select(Person).where(col(Person.id).in_(chunk))).all()
-    links: list[CheckAttachment] = []
-    check_ids = [c.id for c in checks]
-    for start in range(0, len(check_ids), 500):
-        chunk = check_ids[start : start + 500]
-        links += session.exec(
-            select(CheckAttachment).where(col(CheckAttachment.check_id).in_(chunk))
-        ).all()
-    metas = [session.get(Attachment, link.sha256) for link in links]
-    events = session.exec(
-        select(AuditEvent).where(col(AuditEvent.seq) >= audit_from).order_by(col(AuditEvent.seq))
-    ).all()
-    attachments = []
-    for link, meta in zip(links, metas, strict=True):
-        assert meta is not None  # a foreign key
-        attachments.append({**link.model_dump(mode="json"), **meta.model_dump(mode="json")})
-    user_ids = {c.prepared_by for c in found_cases} | {d.decided_by for d in decisions}
-    user_ids |= {c.checked_by for c in checks if c.checked_by} | {a.added_by for a in links}
+    found_cases = _rows(session, Case, "id", case_ids)
+    roles = _rows(session, CaseRole, "case_id", case_ids)
+    checks = _rows(session, DocumentCheck, "case_id", case_ids)
+    decisions = _rows(session, Decision, "case_id", case_ids)
+    person_ids = sorted({c["applicant_id"] for c in found_cases} | {r["person_id"] for r in roles})
+    persons = _rows(session, Person, "id", person_ids)
+    links = _rows(session, CheckAttachment, "check_id", [c["id"] for c in checks])
+    metas = {
+        m["sha256"]: m for m in _rows(session, Attachment, "sha256", [k["sha256"] for k in links])
+    }
+    attachments = [{**link, **metas[link["sha256"]]} for link in links]
+    events = _table(AuditEvent)
+    audit_rows = [
+        dict(row)
+        for row in session.execute(
+            sa.select(events).where(events.c.seq >= audit_from).order_by(events.c.seq)
+        ).mappings()
+    ]
+    user_ids = {c["prepared_by"] for c in found_cases} | {d["decided_by"] for d in decisions}
+    user_ids |= {c["checked_by"] for c in checks if c["checked_by"]}
+    user_ids |= {a["added_by"] for a in links}
     users = [
         {
-            **user.model_dump(mode="json"),
+            **user,
             # Staff travel as names and roles only: no password hash, no lockout state.
             "password_hash": None,
             "failed_logins": 0,
             "locked_until": None,
         }
-        for user in session.exec(select(User).where(col(User.id).in_(list(user_ids))))
+        for user in _rows(session, User, "id", sorted(user_ids))
     ]
     return {
         "users": users,
-        "cases": _dump(found_cases),
-        "persons": _dump(persons),
-        "roles": _dump(roles),
-        "checks": _dump(checks),
-        "decisions": _dump(decisions),
+        "cases": found_cases,
+        "persons": persons,
+        "roles": roles,
+        "checks": checks,
+        "decisions": decisions,
         "attachments": attachments,
-        "audit": _dump(events),
+        "audit": audit_rows,
     }
 
 
@@ -289,102 +293,175 @@ def import_bundle(
     return report
 
 
-def _parse(model: type[SQLModel], row: dict[str, Any]) -> Any:
-    return model.model_validate(row)
+def _converters(model: type[SQLModel]) -> dict[str, Callable[[Any], Any]]:
+    """Per column, from the JSON Lines' text back to the column's Python type."""
+    out: dict[str, Callable[[Any], Any]] = {}
+    for column in _table(model).columns:
+        kind = column.type
+        if isinstance(kind, sa.Uuid):
+            out[column.name] = lambda v: None if v is None else uuid.UUID(v)
+        elif isinstance(kind, (UTCDateTime, sa.DateTime)):
+            out[column.name] = lambda v: None if v is None else datetime.fromisoformat(v)
+        elif isinstance(kind, sa.Date):
+            out[column.name] = lambda v: None if v is None else date.fromisoformat(v)
+        else:
+            out[column.name] = lambda v: v
+    return out
 
 
-def _upsert(
-    session: Session, model: type[SQLModel], row: dict[str, Any], report: Report, name: str
-) -> Any:
-    incoming = _parse(model, row)
-    key = sa.inspect(model).primary_key
-    identity = tuple(getattr(incoming, column.name) for column in key)
-    current = session.get(model, identity if len(identity) > 1 else identity[0])
-    if current is None:
-        session.add(incoming)
-        report.inserted[name] = report.inserted.get(name, 0) + 1
-        return incoming
-    if current.model_dump(mode="json") == incoming.model_dump(mode="json"):
-        report.unchanged[name] = report.unchanged.get(name, 0) + 1
-        return current
-    for field_name in model.model_fields:
-        setattr(current, field_name, getattr(incoming, field_name))
-    session.add(current)
-    report.updated[name] = report.updated.get(name, 0) + 1
-    return current
+def _typed(model: type[SQLModel], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    convert = _converters(model)
+    try:
+        return [{name: convert[name](row.get(name)) for name in convert} for row in rows]
+    except (ValueError, TypeError, AttributeError):
+        raise BundleRefused(
+            text(
+                f"数据表 {_table(model).name} 中有无效的值。",
+                f"Invalid values in {_table(model).name}.",
+            )
+        ) from None
+
+
+def _bulk(
+    session: Session, model: type[SQLModel], rows: list[dict[str, Any]], report: Report, name: str
+) -> None:
+    """Insert the new rows in one statement each batch; update the changed; count the rest."""
+    table = _table(model)
+    keys = [c.name for c in table.primary_key.columns]
+    values = _typed(model, rows)
+    existing: dict[tuple[Any, ...], dict[str, Any]] = {}
+    first = keys[0]
+    wanted = sorted({v[first] for v in values}, key=str)
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        for row in session.execute(sa.select(table).where(table.c[first].in_(chunk))).mappings():
+            existing[tuple(row[k] for k in keys)] = dict(row)
+    new = [v for v in values if tuple(v[k] for k in keys) not in existing]
+    for start in range(0, len(new), 5000):
+        session.execute(sa.insert(table), new[start : start + 5000])
+    report.inserted[name] = report.inserted.get(name, 0) + len(new)
+    for value in values:
+        current = existing.get(tuple(value[k] for k in keys))
+        if current is None:
+            continue
+        if all(current.get(column) == value[column] for column in value):
+            report.unchanged[name] = report.unchanged.get(name, 0) + 1
+            continue
+        where = [table.c[k] == value[k] for k in keys]
+        session.execute(sa.update(table).where(*where).values(**value))
+        report.updated[name] = report.updated.get(name, 0) + 1
 
 
 def _apply(session: Session, contents: Contents, report: Report, files_dir: Path) -> None:
     tables = contents.tables
     station = report.station
-    for row in tables["users"]:
+    users = [
         # Station staff at the centre: named station/username, never able to log in there.
-        username = row["username"] if "/" in row["username"] else f"{station}/{row['username']}"
-        _upsert(session, User, {**row, "username": username, "active": False}, report, "users")
-    session.flush()
+        {
+            **row,
+            "username": row["username"]
+            if "/" in row["username"]
+            else f"{station}/{row['username']}",
+            "active": False,
+        }
+        for row in tables["users"]
+    ]
+    _bulk(session, User, users, report, "users")
     # Persons: the same identity number is the same person, whichever station recorded them.
-    person_ids: dict[str, uuid.UUID] = {}
+    person_ids: dict[str, str] = {}
+    numbers = [row["id_number"] for row in tables["persons"]]
+    person = _table(Person)
+    for start in range(0, len(numbers), 500):
+        chunk = numbers[start : start + 500]
+        for known_id, number in session.execute(
+            sa.select(person.c.id, person.c.id_number).where(person.c.id_number.in_(chunk))
+        ):
+            person_ids[number] = str(known_id)
+    persons = []
+    remap: dict[str, str] = {}
     for row in tables["persons"]:
-        known = session.exec(select(Person).where(Person.id_number == row["id_number"])).first()
-        if known is not None and str(known.id) != row["id"]:
-            person_ids[row["id"]] = known.id
-            row = {**row, "id": str(known.id)}
-        _upsert(session, Person, row, report, "persons")
-    session.flush()
+        known = person_ids.get(row["id_number"])
+        if known is not None and known.replace("-", "") != str(row["id"]).replace("-", ""):
+            remap[str(uuid.UUID(row["id"]))] = known
+            row = {**row, "id": known}
+        persons.append(row)
+    _bulk(session, Person, persons, report, "persons")
+
+    def person_of(value: str) -> str:
+        return remap.get(str(uuid.UUID(value)), value)
+
+    case = _table(Case)
+    incoming_ids = [uuid.UUID(row["id"]) for row in tables["cases"]]
+    current: dict[uuid.UUID, tuple[int, int, str]] = {}
+    for start in range(0, len(incoming_ids), 500):
+        chunk = incoming_ids[start : start + 500]
+        for case_id, revision, serial, number in session.execute(
+            sa.select(case.c.id, case.c.revision, case.c.serial, case.c.number).where(
+                case.c.id.in_(chunk)
+            )
+        ):
+            current[case_id] = (revision, serial, number)
+    serial = session.execute(
+        sa.select(sa.func.coalesce(sa.func.max(case.c.serial), 0))
+    ).scalar_one()
     conflicted: set[str] = set()
+    accepted = []
     for row in tables["cases"]:
-        row = {**row, "applicant_id": str(person_ids.get(row["applicant_id"], row["applicant_id"]))}
-        current = session.get(Case, uuid.UUID(row["id"]))
-        if current is not None and current.revision > int(row["revision"]):
+        case_id = uuid.UUID(row["id"])
+        row = {**row, "applicant_id": person_of(row["applicant_id"])}
+        known_case = current.get(case_id)
+        if known_case is not None and known_case[0] > int(row["revision"]):
             # The centre's version is newer: keep it, and keep the station's for review.
             session.add(
                 SyncConflict(
                     station_code=station,
-                    case_id=current.id,
-                    centre_revision=current.revision,
+                    case_id=case_id,
+                    centre_revision=known_case[0],
                     incoming_revision=int(row["revision"]),
                     incoming=row,
                     detected_at=utc_now(),
                 )
             )
-            report.conflicts.append(current.number)
-            conflicted.add(row["id"])
+            report.conflicts.append(known_case[2])
+            conflicted.add(str(case_id))
             continue
-        if current is None:
-            row = {**row, "serial": _next_serial(session)}  # serials are each file's own
+        if known_case is None:
+            serial += 1  # serials are each file's own
+            row["serial"] = serial
         else:
-            row = {**row, "serial": current.serial}
-        _upsert(session, Case, row, report, "cases")
-        session.flush()
-    for row in tables["roles"]:
-        if row["case_id"] in conflicted:
-            continue
-        row = {**row, "person_id": str(person_ids.get(row["person_id"], row["person_id"]))}
-        _upsert(session, CaseRole, row, report, "roles")
-    for name, model in (("checks", DocumentCheck), ("decisions", Decision)):
-        for row in tables[name]:
-            if row["case_id"] not in conflicted:
-                _upsert(session, model, row, report, name)
+            row["serial"] = known_case[1]
+        accepted.append(row)
     session.flush()
+    _bulk(session, Case, accepted, report, "cases")
+
+    def kept(row: dict[str, Any]) -> bool:
+        return str(uuid.UUID(row["case_id"])) not in conflicted
+
+    roles = [{**r, "person_id": person_of(r["person_id"])} for r in tables["roles"] if kept(r)]
+    _bulk(session, CaseRole, roles, report, "roles")
+    _bulk(session, DocumentCheck, [r for r in tables["checks"] if kept(r)], report, "checks")
+    _bulk(session, Decision, [r for r in tables["decisions"] if kept(r)], report, "decisions")
+    metas = {
+        row["sha256"]: {k: row[k] for k in ("sha256", "size", "media_type", "created_at")}
+        for row in tables["attachments"]
+    }
+    _bulk(session, Attachment, list(metas.values()), report, "attachments")
+    links = [
+        {k: row[k] for k in ("id", "check_id", "sha256", "file_name", "added_by", "added_at")}
+        for row in tables["attachments"]
+    ]
+    _bulk(session, CheckAttachment, links, report, "attachment_links")
     files_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    for row in tables["attachments"]:
-        meta = {k: row[k] for k in ("sha256", "size", "media_type", "created_at")}
-        _upsert(session, Attachment, meta, report, "attachments")
-        session.flush()
-        link = {
-            k: row[k] for k in ("id", "check_id", "sha256", "file_name", "added_by", "added_at")
-        }
-        link_row = _parse(CheckAttachment, link)
-        if session.get(CheckAttachment, link_row.id) is None:
-            session.add(link_row)
-        target = path_of(files_dir, row["sha256"])
+    for sha256 in metas:
+        if sha256 not in contents.files:
+            raise BundleRefused(text("附件文件缺失。", "An attachment's file is missing."))
+        target = path_of(files_dir, sha256)
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(contents.files[row["sha256"]])
-    for row in tables["audit"]:
-        _upsert(session, StationAudit, {**row, "station_code": station}, report, "audit")
-    session.flush()
-    _flag_duplicates(session, tables, report, person_ids)
+            target.write_bytes(contents.files[sha256])
+    audit_rows = [{**row, "station_code": station} for row in tables["audit"]]
+    _bulk(session, StationAudit, audit_rows, report, "audit")
+    _flag_duplicates(session, tables, report, remap)
 
 
 def _next_serial(session: Session) -> int:
@@ -396,14 +473,14 @@ def _flag_duplicates(
     session: Session,
     tables: dict[str, list[dict[str, Any]]],
     report: Report,
-    person_ids: dict[str, uuid.UUID],
+    remap: dict[str, str],
 ) -> None:
     from hukou_desk.domain.identity import mask
 
     applicants = {
-        str(person_ids.get(row["applicant_id"], row["applicant_id"]))
+        remap.get(str(uuid.UUID(row["applicant_id"])), str(uuid.UUID(row["applicant_id"])))
         for row in tables["cases"]
-        if CaseStatus(row["status"]) in OPEN
+        if row.get("status") in {s.value for s in OPEN}
     }
     for person_id in sorted(applicants):
         stations = set(

@@ -380,7 +380,7 @@ def test_openssl_verifies_the_stations_signature_on_the_manifest(pair, centre_ke
 
 
 def test_an_import_killed_mid_way_leaves_the_centre_as_it_was(tmp_path, centre_key):
-    station = _station(tmp_path / "station" / "cases.db", centre_key, count=1500)
+    station = _station(tmp_path / "station" / "cases.db", centre_key, count=6000)
     centre = open_database(tmp_path / "centre.db")
     _trust(centre, station)
     path = tmp_path / "big.hkb"
@@ -409,9 +409,9 @@ def test_an_import_killed_mid_way_leaves_the_centre_as_it_was(tmp_path, centre_k
     deadline = time.monotonic() + 60
     journal = tmp_path / "centre.db-wal"
     while time.monotonic() < deadline and (
-        not journal.exists() or journal.stat().st_size < 200_000
+        not journal.exists() or journal.stat().st_size < 1_000_000
     ):
-        time.sleep(0.02)
+        time.sleep(0.005)
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     centre = open_database(tmp_path / "centre.db")
@@ -420,7 +420,7 @@ def test_an_import_killed_mid_way_leaves_the_centre_as_it_was(tmp_path, centre_k
         assert transfer._setting(session, "sync.440703001.seq") is None
     # And the same bundle then imports whole.
     report = _import(centre, path.read_bytes(), centre_key, tmp_path)
-    assert report.inserted["cases"] == 1500
+    assert report.inserted["cases"] == 6000
     centre.close()
     station.close()
 
