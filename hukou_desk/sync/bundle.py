@@ -73,13 +73,33 @@ def canonical(row: dict[str, Any]) -> bytes:
     ).encode()
 
 
+def _lines(rows: list[dict[str, Any]]) -> bytes:
+    """A header line with the column names, then one JSON array per row."""
+    columns = list(rows[0]) if rows else []
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_plain).encode
+    body = [encode([row[c] for c in columns]) for row in rows]
+    return "\n".join([encode({"columns": columns}), *body, ""]).encode()
+
+
+def _unlines(content: bytes) -> list[dict[str, Any]]:
+    lines = content.splitlines()
+    header = json.loads(lines[0]) if lines else None
+    if not isinstance(header, dict) or not isinstance(header.get("columns"), list):
+        raise ValueError("no header")
+    columns = header["columns"]
+    rows = []
+    for line in lines[1:]:
+        values = json.loads(line)
+        if not isinstance(values, list) or len(values) != len(columns):
+            raise ValueError("row width")
+        rows.append(dict(zip(columns, values, strict=True)))
+    return rows
+
+
 def seal(
     contents: Contents, *, station_key: Ed25519PrivateKey, centre_key: X25519PublicKey
 ) -> bytes:
-    members: dict[str, bytes] = {
-        f"{name}.jsonl": b"".join(canonical(row) + b"\n" for row in contents.tables[name])
-        for name in TABLES
-    }
+    members: dict[str, bytes] = {f"{name}.jsonl": _lines(contents.tables[name]) for name in TABLES}
     for sha256, content in contents.files.items():
         members[f"files/{sha256}"] = content
     manifest = {
@@ -89,7 +109,8 @@ def seal(
     }
     manifest_bytes = canonical(manifest)
     archive = io.BytesIO()
-    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zipped:
+    # Level 1: most of deflate's saving on JSON text at a fraction of its time.
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zipped:
         zipped.writestr("manifest.json", manifest_bytes)
         zipped.writestr("signature", _b64(station_key.sign(manifest_bytes)))
         for name, data in members.items():
@@ -181,12 +202,9 @@ def open_bundle(
             continue
         table = name.removesuffix(".jsonl")
         try:
-            rows = [json.loads(line) for line in content.splitlines() if line.strip()]
+            tables[table] = _unlines(content)
         except ValueError:
             raise _refused(f"成员 {name} 格式错误。", f"The member {name} is malformed.") from None
-        if not all(isinstance(r, dict) for r in rows):
-            raise _refused(f"成员 {name} 格式错误。", f"The member {name} is malformed.")
-        tables[table] = rows
     if set(tables) != set(TABLES):
         raise _refused("导出文件缺少数据表。", "The bundle lacks a table.")
     return Contents(manifest, tables, files)

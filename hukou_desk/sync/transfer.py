@@ -10,11 +10,13 @@ both are kept and listed. An identity number with open cases at two stations is 
 
 from __future__ import annotations
 
+import json
+import sqlite3
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +32,8 @@ from hukou_desk.storage.attachments import path_of
 from hukou_desk.storage.database import Database
 from hukou_desk.storage.models import (
     Attachment,
-    AuditEvent,
     Case,
     CaseRole,
-    Change,
     CheckAttachment,
     Decision,
     DocumentCheck,
@@ -72,46 +72,53 @@ class Exported:
 
 
 def export(database: Database, *, actor: str) -> Exported:
-    """Everything committed since the last export, sealed for the centre."""
+    """Everything committed since the last export, sealed for the centre.
+
+    Rows travel as the station's file stores them (SQLite's own text for ids and times), read
+    through the driver in one snapshot: no per-value conversion on the way out.
+    """
     started = time.perf_counter()
     key = signing.station_key(database.keys_dir)
-    with database.write() as session:
+    with database.read() as session:
         centre = _setting(session, CENTRE_KEY)
-        if centre is None:
-            raise BundleRefused(
-                text(
-                    "本机尚未安装中心公钥（随中心参考数据下发），无法导出。",
-                    "The centre's public key is not installed (it comes with the centre's "
-                    "reference data); nothing can be exported yet.",
-                )
-            )
         here = cases.station(session)
         seq_from = int(_setting(session, EXPORTED) or 0) + 1
-        seq_to = session.exec(select(sa.func.max(Change.seq))).one() or 0
         audit_from = int(_setting(session, EXPORTED_AUDIT) or 0) + 1
-        audit_to = session.exec(select(sa.func.max(AuditEvent.seq))).one() or 0
-        case_ids = list(
-            session.exec(select(Change.case_id).where(col(Change.seq) >= seq_from).distinct()).all()
+    if centre is None:
+        raise BundleRefused(
+            text(
+                "本机尚未安装中心公钥（随中心参考数据下发），无法导出。",
+                "The centre's public key is not installed (it comes with the centre's "
+                "reference data); nothing can be exported yet.",
+            )
         )
-        tables = _collect(session, case_ids, audit_from)
-        files = {
-            row["sha256"]: path_of(database.attachments_dir, row["sha256"]).read_bytes()
-            for row in tables["attachments"]
-        }
-        manifest = {
-            "station": here.code,
-            "seq_from": seq_from,
-            "seq_to": max(seq_to, seq_from - 1),
-            "audit_from": audit_from,
-            "audit_to": max(audit_to, audit_from - 1),
-            "counts": {name: len(rows) for name, rows in tables.items()},
-            "created_at": utc_now().isoformat(),
-        }
-        data = seal(
-            Contents(manifest, tables, files),
-            station_key=key,
-            centre_key=x25519_public(centre),
-        )
+    raw = database.engine.raw_connection()
+    try:
+        connection: sqlite3.Connection = raw.driver_connection  # type: ignore[assignment]
+        connection.execute("BEGIN")  # one snapshot for every table
+        seq_to = connection.execute("SELECT coalesce(max(seq), 0) FROM change").fetchone()[0]
+        audit_to = connection.execute("SELECT coalesce(max(seq), 0) FROM audit_event").fetchone()[0]
+        tables = _collect(connection, seq_from, seq_to, audit_from, audit_to)
+        connection.execute("COMMIT")
+    finally:
+        raw.close()
+    files = {
+        row["sha256"]: path_of(database.attachments_dir, row["sha256"]).read_bytes()
+        for row in tables["attachments"]
+    }
+    manifest = {
+        "station": here.code,
+        "seq_from": seq_from,
+        "seq_to": max(seq_to, seq_from - 1),
+        "audit_from": audit_from,
+        "audit_to": max(audit_to, audit_from - 1),
+        "counts": {name: len(rows) for name, rows in tables.items()},
+        "created_at": utc_now().isoformat(),
+    }
+    data = seal(
+        Contents(manifest, tables, files), station_key=key, centre_key=x25519_public(centre)
+    )
+    with database.write() as session:
         session.merge(Setting(key=EXPORTED, value=str(manifest["seq_to"])))
         session.merge(Setting(key=EXPORTED_AUDIT, value=str(manifest["audit_to"])))
         audit.record(
@@ -123,7 +130,7 @@ def export(database: Database, *, actor: str) -> Exported:
             detail={
                 "seq_from": seq_from,
                 "seq_to": manifest["seq_to"],
-                "cases": len(case_ids),
+                "cases": len(tables["cases"]),
                 "bytes": len(data),
                 "seconds": round(time.perf_counter() - started, 3),
             },
@@ -137,52 +144,58 @@ def _table(model: type[SQLModel]) -> sa.Table:
     return table
 
 
-def _rows(
-    session: Session, model: type[SQLModel], column: str, keys: list[Any]
+def _select(
+    connection: sqlite3.Connection, sql: str, params: Iterable[Any] = ()
 ) -> list[dict[str, Any]]:
-    """Every row of `model` whose `column` is one of `keys`, as plain dicts (core, no ORM)."""
-    table = _table(model)
+    cursor = connection.execute(sql, tuple(params))
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+def _where_in(
+    connection: sqlite3.Connection, table: str, column: str, keys: list[Any]
+) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for start in range(0, len(keys), 500):  # SQLite's bound-parameter limit
         chunk = keys[start : start + 500]
-        result = session.execute(sa.select(table).where(table.c[column].in_(chunk)))
-        out += [dict(row) for row in result.mappings()]
+        marks = ", ".join("?" for _ in chunk)
+        out += _select(connection, f'SELECT * FROM "{table}" WHERE "{column}" IN ({marks})', chunk)
     return out
 
 
 def _collect(
-    session: Session, case_ids: list[uuid.UUID], audit_from: int
+    connection: sqlite3.Connection, seq_from: int, seq_to: int, audit_from: int, audit_to: int
 ) -> dict[str, list[dict[str, Any]]]:
-    found_cases = _rows(session, Case, "id", case_ids)
-    roles = _rows(session, CaseRole, "case_id", case_ids)
-    checks = _rows(session, DocumentCheck, "case_id", case_ids)
-    decisions = _rows(session, Decision, "case_id", case_ids)
+    case_ids = [
+        row[0]
+        for row in connection.execute(
+            "SELECT DISTINCT case_id FROM change WHERE seq BETWEEN ? AND ?", (seq_from, seq_to)
+        )
+    ]
+    found_cases = _where_in(connection, "case_file", "id", case_ids)
+    roles = _where_in(connection, "case_role", "case_id", case_ids)
+    checks = _where_in(connection, "document_check", "case_id", case_ids)
+    decisions = _where_in(connection, "decision", "case_id", case_ids)
     person_ids = sorted({c["applicant_id"] for c in found_cases} | {r["person_id"] for r in roles})
-    persons = _rows(session, Person, "id", person_ids)
-    links = _rows(session, CheckAttachment, "check_id", [c["id"] for c in checks])
+    persons = _where_in(connection, "person", "id", person_ids)
+    links = _where_in(connection, "check_attachment", "check_id", [c["id"] for c in checks])
     metas = {
-        m["sha256"]: m for m in _rows(session, Attachment, "sha256", [k["sha256"] for k in links])
+        m["sha256"]: m
+        for m in _where_in(connection, "attachment", "sha256", [k["sha256"] for k in links])
     }
     attachments = [{**link, **metas[link["sha256"]]} for link in links]
-    events = _table(AuditEvent)
-    audit_rows = [
-        dict(row)
-        for row in session.execute(
-            sa.select(events).where(events.c.seq >= audit_from).order_by(events.c.seq)
-        ).mappings()
-    ]
+    audit_rows = _select(
+        connection,
+        "SELECT * FROM audit_event WHERE seq BETWEEN ? AND ? ORDER BY seq",
+        (audit_from, audit_to),
+    )
     user_ids = {c["prepared_by"] for c in found_cases} | {d["decided_by"] for d in decisions}
     user_ids |= {c["checked_by"] for c in checks if c["checked_by"]}
     user_ids |= {a["added_by"] for a in links}
     users = [
-        {
-            **user,
-            # Staff travel as names and roles only: no password hash, no lockout state.
-            "password_hash": None,
-            "failed_logins": 0,
-            "locked_until": None,
-        }
-        for user in _rows(session, User, "id", sorted(user_ids))
+        # Staff travel as names and roles only: no password hash, no lockout state.
+        {**user, "password_hash": None, "failed_logins": 0, "locked_until": None}
+        for user in _where_in(connection, "user", "id", sorted(user_ids))
     ]
     return {
         "users": users,
@@ -293,62 +306,134 @@ def import_bundle(
     return report
 
 
+def _uuid(value: Any) -> uuid.UUID | None:
+    return None if value is None else uuid.UUID(str(value))
+
+
+def _moment(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(str(value))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
 def _converters(model: type[SQLModel]) -> dict[str, Callable[[Any], Any]]:
-    """Per column, from the JSON Lines' text back to the column's Python type."""
+    """Per column, from the station's stored form (SQLite's text) to the column's Python type,
+    for a centre on another engine (PostgreSQL)."""
     out: dict[str, Callable[[Any], Any]] = {}
     for column in _table(model).columns:
         kind = column.type
         if isinstance(kind, sa.Uuid):
-            out[column.name] = lambda v: None if v is None else uuid.UUID(v)
+            out[column.name] = _uuid
         elif isinstance(kind, (UTCDateTime, sa.DateTime)):
-            out[column.name] = lambda v: None if v is None else datetime.fromisoformat(v)
+            out[column.name] = _moment
         elif isinstance(kind, sa.Date):
-            out[column.name] = lambda v: None if v is None else date.fromisoformat(v)
+            out[column.name] = lambda v: None if v is None else date.fromisoformat(str(v))
+        elif isinstance(kind, sa.JSON):
+            out[column.name] = _json
+        elif isinstance(kind, sa.Boolean):
+            out[column.name] = lambda v: None if v is None else bool(v)
         else:
             out[column.name] = lambda v: v
     return out
 
 
-def _typed(model: type[SQLModel], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    convert = _converters(model)
-    try:
-        return [{name: convert[name](row.get(name)) for name in convert} for row in rows]
-    except (ValueError, TypeError, AttributeError):
-        raise BundleRefused(
-            text(
-                f"数据表 {_table(model).name} 中有无效的值。",
-                f"Invalid values in {_table(model).name}.",
-            )
-        ) from None
+def _invalid(table: str) -> BundleRefused:
+    return BundleRefused(text(f"数据表 {table} 中有无效的值。", f"Invalid values in {table}."))
 
 
 def _bulk(
     session: Session, model: type[SQLModel], rows: list[dict[str, Any]], report: Report, name: str
 ) -> None:
-    """Insert the new rows in one statement each batch; update the changed; count the rest."""
+    """Insert the new rows in batches; update those that changed; count the rest.
+
+    On SQLite the rows go in through the driver as they came (the station's own storage form);
+    on PostgreSQL each value is converted to its column's type first.
+    """
     table = _table(model)
+    columns = [c.name for c in table.columns]
+    if any(set(row) - set(columns) for row in rows[:1]):
+        raise BundleRefused(
+            text(
+                f"数据表 {table.name} 含本中心不认识的列：导出端的软件较新，请先升级中心。",
+                f"The table {table.name} has columns this centre does not know: upgrade it first.",
+            )
+        )
     keys = [c.name for c in table.primary_key.columns]
-    values = _typed(model, rows)
-    existing: dict[tuple[Any, ...], dict[str, Any]] = {}
-    first = keys[0]
-    wanted = sorted({v[first] for v in values}, key=str)
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    convert = _converters(model)
+    positions = [columns.index(k) for k in keys]
+    try:
+        # The rows as the station stored them; their keys as this database returns them.
+        stored = [tuple(row.get(c) for c in columns) for row in rows]
+        keyed = [
+            tuple(v[i] if sqlite else convert[columns[i]](v[i]) for i in positions) for v in stored
+        ]
+    except (ValueError, TypeError, AttributeError):
+        raise _invalid(table.name) from None
+    existing: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    wanted = sorted({k[0] for k in keyed}, key=str)
+    connection = session.connection()
+    quoted = ", ".join(f'"{c}"' for c in columns)
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
-        for row in session.execute(sa.select(table).where(table.c[first].in_(chunk))).mappings():
-            existing[tuple(row[k] for k in keys)] = dict(row)
-    new = [v for v in values if tuple(v[k] for k in keys) not in existing]
-    for start in range(0, len(new), 5000):
-        session.execute(sa.insert(table), new[start : start + 5000])
+        if sqlite:
+            marks = ", ".join("?" for _ in chunk)
+            found = connection.exec_driver_sql(
+                f'SELECT {quoted} FROM "{table.name}" WHERE "{keys[0]}" IN ({marks})',
+                tuple(chunk),
+            )
+        else:
+            found = connection.execute(sa.select(*table.c).where(table.c[keys[0]].in_(chunk)))
+        for row in found:
+            existing[tuple(row[i] for i in positions)] = tuple(row)
+    new = [v for v, k in zip(stored, keyed, strict=True) if k not in existing]
+    driver: Any = connection.connection.driver_connection
+    try:
+        if new and sqlite:
+            marks = ", ".join("?" for _ in columns)
+            driver.cursor().executemany(
+                f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})', new
+            )
+        elif new:
+            # PostgreSQL reads SQLite's stored text for ids, times, flags and JSON as they are;
+            # times were stored in UTC without a zone, so the session says UTC.
+            with driver.cursor() as cursor:
+                cursor.execute("SET LOCAL TIME ZONE 'UTC'")
+                with cursor.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
+                    for value in new:
+                        copy.write_row(value)
+    except (sqlite3.DatabaseError, ValueError) as exc:
+        raise _invalid(table.name) from exc
+    except Exception as exc:  # psycopg's errors: a value the column refuses
+        if type(exc).__module__.startswith("psycopg"):
+            raise _invalid(table.name) from None
+        raise
     report.inserted[name] = report.inserted.get(name, 0) + len(new)
-    for value in values:
-        current = existing.get(tuple(value[k] for k in keys))
+    for value, key in zip(stored, keyed, strict=True):
+        current = existing.get(key)
         if current is None:
             continue
-        if all(current.get(column) == value[column] for column in value):
+        typed = (
+            value if sqlite else tuple(convert[c](v) for c, v in zip(columns, value, strict=True))
+        )
+        if current == typed:
             report.unchanged[name] = report.unchanged.get(name, 0) + 1
             continue
-        where = [table.c[k] == value[k] for k in keys]
-        session.execute(sa.update(table).where(*where).values(**value))
+        changed = dict(zip(columns, typed, strict=True))
+        condition = [table.c[k] == changed[k] for k in keys]
+        if sqlite:
+            sets = ", ".join(f'"{c}" = ?' for c in columns)
+            where = " AND ".join(f'"{k}" = ?' for k in keys)
+            connection.exec_driver_sql(
+                f'UPDATE "{table.name}" SET {sets} WHERE {where}', (*typed, *key)
+            )
+        else:
+            connection.execute(sa.update(table).where(*condition).values(**changed))
         report.updated[name] = report.updated.get(name, 0) + 1
 
 
@@ -376,7 +461,7 @@ def _apply(session: Session, contents: Contents, report: Report, files_dir: Path
         for known_id, number in session.execute(
             sa.select(person.c.id, person.c.id_number).where(person.c.id_number.in_(chunk))
         ):
-            person_ids[number] = str(known_id)
+            person_ids[number] = known_id.hex  # the stored form the rows carry
     persons = []
     remap: dict[str, str] = {}
     for row in tables["persons"]:

@@ -1,0 +1,241 @@
+"""Sync benchmark: export and import of N cases with their persons, checks and audit events.
+
+Export (station → sealed bundle), import into SQLite and into PostgreSQL (a server started here,
+like the tests do), each next to its floor in the same run on the same rows: raw sqlite3
+`executemany` in one transaction, and PostgreSQL `COPY`. Results: benchmarks/results/sync.json
+
+    .venv/bin/python benchmarks/bench_sync.py --cases 100000
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import platform
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+from hukou_desk.slips import signing
+from hukou_desk.storage.database import open_database
+from hukou_desk.sync import bundle, transfer
+from hukou_desk.sync.bundle import x25519_public_text
+from hukou_desk.sync.centre import open_target
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+
+def _rows(data: bytes, key: X25519PrivateKey) -> dict[str, list[dict[str, Any]]]:
+    plain = bundle._SUITE.decrypt(data[len(bundle.MAGIC) + 1 :], key, info=bundle._INFO)
+    archive = zipfile.ZipFile(io.BytesIO(plain))
+    return {name: bundle._unlines(archive.read(f"{name}.jsonl")) for name in bundle.TABLES}
+
+
+def _flat(value: Any) -> Any:
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) else value
+
+
+def sqlite_floor(rows: dict[str, list[dict[str, Any]]], path: Path) -> float:
+    """The same rows into plain tables with raw sqlite3, one transaction: rows per second."""
+    connection = sqlite3.connect(path)
+    for name, table in rows.items():
+        if table:
+            columns = ", ".join(f'"{c}"' for c in table[0])
+            connection.execute(f'CREATE TABLE "{name}" ({columns})')
+    total = sum(len(t) for t in rows.values())
+    started = time.perf_counter()
+    connection.execute("BEGIN")
+    for name, table in rows.items():
+        if table:
+            marks = ", ".join("?" for _ in table[0])
+            connection.executemany(
+                f'INSERT INTO "{name}" VALUES ({marks})',
+                ([_flat(v) for v in row.values()] for row in table),
+            )
+    connection.commit()
+    seconds = time.perf_counter() - started
+    connection.close()
+    return total / seconds
+
+
+def postgres_floor(rows: dict[str, list[dict[str, Any]]], url: str) -> float:
+    """The same rows into plain tables with PostgreSQL COPY, one transaction: rows per second."""
+    import psycopg
+
+    dsn = url.replace("postgresql+psycopg://", "postgresql://")
+    total = sum(len(t) for t in rows.values())
+    with psycopg.connect(dsn) as connection:
+        with connection.cursor() as cursor:
+            for name, table in rows.items():
+                if table:
+                    columns = ", ".join(f'"{c}" text' for c in table[0])
+                    cursor.execute(f'CREATE TABLE "floor_{name}" ({columns})')
+        connection.commit()
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            for name, table in rows.items():
+                if not table:
+                    continue
+                with cursor.copy(f'COPY "floor_{name}" FROM STDIN') as copy:
+                    for row in table:
+                        copy.write_row([None if v is None else str(_flat(v)) for v in row.values()])
+        connection.commit()
+        return total / (time.perf_counter() - started)
+
+
+def start_postgres(base: Path) -> tuple[str, list[str], str, Path]:
+    from tests.conftest import _pg_bin
+
+    initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
+    if initdb is None or pg_ctl is None:
+        raise SystemExit("PostgreSQL (initdb, pg_ctl) is not installed")
+    data, sockets = base / "data", base / "run"
+    sockets.mkdir(parents=True)
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        import pwd
+
+        user = pwd.getpwnam("postgres")
+        for path in (base, sockets):
+            os.chown(path, user.pw_uid, user.pw_gid)
+        prefix = ["runuser", "-u", "postgres", "--"]
+    port = "55432"
+    subprocess.run(
+        [*prefix, initdb, "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8"],
+        check=True,
+        capture_output=True,
+    )
+    options = f"-p {port} -k {sockets} -c listen_addresses=''"
+    subprocess.run(
+        [*prefix, pg_ctl, "-D", str(data), "-o", options, "-w", "-l", str(base / "log"), "start"],
+        check=True,
+        capture_output=True,
+    )
+    return (
+        f"postgresql+psycopg://postgres@/postgres?host={sockets}&port={port}",
+        prefix,
+        pg_ctl,
+        data,
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=100_000)
+    args = parser.parse_args()
+    scratch = Path(tempfile.mkdtemp(prefix="hukou-desk-sync-"))
+    scratch.chmod(0o755)
+    station_path = scratch / "station" / "cases.db"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "hukou_desk",
+            "demo-data",
+            "--cases",
+            str(args.cases),
+            "--db",
+            str(station_path),
+            "--today",
+            "2026-11-28",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    centre_key = X25519PrivateKey.generate()
+    station = open_database(station_path)
+    with station.write() as session:
+        transfer.install_centre_key(session, public_key=x25519_public_text(centre_key), actor="b")
+    started = time.perf_counter()
+    exported = transfer.export(station, actor="bench")
+    export_s = time.perf_counter() - started
+    public = signing.public_text(signing.station_key(station.keys_dir))
+    station.close()
+    counts = exported.manifest["counts"]
+    rows_total = sum(counts.values())
+
+    sqlite_centre = open_database(scratch / "centre" / "centre.db")
+    with sqlite_centre.write() as session:
+        transfer.trust(session, station="440703001", public_key=public, actor="b")
+    started = time.perf_counter()
+    transfer.import_bundle(
+        sqlite_centre, exported.data, centre_key=centre_key, files_dir=scratch / "files", actor="b"
+    )
+    sqlite_s = time.perf_counter() - started
+    sqlite_centre.close()
+    rows = _rows(exported.data, centre_key)
+    sqlite_floor_rate = sqlite_floor(rows, scratch / "floor.db")
+
+    result: dict[str, Any] = {
+        "cases": args.cases,
+        "rows_in_bundle": rows_total,
+        "counts": counts,
+        "bundle_bytes": len(exported.data),
+        "bundle_bytes_per_case": round(len(exported.data) / args.cases, 1),
+        "export_s": round(export_s, 2),
+        "export_cases_per_s": round(args.cases / export_s),
+        "import_sqlite_s": round(sqlite_s, 2),
+        "import_sqlite_rows_per_s": round(rows_total / sqlite_s),
+        "sqlite_floor_rows_per_s": round(sqlite_floor_rate),
+        "import_sqlite_share_of_floor": round(rows_total / sqlite_s / sqlite_floor_rate, 2),
+    }
+    base = Path(tempfile.mkdtemp(prefix="hukou-pg-bench-"))
+    try:
+        url, prefix, pg_ctl, data = start_postgres(base)
+    except (SystemExit, subprocess.CalledProcessError) as exc:
+        result["postgresql"] = f"not measured: {exc}"
+    else:
+        try:
+            centre = open_target(url)
+            with centre.write() as session:
+                transfer.trust(session, station="440703001", public_key=public, actor="b")
+            started = time.perf_counter()
+            transfer.import_bundle(
+                centre,
+                exported.data,
+                centre_key=centre_key,
+                files_dir=scratch / "pgfiles",
+                actor="b",
+            )
+            pg_s = time.perf_counter() - started
+            centre.close()
+            floor = postgres_floor(rows, url)
+            result.update(
+                {
+                    "import_postgresql_s": round(pg_s, 2),
+                    "import_postgresql_rows_per_s": round(rows_total / pg_s),
+                    "import_postgresql_cases_per_s": round(args.cases / pg_s),
+                    "postgresql_copy_floor_rows_per_s": round(floor),
+                    "import_postgresql_share_of_floor": round(rows_total / pg_s / floor, 2),
+                }
+            )
+        finally:
+            subprocess.run(
+                [*prefix, pg_ctl, "-D", str(data), "-m", "fast", "stop"], capture_output=True
+            )
+    result["import_sqlite_cases_per_s"] = round(args.cases / sqlite_s)
+    result["date"] = date.today().isoformat()
+    result["machine"] = {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+    }
+    out = HERE / "results" / "sync.json"
+    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
