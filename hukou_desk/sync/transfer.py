@@ -519,8 +519,10 @@ def _apply(session: Session, contents: Contents, report: Report, files_dir: Path
     session.flush()
     _bulk(session, Case, accepted, report, "cases")
 
+    conflicted_stored = {uuid.UUID(c).hex for c in conflicted}
+
     def kept(row: dict[str, Any]) -> bool:
-        return str(uuid.UUID(row["case_id"])) not in conflicted
+        return not conflicted or uuid.UUID(row["case_id"]).hex not in conflicted_stored
 
     roles = [{**r, "person_id": person_of(r["person_id"])} for r in tables["roles"] if kept(r)]
     _bulk(session, CaseRole, roles, report, "roles")
