@@ -18,9 +18,10 @@ from typing import Any
 
 from hukou_desk.cli_cases import _actor, _existing
 from hukou_desk.domain.text import Language, text
+from hukou_desk.paths import forms_dir
 from hukou_desk.slips import signing
 from hukou_desk.slips.printing import known_keys
-from hukou_desk.sync import transfer
+from hukou_desk.sync import reference, transfer
 from hukou_desk.sync.bundle import open_bundle, x25519_public_text
 from hukou_desk.sync.centre import load_centre_key, make_centre_key, open_target
 
@@ -32,6 +33,9 @@ COMMANDS = (
     "trust-station",
     "verify",
     "import",
+    "trust-centre",
+    "install-reference",
+    "reference",
 )
 
 
@@ -46,7 +50,18 @@ def add_commands(commands: Any) -> None:
     export = commands.add_parser("export", help="export what changed since the last export")
     export.add_argument("--out", type=Path, required=True)
     db_option(export)
-    init = commands.add_parser("centre-init", help="make the centre's decryption key")
+    trust_centre = commands.add_parser("trust-centre", help="register the centre's signing key")
+    trust_centre.add_argument("public_key")
+    db_option(trust_centre)
+    install_ref = commands.add_parser("install-reference", help="install the centre's data")
+    install_ref.add_argument("file", type=Path)
+    db_option(install_ref)
+    make_ref = commands.add_parser("reference", help="make the signed reference file")
+    make_ref.add_argument("--out", type=Path, required=True)
+    make_ref.add_argument("--keys", type=Path, required=True, help="the centre's key folder")
+    make_ref.add_argument("--into", required=True, help="the centre's database")
+    make_ref.add_argument("--forms", type=Path, help=argparse.SUPPRESS)
+    init = commands.add_parser("centre-init", help="make the centre's keys")
     init.add_argument("--dir", type=Path, required=True)
     trust = commands.add_parser("trust-station", help="register a station's public key")
     trust.add_argument("code")
@@ -64,15 +79,34 @@ def add_commands(commands: Any) -> None:
 
 def dispatch(args: argparse.Namespace, lang: Language) -> int:
     if args.command == "centre-init":
-        key = make_centre_key(args.dir)
-        print(x25519_public_text(key))
+        key, signer = make_centre_key(args.dir)
+        print(f"bundle key (X25519): {x25519_public_text(key)}")
+        print(
+            f"signing key (Ed25519, give it to every station): {reference.signing_public(signer)}"
+        )
         return 0
-    if args.command in ("trust-station", "verify", "import"):
+    if args.command in ("trust-station", "verify", "import", "reference"):
         return _centre(args, lang)
     database = _existing(args.db)
     try:
         if args.command == "station-key":
             print(signing.public_text(signing.station_key(database.keys_dir)))
+        elif args.command == "trust-centre":
+            with database.write() as session:
+                reference.trust_centre(session, public_key=args.public_key, actor=_actor())
+            print(text("已登记中心签名公钥。", "The centre's signing key is registered.")(lang))
+        elif args.command == "install-reference":
+            with database.write() as session:
+                done = reference.install(
+                    session,
+                    args.file.read_bytes(),
+                    forms_target=database.path.parent / "forms",
+                    actor=_actor(),
+                )
+            print(
+                text("已安装中心参考数据：", "Reference data installed: ")(lang)
+                + ", ".join(f"{k} {v}" for k, v in done.items())
+            )
         elif args.command == "install-centre-key":
             with database.write() as session:
                 transfer.install_centre_key(session, public_key=args.public_key, actor=_actor())
@@ -95,6 +129,19 @@ def dispatch(args: argparse.Namespace, lang: Language) -> int:
 def _centre(args: argparse.Namespace, lang: Language) -> int:
     target = open_target(args.into)
     try:
+        if args.command == "reference":
+            signer = reference.centre_signing_key(args.keys)
+            bundle_key = x25519_public_text(load_centre_key(args.keys / "centre-x25519.pem"))
+            with target.read() as session:
+                data = reference.build(
+                    session,
+                    forms=args.forms or forms_dir(),
+                    signing_key=signer,
+                    bundle_key=bundle_key,
+                )
+            args.out.write_bytes(data)
+            print(f"{args.out}: {len(data)} bytes")
+            return 0
         if args.command == "trust-station":
             with target.write() as session:
                 transfer.trust(

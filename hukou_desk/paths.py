@@ -18,9 +18,14 @@ def _shipped(name: str) -> Path:
 
 
 def forms_dir() -> Path:
-    """The pathway forms; HUKOU_DESK_FORMS points a station at its own edited copy."""
+    """The pathway forms: HUKOU_DESK_FORMS if set; else those the centre's reference data
+    installed in the data folder; else the ones shipped with the app."""
     override = os.environ.get("HUKOU_DESK_FORMS")
-    return Path(override) if override else _shipped("forms")
+    if override:
+        return Path(override)
+    home = os.environ.get("HUKOU_DESK_HOME")
+    installed = (Path(home) if home else user_data_path("hukou-desk", appauthor=False)) / "forms"
+    return installed if (installed / "plan.toml").is_file() else _shipped("forms")
 
 
 def resources_dir() -> Path:

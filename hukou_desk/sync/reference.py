@@ -1,0 +1,191 @@
+"""Reference data, centre → station: one signed file a station installs, refusing any other.
+
+It carries the pathway forms in force (every `forms/*.toml`, checked by the strict loader
+before anything is installed), the centre's public key for sealing bundles, the public keys of
+every registered station (so slips from elsewhere verify here), the revoked stations, and the
+staff the centre lists for this station. Cases keep the pathway version they were judged under.
+
+    b"HKDREFERENCE" | version | Ed25519 signature (64 bytes) by the centre | JSON payload
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from sqlmodel import Session, col, select
+
+from hukou_desk.domain.errors import HukouDeskError
+from hukou_desk.domain.lifecycle import Role
+from hukou_desk.domain.loader import load_calendar, load_policy
+from hukou_desk.domain.text import text
+from hukou_desk.slips.printing import KEY_PREFIX, known_keys, trust_station
+from hukou_desk.slips.signing import _b64, _unb64
+from hukou_desk.slips.wording import load_wording
+from hukou_desk.storage import audit, cases
+from hukou_desk.storage.models import Setting, User, utc_now
+from hukou_desk.sync.bundle import BundleRefused
+from hukou_desk.sync.transfer import CENTRE_KEY, REVOKED_PREFIX
+
+MAGIC = b"HKDREFERENCE"
+VERSION = 1
+SIGNING_KEY_FILE = "centre-ed25519.pem"
+CENTRE_SIGNING = "sync.centre_signing_key"  # at a station: whose reference data it accepts
+
+
+def _refused(zh: str, en: str) -> BundleRefused:
+    return BundleRefused(text(zh, en))
+
+
+def centre_signing_key(folder: Path) -> Ed25519PrivateKey:
+    path = folder / SIGNING_KEY_FILE
+    if not path.exists():
+        raise _refused(
+            f"缺少中心签名私钥 {path}（先运行 centre-init）。",
+            f"The centre's signing key {path} is missing (run centre-init first).",
+        )
+    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise _refused("不是 Ed25519 私钥。", "Not an Ed25519 private key.")
+    return key
+
+
+def build(
+    session: Session,
+    *,
+    forms: Path,
+    signing_key: Ed25519PrivateKey,
+    bundle_key: str,
+) -> bytes:
+    """The centre's reference data as one signed file."""
+    load_policy(forms)  # never ship forms the strict loader refuses
+    files = {p.relative_to(forms).as_posix(): p.read_text("utf-8") for p in forms.rglob("*.toml")}
+    revoked = sorted(
+        row.key.removeprefix(REVOKED_PREFIX)
+        for row in session.exec(select(Setting).where(col(Setting.key).startswith(REVOKED_PREFIX)))
+    )
+    staff = [
+        {"username": u.username, "display_name": u.display_name, "role": u.role}
+        for u in session.exec(select(User).where(col(User.username).contains("/")))
+    ]
+    payload = {
+        "version": VERSION,
+        "created_at": utc_now().isoformat(),
+        "forms": files,
+        "bundle_key": bundle_key,
+        "station_keys": known_keys(session),
+        "revoked": revoked,
+        "staff": staff,
+    }
+    body = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return MAGIC + bytes([VERSION]) + signing_key.sign(body) + body
+
+
+def open_reference(data: bytes, *, centre_key: str) -> dict[str, Any]:
+    if not data.startswith(MAGIC) or len(data) < len(MAGIC) + 65:
+        raise _refused("这不是中心参考数据文件。", "This is not a centre reference file.")
+    if data[len(MAGIC)] != VERSION:
+        raise _refused("参考数据格式版本不符。", "The reference file's version is not supported.")
+    signature = data[len(MAGIC) + 1 : len(MAGIC) + 65]
+    body = data[len(MAGIC) + 65 :]
+    try:
+        Ed25519PublicKey.from_public_bytes(_unb64(centre_key)).verify(signature, body)
+    except (InvalidSignature, ValueError):
+        raise _refused(
+            "参考数据不是中心签发的（签名无效），未作任何更改。",
+            "The reference file is not signed by the centre; nothing was changed.",
+        ) from None
+    payload = json.loads(body)
+    if not isinstance(payload, dict) or not isinstance(payload.get("forms"), dict):
+        raise _refused("参考数据内容不全。", "The reference file is incomplete.")
+    return payload
+
+
+def install(session: Session, data: bytes, *, forms_target: Path, actor: str) -> dict[str, int]:
+    """At a station: check and install the centre's reference data (one transaction)."""
+    trusted = session.get(Setting, CENTRE_SIGNING)
+    if trusted is None:
+        raise _refused(
+            "本机尚未登记中心的签名公钥（trust-centre），无法核验参考数据。",
+            "This PC does not know the centre's signing key yet (trust-centre).",
+        )
+    payload = open_reference(data, centre_key=trusted.value)
+    # The forms are checked as a whole, strictly, before they replace anything.
+    staging = Path(tempfile.mkdtemp(prefix="hukou-desk-forms-"))
+    try:
+        for name, content in payload["forms"].items():
+            target = (staging / name).resolve()
+            if staging.resolve() not in target.parents:
+                raise _refused("参考数据含非法路径。", "The reference file names a bad path.")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8")
+        try:
+            load_policy(staging)
+            load_calendar(staging)
+            load_wording(staging)
+        except HukouDeskError as exc:
+            raise BundleRefused(
+                text(f"参考数据中的表单有误：{exc.message.zh}", f"Bad forms: {exc.message.en}")
+            ) from None
+        here = cases.station(session)
+        session.merge(Setting(key=CENTRE_KEY, value=str(payload["bundle_key"])))
+        for code, key in dict(payload.get("station_keys", {})).items():
+            trust_station(session, actor=actor, station_code=str(code), public_key=str(key))
+        for code in payload.get("revoked", []):
+            session.merge(Setting(key=REVOKED_PREFIX + str(code), value="revoked"))
+            stale = session.get(Setting, KEY_PREFIX + str(code))
+            if stale is not None:
+                session.delete(stale)
+        added = 0
+        for member in payload.get("staff", []):
+            station, _, username = str(member["username"]).partition("/")
+            if station != here.code or not username:
+                continue
+            if session.exec(select(User).where(User.username == username)).first() is None:
+                cases.add_user(
+                    session,
+                    actor=actor,
+                    username=username,
+                    display_name=str(member["display_name"]),
+                    role=Role(member["role"]),
+                )
+                added += 1
+        if forms_target.exists():
+            shutil.rmtree(forms_target)
+        shutil.copytree(staging, forms_target)
+        audit.record(
+            session,
+            actor=actor,
+            action="reference.install",
+            entity="station",
+            entity_id=here.code,
+            detail={"forms": len(payload["forms"]), "stations": len(payload["station_keys"])},
+        )
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return {
+        "forms": len(payload["forms"]),
+        "stations": len(payload.get("station_keys", {})),
+        "revoked": len(payload.get("revoked", [])),
+        "staff_added": added,
+    }
+
+
+def trust_centre(session: Session, *, public_key: str, actor: str) -> None:
+    try:
+        Ed25519PublicKey.from_public_bytes(_unb64(public_key))
+    except ValueError:
+        raise _refused("中心签名公钥无效。", "The centre's signing key is not valid.") from None
+    session.merge(Setting(key=CENTRE_SIGNING, value=public_key))
+    audit.record(session, actor=actor, action="sync.trust_centre", entity="station", entity_id="-")
+
+
+def signing_public(key: Ed25519PrivateKey) -> str:
+    raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return _b64(raw)
