@@ -71,13 +71,33 @@ class Exported:
     manifest: dict[str, Any]
 
 
-def export(database: Database, *, actor: str) -> Exported:
+class ExportCancelled(BundleRefused):
+    """The clerk cancelled: no file, and the next export starts from the same place."""
+
+
+def export(
+    database: Database,
+    *,
+    actor: str,
+    progress: Callable[[int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Exported:
     """Everything committed since the last export, sealed for the centre.
 
     Rows travel as the station's file stores them (SQLite's own text for ids and times), read
     through the driver in one snapshot: no per-value conversion on the way out.
     """
     started = time.perf_counter()
+
+    def step(percent: int) -> None:
+        if cancelled is not None and cancelled():
+            raise ExportCancelled(
+                text("导出已取消，未作任何记录。", "Export cancelled; nothing was recorded.")
+            )
+        if progress is not None:
+            progress(percent)
+
+    step(0)
     key = signing.station_key(database.keys_dir)
     with database.read() as session:
         centre = _setting(session, CENTRE_KEY)
@@ -98,8 +118,13 @@ def export(database: Database, *, actor: str) -> Exported:
         connection.execute("BEGIN")  # one snapshot for every table
         seq_to = connection.execute("SELECT coalesce(max(seq), 0) FROM change").fetchone()[0]
         audit_to = connection.execute("SELECT coalesce(max(seq), 0) FROM audit_event").fetchone()[0]
+        step(10)
         tables = _collect(connection, seq_from, seq_to, audit_from, audit_to)
         connection.execute("COMMIT")
+    except BaseException:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise
     finally:
         raw.close()
     files = {
@@ -115,9 +140,11 @@ def export(database: Database, *, actor: str) -> Exported:
         "counts": {name: len(rows) for name, rows in tables.items()},
         "created_at": utc_now().isoformat(),
     }
+    step(50)
     data = seal(
         Contents(manifest, tables, files), station_key=key, centre_key=x25519_public(centre)
     )
+    step(90)
     with database.write() as session:
         session.merge(Setting(key=EXPORTED, value=str(manifest["seq_to"])))
         session.merge(Setting(key=EXPORTED_AUDIT, value=str(manifest["audit_to"])))

@@ -37,6 +37,7 @@ from hukou_desk.storage.settings import load_settings
 from hukou_desk.ui.admin import AdminPanel
 from hukou_desk.ui.case_list import CaseListPanel
 from hukou_desk.ui.context import Context
+from hukou_desk.ui.export import ExportJob
 from hukou_desk.ui.finder import PathwayFinder
 from hukou_desk.ui.login import LockScreen
 from hukou_desk.ui.policy_browser import PolicyBrowser
@@ -175,6 +176,7 @@ class MainWindow(QMainWindow):
                 ("print", self.tr("Print…"), QKeySequence.StandardKey.Print, self.print_case),
                 ("print_today", self.tr("Print today's approval slips…"), None, self.print_today),
                 ("verify_slip", self.tr("Check a slip's QR code…"), "Ctrl+K", self.verify_slip),
+                ("export", self.tr("Export for the centre…"), None, self.export_for_centre),
                 ("close_tab", self.tr("Close this tab"), "Ctrl+W", self.close_current_tab),
                 ("lock", self.tr("Lock now"), "Ctrl+L", self.lock),
             ):
@@ -435,6 +437,24 @@ class MainWindow(QMainWindow):
                 self.cases.reload()
             return done
         return 0
+
+    def export_for_centre(self, target: Path | None = None) -> ExportJob | None:
+        """Everything changed since the last export, sealed for the centre, to a file."""
+        if self.context is None:
+            return None
+        if target is None:
+            chosen, _filter = QFileDialog.getSaveFileName(
+                self,
+                self.tr("Export for the centre"),
+                str(Path.home() / "hukou-desk-export.hkb"),
+                self.tr("Export bundles (*.hkb)"),
+            )
+            if not chosen:
+                return None
+            target = Path(chosen)
+        job = ExportJob(self.context, target, self)
+        job.start()
+        return job
 
     def verify_slip(self) -> VerifySlip | None:
         if self.context is None:

@@ -571,6 +571,25 @@
     </message>
 </context>
 <context>
+    <name>ExportJob</name>
+    <message>
+        <source>Exporting the cases changed since the last export…</source>
+        <translation>正在导出上次导出以来有变更的案件…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Export for the centre</source>
+        <translation>导出至中心</translation>
+    </message>
+    <message>
+        <source>Exported {0} cases (changes {1}–{2}) to {3}.</source>
+        <translation>已导出 {0} 件案件（变更 {1}–{2}）到 {3}。</translation>
+    </message>
+</context>
+<context>
     <name>FirstStartDialog</name>
     <message>
         <source>Set up this station</source>
@@ -761,6 +780,10 @@
         <translation>核验文书二维码…</translation>
     </message>
     <message>
+        <source>Export for the centre…</source>
+        <translation>导出至中心…</translation>
+    </message>
+    <message>
         <source>Close this tab</source>
         <translation>关闭此标签页</translation>
     </message>
@@ -815,6 +838,14 @@
     <message>
         <source>Folder for the slips</source>
         <translation>选择保存文书的文件夹</translation>
+    </message>
+    <message>
+        <source>Export for the centre</source>
+        <translation>导出至中心</translation>
+    </message>
+    <message>
+        <source>Export bundles (*.hkb)</source>
+        <translation>导出文件 (*.hkb)</translation>
     </message>
     <message>
         <source>About hukou-desk</source>

@@ -1,0 +1,54 @@
+"""Export from the app: progress, the file whole, cancel records nothing, a missing key said."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+from hukou_desk.domain.loader import load_calendar
+from hukou_desk.paths import forms_dir
+from hukou_desk.storage import demo
+from hukou_desk.storage.models import Setting
+from hukou_desk.sync import transfer
+from hukou_desk.sync.bundle import MAGIC, x25519_public_text
+from hukou_desk.ui.export import ExportJob
+from tests.ui.conftest import errors, open_desk, user
+
+
+def test_export_shows_progress_writes_the_bundle_and_cancel_records_nothing(
+    qtbot, policy, staffed, tmp_path
+):
+    demo.generate(
+        staffed,
+        count=60,
+        policy=policy,
+        calendar=load_calendar(forms_dir()),
+        today=date(2026, 11, 20),
+    )
+    window = open_desk(qtbot, policy, staffed, user(staffed, "wangfang"))
+    missing = window.export_for_centre(tmp_path / "none.hkb")
+    with qtbot.waitSignal(missing.finished, timeout=20_000):
+        pass
+    assert "中心公钥" in errors(window)[-1] and not (tmp_path / "none.hkb").exists()
+    with staffed.write() as session:
+        transfer.install_centre_key(
+            session, public_key=x25519_public_text(X25519PrivateKey.generate()), actor="t"
+        )
+    cancelled = ExportJob(window.context, tmp_path / "cancelled.hkb", window)
+    cancelled.cancel_requested = True
+    with qtbot.waitSignal(cancelled.finished, timeout=20_000):
+        cancelled.start()
+    assert not (tmp_path / "cancelled.hkb").exists()
+    with staffed.read() as session:
+        assert session.get(Setting, transfer.EXPORTED) is None
+    seen: list[int] = []
+    job = ExportJob(window.context, tmp_path / "out.hkb", window)
+    job.progressed.connect(seen.append)
+    with qtbot.waitSignal(job.finished, timeout=30_000):
+        job.start()
+    assert (tmp_path / "out.hkb").read_bytes().startswith(MAGIC)
+    assert seen[:1] == [0] and 90 in seen
+    assert "60" in window.context.messages.history[-1][1]
+    with staffed.read() as session:
+        assert int(session.get(Setting, transfer.EXPORTED).value) > 0
