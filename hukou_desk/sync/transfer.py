@@ -596,19 +596,23 @@ def _flag_duplicates(
         for row in tables["cases"]
         if row.get("status") in {s.value for s in OPEN}
     }
-    for person_id in sorted(applicants):
-        stations = set(
-            session.exec(
-                select(Case.station_code).where(
-                    Case.applicant_id == uuid.UUID(person_id),
-                    col(Case.status).in_([s.value for s in OPEN]),
-                )
-            ).all()
+    ids = sorted(uuid.UUID(a) for a in applicants)
+    case = _table(Case)
+    person = _table(Person)
+    for begin in range(0, len(ids), 500):
+        chunk = ids[begin : begin + 500]
+        twice = (
+            sa.select(person.c.id_number)
+            .join(case, case.c.applicant_id == person.c.id)
+            .where(
+                case.c.applicant_id.in_(chunk),
+                case.c.status.in_([s.value for s in OPEN]),
+            )
+            .group_by(person.c.id_number)
+            .having(sa.func.count(sa.distinct(case.c.station_code)) > 1)
         )
-        if len(stations) > 1:
-            person = session.get(Person, uuid.UUID(person_id))
-            assert person is not None
-            report.duplicates.append(mask(person.id_number))
+        report.duplicates += [mask(number) for (number,) in session.execute(twice)]
+    report.duplicates.sort()
 
 
 def trust(session: Session, *, station: str, public_key: str, actor: str) -> None:
