@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlmodel import Session, SQLModel, col, select
 
 from hukou_desk.domain.lifecycle import CaseStatus
@@ -406,8 +407,9 @@ def _bulk(
     wanted = sorted({k[0] for k in keyed}, key=str)
     connection = session.connection()
     quoted = ", ".join(f'"{c}"' for c in columns)
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
+    step = 500 if sqlite else 20_000
+    for start in range(0, len(wanted), step):
+        chunk = wanted[start : start + step]
         if sqlite:
             marks = ", ".join("?" for _ in chunk)
             found = connection.exec_driver_sql(
@@ -415,7 +417,10 @@ def _bulk(
                 tuple(chunk),
             )
         else:
-            found = connection.execute(sa.select(*table.c).where(table.c[keys[0]].in_(chunk)))
+            # One array parameter, not thousands of scalars (psycopg parses each one).
+            column = table.c[keys[0]]
+            ids = sa.bindparam("ids", value=chunk, type_=postgresql.ARRAY(column.type))
+            found = connection.execute(sa.select(*table.c).where(column == sa.any_(ids)))
         for row in found:
             existing[tuple(row[i] for i in positions)] = tuple(row)
     new = [v for v, k in zip(stored, keyed, strict=True) if k not in existing]
