@@ -16,7 +16,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from hukou_desk.cli_cases import _actor, _existing
+from hukou_desk.cli_cases import _actor, _date, _existing
+from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.text import Language, text
 from hukou_desk.paths import forms_dir
 from hukou_desk.slips import signing
@@ -49,6 +50,9 @@ def add_commands(commands: Any) -> None:
     db_option(install)
     export = commands.add_parser("export", help="export what changed since the last export")
     export.add_argument("--out", type=Path, required=True)
+    export.add_argument("--since-last", action="store_true", help="the default")
+    export.add_argument("--from", dest="received_from", help="re-send cases received from DATE")
+    export.add_argument("--to", dest="received_to", help="… to DATE (YYYY-MM-DD)")
     db_option(export)
     trust_centre = commands.add_parser("trust-centre", help="register the centre's signing key")
     trust_centre.add_argument("public_key")
@@ -112,7 +116,19 @@ def dispatch(args: argparse.Namespace, lang: Language) -> int:
                 transfer.install_centre_key(session, public_key=args.public_key, actor=_actor())
             print(text("已安装中心公钥。", "The centre's key is installed.")(lang))
         else:
-            exported = transfer.export(database, actor=_actor())
+            received = None
+            if args.received_from or args.received_to:
+                if not (args.received_from and args.received_to) or args.since_last:
+                    raise HukouDeskError(
+                        text(
+                            "--from 与 --to 须同时给出，且不能与 --since-last 同用。",
+                            "Give both --from and --to, and not with --since-last.",
+                        )
+                    )
+                start, end = _date(args.received_from), _date(args.received_to)
+                assert start is not None and end is not None
+                received = (start, end)
+            exported = transfer.export(database, actor=_actor(), received=received)
             partial = args.out.with_name(args.out.name + ".partial")
             partial.write_bytes(exported.data)
             partial.replace(args.out)

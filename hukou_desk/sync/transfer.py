@@ -82,6 +82,7 @@ def export(
     actor: str,
     progress: Callable[[int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    received: tuple[date, date] | None = None,
 ) -> Exported:
     """Everything committed since the last export, sealed for the centre.
 
@@ -120,7 +121,25 @@ def export(
         seq_to = connection.execute("SELECT coalesce(max(seq), 0) FROM change").fetchone()[0]
         audit_to = connection.execute("SELECT coalesce(max(seq), 0) FROM audit_event").fetchone()[0]
         step(10)
-        tables = _collect(connection, seq_from, seq_to, audit_from, audit_to)
+        if received is None:
+            case_ids = [
+                row[0]
+                for row in connection.execute(
+                    "SELECT DISTINCT case_id FROM change WHERE seq BETWEEN ? AND ?",
+                    (seq_from, seq_to),
+                )
+            ]
+        else:
+            # A re-send of the cases received in a period, whatever was exported before: the
+            # import upserts them and leaves the sequence alone.
+            case_ids = [
+                row[0]
+                for row in connection.execute(
+                    "SELECT id FROM case_file WHERE application_date BETWEEN ? AND ?",
+                    (received[0].isoformat(), received[1].isoformat()),
+                )
+            ]
+        tables = _collect(connection, case_ids, audit_from, audit_to, by_case=received is not None)
         connection.execute("COMMIT")
     except BaseException:
         if connection.in_transaction:
@@ -132,8 +151,9 @@ def export(
         row["sha256"]: path_of(database.attachments_dir, row["sha256"]).read_bytes()
         for row in tables["attachments"]
     }
-    manifest = {
+    manifest: dict[str, Any] = {
         "station": here.code,
+        "kind": "incremental" if received is None else "range",
         "seq_from": seq_from,
         "seq_to": max(seq_to, seq_from - 1),
         "audit_from": audit_from,
@@ -141,14 +161,17 @@ def export(
         "counts": {name: len(rows) for name, rows in tables.items()},
         "created_at": utc_now().isoformat(),
     }
+    if received is not None:
+        manifest["received"] = [received[0].isoformat(), received[1].isoformat()]
     step(50)
     data = seal(
         Contents(manifest, tables, files), station_key=key, centre_key=x25519_public(centre)
     )
     step(90)
     with database.write() as session:
-        session.merge(Setting(key=EXPORTED, value=str(manifest["seq_to"])))
-        session.merge(Setting(key=EXPORTED_AUDIT, value=str(manifest["audit_to"])))
+        if received is None:
+            session.merge(Setting(key=EXPORTED, value=str(manifest["seq_to"])))
+            session.merge(Setting(key=EXPORTED_AUDIT, value=str(manifest["audit_to"])))
         audit.record(
             session,
             actor=actor,
@@ -192,14 +215,13 @@ def _where_in(
 
 
 def _collect(
-    connection: sqlite3.Connection, seq_from: int, seq_to: int, audit_from: int, audit_to: int
+    connection: sqlite3.Connection,
+    case_ids: list[Any],
+    audit_from: int,
+    audit_to: int,
+    *,
+    by_case: bool = False,
 ) -> dict[str, list[dict[str, Any]]]:
-    case_ids = [
-        row[0]
-        for row in connection.execute(
-            "SELECT DISTINCT case_id FROM change WHERE seq BETWEEN ? AND ?", (seq_from, seq_to)
-        )
-    ]
     found_cases = _where_in(connection, "case_file", "id", case_ids)
     roles = _where_in(connection, "case_role", "case_id", case_ids)
     checks = _where_in(connection, "document_check", "case_id", case_ids)
@@ -212,11 +234,16 @@ def _collect(
         for m in _where_in(connection, "attachment", "sha256", [k["sha256"] for k in links])
     }
     attachments = [{**link, **metas[link["sha256"]]} for link in links]
-    audit_rows = _select(
-        connection,
-        "SELECT * FROM audit_event WHERE seq BETWEEN ? AND ? ORDER BY seq",
-        (audit_from, audit_to),
-    )
+    if by_case:  # a period's cases: their own events, whenever recorded
+        audit_rows = sorted(
+            _where_in(connection, "audit_event", "case_id", case_ids), key=lambda r: r["seq"]
+        )
+    else:
+        audit_rows = _select(
+            connection,
+            "SELECT * FROM audit_event WHERE seq BETWEEN ? AND ? ORDER BY seq",
+            (audit_from, audit_to),
+        )
     user_ids = {c["prepared_by"] for c in found_cases} | {d["decided_by"] for d in decisions}
     user_ids |= {c["checked_by"] for c in checks if c["checked_by"]}
     user_ids |= {a["added_by"] for a in links}
@@ -304,9 +331,27 @@ def import_bundle(
         contents = open_bundle(data, centre_key=centre_key, station_keys=keys, revoked=revoked)
         manifest = contents.manifest
         station = str(manifest["station"])
-        seq_from, seq_to = int(manifest["seq_from"]), int(manifest["seq_to"])
+        try:
+            seq_from, seq_to = int(manifest["seq_from"]), int(manifest["seq_to"])
+        except (KeyError, TypeError, ValueError):
+            raise BundleRefused(
+                text("清单缺少变更序号。", "The manifest lacks its sequence.")
+            ) from None
         last = int(_setting(session, _sync_key(station)) or 0)
         report = Report(station, seq_from, seq_to)
+        if manifest.get("kind") == "range":
+            # A period re-sent: upserted like any bundle, outside the station's sequence.
+            _apply(session, contents, report, files_dir)
+            audit.record(
+                session,
+                actor=actor,
+                action="import",
+                entity="station",
+                entity_id=station,
+                detail={"received": manifest.get("received"), "conflicts": len(report.conflicts)},
+            )
+            report.seconds = time.perf_counter() - started
+            return report
         if seq_to <= last and seq_from <= last:
             report.already_imported = True
             report.seconds = time.perf_counter() - started

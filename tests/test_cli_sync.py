@@ -1,0 +1,61 @@
+"""The whole trip from the command line, as a station and a centre run it: real processes."""
+
+from __future__ import annotations
+
+import json
+
+from tests.test_cli_cases import hd
+
+
+def test_station_and_centre_set_up_export_verify_and_import(tmp_path):
+    station = tmp_path / "station" / "cases.db"
+    centre = tmp_path / "centre" / "centre.db"
+    keys = tmp_path / "centre" / "keys"
+    hd("demo-data", "--cases", "80", "--db", str(station), "--today", "2026-11-28")
+    made = hd("centre-init", "--dir", str(keys)).stdout.splitlines()
+    signing_key = made[1].rsplit(" ", 1)[-1]
+    station_key = hd("station-key", "--db", str(station)).stdout.strip()
+    hd("trust-station", "440703001", station_key, "--into", str(centre))
+    reference = tmp_path / "reference.hkr"
+    hd("reference", "--out", str(reference), "--keys", str(keys), "--into", str(centre))
+    refused = hd("install-reference", str(reference), "--db", str(station), check=False)
+    assert refused.returncode == 2 and "trust-centre" in refused.stderr
+    hd("trust-centre", signing_key, "--db", str(station))
+    assert "forms" in hd("install-reference", str(reference), "--db", str(station)).stdout
+    bundle = tmp_path / "b1.hkb"
+    assert "80 cases" in hd("export", "--out", str(bundle), "--db", str(station)).stdout
+    key = keys / "centre-x25519.pem"
+    assert hd("verify", str(bundle), "--key", str(key), "--into", str(centre)).stdout.startswith(
+        "valid"
+    )
+    first = json.loads(
+        hd("import", str(bundle), "--key", str(key), "--into", str(centre), "--json").stdout
+    )
+    assert first["inserted"]["cases"] == 80 and not first["already_imported"]
+    again = hd("import", str(bundle), "--key", str(key), "--into", str(centre)).stdout
+    assert "already imported" in again
+    # A period re-sent: upserted, nothing new, the sequence untouched.
+    period = tmp_path / "period.hkb"
+    hd(
+        "export",
+        "--out",
+        str(period),
+        "--from",
+        "2019-01-01",
+        "--to",
+        "2026-12-31",
+        "--db",
+        str(station),
+    )
+    resent = json.loads(
+        hd("import", str(period), "--key", str(key), "--into", str(centre), "--json").stdout
+    )
+    assert resent["inserted"].get("cases", 0) == 0 and resent["unchanged"]["cases"] == 80
+    bad = hd(
+        "export", "--out", str(period), "--from", "2019-01-01", "--db", str(station), check=False
+    )
+    assert bad.returncode == 2 and "--to" in bad.stderr
+    junk = tmp_path / "junk.hkb"
+    junk.write_bytes(b"nothing")
+    refused = hd("import", str(junk), "--key", str(key), "--into", str(centre), check=False)
+    assert refused.returncode == 2 and refused.stderr.count("\n") == 1
