@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+import orjson
 from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import hpke, serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -52,9 +53,24 @@ def _refused(zh: str, en: str) -> BundleRefused:
 
 
 @dataclass(frozen=True)
+class Rows:
+    """A table as read from the station's file: column names, then one tuple per row."""
+
+    columns: list[str]
+    values: list[tuple[Any, ...]]
+
+    def column(self, name: str) -> list[Any]:
+        at = self.columns.index(name)
+        return [row[at] for row in self.values]
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
+@dataclass(frozen=True)
 class Contents:
     manifest: dict[str, Any]
-    tables: dict[str, list[dict[str, Any]]]
+    tables: dict[str, Any]  # name → list of row dicts (opened) or Rows (to seal)
     files: dict[str, bytes]  # sha256 → bytes
 
 
@@ -73,22 +89,24 @@ def canonical(row: dict[str, Any]) -> bytes:
     ).encode()
 
 
-def _lines(rows: list[dict[str, Any]]) -> bytes:
+def _lines(rows: Rows | list[dict[str, Any]]) -> bytes:
     """A header line with the column names, then one JSON array per row."""
-    columns = list(rows[0]) if rows else []
-    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_plain).encode
-    body = [encode([row[c] for c in columns]) for row in rows]
-    return "\n".join([encode({"columns": columns}), *body, ""]).encode()
+    if not isinstance(rows, Rows):
+        columns = list(rows[0]) if rows else []
+        rows = Rows(columns, [tuple(row[c] for c in columns) for row in rows])
+    dumps = orjson.dumps
+    body = [dumps(values, default=_plain) for values in rows.values]
+    return b"\n".join([dumps({"columns": rows.columns}), *body, b""])
 
 
 def _unlines(content: bytes) -> list[dict[str, Any]]:
     lines = content.splitlines()
-    header = json.loads(lines[0]) if lines else None
+    header = orjson.loads(lines[0]) if lines else None
     if not isinstance(header, dict) or not isinstance(header.get("columns"), list):
         raise ValueError("no header")
     columns = header["columns"]
-    # One parse for the whole member (a C loop), not one per line.
-    body = json.loads(b"[" + b",".join(lines[1:]) + b"]")
+    # One parse for the whole member, not one per line.
+    body = orjson.loads(b"[" + b",".join(lines[1:]) + b"]")
     width = len(columns)
     if any(not isinstance(values, list) or len(values) != width for values in body):
         raise ValueError("row width")

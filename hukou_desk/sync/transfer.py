@@ -49,6 +49,7 @@ from hukou_desk.storage.models import (
 from hukou_desk.sync.bundle import (
     BundleRefused,
     Contents,
+    Rows,
     open_bundle,
     seal,
     x25519_public,
@@ -195,23 +196,21 @@ def _table(model: type[SQLModel]) -> sa.Table:
     return table
 
 
-def _select(
-    connection: sqlite3.Connection, sql: str, params: Iterable[Any] = ()
-) -> list[dict[str, Any]]:
+def _select(connection: sqlite3.Connection, sql: str, params: Iterable[Any] = ()) -> Rows:
     cursor = connection.execute(sql, tuple(params))
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor]
+    return Rows([d[0] for d in cursor.description], cursor.fetchall())
 
 
-def _where_in(
-    connection: sqlite3.Connection, table: str, column: str, keys: list[Any]
-) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    for start in range(0, len(keys), 500):  # SQLite's bound-parameter limit
+def _where_in(connection: sqlite3.Connection, table: str, column: str, keys: list[Any]) -> Rows:
+    columns: list[str] = []
+    values: list[tuple[Any, ...]] = []
+    for start in range(0, max(len(keys), 1), 500):  # SQLite's bound-parameter limit
         chunk = keys[start : start + 500]
-        marks = ", ".join("?" for _ in chunk)
-        out += _select(connection, f'SELECT * FROM "{table}" WHERE "{column}" IN ({marks})', chunk)
-    return out
+        marks = ", ".join("?" for _ in chunk) or "NULL"
+        found = _select(connection, f'SELECT * FROM "{table}" WHERE "{column}" IN ({marks})', chunk)
+        columns = found.columns
+        values += found.values
+    return Rows(columns, values)
 
 
 def _collect(
@@ -221,36 +220,48 @@ def _collect(
     audit_to: int,
     *,
     by_case: bool = False,
-) -> dict[str, list[dict[str, Any]]]:
+) -> dict[str, Any]:
     found_cases = _where_in(connection, "case_file", "id", case_ids)
     roles = _where_in(connection, "case_role", "case_id", case_ids)
     checks = _where_in(connection, "document_check", "case_id", case_ids)
     decisions = _where_in(connection, "decision", "case_id", case_ids)
-    person_ids = sorted({c["applicant_id"] for c in found_cases} | {r["person_id"] for r in roles})
+    person_ids = sorted(set(found_cases.column("applicant_id")) | set(roles.column("person_id")))
     persons = _where_in(connection, "person", "id", person_ids)
-    links = _where_in(connection, "check_attachment", "check_id", [c["id"] for c in checks])
-    metas = {
-        m["sha256"]: m
-        for m in _where_in(connection, "attachment", "sha256", [k["sha256"] for k in links])
+    links = _where_in(connection, "check_attachment", "check_id", checks.column("id"))
+    metas = _where_in(connection, "attachment", "sha256", links.column("sha256"))
+    meta_of = {
+        row[metas.columns.index("sha256")]: dict(zip(metas.columns, row, strict=True))
+        for row in metas.values
     }
-    attachments = [{**link, **metas[link["sha256"]]} for link in links]
+    attachments = [
+        {
+            **dict(zip(links.columns, row, strict=True)),
+            **meta_of[row[links.columns.index("sha256")]],
+        }
+        for row in links.values
+    ]
     if by_case:  # a period's cases: their own events, whenever recorded
-        audit_rows = sorted(
-            _where_in(connection, "audit_event", "case_id", case_ids), key=lambda r: r["seq"]
-        )
+        events = _where_in(connection, "audit_event", "case_id", case_ids)
+        at = events.columns.index("seq") if events.columns else 0
+        audit_rows = Rows(events.columns, sorted(events.values, key=lambda r: r[at]))
     else:
         audit_rows = _select(
             connection,
             "SELECT * FROM audit_event WHERE seq BETWEEN ? AND ? ORDER BY seq",
             (audit_from, audit_to),
         )
-    user_ids = {c["prepared_by"] for c in found_cases} | {d["decided_by"] for d in decisions}
-    user_ids |= {c["checked_by"] for c in checks if c["checked_by"]}
-    user_ids |= {a["added_by"] for a in links}
+    user_ids = set(found_cases.column("prepared_by")) | set(decisions.column("decided_by"))
+    user_ids |= {c for c in checks.column("checked_by") if c} | set(links.column("added_by"))
+    staff = _where_in(connection, "user", "id", sorted(user_ids))
     users = [
         # Staff travel as names and roles only: no password hash, no lockout state.
-        {**user, "password_hash": None, "failed_logins": 0, "locked_until": None}
-        for user in _where_in(connection, "user", "id", sorted(user_ids))
+        {
+            **dict(zip(staff.columns, row, strict=True)),
+            "password_hash": None,
+            "failed_logins": 0,
+            "locked_until": None,
+        }
+        for row in staff.values
     ]
     return {
         "users": users,
