@@ -39,7 +39,7 @@ sys.path.insert(0, str(HERE.parent))
 def _rows(data: bytes, key: X25519PrivateKey) -> dict[str, list[dict[str, Any]]]:
     plain = bundle._SUITE.decrypt(data[len(bundle.MAGIC) + 1 :], key, info=bundle._INFO)
     archive = zipfile.ZipFile(io.BytesIO(plain))
-    return {name: bundle._unlines(archive.read(f"{name}.jsonl")) for name in bundle.TABLES}
+    return {name: bundle._unlines(archive.read(f"{name}.jsonl")).dicts() for name in bundle.TABLES}
 
 
 def _flat(value: Any) -> Any:

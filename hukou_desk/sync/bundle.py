@@ -57,7 +57,10 @@ class Rows:
     """A table as read from the station's file: column names, then one tuple per row."""
 
     columns: list[str]
-    values: list[tuple[Any, ...]]
+    values: list[Any]  # tuples from the driver, lists from a bundle
+
+    def dicts(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row, strict=True)) for row in self.values]
 
     def column(self, name: str) -> list[Any]:
         at = self.columns.index(name)
@@ -99,18 +102,20 @@ def _lines(rows: Rows | list[dict[str, Any]]) -> bytes:
     return b"\n".join([dumps({"columns": rows.columns}), *body, b""])
 
 
-def _unlines(content: bytes) -> list[dict[str, Any]]:
+def _unlines(content: bytes) -> Rows:
     lines = content.splitlines()
     header = orjson.loads(lines[0]) if lines else None
     if not isinstance(header, dict) or not isinstance(header.get("columns"), list):
         raise ValueError("no header")
     columns = header["columns"]
+    if not all(isinstance(c, str) for c in columns) or len(set(columns)) != len(columns):
+        raise ValueError("bad columns")
     # One parse for the whole member, not one per line.
     body = orjson.loads(b"[" + b",".join(lines[1:]) + b"]")
     width = len(columns)
     if any(not isinstance(values, list) or len(values) != width for values in body):
         raise ValueError("row width")
-    return [dict(zip(columns, values, strict=True)) for values in body]
+    return Rows(columns, body)
 
 
 def seal(
@@ -208,7 +213,7 @@ def open_bundle(
             f"导出文件成员不符：{', '.join(missing[:3])}。",
             f"Members missing or unexpected: {', '.join(missing[:3])}.",
         )
-    tables: dict[str, list[dict[str, Any]]] = {}
+    tables: dict[str, Rows] = {}
     files: dict[str, bytes] = {}
     for name, digest in members.items():
         content = zipped.read(name)

@@ -431,7 +431,11 @@ def _invalid(table: str) -> BundleRefused:
 
 
 def _bulk(
-    session: Session, model: type[SQLModel], rows: list[dict[str, Any]], report: Report, name: str
+    session: Session,
+    model: type[SQLModel],
+    rows: Rows | list[dict[str, Any]],
+    report: Report,
+    name: str,
 ) -> None:
     """Insert the new rows in batches; update those that changed; count the rest.
 
@@ -440,7 +444,9 @@ def _bulk(
     """
     table = _table(model)
     columns = [c.name for c in table.columns]
-    if any(set(row) - set(columns) for row in rows[:1]):
+    if not isinstance(rows, Rows):
+        rows = Rows(list(rows[0]) if rows else columns, [list(r.values()) for r in rows])
+    if set(rows.columns) - set(columns):
         raise BundleRefused(
             text(
                 f"数据表 {table.name} 含本中心不认识的列：导出端的软件较新，请先升级中心。",
@@ -453,16 +459,37 @@ def _bulk(
     positions = [columns.index(k) for k in keys]
     try:
         # The rows as the station stored them; their keys as this database returns them.
-        stored = [tuple(row.get(c) for c in columns) for row in rows]
+        order = [rows.columns.index(c) if c in rows.columns else None for c in columns]
+        if order == list(range(len(columns))):
+            stored = [tuple(row) for row in rows.values]
+        else:
+            stored = [tuple(None if i is None else row[i] for i in order) for row in rows.values]
         keyed = [
             tuple(v[i] if sqlite else convert[columns[i]](v[i]) for i in positions) for v in stored
         ]
     except (ValueError, TypeError, AttributeError):
         raise _invalid(table.name) from None
-    existing: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-    wanted = sorted({k[0] for k in keyed}, key=str)
     connection = session.connection()
     quoted = ", ".join(f'"{c}"' for c in columns)
+    driver: Any = connection.connection.driver_connection
+    fresh = 0
+    if sqlite and stored:
+        # The usual case, new rows only: one pass that skips any row already there; only
+        # when some were skipped are the keys looked up and compared.
+        marks = ", ".join("?" for _ in columns)
+        cursor = driver.cursor()
+        try:
+            cursor.executemany(
+                f'INSERT OR IGNORE INTO "{table.name}" ({quoted}) VALUES ({marks})', stored
+            )
+        except sqlite3.DatabaseError:
+            raise _invalid(table.name) from None
+        fresh = cursor.rowcount
+        if fresh == len(stored):
+            report.inserted[name] = report.inserted.get(name, 0) + fresh
+            return
+    existing: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    wanted = sorted({k[0] for k in keyed}, key=str)
     step = 500 if sqlite else 20_000
     for start in range(0, len(wanted), step):
         chunk = wanted[start : start + step]
@@ -480,7 +507,6 @@ def _bulk(
         for row in found:
             existing[tuple(row[i] for i in positions)] = tuple(row)
     new = [v for v, k in zip(stored, keyed, strict=True) if k not in existing]
-    driver: Any = connection.connection.driver_connection
     try:
         if new and sqlite:
             marks = ", ".join("?" for _ in columns)
@@ -501,7 +527,8 @@ def _bulk(
         if type(exc).__module__.startswith("psycopg"):
             raise _invalid(table.name) from None
         raise
-    report.inserted[name] = report.inserted.get(name, 0) + len(new)
+    report.inserted[name] = report.inserted.get(name, 0) + len(new) + fresh
+    report.unchanged[name] = report.unchanged.get(name, 0) - fresh  # just inserted: not "same"
     for value, key in zip(stored, keyed, strict=True):
         current = existing.get(key)
         if current is None:
@@ -526,45 +553,50 @@ def _bulk(
 
 
 def _apply(session: Session, contents: Contents, report: Report, files_dir: Path) -> None:
-    tables = contents.tables
+    tables: dict[str, Rows] = contents.tables
     station = report.station
     users = [
         # Station staff at the centre: named station/username, never able to log in there.
         {
             **row,
             "username": row["username"]
-            if "/" in row["username"]
+            if "/" in str(row["username"])
             else f"{station}/{row['username']}",
             "active": False,
         }
-        for row in tables["users"]
+        for row in tables["users"].dicts()
     ]
     _bulk(session, User, users, report, "users")
     # Persons: the same identity number is the same person, whichever station recorded them.
-    person_ids: dict[str, str] = {}
-    numbers = [row["id_number"] for row in tables["persons"]]
+    persons = tables["persons"]
+    at_id, at_number = persons.columns.index("id"), persons.columns.index("id_number")
+    known_ids: dict[str, str] = {}
     person = _table(Person)
+    numbers = [row[at_number] for row in persons.values]
     for start in range(0, len(numbers), 500):
         chunk = numbers[start : start + 500]
         for known_id, number in session.execute(
             sa.select(person.c.id, person.c.id_number).where(person.c.id_number.in_(chunk))
         ):
-            person_ids[number] = known_id.hex  # the stored form the rows carry
-    persons = []
+            known_ids[number] = known_id.hex  # the stored form the rows carry
     remap: dict[str, str] = {}
-    for row in tables["persons"]:
-        known = person_ids.get(row["id_number"])
-        if known is not None and known.replace("-", "") != str(row["id"]).replace("-", ""):
-            remap[str(uuid.UUID(row["id"]))] = known
-            row = {**row, "id": known}
-        persons.append(row)
+    for row in persons.values:
+        known = known_ids.get(row[at_number])
+        if known is not None and known != uuid.UUID(str(row[at_id])).hex:
+            remap[uuid.UUID(str(row[at_id])).hex] = known
+            row[at_id] = known
     _bulk(session, Person, persons, report, "persons")
 
-    def person_of(value: str) -> str:
-        return remap.get(str(uuid.UUID(value)), value)
+    def person_of(value: Any) -> Any:
+        return remap.get(uuid.UUID(str(value)).hex, value) if remap else value
 
+    cases_in = tables["cases"]
+    at = {name: cases_in.columns.index(name) for name in ("id", "applicant_id", "revision")}
+    if "serial" not in cases_in.columns:
+        raise BundleRefused(text("案件表缺少列。", "The cases table lacks a column."))
+    at_serial = cases_in.columns.index("serial")
     case = _table(Case)
-    incoming_ids = [uuid.UUID(row["id"]) for row in tables["cases"]]
+    incoming_ids = [uuid.UUID(str(row[at["id"]])) for row in cases_in.values]
     current: dict[uuid.UUID, tuple[int, int, str]] = {}
     for start in range(0, len(incoming_ids), 500):
         chunk = incoming_ids[start : start + 500]
@@ -579,51 +611,59 @@ def _apply(session: Session, contents: Contents, report: Report, files_dir: Path
     ).scalar_one()
     conflicted: set[str] = set()
     accepted = []
-    for row in tables["cases"]:
-        case_id = uuid.UUID(row["id"])
-        row = {**row, "applicant_id": person_of(row["applicant_id"])}
+    for row, case_id in zip(cases_in.values, incoming_ids, strict=True):
+        row[at["applicant_id"]] = person_of(row[at["applicant_id"]])
         known_case = current.get(case_id)
-        if known_case is not None and known_case[0] > int(row["revision"]):
+        if known_case is not None and known_case[0] > int(row[at["revision"]]):
             # The centre's version is newer: keep it, and keep the station's for review.
             session.add(
                 SyncConflict(
                     station_code=station,
                     case_id=case_id,
                     centre_revision=known_case[0],
-                    incoming_revision=int(row["revision"]),
-                    incoming=row,
+                    incoming_revision=int(row[at["revision"]]),
+                    incoming=dict(zip(cases_in.columns, row, strict=True)),
                     detected_at=utc_now(),
                 )
             )
             report.conflicts.append(known_case[2])
-            conflicted.add(str(case_id))
+            conflicted.add(case_id.hex)
             continue
         if known_case is None:
             serial += 1  # serials are each file's own
-            row["serial"] = serial
+            row[at_serial] = serial
         else:
-            row["serial"] = known_case[1]
+            row[at_serial] = known_case[1]
         accepted.append(row)
     session.flush()
-    _bulk(session, Case, accepted, report, "cases")
+    _bulk(session, Case, Rows(cases_in.columns, accepted), report, "cases")
 
-    conflicted_stored = {uuid.UUID(c).hex for c in conflicted}
+    def kept(rows: Rows) -> Rows:
+        if not conflicted:
+            return rows
+        at_case = rows.columns.index("case_id")
+        return Rows(
+            rows.columns,
+            [r for r in rows.values if uuid.UUID(str(r[at_case])).hex not in conflicted],
+        )
 
-    def kept(row: dict[str, Any]) -> bool:
-        return not conflicted or uuid.UUID(row["case_id"]).hex not in conflicted_stored
-
-    roles = [{**r, "person_id": person_of(r["person_id"])} for r in tables["roles"] if kept(r)]
+    roles = kept(tables["roles"])
+    if remap:
+        at_person = roles.columns.index("person_id")
+        for row in roles.values:
+            row[at_person] = person_of(row[at_person])
     _bulk(session, CaseRole, roles, report, "roles")
-    _bulk(session, DocumentCheck, [r for r in tables["checks"] if kept(r)], report, "checks")
-    _bulk(session, Decision, [r for r in tables["decisions"] if kept(r)], report, "decisions")
+    _bulk(session, DocumentCheck, kept(tables["checks"]), report, "checks")
+    _bulk(session, Decision, kept(tables["decisions"]), report, "decisions")
+    attachments = tables["attachments"].dicts()
     metas = {
         row["sha256"]: {k: row[k] for k in ("sha256", "size", "media_type", "created_at")}
-        for row in tables["attachments"]
+        for row in attachments
     }
     _bulk(session, Attachment, list(metas.values()), report, "attachments")
     links = [
         {k: row[k] for k in ("id", "check_id", "sha256", "file_name", "added_by", "added_at")}
-        for row in tables["attachments"]
+        for row in attachments
     ]
     _bulk(session, CheckAttachment, links, report, "attachment_links")
     files_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -634,9 +674,10 @@ def _apply(session: Session, contents: Contents, report: Report, files_dir: Path
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(contents.files[sha256])
-    audit_rows = [{**row, "station_code": station} for row in tables["audit"]]
+    events = tables["audit"]
+    audit_rows = Rows([*events.columns, "station_code"], [[*r, station] for r in events.values])
     _bulk(session, StationAudit, audit_rows, report, "audit")
-    _flag_duplicates(session, tables, report, remap)
+    _flag_duplicates(session, Rows(cases_in.columns, accepted), report)
 
 
 def _next_serial(session: Session) -> int:
@@ -644,19 +685,13 @@ def _next_serial(session: Session) -> int:
     return (last or 0) + 1
 
 
-def _flag_duplicates(
-    session: Session,
-    tables: dict[str, list[dict[str, Any]]],
-    report: Report,
-    remap: dict[str, str],
-) -> None:
+def _flag_duplicates(session: Session, cases_in: Rows, report: Report) -> None:
     from hukou_desk.domain.identity import mask
 
-    applicants = {
-        remap.get(str(uuid.UUID(row["applicant_id"])), str(uuid.UUID(row["applicant_id"])))
-        for row in tables["cases"]
-        if row.get("status") in {s.value for s in OPEN}
-    }
+    at_status = cases_in.columns.index("status")
+    at_applicant = cases_in.columns.index("applicant_id")
+    open_ = {s.value for s in OPEN}
+    applicants = {str(row[at_applicant]) for row in cases_in.values if row[at_status] in open_}
     ids = sorted(uuid.UUID(a) for a in applicants)
     case = _table(Case)
     person = _table(Person)
