@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.regions import region_name
 from hukou_desk.domain.text import Language
+from hukou_desk.slips import signing
 from hukou_desk.storage import accounts
 from hukou_desk.storage.database import Database
 from hukou_desk.storage.models import User
@@ -113,6 +114,8 @@ class FirstStartDialog(QDialog):
         except HukouDeskError as exc:
             self.problem.setText(exc.describe(self.lang))
             return
+        # The station's key pair is made now, once: its public half goes to the centre.
+        signing.station_key(self.database.keys_dir)
         self.accept()
 
 

@@ -102,6 +102,7 @@ def test_first_start_admin_clerk_five_intakes_approval_and_refusal(qtbot, policy
     setup.repeat.setText(PASSWORD)
     setup.submit()
     assert setup.result() == FirstStartDialog.DialogCode.Accepted and setup.admin is not None
+    assert (database.keys_dir / "station-ed25519.pem").stat().st_mode & 0o777 == 0o600
 
     # The administrator adds a clerk and two supervisors.
     admin_window = open_desk(qtbot, policy, database, setup.admin)
