@@ -37,6 +37,7 @@ COMMANDS = (
     "trust-centre",
     "install-reference",
     "reference",
+    "conflicts",
 )
 
 
@@ -65,6 +66,9 @@ def add_commands(commands: Any) -> None:
     make_ref.add_argument("--keys", type=Path, required=True, help="the centre's key folder")
     make_ref.add_argument("--into", required=True, help="the centre's database")
     make_ref.add_argument("--forms", type=Path, help=argparse.SUPPRESS)
+    conflicts = commands.add_parser("conflicts", help="cases kept in two versions, for review")
+    conflicts.add_argument("--into", required=True, help="the centre's database")
+    conflicts.add_argument("--json", action="store_true")
     init = commands.add_parser("centre-init", help="make the centre's keys")
     init.add_argument("--dir", type=Path, required=True)
     trust = commands.add_parser("trust-station", help="register a station's public key")
@@ -89,7 +93,7 @@ def dispatch(args: argparse.Namespace, lang: Language) -> int:
             f"signing key (Ed25519, give it to every station): {reference.signing_public(signer)}"
         )
         return 0
-    if args.command in ("trust-station", "verify", "import", "reference"):
+    if args.command in ("trust-station", "verify", "import", "reference", "conflicts"):
         return _centre(args, lang)
     database = _existing(args.db)
     try:
@@ -145,6 +149,19 @@ def dispatch(args: argparse.Namespace, lang: Language) -> int:
 def _centre(args: argparse.Namespace, lang: Language) -> int:
     target = open_target(args.into)
     try:
+        if args.command == "conflicts":
+            with target.read() as session:
+                rows = transfer.open_conflicts(session)
+            if args.json:
+                print(json.dumps(rows, ensure_ascii=False))
+            else:
+                for row in rows:
+                    print(
+                        f"{row['case']}  {row['station']}  centre r{row['centre_revision']}"
+                        f" / station r{row['incoming_revision']}  {row['detected_at']}"
+                    )
+                print(text(f"共 {len(rows)} 件待核对。", f"{len(rows)} to review.")(lang))
+            return 0
         if args.command == "reference":
             signer = reference.centre_signing_key(args.keys)
             bundle_key = x25519_public_text(load_centre_key(args.keys / "centre-x25519.pem"))

@@ -711,6 +711,26 @@ def _flag_duplicates(session: Session, cases_in: Rows, report: Report) -> None:
     report.duplicates.sort()
 
 
+def open_conflicts(session: Session) -> list[dict[str, Any]]:
+    """Cases kept in two versions and not yet resolved, oldest first."""
+    rows = session.exec(
+        select(SyncConflict, Case.number)
+        .join(Case, col(Case.id) == col(SyncConflict.case_id))
+        .where(SyncConflict.resolved == False)  # noqa: E712
+        .order_by(col(SyncConflict.detected_at))
+    ).all()
+    return [
+        {
+            "case": number,
+            "station": conflict.station_code,
+            "centre_revision": conflict.centre_revision,
+            "incoming_revision": conflict.incoming_revision,
+            "detected_at": conflict.detected_at.isoformat(),
+        }
+        for conflict, number in rows
+    ]
+
+
 def trust(session: Session, *, station: str, public_key: str, actor: str) -> None:
     """At the centre: know a station's key (from its registration)."""
     from hukou_desk.slips.printing import trust_station

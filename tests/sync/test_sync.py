@@ -247,6 +247,8 @@ def test_a_case_the_centre_changed_is_kept_in_both_versions(pair, centre_key, tm
     with centre.read() as session:
         assert cases.case_by_number(session, number).district == "440705"  # not overwritten
         (conflict,) = session.exec(select(SyncConflict)).all()
+        listed = transfer.open_conflicts(session)
+        assert [c["case"] for c in listed] == [number]
         assert (
             conflict.incoming["number"] == number
             and conflict.centre_revision > conflict.incoming_revision
