@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -25,6 +28,7 @@ from hukou_desk.domain.lifecycle import Role
 from hukou_desk.storage import accounts, cases
 from hukou_desk.storage.models import User, utc_now
 from hukou_desk.storage.settings import load_settings, save_settings
+from hukou_desk.sync import reference
 from hukou_desk.ui.context import Context
 
 
@@ -105,6 +109,21 @@ class AdminPanel(QWidget):
         settings_form.addRow(self.tr("Complaint phone"), self.complaint_phone)
         settings_form.addRow("", save)
 
+        self.centre_key = QLineEdit()
+        self.centre_key.setObjectName("centreSigningKey")
+        self.centre_key.setPlaceholderText(self.tr("the centre's signing key (from the centre)"))
+        trust = QPushButton(self.tr("Trust this centre key"))
+        trust.setObjectName("trustCentreButton")
+        trust.clicked.connect(self.trust_centre)
+        install = QPushButton(self.tr("Install the centre's reference file…"))
+        install.setObjectName("installReferenceButton")
+        install.clicked.connect(lambda: self.install_reference())
+        centre_box = QGroupBox(self.tr("City centre"))
+        centre_form = QFormLayout(centre_box)
+        centre_form.addRow(self.tr("Signing key"), self.centre_key)
+        centre_form.addRow("", trust)
+        centre_form.addRow("", install)
+
         side_panel = QWidget()
         side_panel.setMaximumWidth(440)
         side = QVBoxLayout(side_panel)
@@ -112,6 +131,7 @@ class AdminPanel(QWidget):
         side.addWidget(add_box)
         side.addWidget(chosen_box)
         side.addWidget(settings_box)
+        side.addWidget(centre_box)
         side.addStretch()
         self.users.setMinimumWidth(360)
         row = QHBoxLayout(self)
@@ -216,6 +236,51 @@ class AdminPanel(QWidget):
             )
         self.refresh()
         self.select_user(username)
+
+    def trust_centre(self) -> None:
+        try:
+            with self.context.database.write() as session:
+                reference.trust_centre(
+                    session,
+                    public_key=self.centre_key.text().strip(),
+                    actor=self.context.user.username,
+                )
+        except HukouDeskError as exc:
+            self.context.messages.error(exc)
+            return
+        self.context.messages.info(self.tr("The centre's signing key is trusted."))
+
+    def install_reference(self, path: Path | None = None) -> None:
+        """The centre's forms, keys and staff, from its signed reference file."""
+        if path is None:
+            chosen, _filter = QFileDialog.getOpenFileName(
+                self, self.tr("The centre's reference file"), str(Path.home())
+            )
+            if not chosen:
+                return
+            path = Path(chosen)
+        try:
+            data = path.read_bytes()
+            with self.context.database.write() as session:
+                done = reference.install(
+                    session,
+                    data,
+                    forms_target=self.context.database.path.parent / "forms",
+                    actor=self.context.user.username,
+                )
+        except OSError:
+            self.context.messages.error(self.tr("The file cannot be read."))
+            return
+        except HukouDeskError as exc:
+            self.context.messages.error(exc)
+            return
+        self.refresh()
+        self.context.messages.info(
+            self.tr(
+                "Reference data installed: {0} form files, {1} station keys, {2} new staff. "
+                "Restart the desk to use the new forms."
+            ).format(done["forms"], done["stations"], done["staff_added"])
+        )
 
     def save_settings(self) -> None:
         try:

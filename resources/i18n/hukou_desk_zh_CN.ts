@@ -80,6 +80,26 @@
         <translation>投诉电话</translation>
     </message>
     <message>
+        <source>the centre's signing key (from the centre)</source>
+        <translation>中心的签名公钥（由中心提供）</translation>
+    </message>
+    <message>
+        <source>Trust this centre key</source>
+        <translation>信任此中心公钥</translation>
+    </message>
+    <message>
+        <source>Install the centre's reference file…</source>
+        <translation>安装中心参考数据文件…</translation>
+    </message>
+    <message>
+        <source>City centre</source>
+        <translation>市户政中心</translation>
+    </message>
+    <message>
+        <source>Signing key</source>
+        <translation>签名公钥</translation>
+    </message>
+    <message>
         <source>disabled</source>
         <translation>已停用</translation>
     </message>
@@ -110,6 +130,22 @@
     <message>
         <source>You cannot disable your own account.</source>
         <translation>不能停用自己的账号。</translation>
+    </message>
+    <message>
+        <source>The centre's signing key is trusted.</source>
+        <translation>已信任中心签名公钥。</translation>
+    </message>
+    <message>
+        <source>The centre's reference file</source>
+        <translation>中心参考数据文件</translation>
+    </message>
+    <message>
+        <source>The file cannot be read.</source>
+        <translation>无法读取该文件。</translation>
+    </message>
+    <message>
+        <source>Reference data installed: {0} form files, {1} station keys, {2} new staff. Restart the desk to use the new forms.</source>
+        <translation>已安装中心参考数据：表单文件 {0} 个，派出所公钥 {1} 个，新增人员 {2} 名。重新启动本软件后使用新表单。</translation>
     </message>
     <message>
         <source>Settings saved.</source>

@@ -52,3 +52,35 @@ def test_export_shows_progress_writes_the_bundle_and_cancel_records_nothing(
     assert "60" in window.context.messages.history[-1][1]
     with staffed.read() as session:
         assert int(session.get(Setting, transfer.EXPORTED).value) > 0
+
+
+def test_the_administrator_trusts_the_centre_and_installs_its_reference_file(
+    qtbot, policy, staffed, tmp_path
+):
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from hukou_desk.sync import reference
+
+    signer = Ed25519PrivateKey.generate()
+    sealer = X25519PrivateKey.generate()
+    with staffed.read() as session:
+        data = reference.build(
+            session, forms=forms_dir(), signing_key=signer, bundle_key=x25519_public_text(sealer)
+        )
+    (tmp_path / "ref.hkr").write_bytes(data)
+    window = open_desk(qtbot, policy, staffed, user(staffed, "admin"))
+    panel = window.admin
+    panel.install_reference(tmp_path / "ref.hkr")
+    assert "trust-centre" in errors(window)[-1] or "签名公钥" in errors(window)[-1]
+    panel.centre_key.setText("not a key")
+    panel.trust_centre()
+    assert "无效" in errors(window)[-1]
+    panel.centre_key.setText(reference.signing_public(signer))
+    panel.trust_centre()
+    panel.install_reference(tmp_path / "ref.hkr")
+    assert window.context.messages.history[-1][0] == "info"
+    assert (staffed.path.parent / "forms" / "plan.toml").is_file()
+    with staffed.read() as session:
+        assert session.get(Setting, transfer.CENTRE_KEY).value == x25519_public_text(sealer)
+    panel.install_reference(tmp_path / "missing.hkr")
+    assert "读取" in errors(window)[-1]
