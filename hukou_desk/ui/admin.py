@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -134,9 +135,16 @@ class AdminPanel(QWidget):
         side.addWidget(centre_box)
         side.addStretch()
         self.users.setMinimumWidth(360)
+        # Scrolls rather than make the window taller than a 1366×768 counter screen allows.
+        side_scroll = QScrollArea()
+        side_scroll.setWidget(side_panel)
+        side_scroll.setWidgetResizable(True)
+        side_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        side_scroll.setMaximumWidth(460)
         row = QHBoxLayout(self)
         row.addWidget(self.users, 3)
-        row.addWidget(side_panel, 2)
+        row.addWidget(side_scroll, 2)
         self.refresh()
 
     def refresh(self) -> None:
