@@ -69,13 +69,13 @@ class CaseReview(QWidget):
         self.context = context
         self.number = number
         self.labels = {
-            "_L_along": self.tr("Along"),
-            "_L_by": self.tr("Clerk"),
-            "_L_documents": self.tr("Documents"),
-            "_L_none_required": self.tr("None required."),
-            "_L_people_in_the_case": self.tr("People in the case"),
-            "_L_scans": self.tr("Scans"),
-            "_L_plan": self.tr("What the plan says"),
+            "along": self.tr("Along"),
+            "by": self.tr("Clerk"),
+            "documents": self.tr("Documents"),
+            "none_required": self.tr("None required."),
+            "people_in_the_case": self.tr("People in the case"),
+            "scans": self.tr("Scans"),
+            "plan": self.tr("What the plan says"),
         }
         self.view = QTextBrowser()
         self.view.setObjectName("caseView")
@@ -208,7 +208,7 @@ class CaseReview(QWidget):
         parts += [f"<tr><td><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>" for k, v in rows]
         parts.append("</table>")
         if found.parties:
-            parts.append(f"<p><b>{escape(self.labels['_L_people_in_the_case'])}</b></p><ul>")
+            parts.append(f"<p><b>{escape(self.labels['people_in_the_case'])}</b></p><ul>")
             roles = {
                 "sponsor": self.tr("sponsor"),
                 "relative": self.tr("relative coming along"),
@@ -226,7 +226,7 @@ class CaseReview(QWidget):
         if engine is not None:
             outcome = engine.outcome
             result = RESULT_NAMES[Result(outcome["result"])](lang)
-            parts.append(f"<p><b>{escape(self.labels['_L_plan'])}</b> — {escape(result)}</p><ul>")
+            parts.append(f"<p><b>{escape(self.labels['plan'])}</b> — {escape(result)}</p><ul>")
             for line in outcome.get("criteria", []):
                 state = line.get("status", "unknown")
                 detail = _t(line.get("detail"), lang)
@@ -239,7 +239,7 @@ class CaseReview(QWidget):
             parts.append("</ul>")
             for companion in outcome.get("companions", []):
                 parts.append(
-                    f"<p>{escape(self.labels['_L_along'])} #{companion['index'] + 1}: "
+                    f"<p>{escape(self.labels['along'])} #{companion['index'] + 1}: "
                     f"{escape(_t(companion.get('reason'), lang))} [{companion['clause']}]</p>"
                 )
         if recommendation is not None:
@@ -250,7 +250,7 @@ class CaseReview(QWidget):
             )
             clerk = names.get(recommendation.decided_by, "")
             parts.append(
-                f"<p><b>{escape(self.labels['_L_by'])} {escape(clerk)}</b> {escape(verdict)}:<br>"
+                f"<p><b>{escape(self.labels['by'])} {escape(clerk)}</b> {escape(verdict)}:<br>"
                 f"{escape(recommendation.reasons)}</p>"
             )
         for decision in found.decisions:
@@ -281,9 +281,9 @@ class CaseReview(QWidget):
             "sponsor": self.tr("sponsor"),
             "relatives": self.tr("relatives coming along"),
         }
-        parts = [f"<p><b>{escape(self.labels['_L_documents'])}</b></p>"]
+        parts = [f"<p><b>{escape(self.labels['documents'])}</b></p>"]
         if not found.checks:
-            parts.append(f"<p>{escape(self.labels['_L_none_required'])}</p>")
+            parts.append(f"<p>{escape(self.labels['none_required'])}</p>")
         for check in found.checks:
             document = self.context.policy.documents.get(check.document_id)
             name = document.name(lang) if document else check.document_id
@@ -302,7 +302,7 @@ class CaseReview(QWidget):
                 parts.append(f"<br>&nbsp;&nbsp;<i>{escape(check.note)}</i>")
             if files.get(check.id):
                 parts.append(
-                    f"<br>&nbsp;&nbsp;{escape(self.labels['_L_scans'])}: "
+                    f"<br>&nbsp;&nbsp;{escape(self.labels['scans'])}: "
                     f"{escape('、'.join(files[check.id]))}"
                 )
             parts.append("</p>")

@@ -403,9 +403,9 @@ class PartiesStep(Step):
         super().__init__(context, parent)
         self.title = self.tr("People")
         self.labels = {
-            "_L_no_relative_entered": self.tr("No relative entered."),
-            "_L_who_may_come_along": self.tr("Who may come along"),
-            "_L_criteria": self.tr("What the route asks"),
+            "no_relative_entered": self.tr("No relative entered."),
+            "who_may_come_along": self.tr("Who may come along"),
+            "criteria": self.tr("What the route asks"),
         }
         self.pathway_id: str | None = None
         self.base_facts: dict[str, Any] = {}
@@ -501,9 +501,9 @@ class PartiesStep(Step):
             "not_allowed": ("#b00020", self.tr("may not come")),
             "unknown": ("#a36a00", self.tr("to check")),
         }
-        parts = [f"<p><b>{escape(self.labels['_L_who_may_come_along'])}</b></p>"]
+        parts = [f"<p><b>{escape(self.labels['who_may_come_along'])}</b></p>"]
         if not outcome.companions:
-            parts.append(f"<p>{escape(self.labels['_L_no_relative_entered'])}</p>")
+            parts.append(f"<p>{escape(self.labels['no_relative_entered'])}</p>")
         parts.append("<ul>")
         for verdict in outcome.companions:
             colour, label = marks[verdict.status.value]
@@ -517,7 +517,7 @@ class PartiesStep(Step):
             )
         parts.append("</ul>")
         # The route's own criteria, so a wrong sponsor or home shows here too, with its clause.
-        parts.append(f"<p><b>{escape(self.labels['_L_criteria'])}</b></p><ul>")
+        parts.append(f"<p><b>{escape(self.labels['criteria'])}</b></p><ul>")
         for line in outcome.lines:
             colour, _label = marks[_LINE_MARKS[line.status.value]]
             detail = f" — {escape(line.detail(lang))}" if line.detail else ""
@@ -828,7 +828,7 @@ class OutcomeStep(Step):
     def __init__(self, context: Context, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.title = self.tr("Outcome")
-        self.labels = {"_L_missing_or_not_matching": self.tr("Missing or not matching")}
+        self.labels = {"missing_or_not_matching": self.tr("Missing or not matching")}
         self.outcome: Outcome | None = None
         self.view = QTextBrowser()
         self.view.setObjectName("outcomeView")
@@ -875,7 +875,7 @@ class OutcomeStep(Step):
             return
         html = explanation_html(self.context.policy, lang, outcome)
         if lacking:
-            html += f"<p><b>{escape(self.labels['_L_missing_or_not_matching'])}</b></p><ul>"
+            html += f"<p><b>{escape(self.labels['missing_or_not_matching'])}</b></p><ul>"
             html += "".join(f"<li>{escape(name)}</li>" for name in lacking)
             html += "</ul>"
         self.view.setHtml(html)

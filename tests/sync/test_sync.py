@@ -3,6 +3,7 @@ doubled, nothing forged, nothing readable without the centre's key."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
@@ -29,7 +30,7 @@ from hukou_desk.paths import forms_dir
 from hukou_desk.slips import signing
 from hukou_desk.storage import attachments, cases, demo
 from hukou_desk.storage.database import Database, open_database
-from hukou_desk.storage.models import Case, StationAudit, SyncConflict
+from hukou_desk.storage.models import Case, Person, StationAudit, SyncConflict
 from hukou_desk.sync import bundle, transfer
 from hukou_desk.sync.bundle import BundleRefused, x25519_public_text
 from hukou_desk.sync.centre import open_target
@@ -114,7 +115,7 @@ def test_a_bundle_carries_everything_and_a_second_import_changes_nothing(
     assert report.inserted["cases"] == 120 and not report.already_imported
     assert _count(centre, Case) == 120
     assert _count(centre, StationAudit) == exported.manifest["counts"]["audit"]
-    stored = attachments.path_of(tmp_path / "files", __import__("hashlib").sha256(PDF).hexdigest())
+    stored = attachments.path_of(tmp_path / "files", hashlib.sha256(PDF).hexdigest())
     assert stored.read_bytes() == PDF
     again = _import(centre, exported.data, centre_key, tmp_path)
     assert again.already_imported and _count(centre, Case) == 120
@@ -231,9 +232,7 @@ def test_a_case_the_centre_changed_is_kept_in_both_versions(pair, centre_key, tm
         session.add(case)
     with station.write() as session:  # the station changes it once, meanwhile
         case = cases.case_by_number(session, number)
-        person = session.get(
-            __import__("hukou_desk.storage.models", fromlist=["Person"]).Person, case.applicant_id
-        )
+        person = session.get(Person, case.applicant_id)
         cases.save_person(
             session,
             actor=cases.user_named(session, "liwen"),
