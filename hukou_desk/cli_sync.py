@@ -22,6 +22,7 @@ from hukou_desk.domain.text import Language, text
 from hukou_desk.paths import forms_dir
 from hukou_desk.slips import signing
 from hukou_desk.slips.printing import known_keys
+from hukou_desk.storage.models import Setting
 from hukou_desk.sync import reference, transfer
 from hukou_desk.sync.bundle import open_bundle, x25519_public_text
 from hukou_desk.sync.centre import load_centre_key, make_centre_key, open_target
@@ -38,6 +39,7 @@ COMMANDS = (
     "install-reference",
     "reference",
     "conflicts",
+    "acknowledge",
 )
 
 
@@ -58,6 +60,9 @@ def add_commands(commands: Any) -> None:
     trust_centre = commands.add_parser("trust-centre", help="register the centre's signing key")
     trust_centre.add_argument("public_key")
     db_option(trust_centre)
+    ack = commands.add_parser("acknowledge", help="record the centre's acknowledgement")
+    ack.add_argument("file", type=Path)
+    db_option(ack)
     install_ref = commands.add_parser("install-reference", help="install the centre's data")
     install_ref.add_argument("file", type=Path)
     db_option(install_ref)
@@ -83,6 +88,7 @@ def add_commands(commands: Any) -> None:
         if name == "import":
             parser.add_argument("--files", type=Path, help="where attachments go")
             parser.add_argument("--json", action="store_true")
+            parser.add_argument("--ack", type=Path, help="write the station's acknowledgement")
 
 
 def dispatch(args: argparse.Namespace, lang: Language) -> int:
@@ -103,6 +109,25 @@ def dispatch(args: argparse.Namespace, lang: Language) -> int:
             with database.write() as session:
                 reference.trust_centre(session, public_key=args.public_key, actor=_actor())
             print(text("已登记中心签名公钥。", "The centre's signing key is registered.")(lang))
+        elif args.command == "acknowledge":
+            with database.write() as session:
+                trusted = session.get(Setting, reference.CENTRE_SIGNING)
+                if trusted is None:
+                    raise HukouDeskError(
+                        text(
+                            "本机尚未登记中心的签名公钥（trust-centre）。",
+                            "This PC does not know the centre's signing key yet (trust-centre).",
+                        )
+                    )
+                upto = transfer.acknowledge(
+                    session, args.file.read_bytes(), centre_key=trusted.value, actor=_actor()
+                )
+            print(
+                text(
+                    f"中心已确认收到第 {upto} 号变更为止。",
+                    f"The centre holds changes up to {upto}.",
+                )(lang)
+            )
         elif args.command == "install-reference":
             with database.write() as session:
                 done = reference.install(
@@ -199,6 +224,11 @@ def _centre(args: argparse.Namespace, lang: Language) -> int:
         report = transfer.import_bundle(
             target, data, centre_key=key, files_dir=files, actor=_actor()
         )
+        if args.ack is not None:
+            signer = reference.centre_signing_key(args.key.parent)
+            with target.read() as session:
+                audit_to = int(transfer._setting(session, f"sync.{report.station}.audit") or 0)
+            args.ack.write_bytes(transfer.acknowledgement(report, audit_to, signer))
         print(json.dumps(report.as_json(), ensure_ascii=False) if args.json else report.as_text())
         return 0
     finally:

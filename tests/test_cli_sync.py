@@ -32,8 +32,14 @@ def test_station_and_centre_set_up_export_verify_and_import(tmp_path):
         hd("import", str(bundle), "--key", str(key), "--into", str(centre), "--json").stdout
     )
     assert first["inserted"]["cases"] == 80 and not first["already_imported"]
-    again = hd("import", str(bundle), "--key", str(key), "--into", str(centre)).stdout
+    ack = tmp_path / "b1.ack"
+    again = hd(
+        "import", str(bundle), "--key", str(key), "--into", str(centre), "--ack", str(ack)
+    ).stdout
     assert "already imported" in again
+    assert "80" in hd("acknowledge", str(ack), "--db", str(station)).stdout
+    # Acknowledged: the next export carries nothing already held.
+    assert "0 cases" in hd("export", "--out", str(tmp_path / "b2.hkb"), "--db", str(station)).stdout
     # A period re-sent: upserted, nothing new, the sequence untouched.
     period = tmp_path / "period.hkb"
     hd(

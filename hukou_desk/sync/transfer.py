@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy.dialects import postgresql
 from sqlmodel import Session, SQLModel, col, select
 
@@ -56,8 +57,10 @@ from hukou_desk.sync.bundle import (
 )
 
 CENTRE_KEY = "sync.centre_key"  # the centre's X25519 public key, at a station
-EXPORTED = "sync.exported_seq"
+EXPORTED = "sync.exported_seq"  # the last export made (for the record)
 EXPORTED_AUDIT = "sync.exported_audit_seq"
+ACKNOWLEDGED = "sync.acknowledged_seq"  # the last change the centre confirmed it holds
+ACKNOWLEDGED_AUDIT = "sync.acknowledged_audit_seq"
 REVOKED_PREFIX = "revoked."  # at the centre: stations whose keys are withdrawn
 OPEN = (CaseStatus.DRAFT, CaseStatus.NEEDS_DOCUMENTS, CaseStatus.SUBMITTED, CaseStatus.RECOMMENDED)
 
@@ -85,7 +88,7 @@ def export(
     cancelled: Callable[[], bool] | None = None,
     received: tuple[date, date] | None = None,
 ) -> Exported:
-    """Everything committed since the last export, sealed for the centre.
+    """Everything committed since the centre's last acknowledgement, sealed for the centre.
 
     Rows travel as the station's file stores them (SQLite's own text for ids and times), read
     through the driver in one snapshot: no per-value conversion on the way out.
@@ -105,8 +108,10 @@ def export(
     with database.read() as session:
         centre = _setting(session, CENTRE_KEY)
         here = cases.station(session)
-        seq_from = int(_setting(session, EXPORTED) or 0) + 1
-        audit_from = int(_setting(session, EXPORTED_AUDIT) or 0) + 1
+        # Everything the centre has not acknowledged: a lost stick costs nothing, and what
+        # arrives twice changes nothing there.
+        seq_from = int(_setting(session, ACKNOWLEDGED) or 0) + 1
+        audit_from = int(_setting(session, ACKNOWLEDGED_AUDIT) or 0) + 1
     if centre is None:
         raise BundleRefused(
             text(
@@ -378,6 +383,9 @@ def import_bundle(
             )
         _apply(session, contents, report, files_dir)
         session.merge(Setting(key=_sync_key(station), value=str(seq_to)))
+        session.merge(
+            Setting(key=f"sync.{station}.audit", value=str(int(manifest.get("audit_to", 0))))
+        )
         audit.record(
             session,
             actor=actor,
@@ -709,6 +717,68 @@ def _flag_duplicates(session: Session, cases_in: Rows, report: Report) -> None:
         )
         report.duplicates += [mask(number) for (number,) in session.execute(twice)]
     report.duplicates.sort()
+
+
+ACK_MAGIC = b"HKDACK"
+
+
+def acknowledgement(report: Report, audit_to: int, signer: Ed25519PrivateKey) -> bytes:
+    """The centre's signed word that it holds a station's changes up to `report.seq_to`."""
+    body = json.dumps(
+        {
+            "station": report.station,
+            "seq_to": report.seq_to,
+            "audit_to": audit_to,
+            "at": utc_now().isoformat(),
+        },
+        sort_keys=True,
+    ).encode()
+    return ACK_MAGIC + bytes([1]) + signer.sign(body) + body
+
+
+def acknowledge(session: Session, data: bytes, *, centre_key: str, actor: str) -> int:
+    """At the station: record the centre's acknowledgement; the next export starts after it."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    from hukou_desk.slips.signing import _unb64
+
+    if not data.startswith(ACK_MAGIC) or len(data) < len(ACK_MAGIC) + 65:
+        raise BundleRefused(text("这不是中心的回执文件。", "This is not a centre acknowledgement."))
+    signature, body = data[len(ACK_MAGIC) + 1 : len(ACK_MAGIC) + 65], data[len(ACK_MAGIC) + 65 :]
+    try:
+        Ed25519PublicKey.from_public_bytes(_unb64(centre_key)).verify(signature, body)
+        ack = json.loads(body)
+        station, seq_to, audit_to = str(ack["station"]), int(ack["seq_to"]), int(ack["audit_to"])
+    except (InvalidSignature, ValueError, KeyError, TypeError):
+        raise BundleRefused(
+            text("回执不是中心签发的，未作记录。", "The acknowledgement is not the centre's.")
+        ) from None
+    here = cases.station(session)
+    if station != here.code:
+        raise BundleRefused(
+            text(
+                f"这是派出所 {station} 的回执。", f"This acknowledgement is for station {station}."
+            )
+        )
+    known = int(_setting(session, ACKNOWLEDGED) or 0)
+    exported = int(_setting(session, EXPORTED) or 0)
+    if seq_to > exported:
+        raise BundleRefused(
+            text("回执超出本机已导出的范围。", "The acknowledgement covers more than was exported.")
+        )
+    if seq_to > known:
+        session.merge(Setting(key=ACKNOWLEDGED, value=str(seq_to)))
+        session.merge(Setting(key=ACKNOWLEDGED_AUDIT, value=str(audit_to)))
+        audit.record(
+            session,
+            actor=actor,
+            action="sync.acknowledged",
+            entity="station",
+            entity_id=here.code,
+            detail={"seq_to": seq_to, "audit_to": audit_to},
+        )
+    return max(seq_to, known)
 
 
 def open_conflicts(session: Session) -> list[dict[str, Any]]:

@@ -30,7 +30,7 @@ from hukou_desk.paths import forms_dir
 from hukou_desk.slips import signing
 from hukou_desk.storage import attachments, cases, demo
 from hukou_desk.storage.database import Database, open_database
-from hukou_desk.storage.models import Case, Person, StationAudit, SyncConflict
+from hukou_desk.storage.models import Case, Person, Setting, StationAudit, SyncConflict
 from hukou_desk.sync import bundle, transfer
 from hukou_desk.sync.bundle import BundleRefused, x25519_public_text
 from hukou_desk.sync.centre import open_target
@@ -125,23 +125,101 @@ def test_a_bundle_carries_everything_and_a_second_import_changes_nothing(
         assert liwen.password_hash is None and not liwen.active
 
 
-def test_bundles_must_arrive_in_order_and_a_gap_names_the_missing_range(pair, centre_key, tmp_path):
+def _acknowledge(station, centre, report, signer):
+    """The centre's signed acknowledgement, recorded at the station."""
+    from hukou_desk.sync import reference
+
+    with centre.read() as session:
+        audit_to = int(transfer._setting(session, f"sync.{report.station}.audit") or 0)
+    ack = transfer.acknowledgement(report, audit_to, signer)
+    with station.write() as session:
+        if session.get(Setting, reference.CENTRE_SIGNING) is None:
+            reference.trust_centre(session, public_key=reference.signing_public(signer), actor="t")
+        return transfer.acknowledge(
+            session, ack, centre_key=reference.signing_public(signer), actor="t"
+        )
+
+
+def test_until_the_centre_acknowledges_everything_is_sent_again_harmlessly(
+    pair, centre_key, tmp_path
+):
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     station, centre = pair
-    first = transfer.export(station, actor="t")
+    signer = Ed25519PrivateKey.generate()
     policy, calendar = load_policy(forms_dir()), load_calendar(forms_dir())
+    first = transfer.export(station, actor="t")
     demo.generate(station, count=5, policy=policy, calendar=calendar, today=TODAY)
-    second = transfer.export(station, actor="t")
+    second = transfer.export(station, actor="t")  # the first was never acknowledged
+    assert second.manifest["seq_from"] == 1 and second.manifest["counts"]["cases"] == 125
+    report = _import(centre, first.data, centre_key, tmp_path)
+    report = _import(centre, second.data, centre_key, tmp_path)  # overlaps: upserted
+    assert report.inserted["cases"] == 5 and report.unchanged["cases"] == 120
+    assert _acknowledge(station, centre, report, signer) == second.manifest["seq_to"]
     demo.generate(station, count=5, policy=policy, calendar=calendar, today=TODAY)
     third = transfer.export(station, actor="t")
-    _import(centre, first.data, centre_key, tmp_path)
-    with pytest.raises(BundleRefused) as gap:
-        _import(centre, third.data, centre_key, tmp_path)
-    start, end = second.manifest["seq_from"], second.manifest["seq_to"]
-    assert f"{start}–{end}" in gap.value.describe("en")
-    assert _count(centre, Case) == 120
-    _import(centre, second.data, centre_key, tmp_path)
+    assert third.manifest["seq_from"] == second.manifest["seq_to"] + 1
+    assert third.manifest["counts"]["cases"] == 5
     _import(centre, third.data, centre_key, tmp_path)
     assert _count(centre, Case) == 130
+
+
+def test_a_gap_is_refused_with_the_missing_range(pair, centre_key, tmp_path):
+    """The centre restored from an old backup: the station's acknowledged changes are gone."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    station, centre = pair
+    signer = Ed25519PrivateKey.generate()
+    first = transfer.export(station, actor="t")
+    report = _import(centre, first.data, centre_key, tmp_path)
+    _acknowledge(station, centre, report, signer)
+    demo.generate(
+        station,
+        count=5,
+        policy=load_policy(forms_dir()),
+        calendar=load_calendar(forms_dir()),
+        today=TODAY,
+    )
+    later = transfer.export(station, actor="t")
+    restored = open_database(tmp_path / "restored.db")  # knows this station, not its changes
+    _trust(restored, station)
+    with restored.write() as session:
+        session.merge(Setting(key="sync.440703001.seq", value="7"))
+    with pytest.raises(BundleRefused) as gap:
+        _import(restored, later.data, centre_key, tmp_path)
+    assert f"8–{later.manifest['seq_from'] - 1}" in gap.value.describe("en")
+    assert _count(restored, Case) == 0
+    restored.close()
+
+
+def test_an_acknowledgement_not_from_the_centre_or_not_for_this_station_is_refused(
+    pair, centre_key, tmp_path
+):
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from hukou_desk.sync import reference
+
+    station, centre = pair
+    signer = Ed25519PrivateKey.generate()
+    report = _import(centre, transfer.export(station, actor="t").data, centre_key, tmp_path)
+    with station.write() as session:
+        reference.trust_centre(session, public_key=reference.signing_public(signer), actor="t")
+    trusted = reference.signing_public(signer)
+    forged = transfer.acknowledgement(report, 0, Ed25519PrivateKey.generate())
+    report.station = "440703009"
+    other = transfer.acknowledgement(report, 0, signer)
+    report.station, report.seq_to = "440703001", report.seq_to + 50
+    ahead = transfer.acknowledgement(report, 0, signer)
+    for data, said in (
+        (forged, "not the centre"),
+        (other, "for station"),
+        (ahead, "more than"),
+        (b"junk", "not a centre"),
+    ):
+        with pytest.raises(BundleRefused, match=said), station.write() as session:
+            transfer.acknowledge(session, data, centre_key=trusted, actor="t")
+    with station.read() as session:
+        assert transfer._setting(session, transfer.ACKNOWLEDGED) is None
 
 
 def _resealed(data: bytes, centre_key: X25519PrivateKey, change) -> bytes:
