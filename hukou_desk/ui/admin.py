@@ -29,7 +29,6 @@ from hukou_desk.domain.lifecycle import Role
 from hukou_desk.storage import accounts, cases
 from hukou_desk.storage.models import User, utc_now
 from hukou_desk.storage.settings import load_settings, save_settings
-from hukou_desk.sync import reference
 from hukou_desk.ui.context import Context
 
 
@@ -246,6 +245,8 @@ class AdminPanel(QWidget):
         self.select_user(username)
 
     def trust_centre(self) -> None:
+        from hukou_desk.sync import reference  # loaded when first used, not at every start
+
         try:
             with self.context.database.write() as session:
                 reference.trust_centre(
@@ -267,6 +268,8 @@ class AdminPanel(QWidget):
             if not chosen:
                 return
             path = Path(chosen)
+        from hukou_desk.sync import reference
+
         try:
             data = path.read_bytes()
             with self.context.database.write() as session:

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.regions import region_name
 from hukou_desk.domain.text import Language
-from hukou_desk.slips import signing
 from hukou_desk.storage import accounts
 from hukou_desk.storage.database import Database
 from hukou_desk.storage.models import User
@@ -115,6 +114,8 @@ class FirstStartDialog(QDialog):
             self.problem.setText(exc.describe(self.lang))
             return
         # The station's key pair is made now, once: its public half goes to the centre.
+        from hukou_desk.slips import signing
+
         signing.station_key(self.database.keys_dir)
         self.accept()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -30,27 +31,24 @@ from hukou_desk import __version__
 from hukou_desk.domain.lifecycle import CaseStatus, Role
 from hukou_desk.domain.policy import Policy
 from hukou_desk.domain.text import Language
-from hukou_desk.slips.wording import SlipKind
 from hukou_desk.storage import cases, drafts
 from hukou_desk.storage.models import Case
 from hukou_desk.storage.settings import load_settings
 from hukou_desk.ui.admin import AdminPanel
 from hukou_desk.ui.case_list import CaseListPanel
 from hukou_desk.ui.context import Context
-from hukou_desk.ui.export import ExportJob
 from hukou_desk.ui.finder import PathwayFinder
 from hukou_desk.ui.login import LockScreen
 from hukou_desk.ui.policy_browser import PolicyBrowser
 from hukou_desk.ui.review import CaseReview
-from hukou_desk.ui.slips import (
-    PrintChooser,
-    SlipPreview,
-    VerifySlip,
-    print_batch,
-    todays_approvals,
-)
-from hukou_desk.ui.slips import make as make_slip
 from hukou_desk.ui.wizard import IntakeWizard, editable
+
+if TYPE_CHECKING:
+    # Printing and export load reportlab, Qt PDF and the sync code: only when first used,
+    # so that they do not lengthen the start.
+    from hukou_desk.slips.wording import SlipKind
+    from hukou_desk.ui.export import ExportJob
+    from hukou_desk.ui.slips import SlipPreview, VerifySlip
 
 
 @dataclass(frozen=True)
@@ -294,6 +292,8 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(self.cases)
         # What the applicant takes away: the receipt, or the notice of what is missing.
         if self.context is not None:
+            from hukou_desk.slips.wording import SlipKind
+
             with self.context.database.read() as session:
                 status = CaseStatus(cases.case_by_number(session, number).status)
             kind = {
@@ -395,6 +395,8 @@ class MainWindow(QMainWindow):
         if number is None:
             context.messages.error(self.tr("Open or select a case to print for it."))
             return None
+        from hukou_desk.ui.slips import PrintChooser
+
         chooser = PrintChooser(context, number, self)
         if chooser.kinds.count() == 0:
             context.messages.error(self.tr("Nothing can be printed for this case in its state."))
@@ -408,6 +410,9 @@ class MainWindow(QMainWindow):
         context = self.context
         if context is None:
             return None
+        from hukou_desk.ui.slips import SlipPreview
+        from hukou_desk.ui.slips import make as make_slip
+
         with context.messages.guard():
             preview = SlipPreview(context, make_slip(context, kind, number), self)
             preview.recorded.connect(lambda: self.cases.reload() if self.cases else None)
@@ -420,6 +425,8 @@ class MainWindow(QMainWindow):
         context = self.context
         if context is None:
             return 0
+        from hukou_desk.ui.slips import print_batch, todays_approvals
+
         with context.messages.guard():
             slips = todays_approvals(context)
             if slips and folder is None and not QPrinterInfo.availablePrinters():
@@ -452,6 +459,8 @@ class MainWindow(QMainWindow):
             if not chosen:
                 return None
             target = Path(chosen)
+        from hukou_desk.ui.export import ExportJob
+
         job = ExportJob(self.context, target, self)
         job.start()
         return job
@@ -459,6 +468,8 @@ class MainWindow(QMainWindow):
     def verify_slip(self) -> VerifySlip | None:
         if self.context is None:
             return None
+        from hukou_desk.ui.slips import VerifySlip
+
         dialog = VerifySlip(self.context, self)
         dialog.show()
         return dialog
