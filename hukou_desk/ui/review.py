@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -29,7 +30,7 @@ from sqlmodel import select
 from hukou_desk.domain.codes import COMMON_RELATIONSHIPS
 from hukou_desk.domain.engine import RESULT_NAMES, Result
 from hukou_desk.domain.errors import HukouDeskError
-from hukou_desk.domain.lifecycle import STATUS_TITLES, Action, CaseStatus, Role
+from hukou_desk.domain.lifecycle import EXTENDED_DAYS, STATUS_TITLES, Action, CaseStatus, Role
 from hukou_desk.domain.regions import region_name
 from hukou_desk.domain.rules import Status
 from hukou_desk.storage import cases
@@ -115,12 +116,16 @@ class CaseReview(QWidget):
         self.resume = QPushButton(self.tr("Continue preparing this case"))
         self.resume.setObjectName("resumeButton")
         self.resume.clicked.connect(lambda: self.resume_requested.emit(self.number))
+        self.extend_button = QPushButton(self.tr("Extend the time limit to 50 days…"))
+        self.extend_button.setObjectName("extendButton")
+        self.extend_button.clicked.connect(lambda: self.extend())
         self.print_button = QPushButton(self.tr("Print… (Ctrl+P)"))
         self.print_button.setObjectName("printButton")
         self.print_button.clicked.connect(lambda: self.print_requested.emit(self.number))
         actions = QHBoxLayout()
         actions.addWidget(self.notice, 1)
         actions.addWidget(self.resume)
+        actions.addWidget(self.extend_button)
         actions.addWidget(self.print_button)
         column = QVBoxLayout(self)
         column.addWidget(split, 1)
@@ -159,6 +164,12 @@ class CaseReview(QWidget):
         deciding = status is CaseStatus.RECOMMENDED and context.role is not Role.CLERK
         own = found.case.prepared_by == context.user.id
         self.decision_box.setVisible(deciding)
+        # A supervisor may extend a running clock once, from 20 to 50 working days.
+        self.extend_button.setVisible(
+            context.role is not Role.CLERK
+            and found.case.due_on is not None
+            and found.case.clock_limit < EXTENDED_DAYS
+        )
         self.resume.setVisible(status in cases.EDITABLE)
         for widget in (self.approve, self.refuse, self.reasons, self.record):
             widget.setEnabled(deciding and not own)
@@ -307,6 +318,38 @@ class CaseReview(QWidget):
                 )
             parts.append("</p>")
         return "".join(parts)
+
+    def extend(self, reasons: str | None = None) -> bool:
+        """Extend the statutory limit (20 → 50 working days) with the reasons on record."""
+        context = self.context
+        if reasons is None:
+            reasons, ok = QInputDialog.getText(
+                self,
+                self.tr("Extend the time limit"),
+                self.tr("Reasons for the extension (recorded):"),
+            )
+            if not ok:
+                return False
+        try:
+            with context.database.write() as session:
+                case = session.get(Case, self.case.id)
+                assert case is not None
+                cases.extend_deadline(
+                    session,
+                    actor=context.user,
+                    case=case,
+                    calendar=context.calendar,
+                    reasons=reasons,
+                )
+        except HukouDeskError as exc:
+            context.messages.error(exc)
+            return False
+        self.load()
+        context.messages.info(
+            self.tr("Case {0}: the time limit is now 50 working days.").format(self.number)
+        )
+        self.decided.emit(self.number)
+        return True
 
     def decide(self) -> None:
         context = self.context

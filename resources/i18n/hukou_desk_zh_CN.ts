@@ -329,6 +329,10 @@
         <translation>继续办理此案件</translation>
     </message>
     <message>
+        <source>Extend the time limit to 50 days…</source>
+        <translation>延长办理期限至50个工作日…</translation>
+    </message>
+    <message>
         <source>Print… (Ctrl+P)</source>
         <translation>打印…（Ctrl+P）</translation>
     </message>
@@ -447,6 +451,18 @@
     <message>
         <source>relatives coming along</source>
         <translation>随迁亲属</translation>
+    </message>
+    <message>
+        <source>Extend the time limit</source>
+        <translation>延长办理期限</translation>
+    </message>
+    <message>
+        <source>Reasons for the extension (recorded):</source>
+        <translation>延期理由（将记录在案）：</translation>
+    </message>
+    <message>
+        <source>Case {0}: the time limit is now 50 working days.</source>
+        <translation>案件 {0}：办理期限已延长至50个工作日。</translation>
     </message>
     <message>
         <source>Choose approve or refuse.</source>

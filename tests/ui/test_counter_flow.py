@@ -250,3 +250,23 @@ def test_unknown_app_flow_is_unchanged_without_a_signed_in_user(qtbot, policy):
     window = desk.show("en")
     qtbot.addWidget(window)
     assert window.cases is None and window.tabs.count() == 2
+
+
+def test_a_supervisor_extends_a_running_time_limit_once_with_reasons(qtbot, policy, staffed):
+    clerk = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    number = type_intake(qtbot, clerk, _intakes()[3]).case_number
+    mine = clerk.open_case(number)
+    assert isinstance(mine, CaseReview) and not mine.extend_button.isVisibleTo(mine)
+    boss = open_desk(qtbot, policy, staffed, user(staffed, "wangfang"))
+    review = boss.open_case(number)
+    assert isinstance(review, CaseReview) and review.extend_button.isVisibleTo(review)
+    with staffed.read() as session:
+        before = session.exec(select(Case).where(Case.number == number)).one().due_on
+    assert not review.extend("  ")
+    assert "理由" in errors(boss)[-1]
+    assert review.extend("需补充调查户籍来源地信息。")
+    with staffed.read() as session:
+        case = session.exec(select(Case).where(Case.number == number)).one()
+        events = session.exec(select(AuditEvent).where(AuditEvent.action == "case.extend")).all()
+    assert case.clock_limit == 50 and case.due_on > before and len(events) == 1
+    assert not review.extend_button.isVisibleTo(review)  # once only
