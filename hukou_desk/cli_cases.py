@@ -19,7 +19,7 @@ from hukou_desk.domain.lifecycle import STATUS_TITLES, CaseStatus, Urgency
 from hukou_desk.domain.loader import load_calendar, load_policy
 from hukou_desk.domain.text import Language, text
 from hukou_desk.paths import database_path, forms_dir
-from hukou_desk.storage import audit, backup, demo
+from hukou_desk.storage import audit, backup, cases, demo
 from hukou_desk.storage.database import Database, claim, open_database
 from hukou_desk.storage.models import utc_now
 from hukou_desk.storage.queries import (
@@ -29,7 +29,6 @@ from hukou_desk.storage.queries import (
     deadline_cases,
     search_cases,
 )
-from hukou_desk.storage.search import QueryKind, parse_query
 
 EXIT_TAMPERED = 1
 COMMANDS = ("demo-data", "search", "deadlines", "backup", "restore", "audit")
@@ -191,18 +190,10 @@ def _search(database: Database, args: argparse.Namespace, lang: Language) -> int
     with database.read() as session:
         page = search_cases(session, flt, sort=Sort(args.sort), limit=args.limit)
         counts = count_by_status(session) if args.counts else None
-    kind = parse_query(args.query).kind
-    if kind is not QueryKind.EMPTY:
-        with database.write() as session:
-            audit.record(
-                session,
-                actor=_actor(),
-                action="search",
-                entity="station",
-                entity_id="-",
-                after={"query": args.query},  # a digest only: the query may name a person
-                detail={"kind": kind.value, "results": len(page.rows)},
-            )
+    with database.write() as session:
+        cases.record_search(
+            session, actor=_actor(), query=args.query, results=len(page.rows), source="cli"
+        )
     if args.json:
         payload: dict[str, Any] = {
             "cases": [

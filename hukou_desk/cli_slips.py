@@ -18,11 +18,11 @@ from typing import Any
 from hukou_desk.cli_cases import _actor, _existing
 from hukou_desk.domain.loader import load_calendar, load_policy
 from hukou_desk.domain.text import Language, text
+from hukou_desk.files import write_whole
 from hukou_desk.paths import forms_dir
 from hukou_desk.slips.printing import print_slip, verify_payload
 from hukou_desk.slips.signing import Verdict
 from hukou_desk.slips.wording import SlipKind, load_wording
-from hukou_desk.storage import audit
 
 COMMANDS = ("print", "verify-slip")
 EXIT_NOT_VALID = 1
@@ -63,15 +63,7 @@ def dispatch(args: argparse.Namespace, lang: Language) -> int:
         if args.command == "print":
             return _print(database, args, lang)
         with database.write() as session:
-            checked = verify_payload(session, args.payload)
-            audit.record(
-                session,
-                actor=_actor(),
-                action="slip.verify",
-                entity="station",
-                entity_id=checked.claim.station if checked.claim else "-",
-                detail={"verdict": checked.verdict.value},
-            )
+            checked = verify_payload(session, args.payload, actor=_actor())
         if args.json:
             claim = checked.claim
             print(
@@ -109,9 +101,7 @@ def _print(database: Any, args: argparse.Namespace, lang: Language) -> int:
         calendar=load_calendar(forms),
         today=date.today(),
     )
-    partial = args.out.with_name(args.out.name + ".partial")
-    partial.write_bytes(printed.pdf)
-    partial.replace(args.out)
+    write_whole(args.out, printed.pdf)
     said = (
         text("已打印（补打）", "Printed (reprint)")
         if printed.reprint

@@ -19,6 +19,7 @@ from typing import Any
 from hukou_desk.cli_cases import _actor, _date, _existing
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.text import Language, text
+from hukou_desk.files import write_whole
 from hukou_desk.paths import forms_dir
 from hukou_desk.slips import signing
 from hukou_desk.slips.printing import known_keys
@@ -158,9 +159,7 @@ def dispatch(args: argparse.Namespace, lang: Language) -> int:
                 assert start is not None and end is not None
                 received = (start, end)
             exported = transfer.export(database, actor=_actor(), received=received)
-            partial = args.out.with_name(args.out.name + ".partial")
-            partial.write_bytes(exported.data)
-            partial.replace(args.out)
+            write_whole(args.out, exported.data)
             manifest = exported.manifest
             print(
                 f"{args.out}: {manifest['station']} {manifest['seq_from']}–{manifest['seq_to']}, "

@@ -170,6 +170,10 @@ def _matter(found: CaseFile, policy: Policy) -> tuple[str, str]:
     return pathway.title.zh, pathway.clause
 
 
+def _with_clause(matter: str, clause: str) -> str:
+    return f"{matter}（{clause}）" if clause else matter
+
+
 def _people(found: CaseFile, *, moving_only: bool) -> list[tuple[str, Person]]:
     """The relatives coming along (relationship, person); with `moving_only`, only those the
     engine allowed when the case was judged."""
@@ -267,7 +271,7 @@ def _receipt(found: CaseFile, context: SlipContext) -> tuple[list[str], list[Blo
         case.number,
         found.applicant.name,
         found.applicant.phone,
-        f"{matter}（{clause}）" if clause else matter,
+        _with_clause(matter, clause),
         case.application_date.isoformat(),
         context.issued_on.isoformat(),
         context.names.get(case.prepared_by, ""),
@@ -320,7 +324,7 @@ def _application(found: CaseFile, context: SlipContext) -> tuple[list[str], list
         person.hukou_address,
         person.hukou_office,
         person.current_address,
-        f"{matter}（{clause}）" if clause else matter,
+        _with_clause(matter, clause),
         region_name(case.district),
     ]
     blocks: list[Block] = []
@@ -364,7 +368,7 @@ def _approval(found: CaseFile, context: SlipContext) -> tuple[list[str], list[Bl
         person.hukou_office,
         destination,
         context.station.name,
-        f"{matter}（{clause}）" if clause else matter,
+        _with_clause(matter, clause),
         context.station.name,
         context.names.get(approval.decided_by, "") if approval else "",
         context.issued_on.isoformat(),

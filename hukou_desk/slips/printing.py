@@ -185,5 +185,17 @@ def approved_on(session: Session, day: date) -> list[str]:
     return list(dict.fromkeys(rows))
 
 
-def verify_payload(session: Session, payload: str) -> signing.Checked:
-    return signing.verify(payload, known_keys(session))
+def verify_payload(session: Session, payload: str, *, actor: str | None = None) -> signing.Checked:
+    """Check a slip's QR payload against the stations this PC knows; with an `actor`, the
+    check is recorded in the audit trail (station and verdict only)."""
+    checked = signing.verify(payload, known_keys(session))
+    if actor is not None:
+        audit.record(
+            session,
+            actor=actor,
+            action="slip.verify",
+            entity="station",
+            entity_id=checked.claim.station if checked.claim else "-",
+            detail={"verdict": checked.verdict.value},
+        )
+    return checked

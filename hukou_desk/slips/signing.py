@@ -26,11 +26,11 @@ VERSION = "HKD1"
 KEY_FILE = "station-ed25519.pem"
 
 
-def _b64(data: bytes) -> str:
+def b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
-def _unb64(value: str) -> bytes:
+def unb64url(value: str) -> bytes:
     return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
 
 
@@ -61,7 +61,7 @@ def station_key(folder: Path) -> Ed25519PrivateKey:
 def public_text(key: Ed25519PrivateKey | Ed25519PublicKey) -> str:
     public = key.public_key() if isinstance(key, Ed25519PrivateKey) else key
     raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    return _b64(raw)
+    return b64url(raw)
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ class Claim:
 
 def sign(claim: Claim, key: Ed25519PrivateKey) -> str:
     message = claim.message()
-    return f"{message}|{_b64(key.sign(message.encode('utf-8')))}"
+    return f"{message}|{b64url(key.sign(message.encode('utf-8')))}"
 
 
 class Verdict(StrEnum):
@@ -112,7 +112,7 @@ def parse(payload: str) -> tuple[Claim, bytes] | None:
     _version, station, number, kind_code, issued, digest, signature = parts
     try:
         issued_on = date(int(issued[:4]), int(issued[4:6]), int(issued[6:8]))
-        raw_signature = _unb64(signature)
+        raw_signature = unb64url(signature)
     except (ValueError, binascii.Error):
         return None
     if len(issued) != 8 or not station or not number:
@@ -130,7 +130,7 @@ def verify(payload: str, known_keys: dict[str, str]) -> Checked:
     if public is None:
         return Checked(Verdict.UNKNOWN_STATION, claim)
     try:
-        Ed25519PublicKey.from_public_bytes(_unb64(public)).verify(
+        Ed25519PublicKey.from_public_bytes(unb64url(public)).verify(
             signature, claim.message().encode("utf-8")
         )
     except (InvalidSignature, ValueError, binascii.Error):

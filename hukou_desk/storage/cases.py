@@ -756,3 +756,23 @@ def record_event(
         case_id=case.id if case else None,
         detail=detail,
     )
+
+
+def record_search(session: Session, *, actor: str, query: str, results: int, source: str) -> bool:
+    """A search that can name someone is a look-up: audited, the query kept as a digest only.
+    An empty query (the plain list) is not; returns whether an event was recorded."""
+    from hukou_desk.storage.search import QueryKind, parse_query
+
+    kind = parse_query(query).kind
+    if kind is QueryKind.EMPTY:
+        return False
+    audit.record(
+        session,
+        actor=actor,
+        action="search",
+        entity="station",
+        entity_id="-",
+        after={"query": query},  # stored as a digest: the query may name a person
+        detail={"kind": kind.value, "results": results, "from": source},
+    )
+    return True

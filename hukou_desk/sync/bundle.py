@@ -35,7 +35,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.text import text
-from hukou_desk.slips.signing import _b64, _unb64
+from hukou_desk.slips.signing import b64url, unb64url
 
 MAGIC = b"HKDBUNDLE"
 FORMAT_VERSION = 1
@@ -134,7 +134,7 @@ def seal(
     # Level 1: most of deflate's saving on JSON text at a fraction of its time.
     with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zipped:
         zipped.writestr("manifest.json", manifest_bytes)
-        zipped.writestr("signature", _b64(station_key.sign(manifest_bytes)))
+        zipped.writestr("signature", b64url(station_key.sign(manifest_bytes)))
         for name, data in members.items():
             zipped.writestr(name, data)
     sealed = _SUITE.encrypt(archive.getvalue(), centre_key, info=_INFO)
@@ -179,7 +179,7 @@ def open_bundle(
         if len(names) != len(set(names)):
             raise _refused("导出文件中有重复的成员。", "The bundle repeats a member.")
         manifest_bytes = zipped.read("manifest.json")
-        signature = _unb64(zipped.read("signature").decode("ascii"))
+        signature = unb64url(zipped.read("signature").decode("ascii"))
         manifest = json.loads(manifest_bytes)
     except BundleRefused:
         raise
@@ -196,7 +196,7 @@ def open_bundle(
     if public is None:
         raise _refused(f"未登记的派出所：{station}。", f"Unknown station: {station}.")
     try:
-        Ed25519PublicKey.from_public_bytes(_unb64(public)).verify(signature, manifest_bytes)
+        Ed25519PublicKey.from_public_bytes(unb64url(public)).verify(signature, manifest_bytes)
     except (InvalidSignature, ValueError):
         raise _refused(
             "签名无效：清单不是该派出所签发的。", "Bad signature on the manifest."
@@ -241,11 +241,11 @@ def x25519_private(data: bytes) -> X25519PrivateKey:
 
 def x25519_public_text(key: X25519PrivateKey) -> str:
     raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    return _b64(raw)
+    return b64url(raw)
 
 
 def x25519_public(value: str) -> X25519PublicKey:
     try:
-        return X25519PublicKey.from_public_bytes(_unb64(value))
+        return X25519PublicKey.from_public_bytes(unb64url(value))
     except ValueError:
         raise _refused("中心公钥无效。", "The centre's public key is not valid.") from None

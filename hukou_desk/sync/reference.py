@@ -26,7 +26,7 @@ from hukou_desk.domain.lifecycle import Role
 from hukou_desk.domain.loader import load_calendar, load_policy
 from hukou_desk.domain.text import text
 from hukou_desk.slips.printing import KEY_PREFIX, known_keys, trust_station
-from hukou_desk.slips.signing import _b64, _unb64
+from hukou_desk.slips.signing import b64url, unb64url
 from hukou_desk.slips.wording import load_wording
 from hukou_desk.storage import audit, cases
 from hukou_desk.storage.models import Setting, User, utc_now
@@ -95,7 +95,7 @@ def open_reference(data: bytes, *, centre_key: str) -> dict[str, Any]:
     signature = data[len(MAGIC) + 1 : len(MAGIC) + 65]
     body = data[len(MAGIC) + 65 :]
     try:
-        Ed25519PublicKey.from_public_bytes(_unb64(centre_key)).verify(signature, body)
+        Ed25519PublicKey.from_public_bytes(unb64url(centre_key)).verify(signature, body)
     except (InvalidSignature, ValueError):
         raise _refused(
             "参考数据不是中心签发的（签名无效），未作任何更改。",
@@ -179,7 +179,7 @@ def install(session: Session, data: bytes, *, forms_target: Path, actor: str) ->
 
 def trust_centre(session: Session, *, public_key: str, actor: str) -> None:
     try:
-        Ed25519PublicKey.from_public_bytes(_unb64(public_key))
+        Ed25519PublicKey.from_public_bytes(unb64url(public_key))
     except ValueError:
         raise _refused("中心签名公钥无效。", "The centre's signing key is not valid.") from None
     session.merge(Setting(key=CENTRE_SIGNING, value=public_key))
@@ -188,4 +188,4 @@ def trust_centre(session: Session, *, public_key: str, actor: str) -> None:
 
 def signing_public(key: Ed25519PrivateKey) -> str:
     raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    return _b64(raw)
+    return b64url(raw)

@@ -547,8 +547,6 @@ def _bulk(
         if current == typed:
             report.unchanged[name] = report.unchanged.get(name, 0) + 1
             continue
-        changed = dict(zip(columns, typed, strict=True))
-        condition = [table.c[k] == changed[k] for k in keys]
         if sqlite:
             sets = ", ".join(f'"{c}" = ?' for c in columns)
             where = " AND ".join(f'"{k}" = ?' for k in keys)
@@ -556,6 +554,8 @@ def _bulk(
                 f'UPDATE "{table.name}" SET {sets} WHERE {where}', (*typed, *key)
             )
         else:
+            changed = dict(zip(columns, typed, strict=True))
+            condition = [table.c[k] == changed[k] for k in keys]
             connection.execute(sa.update(table).where(*condition).values(**changed))
         report.updated[name] = report.updated.get(name, 0) + 1
 
@@ -741,13 +741,13 @@ def acknowledge(session: Session, data: bytes, *, centre_key: str, actor: str) -
     from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-    from hukou_desk.slips.signing import _unb64
+    from hukou_desk.slips.signing import unb64url
 
     if not data.startswith(ACK_MAGIC) or len(data) < len(ACK_MAGIC) + 65:
         raise BundleRefused(text("这不是中心的回执文件。", "This is not a centre acknowledgement."))
     signature, body = data[len(ACK_MAGIC) + 1 : len(ACK_MAGIC) + 65], data[len(ACK_MAGIC) + 65 :]
     try:
-        Ed25519PublicKey.from_public_bytes(_unb64(centre_key)).verify(signature, body)
+        Ed25519PublicKey.from_public_bytes(unb64url(centre_key)).verify(signature, body)
         ack = json.loads(body)
         station, seq_to, audit_to = str(ack["station"]), int(ack["seq_to"]), int(ack["audit_to"])
     except (InvalidSignature, ValueError, KeyError, TypeError):

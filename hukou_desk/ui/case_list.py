@@ -41,10 +41,9 @@ from PySide6.QtWidgets import (
 
 from hukou_desk.domain.lifecycle import NEAR_DEADLINE_DAYS, STATUS_TITLES, CaseStatus
 from hukou_desk.domain.regions import region_name
-from hukou_desk.storage import audit
+from hukou_desk.storage import cases
 from hukou_desk.storage.cases import UNDECIDED
 from hukou_desk.storage.queries import CaseFilter, CaseRow, Sort, count_by_status, search_cases
-from hukou_desk.storage.search import QueryKind, parse_query
 from hukou_desk.ui.context import Context
 from hukou_desk.ui.fields import JIANGMEN_UNITS
 
@@ -308,7 +307,7 @@ class CaseListPanel(QWidget):
         for edit in (self.received_from, self.received_to):
             edit.dateChanged.connect(self._debounce.start)
         self.queues.currentRowChanged.connect(self.reload)
-        self._last_audited: tuple[str, str] | None = None
+        self._last_audited: str | None = None
         start = Queue.WAITING_APPROVAL if context.role.value == "supervisor" else Queue.ALL
         self.queues.setCurrentRow(list(titles).index(start))
 
@@ -382,19 +381,16 @@ class CaseListPanel(QWidget):
 
     def _audit_search(self, query: str) -> None:
         """A search that names someone is a look-up: audited, the query kept as a digest."""
-        kind = parse_query(query).kind
-        if kind is QueryKind.EMPTY or self._last_audited == (kind.value, query):
+        if not query.strip() or self._last_audited == query:
             return
-        self._last_audited = (kind.value, query)
+        self._last_audited = query
         with self.context.database.write() as session:
-            audit.record(
+            cases.record_search(
                 session,
                 actor=self.context.user.username,
-                action="search",
-                entity="station",
-                entity_id="-",
-                after={"query": query},
-                detail={"kind": kind.value, "results": len(self.model.rows), "from": "list"},
+                query=query,
+                results=len(self.model.rows),
+                source="list",
             )
 
     def _summarise(self) -> None:

@@ -9,9 +9,9 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from hukou_desk.domain.errors import HukouDeskError
+from hukou_desk.files import write_whole
 from hukou_desk.sync.transfer import ExportCancelled, export
 from hukou_desk.ui.context import Context
-from hukou_desk.ui.slips import save_pdf as write_whole
 
 
 class ExportJob(QObject):

@@ -36,6 +36,7 @@ from hukou_desk.domain.policy import Policy
 from hukou_desk.domain.rules import Status
 from hukou_desk.domain.text import Language
 from hukou_desk.ui.fields import FactField
+from hukou_desk.ui.labels import party_name
 from hukou_desk.ui.situation import SituationForm
 
 _RESULT_COLOURS = {
@@ -142,12 +143,7 @@ class OutcomeTree(QWidget):
             child.setToolTip(0, text)
             top.addChild(child)
         for document in outcome.missing_documents:
-            whose = {
-                "applicant": self.tr("applicant"),
-                "sponsor": self.tr("sponsor"),
-                "relatives": self.tr("relatives coming along"),
-            }.get(document.of, document.of)
-            label = f"+ {document.name(lang)} — {whose}"
+            label = f"+ {document.name(lang)} — {party_name(document.of)}"
             child = QTreeWidgetItem([label, self.tr("to bring")])
             child.setToolTip(0, document.reason(lang) if document.reason else "")
             top.addChild(child)

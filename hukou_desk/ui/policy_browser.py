@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from hukou_desk.domain.engine import companion_kind_name
 from hukou_desk.domain.policy import Condition, Pathway, PathwayKind, Policy
 from hukou_desk.domain.text import Language
+from hukou_desk.ui.labels import party_name
 
 
 class PolicyBrowser(QWidget):
@@ -145,11 +146,7 @@ class PolicyBrowser(QWidget):
             for requirement in pathway.documents:
                 names = [self.policy.documents[requirement.id].name(lang)]
                 names += [self.policy.documents[a].name(lang) for a in requirement.alternatives]
-                whose = {
-                    "applicant": self.tr("applicant"),
-                    "sponsor": self.tr("sponsor"),
-                    "relatives": self.tr("relatives coming along"),
-                }[requirement.of.value]
+                whose = party_name(requirement.of.value)
                 note = f" — {escape(requirement.note(lang))}" if requirement.note else ""
                 checks = "".join(
                     f"<li>{escape(c.text(lang))}</li>"

@@ -36,6 +36,7 @@ from hukou_desk.domain.rules import Status
 from hukou_desk.storage import cases
 from hukou_desk.storage.models import Case, CheckAttachment, Decision, User
 from hukou_desk.ui.context import Context
+from hukou_desk.ui.labels import check_state_names, party_name
 
 _MARKS = {"met": "✓", "not_met": "✗", "unknown": "?"}
 _COLOURS = {"met": "#1b7f3b", "not_met": "#b00020", "unknown": "#a36a00"}
@@ -279,19 +280,7 @@ class CaseReview(QWidget):
 
     def _documents_html(self, found: cases.CaseFile, files: dict[Any, list[str]]) -> str:
         lang = self.context.lang
-        states = {
-            "pending": self.tr("not checked yet"),
-            "presented": self.tr("presented"),
-            "verified": self.tr("verified"),
-            "missing": self.tr("missing"),
-            "mismatch": self.tr("does not match"),
-            "not_applicable": self.tr("not applicable"),
-        }
-        parties = {
-            "applicant": self.tr("applicant"),
-            "sponsor": self.tr("sponsor"),
-            "relatives": self.tr("relatives coming along"),
-        }
+        states = check_state_names()
         parts = [f"<p><b>{escape(self.labels['documents'])}</b></p>"]
         if not found.checks:
             parts.append(f"<p>{escape(self.labels['none_required'])}</p>")
@@ -299,7 +288,7 @@ class CaseReview(QWidget):
             document = self.context.policy.documents.get(check.document_id)
             name = document.name(lang) if document else check.document_id
             colour = "#b00020" if check.state in cases.LACKING else "#000000"
-            whose = parties.get(check.party, check.party)
+            whose = party_name(check.party)
             parts.append(
                 f"<p><b>{escape(name)}</b> ({escape(whose)}) — "
                 f"<span style='color:{colour}'>{escape(states.get(check.state, check.state))}"

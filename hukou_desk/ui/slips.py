@@ -30,13 +30,14 @@ from PySide6.QtWidgets import (
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import CaseStatus
 from hukou_desk.domain.text import text
+from hukou_desk.files import write_whole
 from hukou_desk.paths import forms_dir
 from hukou_desk.slips.content import ALLOWED
 from hukou_desk.slips.printing import Printed, approved_on, make_slip, record_print
 from hukou_desk.slips.printing import verify_payload as check_payload
 from hukou_desk.slips.signing import Verdict
 from hukou_desk.slips.wording import SlipKind, Wording, load_wording
-from hukou_desk.storage import audit, cases
+from hukou_desk.storage import cases
 from hukou_desk.ui.context import Context
 
 _wording: Wording | None = None
@@ -165,28 +166,12 @@ class SlipPreview(QDialog):
                 if not chosen:
                     return None
                 path = Path(chosen)
-            save_pdf(path, self.printed.pdf)
+            write_whole(path, self.printed.pdf)
             record_print(self.context.database, self.printed, actor=self.context.user, how="file")
             self.recorded.emit()
             self.context.messages.info(self.tr("Saved as {0}.").format(path.name))
             return path
         return None
-
-
-def save_pdf(path: Path, data: bytes) -> None:
-    """Write the whole file or nothing (a full disk leaves no half PDF behind)."""
-    partial = path.with_name(path.name + ".partial")
-    try:
-        partial.write_bytes(data)
-        partial.replace(path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise HukouDeskError(
-            text(
-                f"无法保存 {path.name}：{exc.strerror}。",
-                f"Cannot save {path.name}: {exc.strerror}.",
-            )
-        ) from None
 
 
 def make(context: Context, kind: SlipKind, number: str) -> Printed:
@@ -268,7 +253,7 @@ def print_batch(
         if folder is not None:
             for printed in slips:
                 name = f"{printed.slip.number}-{printed.slip.kind.value}.pdf"
-                save_pdf(folder / name, printed.pdf)
+                write_whole(folder / name, printed.pdf)
                 record_print(context.database, printed, actor=context.user, how="file")
             context.messages.info(
                 QCoreApplication.translate("SlipBatch", "{0} approval slips saved in {1}.").format(
@@ -319,14 +304,8 @@ class VerifySlip(QDialog):
     def check(self) -> Verdict | None:
         with self.context.messages.guard():
             with self.context.database.write() as session:
-                checked = check_payload(session, self.payload.text())
-                audit.record(
-                    session,
-                    actor=self.context.user.username,
-                    action="slip.verify",
-                    entity="station",
-                    entity_id=checked.claim.station if checked.claim else "-",
-                    detail={"verdict": checked.verdict.value},
+                checked = check_payload(
+                    session, self.payload.text(), actor=self.context.user.username
                 )
             messages = {
                 Verdict.VALID: (

@@ -48,6 +48,7 @@ from hukou_desk.storage.models import Case, CheckAttachment, DocumentCheck, Pers
 from hukou_desk.storage.queries import CaseFilter, search_cases
 from hukou_desk.ui.context import Context
 from hukou_desk.ui.finder import OutcomeTree, explanation_html, judge
+from hukou_desk.ui.labels import check_state_names, party_name
 from hukou_desk.ui.situation import WIZARD_RELATIVE_COLUMNS, RelativesTable, SituationForm
 
 State = dict[str, Any]
@@ -606,14 +607,7 @@ class CheckBox(QGroupBox):
         title = document.name(context.lang) if document else check.document_id
         self.setTitle(f"{title} — {step.party_name(check.party)}")
         self.setAcceptDrops(True)
-        names = {
-            cases.CheckState.PENDING: self.tr("not checked yet"),
-            cases.CheckState.PRESENTED: self.tr("presented"),
-            cases.CheckState.VERIFIED: self.tr("verified"),
-            cases.CheckState.MISSING: self.tr("missing"),
-            cases.CheckState.MISMATCH: self.tr("does not match"),
-            cases.CheckState.NOT_APPLICABLE: self.tr("not applicable"),
-        }
+        names = check_state_names()
         self.state = QComboBox()
         self.state.setObjectName("checkState")
         for value in STATE_ORDER:
@@ -710,13 +704,7 @@ class DocumentsStep(Step):
         column.addWidget(_scrolled(self.inner))
 
     def party_name(self, party: str) -> str:
-        return {
-            "applicant": self.tr("applicant"),
-            "sponsor": self.tr("sponsor"),
-            "relatives": self.tr("relatives coming along"),
-            "property_owner": self.tr("property owner"),
-            "householder": self.tr("householder"),
-        }.get(party, party)
+        return party_name(party)
 
     def load(self, case_id: uuid.UUID) -> None:
         self.case_id = case_id

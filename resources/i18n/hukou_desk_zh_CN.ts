@@ -421,38 +421,6 @@
         <translation>不予批准人</translation>
     </message>
     <message>
-        <source>not checked yet</source>
-        <translation>未核验</translation>
-    </message>
-    <message>
-        <source>presented</source>
-        <translation>已提交</translation>
-    </message>
-    <message>
-        <source>verified</source>
-        <translation>已核验</translation>
-    </message>
-    <message>
-        <source>missing</source>
-        <translation>缺少</translation>
-    </message>
-    <message>
-        <source>does not match</source>
-        <translation>不符</translation>
-    </message>
-    <message>
-        <source>not applicable</source>
-        <translation>不适用</translation>
-    </message>
-    <message>
-        <source>applicant</source>
-        <translation>申请人</translation>
-    </message>
-    <message>
-        <source>relatives coming along</source>
-        <translation>随迁亲属</translation>
-    </message>
-    <message>
         <source>Extend the time limit</source>
         <translation>延长办理期限</translation>
     </message>
@@ -519,30 +487,6 @@
 <context>
     <name>CheckBox</name>
     <message>
-        <source>not checked yet</source>
-        <translation>未核验</translation>
-    </message>
-    <message>
-        <source>presented</source>
-        <translation>已提交</translation>
-    </message>
-    <message>
-        <source>verified</source>
-        <translation>已核验</translation>
-    </message>
-    <message>
-        <source>missing</source>
-        <translation>缺少</translation>
-    </message>
-    <message>
-        <source>does not match</source>
-        <translation>不符</translation>
-    </message>
-    <message>
-        <source>not applicable</source>
-        <translation>不适用</translation>
-    </message>
-    <message>
         <source>original inspected</source>
         <translation>验原件</translation>
     </message>
@@ -588,26 +532,6 @@
     <message>
         <source>Documents</source>
         <translation>材料</translation>
-    </message>
-    <message>
-        <source>applicant</source>
-        <translation>申请人</translation>
-    </message>
-    <message>
-        <source>sponsor</source>
-        <translation>被投靠人</translation>
-    </message>
-    <message>
-        <source>relatives coming along</source>
-        <translation>随迁亲属</translation>
-    </message>
-    <message>
-        <source>property owner</source>
-        <translation>房屋产权人</translation>
-    </message>
-    <message>
-        <source>householder</source>
-        <translation>户主</translation>
     </message>
     <message>
         <source>This pathway asks for no document.</source>
@@ -983,18 +907,6 @@ Caseworker desktop for Jiangmen's hukou counters.</source>
         <translation>适用</translation>
     </message>
     <message>
-        <source>applicant</source>
-        <translation>申请人</translation>
-    </message>
-    <message>
-        <source>sponsor</source>
-        <translation>被投靠人</translation>
-    </message>
-    <message>
-        <source>relatives coming along</source>
-        <translation>随迁亲属</translation>
-    </message>
-    <message>
         <source>to bring</source>
         <translation>须补交</translation>
     </message>
@@ -1205,18 +1117,6 @@ Caseworker desktop for Jiangmen's hukou counters.</source>
     <message>
         <source>open</source>
         <translation>长期</translation>
-    </message>
-    <message>
-        <source>applicant</source>
-        <translation>申请人</translation>
-    </message>
-    <message>
-        <source>sponsor</source>
-        <translation>被投靠人</translation>
-    </message>
-    <message>
-        <source>relatives coming along</source>
-        <translation>随迁亲属</translation>
     </message>
     <message>
         <source>any one of</source>
@@ -1733,6 +1633,53 @@ Caseworker desktop for Jiangmen's hukou counters.</source>
     <message>
         <source>The policy forms cannot be used</source>
         <translation>政策表单无法使用</translation>
+    </message>
+</context>
+<context>
+    <name>labels</name>
+    <message>
+        <source>applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>sponsor</source>
+        <translation>被投靠人</translation>
+    </message>
+    <message>
+        <source>relatives coming along</source>
+        <translation>随迁亲属</translation>
+    </message>
+    <message>
+        <source>property owner</source>
+        <translation>房屋产权人</translation>
+    </message>
+    <message>
+        <source>householder</source>
+        <translation>户主</translation>
+    </message>
+    <message>
+        <source>not checked yet</source>
+        <translation>未核验</translation>
+    </message>
+    <message>
+        <source>presented</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <source>verified</source>
+        <translation>已核验</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>缺少</translation>
+    </message>
+    <message>
+        <source>does not match</source>
+        <translation>不符</translation>
+    </message>
+    <message>
+        <source>not applicable</source>
+        <translation>不适用</translation>
     </message>
 </context>
 </TS>

@@ -432,7 +432,7 @@ def test_openssl_verifies_the_stations_signature_on_the_manifest(pair, centre_ke
     plain = bundle._SUITE.decrypt(data[len(bundle.MAGIC) + 1 :], centre_key, info=bundle._INFO)
     archive = zipfile.ZipFile(io.BytesIO(plain))
     (tmp_path / "manifest.json").write_bytes(archive.read("manifest.json"))
-    (tmp_path / "manifest.sig").write_bytes(signing._unb64(archive.read("signature").decode()))
+    (tmp_path / "manifest.sig").write_bytes(signing.unb64url(archive.read("signature").decode()))
     key: Ed25519PrivateKey = signing.station_key(station.keys_dir)
     (tmp_path / "station.pem").write_bytes(
         key.public_key().public_bytes(
