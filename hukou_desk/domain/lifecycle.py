@@ -6,6 +6,7 @@ obey the same rules: an illegal move or a clerk deciding their own case raises `
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -59,6 +60,15 @@ OPEN = frozenset(
     }
 )
 DECIDED = frozenset({CaseStatus.APPROVED, CaseStatus.REFUSED})
+# A case whose facts, people, document findings and scans the clerk may still change.
+EDITABLE = frozenset({CaseStatus.DRAFT, CaseStatus.NEEDS_DOCUMENTS})
+
+
+class DecisionKind(StrEnum):
+    ENGINE = "engine"  # the engine's outcome, as it stood when recorded
+    RECOMMENDATION = "recommendation"  # the clerk's
+    APPROVAL = "approval"  # the supervisor's
+    REFUSAL = "refusal"
 
 
 class Action(StrEnum):
@@ -145,9 +155,15 @@ def transition(
     *,
     actor: str,
     role: Role,
-    prepared_by: str,
+    makers: Collection[str] = (),
+    credentials_from: str | None = None,
 ) -> CaseStatus:
-    """The status after `action`, or a LifecycleError that says why not."""
+    """The status after `action`, or a LifecycleError that says why not.
+
+    `makers` are everyone who prepared the case (opened, revised, checked documents, submitted,
+    recommended); `credentials_from` is who last set the acting account's password. A decision
+    needs a pair of eyes that is neither (see `check_four_eyes`).
+    """
     rule = TRANSITIONS[action]
     name = _ACTION_NAMES[action]
     if status not in rule.source:
@@ -165,14 +181,30 @@ def transition(
                 f"Only a supervisor may {name.en}.",
             )
         )
-    if action in (Action.APPROVE, Action.REFUSE) and actor == prepared_by:
+    if action in (Action.APPROVE, Action.REFUSE):
+        check_four_eyes(decider=actor, makers=makers, credentials_from=credentials_from)
+    return rule.target
+
+
+def check_four_eyes(*, decider: str, makers: Collection[str], credentials_from: str | None) -> None:
+    """Maker-checker: whoever decides a case had no hand in preparing it, and does not act
+    through an account whose password one of its makers set (and so knows)."""
+    if decider in makers:
         raise LifecycleError(
             text(
-                "经办人不能审批自己受理的案件，请交另一位审批人审批。",
-                "The clerk who prepared a case cannot decide it; another supervisor must.",
+                "经办人不能审批自己经手的案件，请交另一位审批人审批。",
+                "Someone who prepared a case cannot decide it; another supervisor must.",
             )
         )
-    return rule.target
+    if credentials_from is not None and credentials_from != decider and credentials_from in makers:
+        raise LifecycleError(
+            text(
+                "该账号的密码由本案经办人设置，不能审批本案。请该账号先修改自己的密码，"
+                "或交另一位审批人审批。",
+                "This account's password was set by someone who prepared the case, so it "
+                "cannot decide it. Change your own password first, or ask another supervisor.",
+            )
+        )
 
 
 def allowed_actions(status: CaseStatus) -> list[Action]:
@@ -207,7 +239,28 @@ class Clock:
             return self
         return Clock(self.limit, self.used + calendar.between(self.running_since, day), None)
 
+    @property
+    def extendable(self) -> bool:
+        return self.running_since is not None and self.limit < EXTENDED_DAYS
+
     def extend(self) -> Clock:
+        """The limit raised from 20 to 50 working days: once, and only while the clock runs."""
+        if self.running_since is None:
+            raise LifecycleError(
+                text(
+                    "办理期限只能在计时期间延长（已受理、待审批的案件）。",
+                    "A time limit can be extended only while its clock runs "
+                    "(accepted or waiting for approval).",
+                )
+            )
+        if self.limit >= EXTENDED_DAYS:
+            raise LifecycleError(
+                text(
+                    f"本案的办理期限已延长至 {EXTENDED_DAYS} 个工作日，不能再次延长。",
+                    f"This case's limit is already {EXTENDED_DAYS} working days; "
+                    "it can be extended only once.",
+                )
+            )
         return Clock(EXTENDED_DAYS, self.used, self.running_since)
 
     def due(self, calendar: WorkCalendar) -> date | None:

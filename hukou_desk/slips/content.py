@@ -15,14 +15,16 @@ from datetime import date, timedelta
 from typing import Any
 
 from hukou_desk.domain.calendar import WorkCalendar
+from hukou_desk.domain.checks import LACKING
 from hukou_desk.domain.codes import COMMON_RELATIONSHIPS, ETHNICITIES, SEX
 from hukou_desk.domain.errors import HukouDeskError
-from hukou_desk.domain.lifecycle import STATUS_TITLES, CaseStatus
+from hukou_desk.domain.lifecycle import STATUS_TITLES, CaseStatus, DecisionKind
+from hukou_desk.domain.parties import PartyRole
 from hukou_desk.domain.policy import Policy
 from hukou_desk.domain.regions import region_name
 from hukou_desk.domain.text import text
 from hukou_desk.slips.wording import SlipKind, Wording
-from hukou_desk.storage.cases import LACKING, CaseFile, DecisionKind, PartyRole
+from hukou_desk.storage.cases import CaseFile
 from hukou_desk.storage.models import Person, Station
 
 _CLAUSE = re.compile(r"[一二三四五六七八九]（[一二三四五六七八九十]+）\d*")

@@ -15,6 +15,7 @@ from pathlib import Path
 import filetype
 from sqlmodel import Session
 
+from hukou_desk.domain.lifecycle import OPEN, STATUS_TITLES, CaseStatus, LifecycleError
 from hukou_desk.domain.text import text
 from hukou_desk.storage import audit
 from hukou_desk.storage.errors import DiskFull, StorageError
@@ -101,7 +102,18 @@ def attach(
     file_name: str,
     content: bytes,
 ) -> CheckAttachment:
-    """Attach a file to a document check, in the caller's write transaction."""
+    """Attach a file to a document check, in the caller's write transaction.
+
+    Scans are what a supervisor decides on: none added once the case is decided or withdrawn."""
+    status = CaseStatus(case.status)
+    if status not in OPEN:
+        title = STATUS_TITLES[status]
+        raise LifecycleError(
+            text(
+                f"案件处于“{title.zh}”状态，不能再附加扫描件。",
+                f"A case that is {title.en} takes no more scans.",
+            )
+        )
     mime = sniff(content)
     sha256 = hashlib.sha256(content).hexdigest()
     _store(folder, sha256, content)

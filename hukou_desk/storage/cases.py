@@ -9,32 +9,37 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from hukou_desk.domain.calendar import WorkCalendar
+from hukou_desk.domain.checks import DONE, LACKING, CheckState
 from hukou_desk.domain.engine import Outcome, required_documents
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.facts import DocumentStatus, Facts
 from hukou_desk.domain.identity import parse_identity_number
 from hukou_desk.domain.lifecycle import (
+    EDITABLE,
+    OPEN,
     STATUS_TITLES,
     Action,
     CaseStatus,
     Clock,
+    DecisionKind,
     LifecycleError,
     Role,
     clock_after,
     transition,
 )
+from hukou_desk.domain.parties import PartyRole
 from hukou_desk.domain.policy import Pathway, Policy
 from hukou_desk.domain.text import text
 from hukou_desk.storage import audit
 from hukou_desk.storage.errors import NotFound
 from hukou_desk.storage.models import (
+    AuditEvent,
     Case,
     CaseNumberCounter,
     CaseRole,
@@ -48,33 +53,6 @@ from hukou_desk.storage.models import (
     utc_now,
 )
 from hukou_desk.storage.search import name_tokens
-
-
-class PartyRole(StrEnum):
-    SPONSOR = "sponsor"  # 被投靠人
-    RELATIVE = "relative"  # 随迁 relative
-    PROPERTY_OWNER = "property_owner"
-    HOUSEHOLDER = "householder"
-
-
-class CheckState(StrEnum):
-    PENDING = "pending"
-    PRESENTED = "presented"
-    VERIFIED = "verified"
-    MISSING = "missing"
-    MISMATCH = "mismatch"
-    NOT_APPLICABLE = "not_applicable"
-
-
-DONE = frozenset({CheckState.PRESENTED, CheckState.VERIFIED, CheckState.NOT_APPLICABLE})
-LACKING = frozenset({CheckState.MISSING, CheckState.MISMATCH})
-
-
-class DecisionKind(StrEnum):
-    ENGINE = "engine"  # the engine's outcome, as it stood when recorded
-    RECOMMENDATION = "recommendation"  # the clerk's
-    APPROVAL = "approval"  # the supervisor's
-    REFUSAL = "refusal"
 
 
 def snapshot(row: Any) -> dict[str, Any]:
@@ -374,7 +352,18 @@ def _sync_checks(
     session.flush()
 
 
-EDITABLE = frozenset({CaseStatus.DRAFT, CaseStatus.NEEDS_DOCUMENTS})
+__all__ = ["DONE", "EDITABLE", "LACKING", "CheckState", "DecisionKind", "PartyRole"]
+
+
+def _still_editable(case: Case, what: str, *, states: frozenset[CaseStatus] = EDITABLE) -> None:
+    if CaseStatus(case.status) not in states:
+        title = STATUS_TITLES[CaseStatus(case.status)]
+        raise LifecycleError(
+            text(
+                f"案件处于“{title.zh}”状态，不能再{what}。",
+                f"A case that is {title.en} can no longer be changed.",
+            )
+        )
 
 
 def revise_draft(
@@ -392,14 +381,7 @@ def revise_draft(
     Facts and pathway are replaced, the document checks follow the pathway (the findings
     already recorded stay, and keep speaking for the documents in the facts).
     """
-    if CaseStatus(case.status) not in EDITABLE:
-        title = STATUS_TITLES[CaseStatus(case.status)]
-        raise LifecycleError(
-            text(
-                f"案件处于“{title.zh}”状态，不能再修改。",
-                f"A case that is {title.en} can no longer be changed.",
-            )
-        )
+    _still_editable(case, "修改")
     new_facts = facts.model_dump(mode="json", exclude_none=True)
     new_facts["documents"] = dict(case.facts.get("documents", {}))
     if not new_facts["documents"]:
@@ -509,7 +491,10 @@ def record_check(
     answers: dict[str, bool] | None = None,
     note: str = "",
 ) -> DocumentCheck:
-    """The clerk's finding on one document; the case's facts follow it for the engine."""
+    """The clerk's finding on one document; the case's facts follow it for the engine.
+
+    Findings are what a supervisor decides on: fixed once the case is decided or withdrawn."""
+    _still_editable(case, "更改材料核验结果", states=OPEN)
     check = session.exec(
         select(DocumentCheck).where(
             DocumentCheck.case_id == case.id,
@@ -610,12 +595,14 @@ def act(
 ) -> Case:
     """Move a case through its lifecycle, recording the decision that goes with the move."""
     status = CaseStatus(case.status)
+    deciding = action in (Action.APPROVE, Action.REFUSE)
     target = transition(
         status,
         action,
-        actor=str(actor.id),
+        actor=actor.username,
         role=Role(actor.role),
-        prepared_by=str(case.prepared_by),
+        makers=makers_of(session, case) if deciding else (),
+        credentials_from=password_set_by(session, actor) if deciding else None,
     )
     checks = checks_of(session, case)
     if action is Action.SUBMIT and case.pathway_id == UNDECIDED:
@@ -685,7 +672,8 @@ def act(
 def extend_deadline(
     session: Session, *, actor: User, case: Case, calendar: WorkCalendar, reasons: str
 ) -> Case:
-    """Extend the statutory limit from 20 to 50 working days (a supervisor's decision)."""
+    """Extend the statutory limit from 20 to 50 working days (a supervisor's decision), once,
+    while the clock runs."""
     if Role(actor.role) is Role.CLERK:
         raise LifecycleError(text("只有审批人可以延长办理期限。", "Only a supervisor may extend."))
     if not reasons.strip():
@@ -694,8 +682,51 @@ def extend_deadline(
     clock = Clock(case.clock_limit, case.clock_used, case.clock_running_since).extend()
     case.clock_limit = clock.limit
     case.due_on = clock.due(calendar)
-    _changed(session, case, actor=actor, action="case.extend", before=before)
+    _changed(
+        session, case, actor=actor, action="case.extend", before=before, detail={"to": clock.limit}
+    )
     return case
+
+
+# Audit actions by which someone has a hand in preparing a case (maker-checker).
+MAKING = (
+    "case.create",
+    "case.revise",
+    "case.parties",
+    "case.party",
+    "case.evaluate",
+    "check.record",
+    "check.attach",
+    "case.submit",
+    "case.recommend",
+    "case.request_documents",
+    "case.resume",
+)
+
+
+def makers_of(session: Session, case: Case) -> set[str]:
+    """The user names of everyone who prepared the case: its clerk, and anyone who revised it,
+    checked its documents, attached scans, submitted or recommended it."""
+    found = set(
+        session.exec(
+            select(AuditEvent.actor)
+            .where(AuditEvent.case_id == case.id, col(AuditEvent.action).in_(MAKING))
+            .distinct()
+        )
+    )
+    preparer = session.get(User, case.prepared_by)
+    if preparer is not None:
+        found.add(preparer.username)
+    return found
+
+
+def password_set_by(session: Session, user: User) -> str | None:
+    """Who last set `user`'s password (the user themself, or an administrator)."""
+    return session.exec(
+        select(AuditEvent.actor)
+        .where(AuditEvent.action == "user.password", AuditEvent.entity_id == str(user.id))
+        .order_by(col(AuditEvent.seq).desc())
+    ).first()
 
 
 @dataclass(frozen=True)

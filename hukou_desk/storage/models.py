@@ -151,7 +151,7 @@ class CaseRole(SQLModel, table=True):
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
     case_id: uuid.UUID = Field(foreign_key="case_file.id")
     person_id: uuid.UUID = Field(foreign_key="person.id", index=True)
-    role: str = _code(20)  # storage.cases.PartyRole
+    role: str = _code(20)  # domain.parties.PartyRole
     relationship: str | None = _code(2, default=None)  # GB/T 4761, relative to the applicant
 
 
@@ -165,7 +165,7 @@ class DocumentCheck(SQLModel, table=True):
     case_id: uuid.UUID = Field(foreign_key="case_file.id")
     document_id: str = Field(sa_type=sa.String(64))
     party: str = Field(sa_type=sa.String(64))  # whose document: applicant, sponsor, relative:N
-    state: str = _code(16)  # storage.cases.CheckState
+    state: str = _code(16)  # domain.checks.CheckState
     answers: dict[str, bool] = Field(default_factory=dict, sa_type=sa.JSON)
     note: str = ""
     checked_by: uuid.UUID | None = Field(default=None, foreign_key="user.id")
@@ -197,7 +197,7 @@ class Decision(SQLModel, table=True):
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
     case_id: uuid.UUID = Field(foreign_key="case_file.id", index=True)
-    kind: str = _code(16)  # storage.cases.DecisionKind
+    kind: str = _code(16)  # domain.lifecycle.DecisionKind
     result: str = _code(16)  # engine result, or approve / refuse
     outcome: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)  # lines with clauses
     reasons: str = ""

@@ -32,13 +32,13 @@ def test_every_move_is_either_allowed_or_refused_with_a_message(status, action):
     role = Role.SUPERVISOR
     if status in TRANSITIONS[action].source:
         assert (
-            transition(status, action, actor="b", role=role, prepared_by="a")
+            transition(status, action, actor="b", role=role, makers={"a"})
             == TRANSITIONS[action].target
         )
         assert action in allowed_actions(status)
     else:
         with pytest.raises(LifecycleError) as refused:
-            transition(status, action, actor="b", role=role, prepared_by="a")
+            transition(status, action, actor="b", role=role, makers={"a"})
         assert "cannot be given" in refused.value.message.en and "不能" in refused.value.message.zh
 
 
@@ -49,9 +49,60 @@ def test_closed_and_withdrawn_cases_are_final():
 @pytest.mark.parametrize("action", [Action.APPROVE, Action.REFUSE])
 def test_clerks_never_decide_and_nobody_decides_their_own_case(action):
     with pytest.raises(LifecycleError, match="Only a supervisor"):
-        transition(CaseStatus.RECOMMENDED, action, actor="b", role=Role.CLERK, prepared_by="a")
+        transition(CaseStatus.RECOMMENDED, action, actor="b", role=Role.CLERK, makers={"a"})
     with pytest.raises(LifecycleError, match="cannot decide it"):
-        transition(CaseStatus.RECOMMENDED, action, actor="a", role=Role.SUPERVISOR, prepared_by="a")
+        transition(CaseStatus.RECOMMENDED, action, actor="a", role=Role.SUPERVISOR, makers={"a"})
+
+
+@pytest.mark.parametrize("action", [Action.APPROVE, Action.REFUSE])
+def test_anyone_who_prepared_the_case_is_a_maker_not_only_who_opened_it(action):
+    # A supervisor who completed a clerk's draft (checked documents, submitted) is a maker.
+    with pytest.raises(LifecycleError, match="prepared a case cannot decide"):
+        transition(
+            CaseStatus.RECOMMENDED,
+            action,
+            actor="sup",
+            role=Role.SUPERVISOR,
+            makers={"clerk", "sup"},
+        )
+
+
+def test_an_account_whose_password_a_maker_set_cannot_decide():
+    with pytest.raises(LifecycleError, match="password was set by someone who prepared"):
+        transition(
+            CaseStatus.RECOMMENDED,
+            Action.APPROVE,
+            actor="sup2",
+            role=Role.SUPERVISOR,
+            makers={"admin"},
+            credentials_from="admin",
+        )
+    # Once the supervisor set their own password, or someone uninvolved set it, they may.
+    for setter in ("sup2", "other-admin", None):
+        assert (
+            transition(
+                CaseStatus.RECOMMENDED,
+                Action.APPROVE,
+                actor="sup2",
+                role=Role.SUPERVISOR,
+                makers={"admin"},
+                credentials_from=setter,
+            )
+            is CaseStatus.APPROVED
+        )
+
+
+def test_a_time_limit_is_extended_once_and_only_while_it_runs():
+    with pytest.raises(LifecycleError, match="only while its clock runs"):
+        Clock().extend()
+    assert not Clock().extendable
+    running = Clock().start(date(2026, 11, 2))
+    assert running.extendable
+    extended = running.extend()
+    assert not extended.extendable
+    assert extended.limit == 50
+    with pytest.raises(LifecycleError, match="only once"):
+        extended.extend()
 
 
 def test_the_clock_runs_pauses_and_resumes_in_working_days():

@@ -207,7 +207,7 @@ def test_the_clerk_who_prepared_a_case_cannot_decide_it(qtbot, policy, staffed):
     # Even if the button were pressed, the domain refuses.
     review.approve.setChecked(True)
     review.decide()
-    assert "不能审批自己受理的案件" in errors(window)[-1]
+    assert "不能审批自己经手的案件" in errors(window)[-1]
     other = open_desk(qtbot, policy, staffed, user(staffed, "liuyang"))
     decided = other.open_case(number)
     assert isinstance(decided, CaseReview) and decided.record.isEnabled()

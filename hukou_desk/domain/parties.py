@@ -1,0 +1,12 @@
+"""Who else takes part in a case, besides the applicant."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class PartyRole(StrEnum):
+    SPONSOR = "sponsor"  # 被投靠人
+    RELATIVE = "relative"  # 随迁 relative
+    PROPERTY_OWNER = "property_owner"
+    HOUSEHOLDER = "householder"

@@ -1,0 +1,66 @@
+"""Who may do what at a station: the rules for staff accounts and station settings.
+
+The counter's roles are fixed (clerk, supervisor, administrator); administrators alone manage
+accounts and settings, nobody disables their own account, and a station always keeps one
+usable administrator, or nobody could ever manage it again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from hukou_desk.domain.errors import HukouDeskError
+from hukou_desk.domain.lifecycle import Role
+from hukou_desk.domain.text import Text, text
+
+
+class NotPermitted(HukouDeskError):
+    """An action the acting user's role, or their own account, does not allow."""
+
+
+ROLE_NAMES: dict[Role, Text] = {
+    Role.CLERK: text("经办人", "clerk"),
+    Role.SUPERVISOR: text("审批人", "supervisor"),
+    Role.ADMIN: text("管理员", "administrator"),
+}
+
+
+def require_role(role: Role, allowed: Collection[Role], what: Text) -> None:
+    """Refuse `what` unless `role` is one of `allowed`."""
+    if role in allowed:
+        return
+    names = sorted(allowed, key=list(Role).index)
+    zh = "或".join(ROLE_NAMES[r].zh for r in names)
+    en = " or ".join(ROLE_NAMES[r].en for r in names)
+    raise NotPermitted(
+        text(
+            f"只有{zh}可以{what.zh}。",
+            f"Only a{'n' if en[0] in 'aeiou' else ''} {en} may {what.en}.",
+        )
+    )
+
+
+MANAGE_STAFF = text("管理账号和本所设置", "manage accounts and station settings")
+
+
+def check_account_change(
+    *,
+    actor: str,
+    target: str,
+    target_role: Role,
+    target_active: bool,
+    disabling: bool,
+    other_active_admins: int,
+) -> None:
+    """Refuse disabling oneself, or the last active administrator."""
+    if not disabling:
+        return
+    if actor == target:
+        raise NotPermitted(text("不能停用自己的账号。", "You cannot disable your own account."))
+    if target_role is Role.ADMIN and target_active and other_active_admins == 0:
+        raise NotPermitted(
+            text(
+                "这是本所最后一个可用的管理员账号，不能停用。",
+                "This is the station's last active administrator; it cannot be disabled.",
+            )
+        )

@@ -1,0 +1,83 @@
+"""The counter a service works at: the case file, the plan in force, the working calendar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sqlmodel import Session
+
+from hukou_desk.domain.calendar import WorkCalendar
+from hukou_desk.domain.lifecycle import Role
+from hukou_desk.domain.policy import Policy
+from hukou_desk.domain.staff import NotPermitted, require_role
+from hukou_desk.domain.text import Text, text
+from hukou_desk.paths import forms_dir
+from hukou_desk.storage.database import Database
+from hukou_desk.storage.models import User, utc_now
+
+__all__ = ["Counter", "NotPermitted", "User"]
+
+
+@dataclass
+class Counter:
+    """Everything a user action needs besides who acts."""
+
+    database: Database
+    policy: Policy
+    calendar: WorkCalendar
+    forms: Path = field(default_factory=forms_dir)
+    today: Callable[[], date] = field(default=date.today)
+
+    @contextmanager
+    def acting(
+        self,
+        actor: User,
+        *,
+        roles: Collection[Role] | None = None,
+        what: Text | None = None,
+    ) -> Iterator[tuple[Session, User]]:
+        """One user action: a write transaction and the actor's account as it is now.
+
+        Refused (NotPermitted) when the account is gone, disabled or locked, or its role is
+        not among `roles`."""
+        with self.database.write() as session:
+            me = current_account(session, actor)
+            if roles is not None:
+                require_role(Role(me.role), roles, what or text("执行此操作", "do this"))
+            yield session, me
+
+    def account(self, actor: User) -> User:
+        """The acting user's account as stored now (refused if disabled or locked)."""
+        with self.database.read() as session:
+            return current_account(session, actor)
+
+    @contextmanager
+    def reading(self, actor: User) -> Iterator[tuple[Session, User]]:
+        """A look that changes nothing (and is not audited): the account still checked."""
+        with self.database.read() as session:
+            yield session, current_account(session, actor)
+
+
+def current_account(session: Session, actor: User) -> User:
+    """The acting user's account as stored now: a user object kept from an earlier sign-in
+    carries no rights of its own."""
+    me = session.get(User, actor.id)
+    if me is None or not me.active:
+        raise NotPermitted(
+            text(
+                "该账号已停用，不能再办理业务；请联系管理员。",
+                "This account is disabled and can do nothing more; ask the administrator.",
+            )
+        )
+    if me.locked_until is not None and me.locked_until > utc_now():
+        raise NotPermitted(
+            text(
+                "该账号因密码错误次数过多已被锁定。",
+                "This account is locked after too many wrong passwords.",
+            )
+        )
+    return me

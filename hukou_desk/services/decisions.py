@@ -1,0 +1,67 @@
+"""The decisions on a case: the clerk's recommendation, the supervisor's approval or refusal,
+and the extension of a running time limit.
+
+Maker-checker is the domain's (`lifecycle.check_four_eyes`): nobody who had a hand in preparing
+the case decides it, nor anyone acting through an account whose password one of them set.
+"""
+
+from __future__ import annotations
+
+from hukou_desk.domain.lifecycle import Action, CaseStatus, Role
+from hukou_desk.domain.text import text
+from hukou_desk.services.counter import Counter
+from hukou_desk.storage import cases
+from hukou_desk.storage.models import Case, User
+
+DECIDERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
+
+
+def _act(
+    counter: Counter,
+    actor: User,
+    number: str,
+    action: Action,
+    *,
+    reasons: str,
+    recommend: bool | None = None,
+) -> CaseStatus:
+    with counter.acting(actor) as (session, me):
+        case = cases.case_by_number(session, number)
+        cases.act(
+            session,
+            actor=me,
+            case=case,
+            action=action,
+            today=counter.today(),
+            calendar=counter.calendar,
+            policy=counter.policy,
+            reasons=reasons,
+            recommend=recommend,
+        )
+        return CaseStatus(case.status)
+
+
+def recommend(
+    counter: Counter, actor: User, *, number: str, approve: bool, reasons: str
+) -> CaseStatus:
+    """The clerk's recommendation on an accepted case."""
+    return _act(counter, actor, number, Action.RECOMMEND, reasons=reasons, recommend=approve)
+
+
+def approve(counter: Counter, actor: User, *, number: str, reasons: str = "") -> CaseStatus:
+    return _act(counter, actor, number, Action.APPROVE, reasons=reasons)
+
+
+def refuse(counter: Counter, actor: User, *, number: str, reasons: str) -> CaseStatus:
+    """A refusal states its reasons (they are printed on the refusal notice)."""
+    return _act(counter, actor, number, Action.REFUSE, reasons=reasons)
+
+
+def extend_time_limit(counter: Counter, actor: User, *, number: str, reasons: str) -> Case:
+    """20 → 50 working days: a supervisor's decision, once, while the clock runs."""
+    what = text("延长办理期限", "extend a time limit")
+    with counter.acting(actor, roles=DECIDERS, what=what) as (session, me):
+        case = cases.case_by_number(session, number)
+        return cases.extend_deadline(
+            session, actor=me, case=case, calendar=counter.calendar, reasons=reasons
+        )

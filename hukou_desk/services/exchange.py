@@ -1,0 +1,91 @@
+"""What travels between the station and the city centre: the export of changed cases, the
+centre's acknowledgement, its signing key and its reference data.
+
+Exporting takes any signed-in user (the desk's menu offers it to all); trusting a centre key
+and installing reference data change what the station trusts, so they are an
+administrator's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from hukou_desk.domain.errors import HukouDeskError
+from hukou_desk.domain.lifecycle import Role
+from hukou_desk.domain.text import text
+from hukou_desk.files import write_whole
+from hukou_desk.services.counter import Counter
+from hukou_desk.slips import signing
+from hukou_desk.storage.models import Setting, User
+from hukou_desk.sync import reference, transfer
+from hukou_desk.sync.transfer import Exported
+
+__all__ = ["Exported"]
+
+ADMINS = frozenset({Role.ADMIN})
+TRUST = text("更改本机信任的中心密钥和参考数据", "change the centre keys and data this PC trusts")
+
+
+def export(
+    counter: Counter,
+    actor: User,
+    *,
+    out: Path,
+    progress: Callable[[int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    received: tuple[date, date] | None = None,
+) -> Exported:
+    """Everything changed since the centre's acknowledgement (or a period), sealed for the
+    centre, written whole to `out`."""
+    me = counter.account(actor)
+    exported = transfer.export(
+        counter.database,
+        actor=me.username,
+        progress=progress,
+        cancelled=cancelled,
+        received=received,
+    )
+    write_whole(out, exported.data)
+    return exported
+
+
+def acknowledge(counter: Counter, actor: User, *, data: bytes) -> int:
+    """The centre's signed acknowledgement: changes up to the returned number are held there."""
+    with counter.acting(actor) as (session, me):
+        trusted = session.get(Setting, reference.CENTRE_SIGNING)
+        if trusted is None:
+            raise HukouDeskError(
+                text(
+                    "本机尚未登记中心的签名公钥（trust-centre）。",
+                    "This PC does not know the centre's signing key yet (trust-centre).",
+                )
+            )
+        return transfer.acknowledge(session, data, centre_key=trusted.value, actor=me.username)
+
+
+def trust_centre(counter: Counter, actor: User, *, public_key: str) -> None:
+    with counter.acting(actor, roles=ADMINS, what=TRUST) as (session, me):
+        reference.trust_centre(session, public_key=public_key.strip(), actor=me.username)
+
+
+def install_centre_key(counter: Counter, actor: User, *, public_key: str) -> None:
+    with counter.acting(actor, roles=ADMINS, what=TRUST) as (session, me):
+        transfer.install_centre_key(session, public_key=public_key.strip(), actor=me.username)
+
+
+def install_reference(counter: Counter, actor: User, *, data: bytes) -> dict[str, int]:
+    """The centre's forms, station keys and staff, from its signed reference file."""
+    with counter.acting(actor, roles=ADMINS, what=TRUST) as (session, me):
+        return reference.install(
+            session,
+            data,
+            forms_target=counter.database.path.parent / "forms",
+            actor=me.username,
+        )
+
+
+def station_key(counter: Counter) -> str:
+    """This station's public signing key (for the centre's `trust-station`)."""
+    return signing.public_text(signing.station_key(counter.database.keys_dir))

@@ -1,0 +1,462 @@
+"""The clerk's intake: open a case, revise it, its people, document findings and scans, then
+submit it with a recommendation, ask for missing documents, or withdraw it.
+
+Every function is one user action: one transaction, its audit event and outbox row inside.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from hukou_desk.domain.checks import LACKING, CheckState, FindingRefused, settle_finding
+from hukou_desk.domain.engine import Outcome, evaluate
+from hukou_desk.domain.errors import HukouDeskError
+from hukou_desk.domain.facts import Facts
+from hukou_desk.domain.lifecycle import EDITABLE, Action, CaseStatus
+from hukou_desk.domain.parties import PartyRole
+from hukou_desk.domain.text import text
+from hukou_desk.services.counter import Counter
+from hukou_desk.storage import attachments, audit, cases, drafts
+from hukou_desk.storage.errors import NotFound
+from hukou_desk.storage.models import (
+    Case,
+    CheckAttachment,
+    DocumentCheck,
+    IntakeDraft,
+    Person,
+    User,
+)
+from hukou_desk.storage.queries import CaseFilter, CaseRow, search_cases
+
+__all__ = ["CaseFilter", "CaseRow", "CheckState", "FindingRefused", "PartyRole"]
+
+
+@dataclass(frozen=True)
+class Applicant:
+    """Who applies, as the clerk typed it (the identity number is checked by the domain)."""
+
+    id_number: str
+    name: str
+    phone: str = ""
+    current_address: str = ""
+    hukou_address: str = ""
+
+
+@dataclass(frozen=True)
+class Party:
+    """Someone else in the case, typed at step 4."""
+
+    role: PartyRole
+    id_number: str
+    name: str
+    relationship: str | None = None
+
+
+@dataclass(frozen=True)
+class CaseRef:
+    id: uuid.UUID
+    number: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One required document as the clerk sees it: the finding and the scans' names."""
+
+    document_id: str
+    party: str
+    state: CheckState
+    answers: dict[str, bool]
+    note: str
+    files: list[str]
+
+
+def _case(session: Session, case_id: uuid.UUID) -> Case:
+    case = session.get(Case, case_id)
+    if case is None:
+        raise NotFound(text("没有这宗案件。", "No such case."))
+    return case
+
+
+def _person(session: Session, me: User, applicant: Applicant, counter: Counter) -> Person:
+    return cases.save_person(
+        session,
+        actor=me,
+        identity_number=applicant.id_number,
+        name=applicant.name,
+        today=counter.today(),
+        phone=applicant.phone,
+        current_address=applicant.current_address,
+        hukou_address=applicant.hukou_address,
+    )
+
+
+def _pathway(counter: Counter, pathway_id: str | None) -> Any:
+    return counter.policy.pathway(pathway_id) if pathway_id else None
+
+
+def open_intake(
+    counter: Counter,
+    actor: User,
+    *,
+    applicant: Applicant,
+    facts: Facts,
+    pathway_id: str | None,
+    district: str | None,
+) -> CaseRef:
+    """A new draft case for this applicant (the pathway may still be open)."""
+    pathway = _pathway(counter, pathway_id)
+    with counter.acting(actor) as (session, me):
+        person = _person(session, me, applicant, counter)
+        case = cases.create_case(
+            session,
+            actor=me,
+            applicant=person,
+            pathway=pathway,
+            facts=facts,
+            application_date=facts.application_date or counter.today(),
+            district=district or cases.station(session).district,
+            policy=counter.policy,
+        )
+        return CaseRef(case.id, case.number)
+
+
+def revise_intake(
+    counter: Counter,
+    actor: User,
+    *,
+    case_id: uuid.UUID,
+    applicant: Applicant,
+    facts: Facts,
+    pathway_id: str | None,
+    district: str | None,
+) -> bool:
+    """The clerk's latest version of a draft; False when nothing changed."""
+    pathway = _pathway(counter, pathway_id)
+    with counter.acting(actor) as (session, me):
+        case = _case(session, case_id)
+        person = _person(session, me, applicant, counter)
+        if case.applicant_id != person.id:
+            raise HukouDeskError(
+                text(
+                    "案件已按原身份号码立案；如号码有误，请撤回此草稿后重新受理。",
+                    "The case is opened for the first identity number; if it was wrong, "
+                    "withdraw this draft and start again.",
+                )
+            )
+        return cases.revise_draft(
+            session,
+            actor=me,
+            case=case,
+            facts=facts,
+            pathway=pathway,
+            policy=counter.policy,
+            district=district,
+        )
+
+
+def set_people(
+    counter: Counter, actor: User, *, case_id: uuid.UUID, people: Sequence[Party]
+) -> None:
+    """Sponsor, property owner, householder and relatives, each by identity number."""
+    with counter.acting(actor) as (session, me):
+        case = _case(session, case_id)
+        parties = [
+            (
+                cases.save_person(
+                    session,
+                    actor=me,
+                    identity_number=p.id_number,
+                    name=p.name,
+                    today=counter.today(),
+                ),
+                p.role,
+                p.relationship,
+            )
+            for p in people
+        ]
+        cases.set_parties(session, actor=me, case=case, parties=parties)
+
+
+def record_finding(
+    counter: Counter,
+    actor: User,
+    *,
+    case_id: uuid.UUID,
+    document_id: str,
+    party: str,
+    state: CheckState,
+    answers: dict[str, bool],
+    note: str = "",
+) -> CheckState:
+    """The clerk's finding on one document. Verified only when its check questions say so (a
+    "no" makes it a mismatch unless the note says why); returns the state recorded."""
+    document = counter.policy.documents.get(document_id)
+    questions = [q.id for q in document.checks] if document else []
+    settled = settle_finding(state, questions=questions, answers=answers, note=note)
+    with counter.acting(actor) as (session, me):
+        cases.record_check(
+            session,
+            actor=me,
+            case=_case(session, case_id),
+            document_id=document_id,
+            party=party,
+            state=settled,
+            answers=answers,
+            note=note,
+        )
+    return settled
+
+
+def attach_scan(
+    counter: Counter,
+    actor: User,
+    *,
+    case_id: uuid.UUID,
+    document_id: str,
+    party: str,
+    file_name: str,
+    content: bytes,
+) -> list[str]:
+    """A scan, photo or PDF attached to one document; the names of its scans now."""
+    with counter.acting(actor) as (session, me):
+        case = _case(session, case_id)
+        check = _check(session, case, document_id, party)
+        attachments.attach(
+            session,
+            folder=counter.database.attachments_dir,
+            actor=me,
+            case=case,
+            check=check,
+            file_name=file_name,
+            content=content,
+        )
+        return _files(session, check)
+
+
+def _check(session: Session, case: Case, document_id: str, party: str) -> DocumentCheck:
+    check = session.exec(
+        select(DocumentCheck).where(
+            DocumentCheck.case_id == case.id,
+            DocumentCheck.document_id == document_id,
+            DocumentCheck.party == party,
+        )
+    ).first()
+    if check is None:
+        raise NotFound(
+            text(f"本案不需要材料“{document_id}”。", f"This case needs no '{document_id}'.")
+        )
+    return check
+
+
+def _files(session: Session, check: DocumentCheck) -> list[str]:
+    return [
+        link.file_name
+        for link in session.exec(
+            select(CheckAttachment)
+            .where(CheckAttachment.check_id == check.id)
+            .order_by(col(CheckAttachment.added_at))
+        )
+    ]
+
+
+def findings(counter: Counter, actor: User, *, case_id: uuid.UUID) -> list[Finding]:
+    """Every required document of a case with its finding and scans."""
+    with counter.reading(actor) as (session, _me):
+        case = _case(session, case_id)
+        return [
+            Finding(
+                c.document_id,
+                c.party,
+                CheckState(c.state),
+                dict(c.answers),
+                c.note,
+                _files(session, c),
+            )
+            for c in cases.checks_of(session, case)
+        ]
+
+
+def outcome(counter: Counter, actor: User, *, case_id: uuid.UUID) -> Outcome | None:
+    """What the plan says of the case as it stands (None while its pathway is open)."""
+    with counter.reading(actor) as (session, _me):
+        case = _case(session, case_id)
+        facts = Facts.model_validate(case.facts)
+        pathway_id = case.pathway_id
+    if not pathway_id:
+        return None
+    return evaluate(
+        facts,
+        counter.policy.pathway(pathway_id),
+        facts.application_date or counter.today(),
+        counter.policy,
+    )
+
+
+def _move(
+    counter: Counter,
+    actor: User,
+    case_id: uuid.UUID,
+    *actions: Action,
+    reasons: str = "",
+    recommend: bool | None = None,
+    evaluated: bool = True,
+    draft_id: uuid.UUID | None = None,
+) -> CaseStatus:
+    found = outcome(counter, actor, case_id=case_id) if evaluated else None
+    with counter.acting(actor) as (session, me):
+        case = _case(session, case_id)
+        if found is not None:
+            cases.record_evaluation(session, actor=me, case=case, outcome=found)
+        for action in actions:
+            cases.act(
+                session,
+                actor=me,
+                case=case,
+                action=action,
+                today=counter.today(),
+                calendar=counter.calendar,
+                policy=counter.policy,
+                reasons=reasons,
+                outcome=found,
+                recommend=recommend,
+            )
+        if draft_id is not None:
+            drafts.discard(session, draft_id)
+        return CaseStatus(case.status)
+
+
+def submit(
+    counter: Counter,
+    actor: User,
+    *,
+    case_id: uuid.UUID,
+    recommend: bool | None,
+    reasons: str,
+    draft_id: uuid.UUID | None = None,
+) -> CaseStatus:
+    """Accept the application (受理) and send it, with the clerk's recommendation, to a
+    supervisor: the engine's outcome, the submission and the recommendation in one go."""
+    return _move(
+        counter,
+        actor,
+        case_id,
+        Action.SUBMIT,
+        Action.RECOMMEND,
+        reasons=reasons,
+        recommend=recommend,
+        draft_id=draft_id,
+    )
+
+
+def ask_for_documents(
+    counter: Counter, actor: User, *, case_id: uuid.UUID, draft_id: uuid.UUID | None = None
+) -> CaseStatus:
+    """Missing or mismatched documents: the notice goes out and the clock pauses."""
+    return _move(counter, actor, case_id, Action.REQUEST_DOCUMENTS, draft_id=draft_id)
+
+
+def withdraw(
+    counter: Counter, actor: User, *, case_id: uuid.UUID, draft_id: uuid.UUID | None = None
+) -> CaseStatus:
+    """The applicant withdraws; the case stays on file as withdrawn."""
+    return _move(counter, actor, case_id, Action.WITHDRAW, evaluated=False, draft_id=draft_id)
+
+
+def lacking(counter: Counter, actor: User, *, case_id: uuid.UUID) -> list[Finding]:
+    return [f for f in findings(counter, actor, case_id=case_id) if f.state in LACKING]
+
+
+# --- looking cases and people up -----------------------------------------------------------
+
+
+def open_case(counter: Counter, actor: User, *, number: str) -> cases.CaseFile:
+    """A case opened to read: the look-up is an audit event."""
+    with counter.acting(actor) as (session, me):
+        return cases.open_case(session, actor=me, number=number)
+
+
+def is_editable(counter: Counter, actor: User, *, number: str) -> bool:
+    """Whether the intake may take this case up again (a draft, or waiting for documents)."""
+    with counter.reading(actor) as (session, _me):
+        case = session.exec(select(Case).where(Case.number == number)).first()
+    return case is not None and CaseStatus(case.status) in EDITABLE
+
+
+def status_of(counter: Counter, actor: User, *, number: str) -> CaseStatus:
+    with counter.reading(actor) as (session, _me):
+        return CaseStatus(cases.case_by_number(session, number).status)
+
+
+@dataclass(frozen=True)
+class Known:
+    """A person found by identity number at the counter, and their open cases."""
+
+    person: Person | None
+    open_cases: list[CaseRow]
+
+
+def look_up_person(
+    counter: Counter,
+    actor: User,
+    *,
+    id_number: str,
+    open_statuses: Sequence[CaseStatus],
+    audited: bool = True,
+) -> Known:
+    """A person by identity number: a look-up, so audited (unless the same one again)."""
+    with counter.acting(actor) as (session, me):
+        person = session.exec(select(Person).where(Person.id_number == id_number)).first()
+        page = search_cases(session, CaseFilter(query=id_number, statuses=open_statuses))
+        if audited:
+            audit.record(
+                session,
+                actor=me.username,
+                action="person.lookup",
+                entity="person",
+                entity_id=str(person.id) if person else "-",
+                detail={"found": person is not None, "from": "wizard"},
+            )
+    return Known(person, list(page.rows))
+
+
+# --- the wizard's autosave ---------------------------------------------------------------------
+
+
+def keep_typing(
+    counter: Counter,
+    actor: User,
+    *,
+    draft_id: uuid.UUID,
+    step: int,
+    data: dict[str, Any],
+    case_id: uuid.UUID | None,
+) -> None:
+    """What the clerk typed, kept for them alone until it is saved into its case."""
+    with counter.acting(actor) as (session, me):
+        drafts.keep(session, user=me, draft_id=draft_id, step=step, data=data, case_id=case_id)
+
+
+def unfinished(counter: Counter, actor: User) -> list[tuple[IntakeDraft, CaseRef | None]]:
+    """The actor's unfinished intakes, newest first, with their case where one is open."""
+    with counter.reading(actor) as (session, me):
+        kept = drafts.unfinished(session, user=me)
+        out: list[tuple[IntakeDraft, CaseRef | None]] = []
+        for draft in kept:
+            case = session.get(Case, draft.case_id) if draft.case_id else None
+            out.append((draft, CaseRef(case.id, case.number) if case else None))
+        return out
+
+
+def kept_for_case(counter: Counter, actor: User, *, case_id: uuid.UUID) -> IntakeDraft | None:
+    with counter.reading(actor) as (session, me):
+        return drafts.for_case(session, user=me, case_id=case_id)
+
+
+def discard_typing(counter: Counter, actor: User, *, draft_id: uuid.UUID) -> None:
+    with counter.acting(actor) as (session, _me):
+        drafts.discard(session, draft_id)

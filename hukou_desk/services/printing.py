@@ -1,0 +1,71 @@
+"""Slips for a case: made for a preview, then recorded when printed or saved; today's
+approvals; checking a slip's QR code.
+
+A preview is not a print: only `record` (or `print_to_file`) puts the print into the audit
+trail, and the kinds a case's state allows are the domain's (`slips.content.ALLOWED`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from hukou_desk.domain.lifecycle import CaseStatus
+from hukou_desk.services.counter import Counter
+from hukou_desk.slips import printing
+from hukou_desk.slips.content import ALLOWED
+from hukou_desk.slips.printing import Printed
+from hukou_desk.slips.signing import Checked, Verdict
+from hukou_desk.slips.wording import SlipKind, Wording, load_wording
+from hukou_desk.storage.models import User
+
+__all__ = ["Checked", "Printed", "SlipKind", "Verdict"]
+
+
+@cache
+def _wording(forms: Path) -> Wording:
+    return load_wording(forms)
+
+
+def kinds_for(status: CaseStatus) -> list[SlipKind]:
+    return [kind for kind in SlipKind if status in ALLOWED[kind]]
+
+
+def preview(counter: Counter, actor: User, *, kind: SlipKind, number: str) -> Printed:
+    """The slip's PDF, signed, ready to show (opening the case is audited; no print yet)."""
+    return printing.make_slip(
+        counter.database,
+        kind=kind,
+        number=number,
+        actor=counter.account(actor),
+        policy=counter.policy,
+        wording=_wording(counter.forms),
+        calendar=counter.calendar,
+        today=counter.today(),
+    )
+
+
+def record(counter: Counter, actor: User, printed: Printed, *, how: str) -> None:
+    """The slip went to a printer (`how="printer"`) or into a file (`"file"`)."""
+    printing.record_print(counter.database, printed, actor=counter.account(actor), how=how)
+
+
+def print_to_file(counter: Counter, actor: User, *, kind: SlipKind, number: str) -> Printed:
+    """Make the slip and record it as printed to a file (the command line's `print`)."""
+    printed = preview(counter, actor, kind=kind, number=number)
+    record(counter, actor, printed, how="file")
+    return printed
+
+
+def todays_approvals(counter: Counter, actor: User, *, day: date | None = None) -> list[Printed]:
+    """The approval slip of every case approved on `day` (today), ready to print."""
+    with counter.reading(actor) as (session, _me):
+        numbers = printing.approved_on(session, day or counter.today())
+    return [preview(counter, actor, kind=SlipKind.APPROVAL, number=n) for n in numbers]
+
+
+def verify_slip(counter: Counter, actor: User, *, payload: str) -> Checked:
+    """A slip's QR code against the stations this PC knows; the check is audited."""
+    with counter.acting(actor) as (session, me):
+        return printing.verify_payload(session, payload, actor=me.username)

@@ -1,0 +1,157 @@
+"""Staff accounts and station settings: signing in, the first start, and the administrator's
+work (add users, set passwords, disable or enable accounts, change settings).
+
+Only administrators manage accounts and settings; nobody disables themself; the station always
+keeps one active administrator (`domain.staff`). Anyone may change their own password.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import col, select
+
+from hukou_desk.domain.lifecycle import Role
+from hukou_desk.domain.staff import MANAGE_STAFF, NotPermitted, check_account_change
+from hukou_desk.domain.text import text
+from hukou_desk.services.counter import Counter
+from hukou_desk.storage import accounts, cases
+from hukou_desk.storage.database import Database
+from hukou_desk.storage.models import User, utc_now
+from hukou_desk.storage.settings import StationSettings, load_settings, save_settings
+
+ADMINS = frozenset({Role.ADMIN})
+
+
+def sign_in(database: Database, *, username: str, password: str) -> User:
+    """The user whose password this is (argon2id), or LoginRefused; lockout after 5 failures."""
+    return accounts.login(database, username=username, password=password)
+
+
+def needs_first_start(database: Database) -> bool:
+    with database.read() as session:
+        return accounts.needs_first_start(session)
+
+
+def first_start(
+    database: Database,
+    *,
+    station_code: str,
+    station_name: str,
+    district: str,
+    admin_username: str,
+    admin_name: str,
+    password: str,
+) -> User:
+    """A new station: its code and name, and its administrator with their own password."""
+    with database.write() as session:
+        if not accounts.needs_first_start(session):
+            raise NotPermitted(
+                text("本机已设置派出所和管理员。", "This station is already set up.")
+            )
+        return accounts.first_start(
+            session,
+            station_code=station_code,
+            station_name=station_name,
+            district=district,
+            admin_username=admin_username,
+            admin_name=admin_name,
+            password=password,
+        )
+
+
+@dataclass(frozen=True)
+class Account:
+    """A staff account as the administrator's list shows it."""
+
+    username: str
+    display_name: str
+    role: Role
+    active: bool
+    locked: bool
+    has_password: bool
+
+
+def staff(counter: Counter, actor: User) -> list[Account]:
+    with counter.acting(actor, roles=ADMINS, what=MANAGE_STAFF) as (session, _me):
+        now = utc_now()
+        return [
+            Account(
+                u.username,
+                u.display_name,
+                Role(u.role),
+                u.active,
+                u.locked_until is not None and u.locked_until > now,
+                u.password_hash is not None,
+            )
+            for u in session.exec(select(User).order_by(col(User.username)))
+        ]
+
+
+def add_user(
+    counter: Counter,
+    actor: User,
+    *,
+    username: str,
+    display_name: str,
+    role: Role,
+    password: str,
+) -> None:
+    accounts.check_password_rules(password)
+    with counter.acting(actor, roles=ADMINS, what=MANAGE_STAFF) as (session, me):
+        user = cases.add_user(
+            session,
+            actor=me.username,
+            username=username.strip(),
+            display_name=display_name.strip(),
+            role=role,
+        )
+        accounts.set_password(session, actor=me.username, user=user, password=password)
+
+
+def reset_password(counter: Counter, actor: User, *, username: str, password: str) -> None:
+    """The administrator sets someone's password (and so lifts a lockout)."""
+    with counter.acting(actor, roles=ADMINS, what=MANAGE_STAFF) as (session, me):
+        user = cases.user_named(session, username)
+        accounts.set_password(session, actor=me.username, user=user, password=password)
+
+
+def change_own_password(counter: Counter, actor: User, *, old: str, new: str) -> None:
+    """Anyone, for their own account, with their current password."""
+    accounts.login(counter.database, username=actor.username, password=old)
+    with counter.acting(actor) as (session, me):
+        accounts.set_password(session, actor=me.username, user=me, password=new)
+
+
+def set_active(counter: Counter, actor: User, *, username: str, active: bool) -> None:
+    """Disable an account (its history stays) or enable it again."""
+    with counter.acting(actor, roles=ADMINS, what=MANAGE_STAFF) as (session, me):
+        user = cases.user_named(session, username)
+        others = session.exec(
+            select(User).where(
+                User.role == Role.ADMIN.value,
+                User.active == True,  # noqa: E712
+                User.id != user.id,
+                col(User.password_hash).is_not(None),
+            )
+        ).all()
+        check_account_change(
+            actor=me.username,
+            target=user.username,
+            target_role=Role(user.role),
+            target_active=user.active,
+            disabling=not active,
+            other_active_admins=len(others),
+        )
+        if user.active != active:
+            accounts.set_active(session, actor=me.username, user=user, active=active)
+
+
+def settings(counter: Counter, actor: User) -> StationSettings:
+    with counter.reading(actor) as (session, _me):
+        return load_settings(session)
+
+
+def change_settings(counter: Counter, actor: User, **changes: object) -> StationSettings:
+    with counter.acting(actor, roles=ADMINS, what=MANAGE_STAFF) as (session, me):
+        return save_settings(session, actor=me.username, **changes)

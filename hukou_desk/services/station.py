@@ -1,0 +1,151 @@
+"""The station's own upkeep: backups and restoring one, the audit chain, searches and counts.
+
+A restore replaces the whole case file, so only an administrator may do it; a backup anyone
+signed in may take. Searching for a person is a look-up, audited like opening a case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from hukou_desk.domain.lifecycle import CaseStatus, Role
+from hukou_desk.domain.text import text
+from hukou_desk.services.counter import Counter
+from hukou_desk.storage import audit, backup, cases
+from hukou_desk.storage.database import claim, open_database
+from hukou_desk.storage.models import User, utc_now
+from hukou_desk.storage.queries import (
+    CaseFilter,
+    DeadlineRow,
+    Page,
+    Sort,
+    count_by_status,
+    deadline_cases,
+    search_cases,
+)
+from hukou_desk.storage.settings import load_settings
+
+ADMINS = frozenset({Role.ADMIN})
+OVERSIGHT = frozenset({Role.SUPERVISOR, Role.ADMIN})
+
+
+@dataclass(frozen=True)
+class BackupTaken:
+    file: Path
+    removed: list[Path]
+
+
+def back_up(counter: Counter, actor: User, *, keep_days: int | None = None) -> BackupTaken:
+    """A checked copy of the case file now; backups older than the retention removed."""
+    with counter.reading(actor) as (session, _me):
+        keep = keep_days if keep_days is not None else load_settings(session).backup_keep_days
+    made = backup.make_backup(counter.database, reason="manual")
+    removed = backup.prune(counter.database.backups_dir, keep_days=keep)
+    with counter.acting(actor) as (session, me):
+        audit.record(
+            session,
+            actor=me.username,
+            action="backup",
+            entity="station",
+            entity_id="-",
+            detail={"file": made.name, "removed": len(removed)},
+        )
+    return BackupTaken(made, removed)
+
+
+def daily_backup(counter: Counter) -> Path | None:
+    """Today's backup (the desk takes it at start, off the screen's thread)."""
+    with counter.database.read() as session:
+        keep_days = load_settings(session).backup_keep_days
+    return backup.daily_backup(counter.database, keep_days=keep_days)
+
+
+def restore(counter: Counter, actor: User, *, file: Path) -> Path:
+    """Put a backup in place of the case file (an administrator's decision); the replaced
+    file is kept beside it. The counter's case file is reopened on the restored one."""
+    with counter.acting(actor, roles=ADMINS, what=text("恢复备份", "restore a backup")):
+        pass
+    database = counter.database
+    path = database.path
+    database.close()
+    claimed = claim(path)  # refused while a window has the file open
+    try:
+        kept = backup.restore(file, path)
+    finally:
+        claimed.release()
+        counter.database = open_database(path)
+    with counter.database.write() as session:
+        audit.record(
+            session,
+            actor=actor.username,
+            action="restore",
+            entity="station",
+            entity_id="-",
+            detail={"file": file.name, "at": utc_now().isoformat()},
+        )
+    return kept
+
+
+def verify_audit(counter: Counter, actor: User) -> audit.Verdict:
+    """The audit chain checked end to end (supervisors and administrators)."""
+    what = text("核查审计记录", "check the audit trail")
+    with counter.acting(actor, roles=OVERSIGHT, what=what) as (session, me):
+        verdict = audit.verify(session)
+        audit.record(
+            session,
+            actor=me.username,
+            action="audit.verify",
+            entity="station",
+            entity_id="-",
+            detail={"intact": verdict.intact, "events": verdict.events},
+        )
+    return verdict
+
+
+def search(
+    counter: Counter,
+    actor: User,
+    flt: CaseFilter,
+    *,
+    sort: Sort = Sort.RECEIVED,
+    limit: int = 100,
+    source: str,
+) -> Page:
+    """One page of cases; a search that can name someone is audited (the query as a digest)."""
+    with counter.acting(actor) as (session, me):
+        page = search_cases(session, flt, sort=sort, limit=limit)
+        cases.record_search(
+            session, actor=me.username, query=flt.query, results=len(page.rows), source=source
+        )
+    return page
+
+
+def next_page(
+    counter: Counter,
+    actor: User,
+    flt: CaseFilter,
+    *,
+    sort: Sort,
+    after: tuple[object, ...] | None,
+    limit: int,
+) -> Page:
+    """A page of the list as the clerk scrolls (the search itself is audited once)."""
+    with counter.reading(actor) as (session, _me):
+        return search_cases(session, flt, sort=sort, after=after, limit=limit)
+
+
+def record_search(counter: Counter, actor: User, *, query: str, results: int, source: str) -> None:
+    with counter.acting(actor) as (session, me):
+        cases.record_search(session, actor=me.username, query=query, results=results, source=source)
+
+
+def counts(counter: Counter, actor: User) -> dict[CaseStatus, int]:
+    with counter.reading(actor) as (session, _me):
+        return count_by_status(session)
+
+
+def deadlines(counter: Counter, actor: User, *, on: date) -> list[DeadlineRow]:
+    with counter.reading(actor) as (session, _me):
+        return deadline_cases(session, today=on, calendar=counter.calendar)

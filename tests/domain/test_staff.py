@@ -1,0 +1,57 @@
+import pytest
+
+from hukou_desk.domain.lifecycle import Role
+from hukou_desk.domain.staff import (
+    MANAGE_STAFF,
+    NotPermitted,
+    check_account_change,
+    require_role,
+)
+
+
+def test_only_administrators_manage_staff():
+    require_role(Role.ADMIN, {Role.ADMIN}, MANAGE_STAFF)
+    for role in (Role.CLERK, Role.SUPERVISOR):
+        with pytest.raises(NotPermitted) as refused:
+            require_role(role, {Role.ADMIN}, MANAGE_STAFF)
+        assert refused.value.message.en == (
+            "Only an administrator may manage accounts and station settings."
+        )
+        assert refused.value.message.zh == "只有管理员可以管理账号和本所设置。"
+
+
+def test_role_lists_are_named_in_order():
+    with pytest.raises(NotPermitted) as refused:
+        require_role(Role.CLERK, {Role.ADMIN, Role.SUPERVISOR}, MANAGE_STAFF)
+    assert "Only a supervisor or administrator" in refused.value.message.en
+    assert "审批人或管理员" in refused.value.message.zh
+
+
+def _change(**kw):
+    base = dict(
+        actor="admin",
+        target="clerk",
+        target_role=Role.CLERK,
+        target_active=True,
+        disabling=True,
+        other_active_admins=0,
+    )
+    base.update(kw)
+    check_account_change(**base)
+
+
+def test_nobody_disables_themselves():
+    with pytest.raises(NotPermitted, match="your own account"):
+        _change(target="admin", target_role=Role.ADMIN, other_active_admins=3)
+
+
+def test_the_last_active_administrator_stays():
+    with pytest.raises(NotPermitted, match="last active administrator"):
+        _change(target="admin2", target_role=Role.ADMIN)
+    _change(target="admin2", target_role=Role.ADMIN, other_active_admins=1)
+    _change(target="admin2", target_role=Role.ADMIN, target_active=False)  # already disabled
+
+
+def test_enabling_and_clerks_are_always_fine():
+    _change()
+    _change(target="admin", disabling=False)
