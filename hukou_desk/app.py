@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import logging
 import sys
-import threading
 import traceback
 from collections.abc import Callable
 from datetime import date
 from logging.handlers import RotatingFileHandler
+from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QThreadPool
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from hukou_desk.domain.errors import HukouDeskError
@@ -20,17 +20,19 @@ from hukou_desk.domain.loader import load_calendar, load_policy
 from hukou_desk.domain.policy import Policy
 from hukou_desk.domain.text import Language
 from hukou_desk.paths import data_dir, database_path, forms_dir
+from hukou_desk.services import station
+from hukou_desk.services.counter import Counter
 from hukou_desk.storage import accounts, backup
 from hukou_desk.storage.database import Database, open_database
 from hukou_desk.storage.errors import CorruptDatabase, StorageError
 from hukou_desk.storage.models import User
-from hukou_desk.storage.queries import count_by_status, deadline_cases
-from hukou_desk.storage.settings import load_settings
+from hukou_desk.ui import operations
 from hukou_desk.ui.context import Context
 from hukou_desk.ui.i18n import apply_language, register_font, saved_language
 from hukou_desk.ui.login import FirstStartDialog, LoginDialog
 from hukou_desk.ui.main_window import CaseSummary, MainWindow
 from hukou_desk.ui.messages import Messages
+from hukou_desk.ui.operations import Operation
 
 log = logging.getLogger("hukou_desk")
 
@@ -122,50 +124,6 @@ def database_has_station(database: Database) -> bool:
         return session.get(Station, 1) is not None
 
 
-class DailyBackup(QObject):
-    """Today's backup, taken off the GUI thread; the copy is fully checked page by page."""
-
-    done = Signal(str, str)  # level ("info" or "error"), message in the clerk's language
-
-    def __init__(self, database: Database, lang: Language) -> None:
-        super().__init__()
-        self.database = database
-        self.lang = lang
-        self.worker: threading.Thread | None = None
-
-    def start(self) -> None:
-        # Not a daemon: quitting waits for the copy rather than leave half a backup behind.
-        self.worker = threading.Thread(target=self._run, name="daily-backup")
-        self.worker.start()
-
-    def _run(self) -> None:
-        try:
-            with self.database.read() as session:
-                keep_days = load_settings(session).backup_keep_days
-            made = backup.daily_backup(self.database, keep_days=keep_days)
-        except StorageError as exc:
-            log.error("daily backup failed: %s", type(exc).__name__)
-            self.done.emit(
-                "error",
-                exc.describe(self.lang)
-                + " "
-                + QCoreApplication.translate(
-                    "app",
-                    "The case file may be damaged: tell the station administrator today.",
-                ),
-            )
-            return
-        except Exception as exc:
-            log.error("daily backup failed unexpectedly: %s", type(exc).__name__)
-            self.done.emit("error", QCoreApplication.translate("app", "Today's backup failed."))
-            return
-        if made is not None:
-            log.info("daily backup taken")
-            self.done.emit(
-                "info", QCoreApplication.translate("app", "Today's backup is taken and checked.")
-            )
-
-
 class Desk:
     """The running application: one window, rebuilt when the language changes."""
 
@@ -181,16 +139,16 @@ class Desk:
         self.database = database
         self.user = user
         self.calendar = load_calendar(forms_dir())
+        self.counter = Counter(database, policy, self.calendar) if database else None
         self.window: MainWindow | None = None
         self.interactive = True  # message boxes on screen (tests read the messages instead)
-        self.daily: DailyBackup | None = None
+        self.daily: Operation[Path | None] | None = None
 
     def case_summary(self) -> CaseSummary | None:
-        if self.database is None:
+        if self.counter is None or self.user is None:
             return None
-        with self.database.read() as session:
-            counts = count_by_status(session)
-            urgent = deadline_cases(session, today=date.today(), calendar=self.calendar)
+        counts = station.counts(self.counter, self.user)
+        urgent = station.deadlines(self.counter, self.user, on=self.counter.today())
         return CaseSummary(
             total=sum(counts.values()),
             awaiting_approval=counts[CaseStatus.RECOMMENDED],
@@ -198,12 +156,10 @@ class Desk:
         )
 
     def context(self, lang: Language) -> Context | None:
-        if self.database is None or self.user is None:
+        if self.counter is None or self.user is None:
             return None
         return Context(
-            database=self.database,
-            policy=self.policy,
-            calendar=self.calendar,
+            counter=self.counter,
             lang=lang,
             messages=Messages(lang, interactive=self.interactive),
             user=self.user,
@@ -236,22 +192,31 @@ class Desk:
         self.window.show()
         return self.window
 
-    def start_daily_backup(self, lang: Language) -> DailyBackup | None:
-        if self.database is None:
+    def start_daily_backup(self) -> Operation[Path | None] | None:
+        """Today's backup, off the screen's thread: the copy is checked page by page. A failure
+        reaches the clerk through the message channel (and the log, without personal data)."""
+        counter = self.counter
+        window = self.window
+        if counter is None or window is None or window.context is None:
             return None
-        self.daily = DailyBackup(self.database, lang)
-        self.daily.done.connect(self._backup_done)
-        self.daily.start()
+        messages = window.context.messages
+        self.daily = operations.run(
+            lambda _job: station.daily_backup(counter),
+            messages=messages,
+            on_success=lambda made: self._backup_done(made, messages),
+            on_failure=lambda _error: messages.error(
+                QCoreApplication.translate(
+                    "app", "The case file may be damaged: tell the station administrator today."
+                )
+            ),
+        )
         return self.daily
 
-    def _backup_done(self, level: str, message: str) -> None:
-        context = self.window.context if self.window is not None else None
-        if context is None:
-            return
-        if level == "error":
-            context.messages.error(message)
-        else:
-            context.messages.info(message)
+    @staticmethod
+    def _backup_done(made: Path | None, messages: Messages) -> None:
+        if made is not None:
+            log.info("daily backup taken")
+            messages.info(QCoreApplication.translate("app", "Today's backup is taken and checked."))
 
 
 def sign_in(database: Database, lang: Language) -> User | None:
@@ -306,11 +271,13 @@ def run_gui(
         return 0
     desk = Desk(app, policy, database, user)
     window = desk.show(lang)
-    desk.start_daily_backup(lang)
+    desk.start_daily_backup()
     log.info("started")
     if when_ready is not None:
         when_ready(window)
     try:
         return app.exec()
     finally:
+        # A backup or an export still running finishes rather than leave half a file behind.
+        QThreadPool.globalInstance().waitForDone()
         database.close()

@@ -19,7 +19,7 @@ from hukou_desk.paths import forms_dir
 from hukou_desk.storage.database import Database
 from hukou_desk.storage.models import User, utc_now
 
-__all__ = ["Counter", "NotPermitted", "User"]
+__all__ = ["Counter", "Database", "NotPermitted", "User"]
 
 
 @dataclass

@@ -20,9 +20,9 @@ from hukou_desk.services.counter import Counter
 from hukou_desk.slips import signing
 from hukou_desk.storage.models import Setting, User
 from hukou_desk.sync import reference, transfer
-from hukou_desk.sync.transfer import Exported
+from hukou_desk.sync.transfer import ExportCancelled, Exported
 
-__all__ = ["Exported"]
+__all__ = ["ExportCancelled", "Exported"]
 
 ADMINS = frozenset({Role.ADMIN})
 TRUST = text("更改本机信任的中心密钥和参考数据", "change the centre keys and data this PC trusts")

@@ -17,15 +17,17 @@ from hukou_desk.domain.checks import LACKING, CheckState, FindingRefused, settle
 from hukou_desk.domain.engine import Outcome, evaluate
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.facts import Facts
-from hukou_desk.domain.lifecycle import EDITABLE, Action, CaseStatus
+from hukou_desk.domain.lifecycle import EDITABLE, Action, CaseStatus, Clock
 from hukou_desk.domain.parties import PartyRole
 from hukou_desk.domain.text import text
 from hukou_desk.services.counter import Counter
 from hukou_desk.storage import attachments, audit, cases, drafts
+from hukou_desk.storage.cases import CaseFile
 from hukou_desk.storage.errors import NotFound
 from hukou_desk.storage.models import (
     Case,
     CheckAttachment,
+    Decision,
     DocumentCheck,
     IntakeDraft,
     Person,
@@ -33,7 +35,15 @@ from hukou_desk.storage.models import (
 )
 from hukou_desk.storage.queries import CaseFilter, CaseRow, search_cases
 
-__all__ = ["CaseFilter", "CaseRow", "CheckState", "FindingRefused", "PartyRole"]
+__all__ = [
+    "CaseFile",
+    "CaseFilter",
+    "CaseRow",
+    "CheckState",
+    "Decision",
+    "FindingRefused",
+    "PartyRole",
+]
 
 
 @dataclass(frozen=True)
@@ -378,6 +388,29 @@ def open_case(counter: Counter, actor: User, *, number: str) -> cases.CaseFile:
     """A case opened to read: the look-up is an audit event."""
     with counter.acting(actor) as (session, me):
         return cases.open_case(session, actor=me, number=number)
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """A case as the review screen shows it: its file, staff names, scans per document."""
+
+    file: cases.CaseFile
+    names: dict[uuid.UUID, str]
+    files: dict[uuid.UUID, list[str]]
+
+    @property
+    def extendable(self) -> bool:
+        case = self.file.case
+        return Clock(case.clock_limit, case.clock_used, case.clock_running_since).extendable
+
+
+def view_case(counter: Counter, actor: User, *, number: str) -> CaseView:
+    """Open a case to read (audited), with what the screen shows beside it."""
+    with counter.acting(actor) as (session, me):
+        found = cases.open_case(session, actor=me, number=number)
+        names = {u.id: u.display_name for u in session.exec(select(User))}
+        files = {check.id: _files(session, check) for check in found.checks}
+    return CaseView(found, names, files)
 
 
 def is_editable(counter: Counter, actor: User, *, number: str) -> bool:

@@ -28,6 +28,11 @@ def _wording(forms: Path) -> Wording:
     return load_wording(forms)
 
 
+def wording(counter: Counter) -> Wording:
+    """The slips' wording (forms/slips.toml), read once."""
+    return _wording(counter.forms)
+
+
 def kinds_for(status: CaseStatus) -> list[SlipKind]:
     return [kind for kind in SlipKind if status in ALLOWED[kind]]
 

@@ -49,7 +49,7 @@ def first_start(
             raise NotPermitted(
                 text("本机已设置派出所和管理员。", "This station is already set up.")
             )
-        return accounts.first_start(
+        admin = accounts.first_start(
             session,
             station_code=station_code,
             station_name=station_name,
@@ -58,6 +58,11 @@ def first_start(
             admin_name=admin_name,
             password=password,
         )
+    # The station's key pair is made now, once: its public half goes to the centre.
+    from hukou_desk.slips import signing  # cryptography: loaded only here
+
+    signing.station_key(database.keys_dir)
+    return admin
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,12 @@ from hukou_desk.domain.lifecycle import CaseStatus, Role
 from hukou_desk.domain.text import text
 from hukou_desk.services.counter import Counter
 from hukou_desk.storage import audit, backup, cases
+from hukou_desk.storage.cases import UNDECIDED
 from hukou_desk.storage.database import claim, open_database
 from hukou_desk.storage.models import User, utc_now
 from hukou_desk.storage.queries import (
     CaseFilter,
+    CaseRow,
     DeadlineRow,
     Page,
     Sort,
@@ -26,6 +28,8 @@ from hukou_desk.storage.queries import (
     search_cases,
 )
 from hukou_desk.storage.settings import load_settings
+
+__all__ = ["UNDECIDED", "CaseFilter", "CaseRow", "DeadlineRow", "Page", "Sort"]
 
 ADMINS = frozenset({Role.ADMIN})
 OVERSIGHT = frozenset({Role.SUPERVISOR, Role.ADMIN})

@@ -22,13 +22,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlmodel import col, select
 
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import Role
-from hukou_desk.storage import accounts, cases
-from hukou_desk.storage.models import User, utc_now
-from hukou_desk.storage.settings import load_settings, save_settings
+from hukou_desk.services import staff
 from hukou_desk.ui.context import Context
 
 
@@ -147,28 +144,28 @@ class AdminPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        with self.context.database.read() as session:
-            users = list(session.exec(select(User).order_by(col(User.username))))
-            settings = load_settings(session)
-        now = utc_now()
-        self.users.setRowCount(len(users))
-        for row, user in enumerate(users):
-            if not user.active:
-                account = self.tr("disabled")
-            elif user.locked_until is not None and user.locked_until > now:
-                account = self.tr("locked (too many wrong passwords)")
-            elif user.password_hash is None:
-                account = self.tr("no password yet")
-            else:
-                account = self.tr("active")
-            values = (user.username, user.display_name, self.role_names[Role(user.role)], account)
-            for column, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                item.setData(Qt.ItemDataRole.UserRole, user.username)
-                self.users.setItem(row, column, item)
-        self.idle_minutes.setValue(settings.idle_lock_minutes)
-        self.keep_days.setValue(settings.backup_keep_days)
-        self.complaint_phone.setText(settings.complaint_phone)
+        context = self.context
+        with context.messages.guard():
+            users = staff.staff(context.counter, context.user)
+            settings = staff.settings(context.counter, context.user)
+            self.users.setRowCount(len(users))
+            for row, user in enumerate(users):
+                if not user.active:
+                    account = self.tr("disabled")
+                elif user.locked:
+                    account = self.tr("locked (too many wrong passwords)")
+                elif not user.has_password:
+                    account = self.tr("no password yet")
+                else:
+                    account = self.tr("active")
+                values = (user.username, user.display_name, self.role_names[user.role], account)
+                for column, value in enumerate(values):
+                    item = QTableWidgetItem(value)
+                    item.setData(Qt.ItemDataRole.UserRole, user.username)
+                    self.users.setItem(row, column, item)
+            self.idle_minutes.setValue(settings.idle_lock_minutes)
+            self.keep_days.setValue(settings.backup_keep_days)
+            self.complaint_phone.setText(settings.complaint_phone)
 
     def select_user(self, username: str) -> None:
         for row in range(self.users.rowCount()):
@@ -185,20 +182,15 @@ class AdminPanel(QWidget):
         return item.text()
 
     def add_user(self) -> None:
-        actor = self.context.user.username
         try:
-            with self.context.database.write() as session:
-                accounts.check_password_rules(self.new_password.text())
-                user = cases.add_user(
-                    session,
-                    actor=actor,
-                    username=self.new_username.text().strip(),
-                    display_name=self.new_name.text().strip(),
-                    role=Role(self.new_role.currentData()),
-                )
-                accounts.set_password(
-                    session, actor=actor, user=user, password=self.new_password.text()
-                )
+            staff.add_user(
+                self.context.counter,
+                self.context.user,
+                username=self.new_username.text(),
+                display_name=self.new_name.text(),
+                role=Role(self.new_role.currentData()),
+                password=self.new_password.text(),
+            )
         except HukouDeskError as exc:
             self.context.messages.error(exc)
             return
@@ -214,13 +206,12 @@ class AdminPanel(QWidget):
         if username is None:
             return
         try:
-            with self.context.database.write() as session:
-                accounts.set_password(
-                    session,
-                    actor=self.context.user.username,
-                    user=cases.user_named(session, username),
-                    password=self.reset_password.text(),
-                )
+            staff.reset_password(
+                self.context.counter,
+                self.context.user,
+                username=username,
+                password=self.reset_password.text(),
+            )
         except HukouDeskError as exc:
             self.context.messages.error(exc)
             return
@@ -233,27 +224,26 @@ class AdminPanel(QWidget):
         username = self._chosen()
         if username is None:
             return
-        if username == self.context.user.username:
-            self.context.messages.error(self.tr("You cannot disable your own account."))
-            return
-        with self.context.messages.guard(), self.context.database.write() as session:
-            user = cases.user_named(session, username)
-            accounts.set_active(
-                session, actor=self.context.user.username, user=user, active=not user.active
+        row = self.users.currentRow()
+        state = self.users.item(row, 3)
+        active = state is not None and state.text() != self.tr("disabled")
+        try:
+            staff.set_active(
+                self.context.counter, self.context.user, username=username, active=not active
             )
+        except HukouDeskError as exc:
+            self.context.messages.error(exc)
+            return
         self.refresh()
         self.select_user(username)
 
     def trust_centre(self) -> None:
-        from hukou_desk.sync import reference  # loaded when first used, not at every start
+        from hukou_desk.services import exchange  # loaded when first used, not at every start
 
         try:
-            with self.context.database.write() as session:
-                reference.trust_centre(
-                    session,
-                    public_key=self.centre_key.text().strip(),
-                    actor=self.context.user.username,
-                )
+            exchange.trust_centre(
+                self.context.counter, self.context.user, public_key=self.centre_key.text()
+            )
         except HukouDeskError as exc:
             self.context.messages.error(exc)
             return
@@ -268,17 +258,11 @@ class AdminPanel(QWidget):
             if not chosen:
                 return
             path = Path(chosen)
-        from hukou_desk.sync import reference
+        from hukou_desk.services import exchange
 
         try:
             data = path.read_bytes()
-            with self.context.database.write() as session:
-                done = reference.install(
-                    session,
-                    data,
-                    forms_target=self.context.database.path.parent / "forms",
-                    actor=self.context.user.username,
-                )
+            done = exchange.install_reference(self.context.counter, self.context.user, data=data)
         except OSError:
             self.context.messages.error(self.tr("The file cannot be read."))
             return
@@ -295,14 +279,13 @@ class AdminPanel(QWidget):
 
     def save_settings(self) -> None:
         try:
-            with self.context.database.write() as session:
-                save_settings(
-                    session,
-                    actor=self.context.user.username,
-                    idle_lock_minutes=self.idle_minutes.value(),
-                    backup_keep_days=self.keep_days.value(),
-                    complaint_phone=self.complaint_phone.text().strip(),
-                )
+            staff.change_settings(
+                self.context.counter,
+                self.context.user,
+                idle_lock_minutes=self.idle_minutes.value(),
+                backup_keep_days=self.keep_days.value(),
+                complaint_phone=self.complaint_phone.text().strip(),
+            )
         except HukouDeskError as exc:
             self.context.messages.error(exc)
             return

@@ -41,9 +41,8 @@ from PySide6.QtWidgets import (
 
 from hukou_desk.domain.lifecycle import NEAR_DEADLINE_DAYS, STATUS_TITLES, CaseStatus
 from hukou_desk.domain.regions import region_name
-from hukou_desk.storage import cases
-from hukou_desk.storage.cases import UNDECIDED
-from hukou_desk.storage.queries import CaseFilter, CaseRow, Sort, count_by_status, search_cases
+from hukou_desk.services import station
+from hukou_desk.services.station import UNDECIDED, CaseFilter, CaseRow, Sort
 from hukou_desk.ui.context import Context
 from hukou_desk.ui.fields import JIANGMEN_UNITS
 
@@ -102,8 +101,9 @@ class CaseTableModel(QAbstractTableModel):
     def load(self, flt: CaseFilter, order: Sort) -> None:
         self.beginResetModel()
         self.filter, self.order = flt, order
-        with self.context.database.read() as session:
-            page = search_cases(session, flt, sort=order, limit=PAGE)
+        page = station.next_page(
+            self.context.counter, self.context.user, flt, sort=order, after=None, limit=PAGE
+        )
         self.rows, self.next_key = page.rows, page.next_key
         self.endResetModel()
 
@@ -119,10 +119,14 @@ class CaseTableModel(QAbstractTableModel):
     def fetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> None:
         if parent.isValid() or self.next_key is None:
             return
-        with self.context.database.read() as session:
-            page = search_cases(
-                session, self.filter, sort=self.order, after=self.next_key, limit=PAGE
-            )
+        page = station.next_page(
+            self.context.counter,
+            self.context.user,
+            self.filter,
+            sort=self.order,
+            after=self.next_key,
+            limit=PAGE,
+        )
         if page.rows:
             first = len(self.rows)
             self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
@@ -384,20 +388,18 @@ class CaseListPanel(QWidget):
         if not query.strip() or self._last_audited == query:
             return
         self._last_audited = query
-        with self.context.database.write() as session:
-            cases.record_search(
-                session,
-                actor=self.context.user.username,
-                query=query,
-                results=len(self.model.rows),
-                source="list",
-            )
+        station.record_search(
+            self.context.counter,
+            self.context.user,
+            query=query,
+            results=len(self.model.rows),
+            source="list",
+        )
 
     def _summarise(self) -> None:
         shown = len(self.model.rows)
         more = self.model.next_key is not None
-        with self.context.database.read() as session:
-            counts = count_by_status(session)
+        counts = station.counts(self.context.counter, self.context.user)
         total = sum(counts.values())
         for row, (queue, title) in enumerate(self.queue_titles.items()):
             status = {

@@ -2,82 +2,76 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
-from hukou_desk.domain.errors import HukouDeskError
-from hukou_desk.files import write_whole
-from hukou_desk.sync.transfer import ExportCancelled, export
+from hukou_desk.services import exchange
+from hukou_desk.ui import operations
 from hukou_desk.ui.context import Context
 
 
 class ExportJob(QObject):
-    """Runs `sync.transfer.export` off the GUI thread and reports through signals."""
+    """`services.exchange.export` as a background operation with a cancellable progress bar."""
 
     progressed = Signal(int)
-    finished = Signal(str, str)  # level ("info", "error", "cancelled"), message
+    finished = Signal()
 
     def __init__(self, context: Context, target: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self.target = target
-        self.cancel_requested = False
-        self.worker: threading.Thread | None = None
-        self.dialog = QProgressDialog(
-            self.tr("Exporting the cases changed since the last export…"),
-            self.tr("Cancel"),
-            0,
-            100,
-            parent,
+        self.operation = operations.prepare(
+            self._work,
+            messages=context.messages,
+            on_success=self._done,
+            parent=parent,
+            label=self.tr("Exporting the cases changed since the last export…"),
+            title=self.tr("Export for the centre"),
+            progress=True,
+            cancellable=True,
+            show_after_ms=0,
         )
-        self.dialog.setObjectName("exportProgress")
-        self.dialog.setWindowTitle(self.tr("Export for the centre"))
-        self.dialog.setMinimumDuration(0)
-        self.dialog.canceled.connect(self.cancel)
-        self.progressed.connect(self.dialog.setValue)
-        self.finished.connect(self._done)
+        self.operation.progressed.connect(self.progressed)
+        self.operation.finished.connect(self.finished)
 
-    def cancel(self) -> None:
-        self.cancel_requested = True
+    @property
+    def cancel_requested(self) -> bool:
+        return self.operation.cancel_requested
+
+    @cancel_requested.setter
+    def cancel_requested(self, value: bool) -> None:
+        if value:
+            self.operation.cancel()
 
     def start(self) -> None:
-        self.dialog.show()
-        self.worker = threading.Thread(target=self._run, name="export")
-        self.worker.start()
+        self.operation.start()
 
-    def _run(self) -> None:
+    def _work(self, job: operations.Job) -> exchange.Exported | None:
         try:
-            exported = export(
-                self.context.database,
-                actor=self.context.user.username,
-                progress=self.progressed.emit,
-                cancelled=lambda: self.cancel_requested,
+            return exchange.export(
+                self.context.counter,
+                self.context.user,
+                out=self.target,
+                progress=job.progress,
+                cancelled=job.cancelled,
             )
-            write_whole(self.target, exported.data)
-        except ExportCancelled as exc:
-            self.finished.emit("cancelled", exc.describe(self.context.lang))
-            return
-        except HukouDeskError as exc:
-            self.finished.emit("error", exc.describe(self.context.lang))
+        except exchange.ExportCancelled:
+            return None  # the clerk's choice: said as a notice, not an error
+
+    def _done(self, exported: exchange.Exported | None) -> None:
+        if exported is None:
+            self.context.messages.info(
+                self.tr("Export cancelled; nothing was recorded and nothing written.")
+            )
             return
         manifest = exported.manifest
-        self.finished.emit(
-            "info",
+        self.context.messages.info(
             self.tr("Exported {0} cases (changes {1}–{2}) to {3}.").format(
                 manifest["counts"]["cases"],
                 manifest["seq_from"],
                 manifest["seq_to"],
                 self.target.name,
-            ),
+            )
         )
-
-    def _done(self, level: str, message: str) -> None:
-        self.dialog.reset()
-        self.dialog.hide()
-        if level == "error":
-            self.context.messages.error(message)
-        else:
-            self.context.messages.info(message)

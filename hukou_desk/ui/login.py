@@ -18,9 +18,8 @@ from PySide6.QtWidgets import (
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.regions import region_name
 from hukou_desk.domain.text import Language
-from hukou_desk.storage import accounts
-from hukou_desk.storage.database import Database
-from hukou_desk.storage.models import User
+from hukou_desk.services import staff
+from hukou_desk.services.counter import Database, User
 from hukou_desk.ui.fields import JIANGMEN_UNITS
 
 _ERROR_STYLE = "color:#b00020"
@@ -100,23 +99,18 @@ class FirstStartDialog(QDialog):
             self.problem.setText(self.tr("Enter the station's name and the administrator's."))
             return
         try:
-            with self.database.write() as session:
-                self.admin = accounts.first_start(
-                    session,
-                    station_code=self.code.text().strip(),
-                    station_name=self.name.text().strip(),
-                    district=self.district.currentData(),
-                    admin_username=self.username.text().strip(),
-                    admin_name=self.display_name.text().strip(),
-                    password=self.password.text(),
-                )
+            self.admin = staff.first_start(
+                self.database,
+                station_code=self.code.text().strip(),
+                station_name=self.name.text().strip(),
+                district=self.district.currentData(),
+                admin_username=self.username.text().strip(),
+                admin_name=self.display_name.text().strip(),
+                password=self.password.text(),
+            )
         except HukouDeskError as exc:
             self.problem.setText(exc.describe(self.lang))
             return
-        # The station's key pair is made now, once: its public half goes to the centre.
-        from hukou_desk.slips import signing
-
-        signing.station_key(self.database.keys_dir)
         self.accept()
 
 
@@ -165,7 +159,7 @@ class LoginDialog(QDialog):
 
     def submit(self) -> None:
         try:
-            self.user = accounts.login(
+            self.user = staff.sign_in(
                 self.database, username=self.username.text(), password=self.password.text()
             )
         except HukouDeskError as exc:
@@ -229,7 +223,7 @@ class LockScreen(QWidget):
 
     def submit(self) -> None:
         try:
-            accounts.login(self.database, username=self.username, password=self.password.text())
+            staff.sign_in(self.database, username=self.username, password=self.password.text())
         except HukouDeskError as exc:
             self.problem.setText(exc.describe(self.lang))
             self.password.clear()

@@ -31,9 +31,8 @@ from hukou_desk import __version__
 from hukou_desk.domain.lifecycle import CaseStatus, Role
 from hukou_desk.domain.policy import Policy
 from hukou_desk.domain.text import Language
-from hukou_desk.storage import cases, drafts
-from hukou_desk.storage.models import Case
-from hukou_desk.storage.settings import load_settings
+from hukou_desk.services import intake, staff
+from hukou_desk.ui import operations
 from hukou_desk.ui.admin import AdminPanel
 from hukou_desk.ui.case_list import CaseListPanel
 from hukou_desk.ui.context import Context
@@ -46,8 +45,9 @@ from hukou_desk.ui.wizard import IntakeWizard, editable
 if TYPE_CHECKING:
     # Printing and export load reportlab, Qt PDF and the sync code: only when first used,
     # so that they do not lengthen the start.
-    from hukou_desk.slips.wording import SlipKind
+    from hukou_desk.services.printing import Printed, SlipKind
     from hukou_desk.ui.export import ExportJob
+    from hukou_desk.ui.operations import Operation
     from hukou_desk.ui.slips import SlipPreview, VerifySlip
 
 
@@ -131,7 +131,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.tabs)
         self.lock_screen: LockScreen | None = None
         if context is not None:
-            self.lock_screen = LockScreen(context.database, lang)
+            self.lock_screen = LockScreen(context.counter.database, lang)
             self.lock_screen.unlocked.connect(self.unlock)
             self.lock_screen.quit_requested.connect(self.close)
             self.stack.addWidget(self.lock_screen)
@@ -142,8 +142,7 @@ class MainWindow(QMainWindow):
         self.idle: IdleWatch | None = None
         if context is not None:
             context.messages.said.connect(self._said)
-            with context.database.read() as session:
-                minutes = load_settings(session).idle_lock_minutes
+            minutes = staff.settings(context.counter, context.user).idle_lock_minutes
             self.idle = IdleWatch(minutes, self.lock, self)
             app = QApplication.instance()
             if app is not None:
@@ -292,10 +291,9 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(self.cases)
         # What the applicant takes away: the receipt, or the notice of what is missing.
         if self.context is not None:
-            from hukou_desk.slips.wording import SlipKind
+            from hukou_desk.services.printing import SlipKind
 
-            with self.context.database.read() as session:
-                status = CaseStatus(cases.case_by_number(session, number).status)
+            status = intake.status_of(self.context.counter, self.context.user, number=number)
             kind = {
                 CaseStatus.RECOMMENDED: SlipKind.RECEIPT,
                 CaseStatus.NEEDS_DOCUMENTS: SlipKind.MISSING_DOCUMENTS,
@@ -346,28 +344,22 @@ class MainWindow(QMainWindow):
         context = self.context
         if context is None:
             return 0
-        with context.database.read() as session:
-            kept = drafts.unfinished(session, user=context.user)
-            numbers = {
-                d.id: (case.number, case.status)
-                for d in kept
-                if d.case_id is not None and (case := session.get(Case, d.case_id)) is not None
-            }
+        kept = intake.unfinished(context.counter, context.user)
+        numbers = {draft.id: ref.number for draft, ref in kept if ref is not None}
         restored = 0
-        for draft in reversed(kept):
+        for draft, _ref in reversed(kept):
             if draft.case_id is None:
                 wizard = IntakeWizard(context, draft_id=draft.id)
                 self._wire(wizard)
                 self._add_tab(wizard, self.tr("New case"))
                 wizard.restore(draft.data)
                 restored += 1
-            elif draft.id in numbers and self._tab_for(numbers[draft.id][0]) < 0:
-                if editable(context, numbers[draft.id][0]):
-                    self.open_case(numbers[draft.id][0])
+            elif draft.id in numbers and self._tab_for(numbers[draft.id]) < 0:
+                if editable(context, numbers[draft.id]):
+                    self.open_case(numbers[draft.id])
                     restored += 1
                 else:
-                    with context.database.write() as session:
-                        drafts.discard(session, draft.id)
+                    intake.discard_typing(context.counter, context.user, draft_id=draft.id)
         if restored:
             context.messages.info(
                 self.tr("{0} unfinished intake(s) restored where you left them.").format(restored)
@@ -386,7 +378,7 @@ class MainWindow(QMainWindow):
             return self.cases.selected_number()
         return None
 
-    def print_case(self) -> SlipPreview | None:
+    def print_case(self) -> Operation[Printed] | None:
         """Ctrl+P: choose a slip the case's state allows, then preview it."""
         context = self.context
         number = self.current_number()
@@ -406,44 +398,65 @@ class MainWindow(QMainWindow):
         kind = chooser.kind()
         return self.preview_slip(number, kind) if kind is not None else None
 
-    def preview_slip(self, number: str, kind: SlipKind) -> SlipPreview | None:
+    def preview_slip(self, number: str, kind: SlipKind) -> Operation[Printed] | None:
+        """The slip made and signed in the background, then shown in a preview."""
         context = self.context
         if context is None:
             return None
+        from hukou_desk.services import printing
+
+        return operations.run(
+            lambda _job: printing.preview(context.counter, context.user, kind=kind, number=number),
+            messages=context.messages,
+            on_success=self._show_preview,
+            parent=self,
+            label=self.tr("Preparing the slip…"),
+        )
+
+    def _show_preview(self, printed: Printed) -> SlipPreview:
         from hukou_desk.ui.slips import SlipPreview
-        from hukou_desk.ui.slips import make as make_slip
 
-        with context.messages.guard():
-            preview = SlipPreview(context, make_slip(context, kind, number), self)
-            preview.recorded.connect(lambda: self.cases.reload() if self.cases else None)
-            preview.show()
-            return preview
-        return None
+        assert self.context is not None
+        preview = SlipPreview(self.context, printed, self)
+        preview.recorded.connect(lambda: self.cases.reload() if self.cases else None)
+        preview.show()
+        return preview
 
-    def print_today(self, folder: Path | None = None) -> int:
-        """Today's approval slips in one go; without a printer, as PDF files in a folder."""
+    def print_today(self, folder: Path | None = None) -> Operation[list[Printed]] | None:
+        """Today's approval slips in one go (made in the background); without a printer, as
+        PDF files in a folder."""
         context = self.context
         if context is None:
-            return 0
-        from hukou_desk.ui.slips import print_batch, todays_approvals
+            return None
+        from hukou_desk.services import printing
 
-        with context.messages.guard():
-            slips = todays_approvals(context)
-            if slips and folder is None and not QPrinterInfo.availablePrinters():
-                question = self.tr(
-                    "No printer is set up on this PC. Save the {0} approval slips as PDF files?"
-                ).format(len(slips))
-                if not context.messages.confirm(question):
-                    return 0
-                chosen = QFileDialog.getExistingDirectory(self, self.tr("Folder for the slips"))
-                if not chosen:
-                    return 0
-                folder = Path(chosen)
-            done = print_batch(context, slips, self, folder=folder)
-            if self.cases is not None:
-                self.cases.reload()
-            return done
-        return 0
+        return operations.run(
+            lambda _job: printing.todays_approvals(context.counter, context.user),
+            messages=context.messages,
+            on_success=lambda slips: self._print_batch(slips, folder),
+            parent=self,
+            label=self.tr("Preparing today's approval slips…"),
+        )
+
+    def _print_batch(self, slips: list[Printed], folder: Path | None) -> int:
+        from hukou_desk.ui.slips import print_batch
+
+        context = self.context
+        assert context is not None
+        if slips and folder is None and not QPrinterInfo.availablePrinters():
+            question = self.tr(
+                "No printer is set up on this PC. Save the {0} approval slips as PDF files?"
+            ).format(len(slips))
+            if not context.messages.confirm(question):
+                return 0
+            chosen = QFileDialog.getExistingDirectory(self, self.tr("Folder for the slips"))
+            if not chosen:
+                return 0
+            folder = Path(chosen)
+        done = print_batch(context, slips, self, folder=folder)
+        if self.cases is not None:
+            self.cases.reload()
+        return done
 
     def export_for_centre(self, target: Path | None = None) -> ExportJob | None:
         """Everything changed since the last export, sealed for the centre, to a file."""

@@ -25,16 +25,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlmodel import select
 
+from hukou_desk.domain.checks import LACKING
 from hukou_desk.domain.codes import COMMON_RELATIONSHIPS
 from hukou_desk.domain.engine import RESULT_NAMES, Result
 from hukou_desk.domain.errors import HukouDeskError
-from hukou_desk.domain.lifecycle import EXTENDED_DAYS, STATUS_TITLES, Action, CaseStatus, Role
+from hukou_desk.domain.lifecycle import EDITABLE, STATUS_TITLES, CaseStatus, DecisionKind, Role
 from hukou_desk.domain.regions import region_name
 from hukou_desk.domain.rules import Status
-from hukou_desk.storage import cases
-from hukou_desk.storage.models import Case, CheckAttachment, Decision, User
+from hukou_desk.services import decisions, intake
 from hukou_desk.ui.context import Context
 from hukou_desk.ui.labels import check_state_names, party_name
 
@@ -138,25 +137,13 @@ class CaseReview(QWidget):
 
     def load(self) -> None:
         context = self.context
-        with context.database.write() as session:
-            found = cases.open_case(session, actor=context.user, number=self.number)
-            names = {u.id: u.display_name for u in session.exec(select(User))}
-            files = {
-                check.id: [
-                    link.file_name
-                    for link in session.exec(
-                        select(CheckAttachment).where(CheckAttachment.check_id == check.id)
-                    )
-                ]
-                for check in found.checks
-            }
+        view = intake.view_case(context.counter, context.user, number=self.number)
+        found, names, files = view.file, view.names, view.files
         self.case = found.case
         status = CaseStatus(found.case.status)
-        engine = next(
-            (d for d in reversed(found.decisions) if d.kind == cases.DecisionKind.ENGINE), None
-        )
+        engine = next((d for d in reversed(found.decisions) if d.kind == DecisionKind.ENGINE), None)
         recommendation = next(
-            (d for d in reversed(found.decisions) if d.kind == cases.DecisionKind.RECOMMENDATION),
+            (d for d in reversed(found.decisions) if d.kind == DecisionKind.RECOMMENDATION),
             None,
         )
         self.view.setHtml(self._case_html(found, status, engine, recommendation, names))
@@ -166,12 +153,8 @@ class CaseReview(QWidget):
         own = found.case.prepared_by == context.user.id
         self.decision_box.setVisible(deciding)
         # A supervisor may extend a running clock once, from 20 to 50 working days.
-        self.extend_button.setVisible(
-            context.role is not Role.CLERK
-            and found.case.due_on is not None
-            and found.case.clock_limit < EXTENDED_DAYS
-        )
-        self.resume.setVisible(status in cases.EDITABLE)
+        self.extend_button.setVisible(context.role is not Role.CLERK and view.extendable)
+        self.resume.setVisible(status in EDITABLE)
         for widget in (self.approve, self.refuse, self.reasons, self.record):
             widget.setEnabled(deciding and not own)
         if deciding and own:
@@ -193,10 +176,10 @@ class CaseReview(QWidget):
 
     def _case_html(
         self,
-        found: cases.CaseFile,
+        found: intake.CaseFile,
         status: CaseStatus,
-        engine: Decision | None,
-        recommendation: Decision | None,
+        engine: intake.Decision | None,
+        recommendation: intake.Decision | None,
         names: dict[Any, str],
     ) -> str:
         lang = self.context.lang
@@ -266,10 +249,10 @@ class CaseReview(QWidget):
                 f"{escape(recommendation.reasons)}</p>"
             )
         for decision in found.decisions:
-            if decision.kind in (cases.DecisionKind.APPROVAL, cases.DecisionKind.REFUSAL):
+            if decision.kind in (DecisionKind.APPROVAL, DecisionKind.REFUSAL):
                 label = (
                     self.tr("Approved by")
-                    if decision.kind == cases.DecisionKind.APPROVAL
+                    if decision.kind == DecisionKind.APPROVAL
                     else self.tr("Refused by")
                 )
                 parts.append(
@@ -278,7 +261,7 @@ class CaseReview(QWidget):
                 )
         return "".join(parts)
 
-    def _documents_html(self, found: cases.CaseFile, files: dict[Any, list[str]]) -> str:
+    def _documents_html(self, found: intake.CaseFile, files: dict[Any, list[str]]) -> str:
         lang = self.context.lang
         states = check_state_names()
         parts = [f"<p><b>{escape(self.labels['documents'])}</b></p>"]
@@ -287,7 +270,7 @@ class CaseReview(QWidget):
         for check in found.checks:
             document = self.context.policy.documents.get(check.document_id)
             name = document.name(lang) if document else check.document_id
-            colour = "#b00020" if check.state in cases.LACKING else "#000000"
+            colour = "#b00020" if check.state in LACKING else "#000000"
             whose = party_name(check.party)
             parts.append(
                 f"<p><b>{escape(name)}</b> ({escape(whose)}) — "
@@ -320,16 +303,9 @@ class CaseReview(QWidget):
             if not ok:
                 return False
         try:
-            with context.database.write() as session:
-                case = session.get(Case, self.case.id)
-                assert case is not None
-                cases.extend_deadline(
-                    session,
-                    actor=context.user,
-                    case=case,
-                    calendar=context.calendar,
-                    reasons=reasons,
-                )
+            decisions.extend_time_limit(
+                context.counter, context.user, number=self.number, reasons=reasons
+            )
         except HukouDeskError as exc:
             context.messages.error(exc)
             return False
@@ -345,29 +321,19 @@ class CaseReview(QWidget):
         if not (self.approve.isChecked() or self.refuse.isChecked()):
             context.messages.error(self.tr("Choose approve or refuse."))
             return
-        action = Action.APPROVE if self.approve.isChecked() else Action.REFUSE
+        approving = self.approve.isChecked()
+        decide = decisions.approve if approving else decisions.refuse
         try:
-            with context.database.write() as session:
-                case = session.get(Case, self.case.id)
-                assert case is not None
-                cases.act(
-                    session,
-                    actor=context.user,
-                    case=case,
-                    action=action,
-                    today=context.today(),
-                    calendar=context.calendar,
-                    policy=context.policy,
-                    reasons=self.reasons.toPlainText(),
-                )
+            decide(
+                context.counter,
+                context.user,
+                number=self.number,
+                reasons=self.reasons.toPlainText(),
+            )
         except HukouDeskError as exc:
             context.messages.error(exc)
             return
-        done = (
-            self.tr("Case {0} approved.")
-            if action is Action.APPROVE
-            else self.tr("Case {0} refused.")
-        )
+        done = self.tr("Case {0} approved.") if approving else self.tr("Case {0} refused.")
         context.messages.info(done.format(self.number))
         self.reasons.clear()
         self.load()

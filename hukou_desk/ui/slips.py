@@ -7,7 +7,6 @@ Without a printer the clerk is told so at once and offered to save the slips as 
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QSize, Qt, Signal
@@ -28,30 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from hukou_desk.domain.errors import HukouDeskError
-from hukou_desk.domain.lifecycle import CaseStatus
 from hukou_desk.domain.text import text
 from hukou_desk.files import write_whole
-from hukou_desk.paths import forms_dir
-from hukou_desk.slips.content import ALLOWED
-from hukou_desk.slips.printing import Printed, approved_on, make_slip, record_print
-from hukou_desk.slips.printing import verify_payload as check_payload
-from hukou_desk.slips.signing import Verdict
-from hukou_desk.slips.wording import SlipKind, Wording, load_wording
-from hukou_desk.storage import cases
+from hukou_desk.services import intake, printing
+from hukou_desk.services.printing import Printed, SlipKind, Verdict, kinds_for
 from hukou_desk.ui.context import Context
-
-_wording: Wording | None = None
-
-
-def wording() -> Wording:
-    global _wording
-    if _wording is None:
-        _wording = load_wording(forms_dir())
-    return _wording
-
-
-def kinds_for(status: CaseStatus) -> list[SlipKind]:
-    return [kind for kind in SlipKind if status in ALLOWED[kind]]
 
 
 def no_printer() -> HukouDeskError:
@@ -101,7 +81,8 @@ class SlipPreview(QDialog):
         self.context = context
         self.printed = printed
         slip = printed.slip
-        title = slip.title + (f"（{wording().common.reprint_mark}）" if printed.reprint else "")
+        mark = printing.wording(context.counter).common.reprint_mark
+        title = slip.title + (f"（{mark}）" if printed.reprint else "")
         self.setWindowTitle(f"{title} — {slip.number}")
         self.resize(900, 700)
         self.document = load_pdf(printed.pdf, self)
@@ -115,7 +96,7 @@ class SlipPreview(QDialog):
         self.save_button = QPushButton(self.tr("Save as PDF…"))
         self.save_button.setObjectName("saveSlip")
         close = QPushButton(self.tr("Close"))
-        self.print_button.clicked.connect(self.print_slip)
+        self.print_button.clicked.connect(lambda: self.print_slip())  # not Qt's `checked`
         self.save_button.clicked.connect(lambda: self.save_as())
         close.clicked.connect(self.reject)
         note = QLabel(
@@ -145,9 +126,7 @@ class SlipPreview(QDialog):
                 if dialog.exec() != QDialog.DialogCode.Accepted:
                     return False
             send_to_printer([self.document], printer)
-            record_print(
-                self.context.database, self.printed, actor=self.context.user, how="printer"
-            )
+            printing.record(self.context.counter, self.context.user, self.printed, how="printer")
             self.recorded.emit()
             self.context.messages.info(self.tr("Sent to the printer."))
             return True
@@ -167,24 +146,11 @@ class SlipPreview(QDialog):
                     return None
                 path = Path(chosen)
             write_whole(path, self.printed.pdf)
-            record_print(self.context.database, self.printed, actor=self.context.user, how="file")
+            printing.record(self.context.counter, self.context.user, self.printed, how="file")
             self.recorded.emit()
             self.context.messages.info(self.tr("Saved as {0}.").format(path.name))
             return path
         return None
-
-
-def make(context: Context, kind: SlipKind, number: str) -> Printed:
-    return make_slip(
-        context.database,
-        kind=kind,
-        number=number,
-        actor=context.user,
-        policy=context.policy,
-        wording=wording(),
-        calendar=context.calendar,
-        today=context.today(),
-    )
 
 
 class PrintChooser(QDialog):
@@ -195,8 +161,7 @@ class PrintChooser(QDialog):
         self.context = context
         self.number = number
         self.setWindowTitle(self.tr("Print for case {0}").format(number))
-        with context.database.read() as session:
-            status = CaseStatus(cases.case_by_number(session, number).status)
+        status = intake.status_of(context.counter, context.user, number=number)
         self.kinds = QComboBox()
         self.kinds.setObjectName("slipKind")
         names = {
@@ -227,12 +192,6 @@ class PrintChooser(QDialog):
         return SlipKind(value) if value else None
 
 
-def todays_approvals(context: Context, day: date | None = None) -> list[Printed]:
-    with context.database.read() as session:
-        numbers = approved_on(session, day or context.today())
-    return [make(context, SlipKind.APPROVAL, number) for number in numbers]
-
-
 def print_batch(
     context: Context,
     slips: list[Printed],
@@ -254,7 +213,7 @@ def print_batch(
             for printed in slips:
                 name = f"{printed.slip.number}-{printed.slip.kind.value}.pdf"
                 write_whole(folder / name, printed.pdf)
-                record_print(context.database, printed, actor=context.user, how="file")
+                printing.record(context.counter, context.user, printed, how="file")
             context.messages.info(
                 QCoreApplication.translate("SlipBatch", "{0} approval slips saved in {1}.").format(
                     len(slips), folder
@@ -270,7 +229,7 @@ def print_batch(
         documents = [load_pdf(p.pdf, parent) for p in slips]
         send_to_printer(documents, printer)
         for printed in slips:
-            record_print(context.database, printed, actor=context.user, how="printer")
+            printing.record(context.counter, context.user, printed, how="printer")
         context.messages.info(
             QCoreApplication.translate(
                 "SlipBatch", "{0} approval slips sent to the printer."
@@ -303,10 +262,9 @@ class VerifySlip(QDialog):
 
     def check(self) -> Verdict | None:
         with self.context.messages.guard():
-            with self.context.database.write() as session:
-                checked = check_payload(
-                    session, self.payload.text(), actor=self.context.user.username
-                )
+            checked = printing.verify_slip(
+                self.context.counter, self.context.user, payload=self.payload.text()
+            )
             messages = {
                 Verdict.VALID: (
                     "#1b7f3b",

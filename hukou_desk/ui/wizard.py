@@ -24,15 +24,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlmodel import select
 
-from hukou_desk.domain.engine import evaluate
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.facts import Facts
-from hukou_desk.domain.lifecycle import Action, CaseStatus
-from hukou_desk.domain.text import text
-from hukou_desk.storage import cases, drafts
-from hukou_desk.storage.models import Case
+from hukou_desk.domain.parties import PartyRole
+from hukou_desk.services import intake
 from hukou_desk.ui.context import Context
 from hukou_desk.ui.wizard_steps import (
     ApplicantStep,
@@ -154,10 +150,10 @@ class IntakeWizard(QWidget):
         self._autosave.stop()
         if self.done:
             return
-        with self.context.messages.guard(), self.context.database.write() as session:
-            drafts.keep(
-                session,
-                user=self.context.user,
+        with self.context.messages.guard():
+            intake.keep_typing(
+                self.context.counter,
+                self.context.user,
                 draft_id=self.draft_id,
                 step=self.step,
                 data=self.state(),
@@ -276,8 +272,7 @@ class IntakeWizard(QWidget):
                 self.context.messages.error(problem)
             return False
         try:
-            with self.context.database.write() as session:
-                self._write(session)
+            self._write()
         except HukouDeskError as exc:
             if not quiet:
                 self.context.messages.error(exc)
@@ -288,78 +283,53 @@ class IntakeWizard(QWidget):
         self._header()
         return True
 
-    def _write(self, session: Any) -> None:
+    def _write(self) -> None:
         context = self.context
         who = self.applicant.state()
-        extra = {k: who[k] for k in ("phone", "current_address", "hukou_address")}
-        person = cases.save_person(
-            session,
-            actor=context.user,
-            identity_number=who["id_number"],
+        applicant = intake.Applicant(
+            id_number=who["id_number"],
             name=who["name"],
-            today=context.today(),
-            **extra,
+            phone=who["phone"],
+            current_address=who["current_address"],
+            hukou_address=who["hukou_address"],
         )
         facts = self._facts()
         valid = Facts.model_validate(facts)  # the form's widgets only give valid values
-        pathway = (
-            context.policy.pathway(self.pathway.pathway_id) if self.pathway.pathway_id else None
-        )
+        pathway_id = self.pathway.pathway_id or None
         if self.case_id is None:
-            here = cases.station(session)
-            case = cases.create_case(
-                session,
-                actor=context.user,
-                applicant=person,
-                pathway=pathway,
+            case = intake.open_intake(
+                context.counter,
+                context.user,
+                applicant=applicant,
                 facts=valid,
-                application_date=valid.application_date or context.today(),
-                district=self._district(facts) or here.district,
-                policy=context.policy,
+                pathway_id=pathway_id,
+                district=self._district(facts),
             )
             self.case_id, self.case_number = case.id, case.number
             self.applicant.case_id = case.id
             self.applicant.id_number.setReadOnly(True)  # the case is this person's now
             context.messages.info(self.tr("Case {0} opened as a draft.").format(case.number))
             return
-        case = session.get(Case, self.case_id)
-        assert case is not None
-        if case.applicant_id != person.id:
-            raise HukouDeskError(
-                text(
-                    "案件已按原身份号码立案；如号码有误，请撤回此草稿后重新受理。",
-                    "The case is opened for the first identity number; if it was wrong, "
-                    "withdraw this draft and start again.",
-                )
-            )
-        cases.revise_draft(
-            session,
-            actor=context.user,
-            case=case,
+        intake.revise_intake(
+            context.counter,
+            context.user,
+            case_id=self.case_id,
+            applicant=applicant,
             facts=valid,
-            pathway=pathway,
-            policy=context.policy,
+            pathway_id=pathway_id,
             district=self._district(facts),
         )
 
     def _people_saved(self) -> bool:
         """Record the people of step 4 (each by identity number) as the case's parties."""
         context = self.context
+        assert self.case_id is not None
+        people = [
+            intake.Party(role, number, name, relation)
+            for role, number, name, relation in self.people.parties()
+        ]
         try:
-            with context.database.write() as session:
-                case = session.get(Case, self.case_id)
-                assert case is not None
-                parties = []
-                for role, number, name, relation in self.people.parties():
-                    person = cases.save_person(
-                        session,
-                        actor=context.user,
-                        identity_number=number,
-                        name=name,
-                        today=context.today(),
-                    )
-                    parties.append((person, role, relation))
-                cases.set_parties(session, actor=context.user, case=case, parties=parties)
+            intake.set_people(context.counter, context.user, case_id=self.case_id, people=people)
         except HukouDeskError as exc:
             context.messages.error(exc)
             return False
@@ -374,55 +344,34 @@ class IntakeWizard(QWidget):
             self.context.messages.info(self.tr("Draft saved."))
 
     def _lacking(self) -> list[str]:
-        with self.context.database.read() as session:
-            case = session.get(Case, self.case_id)
-            assert case is not None
-            checks = cases.checks_of(session, case)
+        assert self.case_id is not None
         names = []
-        for check in checks:
-            if check.state in cases.LACKING:
-                document = self.context.policy.documents.get(check.document_id)
-                name = document.name(self.context.lang) if document else check.document_id
-                names.append(f"{name} — {self.documents.party_name(check.party)}")
+        for finding in intake.lacking(
+            self.context.counter, self.context.user, case_id=self.case_id
+        ):
+            document = self.context.policy.documents.get(finding.document_id)
+            name = document.name(self.context.lang) if document else finding.document_id
+            names.append(f"{name} — {self.documents.party_name(finding.party)}")
         return names
 
     def _show_outcome(self) -> None:
         if self.case_id is None or not self.pathway.pathway_id:
             self.outcome.show_outcome(None, [])
             return
-        with self.context.database.read() as session:
-            case = session.get(Case, self.case_id)
-            assert case is not None
-            facts = Facts.model_validate(case.facts)
-        pathway = self.context.policy.pathway(self.pathway.pathway_id)
-        outcome = evaluate(
-            facts, pathway, facts.application_date or self.context.today(), self.context.policy
-        )
+        outcome = intake.outcome(self.context.counter, self.context.user, case_id=self.case_id)
         self.outcome.show_outcome(outcome, self._lacking())
 
-    def _act(self, *actions: Action, reasons: str = "", recommend: bool | None = None) -> bool:
+    def _act(self, move: Any, **kw: Any) -> bool:
+        """One of the intake's moves (submit, ask for documents, withdraw), then done."""
         context = self.context
-        outcome = self.outcome.outcome
         try:
-            with context.database.write() as session:
-                case = session.get(Case, self.case_id)
-                assert case is not None
-                if outcome is not None:
-                    cases.record_evaluation(session, actor=context.user, case=case, outcome=outcome)
-                for action in actions:
-                    cases.act(
-                        session,
-                        actor=context.user,
-                        case=case,
-                        action=action,
-                        today=context.today(),
-                        calendar=context.calendar,
-                        policy=context.policy,
-                        reasons=reasons,
-                        outcome=outcome,
-                        recommend=recommend,
-                    )
-                drafts.discard(session, self.draft_id)
+            move(
+                context.counter,
+                context.user,
+                case_id=self.case_id,
+                draft_id=self.draft_id,
+                **kw,
+            )
         except HukouDeskError as exc:
             context.messages.error(exc)
             return False
@@ -437,8 +386,7 @@ class IntakeWizard(QWidget):
             return
         self._show_outcome()
         if self._act(
-            Action.SUBMIT,
-            Action.RECOMMEND,
+            intake.submit,
             reasons=self.outcome.note.toPlainText(),
             recommend=self.outcome.recommendation(),
         ):
@@ -450,7 +398,7 @@ class IntakeWizard(QWidget):
         """Missing documents: the clock pauses until the applicant brings them."""
         if not self.persist():
             return
-        if self._act(Action.REQUEST_DOCUMENTS):
+        if self._act(intake.ask_for_documents):
             self.context.messages.info(
                 self.tr("Case {0} waits for the missing documents.").format(self.case_number)
             )
@@ -463,7 +411,7 @@ class IntakeWizard(QWidget):
         )
         if not self.context.messages.confirm(question):
             return
-        if self._act(Action.WITHDRAW):
+        if self._act(intake.withdraw):
             self.context.messages.info(self.tr("Draft {0} withdrawn.").format(self.case_number))
 
     # --- resuming ------------------------------------------------------------------------------
@@ -471,21 +419,20 @@ class IntakeWizard(QWidget):
     def load_case(self, number: str) -> None:
         """Resume a draft from the list: the clerk's own autosave if newer, else the case."""
         context = self.context
-        with context.database.write() as session:
-            found = cases.open_case(session, actor=context.user, number=number)
-            case = found.case
-            kept = drafts.for_case(session, user=context.user, case_id=case.id)
-            state = self._state_of(found) if kept is None else kept.data
-            step = kept.step if kept is not None else (DOCUMENTS if case.pathway_id else PATHWAY)
-            if kept is not None:
-                self.draft_id = kept.id
+        found = intake.open_case(context.counter, context.user, number=number)
+        case = found.case
+        kept = intake.kept_for_case(context.counter, context.user, case_id=case.id)
+        state = self._state_of(found) if kept is None else kept.data
+        step = kept.step if kept is not None else (DOCUMENTS if case.pathway_id else PATHWAY)
+        if kept is not None:
+            self.draft_id = kept.id
         self.case_id, self.case_number = case.id, case.number
         self.applicant.case_id = case.id
         self.applicant.id_number.setReadOnly(True)
         self.restore(state, APPLICANT)
         self.go_to(step)
 
-    def _state_of(self, found: cases.CaseFile) -> State:
+    def _state_of(self, found: intake.CaseFile) -> State:
         facts = dict(found.case.facts)
         relatives = facts.pop("relatives", [])
         facts.pop("documents", None)
@@ -496,7 +443,7 @@ class IntakeWizard(QWidget):
             facts["sponsor"] = {k: v for k, v in facts["sponsor"].items() if k != "id_number"}
         people: dict[str, list[str]] = {}
         for role, person in found.parties:
-            if role.role != cases.PartyRole.RELATIVE.value:
+            if role.role != PartyRole.RELATIVE.value:
                 people[role.role] = [person.id_number, person.name]
         person = found.applicant
         return {
@@ -515,6 +462,4 @@ class IntakeWizard(QWidget):
 
 def editable(context: Context, number: str) -> bool:
     """Whether the wizard may take this case up again (a draft, or waiting for documents)."""
-    with context.database.read() as session:
-        case = session.exec(select(Case).where(Case.number == number)).first()
-    return case is not None and CaseStatus(case.status) in cases.EDITABLE
+    return intake.is_editable(context.counter, context.user, number=number)

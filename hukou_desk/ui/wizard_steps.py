@@ -34,18 +34,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlmodel import Session, select
 
+from hukou_desk.domain.checks import LACKING, CheckState
 from hukou_desk.domain.codes import COMMON_RELATIONSHIPS
 from hukou_desk.domain.engine import RESULT_NAMES, Outcome, evaluate
 from hukou_desk.domain.errors import HukouDeskError, InvalidIdentityNumber
 from hukou_desk.domain.facts import Facts
 from hukou_desk.domain.identity import IdentityNumber, parse_identity_number
 from hukou_desk.domain.lifecycle import STATUS_TITLES, CaseStatus
+from hukou_desk.domain.parties import PartyRole
 from hukou_desk.domain.text import text
-from hukou_desk.storage import attachments, audit, cases
-from hukou_desk.storage.models import Case, CheckAttachment, DocumentCheck, Person
-from hukou_desk.storage.queries import CaseFilter, search_cases
+from hukou_desk.services import intake
 from hukou_desk.ui.context import Context
 from hukou_desk.ui.finder import OutcomeTree, explanation_html, judge
 from hukou_desk.ui.labels import check_state_names, party_name
@@ -178,20 +177,15 @@ class ApplicantStep(Step):
 
     def _look_up(self, number: str) -> None:
         """A known person is reused (name and addresses filled in) and their open cases shown."""
-        with self.context.database.read() as session:
-            person = session.exec(select(Person).where(Person.id_number == number)).first()
-            page = search_cases(session, CaseFilter(query=number, statuses=OPEN_STATUSES))
-        if number != self._looked_up:
-            self._looked_up = number
-            with self.context.database.write() as session:
-                audit.record(
-                    session,
-                    actor=self.context.user.username,
-                    action="person.lookup",
-                    entity="person",
-                    entity_id=str(person.id) if person else "-",
-                    detail={"found": person is not None, "from": "wizard"},
-                )
+        known = intake.look_up_person(
+            self.context.counter,
+            self.context.user,
+            id_number=number,
+            open_statuses=OPEN_STATUSES,
+            audited=number != self._looked_up,  # the same person again is no new look-up
+        )
+        self._looked_up = number
+        person = known.person
         if person is None:
             self.known.setText(self.tr("Not known at this station yet: a new person."))
             return
@@ -203,7 +197,7 @@ class ApplicantStep(Step):
         ):
             if not field.text().strip():
                 field.setText(value)
-        others = [r for r in page.rows if r.id != self.case_id]
+        others = [r for r in known.open_cases if r.id != self.case_id]
         if not others:
             self.known.setStyleSheet("")
             self.known.setText(self.tr("Known person; no open case."))
@@ -391,9 +385,9 @@ class PathwayStep(Step):
 # --- 4. people ---------------------------------------------------------------------------------
 
 PARTY_ROLES = (
-    cases.PartyRole.SPONSOR,
-    cases.PartyRole.PROPERTY_OWNER,
-    cases.PartyRole.HOUSEHOLDER,
+    PartyRole.SPONSOR,
+    PartyRole.PROPERTY_OWNER,
+    PartyRole.HOUSEHOLDER,
 )
 
 
@@ -411,11 +405,11 @@ class PartiesStep(Step):
         self.pathway_id: str | None = None
         self.base_facts: dict[str, Any] = {}
         titles = {
-            cases.PartyRole.SPONSOR: self.tr("Sponsor (被投靠人)"),
-            cases.PartyRole.PROPERTY_OWNER: self.tr("Property owner"),
-            cases.PartyRole.HOUSEHOLDER: self.tr("Householder (户主)"),
+            PartyRole.SPONSOR: self.tr("Sponsor (被投靠人)"),
+            PartyRole.PROPERTY_OWNER: self.tr("Property owner"),
+            PartyRole.HOUSEHOLDER: self.tr("Householder (户主)"),
         }
-        self.people: dict[cases.PartyRole, tuple[QLineEdit, QLineEdit]] = {}
+        self.people: dict[PartyRole, tuple[QLineEdit, QLineEdit]] = {}
         grid = QFormLayout()
         for role in PARTY_ROLES:
             number, name = QLineEdit(), QLineEdit()
@@ -462,7 +456,7 @@ class PartiesStep(Step):
     def set_case(self, base_facts: dict[str, Any], pathway_id: str | None) -> None:
         self.base_facts, self.pathway_id = base_facts, pathway_id
         sponsor = base_facts.get("sponsor")
-        number, name = self.people[cases.PartyRole.SPONSOR]
+        number, name = self.people[PartyRole.SPONSOR]
         number.setEnabled(sponsor is not None)
         name.setEnabled(sponsor is not None)
         self.judge()
@@ -470,7 +464,7 @@ class PartiesStep(Step):
     def facts(self) -> dict[str, Any]:
         """The situation with the sponsor's number and the relatives, as the engine reads it."""
         data = dict(self.base_facts)
-        sponsor_number = self.people[cases.PartyRole.SPONSOR][0].text().strip()
+        sponsor_number = self.people[PartyRole.SPONSOR][0].text().strip()
         if data.get("sponsor") is not None and sponsor_number:
             data["sponsor"] = {**data["sponsor"], "id_number": sponsor_number}
         relatives = self.relatives.rows()
@@ -529,18 +523,18 @@ class PartiesStep(Step):
         parts.append("</ul>")
         self.verdicts.setHtml("".join(parts))
 
-    def parties(self) -> list[tuple[cases.PartyRole, str, str, str | None]]:
+    def parties(self) -> list[tuple[PartyRole, str, str, str | None]]:
         """(role, identity number, name, relationship) for every filled line."""
-        out: list[tuple[cases.PartyRole, str, str, str | None]] = []
+        out: list[tuple[PartyRole, str, str, str | None]] = []
         sponsor_relation = (self.base_facts.get("sponsor") or {}).get("relationship")
         for role, (number, name) in self.people.items():
             if number.isEnabled() and (number.text().strip() or name.text().strip()):
-                relation = sponsor_relation if role is cases.PartyRole.SPONSOR else None
+                relation = sponsor_relation if role is PartyRole.SPONSOR else None
                 out.append((role, number.text().strip(), name.text().strip(), relation))
         for relative in self.relatives.rows():
             out.append(
                 (
-                    cases.PartyRole.RELATIVE,
+                    PartyRole.RELATIVE,
                     str(relative.get("id_number", "")),
                     str(relative.get("name", "")),
                     relative.get("relationship"),
@@ -574,7 +568,7 @@ class PartiesStep(Step):
                 return f"{who}: {exc.describe(self.context.lang)}"
             if not name:
                 return self.tr("Enter the name for the identity number {0}.").format(number)
-            if relation is None and _role is cases.PartyRole.RELATIVE:
+            if relation is None and _role is PartyRole.RELATIVE:
                 return self.tr("Choose how {0} is related to the applicant.").format(name)
         return None
 
@@ -582,12 +576,12 @@ class PartiesStep(Step):
 # --- 5. documents ------------------------------------------------------------------------------
 
 STATE_ORDER = (
-    cases.CheckState.PENDING,
-    cases.CheckState.PRESENTED,
-    cases.CheckState.VERIFIED,
-    cases.CheckState.MISSING,
-    cases.CheckState.MISMATCH,
-    cases.CheckState.NOT_APPLICABLE,
+    CheckState.PENDING,
+    CheckState.PRESENTED,
+    CheckState.VERIFIED,
+    CheckState.MISSING,
+    CheckState.MISMATCH,
+    CheckState.NOT_APPLICABLE,
 )
 
 
@@ -597,7 +591,7 @@ class CheckBox(QGroupBox):
     Files dropped on it, or chosen with the Attach button, are attached to the check.
     """
 
-    def __init__(self, step: DocumentsStep, check: DocumentCheck, files: list[str]) -> None:
+    def __init__(self, step: DocumentsStep, check: intake.Finding, files: list[str]) -> None:
         super().__init__()
         self.step = step
         self.document_id, self.party = check.document_id, check.party
@@ -637,6 +631,12 @@ class CheckBox(QGroupBox):
         self.note = QLineEdit(check.note)
         self.note.setObjectName("checkNote")
         self.note.setPlaceholderText(self.tr("note (optional)"))
+        self.recorded = check.state
+        self.settled = QLabel()
+        self.settled.setObjectName("checkSettled")
+        self.settled.setWordWrap(True)
+        self.settled.setStyleSheet("color:#b00020")
+        self.settled.hide()
         self.files = QLabel()
         self.files.setObjectName("checkFiles")
         self.files.setWordWrap(True)
@@ -647,6 +647,7 @@ class CheckBox(QGroupBox):
         bottom.addWidget(self.note, 2)
         bottom.addWidget(attach)
         column.addLayout(bottom)
+        column.addWidget(self.settled)
         column.addWidget(self.files)
         self.show_files(files)
         self.state.currentIndexChanged.connect(self.save)
@@ -658,9 +659,22 @@ class CheckBox(QGroupBox):
         else:
             self.files.setText(self.tr("No scan attached (drop files here)."))
 
-    def finding(self) -> tuple[cases.CheckState, dict[str, bool], str]:
+    def show_recorded(self, state: CheckState) -> None:
+        """The finding as recorded: a "no" answer turns a verified document into a mismatch
+        unless the note says why (the domain's rule); the clerk sees it at once."""
+        self.recorded = state
+        asked = CheckState(self.state.currentData())
+        self.settled.setVisible(asked is CheckState.VERIFIED and state is not asked)
+        self.settled.setText(
+            self.tr(
+                "Recorded as not matching: a check question is answered no. Tick it, or write "
+                "in the note why the document still holds."
+            )
+        )
+
+    def finding(self) -> tuple[CheckState, dict[str, bool], str]:
         answers = {key: box.isChecked() for key, box in self.questions.items()}
-        return cases.CheckState(self.state.currentData()), answers, self.note.text().strip()
+        return CheckState(self.state.currentData()), answers, self.note.text().strip()
 
     def save(self) -> None:
         self.step.record(self)
@@ -711,30 +725,17 @@ class DocumentsStep(Step):
         for box in self.boxes:
             box.deleteLater()
         self.boxes = []
-        with self.context.database.read() as session:
-            case = session.get(Case, case_id)
-            assert case is not None
-            checks = cases.checks_of(session, case)
-            files = {
-                check.id: [
-                    link.file_name
-                    for link in session.exec(
-                        select(CheckAttachment).where(CheckAttachment.check_id == check.id)
-                    )
-                ]
-                for check in checks
-            }
-        for check in checks:
-            box = CheckBox(self, check, files[check.id])
+        for finding in intake.findings(self.context.counter, self.context.user, case_id=case_id):
+            box = CheckBox(self, finding, finding.files)
             self.boxes.append(box)
             self.list.addWidget(box)
         self.list.addStretch()
         self._summarise()
 
     def _summarise(self) -> None:
-        states = [box.finding()[0] for box in self.boxes]
-        open_ = sum(1 for s in states if s is cases.CheckState.PENDING)
-        lacking = sum(1 for s in states if s in cases.LACKING)
+        states = [box.recorded for box in self.boxes]
+        open_ = sum(1 for s in states if s is CheckState.PENDING)
+        lacking = sum(1 for s in states if s in LACKING)
         if not self.boxes:
             self.summary.setText(self.tr("This pathway asks for no document."))
             return
@@ -744,28 +745,26 @@ class DocumentsStep(Step):
             )
         )
 
-    def _case(self, session: Session) -> Case:
-        case = session.get(Case, self.case_id)
-        assert case is not None
-        return case
-
     def record(self, box: CheckBox) -> None:
+        assert self.case_id is not None
         state, answers, note = box.finding()
-        with self.context.messages.guard(), self.context.database.write() as session:
-            cases.record_check(
-                session,
-                actor=self.context.user,
-                case=self._case(session),
+        with self.context.messages.guard():
+            recorded = intake.record_finding(
+                self.context.counter,
+                self.context.user,
+                case_id=self.case_id,
                 document_id=box.document_id,
                 party=box.party,
                 state=state,
                 answers=answers,
                 note=note,
             )
+            box.show_recorded(recorded)
         self._summarise()
         self.changed.emit()
 
     def attach(self, box: CheckBox, path: Path) -> None:
+        assert self.case_id is not None
         with self.context.messages.guard():
             try:
                 content = path.read_bytes()
@@ -776,30 +775,15 @@ class DocumentsStep(Step):
                         f"The file {path.name} cannot be read.",
                     )
                 ) from None
-            with self.context.database.write() as session:
-                case = self._case(session)
-                check = session.exec(
-                    select(DocumentCheck).where(
-                        DocumentCheck.case_id == case.id,
-                        DocumentCheck.document_id == box.document_id,
-                        DocumentCheck.party == box.party,
-                    )
-                ).one()
-                attachments.attach(
-                    session,
-                    folder=self.context.database.attachments_dir,
-                    actor=self.context.user,
-                    case=case,
-                    check=check,
-                    file_name=path.name,
-                    content=content,
-                )
-                names = [
-                    link.file_name
-                    for link in session.exec(
-                        select(CheckAttachment).where(CheckAttachment.check_id == check.id)
-                    )
-                ]
+            names = intake.attach_scan(
+                self.context.counter,
+                self.context.user,
+                case_id=self.case_id,
+                document_id=box.document_id,
+                party=box.party,
+                file_name=path.name,
+                content=content,
+            )
             box.show_files(names)
             self.context.messages.info(self.tr("Attached {0}.").format(path.name))
 

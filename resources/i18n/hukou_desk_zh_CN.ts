@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
@@ -80,7 +80,7 @@
         <translation>投诉电话</translation>
     </message>
     <message>
-        <source>the centre's signing key (from the centre)</source>
+        <source>the centre&apos;s signing key (from the centre)</source>
         <translation>中心的签名公钥（由中心提供）</translation>
     </message>
     <message>
@@ -88,7 +88,7 @@
         <translation>信任此中心公钥</translation>
     </message>
     <message>
-        <source>Install the centre's reference file…</source>
+        <source>Install the centre&apos;s reference file…</source>
         <translation>安装中心参考数据文件…</translation>
     </message>
     <message>
@@ -128,15 +128,11 @@
         <translation>已设置 {0} 的密码。</translation>
     </message>
     <message>
-        <source>You cannot disable your own account.</source>
-        <translation>不能停用自己的账号。</translation>
-    </message>
-    <message>
-        <source>The centre's signing key is trusted.</source>
+        <source>The centre&apos;s signing key is trusted.</source>
         <translation>已信任中心签名公钥。</translation>
     </message>
     <message>
-        <source>The centre's reference file</source>
+        <source>The centre&apos;s reference file</source>
         <translation>中心参考数据文件</translation>
     </message>
     <message>
@@ -211,7 +207,7 @@
         <translation>请先输入有效的公民身份号码。</translation>
     </message>
     <message>
-        <source>Enter the applicant's name.</source>
+        <source>Enter the applicant&apos;s name.</source>
         <translation>请填写申请人姓名。</translation>
     </message>
 </context>
@@ -341,7 +337,7 @@
         <translation>此案件由您受理，须由另一位审批人审批。</translation>
     </message>
     <message>
-        <source>Waiting for a supervisor's decision.</source>
+        <source>Waiting for a supervisor&apos;s decision.</source>
         <translation>等待审批人审批。</translation>
     </message>
     <message>
@@ -519,6 +515,10 @@
         <translation>尚无扫描件（可将文件拖到此处）。</translation>
     </message>
     <message>
+        <source>Recorded as not matching: a check question is answered no. Tick it, or write in the note why the document still holds.</source>
+        <translation>已记为“不符”：有核验问题回答为“否”。请勾选该项，或在备注中写明该材料仍然有效的理由。</translation>
+    </message>
+    <message>
         <source>Attach scans</source>
         <translation>添加扫描件</translation>
     </message>
@@ -553,12 +553,12 @@
         <translation>正在导出上次导出以来有变更的案件…</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
         <source>Export for the centre</source>
         <translation>导出至中心</translation>
+    </message>
+    <message>
+        <source>Export cancelled; nothing was recorded and nothing written.</source>
+        <translation>导出已取消，未作任何记录，也未写入文件。</translation>
     </message>
     <message>
         <source>Exported {0} cases (changes {1}–{2}) to {3}.</source>
@@ -572,7 +572,7 @@
         <translation>设置本派出所</translation>
     </message>
     <message>
-        <source>This PC has no administrator yet. Enter the station's code and name, and choose the administrator's password. There is no default password.</source>
+        <source>This PC has no administrator yet. Enter the station&apos;s code and name, and choose the administrator&apos;s password. There is no default password.</source>
         <translation>本机尚无管理员。请输入派出所代码和名称，并设置管理员密码。系统没有默认密码。</translation>
     </message>
     <message>
@@ -588,11 +588,11 @@
         <translation>县区</translation>
     </message>
     <message>
-        <source>Administrator's user name</source>
+        <source>Administrator&apos;s user name</source>
         <translation>管理员用户名</translation>
     </message>
     <message>
-        <source>Administrator's name</source>
+        <source>Administrator&apos;s name</source>
         <translation>管理员姓名</translation>
     </message>
     <message>
@@ -608,7 +608,7 @@
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <source>Enter the station's name and the administrator's.</source>
+        <source>Enter the station&apos;s name and the administrator&apos;s.</source>
         <translation>请填写派出所名称和管理员姓名。</translation>
     </message>
 </context>
@@ -748,11 +748,11 @@
         <translation>打印…</translation>
     </message>
     <message>
-        <source>Print today's approval slips…</source>
+        <source>Print today&apos;s approval slips…</source>
         <translation>打印今日的准予迁入证明…</translation>
     </message>
     <message>
-        <source>Check a slip's QR code…</source>
+        <source>Check a slip&apos;s QR code…</source>
         <translation>核验文书二维码…</translation>
     </message>
     <message>
@@ -808,6 +808,14 @@
         <translation>该案件当前状态下没有可打印的文书。</translation>
     </message>
     <message>
+        <source>Preparing the slip…</source>
+        <translation>正在生成文书……</translation>
+    </message>
+    <message>
+        <source>Preparing today&apos;s approval slips…</source>
+        <translation>正在生成今日的准予迁入证明……</translation>
+    </message>
+    <message>
         <source>No printer is set up on this PC. Save the {0} approval slips as PDF files?</source>
         <translation>本机没有可用的打印机。是否将 {0} 份准予迁入证明另存为 PDF 文件？</translation>
     </message>
@@ -829,7 +837,7 @@
     </message>
     <message>
         <source>hukou-desk {0}
-Caseworker desktop for Jiangmen's hukou counters.</source>
+Caseworker desktop for Jiangmen&apos;s hukou counters.</source>
         <translation>户籍窗口系统 {0}
 江门市公安派出所户籍窗口业务系统。</translation>
     </message>
@@ -851,6 +859,13 @@ Caseworker desktop for Jiangmen's hukou counters.</source>
     <message>
         <source>Please confirm</source>
         <translation>请确认</translation>
+    </message>
+</context>
+<context>
+    <name>Operation</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -1264,7 +1279,7 @@ Caseworker desktop for Jiangmen's hukou counters.</source>
         <translation>实际居住在该村</translation>
     </message>
     <message>
-        <source>Into the spouse's parents' household</source>
+        <source>Into the spouse&apos;s parents&apos; household</source>
         <translation>迁入配偶父母处</translation>
     </message>
     <message>
@@ -1292,7 +1307,7 @@ Caseworker desktop for Jiangmen's hukou counters.</source>
         <translation>单位住房</translation>
     </message>
     <message>
-        <source>relative's home</source>
+        <source>relative&apos;s home</source>
         <translation>亲友住房</translation>
     </message>
     <message>
@@ -1408,7 +1423,7 @@ Caseworker desktop for Jiangmen's hukou counters.</source>
         <translation>就（创）业地</translation>
     </message>
     <message>
-        <source>employer's collective household</source>
+        <source>employer&apos;s collective household</source>
         <translation>单位集体户</translation>
     </message>
     <message>
@@ -1452,11 +1467,11 @@ Caseworker desktop for Jiangmen's hukou counters.</source>
         <translation>毕业院校类别</translation>
     </message>
     <message>
-        <source>Graduate's origin</source>
+        <source>Graduate&apos;s origin</source>
         <translation>毕业生生源</translation>
     </message>
     <message>
-        <source>Graduate's destination</source>
+        <source>Graduate&apos;s destination</source>
         <translation>毕业生落户去向</translation>
     </message>
     <message>
@@ -1515,7 +1530,7 @@ Caseworker desktop for Jiangmen's hukou counters.</source>
         <translation>基本情况</translation>
     </message>
     <message>
-        <source>Answer what the applicant can tell; more questions appear as they become relevant. Leave 'not known' where the answer is not known yet.</source>
+        <source>Answer what the applicant can tell; more questions appear as they become relevant. Leave &apos;not known&apos; where the answer is not known yet.</source>
         <translation>按申请人所述填写；相关问题会随回答逐步出现。尚不清楚的保留“未知”。</translation>
     </message>
     <message>
@@ -1576,7 +1591,7 @@ Caseworker desktop for Jiangmen's hukou counters.</source>
 <context>
     <name>VerifySlip</name>
     <message>
-        <source>Check a slip's QR code</source>
+        <source>Check a slip&apos;s QR code</source>
         <translation>核验文书二维码</translation>
     </message>
     <message>
@@ -1623,11 +1638,7 @@ Caseworker desktop for Jiangmen's hukou counters.</source>
         <translation>案件数据库可能已损坏：请于今日告知本所系统管理员。</translation>
     </message>
     <message>
-        <source>Today's backup failed.</source>
-        <translation>今日备份失败。</translation>
-    </message>
-    <message>
-        <source>Today's backup is taken and checked.</source>
+        <source>Today&apos;s backup is taken and checked.</source>
         <translation>今日备份已完成并通过校验。</translation>
     </message>
     <message>

@@ -211,6 +211,12 @@ def test_documents_scans_by_dialog_or_drop_and_missing_ones_pause_the_case(
     deed = next(b for b in resumed.documents.boxes if b.document_id == "property_deed")
     assert deed.state.currentData() == "missing"
     deed.state.setCurrentIndex(deed.state.findData("verified"))
+    # Verified with its check questions unanswered is recorded as not matching, and said.
+    assert deed.recorded == "mismatch" and deed.settled.isVisibleTo(deed)
+    for question in deed.questions.values():
+        if not question.isChecked():
+            question.click()  # as a click does: toggled, then the finding saved
+    assert deed.recorded == "verified" and not deed.settled.isVisibleTo(deed)
     resumed.go_next()
     resumed.outcome.note.setPlainText("补正材料已核。")
     with qtbot.waitSignal(resumed.finished):

@@ -146,6 +146,15 @@ def test_bad_policy_is_shown_instead_of_starting(
     assert shown and "spouse.toml" in shown[0] and "surprise" in shown[0]
 
 
+def _first_user(database):
+    from sqlmodel import select
+
+    from hukou_desk.storage.models import User
+
+    with database.read() as session:
+        return session.exec(select(User).where(User.role == "clerk")).first()
+
+
 def test_first_start_creates_a_demo_case_file_and_a_damaged_one_offers_the_backup(
     qtbot, policy, tmp_path, monkeypatch
 ):
@@ -162,10 +171,14 @@ def test_first_start_creates_a_demo_case_file_and_a_damaged_one_offers_the_backu
 
         assert sum(count_by_status(session).values()) == app_module.DEMO_CASES
     assert backup.backups(database.backups_dir) == []  # taken once the desk is open
-    desk = app_module.Desk(create_app(), policy, database)
-    daily = desk.start_daily_backup("en")
-    assert daily is not None and daily.worker is not None
-    daily.worker.join(timeout=60)
+    desk = app_module.Desk(create_app(), policy, database, _first_user(database))
+    desk.interactive = False
+    window = desk.show("en")
+    qtbot.addWidget(window)
+    daily = desk.start_daily_backup()
+    assert daily is not None
+    with qtbot.waitSignal(daily.finished, timeout=60_000):
+        pass
     assert len(backup.backups(database.backups_dir)) == 1  # today's, checked
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text: shown.append(text))
@@ -199,7 +212,8 @@ def test_the_status_bar_summarises_the_case_file(qtbot, policy, tmp_path, monkey
     database = app_module.open_case_file(policy, "en")
     assert database is not None
     app = QApplication.instance()
-    desk = app_module.Desk(app, policy, database)
+    desk = app_module.Desk(app, policy, database, _first_user(database))
+    desk.interactive = False
     window = desk.show("en")
     qtbot.addWidget(window)
     with database.read() as session:

@@ -25,6 +25,7 @@ def test_after_an_intake_the_receipt_is_shown_and_saved_or_printed_and_recorded(
 ):
     window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
     number = type_intake(qtbot, window, _intakes()[0]).case_number
+    qtbot.waitUntil(lambda: any(w.isVisible() for w in window.findChildren(SlipPreview)))
     (preview,) = [w for w in window.findChildren(SlipPreview) if w.isVisible()]
     assert preview.printed.slip.kind is SlipKind.RECEIPT and preview.printed.slip.number == number
     assert preview.document.pageCount() == 1
@@ -57,13 +58,16 @@ def test_approved_slips_leave_the_not_printed_queue_once_printed_and_verify(
     chooser = PrintChooser(boss.context, numbers[0], boss)
     kinds = [chooser.kinds.itemData(i) for i in range(chooser.kinds.count())]
     assert kinds == ["receipt", "application-form", "approval"]  # no refusal for an approval
-    preview = boss.preview_slip(numbers[0], SlipKind.APPROVAL)
-    assert preview is not None and preview.save_as(tmp_path / "a.pdf") is not None
+    with qtbot.waitSignal(boss.preview_slip(numbers[0], SlipKind.APPROVAL).finished):
+        pass
+    (preview,) = [w for w in boss.findChildren(SlipPreview) if w.isVisible()]
+    assert preview.save_as(tmp_path / "a.pdf") is not None
     assert [r.number for r in boss.cases.model.rows] == [numbers[1]]
     # Today's approvals in one go; without a printer, into a folder.
     folder = tmp_path / "today"
     folder.mkdir()
-    assert boss.print_today(folder=folder) == 2
+    with qtbot.waitSignal(boss.print_today(folder=folder).finished, timeout=20_000):
+        pass
     assert sorted(p.name for p in folder.iterdir()) == sorted(f"{n}-approval.pdf" for n in numbers)
     assert boss.cases.model.rows == []
     reprints = [e.detail["reprint"] for e in _prints(staffed, "print.approval")]

@@ -1,0 +1,180 @@
+"""One way to run work off the UI thread (in the spirit of Anki's `aqt/operations`).
+
+`run(...)` hands a service call to Qt's thread pool, shows a busy or progress dialog while it
+runs, and delivers the result (or the failure) back on the UI thread. Failures all go to the
+message channel: a refusal the clerk can act on is shown as it is; anything unexpected is
+logged (type and code locations, never its text) and shown as an apology. The dialog always
+closes. Widgets write no threads and no try/except around service calls of their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from hukou_desk.domain.errors import HukouDeskError
+from hukou_desk.ui.messages import Messages
+
+T = TypeVar("T")
+
+# Operations in flight: kept alive here until they report back (Qt does not own them).
+_RUNNING: set[Operation[Any]] = set()
+
+
+class Job:
+    """What the work sees of its operation: report progress, ask whether to stop."""
+
+    def __init__(self, operation: Operation[Any]) -> None:
+        self._operation = operation
+
+    def progress(self, percent: int) -> None:
+        self._operation.progressed.emit(percent)
+
+    def cancelled(self) -> bool:
+        return self._operation.cancel_requested
+
+
+class _Runner(QRunnable):
+    def __init__(self, operation: Operation[Any], work: Callable[[Job], Any]) -> None:
+        super().__init__()
+        self.operation = operation
+        self.work = work
+
+    def run(self) -> None:
+        try:
+            result = self.work(Job(self.operation))
+        except BaseException as exc:  # delivered to the UI thread, never lost in the pool
+            self.operation.failed_in_worker.emit(exc)
+        else:
+            self.operation.succeeded_in_worker.emit(result)
+
+
+class Operation(QObject, Generic[T]):
+    """A service call running in the background; `finished` once it reported back."""
+
+    succeeded_in_worker = Signal(object)
+    failed_in_worker = Signal(object)
+    progressed = Signal(int)
+    finished = Signal()
+
+    def __init__(
+        self,
+        work: Callable[[Job], T],
+        messages: Messages,
+        on_success: Callable[[T], object] | None,
+        on_failure: Callable[[BaseException], object] | None,
+        dialog: QProgressDialog | None,
+    ) -> None:
+        super().__init__()
+        self.work = work
+        self.messages = messages
+        self.on_success = on_success
+        self.on_failure = on_failure
+        self.dialog = dialog
+        self.cancel_requested = False
+        self.result: T | None = None
+        self.error: BaseException | None = None
+        self.succeeded_in_worker.connect(self._succeeded)
+        self.failed_in_worker.connect(self._failed)
+        if dialog is not None:
+            self.progressed.connect(dialog.setValue)
+            dialog.canceled.connect(self.cancel)
+
+    def cancel(self) -> None:
+        self.cancel_requested = True
+
+    def start(self) -> Operation[T]:
+        _RUNNING.add(self)
+        if self.dialog is not None:
+            self.dialog.setValue(0)
+        QThreadPool.globalInstance().start(_Runner(self, self.work))
+        return self
+
+    def _close(self) -> None:
+        if self.dialog is not None:
+            self.dialog.canceled.disconnect(self.cancel)
+            self.dialog.reset()
+            self.dialog.hide()
+            self.dialog.deleteLater()
+            self.dialog = None
+
+    def _succeeded(self, result: T) -> None:
+        self._close()
+        self.result = result
+        try:
+            if self.on_success is not None:
+                self.on_success(result)
+        except HukouDeskError as exc:
+            self.messages.error(exc)
+        except Exception as exc:
+            self.messages.unexpected(exc)
+        finally:
+            self._done()
+
+    def _failed(self, error: BaseException) -> None:
+        self._close()
+        self.error = error
+        try:
+            if isinstance(error, HukouDeskError):
+                self.messages.error(error)
+            else:
+                self.messages.unexpected(error)
+            if self.on_failure is not None:
+                self.on_failure(error)
+        finally:
+            self._done()
+
+    def _done(self) -> None:
+        self.finished.emit()
+        _RUNNING.discard(self)
+
+
+def prepare(
+    work: Callable[[Job], T],
+    *,
+    messages: Messages,
+    on_success: Callable[[T], object] | None = None,
+    on_failure: Callable[[BaseException], object] | None = None,
+    parent: QWidget | None = None,
+    label: str | None = None,
+    title: str | None = None,
+    progress: bool = False,
+    cancellable: bool = False,
+    show_after_ms: int = 400,
+) -> Operation[T]:
+    """An operation ready to `start()`: `work(job)` off the UI thread, `on_success(result)`
+    on the UI thread.
+
+    With a `label`, a dialog says what is happening (after `show_after_ms`, so quick work
+    does not flash one): a bar with `progress`, a busy bar without, a Cancel button with
+    `cancellable` (the work reads `job.cancelled()`).
+    """
+    dialog = None
+    if label is not None:
+        dialog = QProgressDialog(parent)
+        dialog.setObjectName("operationProgress")
+        dialog.setLabelText(label)
+        dialog.setRange(0, 100 if progress else 0)
+        if cancellable:
+            dialog.setCancelButtonText(QCoreApplication.translate("Operation", "Cancel"))
+        else:
+            dialog.setCancelButton(None)
+        if title:
+            dialog.setWindowTitle(title)
+        dialog.setMinimumDuration(show_after_ms)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+    return Operation(work, messages, on_success, on_failure, dialog)
+
+
+def run(work: Callable[[Job], T], *, messages: Messages, **options: Any) -> Operation[T]:
+    """`prepare(...)` and start it at once."""
+    return prepare(work, messages=messages, **options).start()
+
+
+def running() -> int:
+    """How many operations have not reported back yet (the desk waits for them at quit)."""
+    return len(_RUNNING)
