@@ -1,0 +1,88 @@
+"""Every background action of the desk, made to fail unexpectedly: the dialog closes, the clerk
+is told, the log has the error's type and code locations but no personal data."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from PySide6.QtWidgets import QProgressDialog
+
+from hukou_desk.services import exchange, printing, station
+from hukou_desk.services.printing import SlipKind
+from hukou_desk.ui import operations
+from hukou_desk.ui.export import ExportJob
+from tests.ui.conftest import open_desk, type_intake, user
+from tests.ui.test_counter_flow import _intakes
+
+SECRET = "陈小明 440781199001011246"  # what an OSError's text could carry: never logged
+
+
+def _boom(*_args, **_kwargs):
+    raise OSError(28, f"No space left on device: '/media/usb/{SECRET}.hkb'")
+
+
+def _told_and_logged(window, caplog):
+    history = window.context.messages.history
+    assert history[-1][0] == "unexpected" and "Your work is kept" not in SECRET
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "unexpected OSError" in logged and "operations.py" in logged
+    assert SECRET not in logged and "440781199001011246" not in logged
+    assert not [d for d in window.findChildren(QProgressDialog) if d.isVisible()]
+    assert operations.running() == 0
+
+
+@pytest.fixture
+def desk(qtbot, policy, staffed):
+    return open_desk(qtbot, policy, staffed, user(staffed, "wangfang"))
+
+
+def test_an_export_that_fails_closes_its_progress_and_says_so(
+    qtbot, desk, tmp_path, monkeypatch, caplog
+):
+    monkeypatch.setattr(exchange, "export", _boom)
+    caplog.set_level(logging.ERROR, logger="hukou_desk")
+    job = ExportJob(desk.context, tmp_path / "out.hkb", desk)
+    with qtbot.waitSignal(job.finished, timeout=10_000):
+        job.start()
+    _told_and_logged(desk, caplog)
+    assert not (tmp_path / "out.hkb").exists()
+
+
+def test_a_daily_backup_that_fails_says_so(qtbot, desk, monkeypatch, caplog):
+    monkeypatch.setattr(station, "daily_backup", _boom)
+    caplog.set_level(logging.ERROR, logger="hukou_desk")
+    operation = desk.desk.start_daily_backup()
+    with qtbot.waitSignal(operation.finished, timeout=10_000):
+        pass
+    history = desk.context.messages.history
+    assert any(level == "unexpected" for level, _ in history)
+    assert "administrator" in history[-1][1] or "管理员" in history[-1][1]
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "unexpected OSError" in logged and SECRET not in logged
+
+
+def test_a_preview_that_fails_shows_no_preview_and_says_so(qtbot, desk, monkeypatch, caplog):
+    monkeypatch.setattr(printing, "preview", _boom)
+    caplog.set_level(logging.ERROR, logger="hukou_desk")
+    with qtbot.waitSignal(desk.preview_slip("440703001-2026-000001", SlipKind.RECEIPT).finished):
+        pass
+    _told_and_logged(desk, caplog)
+
+
+def test_todays_batch_that_fails_says_so(qtbot, desk, monkeypatch, caplog):
+    monkeypatch.setattr(printing, "todays_approvals", _boom)
+    caplog.set_level(logging.ERROR, logger="hukou_desk")
+    with qtbot.waitSignal(desk.print_today().finished):
+        pass
+    _told_and_logged(desk, caplog)
+
+
+def test_a_refusal_in_the_background_is_said_as_it_is(qtbot, policy, staffed):
+    clerk = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    number = type_intake(qtbot, clerk, _intakes()[0]).case_number
+    # An approval slip for a case not approved: the domain's refusal, not an apology.
+    with qtbot.waitSignal(clerk.preview_slip(number, SlipKind.APPROVAL).finished):
+        pass
+    level, message = clerk.context.messages.history[-1]
+    assert level == "error" and "准予迁入证明" in message
