@@ -39,9 +39,13 @@ log = logging.getLogger("hukou_desk")
 
 def setup_logging() -> None:
     """A rotating log in the data folder. Only events and error types go in: no personal data."""
-    handler = RotatingFileHandler(
-        data_dir() / "hukou-desk.log", maxBytes=1_000_000, backupCount=5, encoding="utf-8"
-    )
+    handler: logging.Handler
+    try:
+        handler = RotatingFileHandler(
+            data_dir() / "hukou-desk.log", maxBytes=1_000_000, backupCount=5, encoding="utf-8"
+        )
+    except OSError:  # a folder it cannot write: the case file's check says so to the clerk
+        handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
@@ -72,9 +76,9 @@ def open_case_file(policy: Policy, lang: Language) -> Database | None:
     A new file gets the demo station and a small demo set. The daily backup, which also checks
     every page of a large file, runs in the background once the desk is open (`DailyBackup`).
     """
-    path = database_path()
     title = QCoreApplication.translate("app", "The case file cannot be opened")
     try:
+        path = database_path()
         try:
             database = open_database(path)
         except CorruptDatabase as exc:
@@ -113,6 +117,17 @@ def open_case_file(policy: Policy, lang: Language) -> Database | None:
     except StorageError as exc:
         log.error("case file refused: %s", type(exc).__name__)
         QMessageBox.critical(None, title, exc.describe(lang))
+        return None
+    except OSError as exc:
+        log.error("case file unreachable: %s errno %s", type(exc).__name__, exc.errno)
+        QMessageBox.critical(
+            None,
+            title,
+            QCoreApplication.translate(
+                "app",
+                "The case file's folder cannot be used ({0}). Ask the station administrator.",
+            ).format(exc.strerror),
+        )
         return None
     return database
 

@@ -1,37 +1,36 @@
-"""The command line: the same domain core as the GUI, for scripts and for the counter's PC.
+"""The command line: the same services as the GUI, for scripts and for the counter's PC.
 
 Bad input (malformed JSON, an unknown pathway, an impossible date, an invalid identity number,
-a malformed form file) prints one line and exits with status 2; never a traceback.
+a malformed form file, a refused password) prints one line and exits with status 2; never a
+traceback. A bug prints one line too, with exit status 70, and its code locations (never its
+text) go to the log. Each subcommand imports what it needs when it runs: `idcheck` loads no
+database, PDF or crypto library.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
+import traceback
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from hukou_desk import cli_cases, cli_slips, cli_sync
-from hukou_desk.domain.engine import (
-    RESULT_NAMES,
-    STATUS_NAMES,
-    Outcome,
-    abolished_request,
-    applicable_notices,
-    evaluate,
-    find_pathways,
-)
 from hukou_desk.domain.errors import FactsError, HukouDeskError
-from hukou_desk.domain.facts import check_identity_numbers, facts_schema, load_facts
-from hukou_desk.domain.identity import parse_identity_number
-from hukou_desk.domain.loader import load_policy
-from hukou_desk.domain.policy import Policy
 from hukou_desk.domain.text import Language, text
-from hukou_desk.paths import forms_dir
+
+if TYPE_CHECKING:
+    from hukou_desk.domain.engine import Outcome
+    from hukou_desk.domain.policy import Policy
 
 EXIT_BAD_INPUT = 2
+EXIT_BUG = 70  # EX_SOFTWARE
+MAX_FACTS_BYTES = 1024 * 1024  # a case's facts are a few kilobytes
+
+log = logging.getLogger("hukou_desk")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -67,16 +66,53 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def run(argv: list[str]) -> int:
-    args = _parser().parse_args(argv)
+    """The whole command line in-process: parse, act, one line on any failure."""
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # --help, or a usage error already printed
+        return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
     lang: Language = args.lang
     try:
         return _dispatch(args, lang)
     except HukouDeskError as exc:
         print(f"hukou-desk: {exc.describe(lang)}", file=sys.stderr)
-        return EXIT_BAD_INPUT
     except OSError as exc:
-        print(f"hukou-desk: {exc.strerror}: {exc.filename}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"hukou-desk: {_os_problem(exc)(lang)}{where}", file=sys.stderr)
+    except (MemoryError, RecursionError):
+        print(f"hukou-desk: {_TOO_BIG(lang)}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print(f"hukou-desk: {text('已中断。', 'interrupted.')(lang)}", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        frames = "".join(traceback.format_tb(exc.__traceback__))
+        log.error("unexpected %s\n%s", type(exc).__name__, frames)
+        said = text(
+            f"内部错误（{type(exc).__name__}），已记入日志；请告知管理员。",
+            f"internal error ({type(exc).__name__}), logged; tell the administrator.",
+        )
+        print(f"hukou-desk: {said(lang)}", file=sys.stderr)
+        return EXIT_BUG
+    return EXIT_BAD_INPUT
+
+
+_TOO_BIG = text("输入过大或嵌套过深。", "the input is too large or nested too deeply.")
+
+
+def _os_problem(exc: OSError) -> Any:
+    import errno
+
+    known = {
+        errno.ENOSPC: text("磁盘已满，未写入", "the disk is full; nothing was written"),
+        errno.EACCES: text("没有访问权限", "permission denied"),
+        errno.EPERM: text("没有访问权限", "permission denied"),
+        errno.EROFS: text("只读的文件系统", "a read-only file system"),
+        errno.ENOENT: text("没有这个文件或文件夹", "no such file or folder"),
+        errno.EISDIR: text("这是一个文件夹", "this is a folder"),
+        errno.ENOTDIR: text("路径中有一项不是文件夹", "a part of the path is not a folder"),
+    }
+    found = known.get(exc.errno or -1)
+    return found or text(f"系统错误：{exc.strerror}", f"system error: {exc.strerror}")
 
 
 def _dispatch(args: argparse.Namespace, lang: Language) -> int:
@@ -88,7 +124,12 @@ def _dispatch(args: argparse.Namespace, lang: Language) -> int:
         return cli_sync.dispatch(args, lang)
     if args.command == "idcheck":
         return _idcheck(args.number, as_json=args.json, lang=lang)
+    from hukou_desk.domain.loader import load_policy
+    from hukou_desk.paths import forms_dir
+
     if args.command == "schema":
+        from hukou_desk.domain.facts import facts_schema
+
         print(json.dumps(facts_schema(), ensure_ascii=False, indent=2))
         return 0
     policy = load_policy(args.forms or forms_dir())
@@ -101,6 +142,8 @@ def _dispatch(args: argparse.Namespace, lang: Language) -> int:
 
 
 def _idcheck(number: str, *, as_json: bool, lang: Language) -> int:
+    from hukou_desk.domain.identity import parse_identity_number
+
     parsed = parse_identity_number(number, today=date.today())
     if as_json:
         print(
@@ -157,23 +200,47 @@ def _pathways(policy: Policy, *, as_json: bool, lang: Language) -> int:
 
 
 def _read(path: Path) -> str:
+    """A facts file: at most 1 MiB of UTF-8 (read no further than that)."""
     if str(path) == "-":
-        return sys.stdin.read()
-    return path.read_text(encoding="utf-8")
+        raw = sys.stdin.buffer.read(MAX_FACTS_BYTES + 1)
+    else:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FACTS_BYTES + 1)
+    if len(raw) > MAX_FACTS_BYTES:
+        raise FactsError(
+            text(
+                f"{path}：文件超过 1 MiB，不是案件事实文件。",
+                f"{path}: larger than 1 MiB; not a facts file.",
+            )
+        )
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FactsError(
+            text(
+                f"{path}：不是 UTF-8 文本（第 {exc.start} 字节）。",
+                f"{path}: not UTF-8 text (byte {exc.start}).",
+            )
+        ) from None
 
 
 def _on_date(raw: str | None, fallback: date | None) -> date:
     if raw is None:
         return fallback or date.today()
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise FactsError(
-            text(f"日期“{raw}”无效，应为YYYY-MM-DD", f"'{raw}' is not a date (YYYY-MM-DD)")
-        ) from None
+    day = cli_cases.parse_date(raw)
+    assert day is not None
+    return day
 
 
 def _evaluate(args: argparse.Namespace, policy: Policy, lang: Language) -> int:
+    from hukou_desk.domain.engine import (
+        abolished_request,
+        applicable_notices,
+        evaluate,
+        find_pathways,
+    )
+    from hukou_desk.domain.facts import check_identity_numbers, load_facts
+
     facts = load_facts(_read(args.facts), source=str(args.facts))
     check_identity_numbers(facts, today=date.today())
     as_of = _on_date(args.on, facts.application_date)
@@ -203,6 +270,8 @@ _MARKS = {"met": "✓", "not_met": "✗", "unknown": "?"}
 
 
 def _print_outcome(outcome: Outcome, policy: Policy, lang: Language) -> None:
+    from hukou_desk.domain.engine import RESULT_NAMES, STATUS_NAMES
+
     pathway = policy.pathway(outcome.pathway_id)
     print(f"== {pathway.title(lang)} ({pathway.clause}) — {RESULT_NAMES[outcome.result](lang)}")
     for line in outcome.lines:

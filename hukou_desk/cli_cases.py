@@ -1,48 +1,48 @@
-"""Command-line access to the case file: demo data, search, deadlines, backups, the audit chain.
+"""Command-line access to the case file: first start, demo data, search, deadlines, backups,
+restoring one, the audit chain.
 
-Every command takes `--db PATH` (default: the case file in the user's data folder). Searching
-for a person is a look-up and goes into the audit trail, like the same search in the app.
+Each takes `--db PATH` (default: the case file in the user's data folder) and, but for the
+first start and demo data into a new file, `--user NAME`: the command acts as that user, with
+that user's rights (a clerk cannot restore), and the audit trail names them.
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from hukou_desk.cli_session import add_case_file_options, case_file, open_counter, sign_in
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import STATUS_TITLES, CaseStatus, Urgency
-from hukou_desk.domain.loader import load_calendar, load_policy
 from hukou_desk.domain.text import Language, text
-from hukou_desk.paths import database_path, forms_dir
-from hukou_desk.storage import audit, backup, cases, demo
-from hukou_desk.storage.database import Database, claim, open_database
-from hukou_desk.storage.models import utc_now
-from hukou_desk.storage.queries import (
-    CaseFilter,
-    Sort,
-    count_by_status,
-    deadline_cases,
-    search_cases,
-)
+
+if TYPE_CHECKING:
+    from hukou_desk.services.counter import Counter
 
 EXIT_TAMPERED = 1
-COMMANDS = ("demo-data", "search", "deadlines", "backup", "restore", "audit")
+COMMANDS = ("first-start", "demo-data", "search", "deadlines", "backup", "restore", "audit")
+SORTS = ("received", "number", "due")  # storage.queries.Sort
+MAX_CASES = 10_000_000
+MAX_KEEP_DAYS = 3650
 
 
 def add_commands(commands: Any) -> None:
-    def db_option(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--db", type=Path, help="case file (default: the user's data folder)")
+    first = commands.add_parser("first-start", help="set up a new station and its administrator")
+    first.add_argument("--station-code", required=True)
+    first.add_argument("--station-name", required=True)
+    first.add_argument("--district", required=True, help="county code, e.g. 440703")
+    first.add_argument("--admin-name", default="管理员")
+    add_case_file_options(first)
 
     demo_data = commands.add_parser("demo-data", help="add realistic demo cases to the case file")
     demo_data.add_argument("--cases", type=int, required=True, help="how many cases to add")
     demo_data.add_argument("--seed", type=int, default=2018, help="same seed, same cases")
     demo_data.add_argument("--today", help="generate as if today were YYYY-MM-DD")
-    db_option(demo_data)
+    add_case_file_options(demo_data)
 
     search = commands.add_parser("search", help="find cases: number, identity number, name")
     search.add_argument("query", nargs="?", default="", help="case number, ID (or prefix), name")
@@ -51,115 +51,160 @@ def add_commands(commands: Any) -> None:
     search.add_argument("--district", help="destination county code, e.g. 440703")
     search.add_argument("--from", dest="received_from", help="received on or after YYYY-MM-DD")
     search.add_argument("--to", dest="received_to", help="received on or before YYYY-MM-DD")
-    search.add_argument("--sort", choices=[s.value for s in Sort], default=Sort.RECEIVED.value)
+    search.add_argument("--sort", choices=SORTS, default="received")
     search.add_argument("--limit", type=int, default=20)
     search.add_argument("--counts", action="store_true", help="also print cases per status")
     search.add_argument("--json", action="store_true")
-    db_option(search)
+    add_case_file_options(search)
 
     deadlines = commands.add_parser("deadlines", help="cases near or past their time limit")
     deadlines.add_argument("--on", help="as of YYYY-MM-DD (default: today)")
     deadlines.add_argument("--json", action="store_true")
-    db_option(deadlines)
+    add_case_file_options(deadlines)
 
     make = commands.add_parser("backup", help="take a backup of the case file now")
-    make.add_argument("--keep-days", type=int, default=backup.KEEP_DAYS)
-    db_option(make)
+    make.add_argument("--keep-days", type=int, help="remove backups older than this")
+    add_case_file_options(make)
 
     restore = commands.add_parser("restore", help="replace the case file with a backup")
     restore.add_argument("file", type=Path, help="the backup file")
-    db_option(restore)
+    add_case_file_options(restore)
 
     trail = commands.add_parser("audit", help="the audit trail")
     trail.add_argument("action", choices=["verify"])
-    db_option(trail)
+    add_case_file_options(trail)
 
 
-def _actor() -> str:
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):  # no user name in a container
-        return "cli"
-
-
-def _date(raw: str | None) -> date | None:
+def parse_date(raw: str | None) -> date | None:
     if raw is None:
         return None
     try:
-        return date.fromisoformat(raw)
+        day = date.fromisoformat(raw)
     except ValueError:
+        day = None
+    # The working calendar reaches years ahead, not to the calendar's edge.
+    if day is None or not date(1900, 1, 1) <= day <= date(2199, 12, 31):
         raise HukouDeskError(
-            text(f"日期“{raw}”无效，应为YYYY-MM-DD", f"'{raw}' is not a date (YYYY-MM-DD)")
-        ) from None
+            text(
+                f"日期“{raw}”无效，应为1900至2199年间的YYYY-MM-DD",
+                f"'{raw}' is not a date between 1900 and 2199 (YYYY-MM-DD)",
+            )
+        )
+    return day
 
 
-def _existing(path: Path | None) -> Database:
-    path = path or database_path()
-    if not path.exists():
-        raise HukouDeskError(text(f"没有案件数据库：{path}", f"No case file at {path}"))
-    return open_database(path)
+def _bounded(value: int, name: str, low: int, high: int) -> int:
+    if not low <= value <= high:
+        raise HukouDeskError(
+            text(
+                f"{name} 须在 {low} 至 {high} 之间",
+                f"{name} must be between {low} and {high}",
+            )
+        )
+    return value
 
 
 def dispatch(args: argparse.Namespace, lang: Language) -> int:
+    if args.command == "first-start":
+        return _first_start(args, lang)
     if args.command == "demo-data":
         return _demo(args, lang)
     if args.command == "restore":
         return _restore(args, lang)
-    database = _existing(args.db)
+    _check_arguments(args)
+    counter = open_counter(args)
     try:
+        user = sign_in(counter, args)
         if args.command == "search":
-            return _search(database, args, lang)
+            return _search(counter, user, args, lang)
         if args.command == "deadlines":
-            return _deadlines(database, args, lang)
+            return _deadlines(counter, user, args, lang)
         if args.command == "backup":
-            made = backup.make_backup(database, reason="manual")
-            removed = backup.prune(database.backups_dir, keep_days=args.keep_days)
-            with database.write() as session:
-                audit.record(
-                    session,
-                    actor=_actor(),
-                    action="backup",
-                    entity="station",
-                    entity_id="-",
-                    detail={"file": made.name},
-                )
-            print(text("已备份：", "Backup taken: ")(lang) + str(made))
-            if removed:
-                print(
-                    text(
-                        f"已删除过期备份 {len(removed)} 个", f"{len(removed)} old backups removed"
-                    )(lang)
-                )
-            return 0
-        return _verify(database, lang)
+            return _backup(counter, user, args, lang)
+        return _verify(counter, user, lang)
     finally:
-        database.close()
+        counter.database.close()
 
 
-def _demo(args: argparse.Namespace, lang: Language) -> int:
-    if args.cases < 1:
-        raise HukouDeskError(text("--cases 须为正整数", "--cases must be a positive number"))
-    database = open_database(args.db or database_path())
+def _check_arguments(args: argparse.Namespace) -> None:
+    """Refuse impossible arguments before asking anyone's password."""
+    if args.command == "search":
+        _bounded(args.limit, "--limit", 1, 10_000)
+        parse_date(args.received_from)
+        parse_date(args.received_to)
+    if args.command == "deadlines":
+        parse_date(args.on)
+    if args.command == "backup" and args.keep_days is not None:
+        _bounded(args.keep_days, "--keep-days", 1, MAX_KEEP_DAYS)
+
+
+def _first_start(args: argparse.Namespace, lang: Language) -> int:
+    from hukou_desk.cli_session import read_password, require_user
+    from hukou_desk.services import staff
+    from hukou_desk.services.counter import open_case_file
+
+    admin = require_user(args)  # the administrator's user name; their password is asked
+    database = open_case_file(case_file(args))
     try:
-        database.lock()
-        policy = load_policy(args.forms or forms_dir())
-        calendar = load_calendar(args.forms or forms_dir())
-        today = _date(args.today) or date.today()
-
-        def progress(done: int) -> None:
-            print(f"\r{done:,}/{args.cases:,}", end="", file=sys.stderr, flush=True)
-
-        report = demo.generate(
+        if not staff.needs_first_start(database):
+            raise HukouDeskError(
+                text("本机已设置派出所和管理员。", "This station is already set up.")
+            )
+        staff.first_start(
             database,
-            count=args.cases,
-            policy=policy,
-            calendar=calendar,
-            today=today,
-            seed=args.seed,
-            progress=progress if sys.stderr.isatty() else None,
+            station_code=args.station_code,
+            station_name=args.station_name,
+            district=args.district,
+            admin_username=admin,
+            admin_name=args.admin_name,
+            password=read_password(args),
         )
     finally:
         database.close()
+    print(
+        text(
+            f"已设置派出所 {args.station_code}，管理员 {admin}。",
+            f"Station {args.station_code} set up; administrator {admin}.",
+        )(lang)
+    )
+    return 0
+
+
+def _demo(args: argparse.Namespace, lang: Language) -> int:
+    from hukou_desk.services import station
+
+    _bounded(args.cases, "--cases", 1, MAX_CASES)
+    today = parse_date(args.today) or date.today()
+    path = case_file(args)
+    new = not path.exists() or path.stat().st_size == 0
+    if not new:
+        # Demo cases into a working case file: an administrator's decision, on record.
+        counter = open_counter(args)
+        try:
+            user = sign_in(counter, args)
+            from hukou_desk.domain.lifecycle import Role
+            from hukou_desk.domain.staff import require_role
+
+            require_role(Role(user.role), {Role.ADMIN}, text("添加演示数据", "add demo data"))
+        finally:
+            counter.database.close()
+    from hukou_desk.domain.loader import load_calendar, load_policy
+    from hukou_desk.paths import forms_dir
+
+    forms = args.forms or forms_dir()
+
+    def progress(done: int) -> None:
+        print(f"\r{done:,}/{args.cases:,}", end="", file=sys.stderr, flush=True)
+
+    report = station.demo_data(
+        path,
+        count=args.cases,
+        policy=load_policy(forms),
+        calendar=load_calendar(forms),
+        today=today,
+        seed=args.seed,
+        progress=progress if sys.stderr.isatty() else None,
+    )
     rate = report.cases / report.seconds if report.seconds else 0.0
     print(
         text(
@@ -174,26 +219,22 @@ def _demo(args: argparse.Namespace, lang: Language) -> int:
     return 0
 
 
-def _search(database: Database, args: argparse.Namespace, lang: Language) -> int:
-    if args.limit < 1:
-        raise HukouDeskError(text("--limit 须为正整数", "--limit must be a positive number"))
+def _search(counter: Counter, user: Any, args: argparse.Namespace, lang: Language) -> int:
+    from hukou_desk.services import station
+    from hukou_desk.services.station import CaseFilter, Sort
+
     flt = CaseFilter(
         query=args.query,
         statuses=[CaseStatus(s) for s in args.status or ()],
         pathway_id=args.pathway,
         district=args.district,
-        received_from=_date(args.received_from),
-        received_to=_date(args.received_to),
+        received_from=parse_date(args.received_from),
+        received_to=parse_date(args.received_to),
     )
     if args.pathway:
-        load_policy(args.forms or forms_dir()).pathway(args.pathway)  # unknown id: a message
-    with database.read() as session:
-        page = search_cases(session, flt, sort=Sort(args.sort), limit=args.limit)
-        counts = count_by_status(session) if args.counts else None
-    with database.write() as session:
-        cases.record_search(
-            session, actor=_actor(), query=args.query, results=len(page.rows), source="cli"
-        )
+        counter.policy.pathway(args.pathway)  # unknown id: a message
+    page = station.search(counter, user, flt, sort=Sort(args.sort), limit=args.limit, source="cli")
+    counts = station.counts(counter, user) if args.counts else None
     if args.json:
         payload: dict[str, Any] = {
             "cases": [
@@ -233,11 +274,10 @@ def _search(database: Database, args: argparse.Namespace, lang: Language) -> int
     return 0
 
 
-def _deadlines(database: Database, args: argparse.Namespace, lang: Language) -> int:
-    today = _date(args.on) or date.today()
-    calendar = load_calendar(args.forms or forms_dir())
-    with database.read() as session:
-        rows = deadline_cases(session, today=today, calendar=calendar)
+def _deadlines(counter: Counter, user: Any, args: argparse.Namespace, lang: Language) -> int:
+    from hukou_desk.services import station
+
+    rows = station.deadlines(counter, user, on=parse_date(args.on) or date.today())
     if args.json:
         print(
             json.dumps(
@@ -257,26 +297,39 @@ def _deadlines(database: Database, args: argparse.Namespace, lang: Language) -> 
     return 0
 
 
+def _backup(counter: Counter, user: Any, args: argparse.Namespace, lang: Language) -> int:
+    from hukou_desk.services import station
+
+    taken = station.back_up(counter, user, keep_days=args.keep_days)
+    print(text("已备份：", "Backup taken: ")(lang) + str(taken.file))
+    if taken.removed:
+        removed = len(taken.removed)
+        print(text(f"已删除过期备份 {removed} 个", f"{removed} old backups removed")(lang))
+    return 0
+
+
 def _restore(args: argparse.Namespace, lang: Language) -> int:
-    target: Path = args.db or database_path()
-    claimed = claim(target)  # refused while a window has the file open
+    """An administrator's decision. When the case file itself is damaged (the usual reason to
+    restore), the administrator signs in against the backup being restored."""
+    from hukou_desk.cli_session import read_password, require_user
+    from hukou_desk.services import station
+
+    username = require_user(args)
     try:
-        kept = backup.restore(args.file, target)
-    finally:
-        claimed.release()
-    database = open_database(target)
+        counter: Counter | None = open_counter(args)
+    except HukouDeskError:  # damaged, or no case file at all
+        counter = None
     try:
-        with database.write() as session:
-            audit.record(
-                session,
-                actor=_actor(),
-                action="restore",
-                entity="station",
-                entity_id="-",
-                detail={"file": args.file.name, "at": utc_now().isoformat()},
-            )
+        kept = station.restore_over_damage(
+            case_file(args),
+            file=args.file,
+            username=username,
+            password=read_password(args),
+            counter=counter,
+        )
     finally:
-        database.close()
+        if counter is not None:
+            counter.database.close()
     print(
         text(
             f"已从 {args.file.name} 恢复；原文件保存为 {kept.name}",
@@ -286,9 +339,10 @@ def _restore(args: argparse.Namespace, lang: Language) -> int:
     return 0
 
 
-def _verify(database: Database, lang: Language) -> int:
-    with database.read() as session:
-        verdict = audit.verify(session)
+def _verify(counter: Counter, user: Any, lang: Language) -> int:
+    from hukou_desk.services import station
+
+    verdict = station.verify_audit(counter, user)
     if verdict.intact:
         print(
             text(

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from hukou_desk.__main__ import main
 from hukou_desk.cli import run
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples"
@@ -69,11 +70,13 @@ def test_idcheck(capsys: pytest.CaptureFixture[str]) -> None:
         (["evaluate", "{facts}", "--on", "2026-02-30"], "日期“2026-02-30”无效"),
         (["evaluate", "{bad_json}"], "不是有效的JSON"),
         (["evaluate", "{bad_id}"], "applicant.id_number"),
-        (["evaluate", "/nonexistent/facts.json"], "No such file"),
+        (["evaluate", "/nonexistent/facts.json"], "没有这个文件"),
         (["frobnicate"], "invalid choice"),
     ],
 )
-def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
+def test_bad_input_is_one_line_and_exit_2(
+    tmp_path: Path, args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad_json = tmp_path / "bad.json"
     bad_json.write_text("{oops", encoding="utf-8")
     bad_id = tmp_path / "bad_id.json"
@@ -84,13 +87,12 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, args: list[str], messa
         "{bad_id}": str(bad_id),
     }
     args = [paths.get(a, a) for a in args]
-    done = subprocess.run(
-        [sys.executable, "-m", "hukou_desk", *args], capture_output=True, text=True, check=False
-    )
-    assert done.returncode == 2
-    assert message in done.stderr
-    assert "Traceback" not in done.stderr
-    assert len(done.stderr.strip().splitlines()) <= 2
+    code = main(args)
+    stderr = capsys.readouterr().err
+    assert code == 2
+    assert message in stderr
+    assert "Traceback" not in stderr
+    assert len(stderr.strip().splitlines()) <= 2
 
 
 def test_malformed_forms_refused_by_cli(tmp_path: Path) -> None:

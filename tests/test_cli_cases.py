@@ -1,59 +1,68 @@
-"""The case-file commands, run as a clerk would run them: a real process on a real file."""
+"""The case-file commands as staff run them: signed in, on a real file, in-process."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
-import sys
 
 import pytest
 
-
-def hd(*args, check=True):
-    done = subprocess.run(
-        [sys.executable, "-m", "hukou_desk", "--lang", "en", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    if check:
-        assert done.returncode == 0, done.stderr
-    return done
+from tests.clirun import hd, staffed_demo_file
 
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("cli") / "cases.db"
-    out = hd(
-        "demo-data", "--cases", "300", "--db", str(path), "--seed", "5", "--today", "2026-11-28"
-    )
-    assert "300 cases added" in out.stdout
-    return path
+    return staffed_demo_file(tmp_path_factory.mktemp("cli") / "cases.db", cases=300, seed=5)
 
 
 def test_search_lists_masked_numbers_and_statuses_by_name(db):
     out = json.loads(
         hd(
-            "search", "--db", str(db), "--status", "approved", "--limit", "5", "--counts", "--json"
+            "search", "--db", str(db), "--status", "approved", "--limit", "5", "--counts", "--json",
+            user="liwen",
         ).stdout
-    )
+    )  # fmt: skip
     assert len(out["cases"]) == 5 and {c["status"] for c in out["cases"]} == {"approved"}
     assert all(c["id_number"][6:14] == "********" for c in out["cases"])
     assert sum(out["counts"].values()) == 300
     name = out["cases"][0]["name"]
-    text = hd("search", name[:2], "--db", str(db)).stdout
+    text = hd("search", name[:2], "--db", str(db), user="liwen").stdout
     assert out["cases"][0]["number"] in text or "more" in text
 
 
-def test_a_search_for_a_person_is_an_audited_look_up(db):
+def test_a_search_for_a_person_is_an_audited_look_up_under_the_signed_in_user(db):
     with sqlite3.connect(db) as c:
         before = c.execute("SELECT count(*) FROM audit_event WHERE action = 'search'").fetchone()[0]
-    hd("search", "陈", "--db", str(db))
+    hd("search", "陈", "--db", str(db), user="liwen")
     with sqlite3.connect(db) as c:
         after = c.execute("SELECT count(*) FROM audit_event WHERE action = 'search'").fetchone()[0]
-        detail = c.execute("SELECT detail FROM audit_event WHERE action = 'search'").fetchone()[0]
-    assert after == before + 1 and "陈" not in detail
+        actor, detail = c.execute(
+            "SELECT actor, detail FROM audit_event WHERE action = 'search' ORDER BY seq DESC"
+        ).fetchone()
+    assert after == before + 1 and "陈" not in detail and actor == "liwen"
+
+
+def test_case_file_commands_need_a_user_and_the_right_password(db):
+    for args in (["search"], ["deadlines"], ["backup"], ["audit", "verify"]):
+        done = hd(*args, "--db", str(db), check=False)
+        assert done.returncode == 2 and "--user" in done.stderr
+    wrong = hd("search", "--db", str(db), user="liwen", password="not-it-2026", check=False)
+    assert wrong.returncode == 2 and "Wrong user name or password" in wrong.stderr
+    nobody = hd("search", "--db", str(db), user="mallory", check=False)
+    assert nobody.returncode == 2 and "Wrong user name or password" in nobody.stderr
+    with sqlite3.connect(db) as c:
+        failures = c.execute(
+            "SELECT count(*) FROM audit_event WHERE action = 'login.failed'"
+        ).fetchone()[0]
+    assert failures >= 2
+
+
+def test_the_same_lockout_as_the_desk(tmp_path):
+    path = staffed_demo_file(tmp_path / "lock.db", cases=5)
+    for _ in range(5):
+        hd("search", "--db", str(path), user="liwen", password="guess-2026", check=False)
+    locked = hd("search", "--db", str(path), user="liwen", check=False)
+    assert locked.returncode == 2 and "locked" in locked.stderr
 
 
 @pytest.mark.parametrize(
@@ -62,47 +71,72 @@ def test_a_search_for_a_person_is_an_audited_look_up(db):
         (["search", "--status", "finished"], "invalid choice"),
         (["search", "--pathway", "nope"], "nope"),
         (["search", "--from", "2026-02-30"], "is not a date"),
-        (["search", "--limit", "0"], "positive"),
-        (["demo-data", "--cases", "0"], "positive"),
+        (["search", "--limit", "0"], "between 1 and"),
+        (["demo-data", "--cases", "0"], "between 1 and"),
+        (["deadlines", "--on", "9999-12-31"], "is not a date between 1900 and 2199"),
+        (["backup", "--keep-days", "1000000000000"], "between 1 and 3650"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_status_2(db, args, message):
-    done = hd(*args, "--db", str(db), check=False)
+    done = hd(*args, "--db", str(db), user="liwen", check=False)
     assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr
+    assert done.stderr.count("\n") == 1
 
 
 def test_a_missing_or_damaged_file_is_a_message_not_a_traceback(tmp_path):
-    done = hd("search", "--db", str(tmp_path / "none.db"), check=False)
+    done = hd("search", "--db", str(tmp_path / "none.db"), user="liwen", check=False)
     assert done.returncode == 2 and "No case file" in done.stderr
     bad = tmp_path / "bad.db"
     bad.write_bytes(b"garbage" * 1000)
-    done = hd("audit", "verify", "--db", str(bad), check=False)
+    done = hd("audit", "verify", "--db", str(bad), user="liwen", check=False)
     assert done.returncode == 2 and "damaged" in done.stderr and "Traceback" not in done.stderr
 
 
-def test_backup_restore_and_audit_verify(db, tmp_path):
+def test_backup_restore_and_audit_verify_by_role(db, tmp_path):
     work = tmp_path / "cases.db"
     work.write_bytes(db.read_bytes())
-    assert "Audit chain intact" in hd("audit", "verify", "--db", str(work)).stdout
-    made = hd("backup", "--db", str(work)).stdout.split("Backup taken: ")[1].strip()
+    verified = hd("audit", "verify", "--db", str(work), user="chenfang").stdout
+    assert "Audit chain intact" in verified
+    clerk = hd("audit", "verify", "--db", str(work), user="liwen", check=False)
+    assert clerk.returncode == 2 and "Only a supervisor or administrator" in clerk.stderr
+    made = hd("backup", "--db", str(work), user="liwen").stdout.split("Backup taken: ")[1].strip()
     with sqlite3.connect(work) as c:
         c.execute("UPDATE audit_event SET actor = 'mallory' WHERE seq = 3")
-    done = hd("audit", "verify", "--db", str(work), check=False)
+    done = hd("audit", "verify", "--db", str(work), user="admin", check=False)
     assert done.returncode == 1 and "broken at event 3" in done.stdout
-    out = hd("restore", made, "--db", str(work)).stdout
+    refused = hd("restore", made, "--db", str(work), user="liwen", check=False)
+    assert refused.returncode == 2 and "Only an administrator" in refused.stderr
+    out = hd("restore", made, "--db", str(work), user="admin").stdout
     assert "Restored from" in out
-    assert "Audit chain intact" in hd("audit", "verify", "--db", str(work)).stdout
+    assert "Audit chain intact" in hd("audit", "verify", "--db", str(work), user="admin").stdout
+    with sqlite3.connect(work) as c:
+        actors = dict(c.execute("SELECT action, actor FROM audit_event WHERE action = 'restore'"))
+    assert actors == {"restore": "admin"}
+
+
+def test_a_damaged_case_file_is_restored_by_signing_in_against_the_backup(db, tmp_path):
+    work = tmp_path / "cases.db"
+    work.write_bytes(db.read_bytes())
+    made = hd("backup", "--db", str(work), user="admin").stdout.split("Backup taken: ")[1].strip()
+    work.write_bytes(b"\0" * 8192)
+    (tmp_path / "cases.db-wal").unlink(missing_ok=True)
+    clerk = hd("restore", made, "--db", str(work), user="liwen", check=False)
+    assert clerk.returncode == 2 and "Only an administrator" in clerk.stderr
+    assert "Restored from" in hd("restore", made, "--db", str(work), user="admin").stdout
+    assert "intact" in hd("audit", "verify", "--db", str(work), user="admin").stdout
 
 
 def test_deadlines_lists_running_cases_close_to_their_limit(db):
-    rows = json.loads(hd("deadlines", "--db", str(db), "--on", "2026-11-28", "--json").stdout)
+    rows = json.loads(
+        hd("deadlines", "--db", str(db), "--on", "2026-11-28", "--json", user="liwen").stdout
+    )
     assert rows and {r["urgency"] for r in rows} <= {"near", "overdue"}
 
 
-def test_demo_data_twice_on_one_file_adds_new_cases(tmp_path):
-    path = tmp_path / "twice.db"
-    hd("demo-data", "--cases", "20", "--db", str(path))
-    again = hd("demo-data", "--cases", "20", "--db", str(path), check=False)
-    assert again.returncode == 0, again.stderr
+def test_demo_data_into_a_working_file_is_the_administrators(tmp_path):
+    path = staffed_demo_file(tmp_path / "twice.db", cases=20)
+    clerk = hd("demo-data", "--cases", "20", "--db", str(path), user="liwen", check=False)
+    assert clerk.returncode == 2 and "Only an administrator" in clerk.stderr
+    hd("demo-data", "--cases", "20", "--db", str(path), user="admin")
     with sqlite3.connect(path) as raw:
         assert raw.execute("SELECT count(*) FROM case_file").fetchone()[0] == 40

@@ -1,29 +1,38 @@
-"""The whole trip from the command line, as a station and a centre run it: real processes."""
+"""The whole trip from the command line, as a station and a centre run it."""
 
 from __future__ import annotations
 
 import json
 
-from tests.test_cli_cases import hd
+from tests.clirun import hd, staffed_demo_file
 
 
 def test_station_and_centre_set_up_export_verify_and_import(tmp_path):
     station = tmp_path / "station" / "cases.db"
     centre = tmp_path / "centre" / "centre.db"
     keys = tmp_path / "centre" / "keys"
-    hd("demo-data", "--cases", "80", "--db", str(station), "--today", "2026-11-28")
+    staffed_demo_file(station, cases=80)
     made = hd("centre-init", "--dir", str(keys)).stdout.splitlines()
     signing_key = made[1].rsplit(" ", 1)[-1]
     station_key = hd("station-key", "--db", str(station)).stdout.strip()
     hd("trust-station", "440703001", station_key, "--into", str(centre))
     reference = tmp_path / "reference.hkr"
     hd("reference", "--out", str(reference), "--keys", str(keys), "--into", str(centre))
-    refused = hd("install-reference", str(reference), "--db", str(station), check=False)
+    refused = hd(
+        "install-reference", str(reference), "--db", str(station), user="admin", check=False
+    )
     assert refused.returncode == 2 and "trust-centre" in refused.stderr
-    hd("trust-centre", signing_key, "--db", str(station))
-    assert "forms" in hd("install-reference", str(reference), "--db", str(station)).stdout
+    clerk = hd("trust-centre", signing_key, "--db", str(station), user="liwen", check=False)
+    assert clerk.returncode == 2 and "Only an administrator" in clerk.stderr
+    hd("trust-centre", signing_key, "--db", str(station), user="admin")
+    assert (
+        "forms"
+        in hd("install-reference", str(reference), "--db", str(station), user="admin").stdout
+    )
     bundle = tmp_path / "b1.hkb"
-    assert "80 cases" in hd("export", "--out", str(bundle), "--db", str(station)).stdout
+    assert (
+        "80 cases" in hd("export", "--out", str(bundle), "--db", str(station), user="liwen").stdout
+    )
     key = keys / "centre-x25519.pem"
     assert hd("verify", str(bundle), "--key", str(key), "--into", str(centre)).stdout.startswith(
         "valid"
@@ -37,9 +46,14 @@ def test_station_and_centre_set_up_export_verify_and_import(tmp_path):
         "import", str(bundle), "--key", str(key), "--into", str(centre), "--ack", str(ack)
     ).stdout
     assert "already imported" in again
-    assert "80" in hd("acknowledge", str(ack), "--db", str(station)).stdout
+    assert "80" in hd("acknowledge", str(ack), "--db", str(station), user="liwen").stdout
     # Acknowledged: the next export carries nothing already held.
-    assert "0 cases" in hd("export", "--out", str(tmp_path / "b2.hkb"), "--db", str(station)).stdout
+    assert (
+        "0 cases"
+        in hd(
+            "export", "--out", str(tmp_path / "b2.hkb"), "--db", str(station), user="liwen"
+        ).stdout
+    )
     # A period re-sent: upserted, nothing new, the sequence untouched.
     period = tmp_path / "period.hkb"
     hd(
@@ -52,6 +66,7 @@ def test_station_and_centre_set_up_export_verify_and_import(tmp_path):
         "2026-12-31",
         "--db",
         str(station),
+        user="liwen",
     )
     resent = json.loads(
         hd("import", str(period), "--key", str(key), "--into", str(centre), "--json").stdout

@@ -16,10 +16,15 @@ from hukou_desk.domain.policy import Policy
 from hukou_desk.domain.staff import NotPermitted, require_role
 from hukou_desk.domain.text import Text, text
 from hukou_desk.paths import forms_dir
-from hukou_desk.storage.database import Database
+from hukou_desk.storage.database import Database, open_database
 from hukou_desk.storage.models import User, utc_now
 
-__all__ = ["Counter", "Database", "NotPermitted", "User"]
+__all__ = ["Counter", "Database", "NotPermitted", "User", "open_case_file"]
+
+
+def open_case_file(path: Path) -> Database:
+    """Open (creating, upgrading, checking) the case file at `path`."""
+    return open_database(path)
 
 
 @dataclass

@@ -38,7 +38,7 @@ def _act(
             reasons=reasons,
             recommend=recommend,
         )
-        return CaseStatus(case.status)
+        return cases.status_of(case)
 
 
 def recommend(

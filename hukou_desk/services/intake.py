@@ -337,7 +337,7 @@ def _move(
             )
         if draft_id is not None:
             drafts.discard(session, draft_id)
-        return CaseStatus(case.status)
+        return cases.status_of(case)
 
 
 def submit(
@@ -417,12 +417,12 @@ def is_editable(counter: Counter, actor: User, *, number: str) -> bool:
     """Whether the intake may take this case up again (a draft, or waiting for documents)."""
     with counter.reading(actor) as (session, _me):
         case = session.exec(select(Case).where(Case.number == number)).first()
-    return case is not None and CaseStatus(case.status) in EDITABLE
+    return case is not None and cases.status_of(case) in EDITABLE
 
 
 def status_of(counter: Counter, actor: User, *, number: str) -> CaseStatus:
     with counter.reading(actor) as (session, _me):
-        return CaseStatus(cases.case_by_number(session, number).status)
+        return cases.status_of(cases.case_by_number(session, number))
 
 
 @dataclass(frozen=True)

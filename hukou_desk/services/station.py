@@ -6,16 +6,26 @@ signed in may take. Searching for a person is a look-up, audited like opening a 
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy.exc import OperationalError
+
+from hukou_desk.domain.calendar import WorkCalendar
 from hukou_desk.domain.lifecycle import CaseStatus, Role
+from hukou_desk.domain.policy import Policy
+from hukou_desk.domain.staff import require_role
 from hukou_desk.domain.text import text
-from hukou_desk.services.counter import Counter
-from hukou_desk.storage import audit, backup, cases
+from hukou_desk.services.counter import Counter, current_account
+from hukou_desk.storage import accounts, audit, backup, cases, demo
 from hukou_desk.storage.cases import UNDECIDED
-from hukou_desk.storage.database import claim, open_database
+from hukou_desk.storage.database import claim, open_database, quick_check, storage_errors
+from hukou_desk.storage.errors import BackupError
 from hukou_desk.storage.models import User, utc_now
 from hukou_desk.storage.queries import (
     CaseFilter,
@@ -66,30 +76,96 @@ def daily_backup(counter: Counter) -> Path | None:
     return backup.daily_backup(counter.database, keep_days=keep_days)
 
 
+RESTORE = text("恢复备份", "restore a backup")
+
+
 def restore(counter: Counter, actor: User, *, file: Path) -> Path:
     """Put a backup in place of the case file (an administrator's decision); the replaced
     file is kept beside it. The counter's case file is reopened on the restored one."""
-    with counter.acting(actor, roles=ADMINS, what=text("恢复备份", "restore a backup")):
+    with counter.acting(actor, roles=ADMINS, what=RESTORE):
         pass
-    database = counter.database
-    path = database.path
-    database.close()
+    path = counter.database.path
+    counter.database.close()
+    try:
+        return _restore_file(path, file=file, actor=actor)
+    finally:
+        counter.database = open_database(path)
+
+
+def restore_over_damage(
+    path: Path, *, file: Path, username: str, password: str, counter: Counter | None
+) -> Path:
+    """Restore when the case file itself cannot be opened (damaged, or gone): the
+    administrator signs in against the backup being restored, as it was when it was taken."""
+    if counter is not None:
+        me = accounts.login(counter.database, username=username, password=password)
+        return restore(counter, me, file=file)
+    if not file.is_file() or quick_check(file) is not None:
+        raise BackupError(
+            text(f"备份 {file.name} 不能使用。", f"The backup {file.name} cannot be used.")
+        )
+    with tempfile.TemporaryDirectory(prefix="hukou-desk-restore-") as scratch:
+        copy = Path(scratch) / "backup.db"
+        shutil.copyfile(file, copy)
+        database = open_database(copy)
+        try:
+            me = accounts.login(database, username=username, password=password)
+            with database.read() as session:
+                require_role(Role(current_account(session, me).role), ADMINS, RESTORE)
+        finally:
+            database.close()
+    return _restore_file(path, file=file, actor=me)
+
+
+def _restore_file(path: Path, *, file: Path, actor: User) -> Path:
     claimed = claim(path)  # refused while a window has the file open
     try:
         kept = backup.restore(file, path)
     finally:
         claimed.release()
-        counter.database = open_database(path)
-    with counter.database.write() as session:
-        audit.record(
-            session,
-            actor=actor.username,
-            action="restore",
-            entity="station",
-            entity_id="-",
-            detail={"file": file.name, "at": utc_now().isoformat()},
-        )
+    database = open_database(path)
+    try:
+        with database.write() as session:
+            audit.record(
+                session,
+                actor=actor.username,
+                action="restore",
+                entity="station",
+                entity_id="-",
+                detail={"file": file.name, "at": utc_now().isoformat()},
+            )
+    finally:
+        database.close()
     return kept
+
+
+def demo_data(
+    path: Path,
+    *,
+    count: int,
+    policy: Policy,
+    calendar: WorkCalendar,
+    today: date,
+    seed: int,
+    progress: Callable[[int], None] | None = None,
+) -> demo.Report:
+    """Realistic demo cases generated into the case file at `path` (for training files)."""
+    database = open_database(path)
+    try:
+        database.lock()
+        return demo.generate(
+            database,
+            count=count,
+            policy=policy,
+            calendar=calendar,
+            today=today,
+            seed=seed,
+            progress=progress,
+        )
+    except (sqlite3.OperationalError, OperationalError) as exc:  # a full disk, another writer
+        raise storage_errors(exc) from exc
+    finally:
+        database.close()
 
 
 def verify_audit(counter: Counter, actor: User) -> audit.Verdict:

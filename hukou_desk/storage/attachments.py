@@ -15,7 +15,7 @@ from pathlib import Path
 import filetype
 from sqlmodel import Session
 
-from hukou_desk.domain.lifecycle import OPEN, STATUS_TITLES, CaseStatus, LifecycleError
+from hukou_desk.domain.lifecycle import OPEN, STATUS_TITLES, LifecycleError
 from hukou_desk.domain.text import text
 from hukou_desk.storage import audit
 from hukou_desk.storage.errors import DiskFull, StorageError
@@ -105,7 +105,9 @@ def attach(
     """Attach a file to a document check, in the caller's write transaction.
 
     Scans are what a supervisor decides on: none added once the case is decided or withdrawn."""
-    status = CaseStatus(case.status)
+    from hukou_desk.storage.cases import status_of
+
+    status = status_of(case)
     if status not in OPEN:
         title = STATUS_TITLES[status]
         raise LifecycleError(

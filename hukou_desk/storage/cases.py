@@ -37,7 +37,7 @@ from hukou_desk.domain.parties import PartyRole
 from hukou_desk.domain.policy import Pathway, Policy
 from hukou_desk.domain.text import text
 from hukou_desk.storage import audit
-from hukou_desk.storage.errors import NotFound
+from hukou_desk.storage.errors import DamagedRow, NotFound
 from hukou_desk.storage.models import (
     AuditEvent,
     Case,
@@ -355,9 +355,17 @@ def _sync_checks(
 __all__ = ["DONE", "EDITABLE", "LACKING", "CheckState", "DecisionKind", "PartyRole"]
 
 
+def status_of(case: Case) -> CaseStatus:
+    """The case's status, or DamagedRow if the stored value is none of ours."""
+    try:
+        return CaseStatus(case.status)
+    except ValueError:
+        raise DamagedRow(case.number, "status", case.status) from None
+
+
 def _still_editable(case: Case, what: str, *, states: frozenset[CaseStatus] = EDITABLE) -> None:
-    if CaseStatus(case.status) not in states:
-        title = STATUS_TITLES[CaseStatus(case.status)]
+    if status_of(case) not in states:
+        title = STATUS_TITLES[status_of(case)]
         raise LifecycleError(
             text(
                 f"案件处于“{title.zh}”状态，不能再{what}。",
@@ -420,7 +428,7 @@ def set_parties(
     parties: list[tuple[Person, PartyRole, str | None]],
 ) -> None:
     """Replace who else is in a case being prepared: sponsor, owner, householder, relatives."""
-    if CaseStatus(case.status) not in EDITABLE:
+    if status_of(case) not in EDITABLE:
         raise LifecycleError(
             text("案件已提交，不能再修改当事人。", "The case is submitted; its people are fixed.")
         )
@@ -594,7 +602,7 @@ def act(
     recommend: bool | None = None,
 ) -> Case:
     """Move a case through its lifecycle, recording the decision that goes with the move."""
-    status = CaseStatus(case.status)
+    status = status_of(case)
     deciding = action in (Action.APPROVE, Action.REFUSE)
     target = transition(
         status,

@@ -35,6 +35,7 @@ from hukou_desk.storage.errors import (
     DatabaseInUse,
     DiskFull,
     NewerDatabase,
+    ReadOnlyCaseFile,
 )
 
 log = logging.getLogger(__name__)
@@ -74,9 +75,9 @@ def _owner_only(path: Path) -> None:
         path.chmod(0o600)
 
 
-def storage_errors(exc: OperationalError) -> Exception:
+def storage_errors(exc: OperationalError | sqlite3.OperationalError) -> Exception:
     """The clerk's version of an SQLite operational error, or the error itself (a bug)."""
-    message = str(exc.orig).lower()
+    message = str(exc.orig if isinstance(exc, OperationalError) else exc).lower()
     if "disk is full" in message or "disk i/o error" in message:
         return DiskFull()
     if "database is locked" in message or "database is busy" in message:
@@ -180,7 +181,13 @@ def open_database(path: Path, *, upgrade: bool = True, backup_first: bool = True
     """
     from hukou_desk.storage.backup import latest_backup, make_backup
 
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except PermissionError:
+        raise ReadOnlyCaseFile(path) from None
+    # SQLite writes its journal beside the file: a folder it cannot write is not damage.
+    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise ReadOnlyCaseFile(path)
     exists = path.exists() and path.stat().st_size > 0
     if exists:
         problem = quick_check(path, full=path.stat().st_size < FULL_CHECK_BYTES)

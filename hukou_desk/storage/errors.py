@@ -49,6 +49,20 @@ class NewerDatabase(StorageError):
         self.revision = revision
 
 
+class ReadOnlyCaseFile(StorageError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            text(
+                f"无法写入案件数据库所在的文件夹 {path.parent}（只读或没有权限）。"
+                "请让管理员为您的账号开放该文件夹的写入权限；文件本身没有损坏。",
+                f"The case file's folder {path.parent} cannot be written (read-only, or no "
+                "permission). Ask the administrator to let your account write there; the "
+                "file itself is not damaged.",
+            )
+        )
+        self.path = path
+
+
 class DatabaseInUse(StorageError):
     def __init__(self, path: Path) -> None:
         super().__init__(
@@ -88,3 +102,18 @@ class BackupError(StorageError):
 
 class NotFound(StorageError):
     """A case, person or user that does not exist."""
+
+
+class DamagedRow(StorageError):
+    """A stored value the program never writes (edited outside the app, or a damaged page)."""
+
+    def __init__(self, where: str, field: str, value: object) -> None:
+        shown = repr(value)[:40]
+        super().__init__(
+            text(
+                f"案件数据库中 {where} 的“{field}”值 {shown} 无效（可能在本程序之外被改动）。"
+                "请联系管理员核查，或从备份恢复。",
+                f"The case file holds an invalid {field} {shown} for {where} (changed outside "
+                "hukou-desk?). Ask the administrator to check it, or restore a backup.",
+            )
+        )

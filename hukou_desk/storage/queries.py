@@ -20,6 +20,7 @@ from hukou_desk.domain.calendar import WorkCalendar
 from hukou_desk.domain.identity import mask
 from hukou_desk.domain.lifecycle import NEAR_DEADLINE_DAYS, CaseStatus, Urgency, urgency
 from hukou_desk.storage.cases import PRINT_APPROVAL
+from hukou_desk.storage.errors import DamagedRow
 from hukou_desk.storage.models import AuditEvent, Case, Person, StatusCount
 from hukou_desk.storage.search import QueryKind, parse_query
 
@@ -202,12 +203,19 @@ def _search_names(
     return _page(rows, limit, 2)
 
 
+def _status(value: str, where: str) -> CaseStatus:
+    try:
+        return CaseStatus(value)
+    except ValueError:
+        raise DamagedRow(where, "status", value) from None
+
+
 def _page(rows: Sequence[Any], limit: int, key_width: int) -> Page:
     out = [
         CaseRow(
             id=r[0] if isinstance(r[0], uuid.UUID) else uuid.UUID(str(r[0])),
             number=r[1],
-            status=CaseStatus(r[2]),
+            status=_status(r[2], r[1]),
             pathway_id=r[3],
             applicant_name=r[4],
             applicant_id_masked=mask(r[5]),
@@ -232,7 +240,7 @@ def count_by_status(session: Session) -> dict[CaseStatus, int]:
             sa.select(_case.c.status, sa.func.count()).group_by(_case.c.status)
         ).all()
     for status, cases in rows:
-        counts[CaseStatus(status)] = cases
+        counts[_status(status, "status_count")] = cases
     return counts
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlmodel import Session, col, select
 
 from hukou_desk.domain.errors import HukouDeskError
@@ -101,10 +102,38 @@ def open_reference(data: bytes, *, centre_key: str) -> dict[str, Any]:
             "参考数据不是中心签发的（签名无效），未作任何更改。",
             "The reference file is not signed by the centre; nothing was changed.",
         ) from None
-    payload = json.loads(body)
-    if not isinstance(payload, dict) or not isinstance(payload.get("forms"), dict):
-        raise _refused("参考数据内容不全。", "The reference file is incomplete.")
-    return payload
+    try:
+        checked = ReferencePayload.model_validate_json(body)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "(top level)"
+        raise _refused(
+            f"参考数据内容有误（{where}），未作任何更改。",
+            f"The reference file's contents are malformed ({where}); nothing was changed.",
+        ) from None
+    return checked.model_dump()
+
+
+class StaffEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    username: str = Field(pattern=r"^[0-9]{6,12}/[A-Za-z0-9_.-]{1,48}$")
+    display_name: str = Field(min_length=1, max_length=64)
+    role: Role
+
+
+class ReferencePayload(BaseModel):
+    """What a reference file must hold, checked before anything is installed."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    version: int
+    created_at: str
+    forms: dict[str, str] = Field(min_length=1)
+    bundle_key: str = Field(min_length=1, max_length=128)
+    station_keys: dict[str, str] = Field(default_factory=dict)
+    revoked: list[str] = Field(default_factory=list)
+    staff: list[StaffEntry] = Field(default_factory=list)
 
 
 def install(session: Session, data: bytes, *, forms_target: Path, actor: str) -> dict[str, int]:

@@ -1634,6 +1634,10 @@ Caseworker desktop for Jiangmen&apos;s hukou counters.</source>
         <translation>现在从最近的备份恢复吗？</translation>
     </message>
     <message>
+        <source>The case file&apos;s folder cannot be used ({0}). Ask the station administrator.</source>
+        <translation>无法使用案件数据库所在的文件夹（{0}）。请联系本所管理员。</translation>
+    </message>
+    <message>
         <source>The case file may be damaged: tell the station administrator today.</source>
         <translation>案件数据库可能已损坏：请于今日告知本所系统管理员。</translation>
     </message>

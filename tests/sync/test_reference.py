@@ -129,3 +129,28 @@ def test_the_app_reads_the_installed_forms(tmp_path, monkeypatch):
     monkeypatch.setenv("HUKOU_DESK_HOME", str(home))
     monkeypatch.delenv("HUKOU_DESK_FORMS", raising=False)
     assert forms_dir() == home / "forms"
+
+
+@pytest.mark.parametrize(
+    "staff",
+    [
+        [{"username": "440703001/x", "display_name": "甲", "role": "king"}],
+        [{"username": "no-station", "display_name": "甲", "role": "clerk"}],
+        [{"display_name": "甲", "role": "clerk"}],
+        ["440703001/x"],
+        {"username": "440703001/x"},
+    ],
+)
+def test_bad_staff_entries_in_a_signed_reference_are_refused_whole(sides, tmp_path, staff):
+    centre, station, signer, sealer = sides
+    good = _build(centre, signer, sealer)
+    head = len(reference.MAGIC) + 1
+    payload = json.loads(good[head + 64 :])
+    payload["staff"] = staff
+    body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    forged = reference.MAGIC + bytes([reference.VERSION]) + signer.sign(body) + body
+    with station.write() as session:
+        reference.trust_centre(session, public_key=reference.signing_public(signer), actor="t")
+    with pytest.raises(BundleRefused, match="malformed"), station.write() as session:
+        reference.install(session, forged, forms_target=tmp_path / "forms", actor="t")
+    assert not (tmp_path / "forms").exists()

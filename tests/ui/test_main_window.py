@@ -226,3 +226,40 @@ def test_the_status_bar_summarises_the_case_file(qtbot, policy, tmp_path, monkey
     qtbot.addWidget(zh)
     assert "待审批" in zh.cases_label.text()
     database.close()
+
+
+def test_a_read_only_data_folder_is_said_not_called_damaged(qtbot, policy, tmp_path, monkeypatch):
+    import os
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from hukou_desk import app as app_module
+
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "hukou-desk.db").write_bytes(b"")
+    monkeypatch.setenv("HUKOU_DESK_HOME", str(home))
+    real_access = os.access
+    # Root may write anywhere; a clerk's account may not: the folder refuses writing.
+    monkeypatch.setattr(
+        os, "access", lambda p, mode: False if mode == os.W_OK else real_access(p, mode)
+    )
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text: shown.append(text))
+    assert app_module.open_case_file(policy, "en") is None
+    assert "cannot be written" in shown[-1] and "not damaged" in shown[-1]  # the domain text, en
+    assert "damaged (" not in shown[-1]
+
+
+def test_a_data_folder_that_cannot_be_made_is_said(qtbot, policy, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from hukou_desk import app as app_module
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("HUKOU_DESK_HOME", str(blocker / "home"))
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text: shown.append(text))
+    assert app_module.open_case_file(policy, "en") is None
+    assert shown and ("cannot be used" in shown[-1] or "无法使用" in shown[-1])

@@ -1,0 +1,109 @@
+"""The city centre's work: its keys, the stations it trusts, checking and importing their
+bundles, its reference data, and the cases kept in two versions.
+
+The centre's database is not a station case file and has no desk accounts: the operator is
+named by the caller (`cli:<system user>` from the command line) in the centre's audit trail.
+"""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+from typing import Any
+
+from hukou_desk.paths import forms_dir
+from hukou_desk.slips.printing import known_keys
+from hukou_desk.sync import reference, transfer
+from hukou_desk.sync.bundle import open_bundle, x25519_public_text
+from hukou_desk.sync.centre import load_centre_key, make_centre_key, open_target
+from hukou_desk.sync.transfer import Report
+
+__all__ = ["Report"]
+
+
+def operator() -> str:
+    """Who runs a centre command: the system account, as `cli:<name>`."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # no user name in a container
+        return "cli"
+
+
+def init_keys(folder: Path) -> tuple[str, str]:
+    """The centre's bundle key (X25519) and signing key (Ed25519): their public halves."""
+    key, signer = make_centre_key(folder)
+    return x25519_public_text(key), reference.signing_public(signer)
+
+
+def trust_station(target: str, *, station: str, public_key: str) -> None:
+    database = open_target(target)
+    try:
+        with database.write() as session:
+            transfer.trust(session, station=station, public_key=public_key, actor=operator())
+    finally:
+        database.close()
+
+
+def verify_bundle(target: str, *, data: bytes, key_file: Path) -> dict[str, Any]:
+    """The manifest of a bundle that opens, checks and verifies here (nothing imported)."""
+    key = load_centre_key(key_file)
+    database = open_target(target)
+    try:
+        with database.read() as session:
+            keys = known_keys(session)
+    finally:
+        database.close()
+    manifest: dict[str, Any] = open_bundle(data, centre_key=key, station_keys=keys).manifest
+    return manifest
+
+
+def import_bundle(
+    target: str,
+    *,
+    data: bytes,
+    key_file: Path,
+    files: Path | None,
+    acknowledgement: Path | None,
+) -> Report:
+    """A station's bundle imported whole (or refused); with `acknowledgement`, the signed
+    acknowledgement for the station is written there."""
+    key = load_centre_key(key_file)
+    database = open_target(target)
+    try:
+        report = transfer.import_bundle(
+            database,
+            data,
+            centre_key=key,
+            files_dir=files or Path(str(database.attachments_dir)),
+            actor=operator(),
+        )
+        if acknowledgement is not None:
+            signer = reference.centre_signing_key(key_file.parent)
+            with database.read() as session:
+                audit_to = int(transfer._setting(session, f"sync.{report.station}.audit") or 0)
+            acknowledgement.write_bytes(transfer.acknowledgement(report, audit_to, signer))
+        return report
+    finally:
+        database.close()
+
+
+def make_reference(target: str, *, keys: Path, forms: Path | None) -> bytes:
+    signer = reference.centre_signing_key(keys)
+    bundle_key = x25519_public_text(load_centre_key(keys / "centre-x25519.pem"))
+    database = open_target(target)
+    try:
+        with database.read() as session:
+            return reference.build(
+                session, forms=forms or forms_dir(), signing_key=signer, bundle_key=bundle_key
+            )
+    finally:
+        database.close()
+
+
+def conflicts(target: str) -> list[dict[str, Any]]:
+    database = open_target(target)
+    try:
+        with database.read() as session:
+            return transfer.open_conflicts(session)
+    finally:
+        database.close()
