@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from hukou_desk import cli_cases, cli_slips, cli_sync
+from hukou_desk.cli_session import path_arg
 from hukou_desk.domain.errors import FactsError, HukouDeskError
 from hukou_desk.domain.text import Language, text
 
@@ -33,22 +34,35 @@ MAX_FACTS_BYTES = 1024 * 1024  # a case's facts are a few kilobytes
 log = logging.getLogger("hukou_desk")
 
 
+def one_line(message: str) -> str:
+    """A message as one printable line: control characters (a newline typed into an argument,
+    a NUL in a file name) shown escaped, never breaking the line."""
+    return "".join(
+        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
+        for ch in message
+    )
+
+
+def _say(message: str) -> None:
+    print(one_line(message), file=sys.stderr)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message}\n")
+        self.exit(EXIT_BAD_INPUT, one_line(f"{self.prog}: {message}") + "\n")
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="hukou-desk", description="Jiangmen hukou counter: command line")
     parser.add_argument("--lang", choices=["zh", "en"], default="zh", help="output language")
-    parser.add_argument("--forms", type=Path, help="pathway forms folder (default: shipped)")
+    parser.add_argument("--forms", type=path_arg, help="pathway forms folder (default: shipped)")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     listing = commands.add_parser("pathways", help="list every pathway with its clause")
     listing.add_argument("--json", action="store_true")
 
     judge = commands.add_parser("evaluate", help="judge case facts (no --pathway: rank all)")
-    judge.add_argument("facts", type=Path, help="facts JSON file (docs/facts.md); - for stdin")
+    judge.add_argument("facts", type=path_arg, help="facts JSON file (docs/facts.md); - for stdin")
     judge.add_argument("--pathway", help="pathway id (see `pathways`)")
     judge.add_argument("--on", dest="on", help="judge as of this date, YYYY-MM-DD")
     judge.add_argument("--json", action="store_true")
@@ -75,14 +89,14 @@ def run(argv: list[str]) -> int:
     try:
         return _dispatch(args, lang)
     except HukouDeskError as exc:
-        print(f"hukou-desk: {exc.describe(lang)}", file=sys.stderr)
+        _say(f"hukou-desk: {exc.describe(lang)}")
     except OSError as exc:
         where = f": {exc.filename}" if exc.filename else ""
-        print(f"hukou-desk: {_os_problem(exc)(lang)}{where}", file=sys.stderr)
+        _say(f"hukou-desk: {_os_problem(exc)(lang)}{where}")
     except (MemoryError, RecursionError):
-        print(f"hukou-desk: {_TOO_BIG(lang)}", file=sys.stderr)
+        _say(f"hukou-desk: {_TOO_BIG(lang)}")
     except KeyboardInterrupt:
-        print(f"hukou-desk: {text('已中断。', 'interrupted.')(lang)}", file=sys.stderr)
+        _say(f"hukou-desk: {text('已中断。', 'interrupted.')(lang)}")
         return 130
     except Exception as exc:
         frames = "".join(traceback.format_tb(exc.__traceback__))
@@ -91,7 +105,7 @@ def run(argv: list[str]) -> int:
             f"内部错误（{type(exc).__name__}），已记入日志；请告知管理员。",
             f"internal error ({type(exc).__name__}), logged; tell the administrator.",
         )
-        print(f"hukou-desk: {said(lang)}", file=sys.stderr)
+        _say(f"hukou-desk: {said(lang)}")
         return EXIT_BUG
     return EXIT_BAD_INPUT
 

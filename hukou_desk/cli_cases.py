@@ -12,10 +12,9 @@ import argparse
 import json
 import sys
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hukou_desk.cli_session import add_case_file_options, case_file, open_counter, sign_in
+from hukou_desk.cli_session import add_case_file_options, case_file, open_counter, path_arg, sign_in
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import STATUS_TITLES, CaseStatus, Urgency
 from hukou_desk.domain.text import Language, text
@@ -67,7 +66,7 @@ def add_commands(commands: Any) -> None:
     add_case_file_options(make)
 
     restore = commands.add_parser("restore", help="replace the case file with a backup")
-    restore.add_argument("file", type=Path, help="the backup file")
+    restore.add_argument("file", type=path_arg, help="the backup file")
     add_case_file_options(restore)
 
     trail = commands.add_parser("audit", help="the audit trail")

@@ -27,14 +27,21 @@ if TYPE_CHECKING:
 MAX_PASSWORD = 1024
 
 
+def path_arg(raw: str) -> Path:
+    """A path argument; one no file system accepts (a NUL inside) is refused by argparse."""
+    if "\0" in raw:
+        raise argparse.ArgumentTypeError("a path cannot contain a NUL character")
+    return Path(raw)
+
+
 def add_case_file_options(parser: argparse.ArgumentParser, *, user: bool = True) -> None:
-    parser.add_argument("--db", type=Path, help="case file (default: the user's data folder)")
+    parser.add_argument("--db", type=path_arg, help="case file (default: the user's data folder)")
     if user:
         parser.add_argument("--user", help="who acts (the password is asked)")
         parser.add_argument(
             "--password-fd", type=int, help="read the password from this file descriptor"
         )
-    parser.add_argument("--forms", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--forms", type=path_arg, help=argparse.SUPPRESS)
 
 
 def case_file(args: argparse.Namespace) -> Path:

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import Any
 
-from hukou_desk.cli_session import add_case_file_options, open_counter, sign_in
+from hukou_desk.cli_session import add_case_file_options, open_counter, path_arg, sign_in
 from hukou_desk.domain.text import Language, Text, text
 
 COMMANDS = ("print", "verify-slip")
@@ -39,7 +38,7 @@ def add_commands(commands: Any) -> None:
     printing = commands.add_parser("print", help="print a slip for a case as a PDF file")
     printing.add_argument("kind", choices=KINDS)
     printing.add_argument("--case", required=True, help="case number")
-    printing.add_argument("--out", type=Path, required=True, help="the PDF file to write")
+    printing.add_argument("--out", type=path_arg, required=True, help="the PDF file to write")
     add_case_file_options(printing)
 
     check = commands.add_parser("verify-slip", help="check a slip's QR code payload")

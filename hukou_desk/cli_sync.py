@@ -19,7 +19,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from hukou_desk.cli_session import add_case_file_options, open_counter, sign_in
+from hukou_desk.cli_session import add_case_file_options, open_counter, path_arg, sign_in
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.text import Language, text
 
@@ -44,7 +44,7 @@ def add_commands(commands: Any) -> None:
     install.add_argument("public_key")
     add_case_file_options(install)
     export = commands.add_parser("export", help="export what changed since the last export")
-    export.add_argument("--out", type=Path, required=True)
+    export.add_argument("--out", type=path_arg, required=True)
     export.add_argument("--since-last", action="store_true", help="the default")
     export.add_argument("--from", dest="received_from", help="re-send cases received from DATE")
     export.add_argument("--to", dest="received_to", help="… to DATE (YYYY-MM-DD)")
@@ -53,34 +53,34 @@ def add_commands(commands: Any) -> None:
     trust_centre.add_argument("public_key")
     add_case_file_options(trust_centre)
     ack = commands.add_parser("acknowledge", help="record the centre's acknowledgement")
-    ack.add_argument("file", type=Path)
+    ack.add_argument("file", type=path_arg)
     add_case_file_options(ack)
     install_ref = commands.add_parser("install-reference", help="install the centre's data")
-    install_ref.add_argument("file", type=Path)
+    install_ref.add_argument("file", type=path_arg)
     add_case_file_options(install_ref)
     make_ref = commands.add_parser("reference", help="make the signed reference file")
-    make_ref.add_argument("--out", type=Path, required=True)
-    make_ref.add_argument("--keys", type=Path, required=True, help="the centre's key folder")
+    make_ref.add_argument("--out", type=path_arg, required=True)
+    make_ref.add_argument("--keys", type=path_arg, required=True, help="the centre's key folder")
     make_ref.add_argument("--into", required=True, help="the centre's database")
-    make_ref.add_argument("--forms", type=Path, help=argparse.SUPPRESS)
+    make_ref.add_argument("--forms", type=path_arg, help=argparse.SUPPRESS)
     conflicts = commands.add_parser("conflicts", help="cases kept in two versions, for review")
     conflicts.add_argument("--into", required=True, help="the centre's database")
     conflicts.add_argument("--json", action="store_true")
     init = commands.add_parser("centre-init", help="make the centre's keys")
-    init.add_argument("--dir", type=Path, required=True)
+    init.add_argument("--dir", type=path_arg, required=True)
     trust = commands.add_parser("trust-station", help="register a station's public key")
     trust.add_argument("code")
     trust.add_argument("public_key")
     trust.add_argument("--into", required=True)
     for name, help_text in (("verify", "check a bundle"), ("import", "import a bundle")):
         parser = commands.add_parser(name, help=help_text)
-        parser.add_argument("file", type=Path)
-        parser.add_argument("--key", type=Path, required=True, help="the centre's private key")
+        parser.add_argument("file", type=path_arg)
+        parser.add_argument("--key", type=path_arg, required=True, help="the centre's private key")
         parser.add_argument("--into", required=True, help="postgresql+psycopg://… or a file")
         if name == "import":
-            parser.add_argument("--files", type=Path, help="where attachments go")
+            parser.add_argument("--files", type=path_arg, help="where attachments go")
             parser.add_argument("--json", action="store_true")
-            parser.add_argument("--ack", type=Path, help="write the station's acknowledgement")
+            parser.add_argument("--ack", type=path_arg, help="write the station's acknowledgement")
 
 
 def _read(path: Path) -> bytes:

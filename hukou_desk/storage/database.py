@@ -188,6 +188,8 @@ def open_database(path: Path, *, upgrade: bool = True, backup_first: bool = True
     # SQLite writes its journal beside the file: a folder it cannot write is not damage.
     if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
         raise ReadOnlyCaseFile(path)
+    if path.exists() and not path.is_file():  # a folder, a device
+        raise CorruptDatabase(path, "not a file", None)
     exists = path.exists() and path.stat().st_size > 0
     if exists:
         problem = quick_check(path, full=path.stat().st_size < FULL_CHECK_BYTES)

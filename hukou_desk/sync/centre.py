@@ -20,6 +20,10 @@ KEY_FILE = "centre-x25519.pem"
 
 def open_target(target: str) -> Database:
     """`postgresql+psycopg://…` (migrated to the current schema) or the path of a case file."""
+    if not target.strip() or "\0" in target:
+        raise BundleRefused(
+            text("中心数据库的地址无效。", "That is not an address of the centre's database.")
+        )
     if "://" not in target:
         return open_database(Path(target))
     try:
