@@ -54,7 +54,8 @@ def world(tmp_path_factory):
 
 def _values(root: Path, station: Path, files: Path) -> list[str]:
     """Fixed once: what the commands write goes elsewhere, so the draws stay the same."""
-    paths = sorted(str(p) for p in files.iterdir()) + [
+    paths = [
+        *sorted(str(p) for p in files.iterdir()),
         str(files / "missing.json"),
         str(root / "out" / "x.pdf"),
         str(root / "out.pdf"),
