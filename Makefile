@@ -33,6 +33,7 @@ run: $(BIN)/.installed translations
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 typecheck: $(BIN)/.installed
 	$(BIN)/mypy
@@ -47,7 +48,7 @@ test: lint typecheck pytest
 # The wheel carries forms/ and resources/ (with the built .qm) inside the package.
 # Every main screen, both languages, from the real screens offscreen, into docs/screenshots/.
 screenshots: $(BIN)/.installed translations
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m hukou_desk.ui.screenshots docs/screenshots
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m hukou_desk.screenshots docs/screenshots
 
 # One sample of each printed slip, as PDF and PNG, into docs/slips/.
 slips: $(BIN)/.installed

@@ -26,10 +26,9 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from hukou_desk.slips import signing
+from hukou_desk import keys
 from hukou_desk.storage.database import open_database
 from hukou_desk.sync import bundle, transfer
-from hukou_desk.sync.bundle import x25519_public_text
 from hukou_desk.sync.centre import open_target
 
 HERE = Path(__file__).resolve().parent
@@ -156,11 +155,11 @@ def main() -> int:
     centre_key = X25519PrivateKey.generate()
     station = open_database(station_path)
     with station.write() as session:
-        transfer.install_centre_key(session, public_key=x25519_public_text(centre_key), actor="b")
+        transfer.install_centre_key(session, public_key=keys.public_text(centre_key), actor="b")
     started = time.perf_counter()
     exported = transfer.export(station, actor="bench")
     export_s = time.perf_counter() - started
-    public = signing.public_text(signing.station_key(station.keys_dir))
+    public = keys.public_text(keys.station_key(station.keys_dir))
     station.close()
     counts = exported.manifest["counts"]
     rows_total = sum(counts.values())

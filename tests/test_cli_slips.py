@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from hukou_desk.cli_slips import KINDS
+from hukou_desk.cli.slips import KINDS
 from hukou_desk.slips.wording import SlipKind
 from tests.clirun import hd, staffed_demo_file
 

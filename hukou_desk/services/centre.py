@@ -11,11 +11,11 @@ import getpass
 from pathlib import Path
 from typing import Any
 
+from hukou_desk import keys
 from hukou_desk.paths import forms_dir
-from hukou_desk.slips.printing import known_keys
 from hukou_desk.sync import reference, transfer
-from hukou_desk.sync.bundle import open_bundle, x25519_public_text
-from hukou_desk.sync.centre import load_centre_key, make_centre_key, open_target
+from hukou_desk.sync.bundle import open_bundle
+from hukou_desk.sync.centre import open_target
 from hukou_desk.sync.transfer import Report
 
 __all__ = ["Report"]
@@ -31,8 +31,8 @@ def operator() -> str:
 
 def init_keys(folder: Path) -> tuple[str, str]:
     """The centre's bundle key (X25519) and signing key (Ed25519): their public halves."""
-    key, signer = make_centre_key(folder)
-    return x25519_public_text(key), reference.signing_public(signer)
+    key, signer = keys.make_centre_keys(folder)
+    return keys.public_text(key), keys.public_text(signer)
 
 
 def trust_station(target: str, *, station: str, public_key: str) -> None:
@@ -46,14 +46,14 @@ def trust_station(target: str, *, station: str, public_key: str) -> None:
 
 def verify_bundle(target: str, *, data: bytes, key_file: Path) -> dict[str, Any]:
     """The manifest of a bundle that opens, checks and verifies here (nothing imported)."""
-    key = load_centre_key(key_file)
+    key = keys.centre_bundle_private(key_file)
     database = open_target(target)
     try:
         with database.read() as session:
-            keys = known_keys(session)
+            known = keys.known_keys(session)
     finally:
         database.close()
-    manifest: dict[str, Any] = open_bundle(data, centre_key=key, station_keys=keys).manifest
+    manifest: dict[str, Any] = open_bundle(data, centre_key=key, station_keys=known).manifest
     return manifest
 
 
@@ -67,7 +67,7 @@ def import_bundle(
 ) -> Report:
     """A station's bundle imported whole (or refused); with `acknowledgement`, the signed
     acknowledgement for the station is written there."""
-    key = load_centre_key(key_file)
+    key = keys.centre_bundle_private(key_file)
     database = open_target(target)
     try:
         report = transfer.import_bundle(
@@ -78,18 +78,18 @@ def import_bundle(
             actor=operator(),
         )
         if acknowledgement is not None:
-            signer = reference.centre_signing_key(key_file.parent)
+            signer = keys.centre_signing_private(key_file.parent)
             with database.read() as session:
-                audit_to = int(transfer._setting(session, f"sync.{report.station}.audit") or 0)
+                audit_to = transfer.imported_audit(session, report.station)
             acknowledgement.write_bytes(transfer.acknowledgement(report, audit_to, signer))
         return report
     finally:
         database.close()
 
 
-def make_reference(target: str, *, keys: Path, forms: Path | None) -> bytes:
-    signer = reference.centre_signing_key(keys)
-    bundle_key = x25519_public_text(load_centre_key(keys / "centre-x25519.pem"))
+def make_reference(target: str, *, folder: Path, forms: Path | None) -> bytes:
+    signer = keys.centre_signing_private(folder)
+    bundle_key = keys.public_text(keys.centre_bundle_private(folder / keys.CENTRE_BUNDLE_KEY_FILE))
     database = open_target(target)
     try:
         with database.read() as session:

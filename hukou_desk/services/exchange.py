@@ -12,13 +12,13 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from hukou_desk import keys
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import Role
 from hukou_desk.domain.text import text
 from hukou_desk.files import write_whole
 from hukou_desk.services.counter import Counter
-from hukou_desk.slips import signing
-from hukou_desk.storage.models import Setting, User
+from hukou_desk.storage.models import User
 from hukou_desk.sync import reference, transfer
 from hukou_desk.sync.transfer import ExportCancelled, Exported
 
@@ -54,7 +54,7 @@ def export(
 def acknowledge(counter: Counter, actor: User, *, data: bytes) -> int:
     """The centre's signed acknowledgement: changes up to the returned number are held there."""
     with counter.acting(actor) as (session, me):
-        trusted = session.get(Setting, reference.CENTRE_SIGNING)
+        trusted = keys.trusted_centre(session)
         if trusted is None:
             raise HukouDeskError(
                 text(
@@ -62,7 +62,7 @@ def acknowledge(counter: Counter, actor: User, *, data: bytes) -> int:
                     "This PC does not know the centre's signing key yet (trust-centre).",
                 )
             )
-        return transfer.acknowledge(session, data, centre_key=trusted.value, actor=me.username)
+        return transfer.acknowledge(session, data, centre_key=trusted, actor=me.username)
 
 
 def trust_centre(counter: Counter, actor: User, *, public_key: str) -> None:
@@ -88,4 +88,4 @@ def install_reference(counter: Counter, actor: User, *, data: bytes) -> dict[str
 
 def station_key(counter: Counter) -> str:
     """This station's public signing key (for the centre's `trust-station`)."""
-    return signing.public_text(signing.station_key(counter.database.keys_dir))
+    return keys.public_text(keys.station_key(counter.database.keys_dir))

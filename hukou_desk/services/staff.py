@@ -59,9 +59,9 @@ def first_start(
             password=password,
         )
     # The station's key pair is made now, once: its public half goes to the centre.
-    from hukou_desk.slips import signing  # cryptography: loaded only here
+    from hukou_desk import keys  # cryptography: loaded only here
 
-    signing.station_key(database.keys_dir)
+    keys.station_key(database.keys_dir)
     return admin
 
 

@@ -15,16 +15,15 @@ from sqlmodel import Session, col, select
 
 from hukou_desk.domain.calendar import WorkCalendar
 from hukou_desk.domain.policy import Policy
+from hukou_desk.keys import known_keys, public_text, station_key, trust_station
 from hukou_desk.slips import signing
 from hukou_desk.slips.content import Slip, SlipContext, build
 from hukou_desk.slips.render import render
 from hukou_desk.slips.wording import SlipKind, Wording
 from hukou_desk.storage import audit, cases
 from hukou_desk.storage.database import Database
-from hukou_desk.storage.models import AuditEvent, Decision, Setting, User
+from hukou_desk.storage.models import AuditEvent, Decision, User
 from hukou_desk.storage.settings import load_settings
-
-KEY_PREFIX = "slipkey."  # settings: the public keys of the stations whose slips this PC checks
 
 
 def print_action(kind: SlipKind) -> str:
@@ -41,27 +40,6 @@ class Printed:
     @property
     def reprint(self) -> bool:
         return self.slip.reprint_of is not None
-
-
-def known_keys(session: Session) -> dict[str, str]:
-    rows = session.exec(select(Setting).where(col(Setting.key).startswith(KEY_PREFIX))).all()
-    return {row.key.removeprefix(KEY_PREFIX): row.value for row in rows}
-
-
-def trust_station(session: Session, *, actor: str, station_code: str, public_key: str) -> None:
-    """Know a station's public key (its own at first print; others from the centre)."""
-    current = session.get(Setting, KEY_PREFIX + station_code)
-    if current is not None and current.value == public_key:
-        return
-    session.merge(Setting(key=KEY_PREFIX + station_code, value=public_key))
-    audit.record(
-        session,
-        actor=actor,
-        action="slipkey.trust",
-        entity="station",
-        entity_id=station_code,
-        detail={"key": public_key},
-    )
 
 
 def _first_print(session: Session, case_id: uuid.UUID, kind: SlipKind) -> date | None:
@@ -89,7 +67,7 @@ def make_slip(
 ) -> Printed:
     """The slip's PDF, ready to preview (opening the case is audited; the print is not yet)."""
     name = actor if isinstance(actor, str) else actor.username
-    key = signing.station_key(database.keys_dir)
+    key = station_key(database.keys_dir)
     with database.write() as session:
         found = cases.open_case(session, actor=actor, number=number)
         station = cases.station(session)
@@ -114,9 +92,7 @@ def make_slip(
         )
         payload = signing.sign(claim, key)
         pdf = render(slip, payload, wording)
-        trust_station(
-            session, actor=name, station_code=station.code, public_key=signing.public_text(key)
-        )
+        trust_station(session, actor=name, station_code=station.code, public_key=public_text(key))
     return Printed(pdf, payload, slip, found.case.id)
 
 

@@ -10,58 +10,17 @@ data (or, for its own slips, from its own key).
 
 from __future__ import annotations
 
-import base64
 import binascii
-import os
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from hukou_desk.keys import b64url, unb64url
+
 VERSION = "HKD1"
-KEY_FILE = "station-ed25519.pem"
-
-
-def b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def unb64url(value: str) -> bytes:
-    return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
-
-
-def station_key(folder: Path) -> Ed25519PrivateKey:
-    """The station's signing key, created (owner-only) on first use and kept beside the case
-    file's folder, never inside the case file, its backups or its exports."""
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    path = folder / KEY_FILE
-    if path.exists():
-        loaded = serialization.load_pem_private_key(path.read_bytes(), password=None)
-        if not isinstance(loaded, Ed25519PrivateKey):
-            raise ValueError(f"{path} is not an Ed25519 key")
-        return loaded
-    key = Ed25519PrivateKey.generate()
-    pem = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    partial = path.with_suffix(".partial")
-    descriptor = os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(pem)
-    partial.replace(path)
-    return key
-
-
-def public_text(key: Ed25519PrivateKey | Ed25519PublicKey) -> str:
-    public = key.public_key() if isinstance(key, Ed25519PrivateKey) else key
-    raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    return b64url(raw)
 
 
 @dataclass(frozen=True)

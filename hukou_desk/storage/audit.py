@@ -20,10 +20,10 @@ from typing import Any, Protocol, TypeVar
 from sqlmodel import Session, col, select
 
 from hukou_desk.domain.text import Text, text
-from hukou_desk.storage.models import AuditEvent, Setting, utc_now
+from hukou_desk.storage import registry
+from hukou_desk.storage.models import AuditEvent, utc_now
 
 GENESIS = "0" * 64
-HEAD_KEY = "audit.head"
 
 
 def canonical(value: Any) -> bytes:
@@ -113,7 +113,7 @@ def chain(start: tuple[int, str], events: Iterable[L]) -> Iterator[L]:
 
 
 def save_head(session: Session, seq: int, hash_: str) -> None:
-    session.merge(Setting(key=HEAD_KEY, value=f"{seq}:{hash_}"))
+    registry.put(session, registry.AUDIT_HEAD, (seq, hash_))
 
 
 def record(
@@ -199,10 +199,10 @@ def verify(session: Session, *, batch: int = 10_000) -> Verdict:
             count += 1
         after = events[-1].seq or 0
         session.expunge_all()
-    stored = session.get(Setting, HEAD_KEY)
-    recorded = f"{count}:{prev}" if count else None
-    if stored is not None and stored.value != recorded:
-        seq = int(stored.value.split(":", 1)[0])
+    stored = registry.get(session, registry.AUDIT_HEAD)
+    recorded = (count, prev) if count else None
+    if stored is not None and stored != recorded:
+        seq = stored[0]
         return Verdict(
             count,
             min(seq, count + 1),

@@ -13,13 +13,26 @@ import shutil
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Protocol
 
 from hukou_desk.domain.text import text
 from hukou_desk.storage import migrations
-from hukou_desk.storage.database import Database, quick_check
 from hukou_desk.storage.errors import BackupError, DiskFull
+from hukou_desk.storage.sqlite_file import quick_check
 
 KEEP_DAYS = 30
+
+
+class CaseFile(Protocol):
+    """What a backup needs of an open case file (a `storage.database.Database`)."""
+
+    @property
+    def path(self) -> Path: ...
+
+    @property
+    def backups_dir(self) -> Path: ...
+
+
 _NAME = re.compile(r"^hukou-desk-(\d{8}-\d{6})(?:-[a-z-]+)?\.db$")
 
 
@@ -46,7 +59,7 @@ def latest_backup(folder: Path) -> Path | None:
 
 
 def make_backup(
-    database: Database, *, reason: str = "", now: datetime | None = None, folder: Path | None = None
+    database: CaseFile, *, reason: str = "", now: datetime | None = None, folder: Path | None = None
 ) -> Path:
     """Copy the live database (committed state, readers and writers undisturbed)."""
     folder = folder or database.backups_dir
@@ -100,7 +113,7 @@ def prune(folder: Path, *, keep_days: int = KEEP_DAYS, now: datetime | None = No
 
 
 def daily_backup(
-    database: Database, *, keep_days: int = KEEP_DAYS, now: datetime | None = None
+    database: CaseFile, *, keep_days: int = KEEP_DAYS, now: datetime | None = None
 ) -> Path | None:
     """Take today's backup unless one was taken in the last 24 hours; prune the old ones."""
     now = now or datetime.now(UTC)

@@ -29,6 +29,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from hukou_desk.storage import migrations
+from hukou_desk.storage.backup import latest_backup, make_backup
 from hukou_desk.storage.errors import (
     CorruptDatabase,
     DatabaseBusy,
@@ -37,11 +38,13 @@ from hukou_desk.storage.errors import (
     NewerDatabase,
     ReadOnlyCaseFile,
 )
+from hukou_desk.storage.sqlite_file import FULL_CHECK_BYTES, quick_check
+
+__all__ = ["FULL_CHECK_BYTES", "Database", "open_database", "quick_check"]
 
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 10_000
-_SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -142,45 +145,12 @@ def claim(path: Path) -> FileLock:
     return lock
 
 
-# Above this size the full check at start would keep the clerk waiting (a million cases: 27 s
-# here); such a file gets the shallow check at start, and the daily backup, which copies and
-# then fully checks every page, runs in the background once the desk is open.
-FULL_CHECK_BYTES = 64 * 1024 * 1024
-
-
-def quick_check(path: Path, *, full: bool = True) -> str | None:
-    """None if the file is a sound SQLite database, else what is wrong with it.
-
-    `full=False` reads the header and the schema only: it catches a file that is not a
-    database, truncated or zeroed, without reading every page.
-    """
-    try:
-        with path.open("rb") as handle:
-            if handle.read(16) != _SQLITE_HEADER:
-                return "not an SQLite database"
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            if full:
-                rows = connection.execute("PRAGMA quick_check").fetchall()
-            else:
-                connection.execute("SELECT count(*) FROM sqlite_master").fetchall()
-                rows = [("ok",)]
-        finally:
-            connection.close()
-    except sqlite3.DatabaseError as exc:
-        return str(exc)
-    problems = [row[0] for row in rows if row[0] != "ok"]
-    return "; ".join(problems[:3]) if problems else None
-
-
 def open_database(path: Path, *, upgrade: bool = True, backup_first: bool = True) -> Database:
     """Open (creating or upgrading) the case file at `path`.
 
     A damaged file raises CorruptDatabase naming the latest backup; a file from a newer
     version raises NewerDatabase. An older file is backed up, then upgraded.
     """
-    from hukou_desk.storage.backup import latest_backup, make_backup
-
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     except PermissionError:

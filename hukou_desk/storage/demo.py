@@ -32,7 +32,7 @@ from hukou_desk.domain.lifecycle import (
     Role,
 )
 from hukou_desk.domain.policy import Party, Pathway, PathwayKind, Policy
-from hukou_desk.storage import audit, cases
+from hukou_desk.storage import audit, cases, registry
 from hukou_desk.storage.database import Database
 from hukou_desk.storage.search import name_tokens
 
@@ -488,7 +488,7 @@ def _write(
         connection.execute(
             "INSERT INTO setting (key, value) VALUES (?, ?) "
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            (audit.HEAD_KEY, f"{head[0]}:{head[1]}"),
+            (registry.AUDIT_HEAD.key, registry.AUDIT_HEAD.show(head)),
         )
         connection.execute("COMMIT")
     except BaseException:

@@ -1,16 +1,17 @@
-"""Typed station settings, kept in the `setting` table and checked when read and written."""
+"""The station settings an administrator tunes: typed, defaulted, validated and audited.
+
+They are the `station.*` rows of the `setting` table (declared, with every other row, in
+`storage.registry`).
+"""
 
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.text import text
-from hukou_desk.storage import audit
-from hukou_desk.storage.models import Setting
-
-_PREFIX = "station."
+from hukou_desk.storage import audit, registry
 
 
 class StationSettings(BaseModel):
@@ -24,8 +25,7 @@ class StationSettings(BaseModel):
 
 
 def load_settings(session: Session) -> StationSettings:
-    rows = session.exec(select(Setting).where(col(Setting.key).startswith(_PREFIX))).all()
-    values = {row.key.removeprefix(_PREFIX): row.value for row in rows}
+    values = registry.members(session, registry.STATION_SETTINGS)
     known = {k: v for k, v in values.items() if k in StationSettings.model_fields}
     try:
         return StationSettings.model_validate(known)
@@ -44,7 +44,7 @@ def save_settings(session: Session, *, actor: str, **changes: object) -> Station
             text(f"设置“{field}”的值无效。", f"The setting '{field}' has an invalid value.")
         ) from None
     for key, value in updated.model_dump().items():
-        session.merge(Setting(key=_PREFIX + key, value=str(value)))
+        registry.put(session, registry.STATION_SETTINGS.entry(key), str(value))  # validated
     audit.record(
         session,
         actor=actor,

@@ -29,13 +29,13 @@ from typing import Any
 
 import orjson
 from cryptography.exceptions import InvalidSignature, InvalidTag
-from cryptography.hazmat.primitives import hpke, serialization
+from cryptography.hazmat.primitives import hpke
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.text import text
-from hukou_desk.slips.signing import b64url, unb64url
+from hukou_desk.keys import b64url, unb64url
 
 MAGIC = b"HKDBUNDLE"
 FORMAT_VERSION = 1
@@ -230,22 +230,3 @@ def open_bundle(
     if set(tables) != set(TABLES):
         raise _refused("导出文件缺少数据表。", "The bundle lacks a table.")
     return Contents(manifest, tables, files)
-
-
-def x25519_private(data: bytes) -> X25519PrivateKey:
-    key = serialization.load_pem_private_key(data, password=None)
-    if not isinstance(key, X25519PrivateKey):
-        raise _refused("不是中心的解密私钥。", "Not the centre's X25519 private key.")
-    return key
-
-
-def x25519_public_text(key: X25519PrivateKey) -> str:
-    raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    return b64url(raw)
-
-
-def x25519_public(value: str) -> X25519PublicKey:
-    try:
-        return X25519PublicKey.from_public_bytes(unb64url(value))
-    except ValueError:
-        raise _refused("中心公钥无效。", "The centre's public key is not valid.") from None

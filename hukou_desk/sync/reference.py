@@ -17,44 +17,26 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlmodel import Session, col, select
 
+from hukou_desk import keys
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import Role
 from hukou_desk.domain.loader import load_calendar, load_policy
 from hukou_desk.domain.text import text
-from hukou_desk.slips.printing import KEY_PREFIX, known_keys, trust_station
-from hukou_desk.slips.signing import b64url, unb64url
 from hukou_desk.slips.wording import load_wording
 from hukou_desk.storage import audit, cases
-from hukou_desk.storage.models import Setting, User, utc_now
+from hukou_desk.storage.models import User, utc_now
 from hukou_desk.sync.bundle import BundleRefused
-from hukou_desk.sync.transfer import CENTRE_KEY, REVOKED_PREFIX
 
 MAGIC = b"HKDREFERENCE"
 VERSION = 1
-SIGNING_KEY_FILE = "centre-ed25519.pem"
-CENTRE_SIGNING = "sync.centre_signing_key"  # at a station: whose reference data it accepts
 
 
 def _refused(zh: str, en: str) -> BundleRefused:
     return BundleRefused(text(zh, en))
-
-
-def centre_signing_key(folder: Path) -> Ed25519PrivateKey:
-    path = folder / SIGNING_KEY_FILE
-    if not path.exists():
-        raise _refused(
-            f"缺少中心签名私钥 {path}（先运行 centre-init）。",
-            f"The centre's signing key {path} is missing (run centre-init first).",
-        )
-    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    if not isinstance(key, Ed25519PrivateKey):
-        raise _refused("不是 Ed25519 私钥。", "Not an Ed25519 private key.")
-    return key
 
 
 def build(
@@ -67,10 +49,7 @@ def build(
     """The centre's reference data as one signed file."""
     load_policy(forms)  # never ship forms the strict loader refuses
     files = {p.relative_to(forms).as_posix(): p.read_text("utf-8") for p in forms.rglob("*.toml")}
-    revoked = sorted(
-        row.key.removeprefix(REVOKED_PREFIX)
-        for row in session.exec(select(Setting).where(col(Setting.key).startswith(REVOKED_PREFIX)))
-    )
+    revoked = sorted(keys.revoked_stations(session))
     staff = [
         {"username": u.username, "display_name": u.display_name, "role": u.role}
         for u in session.exec(select(User).where(col(User.username).contains("/")))
@@ -80,7 +59,7 @@ def build(
         "created_at": utc_now().isoformat(),
         "forms": files,
         "bundle_key": bundle_key,
-        "station_keys": known_keys(session),
+        "station_keys": keys.known_keys(session),
         "revoked": revoked,
         "staff": staff,
     }
@@ -96,7 +75,7 @@ def open_reference(data: bytes, *, centre_key: str) -> dict[str, Any]:
     signature = data[len(MAGIC) + 1 : len(MAGIC) + 65]
     body = data[len(MAGIC) + 65 :]
     try:
-        Ed25519PublicKey.from_public_bytes(unb64url(centre_key)).verify(signature, body)
+        Ed25519PublicKey.from_public_bytes(keys.unb64url(centre_key)).verify(signature, body)
     except (InvalidSignature, ValueError):
         raise _refused(
             "参考数据不是中心签发的（签名无效），未作任何更改。",
@@ -138,13 +117,13 @@ class ReferencePayload(BaseModel):
 
 def install(session: Session, data: bytes, *, forms_target: Path, actor: str) -> dict[str, int]:
     """At a station: check and install the centre's reference data (one transaction)."""
-    trusted = session.get(Setting, CENTRE_SIGNING)
+    trusted = keys.trusted_centre(session)
     if trusted is None:
         raise _refused(
             "本机尚未登记中心的签名公钥（trust-centre），无法核验参考数据。",
             "This PC does not know the centre's signing key yet (trust-centre).",
         )
-    payload = open_reference(data, centre_key=trusted.value)
+    payload = open_reference(data, centre_key=trusted)
     # The forms are checked as a whole, strictly, before they replace anything.
     staging = Path(tempfile.mkdtemp(prefix="hukou-desk-forms-"))
     try:
@@ -163,14 +142,11 @@ def install(session: Session, data: bytes, *, forms_target: Path, actor: str) ->
                 text(f"参考数据中的表单有误：{exc.message.zh}", f"Bad forms: {exc.message.en}")
             ) from None
         here = cases.station(session)
-        session.merge(Setting(key=CENTRE_KEY, value=str(payload["bundle_key"])))
-        for code, key in dict(payload.get("station_keys", {})).items():
-            trust_station(session, actor=actor, station_code=str(code), public_key=str(key))
-        for code in payload.get("revoked", []):
-            session.merge(Setting(key=REVOKED_PREFIX + str(code), value="revoked"))
-            stale = session.get(Setting, KEY_PREFIX + str(code))
-            if stale is not None:
-                session.delete(stale)
+        keys.install_centre_bundle_key(session, public_key=payload["bundle_key"], actor=actor)
+        for code, key in payload["station_keys"].items():
+            keys.trust_station(session, actor=actor, station_code=code, public_key=key)
+        for code in payload["revoked"]:
+            keys.revoke_station(session, actor=actor, station=code)
         added = 0
         for member in payload.get("staff", []):
             station, _, username = str(member["username"]).partition("/")
@@ -207,14 +183,4 @@ def install(session: Session, data: bytes, *, forms_target: Path, actor: str) ->
 
 
 def trust_centre(session: Session, *, public_key: str, actor: str) -> None:
-    try:
-        Ed25519PublicKey.from_public_bytes(unb64url(public_key))
-    except ValueError:
-        raise _refused("中心签名公钥无效。", "The centre's signing key is not valid.") from None
-    session.merge(Setting(key=CENTRE_SIGNING, value=public_key))
-    audit.record(session, actor=actor, action="sync.trust_centre", entity="station", entity_id="-")
-
-
-def signing_public(key: Ed25519PrivateKey) -> str:
-    raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    return b64url(raw)
+    keys.trust_centre(session, public_key=public_key, actor=actor)

@@ -25,11 +25,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy.dialects import postgresql
 from sqlmodel import Session, SQLModel, col, select
 
+from hukou_desk import keys
 from hukou_desk.domain.lifecycle import CaseStatus
 from hukou_desk.domain.text import text
-from hukou_desk.slips import signing
-from hukou_desk.slips.printing import known_keys
-from hukou_desk.storage import audit, cases
+from hukou_desk.storage import audit, cases, registry
 from hukou_desk.storage.attachments import path_of
 from hukou_desk.storage.database import Database
 from hukou_desk.storage.models import (
@@ -40,7 +39,6 @@ from hukou_desk.storage.models import (
     Decision,
     DocumentCheck,
     Person,
-    Setting,
     StationAudit,
     SyncConflict,
     User,
@@ -53,21 +51,9 @@ from hukou_desk.sync.bundle import (
     Rows,
     open_bundle,
     seal,
-    x25519_public,
 )
 
-CENTRE_KEY = "sync.centre_key"  # the centre's X25519 public key, at a station
-EXPORTED = "sync.exported_seq"  # the last export made (for the record)
-EXPORTED_AUDIT = "sync.exported_audit_seq"
-ACKNOWLEDGED = "sync.acknowledged_seq"  # the last change the centre confirmed it holds
-ACKNOWLEDGED_AUDIT = "sync.acknowledged_audit_seq"
-REVOKED_PREFIX = "revoked."  # at the centre: stations whose keys are withdrawn
 OPEN = (CaseStatus.DRAFT, CaseStatus.NEEDS_DOCUMENTS, CaseStatus.SUBMITTED, CaseStatus.RECOMMENDED)
-
-
-def _setting(session: Session, key: str) -> str | None:
-    row = session.get(Setting, key)
-    return row.value if row else None
 
 
 @dataclass(frozen=True)
@@ -104,14 +90,14 @@ def export(
             progress(percent)
 
     step(0)
-    key = signing.station_key(database.keys_dir)
+    key = keys.station_key(database.keys_dir)
     with database.read() as session:
-        centre = _setting(session, CENTRE_KEY)
+        centre = keys.centre_bundle_key(session)
         here = cases.station(session)
         # Everything the centre has not acknowledged: a lost stick costs nothing, and what
         # arrives twice changes nothing there.
-        seq_from = int(_setting(session, ACKNOWLEDGED) or 0) + 1
-        audit_from = int(_setting(session, ACKNOWLEDGED_AUDIT) or 0) + 1
+        seq_from = (registry.get(session, registry.ACKNOWLEDGED_SEQ) or 0) + 1
+        audit_from = (registry.get(session, registry.ACKNOWLEDGED_AUDIT) or 0) + 1
     if centre is None:
         raise BundleRefused(
             text(
@@ -171,13 +157,13 @@ def export(
         manifest["received"] = [received[0].isoformat(), received[1].isoformat()]
     step(50)
     data = seal(
-        Contents(manifest, tables, files), station_key=key, centre_key=x25519_public(centre)
+        Contents(manifest, tables, files), station_key=key, centre_key=keys.x25519_public(centre)
     )
     step(90)
     with database.write() as session:
         if received is None:
-            session.merge(Setting(key=EXPORTED, value=str(manifest["seq_to"])))
-            session.merge(Setting(key=EXPORTED_AUDIT, value=str(manifest["audit_to"])))
+            registry.put(session, registry.EXPORTED_SEQ, int(manifest["seq_to"]))
+            registry.put(session, registry.EXPORTED_AUDIT, int(manifest["audit_to"]))
         audit.record(
             session,
             actor=actor,
@@ -327,24 +313,16 @@ class Report:
         return "\n".join(lines)
 
 
-def _sync_key(station: str) -> str:
-    return f"sync.{station}.seq"
-
-
 def import_bundle(
     target: Database, data: bytes, *, centre_key: Any, files_dir: Path, actor: str
 ) -> Report:
     """Import one bundle into `target` in one transaction; raises BundleRefused, writing nothing."""
     started = time.perf_counter()
     with target.write() as session:
-        keys = known_keys(session)
-        revoked = frozenset(
-            row.key.removeprefix(REVOKED_PREFIX)
-            for row in session.exec(
-                select(Setting).where(col(Setting.key).startswith(REVOKED_PREFIX))
-            )
+        revoked = frozenset(keys.revoked_stations(session))
+        contents = open_bundle(
+            data, centre_key=centre_key, station_keys=keys.known_keys(session), revoked=revoked
         )
-        contents = open_bundle(data, centre_key=centre_key, station_keys=keys, revoked=revoked)
         manifest = contents.manifest
         station = str(manifest["station"])
         try:
@@ -353,7 +331,7 @@ def import_bundle(
             raise BundleRefused(
                 text("清单缺少变更序号。", "The manifest lacks its sequence.")
             ) from None
-        last = int(_setting(session, _sync_key(station)) or 0)
+        last = registry.get(session, registry.IMPORTED_SEQ.entry(station)) or 0
         report = Report(station, seq_from, seq_to)
         if manifest.get("kind") == "range":
             # A period re-sent: upserted like any bundle, outside the station's sequence.
@@ -382,9 +360,9 @@ def import_bundle(
                 )
             )
         _apply(session, contents, report, files_dir)
-        session.merge(Setting(key=_sync_key(station), value=str(seq_to)))
-        session.merge(
-            Setting(key=f"sync.{station}.audit", value=str(int(manifest.get("audit_to", 0))))
+        registry.put(session, registry.IMPORTED_SEQ.entry(station), seq_to)
+        registry.put(
+            session, registry.IMPORTED_AUDIT.entry(station), int(manifest.get("audit_to", 0))
         )
         audit.record(
             session,
@@ -741,13 +719,11 @@ def acknowledge(session: Session, data: bytes, *, centre_key: str, actor: str) -
     from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-    from hukou_desk.slips.signing import unb64url
-
     if not data.startswith(ACK_MAGIC) or len(data) < len(ACK_MAGIC) + 65:
         raise BundleRefused(text("这不是中心的回执文件。", "This is not a centre acknowledgement."))
     signature, body = data[len(ACK_MAGIC) + 1 : len(ACK_MAGIC) + 65], data[len(ACK_MAGIC) + 65 :]
     try:
-        Ed25519PublicKey.from_public_bytes(unb64url(centre_key)).verify(signature, body)
+        Ed25519PublicKey.from_public_bytes(keys.unb64url(centre_key)).verify(signature, body)
         ack = json.loads(body)
         station, seq_to, audit_to = str(ack["station"]), int(ack["seq_to"]), int(ack["audit_to"])
     except (InvalidSignature, ValueError, KeyError, TypeError):
@@ -761,15 +737,15 @@ def acknowledge(session: Session, data: bytes, *, centre_key: str, actor: str) -
                 f"这是派出所 {station} 的回执。", f"This acknowledgement is for station {station}."
             )
         )
-    known = int(_setting(session, ACKNOWLEDGED) or 0)
-    exported = int(_setting(session, EXPORTED) or 0)
+    known = registry.get(session, registry.ACKNOWLEDGED_SEQ) or 0
+    exported = registry.get(session, registry.EXPORTED_SEQ) or 0
     if seq_to > exported:
         raise BundleRefused(
             text("回执超出本机已导出的范围。", "The acknowledgement covers more than was exported.")
         )
     if seq_to > known:
-        session.merge(Setting(key=ACKNOWLEDGED, value=str(seq_to)))
-        session.merge(Setting(key=ACKNOWLEDGED_AUDIT, value=str(audit_to)))
+        registry.put(session, registry.ACKNOWLEDGED_SEQ, seq_to)
+        registry.put(session, registry.ACKNOWLEDGED_AUDIT, audit_to)
         audit.record(
             session,
             actor=actor,
@@ -803,17 +779,17 @@ def open_conflicts(session: Session) -> list[dict[str, Any]]:
 
 def trust(session: Session, *, station: str, public_key: str, actor: str) -> None:
     """At the centre: know a station's key (from its registration)."""
-    from hukou_desk.slips.printing import trust_station
-
-    trust_station(session, actor=actor, station_code=station, public_key=public_key)
+    keys.trust_station(session, actor=actor, station_code=station, public_key=public_key)
 
 
 def revoke(session: Session, *, station: str, actor: str) -> None:
-    session.merge(Setting(key=REVOKED_PREFIX + station, value=utc_now().isoformat()))
-    audit.record(session, actor=actor, action="station.revoke", entity="station", entity_id=station)
+    keys.revoke_station(session, actor=actor, station=station)
 
 
 def install_centre_key(session: Session, *, public_key: str, actor: str) -> None:
-    x25519_public(public_key)  # refuses a malformed key
-    session.merge(Setting(key=CENTRE_KEY, value=public_key))
-    audit.record(session, actor=actor, action="sync.centre_key", entity="station", entity_id="-")
+    keys.install_centre_bundle_key(session, public_key=public_key, actor=actor)
+
+
+def imported_audit(session: Session, station: str) -> int:
+    """At the centre: the last audit event of `station` imported."""
+    return registry.get(session, registry.IMPORTED_AUDIT.entry(station)) or 0

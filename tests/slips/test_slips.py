@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from hukou_desk import keys
 from hukou_desk.domain.errors import PolicyError
 from hukou_desk.slips import signing
 from hukou_desk.slips.content import SlipRefused
@@ -219,10 +220,10 @@ def test_rare_name_characters_print_and_a_character_no_font_has_is_refused_first
 
 
 def test_the_station_key_is_made_once_owner_only_and_outside_the_case_file(db, tmp_path):
-    first = signing.station_key(db.keys_dir)
-    again = signing.station_key(db.keys_dir)
-    assert signing.public_text(first) == signing.public_text(again)
-    path = db.keys_dir / signing.KEY_FILE
+    first = keys.station_key(db.keys_dir)
+    again = keys.station_key(db.keys_dir)
+    assert keys.public_text(first) == keys.public_text(again)
+    path = db.keys_dir / keys.STATION_KEY_FILE
     assert path.stat().st_mode & 0o777 == 0o600
     assert path.parent != db.backups_dir
 
@@ -263,3 +264,14 @@ def test_the_sample_script_prints_one_of_each_kind_and_renders_it(tmp_path):
         assert (tmp_path / f"{kind.value}.png").stat().st_size > 20_000
     assert len(made) == 10
     assert "汉族" in pdf_text(tmp_path / "application-form.pdf")  # codes printed as names
+
+
+def test_first_uses_at_once_make_one_station_key(db):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from hukou_desk import keys
+
+    with ThreadPoolExecutor(8) as pool:
+        made = list(pool.map(lambda _n: keys.station_key(db.keys_dir), range(8)))
+    assert len({keys.public_text(k) for k in made}) == 1
+    assert [p.name for p in db.keys_dir.iterdir()] == [keys.STATION_KEY_FILE]

@@ -10,14 +10,14 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlmodel import select
 
+from hukou_desk import keys
 from hukou_desk.domain.lifecycle import Role
 from hukou_desk.paths import forms_dir
-from hukou_desk.slips.printing import known_keys
 from hukou_desk.storage import cases
 from hukou_desk.storage.database import open_database
-from hukou_desk.storage.models import Setting, User
+from hukou_desk.storage.models import User
 from hukou_desk.sync import reference, transfer
-from hukou_desk.sync.bundle import BundleRefused, x25519_public_text
+from hukou_desk.sync.bundle import BundleRefused
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ def _build(centre, signer, sealer, forms=None):
             session,
             forms=forms or forms_dir(),
             signing_key=signer,
-            bundle_key=x25519_public_text(sealer),
+            bundle_key=keys.public_text(sealer),
         )
 
 
@@ -63,7 +63,7 @@ def test_a_station_installs_the_centres_signed_reference_data(sides, tmp_path):
     centre, station, signer, sealer = sides
     data = _build(centre, signer, sealer)
     with station.write() as session:
-        reference.trust_centre(session, public_key=reference.signing_public(signer), actor="t")
+        reference.trust_centre(session, public_key=keys.public_text(signer), actor="t")
     target = tmp_path / "station" / "forms"
     with station.write() as session:
         done = reference.install(session, data, forms_target=target, actor="t")
@@ -72,9 +72,9 @@ def test_a_station_installs_the_centres_signed_reference_data(sides, tmp_path):
         list((target / "pathways").glob("*.toml"))
     ) == 21
     with station.read() as session:
-        keys = known_keys(session)
-        assert "440705002" in keys and "440781003" not in keys  # revoked: not trusted here
-        assert session.get(Setting, transfer.CENTRE_KEY).value == x25519_public_text(sealer)
+        known = keys.known_keys(session)
+        assert "440705002" in known and "440781003" not in known  # revoked: not trusted here
+        assert keys.centre_bundle_key(session) == keys.public_text(sealer)
         added = session.exec(select(User).where(User.username == "newclerk")).one()
         assert added.password_hash is None and added.role == "clerk"
         assert session.exec(select(User).where(User.username == "other")).first() is None
@@ -83,7 +83,7 @@ def test_a_station_installs_the_centres_signed_reference_data(sides, tmp_path):
 def test_data_not_signed_by_the_centre_is_refused_and_nothing_changes(sides, tmp_path):
     centre, station, signer, sealer = sides
     with station.write() as session:
-        reference.trust_centre(session, public_key=reference.signing_public(signer), actor="t")
+        reference.trust_centre(session, public_key=keys.public_text(signer), actor="t")
     impostor = _build(centre, Ed25519PrivateKey.generate(), sealer)
     genuine = _build(centre, signer, sealer)
     altered = genuine.replace(b"440705002", b"440705009")
@@ -91,8 +91,8 @@ def test_data_not_signed_by_the_centre_is_refused_and_nothing_changes(sides, tmp
         with pytest.raises(BundleRefused), station.write() as session:
             reference.install(session, data, forms_target=tmp_path / "forms", actor="t")
     with station.read() as session:
-        assert session.get(Setting, transfer.CENTRE_KEY) is None
-        assert known_keys(session) == {}
+        assert keys.centre_bundle_key(session) is None
+        assert keys.known_keys(session) == {}
     assert not (tmp_path / "forms").exists()
 
 
@@ -105,7 +105,7 @@ def test_a_station_that_trusts_no_centre_yet_refuses(sides, tmp_path):
 def test_signed_forms_the_loader_refuses_are_not_installed(sides, tmp_path):
     centre, station, signer, sealer = sides
     with station.write() as session:
-        reference.trust_centre(session, public_key=reference.signing_public(signer), actor="t")
+        reference.trust_centre(session, public_key=keys.public_text(signer), actor="t")
     good = _build(centre, signer, sealer)
     payload = json.loads(good[len(reference.MAGIC) + 65 :])
     payload["forms"]["plan.toml"] = payload["forms"]["plan.toml"].replace(
@@ -150,7 +150,7 @@ def test_bad_staff_entries_in_a_signed_reference_are_refused_whole(sides, tmp_pa
     body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
     forged = reference.MAGIC + bytes([reference.VERSION]) + signer.sign(body) + body
     with station.write() as session:
-        reference.trust_centre(session, public_key=reference.signing_public(signer), actor="t")
+        reference.trust_centre(session, public_key=keys.public_text(signer), actor="t")
     with pytest.raises(BundleRefused, match="malformed"), station.write() as session:
         reference.install(session, forged, forms_target=tmp_path / "forms", actor="t")
     assert not (tmp_path / "forms").exists()

@@ -25,14 +25,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import select
 
+from hukou_desk import keys
 from hukou_desk.domain.loader import load_calendar, load_policy
 from hukou_desk.paths import forms_dir
-from hukou_desk.slips import signing
-from hukou_desk.storage import attachments, cases, demo
+from hukou_desk.storage import (
+    attachments,
+    cases,
+    demo,
+    registry,
+)
 from hukou_desk.storage.database import Database, open_database
-from hukou_desk.storage.models import Case, Person, Setting, StationAudit, SyncConflict
+from hukou_desk.storage.models import Case, Person, StationAudit, SyncConflict
 from hukou_desk.sync import bundle, transfer
-from hukou_desk.sync.bundle import BundleRefused, x25519_public_text
+from hukou_desk.sync.bundle import BundleRefused
 from hukou_desk.sync.centre import open_target
 
 TODAY = date(2026, 11, 20)
@@ -49,7 +54,7 @@ def _station(
     policy, calendar = load_policy(forms_dir()), load_calendar(forms_dir())
     demo.generate(database, count=count, policy=policy, calendar=calendar, today=TODAY, seed=seed)
     with database.write() as session:
-        transfer.install_centre_key(session, public_key=x25519_public_text(centre_key), actor="t")
+        transfer.install_centre_key(session, public_key=keys.public_text(centre_key), actor="t")
     return database
 
 
@@ -60,7 +65,7 @@ def _trust(centre: Database, station: Database) -> None:
         transfer.trust(
             session,
             station=code,
-            public_key=signing.public_text(signing.station_key(station.keys_dir)),
+            public_key=keys.public_text(keys.station_key(station.keys_dir)),
             actor="t",
         )
 
@@ -134,14 +139,12 @@ def _acknowledge(station, centre, report, signer):
     from hukou_desk.sync import reference
 
     with centre.read() as session:
-        audit_to = int(transfer._setting(session, f"sync.{report.station}.audit") or 0)
+        audit_to = transfer.imported_audit(session, report.station)
     ack = transfer.acknowledgement(report, audit_to, signer)
     with station.write() as session:
-        if session.get(Setting, reference.CENTRE_SIGNING) is None:
-            reference.trust_centre(session, public_key=reference.signing_public(signer), actor="t")
-        return transfer.acknowledge(
-            session, ack, centre_key=reference.signing_public(signer), actor="t"
-        )
+        if keys.trusted_centre(session) is None:
+            reference.trust_centre(session, public_key=keys.public_text(signer), actor="t")
+        return transfer.acknowledge(session, ack, centre_key=keys.public_text(signer), actor="t")
 
 
 def test_until_the_centre_acknowledges_everything_is_sent_again_harmlessly(
@@ -188,7 +191,7 @@ def test_a_gap_is_refused_with_the_missing_range(pair, centre_key, tmp_path):
     restored = open_database(tmp_path / "restored.db")  # knows this station, not its changes
     _trust(restored, station)
     with restored.write() as session:
-        session.merge(Setting(key="sync.440703001.seq", value="7"))
+        registry.put(session, registry.IMPORTED_SEQ.entry("440703001"), 7)
     with pytest.raises(BundleRefused) as gap:
         _import(restored, later.data, centre_key, tmp_path)
     assert f"8–{later.manifest['seq_from'] - 1}" in gap.value.describe("en")
@@ -207,8 +210,8 @@ def test_an_acknowledgement_not_from_the_centre_or_not_for_this_station_is_refus
     signer = Ed25519PrivateKey.generate()
     report = _import(centre, transfer.export(station, actor="t").data, centre_key, tmp_path)
     with station.write() as session:
-        reference.trust_centre(session, public_key=reference.signing_public(signer), actor="t")
-    trusted = reference.signing_public(signer)
+        reference.trust_centre(session, public_key=keys.public_text(signer), actor="t")
+    trusted = keys.public_text(signer)
     forged = transfer.acknowledgement(report, 0, Ed25519PrivateKey.generate())
     report.station = "440703009"
     other = transfer.acknowledgement(report, 0, signer)
@@ -223,7 +226,7 @@ def test_an_acknowledgement_not_from_the_centre_or_not_for_this_station_is_refus
         with pytest.raises(BundleRefused, match=said), station.write() as session:
             transfer.acknowledge(session, data, centre_key=trusted, actor="t")
     with station.read() as session:
-        assert transfer._setting(session, transfer.ACKNOWLEDGED) is None
+        assert registry.get(session, registry.ACKNOWLEDGED_SEQ) is None
 
 
 def _resealed(data: bytes, centre_key: X25519PrivateKey, change) -> bytes:
@@ -436,8 +439,8 @@ def test_openssl_verifies_the_stations_signature_on_the_manifest(pair, centre_ke
     plain = bundle._SUITE.decrypt(data[len(bundle.MAGIC) + 1 :], centre_key, info=bundle._INFO)
     archive = zipfile.ZipFile(io.BytesIO(plain))
     (tmp_path / "manifest.json").write_bytes(archive.read("manifest.json"))
-    (tmp_path / "manifest.sig").write_bytes(signing.unb64url(archive.read("signature").decode()))
-    key: Ed25519PrivateKey = signing.station_key(station.keys_dir)
+    (tmp_path / "manifest.sig").write_bytes(keys.unb64url(archive.read("signature").decode()))
+    key: Ed25519PrivateKey = keys.station_key(station.keys_dir)
     (tmp_path / "station.pem").write_bytes(
         key.public_key().public_bytes(
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
@@ -500,7 +503,7 @@ def test_an_import_killed_mid_way_leaves_the_centre_as_it_was(tmp_path, centre_k
     centre = open_database(tmp_path / "centre.db")
     assert _count(centre, Case) == 0
     with centre.read() as session:
-        assert transfer._setting(session, "sync.440703001.seq") is None
+        assert registry.get(session, registry.IMPORTED_SEQ.entry("440703001")) is None
     # And the same bundle then imports whole.
     report = _import(centre, path.read_bytes(), centre_key, tmp_path)
     assert report.inserted["cases"] == 6000

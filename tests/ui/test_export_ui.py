@@ -6,12 +6,15 @@ from datetime import date
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
+from hukou_desk import keys
 from hukou_desk.domain.loader import load_calendar
 from hukou_desk.paths import forms_dir
-from hukou_desk.storage import demo
-from hukou_desk.storage.models import Setting
+from hukou_desk.storage import (
+    demo,
+    registry,
+)
 from hukou_desk.sync import transfer
-from hukou_desk.sync.bundle import MAGIC, x25519_public_text
+from hukou_desk.sync.bundle import MAGIC
 from hukou_desk.ui.export import ExportJob
 from tests.ui.conftest import errors, open_desk, user
 
@@ -33,7 +36,7 @@ def test_export_shows_progress_writes_the_bundle_and_cancel_records_nothing(
     assert "中心公钥" in errors(window)[-1] and not (tmp_path / "none.hkb").exists()
     with staffed.write() as session:
         transfer.install_centre_key(
-            session, public_key=x25519_public_text(X25519PrivateKey.generate()), actor="t"
+            session, public_key=keys.public_text(X25519PrivateKey.generate()), actor="t"
         )
     cancelled = ExportJob(window.context, tmp_path / "cancelled.hkb", window)
     cancelled.cancel_requested = True
@@ -41,7 +44,7 @@ def test_export_shows_progress_writes_the_bundle_and_cancel_records_nothing(
         cancelled.start()
     assert not (tmp_path / "cancelled.hkb").exists()
     with staffed.read() as session:
-        assert session.get(Setting, transfer.EXPORTED) is None
+        assert registry.get(session, registry.EXPORTED_SEQ) is None
     seen: list[int] = []
     job = ExportJob(window.context, tmp_path / "out.hkb", window)
     job.progressed.connect(seen.append)
@@ -51,7 +54,7 @@ def test_export_shows_progress_writes_the_bundle_and_cancel_records_nothing(
     assert seen[:1] == [0] and 90 in seen
     assert "60" in window.context.messages.history[-1][1]
     with staffed.read() as session:
-        assert int(session.get(Setting, transfer.EXPORTED).value) > 0
+        assert registry.get(session, registry.EXPORTED_SEQ) > 0
 
 
 def test_the_administrator_trusts_the_centre_and_installs_its_reference_file(
@@ -65,7 +68,7 @@ def test_the_administrator_trusts_the_centre_and_installs_its_reference_file(
     sealer = X25519PrivateKey.generate()
     with staffed.read() as session:
         data = reference.build(
-            session, forms=forms_dir(), signing_key=signer, bundle_key=x25519_public_text(sealer)
+            session, forms=forms_dir(), signing_key=signer, bundle_key=keys.public_text(sealer)
         )
     (tmp_path / "ref.hkr").write_bytes(data)
     window = open_desk(qtbot, policy, staffed, user(staffed, "admin"))
@@ -75,12 +78,12 @@ def test_the_administrator_trusts_the_centre_and_installs_its_reference_file(
     panel.centre_key.setText("not a key")
     panel.trust_centre()
     assert "无效" in errors(window)[-1]
-    panel.centre_key.setText(reference.signing_public(signer))
+    panel.centre_key.setText(keys.public_text(signer))
     panel.trust_centre()
     panel.install_reference(tmp_path / "ref.hkr")
     assert window.context.messages.history[-1][0] == "info"
     assert (staffed.path.parent / "forms" / "plan.toml").is_file()
     with staffed.read() as session:
-        assert session.get(Setting, transfer.CENTRE_KEY).value == x25519_public_text(sealer)
+        assert keys.centre_bundle_key(session) == keys.public_text(sealer)
     panel.install_reference(tmp_path / "missing.hkr")
     assert "读取" in errors(window)[-1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtGui import QImage
 
-from hukou_desk.ui.screenshots import SHOT_NAMES, capture
+from hukou_desk.screenshots import SHOT_NAMES, capture
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

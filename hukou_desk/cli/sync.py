@@ -19,7 +19,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from hukou_desk.cli_session import add_case_file_options, open_counter, path_arg, sign_in
+from hukou_desk.cli.session import add_case_file_options, open_counter, path_arg, sign_in
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.text import Language, text
 
@@ -137,7 +137,7 @@ def dispatch(args: argparse.Namespace, lang: Language) -> int:
 
 
 def _period(args: argparse.Namespace) -> Any:
-    from hukou_desk.cli_cases import parse_date
+    from hukou_desk.cli.cases import parse_date
 
     if not (args.received_from or args.received_to):
         return None
@@ -172,7 +172,7 @@ def _centre(args: argparse.Namespace, lang: Language) -> int:
             print(text(f"共 {len(rows)} 件待核对。", f"{len(rows)} to review.")(lang))
         return 0
     if args.command == "reference":
-        data = centre.make_reference(args.into, keys=args.keys, forms=args.forms)
+        data = centre.make_reference(args.into, folder=args.keys, forms=args.forms)
         args.out.write_bytes(data)
         print(f"{args.out}: {len(data)} bytes")
         return 0

@@ -13,7 +13,7 @@ import argparse
 import json
 from typing import Any
 
-from hukou_desk.cli_session import add_case_file_options, open_counter, path_arg, sign_in
+from hukou_desk.cli.session import add_case_file_options, open_counter, path_arg, sign_in
 from hukou_desk.domain.text import Language, Text, text
 
 COMMANDS = ("print", "verify-slip")

@@ -1,6 +1,6 @@
 """Screenshots of every main screen, in Chinese and English, for the README and for review.
 
-    python -m hukou_desk.ui.screenshots [OUT_DIR]     (default: docs/screenshots)
+    python -m hukou_desk.screenshots [OUT_DIR]     (default: docs/screenshots)
 
 Runs the real desk offscreen on a throw-away case file with demo data: first start, login,
 the case list, each step of an intake, the supervisor's approval, administration, the lock.

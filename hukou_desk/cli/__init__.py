@@ -18,8 +18,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from hukou_desk import cli_cases, cli_slips, cli_sync
-from hukou_desk.cli_session import path_arg
+from hukou_desk.cli import cases as cli_cases
+from hukou_desk.cli import slips as cli_slips
+from hukou_desk.cli import sync as cli_sync
+from hukou_desk.cli.session import path_arg
 from hukou_desk.domain.errors import FactsError, HukouDeskError
 from hukou_desk.domain.text import Language, text
 

@@ -14,7 +14,7 @@ import sys
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from hukou_desk.cli_session import add_case_file_options, case_file, open_counter, path_arg, sign_in
+from hukou_desk.cli.session import add_case_file_options, case_file, open_counter, path_arg, sign_in
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import STATUS_TITLES, CaseStatus, Urgency
 from hukou_desk.domain.text import Language, text
@@ -138,7 +138,7 @@ def _check_arguments(args: argparse.Namespace) -> None:
 
 
 def _first_start(args: argparse.Namespace, lang: Language) -> int:
-    from hukou_desk.cli_session import read_password, require_user
+    from hukou_desk.cli.session import read_password, require_user
     from hukou_desk.services import staff
     from hukou_desk.services.counter import open_case_file
 
@@ -310,7 +310,7 @@ def _backup(counter: Counter, user: Any, args: argparse.Namespace, lang: Languag
 def _restore(args: argparse.Namespace, lang: Language) -> int:
     """An administrator's decision. When the case file itself is damaged (the usual reason to
     restore), the administrator signs in against the backup being restored."""
-    from hukou_desk.cli_session import read_password, require_user
+    from hukou_desk.cli.session import read_password, require_user
     from hukou_desk.services import station
 
     username = require_user(args)

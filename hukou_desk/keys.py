@@ -1,0 +1,243 @@
+"""Keys and trust, in one place, for the slips and the sync alike.
+
+- the station's own Ed25519 signing key (its slips' QR codes, its bundles), a file beside the
+  case file, never inside it or its backups;
+- the trust list: the public keys of the stations whose slips and bundles this PC accepts, and
+  the stations whose keys were revoked;
+- at a station, the centre's public keys: the X25519 key bundles are sealed to, and the
+  Ed25519 key that signs reference data and acknowledgements (the one trust anchor);
+- at the centre, the centre's own private keys.
+
+Public keys travel as base64url of their 32 raw bytes; private keys stay in owner-only PEM
+files that are never overwritten.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+import tempfile
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from sqlmodel import Session
+
+from hukou_desk.domain.errors import HukouDeskError
+from hukou_desk.domain.text import text
+from hukou_desk.storage import audit, registry
+from hukou_desk.storage.models import utc_now
+
+STATION_KEY_FILE = "station-ed25519.pem"
+CENTRE_BUNDLE_KEY_FILE = "centre-x25519.pem"
+CENTRE_SIGNING_KEY_FILE = "centre-ed25519.pem"
+
+
+class KeyRefused(HukouDeskError):
+    """A key that is malformed, missing, of the wrong kind, or would replace one in use."""
+
+
+def b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def unb64url(value: str) -> bytes:
+    return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+
+
+def _write_private(path: Path, key: Ed25519PrivateKey | X25519PrivateKey) -> None:
+    """Owner-only from the first byte, and never over an existing key."""
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    descriptor = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(pem)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _read_private(path: Path) -> object:
+    try:
+        return serialization.load_pem_private_key(path.read_bytes(), password=None)
+    except FileNotFoundError:
+        raise KeyRefused(
+            text(f"缺少密钥文件 {path}。", f"The key file {path} is missing.")
+        ) from None
+    except (ValueError, TypeError):
+        raise KeyRefused(
+            text(f"{path.name} 不是有效的私钥文件。", f"{path.name} is not a private key file.")
+        ) from None
+
+
+# --- the station's own key -----------------------------------------------------------------------
+
+
+def station_key(folder: Path) -> Ed25519PrivateKey:
+    """The station's signing key, made (owner-only) on first use in `folder`.
+
+    Two first uses at once (a preview and a print in the background) make one key: each
+    writes its own temporary file and links it into place only if no key is there yet."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path = folder / STATION_KEY_FILE
+    if not path.exists():
+        key = Ed25519PrivateKey.generate()
+        descriptor, name = tempfile.mkstemp(dir=folder, prefix=".station-", suffix=".partial")
+        os.close(descriptor)
+        partial = Path(name)
+        try:
+            partial.unlink()
+            _write_private(partial, key)
+            os.link(partial, path)  # fails if another first use won: then theirs is the key
+            return key
+        except FileExistsError:
+            pass
+        finally:
+            partial.unlink(missing_ok=True)
+    loaded = _read_private(path)
+    if not isinstance(loaded, Ed25519PrivateKey):
+        raise KeyRefused(text(f"{path} 不是 Ed25519 私钥。", f"{path} is not an Ed25519 key."))
+    return loaded
+
+
+def public_text(key: Ed25519PrivateKey | Ed25519PublicKey | X25519PrivateKey) -> str:
+    """A key's public half as base64url."""
+    public = key.public_key() if not isinstance(key, Ed25519PublicKey) else key
+    return b64url(public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw))
+
+
+def ed25519_public(value: str, *, what: str = "签名公钥 / signing key") -> Ed25519PublicKey:
+    try:
+        return Ed25519PublicKey.from_public_bytes(unb64url(value.strip()))
+    except (ValueError, binascii.Error):
+        zh, _, en = what.partition(" / ")
+        raise KeyRefused(text(f"{zh}无效。", f"The {en} is not valid.")) from None
+
+
+def x25519_public(value: str) -> X25519PublicKey:
+    try:
+        return X25519PublicKey.from_public_bytes(unb64url(value.strip()))
+    except (ValueError, binascii.Error):
+        raise KeyRefused(text("中心公钥无效。", "The centre's public key is not valid.")) from None
+
+
+# --- the trust list ---------------------------------------------------------------------------
+
+
+def known_keys(session: Session) -> dict[str, str]:
+    """Station code → public signing key, for every station this PC trusts."""
+    return registry.members(session, registry.STATION_KEYS)
+
+
+def trust_station(session: Session, *, actor: str, station_code: str, public_key: str) -> None:
+    """Know a station's public key (its own at first print; others from the centre)."""
+    ed25519_public(public_key, what="派出所公钥 / station key")
+    entry = registry.STATION_KEYS.entry(station_code)
+    if registry.get(session, entry) == public_key:
+        return
+    registry.put(session, entry, public_key)
+    audit.record(
+        session,
+        actor=actor,
+        action="slipkey.trust",
+        entity="station",
+        entity_id=station_code,
+        detail={"key": public_key},
+    )
+
+
+def revoke_station(session: Session, *, actor: str, station: str) -> None:
+    """Withdraw a station's key: its slips and bundles are no longer accepted here."""
+    registry.put(session, registry.REVOKED.entry(station), utc_now())
+    registry.drop(session, registry.STATION_KEYS.entry(station))
+    audit.record(session, actor=actor, action="station.revoke", entity="station", entity_id=station)
+
+
+def revoked_stations(session: Session) -> set[str]:
+    return set(registry.members(session, registry.REVOKED))
+
+
+# --- the centre's keys, as a station knows them ----------------------------------------------
+
+
+def trust_centre(session: Session, *, public_key: str, actor: str) -> None:
+    """The centre's signing key: the one anchor for reference data and acknowledgements."""
+    ed25519_public(public_key, what="中心签名公钥 / centre's signing key")
+    registry.put(session, registry.CENTRE_SIGNING_KEY, public_key.strip())
+    audit.record(session, actor=actor, action="sync.trust_centre", entity="station", entity_id="-")
+
+
+def trusted_centre(session: Session) -> str | None:
+    return registry.get(session, registry.CENTRE_SIGNING_KEY)
+
+
+def install_centre_bundle_key(session: Session, *, public_key: str, actor: str) -> None:
+    """The centre's X25519 key, which the station's bundles are sealed to."""
+    x25519_public(public_key)
+    registry.put(session, registry.CENTRE_BUNDLE_KEY, public_key.strip())
+    audit.record(session, actor=actor, action="sync.centre_key", entity="station", entity_id="-")
+
+
+def centre_bundle_key(session: Session) -> str | None:
+    return registry.get(session, registry.CENTRE_BUNDLE_KEY)
+
+
+# --- the centre's own keys -------------------------------------------------------------------
+
+
+def make_centre_keys(folder: Path) -> tuple[X25519PrivateKey, Ed25519PrivateKey]:
+    """The centre's keys, owner-only: X25519 to open bundles, Ed25519 to sign reference data.
+    Refuses to replace existing ones."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for name in (CENTRE_BUNDLE_KEY_FILE, CENTRE_SIGNING_KEY_FILE):
+        if (folder / name).exists():
+            raise KeyRefused(
+                text(
+                    f"{folder / name} 已存在，不会覆盖。", f"{folder / name} exists; not replaced."
+                )
+            )
+    key, signer = X25519PrivateKey.generate(), Ed25519PrivateKey.generate()
+    _write_private(folder / CENTRE_BUNDLE_KEY_FILE, key)
+    _write_private(folder / CENTRE_SIGNING_KEY_FILE, signer)
+    return key, signer
+
+
+def x25519_private(data: bytes) -> X25519PrivateKey:
+    try:
+        key = serialization.load_pem_private_key(data, password=None)
+    except (ValueError, TypeError):
+        key = None
+    if not isinstance(key, X25519PrivateKey):
+        raise KeyRefused(text("不是中心的解密私钥。", "Not the centre's X25519 private key."))
+    return key
+
+
+def centre_bundle_private(path: Path) -> X25519PrivateKey:
+    """The centre's X25519 key, which opens the stations' bundles."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        raise KeyRefused(
+            text(f"无法读取中心私钥 {path}。", f"Cannot read the centre's key {path}.")
+        ) from None
+    return x25519_private(data)
+
+
+def centre_signing_private(folder: Path) -> Ed25519PrivateKey:
+    """The centre's Ed25519 key, which signs reference data and acknowledgements."""
+    path = folder / CENTRE_SIGNING_KEY_FILE
+    if not path.exists():
+        raise KeyRefused(
+            text(
+                f"缺少中心签名私钥 {path}（先运行 centre-init）。",
+                f"The centre's signing key {path} is missing (run centre-init first).",
+            )
+        )
+    key = _read_private(path)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise KeyRefused(text("不是 Ed25519 私钥。", "Not an Ed25519 private key."))
+    return key

@@ -1,0 +1,114 @@
+"""Every row of the `setting` table, declared and typed here, and only here.
+
+Each is an `Entry` (one key) or a `Family` (one key per name, such as a station code), with how
+its stored text is read and written: the station settings an administrator tunes (validated in
+`storage.settings`), the audit chain's head, the sync's sequence numbers, the centre's keys,
+the trust list of station keys, and the revoked stations. No other module touches the table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Generic, TypeVar
+
+from sqlmodel import Session, col, select
+
+from hukou_desk.storage.models import Setting
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Entry(Generic[T]):
+    """One setting: its key, and how its stored text is read and written."""
+
+    key: str
+    parse: Callable[[str], T]
+    show: Callable[[T], str] = str
+
+
+@dataclass(frozen=True)
+class Family(Generic[T]):
+    """One setting per name (a station code) under a prefix, e.g. `slipkey.440703001`."""
+
+    prefix: str
+    parse: Callable[[str], T]
+    show: Callable[[T], str] = str
+    suffix: str = ""
+
+    def entry(self, name: str) -> Entry[T]:
+        return Entry(f"{self.prefix}{name}{self.suffix}", self.parse, self.show)
+
+
+def get(session: Session, entry: Entry[T]) -> T | None:
+    row = session.get(Setting, entry.key)
+    return None if row is None else entry.parse(row.value)
+
+
+def put(session: Session, entry: Entry[T], value: T) -> None:
+    session.merge(Setting(key=entry.key, value=entry.show(value)))
+
+
+def drop(session: Session, entry: Entry[T]) -> None:
+    row = session.get(Setting, entry.key)
+    if row is not None:
+        session.delete(row)
+
+
+def members(session: Session, family: Family[T]) -> dict[str, T]:
+    """Every name in the family with its value."""
+    rows = session.exec(select(Setting).where(col(Setting.key).startswith(family.prefix))).all()
+    found: dict[str, T] = {}
+    for row in rows:
+        name = row.key.removeprefix(family.prefix)
+        if family.suffix:
+            if not name.endswith(family.suffix):
+                continue
+            name = name.removesuffix(family.suffix)
+        found[name] = family.parse(row.value)
+    return found
+
+
+def _head(value: str) -> tuple[int, str]:
+    seq, _, hash_ = value.partition(":")
+    return int(seq), hash_
+
+
+def _show_head(value: tuple[int, str]) -> str:
+    return f"{value[0]}:{value[1]}"
+
+
+def _moment(value: str) -> datetime:
+    """A revocation time. Early versions wrote the word "revoked": read as the epoch."""
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _iso(value: datetime) -> str:
+    return value.isoformat()
+
+
+# The audit chain's last event (sequence and hash): a removed tail shows against it.
+AUDIT_HEAD = Entry("audit.head", _head, _show_head)
+# At a station: the centre's X25519 key bundles are sealed to, and its Ed25519 signing key,
+# the one trust anchor for reference data and acknowledgements.
+CENTRE_BUNDLE_KEY = Entry("sync.centre_key", str)
+CENTRE_SIGNING_KEY = Entry("sync.centre_signing_key", str)
+# At a station: the last export made, and the last change the centre acknowledged holding.
+EXPORTED_SEQ = Entry("sync.exported_seq", int)
+EXPORTED_AUDIT = Entry("sync.exported_audit_seq", int)
+ACKNOWLEDGED_SEQ = Entry("sync.acknowledged_seq", int)
+ACKNOWLEDGED_AUDIT = Entry("sync.acknowledged_audit_seq", int)
+# At the centre: per station, the last change and audit event imported.
+IMPORTED_SEQ = Family("sync.", int, suffix=".seq")
+IMPORTED_AUDIT = Family("sync.", int, suffix=".audit")
+# The public keys of the stations whose slips and bundles this PC checks (the trust list),
+# and the stations whose keys were withdrawn, with when.
+STATION_KEYS = Family("slipkey.", str)
+REVOKED = Family("revoked.", _moment, _iso)
+# What an administrator tunes (`storage.settings.StationSettings`), field by field.
+STATION_SETTINGS = Family("station.", str)
