@@ -7,8 +7,14 @@ the case decides it, nor anyone acting through an account whose password one of 
 
 from __future__ import annotations
 
-from hukou_desk.domain.lifecycle import Action, CaseStatus, Role
-from hukou_desk.domain.text import text
+from hukou_desk.domain.lifecycle import (
+    Action,
+    CaseStatus,
+    LifecycleError,
+    Role,
+    check_four_eyes,
+)
+from hukou_desk.domain.text import Text, text
 from hukou_desk.services.counter import Counter
 from hukou_desk.storage import cases
 from hukou_desk.storage.models import Case, User
@@ -39,6 +45,22 @@ def _act(
             recommend=recommend,
         )
         return cases.status_of(case)
+
+
+def why_not_decide(counter: Counter, actor: User, *, number: str) -> Text | None:
+    """Why `actor` may not decide this case (maker-checker), or None: for the screen to say
+    before the supervisor tries (the decision itself checks again)."""
+    with counter.reading(actor) as (session, me):
+        case = cases.case_by_number(session, number)
+        try:
+            check_four_eyes(
+                decider=me.username,
+                makers=cases.makers_of(session, case),
+                credentials_from=cases.password_set_by(session, me),
+            )
+        except LifecycleError as exc:
+            return exc.message
+    return None
 
 
 def recommend(

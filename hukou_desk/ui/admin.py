@@ -35,6 +35,7 @@ class AdminPanel(QWidget):
     def __init__(self, context: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
+        self.accounts: dict[str, staff.Account] = {}
         self.role_names = {
             Role.CLERK: self.tr("clerk"),
             Role.SUPERVISOR: self.tr("supervisor"),
@@ -148,6 +149,7 @@ class AdminPanel(QWidget):
         with context.messages.guard():
             users = staff.staff(context.counter, context.user)
             settings = staff.settings(context.counter, context.user)
+            self.accounts = {user.username: user for user in users}
             self.users.setRowCount(len(users))
             for row, user in enumerate(users):
                 if not user.active:
@@ -224,9 +226,7 @@ class AdminPanel(QWidget):
         username = self._chosen()
         if username is None:
             return
-        row = self.users.currentRow()
-        state = self.users.item(row, 3)
-        active = state is not None and state.text() != self.tr("disabled")
+        active = self.accounts[username].active
         try:
             staff.set_active(
                 self.context.counter, self.context.user, username=username, active=not active

@@ -150,17 +150,20 @@ class CaseReview(QWidget):
         self.documents.setHtml(self._documents_html(found, files))
         self.refusal_draft = failed_reasons(engine.outcome, context.lang) if engine else ""
         deciding = status is CaseStatus.RECOMMENDED and context.role is not Role.CLERK
-        own = found.case.prepared_by == context.user.id
+        refused = (
+            decisions.why_not_decide(context.counter, context.user, number=self.number)
+            if deciding
+            else None
+        )
+        own = refused is not None
         self.decision_box.setVisible(deciding)
         # A supervisor may extend a running clock once, from 20 to 50 working days.
         self.extend_button.setVisible(context.role is not Role.CLERK and view.extendable)
         self.resume.setVisible(status in EDITABLE)
         for widget in (self.approve, self.refuse, self.reasons, self.record):
             widget.setEnabled(deciding and not own)
-        if deciding and own:
-            self.notice.setText(
-                self.tr("You prepared this case: another supervisor must decide it.")
-            )
+        if deciding and refused is not None:
+            self.notice.setText(refused(context.lang))
         elif status is CaseStatus.RECOMMENDED and context.role is Role.CLERK:
             self.notice.setText(self.tr("Waiting for a supervisor's decision."))
         else:

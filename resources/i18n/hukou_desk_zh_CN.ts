@@ -333,10 +333,6 @@
         <translation>打印…（Ctrl+P）</translation>
     </message>
     <message>
-        <source>You prepared this case: another supervisor must decide it.</source>
-        <translation>此案件由您受理，须由另一位审批人审批。</translation>
-    </message>
-    <message>
         <source>Waiting for a supervisor&apos;s decision.</source>
         <translation>等待审批人审批。</translation>
     </message>

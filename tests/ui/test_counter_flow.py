@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from sqlmodel import select
 
 from hukou_desk.app import Desk, create_app
@@ -211,6 +212,32 @@ def test_the_clerk_who_prepared_a_case_cannot_decide_it(qtbot, policy, staffed):
     other = open_desk(qtbot, policy, staffed, user(staffed, "liuyang"))
     decided = other.open_case(number)
     assert isinstance(decided, CaseReview) and decided.record.isEnabled()
+
+
+def test_a_supervisor_who_rechecked_a_document_is_told_before_deciding(qtbot, policy, staffed):
+    from hukou_desk.services import intake
+
+    clerk = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    number = type_intake(qtbot, clerk, _intakes()[0]).case_number
+    boss = open_desk(qtbot, policy, staffed, user(staffed, "wangfang"))
+    counter, me = boss.context.counter, boss.context.user
+    found = intake.open_case(counter, me, number=number)
+    finding = intake.findings(counter, me, case_id=found.case.id)[0]
+    intake.record_finding(
+        counter,
+        me,
+        case_id=found.case.id,
+        document_id=finding.document_id,
+        party=finding.party,
+        state=finding.state,
+        answers=finding.answers,
+        note="复核原件",
+    )
+    review = boss.open_case(number)
+    assert isinstance(review, CaseReview) and not review.record.isEnabled()
+    assert "不能审批自己经手的案件" in review.notice.text()
+    qtbot.mouseClick(review.record, Qt.MouseButton.LeftButton)  # disabled: nothing happens
+    assert intake.status_of(counter, me, number=number).value == "recommended"
 
 
 def test_login_lockout_and_a_disabled_account(qtbot, policy, staffed):
