@@ -76,14 +76,15 @@ from hukou_desk.storage import accounts
 from hukou_desk.storage.database import open_database
 from hukou_desk.storage.queries import CaseFilter, Sort
 from hukou_desk.ui.case_list import CaseTableModel
+from hukou_desk.services.counter import Counter
 from hukou_desk.ui.context import Context
 from hukou_desk.ui.messages import Messages
 
 app = QApplication(sys.argv[:1])
 database = open_database(Path(sys.argv[2]))
 user = accounts.login(database, username="admin", password=sys.argv[1])
-context = Context(database, load_policy(forms_dir()), load_calendar(forms_dir()), "zh",
-                  Messages("zh", interactive=False), user)
+counter = Counter(database, load_policy(forms_dir()), load_calendar(forms_dir()))
+context = Context(counter, "zh", Messages("zh", interactive=False), user)
 model = CaseTableModel(context)
 root = QModelIndex()
 

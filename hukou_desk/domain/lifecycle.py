@@ -10,10 +10,13 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from hukou_desk.domain.calendar import WorkCalendar
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.text import Text, text
+
+if TYPE_CHECKING:  # only named here: the rules need no calendar loaded to say who may act
+    from hukou_desk.domain.calendar import WorkCalendar
 
 
 class LifecycleError(HukouDeskError):

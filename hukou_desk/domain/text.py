@@ -1,19 +1,24 @@
-"""Bilingual text: the plan is Chinese, the product also speaks English."""
+"""Bilingual text: the plan is Chinese, the product also speaks English.
+
+A plain frozen dataclass (pydantic validates it where the forms carry one, strictly: no other
+keys), so that the command line's lightest commands need not load pydantic.
+"""
 
 from __future__ import annotations
 
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
+from dataclasses import dataclass
+from typing import ClassVar, Literal
 
 Language = Literal["zh", "en"]
 LANGUAGES: tuple[Language, ...] = ("zh", "en")
 
 
-class Text(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Text:
     """A phrase in Chinese (authoritative) and English."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Read by pydantic where a form holds a Text: no keys but zh and en.
+    __pydantic_config__: ClassVar[dict[str, str]] = {"extra": "forbid"}
 
     zh: str
     en: str
