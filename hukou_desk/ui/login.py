@@ -20,6 +20,7 @@ from hukou_desk.domain.regions import region_name
 from hukou_desk.domain.text import Language
 from hukou_desk.services import staff
 from hukou_desk.services.counter import Database, User
+from hukou_desk.ui.context import Context
 from hukou_desk.ui.fields import JIANGMEN_UNITS
 
 _ERROR_STYLE = "color:#b00020"
@@ -230,3 +231,57 @@ class LockScreen(QWidget):
             return
         self.password.clear()
         self.unlocked.emit()
+
+
+class ChangePasswordDialog(QDialog):
+    """Anyone's own password: the current one, then the new one twice. A password an
+    administrator set is known to them; changing it makes the account the user's alone."""
+
+    def __init__(self, context: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setWindowTitle(self.tr("Change my password"))
+        self.setMinimumWidth(420)
+        self.current = _password_field("currentPassword")
+        self.new = _password_field("newPassword")
+        self.repeat = _password_field("newPasswordRepeat")
+        self.problem = QLabel()
+        self.problem.setObjectName("changePasswordProblem")
+        self.problem.setStyleSheet(_ERROR_STYLE)
+        self.problem.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("Current password"), self.current)
+        form.addRow(self.tr("New password"), self.new)
+        form.addRow(self.tr("New password again"), self.repeat)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        column = QVBoxLayout(self)
+        column.addLayout(form)
+        column.addWidget(self.problem)
+        column.addWidget(buttons)
+        self.current.setFocus()
+
+    def submit(self) -> None:
+        if self.new.text() != self.repeat.text():
+            self.problem.setText(self.tr("The two new passwords differ."))
+            self.repeat.clear()
+            self.repeat.setFocus()
+            return
+        try:
+            staff.change_own_password(
+                self.context.counter,
+                self.context.user,
+                old=self.current.text(),
+                new=self.new.text(),
+            )
+        except HukouDeskError as exc:
+            self.problem.setText(exc.describe(self.context.lang))
+            self.current.clear()
+            self.current.setFocus()
+            return
+        self.context.messages.info(self.tr("Your password is changed."))
+        self.accept()

@@ -176,6 +176,7 @@ class MainWindow(QMainWindow):
                 ("export", self.tr("Export for the centre…"), None, self.export_for_centre),
                 ("close_tab", self.tr("Close this tab"), "Ctrl+W", self.close_current_tab),
                 ("lock", self.tr("Lock now"), "Ctrl+L", self.lock),
+                ("password", self.tr("Change my password…"), None, self.change_password),
             ):
                 action = self._action(title, key, slot)
                 action.setObjectName(name)
@@ -534,6 +535,15 @@ class MainWindow(QMainWindow):
             app.removeEventFilter(self.idle)
             self.idle.timer.stop()
         super().closeEvent(event)
+
+    def change_password(self) -> QDialog | None:
+        if self.context is None:
+            return None
+        from hukou_desk.ui.login import ChangePasswordDialog
+
+        dialog = ChangePasswordDialog(self.context, self)
+        dialog.open()
+        return dialog
 
     def _about(self) -> None:
         QMessageBox.about(

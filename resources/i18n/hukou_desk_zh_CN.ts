@@ -477,6 +477,33 @@
     </message>
 </context>
 <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Change my password</source>
+        <translation>修改我的密码</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation>再次输入新密码</translation>
+    </message>
+    <message>
+        <source>The two new passwords differ.</source>
+        <translation>两次输入的新密码不一致。</translation>
+    </message>
+    <message>
+        <source>Your password is changed.</source>
+        <translation>您的密码已修改。</translation>
+    </message>
+</context>
+<context>
     <name>CheckBox</name>
     <message>
         <source>original inspected</source>
@@ -762,6 +789,10 @@
     <message>
         <source>Lock now</source>
         <translation>立即锁屏</translation>
+    </message>
+    <message>
+        <source>Change my password…</source>
+        <translation>修改我的密码…</translation>
     </message>
     <message>
         <source>&amp;View</source>

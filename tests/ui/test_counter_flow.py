@@ -297,3 +297,32 @@ def test_a_supervisor_extends_a_running_time_limit_once_with_reasons(qtbot, poli
         events = session.exec(select(AuditEvent).where(AuditEvent.action == "case.extend")).all()
     assert case.clock_limit == 50 and case.due_on > before and len(events) == 1
     assert not review.extend_button.isVisibleTo(review)  # once only
+
+
+def test_a_supervisor_whose_password_the_preparer_set_changes_it_then_decides(
+    qtbot, policy, staffed
+):
+    from hukou_desk.services import intake
+    from hukou_desk.ui.login import ChangePasswordDialog
+    from tests.services.conftest import recommended_case
+
+    boss = open_desk(qtbot, policy, staffed, user(staffed, "wangfang"))
+    counter = boss.context.counter
+    # The administrator, who set wangfang's first password, prepared this case.
+    number = recommended_case(counter, user(staffed, "admin")).number
+    review = boss.open_case(number)
+    assert isinstance(review, CaseReview) and not review.record.isEnabled()
+    assert "密码由本案经办人设置" in review.notice.text()
+    boss.actions_by_name["password"].trigger()
+    (dialog,) = [d for d in boss.findChildren(ChangePasswordDialog) if d.isVisible()]
+    qtbot.keyClicks(dialog.current, PASSWORD)
+    qtbot.keyClicks(dialog.new, "only-wangfang-9")
+    qtbot.keyClicks(dialog.repeat, "only-wangfang-9")
+    qtbot.keyClick(dialog.repeat, Qt.Key.Key_Return)
+    assert not dialog.isVisible() and dialog.problem.text() == ""
+    boss.close_current_tab()
+    review = boss.open_case(number)
+    assert review.record.isEnabled()
+    qtbot.mouseClick(review.approve, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(review.record, Qt.MouseButton.LeftButton)
+    assert intake.status_of(counter, boss.context.user, number=number).value == "approved"
