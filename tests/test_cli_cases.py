@@ -140,3 +140,36 @@ def test_demo_data_into_a_working_file_is_the_administrators(tmp_path):
     hd("demo-data", "--cases", "20", "--db", str(path), user="admin")
     with sqlite3.connect(path) as raw:
         assert raw.execute("SELECT count(*) FROM case_file").fetchone()[0] == 40
+
+
+def test_demo_data_beside_another_writer_or_on_a_full_disk_is_one_line(tmp_path, monkeypatch):
+    import sqlite3 as sqlite
+
+    from hukou_desk.storage import demo
+    from hukou_desk.storage.database import claim
+
+    path = tmp_path / "new.db"
+    held = claim(path)  # a desk has the file open
+    try:
+        busy = hd("demo-data", "--cases", "5", "--db", str(path), check=False)
+    finally:
+        held.release()
+    assert busy.returncode == 2 and "already open in another" in busy.stderr
+
+    def full(*_args, **_kwargs):
+        raise sqlite.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(demo, "generate", full)
+    done = hd("demo-data", "--cases", "5", "--db", str(tmp_path / "full.db"), check=False)
+    assert done.returncode == 2 and "disk is full" in done.stderr
+    assert done.stderr.count("\n") == 1
+
+
+def test_a_read_only_folder_is_said_not_called_damaged(db, monkeypatch):
+    import os
+
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda p, m: False if m == os.W_OK else real(p, m))
+    done = hd("search", "--db", str(db), user="liwen", check=False)
+    assert done.returncode == 2 and "cannot be written" in done.stderr
+    assert "damaged" not in done.stderr.replace("not damaged", "")
