@@ -7,6 +7,9 @@ the case decides it, nor anyone acting through an account whose password one of 
 
 from __future__ import annotations
 
+from sqlmodel import Session
+
+from hukou_desk.domain.engine import Outcome
 from hukou_desk.domain.lifecycle import (
     Action,
     CaseStatus,
@@ -33,18 +36,35 @@ def _act(
 ) -> CaseStatus:
     with counter.acting(actor) as (session, me):
         case = cases.case_by_number(session, number)
-        cases.act(
-            session,
-            actor=me,
-            case=case,
-            action=action,
-            today=counter.today(),
-            calendar=counter.calendar,
-            policy=counter.policy,
-            reasons=reasons,
-            recommend=recommend,
-        )
+        move(counter, session, me, case, action, reasons=reasons, recommend=recommend)
         return cases.status_of(case)
+
+
+def move(
+    counter: Counter,
+    session: Session,
+    me: User,
+    case: Case,
+    action: Action,
+    *,
+    reasons: str = "",
+    outcome: Outcome | None = None,
+    recommend: bool | None = None,
+) -> None:
+    """One move of the case's lifecycle, inside the caller's transaction, on the counter's
+    day and calendar."""
+    cases.act(
+        session,
+        actor=me,
+        case=case,
+        action=action,
+        today=counter.today(),
+        calendar=counter.calendar,
+        policy=counter.policy,
+        reasons=reasons,
+        outcome=outcome,
+        recommend=recommend,
+    )
 
 
 def why_not_decide(counter: Counter, actor: User, *, number: str) -> Text | None:

@@ -21,6 +21,7 @@ from hukou_desk.domain.lifecycle import EDITABLE, Action, CaseStatus, Clock
 from hukou_desk.domain.parties import PartyRole
 from hukou_desk.domain.text import text
 from hukou_desk.services.counter import Counter
+from hukou_desk.services.decisions import move
 from hukou_desk.storage import attachments, audit, cases, drafts
 from hukou_desk.storage.cases import CaseFile
 from hukou_desk.storage.errors import NotFound
@@ -235,7 +236,7 @@ def attach_scan(
     """A scan, photo or PDF attached to one document; the names of its scans now."""
     with counter.acting(actor) as (session, me):
         case = _case(session, case_id)
-        check = _check(session, case, document_id, party)
+        check = cases.check_of(session, case, document_id=document_id, party=party)
         attachments.attach(
             session,
             folder=counter.database.attachments_dir,
@@ -246,21 +247,6 @@ def attach_scan(
             content=content,
         )
         return _files(session, check)
-
-
-def _check(session: Session, case: Case, document_id: str, party: str) -> DocumentCheck:
-    check = session.exec(
-        select(DocumentCheck).where(
-            DocumentCheck.case_id == case.id,
-            DocumentCheck.document_id == document_id,
-            DocumentCheck.party == party,
-        )
-    ).first()
-    if check is None:
-        raise NotFound(
-            text(f"本案不需要材料“{document_id}”。", f"This case needs no '{document_id}'.")
-        )
-    return check
 
 
 def _files(session: Session, check: DocumentCheck) -> list[str]:
@@ -323,14 +309,12 @@ def _move(
         if found is not None:
             cases.record_evaluation(session, actor=me, case=case, outcome=found)
         for action in actions:
-            cases.act(
+            move(
+                counter,
                 session,
-                actor=me,
-                case=case,
-                action=action,
-                today=counter.today(),
-                calendar=counter.calendar,
-                policy=counter.policy,
+                me,
+                case,
+                action,
                 reasons=reasons,
                 outcome=found,
                 recommend=recommend,

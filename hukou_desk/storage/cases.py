@@ -503,20 +503,7 @@ def record_check(
 
     Findings are what a supervisor decides on: fixed once the case is decided or withdrawn."""
     _still_editable(case, "更改材料核验结果", states=OPEN)
-    check = session.exec(
-        select(DocumentCheck).where(
-            DocumentCheck.case_id == case.id,
-            DocumentCheck.document_id == document_id,
-            DocumentCheck.party == party,
-        )
-    ).first()
-    if check is None:
-        raise NotFound(
-            text(
-                f"本案不需要材料“{document_id}”。",
-                f"The document '{document_id}' is not required for this case.",
-            )
-        )
+    check = check_of(session, case, document_id=document_id, party=party)
     before = snapshot(check)
     check.state = state
     check.answers = dict(answers or {})
@@ -541,6 +528,25 @@ def record_check(
         after=snapshot(check),
         detail={"document": document_id, "state": state.value},
     )
+    return check
+
+
+def check_of(session: Session, case: Case, *, document_id: str, party: str) -> DocumentCheck:
+    """One required document of a case (whose: applicant, sponsor, relative:N…)."""
+    check = session.exec(
+        select(DocumentCheck).where(
+            DocumentCheck.case_id == case.id,
+            DocumentCheck.document_id == document_id,
+            DocumentCheck.party == party,
+        )
+    ).first()
+    if check is None:
+        raise NotFound(
+            text(
+                f"本案不需要材料“{document_id}”。",
+                f"The document '{document_id}' is not required for this case.",
+            )
+        )
     return check
 
 
