@@ -4,6 +4,7 @@ exit status 2 (or a proper answer), never a traceback and never the bug exit (70
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -30,8 +31,11 @@ COMMANDS = _subcommands()
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
-    """A station file, and every kind of bad input file a clerk or a script could pass."""
+    """A station file, and every kind of bad input file a clerk or a script could pass.
+    The commands run in a folder of their own: a relative path they are given lands there."""
     root = tmp_path_factory.mktemp("fuzz")
+    here = Path.cwd()
+    os.chdir(root)
     station = staffed_demo_file(root / "cases.db", cases=30)
     files = root / "in"
     files.mkdir()
@@ -49,7 +53,8 @@ def world(tmp_path_factory):
     with sqlite3.connect(damaged) as raw:  # one damaged status value in a row
         raw.execute("UPDATE case_file SET status = 'xyz' WHERE serial = 3")
     (files / "zeros.db").write_bytes(b"\0" * 8192)
-    return root, station, files, _values(root, station, files)
+    yield root, station, files, _values(root, station, files)
+    os.chdir(here)
 
 
 def _values(root: Path, station: Path, files: Path) -> list[str]:
@@ -71,7 +76,7 @@ def _values(root: Path, station: Path, files: Path) -> list[str]:
 
 
 @settings(
-    max_examples=300,
+    max_examples=int(os.environ.get("HUKOU_FUZZ_EXAMPLES", "300")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -67,7 +67,9 @@ def _on_begin(connection: sa.Connection) -> None:
 
 
 def sqlite_engine(path: Path) -> Engine:
-    engine = sa.create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    # A URL object, not a string: a file name with "?" or "#" in it stays a file name.
+    url = sa.engine.URL.create("sqlite", database=str(path))
+    engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
