@@ -7,8 +7,8 @@ from html import escape
 from typing import Any
 
 from pydantic import ValidationError
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -70,6 +70,9 @@ class OutcomeTree(QWidget):
         self.results.setColumnWidth(1, 130)
         self.results.itemActivated.connect(self._activated)
         self.results.currentItemChanged.connect(self._explain_current)
+        # Enter on a route is handled here and goes no further: Qt's list would also pass the
+        # key on to the window, which would take it as a second "continue".
+        self.results.installEventFilter(self)
         # The tree elides long lines; the pane below shows the chosen route in full.
         self.explanation = QTextBrowser()
         self.explanation.setObjectName("finderExplanation")
@@ -81,6 +84,19 @@ class OutcomeTree(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.status)
         column.addWidget(split)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.results
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            chosen = self.current_pathway()
+            if chosen:
+                self.pathway_chosen.emit(chosen)
+            return True
+        return super().eventFilter(watched, event)
 
     def set_status(self, message: str) -> None:
         self.status.setText(message)

@@ -16,7 +16,15 @@ from hukou_desk.paths import forms_dir
 from hukou_desk.storage import demo
 from hukou_desk.storage.models import AuditEvent, Case, CheckAttachment
 from hukou_desk.ui.case_list import PAGE, Queue
-from hukou_desk.ui.wizard import APPLICANT, DOCUMENTS, OUTCOME, PATHWAY, SITUATION, IntakeWizard
+from hukou_desk.ui.wizard import (
+    APPLICANT,
+    DOCUMENTS,
+    OUTCOME,
+    PATHWAY,
+    PEOPLE,
+    SITUATION,
+    IntakeWizard,
+)
 from tests.ui.conftest import (
     PASSWORD,
     Intake,
@@ -320,3 +328,27 @@ def test_the_case_list_pages_lazily_searches_as_typed_and_sorts(qtbot, policy, s
     cases.set_queue(Queue.DEADLINE)
     dues = [r.due_on for r in model.rows]
     assert dues == sorted(dues)
+
+
+def test_enter_on_the_chosen_pathway_goes_to_the_people_step_once(qtbot, policy, staffed):
+    from tests.ui.test_counter_flow import _intakes
+
+    window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    window.show()
+    intake = _intakes()[0]
+    wizard = window.new_case()
+    qtbot.keyClicks(wizard.applicant.id_number, intake.id_number)
+    wizard.applicant.name.setFocus()
+    wizard.applicant.name.insert(intake.name)
+    qtbot.keyClick(wizard.applicant.name, Qt.Key.Key_Return)
+    assert wizard.step == SITUATION
+    for path, value in intake.situation.items():
+        wizard.situation.form.set_value(path, value)
+    qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)
+    assert wizard.step == PATHWAY
+    results = wizard.pathway.tree.results
+    wizard.pathway.select(intake.pathway)
+    results.setFocus()
+    qtbot.keyClick(results, Qt.Key.Key_Return)
+    assert wizard.step == PEOPLE  # not DOCUMENTS: one Enter, one step
+    assert wizard.pathway.pathway_id == intake.pathway
