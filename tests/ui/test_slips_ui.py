@@ -3,6 +3,7 @@ the approved-not-printed queue, and checking a QR code."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 from sqlmodel import select
 
@@ -30,9 +31,10 @@ def test_after_an_intake_the_receipt_is_shown_and_saved_or_printed_and_recorded(
     assert preview.printed.slip.kind is SlipKind.RECEIPT and preview.printed.slip.number == number
     assert preview.document.pageCount() == 1
     assert _prints(staffed, "print.receipt") == []  # a preview is not a print
-    # No printer on this PC: said at once, nothing recorded.
-    assert not preview.print_slip()
+    # No printer on this PC: said at once, nothing recorded — by the button a clerk presses.
+    qtbot.mouseClick(preview.print_button, Qt.MouseButton.LeftButton)
     assert "没有可用的打印机" in errors(window)[-1] and _prints(staffed, "print.receipt") == []
+    assert window.context.messages.history[-1][0] == "error"  # not an "unexpected" apology
     saved = preview.save_as(tmp_path / "receipt.pdf")
     assert saved is not None and saved.read_bytes().startswith(b"%PDF")
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
