@@ -19,7 +19,7 @@ from hukou_desk.domain.lifecycle import CaseStatus
 from hukou_desk.domain.loader import load_calendar, load_policy
 from hukou_desk.domain.policy import Policy
 from hukou_desk.domain.text import Language
-from hukou_desk.paths import data_dir, database_path, forms_dir
+from hukou_desk.paths import data_dir, database_path, forms_dir, training_path
 from hukou_desk.services import station
 from hukou_desk.services.counter import Counter
 from hukou_desk.storage import accounts, backup
@@ -66,19 +66,31 @@ def _unexpected(kind: type[BaseException], error: BaseException, tb: TracebackTy
     )
 
 
-DEMO_CASES = 200  # seeded into a brand-new case file, so a first start shows a working desk
+DEMO_CASES = 200  # seeded into a new training file, so practice starts on a working desk
 
 
-def open_case_file(policy: Policy, lang: Language) -> Database | None:
+def open_case_file(policy: Policy, lang: Language, *, training: bool = False) -> Database | None:
     """Open (create, upgrade, check, lock) the station's case file, or say why not.
 
-    A damaged file: the clerk is offered the latest backup; the damaged file is kept aside.
-    A new file gets the demo station and a small demo set. The daily backup, which also checks
-    every page of a large file, runs in the background once the desk is open (`DailyBackup`).
+    A new case file is empty: the first start sets up the real station. With `training`, the
+    separate training file is opened instead, seeded with demo data when new (marked on every
+    screen and slip, never exported). A damaged file: the clerk is offered the latest backup;
+    the damaged file is kept aside. The daily backup, which also checks every page of a large
+    file, runs in the background once the desk is open.
     """
     title = QCoreApplication.translate("app", "The case file cannot be opened")
     try:
-        path = database_path()
+        path = training_path() if training else database_path()
+        if training and (not path.exists() or path.stat().st_size == 0):
+            station.demo_data(
+                path,
+                count=DEMO_CASES,
+                policy=policy,
+                calendar=load_calendar(forms_dir()),
+                today=date.today(),
+                seed=2018,
+            )
+            log.info("new training file seeded with %d demo cases", DEMO_CASES)
         try:
             database = open_database(path)
         except CorruptDatabase as exc:
@@ -99,18 +111,6 @@ def open_case_file(policy: Policy, lang: Language) -> Database | None:
             database = open_database(path)
         try:
             database.lock()
-            fresh = not database_has_station(database)
-            if fresh:
-                from hukou_desk.storage import demo  # only on a brand-new file
-
-                demo.generate(
-                    database,
-                    count=DEMO_CASES,
-                    policy=policy,
-                    calendar=load_calendar(forms_dir()),
-                    today=date.today(),
-                )
-                log.info("new case file seeded with %d demo cases", DEMO_CASES)
         except BaseException:
             database.close()
             raise
@@ -132,13 +132,6 @@ def open_case_file(policy: Policy, lang: Language) -> Database | None:
     return database
 
 
-def database_has_station(database: Database) -> bool:
-    from hukou_desk.storage.models import Station
-
-    with database.read() as session:
-        return session.get(Station, 1) is not None
-
-
 class Desk:
     """The running application: one window, rebuilt when the language changes."""
 
@@ -154,7 +147,11 @@ class Desk:
         self.database = database
         self.user = user
         self.calendar = load_calendar(forms_dir())
-        self.counter = Counter(database, policy, self.calendar) if database else None
+        self.counter = (
+            Counter(database, policy, self.calendar, training=station.is_training(database))
+            if database
+            else None
+        )
         self.window: MainWindow | None = None
         self.interactive = True  # message boxes on screen (tests read the messages instead)
         self.daily: Operation[Path | None] | None = None
@@ -257,11 +254,12 @@ def create_app(argv: list[str] | None = None) -> QApplication:
 
 def run_gui(
     *,
+    training: bool = False,
     sign_in_with: Callable[[Database, Language], User | None] = sign_in,
     when_ready: Callable[[MainWindow], object] | None = None,
 ) -> int:
-    """The desk: set-up, case file, sign-in, window. The keywords serve the startup benchmark
-    (a scripted sign-in, and a call once the window is up)."""
+    """The desk: set-up, case file (or the training file), sign-in, window. The last two
+    keywords serve the startup benchmark (a scripted sign-in, a call once the window is up)."""
     app = create_app()
     setup_logging()
     sys.excepthook = _unexpected
@@ -277,7 +275,7 @@ def run_gui(
             exc.describe(lang),
         )
         return 1
-    database = open_case_file(policy, lang)
+    database = open_case_file(policy, lang, training=training)
     if database is None:
         return 1
     user = sign_in_with(database, lang)

@@ -43,3 +43,8 @@ def data_dir() -> Path:
 def database_path() -> Path:
     """The station's case file (SQLite), in the data folder."""
     return data_dir() / "hukou-desk.db"
+
+
+def training_path() -> Path:
+    """The training file (demo data for practice), beside the case file, never mixed with it."""
+    return data_dir() / "hukou-desk-training.db"

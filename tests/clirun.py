@@ -22,13 +22,15 @@ class Done:
 
 def hd(*args: str, user: str | None = None, password: str = PASSWORD, check: bool = True) -> Done:
     """`hukou-desk --lang en ARGS` in this process; with `user`, signed in as that user."""
-    argv = ["--lang", "en", *args]
+    signed: list[str] = []
     read_end = None
     if user is not None:
         read_end, write_end = os.pipe()
         os.write(write_end, password.encode() + b"\n")
         os.close(write_end)
-        argv += ["--user", user, "--password-fd", str(read_end)]
+        signed = ["--user", user, "--password-fd", str(read_end)]
+    # Right after the subcommand, so that a "--" among the arguments still works.
+    argv = ["--lang", "en", *args[:1], *signed, *args[1:]]
     out, err = io.StringIO(), io.StringIO()
     try:
         with redirect_stdout(out), redirect_stderr(err):
@@ -42,16 +44,33 @@ def hd(*args: str, user: str | None = None, password: str = PASSWORD, check: boo
     return done
 
 
-def staffed_demo_file(path: Path, *, cases: int, seed: int = 2018) -> Path:
-    """A demo case file set up as a station: the administrator and two staff with passwords
-    (admin, clerk liwen, supervisor chenfang)."""
+def staffed_demo_file(path: Path, *, cases: int, seed: int = 2018, real: bool = False) -> Path:
+    """A case file of generated cases set up as a station: the administrator and two staff with
+    passwords (admin, clerk liwen, supervisor chenfang). A training file made by `demo-data`,
+    or with `real`, the same cases in a station's real case file (for the sync's tests)."""
+    from datetime import date
+
     from hukou_desk.domain.loader import load_calendar, load_policy
     from hukou_desk.paths import forms_dir
     from hukou_desk.services import staff
     from hukou_desk.services.counter import Counter, open_case_file
 
-    hd("demo-data", "--cases", str(cases), "--db", str(path), "--seed", str(seed),
-       "--today", "2026-11-28")  # fmt: skip
+    if real:
+        from hukou_desk.storage import demo
+
+        database = open_case_file(path)
+        demo.generate(
+            database,
+            count=cases,
+            policy=load_policy(forms_dir()),
+            calendar=load_calendar(forms_dir()),
+            today=date(2026, 11, 28),
+            seed=seed,
+        )
+        database.close()
+    else:
+        hd("demo-data", "--cases", str(cases), "--db", str(path), "--seed", str(seed),
+           "--today", "2026-11-28")  # fmt: skip
     hd("first-start", "--station-code", "440703001", "--station-name", "白沙派出所",
        "--district", "440703", "--db", str(path), user="admin")  # fmt: skip
     counter = Counter(open_case_file(path), load_policy(forms_dir()), load_calendar(forms_dir()))

@@ -11,20 +11,21 @@ def test_station_and_centre_set_up_export_verify_and_import(tmp_path):
     station = tmp_path / "station" / "cases.db"
     centre = tmp_path / "centre" / "centre.db"
     keys = tmp_path / "centre" / "keys"
-    staffed_demo_file(station, cases=80)
+    staffed_demo_file(station, cases=80, real=True)
     made = hd("centre-init", "--dir", str(keys)).stdout.splitlines()
     signing_key = made[1].rsplit(" ", 1)[-1]
     station_key = hd("station-key", "--db", str(station)).stdout.strip()
-    hd("trust-station", "440703001", station_key, "--into", str(centre))
+    # A key may start with "-": after "--", as the help says.
+    hd("trust-station", "--into", str(centre), "--", "440703001", station_key)
     reference = tmp_path / "reference.hkr"
     hd("reference", "--out", str(reference), "--keys", str(keys), "--into", str(centre))
     refused = hd(
         "install-reference", str(reference), "--db", str(station), user="admin", check=False
     )
     assert refused.returncode == 2 and "trust-centre" in refused.stderr
-    clerk = hd("trust-centre", signing_key, "--db", str(station), user="liwen", check=False)
+    clerk = hd("trust-centre", "--db", str(station), "--", signing_key, user="liwen", check=False)
     assert clerk.returncode == 2 and "Only an administrator" in clerk.stderr
-    hd("trust-centre", signing_key, "--db", str(station), user="admin")
+    hd("trust-centre", "--db", str(station), "--", signing_key, user="admin")
     assert (
         "forms"
         in hd("install-reference", str(reference), "--db", str(station), user="admin").stdout
@@ -80,3 +81,14 @@ def test_station_and_centre_set_up_export_verify_and_import(tmp_path):
     junk.write_bytes(b"nothing")
     refused = hd("import", str(junk), "--key", str(key), "--into", str(centre), check=False)
     assert refused.returncode == 2 and refused.stderr.count("\n") == 1
+
+
+def test_a_training_file_is_never_exported_and_demo_data_stays_out_of_real_files(tmp_path):
+    training = staffed_demo_file(tmp_path / "training.db", cases=10)
+    refused = hd("export", "--out", str(tmp_path / "t.hkb"), "--db", str(training), user="liwen",
+                 check=False)  # fmt: skip
+    assert refused.returncode == 2 and "training file" in refused.stderr
+    assert not (tmp_path / "t.hkb").exists()
+    real = staffed_demo_file(tmp_path / "real.db", cases=10, real=True)
+    mixed = hd("demo-data", "--cases", "5", "--db", str(real), user="admin", check=False)
+    assert mixed.returncode == 2 and "real case file" in mixed.stderr

@@ -33,6 +33,7 @@ STATION = (
 )
 CENTRE = ("centre-init", "trust-station", "verify", "import", "reference", "conflicts")
 COMMANDS = STATION + CENTRE
+KEY_HELP = "the key as printed (base64url); after -- if it starts with -"
 MAX_FILE = 2 * 1024 * 1024 * 1024  # a bundle or reference file larger than this is not ours
 
 
@@ -41,7 +42,7 @@ def add_commands(commands: Any) -> None:
         commands.add_parser("station-key", help="print this station's public key"), user=False
     )
     install = commands.add_parser("install-centre-key", help="install the centre's public key")
-    install.add_argument("public_key")
+    install.add_argument("public_key", help=KEY_HELP)
     add_case_file_options(install)
     export = commands.add_parser("export", help="export what changed since the last export")
     export.add_argument("--out", type=path_arg, required=True)
@@ -50,7 +51,7 @@ def add_commands(commands: Any) -> None:
     export.add_argument("--to", dest="received_to", help="… to DATE (YYYY-MM-DD)")
     add_case_file_options(export)
     trust_centre = commands.add_parser("trust-centre", help="register the centre's signing key")
-    trust_centre.add_argument("public_key")
+    trust_centre.add_argument("public_key", help=KEY_HELP)
     add_case_file_options(trust_centre)
     ack = commands.add_parser("acknowledge", help="record the centre's acknowledgement")
     ack.add_argument("file", type=path_arg)
@@ -70,7 +71,7 @@ def add_commands(commands: Any) -> None:
     init.add_argument("--dir", type=path_arg, required=True)
     trust = commands.add_parser("trust-station", help="register a station's public key")
     trust.add_argument("code")
-    trust.add_argument("public_key")
+    trust.add_argument("public_key", help=KEY_HELP)
     trust.add_argument("--into", required=True)
     for name, help_text in (("verify", "check a bundle"), ("import", "import a bundle")):
         parser = commands.add_parser(name, help=help_text)

@@ -36,6 +36,7 @@ class Counter:
     calendar: WorkCalendar
     forms: Path = field(default_factory=forms_dir)
     today: Callable[[], date] = field(default=date.today)
+    training: bool = False  # a training file: marked on every screen and slip, never exported
 
     @contextmanager
     def acting(

@@ -18,6 +18,7 @@ from hukou_desk.domain.lifecycle import Role
 from hukou_desk.domain.text import text
 from hukou_desk.files import write_whole
 from hukou_desk.services.counter import Counter
+from hukou_desk.services.station import is_training
 from hukou_desk.storage.models import User
 from hukou_desk.sync import reference, transfer
 from hukou_desk.sync.transfer import ExportCancelled, Exported
@@ -40,6 +41,13 @@ def export(
     """Everything changed since the centre's acknowledgement (or a period), sealed for the
     centre, written whole to `out`."""
     me = counter.account(actor)
+    if is_training(counter.database):
+        raise HukouDeskError(
+            text(
+                "这是培训文件：其中的演示数据不会导出到中心。",
+                "This is a training file: its demo data is never exported to the centre.",
+            )
+        )
     exported = transfer.export(
         counter.database,
         actor=me.username,

@@ -17,14 +17,21 @@ from pathlib import Path
 from sqlalchemy.exc import OperationalError
 
 from hukou_desk.domain.calendar import WorkCalendar
+from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import CaseStatus, Role
 from hukou_desk.domain.policy import Policy
 from hukou_desk.domain.staff import require_role
 from hukou_desk.domain.text import text
 from hukou_desk.services.counter import Counter, current_account
-from hukou_desk.storage import accounts, audit, backup, cases, demo
+from hukou_desk.storage import accounts, audit, backup, cases, demo, registry
 from hukou_desk.storage.cases import UNDECIDED
-from hukou_desk.storage.database import claim, open_database, quick_check, storage_errors
+from hukou_desk.storage.database import (
+    Database,
+    claim,
+    open_database,
+    quick_check,
+    storage_errors,
+)
 from hukou_desk.storage.errors import BackupError
 from hukou_desk.storage.models import User, utc_now
 from hukou_desk.storage.queries import (
@@ -139,6 +146,17 @@ def _restore_file(path: Path, *, file: Path, actor: User) -> Path:
     return kept
 
 
+class TrainingOnly(HukouDeskError):
+    """Demo data asked for in a station's real case file."""
+
+
+def is_training(database: Database) -> bool:
+    """Whether this case file is a training file (demo data, never exported)."""
+    with database.read() as session:
+        marked = registry.get(session, registry.TRAINING)
+    return marked is True
+
+
 def demo_data(
     path: Path,
     *,
@@ -149,10 +167,25 @@ def demo_data(
     seed: int,
     progress: Callable[[int], None] | None = None,
 ) -> demo.Report:
-    """Realistic demo cases generated into the case file at `path` (for training files)."""
+    """Realistic demo cases into the training file at `path`: a new file becomes one (with the
+    demo station and staff); a station's real case file is refused, so demo data can never
+    reach the centre."""
+    new = not path.exists() or path.stat().st_size == 0
     database = open_database(path)
     try:
         database.lock()
+        if not new and not is_training(database):
+            raise TrainingOnly(
+                text(
+                    f"{path.name} 是派出所的正式案件数据库，演示数据只能放入培训文件"
+                    "（另选一个新文件名，或用 hukou-desk --training 打开培训模式）。",
+                    f"{path.name} is a station's real case file; demo data goes only into a "
+                    "training file (name a new file, or use hukou-desk --training).",
+                )
+            )
+        if new:
+            with database.write() as session:
+                registry.put(session, registry.TRAINING, True)
         return demo.generate(
             database,
             count=count,

@@ -67,11 +67,12 @@ class Slip:
     issued_on: date
     reprint_of: date | None = None
     notes: tuple[str, ...] = field(default=())  # the reprint note, the verification hint
+    training_mark: str = ""  # printed across every page of a training file's slip
 
     def printed_text(self) -> str:
         """Every character that will be printed (for the font's glyph check)."""
         parts = [self.title, self.number, self.station_name, self.station_phone]
-        parts += [self.station_address, *self.signatures, *self.notes]
+        parts += [self.station_address, *self.signatures, *self.notes, self.training_mark]
         for label, value in self.fields:
             parts += [label, value]
         for block in self.blocks:
@@ -106,6 +107,7 @@ class SlipContext:
     names: dict[uuid.UUID, str]  # user id → display name
     issued_on: date
     reprint_of: date | None = None
+    training: bool = False  # a training file's slips are marked as samples
 
 
 ALLOWED: dict[SlipKind, frozenset[CaseStatus]] = {
@@ -239,6 +241,7 @@ def build(kind: SlipKind, found: CaseFile, context: SlipContext) -> Slip:
         issued_on=context.issued_on,
         reprint_of=context.reprint_of,
         notes=tuple(notes),
+        training_mark=common.training_mark if context.training else "",
     )
 
 

@@ -20,7 +20,7 @@ from hukou_desk.slips import signing
 from hukou_desk.slips.content import Slip, SlipContext, build
 from hukou_desk.slips.render import render
 from hukou_desk.slips.wording import SlipKind, Wording
-from hukou_desk.storage import audit, cases
+from hukou_desk.storage import audit, cases, registry
 from hukou_desk.storage.database import Database
 from hukou_desk.storage.models import AuditEvent, Decision, User
 from hukou_desk.storage.settings import load_settings
@@ -81,6 +81,7 @@ def make_slip(
             names={u.id: u.display_name for u in session.exec(select(User))},
             issued_on=original or today,
             reprint_of=original,
+            training=registry.get(session, registry.TRAINING) is True,
         )
         slip = build(kind, found, context)
         claim = signing.Claim(

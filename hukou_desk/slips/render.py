@@ -300,6 +300,11 @@ def render(slip: Slip, payload: str, wording: Wording) -> bytes:
             canvas.setStrokeColor(colors.HexColor("#b00020"))
             canvas.rect(MARGIN, top - 13 * mm, 16 * mm, 8 * mm)
             _draw(canvas, MARGIN + 8 * mm, top - 10.5 * mm, common.reprint_mark, 14, "centre")
+        if slip.training_mark:  # across the page, under the content (drawn before it)
+            canvas.setFillColor(colors.Color(0.69, 0, 0.13, alpha=0.25))
+            canvas.translate(A4[0] / 2, A4[1] / 2)
+            canvas.rotate(35)
+            _draw(canvas, 0, 0, slip.training_mark, 40, "centre")
         canvas.restoreState()
 
     story: list[Flowable] = []

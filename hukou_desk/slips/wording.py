@@ -54,6 +54,7 @@ class Common(BaseModel):
     issuer_suffix: str
     phone_label: str
     reprint_mark: str
+    training_mark: str
     reprint_note: str
     page_label: str
     continued: str

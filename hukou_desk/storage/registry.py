@@ -110,5 +110,7 @@ IMPORTED_AUDIT = Family("sync.", int, suffix=".audit")
 # and the stations whose keys were withdrawn, with when.
 STATION_KEYS = Family("slipkey.", str)
 REVOKED = Family("revoked.", _moment, _iso)
+# A training file: demo data for practice, marked on every screen and slip, never exported.
+TRAINING = Entry("file.training", lambda value: value == "yes", lambda on: "yes" if on else "no")
 # What an administrator tunes (`storage.settings.StationSettings`), field by field.
 STATION_SETTINGS = Family("station.", str)

@@ -104,6 +104,9 @@ class MainWindow(QMainWindow):
         self.context = context
         self.locked = False
         self.setWindowTitle(self.tr("hukou-desk — Jiangmen household registration counter"))
+        self.training = context is not None and context.counter.training
+        if self.training:  # never mistaken for the real station's desk
+            self.setWindowTitle(self.tr("[TRAINING] ") + self.windowTitle())
         self.resize(1280, 720)  # fits a 1366×768 counter screen with the task bar
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
@@ -229,6 +232,15 @@ class MainWindow(QMainWindow):
             )
         )
         self.statusBar().addPermanentWidget(self.plan_label)
+        if self.training:
+            self.training_label = QLabel(
+                self.tr("TRAINING FILE: demo data, never exported; its slips are marked")
+            )
+            self.training_label.setObjectName("trainingLabel")
+            self.training_label.setStyleSheet(
+                "color: white; background: #b00020; padding: 2px 8px; font-weight: bold"
+            )
+            self.statusBar().addPermanentWidget(self.training_label)
         if self.context is not None:
             user = self.context.user
             self.user_label = QLabel(f"{user.display_name} ({user.username})")

@@ -735,6 +735,10 @@
         <translation>户籍窗口系统 — 江门市户籍受理</translation>
     </message>
     <message>
+        <source>[TRAINING] </source>
+        <translation>【培训模式】</translation>
+    </message>
+    <message>
         <source>Cases</source>
         <translation>案件</translation>
     </message>
@@ -817,6 +821,10 @@
     <message>
         <source>{0} · in force from {1}</source>
         <translation>{0} · 自 {1} 起施行</translation>
+    </message>
+    <message>
+        <source>TRAINING FILE: demo data, never exported; its slips are marked</source>
+        <translation>培训文件：演示数据，不会导出，打印件均标“培训样本”</translation>
     </message>
     <message>
         <source>Cases on file: {0} · waiting for approval: {1} · near or past the time limit: {2}</source>

@@ -275,3 +275,24 @@ def test_first_uses_at_once_make_one_station_key(db):
         made = list(pool.map(lambda _n: keys.station_key(db.keys_dir), range(8)))
     assert len({keys.public_text(k) for k in made}) == 1
     assert [p.name for p in db.keys_dir.iterdir()] == [keys.STATION_KEY_FILE]
+
+
+@POPPLER
+def test_a_training_files_slips_say_so_on_every_page(
+    db, staff, policy, calendar, wording, tmp_path
+):
+    from hukou_desk.storage import registry
+
+    number = make_case(db, staff, policy, calendar, relatives=30)  # two pages
+    with db.write() as session:
+        registry.put(session, registry.TRAINING, True)
+    printed = _print(db, policy, calendar, wording, SlipKind.APPROVAL, number)
+    path = tmp_path / "training.pdf"
+    path.write_bytes(printed.pdf)
+    raw = subprocess.run(
+        ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    printed_pages = [p for p in raw.split("\f") if p.strip()]
+    assert len(printed_pages) >= 2
+    # Drawn across the page: extracted one character a line, in order.
+    assert all("培训样本不作正式文书" in "".join(page.split()) for page in printed_pages)

@@ -155,26 +155,41 @@ def _first_user(database):
         return session.exec(select(User).where(User.role == "clerk")).first()
 
 
-def test_first_start_creates_a_demo_case_file_and_a_damaged_one_offers_the_backup(
+def test_a_new_case_file_is_an_empty_station_and_demo_data_lives_in_a_training_file(
     qtbot, policy, tmp_path, monkeypatch
 ):
     from PySide6.QtWidgets import QMessageBox
 
     from hukou_desk import app as app_module
-    from hukou_desk.storage import backup
+    from hukou_desk.services import station
+    from hukou_desk.storage import accounts, backup
+    from hukou_desk.storage.queries import count_by_status
 
     monkeypatch.setenv("HUKOU_DESK_HOME", str(tmp_path / "home"))
-    database = app_module.open_case_file(policy, "en")
-    assert database is not None
-    with database.read() as session:
-        from hukou_desk.storage.queries import count_by_status
+    real = app_module.open_case_file(policy, "en")
+    assert real is not None and not station.is_training(real)
+    with real.read() as session:
+        assert sum(count_by_status(session).values()) == 0  # no demo case in a real station
+        assert accounts.needs_first_start(session)  # its own code, name and administrator
+    real.close()
 
+    database = app_module.open_case_file(policy, "en", training=True)
+    assert database is not None and station.is_training(database)
+    assert database.path.name == "hukou-desk-training.db"
+    with database.read() as session:
         assert sum(count_by_status(session).values()) == app_module.DEMO_CASES
     assert backup.backups(database.backups_dir) == []  # taken once the desk is open
     desk = app_module.Desk(create_app(), policy, database, _first_user(database))
     desk.interactive = False
     window = desk.show("en")
     qtbot.addWidget(window)
+    assert window.windowTitle().startswith("[TRAINING]")
+    assert window.training_label.isVisibleTo(window)
+    job = window.export_for_centre(tmp_path / "never.hkb")
+    with qtbot.waitSignal(job.finished, timeout=20_000):
+        pass
+    assert "training file" in window.context.messages.history[-1][1]
+    assert not (tmp_path / "never.hkb").exists()
     daily = desk.start_daily_backup()
     assert daily is not None
     with qtbot.waitSignal(daily.finished, timeout=60_000):
@@ -182,7 +197,7 @@ def test_first_start_creates_a_demo_case_file_and_a_damaged_one_offers_the_backu
     assert len(backup.backups(database.backups_dir)) == 1  # today's, checked
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text: shown.append(text))
-    assert app_module.open_case_file(policy, "en") is None  # a second window
+    assert app_module.open_case_file(policy, "en", training=True) is None  # a second window
     assert "another hukou-desk window" in shown[-1]
     database.close()
 
@@ -195,7 +210,7 @@ def test_first_start_creates_a_demo_case_file_and_a_damaged_one_offers_the_backu
         "question",
         lambda _p, _t, text: asked.append(text) or QMessageBox.StandardButton.Yes,
     )
-    restored = app_module.open_case_file(policy, "zh")
+    restored = app_module.open_case_file(policy, "zh", training=True)
     assert restored is not None and "已损坏" in asked[0]
     with restored.read() as session:
         assert sum(count_by_status(session).values()) == app_module.DEMO_CASES
@@ -209,7 +224,7 @@ def test_the_status_bar_summarises_the_case_file(qtbot, policy, tmp_path, monkey
     from hukou_desk.storage.queries import count_by_status
 
     monkeypatch.setenv("HUKOU_DESK_HOME", str(tmp_path / "home"))
-    database = app_module.open_case_file(policy, "en")
+    database = app_module.open_case_file(policy, "en", training=True)
     assert database is not None
     app = QApplication.instance()
     desk = app_module.Desk(app, policy, database, _first_user(database))
