@@ -21,11 +21,12 @@ from hukou_desk.domain.identity import mask
 from hukou_desk.domain.lifecycle import NEAR_DEADLINE_DAYS, CaseStatus, Urgency, urgency
 from hukou_desk.storage.cases import PRINT_APPROVAL
 from hukou_desk.storage.errors import DamagedRow
-from hukou_desk.storage.models import AuditEvent, Case, Person, StatusCount
+from hukou_desk.storage.models import AuditEvent, Case, Person, Station, StatusCount
 from hukou_desk.storage.search import QueryKind, parse_query
 
 _case = sa.inspect(Case).local_table
 _person = sa.inspect(Person).local_table
+_station = sa.inspect(Station).local_table
 _audit = sa.inspect(AuditEvent).local_table
 _search = sa.table("case_search", sa.column("rowid", sa.Integer))
 
@@ -108,6 +109,12 @@ def _conditions(
     query = parse_query(flt.query)
     if query.kind is QueryKind.CASE_NUMBER:
         where.append(_case.c.number == query.value)
+    elif query.kind is QueryKind.CASE_SERIAL:
+        # This station's numbers begin with its code: an exact match, on the unique index.
+        here = sa.select(_station.c.code).where(_station.c.id == 1).scalar_subquery()
+        where.append(_case.c.number == here + query.value)
+    elif query.kind is QueryKind.UNKNOWN:
+        where.append(sa.false())
     elif query.kind is QueryKind.IDENTITY_NUMBER:
         where.append(_person.c.id_number == query.value)
     elif query.kind is QueryKind.IDENTITY_PREFIX:

@@ -102,10 +102,12 @@ def name_tokens(name: str, former_names: str = "") -> tuple[str, str]:
 class QueryKind(StrEnum):
     EMPTY = "empty"
     CASE_NUMBER = "case_number"
+    CASE_SERIAL = "case_serial"  # 2026-000023: this station's case of that year and serial
     IDENTITY_NUMBER = "identity_number"  # 18 characters: the exact number
     IDENTITY_PREFIX = "identity_prefix"
     NAME = "name"
     INITIALS = "initials"
+    UNKNOWN = "unknown"  # text that is none of these: it matches no case (not every case)
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,8 @@ class Query:
         return f"initials : {self.value}*"
 
 
-_CASE_NUMBER = re.compile(r"^\d{6,12}-\d{4}-\d{1,6}$")
+_CASE_NUMBER = re.compile(r"^(\d{6,12})-(\d{4})-(\d{1,6})$")
+_CASE_SERIAL = re.compile(r"^(\d{4})-(\d{1,6})$")
 _ID_PREFIX = re.compile(r"^\d{1,17}[\dXx]?$")
 
 
@@ -129,8 +132,14 @@ def parse_query(raw: str) -> Query:
     value = unicodedata.normalize("NFKC", raw).strip()
     if not value:
         return Query(QueryKind.EMPTY)
-    if _CASE_NUMBER.match(value):
-        return Query(QueryKind.CASE_NUMBER, value)
+    number = _CASE_NUMBER.match(value)
+    if number:  # the serial as the number prints it: 440703001-2026-23 is …-000023
+        station, year, serial = number.groups()
+        return Query(QueryKind.CASE_NUMBER, f"{station}-{year}-{int(serial):06d}")
+    tail = _CASE_SERIAL.match(value)
+    if tail:
+        year, serial = tail.groups()
+        return Query(QueryKind.CASE_SERIAL, f"-{year}-{int(serial):06d}")
     if _ID_PREFIX.match(value):
         value = value.upper()
         if len(value) == 18:
@@ -142,4 +151,4 @@ def parse_query(raw: str) -> Query:
     han = "".join(c for c in compact if _is_han(c))
     if han:
         return Query(QueryKind.NAME, han)
-    return Query(QueryKind.EMPTY)
+    return Query(QueryKind.UNKNOWN, value)

@@ -124,6 +124,12 @@ def test_search_by_name_substring_of_any_length_initials_number_and_prefix(loade
         assert rows and all(
             initials(r.applicant_name).startswith(initials(target.applicant_name)[:2]) for r in rows
         )
+        _station, year, serial = target.number.split("-")
+        tail = f"{year}-{int(serial)}"  # what a clerk reads off the applicant's receipt
+        assert [r.number for r in search_cases(session, CaseFilter(query=tail)).rows] == [
+            target.number
+        ]
+        assert search_cases(session, CaseFilter(query="2026-@@")).rows == []
         assert [r.number for r in search_cases(session, CaseFilter(query=target.number)).rows] == [
             target.number
         ]
@@ -190,7 +196,10 @@ def test_cases_near_or_past_their_limit_are_listed_soonest_first(loaded, calenda
         ("４４０７０３", QueryKind.IDENTITY_PREFIX, "440703"),  # full-width digits from an IME
         ("Z S", QueryKind.INITIALS, "zs"),
         ("张 三", QueryKind.NAME, "张三"),
-        ("!!", QueryKind.EMPTY, ""),
+        ("!!", QueryKind.UNKNOWN, "!!"),  # matches nothing, not everything
+        ("440703001-2026-23", QueryKind.CASE_NUMBER, "440703001-2026-000023"),
+        ("2026-000023", QueryKind.CASE_SERIAL, "-2026-000023"),
+        ("2026-23", QueryKind.CASE_SERIAL, "-2026-000023"),
     ],
 )
 def test_the_search_box_understands_what_was_typed(raw, kind, value):
