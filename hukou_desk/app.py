@@ -20,16 +20,16 @@ from hukou_desk.domain.loader import load_calendar, load_policy
 from hukou_desk.domain.policy import Policy
 from hukou_desk.domain.text import Language
 from hukou_desk.paths import data_dir, database_path, forms_dir, training_path
-from hukou_desk.services import station
+from hukou_desk.services import staff, station
 from hukou_desk.services.counter import Counter
-from hukou_desk.storage import accounts, backup
+from hukou_desk.storage import backup
 from hukou_desk.storage.database import Database, open_database
 from hukou_desk.storage.errors import CorruptDatabase, StorageError
 from hukou_desk.storage.models import User
 from hukou_desk.ui import operations
 from hukou_desk.ui.context import Context
 from hukou_desk.ui.i18n import apply_language, register_font, saved_language
-from hukou_desk.ui.login import FirstStartDialog, LoginDialog
+from hukou_desk.ui.login import ChangePasswordDialog, FirstStartDialog, LoginDialog
 from hukou_desk.ui.main_window import CaseSummary, MainWindow
 from hukou_desk.ui.messages import Messages
 from hukou_desk.ui.operations import Operation
@@ -154,6 +154,7 @@ class Desk:
         )
         self.window: MainWindow | None = None
         self.interactive = True  # message boxes on screen (tests read the messages instead)
+        self.sign_in_with: Callable[[Database, Language], User | None] = sign_in
         self.daily: Operation[Path | None] | None = None
 
     def case_summary(self) -> CaseSummary | None:
@@ -196,6 +197,7 @@ class Desk:
             self.window.setGeometry(old.geometry())
             old.close()
             old.deleteLater()
+        self.window.sign_out_requested.connect(self.switch_user)
         self.window.restore_unfinished()
         if old is not None:
             self.window.tabs.setCurrentIndex(
@@ -203,6 +205,27 @@ class Desk:
             )
         self.window.show()
         return self.window
+
+    def switch_user(self) -> MainWindow | None:
+        """Sign out: the window goes, the sign-in comes back; whoever signs in gets the desk
+        (with their own unfinished intakes). Cancelled: the desk quits."""
+        window = self.window
+        if window is None or self.database is None:
+            return None
+        lang = window.lang
+        self.app.setQuitOnLastWindowClosed(False)
+        window.hide()
+        try:
+            user = self.sign_in_with(self.database, lang)
+        finally:
+            self.app.setQuitOnLastWindowClosed(True)
+        if user is None:
+            window.close()
+            self.app.quit()
+            return None
+        log.info("signed in after a switch of user")
+        self.user = user
+        return self.show(lang)
 
     def start_daily_backup(self) -> Operation[Path | None] | None:
         """Today's backup, off the screen's thread: the copy is checked page by page. A failure
@@ -232,14 +255,20 @@ class Desk:
 
 
 def sign_in(database: Database, lang: Language) -> User | None:
-    """First start on a new station, then the login; None when the clerk cancels."""
-    with database.read() as session:
-        first = accounts.needs_first_start(session)
-    if first and FirstStartDialog(database, lang).exec() != FirstStartDialog.DialogCode.Accepted:
+    """First start on a new station, then the login, then (for a password someone else set)
+    the user's own password; None when the clerk cancels."""
+    if (
+        staff.needs_first_start(database)
+        and FirstStartDialog(database, lang).exec() != FirstStartDialog.DialogCode.Accepted
+    ):
         return None
     dialog = LoginDialog(database, lang)
-    if dialog.exec() != LoginDialog.DialogCode.Accepted:
+    if dialog.exec() != LoginDialog.DialogCode.Accepted or dialog.user is None:
         return None
+    if staff.must_change_password(database, dialog.user):
+        change = ChangePasswordDialog(database, dialog.user, lang, forced=True)
+        if change.exec() != ChangePasswordDialog.DialogCode.Accepted:
+            return None
     return dialog.user
 
 
@@ -283,6 +312,7 @@ def run_gui(
         database.close()
         return 0
     desk = Desk(app, policy, database, user)
+    desk.sign_in_with = sign_in_with
     window = desk.show(lang)
     desk.start_daily_backup()
     log.info("started")

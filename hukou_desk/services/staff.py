@@ -14,7 +14,7 @@ from sqlmodel import col, select
 from hukou_desk.domain.lifecycle import Role
 from hukou_desk.domain.staff import MANAGE_STAFF, NotPermitted, check_account_change
 from hukou_desk.domain.text import text
-from hukou_desk.services.counter import Counter
+from hukou_desk.services.counter import Counter, current_account
 from hukou_desk.storage import accounts, cases
 from hukou_desk.storage.database import Database
 from hukou_desk.storage.models import User, utc_now
@@ -121,11 +121,27 @@ def reset_password(counter: Counter, actor: User, *, username: str, password: st
         accounts.set_password(session, actor=me.username, user=user, password=password)
 
 
-def change_own_password(counter: Counter, actor: User, *, old: str, new: str) -> None:
+def change_own_password(database: Database, actor: User, *, old: str, new: str) -> None:
     """Anyone, for their own account, with their current password."""
-    accounts.login(counter.database, username=actor.username, password=old)
-    with counter.acting(actor) as (session, me):
+    accounts.login(database, username=actor.username, password=old)
+    with database.write() as session:
+        me = current_account(session, actor)
+        if new == old:
+            raise NotPermitted(
+                text(
+                    "新密码不能与当前密码相同。",
+                    "The new password must differ from the current one.",
+                )
+            )
         accounts.set_password(session, actor=me.username, user=me, password=new)
+
+
+def must_change_password(database: Database, user: User) -> bool:
+    """Whether the user signs in with a password someone else set (an administrator, at
+    creation or a reset): they choose their own before they work."""
+    with database.read() as session:
+        setter = cases.password_set_by(session, user)
+    return setter is not None and setter != user.username
 
 
 def set_active(counter: Counter, actor: User, *, username: str, active: bool) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,6 +31,8 @@ from hukou_desk.ui.context import Context
 
 class AdminPanel(QWidget):
     """Add users, reset a password, disable (or enable) an account; tune the station."""
+
+    settings_saved = Signal(int)  # the idle-lock minutes now in force
 
     def __init__(self, context: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -279,7 +281,7 @@ class AdminPanel(QWidget):
 
     def save_settings(self) -> None:
         try:
-            staff.change_settings(
+            saved = staff.change_settings(
                 self.context.counter,
                 self.context.user,
                 idle_lock_minutes=self.idle_minutes.value(),
@@ -289,4 +291,5 @@ class AdminPanel(QWidget):
         except HukouDeskError as exc:
             self.context.messages.error(exc)
             return
+        self.settings_saved.emit(saved.idle_lock_minutes)
         self.context.messages.info(self.tr("Settings saved."))

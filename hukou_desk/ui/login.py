@@ -20,7 +20,6 @@ from hukou_desk.domain.regions import region_name
 from hukou_desk.domain.text import Language
 from hukou_desk.services import staff
 from hukou_desk.services.counter import Database, User
-from hukou_desk.ui.context import Context
 from hukou_desk.ui.fields import JIANGMEN_UNITS
 
 _ERROR_STYLE = "color:#b00020"
@@ -235,11 +234,22 @@ class LockScreen(QWidget):
 
 class ChangePasswordDialog(QDialog):
     """Anyone's own password: the current one, then the new one twice. A password an
-    administrator set is known to them; changing it makes the account the user's alone."""
+    administrator set is known to them; changing it makes the account the user's alone, and
+    at such a first sign-in it is required (`forced`: no way on without it)."""
 
-    def __init__(self, context: Context, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        database: Database,
+        user: User,
+        lang: Language,
+        parent: QWidget | None = None,
+        *,
+        forced: bool = False,
+    ) -> None:
         super().__init__(parent)
-        self.context = context
+        self.database = database
+        self.user = user
+        self.lang = lang
         self.setWindowTitle(self.tr("Change my password"))
         self.setMinimumWidth(420)
         self.current = _password_field("currentPassword")
@@ -260,6 +270,16 @@ class ChangePasswordDialog(QDialog):
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
         column = QVBoxLayout(self)
+        if forced:
+            intro = QLabel(
+                self.tr(
+                    "Your password was set by the administrator. Choose your own before you "
+                    "start: from now on only you know it."
+                )
+            )
+            intro.setObjectName("forcedChangeIntro")
+            intro.setWordWrap(True)
+            column.addWidget(intro)
         column.addLayout(form)
         column.addWidget(self.problem)
         column.addWidget(buttons)
@@ -273,15 +293,11 @@ class ChangePasswordDialog(QDialog):
             return
         try:
             staff.change_own_password(
-                self.context.counter,
-                self.context.user,
-                old=self.current.text(),
-                new=self.new.text(),
+                self.database, self.user, old=self.current.text(), new=self.new.text()
             )
         except HukouDeskError as exc:
-            self.problem.setText(exc.describe(self.context.lang))
+            self.problem.setText(exc.describe(self.lang))
             self.current.clear()
             self.current.setFocus()
             return
-        self.context.messages.info(self.tr("Your password is changed."))
         self.accept()

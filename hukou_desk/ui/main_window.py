@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtPrintSupport import QPrinterInfo
 from PySide6.QtWidgets import (
@@ -88,6 +88,8 @@ class IdleWatch(QObject):
 
 
 class MainWindow(QMainWindow):
+    sign_out_requested = Signal()
+
     def __init__(
         self,
         policy: Policy,
@@ -125,6 +127,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.browser, self.tr("Policy browser"))
         if context is not None and context.role is Role.ADMIN:
             self.admin = AdminPanel(context)
+            self.admin.settings_saved.connect(self.apply_settings)
             self.tabs.addTab(self.admin, self.tr("Administration"))
         for fixed in range(self.tabs.count()):
             self.tabs.tabBar().setTabButton(
@@ -180,6 +183,7 @@ class MainWindow(QMainWindow):
                 ("close_tab", self.tr("Close this tab"), "Ctrl+W", self.close_current_tab),
                 ("lock", self.tr("Lock now"), "Ctrl+L", self.lock),
                 ("password", self.tr("Change my password…"), None, self.change_password),
+                ("sign_out", self.tr("Sign out / switch user…"), "Ctrl+Shift+L", self.sign_out),
             ):
                 action = self._action(title, key, slot)
                 action.setObjectName(name)
@@ -247,17 +251,46 @@ class MainWindow(QMainWindow):
             self.user_label.setObjectName("userLabel")
             self.statusBar().addPermanentWidget(self.user_label)
         self.cases_label = QLabel()
+        self.cases_label.setObjectName("casesLabel")
         if case_summary is not None:
-            self.cases_label.setText(
-                self.tr(
-                    "Cases on file: {0} · waiting for approval: {1} · "
-                    "near or past the time limit: {2}"
-                ).format(case_summary.total, case_summary.awaiting_approval, case_summary.urgent)
-            )
+            self._show_summary(case_summary)
             self.statusBar().addWidget(self.cases_label)
+
+    def _show_summary(self, summary: CaseSummary) -> None:
+        self.cases_label.setText(
+            self.tr(
+                "Cases on file: {0} · waiting for approval: {1} · near or past the time limit: {2}"
+            ).format(summary.total, summary.awaiting_approval, summary.urgent)
+        )
+
+    def refresh_summary(self) -> None:
+        """The counts after every action (the counts come from a trigger-kept table)."""
+        context = self.context
+        if context is None:
+            return
+        from hukou_desk.services import station
+
+        counts = station.counts(context.counter, context.user)
+        urgent = station.deadlines(context.counter, context.user, on=context.today())
+        self._show_summary(
+            CaseSummary(
+                total=sum(counts.values()),
+                awaiting_approval=counts[CaseStatus.RECOMMENDED],
+                urgent=len(urgent),
+            )
+        )
 
     def _said(self, level: str, message: str) -> None:
         self.statusBar().showMessage(message, 10_000 if level == "info" else 20_000)
+        if level == "info" and self.context is not None:  # something was done: recount
+            with self.context.messages.guard():
+                self.refresh_summary()
+
+    def apply_settings(self, idle_lock_minutes: int) -> None:
+        """Settings the administrator saved take effect at once, not at the next start."""
+        if self.idle is not None:
+            self.idle.timer.setInterval(idle_lock_minutes * 60_000)
+            self.idle.timer.start()
 
     # --- tabs ----------------------------------------------------------------------------------
 
@@ -548,12 +581,20 @@ class MainWindow(QMainWindow):
             self.idle.timer.stop()
         super().closeEvent(event)
 
+    def sign_out(self) -> None:
+        """Hand the desk over: everything typed is kept, the next person signs in."""
+        for wizard in self.wizards():
+            wizard.autosave()
+        self.sign_out_requested.emit()
+
     def change_password(self) -> QDialog | None:
         if self.context is None:
             return None
         from hukou_desk.ui.login import ChangePasswordDialog
 
-        dialog = ChangePasswordDialog(self.context, self)
+        context = self.context
+        dialog = ChangePasswordDialog(context.counter.database, context.user, self.lang, self)
+        dialog.accepted.connect(lambda: context.messages.info(self.tr("Your password is changed.")))
         dialog.open()
         return dialog
 

@@ -69,8 +69,17 @@ class Messages(QObject):
         self._say("question", question)
         if not self.interactive:
             return self.answers.pop(0) if self.answers else False
-        answer = QMessageBox.question(self.window, self.tr("Please confirm"), question)
-        return answer == QMessageBox.StandardButton.Yes
+        return self.confirm_box(question).exec() == QMessageBox.StandardButton.Yes
+
+    def confirm_box(self, question: str) -> QMessageBox:
+        """Yes / No with No the default: Enter on a question never withdraws or deletes."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question, self.tr("Please confirm"), question, parent=self.window
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
+        return box
 
     @contextmanager
     def guard(self) -> Iterator[None]:

@@ -495,12 +495,12 @@
         <translation>再次输入新密码</translation>
     </message>
     <message>
-        <source>The two new passwords differ.</source>
-        <translation>两次输入的新密码不一致。</translation>
+        <source>Your password was set by the administrator. Choose your own before you start: from now on only you know it.</source>
+        <translation>您的密码由管理员设置。开始工作前请设置您自己的密码：此后只有您知道它。</translation>
     </message>
     <message>
-        <source>Your password is changed.</source>
-        <translation>您的密码已修改。</translation>
+        <source>The two new passwords differ.</source>
+        <translation>两次输入的新密码不一致。</translation>
     </message>
 </context>
 <context>
@@ -799,6 +799,10 @@
         <translation>修改我的密码…</translation>
     </message>
     <message>
+        <source>Sign out / switch user…</source>
+        <translation>退出登录 / 切换用户…</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -865,6 +869,10 @@
     <message>
         <source>Export bundles (*.hkb)</source>
         <translation>导出文件 (*.hkb)</translation>
+    </message>
+    <message>
+        <source>Your password is changed.</source>
+        <translation>您的密码已修改。</translation>
     </message>
     <message>
         <source>About hukou-desk</source>

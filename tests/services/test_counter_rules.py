@@ -104,8 +104,10 @@ def test_anyone_changes_their_own_password_with_the_current_one(counter, people)
     from hukou_desk.storage.accounts import LoginRefused
 
     with pytest.raises(LoginRefused):
-        staff.change_own_password(counter, people["clerk"], old="wrong-one-1", new="mine-2026x")
-    staff.change_own_password(counter, people["clerk"], old=PASSWORD, new="mine-2026x")
+        staff.change_own_password(
+            counter.database, people["clerk"], old="wrong-one-1", new="mine-2026x"
+        )
+    staff.change_own_password(counter.database, people["clerk"], old=PASSWORD, new="mine-2026x")
     assert staff.sign_in(counter.database, username="clerk", password="mine-2026x")
 
 
@@ -201,7 +203,9 @@ def test_an_administrator_cannot_decide_through_an_account_they_set_up(counter, 
     # boss's password was set by the administrator: the administrator could sign in as boss.
     with pytest.raises(LifecycleError, match="password was set by someone who prepared"):
         decisions.approve(counter, people["boss"], number=ref.number)
-    staff.change_own_password(counter, people["boss"], old=PASSWORD, new="only-boss-knows-1")
+    staff.change_own_password(
+        counter.database, people["boss"], old=PASSWORD, new="only-boss-knows-1"
+    )
     assert decisions.approve(counter, people["boss"], number=ref.number) is CaseStatus.APPROVED
 
 

@@ -7,7 +7,7 @@ from datetime import date
 
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from sqlmodel import select
 
 from hukou_desk.domain.lifecycle import CaseStatus
@@ -352,3 +352,82 @@ def test_enter_on_the_chosen_pathway_goes_to_the_people_step_once(qtbot, policy,
     qtbot.keyClick(results, Qt.Key.Key_Return)
     assert wizard.step == PEOPLE  # not DOCUMENTS: one Enter, one step
     assert wizard.pathway.pathway_id == intake.pathway
+
+
+def test_sign_out_hands_the_desk_to_the_next_person_with_their_own_work(qtbot, policy, staffed):
+    from hukou_desk.app import Desk, create_app
+    from tests.ui.test_counter_flow import _intakes
+
+    # Built here, not by open_desk: the desk itself deletes each window it replaces.
+    desk = Desk(create_app(), policy, staffed, user(staffed, "zhangli"))
+    desk.interactive = False
+    window = desk.show("zh")
+    wizard = window.new_case()
+    qtbot.keyClicks(wizard.applicant.id_number, _intakes()[0].id_number)  # left unfinished
+    desk.sign_in_with = lambda _db, _lang: user(staffed, "wangfang")
+    window.windowHandle().requestActivate()  # shortcuts reach the active window only
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(  # the shortcut, pressed where the clerk is typing
+        wizard.applicant.id_number,
+        Qt.Key.Key_L,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    after = desk.window
+    assert after is not window and after.context.user.username == "wangfang"
+    assert after.wizards() == []  # the clerk's typing is hers, kept for her
+    desk.sign_in_with = lambda _db, _lang: user(staffed, "zhangli")
+    after.actions_by_name["sign_out"].trigger()
+    again = desk.window
+    qtbot.addWidget(again)
+    assert again.context.user.username == "zhangli"
+    (restored,) = again.wizards()
+    assert restored.applicant.id_number.text() == _intakes()[0].id_number
+
+
+def test_settings_apply_at_once_and_the_counts_follow_every_change(qtbot, policy, staffed):
+    from tests.ui.test_counter_flow import _intakes
+
+    admin = open_desk(qtbot, policy, staffed, user(staffed, "admin"))
+    admin.admin.idle_minutes.setValue(3)
+    qtbot.mouseClick(
+        admin.admin.findChild(QPushButton, "saveSettingsButton"), Qt.MouseButton.LeftButton
+    )
+    assert admin.idle.timer.interval() == 3 * 60_000
+    clerk = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    before = clerk.cases_label.text()
+    type_intake(qtbot, clerk, _intakes()[0])
+    assert clerk.cases_label.text() != before and "案件总数：1" in clerk.cases_label.text()
+
+
+def test_a_question_before_something_final_defaults_to_no(qtbot, policy, staffed):
+    from PySide6.QtWidgets import QMessageBox
+
+    window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    box = window.context.messages.confirm_box("撤回草稿？")
+    qtbot.addWidget(box)
+    assert box.defaultButton() is box.button(QMessageBox.StandardButton.No)
+    assert box.escapeButton() is box.button(QMessageBox.StandardButton.No)
+
+
+def test_a_password_the_administrator_set_is_changed_at_first_sign_in(qtbot, policy, staffed):
+    from hukou_desk.services import staff
+    from hukou_desk.ui.login import ChangePasswordDialog
+
+    clerk = user(staffed, "zhangli")
+    assert staff.must_change_password(staffed, clerk)
+    assert not staff.must_change_password(staffed, user(staffed, "admin"))
+    dialog = ChangePasswordDialog(staffed, clerk, "zh", forced=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.findChild(QLabel, "forcedChangeIntro").isVisible()
+    qtbot.keyClicks(dialog.current, PASSWORD)
+    qtbot.keyClicks(dialog.new, PASSWORD)
+    qtbot.keyClicks(dialog.repeat, PASSWORD)
+    qtbot.keyClick(dialog.repeat, Qt.Key.Key_Return)
+    assert "不能与当前密码相同" in dialog.problem.text()  # the same one again is no change
+    qtbot.keyClicks(dialog.current, PASSWORD)
+    qtbot.keyClicks(dialog.new, "zhangli-own-7")
+    qtbot.keyClicks(dialog.repeat, "zhangli-own-7")
+    qtbot.keyClick(dialog.repeat, Qt.Key.Key_Return)
+    assert dialog.result() == ChangePasswordDialog.DialogCode.Accepted
+    assert not staff.must_change_password(staffed, clerk)
