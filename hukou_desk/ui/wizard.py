@@ -13,7 +13,7 @@ import uuid
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -85,7 +85,7 @@ class IntakeWizard(QWidget):
         self.header = QLabel()
         self.header.setObjectName("wizardHeader")
         self.header.setTextFormat(Qt.TextFormat.RichText)
-        self.back = QPushButton(self.tr("Back"))
+        self.back = QPushButton(self.tr("Back (Alt+←)"))
         self.back.setObjectName("backButton")
         self.next = QPushButton(self.tr("Next (Enter)"))
         self.next.setObjectName("nextButton")
@@ -108,6 +108,11 @@ class IntakeWizard(QWidget):
         column.addWidget(self.stack, 1)
         column.addLayout(buttons)
         self.pathway.chosen.connect(lambda _p: self.go_next())
+        # Between steps without the mouse, wherever the focus is inside this intake.
+        for keys, move in (("Alt+Left", self.go_back), ("Alt+Right", self.go_next)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(move)
         self.outcome.submit_requested.connect(self.submit)
         self.outcome.documents_requested.connect(self.request_documents)
         self._autosave = QTimer(self)

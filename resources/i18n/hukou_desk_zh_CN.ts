@@ -638,8 +638,8 @@
 <context>
     <name>IntakeWizard</name>
     <message>
-        <source>Back</source>
-        <translation>上一步</translation>
+        <source>Back (Alt+←)</source>
+        <translation>上一步（Alt+←）</translation>
     </message>
     <message>
         <source>Next (Enter)</source>

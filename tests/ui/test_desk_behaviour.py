@@ -431,3 +431,23 @@ def test_a_password_the_administrator_set_is_changed_at_first_sign_in(qtbot, pol
     qtbot.keyClick(dialog.repeat, Qt.Key.Key_Return)
     assert dialog.result() == ChangePasswordDialog.DialogCode.Accepted
     assert not staff.must_change_password(staffed, clerk)
+
+
+def test_alt_arrows_move_between_steps_from_wherever_the_focus_is(qtbot, policy, staffed):
+    from tests.ui.test_counter_flow import _intakes
+
+    window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    window.show()
+    window.windowHandle().requestActivate()
+    qtbot.waitUntil(window.isActiveWindow)
+    intake = _intakes()[0]
+    wizard = window.new_case()
+    qtbot.keyClicks(wizard.applicant.id_number, intake.id_number)
+    wizard.applicant.name.setFocus()
+    wizard.applicant.name.insert(intake.name)
+    qtbot.keyClick(wizard.applicant.name, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert wizard.step == SITUATION
+    focus = QApplication.focusWidget()
+    assert focus is not None
+    qtbot.keyClick(focus, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert wizard.step == APPLICANT
