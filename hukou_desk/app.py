@@ -178,12 +178,16 @@ class Desk:
             user=self.user,
         )
 
-    def show(self, lang: Language) -> MainWindow:
+    def show(self, lang: Language, *, carry: bool = True) -> MainWindow:
+        """The window in `lang`. Rebuilt for another language it carries what was open (the
+        finder's answers, the cases being read); for another user (`carry=False`), nothing."""
         apply_language(lang)
         old = self.window
+        reading: list[str] = []
         if old is not None:
             for wizard in old.wizards():
                 wizard.autosave()  # taken up again by the new window, in the new language
+            reading = old.cases_being_read() if carry else []
         self.window = MainWindow(
             self.policy,
             lang,
@@ -193,12 +197,15 @@ class Desk:
         )
         if old is not None:
             # Rebuilt in the other language, with everything the clerk had typed.
-            self.window.finder.restore(old.finder.raw_facts())
+            if carry:
+                self.window.finder.restore(old.finder.raw_facts())
             self.window.setGeometry(old.geometry())
             old.close()
             old.deleteLater()
         self.window.sign_out_requested.connect(self.switch_user)
         self.window.restore_unfinished()
+        for number in reading:
+            self.window.open_case(number)
         if old is not None:
             self.window.tabs.setCurrentIndex(
                 min(old.tabs.currentIndex(), self.window.tabs.count() - 1)
@@ -225,7 +232,7 @@ class Desk:
             return None
         log.info("signed in after a switch of user")
         self.user = user
-        return self.show(lang)
+        return self.show(lang, carry=False)
 
     def start_daily_backup(self) -> Operation[Path | None] | None:
         """Today's backup, off the screen's thread: the copy is checked page by page. A failure

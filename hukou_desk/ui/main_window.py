@@ -347,6 +347,14 @@ class MainWindow(QMainWindow):
             if kind is not None:
                 self.preview_slip(number, kind)
 
+    def cases_being_read(self) -> list[str]:
+        """The numbers of the cases open read-only in tabs, left to right."""
+        return [
+            widget.number
+            for index in range(self.tabs.count())
+            if isinstance(widget := self.tabs.widget(index), CaseReview)
+        ]
+
     def _tab_for(self, number: str) -> int:
         for index in range(self.tabs.count()):
             widget = self.tabs.widget(index)

@@ -16,6 +16,7 @@ from hukou_desk.paths import forms_dir
 from hukou_desk.storage import demo
 from hukou_desk.storage.models import AuditEvent, Case, CheckAttachment
 from hukou_desk.ui.case_list import PAGE, Queue
+from hukou_desk.ui.review import CaseReview
 from hukou_desk.ui.wizard import (
     APPLICANT,
     DOCUMENTS,
@@ -127,13 +128,23 @@ def test_closing_a_tab_keeps_the_draft_which_resumes_from_my_drafts(qtbot, polic
     assert resumed.step == SITUATION
 
 
+def _intakes_for_language():
+    from tests.ui.test_counter_flow import _intakes
+
+    return _intakes()
+
+
 def test_switching_language_keeps_an_open_intake(qtbot, policy, staffed):
     window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
     wizard = _start(qtbot, window, SPECIALIST)
     wizard.go_next()
     wizard.situation.form.set_value("applicant.education", "21")
+    boss_case = type_intake(qtbot, window, _intakes_for_language()[0]).case_number
+    review = window.open_case(boss_case)
+    assert isinstance(review, CaseReview)
     english = window.desk.show("en")
     qtbot.addWidget(english)
+    assert english.cases_being_read() == [boss_case]  # the case being read stays open
     (moved,) = english.wizards()
     assert moved.case_number == wizard.case_number
     assert moved.situation.form.fields["applicant.education"].fact() == "21"
