@@ -141,3 +141,18 @@ def type_intake(
             wizard.outcome.submit.click()
         assert wizard.case_number == number
     return wizard
+
+
+@pytest.fixture(autouse=True)
+def _background_work_settles(qtbot: QtBot) -> Iterator[None]:
+    """A test ends when its background operations have reported back: a slip preview made
+    for one test never opens in the next."""
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    from hukou_desk.ui import operations
+
+    qtbot.waitUntil(lambda: operations.running() == 0, timeout=60_000)
+    for widget in QApplication.topLevelWidgets():  # previews and dialogs a test left open
+        if widget.isVisible():
+            widget.close()
