@@ -452,8 +452,10 @@ _RANK = {
 def find_pathways(facts: Facts, as_of: date, policy: Policy) -> list[Outcome]:
     """Every route an applicant can apply for, judged and ranked best first.
 
-    Eligible routes lead; then those that only lack documents or facts (fewest unknowns,
-    then fewest documents to bring); then routes that fail, fewest failed criteria first.
+    Eligible routes lead; then those that only lack documents or facts — the ones the known
+    facts already support most (most criteria met), then fewest unknowns, then fewest documents
+    to bring — so a route about which nothing is known never outranks one the facts point to;
+    then routes that fail, fewest failed criteria first.
     """
     order = {p.id: n for n, p in enumerate(policy.pathways)}
     outcomes = [
@@ -467,6 +469,7 @@ def find_pathways(facts: Facts, as_of: date, policy: Policy) -> list[Outcome]:
         key=lambda o: (
             _RANK[o.result],
             o.count(Status.NOT_MET),
+            -o.count(Status.MET),
             o.count(Status.UNKNOWN),
             len(o.missing_documents),
             order[o.pathway_id],

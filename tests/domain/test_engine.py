@@ -193,3 +193,23 @@ def test_required_documents_lists_every_document_supplied_or_not(policy):
         "sponsor",
     ) in pairs
     assert all(n.accepted[0] == n.document_id for n in needed)
+
+
+def test_the_route_the_known_facts_point_to_leads_before_one_nothing_is_known_about(policy):
+    """A parent joining an adult daughter (二（一）2), as known after the situation step: the
+    daughter is the sponsor, nothing else yet. The talent route, about which nothing is known,
+    must not rank first."""
+    from datetime import date
+
+    from hukou_desk.domain.engine import find_pathways
+    from hukou_desk.domain.facts import Facts
+
+    known = Facts.model_validate(
+        {
+            "applicant": {"id_number": "440721195001011233", "marital_status": "21"},
+            "sponsor": {"relationship": "30"},
+        }
+    )
+    ranked = [o.pathway_id for o in find_pathways(known, date(2026, 11, 20), policy)]
+    assert ranked[0] == "parent_joins_child"
+    assert ranked.index("parent_joins_child") < ranked.index("high_level_talent")
