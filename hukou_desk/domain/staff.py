@@ -11,6 +11,7 @@ from collections.abc import Collection
 
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import Role
+from hukou_desk.domain.regions import region_name
 from hukou_desk.domain.text import Text, text
 
 
@@ -64,3 +65,18 @@ def check_account_change(
                 "This is the station's last active administrator; it cannot be disabled.",
             )
         )
+
+
+def check_jurisdiction(*, station_district: str, destination_district: str | None) -> None:
+    """A station takes applications to move into its own district only (the clerk is told
+    where the applicant should go instead)."""
+    if destination_district is None or destination_district == station_district:
+        return
+    here, there = region_name(station_district), region_name(destination_district)
+    raise NotPermitted(
+        text(
+            f"本所只受理迁入{here}的申请；迁入{there}的申请，请申请人到{there}的派出所办理。",
+            f"This station takes applications to move into {station_district} ({here}) only; "
+            f"for {destination_district} ({there}) the applicant applies at a station there.",
+        )
+    )

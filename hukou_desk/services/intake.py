@@ -19,6 +19,7 @@ from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.facts import Facts
 from hukou_desk.domain.lifecycle import EDITABLE, Action, CaseStatus, Clock
 from hukou_desk.domain.parties import PartyRole
+from hukou_desk.domain.staff import check_jurisdiction
 from hukou_desk.domain.text import text
 from hukou_desk.services.counter import Counter
 from hukou_desk.services.decisions import move
@@ -106,6 +107,13 @@ def _person(session: Session, me: User, applicant: Applicant, counter: Counter) 
     )
 
 
+def _in_jurisdiction(session: Session, facts: Facts) -> None:
+    check_jurisdiction(
+        station_district=cases.station(session).district,
+        destination_district=facts.destination.district if facts.destination else None,
+    )
+
+
 def _pathway(counter: Counter, pathway_id: str | None) -> Any:
     return counter.policy.pathway(pathway_id) if pathway_id else None
 
@@ -122,6 +130,7 @@ def open_intake(
     """A new draft case for this applicant (the pathway may still be open)."""
     pathway = _pathway(counter, pathway_id)
     with counter.acting(actor) as (session, me):
+        _in_jurisdiction(session, facts)
         person = _person(session, me, applicant, counter)
         case = cases.create_case(
             session,
@@ -150,6 +159,7 @@ def revise_intake(
     pathway = _pathway(counter, pathway_id)
     with counter.acting(actor) as (session, me):
         case = _case(session, case_id)
+        _in_jurisdiction(session, facts)
         person = _person(session, me, applicant, counter)
         if case.applicant_id != person.id:
             raise HukouDeskError(

@@ -55,3 +55,13 @@ def test_the_last_active_administrator_stays():
 def test_enabling_and_clerks_are_always_fine():
     _change()
     _change(target="admin", disabling=False)
+
+
+def test_a_station_takes_moves_into_its_own_district_only():
+    from hukou_desk.domain.staff import check_jurisdiction
+
+    check_jurisdiction(station_district="440703", destination_district="440703")
+    check_jurisdiction(station_district="440703", destination_district=None)
+    with pytest.raises(NotPermitted) as refused:
+        check_jurisdiction(station_district="440703", destination_district="440781")
+    assert "台山市" in refused.value.message.zh and "440781" in refused.value.message.en

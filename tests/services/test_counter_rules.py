@@ -231,3 +231,20 @@ def test_restore_and_audit_checks_are_not_for_clerks(counter, people, tmp_path):
     station.restore(counter, people["admin"], file=taken.file)
     assert station.verify_audit(counter, people["admin"]).intact
     assert _events(counter, "restore") == 1
+
+
+def test_an_intake_for_another_district_is_sent_to_a_station_there(counter, people):
+    from tests.services.conftest import spouse_facts
+
+    facts = spouse_facts().model_copy(update={"destination": spouse_facts().destination or None})
+    data = spouse_facts().model_dump(mode="json", exclude_none=True)
+    data["destination"] = {"district": "440781"}  # 台山市, from a 蓬江 station
+    with pytest.raises(NotPermitted, match="applies at a station there"):
+        intake.open_intake(
+            counter,
+            people["clerk"],
+            applicant=intake.Applicant("440781199001011246", "陈小明"),
+            facts=type(facts).model_validate(data),
+            pathway_id="spouse",
+            district="440781",
+        )
