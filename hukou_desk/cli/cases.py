@@ -34,6 +34,8 @@ def add_commands(commands: Any) -> None:
     first.add_argument("--station-code", required=True)
     first.add_argument("--station-name", required=True)
     first.add_argument("--district", required=True, help="county code, e.g. 440703")
+    first.add_argument("--phone", default="", help="the station's telephone (printed on slips)")
+    first.add_argument("--address", default="", help="the station's address")
     first.add_argument("--admin-name", default="管理员")
     add_case_file_options(first)
 
@@ -157,6 +159,8 @@ def _first_start(args: argparse.Namespace, lang: Language) -> int:
             admin_username=admin,
             admin_name=args.admin_name,
             password=read_password(args),
+            phone=args.phone,
+            address=args.address,
         )
     finally:
         database.close()

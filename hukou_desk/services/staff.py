@@ -42,8 +42,11 @@ def first_start(
     admin_username: str,
     admin_name: str,
     password: str,
+    phone: str = "",
+    address: str = "",
 ) -> User:
-    """A new station: its code and name, and its administrator with their own password."""
+    """A new station: its code, name, telephone (printed on every slip) and address, and its
+    administrator with their own password."""
     with database.write() as session:
         if not accounts.needs_first_start(session):
             raise NotPermitted(
@@ -57,6 +60,8 @@ def first_start(
             admin_username=admin_username,
             admin_name=admin_name,
             password=password,
+            phone=phone,
+            address=address,
         )
     # The station's key pair is made now, once: its public half goes to the centre.
     from hukou_desk import keys  # cryptography: loaded only here

@@ -186,8 +186,11 @@ def first_start(
     admin_username: str,
     admin_name: str,
     password: str,
+    phone: str = "",
+    address: str = "",
 ) -> User:
-    """A new station: its code and name, and the administrator with their own password."""
+    """A new station: its code, name, telephone and address, and the administrator with their
+    own password."""
     check_password_rules(password)
     if not (station_code.isdigit() and 6 <= len(station_code) <= 12):
         raise HukouDeskError(
@@ -197,7 +200,13 @@ def first_start(
             )
         )
     cases.set_station(
-        session, actor=admin_username, code=station_code, name=station_name, district=district
+        session,
+        actor=admin_username,
+        code=station_code,
+        name=station_name,
+        district=district,
+        phone=phone.strip(),
+        address=address.strip(),
     )
     admin = session.exec(select(User).where(User.username == admin_username)).first()
     if admin is not None and (admin.role != Role.ADMIN.value or admin.password_hash):

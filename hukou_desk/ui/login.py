@@ -58,6 +58,11 @@ class FirstStartDialog(QDialog):
         self.district.setObjectName("stationDistrict")
         for code in JIANGMEN_UNITS:
             self.district.addItem(f"{code} {region_name(code)}", code)
+        self.phone = QLineEdit()
+        self.phone.setObjectName("stationPhone")
+        self.phone.setPlaceholderText("0750-3xxxxxx")
+        self.address = QLineEdit()
+        self.address.setObjectName("stationAddress")
         self.username = QLineEdit("admin")
         self.username.setObjectName("adminUsername")
         self.display_name = QLineEdit()
@@ -72,6 +77,8 @@ class FirstStartDialog(QDialog):
         form.addRow(self.tr("Station code"), self.code)
         form.addRow(self.tr("Station name"), self.name)
         form.addRow(self.tr("District"), self.district)
+        form.addRow(self.tr("Station telephone (printed on slips)"), self.phone)
+        form.addRow(self.tr("Station address"), self.address)
         form.addRow(self.tr("Administrator's user name"), self.username)
         form.addRow(self.tr("Administrator's name"), self.display_name)
         form.addRow(self.tr("Password"), self.password)
@@ -107,6 +114,8 @@ class FirstStartDialog(QDialog):
                 admin_username=self.username.text().strip(),
                 admin_name=self.display_name.text().strip(),
                 password=self.password.text(),
+                phone=self.phone.text(),
+                address=self.address.text(),
             )
         except HukouDeskError as exc:
             self.problem.setText(exc.describe(self.lang))

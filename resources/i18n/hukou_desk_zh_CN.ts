@@ -611,6 +611,14 @@
         <translation>县区</translation>
     </message>
     <message>
+        <source>Station telephone (printed on slips)</source>
+        <translation>派出所电话（打印在文书上）</translation>
+    </message>
+    <message>
+        <source>Station address</source>
+        <translation>派出所地址</translation>
+    </message>
+    <message>
         <source>Administrator&apos;s user name</source>
         <translation>管理员用户名</translation>
     </message>

@@ -95,6 +95,7 @@ def test_first_start_admin_clerk_five_intakes_approval_and_refusal(qtbot, policy
     setup.code.setText("440703001")
     setup.name.setText("江门市公安局白沙派出所")
     setup.display_name.setText("站点管理员")
+    qtbot.keyClicks(setup.phone, "0750-3301110")
     setup.password.setText("short")
     setup.repeat.setText("short")
     setup.submit()
@@ -104,6 +105,10 @@ def test_first_start_admin_clerk_five_intakes_approval_and_refusal(qtbot, policy
     setup.submit()
     assert setup.result() == FirstStartDialog.DialogCode.Accepted and setup.admin is not None
     assert (database.keys_dir / "station-ed25519.pem").stat().st_mode & 0o777 == 0o600
+    with database.read() as session:
+        from hukou_desk.storage.models import Station
+
+        assert session.get(Station, 1).phone == "0750-3301110"  # printed on every slip
 
     # The administrator adds a clerk and two supervisors.
     admin_window = open_desk(qtbot, policy, database, setup.admin)
