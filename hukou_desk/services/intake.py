@@ -27,6 +27,7 @@ from hukou_desk.storage import attachments, audit, cases, drafts
 from hukou_desk.storage.cases import CaseFile
 from hukou_desk.storage.errors import NotFound
 from hukou_desk.storage.models import (
+    Attachment,
     Case,
     CheckAttachment,
     Decision,
@@ -385,12 +386,32 @@ def open_case(counter: Counter, actor: User, *, number: str) -> cases.CaseFile:
 
 
 @dataclass(frozen=True)
+class ScanRef:
+    """One attached scan, as a list shows it: which document, whose, the file's name."""
+
+    id: uuid.UUID
+    document_id: str
+    party: str
+    file_name: str
+
+
+@dataclass(frozen=True)
+class ScanFile:
+    """A scan's bytes, checked against their address, to show."""
+
+    file_name: str
+    media_type: str
+    content: bytes
+
+
+@dataclass(frozen=True)
 class CaseView:
     """A case as the review screen shows it: its file, staff names, scans per document."""
 
     file: cases.CaseFile
     names: dict[uuid.UUID, str]
     files: dict[uuid.UUID, list[str]]
+    scans: list[ScanRef]
 
     @property
     def extendable(self) -> bool:
@@ -404,7 +425,37 @@ def view_case(counter: Counter, actor: User, *, number: str) -> CaseView:
         found = cases.open_case(session, actor=me, number=number)
         names = {u.id: u.display_name for u in session.exec(select(User))}
         files = {check.id: _files(session, check) for check in found.checks}
-    return CaseView(found, names, files)
+        scans = [
+            ScanRef(link.id, check.document_id, check.party, link.file_name)
+            for check in found.checks
+            for link in session.exec(
+                select(CheckAttachment)
+                .where(CheckAttachment.check_id == check.id)
+                .order_by(col(CheckAttachment.added_at))
+            )
+        ]
+    return CaseView(found, names, files, scans)
+
+
+def open_scan(counter: Counter, actor: User, *, scan_id: uuid.UUID) -> ScanFile:
+    """A scan to look at (a supervisor checking a document): a look-up, so audited."""
+    with counter.acting(actor) as (session, me):
+        link = session.get(CheckAttachment, scan_id)
+        stored = session.get(Attachment, link.sha256) if link is not None else None
+        check = session.get(DocumentCheck, link.check_id) if link is not None else None
+        if link is None or stored is None or check is None:
+            raise NotFound(text("没有这个扫描件。", "No such scan."))
+        content = attachments.read(counter.database.attachments_dir, stored)
+        audit.record(
+            session,
+            actor=me.username,
+            action="scan.view",
+            entity="check_attachment",
+            entity_id=str(link.id),
+            case_id=check.case_id,
+            detail={"document": check.document_id},
+        )
+        return ScanFile(link.file_name, stored.media_type, content)
 
 
 def is_editable(counter: Counter, actor: User, *, number: str) -> bool:

@@ -145,8 +145,17 @@ def attach(
 
 
 def read(folder: Path, attachment: Attachment) -> bytes:
-    """The stored bytes, checked against their address (a damaged file is an error)."""
-    content = path_of(folder, attachment.sha256).read_bytes()
+    """The stored bytes, checked against their address (a damaged or missing file is an
+    error the clerk is told about)."""
+    try:
+        content = path_of(folder, attachment.sha256).read_bytes()
+    except FileNotFoundError:
+        raise StorageError(
+            text(
+                "附件文件已丢失（可从备份恢复），请重新扫描。",
+                "The attached file is missing (a backup may hold it); scan the document again.",
+            )
+        ) from None
     if hashlib.sha256(content).hexdigest() != attachment.sha256:
         raise StorageError(
             text(

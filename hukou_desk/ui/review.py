@@ -10,13 +10,15 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGroupBox,
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
@@ -82,9 +84,20 @@ class CaseReview(QWidget):
         self.view.setObjectName("caseView")
         self.documents = QTextBrowser()
         self.documents.setObjectName("caseDocuments")
+        self.scans = QListWidget()
+        self.scans.setObjectName("scanList")
+        self.scans.setMaximumHeight(110)
+        self.scans.itemActivated.connect(lambda item: self.open_scan(item))
+        right = QWidget()
+        right_column = QVBoxLayout(right)
+        right_column.setContentsMargins(0, 0, 0, 0)
+        right_column.addWidget(self.documents, 1)
+        self.scans_title = QLabel(self.tr("Scans (Enter or double-click to look at one)"))
+        right_column.addWidget(self.scans_title)
+        right_column.addWidget(self.scans)
         split = QSplitter()
         split.addWidget(self.view)
-        split.addWidget(self.documents)
+        split.addWidget(right)
         split.setSizes([640, 520])
         self.notice = QLabel()
         self.notice.setObjectName("reviewNotice")
@@ -139,6 +152,16 @@ class CaseReview(QWidget):
         context = self.context
         view = intake.view_case(context.counter, context.user, number=self.number)
         found, names, files = view.file, view.names, view.files
+        self.scans.clear()
+        for scan in view.scans:
+            document = context.policy.documents.get(scan.document_id)
+            title = document.name(context.lang) if document else scan.document_id
+            item = QListWidgetItem(f"{title} — {party_name(scan.party)}：{scan.file_name}")
+            item.setData(Qt.ItemDataRole.UserRole, scan.id)
+            self.scans.addItem(item)
+        # No room taken when there is no scan.
+        self.scans_title.setVisible(bool(view.scans))
+        self.scans.setVisible(bool(view.scans))
         self.case = found.case
         status = CaseStatus(found.case.status)
         engine = next((d for d in reversed(found.decisions) if d.kind == DecisionKind.ENGINE), None)
@@ -293,6 +316,26 @@ class CaseReview(QWidget):
                 )
             parts.append("</p>")
         return "".join(parts)
+
+    def open_scan(self, item: QListWidgetItem) -> None:
+        """The scan itself, read (and checked against its address) in the background."""
+        from hukou_desk.ui import operations
+        from hukou_desk.ui.scans import ScanViewer
+
+        context = self.context
+        scan_id = item.data(Qt.ItemDataRole.UserRole)
+
+        def show(scan: intake.ScanFile) -> None:
+            self.viewer = ScanViewer(scan, self)
+            self.viewer.show()
+
+        self.scan_opening = operations.run(
+            lambda _job: intake.open_scan(context.counter, context.user, scan_id=scan_id),
+            messages=context.messages,
+            on_success=show,
+            parent=self,
+            label=self.tr("Opening the scan…"),
+        )
 
     def extend(self, reasons: str | None = None) -> bool:
         """Extend the statutory limit (20 → 50 working days) with the reasons on record."""

@@ -301,6 +301,10 @@
         <translation>依据方案的审查</translation>
     </message>
     <message>
+        <source>Scans (Enter or double-click to look at one)</source>
+        <translation>扫描件（回车或双击查看）</translation>
+    </message>
+    <message>
         <source>Decision</source>
         <translation>审批决定</translation>
     </message>
@@ -411,6 +415,10 @@
     <message>
         <source>Refused by</source>
         <translation>不予批准人</translation>
+    </message>
+    <message>
+        <source>Opening the scan…</source>
+        <translation>正在打开扫描件……</translation>
     </message>
     <message>
         <source>Extend the time limit</source>
@@ -1273,6 +1281,25 @@ Caseworker desktop for Jiangmen&apos;s hukou counters.</source>
     <message>
         <source>no</source>
         <translation>否</translation>
+    </message>
+</context>
+<context>
+    <name>ScanViewer</name>
+    <message>
+        <source>{0} page(s)</source>
+        <translation>共 {0} 页</translation>
+    </message>
+    <message>
+        <source>Zoom out (Ctrl+-)</source>
+        <translation>缩小（Ctrl+-）</translation>
+    </message>
+    <message>
+        <source>Zoom in (Ctrl++)</source>
+        <translation>放大（Ctrl++）</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>
