@@ -126,6 +126,10 @@ def capture(out: Path, lang: Language) -> list[Path]:
         wizard.applicant.name.setText("陈小明")
         wizard.applicant.phone.setText("13800138000")
         wizard.applicant.current_address.setText("江门市蓬江区白沙大道西 1 号 301 室")
+        wizard.applicant.hukou_address.setText("广东省台山市台城街道环北大道 8 号")
+        wizard.applicant.hukou_office.setText("台山市公安局台城派出所")
+        ethnicity = wizard.applicant.ethnicity
+        ethnicity.setCurrentIndex(ethnicity.findData("01"))
         save(window, "wizard-1-applicant")
         wizard.go_next()
         form = wizard.situation.form

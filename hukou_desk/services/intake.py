@@ -58,6 +58,8 @@ class Applicant:
     phone: str = ""
     current_address: str = ""
     hukou_address: str = ""
+    hukou_office: str = ""  # 迁出地户口登记机关: the office keeping the household register
+    ethnicity: str = ""  # GB 3304 code; empty: as recorded before (or the default)
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,7 @@ def _case(session: Session, case_id: uuid.UUID) -> Case:
 
 
 def _person(session: Session, me: User, applicant: Applicant, counter: Counter) -> Person:
+    known = {"ethnicity": applicant.ethnicity} if applicant.ethnicity else {}
     return cases.save_person(
         session,
         actor=me,
@@ -105,6 +108,8 @@ def _person(session: Session, me: User, applicant: Applicant, counter: Counter) 
         phone=applicant.phone,
         current_address=applicant.current_address,
         hukou_address=applicant.hukou_address,
+        hukou_office=applicant.hukou_office,
+        **known,
     )
 
 

@@ -297,6 +297,8 @@ class IntakeWizard(QWidget):
             phone=who["phone"],
             current_address=who["current_address"],
             hukou_address=who["hukou_address"],
+            hukou_office=who.get("hukou_office", ""),
+            ethnicity=who.get("ethnicity", ""),
         )
         facts = self._facts()
         valid = Facts.model_validate(facts)  # the form's widgets only give valid values
@@ -458,6 +460,8 @@ class IntakeWizard(QWidget):
                 "phone": person.phone,
                 "current_address": person.current_address,
                 "hukou_address": person.hukou_address,
+                "hukou_office": person.hukou_office,
+                "ethnicity": person.ethnicity,
             },
             "situation": facts,
             "pathway": {"pathway_id": found.case.pathway_id or None},

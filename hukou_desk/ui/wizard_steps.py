@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from hukou_desk.domain.checks import LACKING, CheckState
-from hukou_desk.domain.codes import COMMON_RELATIONSHIPS
+from hukou_desk.domain.codes import COMMON_RELATIONSHIPS, ETHNICITIES
 from hukou_desk.domain.engine import RESULT_NAMES, Outcome, evaluate
 from hukou_desk.domain.errors import HukouDeskError, InvalidIdentityNumber
 from hukou_desk.domain.facts import Facts
@@ -116,6 +116,17 @@ class ApplicantStep(Step):
         self.current_address.setObjectName("applicantAddress")
         self.hukou_address = QLineEdit()
         self.hukou_address.setObjectName("applicantHukouAddress")
+        # Printed on the application form and the approval slip (GB 3304; the origin office).
+        self.ethnicity = QComboBox()
+        self.ethnicity.setObjectName("applicantEthnicity")
+        self.ethnicity.addItem(self.tr("— choose —"), "")
+        for code, name in ETHNICITIES.items():
+            self.ethnicity.addItem(f"{code} {name}", code)
+        self.hukou_office = QLineEdit()
+        self.hukou_office.setObjectName("applicantHukouOffice")
+        self.hukou_office.setPlaceholderText(
+            self.tr("the station keeping the household register, e.g. 恩平市公安局恩城派出所")
+        )
         form = QFormLayout()
         form.addRow(self.tr("Identity number"), self.id_number)
         form.addRow("", self.feedback)
@@ -123,6 +134,8 @@ class ApplicantStep(Step):
         form.addRow(self.tr("Phone"), self.phone)
         form.addRow(self.tr("Current address"), self.current_address)
         form.addRow(self.tr("Hukou address"), self.hukou_address)
+        form.addRow(self.tr("Hukou registration office"), self.hukou_office)
+        form.addRow(self.tr("Ethnicity"), self.ethnicity)
         self.known = QLabel()
         self.known.setObjectName("applicantKnown")
         self.known.setWordWrap(True)
@@ -142,8 +155,10 @@ class ApplicantStep(Step):
             self.phone,
             self.current_address,
             self.hukou_address,
+            self.hukou_office,
         ):
             field.textChanged.connect(self.changed)
+        self.ethnicity.currentIndexChanged.connect(self.changed)
         self._check()
 
     def parsed(self) -> IdentityNumber | None:
@@ -194,9 +209,12 @@ class ApplicantStep(Step):
             (self.phone, person.phone),
             (self.current_address, person.current_address),
             (self.hukou_address, person.hukou_address),
+            (self.hukou_office, person.hukou_office),
         ):
             if not field.text().strip():
                 field.setText(value)
+        if not self.ethnicity.currentData() and person.ethnicity:
+            self.ethnicity.setCurrentIndex(max(0, self.ethnicity.findData(person.ethnicity)))
         others = [r for r in known.open_cases if r.id != self.case_id]
         if not others:
             self.known.setStyleSheet("")
@@ -226,9 +244,13 @@ class ApplicantStep(Step):
             "phone": self.phone.text().strip(),
             "current_address": self.current_address.text().strip(),
             "hukou_address": self.hukou_address.text().strip(),
+            "hukou_office": self.hukou_office.text().strip(),
+            "ethnicity": self.ethnicity.currentData() or "",
         }
 
     def restore(self, state: State) -> None:
+        self.hukou_office.setText(state.get("hukou_office", ""))
+        self.ethnicity.setCurrentIndex(max(0, self.ethnicity.findData(state.get("ethnicity", ""))))
         self.name.setText(state.get("name", ""))
         self.phone.setText(state.get("phone", ""))
         self.current_address.setText(state.get("current_address", ""))
@@ -240,6 +262,10 @@ class ApplicantStep(Step):
             return self.tr("Enter a valid identity number first.")
         if not self.name.text().strip():
             return self.tr("Enter the applicant's name.")
+        if not self.hukou_office.text().strip():
+            return self.tr("Enter the office that keeps the applicant's household register.")
+        if not self.ethnicity.currentData():
+            return self.tr("Choose the applicant's ethnicity.")
         return None
 
 

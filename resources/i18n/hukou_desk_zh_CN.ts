@@ -159,6 +159,14 @@
         <translation>18位，与身份证一致</translation>
     </message>
     <message>
+        <source>— choose —</source>
+        <translation>— 请选择 —</translation>
+    </message>
+    <message>
+        <source>the station keeping the household register, e.g. 恩平市公安局恩城派出所</source>
+        <translation>户口所在地派出所，如：恩平市公安局恩城派出所</translation>
+    </message>
+    <message>
         <source>Identity number</source>
         <translation>公民身份号码</translation>
     </message>
@@ -177,6 +185,14 @@
     <message>
         <source>Hukou address</source>
         <translation>户籍地址</translation>
+    </message>
+    <message>
+        <source>Hukou registration office</source>
+        <translation>户口登记机关（迁出地）</translation>
+    </message>
+    <message>
+        <source>Ethnicity</source>
+        <translation>民族</translation>
     </message>
     <message>
         <source>male</source>
@@ -209,6 +225,14 @@
     <message>
         <source>Enter the applicant&apos;s name.</source>
         <translation>请填写申请人姓名。</translation>
+    </message>
+    <message>
+        <source>Enter the office that keeps the applicant&apos;s household register.</source>
+        <translation>请填写申请人户口所在的户口登记机关。</translation>
+    </message>
+    <message>
+        <source>Choose the applicant&apos;s ethnicity.</source>
+        <translation>请选择申请人的民族。</translation>
     </message>
 </context>
 <context>

@@ -96,6 +96,24 @@ class Intake:
     findings: dict[str, str] = field(default_factory=dict)  # document → state; default verified
     recommend: bool = True
     note: str = "材料齐全，符合条件。"
+    ethnicity: str = "01"
+    office: str = "恩平市公安局恩城派出所"
+
+
+def complete_origin(
+    qtbot: QtBot,
+    wizard: IntakeWizard,
+    office: str = "恩平市公安局恩城派出所",
+    ethnicity: str = "01",
+) -> None:
+    """Step 1's origin: the office keeping the household register (typed, as an IME would
+    insert it) and the ethnicity (chosen in the list with the keyboard)."""
+    wizard.applicant.hukou_office.setFocus()
+    wizard.applicant.hukou_office.insert(office)
+    box = wizard.applicant.ethnicity
+    box.setFocus()
+    while box.currentData() != ethnicity:
+        qtbot.keyClick(box, Qt.Key.Key_Down)
 
 
 def type_intake(
@@ -106,6 +124,8 @@ def type_intake(
     qtbot.keyClicks(wizard.applicant.id_number, intake.id_number)
     wizard.applicant.name.setFocus()
     wizard.applicant.name.insert(intake.name)  # QTest types ASCII only; an IME inserts text
+    complete_origin(qtbot, wizard, intake.office, intake.ethnicity)
+    wizard.applicant.name.setFocus()
     qtbot.keyClick(wizard.applicant.name, Qt.Key.Key_Return)  # Enter continues
     assert wizard.step == SITUATION, errors(window)
     assert wizard.case_number.startswith("440703001-")

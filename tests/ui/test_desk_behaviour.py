@@ -29,6 +29,7 @@ from hukou_desk.ui.wizard import (
 from tests.ui.conftest import (
     PASSWORD,
     Intake,
+    complete_origin,
     errors,
     ident,
     open_desk,
@@ -49,6 +50,8 @@ def _start(qtbot, window, intake: Intake) -> IntakeWizard:
     wizard = window.new_case()
     qtbot.keyClicks(wizard.applicant.id_number, intake.id_number)
     wizard.applicant.name.insert(intake.name)
+    complete_origin(qtbot, wizard)
+    wizard.applicant.name.setFocus()
     return wizard
 
 
@@ -162,6 +165,8 @@ def test_keyboard_shortcuts_for_new_case_search_and_save(qtbot, policy, staffed)
     assert window.actions_by_name["new_case"].shortcut().toString() == "Ctrl+N"
     qtbot.keyClicks(wizard.applicant.id_number, SPECIALIST.id_number)
     wizard.applicant.name.insert(SPECIALIST.name)
+    complete_origin(qtbot, wizard)
+    wizard.applicant.name.setFocus()
     qtbot.keyClick(wizard.applicant.name, Qt.Key.Key_Return)
     assert wizard.step == SITUATION
     combo = wizard.situation.form.fields["applicant.education"]
@@ -272,6 +277,8 @@ def test_the_wizard_refuses_to_go_on_with_a_wrong_identity_number(qtbot, policy,
     qtbot.keyClicks(wizard.applicant.id_number, SPECIALIST.id_number[:-1] + "0")
     assert "校验码" in wizard.applicant.feedback.text()
     wizard.applicant.name.insert("某人")
+    complete_origin(qtbot, wizard)
+    wizard.applicant.name.setFocus()
     qtbot.keyClick(wizard.applicant.name, Qt.Key.Key_Return)
     assert wizard.step == APPLICANT and "身份号码" in errors(window)[-1]
     wizard.applicant.id_number.setText(SPECIALIST.id_number)
@@ -353,6 +360,8 @@ def test_enter_on_the_chosen_pathway_goes_to_the_people_step_once(qtbot, policy,
     qtbot.keyClicks(wizard.applicant.id_number, intake.id_number)
     wizard.applicant.name.setFocus()
     wizard.applicant.name.insert(intake.name)
+    complete_origin(qtbot, wizard)
+    wizard.applicant.name.setFocus()
     qtbot.keyClick(wizard.applicant.name, Qt.Key.Key_Return)
     assert wizard.step == SITUATION
     for path, value in intake.situation.items():
@@ -458,6 +467,8 @@ def test_alt_arrows_move_between_steps_from_wherever_the_focus_is(qtbot, policy,
     qtbot.keyClicks(wizard.applicant.id_number, intake.id_number)
     wizard.applicant.name.setFocus()
     wizard.applicant.name.insert(intake.name)
+    complete_origin(qtbot, wizard)
+    wizard.applicant.name.setFocus()
     qtbot.keyClick(wizard.applicant.name, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
     assert wizard.step == SITUATION
     focus = QApplication.focusWidget()

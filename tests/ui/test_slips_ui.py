@@ -12,6 +12,7 @@ from hukou_desk.storage.models import AuditEvent
 from hukou_desk.ui.case_list import Queue
 from hukou_desk.ui.review import CaseReview
 from hukou_desk.ui.slips import PrintChooser, SlipPreview, VerifySlip
+from tests.slips.conftest import POPPLER
 from tests.ui.conftest import errors, open_desk, type_intake, user
 from tests.ui.test_counter_flow import _intakes
 
@@ -81,3 +82,25 @@ def test_approved_slips_leave_the_not_printed_queue_once_printed_and_verify(
     assert check.check().value == "valid" and numbers[0] in check.verdict.text()
     check.payload.setText(preview.printed.payload.replace("|A|", "|X|"))
     assert check.check().value == "tampered"
+
+
+@POPPLER
+def test_the_application_form_prints_the_ethnicity_and_origin_office_the_clerk_entered(
+    qtbot, policy, staffed, tmp_path
+):
+    from dataclasses import replace
+
+    from hukou_desk.services import printing
+    from tests.slips.conftest import pdf_text
+
+    window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    intake = replace(_intakes()[0], ethnicity="08", office="台山市公安局台城派出所")
+    number = type_intake(qtbot, window, intake).case_number
+    printed = printing.print_to_file(
+        window.context.counter, window.context.user, kind=SlipKind.APPLICATION_FORM, number=number
+    )
+    path = tmp_path / "form.pdf"
+    path.write_bytes(printed.pdf)
+    content = pdf_text(path)
+    assert "壮族" in content and "汉族" not in content
+    assert "台山市公安局台城派出所" in content
