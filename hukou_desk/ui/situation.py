@@ -291,6 +291,11 @@ class SituationForm(QWidget):
             (self.tr("Application date"), "application_date", DateField()),
             (self.tr("Route asked for"), "requested_pathway", Choice("—", abolished)),
             (self.tr("Destination district"), "destination.district", RegionBox()),
+            (
+                self.tr("Destination address (street, number, 居委会/村委会)"),
+                "destination.address",
+                TextField(),
+            ),
             (self.tr("Into a rural village"), "destination.rural_village", self._yes_no()),
             (self.tr("Lives in that village"), "destination.lives_in_village", self._yes_no()),
             (

@@ -1373,6 +1373,10 @@ Caseworker desktop for Jiangmen&apos;s hukou counters.</source>
         <translation>拟迁入区（市）</translation>
     </message>
     <message>
+        <source>Destination address (street, number, 居委会/村委会)</source>
+        <translation>迁入地详细地址（街路巷门牌、所属居委会/村委会）</translation>
+    </message>
+    <message>
         <source>Into a rural village</source>
         <translation>迁入农村</translation>
     </message>

@@ -94,7 +94,14 @@ def test_the_application_form_prints_the_ethnicity_and_origin_office_the_clerk_e
     from tests.slips.conftest import pdf_text
 
     window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
-    intake = replace(_intakes()[0], ethnicity="08", office="台山市公安局台城派出所")
+    address = "江门市蓬江区白沙大道西1号301室（白沙居委会）"
+    first = _intakes()[0]
+    intake = replace(
+        first,
+        ethnicity="08",
+        office="台山市公安局台城派出所",
+        situation={**first.situation, "destination.address": address},
+    )
     number = type_intake(qtbot, window, intake).case_number
     printed = printing.print_to_file(
         window.context.counter, window.context.user, kind=SlipKind.APPLICATION_FORM, number=number
@@ -104,3 +111,13 @@ def test_the_application_form_prints_the_ethnicity_and_origin_office_the_clerk_e
     content = pdf_text(path)
     assert "壮族" in content and "汉族" not in content
     assert "台山市公安局台城派出所" in content
+    # Approved, the permit names the address the clerk entered, not a district.
+    boss = open_desk(qtbot, policy, staffed, user(staffed, "wangfang"))
+    review = boss.open_case(number)
+    qtbot.mouseClick(review.approve, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(review.record, Qt.MouseButton.LeftButton)
+    permit = printing.print_to_file(
+        boss.context.counter, boss.context.user, kind=SlipKind.APPROVAL, number=number
+    )
+    path.write_bytes(permit.pdf)
+    assert "白沙大道西1号301室" in "".join(pdf_text(path).split())
