@@ -29,7 +29,7 @@ from typing import Any
 
 from hukou_desk.domain.lifecycle import CaseStatus
 from hukou_desk.storage.database import open_database
-from hukou_desk.storage.queries import CaseFilter, count_by_status, search_cases
+from hukou_desk.storage.queries import CaseFilter, Sort, count_by_status, search_cases
 from hukou_desk.storage.search import name_tokens
 
 HERE = Path(__file__).resolve().parent
@@ -176,6 +176,18 @@ def queries(db: Path, repeat: int) -> list[dict[str, Any]]:
                 (f'names : "{" ".join(v[i % len(v)])}"',),
             ).fetchall(),
         )
+    one = by_length[1]
+    measure(
+        "name, 1 character, sorted by case number",
+        10.0,
+        lambda s, i: search_cases(s, CaseFilter(query=one[i % len(one)]), sort=Sort.NUMBER),
+        lambda i: raw.execute(
+            _LIST_SQL + "WHERE c.serial + 0 IN (SELECT rowid FROM case_search WHERE case_search "
+            "MATCH ?) ORDER BY c.number LIMIT 101",
+            (f'names : "{one[i % len(one)]}"',),
+        ).fetchall(),
+        "a common name walks the number index (before: every hit sorted)",
+    )
     measure(
         "name, 2 characters, LIKE '%..%' scan (reference)",
         None,

@@ -143,10 +143,26 @@ def _conditions(
     return where, match
 
 
-def _name_condition(session: Session, match: str) -> sa.ColumnElement[bool]:
+# A name with more hits than this is searched by walking the sort order's index and testing
+# each case against the hits (a page fills early); fewer hits are fetched and sorted.
+COMMON_NAME_HITS = 2_000
+
+
+def _common(session: Session, match: str) -> bool:
+    probe = sa.text(
+        "SELECT count(*) FROM (SELECT rowid FROM case_search WHERE case_search MATCH :m LIMIT :n)"
+    )
+    found = session.execute(probe, {"m": match, "n": COMMON_NAME_HITS + 1}).scalar_one()
+    return bool(found > COMMON_NAME_HITS)
+
+
+def _name_condition(session: Session, match: str, *, walk: bool = False) -> sa.ColumnElement[bool]:
     if session.get_bind().dialect.name == "sqlite":
         hits = sa.select(_search.c.rowid).where(sa.text("case_search MATCH :match"))
-        return _case.c.serial.in_(hits.params(match=match).scalar_subquery())
+        # `serial + 0` keeps SQLite from driving the query by the hits: it then walks the
+        # sort's own index and stops at a full page instead of sorting every hit.
+        serial = _case.c.serial + 0 if walk else _case.c.serial
+        return serial.in_(hits.params(match=match).scalar_subquery())
     # Without FTS5 (PostgreSQL, the centre): a plain substring match on the name.
     needle = match.split('"')[1].replace(" ", "")
     return _person.c.name.contains(needle, autoescape=True)
@@ -176,10 +192,11 @@ def search_cases(
         *columns,
     ).join(_person, _person.c.id == _case.c.applicant_id)
     if match is not None:
-        if sort is Sort.RECEIVED and session.get_bind().dialect.name == "sqlite":
+        sqlite = session.get_bind().dialect.name == "sqlite"
+        if sort is Sort.RECEIVED and sqlite:
             # Name hits come from the index newest first: walk it, stop at a page.
             return _search_names(session, statement, where, match, after, limit)
-        where.append(_name_condition(session, match))
+        where.append(_name_condition(session, match, walk=sqlite and _common(session, match)))
     if sort is Sort.DUE:
         where.append(_case.c.due_on.is_not(None))
     key = sa.tuple_(*columns) if len(columns) > 1 else columns[0]
