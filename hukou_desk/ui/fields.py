@@ -83,6 +83,11 @@ class DateField(QDateEdit):
         self.setDate(QDate.currentDate())
         self.changed = self.dateChanged
 
+    def focusNextPrevChild(self, next: bool) -> bool:
+        # One Tab leaves the date (digits typed move through its parts on their own); Qt's
+        # date edit would spend a Tab on each of year, month and day.
+        return QWidget.focusNextPrevChild(self, next)
+
     def fact(self) -> str:
         return self.date().toString("yyyy-MM-dd")
 

@@ -475,3 +475,25 @@ def test_alt_arrows_move_between_steps_from_wherever_the_focus_is(qtbot, policy,
     assert focus is not None
     qtbot.keyClick(focus, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert wizard.step == APPLICANT
+
+
+def test_one_tab_leaves_the_application_date(qtbot, policy, staffed):
+    from hukou_desk.ui.fields import DateField
+
+    window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    window.show()
+    window.windowHandle().requestActivate()
+    qtbot.waitUntil(window.isActiveWindow)
+    wizard = window.new_case()
+    qtbot.keyClicks(wizard.applicant.id_number, SPECIALIST.id_number)
+    wizard.applicant.name.insert(SPECIALIST.name)
+    complete_origin(qtbot, wizard)
+    wizard.go_next()
+    date = wizard.situation.form.fields["application_date"]
+    assert isinstance(date, DateField)
+    date.setFocus(Qt.FocusReason.TabFocusReason)  # arrived by Tab: the year is selected
+    qtbot.keyClick(date, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not date  # one Tab on, not year → month → day
+    date.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClicks(date, "20261120")  # typed straight through year, month and day
+    assert date.fact() == "2026-11-20"
