@@ -285,17 +285,7 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("hukou-desk")
     app.setApplicationName("hukou-desk")
     register_font(app)
-    app.setStyleSheet(FOCUS_STYLE)
     return app
-
-
-# Where the keyboard is, seen at a glance from the counter's chair: a thick blue frame on the
-# focused field, list or button (the platform's own hint is a hairline).
-FOCUS_STYLE = """
-QLineEdit:focus, QPlainTextEdit:focus, QTextBrowser:focus, QComboBox:focus, QDateEdit:focus,
-QSpinBox:focus, QAbstractItemView:focus { border: 2px solid #1565c0; }
-QPushButton:focus, QCheckBox:focus, QRadioButton:focus { outline: 2px solid #1565c0; }
-"""
 
 
 def run_gui(
