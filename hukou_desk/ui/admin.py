@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import Role
 from hukou_desk.services import staff
+from hukou_desk.ui import operations
 from hukou_desk.ui.context import Context
 
 
@@ -187,14 +188,15 @@ class AdminPanel(QWidget):
 
     def add_user(self) -> None:
         try:
-            staff.add_user(
-                self.context.counter,
-                self.context.user,
-                username=self.new_username.text(),
-                display_name=self.new_name.text(),
-                role=Role(self.new_role.currentData()),
-                password=self.new_password.text(),
-            )
+            with operations.busy():
+                staff.add_user(
+                    self.context.counter,
+                    self.context.user,
+                    username=self.new_username.text(),
+                    display_name=self.new_name.text(),
+                    role=Role(self.new_role.currentData()),
+                    password=self.new_password.text(),
+                )
         except HukouDeskError as exc:
             self.context.messages.error(exc)
             return
@@ -210,12 +212,13 @@ class AdminPanel(QWidget):
         if username is None:
             return
         try:
-            staff.reset_password(
-                self.context.counter,
-                self.context.user,
-                username=username,
-                password=self.reset_password.text(),
-            )
+            with operations.busy():
+                staff.reset_password(
+                    self.context.counter,
+                    self.context.user,
+                    username=username,
+                    password=self.reset_password.text(),
+                )
         except HukouDeskError as exc:
             self.context.messages.error(exc)
             return
@@ -230,9 +233,10 @@ class AdminPanel(QWidget):
             return
         active = self.accounts[username].active
         try:
-            staff.set_active(
-                self.context.counter, self.context.user, username=username, active=not active
-            )
+            with operations.busy():
+                staff.set_active(
+                    self.context.counter, self.context.user, username=username, active=not active
+                )
         except HukouDeskError as exc:
             self.context.messages.error(exc)
             return
@@ -281,13 +285,14 @@ class AdminPanel(QWidget):
 
     def save_settings(self) -> None:
         try:
-            saved = staff.change_settings(
-                self.context.counter,
-                self.context.user,
-                idle_lock_minutes=self.idle_minutes.value(),
-                backup_keep_days=self.keep_days.value(),
-                complaint_phone=self.complaint_phone.text().strip(),
-            )
+            with operations.busy():
+                saved = staff.change_settings(
+                    self.context.counter,
+                    self.context.user,
+                    idle_lock_minutes=self.idle_minutes.value(),
+                    backup_keep_days=self.keep_days.value(),
+                    complaint_phone=self.complaint_phone.text().strip(),
+                )
         except HukouDeskError as exc:
             self.context.messages.error(exc)
             return

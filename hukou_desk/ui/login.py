@@ -20,6 +20,7 @@ from hukou_desk.domain.regions import region_name
 from hukou_desk.domain.text import Language
 from hukou_desk.services import staff
 from hukou_desk.services.counter import Database, User
+from hukou_desk.ui import operations
 from hukou_desk.ui.fields import JIANGMEN_UNITS
 
 _ERROR_STYLE = "color:#b00020"
@@ -106,17 +107,18 @@ class FirstStartDialog(QDialog):
             self.problem.setText(self.tr("Enter the station's name and the administrator's."))
             return
         try:
-            self.admin = staff.first_start(
-                self.database,
-                station_code=self.code.text().strip(),
-                station_name=self.name.text().strip(),
-                district=self.district.currentData(),
-                admin_username=self.username.text().strip(),
-                admin_name=self.display_name.text().strip(),
-                password=self.password.text(),
-                phone=self.phone.text(),
-                address=self.address.text(),
-            )
+            with operations.busy():
+                self.admin = staff.first_start(
+                    self.database,
+                    station_code=self.code.text().strip(),
+                    station_name=self.name.text().strip(),
+                    district=self.district.currentData(),
+                    admin_username=self.username.text().strip(),
+                    admin_name=self.display_name.text().strip(),
+                    password=self.password.text(),
+                    phone=self.phone.text(),
+                    address=self.address.text(),
+                )
         except HukouDeskError as exc:
             self.problem.setText(exc.describe(self.lang))
             return
@@ -168,9 +170,10 @@ class LoginDialog(QDialog):
 
     def submit(self) -> None:
         try:
-            self.user = staff.sign_in(
-                self.database, username=self.username.text(), password=self.password.text()
-            )
+            with operations.busy():  # argon2id: a tenth of a second, or more on an old PC
+                self.user = staff.sign_in(
+                    self.database, username=self.username.text(), password=self.password.text()
+                )
         except HukouDeskError as exc:
             self.problem.setText(exc.describe(self.lang))
             self.password.clear()

@@ -9,11 +9,12 @@ closes. Widgets write no threads and no try/except around service calls of their
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.ui.messages import Messages
@@ -173,6 +174,17 @@ def prepare(
 def run(work: Callable[[Job], T], *, messages: Messages, **options: Any) -> Operation[T]:
     """`prepare(...)` and start it at once."""
     return prepare(work, messages=messages, **options).start()
+
+
+@contextmanager
+def busy() -> Iterator[None]:
+    """A short action on the UI thread (a sign-in's argon2id, a decision's transaction): the
+    busy cursor shows at once, so a press is never met by a screen that seems dead."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
 
 
 def running() -> int:

@@ -36,6 +36,7 @@ from hukou_desk.domain.lifecycle import EDITABLE, STATUS_TITLES, CaseStatus, Dec
 from hukou_desk.domain.regions import region_name
 from hukou_desk.domain.rules import Status
 from hukou_desk.services import decisions, intake
+from hukou_desk.ui import operations
 from hukou_desk.ui.context import Context
 from hukou_desk.ui.labels import check_state_names, party_name
 
@@ -319,7 +320,6 @@ class CaseReview(QWidget):
 
     def open_scan(self, item: QListWidgetItem) -> None:
         """The scan itself, read (and checked against its address) in the background."""
-        from hukou_desk.ui import operations
         from hukou_desk.ui.scans import ScanViewer
 
         context = self.context
@@ -349,9 +349,10 @@ class CaseReview(QWidget):
             if not ok:
                 return False
         try:
-            decisions.extend_time_limit(
-                context.counter, context.user, number=self.number, reasons=reasons
-            )
+            with operations.busy():
+                decisions.extend_time_limit(
+                    context.counter, context.user, number=self.number, reasons=reasons
+                )
         except HukouDeskError as exc:
             context.messages.error(exc)
             return False
@@ -370,12 +371,13 @@ class CaseReview(QWidget):
         approving = self.approve.isChecked()
         decide = decisions.approve if approving else decisions.refuse
         try:
-            decide(
-                context.counter,
-                context.user,
-                number=self.number,
-                reasons=self.reasons.toPlainText(),
-            )
+            with operations.busy():
+                decide(
+                    context.counter,
+                    context.user,
+                    number=self.number,
+                    reasons=self.reasons.toPlainText(),
+                )
         except HukouDeskError as exc:
             context.messages.error(exc)
             return

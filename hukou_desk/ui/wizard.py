@@ -29,6 +29,7 @@ from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.facts import Facts
 from hukou_desk.domain.parties import PartyRole
 from hukou_desk.services import intake
+from hukou_desk.ui import operations
 from hukou_desk.ui.context import Context
 from hukou_desk.ui.wizard_steps import (
     ApplicantStep,
@@ -372,13 +373,14 @@ class IntakeWizard(QWidget):
         """One of the intake's moves (submit, ask for documents, withdraw), then done."""
         context = self.context
         try:
-            move(
-                context.counter,
-                context.user,
-                case_id=self.case_id,
-                draft_id=self.draft_id,
-                **kw,
-            )
+            with operations.busy():
+                move(
+                    context.counter,
+                    context.user,
+                    case_id=self.case_id,
+                    draft_id=self.draft_id,
+                    **kw,
+                )
         except HukouDeskError as exc:
             context.messages.error(exc)
             return False

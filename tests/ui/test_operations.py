@@ -86,3 +86,30 @@ def test_a_refusal_in_the_background_is_said_as_it_is(qtbot, policy, staffed):
         pass
     level, message = clerk.context.messages.history[-1]
     assert level == "error" and "准予迁入证明" in message
+
+
+def test_a_short_action_on_the_screen_shows_the_busy_cursor_at_once(
+    qtbot, policy, staffed, monkeypatch
+):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QPushButton
+
+    from hukou_desk.services import staff
+
+    admin = open_desk(qtbot, policy, staffed, user(staffed, "admin"))
+    seen: list[object] = []
+    real = staff.add_user
+
+    def watched(*args, **kwargs):
+        cursor = QApplication.overrideCursor()
+        seen.append(cursor.shape() if cursor is not None else None)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(staff, "add_user", watched)
+    panel = admin.admin
+    qtbot.keyClicks(panel.new_username, "newclerk")
+    qtbot.keyClicks(panel.new_name, "new clerk")
+    qtbot.keyClicks(panel.new_password, "Counter-2026")
+    qtbot.mouseClick(panel.findChild(QPushButton, "addUserButton"), Qt.MouseButton.LeftButton)
+    assert seen == [Qt.CursorShape.WaitCursor]
+    assert QApplication.overrideCursor() is None  # and gone once done
