@@ -219,7 +219,11 @@ class AuditEvent(SQLModel, table=True):
     """One link of the hash chain: hash = SHA-256(previous hash + this event's canonical JSON)."""
 
     __tablename__ = "audit_event"
-    __table_args__ = {"sqlite_autoincrement": True}
+    __table_args__ = (
+        # Who last set an account's password (maker-checker, at every decision).
+        sa.Index("ix_audit_event_action_entity", "action", "entity_id"),
+        {"sqlite_autoincrement": True},
+    )
 
     seq: int | None = Field(default=None, primary_key=True)
     at: datetime = _utc(nullable=False)

@@ -1,0 +1,182 @@
+"""The counter's interactions on a large case file, each next to its floor in the same run.
+
+In one process, offscreen Qt, on a generated file (default: the given `--db`): opening a case
+for review (the service's audited read, then the review screen built), recording an approval,
+a name search in every sort order, the list's first page. Floors: the same reads through raw
+sqlite3 on the same file, and an empty QWidget shown. Medians of `--repeat` runs with different
+cases. Results: benchmarks/results/interactions.json
+
+    .venv/bin/python benchmarks/bench_interactions.py --db /tmp/big300k.db
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+HERE = Path(__file__).resolve().parent
+PASSWORD = "Bench-interact-1"
+
+
+def median_ms(run: Callable[[int], Any], repeat: int) -> float:
+    times = []
+    for i in range(repeat):
+        started = time.perf_counter()
+        run(i)
+        times.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(times), 2)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, required=True, help="a generated (demo) case file")
+    parser.add_argument("--repeat", type=int, default=21)
+    parser.add_argument("--out", type=Path, default=HERE / "results" / "interactions.json")
+    args = parser.parse_args()
+
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from hukou_desk.app import create_app
+    from hukou_desk.domain.loader import load_calendar, load_policy
+    from hukou_desk.paths import forms_dir
+    from hukou_desk.services import decisions, intake, staff, station
+    from hukou_desk.services.counter import Counter, open_case_file
+    from hukou_desk.services.station import CaseFilter, Sort
+    from hukou_desk.ui.context import Context
+    from hukou_desk.ui.messages import Messages
+    from hukou_desk.ui.review import CaseReview
+
+    app = create_app()
+    with tempfile.TemporaryDirectory(prefix="hukou-bench-ui-") as scratch:
+        path = Path(scratch) / "cases.db"
+        shutil.copyfile(args.db, path)
+        database = open_case_file(path)
+        if staff.needs_first_start(database):
+            staff.first_start(
+                database,
+                station_code="440703001",
+                station_name="白沙派出所",
+                district="440703",
+                admin_username="admin",
+                admin_name="管理员",
+                password=PASSWORD,
+            )
+        admin = staff.sign_in(database, username="admin", password=PASSWORD)
+        counter = Counter(database, load_policy(forms_dir()), load_calendar(forms_dir()))
+        raw = sqlite3.connect(path)
+        numbers = [
+            n for (n,) in raw.execute("SELECT number FROM case_file ORDER BY serial DESC LIMIT 400")
+        ]
+        waiting = [
+            n
+            for (n,) in raw.execute(
+                "SELECT number FROM case_file WHERE status = 'recommended' LIMIT ?",
+                (args.repeat + 1,),
+            )
+        ]
+        cases = raw.execute("SELECT count(*) FROM case_file").fetchone()[0]
+        context = Context(counter, "zh", Messages("zh", interactive=False), admin)
+        results: dict[str, dict[str, float | str | None]] = {}
+
+        def measure(
+            name: str, ours: Callable[[int], Any], floor: Callable[[int], Any], note: str
+        ) -> None:
+            ours(0)
+            floor(0)
+            mine, base = median_ms(ours, args.repeat), median_ms(floor, args.repeat)
+            results[name] = {"median_ms": mine, "floor_median_ms": base, "floor": note}
+            print(f"{name:45} {mine:8.2f} ms   floor {base:8.2f} ms ({note})", file=sys.stderr)
+
+        def shown(widget: QWidget) -> None:
+            widget.show()
+            app.processEvents()
+            widget.close()
+            widget.deleteLater()
+
+        measure(
+            "open a case: the audited read",
+            lambda i: intake.view_case(counter, admin, number=numbers[i]),
+            lambda i: raw.execute(
+                "SELECT * FROM case_file c JOIN person p ON p.id = c.applicant_id "
+                "WHERE c.number = ?",
+                (numbers[i],),
+            ).fetchall(),
+            "raw sqlite3: the case and its applicant by number",
+        )
+        measure(
+            "open a case: the review screen shown",
+            lambda i: shown(CaseReview(context, numbers[100 + i])),
+            lambda i: shown(QWidget()),
+            "an empty QWidget shown",
+        )
+
+        def approve(_i: int) -> None:  # each time another case waiting for approval
+            decisions.approve(counter, admin, number=waiting.pop())
+
+        def raw_write(i: int) -> None:
+            raw.execute("PRAGMA synchronous=FULL")
+            with raw:  # one committed transaction, on disk, as the product's
+                raw.execute(
+                    "UPDATE case_file SET revision = revision WHERE number = ?", (numbers[i],)
+                )
+
+        measure(
+            "record an approval (transaction, audit, outbox)",
+            approve,
+            raw_write,
+            "raw sqlite3: one row updated and committed (synchronous=FULL)",
+        )
+        for sort in Sort:
+            measure(
+                f"name search '李', sorted by {sort.value}",
+                lambda i, s=sort: station.next_page(
+                    counter, admin, CaseFilter(query="李"), sort=s, after=None, limit=200
+                ),
+                lambda i: raw.execute(
+                    "SELECT c.number FROM case_file c JOIN case_search s ON s.rowid = c.serial "
+                    "WHERE case_search MATCH ? ORDER BY s.rowid DESC LIMIT 201",
+                    ('names : "李"',),
+                ).fetchall(),
+                "raw sqlite3: the hits newest first",
+            )
+        measure(
+            "the list's first page",
+            lambda i: station.next_page(
+                counter, admin, CaseFilter(), sort=Sort.RECEIVED, after=None, limit=200
+            ),
+            lambda i: raw.execute(
+                "SELECT number FROM case_file ORDER BY application_date DESC, serial DESC LIMIT 201"
+            ).fetchall(),
+            "raw sqlite3: the same page",
+        )
+        raw.close()
+        database.close()
+    report = {
+        "what": "interactions in one process, medians",
+        "cases": cases,
+        "repeat": args.repeat,
+        "results": results,
+        "machine": (
+            f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+        ),
+        "measured_at": time.strftime("%Y-%m-%d %H:%M:%S"),
+    }
+    args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    QApplication.processEvents()
+
+
+if __name__ == "__main__":
+    main()
