@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from hukou_desk.domain.identity import check_character
+from hukou_desk.domain.parties import PartyRole
 from hukou_desk.domain.text import Language
 
 
@@ -147,7 +148,7 @@ def capture(out: Path, lang: Language) -> list[Path]:
         wizard.pathway.select("spouse")
         save(window, "wizard-3-pathway")
         wizard.go_next()
-        number, name = wizard.people.people[cases.PartyRole.SPONSOR]
+        number, name = wizard.people.people[PartyRole.SPONSOR]
         number.setText(_ident("44070319880505001"))
         name.setText("李华")
         wizard.people.relatives.add_relative(

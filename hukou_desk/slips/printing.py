@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from hukou_desk.domain.calendar import WorkCalendar
+from hukou_desk.domain.lifecycle import DecisionKind
 from hukou_desk.domain.policy import Policy
 from hukou_desk.keys import known_keys, public_text, station_key, trust_station
 from hukou_desk.slips import signing
@@ -153,7 +154,7 @@ def approved_on(session: Session, day: date) -> list[str]:
         select(Case.number)
         .join(Decision, col(Decision.case_id) == col(Case.id))
         .where(
-            Decision.kind == cases.DecisionKind.APPROVAL.value,
+            Decision.kind == DecisionKind.APPROVAL.value,
             col(Decision.decided_at) >= start,
             col(Decision.decided_at) < end,
         )

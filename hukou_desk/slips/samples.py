@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlmodel import col, select
 
+from hukou_desk.domain.checks import LACKING
 from hukou_desk.domain.lifecycle import CaseStatus
 from hukou_desk.domain.loader import load_calendar, load_policy
 from hukou_desk.paths import forms_dir
@@ -45,7 +46,7 @@ def make_samples(out: Path) -> list[Path]:
                     if CaseStatus(c.status) in ALLOWED[kind]
                     and (
                         kind is not SlipKind.MISSING_DOCUMENTS
-                        or any(ch.state in cases.LACKING for ch in cases.checks_of(session, c))
+                        or any(ch.state in LACKING for ch in cases.checks_of(session, c))
                     )
                 ]
             # The sample with the most people coming along shows the tables best.

@@ -352,9 +352,6 @@ def _sync_checks(
     session.flush()
 
 
-__all__ = ["DONE", "EDITABLE", "LACKING", "CheckState", "DecisionKind", "PartyRole"]
-
-
 def status_of(case: Case) -> CaseStatus:
     """The case's status, or DamagedRow if the stored value is none of ours."""
     try:

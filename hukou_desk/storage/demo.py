@@ -24,13 +24,16 @@ from queue import Empty
 from typing import Any
 
 from hukou_desk.domain.calendar import WorkCalendar
+from hukou_desk.domain.checks import CheckState
 from hukou_desk.domain.identity import check_character
 from hukou_desk.domain.lifecycle import (
     CLOCK_RUNS,
     CaseStatus,
     Clock,
+    DecisionKind,
     Role,
 )
+from hukou_desk.domain.parties import PartyRole
 from hukou_desk.domain.policy import Party, Pathway, PathwayKind, Policy
 from hukou_desk.storage import audit, cases, registry
 from hukou_desk.storage.database import Database
@@ -573,7 +576,7 @@ def _one_case(
         sponsor_id = gen.person(rows.persons, age=(20, 80), local=True, on=received, at=at)
         report.persons += 1
         rows.roles.append(
-            (gen.ids.at(at).hex, case_id.hex, sponsor_id, cases.PartyRole.SPONSOR, relationship)
+            (gen.ids.at(at).hex, case_id.hex, sponsor_id, PartyRole.SPONSOR, relationship)
         )
         facts["sponsor"] = {
             "id_number": rows.persons[-1][1],
@@ -592,7 +595,7 @@ def _one_case(
                     gen.ids.at(at).hex,
                     case_id.hex,
                     relative_id,
-                    cases.PartyRole.RELATIVE,
+                    PartyRole.RELATIVE,
                     relationship,
                 )
             )
@@ -607,12 +610,12 @@ def _one_case(
         if whose == "relatives" and "relatives" not in facts:
             continue
         if status is CaseStatus.DRAFT and rng.random() < 0.5:
-            state = cases.CheckState.PENDING
+            state = CheckState.PENDING
         elif missing_one and index == len(plan.documents) - 1:
-            state = rng.choice((cases.CheckState.MISSING, cases.CheckState.MISMATCH))
+            state = rng.choice((CheckState.MISSING, CheckState.MISMATCH))
         else:
-            state = cases.CheckState.VERIFIED if rng.random() < 0.8 else cases.CheckState.PRESENTED
-        pending = state is cases.CheckState.PENDING
+            state = CheckState.VERIFIED if rng.random() < 0.8 else CheckState.PRESENTED
+        pending = state is CheckState.PENDING
         rows.checks.append(
             (
                 gen.ids.at(at).hex,
@@ -653,7 +656,7 @@ def _one_case(
             (
                 gen.ids.at(at).hex,
                 case_id.hex,
-                cases.DecisionKind.RECOMMENDATION.value,
+                DecisionKind.RECOMMENDATION.value,
                 "refuse" if refused else "approve",
                 outcome,
                 "材料齐全，经核实" if not refused else "不符合条件",
@@ -664,7 +667,7 @@ def _one_case(
         report.decisions += 1
         if status is not CaseStatus.RECOMMENDED:
             decider_id, _ = rng.choice(deciders)
-            kind = cases.DecisionKind.REFUSAL if refused else cases.DecisionKind.APPROVAL
+            kind = DecisionKind.REFUSAL if refused else DecisionKind.APPROVAL
             reason = f"不符合{plan.criteria[-1][1]}" if refused else ""
             rows.decisions.append(
                 (

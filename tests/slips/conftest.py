@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from hukou_desk.domain.checks import CheckState
 from hukou_desk.domain.engine import evaluate
 from hukou_desk.domain.facts import Facts
 from hukou_desk.domain.identity import check_character
 from hukou_desk.domain.lifecycle import Action
+from hukou_desk.domain.parties import PartyRole
 from hukou_desk.paths import forms_dir
 from hukou_desk.slips.wording import Wording, load_wording
 from hukou_desk.storage import cases
@@ -98,18 +100,14 @@ def make_case(
         parties = [
             (
                 cases.save_person(session, actor=clerk, identity_number=i, name=n, today=TODAY),
-                cases.PartyRole.RELATIVE,
+                PartyRole.RELATIVE,
                 r,
             )
             for i, n, r in people
         ]
         cases.set_parties(session, actor=clerk, case=case, parties=parties)
         for check in cases.checks_of(session, case):
-            state = (
-                cases.CheckState.MISSING
-                if check.document_id == lacking
-                else cases.CheckState.VERIFIED
-            )
+            state = CheckState.MISSING if check.document_id == lacking else CheckState.VERIFIED
             cases.record_check(
                 session,
                 actor=clerk,

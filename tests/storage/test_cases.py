@@ -6,9 +6,11 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
+from hukou_desk.domain.checks import CheckState
 from hukou_desk.domain.errors import InvalidIdentityNumber
 from hukou_desk.domain.facts import Facts
 from hukou_desk.domain.lifecycle import Action, CaseStatus, LifecycleError
+from hukou_desk.domain.parties import PartyRole
 from hukou_desk.storage import audit, cases
 from hukou_desk.storage.models import AuditEvent, Case, Change, Decision
 from tests.storage.conftest import TODAY
@@ -51,7 +53,7 @@ def _spouse_case(db, staff, policy, *, name="陈小明"):
             actor=staff["clerk"],
             case=case,
             person=sponsor,
-            role=cases.PartyRole.SPONSOR,
+            role=PartyRole.SPONSOR,
             relationship="10",
         )
     return case
@@ -67,7 +69,7 @@ def _verify_all(db, staff, case, policy):
                 case=case,
                 document_id=check.document_id,
                 party=check.party,
-                state=cases.CheckState.VERIFIED,
+                state=CheckState.VERIFIED,
                 answers={"names_match": True},
             )
     return case
@@ -204,7 +206,7 @@ def test_a_supervisor_who_prepared_the_case_cannot_decide_it(db, staff, policy, 
                 case=case,
                 document_id=check.document_id,
                 party=check.party,
-                state=cases.CheckState.VERIFIED,
+                state=CheckState.VERIFIED,
             )
         for action in (Action.SUBMIT, Action.RECOMMEND):
             cases.act(
@@ -254,7 +256,7 @@ def test_waiting_for_documents_pauses_the_clock(db, staff, policy, calendar):
             actor=staff["clerk"],
             case=case,
             document_id="marriage_certificate",
-            state=cases.CheckState.MISMATCH,
+            state=CheckState.MISMATCH,
             note="姓名不符",
         )
         cases.act(
@@ -272,7 +274,7 @@ def test_waiting_for_documents_pauses_the_clock(db, staff, policy, calendar):
             actor=staff["clerk"],
             case=case,
             document_id="marriage_certificate",
-            state=cases.CheckState.VERIFIED,
+            state=CheckState.VERIFIED,
         )
         cases.act(
             session,
@@ -301,7 +303,7 @@ def test_a_failed_action_saves_nothing_not_even_its_audit_event(db, staff, polic
             actor=staff["clerk"],
             case=c,
             document_id="marriage_certificate",
-            state=cases.CheckState.VERIFIED,
+            state=CheckState.VERIFIED,
         )
         raise RuntimeError("power cut")
     with db.read() as session:

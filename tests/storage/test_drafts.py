@@ -8,8 +8,10 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from hukou_desk.domain.checks import CheckState
 from hukou_desk.domain.facts import Facts
 from hukou_desk.domain.lifecycle import Action, CaseStatus, LifecycleError
+from hukou_desk.domain.parties import PartyRole
 from hukou_desk.storage import cases, drafts
 from hukou_desk.storage.models import AuditEvent, Case, CaseRole, Change
 from hukou_desk.storage.queries import CaseFilter, search_cases
@@ -107,7 +109,7 @@ def test_choosing_the_pathway_creates_its_checks_and_keeps_findings_on_a_revisio
             actor=staff["clerk"],
             case=case,
             document_id="marriage_certificate",
-            state=cases.CheckState.VERIFIED,
+            state=CheckState.VERIFIED,
         )
         revision = case.revision
     # The same facts again: nothing to record, no new revision.
@@ -118,7 +120,7 @@ def test_choosing_the_pathway_creates_its_checks_and_keeps_findings_on_a_revisio
     changed, case, checks = _revise(db, staff, policy, case, facts, "spouse")
     assert changed
     by_id = {c.document_id: c.state for c in checks}
-    assert by_id["marriage_certificate"] == cases.CheckState.VERIFIED
+    assert by_id["marriage_certificate"] == CheckState.VERIFIED
     assert case.facts["documents"]["marriage_certificate"] == "verified"
     assert case.facts["applicant"]["education"] == "21"
 
@@ -155,7 +157,7 @@ def test_a_submitted_case_is_no_longer_revised(db, staff, policy, calendar):
                 case=case,
                 document_id=check.document_id,
                 party=check.party,
-                state=cases.CheckState.PRESENTED,
+                state=CheckState.PRESENTED,
             )
         cases.act(
             session,
@@ -181,7 +183,7 @@ def test_parties_are_replaced_as_a_whole_and_an_unchanged_list_records_nothing(d
         spouse = cases.save_person(
             session, actor=staff["clerk"], identity_number=SPOUSE, name="李华", today=TODAY
         )
-        parties = [(spouse, cases.PartyRole.SPONSOR, "10")]
+        parties = [(spouse, PartyRole.SPONSOR, "10")]
         cases.set_parties(session, actor=staff["clerk"], case=case, parties=parties)
         revision = case.revision
         cases.set_parties(session, actor=staff["clerk"], case=case, parties=parties)
@@ -190,7 +192,7 @@ def test_parties_are_replaced_as_a_whole_and_an_unchanged_list_records_nothing(d
             session,
             actor=staff["clerk"],
             case=case,
-            parties=[(spouse, cases.PartyRole.PROPERTY_OWNER, None)],
+            parties=[(spouse, PartyRole.PROPERTY_OWNER, None)],
         )
     with db.read() as session:
         roles = session.exec(select(CaseRole).where(CaseRole.case_id == case.id)).all()
