@@ -16,6 +16,8 @@ from hypothesis import strategies as st
 from hukou_desk.cli import _parser
 from tests.clirun import hd, staffed_demo_file
 
+pytestmark = pytest.mark.slow
+
 
 def _subcommands() -> dict[str, list[argparse.Action]]:
     parser = _parser()

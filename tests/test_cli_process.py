@@ -13,6 +13,8 @@ from tests.clirun import PASSWORD, staffed_demo_file
 
 HEAVY = {"sqlalchemy", "sqlmodel", "reportlab", "cryptography", "alembic", "PySide6"}
 
+pytestmark = pytest.mark.slow
+
 
 def _hd(*args, **kw):
     return subprocess.run(

@@ -184,11 +184,7 @@ def _demo(args: argparse.Namespace, lang: Language) -> int:
         # Demo cases into a working case file: an administrator's decision, on record.
         counter = open_counter(args)
         try:
-            user = sign_in(counter, args)
-            from hukou_desk.domain.lifecycle import Role
-            from hukou_desk.domain.staff import require_role
-
-            require_role(Role(user.role), {Role.ADMIN}, text("添加演示数据", "add demo data"))
+            station.require_demo_rights(counter, sign_in(counter, args))
         finally:
             counter.database.close()
     from hukou_desk.domain.loader import load_calendar, load_policy

@@ -65,13 +65,8 @@ def back_up(counter: Counter, actor: User, *, keep_days: int | None = None) -> B
     made = backup.make_backup(counter.database, reason="manual")
     removed = backup.prune(counter.database.backups_dir, keep_days=keep)
     with counter.acting(actor) as (session, me):
-        audit.record(
-            session,
-            actor=me.username,
-            action="backup",
-            entity="station",
-            entity_id="-",
-            detail={"file": made.name, "removed": len(removed)},
+        cases.record_event(
+            session, actor=me, action="backup", detail={"file": made.name, "removed": len(removed)}
         )
     return BackupTaken(made, removed)
 
@@ -89,8 +84,7 @@ RESTORE = text("恢复备份", "restore a backup")
 def restore(counter: Counter, actor: User, *, file: Path) -> Path:
     """Put a backup in place of the case file (an administrator's decision); the replaced
     file is kept beside it. The counter's case file is reopened on the restored one."""
-    with counter.acting(actor, roles=ADMINS, what=RESTORE):
-        pass
+    require_role(Role(counter.account(actor).role), ADMINS, RESTORE)
     path = counter.database.path
     counter.database.close()
     try:
@@ -133,12 +127,10 @@ def _restore_file(path: Path, *, file: Path, actor: User) -> Path:
     database = open_database(path)
     try:
         with database.write() as session:
-            audit.record(
+            cases.record_event(
                 session,
-                actor=actor.username,
+                actor=actor,
                 action="restore",
-                entity="station",
-                entity_id="-",
                 detail={"file": file.name, "at": utc_now().isoformat()},
             )
     finally:
@@ -155,6 +147,11 @@ def is_training(database: Database) -> bool:
     with database.read() as session:
         marked = registry.get(session, registry.TRAINING)
     return marked is True
+
+
+def require_demo_rights(counter: Counter, actor: User) -> None:
+    """Demo cases into an existing (training) file: an administrator's decision."""
+    require_role(Role(counter.account(actor).role), ADMINS, text("添加演示数据", "add demo data"))
 
 
 def demo_data(
@@ -206,12 +203,10 @@ def verify_audit(counter: Counter, actor: User) -> audit.Verdict:
     what = text("核查审计记录", "check the audit trail")
     with counter.acting(actor, roles=OVERSIGHT, what=what) as (session, me):
         verdict = audit.verify(session)
-        audit.record(
+        cases.record_event(
             session,
-            actor=me.username,
+            actor=me,
             action="audit.verify",
-            entity="station",
-            entity_id="-",
             detail={"intact": verdict.intact, "events": verdict.events},
         )
     return verdict

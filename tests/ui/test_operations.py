@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QProgressDialog
 
 from hukou_desk.services import exchange, printing, station
@@ -113,3 +114,31 @@ def test_a_short_action_on_the_screen_shows_the_busy_cursor_at_once(
     qtbot.mouseClick(panel.findChild(QPushButton, "addUserButton"), Qt.MouseButton.LeftButton)
     assert seen == [Qt.CursorShape.WaitCursor]
     assert QApplication.overrideCursor() is None  # and gone once done
+
+
+def test_opening_a_scan_that_fails_says_so(qtbot, policy, staffed, monkeypatch, caplog):
+    from hukou_desk.services import intake
+    from hukou_desk.ui.review import CaseReview
+    from tests.services.conftest import recommended_case
+
+    boss = open_desk(qtbot, policy, staffed, user(staffed, "wangfang"))
+    ref = recommended_case(boss.context.counter, user(staffed, "zhangli"))
+    intake.attach_scan(
+        boss.context.counter,
+        user(staffed, "zhangli"),
+        case_id=ref.id,
+        document_id="marriage_certificate",
+        party="applicant",
+        file_name="scan.pdf",
+        content=b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+    )
+    review = boss.open_case(ref.number)
+    assert isinstance(review, CaseReview)
+    monkeypatch.setattr(intake, "open_scan", _boom)
+    caplog.set_level(logging.ERROR, logger="hukou_desk")
+    review.scans.setFocus()
+    review.scans.setCurrentRow(0)
+    qtbot.keyClick(review.scans, Qt.Key.Key_Return)
+    with qtbot.waitSignal(review.scan_opening.finished, timeout=10_000):
+        pass
+    _told_and_logged(boss, caplog)

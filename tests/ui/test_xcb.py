@@ -21,10 +21,13 @@ from hukou_desk.services.counter import open_case_file
 
 PASSWORD = "Counter-2026"
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("Xvfb") is None or shutil.which("xdotool") is None,
-    reason="Xvfb and xdotool are installed by .ci/run",
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        shutil.which("Xvfb") is None or shutil.which("xdotool") is None,
+        reason="Xvfb and xdotool are installed by .ci/run",
+    ),
+]
 
 
 def _xvfb() -> tuple[subprocess.Popen[bytes], str]:
