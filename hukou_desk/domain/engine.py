@@ -11,11 +11,12 @@ from enum import StrEnum
 from typing import Any
 
 from hukou_desk.domain.codes import MARRIED, RELATION_NAMES, UNMARRIED, Relation, relation_of
-from hukou_desk.domain.facts import DocumentStatus, Facts, Person
+from hukou_desk.domain.facts import DocumentStatus, Facts, Person, document_key
 from hukou_desk.domain.policy import (
     ArgValue,
     Companion,
     Condition,
+    Party,
     Pathway,
     PathwayKind,
     Policy,
@@ -268,7 +269,7 @@ class RequiredDocument:
     """A document the case needs: any one of `accepted` (the first is the usual one)."""
 
     document_id: str
-    of: str  # whose: applicant, sponsor, relatives
+    of: str  # whose: applicant, sponsor, relatives[0], relatives[1] …
     alternatives: tuple[str, ...] = ()
     note: Text | None = None
 
@@ -291,25 +292,33 @@ def _required(
     sources = [pathway]
     if pathway.kind in (PathwayKind.MOVE, PathwayKind.DUTY):
         sources = [*policy.principles, pathway]
-    needed: list[RequiredDocument] = []
+    needed: dict[tuple[str, str], RequiredDocument] = {}
     for source in sources:
         for requirement in source.documents:
-            if requirement.of == "sponsor" and facts.sponsor is None:
-                continue
-            if requirement.of == "relatives" and not facts.relatives:
-                continue
-            when = requirement.when
-            if when is not None and check(when, source, ctx).status != Status.MET:
-                continue
-            needed.append(
-                RequiredDocument(
-                    requirement.id,
-                    requirement.of.value,
-                    requirement.alternatives,
-                    requirement.note,
+            # Whose: the applicant, the sponsor, or each relative coming along in turn (a
+            # condition on a relative's document reads that relative as `relative`).
+            if requirement.of == Party.RELATIVES:
+                whose = [
+                    (f"relatives[{index}]", Context(facts, ctx.as_of, relative))
+                    for index, relative in enumerate(facts.relatives)
+                ]
+            elif requirement.of == Party.SPONSOR:
+                whose = [("sponsor", ctx)] if facts.sponsor is not None else []
+            else:
+                whose = [("applicant", ctx)]
+            for party, party_ctx in whose:
+                when = requirement.when
+                if when is not None and check(when, source, party_ctx).status != Status.MET:
+                    continue
+                # The same paper of the same person is asked for once (a principle and the
+                # pathway may both name it): the first requirement stands.
+                needed.setdefault(
+                    (requirement.id, party),
+                    RequiredDocument(
+                        requirement.id, party, requirement.alternatives, requirement.note
+                    ),
                 )
-            )
-    return tuple(needed)
+    return tuple(needed.values())
 
 
 def _missing_documents(
@@ -320,12 +329,14 @@ def _missing_documents(
     missing: list[MissingDocument] = []
     seen: set[tuple[str, str]] = set()  # (document, whose)
     for need in _required(facts, pathway, ctx, policy):
-        if any(_supplied(facts, document_id) for document_id in need.accepted):
+        if any(_supplied(facts, document_id, need.of) for document_id in need.accepted):
             continue
         seen.update((document_id, need.of) for document_id in need.accepted)
         missing.append(_missing(facts, need.document_id, need.of, policy, need.note))
     for document_id, because in evidence.items():
-        if any(seen_id == document_id for seen_id, _of in seen) or _supplied(facts, document_id):
+        if any(seen_id == document_id for seen_id, _of in seen) or _supplied(
+            facts, document_id, "applicant"
+        ):
             continue
         seen.add((document_id, "applicant"))
         reason = text(f"用于核实：{because.zh}", f"to establish: {because.en}")
@@ -333,8 +344,8 @@ def _missing_documents(
     return tuple(missing)
 
 
-def _supplied(facts: Facts, document_id: str) -> bool:
-    return facts.documents.get(document_id) in (
+def _supplied(facts: Facts, document_id: str, of: str) -> bool:
+    return facts.documents.get(document_key(document_id, of)) in (
         DocumentStatus.PRESENTED,
         DocumentStatus.VERIFIED,
         DocumentStatus.NOT_APPLICABLE,
@@ -344,7 +355,7 @@ def _supplied(facts: Facts, document_id: str) -> bool:
 def _missing(
     facts: Facts, document_id: str, of: str, policy: Policy, reason: Text | None
 ) -> MissingDocument:
-    status = facts.documents.get(document_id)
+    status = facts.documents.get(document_key(document_id, of))
     name = policy.documents[document_id].name
     return MissingDocument(document_id, name, of, status.value if status else "absent", reason)
 

@@ -89,14 +89,30 @@ class Residence(_Facts):
     householder_consent: bool | None = Field(None, description="the householder's (户主) consent")
 
 
+class PostKind(StrEnum):
+    CIVIL_SERVANT = "civil_servant"  # 公务员
+    GOVERNMENT_EMPLOYEE = "government_employee"  # 政府雇员 (not established staff)
+    INSTITUTION_STAFF = "institution_staff"  # 事业单位职员
+    ENTERPRISE = "enterprise"  # any enterprise, state-owned or not
+    OTHER = "other"
+
+
 class Employment(_Facts):
     district: RegionCode | None = None
     months: int | None = Field(None, ge=0, description="months of lawful stable employment")
     approved_transfer: bool | None = Field(
         None, description="transfer or recruitment approved by the organisation or HR department"
     )
+    post: PostKind | None = Field(None, description="the kind of post (二（二）1)")
+    delegated_self_recruitment: bool | None = Field(
+        None,
+        description="recruited by a unit with delegated personnel powers (下放人事管理权的单位"
+        "自主招聘)",
+    )
     public_sector: bool | None = Field(
-        None, description="civil servant, government employee or public-institution staff"
+        None,
+        description="superseded by `post` (kept so that older case files load); read by no"
+        " criterion",
     )
     established_post: bool | None = Field(
         None, description="established staff (在编) of a state enterprise or institution"
@@ -154,7 +170,19 @@ class LostHomeReason(StrEnum):
     TRANSFER = "transfer"  # 房屋所有权转移
     UNIT_CLOSED = "unit_closed"  # 原集体户单位倒闭
     DEMOLITION = "demolition"  # 旧城改造拆迁
-    OTHER = "other"  # any other reason (not covered by 二（五）2)
+    # 二（五）2 lists its reasons and ends in 等: another reason of the kind is covered when
+    # the clerk records it (`lost_home_note`) for the supervisor to weigh.
+    OTHER = "other"
+    NONE = "none"  # no home was lost: a move by choice, which 二（五）2 does not cover
+
+
+class HomeAcquisition(StrEnum):
+    """How a home in the city came to its owner: 二（三）2 covers 购买 and 自建 only."""
+
+    PURCHASED = "purchased"  # 购买商品住房
+    SELF_BUILT = "self_built"  # 自建房
+    INHERITED = "inherited"  # 继承
+    GIFTED = "gifted"  # 受赠
 
 
 class Person(_Facts):
@@ -182,7 +210,18 @@ class Person(_Facts):
     home_lent_to_applicant: bool | None = Field(
         None, description="this owner lends one of their homes to the applicant"
     )
+    home_acquired: HomeAcquisition | None = Field(
+        None, description="how the home in the city was acquired (bought, built, inherited…)"
+    )
     lost_home_reason: LostHomeReason | None = None
+    lost_home_note: str | None = Field(
+        None, description="the reason in the clerk's words, when it is none of the named ones"
+    )
+    relative_household_available: bool | None = Field(
+        None,
+        description="a relative's or friend's household could take the applicant in (亲友家庭户"
+        "可挂靠): the first place 二（五）2 names",
+    )
     employment: Employment | None = None
     social_insurance: SocialInsurance | None = None
     graduation: Graduation | None = None
@@ -201,6 +240,12 @@ class Destination(_Facts):
     lives_in_village: bool | None = Field(None, description="actually lives in that village")
     with_spouse_parents: bool | None = Field(
         None, description="the household of the spouse's parents, to live and work there"
+    )
+    at_sponsor_hukou: bool | None = Field(
+        None, description="the address is where the sponsor's hukou is registered (配偶户口所在地)"
+    )
+    at_residence: bool | None = Field(
+        None, description="the address is where the applicant lives (在居住地申请入户)"
     )
     community_collective: bool | None = Field(
         None, description="the community collective household of the hukou address"
@@ -231,8 +276,16 @@ class Facts(_Facts):
     )
     destination: Destination | None = None
     documents: dict[str, DocumentStatus] = Field(
-        default_factory=dict, description="document id (forms/documents.toml) → status"
+        default_factory=dict,
+        description="the applicant's document id (forms/documents.toml) → status; another"
+        " person's as id@sponsor, id@relatives[0] …",
     )
+
+
+def document_key(document_id: str, party: str) -> str:
+    """The key of one person's document in `Facts.documents`: the applicant's by its id,
+    anyone else's as id@party (the sponsor's booklet is not the applicant's)."""
+    return document_id if party == "applicant" else f"{document_id}@{party}"
 
 
 def facts_schema() -> dict[str, Any]:

@@ -192,6 +192,17 @@ def fact_is(ctx: Context, path: str, value: bool | str) -> Finding:
     return verdict(actual == value, text(f"现为：{shown.zh}", f"recorded: {shown.en}"))
 
 
+@rule("fact_given", path=str)
+def fact_given(ctx: Context, path: str) -> Finding:
+    """A fact written down (a note, a name): met when it says something."""
+    if absent := _person_absent(ctx, path):
+        return absent
+    value = resolve(ctx, path)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return unknown(text("尚未记录", "not recorded yet"))
+    return met(text(f"记录：{value}", f"recorded: {value}"))
+
+
 @rule("fact_in", path=str, values=list)
 def fact_in(ctx: Context, path: str, values: list[str]) -> Finding:
     """A fact is one of the listed values (a district among the three, a graduate's route …)."""

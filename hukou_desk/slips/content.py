@@ -245,6 +245,17 @@ def build(kind: SlipKind, found: CaseFile, context: SlipContext) -> Slip:
     )
 
 
+def _whose(party: str, found: CaseFile, names: dict[str, str]) -> str:
+    """Whose paper: 申请人, 被投靠人, or one relative coming along by name (随迁人员 张三)."""
+    match = re.fullmatch(r"relatives\[(\d+)\]", party)
+    if match is None:
+        return names.get(party, party)
+    index = int(match.group(1))
+    relatives = found.case.facts.get("relatives", [])
+    name = relatives[index].get("name") if index < len(relatives) else None
+    return f"{names['relatives']} {name}" if name else f"{names['relatives']}{index + 1}"
+
+
 def _documents_table(found: CaseFile, context: SlipContext, *, lacking: bool) -> Table:
     common = context.wording.common
     rows = []
@@ -254,7 +265,7 @@ def _documents_table(found: CaseFile, context: SlipContext, *, lacking: bool) ->
         document = context.policy.documents.get(check.document_id)
         name = document.name.zh if document else check.document_id
         form = common.forms[document.form] if document else ""
-        whose = common.parties.get(check.party, check.party)
+        whose = _whose(check.party, found, common.parties)
         state = common.states.get(check.state, check.state)
         if check.note:
             state = f"{state}：{check.note}"

@@ -18,7 +18,7 @@ from hukou_desk.domain.calendar import WorkCalendar
 from hukou_desk.domain.checks import DONE, LACKING, CheckState
 from hukou_desk.domain.engine import Outcome, required_documents
 from hukou_desk.domain.errors import HukouDeskError
-from hukou_desk.domain.facts import DocumentStatus, Facts
+from hukou_desk.domain.facts import DocumentStatus, Facts, document_key
 from hukou_desk.domain.identity import parse_identity_number
 from hukou_desk.domain.lifecycle import (
     EDITABLE,
@@ -340,7 +340,8 @@ def _sync_checks(
     for key, need in wanted.items():
         if key in existing:
             continue
-        given = next((facts.documents[d] for d in need.accepted if d in facts.documents), None)
+        keys = [document_key(d, need.of) for d in need.accepted]
+        given = next((facts.documents[k] for k in keys if k in facts.documents), None)
         session.add(
             DocumentCheck(
                 case_id=case.id,
@@ -509,10 +510,11 @@ def record_check(
     check.checked_at = utc_now()
     session.add(check)
     documents = dict(case.facts.get("documents", {}))
+    key = document_key(document_id, party)
     if state is CheckState.PENDING:
-        documents.pop(document_id, None)
+        documents.pop(key, None)
     else:
-        documents[document_id] = DocumentStatus(state.value).value
+        documents[key] = DocumentStatus(state.value).value
     case.facts = {**case.facts, "documents": documents}
     _changed(
         session,

@@ -25,6 +25,7 @@ from typing import Any
 
 from hukou_desk.domain.calendar import WorkCalendar
 from hukou_desk.domain.checks import CheckState
+from hukou_desk.domain.facts import document_key
 from hukou_desk.domain.identity import check_character
 from hukou_desk.domain.lifecycle import (
     CLOCK_RUNS,
@@ -606,12 +607,20 @@ def _one_case(
     missing_one = status is CaseStatus.NEEDS_DOCUMENTS
     documents: dict[str, str] = {}
     checked_at = created
-    for index, (document_id, whose) in enumerate(plan.documents):
-        if whose == "relatives" and "relatives" not in facts:
-            continue
+    # One check per paper of each person: a relative's papers once for every relative.
+    papers = [
+        (document_id, party)
+        for document_id, whose in plan.documents
+        for party in (
+            [f"relatives[{n}]" for n in range(len(facts.get("relatives", [])))]
+            if whose == "relatives"
+            else [whose]
+        )
+    ]
+    for index, (document_id, whose) in enumerate(papers):
         if status is CaseStatus.DRAFT and rng.random() < 0.5:
             state = CheckState.PENDING
-        elif missing_one and index == len(plan.documents) - 1:
+        elif missing_one and index == len(papers) - 1:
             state = rng.choice((CheckState.MISSING, CheckState.MISMATCH))
         else:
             state = CheckState.VERIFIED if rng.random() < 0.8 else CheckState.PRESENTED
@@ -630,7 +639,7 @@ def _one_case(
             )
         )
         if not pending:
-            documents[document_id] = state.value
+            documents[document_key(document_id, whose)] = state.value
         report.document_checks += 1
     facts["documents"] = documents
     # The statutory clock, as the lifecycle would have left it.

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QCoreApplication
 
 
 def party_name(party: str) -> str:
-    """Whose document (or role): applicant, sponsor, relatives coming along…"""
+    """Whose document (or role): applicant, sponsor, relative 1 coming along…"""
+    match = re.fullmatch(r"relatives\[(\d+)\]", party)
+    if match is not None:
+        number = int(match.group(1)) + 1
+        return QCoreApplication.translate("labels", "relative %1 coming along").replace(
+            "%1", str(number)
+        )
     return {
         "applicant": QCoreApplication.translate("labels", "applicant"),
         "sponsor": QCoreApplication.translate("labels", "sponsor"),

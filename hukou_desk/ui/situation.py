@@ -67,9 +67,25 @@ def _relevance() -> dict[str, Callable[[Facts], bool]]:
             get_path(f, "applicant.marital_status") or ""
         ).startswith("2"),
         "applicant.lost_home_reason": lambda f: get_path(f, "applicant.homes_owned_in_city") == 0,
-        "applicant.employment.established_post": lambda f: (
-            get_path(f, "applicant.employment.public_sector") is True
+        "applicant.lost_home_note": lambda f: get_path(f, "applicant.lost_home_reason") == "other",
+        "applicant.relative_household_available": lambda f: (
+            get_path(f, "applicant.lost_home_reason") not in (None, "none")
         ),
+        "applicant.home_acquired": lambda f: (
+            (get_path(f, "applicant.homes_owned_in_city") or 0) >= 1
+        ),
+        "applicant.employment.established_post": lambda f: (
+            get_path(f, "applicant.employment.post") not in (None, "government_employee")
+        ),
+        "applicant.employment.delegated_self_recruitment": lambda f: (
+            get_path(f, "applicant.employment.post") == "institution_staff"
+        ),
+        # 二（一）1: a spouse moves to the spouse's hukou address.
+        "destination.at_sponsor_hukou": lambda f: (
+            get_path(f, "sponsor.relationship") in ("10", "11", "12")
+        ),
+        # 二（三）1: the application is made where the applicant lives.
+        "destination.at_residence": lambda f: get_path(f, "applicant.residence.kind") is not None,
     }
     for who in ("applicant", "sponsor"):
         has_home = (lambda w: lambda f: get_path(f, f"{w}.residence.kind") is not None)(who)
@@ -85,7 +101,7 @@ def _relevance() -> dict[str, Callable[[Facts], bool]]:
     def employed(f: Facts) -> bool:
         return get_path(f, "applicant.employment.district") is not None
 
-    for leaf in ("months", "approved_transfer", "public_sector", "employer_collective_household"):
+    for leaf in ("months", "approved_transfer", "post", "employer_collective_household"):
         rules[f"applicant.employment.{leaf}"] = employed
 
     def fresh(f: Facts) -> bool:
@@ -244,10 +260,17 @@ class SituationForm(QWidget):
             self.relatives.hide()
         column.addStretch()
         for field in self.fields.values():
-            field.changed.connect(self._timer.start)
-        self.relatives.changed.connect(self._timer.start)
+            field.changed.connect(self._touched)
+        self.relatives.changed.connect(self._touched)
         self.fields["applicant.id_number"].changed.connect(self.check_id)
         self._apply_relevance()
+
+    def _touched(self, *_signal_args: object) -> None:
+        # A follow-up question shows the moment its answer is given, so the next Tab always
+        # lands on the row below it; the engine re-judges after a pause. (The signal's own
+        # arguments, a combo's index or a field's text, must not reach QTimer.start(msec).)
+        self._apply_relevance()
+        self._timer.start()
 
     def _settled(self) -> None:
         self._apply_relevance()
@@ -308,6 +331,16 @@ class SituationForm(QWidget):
                 "destination.community_collective",
                 self._yes_no(),
             ),
+            (
+                self.tr("Address is the spouse's hukou address"),
+                "destination.at_sponsor_hukou",
+                self._yes_no(),
+            ),
+            (
+                self.tr("Address is where the applicant lives"),
+                "destination.at_residence",
+                self._yes_no(),
+            ),
         ]
 
     def _residence_rows(self, who: str) -> list[Row]:
@@ -348,6 +381,14 @@ class SituationForm(QWidget):
             (self.tr("transfer of ownership"), "transfer"),
             (self.tr("unit closed"), "unit_closed"),
             (self.tr("demolition"), "demolition"),
+            (self.tr("another reason of the kind (write it down)"), "other"),
+            (self.tr("no home was lost (a move by choice)"), "none"),
+        ]
+        acquired = [
+            (self.tr("bought"), "purchased"),
+            (self.tr("self-built"), "self_built"),
+            (self.tr("inherited"), "inherited"),
+            (self.tr("gifted"), "gifted"),
         ]
         return [
             (self.tr("Identity number"), "applicant.id_number", number),
@@ -377,7 +418,18 @@ class SituationForm(QWidget):
                 "applicant.homes_owned_in_city",
                 self._count(20),
             ),
+            (
+                self.tr("How the home was acquired"),
+                "applicant.home_acquired",
+                self._choice(acquired),
+            ),
             (self.tr("Lost the home through"), "applicant.lost_home_reason", self._choice(reasons)),
+            (self.tr("The reason, in words"), "applicant.lost_home_note", TextField()),
+            (
+                self.tr("A relative's household can take them in"),
+                "applicant.relative_household_available",
+                self._yes_no(),
+            ),
         ]
 
     def _work_rows(self) -> list[Row]:
@@ -397,12 +449,24 @@ class SituationForm(QWidget):
             (self.tr("employer's collective household"), "employer_collective"),
             (self.tr("talent exchange centre"), "talent_centre"),
         ]
+        posts = [
+            (self.tr("civil servant"), "civil_servant"),
+            (self.tr("government employee (政府雇员)"), "government_employee"),
+            (self.tr("public-institution staff"), "institution_staff"),
+            (self.tr("enterprise"), "enterprise"),
+            (self.tr("other"), "other"),
+        ]
         job = "applicant.employment"
         return [
             (self.tr("Employer district"), f"{job}.district", RegionBox()),
             (self.tr("Months employed"), f"{job}.months", self._count()),
             (self.tr("Transfer approved by HR"), f"{job}.approved_transfer", self._yes_no()),
-            (self.tr("Civil servant or public staff"), f"{job}.public_sector", self._yes_no()),
+            (self.tr("Post"), f"{job}.post", self._choice(posts)),
+            (
+                self.tr("Self-recruited by a unit with delegated personnel powers"),
+                f"{job}.delegated_self_recruitment",
+                self._yes_no(),
+            ),
             (self.tr("Established post"), f"{job}.established_post", self._yes_no()),
             (
                 self.tr("Employer has a collective household"),

@@ -1393,6 +1393,14 @@ Caseworker desktop for Jiangmen&apos;s hukou counters.</source>
         <translation>社区集体户</translation>
     </message>
     <message>
+        <source>Address is the spouse&apos;s hukou address</source>
+        <translation>入户地址即配偶户口所在地</translation>
+    </message>
+    <message>
+        <source>Address is where the applicant lives</source>
+        <translation>入户地址即申请人居住地</translation>
+    </message>
+    <message>
         <source>owned home</source>
         <translation>自有产权住房</translation>
     </message>
@@ -1453,6 +1461,30 @@ Caseworker desktop for Jiangmen&apos;s hukou counters.</source>
         <translation>旧城改造拆迁</translation>
     </message>
     <message>
+        <source>another reason of the kind (write it down)</source>
+        <translation>其他同类原因（请写明）</translation>
+    </message>
+    <message>
+        <source>no home was lost (a move by choice)</source>
+        <translation>未失去住所（自愿迁移）</translation>
+    </message>
+    <message>
+        <source>bought</source>
+        <translation>购买</translation>
+    </message>
+    <message>
+        <source>self-built</source>
+        <translation>自建</translation>
+    </message>
+    <message>
+        <source>inherited</source>
+        <translation>继承</translation>
+    </message>
+    <message>
+        <source>gifted</source>
+        <translation>受赠</translation>
+    </message>
+    <message>
         <source>Identity number</source>
         <translation>公民身份号码</translation>
     </message>
@@ -1493,8 +1525,20 @@ Caseworker desktop for Jiangmen&apos;s hukou counters.</source>
         <translation>本市自有产权住房套数</translation>
     </message>
     <message>
+        <source>How the home was acquired</source>
+        <translation>住房取得方式</translation>
+    </message>
+    <message>
         <source>Lost the home through</source>
         <translation>失去住所原因</translation>
+    </message>
+    <message>
+        <source>The reason, in words</source>
+        <translation>原因说明</translation>
+    </message>
+    <message>
+        <source>A relative&apos;s household can take them in</source>
+        <translation>有亲友家庭户可挂靠</translation>
     </message>
     <message>
         <source>college</source>
@@ -1537,6 +1581,26 @@ Caseworker desktop for Jiangmen&apos;s hukou counters.</source>
         <translation>人才交流中心</translation>
     </message>
     <message>
+        <source>civil servant</source>
+        <translation>公务员</translation>
+    </message>
+    <message>
+        <source>government employee (政府雇员)</source>
+        <translation>政府雇员</translation>
+    </message>
+    <message>
+        <source>public-institution staff</source>
+        <translation>事业单位职员</translation>
+    </message>
+    <message>
+        <source>enterprise</source>
+        <translation>企业</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
         <source>Employer district</source>
         <translation>工作单位所在区（市）</translation>
     </message>
@@ -1549,8 +1613,12 @@ Caseworker desktop for Jiangmen&apos;s hukou counters.</source>
         <translation>经组织、人社部门批准调入</translation>
     </message>
     <message>
-        <source>Civil servant or public staff</source>
-        <translation>公务员或事业单位职员</translation>
+        <source>Post</source>
+        <translation>岗位类别</translation>
+    </message>
+    <message>
+        <source>Self-recruited by a unit with delegated personnel powers</source>
+        <translation>下放人事管理权的单位自主招聘</translation>
     </message>
     <message>
         <source>Established post</source>
@@ -1758,6 +1826,10 @@ Caseworker desktop for Jiangmen&apos;s hukou counters.</source>
 </context>
 <context>
     <name>labels</name>
+    <message>
+        <source>relative %1 coming along</source>
+        <translation>随迁人员%1</translation>
+    </message>
     <message>
         <source>applicant</source>
         <translation>申请人</translation>

@@ -14,6 +14,7 @@ from hukou_desk.domain.engine import (
     applicable_notices,
     evaluate,
     find_pathways,
+    required_documents,
 )
 from hukou_desk.domain.facts import Facts, facts_schema, load_facts
 from hukou_desk.domain.policy import Policy
@@ -213,3 +214,61 @@ def test_the_route_the_known_facts_point_to_leads_before_one_nothing_is_known_ab
     ranked = [o.pathway_id for o in find_pathways(known, date(2026, 11, 20), policy)]
     assert ranked[0] == "parent_joins_child"
     assert ranked.index("parent_joins_child") < ranked.index("high_level_talent")
+
+
+def test_each_person_shows_their_own_papers(policy: Policy) -> None:
+    """Every person of 16 or over shows an identity card, each relative's relationship is
+    proved, and the applicant's papers never stand in for the sponsor's (三, reference §1)."""
+    facts = Facts.model_validate(
+        {
+            "applicant": {"id_number": "440781199001011246", "education": "21"},
+            "sponsor": None,
+            "relatives": [
+                {"id_number": "440703199203041225", "relationship": "10"},  # spouse, 34
+                {"id_number": "44070320180506001X", "relationship": "20",  # son, 8
+                 "marital_status": "10"},
+                {"id_number": "440703200801020024", "relationship": "30",  # daughter, 18
+                 "marital_status": "10"},
+            ],
+            "documents": {"resident_id_card": "verified", "household_register": "verified"},
+        }
+    )  # fmt: skip
+    needed = {
+        (need.document_id, need.of)
+        for need in required_documents(facts, policy.pathway("specialist"), ON, policy)
+    }
+    assert ("resident_id_card", "relatives[0]") in needed
+    assert ("resident_id_card", "relatives[1]") not in needed  # aged 8
+    assert ("resident_id_card", "relatives[2]") in needed
+    for index in range(3):
+        assert ("birth_certificate", f"relatives[{index}]") in needed
+    outcome = evaluate(facts, policy.pathway("specialist"), ON, policy)
+    lacking = {(m.document_id, m.of) for m in outcome.missing_documents}
+    assert ("resident_id_card", "applicant") not in lacking
+    assert ("resident_id_card", "relatives[0]") in lacking
+
+    # The spouse's card, once verified, settles the spouse's card and nobody else's.
+    shown = facts.model_copy(
+        update={"documents": {**facts.documents, "resident_id_card@relatives[0]": "verified"}}
+    )
+    lacking = {
+        (m.document_id, m.of)
+        for m in evaluate(shown, policy.pathway("specialist"), ON, policy).missing_documents
+    }
+    assert ("resident_id_card", "relatives[0]") not in lacking
+    assert ("resident_id_card", "relatives[2]") in lacking
+
+    # A sponsor of 16 or over shows a card too; the applicant's booklet is not the sponsor's.
+    with_sponsor = Facts.model_validate(
+        {
+            **facts.model_dump(mode="json", exclude={"relatives"}),
+            "sponsor": {"id_number": "440703196001010013", "relationship": "51"},
+        }
+    )
+    lacking = {
+        (m.document_id, m.of)
+        for m in evaluate(
+            with_sponsor, policy.pathway("parent_joins_child"), ON, policy
+        ).missing_documents
+    }
+    assert {("resident_id_card", "sponsor"), ("household_register", "sponsor")} <= lacking

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from hukou_desk.domain.engine import Result, evaluate
-from hukou_desk.domain.facts import Facts
+from hukou_desk.domain.facts import Facts, document_key
 from hukou_desk.domain.policy import PathwayKind, Policy
 
 TABLES = Path(__file__).resolve().parent.parent / "pathways"
@@ -55,10 +55,15 @@ def _judge(policy: Policy, table: dict[str, Any], case: dict[str, Any]) -> Any:
     data = _merge(table.get("base", {}), case.get("facts", {}))
     for path in case.get("drop", []):
         _drop(data, path)
-    if case.get("all_documents", True):
-        data["documents"] = dict.fromkeys(policy.documents, "presented")
-    else:
-        data["documents"] = dict.fromkeys(case.get("documents", []), "presented")
+    # Every person's papers: the applicant's, the sponsor's and each relative's.
+    parties = ["applicant", "sponsor"]
+    parties += [f"relatives[{n}]" for n in range(len(data.get("relatives", [])))]
+    documents = policy.documents if case.get("all_documents", True) else case.get("documents", [])
+    data["documents"] = {
+        document_key(document_id, party): "presented"
+        for document_id in documents
+        for party in parties
+    }
     facts = Facts.model_validate(data)
     pathway = policy.pathway(case.get("pathway", table["pathway"]))
     on: date = case.get("on", table["on"])

@@ -79,3 +79,14 @@ def test_unknown_pathway_names_the_known_ones(policy: Policy) -> None:
 
 def test_abolished_routes_are_never_in_force(policy: Policy) -> None:
     assert not policy.pathway("points_settlement").in_force(date(2016, 1, 1))
+
+
+def test_a_written_fact_counts_once_it_says_something() -> None:
+    assert _run("fact_given", {}, path="sponsor.lost_home_note")[0] == Status.NOT_MET
+    blank = {"applicant": {"lost_home_note": "  "}}
+    assert _run("fact_given", blank, path="applicant.lost_home_note")[0] == Status.UNKNOWN
+    said = {"applicant": {"lost_home_note": "房屋被法院拍卖"}}
+    assert _run("fact_given", said, path="applicant.lost_home_note") == (
+        Status.MET,
+        "recorded: 房屋被法院拍卖",
+    )

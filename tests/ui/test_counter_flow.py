@@ -31,6 +31,7 @@ def _intakes() -> list[Intake]:
                 "sponsor.residence.kind": "owned",
                 "sponsor.residence.district": "440703",
                 "destination.district": "440703",
+                "destination.at_sponsor_hukou": True,
             },
             people={"sponsor": (SPOUSE, "李华")},
         ),
@@ -38,7 +39,7 @@ def _intakes() -> list[Intake]:
             id_number=ident("44078119850303123"),
             name="黄志强",
             pathway="bought_home",
-            situation={"applicant.homes_owned_in_city": 1},
+            situation={"applicant.homes_owned_in_city": 1, "applicant.home_acquired": "purchased"},
             relatives=[
                 {
                     "name": "黄小宝",
