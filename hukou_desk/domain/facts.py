@@ -17,6 +17,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, JsonValue, Va
 
 from hukou_desk.domain.codes import (
     EDUCATION_CODES,
+    ETHNICITIES,
     MARITAL_STATUS,
     RELATIONSHIP_CODES,
     TITLE_LEVELS,
@@ -58,6 +59,7 @@ TitleLevel = Annotated[str, _listed(TITLE_LEVELS), _checked("professional title"
 VocationalLevel = Annotated[
     str, _listed(VOCATIONAL_LEVELS), _checked("vocational level", VOCATIONAL_LEVELS)
 ]
+EthnicityCode = Annotated[str, _listed(ETHNICITIES), _checked("GB 3304 ethnicity", ETHNICITIES)]
 RegionCode = Annotated[str, Field(pattern=r"^\d{6}$", description="GB/T 2260 county code")]
 Month = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
 
@@ -194,6 +196,7 @@ class Person(_Facts):
         None, description="GB/T 4761 code of this person as seen from the applicant"
     )
     marital_status: MaritalCode | None = None
+    ethnicity: EthnicityCode | None = Field(None, description="GB 3304 code (printed only)")
     previously_divorced: bool | None = None
     hukou_region: RegionCode | None = Field(None, description="where the hukou is registered")
     rural_hukou: bool | None = None
@@ -246,6 +249,11 @@ class Destination(_Facts):
     )
     at_residence: bool | None = Field(
         None, description="the address is where the applicant lives (在居住地申请入户)"
+    )
+    relation_to_householder: RelationshipCode | None = Field(
+        None,
+        description="GB/T 4761 code of the applicant as seen from the householder of the"
+        " household moved into; 02 when the applicant heads a new household",
     )
     community_collective: bool | None = Field(
         None, description="the community collective household of the hukou address"

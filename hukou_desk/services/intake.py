@@ -7,8 +7,8 @@ Every function is one user action: one transaction, its audit event and outbox r
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -62,6 +62,9 @@ class Applicant:
     ethnicity: str = ""  # GB 3304 code; empty: as recorded before (or the default)
 
 
+PERSON_DETAILS = frozenset({"marital_status", "ethnicity", "education"})
+
+
 @dataclass(frozen=True)
 class Party:
     """Someone else in the case, typed at step 4."""
@@ -70,6 +73,9 @@ class Party:
     id_number: str
     name: str
     relationship: str | None = None
+    # What the printed papers say of a relative besides name and number: marital status,
+    # ethnicity, education (GB/T 2261.2, GB 3304, GB/T 4658 codes).
+    details: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -200,6 +206,7 @@ def set_people(
                     identity_number=p.id_number,
                     name=p.name,
                     today=counter.today(),
+                    **{k: v for k, v in p.details.items() if k in PERSON_DETAILS},
                 ),
                 p.role,
                 p.relationship,

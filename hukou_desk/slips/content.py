@@ -16,7 +16,7 @@ from typing import Any
 
 from hukou_desk.domain.calendar import WorkCalendar
 from hukou_desk.domain.checks import LACKING
-from hukou_desk.domain.codes import COMMON_RELATIONSHIPS, ETHNICITIES, SEX
+from hukou_desk.domain.codes import ETHNICITIES, RELATIONSHIPS, SEX
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import STATUS_TITLES, CaseStatus, DecisionKind
 from hukou_desk.domain.parties import PartyRole
@@ -162,7 +162,7 @@ def _sex(person: Person) -> str:
 
 
 def _relationship(code: str | None) -> str:
-    name = COMMON_RELATIONSHIPS.get(code or "")
+    name = RELATIONSHIPS.get(code or "")
     return name.zh if name else (code or "")
 
 
@@ -204,6 +204,7 @@ def _person_row(relationship: str, person: Person, order: str) -> tuple[str, ...
         "id_number": person.id_number,
         "sex": _sex(person),
         "birth": person.birth_date.isoformat(),
+        "ethnicity": ETHNICITIES.get(person.ethnicity, person.ethnicity),
     }
     return tuple(values[key] for key in order.split())
 
@@ -355,13 +356,32 @@ def _application(found: CaseFile, context: SlipContext) -> tuple[list[str], list
                 (2, 3, 2),
             )
         )
+    # The household moved into: its householder and how the applicant stands to them
+    # (GB/T 4761; 02 when the applicant heads a new household).
+    relation = (case.facts.get("destination") or {}).get("relation_to_householder")
+    householders = [(r, p) for r, p in found.parties if r.role == PartyRole.HOUSEHOLDER.value]
+    if householders or relation:
+        name, number = (
+            (householders[0][1].name, householders[0][1].id_number)
+            if householders
+            else (person.name, person.id_number)
+        )
+        blocks.append(
+            Table(
+                wording.householder_title,
+                wording.householder_fields,
+                ((name, number, _relationship(relation) or context.wording.common.not_given),),
+                (2, 3, 2),
+            )
+        )
     relatives = _people(found, moving_only=False)
     if relatives:
         rows = tuple(
-            _person_row(rel, p, "relationship name id_number sex birth") for rel, p in relatives
+            _person_row(rel, p, "relationship name id_number sex birth ethnicity")
+            for rel, p in relatives
         )
         blocks.append(
-            Table(wording.relatives_title, wording.people_columns, rows, (2, 2, 3.2, 1, 2))
+            Table(wording.relatives_title, wording.people_columns, rows, (2, 2, 3.2, 1, 2, 1.4))
         )
     blocks.append(Sentence(wording.declaration))
     return values, blocks

@@ -109,8 +109,10 @@ class ApplicationForm(BaseModel):
     fields: tuple[str, ...]
     sponsor_title: str
     sponsor_fields: tuple[str, str, str]
+    householder_title: str
+    householder_fields: tuple[str, str, str]
     relatives_title: str
-    people_columns: tuple[str, str, str, str, str]
+    people_columns: tuple[str, str, str, str, str, str]
     declaration: str
     signatures: tuple[str, ...]
 

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from hukou_desk.domain.checks import LACKING
-from hukou_desk.domain.codes import COMMON_RELATIONSHIPS
+from hukou_desk.domain.codes import RELATIONSHIPS
 from hukou_desk.domain.engine import RESULT_NAMES, Result
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import EDITABLE, STATUS_TITLES, CaseStatus, DecisionKind, Role
@@ -238,7 +238,7 @@ class CaseReview(QWidget):
                 "householder": self.tr("householder"),
             }
             for role, party in found.parties:
-                relation = COMMON_RELATIONSHIPS.get(role.relationship or "")
+                relation = RELATIONSHIPS.get(role.relationship or "")
                 suffix = f" ({relation(lang)})" if relation else ""
                 parts.append(
                     f"<li>{escape(roles.get(role.role, role.role))}: {escape(party.name)}"

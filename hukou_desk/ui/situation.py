@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from hukou_desk.domain.codes import (
-    COMMON_RELATIONSHIPS,
     EDUCATION_CODES,
+    ETHNICITIES,
     MARITAL_STATUS,
+    RELATIONSHIPS,
     TITLE_LEVELS,
     TITLE_NAMES,
     VOCATIONAL_LEVELS,
@@ -45,7 +46,17 @@ Row = tuple[str, str, FactField]
 Facts = dict[str, Any]
 
 FINDER_RELATIVE_COLUMNS = ("name", "relationship", "marital_status", "lives_with_applicant")
-WIZARD_RELATIVE_COLUMNS = ("name", "id_number", *FINDER_RELATIVE_COLUMNS[1:])
+# At the counter each relative's details are taken as the permit and the application form
+# print them: name, number, relationship, marital status, ethnicity, education.
+WIZARD_RELATIVE_COLUMNS = (
+    "name",
+    "id_number",
+    "relationship",
+    "marital_status",
+    "ethnicity",
+    "education",
+    "lives_with_applicant",
+)
 
 
 def get_path(data: Facts, path: str) -> Any:
@@ -135,6 +146,8 @@ class RelativesTable(QWidget):
             "relationship": self.tr("Relationship"),
             "marital_status": self.tr("Marital status"),
             "lives_with_applicant": self.tr("Lives with applicant"),
+            "ethnicity": self.tr("Ethnicity"),
+            "education": self.tr("Education"),
         }
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
@@ -166,10 +179,15 @@ class RelativesTable(QWidget):
     def _cell(self, key: str) -> FactField:
         no = self.tr("not known")
         if key == "relationship":
-            items = [(f"{c} {n(self.lang)}", c) for c, n in COMMON_RELATIONSHIPS.items()]
+            items = [(f"{c} {n(self.lang)}", c) for c, n in RELATIONSHIPS.items()]
             return Choice(no, items)
         if key == "marital_status":
             return Choice(no, [(f"{c} {n(self.lang)}", c) for c, n in MARITAL_STATUS.items()])
+        if key == "ethnicity":
+            return Choice(no, [(f"{c} {n}", c) for c, n in ETHNICITIES.items()])
+        if key == "education":
+            names = {code: education_name(code) for code in sorted(EDUCATION_CODES)}
+            return Choice(no, [(f"{c} {n(self.lang)}", c) for c, n in names.items()])
         if key == "lives_with_applicant":
             return Choice(no, [(self.tr("yes"), True), (self.tr("no"), False)])
         field = TextField()
@@ -499,7 +517,7 @@ class SituationForm(QWidget):
             (
                 self.tr("Relationship to applicant"),
                 "sponsor.relationship",
-                self._codes(COMMON_RELATIONSHIPS, self.tr("no sponsor")),
+                self._codes(RELATIONSHIPS, self.tr("no sponsor")),
             ),
             (self.tr("Identity number"), "sponsor.id_number", TextField()),
             (self.tr("Hukou registered in"), "sponsor.hukou_region", RegionBox()),

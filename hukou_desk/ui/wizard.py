@@ -332,12 +332,10 @@ class IntakeWizard(QWidget):
         """Record the people of step 4 (each by identity number) as the case's parties."""
         context = self.context
         assert self.case_id is not None
-        people = [
-            intake.Party(role, number, name, relation)
-            for role, number, name, relation in self.people.parties()
-        ]
         try:
-            intake.set_people(context.counter, context.user, case_id=self.case_id, people=people)
+            intake.set_people(
+                context.counter, context.user, case_id=self.case_id, people=self.people.parties()
+            )
         except HukouDeskError as exc:
             context.messages.error(exc)
             return False
@@ -467,7 +465,13 @@ class IntakeWizard(QWidget):
             },
             "situation": facts,
             "pathway": {"pathway_id": found.case.pathway_id or None},
-            "people": {"people": people, "relatives": relatives},
+            "people": {
+                "people": people,
+                "relatives": relatives,
+                "relation_to_householder": (facts.get("destination") or {}).get(
+                    "relation_to_householder"
+                ),
+            },
         }
 
 

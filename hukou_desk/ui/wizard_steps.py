@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from hukou_desk.domain.checks import LACKING, CheckState
-from hukou_desk.domain.codes import COMMON_RELATIONSHIPS, ETHNICITIES
+from hukou_desk.domain.codes import ETHNICITIES, RELATIONSHIPS
 from hukou_desk.domain.engine import RESULT_NAMES, Outcome, evaluate
 from hukou_desk.domain.errors import HukouDeskError, InvalidIdentityNumber
 from hukou_desk.domain.facts import Facts
@@ -46,6 +46,7 @@ from hukou_desk.domain.parties import PartyRole
 from hukou_desk.domain.text import text
 from hukou_desk.services import intake
 from hukou_desk.ui.context import Context
+from hukou_desk.ui.fields import Choice
 from hukou_desk.ui.finder import OutcomeTree, explanation_html, judge
 from hukou_desk.ui.labels import check_state_names, party_name
 from hukou_desk.ui.situation import WIZARD_RELATIVE_COLUMNS, RelativesTable, SituationForm
@@ -450,6 +451,16 @@ class PartiesStep(Step):
             self.people[role] = (number, name)
             number.textChanged.connect(self._edited)
             name.textChanged.connect(self._edited)
+            if role is PartyRole.HOUSEHOLDER:
+                # How the applicant will stand in that household (GB/T 4761, in full): printed
+                # on the application form; 02 when the applicant heads a new household.
+                relations = [(f"{c} {n(context.lang)}", c) for c, n in RELATIONSHIPS.items()]
+                self.householder_relation = Choice(self.tr("not known"), relations)
+                self.householder_relation.setObjectName("relationToHouseholder")
+                self.householder_relation.changed.connect(self._edited)
+                grid.addRow(
+                    self.tr("Applicant's relation to the householder"), self.householder_relation
+                )
         note = QLabel(self.tr("Leave a line empty when nobody has that role in this case."))
         note.setWordWrap(True)
         self.relatives = RelativesTable(context.lang, WIZARD_RELATIVE_COLUMNS)
@@ -498,6 +509,13 @@ class PartiesStep(Step):
             data["relatives"] = relatives
         else:
             data.pop("relatives", None)
+        relation = self.householder_relation.fact()
+        destination = dict(data.get("destination") or {})
+        destination.pop("relation_to_householder", None)
+        if relation is not None:
+            destination["relation_to_householder"] = relation
+        if destination:
+            data["destination"] = destination
         return data
 
     def outcome(self) -> Outcome | None:
@@ -529,7 +547,7 @@ class PartiesStep(Step):
         for verdict in outcome.companions:
             colour, label = marks[verdict.status.value]
             who = verdict.name or f"#{verdict.index + 1}"
-            relation = COMMON_RELATIONSHIPS.get(verdict.relationship or "")
+            relation = RELATIONSHIPS.get(verdict.relationship or "")
             relation_text = f" ({relation(lang)})" if relation else ""
             parts.append(
                 f"<li><span style='color:{colour}'><b>{escape(label)}</b></span> "
@@ -549,21 +567,28 @@ class PartiesStep(Step):
         parts.append("</ul>")
         self.verdicts.setHtml("".join(parts))
 
-    def parties(self) -> list[tuple[PartyRole, str, str, str | None]]:
-        """(role, identity number, name, relationship) for every filled line."""
-        out: list[tuple[PartyRole, str, str, str | None]] = []
+    def parties(self) -> list[intake.Party]:
+        """Every filled line: role, identity number, name, relationship, and a relative's
+        details (marital status, ethnicity, education) as the printed papers need them."""
+        out: list[intake.Party] = []
         sponsor_relation = (self.base_facts.get("sponsor") or {}).get("relationship")
         for role, (number, name) in self.people.items():
             if number.isEnabled() and (number.text().strip() or name.text().strip()):
                 relation = sponsor_relation if role is PartyRole.SPONSOR else None
-                out.append((role, number.text().strip(), name.text().strip(), relation))
+                out.append(intake.Party(role, number.text().strip(), name.text().strip(), relation))
         for relative in self.relatives.rows():
+            details = {
+                key: str(relative[key])
+                for key in ("marital_status", "ethnicity", "education")
+                if relative.get(key) is not None
+            }
             out.append(
-                (
+                intake.Party(
                     PartyRole.RELATIVE,
                     str(relative.get("id_number", "")),
                     str(relative.get("name", "")),
                     relative.get("relationship"),
+                    details,
                 )
             )
         return out
@@ -575,6 +600,7 @@ class PartiesStep(Step):
                 for role, (number, name) in self.people.items()
             },
             "relatives": self.relatives.rows(),
+            "relation_to_householder": self.householder_relation.fact(),
         }
 
     def restore(self, state: State) -> None:
@@ -583,19 +609,26 @@ class PartiesStep(Step):
             number.setText(values[0])
             name.setText(values[1])
         self.relatives.set_rows(state.get("relatives", []))
+        self.householder_relation.set_fact(state.get("relation_to_householder"))
 
     def problem(self) -> str | None:
         today = self.context.today()
-        for _role, number, name, relation in self.parties():
+        for party in self.parties():
             try:
-                parse_identity_number(number, today=today)
+                parse_identity_number(party.id_number, today=today)
             except InvalidIdentityNumber as exc:
-                who = name or self.tr("a person")
+                who = party.name or self.tr("a person")
                 return f"{who}: {exc.describe(self.context.lang)}"
-            if not name:
-                return self.tr("Enter the name for the identity number {0}.").format(number)
-            if relation is None and _role is PartyRole.RELATIVE:
-                return self.tr("Choose how {0} is related to the applicant.").format(name)
+            if not party.name:
+                return self.tr("Enter the name for the identity number {0}.").format(
+                    party.id_number
+                )
+            if party.relationship is None and party.role is PartyRole.RELATIVE:
+                return self.tr("Choose how {0} is related to the applicant.").format(party.name)
+            if party.role is PartyRole.HOUSEHOLDER and self.householder_relation.fact() is None:
+                return self.tr("Choose how the applicant stands to the householder {0}.").format(
+                    party.name
+                )
         return None
 
 

@@ -1064,6 +1064,14 @@ Caseworker desktop for Jiangmen&apos;s hukou counters.</source>
         <translation>姓名</translation>
     </message>
     <message>
+        <source>not known</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Applicant&apos;s relation to the householder</source>
+        <translation>申请人与户主关系</translation>
+    </message>
+    <message>
         <source>Leave a line empty when nobody has that role in this case.</source>
         <translation>本案无相应人员时，该行留空即可。</translation>
     </message>
@@ -1098,6 +1106,10 @@ Caseworker desktop for Jiangmen&apos;s hukou counters.</source>
     <message>
         <source>Choose how {0} is related to the applicant.</source>
         <translation>请选择 {0} 与申请人的关系。</translation>
+    </message>
+    <message>
+        <source>Choose how the applicant stands to the householder {0}.</source>
+        <translation>请选择申请人与户主 {0} 的关系。</translation>
     </message>
 </context>
 <context>
@@ -1285,6 +1297,14 @@ Caseworker desktop for Jiangmen&apos;s hukou counters.</source>
     <message>
         <source>Lives with applicant</source>
         <translation>共同居住</translation>
+    </message>
+    <message>
+        <source>Ethnicity</source>
+        <translation>民族</translation>
+    </message>
+    <message>
+        <source>Education</source>
+        <translation>学历</translation>
     </message>
     <message>
         <source>Add relative</source>
