@@ -124,4 +124,4 @@ def test_schema_and_check_forms(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["schema"]) == 0
     assert json.loads(capsys.readouterr().out)["title"] == "hukou-desk case facts"
     assert run(["check-forms"]) == 0
-    assert "21 pathways, 39 document types: OK" in capsys.readouterr().out
+    assert "21 pathways, 39 document types, 75 registration offices: OK" in capsys.readouterr().out

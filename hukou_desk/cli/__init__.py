@@ -150,7 +150,13 @@ def _dispatch(args: argparse.Namespace, lang: Language) -> int:
         return 0
     policy = load_policy(args.forms or forms_dir())
     if args.command == "check-forms":
-        print(f"{len(policy.pathways)} pathways, {len(policy.documents)} document types: OK")
+        from hukou_desk.domain.loader import load_registration_offices
+
+        offices = load_registration_offices(args.forms or forms_dir())
+        print(
+            f"{len(policy.pathways)} pathways, {len(policy.documents)} document types,"
+            f" {sum(map(len, offices.values()))} registration offices: OK"
+        )
         return 0
     if args.command == "pathways":
         return _pathways(policy, as_json=args.json, lang=lang)

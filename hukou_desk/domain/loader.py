@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, StringConstraints, TypeAdapter, ValidationError
 
 from hukou_desk.domain.calendar import WorkCalendar
 from hukou_desk.domain.errors import PolicyError
@@ -249,3 +249,20 @@ def load_calendar(forms: Path) -> WorkCalendar:
     if not file.exists():
         return WorkCalendar()
     return _build(file, TypeAdapter(WorkCalendar), _read_toml(file))
+
+
+class _Offices(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    offices: dict[
+        Annotated[str, StringConstraints(pattern=r"^\d{6}$")],
+        tuple[Annotated[str, StringConstraints(strip_whitespace=True, min_length=4)], ...],
+    ]
+
+
+def load_registration_offices(forms: Path) -> dict[str, tuple[str, ...]]:
+    """The city's household-registration offices by county code (registration_offices.toml),
+    which the intake offers for the origin office; none without the file."""
+    file = forms / "registration_offices.toml"
+    if not file.exists():
+        return {}
+    return dict(_build(file, TypeAdapter(_Offices), _read_toml(file)).offices)

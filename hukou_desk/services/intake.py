@@ -9,6 +9,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -18,6 +20,7 @@ from hukou_desk.domain.engine import Outcome, evaluate
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.facts import Facts
 from hukou_desk.domain.lifecycle import EDITABLE, Action, CaseStatus, Clock
+from hukou_desk.domain.loader import load_registration_offices
 from hukou_desk.domain.parties import PartyRole
 from hukou_desk.domain.staff import check_jurisdiction
 from hukou_desk.domain.text import text
@@ -550,3 +553,14 @@ def kept_for_case(counter: Counter, actor: User, *, case_id: uuid.UUID) -> Intak
 def discard_typing(counter: Counter, actor: User, *, draft_id: uuid.UUID) -> None:
     with counter.acting(actor) as (session, _me):
         drafts.discard(session, draft_id)
+
+
+def registration_offices(counter: Counter) -> list[str]:
+    """The city's household-registration offices the intake offers for the origin office
+    (forms/registration_offices.toml, kept current by the centre's reference data)."""
+    return [name for names in _offices(counter.forms).values() for name in names]
+
+
+@cache
+def _offices(forms: Path) -> dict[str, tuple[str, ...]]:
+    return load_registration_offices(forms)

@@ -24,7 +24,7 @@ from sqlmodel import Session, col, select
 from hukou_desk import keys
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import Role
-from hukou_desk.domain.loader import load_calendar, load_policy
+from hukou_desk.domain.loader import load_calendar, load_policy, load_registration_offices
 from hukou_desk.domain.text import text
 from hukou_desk.slips.wording import load_wording
 from hukou_desk.storage import audit, cases
@@ -136,6 +136,7 @@ def install(session: Session, data: bytes, *, forms_target: Path, actor: str) ->
         try:
             load_policy(staging)
             load_calendar(staging)
+            load_registration_offices(staging)
             load_wording(staging)
         except HukouDeskError as exc:
             raise BundleRefused(

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
+    QCompleter,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -126,8 +127,14 @@ class ApplicantStep(Step):
         self.hukou_office = QLineEdit()
         self.hukou_office.setObjectName("applicantHukouOffice")
         self.hukou_office.setPlaceholderText(
-            self.tr("the station keeping the household register, e.g. 恩平市公安局恩城派出所")
+            self.tr("type part of the name (恩城, 台城…) and choose; an office elsewhere in full")
         )
+        # The city's offices from the reference data: any part of the name finds them.
+        offices = QCompleter(intake.registration_offices(context.counter), self.hukou_office)
+        offices.setFilterMode(Qt.MatchFlag.MatchContains)
+        offices.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        offices.setMaxVisibleItems(12)
+        self.hukou_office.setCompleter(offices)
         form = QFormLayout()
         form.addRow(self.tr("Identity number"), self.id_number)
         form.addRow("", self.feedback)

@@ -163,8 +163,8 @@
         <translation>— 请选择 —</translation>
     </message>
     <message>
-        <source>the station keeping the household register, e.g. 恩平市公安局恩城派出所</source>
-        <translation>户口所在地派出所，如：恩平市公安局恩城派出所</translation>
+        <source>type part of the name (恩城, 台城…) and choose; an office elsewhere in full</source>
+        <translation>输入名称中的几个字（如 恩城、台城）后选择；外市的登记机关请填写全称</translation>
     </message>
     <message>
         <source>Identity number</source>

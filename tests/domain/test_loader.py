@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from hukou_desk.domain.errors import PolicyError
-from hukou_desk.domain.loader import load_policy
+from hukou_desk.domain.loader import load_policy, load_registration_offices
 from hukou_desk.domain.policy import PathwayKind, Policy
 from hukou_desk.paths import forms_dir
 
@@ -257,3 +257,16 @@ def test_missing_file_is_reported(forms: Path) -> None:
     (forms / "pathways" / "graduate.toml").unlink()
     with pytest.raises(PolicyError, match=r"graduate\.toml"):
         load_policy(forms)
+
+
+def test_registration_offices_load_by_county_and_refuse_a_bad_code(forms: Path) -> None:
+    offices = load_registration_offices(forms)
+    assert "恩平市公安局恩城派出所" in offices["440785"]
+    assert set(offices) == {"440703", "440704", "440705", "440781", "440783", "440784", "440785"}
+    _edit(forms / "registration_offices.toml", lambda s: s.replace('"440785" =', '"4407" ='))
+    with pytest.raises(PolicyError) as caught:
+        load_registration_offices(forms)
+    assert "registration_offices.toml" in caught.value.message.en
+    assert caught.value.message.zh.startswith("政策表单有误")
+    (forms / "registration_offices.toml").unlink()
+    assert load_registration_offices(forms) == {}  # a station without the list types them

@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 from datetime import date
 
+import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtGui import QDropEvent, QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from sqlmodel import select
 
@@ -534,3 +535,25 @@ def test_a_follow_up_question_is_the_next_tab_at_once(qtbot, policy, staffed):
         qtbot.keyClick(reason, Qt.Key.Key_Down)
     qtbot.keyClick(reason, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is form.fields["applicant.lost_home_note"]
+
+
+def test_the_origin_office_is_chosen_from_the_citys_list_by_part_of_its_name(
+    qtbot, policy, staffed
+):
+    window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    window.show()
+    window.windowHandle().requestActivate()
+    qtbot.waitUntil(window.isActiveWindow)
+    wizard = window.new_case()
+    office = wizard.applicant.hukou_office
+    office.setFocus()
+    typed = QInputMethodEvent()  # as the IME commits 台城 (QTest types ASCII only)
+    typed.setCommitString("台城")
+    QApplication.sendEvent(office, typed)
+    popup = office.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    assert office.completer().currentCompletion() == "台山市公安局台城派出所"
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)  # takes the office; the wizard stays on step 1
+    assert office.text() == "台山市公安局台城派出所"
+    assert wizard.step == APPLICANT
