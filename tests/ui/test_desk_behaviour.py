@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from datetime import date
 
-import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
