@@ -26,7 +26,7 @@ from hukou_desk.storage import backup
 from hukou_desk.storage.database import Database, open_database
 from hukou_desk.storage.errors import CorruptDatabase, StorageError
 from hukou_desk.storage.models import User
-from hukou_desk.ui import operations
+from hukou_desk.ui import focus, operations
 from hukou_desk.ui.context import Context
 from hukou_desk.ui.i18n import apply_language, register_font, saved_language
 from hukou_desk.ui.login import ChangePasswordDialog, FirstStartDialog, LoginDialog
@@ -285,6 +285,7 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("hukou-desk")
     app.setApplicationName("hukou-desk")
     register_font(app)
+    focus.install(app)
     return app
 
 
