@@ -54,6 +54,7 @@ class AdminPanel(QWidget):
         self.users.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.users.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.users.verticalHeader().setVisible(False)
+        self.users.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
 
         self.new_username = QLineEdit()
         self.new_username.setObjectName("newUsername")
@@ -69,6 +70,8 @@ class AdminPanel(QWidget):
         add = QPushButton(self.tr("Add user"))
         add.setObjectName("addUserButton")
         add.clicked.connect(self.add_user)
+        # Enter in the last field of a small form does what its button says.
+        self.new_password.returnPressed.connect(self.add_user)
         add_box = QGroupBox(self.tr("New user"))
         add_form = QFormLayout(add_box)
         add_form.addRow(self.tr("User name"), self.new_username)
@@ -83,6 +86,7 @@ class AdminPanel(QWidget):
         reset = QPushButton(self.tr("Set this password"))
         reset.setObjectName("resetPasswordButton")
         reset.clicked.connect(self.reset)
+        self.reset_password.returnPressed.connect(self.reset)
         self.toggle = QPushButton(self.tr("Disable / enable the account"))
         self.toggle.setObjectName("toggleUserButton")
         self.toggle.clicked.connect(self.toggle_active)
@@ -116,6 +120,7 @@ class AdminPanel(QWidget):
         trust = QPushButton(self.tr("Trust this centre key"))
         trust.setObjectName("trustCentreButton")
         trust.clicked.connect(self.trust_centre)
+        self.centre_key.returnPressed.connect(self.trust_centre)
         install = QPushButton(self.tr("Install the centre's reference file…"))
         install.setObjectName("installReferenceButton")
         install.clicked.connect(lambda: self.install_reference())
@@ -205,6 +210,7 @@ class AdminPanel(QWidget):
             field.clear()
         self.refresh()
         self.select_user(added)
+        self.new_username.setFocus()  # ready for the next one
         self.context.messages.info(self.tr("User {0} added.").format(added))
 
     def reset(self) -> None:

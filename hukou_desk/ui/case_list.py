@@ -44,7 +44,7 @@ from hukou_desk.domain.regions import region_name
 from hukou_desk.services import station
 from hukou_desk.services.station import UNDECIDED, CaseFilter, CaseRow, Sort
 from hukou_desk.ui.context import Context
-from hukou_desk.ui.fields import JIANGMEN_UNITS
+from hukou_desk.ui.fields import JIANGMEN_UNITS, OneTabDateEdit
 
 PAGE = 200
 ROW_ROLE = Qt.ItemDataRole.UserRole
@@ -191,7 +191,7 @@ class CaseTableModel(QAbstractTableModel):
 
 
 def _any_date() -> QDateEdit:
-    edit = QDateEdit()
+    edit = OneTabDateEdit()
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
     edit.setMinimumDate(QDate(2000, 1, 1))
@@ -267,6 +267,7 @@ class CaseListPanel(QWidget):
 
         self.model = CaseTableModel(context, self)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
         self.table.setObjectName("caseTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

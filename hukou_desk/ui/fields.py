@@ -75,18 +75,21 @@ class Count(QSpinBox):
         self.setValue(-1 if value is None else int(value))
 
 
-class DateField(QDateEdit):
+class OneTabDateEdit(QDateEdit):
+    """A date edit that one Tab leaves (digits typed move through its parts on their own);
+    Qt's would spend a Tab on each of year, month and day, and keep the last one."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, next)
+
+
+class DateField(OneTabDateEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setCalendarPopup(True)
         self.setDisplayFormat("yyyy-MM-dd")
         self.setDate(QDate.currentDate())
         self.changed = self.dateChanged
-
-    def focusNextPrevChild(self, next: bool) -> bool:
-        # One Tab leaves the date (digits typed move through its parts on their own); Qt's
-        # date edit would spend a Tab on each of year, month and day.
-        return QWidget.focusNextPrevChild(self, next)
 
     def fact(self) -> str:
         return self.date().toString("yyyy-MM-dd")

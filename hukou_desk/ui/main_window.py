@@ -179,7 +179,7 @@ class MainWindow(QMainWindow):
                 ("print", self.tr("Print…"), QKeySequence.StandardKey.Print, self.print_case),
                 ("print_today", self.tr("Print today's approval slips…"), None, self.print_today),
                 ("verify_slip", self.tr("Check a slip's QR code…"), "Ctrl+K", self.verify_slip),
-                ("export", self.tr("Export for the centre…"), None, self.export_for_centre),
+                ("export", self.tr("Export for the centre…"), "Ctrl+E", self.export_for_centre),
                 ("close_tab", self.tr("Close this tab"), "Ctrl+W", self.close_current_tab),
                 ("lock", self.tr("Lock now"), "Ctrl+L", self.lock),
                 ("password", self.tr("Change my password…"), None, self.change_password),
@@ -190,7 +190,7 @@ class MainWindow(QMainWindow):
                 self.actions_by_name[name] = action
                 case_menu.addAction(action)
         menu = self.menuBar().addMenu(self.tr("&View"))
-        shortcuts = iter(("Ctrl+1", "Ctrl+2", "Ctrl+3"))
+        shortcuts = iter(("Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4"))
         if self.cases is not None:
             cases = self.cases
             menu.addAction(
@@ -212,6 +212,15 @@ class MainWindow(QMainWindow):
                 lambda: self.tabs.setCurrentWidget(self.browser),
             )
         )
+        if self.admin is not None:
+            admin = self.admin
+            menu.addAction(
+                self._action(
+                    self.tr("Administration"),
+                    next(shortcuts),
+                    lambda: (self.tabs.setCurrentWidget(admin), admin.new_username.setFocus()),
+                )
+            )
         menu.addSeparator()
         menu.addAction(self._action(self.tr("Quit"), QKeySequence.StandardKey.Quit, self.close))
 

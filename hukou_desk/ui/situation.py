@@ -152,6 +152,7 @@ class RelativesTable(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         self.table = QTableWidget(0, len(self.columns))
+        self.table.setTabKeyNavigation(False)  # Tab goes from cell to cell, then out
         self.table.setObjectName("relativesTable")
         self.table.setHorizontalHeaderLabels([titles[c] for c in self.columns])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
