@@ -9,16 +9,17 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if args == ["--training"]:  # the desk on the training file
-        from hukou_desk.app import run_gui
+        from hukou_desk.start import run as run_desk
 
-        return run_gui(training=True)
+        return run_desk(training=True)
     if args:
         from hukou_desk.cli import run
 
         return run(args)
-    from hukou_desk.app import run_gui
+    # The sign-in window first; the rest of the desk loads behind it.
+    from hukou_desk.start import run as run_desk
 
-    return run_gui()
+    return run_desk()
 
 
 if __name__ == "__main__":

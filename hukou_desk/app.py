@@ -26,9 +26,10 @@ from hukou_desk.storage import backup
 from hukou_desk.storage.database import Database, open_database
 from hukou_desk.storage.errors import CorruptDatabase, StorageError
 from hukou_desk.storage.models import User
-from hukou_desk.ui import focus, operations
+from hukou_desk.ui import operations
+from hukou_desk.ui.application import create_app as create_app  # re-exported
 from hukou_desk.ui.context import Context
-from hukou_desk.ui.i18n import apply_language, register_font, saved_language
+from hukou_desk.ui.i18n import apply_language, saved_language
 from hukou_desk.ui.login import ChangePasswordDialog, FirstStartDialog, LoginDialog
 from hukou_desk.ui.main_window import CaseSummary, MainWindow
 from hukou_desk.ui.messages import Messages
@@ -51,7 +52,7 @@ def setup_logging() -> None:
     log.setLevel(logging.INFO)
 
 
-def _unexpected(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+def unexpected(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
     # The stack (code locations) goes to the log; the error's text may hold personal data.
     frames = "".join(traceback.format_tb(tb))
     log.error("unexpected %s\n%s", kind.__name__, frames)
@@ -279,16 +280,6 @@ def sign_in(database: Database, lang: Language) -> User | None:
     return dialog.user
 
 
-def create_app(argv: list[str] | None = None) -> QApplication:
-    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
-    assert isinstance(app, QApplication)
-    app.setOrganizationName("hukou-desk")
-    app.setApplicationName("hukou-desk")
-    register_font(app)
-    focus.install(app)
-    return app
-
-
 def run_gui(
     *,
     training: bool = False,
@@ -299,7 +290,7 @@ def run_gui(
     keywords serve the startup benchmark (a scripted sign-in, a call once the window is up)."""
     app = create_app()
     setup_logging()
-    sys.excepthook = _unexpected
+    sys.excepthook = unexpected
     lang = saved_language()
     apply_language(lang)
     try:

@@ -1,6 +1,12 @@
-"""Signing in: the first start of a new station, the login dialog and the idle lock screen."""
+"""Signing in: the first start of a new station, the login dialog and the idle lock screen.
+
+This module is on screen first, before the rest of the desk is loaded: it imports Qt and the
+domain's small modules only, and the accounts service (SQLAlchemy and all) when first used.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -18,10 +24,11 @@ from PySide6.QtWidgets import (
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.regions import region_name
 from hukou_desk.domain.text import Language
-from hukou_desk.services import staff
-from hukou_desk.services.counter import Database, User
 from hukou_desk.ui import operations
 from hukou_desk.ui.fields import JIANGMEN_UNITS
+
+if TYPE_CHECKING:
+    from hukou_desk.services.counter import Database, User
 
 _ERROR_STYLE = "color:#b00020"
 
@@ -108,6 +115,8 @@ class FirstStartDialog(QDialog):
             return
         try:
             with operations.busy():
+                from hukou_desk.services import staff
+
                 self.admin = staff.first_start(
                     self.database,
                     station_code=self.code.text().strip(),
@@ -130,14 +139,17 @@ class LoginDialog(QDialog):
 
     def __init__(
         self,
-        database: Database,
+        database: Database | None,
         lang: Language,
         parent: QWidget | None = None,
         *,
         username: str = "",
     ) -> None:
         super().__init__(parent)
+        # None while the desk is still loading behind this window (the first seconds of a
+        # start): the clerk types meanwhile, and a sign-in asked for early waits for it.
         self.database = database
+        self.waiting = False
         self.lang = lang
         self.user: User | None = None
         self.setWindowTitle(self.tr("Sign in — hukou-desk"))
@@ -168,7 +180,23 @@ class LoginDialog(QDialog):
         column.addWidget(buttons)
         (self.password if username else self.username).setFocus()
 
+    def attach(self, database: Database) -> None:
+        """The case file is open: sign-ins can be checked now (one asked for early, at once)."""
+        self.database = database
+        if self.waiting:
+            self.waiting = False
+            self.problem.clear()
+            self.submit()
+
     def submit(self) -> None:
+        if self.database is None:
+            self.waiting = True
+            self.problem.setStyleSheet("")
+            self.problem.setText(self.tr("Opening the case file…"))
+            return
+        self.problem.setStyleSheet(_ERROR_STYLE)
+        from hukou_desk.services import staff
+
         try:
             with operations.busy():  # argon2id: a tenth of a second, or more on an old PC
                 self.user = staff.sign_in(
@@ -235,6 +263,8 @@ class LockScreen(QWidget):
 
     def submit(self) -> None:
         try:
+            from hukou_desk.services import staff
+
             staff.sign_in(self.database, username=self.username, password=self.password.text())
         except HukouDeskError as exc:
             self.problem.setText(exc.describe(self.lang))
@@ -304,6 +334,8 @@ class ChangePasswordDialog(QDialog):
             self.repeat.setFocus()
             return
         try:
+            from hukou_desk.services import staff
+
             staff.change_own_password(
                 self.database, self.user, old=self.current.text(), new=self.new.text()
             )

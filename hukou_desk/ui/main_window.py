@@ -213,13 +213,8 @@ class MainWindow(QMainWindow):
             )
         )
         if self.admin is not None:
-            admin = self.admin
             menu.addAction(
-                self._action(
-                    self.tr("Administration"),
-                    next(shortcuts),
-                    lambda: (self.tabs.setCurrentWidget(admin), admin.new_username.setFocus()),
-                )
+                self._action(self.tr("Administration"), next(shortcuts), self.show_admin)
             )
         menu.addSeparator()
         menu.addAction(self._action(self.tr("Quit"), QKeySequence.StandardKey.Quit, self.close))
@@ -520,6 +515,12 @@ class MainWindow(QMainWindow):
         if self.cases is not None:
             self.cases.reload()
         return done
+
+    def show_admin(self) -> None:
+        """Ctrl+4: the administration tab, ready to add a user."""
+        if self.admin is not None:
+            self.tabs.setCurrentWidget(self.admin)
+            self.admin.new_username.setFocus()
 
     def export_for_centre(self, target: Path | None = None) -> ExportJob | None:
         """Everything changed since the last export, sealed for the centre, to a file."""

@@ -767,6 +767,10 @@
         <source>Jiangmen household registration counter</source>
         <translation>江门市户籍业务窗口</translation>
     </message>
+    <message>
+        <source>Opening the case file…</source>
+        <translation>正在打开案件数据库……</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>

@@ -1,0 +1,156 @@
+"""The first second of the desk: the sign-in window on screen before the rest is loaded.
+
+`hukou-desk` shows the login at once — Qt, the shipped font, the translations and a few small
+modules — and loads the desk behind it on a worker thread: SQLAlchemy, the services, the
+screens, the policy forms. The clerk types meanwhile; a sign-in asked for before the case file
+is open waits for it. The case file itself is opened on the screen's thread (it may have to
+ask the clerk something: restore a backup?), and a new station's file turns the login into
+the first-start dialog.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal
+from PySide6.QtWidgets import QMessageBox
+
+from hukou_desk.ui.application import create_app
+from hukou_desk.ui.i18n import apply_language, saved_language
+from hukou_desk.ui.login import ChangePasswordDialog, FirstStartDialog, LoginDialog
+
+if TYPE_CHECKING:
+    from hukou_desk.app import Desk
+    from hukou_desk.domain.policy import Policy
+    from hukou_desk.storage.database import Database
+    from hukou_desk.ui.main_window import MainWindow
+
+
+class _Loader(QObject):
+    """Reports from the worker thread to the screen's thread (a queued signal)."""
+
+    loaded = Signal(object)  # the policy, or the exception that stopped the loading
+
+
+def _load(loader: _Loader) -> None:
+    result: object
+    try:
+        import hukou_desk.app  # noqa: F401 (the whole desk, imported here, off the screen)
+        from hukou_desk.domain.loader import load_policy
+        from hukou_desk.paths import forms_dir
+
+        result = load_policy(forms_dir())
+    except BaseException as exc:  # reported on the screen's thread, which decides
+        result = exc
+    loader.loaded.emit(result)
+
+
+class Start:
+    """One start of the desk, from the sign-in window to the main window."""
+
+    def __init__(
+        self,
+        *,
+        training: bool = False,
+        when_shown: Callable[[LoginDialog], object] | None = None,
+        when_ready: Callable[[MainWindow], object] | None = None,
+    ) -> None:
+        self.training = training
+        self.when_shown = when_shown
+        self.when_ready = when_ready
+        self.policy: Policy | None = None
+        self.database: Database | None = None
+        self.desk: Desk | None = None
+        self.loader = _Loader()
+        self.loader.loaded.connect(self._loaded)
+
+    def begin(self) -> LoginDialog:
+        """The sign-in window on screen, and the loading started behind it."""
+        self.app = create_app()
+        # Between the login closing and the desk opening no window is shown: not a reason
+        # to quit. Restored once the desk is up.
+        self.app.setQuitOnLastWindowClosed(False)
+        self.lang = saved_language()
+        apply_language(self.lang)
+        self.login = LoginDialog(None, self.lang)
+        self.login.accepted.connect(self._signed_in)
+        self.login.rejected.connect(lambda: self.app.exit(0))
+        self.login.show()
+        if self.when_shown is not None:
+            self.when_shown(self.login)
+        threading.Thread(target=_load, args=(self.loader,), name="load-desk", daemon=True).start()
+        return self.login
+
+    def run(self) -> int:
+        self.begin()
+        try:
+            return self.app.exec()
+        finally:
+            # A backup or an export still running finishes rather than leave half a file.
+            QThreadPool.globalInstance().waitForDone()
+            if self.database is not None:
+                self.database.close()
+
+    def _loaded(self, result: object) -> None:
+        from hukou_desk import app as desk_app
+        from hukou_desk.domain.errors import HukouDeskError
+        from hukou_desk.services import staff
+
+        desk_app.setup_logging()
+        sys.excepthook = desk_app.unexpected
+        if isinstance(result, HukouDeskError):
+            desk_app.log.error("policy forms refused: %s", type(result).__name__)
+            self.login.hide()
+            QMessageBox.critical(
+                None,
+                QCoreApplication.translate("app", "The policy forms cannot be used"),
+                result.describe(self.lang),
+            )
+            self.app.exit(1)
+            return
+        if isinstance(result, BaseException):
+            raise result
+        self.policy = result  # type: ignore[assignment]
+        assert self.policy is not None
+        self.database = desk_app.open_case_file(self.policy, self.lang, training=self.training)
+        if self.database is None:
+            self.login.hide()
+            self.app.exit(1)
+            return
+        if staff.needs_first_start(self.database):
+            self.login.hide()
+            setup = FirstStartDialog(self.database, self.lang)
+            if setup.exec() != setup.DialogCode.Accepted or setup.admin is None:
+                self.app.exit(0)
+                return
+            self.login.username.setText(setup.admin.username)
+            self.login.password.setFocus()
+            self.login.show()
+        self.login.attach(self.database)
+
+    def _signed_in(self) -> None:
+        from hukou_desk import app as desk_app
+        from hukou_desk.services import staff
+
+        user, database, policy = self.login.user, self.database, self.policy
+        assert user is not None and database is not None and policy is not None
+        if staff.must_change_password(database, user):
+            change = ChangePasswordDialog(database, user, self.lang, forced=True)
+            if change.exec() != change.DialogCode.Accepted:
+                self.app.exit(0)
+                return
+        self.desk = desk_app.Desk(self.app, policy, database, user)
+        window = self.desk.show(self.lang)
+        self.app.setQuitOnLastWindowClosed(True)
+        self.desk.start_daily_backup()
+        desk_app.log.info("started")
+        if self.when_ready is not None:
+            self.when_ready(window)
+
+
+def run(*, training: bool = False, **hooks: Any) -> int:
+    """`hukou-desk`: the desk, on the station's case file or (`training`) the training file."""
+    return Start(training=training, **hooks).run()

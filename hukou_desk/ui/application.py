@@ -1,0 +1,20 @@
+"""The application object, made cheaply: the shipped font and the focus ring, no desk yet."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtWidgets import QApplication
+
+from hukou_desk.ui import focus
+from hukou_desk.ui.i18n import register_font
+
+
+def create_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setOrganizationName("hukou-desk")
+    app.setApplicationName("hukou-desk")
+    register_font(app)
+    focus.install(app)
+    return app

@@ -1,0 +1,110 @@
+"""The start as `hukou-desk` does it: the sign-in window first, the desk loaded behind it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from hukou_desk.paths import database_path
+from hukou_desk.services import staff
+from hukou_desk.start import Start
+from hukou_desk.storage.database import open_database
+from hukou_desk.ui.login import FirstStartDialog
+from tests.ui.conftest import PASSWORD
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("HUKOU_DESK_HOME", str(tmp_path / "home"))
+    return tmp_path / "home"
+
+
+def _set_up_station() -> None:
+    database = open_database(database_path())
+    staff.first_start(
+        database,
+        station_code="440703001",
+        station_name="白沙派出所",
+        district="440703",
+        admin_username="admin",
+        admin_name="管理员",
+        password=PASSWORD,
+    )
+    database.close()
+
+
+def _finish(qtbot, start: Start) -> None:
+    qtbot.waitUntil(
+        lambda: start.desk is not None and start.desk.window is not None, timeout=20_000
+    )
+    window = start.desk.window  # type: ignore[union-attr]
+    assert window.isVisible() and window.cases is not None
+    qtbot.addWidget(window)
+    assert QApplication.instance().quitOnLastWindowClosed()  # back to normal once the desk is up
+    start.database.close()  # type: ignore[union-attr]
+
+
+def test_the_clerk_types_while_the_desk_loads_and_an_early_sign_in_waits(qtbot, home):
+    _set_up_station()
+    start = Start()
+    login = start.begin()
+    qtbot.addWidget(login)
+    assert login.isVisible() and login.database is None  # on screen before the case file
+    login.username.setFocus()
+    qtbot.keyClicks(login.username, "admin")
+    qtbot.keyClick(login.username, Qt.Key.Key_Tab)
+    qtbot.keyClicks(login.password, PASSWORD)
+    qtbot.keyClick(login.password, Qt.Key.Key_Return)
+    if login.database is None:  # still loading: the sign-in waits, and says so
+        assert login.waiting and login.problem.text()
+    _finish(qtbot, start)
+    assert start.desk.user.username == "admin"  # type: ignore[union-attr]
+
+
+def test_a_new_station_turns_the_login_into_the_first_start(qtbot, home):
+    start = Start()
+
+    def set_up() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, FirstStartDialog):
+            QTimer.singleShot(20, set_up)
+            return
+        dialog.code.setText("440703001")
+        dialog.name.setText("白沙派出所")
+        dialog.display_name.setText("管理员")
+        dialog.password.setText(PASSWORD)
+        dialog.repeat.setText(PASSWORD)
+        qtbot.keyClick(dialog.repeat, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, set_up)
+    login = start.begin()
+    qtbot.addWidget(login)
+    # Set up, the login comes back with the administrator's name, waiting for the password.
+    qtbot.waitUntil(lambda: login.database is not None and login.isVisible(), timeout=20_000)
+    assert login.username.text() == "admin"
+    qtbot.keyClicks(login.password, PASSWORD)
+    qtbot.keyClick(login.password, Qt.Key.Key_Return)
+    _finish(qtbot, start)
+
+
+@pytest.mark.slow
+def test_the_sign_in_window_is_up_before_the_database_layer_is_loaded(tmp_path):
+    script = (
+        "import os, sys\n"
+        "from hukou_desk.start import Start\n"
+        "def shown(login):\n"
+        "    print('SHOWN', login.isVisible(), 'sqlalchemy' in sys.modules,"
+        " 'hukou_desk.app' in sys.modules, flush=True)\n"
+        "    os._exit(0)\n"
+        "Start(when_shown=shown).run()\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HUKOU_DESK_HOME=str(tmp_path / "home"))
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert "SHOWN True False False" in done.stdout, done.stdout + done.stderr
