@@ -1,10 +1,11 @@
 """The counter's interactions on a large case file, each next to its floor in the same run.
 
-In one process, offscreen Qt, on a generated file (default: the given `--db`): opening a case
-for review (the service's audited read, then the review screen built), recording an approval,
-a name search in every sort order, the list's first page. Floors: the same reads through raw
-sqlite3 on the same file, and an empty QWidget shown. Medians of `--repeat` runs with different
-cases. Results: benchmarks/results/interactions.json
+In one process, offscreen Qt, on a generated file (default: the given `--db`): signing in to
+the case list on screen, opening a case for review (the service's audited read, then the review
+screen built), submitting an intake, recording an approval, a name search in every sort order,
+the list's first page. Floors: the same reads through raw sqlite3 on the same file, and an
+empty window shown. Medians of `--repeat` runs with different cases.
+Results: benchmarks/results/interactions.json
 
     .venv/bin/python benchmarks/bench_interactions.py --db /tmp/big300k.db
 """
@@ -47,9 +48,12 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=HERE / "results" / "interactions.json")
     args = parser.parse_args()
 
-    from PySide6.QtWidgets import QApplication, QWidget
+    from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
-    from hukou_desk.app import create_app
+    from hukou_desk.app import Desk, create_app
+    from hukou_desk.domain.facts import Facts
+    from hukou_desk.domain.identity import check_character
+    from hukou_desk.domain.lifecycle import Role
     from hukou_desk.domain.loader import load_calendar, load_policy
     from hukou_desk.paths import forms_dir
     from hukou_desk.services import decisions, intake, staff, station
@@ -75,7 +79,16 @@ def main() -> None:
                 password=PASSWORD,
             )
         admin = staff.sign_in(database, username="admin", password=PASSWORD)
-        counter = Counter(database, load_policy(forms_dir()), load_calendar(forms_dir()))
+        policy = load_policy(forms_dir())
+        counter = Counter(database, policy, load_calendar(forms_dir()))
+        staff.add_user(
+            counter,
+            admin,
+            username="bench-clerk",
+            display_name="Bench",
+            role=Role.CLERK,
+            password=PASSWORD,
+        )
         raw = sqlite3.connect(path)
         numbers = [
             n for (n,) in raw.execute("SELECT number FROM case_file ORDER BY serial DESC LIMIT 400")
@@ -106,6 +119,73 @@ def main() -> None:
             widget.close()
             widget.deleteLater()
 
+        def password_checked(_i: int) -> None:
+            staff.sign_in(database, username="admin", password=PASSWORD)
+
+        def desk_shown(_i: int) -> None:
+            window = Desk(app, policy, database, admin).show("zh")
+            app.processEvents()
+            assert window.cases is not None and window.cases.model.rows
+            window.close()
+            window.deleteLater()
+            app.processEvents()
+
+        def bare_window(_i: int) -> None:
+            window = QMainWindow()
+            window.resize(1280, 720)
+            shown(window)
+
+        measure(
+            "sign in: the password checked (argon2id, by design ~0.1 s)",
+            password_checked,
+            lambda i: raw.execute("SELECT * FROM user WHERE username = 'admin'").fetchall(),
+            "raw sqlite3: the account read",
+        )
+        measure(
+            "sign in: the desk with the case list's first page on screen",
+            desk_shown,
+            bare_window,
+            "an empty main window shown",
+        )
+        clerk = staff.sign_in(database, username="bench-clerk", password=PASSWORD)
+        drafts = []
+        for n in range(args.repeat + 1):
+            number = f"44070319900101{n:03d}"
+            facts = Facts.model_validate(
+                {
+                    "applicant": {"id_number": number + check_character(number)},
+                    "sponsor": {"relationship": "10", "hukou_region": "440703"},
+                }
+            )
+            draft = intake.open_intake(
+                counter,
+                clerk,
+                applicant=intake.Applicant(number + check_character(number), "测试"),
+                facts=facts,
+                pathway_id="spouse",
+                district="440703",
+            ).id
+            for finding in intake.findings(counter, clerk, case_id=draft):
+                checks = policy.documents[finding.document_id].checks
+                intake.record_finding(
+                    counter,
+                    clerk,
+                    case_id=draft,
+                    document_id=finding.document_id,
+                    party=finding.party,
+                    state=intake.CheckState.VERIFIED,
+                    answers={q.id: True for q in checks},
+                )
+            drafts.append(draft)
+
+        measure(
+            "submit an intake (engine, submission, recommendation)",
+            lambda i: intake.submit(
+                counter, clerk, case_id=drafts.pop(), recommend=True, reasons="ok"
+            ),
+            lambda i: raw.execute("SELECT * FROM case_file WHERE number = ?", (numbers[i],)),
+            "raw sqlite3: the case read by number",
+        )
         measure(
             "open a case: the audited read",
             lambda i: intake.view_case(counter, admin, number=numbers[i]),

@@ -233,7 +233,8 @@ class Desk:
             return None
         log.info("signed in after a switch of user")
         self.user = user
-        return self.show(lang, carry=False)
+        with operations.busy():  # the desk built for the next user: a tenth of a second
+            return self.show(lang, carry=False)
 
     def start_daily_backup(self) -> Operation[Path | None] | None:
         """Today's backup, off the screen's thread: the copy is checked page by page. A failure

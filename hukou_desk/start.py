@@ -142,8 +142,11 @@ class Start:
             if change.exec() != change.DialogCode.Accepted:
                 self.app.exit(0)
                 return
-        self.desk = desk_app.Desk(self.app, policy, database, user)
-        window = self.desk.show(self.lang)
+        from hukou_desk.ui import operations
+
+        with operations.busy():  # the desk built and its list loaded: about a tenth of a second
+            self.desk = desk_app.Desk(self.app, policy, database, user)
+            window = self.desk.show(self.lang)
         self.app.setQuitOnLastWindowClosed(True)
         self.desk.start_daily_backup()
         desk_app.log.info("started")
