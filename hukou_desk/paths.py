@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
-from platformdirs import user_data_path
+
+def user_data_path(appname: str, *, appauthor: Literal[False]) -> Path:
+    # platformdirs loaded when the data folder is first asked for, not for the sign-in window.
+    from platformdirs import user_data_path as found
+
+    return found(appname, appauthor=appauthor)
+
 
 _PACKAGE = Path(__file__).resolve().parent
 

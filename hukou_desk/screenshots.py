@@ -152,12 +152,18 @@ def capture(out: Path, lang: Language) -> list[Path]:
         number, name = wizard.people.people[PartyRole.SPONSOR]
         number.setText(_ident("44070319880505001"))
         name.setText("李华")
+        number, name = wizard.people.people[PartyRole.HOUSEHOLDER]
+        number.setText(_ident("44070319600303001"))
+        name.setText("李大海")
+        relation = wizard.people.householder_relation
+        relation.setCurrentIndex(relation.findData("38"))
         wizard.people.relatives.add_relative(
             {
                 "name": "陈乐乐",
                 "id_number": _ident("44078120180808123"),
                 "relationship": "20",
                 "marital_status": "10",
+                "ethnicity": "01",
                 "lives_with_applicant": True,
             }
         )

@@ -298,9 +298,12 @@ def _required(
             # Whose: the applicant, the sponsor, or each relative coming along in turn (a
             # condition on a relative's document reads that relative as `relative`).
             if requirement.of == Party.RELATIVES:
+                # Only the papers the route needs: none of a relative it does not let come.
                 whose = [
                     (f"relatives[{index}]", Context(facts, ctx.as_of, relative))
                     for index, relative in enumerate(facts.relatives)
+                    if _judge_companion(index, relative, pathway, ctx, policy).status
+                    != CompanionStatus.NOT_ALLOWED
                 ]
             elif requirement.of == Party.SPONSOR:
                 whose = [("sponsor", ctx)] if facts.sponsor is not None else []

@@ -11,8 +11,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from stdnum import numdb
-
 JIANGMEN_CITY = "440700"
 _CODE = re.compile(r"^\d{6}$")
 _ERA = re.compile(r"^\[(\d{4})?-(\d{4})?\](.+)$")
@@ -47,6 +45,9 @@ def lookup_region(code: str) -> Region | None:
     """The county-level unit with this code, or None when the code never existed."""
     if not _CODE.match(code):
         return None
+    # Loaded when first needed (it reads a large table): the sign-in window does without.
+    from stdnum import numdb
+
     parts = numdb.get("cn/loc").info(code)
     info: dict[str, str] = {}
     for _part, props in parts:

@@ -176,7 +176,8 @@ class IntakeWizard(QWidget):
         if index == PEOPLE:
             self.people.set_case(self._facts(with_people=False), self.pathway.pathway_id)
         if index == DOCUMENTS and self.case_id is not None:
-            self.documents.load(self.case_id)
+            names = [str(r.get("name", "")) for r in self.people.relatives.rows()]
+            self.documents.load(self.case_id, names)
         if index == OUTCOME:
             self._show_outcome()
         self.stack.setCurrentIndex(index)

@@ -774,6 +774,7 @@ class DocumentsStep(Step):
         self.title = self.tr("Documents")
         self.case_id: uuid.UUID | None = None
         self.boxes: list[CheckBox] = []
+        self.relative_names: list[str] = []
         self.summary = QLabel()
         self.summary.setObjectName("documentsSummary")
         self.summary.setWordWrap(True)
@@ -784,10 +785,17 @@ class DocumentsStep(Step):
         column.addWidget(_scrolled(self.inner))
 
     def party_name(self, party: str) -> str:
-        return party_name(party)
+        """Whose paper, a relative by name (随迁人员1 陈乐乐)."""
+        shown = party_name(party)
+        if party.startswith("relatives["):
+            index = int(party[len("relatives[") : -1])
+            if index < len(self.relative_names) and self.relative_names[index]:
+                return f"{shown} {self.relative_names[index]}"
+        return shown
 
-    def load(self, case_id: uuid.UUID) -> None:
+    def load(self, case_id: uuid.UUID, relative_names: list[str] | None = None) -> None:
         self.case_id = case_id
+        self.relative_names = relative_names or []
         for box in self.boxes:
             box.deleteLater()
         self.boxes = []

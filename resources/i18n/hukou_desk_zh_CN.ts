@@ -764,6 +764,10 @@
         <translation>登录</translation>
     </message>
     <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
         <source>Jiangmen household registration counter</source>
         <translation>江门市户籍业务窗口</translation>
     </message>

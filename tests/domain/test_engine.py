@@ -272,3 +272,25 @@ def test_each_person_shows_their_own_papers(policy: Policy) -> None:
         ).missing_documents
     }
     assert {("resident_id_card", "sponsor"), ("household_register", "sponsor")} <= lacking
+
+
+def test_no_papers_are_asked_of_a_relative_the_route_does_not_let_come(policy: Policy) -> None:
+    """Only documents the route needs are collected: a child listed on the spouse route (no
+    随迁 there) and a brother on the specialist route need none; the spouse does."""
+    facts = Facts.model_validate(
+        {
+            "applicant": {"id_number": "440781199001011246", "education": "21"},
+            "relatives": [
+                {"id_number": "440703199203041225", "relationship": "10"},  # spouse
+                {"id_number": "440703200801020024", "relationship": "71"},  # elder brother
+            ],
+        }
+    )
+    specialist = {
+        (n.document_id, n.of)
+        for n in required_documents(facts, policy.pathway("specialist"), ON, policy)
+    }
+    assert ("resident_id_card", "relatives[0]") in specialist
+    assert not {of for _doc, of in specialist if of == "relatives[1]"}
+    spouse_route = {n.of for n in required_documents(facts, policy.pathway("spouse"), ON, policy)}
+    assert not {of for of in spouse_route if of.startswith("relatives")}

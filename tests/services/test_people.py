@@ -25,7 +25,9 @@ def test_relatives_details_and_the_householder_reach_the_application_form(
     son = _ident("44070320150606123")
     mother = _ident("44070319600101002")
     householder = _ident("44070319580202001")
+    # The specialist route lets a child and a parent come along (the spouse route, none).
     facts = spouse_facts().model_dump(mode="json", exclude_none=True)
+    facts["applicant"]["education"] = "21"
     facts["destination"] = {
         "district": "440703",
         "at_sponsor_hukou": True,
@@ -41,7 +43,7 @@ def test_relatives_details_and_the_householder_reach_the_application_form(
         case_id=ref.id,
         applicant=intake.Applicant(APPLICANT, "陈小明", ethnicity="01"),
         facts=Facts.model_validate(facts),
-        pathway_id="spouse",
+        pathway_id="specialist",
         district="440703",
     )
     intake.set_people(
