@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -21,7 +22,7 @@ from hukou_desk.domain.policy import (
     PathwayKind,
     Policy,
 )
-from hukou_desk.domain.rules import RULES, Context, Finding, Status, unknown
+from hukou_desk.domain.rules import RULES, Context, Finding, Status, resolve, unknown
 from hukou_desk.domain.text import Text, text
 
 
@@ -489,6 +490,92 @@ def find_pathways(facts: Facts, as_of: date, policy: Policy) -> list[Outcome]:
             order[o.pathway_id],
         ),
     )
+
+
+# The facts each rule reads, for the rules that name a person rather than a path.
+_RULE_FACTS: dict[str, tuple[str, ...]] = {
+    "has_city_hukou": ("{who}.hukou_region",),
+    "sponsor_is": ("sponsor.relationship",),
+    "marital_status_is": ("{who}.marital_status",),
+    "age_at_least": ("{who}.id_number",),
+    "identity_number_valid": ("{who}.id_number",),
+    "education_at_least": ("applicant.education",),
+    "title_at_least": ("applicant.professional_title",),
+    "vocational_at_least": ("applicant.vocational_level",),
+    "lawful_residence": ("{who}.residence.kind",),
+    "social_insurance_months_at_least": ("applicant.social_insurance.months",),
+}
+
+
+def fact_paths(condition: Condition) -> tuple[str, ...]:
+    """The fact paths a criterion reads (applicant.education, destination.at_residence …),
+    in order, each once."""
+    found: list[str] = []
+    for part in (*(condition.any_of or ()), *(condition.all_of or ())):
+        found.extend(fact_paths(part))
+    if condition.rule is not None:
+        path = condition.args.get("path")
+        if isinstance(path, str):
+            found.append(path)
+        who = condition.args.get("who", "applicant")
+        found.extend(p.format(who=who) for p in _RULE_FACTS.get(condition.rule, ()))
+    return tuple(dict.fromkeys(found))
+
+
+@dataclass(frozen=True)
+class DecidingFact:
+    """The one question to ask next: an unknown criterion of the leading route, with the
+    facts it reads that nobody has answered yet."""
+
+    pathway_id: str
+    criterion_id: str
+    clause: str
+    text: Text
+    paths: tuple[str, ...]
+
+
+def deciding_fact(
+    facts: Facts,
+    ranked: list[Outcome],
+    policy: Policy,
+    *,
+    askable: Collection[str] | None = None,
+) -> DecidingFact | None:
+    """While no route is eligible, the fact that decides the leading route: its first unknown
+    criterion that reads a fact not yet given (not one that only waits for a document) —
+    preferring one the runner-up does not share, so the answer tells the two apart. With
+    `askable`, only facts that screen can ask for (the others come later, e.g. a sponsor's
+    identity number with the people)."""
+    if not ranked or ranked[0].result != Result.NEEDS_DOCUMENTS:
+        return None
+    leader = policy.pathway(ranked[0].pathway_id)
+    runner_up = ranked[1] if len(ranked) > 1 else None
+    shared = (
+        {line.criterion_id for line in runner_up.lines if line.status == Status.UNKNOWN}
+        if runner_up is not None
+        else set()
+    )
+    ctx = Context(facts, ranked[0].as_of)
+    candidates: list[DecidingFact] = []
+    unknown = {line.criterion_id for line in ranked[0].lines if line.status == Status.UNKNOWN}
+    for criterion in leader.criteria:
+        if criterion.id not in unknown:
+            continue
+        unset = tuple(
+            p for p in fact_paths(criterion) if _unset(ctx, p) and (askable is None or p in askable)
+        )
+        if unset:
+            candidates.append(
+                DecidingFact(leader.id, criterion.id, criterion.clause, criterion.text, unset)
+            )
+    if not candidates:
+        return None
+    distinct = [c for c in candidates if c.criterion_id not in shared]
+    return (distinct or candidates)[0]
+
+
+def _unset(ctx: Context, path: str) -> bool:
+    return resolve(ctx, path) is None  # a path through a person not there is unset too
 
 
 def applicable_notices(facts: Facts, as_of: date, policy: Policy) -> list[Outcome]:

@@ -171,7 +171,7 @@ class LoginDialog(QDialog):
         self.ok = QPushButton(self.tr("Sign in"))
         self.ok.setObjectName("signInButton")
         self.ok.setDefault(True)
-        self.ok.clicked.connect(lambda: self.submit())
+        self.ok.clicked.connect(self._sign_in_pressed)
         cancel = QPushButton(self.tr("Cancel"))
         cancel.clicked.connect(self.reject)
         buttons = QHBoxLayout()
@@ -186,6 +186,9 @@ class LoginDialog(QDialog):
         column.addWidget(self.problem)
         column.addLayout(buttons)
         (self.password if username else self.username).setFocus()
+
+    def _sign_in_pressed(self, _checked: bool = False) -> None:
+        self.submit()
 
     def attach(self, database: Database) -> None:
         """The case file is open: sign-ins can be checked now (one asked for early, at once)."""

@@ -565,6 +565,11 @@ class SituationForm(QWidget):
         rule = self._relevance.get(path)
         return rule is None or rule(data)
 
+    def askable(self) -> list[str]:
+        """The facts this form asks right now: on screen and relevant to the answers so far."""
+        data = self._all_facts()
+        return [p for p in self.fields if p not in self._hidden and self.relevant(p, data)]
+
     def _apply_relevance(self) -> None:
         data = self._all_facts()
         for path, form in self._rows.items():

@@ -109,6 +109,8 @@ class IntakeWizard(QWidget):
         column.addWidget(self.stack, 1)
         column.addLayout(buttons)
         self.pathway.chosen.connect(lambda _p: self.go_next())
+        self.pathway.askable = self.situation.form.askable
+        self.pathway.ask_requested.connect(self.ask_fact)
         # Between steps without the mouse, wherever the focus is inside this intake.
         for keys, move in (("Alt+Left", self.go_back), ("Alt+Right", self.go_next)):
             shortcut = QShortcut(QKeySequence(keys), self)
@@ -226,6 +228,14 @@ class IntakeWizard(QWidget):
         if self.persist():
             self._show_step(self.step + 1)
             self.autosave()
+
+    def ask_fact(self, path: str) -> None:
+        """Back to the situation, at the question that decides the leading route."""
+        self.persist(quiet=True)
+        self._show_step(SITUATION)
+        field = self.situation.form.fields.get(path)
+        if field is not None:
+            field.setFocus()
 
     def go_back(self) -> None:
         if self.step > APPLICANT:

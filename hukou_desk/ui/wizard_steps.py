@@ -8,12 +8,13 @@ findings are different: each is an act of the clerk and is recorded in the case 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Collection
 from html import escape
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -38,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from hukou_desk.domain.checks import LACKING, CheckState
 from hukou_desk.domain.codes import ETHNICITIES, RELATIONSHIPS
-from hukou_desk.domain.engine import RESULT_NAMES, Outcome, evaluate
+from hukou_desk.domain.engine import RESULT_NAMES, DecidingFact, Outcome, deciding_fact, evaluate
 from hukou_desk.domain.errors import HukouDeskError, InvalidIdentityNumber
 from hukou_desk.domain.facts import Facts
 from hukou_desk.domain.identity import IdentityNumber, parse_identity_number
@@ -331,11 +332,15 @@ class PathwayStep(Step):
     """The finder's ranked list with its reasons; the clerk picks one, or looks one up by name."""
 
     chosen = Signal(str)  # picked with Enter or a double-click: go on
+    ask_requested = Signal(str)  # the fact path of the deciding question: ask it now
 
     def __init__(self, context: Context, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.title = self.tr("Pathway")
         self.pathway_id: str | None = None
+        # Which facts the situation step can ask right now (set by the wizard).
+        self.askable: Callable[[], Collection[str]] = lambda: ()
+        self.question: DecidingFact | None = None
         self.search = QLineEdit()
         self.search.setObjectName("pathwaySearch")
         self.search.setPlaceholderText(self.tr("Find a pathway by name"))
@@ -343,9 +348,24 @@ class PathwayStep(Step):
         self.tree = OutcomeTree(context.policy, context.lang)
         self.choice = QLabel()
         self.choice.setObjectName("pathwayChoice")
+        # No route eligible yet: the one fact that decides the leading route, and a way back
+        # to ask it (Alt+Q).
+        self.deciding = QLabel()
+        self.deciding.setObjectName("decidingQuestion")
+        self.deciding.setWordWrap(True)
+        self.ask = QPushButton(self.tr("Ask it now (Alt+Q)"))
+        self.ask.setObjectName("askDecidingQuestion")
+        self.ask.clicked.connect(self._ask)
+        ask_key = QShortcut(QKeySequence("Alt+Q"), self)
+        ask_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        ask_key.activated.connect(self._ask)
+        asking = QHBoxLayout()
+        asking.addWidget(self.deciding, 1)
+        asking.addWidget(self.ask)
         column = QVBoxLayout(self)
         column.addWidget(self.search)
         column.addWidget(self.tree)
+        column.addLayout(asking)
         column.addWidget(self.choice)
         self.search.textChanged.connect(self._filter)
         self.search.returnPressed.connect(self._first_visible)
@@ -362,9 +382,30 @@ class PathwayStep(Step):
         self.tree.show_outcomes(
             outcomes, notices, self.tr("Choose the pathway the applicant applies under.")
         )
+        self._show_question(raw_facts, outcomes)
         self._filter()
         if keep:
             self.select(keep)
+
+    def _show_question(self, raw_facts: dict[str, Any], outcomes: list[Outcome]) -> None:
+        facts = Facts.model_validate(raw_facts)  # judged already: it validates
+        self.question = deciding_fact(
+            facts, outcomes, self.context.policy, askable=set(self.askable())
+        )
+        shown = self.question is not None
+        self.deciding.setVisible(shown)
+        self.ask.setVisible(shown)
+        if self.question is not None:
+            lang = self.context.lang
+            self.deciding.setText(
+                self.tr("To settle the leading route, ask first: {0} [{1}]").format(
+                    self.question.text(lang), self.question.clause
+                )
+            )
+
+    def _ask(self) -> None:
+        if self.question is not None:
+            self.ask_requested.emit(self.question.paths[0])
 
     def _filter(self) -> None:
         needle = self.search.text().strip().lower()

@@ -1142,8 +1142,16 @@ Caseworker desktop for Jiangmen&apos;s hukou counters.</source>
         <translation>按名称查找途径</translation>
     </message>
     <message>
+        <source>Ask it now (Alt+Q)</source>
+        <translation>现在询问（Alt+Q）</translation>
+    </message>
+    <message>
         <source>Choose the pathway the applicant applies under.</source>
         <translation>请选择申请人申请的迁入途径。</translation>
+    </message>
+    <message>
+        <source>To settle the leading route, ask first: {0} [{1}]</source>
+        <translation>要确定排在首位的途径，请先问清：{0}［{1}］</translation>
     </message>
     <message>
         <source>Chosen: {0} [{1}]</source>

@@ -294,3 +294,71 @@ def test_no_papers_are_asked_of_a_relative_the_route_does_not_let_come(policy: P
     assert not {of for _doc, of in specialist if of == "relatives[1]"}
     spouse_route = {n.of for n in required_documents(facts, policy.pathway("spouse"), ON, policy)}
     assert not {of for of in spouse_route if of.startswith("relatives")}
+
+
+def test_the_fact_that_decides_the_leading_route_is_asked_for(policy: Policy) -> None:
+    """A parent joining an adult daughter: the route leads, and what is asked next is a fact
+    the leading route still needs, named with its clause and the field that holds it."""
+    from hukou_desk.domain.engine import deciding_fact
+
+    facts = Facts.model_validate(
+        {
+            "applicant": {"id_number": "440781195501011244"},
+            "sponsor": {"relationship": "30", "hukou_region": "440703"},
+        }
+    )
+    ranked = find_pathways(facts, ON, policy)
+    question = deciding_fact(facts, ranked, policy)
+    assert question is not None and question.pathway_id == ranked[0].pathway_id
+    assert question.paths and question.clause.startswith("二")
+    # Answered, that question is no longer the one asked.
+    assert all(_unset_in(facts, p) for p in question.paths)
+    # Nothing to ask once a route is eligible.
+    eligible = Facts.model_validate(
+        {
+            "applicant": {"id_number": "440781199001011246", "education": "21"},
+            "documents": dict.fromkeys(policy.documents, "presented"),
+        }
+    )
+    assert deciding_fact(eligible, find_pathways(eligible, ON, policy), policy) is None
+
+
+def _unset_in(facts: Facts, path: str) -> bool:
+    value: object = facts
+    for part in path.split("."):
+        value = getattr(value, part, None) if value is not None else None
+    return value is None
+
+
+def test_the_deciding_fact_is_one_the_screen_can_ask(policy: Policy) -> None:
+    from hukou_desk.domain.engine import deciding_fact
+
+    facts = Facts.model_validate(
+        {
+            "applicant": {"id_number": "440781195501011244"},
+            "sponsor": {"relationship": "30", "hukou_region": "440703"},
+        }
+    )
+    ranked = find_pathways(facts, ON, policy)
+    question = deciding_fact(facts, ranked, policy, askable={"sponsor.student"})
+    assert question is not None and question.paths == ("sponsor.student",)
+    assert deciding_fact(facts, ranked, policy, askable=set()) is None
+
+
+def test_the_facts_a_criterion_reads_include_its_branches(policy: Policy) -> None:
+    from hukou_desk.domain.engine import fact_paths
+
+    place = next(
+        c for c in policy.pathway("intra_city_attach").criteria if c.id == "place_to_register"
+    )
+    assert fact_paths(place) == (
+        "applicant.residence.kind",
+        "applicant.residence.owner_consent",
+        "applicant.residence.householder_consent",
+        "applicant.relative_household_available",
+        "applicant.employment.employer_collective_household",
+        "destination.community_collective",
+    )
+    spouse = policy.pathway("spouse").criteria
+    assert fact_paths(spouse[0]) == ("sponsor.relationship",)
+    assert fact_paths(spouse[2]) == ("sponsor.residence.kind",)

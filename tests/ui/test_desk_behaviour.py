@@ -556,3 +556,38 @@ def test_the_origin_office_is_chosen_from_the_citys_list_by_part_of_its_name(
     qtbot.keyClick(popup, Qt.Key.Key_Return)  # takes the office; the wizard stays on step 1
     assert office.text() == "台山市公安局台城派出所"
     assert wizard.step == APPLICANT
+
+
+def test_the_pathway_step_asks_the_fact_that_decides_the_leading_route(qtbot, policy, staffed):
+    """A mother joining her daughter: the parent route leads; the step names the fact that
+    settles it, Alt+Q goes back to that question, and once answered the next one is asked."""
+    window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    window.show()
+    window.windowHandle().requestActivate()
+    qtbot.waitUntil(window.isActiveWindow)
+    wizard = window.new_case()
+    qtbot.keyClicks(wizard.applicant.id_number, ident("44078119550101124"))
+    wizard.applicant.name.insert("王秀英")
+    complete_origin(qtbot, wizard)
+    wizard.go_next()
+    form = wizard.situation.form
+    form.set_value("sponsor.relationship", "30")
+    form.set_value("sponsor.hukou_region", "440703")
+    wizard.go_next()
+    assert wizard.step == PATHWAY
+    assert wizard.pathway.tree.current_pathway() == "parent_joins_child"
+    question = wizard.pathway.question
+    assert question is not None and question.pathway_id == "parent_joins_child"
+    assert wizard.pathway.deciding.isVisibleTo(wizard) and question.clause in (
+        wizard.pathway.deciding.text()
+    )
+    first = question.paths[0]
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Q, Qt.KeyboardModifier.AltModifier)
+    assert wizard.step == SITUATION
+    field = form.fields[first]
+    assert QApplication.focusWidget() is field or field.isAncestorOf(QApplication.focusWidget())
+    assert first == "sponsor.student"  # the daughter's number comes with the people (step 4)
+    form.set_value(first, False)  # not a student
+    wizard.go_next()
+    assert wizard.pathway.tree.current_pathway() == "parent_joins_child"
+    assert wizard.pathway.question is None or wizard.pathway.question.paths[0] != first
