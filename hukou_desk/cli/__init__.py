@@ -292,7 +292,8 @@ _MARKS = {"met": "✓", "not_met": "✗", "unknown": "?"}
 
 
 def _print_outcome(outcome: Outcome, policy: Policy, lang: Language) -> None:
-    from hukou_desk.domain.engine import RESULT_NAMES, STATUS_NAMES
+    from hukou_desk.domain.engine import COMPANION_STATUS_NAMES, RESULT_NAMES, STATUS_NAMES
+    from hukou_desk.domain.values import party_label
 
     pathway = policy.pathway(outcome.pathway_id)
     print(f"== {pathway.title(lang)} ({pathway.clause}) — {RESULT_NAMES[outcome.result](lang)}")
@@ -302,11 +303,13 @@ def _print_outcome(outcome: Outcome, policy: Policy, lang: Language) -> None:
         print(f"  {_MARKS[line.status]} [{line.clause}] {line.text(lang)} ({status}){detail}")
     for doc in outcome.missing_documents:
         label = "缺材料" if lang == "zh" else "bring"
-        print(f"  + {label}: {doc.name(lang)} ({doc.of})")
+        print(f"  + {label}: {doc.name(lang)} ({party_label(doc.of)(lang)})")
     for verdict in outcome.companions:
         who = verdict.name or f"#{verdict.index + 1}"
         own = ""
         if verdict.own_pathways:
             names = ", ".join(policy.pathway(p).title(lang) for p in verdict.own_pathways)
             own = f" → {names}"
-        print(f"  随迁 {who}: {verdict.status.value} — {verdict.reason(lang)}{own}")
+        along = "随迁" if lang == "zh" else "along"
+        status = COMPANION_STATUS_NAMES[verdict.status](lang)
+        print(f"  {along} {who}: {status} — {verdict.reason(lang)}{own}")

@@ -70,6 +70,13 @@ class CompanionStatus(StrEnum):
     UNKNOWN = "unknown"
 
 
+COMPANION_STATUS_NAMES: dict[CompanionStatus, Text] = {
+    CompanionStatus.ALLOWED: text("可随迁", "may come along"),
+    CompanionStatus.NOT_ALLOWED: text("不可随迁", "may not come along"),
+    CompanionStatus.UNKNOWN: text("待核实", "to check"),
+}
+
+
 @dataclass(frozen=True)
 class CompanionVerdict:
     index: int

@@ -31,8 +31,9 @@ from hukou_desk.domain.codes import (
 from hukou_desk.domain.errors import InvalidIdentityNumber
 from hukou_desk.domain.facts import Facts, Person, ResidenceKind, SocialInsurance
 from hukou_desk.domain.identity import age_on, parse_identity_number
-from hukou_desk.domain.regions import is_jiangmen
+from hukou_desk.domain.regions import is_jiangmen, region_name
 from hukou_desk.domain.text import Text, text
+from hukou_desk.domain.values import value_label
 
 # 未婚子女 are never-married; a divorced or widowed child counts with the married ones.
 MARITAL_GROUPS = {
@@ -172,12 +173,8 @@ def validate_path(path: str) -> None:
         model = inner[0] if len(inner) == 1 else annotation
 
 
-def _shown(value: Any) -> Text:
-    if value is True:
-        return text("是", "yes")
-    if value is False:
-        return text("否", "no")
-    return text(str(value), str(value))
+def _shown(path: str, value: Any) -> Text:
+    return value_label(path, value)
 
 
 @rule("fact_is", path=str, value=(bool, str))
@@ -188,7 +185,7 @@ def fact_is(ctx: Context, path: str, value: bool | str) -> Finding:
     actual = resolve(ctx, path)
     if actual is None:
         return unknown()
-    shown = _shown(actual)
+    shown = _shown(path, actual)
     return verdict(actual == value, text(f"现为：{shown.zh}", f"recorded: {shown.en}"))
 
 
@@ -211,7 +208,7 @@ def fact_in(ctx: Context, path: str, values: list[str]) -> Finding:
     actual = resolve(ctx, path)
     if actual is None:
         return unknown()
-    shown = _shown(actual)
+    shown = _shown(path, actual)
     return verdict(str(actual) in values, text(f"现为：{shown.zh}", f"recorded: {shown.en}"))
 
 
@@ -237,7 +234,8 @@ def in_city(ctx: Context, path: str) -> Finding:
     actual = resolve(ctx, path)
     if actual is None:
         return unknown()
-    return verdict(is_jiangmen(str(actual)), text(f"代码{actual}", f"code {actual}"))
+    place = _shown(path, actual)
+    return verdict(is_jiangmen(str(actual)), text(f"现为：{place.zh}", f"recorded: {place.en}"))
 
 
 @rule("fact_at_least", path=str, minimum=int)
@@ -266,7 +264,10 @@ def has_city_hukou(ctx: Context, who: str) -> Finding:
         return _missing(text("户口登记地", "hukou registration place"))
     return verdict(
         is_jiangmen(person.hukou_region),
-        text(f"户口登记地代码{person.hukou_region}", f"hukou registered at {person.hukou_region}"),
+        text(
+            f"户口登记地：{region_name(person.hukou_region)}",
+            f"hukou registered in {region_name(person.hukou_region)}",
+        ),
     )
 
 
@@ -283,9 +284,8 @@ def sponsor_is(ctx: Context, relations: list[str]) -> Finding:
         return _missing(text("被投靠人与申请人的关系", "the sponsor's relationship"))
     relation = relation_of(sponsor.relationship)
     ok = relation.value in relations or ("collateral" in relations and is_collateral(relation))
-    return verdict(
-        ok, text(f"关系代码{sponsor.relationship}", f"relationship code {sponsor.relationship}")
-    )
+    shown = _shown("relationship", sponsor.relationship)
+    return verdict(ok, text(f"关系：{shown.zh}", f"relationship: {shown.en}"))
 
 
 @rule(
@@ -409,8 +409,8 @@ def lawful_residence(
     if districts and home.district not in districts:
         return not_met(
             text(
-                f"住所位于{home.district}，不在本款所列区",
-                f"residence in {home.district}, not listed",
+                f"住所位于{region_name(home.district)}，不在本款所列区",
+                f"residence in {region_name(home.district)}, not listed",
             )
         )
     if home.kind in _FIXED:
