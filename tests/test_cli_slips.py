@@ -24,8 +24,18 @@ def _numbers(db, status):
         ]
 
 
+def _latest_approval(db):
+    """The case approved last: a permit is first issued within 90 days of its approval."""
+    with sqlite3.connect(db) as raw:
+        return raw.execute(
+            "SELECT c.number FROM case_file c JOIN decision d ON d.case_id = c.id "
+            "WHERE c.status = 'approved' AND d.kind = 'approval' "
+            "ORDER BY d.decided_at DESC LIMIT 1"
+        ).fetchone()[0]
+
+
 def test_print_writes_the_pdf_and_says_its_qr_payload_which_verifies(db, tmp_path):
-    number = _numbers(db, "approved")[0]
+    number = _latest_approval(db)
     out = tmp_path / "approval.pdf"
     done = hd(
         "print", "approval", "--case", number, "--out", str(out), "--db", str(db), user="liwen"

@@ -28,6 +28,7 @@ from hukou_desk.storage.cases import CaseFile
 from hukou_desk.storage.models import Person, Station
 
 _CLAUSE = re.compile(r"[一二三四五六七八九]（[一二三四五六七八九十]+）\d*")
+_TAG = re.compile(r"\s*\[([一二三四五六七八九]（[一二三四五六七八九十]+）\d*)\]\s*")
 
 
 class SlipRefused(HukouDeskError):
@@ -68,6 +69,8 @@ class Slip:
     reprint_of: date | None = None
     notes: tuple[str, ...] = field(default=())  # the reprint note, the verification hint
     training_mark: str = ""  # printed across every page of a training file's slip
+    document_number: str = ""  # 文号, given at the first issue
+    applicant_name: str = ""  # on every page's header, with the case number
 
     def printed_text(self) -> str:
         """Every character that will be printed (for the font's glyph check)."""
@@ -86,13 +89,61 @@ class Slip:
                 ]
         return "".join(parts)
 
-    def digest(self) -> str:
-        """The first 16 bytes of SHA-256 over the printed content, in hex (for the QR code)."""
+    def content(self) -> dict[str, Any]:
+        """What was issued, as JSON: everything but the reprint's note and date."""
         content = asdict(self)
         content.pop("notes")  # the reprint note changes; what was decided does not
         content.pop("reprint_of")
-        canonical = json.dumps(content, ensure_ascii=False, sort_keys=True, default=str)
+        loaded: dict[str, Any] = json.loads(json.dumps(content, ensure_ascii=False, default=str))
+        return loaded
+
+    def digest(self) -> str:
+        """The first 16 bytes of SHA-256 over the printed content, in hex (for the QR code)."""
+        canonical = json.dumps(self.content(), ensure_ascii=False, sort_keys=True)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:32]
+
+
+def slip_from_content(
+    content: dict[str, Any], *, reprint_of: date | None, notes: tuple[str, ...]
+) -> Slip:
+    """An issued slip back from its stored content (a reprint says exactly the same)."""
+    blocks: list[Block] = []
+    for block in content["blocks"]:
+        if "columns" in block:
+            blocks.append(
+                Table(
+                    block["title"],
+                    tuple(block["columns"]),
+                    tuple(tuple(row) for row in block["rows"]),
+                    tuple(block["widths"]),
+                )
+            )
+        else:
+            blocks.append(Sentence(block["text"], block["strong"]))
+    return Slip(
+        kind=SlipKind(content["kind"]),
+        kind_code=content["kind_code"],
+        title=content["title"],
+        number=content["number"],
+        station_code=content["station_code"],
+        station_name=content["station_name"],
+        station_phone=content["station_phone"],
+        station_address=content["station_address"],
+        fields=tuple((label, value) for label, value in content["fields"]),
+        blocks=tuple(blocks),
+        signatures=tuple(content["signatures"]),
+        issued_on=date.fromisoformat(content["issued_on"]),
+        reprint_of=reprint_of,
+        notes=notes,
+        training_mark=content["training_mark"],
+        document_number=content["document_number"],
+        applicant_name=content["applicant_name"],
+    )
+
+
+def cn_date(day: date) -> str:
+    """A date as Chinese papers write it: 2026年11月29日."""
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 @dataclass(frozen=True)
@@ -108,6 +159,12 @@ class SlipContext:
     issued_on: date
     reprint_of: date | None = None
     training: bool = False  # a training file's slips are marked as samples
+    accepted_on: date | None = None  # the day the case was accepted (受理), from the record
+    approved_on: date | None = None  # the day of the approval, from the record
+    reissued: bool = False  # a supervisor decided a lapsed permit be issued anew
+    document_number: str = ""
+    review_body: str = ""  # where a refusal may be appealed (行政复议机关)
+    court: str = ""  # and sued (人民法院)
 
 
 ALLOWED: dict[SlipKind, frozenset[CaseStatus]] = {
@@ -137,7 +194,7 @@ _KIND_NAMES = {
 }
 
 
-def check_allowed(kind: SlipKind, found: CaseFile) -> None:
+def check_allowed(kind: SlipKind, found: CaseFile, *, reprint: bool = False) -> None:
     status = CaseStatus(found.case.status)
     name = _KIND_NAMES[kind]
     title = STATUS_TITLES[status]
@@ -148,7 +205,11 @@ def check_allowed(kind: SlipKind, found: CaseFile) -> None:
                 f"Case {found.case.number} is {title.en}: no {name.en} can be printed for it.",
             )
         )
-    if kind is SlipKind.MISSING_DOCUMENTS and not any(c.state in LACKING for c in found.checks):
+    if (
+        kind is SlipKind.MISSING_DOCUMENTS
+        and not reprint
+        and not any(c.state in LACKING for c in found.checks)
+    ):
         raise SlipRefused(
             text(
                 f"案件 {found.case.number} 没有缺少或不符的材料，无需补正通知书。",
@@ -178,14 +239,40 @@ def _with_clause(matter: str, clause: str) -> str:
     return f"{matter}（{clause}）" if clause else matter
 
 
-def _people(found: CaseFile, *, moving_only: bool) -> list[tuple[str, Person]]:
-    """The relatives coming along (relationship, person); with `moving_only`, only those the
-    engine allowed when the case was judged."""
-    allowed: set[int] | None = None
-    if moving_only:
-        engine = next((d for d in reversed(found.decisions) if d.kind == DecisionKind.ENGINE), None)
-        companions = engine.outcome.get("companions", []) if engine else []
-        allowed = {c["index"] for c in companions if c.get("status") == "allowed"}
+def _judged(found: CaseFile) -> dict[str, Any] | None:
+    """The latest outcome on the record (the decision's, the recommendation's, the engine's)."""
+    for decision in reversed(found.decisions):
+        if decision.outcome.get("criteria"):
+            return decision.outcome
+    return None
+
+
+def _allowed_relatives(found: CaseFile, policy: Policy | None) -> set[int] | None:
+    """Which relatives (by index) were judged free to come along: from the outcome on the
+    record, else judged now from the case's recorded facts (and then frozen with the paper)."""
+    judged = _judged(found)
+    if judged is not None:
+        return {c["index"] for c in judged.get("companions", []) if c.get("status") == "allowed"}
+    if policy is None or found.case.pathway_id not in {p.id for p in policy.pathways}:
+        return None
+    from hukou_desk.domain.engine import CompanionStatus, evaluate
+    from hukou_desk.domain.facts import Facts
+
+    outcome = evaluate(
+        Facts.model_validate(found.case.facts),
+        policy.pathway(found.case.pathway_id),
+        found.case.application_date,
+        policy,
+    )
+    return {c.index for c in outcome.companions if c.status is CompanionStatus.ALLOWED}
+
+
+def _people(
+    found: CaseFile, *, moving_only: bool, policy: Policy | None = None
+) -> list[tuple[str, Person]]:
+    """The relatives coming along (relationship, person); with `moving_only`, only those
+    judged free to come along."""
+    allowed = _allowed_relatives(found, policy) if moving_only else None
     numbers = [r.get("id_number") for r in found.case.facts.get("relatives", [])]
     out = []
     for role, person in found.parties:
@@ -203,7 +290,7 @@ def _person_row(relationship: str, person: Person, order: str) -> tuple[str, ...
         "name": person.name,
         "id_number": person.id_number,
         "sex": _sex(person),
-        "birth": person.birth_date.isoformat(),
+        "birth": cn_date(person.birth_date),
         "ethnicity": ETHNICITIES.get(person.ethnicity, person.ethnicity),
     }
     return tuple(values[key] for key in order.split())
@@ -224,7 +311,7 @@ def build(kind: SlipKind, found: CaseFile, context: SlipContext) -> Slip:
     common = wording.common
     notes = [common.verify_note]
     if context.reprint_of is not None:
-        notes.insert(0, common.reprint_note.format(original_date=context.reprint_of.isoformat()))
+        notes.insert(0, common.reprint_note.format(original_date=cn_date(context.reprint_of)))
     station = context.station
     none = common.not_given
     return Slip(
@@ -243,7 +330,14 @@ def build(kind: SlipKind, found: CaseFile, context: SlipContext) -> Slip:
         reprint_of=context.reprint_of,
         notes=tuple(notes),
         training_mark=common.training_mark if context.training else "",
+        document_number=context.document_number,
+        applicant_name=found.applicant.name,
     )
+
+
+def reprint_notes(wording: Wording, original: date) -> tuple[str, ...]:
+    common = wording.common
+    return (common.reprint_note.format(original_date=cn_date(original)), common.verify_note)
 
 
 def _whose(party: str, found: CaseFile, names: dict[str, str]) -> str:
@@ -257,6 +351,21 @@ def _whose(party: str, found: CaseFile, names: dict[str, str]) -> str:
     return f"{names['relatives']} {name}" if name else f"{names['relatives']}{index + 1}"
 
 
+def _alternatives(document_id: str, party: str, found: CaseFile, policy: Policy) -> list[str]:
+    """The papers that would do instead (出生医学证明, or 收养证 or 亲属关系证明)."""
+    from hukou_desk.domain.engine import required_documents
+    from hukou_desk.domain.facts import Facts
+
+    if not found.case.pathway_id or found.case.pathway_id not in {p.id for p in policy.pathways}:
+        return []
+    facts = Facts.model_validate(found.case.facts)
+    pathway = policy.pathway(found.case.pathway_id)
+    for need in required_documents(facts, pathway, found.case.application_date, policy):
+        if need.document_id == document_id and need.of == party:
+            return list(need.alternatives)
+    return []
+
+
 def _documents_table(found: CaseFile, context: SlipContext, *, lacking: bool) -> Table:
     common = context.wording.common
     rows = []
@@ -265,6 +374,14 @@ def _documents_table(found: CaseFile, context: SlipContext, *, lacking: bool) ->
             continue
         document = context.policy.documents.get(check.document_id)
         name = document.name.zh if document else check.document_id
+        if lacking:
+            others = [
+                context.policy.documents[a].name.zh
+                for a in _alternatives(check.document_id, check.party, found, context.policy)
+                if a in context.policy.documents
+            ]
+            if others:
+                name = f"{name}（或{'、'.join(others)}）"
         form = common.forms[document.form] if document else ""
         whose = _whose(check.party, found, common.parties)
         state = common.states.get(check.state, check.state)
@@ -282,18 +399,20 @@ def _documents_table(found: CaseFile, context: SlipContext, *, lacking: bool) ->
 def _receipt(found: CaseFile, context: SlipContext) -> tuple[list[str], list[Block]]:
     case = found.case
     matter, clause = _matter(found, context.policy)
-    promised = case.due_on or context.calendar.add(case.application_date, case.clock_limit)
+    # Accepted (受理) the day the case was submitted; the promise counts working days from it.
+    accepted = context.accepted_on or case.application_date
+    promised = context.calendar.add(accepted, case.clock_limit)
     wording = context.wording.receipt
     values = [
         case.number,
         found.applicant.name,
         found.applicant.phone,
         _with_clause(matter, clause),
-        case.application_date.isoformat(),
-        context.issued_on.isoformat(),
+        cn_date(case.application_date),
+        cn_date(accepted),
         context.names.get(case.prepared_by, ""),
         context.station.phone,
-        promised.isoformat(),
+        cn_date(promised),
     ]
     plan = context.policy.plan.title.zh
     blocks: list[Block] = [
@@ -314,14 +433,15 @@ def _missing(found: CaseFile, context: SlipContext) -> tuple[list[str], list[Blo
         case.number,
         found.applicant.name,
         matter,
-        case.application_date.isoformat(),
+        cn_date(case.application_date),
         context.names.get(case.prepared_by, ""),
         context.station.phone,
+        cn_date(context.issued_on),
     ]
     blocks: list[Block] = [
         Sentence(wording.intro.format(matter=matter)),
         _documents_table(found, context, lacking=True),
-        Sentence(wording.deadline.format(deadline=deadline.isoformat()), strong=True),
+        Sentence(wording.deadline.format(deadline=cn_date(deadline)), strong=True),
     ]
     return values, blocks
 
@@ -335,7 +455,7 @@ def _application(found: CaseFile, context: SlipContext) -> tuple[list[str], list
         person.name,
         person.id_number,
         _sex(person),
-        person.birth_date.isoformat(),
+        cn_date(person.birth_date),
         ETHNICITIES.get(person.ethnicity, person.ethnicity),
         person.phone,
         person.hukou_address,
@@ -387,17 +507,39 @@ def _application(found: CaseFile, context: SlipContext) -> tuple[list[str], list
     return values, blocks
 
 
+def permit_valid_until(
+    issued_on: date, approved_on: date | None, *, valid_days: int, reissued: bool
+) -> date:
+    """The permit's last day: 40 days from its issue, and never past the 90 days the applicant
+    has from the approval to act on it — unless a supervisor decided to issue it anew."""
+    until = issued_on + timedelta(days=valid_days)
+    if approved_on is not None and not reissued:
+        until = min(until, approved_on + timedelta(days=ACT_WITHIN_DAYS))
+    return until
+
+
+ACT_WITHIN_DAYS = 90  # from the approval (reference §2)
+
+
 def _approval(found: CaseFile, context: SlipContext) -> tuple[list[str], list[Block]]:
     case, person = found.case, found.applicant
     matter, clause = _matter(found, context.policy)
     wording = context.wording.approval
     approval = next((d for d in reversed(found.decisions) if d.kind == DecisionKind.APPROVAL), None)
-    destination = case.facts.get("destination", {}).get("address") or (
-        f"{region_name(case.district)}（{context.station.name}辖区）"
+    approved_on = context.approved_on or (approval.decided_at.date() if approval else None)
+    # The destination as an address: the district, then the street and number the clerk took.
+    address = str((case.facts.get("destination") or {}).get("address") or "").strip()
+    district = region_name(case.district)
+    destination = (
+        (address if address.startswith(district) else f"{district}{address}")
+        if address
+        else f"{district}（{context.station.name}辖区，详细地址未登记）"
     )
-    valid_until = context.issued_on + timedelta(days=wording.valid_days)
+    valid_until = permit_valid_until(
+        context.issued_on, approved_on, valid_days=wording.valid_days, reissued=context.reissued
+    )
     values = [
-        case.number,
+        context.document_number or case.number,
         person.name,
         person.id_number,
         person.hukou_address,
@@ -407,14 +549,17 @@ def _approval(found: CaseFile, context: SlipContext) -> tuple[list[str], list[Bl
         _with_clause(matter, clause),
         context.station.name,
         context.names.get(approval.decided_by, "") if approval else "",
-        context.issued_on.isoformat(),
-        valid_until.isoformat(),
+        cn_date(context.issued_on),
+        cn_date(valid_until),
     ]
     order = "relationship id_number name sex birth"
     rows = [_person_row("本人", person, order)]
-    rows += [_person_row(rel, p, order) for rel, p in _people(found, moving_only=True)]
+    rows += [
+        _person_row(rel, p, order)
+        for rel, p in _people(found, moving_only=True, policy=context.policy)
+    ]
     blocks: list[Block] = [
-        Table(wording.people_title, wording.people_columns, tuple(rows), (2, 3.4, 2, 1, 2)),
+        Table(wording.people_title, wording.people_columns, tuple(rows), (2, 3.4, 2, 1, 2.4)),
         Sentence(wording.remarks.format(valid_days=wording.valid_days)),
     ]
     return values, blocks
@@ -425,10 +570,10 @@ def _refusal(found: CaseFile, context: SlipContext) -> tuple[list[str], list[Blo
     matter, _clause = _matter(found, context.policy)
     wording = context.wording.refusal
     refusal = next((d for d in reversed(found.decisions) if d.kind == DecisionKind.REFUSAL), None)
-    engine = next((d for d in reversed(found.decisions) if d.kind == DecisionKind.ENGINE), None)
+    judged = _judged(found)
     reasons: list[tuple[str, str]] = []
     criteria: list[str] = []
-    for line in engine.outcome.get("criteria", []) if engine else []:
+    for line in judged.get("criteria", []) if judged else []:
         if line.get("status") == "not_met":
             detail = (line.get("detail") or {}).get("zh")
             criteria.append(line["text"]["zh"])
@@ -436,24 +581,34 @@ def _refusal(found: CaseFile, context: SlipContext) -> tuple[list[str], list[Blo
                 (line["text"]["zh"] + (f"（{detail}）" if detail else ""), line["clause"])
             )
     if refusal is not None:
-        # The supervisor's own words, after the criteria they rest on (not repeating them).
+        # The supervisor's own words, after the criteria they rest on (not repeating them);
+        # a clause tag the screen put in ([二（三）2]) goes to the clause column.
         for said in refusal.reasons.strip().splitlines():
-            cleaned = said.strip()
+            tagged = _TAG.search(said)
+            cleaned = _TAG.sub("", said).strip(" ：:；;")
             if cleaned and not any(known in cleaned for known in criteria):
-                found_clause = _CLAUSE.search(cleaned)
-                reasons.append((cleaned, found_clause.group(0) if found_clause else ""))
+                found_clause = tagged.group(1) if tagged else None
+                if found_clause is None:
+                    match = _CLAUSE.search(cleaned)
+                    found_clause = match.group(0) if match else ""
+                reasons.append((cleaned, found_clause))
+    decided = refusal.decided_at.date() if refusal else context.issued_on
     values = [
         case.number,
         person.name,
         person.id_number,
         matter,
-        case.application_date.isoformat(),
-        refusal.decided_at.date().isoformat() if refusal else context.issued_on.isoformat(),
+        cn_date(case.application_date),
+        cn_date(decided),
     ]
     rows = tuple((str(i + 1), said, clause) for i, (said, clause) in enumerate(reasons))
+    rights = wording.rights.format(
+        review_body=context.review_body or "上一级公安机关或本级人民政府",
+        court=context.court or "人民法院",
+    )
     blocks: list[Block] = [
         Sentence(wording.decision, strong=True),
         Table("", wording.reasons_columns, rows, (0.6, 6.4, 1.6)),
-        Sentence(wording.rights),
+        Sentence(rights),
     ]
     return values, blocks

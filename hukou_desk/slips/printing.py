@@ -8,22 +8,33 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from hukou_desk.domain.calendar import WorkCalendar
-from hukou_desk.domain.lifecycle import DecisionKind
+from hukou_desk.domain.lifecycle import CaseStatus, DecisionKind, Role
 from hukou_desk.domain.policy import Policy
+from hukou_desk.domain.regions import region_name
+from hukou_desk.domain.text import text
 from hukou_desk.keys import known_keys, public_text, station_key, trust_station
 from hukou_desk.slips import signing
-from hukou_desk.slips.content import Slip, SlipContext, build
+from hukou_desk.slips.content import (
+    ACT_WITHIN_DAYS,
+    Slip,
+    SlipContext,
+    SlipRefused,
+    build,
+    check_allowed,
+    reprint_notes,
+    slip_from_content,
+)
 from hukou_desk.slips.render import render
 from hukou_desk.slips.wording import SlipKind, Wording
 from hukou_desk.storage import audit, cases, registry
 from hukou_desk.storage.database import Database
-from hukou_desk.storage.models import AuditEvent, Decision, User
+from hukou_desk.storage.models import AuditEvent, Case, Decision, IssuedSlip, User, utc_now
 from hukou_desk.storage.settings import load_settings
 
 
@@ -37,22 +48,88 @@ class Printed:
     payload: str
     slip: Slip
     case_id: uuid.UUID
+    first_issue: bool = False  # printing it records its content as issued
+    seq: int = 0  # the document number's running number (a first issue)
 
     @property
     def reprint(self) -> bool:
         return self.slip.reprint_of is not None
 
 
-def _first_print(session: Session, case_id: uuid.UUID, kind: SlipKind) -> date | None:
-    first = session.exec(
+def issued(session: Session, case_id: uuid.UUID, kind: SlipKind) -> IssuedSlip | None:
+    """The paper of this kind in force for the case: issued and not superseded."""
+    return session.exec(
+        select(IssuedSlip).where(
+            IssuedSlip.case_id == case_id,
+            IssuedSlip.kind == kind.value,
+            col(IssuedSlip.superseded_at).is_(None),
+        )
+    ).first()
+
+
+def _accepted_on(session: Session, case: Case) -> date | None:
+    """The day the case was accepted (受理): its submission, else its first recommendation."""
+    submitted = session.exec(
         select(AuditEvent)
-        .where(AuditEvent.case_id == case_id, AuditEvent.action == print_action(kind))
+        .where(AuditEvent.case_id == case.id, AuditEvent.action == "case.submit")
         .order_by(col(AuditEvent.seq))
     ).first()
-    if first is None:
-        return None
-    issued = first.detail.get("issued_on")
-    return date.fromisoformat(issued) if isinstance(issued, str) else first.at.date()
+    if submitted is not None:
+        return submitted.at.astimezone().date()
+    recommended = session.exec(
+        select(Decision)
+        .where(Decision.case_id == case.id, Decision.kind == DecisionKind.RECOMMENDATION.value)
+        .order_by(col(Decision.decided_at))
+    ).first()
+    return recommended.decided_at.astimezone().date() if recommended else None
+
+
+def _reissued(session: Session, case_id: uuid.UUID, kind: SlipKind) -> bool:
+    """Whether a supervisor decided this paper be issued anew (on the audit trail)."""
+    decisions = session.exec(
+        select(AuditEvent).where(AuditEvent.case_id == case_id, AuditEvent.action == "slip.reissue")
+    )
+    return any(event.detail.get("kind") == kind.value for event in decisions)
+
+
+def _next_seq(session: Session, station: str, kind: SlipKind, year: int) -> int:
+    last = session.exec(
+        select(sa.func.max(IssuedSlip.seq)).where(
+            IssuedSlip.station_code == station,
+            IssuedSlip.kind == kind.value,
+            IssuedSlip.year == year,
+        )
+    ).one()
+    return int(last or 0) + 1
+
+
+def _check_first_issue(
+    kind: SlipKind, case: Case, approved_on: date | None, today: date, reissued: bool
+) -> None:
+    """A permit is first issued while the case is approved and within the 90 days the
+    applicant has to act; after that, or for a closed case, only a supervisor's reissue."""
+    if kind is not SlipKind.APPROVAL:
+        return
+    if CaseStatus(case.status) is CaseStatus.CLOSED and not reissued:
+        raise SlipRefused(
+            text(
+                f"案件 {case.number} 已办结，未曾签发准予迁入证明，不能新签发。",
+                f"Case {case.number} is closed and never had a permit: none is issued now.",
+            )
+        )
+    if (
+        approved_on is not None
+        and not reissued
+        and today > approved_on + timedelta(days=ACT_WITHIN_DAYS)
+    ):
+        raise SlipRefused(
+            text(
+                f"案件 {case.number} 批准已逾{ACT_WITHIN_DAYS}日，"
+                "准予迁入证明须经审批人决定重新签发。",
+                f"Case {case.number} was approved more than {ACT_WITHIN_DAYS} days ago: "
+                "a supervisor must decide to issue the permit anew.",
+            )
+        )
 
 
 def make_slip(
@@ -66,23 +143,52 @@ def make_slip(
     calendar: WorkCalendar,
     today: date,
 ) -> Printed:
-    """The slip's PDF, ready to preview (opening the case is audited; the print is not yet)."""
+    """The slip's PDF, ready to preview (opening the case is audited; the print is not yet).
+
+    A paper issued before is reproduced from its stored content and payload (补打); a first
+    issue is built from the case's record and given the next document number."""
     name = actor if isinstance(actor, str) else actor.username
-    key = station_key(database.keys_dir)
     with database.write() as session:
         found = cases.open_case(session, actor=actor, number=number)
+        before = issued(session, found.case.id, kind)
+        if before is not None:
+            check_allowed(kind, found, reprint=True)
+            slip = slip_from_content(
+                before.content,
+                reprint_of=before.issued_on,
+                notes=reprint_notes(wording, before.issued_on),
+            )
+            pdf = render(slip, before.payload, wording)
+            return Printed(pdf, before.payload, slip, found.case.id)
+        key = station_key(database.keys_dir)
         station = cases.station(session)
-        original = _first_print(session, found.case.id, kind)
+        settings = load_settings(session)
+        approval = next(
+            (d for d in reversed(found.decisions) if d.kind == DecisionKind.APPROVAL), None
+        )
+        approved_on = approval.decided_at.astimezone().date() if approval else None
+        reissued = _reissued(session, found.case.id, kind)
+        _check_first_issue(kind, found.case, approved_on, today, reissued)
+        seq = _next_seq(session, station.code, kind, today.year)
+        section = wording.section(kind)
+        document_number = wording.common.document_number.format(
+            abbreviation=section.abbreviation, year=today.year, seq=f"{seq:05d}"
+        )
         context = SlipContext(
             station=station,
             policy=policy,
             wording=wording,
             calendar=calendar,
-            complaint_phone=load_settings(session).complaint_phone,
+            complaint_phone=settings.complaint_phone,
             names={u.id: u.display_name for u in session.exec(select(User))},
-            issued_on=original or today,
-            reprint_of=original,
+            issued_on=today,
             training=registry.get(session, registry.TRAINING) is True,
+            accepted_on=_accepted_on(session, found.case),
+            approved_on=approved_on,
+            reissued=reissued,
+            document_number=document_number,
+            review_body=settings.review_body or default_review_body(station.district),
+            court=settings.court or default_court(station.district),
         )
         slip = build(kind, found, context)
         claim = signing.Claim(
@@ -95,26 +201,91 @@ def make_slip(
         payload = signing.sign(claim, key)
         pdf = render(slip, payload, wording)
         trust_station(session, actor=name, station_code=station.code, public_key=public_text(key))
-    return Printed(pdf, payload, slip, found.case.id)
+    return Printed(pdf, payload, slip, found.case.id, first_issue=True, seq=seq)
+
+
+def default_review_body(district: str) -> str:
+    """Where a station's decision is appealed, when the settings do not say: the people's
+    government of its county-level unit (江门市蓬江区人民政府, 台山市人民政府)."""
+    return f"{_county(district)}人民政府"
+
+
+def default_court(district: str) -> str:
+    return f"{_county(district)}人民法院"
+
+
+def _county(district: str) -> str:
+    name = region_name(district)
+    return name if name.endswith("市") else f"江门市{name}"
 
 
 def record_print(database: Database, printed: Printed, *, actor: User | str, how: str) -> None:
-    """The print (or the saved file) in the audit trail: what, which content, original or not."""
+    """The print (or the saved file) in the audit trail: what, which content, original or not;
+    a first issue stores its content, so that every later print reproduces it."""
+    who = actor if isinstance(actor, str) else actor.username
     with database.write() as session:
+        slip = printed.slip
+        if printed.first_issue and issued(session, printed.case_id, slip.kind) is None:
+            station = cases.station(session)
+            session.add(
+                IssuedSlip(
+                    case_id=printed.case_id,
+                    kind=slip.kind.value,
+                    station_code=station.code,
+                    year=slip.issued_on.year,
+                    seq=printed.seq,
+                    document_number=slip.document_number,
+                    issued_on=slip.issued_on,
+                    issued_by=who,
+                    content=slip.content(),
+                    digest=slip.digest(),
+                    payload=printed.payload,
+                )
+            )
         audit.record(
             session,
-            actor=actor if isinstance(actor, str) else actor.username,
-            action=print_action(printed.slip.kind),
+            actor=who,
+            action=print_action(slip.kind),
             entity="case",
             entity_id=str(printed.case_id),
             case_id=printed.case_id,
             detail={
-                "digest": printed.slip.digest(),
-                "issued_on": printed.slip.issued_on.isoformat(),
+                "digest": slip.digest(),
+                "issued_on": slip.issued_on.isoformat(),
+                "document_number": slip.document_number,
                 "reprint": printed.reprint,
                 "how": how,
             },
         )
+
+
+def reissue(session: Session, *, actor: User, case: Case, kind: SlipKind, reasons: str) -> None:
+    """A supervisor's decision that the paper in force be issued anew (a lapsed permit): the
+    old one is superseded, on the record with the reasons; the next print is a new issue."""
+    if Role(actor.role) not in (Role.SUPERVISOR, Role.ADMIN):
+        raise SlipRefused(text("只有审批人可以决定重新签发。", "Only a supervisor may reissue."))
+    if not reasons.strip():
+        raise SlipRefused(text("请写明重新签发的理由。", "Give the reasons for the reissue."))
+    current = issued(session, case.id, kind)
+    if current is None and not (
+        kind is SlipKind.APPROVAL and CaseStatus(case.status) is CaseStatus.APPROVED
+    ):
+        raise SlipRefused(text("没有可重新签发的文书。", "There is no paper to issue anew."))
+    if current is not None:
+        current.superseded_at = utc_now()
+        current.superseded_by = actor.username
+        current.superseded_reason = reasons.strip()
+        session.add(current)
+    # The decision itself is on the audit trail (a permit never printed in time has no row).
+    audit.record(
+        session,
+        actor=actor.username,
+        action="slip.reissue",
+        entity="case",
+        entity_id=str(case.id),
+        case_id=case.id,
+        detail={"kind": kind.value, "reasons": reasons.strip()},
+    )
 
 
 def print_slip(

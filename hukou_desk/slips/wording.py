@@ -31,7 +31,7 @@ _Strict = ConfigDict(extra="forbid", frozen=True)
 # How many labels each kind's `fields` list must have (the builder fills them in this order).
 FIELD_COUNTS = {
     SlipKind.RECEIPT: 9,
-    SlipKind.MISSING_DOCUMENTS: 6,
+    SlipKind.MISSING_DOCUMENTS: 7,
     SlipKind.APPLICATION_FORM: 12,
     SlipKind.APPROVAL: 12,
     SlipKind.REFUSAL: 6,
@@ -46,12 +46,15 @@ PLACEHOLDERS = {
     "intro": {"matter"},
     "deadline": {"deadline"},
     "remarks": {"valid_days"},
+    "rights": {"review_body", "court"},
+    "document_number": {"abbreviation", "year", "seq"},
 }
 
 
 class Common(BaseModel):
     model_config = _Strict
     issuer_suffix: str
+    document_number: str  # 文号, e.g. 准迁字〔2026〕第00012号
     phone_label: str
     reprint_mark: str
     training_mark: str
@@ -83,6 +86,7 @@ class Common(BaseModel):
 class Receipt(BaseModel):
     model_config = _Strict
     title: str
+    abbreviation: str  # of the document number
     fields: tuple[str, ...]
     documents_title: str
     documents_columns: tuple[str, str, str, str]
@@ -95,6 +99,7 @@ class Receipt(BaseModel):
 class MissingDocuments(BaseModel):
     model_config = _Strict
     title: str
+    abbreviation: str  # of the document number
     fields: tuple[str, ...]
     intro: str
     documents_columns: tuple[str, str, str, str, str]
@@ -106,6 +111,7 @@ class MissingDocuments(BaseModel):
 class ApplicationForm(BaseModel):
     model_config = _Strict
     title: str
+    abbreviation: str  # of the document number
     fields: tuple[str, ...]
     sponsor_title: str
     sponsor_fields: tuple[str, str, str]
@@ -120,6 +126,7 @@ class ApplicationForm(BaseModel):
 class Approval(BaseModel):
     model_config = _Strict
     title: str
+    abbreviation: str  # of the document number
     fields: tuple[str, ...]
     people_title: str
     people_columns: tuple[str, str, str, str, str]
@@ -131,6 +138,7 @@ class Approval(BaseModel):
 class Refusal(BaseModel):
     model_config = _Strict
     title: str
+    abbreviation: str  # of the document number
     fields: tuple[str, ...]
     decision: str
     reasons_columns: tuple[str, str, str]

@@ -311,3 +311,28 @@ class SyncConflict(SQLModel, table=True):
     incoming: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
     detected_at: datetime = _utc(nullable=False)
     resolved: bool = False
+
+
+class IssuedSlip(SQLModel, table=True):
+    """A paper as it was first issued: its content, frozen, so that a reprint (补打) says
+    exactly what the original said, and its signed QR payload, so that it still verifies if
+    the station's key is ever replaced. A supervisor's reissue supersedes it."""
+
+    __tablename__ = "issued_slip"
+    __table_args__ = (sa.UniqueConstraint("station_code", "kind", "year", "seq"),)
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    case_id: uuid.UUID = Field(foreign_key="case_file.id", index=True)
+    kind: str = _code(24)  # slips.wording.SlipKind
+    station_code: str = _code(12)
+    year: int
+    seq: int  # the document number's running number, per station, kind and year
+    document_number: str = Field(sa_type=sa.String(64))  # 文号, as printed
+    issued_on: date
+    issued_by: str = Field(sa_type=sa.String(64))
+    content: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    digest: str = _code(32)
+    payload: str = Field(sa_type=sa.Text)
+    superseded_at: datetime | None = _utc(nullable=True)
+    superseded_by: str | None = Field(default=None, sa_type=sa.String(64))
+    superseded_reason: str = ""

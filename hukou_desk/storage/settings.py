@@ -22,6 +22,10 @@ class StationSettings(BaseModel):
     backup_keep_days: int = Field(30, ge=1, le=3650)
     idle_lock_minutes: int = Field(10, ge=1, le=240)
     complaint_phone: str = Field("12345", max_length=32)
+    # Named on a refusal notice; empty: the people's government and court of the station's
+    # county-level unit.
+    review_body: str = Field("", max_length=64)
+    court: str = Field("", max_length=64)
 
 
 def load_settings(session: Session) -> StationSettings:

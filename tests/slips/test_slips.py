@@ -50,7 +50,7 @@ def test_the_approval_slip_names_everyone_moving_with_the_clause_and_embeds_its_
         "陈一宝",
         "陈二宝",
         "二（三）",
-        "2026-12-30",
+        "2026年12月30日",
     ):
         assert expected in content, expected
     assert "恩平市公安局恩城派出所" in content  # the from-office
@@ -133,9 +133,11 @@ def test_the_refusal_lists_every_failed_criterion_with_its_clause_and_the_rights
     number = make_case(db, staff, policy, calendar, finish="refuse", owned=False)
     path = tmp_path / "refusal.pdf"
     path.write_bytes(_print(db, policy, calendar, wording, SlipKind.REFUSAL, number).pdf)
-    content = pdf_text(path)
+    content = "".join(pdf_text(path).split())  # lines joined: a sentence may wrap
     assert "不予批准告知书" in content and "二（三）" in content
-    assert "六十日内" in content and "六个月内" in content
+    assert "六十日内向江门市蓬江区人民政府申请行政复议" in content  # the review body named
+    assert "六个月内依法向江门市蓬江区人民法院提起行政诉讼" in content  # and the court
+    assert "申请人签收" in content  # the 60 days run from receipt
     assert "未按要求提供材料" in content  # the supervisor's own words
 
 
@@ -151,7 +153,7 @@ def test_the_missing_documents_notice_lists_exactly_what_is_missing_once(
     deed = policy.documents["property_deed"].name.zh
     assert content.count(deed[:6]) == 1
     assert policy.documents["resident_id_card"].name.zh not in content  # not missing
-    assert "2026-12-20" in content  # 30 days to supply them
+    assert "2026年12月20日" in content  # 30 days to supply them
 
 
 @POPPLER
@@ -169,7 +171,7 @@ def test_a_reprint_is_marked_with_the_original_date_and_verifies_as_the_original
     path = tmp_path / "again.pdf"
     path.write_bytes(again.pdf)
     content = pdf_text(path)
-    assert "补打" in content and f"原件出具日期：{TODAY.isoformat()}" in content
+    assert "补打" in content and "原件出具日期：2026年11月20日" in content
     with db.read() as session:
         events = session.exec(
             select(AuditEvent).where(AuditEvent.action == "print.approval").order_by(AuditEvent.seq)

@@ -1,0 +1,160 @@
+"""Papers as issued: frozen at the first print, numbered, dated as the rules say."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlmodel import select
+
+from hukou_desk.domain.lifecycle import CaseStatus
+from hukou_desk.slips.content import SlipRefused, cn_date
+from hukou_desk.slips.printing import make_slip, print_slip, reissue, verify_payload
+from hukou_desk.slips.wording import SlipKind
+from hukou_desk.storage import cases
+from hukou_desk.storage.models import Case, IssuedSlip, Person
+from tests.slips.conftest import POPPLER, make_case, pdf_text
+from tests.storage.conftest import TODAY
+
+APPROVED = date.today()  # the decision is stamped with the real clock
+
+
+def _print(db, policy, calendar, wording, kind, number, today=TODAY):
+    return print_slip(
+        db,
+        kind=kind,
+        number=number,
+        actor="clerk",
+        policy=policy,
+        wording=wording,
+        calendar=calendar,
+        today=today,
+    )
+
+
+@POPPLER
+def test_a_reprint_reproduces_the_issued_paper_even_after_the_case_changed(
+    db, staff, policy, calendar, wording, tmp_path
+):
+    number = make_case(db, staff, policy, calendar, relatives=2)
+    first = _print(db, policy, calendar, wording, SlipKind.APPROVAL, number, today=APPROVED)
+    assert first.slip.document_number == f"准迁字〔{APPROVED.year}〕第00001号"
+    # A relative's name corrected in the person register after the permit went out.
+    with db.write() as session:
+        person = session.exec(select(Person).where(Person.name == "陈一宝")).one()
+        person.name = "陈壹宝"
+        session.add(person)
+    again = _print(
+        db, policy, calendar, wording, SlipKind.APPROVAL, number, today=APPROVED + timedelta(3)
+    )
+    assert again.reprint and again.slip.digest() == first.slip.digest()
+    assert again.payload == first.payload
+    path = tmp_path / "again.pdf"
+    path.write_bytes(again.pdf)
+    shown = "".join(pdf_text(path).split())
+    assert "陈一宝" in shown and "陈壹宝" not in shown  # what was issued, not today's record
+    assert "补打" in shown and first.slip.document_number in shown
+    with db.read() as session:
+        assert verify_payload(session, again.payload).verdict.value == "valid"
+        (row,) = session.exec(select(IssuedSlip)).all()
+    assert row.digest == first.slip.digest() and row.issued_on == APPROVED
+
+
+def test_documents_are_numbered_per_kind_and_year(db, staff, policy, calendar, wording):
+    numbers = [make_case(db, staff, policy, calendar) for _ in range(2)]
+    issued = [
+        _print(db, policy, calendar, wording, SlipKind.APPROVAL, n, today=APPROVED) for n in numbers
+    ]
+    receipt = _print(db, policy, calendar, wording, SlipKind.RECEIPT, numbers[0], today=APPROVED)
+    year = APPROVED.year
+    assert [p.slip.document_number for p in issued] == [
+        f"准迁字〔{year}〕第00001号",
+        f"准迁字〔{year}〕第00002号",
+    ]
+    assert receipt.slip.document_number == f"受字〔{year}〕第00001号"
+
+
+def test_the_receipt_is_dated_from_the_acceptance_not_the_print(
+    db, staff, policy, calendar, wording
+):
+    number = make_case(db, staff, policy, calendar, finish="submit")
+    with db.write() as session:
+        here = cases.station(session)
+        here.phone = "0750-3301110"
+        session.add(here)
+    later = APPROVED + timedelta(days=30)
+    receipt = _print(db, policy, calendar, wording, SlipKind.RECEIPT, number, today=later)
+    fields = dict(receipt.slip.fields)
+    assert fields["受理日期"] == cn_date(APPROVED)  # the day it was submitted
+    assert fields["承诺办结日期"] == cn_date(calendar.add(APPROVED, 20))
+    assert fields["申请日期"] == cn_date(TODAY)
+    assert fields["受理单位电话"] == "0750-3301110"
+
+
+def test_the_permit_runs_forty_days_within_the_ninety_from_approval(
+    db, staff, policy, calendar, wording
+):
+    number = make_case(db, staff, policy, calendar)
+    fields = dict(
+        _print(
+            db, policy, calendar, wording, SlipKind.APPROVAL, number, today=APPROVED + timedelta(60)
+        ).slip.fields
+    )
+    # 60 days after the approval: 40 more would pass the 90 the applicant has.
+    assert fields["有效期至"] == cn_date(APPROVED + timedelta(90))
+    assert fields["签发日期"] == cn_date(APPROVED + timedelta(60))
+
+
+def test_a_lapsed_approval_needs_a_supervisors_reissue(db, staff, policy, calendar, wording):
+    number = make_case(db, staff, policy, calendar)
+    late = APPROVED + timedelta(days=120)
+    with pytest.raises(SlipRefused, match="90"):
+        _print(db, policy, calendar, wording, SlipKind.APPROVAL, number, today=late)
+    with db.write() as session:
+        case = session.exec(select(Case).where(Case.number == number)).one()
+        with pytest.raises(SlipRefused):
+            reissue(session, actor=staff["clerk"], case=case, kind=SlipKind.APPROVAL, reasons="x")
+        reissue(
+            session,
+            actor=staff["boss"],
+            case=case,
+            kind=SlipKind.APPROVAL,
+            reasons="申请人住院逾期，经核实准予重新签发。",
+        )
+    fields = dict(
+        _print(db, policy, calendar, wording, SlipKind.APPROVAL, number, today=late).slip.fields
+    )
+    assert fields["有效期至"] == cn_date(late + timedelta(40))
+
+
+def test_a_closed_case_gets_no_new_permit(db, staff, policy, calendar, wording):
+    number = make_case(db, staff, policy, calendar)
+    with db.write() as session:
+        case = session.exec(select(Case).where(Case.number == number)).one()
+        case.status = CaseStatus.CLOSED.value
+        session.add(case)
+    with pytest.raises(SlipRefused) as refused:
+        make_slip(
+            db,
+            kind=SlipKind.APPROVAL,
+            number=number,
+            actor="clerk",
+            policy=policy,
+            wording=wording,
+            calendar=calendar,
+            today=APPROVED,
+        )
+    assert "已办结" in refused.value.describe("zh")
+
+
+@POPPLER
+def test_the_missing_documents_notice_names_what_would_do_instead_and_its_date(
+    db, staff, policy, calendar, wording, tmp_path
+):
+    number = make_case(db, staff, policy, calendar, finish="draft", lacking="property_deed")
+    printed = _print(db, policy, calendar, wording, SlipKind.MISSING_DOCUMENTS, number)
+    assert dict(printed.slip.fields)["通知日期"] == cn_date(TODAY)
+    path = tmp_path / "missing.pdf"
+    path.write_bytes(printed.pdf)
+    shown = "".join(pdf_text(path).split())
+    assert "（或" in shown and policy.documents["self_built_papers"].name.zh[:4] in shown
