@@ -24,19 +24,33 @@ def _numbers(db, status):
         ]
 
 
-def _latest_approval(db):
-    """The case approved last: a permit is first issued within 90 days of its approval."""
+def _oldest_approval(db):
+    """A case approved long ago: its permit is past the 90 days the applicant had."""
     with sqlite3.connect(db) as raw:
         return raw.execute(
             "SELECT c.number FROM case_file c JOIN decision d ON d.case_id = c.id "
             "WHERE c.status = 'approved' AND d.kind = 'approval' "
-            "ORDER BY d.decided_at DESC LIMIT 1"
+            "ORDER BY d.decided_at LIMIT 1"
         ).fetchone()[0]
 
 
 def test_print_writes_the_pdf_and_says_its_qr_payload_which_verifies(db, tmp_path):
-    number = _latest_approval(db)
+    number = _oldest_approval(db)
     out = tmp_path / "approval.pdf"
+    late = hd(
+        "print", "approval", "--case", number, "--out", str(out), "--db", str(db), user="liwen",
+        check=False,
+    )  # fmt: skip
+    assert late.returncode == 2 and "90 days" in late.stderr and not out.exists()
+    refused = hd(
+        "reissue", "approval", "--case", number, "--reason", "x", "--db", str(db), user="liwen",
+        check=False,
+    )  # fmt: skip
+    assert refused.returncode == 2 and "supervisor" in refused.stderr
+    hd(
+        "reissue", "approval", "--case", number, "--reason", "申请人住院，逾期未办。",
+        "--db", str(db), user="chenfang",
+    )  # fmt: skip
     done = hd(
         "print", "approval", "--case", number, "--out", str(out), "--db", str(db), user="liwen"
     )
@@ -55,6 +69,7 @@ def test_print_writes_the_pdf_and_says_its_qr_payload_which_verifies(db, tmp_pat
     with sqlite3.connect(db) as raw:
         actions = [r[0] for r in raw.execute("SELECT action FROM audit_event")]
     assert actions.count("print.approval") == 2 and actions.count("slip.verify") == 2
+    assert actions.count("slip.reissue") == 1
 
 
 def test_a_kind_that_does_not_fit_is_refused_in_one_line(db, tmp_path):

@@ -2,6 +2,7 @@
 
     hukou-desk print KIND --case NUMBER --out FILE.pdf --user NAME [--db PATH]
     hukou-desk verify-slip PAYLOAD --user NAME [--db PATH]
+    hukou-desk reissue KIND --case NUMBER --reason TEXT --user SUPERVISOR [--db PATH]
 
 A print is recorded in the audit trail under the signed-in user, like one from the app; a kind
 that does not fit the case's state is refused with the reason (exit 2).
@@ -16,7 +17,7 @@ from typing import Any
 from hukou_desk.cli.session import add_case_file_options, open_counter, path_arg, sign_in
 from hukou_desk.domain.text import Language, Text, text
 
-COMMANDS = ("print", "verify-slip")
+COMMANDS = ("print", "verify-slip", "reissue")
 EXIT_NOT_VALID = 1
 KINDS = ("receipt", "missing-documents", "application-form", "approval", "refusal")
 
@@ -40,6 +41,14 @@ def add_commands(commands: Any) -> None:
     printing.add_argument("--case", required=True, help="case number")
     printing.add_argument("--out", type=path_arg, required=True, help="the PDF file to write")
     add_case_file_options(printing)
+
+    again = commands.add_parser(
+        "reissue", help="a supervisor's decision that a paper (a lapsed permit) be issued anew"
+    )
+    again.add_argument("kind", choices=KINDS)
+    again.add_argument("--case", required=True, help="case number")
+    again.add_argument("--reason", required=True, help="why (kept on the record)")
+    add_case_file_options(again)
 
     check = commands.add_parser("verify-slip", help="check a slip's QR code payload")
     check.add_argument("payload", help="the text of the QR code")
@@ -66,6 +75,17 @@ def dispatch(args: argparse.Namespace, lang: Language) -> int:
             )
             print(f"{said(lang)}: {args.out}")
             print(printed.payload)
+            return 0
+        if args.command == "reissue":
+            printing.reissue(
+                counter,
+                user,
+                kind=printing.SlipKind(args.kind),
+                number=args.case,
+                reasons=args.reason,
+            )
+            said = text("已记录重新签发决定", "Reissue recorded")
+            print(f"{said(lang)}: {args.case}")
             return 0
         checked = printing.verify_slip(counter, user, payload=args.payload)
     finally:

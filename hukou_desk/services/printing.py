@@ -74,3 +74,13 @@ def verify_slip(counter: Counter, actor: User, *, payload: str) -> Checked:
     """A slip's QR code against the stations this PC knows; the check is audited."""
     with counter.acting(actor) as (session, me):
         return printing.verify_payload(session, payload, actor=me.username)
+
+
+def reissue(counter: Counter, actor: User, *, kind: SlipKind, number: str, reasons: str) -> None:
+    """A supervisor's decision that a paper be issued anew (a permit that lapsed, or was not
+    printed within the 90 days): recorded with its reasons; the next print is a new issue."""
+    from hukou_desk.storage import cases
+
+    with counter.acting(actor) as (session, me):
+        case = cases.open_case(session, actor=me, number=number).case
+        printing.reissue(session, actor=me, case=case, kind=kind, reasons=reasons)

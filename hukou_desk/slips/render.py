@@ -18,7 +18,7 @@ import reportlab
 from reportlab.graphics.barcode.qr import QrCode
 from reportlab.graphics.shapes import STATE_DEFAULTS
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -37,7 +37,7 @@ from reportlab.platypus import Table as PdfTable
 
 from hukou_desk.domain.text import text
 from hukou_desk.paths import resources_dir
-from hukou_desk.slips.content import Sentence, Slip, SlipRefused, Table
+from hukou_desk.slips.content import Sentence, Slip, SlipRefused, Table, cn_date
 from hukou_desk.slips.wording import Wording
 
 FONT_NAME = "HukouDeskCJK"
@@ -52,6 +52,7 @@ SYSTEM_FONTS = (
     "C:/Windows/Fonts/msyh.ttc",
 )
 QR_SIZE = 30 * mm
+LATER_QR = 15 * mm  # on the pages after the first
 MARGIN = 18 * mm
 
 
@@ -141,6 +142,8 @@ def _styles() -> dict[str, ParagraphStyle]:
         "section": ParagraphStyle(
             "section", parent=base, fontSize=11.5, leading=16, spaceBefore=3 * mm
         ),
+        "number": ParagraphStyle("number", parent=base, fontSize=10, alignment=TA_CENTER),
+        "seal": ParagraphStyle("seal", parent=base, fontSize=11, leading=17, alignment=TA_RIGHT),
     }
 
 
@@ -221,9 +224,9 @@ class _Qr(QrCode):  # type: ignore[misc]  # reportlab ships no types
     twenty times as much), with one fixed mask pattern: trying all eight and scoring them is
     most of the encoder's time, and any of the eight is a valid code every reader decodes."""
 
-    def __init__(self, payload: str) -> None:
+    def __init__(self, payload: str, size: float = QR_SIZE) -> None:
         # Level M: a smudge from a counter printer still reads.
-        super().__init__(payload, width=QR_SIZE, height=QR_SIZE, qrLevel="M", qrBorder=2)
+        super().__init__(payload, width=size, height=size, qrLevel="M", qrBorder=2)
         self.qr.getBestMaskPattern = lambda: 0
 
 
@@ -285,6 +288,15 @@ def render(slip: Slip, payload: str, wording: Wording) -> bytes:
         creator="hukou-desk",
     )
 
+    def later(canvas: Canvas, doc: Any) -> None:
+        header(canvas, doc)
+        # Pages after the first carry the code too, small, in the bottom margin.
+        canvas.saveState()
+        code = _Qr(payload, size=LATER_QR)
+        code.wrapOn(canvas, LATER_QR, LATER_QR)
+        code.drawOn(canvas, A4[0] - MARGIN - LATER_QR, 2 * mm)
+        canvas.restoreState()
+
     def header(canvas: Canvas, _doc: Any) -> None:
         canvas.saveState()
         top = A4[1] - MARGIN
@@ -292,7 +304,9 @@ def render(slip: Slip, payload: str, wording: Wording) -> bytes:
         if slip.station_phone:
             line += f"　{common.phone_label}：{slip.station_phone}"
         _draw(canvas, MARGIN, top, line, 9)
-        _draw(canvas, A4[0] - MARGIN, top, f"{slip.title}　{slip.number}", 9, "right")
+        # Every page says whose paper it is: the case number and the applicant.
+        whose = f"{slip.title}　{slip.number}　{slip.applicant_name}".rstrip()
+        _draw(canvas, A4[0] - MARGIN, top, whose, 9, "right")
         canvas.setLineWidth(0.6)
         canvas.line(MARGIN, top - 2.5 * mm, A4[0] - MARGIN, top - 2.5 * mm)
         if slip.reprint_of is not None:
@@ -308,29 +322,38 @@ def render(slip: Slip, payload: str, wording: Wording) -> bytes:
         canvas.restoreState()
 
     story: list[Flowable] = []
+    # The title centred on the page: an empty cell as wide as the code balances it.
+    side = QR_SIZE + 4 * mm
     title = PdfTable(
-        [[_p(slip.title, styles["title"]), _qr(payload)]],
-        colWidths=[width - QR_SIZE - 4 * mm, QR_SIZE + 4 * mm],
+        [["", _p(slip.title, styles["title"]), _qr(payload)]],
+        colWidths=[side, width - 2 * side, side],
         style=TableStyle(
             [
                 ("FONT", (0, 0), (-1, -1), LATIN_NAME),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                ("ALIGN", (2, 0), (2, 0), "RIGHT"),
             ]
         ),
     )
-    story += [title, Spacer(1, 2 * mm), _fields(slip, width, styles), Spacer(1, 3 * mm)]
+    story += [title]
+    if slip.document_number:
+        story.append(_p(slip.document_number, styles["number"]))
+    story += [Spacer(1, 2 * mm), _fields(slip, width, styles), Spacer(1, 3 * mm)]
     for block in slip.blocks:
         if isinstance(block, Sentence):
             style = styles["strong"] if block.strong else styles["base"]
             story += [_p(block.text, style), Spacer(1, 2 * mm)]
         else:
             story += [*_table(block, width, styles), Spacer(1, 3 * mm)]
-    signatures: list[Flowable] = [Spacer(1, 6 * mm)]
+    signatures: list[Flowable] = [Spacer(1, 4 * mm)]
     for label in slip.signatures:
         signatures.append(_p(f"{label}＿＿＿＿＿＿＿＿＿＿　{common.date_line}", styles["base"]))
-        signatures.append(Spacer(1, 5 * mm))
-    signatures.append(_p(common.seal, styles["base"]))
+        signatures.append(Spacer(1, 4 * mm))
+    # The seal block, bottom right as on official papers: the issuing authority and the date.
+    signatures += [
+        _p(f"{slip.station_name}{common.seal}", styles["seal"]),
+        _p(cn_date(slip.issued_on), styles["seal"]),
+    ]
     story.append(KeepTogether(signatures))
     story.append(Spacer(1, 4 * mm))
     for note in slip.notes:
@@ -338,7 +361,7 @@ def render(slip: Slip, payload: str, wording: Wording) -> bytes:
     document.build(
         story,
         onFirstPage=header,
-        onLaterPages=header,
+        onLaterPages=later,
         canvasmaker=lambda *a, **k: _Pages(*a, page_label=common.page_label, **k),
     )
     return buffer.getvalue()

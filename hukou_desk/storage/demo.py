@@ -36,6 +36,7 @@ from hukou_desk.domain.lifecycle import (
 )
 from hukou_desk.domain.parties import PartyRole
 from hukou_desk.domain.policy import Party, Pathway, PathwayKind, Policy
+from hukou_desk.domain.regions import region_name
 from hukou_desk.storage import audit, cases, registry
 from hukou_desk.storage.database import Database
 from hukou_desk.storage.search import name_tokens
@@ -567,10 +568,19 @@ def _one_case(
     applicant_row = rows.persons[-1]
     report.persons += 1
     clerk_id, _clerk_name = rng.choice(clerks)
+    # The destination lies in the station's own district (its code's first six digits), at
+    # an address with its street, number and 居委会, as a real intake records it.
+    district = code[:6] if code[:6] in _JIANGMEN else rng.choice(_JIANGMEN)
+    street = rng.choice(("白沙大道西", "建设路", "港口路", "胜利路", "迎宾大道", "华园东路"))
+    address = (
+        f"江门市{region_name(district)}{street}{rng.randrange(1, 300)}号"
+        f"{rng.randrange(1, 30)}{rng.randrange(1, 4):02d}房（{street[:2]}社区居委会）"
+    )
     facts: dict[str, Any] = {
         "application_date": received.isoformat(),
         "requested_pathway": plan.pathway.id,
         "applicant": {"id_number": applicant_row[1], "name": applicant_row[2]},
+        "destination": {"district": district, "address": address},
     }
     if plan.sponsor:
         relationship = rng.choice(plan.sponsor)
@@ -706,7 +716,7 @@ def _one_case(
         )
     )
     rows.changes.append((case_id.hex, "case.create", revision, created))
-    destination = rng.choice(_JIANGMEN)
+    destination = district
     rows.cases.append(
         (
             case_id.hex,

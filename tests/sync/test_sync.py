@@ -347,7 +347,8 @@ def test_the_same_person_with_open_cases_at_two_stations_is_flagged(tmp_path, ce
     first = _station(tmp_path / "a" / "cases.db", centre_key, count=40, seed=9)
     second = _station(tmp_path / "b" / "cases.db", centre_key, count=40, seed=10, code="440703002")
     with first.read() as session:
-        draft = session.exec(select(Case).where(Case.status == "draft")).first()
+        open_statuses = ("draft", "needs_documents", "submitted", "recommended")
+        draft = session.exec(select(Case).where(Case.status.in_(open_statuses))).first()
         person = session.get(Person, draft.applicant_id)
     with second.write() as session:  # the same applicant asks again, at another station
         clerk = cases.user_named(session, "liwen")
