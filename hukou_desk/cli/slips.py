@@ -15,24 +15,11 @@ import json
 from typing import Any
 
 from hukou_desk.cli.session import add_case_file_options, open_counter, path_arg, sign_in
-from hukou_desk.domain.text import Language, Text, text
+from hukou_desk.domain.text import Language, text
 
 COMMANDS = ("print", "verify-slip", "reissue")
 EXIT_NOT_VALID = 1
 KINDS = ("receipt", "missing-documents", "application-form", "approval", "refusal")
-
-VERDICTS: dict[str, Text] = {
-    "valid": text(
-        "有效：本件由该派出所出具，内容未被改动。", "valid: issued by that station, unaltered"
-    ),
-    "tampered": text(
-        "无效：签名与内容不符，本件可能被篡改。", "tampered: the signature does not match"
-    ),
-    "unknown_station": text(
-        "无法核验：本机没有该派出所的公钥。", "unknown station: this PC has no key for it"
-    ),
-    "not_a_slip": text("无效：这不是本系统出具的二维码。", "not a slip code from this system"),
-}
 
 
 def add_commands(commands: Any) -> None:
@@ -100,13 +87,13 @@ def dispatch(args: argparse.Namespace, lang: Language) -> int:
                     "case": claim.number if claim else None,
                     "kind": claim.kind_code if claim else None,
                     "issued_on": claim.issued_on.isoformat() if claim else None,
+                    "on_record": checked.on_record,
+                    "status": checked.status,
+                    "said": checked.said(lang),
                 },
                 ensure_ascii=False,
             )
         )
     else:
-        line = VERDICTS[checked.verdict.value](lang)
-        if claim is not None:
-            line += f" [{claim.station} {claim.number} {claim.kind_code} {claim.issued_on}]"
-        print(line)
+        print(f"{checked.verdict.value}: {checked.said(lang)}")
     return 0 if checked.verdict is printing.Verdict.VALID else EXIT_NOT_VALID

@@ -15,12 +15,12 @@ from hukou_desk.domain.lifecycle import CaseStatus
 from hukou_desk.services.counter import Counter
 from hukou_desk.slips import printing
 from hukou_desk.slips.content import ALLOWED
-from hukou_desk.slips.printing import Printed
+from hukou_desk.slips.printing import Printed, Standing
 from hukou_desk.slips.signing import Checked, Verdict
 from hukou_desk.slips.wording import SlipKind, Wording, load_wording
 from hukou_desk.storage.models import User
 
-__all__ = ["Checked", "Printed", "SlipKind", "Verdict"]
+__all__ = ["Checked", "Printed", "SlipKind", "Standing", "Verdict"]
 
 
 @cache
@@ -70,10 +70,14 @@ def todays_approvals(counter: Counter, actor: User, *, day: date | None = None) 
     return [preview(counter, actor, kind=SlipKind.APPROVAL, number=n) for n in numbers]
 
 
-def verify_slip(counter: Counter, actor: User, *, payload: str) -> Checked:
-    """A slip's QR code against the stations this PC knows; the check is audited."""
+def verify_slip(counter: Counter, actor: User, *, payload: str) -> printing.Standing:
+    """A slip's QR code against the stations this PC knows, and what the record says of the
+    paper today (in force, lapsed, superseded; or nothing); the check is audited."""
     with counter.acting(actor) as (session, me):
-        return printing.verify_payload(session, payload, actor=me.username)
+        checked = printing.verify_payload(session, payload, actor=me.username)
+        return printing.standing(
+            session, checked, today=counter.today(), wording=_wording(counter.forms)
+        )
 
 
 def reissue(counter: Counter, actor: User, *, kind: SlipKind, number: str, reasons: str) -> None:
@@ -84,3 +88,11 @@ def reissue(counter: Counter, actor: User, *, kind: SlipKind, number: str, reaso
     with counter.acting(actor) as (session, me):
         case = cases.open_case(session, actor=me, number=number).case
         printing.reissue(session, actor=me, case=case, kind=kind, reasons=reasons)
+
+
+def unprintable(value: str) -> list[str]:
+    """The characters of a name (or any text) that no slip font can print, each once — asked
+    at the intake, so that the clerk hears of 𠮷 when typing it, not at the printer."""
+    from hukou_desk.slips.render import missing_glyphs
+
+    return missing_glyphs(value)

@@ -577,9 +577,9 @@ def _refusal(found: CaseFile, context: SlipContext) -> tuple[list[str], list[Blo
         if line.get("status") == "not_met":
             detail = (line.get("detail") or {}).get("zh")
             criteria.append(line["text"]["zh"])
-            reasons.append(
-                (line["text"]["zh"] + (f"（{detail}）" if detail else ""), line["clause"])
-            )
+            # Said as unmet, so that a criterion never reads as if the applicant met it.
+            said = f"不符合“{line['text']['zh']}”" + (f"（{detail}）" if detail else "")
+            reasons.append((said, line["clause"]))
     if refusal is not None:
         # The supervisor's own words, after the criteria they rest on (not repeating them);
         # a clause tag the screen put in ([二（三）2]) goes to the clause column.

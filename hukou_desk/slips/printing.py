@@ -17,8 +17,8 @@ from hukou_desk.domain.calendar import WorkCalendar
 from hukou_desk.domain.lifecycle import CaseStatus, DecisionKind, Role
 from hukou_desk.domain.policy import Policy
 from hukou_desk.domain.regions import region_name
-from hukou_desk.domain.text import text
-from hukou_desk.keys import known_keys, public_text, station_key, trust_station
+from hukou_desk.domain.text import Text, text
+from hukou_desk.keys import known_keys, public_text, revoked_stations, station_key, trust_station
 from hukou_desk.slips import signing
 from hukou_desk.slips.content import (
     ACT_WITHIN_DAYS,
@@ -27,6 +27,8 @@ from hukou_desk.slips.content import (
     SlipRefused,
     build,
     check_allowed,
+    cn_date,
+    permit_valid_until,
     reprint_notes,
     slip_from_content,
 )
@@ -50,6 +52,7 @@ class Printed:
     case_id: uuid.UUID
     first_issue: bool = False  # printing it records its content as issued
     seq: int = 0  # the document number's running number (a first issue)
+    valid_until: date | None = None  # a permit's last day
 
     @property
     def reprint(self) -> bool:
@@ -201,7 +204,16 @@ def make_slip(
         payload = signing.sign(claim, key)
         pdf = render(slip, payload, wording)
         trust_station(session, actor=name, station_code=station.code, public_key=public_text(key))
-    return Printed(pdf, payload, slip, found.case.id, first_issue=True, seq=seq)
+    valid_until = (
+        permit_valid_until(
+            today, approved_on, valid_days=wording.approval.valid_days, reissued=reissued
+        )
+        if kind is SlipKind.APPROVAL
+        else None
+    )
+    return Printed(
+        pdf, payload, slip, found.case.id, first_issue=True, seq=seq, valid_until=valid_until
+    )
 
 
 def default_review_body(district: str) -> str:
@@ -236,6 +248,7 @@ def record_print(database: Database, printed: Printed, *, actor: User | str, how
                     seq=printed.seq,
                     document_number=slip.document_number,
                     issued_on=slip.issued_on,
+                    valid_until=printed.valid_until,
                     issued_by=who,
                     content=slip.content(),
                     digest=slip.digest(),
@@ -348,3 +361,106 @@ def verify_payload(session: Session, payload: str, *, actor: str | None = None) 
             detail={"verdict": checked.verdict.value},
         )
     return checked
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What a slip's QR code says, checked: the signature's verdict, and what this PC's record
+    knows of the paper today (in force, lapsed, superseded) — or that it knows nothing."""
+
+    verdict: signing.Verdict
+    claim: signing.Claim | None
+    said: Text
+    on_record: bool = False
+    status: str = "not_on_record"  # in_force, lapsed, superseded, on_record, not_on_record
+
+
+def _masked(name: str) -> str:
+    return name[:1] + "*" * max(len(name) - 2, 1) + (name[-1:] if len(name) > 2 else "")
+
+
+def standing(
+    session: Session, checked: signing.Checked, *, today: date, wording: Wording
+) -> Standing:
+    """The verdict in words, with the record's account of the paper."""
+
+    claim = checked.claim
+    verdict = checked.verdict
+    if verdict is signing.Verdict.NOT_A_SLIP or claim is None:
+        return Standing(
+            verdict,
+            claim,
+            text("无效：这不是本系统出具的二维码。", "Not a slip code of this system."),
+        )
+    signed = text(
+        f"由派出所 {claim.station} 于 {cn_date(claim.issued_on)} 签发",
+        f"signed by station {claim.station} on {claim.issued_on.isoformat()}",
+    )
+    if verdict is signing.Verdict.TAMPERED:
+        return Standing(
+            verdict,
+            claim,
+            text(
+                "无效：签名与内容不符，本件可能被篡改或伪造。",
+                "Not valid: the signature does not match; altered or forged.",
+            ),
+        )
+    if verdict is signing.Verdict.UNKNOWN_STATION:
+        if claim.station in revoked_stations(session):
+            said = text(
+                f"无效：派出所 {claim.station} 的密钥已被撤销。",
+                f"Not valid: station {claim.station}'s key was revoked.",
+            )
+        else:
+            said = text(
+                f"无法核验：本机没有派出所 {claim.station} 的公钥。",
+                f"Cannot check: this PC has no key for station {claim.station}.",
+            )
+        return Standing(verdict, claim, said)
+    kind = wording.kind_of(claim.kind_code)
+    row = session.exec(
+        select(IssuedSlip)
+        .join(Case, col(Case.id) == col(IssuedSlip.case_id))
+        .where(
+            Case.number == claim.number,
+            IssuedSlip.station_code == claim.station,
+            IssuedSlip.digest == claim.digest,
+        )
+    ).first()
+    if row is None or kind is None:
+        return Standing(
+            verdict,
+            claim,
+            text(
+                f"签名有效：{signed.zh}。本机没有这份文书的签发记录，无法核对其内容。",
+                f"Signature valid: {signed.en}. This PC has no record of the paper, so its "
+                "content cannot be checked.",
+            ),
+        )
+    title = wording.section(kind).title
+    applicant = _masked(str(row.content.get("applicant_name", "")))
+    zh = (
+        f"签名有效：{title}（{row.document_number}），案件 {claim.number}，申请人 {applicant}，"
+        f"{signed.zh}，与签发记录一致"
+    )
+    en = (
+        f"Signature valid: {kind.value} {row.document_number}, case {claim.number}, applicant "
+        f"{applicant}, {signed.en}, as on record"
+    )
+    status = "on_record"
+    if row.superseded_at is not None:
+        status = "superseded"
+        zh += "；已由审批人决定重新签发，本件作废。"
+        en += "; superseded by a reissue: this paper is void."
+    elif row.valid_until is not None and today > row.valid_until:
+        status = "lapsed"
+        zh += f"；已于 {cn_date(row.valid_until)} 过期。"
+        en += f"; it lapsed on {row.valid_until.isoformat()}."
+    elif row.valid_until is not None:
+        status = "in_force"
+        zh += f"；今日在有效期内（至 {cn_date(row.valid_until)}）。"
+        en += f"; in force today (until {row.valid_until.isoformat()})."
+    else:
+        zh += "。"
+        en += "."
+    return Standing(verdict, claim, text(zh, en), on_record=True, status=status)

@@ -329,6 +329,7 @@ class IssuedSlip(SQLModel, table=True):
     seq: int  # the document number's running number, per station, kind and year
     document_number: str = Field(sa_type=sa.String(64))  # 文号, as printed
     issued_on: date
+    valid_until: date | None = None  # a permit's last day
     issued_by: str = Field(sa_type=sa.String(64))
     content: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
     digest: str = _code(32)

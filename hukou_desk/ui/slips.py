@@ -265,28 +265,16 @@ class VerifySlip(QDialog):
             checked = printing.verify_slip(
                 self.context.counter, self.context.user, payload=self.payload.text()
             )
-            messages = {
-                Verdict.VALID: (
-                    "#1b7f3b",
-                    self.tr("Valid: issued by station {0} for case {1} on {2}, unaltered."),
-                ),
-                Verdict.TAMPERED: (
-                    "#b00020",
-                    self.tr("Not valid: the code was altered or forged (station {0}, case {1})."),
-                ),
-                Verdict.UNKNOWN_STATION: (
-                    "#a36a00",
-                    self.tr("Cannot check: this PC has no key for station {0} (case {1})."),
-                ),
-                Verdict.NOT_A_SLIP: ("#b00020", self.tr("Not a slip code of this system.")),
+            colours = {
+                Verdict.VALID: "#1b7f3b",
+                Verdict.TAMPERED: "#b00020",
+                Verdict.UNKNOWN_STATION: "#a36a00",
+                Verdict.NOT_A_SLIP: "#b00020",
             }
-            colour, message = messages[checked.verdict]
-            claim = checked.claim
-            said = (
-                message.format(claim.station, claim.number, claim.issued_on.isoformat())
-                if claim
-                else message
-            )
+            colour = colours[checked.verdict]
+            if checked.status in ("lapsed", "superseded"):
+                colour = "#b00020"  # genuine, but no longer good for anything
+            said = checked.said(self.context.lang)
             self.verdict.setStyleSheet(f"color:{colour}; font-size:13pt")
             self.verdict.setText(said)
             self.payload.selectAll()

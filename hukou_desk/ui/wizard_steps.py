@@ -145,6 +145,13 @@ class ApplicantStep(Step):
         form.addRow(self.tr("Hukou address"), self.hukou_address)
         form.addRow(self.tr("Hukou registration office"), self.hukou_office)
         form.addRow(self.tr("Ethnicity"), self.ethnicity)
+        self.glyphs = QLabel()
+        self.glyphs.setObjectName("applicantNameGlyphs")
+        self.glyphs.setWordWrap(True)
+        self.glyphs.setStyleSheet(_BAD)
+        self.glyphs.hide()
+        form.insertRow(3, "", self.glyphs)  # under the name
+        self.name.editingFinished.connect(self.check_name)
         self.known = QLabel()
         self.known.setObjectName("applicantKnown")
         self.known.setWordWrap(True)
@@ -169,6 +176,21 @@ class ApplicantStep(Step):
             field.textChanged.connect(self.changed)
         self.ethnicity.currentIndexChanged.connect(self.changed)
         self._check()
+
+    def check_name(self) -> None:
+        """A character no slip font can print is said at once, with its code point."""
+        from hukou_desk.services import printing  # reportlab: loaded when a name is typed
+
+        missing = printing.unprintable(self.name.text())
+        self.glyphs.setVisible(bool(missing))
+        if missing:
+            chars = "、".join(f"{c}（U+{ord(c):04X}）" for c in missing)
+            self.glyphs.setText(
+                self.tr(
+                    "The printing font has no {0}: no paper can be printed with this name. "
+                    "Tell the administrator before the applicant leaves."
+                ).format(chars)
+            )
 
     def parsed(self) -> IdentityNumber | None:
         try:

@@ -195,6 +195,10 @@
         <translation>民族</translation>
     </message>
     <message>
+        <source>The printing font has no {0}: no paper can be printed with this name. Tell the administrator before the applicant leaves.</source>
+        <translation>打印字体中没有{0}：此姓名的文书无法打印。请在申请人离开前告知系统管理员。</translation>
+    </message>
+    <message>
         <source>male</source>
         <translation>男</translation>
     </message>
@@ -1807,22 +1811,6 @@ Caseworker desktop for Jiangmen&apos;s hukou counters.</source>
     <message>
         <source>Scan the QR code, or paste its text, then Enter</source>
         <translation>扫描二维码，或粘贴其内容，然后按回车</translation>
-    </message>
-    <message>
-        <source>Valid: issued by station {0} for case {1} on {2}, unaltered.</source>
-        <translation>有效：由派出所 {0} 于 {2} 为案件 {1} 出具，内容未被改动。</translation>
-    </message>
-    <message>
-        <source>Not valid: the code was altered or forged (station {0}, case {1}).</source>
-        <translation>无效：二维码被改动或伪造（派出所 {0}，案件 {1}）。</translation>
-    </message>
-    <message>
-        <source>Cannot check: this PC has no key for station {0} (case {1}).</source>
-        <translation>无法核验：本机没有派出所 {0} 的公钥（案件 {1}）。</translation>
-    </message>
-    <message>
-        <source>Not a slip code of this system.</source>
-        <translation>这不是本系统出具的文书二维码。</translation>
     </message>
 </context>
 <context>

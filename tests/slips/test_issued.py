@@ -158,3 +158,36 @@ def test_the_missing_documents_notice_names_what_would_do_instead_and_its_date(
     path.write_bytes(printed.pdf)
     shown = "".join(pdf_text(path).split())
     assert "（或" in shown and policy.documents["self_built_papers"].name.zh[:4] in shown
+
+
+def test_verification_says_what_the_record_knows_of_the_paper_today(
+    db, staff, policy, calendar, wording
+):
+    from hukou_desk.slips import signing
+    from hukou_desk.slips.printing import standing
+
+    number = make_case(db, staff, policy, calendar)
+    printed = _print(db, policy, calendar, wording, SlipKind.APPROVAL, number, today=APPROVED)
+
+    def check(on: date):
+        with db.read() as session:
+            checked = verify_payload(session, printed.payload)
+            return standing(session, checked, today=on, wording=wording)
+
+    now = check(APPROVED)
+    assert now.verdict is signing.Verdict.VALID and now.status == "in_force"
+    assert printed.slip.document_number in now.said.zh and number in now.said.zh
+    assert "陈*明" in now.said.zh  # the name masked
+    assert check(APPROVED + timedelta(60)).status == "lapsed"
+    assert "过期" in check(APPROVED + timedelta(60)).said.zh
+    with db.write() as session:
+        case = session.exec(select(Case).where(Case.number == number)).one()
+        reissue(session, actor=staff["boss"], case=case, kind=SlipKind.APPROVAL, reasons="遗失补发")
+    assert check(APPROVED).status == "superseded" and "作废" in check(APPROVED).said.zh
+    # A genuine slip this PC has no record of: only who signed it, and when.
+    forged_record = printed.payload.replace(number, number[:-1] + "9")
+    with db.read() as session:
+        unknown = standing(
+            session, verify_payload(session, forged_record), today=APPROVED, wording=wording
+        )
+    assert unknown.verdict is signing.Verdict.TAMPERED and not unknown.on_record

@@ -591,3 +591,16 @@ def test_the_pathway_step_asks_the_fact_that_decides_the_leading_route(qtbot, po
     wizard.go_next()
     assert wizard.pathway.tree.current_pathway() == "parent_joins_child"
     assert wizard.pathway.question is None or wizard.pathway.question.paths[0] != first
+
+
+def test_a_name_no_slip_can_print_is_said_at_the_intake(qtbot, policy, staffed):
+    """𠮷 (U+20BB7, CJK Ext B): the clerk hears of it when the name is typed, not at print."""
+    window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    wizard = window.new_case()
+    step = wizard.applicant
+    step.name.setText("𠮷野家")
+    step.name.editingFinished.emit()
+    assert step.glyphs.isVisibleTo(step) and "U+20BB7" in step.glyphs.text()
+    step.name.setText("龚䶮")  # Ext A and a rare common-block character print
+    step.name.editingFinished.emit()
+    assert not step.glyphs.isVisibleTo(step)

@@ -27,6 +27,7 @@ def upgrade() -> None:
         sa.Column("seq", sa.Integer(), nullable=False),
         sa.Column("document_number", sa.String(64), nullable=False),
         sa.Column("issued_on", sa.Date(), nullable=False),
+        sa.Column("valid_until", sa.Date(), nullable=True),
         sa.Column("issued_by", sa.String(64), nullable=False),
         sa.Column("content", sa.JSON(), nullable=False),
         sa.Column("digest", sa.String(32), nullable=False),
