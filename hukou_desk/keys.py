@@ -18,6 +18,7 @@ import base64
 import binascii
 import os
 import tempfile
+from datetime import date
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
@@ -104,6 +105,51 @@ def station_key(folder: Path) -> Ed25519PrivateKey:
     return loaded
 
 
+def own_key(session: Session, folder: Path, station_code: str) -> Ed25519PrivateKey:
+    """This station's signing key — never minted silently where one was already in use.
+
+    The case file records the station's public key when it is first used (first start, first
+    print). If the private key is missing although the case file knows one (a backup restored
+    onto a new PC), nothing is signed with a fresh key behind anyone's back: the administrator
+    decides (`new_station_key`), and the old public key stays trusted for what it signed."""
+    if not (folder / STATION_KEY_FILE).exists() and station_code in known_keys(session):
+        raise KeyRefused(
+            text(
+                "本机没有本所的签名私钥，但案件数据库中已有本所签名公钥（可能是在新电脑上恢复了"
+                "备份）。请系统管理员执行“新建签名密钥”（hukou-desk new-station-key）：旧公钥仍"
+                "用于核验此前签发的文书。",
+                "This PC has no signing key for the station, though the case file knows its "
+                "public key (a backup restored on a new PC?). The administrator must make a new "
+                "one (hukou-desk new-station-key); the old public key stays trusted for the "
+                "papers it signed.",
+            )
+        )
+    key = station_key(folder)
+    trust_station(session, actor="system", station_code=station_code, public_key=public_text(key))
+    return key
+
+
+def new_station_key(
+    session: Session, folder: Path, *, station_code: str, actor: str
+) -> Ed25519PrivateKey:
+    """An administrator's decision: a new signing key for this station. The previous public
+    key is kept, retired, for the slips and bundles it signed before today."""
+    path = folder / STATION_KEY_FILE
+    if path.exists():
+        path.rename(folder / f"station-ed25519.retired-{utc_now():%Y%m%dT%H%M%S}.pem")
+    key = station_key(folder)
+    trust_station(session, actor=actor, station_code=station_code, public_key=public_text(key))
+    audit.record(
+        session,
+        actor=actor,
+        action="slipkey.new",
+        entity="station",
+        entity_id=station_code,
+        detail={"key": public_text(key)},
+    )
+    return key
+
+
 def public_text(key: Ed25519PrivateKey | Ed25519PublicKey | X25519PrivateKey) -> str:
     """A key's public half as base64url."""
     public = key.public_key() if not isinstance(key, Ed25519PublicKey) else key
@@ -137,8 +183,13 @@ def trust_station(session: Session, *, actor: str, station_code: str, public_key
     """Know a station's public key (its own at first print; others from the centre)."""
     ed25519_public(public_key, what="派出所公钥 / station key")
     entry = registry.STATION_KEYS.entry(station_code)
-    if registry.get(session, entry) == public_key:
+    before = registry.get(session, entry)
+    if before == public_key:
         return
+    if before is not None:
+        # The key it replaces stays trusted for what it signed up to today.
+        retired = registry.RETIRED_KEYS.entry(f"{station_code}.{before[:16]}")
+        registry.put(session, retired, f"{before} {utc_now().date().isoformat()}")
     registry.put(session, entry, public_key)
     audit.record(
         session,
@@ -148,6 +199,24 @@ def trust_station(session: Session, *, actor: str, station_code: str, public_key
         entity_id=station_code,
         detail={"key": public_key},
     )
+
+
+def keep_retired(session: Session, *, station_code: str, public_key: str, until: str) -> None:
+    """An earlier key of a station, as the centre lists it (reference data)."""
+    ed25519_public(public_key, what="派出所公钥 / station key")
+    date.fromisoformat(until)
+    entry = registry.RETIRED_KEYS.entry(f"{station_code}.{public_key[:16]}")
+    registry.put(session, entry, f"{public_key} {until}")
+
+
+def retired_keys(session: Session) -> dict[str, list[tuple[str, date]]]:
+    """Station code → its earlier public keys, each with the last day it signed."""
+    found: dict[str, list[tuple[str, date]]] = {}
+    for name, value in registry.members(session, registry.RETIRED_KEYS).items():
+        station = name.split(".", 1)[0]
+        key, _, until = value.partition(" ")
+        found.setdefault(station, []).append((key, date.fromisoformat(until)))
+    return found
 
 
 def revoke_station(session: Session, *, actor: str, station: str) -> None:

@@ -25,6 +25,7 @@ from hukou_desk.domain.text import Language, text
 
 STATION = (
     "station-key",
+    "new-station-key",
     "install-centre-key",
     "export",
     "trust-centre",
@@ -40,6 +41,12 @@ MAX_FILE = 2 * 1024 * 1024 * 1024  # a bundle or reference file larger than this
 def add_commands(commands: Any) -> None:
     add_case_file_options(
         commands.add_parser("station-key", help="print this station's public key"), user=False
+    )
+    add_case_file_options(
+        commands.add_parser(
+            "new-station-key",
+            help="a new signing key when this PC lost the station's (the old one stays trusted)",
+        )
     )
     install = commands.add_parser("install-centre-key", help="install the centre's public key")
     install.add_argument("public_key", help=KEY_HELP)
@@ -105,6 +112,15 @@ def dispatch(args: argparse.Namespace, lang: Language) -> int:
             print(exchange.station_key(counter))
             return 0
         user = sign_in(counter, args)
+        if args.command == "new-station-key":
+            print(exchange.new_station_key(counter, user))
+            said = text(
+                "已新建签名密钥；请将上行公钥交中心登记（trust-station）。旧公钥仍用于核验此前的文书。",
+                "New signing key made; give the key above to the centre (trust-station). The "
+                "old key still verifies earlier papers.",
+            )
+            print(said(lang))
+            return 0
         if args.command == "trust-centre":
             exchange.trust_centre(counter, user, public_key=args.public_key)
             print(text("已登记中心签名公钥。", "The centre's signing key is registered.")(lang))

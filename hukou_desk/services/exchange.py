@@ -19,6 +19,7 @@ from hukou_desk.domain.text import text
 from hukou_desk.files import write_whole
 from hukou_desk.services.counter import Counter
 from hukou_desk.services.station import is_training
+from hukou_desk.storage import cases
 from hukou_desk.storage.models import User
 from hukou_desk.sync import reference, transfer
 from hukou_desk.sync.transfer import ExportCancelled, Exported
@@ -96,4 +97,17 @@ def install_reference(counter: Counter, actor: User, *, data: bytes) -> dict[str
 
 def station_key(counter: Counter) -> str:
     """This station's public signing key (for the centre's `trust-station`)."""
-    return keys.public_text(keys.station_key(counter.database.keys_dir))
+    with counter.database.write() as session:
+        here = cases.station(session)
+        return keys.public_text(keys.own_key(session, counter.database.keys_dir, here.code))
+
+
+def new_station_key(counter: Counter, actor: User) -> str:
+    """An administrator's decision: a new signing key (the PC's was lost); the old public key
+    stays trusted for what it signed. Returns the new public key, for the centre."""
+    with counter.acting(actor, roles=ADMINS, what=TRUST) as (session, me):
+        here = cases.station(session)
+        key = keys.new_station_key(
+            session, counter.database.keys_dir, station_code=here.code, actor=me.username
+        )
+        return keys.public_text(key)

@@ -63,10 +63,12 @@ def first_start(
             phone=phone,
             address=address,
         )
-    # The station's key pair is made now, once: its public half goes to the centre.
+    # The station's key pair is made now, once, and its public half recorded in the case file
+    # (so that a restore elsewhere never mints another silently); it goes to the centre.
     from hukou_desk import keys  # cryptography: loaded only here
 
-    keys.station_key(database.keys_dir)
+    with database.write() as session:
+        keys.own_key(session, database.keys_dir, station_code)
     return admin
 
 

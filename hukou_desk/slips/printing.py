@@ -18,7 +18,7 @@ from hukou_desk.domain.lifecycle import CaseStatus, DecisionKind, Role
 from hukou_desk.domain.policy import Policy
 from hukou_desk.domain.regions import region_name
 from hukou_desk.domain.text import Text, text
-from hukou_desk.keys import known_keys, public_text, revoked_stations, station_key, trust_station
+from hukou_desk.keys import known_keys, own_key, retired_keys, revoked_stations
 from hukou_desk.slips import signing
 from hukou_desk.slips.content import (
     ACT_WITHIN_DAYS,
@@ -150,7 +150,6 @@ def make_slip(
 
     A paper issued before is reproduced from its stored content and payload (补打); a first
     issue is built from the case's record and given the next document number."""
-    name = actor if isinstance(actor, str) else actor.username
     with database.write() as session:
         found = cases.open_case(session, actor=actor, number=number)
         before = issued(session, found.case.id, kind)
@@ -163,8 +162,8 @@ def make_slip(
             )
             pdf = render(slip, before.payload, wording)
             return Printed(pdf, before.payload, slip, found.case.id)
-        key = station_key(database.keys_dir)
         station = cases.station(session)
+        key = own_key(session, database.keys_dir, station.code)
         settings = load_settings(session)
         approval = next(
             (d for d in reversed(found.decisions) if d.kind == DecisionKind.APPROVAL), None
@@ -203,7 +202,6 @@ def make_slip(
         )
         payload = signing.sign(claim, key)
         pdf = render(slip, payload, wording)
-        trust_station(session, actor=name, station_code=station.code, public_key=public_text(key))
     valid_until = (
         permit_valid_until(
             today, approved_on, valid_days=wording.approval.valid_days, reissued=reissued
@@ -350,7 +348,7 @@ def approved_on(session: Session, day: date) -> list[str]:
 def verify_payload(session: Session, payload: str, *, actor: str | None = None) -> signing.Checked:
     """Check a slip's QR payload against the stations this PC knows; with an `actor`, the
     check is recorded in the audit trail (station and verdict only)."""
-    checked = signing.verify(payload, known_keys(session))
+    checked = signing.verify(payload, known_keys(session), retired_keys(session))
     if actor is not None:
         audit.record(
             session,

@@ -79,8 +79,13 @@ def parse(payload: str) -> tuple[Claim, bytes] | None:
     return Claim(station, number, kind_code, issued_on, digest), raw_signature
 
 
-def verify(payload: str, known_keys: dict[str, str]) -> Checked:
-    """Check a payload against the public keys of the stations this PC knows."""
+def verify(
+    payload: str,
+    known_keys: dict[str, str],
+    earlier: dict[str, list[tuple[str, date]]] | None = None,
+) -> Checked:
+    """Check a payload against the public keys of the stations this PC knows — the current
+    one, or an earlier one for a slip issued while it was in use."""
     parsed = parse(payload)
     if parsed is None:
         return Checked(Verdict.NOT_A_SLIP)
@@ -88,10 +93,14 @@ def verify(payload: str, known_keys: dict[str, str]) -> Checked:
     public = known_keys.get(claim.station)
     if public is None:
         return Checked(Verdict.UNKNOWN_STATION, claim)
-    try:
-        Ed25519PublicKey.from_public_bytes(unb64url(public)).verify(
-            signature, claim.message().encode("utf-8")
-        )
-    except (InvalidSignature, ValueError, binascii.Error):
-        return Checked(Verdict.TAMPERED, claim)
-    return Checked(Verdict.VALID, claim)
+    message = claim.message().encode("utf-8")
+    usable = [public] + [
+        key for key, until in (earlier or {}).get(claim.station, []) if claim.issued_on <= until
+    ]
+    for key in usable:
+        try:
+            Ed25519PublicKey.from_public_bytes(unb64url(key)).verify(signature, message)
+        except (InvalidSignature, ValueError, binascii.Error):
+            continue
+        return Checked(Verdict.VALID, claim)
+    return Checked(Verdict.TAMPERED, claim)

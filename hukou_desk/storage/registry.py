@@ -109,6 +109,9 @@ IMPORTED_AUDIT = Family("sync.", int, suffix=".audit")
 # The public keys of the stations whose slips and bundles this PC checks (the trust list),
 # and the stations whose keys were withdrawn, with when.
 STATION_KEYS = Family("slipkey.", str)
+# A station's earlier public keys ("<key> <last day>"), named "<station>.<key prefix>": still
+# trusted for the slips and bundles they signed up to that day.
+RETIRED_KEYS = Family("slipkey-retired.", str)
 REVOKED = Family("revoked.", _moment, _iso)
 # A training file: demo data for practice, marked on every screen and slip, never exported.
 TRAINING = Entry("file.training", lambda value: value == "yes", lambda on: "yes" if on else "no")

@@ -148,12 +148,21 @@ def peek_station(manifest: dict[str, Any]) -> str:
     return station
 
 
+def _signed_by(public: str, signature: bytes, message: bytes) -> bool:
+    try:
+        Ed25519PublicKey.from_public_bytes(unb64url(public)).verify(signature, message)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
 def open_bundle(
     data: bytes,
     *,
     centre_key: X25519PrivateKey,
     station_keys: dict[str, str],
     revoked: frozenset[str] = frozenset(),
+    earlier: dict[str, list[str]] | None = None,
 ) -> Contents:
     """Decrypt, check the signature and every member; refuse with the first problem found."""
     if not data.startswith(MAGIC) or len(data) < len(MAGIC) + 2:
@@ -195,12 +204,10 @@ def open_bundle(
     public = station_keys.get(station)
     if public is None:
         raise _refused(f"未登记的派出所：{station}。", f"Unknown station: {station}.")
-    try:
-        Ed25519PublicKey.from_public_bytes(unb64url(public)).verify(signature, manifest_bytes)
-    except (InvalidSignature, ValueError):
-        raise _refused(
-            "签名无效：清单不是该派出所签发的。", "Bad signature on the manifest."
-        ) from None
+    # The station's current key, or one it had before (a bundle made before a key change).
+    candidates = [public, *(earlier or {}).get(station, [])]
+    if not any(_signed_by(key, signature, manifest_bytes) for key in candidates):
+        raise _refused("签名无效：清单不是该派出所签发的。", "Bad signature on the manifest.")
     if manifest.get("format_version") != FORMAT_VERSION:
         raise _refused("清单格式版本不符。", "The manifest's format version does not match.")
     members = manifest.get("members")

@@ -60,6 +60,10 @@ def build(
         "forms": files,
         "bundle_key": bundle_key,
         "station_keys": keys.known_keys(session),
+        "retired_keys": {
+            station: [[key, until.isoformat()] for key, until in history]
+            for station, history in keys.retired_keys(session).items()
+        },
         "revoked": revoked,
         "staff": staff,
     }
@@ -111,6 +115,7 @@ class ReferencePayload(BaseModel):
     forms: dict[str, str] = Field(min_length=1)
     bundle_key: str = Field(min_length=1, max_length=128)
     station_keys: dict[str, str] = Field(default_factory=dict)
+    retired_keys: dict[str, list[tuple[str, str]]] = Field(default_factory=dict)
     revoked: list[str] = Field(default_factory=list)
     staff: list[StaffEntry] = Field(default_factory=list)
 
@@ -146,6 +151,9 @@ def install(session: Session, data: bytes, *, forms_target: Path, actor: str) ->
         keys.install_centre_bundle_key(session, public_key=payload["bundle_key"], actor=actor)
         for code, key in payload["station_keys"].items():
             keys.trust_station(session, actor=actor, station_code=code, public_key=key)
+        for code, history in payload.get("retired_keys", {}).items():
+            for key, until in history:
+                keys.keep_retired(session, station_code=code, public_key=key, until=until)
         for code in payload["revoked"]:
             keys.revoke_station(session, actor=actor, station=code)
         added = 0

@@ -90,7 +90,8 @@ def export(
             progress(percent)
 
     step(0)
-    key = keys.station_key(database.keys_dir)
+    with database.write() as session:
+        key = keys.own_key(session, database.keys_dir, cases.station(session).code)
     with database.read() as session:
         centre = keys.centre_bundle_key(session)
         here = cases.station(session)
@@ -320,8 +321,13 @@ def import_bundle(
     started = time.perf_counter()
     with target.write() as session:
         revoked = frozenset(keys.revoked_stations(session))
+        earlier = {s: [k for k, _until in v] for s, v in keys.retired_keys(session).items()}
         contents = open_bundle(
-            data, centre_key=centre_key, station_keys=keys.known_keys(session), revoked=revoked
+            data,
+            centre_key=centre_key,
+            station_keys=keys.known_keys(session),
+            revoked=revoked,
+            earlier=earlier,
         )
         manifest = contents.manifest
         station = str(manifest["station"])

@@ -191,3 +191,46 @@ def test_verification_says_what_the_record_knows_of_the_paper_today(
             session, verify_payload(session, forged_record), today=APPROVED, wording=wording
         )
     assert unknown.verdict is signing.Verdict.TAMPERED and not unknown.on_record
+
+
+def test_a_restore_on_a_new_pc_never_mints_a_key_behind_anyones_back(
+    db, staff, policy, calendar, wording, tmp_path
+):
+    import shutil
+
+    from hukou_desk import keys
+    from hukou_desk.slips import signing
+    from hukou_desk.storage.database import open_database
+
+    number = make_case(db, staff, policy, calendar)
+    old = _print(db, policy, calendar, wording, SlipKind.APPROVAL, number, today=APPROVED)
+    second = make_case(db, staff, policy, calendar)
+    db.close()
+    # The backup restored on a new PC: the case file comes, the private key does not.
+    moved = tmp_path / "new-pc" / "cases.db"
+    moved.parent.mkdir()
+    shutil.copyfile(db.path, moved)
+    restored = open_database(moved)
+    try:
+        assert not (restored.keys_dir / keys.STATION_KEY_FILE).exists()
+        with pytest.raises(keys.KeyRefused) as refused:
+            _print(restored, policy, calendar, wording, SlipKind.APPROVAL, second, today=APPROVED)
+        assert "new-station-key" in refused.value.describe("en")
+        assert not (restored.keys_dir / keys.STATION_KEY_FILE).exists()
+        # A reprint needs no key: it is the issued paper, with its stored signature.
+        again = _print(restored, policy, calendar, wording, SlipKind.APPROVAL, number)
+        assert again.reprint and again.payload == old.payload
+        # The administrator decides: a new key; the old public key stays trusted.
+        with restored.write() as session:
+            admin = cases.user_named(session, "boss")
+            keys.new_station_key(
+                session, restored.keys_dir, station_code="440703001", actor=admin.username
+            )
+        new = _print(restored, policy, calendar, wording, SlipKind.APPROVAL, second, today=APPROVED)
+        with restored.read() as session:
+            assert verify_payload(session, old.payload).verdict is signing.Verdict.VALID
+            assert verify_payload(session, new.payload).verdict is signing.Verdict.VALID
+            history = keys.retired_keys(session)["440703001"]
+        assert len(history) == 1 and history[0][1] == date.today()
+    finally:
+        restored.close()

@@ -525,3 +525,19 @@ def test_the_same_bundle_imports_into_postgresql_once(pair, centre_key, tmp_path
         assert session.exec(select(sa.func.count()).select_from(Case)).one() == 120
         assert session.exec(select(sa.func.count()).select_from(StationAudit)).one() > 120
     centre.close()
+
+
+def test_a_bundle_signed_before_a_key_change_still_imports(pair, centre_key, tmp_path):
+    """The station's PC was replaced and a new key made: what it exported before still
+    imports, the centre keeping the old key as retired, not forgotten."""
+    station, centre = pair
+    before = transfer.export(station, actor="t").data
+    with station.write() as session:
+        keys.new_station_key(session, station.keys_dir, station_code="440703001", actor="admin")
+    _trust(centre, station)  # the centre registers the new key; the old one is retired
+    with centre.read() as session:
+        assert "440703001" in keys.retired_keys(session)
+    report = _import(centre, before, centre_key, tmp_path)
+    assert report.station == "440703001"
+    after = transfer.export(station, actor="t").data  # signed with the new key
+    _import(centre, after, centre_key, tmp_path)
