@@ -234,3 +234,30 @@ def test_a_restore_on_a_new_pc_never_mints_a_key_behind_anyones_back(
         assert len(history) == 1 and history[0][1] == date.today()
     finally:
         restored.close()
+
+
+@POPPLER
+def test_no_paper_prints_an_internal_identifier_or_a_raw_code(
+    db, staff, policy, calendar, wording, tmp_path
+):
+    """Every kind, on cases approved, refused and incomplete: the PDFs' text, scanned."""
+    from tests.domain.test_values import RAW
+
+    approved = make_case(db, staff, policy, calendar, relatives=2)
+    refused = make_case(db, staff, policy, calendar, finish="refuse", owned=False)
+    lacking = make_case(db, staff, policy, calendar, finish="draft", lacking="property_deed")
+    shown = []
+    for kind, number in (
+        (SlipKind.RECEIPT, approved),
+        (SlipKind.APPLICATION_FORM, approved),
+        (SlipKind.APPROVAL, approved),
+        (SlipKind.REFUSAL, refused),
+        (SlipKind.MISSING_DOCUMENTS, lacking),
+    ):
+        path = tmp_path / f"{kind.value}.pdf"
+        path.write_bytes(_print(db, policy, calendar, wording, kind, number, today=APPROVED).pdf)
+        shown.append(pdf_text(path))
+    leaks = sorted({m.group(0) for text in shown for m in RAW.finditer(text)})
+    # Station and case numbers start with the county code on purpose; nothing else may.
+    leaks = [leak for leak in leaks if leak != "440703"]
+    assert not leaks, leaks
