@@ -501,7 +501,12 @@ def _application(found: CaseFile, context: SlipContext) -> tuple[list[str], list
             for rel, p in relatives
         )
         blocks.append(
-            Table(wording.relatives_title, wording.people_columns, rows, (2, 2, 3.2, 1, 2, 1.4))
+            Table(
+                wording.relatives_title,
+                wording.people_columns,
+                rows,
+                (1.6, 1.8, 3.4, 0.8, 2.6, 1.2),
+            )
         )
     blocks.append(Sentence(wording.declaration))
     return values, blocks
@@ -559,7 +564,7 @@ def _approval(found: CaseFile, context: SlipContext) -> tuple[list[str], list[Bl
         for rel, p in _people(found, moving_only=True, policy=context.policy)
     ]
     blocks: list[Block] = [
-        Table(wording.people_title, wording.people_columns, tuple(rows), (2, 3.4, 2, 1, 2.4)),
+        Table(wording.people_title, wording.people_columns, tuple(rows), (1.8, 3.4, 1.8, 0.8, 2.6)),
         Sentence(wording.remarks.format(valid_days=wording.valid_days)),
     ]
     return values, blocks

@@ -51,7 +51,9 @@ SYSTEM_FONTS = (
     "C:/Windows/Fonts/simsun.ttc",
     "C:/Windows/Fonts/msyh.ttc",
 )
-QR_SIZE = 30 * mm
+# 40 mm with the standard 4-module quiet zone: read back at 100 dpi through a 0.5-pixel blur
+# or a 3° tilt (tests/slips/test_issued.py); at 30 mm and a 2-module margin a slight blur lost it.
+QR_SIZE = 40 * mm
 LATER_QR = 15 * mm  # on the pages after the first
 MARGIN = 18 * mm
 
@@ -183,8 +185,8 @@ def _grid(extra: Sequence[tuple[Any, ...]] = ()) -> TableStyle:
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("LEFTPADDING", (0, 0), (-1, -1), 4),
             ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
             *extra,
         ]
     )
@@ -226,7 +228,7 @@ class _Qr(QrCode):  # type: ignore[misc]  # reportlab ships no types
 
     def __init__(self, payload: str, size: float = QR_SIZE) -> None:
         # Level M: a smudge from a counter printer still reads.
-        super().__init__(payload, width=size, height=size, qrLevel="M", qrBorder=2)
+        super().__init__(payload, width=size, height=size, qrLevel="M", qrBorder=4)
         self.qr.getBestMaskPattern = lambda: 0
 
 

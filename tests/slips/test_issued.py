@@ -261,3 +261,36 @@ def test_no_paper_prints_an_internal_identifier_or_a_raw_code(
     # Station and case numbers start with the county code on purpose; nothing else may.
     leaks = [leak for leak in leaks if leak != "440703"]
     assert not leaks, leaks
+
+
+@POPPLER
+@pytest.mark.skipif(__import__("shutil").which("zbarimg") is None, reason="zbar-tools")
+@pytest.mark.parametrize(("blur", "tilt"), [(0.0, 0.0), (0.5, 0.0), (0.0, 3.0), (0.5, -2.0)])
+def test_the_code_reads_from_a_poor_counter_print(
+    db, staff, policy, calendar, wording, tmp_path, blur, tilt
+):
+    """100 dpi, a little blur (0.5 px), a slight tilt (up to 3°): as a worn counter printer and
+    a quick scan give it. Level M error correction (15 %) with a 40 mm code and the standard
+    quiet zone reads all of these (a 0.8 px blur does not: that needs a shorter payload)."""
+    import subprocess
+
+    from PIL import Image, ImageFilter
+
+    number = make_case(db, staff, policy, calendar, relatives=2)
+    printed = _print(db, policy, calendar, wording, SlipKind.APPROVAL, number, today=APPROVED)
+    pdf = tmp_path / "approval.pdf"
+    pdf.write_bytes(printed.pdf)
+    subprocess.run(
+        ["pdftoppm", "-r", "100", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "p")],
+        check=True,
+    )
+    (png,) = tmp_path.glob("p*.png")
+    page = Image.open(png).convert("L")
+    worn = page.filter(ImageFilter.GaussianBlur(blur)) if blur else page
+    worn = worn.rotate(tilt, expand=True, fillcolor=255) if tilt else worn
+    scanned = tmp_path / "scanned.png"
+    worn.save(scanned)
+    read = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", str(scanned)], capture_output=True, text=True
+    ).stdout.strip()
+    assert read == printed.payload
