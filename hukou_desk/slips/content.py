@@ -420,6 +420,7 @@ def _receipt(found: CaseFile, context: SlipContext) -> tuple[list[str], list[Blo
         Sentence(wording.legal_basis.format(plan_title=f"《{plan}》", clause=clause)),
         Sentence(wording.time_limit.format(limit=case.clock_limit)),
         Sentence(wording.complaint.format(complaint_phone=context.complaint_phone)),
+        Sentence(wording.copies),
     ]
     return values, blocks
 
@@ -566,6 +567,7 @@ def _approval(found: CaseFile, context: SlipContext) -> tuple[list[str], list[Bl
     blocks: list[Block] = [
         Table(wording.people_title, wording.people_columns, tuple(rows), (1.8, 3.4, 1.8, 0.8, 2.6)),
         Sentence(wording.remarks.format(valid_days=wording.valid_days)),
+        Sentence(wording.copies),
     ]
     return values, blocks
 
@@ -615,5 +617,6 @@ def _refusal(found: CaseFile, context: SlipContext) -> tuple[list[str], list[Blo
         Sentence(wording.decision, strong=True),
         Table("", wording.reasons_columns, rows, (0.6, 6.4, 1.6)),
         Sentence(rights),
+        Sentence(wording.copies),
     ]
     return values, blocks

@@ -93,6 +93,7 @@ class Receipt(BaseModel):
     legal_basis: str
     time_limit: str
     complaint: str
+    copies: str
     signatures: tuple[str, ...]
 
 
@@ -132,6 +133,7 @@ class Approval(BaseModel):
     people_columns: tuple[str, str, str, str, str]
     valid_days: int
     remarks: str
+    copies: str
     signatures: tuple[str, ...]
 
 
@@ -142,6 +144,7 @@ class Refusal(BaseModel):
     fields: tuple[str, ...]
     decision: str
     reasons_columns: tuple[str, str, str]
+    copies: str
     rights: str
     signatures: tuple[str, ...]
 

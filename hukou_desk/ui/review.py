@@ -133,6 +133,9 @@ class CaseReview(QWidget):
         self.extend_button = QPushButton(self.tr("Extend the time limit to 50 days…"))
         self.extend_button.setObjectName("extendButton")
         self.extend_button.clicked.connect(lambda: self.extend())
+        self.reissue_button = QPushButton(self.tr("Issue the permit anew…"))
+        self.reissue_button.setObjectName("reissueButton")
+        self.reissue_button.clicked.connect(lambda: self.reissue())
         self.print_button = QPushButton(self.tr("Print… (Ctrl+P)"))
         self.print_button.setObjectName("printButton")
         self.print_button.clicked.connect(lambda: self.print_requested.emit(self.number))
@@ -140,6 +143,7 @@ class CaseReview(QWidget):
         actions.addWidget(self.notice, 1)
         actions.addWidget(self.resume)
         actions.addWidget(self.extend_button)
+        actions.addWidget(self.reissue_button)
         actions.addWidget(self.print_button)
         column = QVBoxLayout(self)
         column.addWidget(split, 1)
@@ -184,6 +188,10 @@ class CaseReview(QWidget):
         # A supervisor may extend a running clock once, from 20 to 50 working days.
         self.extend_button.setVisible(context.role is not Role.CLERK and view.extendable)
         self.resume.setVisible(status in EDITABLE)
+        # A permit that lapsed, or was not printed within the 90 days: a supervisor's decision.
+        self.reissue_button.setVisible(
+            context.role is not Role.CLERK and status is CaseStatus.APPROVED
+        )
         for widget in (self.approve, self.refuse, self.reasons, self.record):
             widget.setEnabled(deciding and not own)
         if deciding and refused is not None:
@@ -361,6 +369,36 @@ class CaseReview(QWidget):
             self.tr("Case {0}: the time limit is now 50 working days.").format(self.number)
         )
         self.decided.emit(self.number)
+        return True
+
+    def reissue(self, reasons: str | None = None) -> bool:
+        """The permit issued anew (the old one void), with the reasons on record."""
+        from hukou_desk.services import printing  # reportlab: loaded when first used
+
+        context = self.context
+        if reasons is None:
+            reasons, ok = QInputDialog.getText(
+                self,
+                self.tr("Issue the permit anew"),
+                self.tr("Reasons (recorded; the permit issued before becomes void):"),
+            )
+            if not ok:
+                return False
+        try:
+            with operations.busy():
+                printing.reissue(
+                    context.counter,
+                    context.user,
+                    kind=printing.SlipKind.APPROVAL,
+                    number=self.number,
+                    reasons=reasons,
+                )
+        except HukouDeskError as exc:
+            context.messages.error(exc)
+            return False
+        context.messages.info(
+            self.tr("Case {0}: the next print of the permit is a new issue.").format(self.number)
+        )
         return True
 
     def decide(self) -> None:

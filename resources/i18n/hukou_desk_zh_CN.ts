@@ -361,6 +361,10 @@
         <translation>延长办理期限至50个工作日…</translation>
     </message>
     <message>
+        <source>Issue the permit anew…</source>
+        <translation>重新签发准予迁入证明…</translation>
+    </message>
+    <message>
         <source>Print… (Ctrl+P)</source>
         <translation>打印…（Ctrl+P）</translation>
     </message>
@@ -459,6 +463,18 @@
     <message>
         <source>Case {0}: the time limit is now 50 working days.</source>
         <translation>案件 {0}：办理期限已延长至50个工作日。</translation>
+    </message>
+    <message>
+        <source>Issue the permit anew</source>
+        <translation>重新签发准予迁入证明</translation>
+    </message>
+    <message>
+        <source>Reasons (recorded; the permit issued before becomes void):</source>
+        <translation>理由（记录在案；此前签发的证明作废）：</translation>
+    </message>
+    <message>
+        <source>Case {0}: the next print of the permit is a new issue.</source>
+        <translation>案件 {0}：下次打印准予迁入证明即为重新签发。</translation>
     </message>
     <message>
         <source>Choose approve or refuse.</source>

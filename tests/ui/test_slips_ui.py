@@ -121,3 +121,42 @@ def test_the_application_form_prints_the_ethnicity_and_origin_office_the_clerk_e
     )
     path.write_bytes(permit.pdf)
     assert "白沙大道西1号301室" in "".join(pdf_text(path).split())
+
+
+def test_a_supervisor_issues_a_permit_anew_from_the_review(qtbot, policy, staffed, tmp_path):
+    from datetime import date, timedelta
+
+    from hukou_desk.services import printing
+
+    clerk = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    number = type_intake(qtbot, clerk, _intakes()[0]).case_number
+    boss = open_desk(qtbot, policy, staffed, user(staffed, "wangfang"))
+    review = boss.open_case(number)
+    assert isinstance(review, CaseReview)
+    review.decide()
+    review = boss.open_case(number)
+    assert review.reissue_button.isVisibleTo(review)
+    counter, supervisor = boss.context.counter, boss.context.user
+    first = printing.preview(counter, supervisor, kind=SlipKind.APPROVAL, number=number)
+    printing.record(counter, supervisor, first, how="file")
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QInputDialog
+
+    def answer() -> None:  # the reasons, typed into the dialog the button opens
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QInputDialog):
+            QTimer.singleShot(20, answer)
+            return
+        dialog.setTextValue("申请人遗失证明，经核实补发。")
+        dialog.accept()
+
+    QTimer.singleShot(0, answer)
+    qtbot.mouseClick(review.reissue_button, Qt.MouseButton.LeftButton)
+    assert errors(boss) == []
+    assert (
+        "new issue" in boss.context.messages.history[-1][1]
+        or "重新签发" in (boss.context.messages.history[-1][1])
+    )
+    again = printing.preview(counter, supervisor, kind=SlipKind.APPROVAL, number=number)
+    assert not again.reprint and again.slip.document_number != first.slip.document_number
+    assert date.today() + timedelta(days=40) >= again.slip.issued_on
