@@ -53,6 +53,14 @@ SYSTEM_FONTS = (
 )
 # 40 mm with the standard 4-module quiet zone: read back at 100 dpi through a 0.5-pixel blur
 # or a 3° tilt (tests/slips/test_issued.py); at 30 mm and a 2-module margin a slight blur lost it.
+EXT_NAME = "HukouDeskCJKExt"  # the CJK extensions B and after (rare characters in names)
+# A face for the characters beyond the shipped font (CJK Ext B–F: 𠮷 …), the first found:
+# one shipped beside the app's font, Debian's fonts-hanazono (OFL), Windows' SimSun-ExtB.
+EXT_FONTS = (
+    "fonts/HanaMinB.ttf",  # under resources/, when a package ships it
+    "/usr/share/fonts/truetype/hanazono/HanaMinB.ttf",
+    "C:/Windows/Fonts/simsunb.ttf",
+)
 QR_SIZE = 40 * mm
 LATER_QR = 15 * mm  # on the pages after the first
 MARGIN = 18 * mm
@@ -93,6 +101,25 @@ def _cmaps() -> tuple[Any, Any]:
     return cjk.face.charToGlyph, latin.face.charToGlyph
 
 
+_EXT: dict[str, Any] = {}
+
+
+def _ext_cmap() -> Any:
+    """The extension face's characters, the face registered on first need (most slips never
+    need it); an empty map when no such face is on this PC."""
+    if "cmap" not in _EXT:
+        _EXT["cmap"] = {}
+        for candidate in EXT_FONTS:
+            path = resources_dir() / candidate if not candidate.startswith(("/", "C:")) else None
+            found = path if path is not None else Path(candidate)
+            if found.is_file():
+                pdfmetrics.registerFont(TTFont(EXT_NAME, str(found)))
+                face: Any = pdfmetrics.getFont(EXT_NAME)
+                _EXT["cmap"] = face.face.charToGlyph
+                break
+    return _EXT["cmap"]
+
+
 def font_for(char: str) -> str | None:
     """Which font draws `char`: Latin letters, digits and signs from the Latin font, the rest
     from the CJK font; None when neither has it."""
@@ -102,7 +129,9 @@ def font_for(char: str) -> str | None:
         return LATIN_NAME
     if code in cjk:
         return FONT_NAME
-    return LATIN_NAME if code in latin else None
+    if code in latin:
+        return LATIN_NAME
+    return EXT_NAME if code in _ext_cmap() else None
 
 
 def runs(value: str) -> list[tuple[str, str]]:
