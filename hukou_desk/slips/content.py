@@ -537,7 +537,7 @@ def _approval(found: CaseFile, context: SlipContext) -> tuple[list[str], list[Bl
     address = str((case.facts.get("destination") or {}).get("address") or "").strip()
     district = region_name(case.district)
     destination = (
-        (address if address.startswith(district) else f"{district}{address}")
+        (address if district in address else f"{district}{address}")
         if address
         else f"{district}（{context.station.name}辖区，详细地址未登记）"
     )

@@ -40,9 +40,13 @@ from hukou_desk.paths import resources_dir
 from hukou_desk.slips.content import Sentence, Slip, SlipRefused, Table, cn_date
 from hukou_desk.slips.wording import Wording
 
-FONT_NAME = "HukouDeskCJK"
+FONT_NAME = "HukouDeskCJK"  # the body face: the shipped serif cut, else the sans face
+SANS_NAME = "HukouDeskCJKSans"  # for what the serif cut lacks (a rare name)
 LATIN_NAME = "HukouDeskLatin"  # reportlab's own Bitstream Vera: the CJK font has no Latin
 SHIPPED_FONT = "fonts/DroidSansFallbackFull.ttf"
+# Official papers are set in a serif (宋体) face: Noto Serif CJK SC (OFL), cut to GB 2312 and
+# the forms' wording by packaging/make_serif_font.py.
+SERIF_FONT = "fonts/NotoSerifSC-Slips.ttf"
 # Tried in this order when the shipped font is missing (a trimmed install).
 SYSTEM_FONTS = (
     "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
@@ -85,7 +89,11 @@ def register_font() -> str:
     """Register the CJK and Latin fonts with reportlab once; returns the CJK font's name."""
     registered = pdfmetrics.getRegisteredFontNames()
     if FONT_NAME not in registered:
-        pdfmetrics.registerFont(TTFont(FONT_NAME, str(font_path()), subfontIndex=0))
+        serif = resources_dir() / SERIF_FONT
+        sans = str(font_path())
+        pdfmetrics.registerFont(TTFont(SANS_NAME, sans, subfontIndex=0))
+        body = str(serif) if serif.is_file() else sans
+        pdfmetrics.registerFont(TTFont(FONT_NAME, body, subfontIndex=0))
     if LATIN_NAME not in registered:
         vera = Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"
         pdfmetrics.registerFont(TTFont(LATIN_NAME, str(vera)))
@@ -94,11 +102,12 @@ def register_font() -> str:
     return FONT_NAME
 
 
-def _cmaps() -> tuple[Any, Any]:
+def _cmaps() -> tuple[Any, Any, Any]:
     register_font()
-    cjk: Any = pdfmetrics.getFont(FONT_NAME)
+    body: Any = pdfmetrics.getFont(FONT_NAME)
+    sans: Any = pdfmetrics.getFont(SANS_NAME)
     latin: Any = pdfmetrics.getFont(LATIN_NAME)
-    return cjk.face.charToGlyph, latin.face.charToGlyph
+    return body.face.charToGlyph, sans.face.charToGlyph, latin.face.charToGlyph
 
 
 _EXT: dict[str, Any] = {}
@@ -123,12 +132,14 @@ def _ext_cmap() -> Any:
 def font_for(char: str) -> str | None:
     """Which font draws `char`: Latin letters, digits and signs from the Latin font, the rest
     from the CJK font; None when neither has it."""
-    cjk, latin = _cmaps()
+    body, sans, latin = _cmaps()
     code = ord(char)
     if code < 0x250 and code in latin:
         return LATIN_NAME
-    if code in cjk:
+    if code in body:
         return FONT_NAME
+    if code in sans:
+        return SANS_NAME
     if code in latin:
         return LATIN_NAME
     return EXT_NAME if code in _ext_cmap() else None

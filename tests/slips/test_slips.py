@@ -58,7 +58,7 @@ def test_the_approval_slip_names_everyone_moving_with_the_clause_and_embeds_its_
     rows = fonts.splitlines()[2:]
     assert rows and all(row.split()[-5] == "yes" for row in rows), fonts  # embedded
     assert all(row.split()[-4] == "yes" for row in rows), fonts  # as subsets
-    assert any("DroidSansFallback" in row for row in rows)
+    assert any("NotoSerifCJK" in row for row in rows), fonts  # the body set in the serif face
 
 
 @POPPLER
