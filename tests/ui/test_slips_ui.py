@@ -160,3 +160,28 @@ def test_a_supervisor_issues_a_permit_anew_from_the_review(qtbot, policy, staffe
     again = printing.preview(counter, supervisor, kind=SlipKind.APPROVAL, number=number)
     assert not again.reprint and again.slip.document_number != first.slip.document_number
     assert date.today() + timedelta(days=40) >= again.slip.issued_on
+
+
+def test_no_screen_shows_an_internal_identifier_or_a_raw_code(qtbot, policy, staffed):
+    """The wizard's outcome, the people step's verdicts, the pathway list and the review: their
+    text, scanned as the slips' is (words, not codes)."""
+    from tests.domain.test_values import RAW
+
+    clerk = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    wizard = type_intake(qtbot, clerk, _intakes()[4], submit=False)  # a rental: refusal
+    shown = [
+        wizard.outcome.view.toPlainText(),
+        wizard.people.verdicts.toPlainText(),
+        wizard.pathway.tree.explanation.toPlainText(),
+    ]
+    number = wizard.case_number
+    with qtbot.waitSignal(wizard.finished, timeout=5000):
+        wizard.outcome.submit.click()
+    boss = open_desk(qtbot, policy, staffed, user(staffed, "wangfang"))
+    review = boss.open_case(number)
+    assert isinstance(review, CaseReview)
+    shown += [review.view.toPlainText(), review.reasons.toPlainText()]
+    leaks = sorted({m.group(0) for text in shown for m in RAW.finditer(text)})
+    leaks = [leak for leak in leaks if leak != "440703"]  # the station's own code, on purpose
+    assert not leaks, leaks
+    assert all(text.strip() for text in shown[:2])
