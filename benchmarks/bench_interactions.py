@@ -77,6 +77,7 @@ def main() -> None:
                 admin_username="admin",
                 admin_name="管理员",
                 password=PASSWORD,
+                phone="0750-3301110",
             )
         admin = staff.sign_in(database, username="admin", password=PASSWORD)
         policy = load_policy(forms_dir())

@@ -72,7 +72,8 @@ def staffed_demo_file(path: Path, *, cases: int, seed: int = 2018, real: bool = 
         hd("demo-data", "--cases", str(cases), "--db", str(path), "--seed", str(seed),
            "--today", "2026-11-28")  # fmt: skip
     hd("first-start", "--station-code", "440703001", "--station-name", "白沙派出所",
-       "--district", "440703", "--db", str(path), user="admin")  # fmt: skip
+       "--district", "440703", "--phone", "0750-3301110", "--db", str(path),
+       user="admin")  # fmt: skip
     counter = Counter(open_case_file(path), load_policy(forms_dir()), load_calendar(forms_dir()))
     try:
         admin = staff.sign_in(counter.database, username="admin", password=PASSWORD)

@@ -34,7 +34,9 @@ def add_commands(commands: Any) -> None:
     first.add_argument("--station-code", required=True)
     first.add_argument("--station-name", required=True)
     first.add_argument("--district", required=True, help="county code, e.g. 440703")
-    first.add_argument("--phone", default="", help="the station's telephone (printed on slips)")
+    first.add_argument(
+        "--phone", required=True, help="the station's telephone (printed on every slip)"
+    )
     first.add_argument("--address", default="", help="the station's address")
     first.add_argument("--admin-name", default="管理员")
     add_case_file_options(first)

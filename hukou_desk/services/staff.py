@@ -7,10 +7,12 @@ keeps one active administrator (`domain.staff`). Anyone may change their own pas
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlmodel import col, select
 
+from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import Role
 from hukou_desk.domain.staff import MANAGE_STAFF, NotPermitted, check_account_change
 from hukou_desk.domain.text import text
@@ -42,11 +44,18 @@ def first_start(
     admin_username: str,
     admin_name: str,
     password: str,
-    phone: str = "",
+    phone: str,
     address: str = "",
 ) -> User:
     """A new station: its code, name, telephone (printed on every slip) and address, and its
     administrator with their own password."""
+    if not re.fullmatch(r"[0-9][0-9\- ]{4,30}", phone.strip()):
+        raise HukouDeskError(
+            text(
+                "请填写本所的联系电话（如 0750-3301110），它印在每一份文书上。",
+                "Enter the station's telephone (e.g. 0750-3301110): every paper prints it.",
+            )
+        )
     with database.write() as session:
         if not accounts.needs_first_start(session):
             raise NotPermitted(

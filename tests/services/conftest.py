@@ -35,6 +35,7 @@ def counter(tmp_path: Path, policy: Policy) -> Iterator[Counter]:
         admin_username="admin",
         admin_name="管理员",
         password=PASSWORD,
+        phone="0750-3301110",
     )
     here = Counter(database, policy, load_calendar(forms_dir()), today=lambda: TODAY)
     admin = staff.sign_in(database, username="admin", password=PASSWORD)

@@ -34,6 +34,7 @@ def _set_up_station() -> None:
         admin_username="admin",
         admin_name="管理员",
         password=PASSWORD,
+        phone="0750-3301110",
     )
     database.close()
 
@@ -77,6 +78,7 @@ def test_a_new_station_turns_the_login_into_the_first_start(qtbot, home):
         dialog.code.setText("440703001")
         dialog.name.setText("白沙派出所")
         dialog.display_name.setText("管理员")
+        dialog.phone.setText("0750-3301110")
         dialog.password.setText(PASSWORD)
         dialog.repeat.setText(PASSWORD)
         qtbot.keyClick(dialog.repeat, Qt.Key.Key_Return)

@@ -71,6 +71,7 @@ def test_the_desk_starts_on_xcb_and_a_clerk_signs_in_with_the_keyboard(tmp_path)
         admin_username="admin",
         admin_name="管理员",
         password=PASSWORD,
+        phone="0750-3301110",
     )
     database.close()
     server, display = _xvfb()
