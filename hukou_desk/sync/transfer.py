@@ -544,9 +544,80 @@ def _bulk(
         report.updated[name] = report.updated.get(name, 0) + 1
 
 
+def _not_theirs(station: str, what: str, names: list[str]) -> BundleRefused:
+    shown = "、".join(names[:5]) + ("…" if len(names) > 5 else "")
+    return BundleRefused(
+        text(
+            f"派出所 {station} 的导出文件含有不属于该所的{what}：{shown}。整个文件未导入。",
+            f"Station {station}'s bundle carries {what} that are not its own: {shown}. "
+            "Nothing of the bundle was imported.",
+        )
+    )
+
+
+def _check_ownership(session: Session, tables: dict[str, Rows], station: str) -> None:
+    """Every row a bundle carries belongs to the station that signed it: its cases (and
+    every row hanging from a case), its staff. A row of another station is refused, named by
+    its case number or user name, and nothing of the bundle is written."""
+    cases_in = tables["cases"].dicts()
+    foreign = [str(c["number"]) for c in cases_in if str(c.get("station_code")) != station]
+    case = _table(Case)
+    ids = [uuid.UUID(str(c["id"])) for c in cases_in]
+    owners: dict[uuid.UUID, tuple[str, str]] = {}
+    for start in range(0, len(ids), 500):
+        for case_id, owner, number in session.execute(
+            sa.select(case.c.id, case.c.station_code, case.c.number).where(
+                case.c.id.in_(ids[start : start + 500])
+            )
+        ):
+            owners[case_id] = (owner, number)
+    foreign += [number for owner, number in owners.values() if owner != station]
+    if foreign:
+        raise _not_theirs(station, "案件 / cases", sorted(set(foreign)))
+    # Rows hanging from a case: from one of the bundle's own cases, or one it already owns.
+    carried = {case_id.hex for case_id in ids}
+    hanging = {
+        uuid.UUID(str(row["case_id"])).hex
+        for name in ("roles", "checks", "decisions")
+        for row in tables[name].dicts()
+    } - carried
+    if hanging:
+        held = {
+            case_id.hex: owner
+            for case_id, owner in session.execute(
+                sa.select(case.c.id, case.c.station_code).where(
+                    case.c.id.in_([uuid.UUID(h) for h in sorted(hanging)][:5000])
+                )
+            )
+        }
+        strays = sorted(h for h in hanging if held.get(h) != station)
+        if strays:
+            raise _not_theirs(station, "案件材料 / case rows", [s[:8] for s in strays])
+    # Staff: named station/username at the centre; a name of another station is not theirs.
+    users = tables["users"].dicts()
+    taken = [
+        str(u["username"])
+        for u in users
+        if "/" in str(u["username"]) and not str(u["username"]).startswith(f"{station}/")
+    ]
+    user = _table(User)
+    user_ids = [uuid.UUID(str(u["id"])) for u in users]
+    for start in range(0, len(user_ids), 500):
+        for _user_id, username in session.execute(
+            sa.select(user.c.id, user.c.username).where(
+                user.c.id.in_(user_ids[start : start + 500])
+            )
+        ):
+            if not str(username).startswith(f"{station}/"):
+                taken.append(str(username))
+    if taken:
+        raise _not_theirs(station, "人员账号 / staff", sorted(set(taken)))
+
+
 def _apply(session: Session, contents: Contents, report: Report, files_dir: Path) -> None:
     tables: dict[str, Rows] = contents.tables
     station = report.station
+    _check_ownership(session, tables, station)
     users = [
         # Station staff at the centre: named station/username, never able to log in there.
         {

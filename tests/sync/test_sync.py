@@ -541,3 +541,58 @@ def test_a_bundle_signed_before_a_key_change_still_imports(pair, centre_key, tmp
     assert report.station == "440703001"
     after = transfer.export(station, actor="t").data  # signed with the new key
     _import(centre, after, centre_key, tmp_path)
+
+
+def test_one_station_cannot_overwrite_anothers_cases_or_staff(tmp_path, centre_key):
+    """Station B carries station A's case (set to approved) in a bundle it signs: refused,
+    named, and nothing of B's bundle written; the same for one of A's staff renamed."""
+    import sqlite3
+
+    first = _station(tmp_path / "a" / "cases.db", centre_key, count=30, seed=3)
+    second = _station(tmp_path / "b" / "cases.db", centre_key, count=30, seed=4, code="440703002")
+    centre = open_database(tmp_path / "centre.db")
+    _trust(centre, first)
+    _trust(centre, second)
+    _import(centre, transfer.export(first, actor="t").data, centre_key, tmp_path)
+    with centre.read() as session:
+        victim = session.exec(select(Case).where(Case.station_code == "440703001")).first()
+        before = (victim.status, victim.revision)
+        cases_before = len(session.exec(select(Case)).all())
+    # B's file gets A's case, newer and approved, as if B had it: B exports, signing it.
+    with sqlite3.connect(first.path) as raw_a, sqlite3.connect(second.path) as raw_b:
+        columns = [c[1] for c in raw_a.execute("PRAGMA table_info(case_file)")]
+        row = list(
+            raw_a.execute("SELECT * FROM case_file WHERE id = ?", (victim.id.hex,)).fetchone()
+        )
+        row[columns.index("status")] = "approved"
+        row[columns.index("revision")] = victim.revision + 5
+        row[columns.index("serial")] = 999_999
+        marks = ", ".join("?" for _ in columns)
+        raw_b.execute(f"INSERT INTO case_file ({', '.join(columns)}) VALUES ({marks})", row)
+        raw_b.execute(
+            "INSERT INTO change (case_id, action, revision, at) VALUES (?, 'case.revise', ?, ?)",
+            (victim.id.hex, victim.revision + 5, "2026-11-29T00:00:00"),
+        )
+    with pytest.raises(BundleRefused) as refused:
+        _import(centre, transfer.export(second, actor="t").data, centre_key, tmp_path)
+    said = refused.value.describe("en")
+    assert victim.number in said and "not its own" in said
+    with centre.read() as session:
+        again = session.get(Case, victim.id)
+        assert (again.status, again.revision) == before
+        assert len(session.exec(select(Case)).all()) == cases_before  # none of B's written
+
+
+def test_a_station_cannot_rename_another_stations_staff(tmp_path, centre_key):
+    import sqlite3
+
+    second = _station(tmp_path / "b" / "cases.db", centre_key, count=5, seed=4, code="440703002")
+    centre = open_database(tmp_path / "centre.db")
+    _trust(centre, second)
+    with sqlite3.connect(second.path) as raw:
+        raw.execute("UPDATE user SET username = '440703001/liwen' WHERE username = 'liwen'")
+    with pytest.raises(BundleRefused) as refused:
+        _import(centre, transfer.export(second, actor="t").data, centre_key, tmp_path)
+    assert "440703001/liwen" in refused.value.describe("en")
+    with centre.read() as session:
+        assert session.exec(select(Case)).all() == []
