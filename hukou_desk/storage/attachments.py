@@ -17,7 +17,6 @@ from sqlmodel import Session
 
 from hukou_desk.domain.lifecycle import OPEN, STATUS_TITLES, LifecycleError
 from hukou_desk.domain.text import text
-from hukou_desk.storage import audit
 from hukou_desk.storage.errors import DiskFull, StorageError
 from hukou_desk.storage.models import (
     Attachment,
@@ -105,7 +104,7 @@ def attach(
     """Attach a file to a document check, in the caller's write transaction.
 
     Scans are what a supervisor decides on: none added once the case is decided or withdrawn."""
-    from hukou_desk.storage.cases import status_of
+    from hukou_desk.storage.cases import changed, status_of
 
     status = status_of(case)
     if status not in OPEN:
@@ -132,13 +131,17 @@ def attach(
     )
     session.add(link)
     session.flush()
-    audit.record(
+    # A change of the case like any other: a new revision, its audit event, and an outbox row,
+    # so that the next export carries the scan to the centre.
+    changed(
         session,
-        actor=actor.username,
+        case,
+        actor=actor,
         action="check.attach",
+        before=None,
         entity="check_attachment",
         entity_id=str(link.id),
-        case_id=case.id,
+        after={"file_name": link.file_name, "sha256": sha256},
         detail={"document": check.document_id, "sha256": sha256, "type": mime},
     )
     return link

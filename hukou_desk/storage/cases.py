@@ -235,7 +235,7 @@ def _next_serial(session: Session) -> int:
     return (last or 0) + 1
 
 
-def _changed(
+def changed(
     session: Session,
     case: Case,
     *,
@@ -307,7 +307,7 @@ def create_case(
     _sync_checks(session, case, facts, pathway, policy)
     session.flush()
     _index_name(session, case.serial, applicant)
-    _changed(
+    changed(
         session,
         case,
         actor=actor,
@@ -407,7 +407,7 @@ def revise_draft(
     case.district = district
     case.pathway_id, case.pathway_version = pathway_id, version
     _sync_checks(session, case, Facts.model_validate(new_facts), pathway, policy)
-    _changed(
+    changed(
         session,
         case,
         actor=actor,
@@ -442,7 +442,7 @@ def set_parties(
             CaseRole(case_id=case.id, person_id=person_id, role=role, relationship=relationship)
         )
     session.flush()
-    _changed(
+    changed(
         session,
         case,
         actor=actor,
@@ -472,7 +472,7 @@ def add_party(
     party = CaseRole(case_id=case.id, person_id=person.id, role=role, relationship=relationship)
     session.add(party)
     session.flush()
-    _changed(
+    changed(
         session,
         case,
         actor=actor,
@@ -516,7 +516,7 @@ def record_check(
     else:
         documents[key] = DocumentStatus(state.value).value
     case.facts = {**case.facts, "documents": documents}
-    _changed(
+    changed(
         session,
         case,
         actor=actor,
@@ -570,7 +570,7 @@ def record_evaluation(session: Session, *, actor: User, case: Case, outcome: Out
     )
     session.add(decision)
     session.flush()
-    _changed(
+    changed(
         session,
         case,
         actor=actor,
@@ -676,9 +676,7 @@ def act(
         session.add(decision)
         session.flush()
         detail["decision"] = str(decision.id)
-    _changed(
-        session, case, actor=actor, action=f"case.{action.value}", before=before, detail=detail
-    )
+    changed(session, case, actor=actor, action=f"case.{action.value}", before=before, detail=detail)
     return case
 
 
@@ -695,7 +693,7 @@ def extend_deadline(
     clock = Clock(case.clock_limit, case.clock_used, case.clock_running_since).extend()
     case.clock_limit = clock.limit
     case.due_on = clock.due(calendar)
-    _changed(
+    changed(
         session, case, actor=actor, action="case.extend", before=before, detail={"to": clock.limit}
     )
     return case

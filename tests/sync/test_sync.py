@@ -596,3 +596,42 @@ def test_a_station_cannot_rename_another_stations_staff(tmp_path, centre_key):
     assert "440703001/liwen" in refused.value.describe("en")
     with centre.read() as session:
         assert session.exec(select(Case)).all() == []
+
+
+def test_a_scan_attached_after_an_acknowledged_export_travels_with_the_next(
+    pair, centre_key, tmp_path
+):
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from hukou_desk.storage.models import CheckAttachment
+
+    station, centre = pair
+    signer = Ed25519PrivateKey.generate()
+    report = _import(centre, transfer.export(station, actor="t").data, centre_key, tmp_path)
+    _acknowledge(station, centre, report, signer)
+    with station.write() as session:
+        case = next(
+            c
+            for c in session.exec(select(Case).order_by(Case.serial))
+            if c.status in ("draft", "needs_documents") and cases.checks_of(session, c)
+        )
+        check = cases.checks_of(session, case)[0]
+        clerk = cases.user_named(session, "liwen")
+        attachments.attach(
+            session,
+            folder=station.attachments_dir,
+            actor=clerk,
+            case=case,
+            check=check,
+            file_name="scan.pdf",
+            content=PDF,
+        )
+        number = case.number
+    after = transfer.export(station, actor="t")
+    assert after.manifest["counts"]["cases"] == 1  # the case the scan was attached to
+    _import(centre, after.data, centre_key, tmp_path)
+    with centre.read() as session:
+        held = session.exec(select(Case).where(Case.number == number)).one()
+        links = session.exec(select(CheckAttachment).where(CheckAttachment.file_name == "scan.pdf"))
+        assert [link.check_id for link in links] == [check.id]
+        assert held.revision == case.revision
