@@ -18,7 +18,7 @@ import base64
 import binascii
 import os
 import tempfile
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
@@ -219,15 +219,32 @@ def retired_keys(session: Session) -> dict[str, list[tuple[str, date]]]:
     return found
 
 
-def revoke_station(session: Session, *, actor: str, station: str) -> None:
-    """Withdraw a station's key: its slips and bundles are no longer accepted here."""
-    registry.put(session, registry.REVOKED.entry(station), utc_now())
-    registry.drop(session, registry.STATION_KEYS.entry(station))
-    audit.record(session, actor=actor, action="station.revoke", entity="station", entity_id=station)
+def revoke_station(
+    session: Session, *, actor: str, station: str, reason: str = "", at: datetime | None = None
+) -> None:
+    """Withdraw a station's key from the day it is revoked: its bundles are refused, and its
+    slips issued after that day verify as revoked; the key is kept, so that what it signed
+    before still verifies."""
+    if registry.get(session, registry.REVOKED.entry(station)) is not None:
+        return
+    registry.put(session, registry.REVOKED.entry(station), at or utc_now())
+    audit.record(
+        session,
+        actor=actor,
+        action="station.revoke",
+        entity="station",
+        entity_id=station,
+        detail={"reason": reason} if reason else None,
+    )
 
 
 def revoked_stations(session: Session) -> set[str]:
     return set(registry.members(session, registry.REVOKED))
+
+
+def revocations(session: Session) -> dict[str, datetime]:
+    """Station code → when its key was withdrawn."""
+    return registry.members(session, registry.REVOKED)
 
 
 # --- the centre's keys, as a station knows them ----------------------------------------------

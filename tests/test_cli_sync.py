@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
 from tests.clirun import hd, staffed_demo_file
 
@@ -92,3 +93,17 @@ def test_a_training_file_is_never_exported_and_demo_data_stays_out_of_real_files
     real = staffed_demo_file(tmp_path / "real.db", cases=10, real=True)
     mixed = hd("demo-data", "--cases", "5", "--db", str(real), user="admin", check=False)
     assert mixed.returncode == 2 and "real case file" in mixed.stderr
+
+
+def test_the_centre_revokes_a_station_with_a_reason(tmp_path):
+    from hukou_desk.storage.database import open_database
+
+    centre = tmp_path / "centre.db"
+    open_database(centre).close()
+    missing = hd("revoke-station", "440703001", "--reason", " ", "--into", str(centre), check=False)
+    assert missing.returncode == 2
+    done = hd("revoke-station", "440703001", "--reason", "PC stolen", "--into", str(centre))
+    assert "revoked" in done.stdout
+    with sqlite3.connect(centre) as raw:
+        actions = [r[0] for r in raw.execute("SELECT action FROM audit_event")]
+    assert actions.count("station.revoke") == 1

@@ -32,7 +32,15 @@ STATION = (
     "install-reference",
     "acknowledge",
 )
-CENTRE = ("centre-init", "trust-station", "verify", "import", "reference", "conflicts")
+CENTRE = (
+    "centre-init",
+    "trust-station",
+    "revoke-station",
+    "verify",
+    "import",
+    "reference",
+    "conflicts",
+)
 COMMANDS = STATION + CENTRE
 KEY_HELP = "the key as printed (base64url); after -- if it starts with -"
 MAX_FILE = 2 * 1024 * 1024 * 1024  # a bundle or reference file larger than this is not ours
@@ -80,6 +88,12 @@ def add_commands(commands: Any) -> None:
     trust.add_argument("code")
     trust.add_argument("public_key", help=KEY_HELP)
     trust.add_argument("--into", required=True)
+    revoke = commands.add_parser(
+        "revoke-station", help="withdraw a station's key (bundles refused, new slips revoked)"
+    )
+    revoke.add_argument("code")
+    revoke.add_argument("--reason", required=True)
+    revoke.add_argument("--into", required=True)
     for name, help_text in (("verify", "check a bundle"), ("import", "import a bundle")):
         parser = commands.add_parser(name, help=help_text)
         parser.add_argument("file", type=path_arg)
@@ -192,6 +206,10 @@ def _centre(args: argparse.Namespace, lang: Language) -> int:
         data = centre.make_reference(args.into, folder=args.keys, forms=args.forms)
         args.out.write_bytes(data)
         print(f"{args.out}: {len(data)} bytes")
+        return 0
+    if args.command == "revoke-station":
+        centre.revoke_station(args.into, station=args.code, reason=args.reason)
+        print(text(f"已撤销派出所 {args.code} 的密钥。", f"Station {args.code} revoked.")(lang))
         return 0
     if args.command == "trust-station":
         centre.trust_station(args.into, station=args.code, public_key=args.public_key)

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from hukou_desk import keys
+from hukou_desk.domain.errors import HukouDeskError
+from hukou_desk.domain.text import text
 from hukou_desk.paths import forms_dir
 from hukou_desk.sync import reference, transfer
 from hukou_desk.sync.bundle import open_bundle
@@ -105,5 +107,19 @@ def conflicts(target: str) -> list[dict[str, Any]]:
     try:
         with database.read() as session:
             return transfer.open_conflicts(session)
+    finally:
+        database.close()
+
+
+def revoke_station(target: str, *, station: str, reason: str) -> None:
+    """Withdraw a station's key (a stolen PC, a closed station): its bundles are refused from
+    now on, its slips issued from today verify as revoked, here and — through the reference
+    data — at every station."""
+    if not reason.strip():
+        raise HukouDeskError(text("请写明撤销理由。", "Give the reason for the revocation."))
+    database = open_target(target)
+    try:
+        with database.write() as session:
+            transfer.revoke(session, station=station, actor=operator(), reason=reason.strip())
     finally:
         database.close()

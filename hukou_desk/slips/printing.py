@@ -18,7 +18,7 @@ from hukou_desk.domain.lifecycle import CaseStatus, DecisionKind, Role
 from hukou_desk.domain.policy import Policy
 from hukou_desk.domain.regions import region_name
 from hukou_desk.domain.text import Text, text
-from hukou_desk.keys import known_keys, own_key, retired_keys, revoked_stations
+from hukou_desk.keys import known_keys, own_key, retired_keys, revocations, revoked_stations
 from hukou_desk.slips import signing
 from hukou_desk.slips.content import (
     ACT_WITHIN_DAYS,
@@ -349,6 +349,15 @@ def verify_payload(session: Session, payload: str, *, actor: str | None = None) 
     """Check a slip's QR payload against the stations this PC knows; with an `actor`, the
     check is recorded in the audit trail (station and verdict only)."""
     checked = signing.verify(payload, known_keys(session), retired_keys(session))
+    claim = checked.claim
+    withdrawn = revocations(session).get(claim.station) if claim is not None else None
+    if (
+        checked.verdict is signing.Verdict.VALID
+        and claim is not None
+        and withdrawn is not None
+        and claim.issued_on >= withdrawn.astimezone().date()
+    ):
+        checked = signing.Checked(signing.Verdict.REVOKED, claim)
     if actor is not None:
         audit.record(
             session,
@@ -401,6 +410,15 @@ def standing(
             text(
                 "无效：签名与内容不符，本件可能被篡改或伪造。",
                 "Not valid: the signature does not match; altered or forged.",
+            ),
+        )
+    if verdict is signing.Verdict.REVOKED:
+        return Standing(
+            verdict,
+            claim,
+            text(
+                f"无效：派出所 {claim.station} 的密钥已被中心撤销，本件签发于撤销之后。",
+                f"Not valid: station {claim.station}'s key was revoked before this was issued.",
             ),
         )
     if verdict is signing.Verdict.UNKNOWN_STATION:

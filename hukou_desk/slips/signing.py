@@ -56,6 +56,7 @@ class Verdict(StrEnum):
     TAMPERED = "tampered"  # the signature does not match what the code states
     UNKNOWN_STATION = "unknown_station"  # no public key for the station it names
     NOT_A_SLIP = "not_a_slip"  # not this format at all
+    REVOKED = "revoked"  # signed by a station whose key was withdrawn before the issue date
 
 
 @dataclass(frozen=True)

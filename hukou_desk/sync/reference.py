@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,9 @@ def build(
             for station, history in keys.retired_keys(session).items()
         },
         "revoked": revoked,
+        "revoked_at": {
+            code: moment.isoformat() for code, moment in keys.revocations(session).items()
+        },
         "staff": staff,
     }
     body = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
@@ -117,6 +121,7 @@ class ReferencePayload(BaseModel):
     station_keys: dict[str, str] = Field(default_factory=dict)
     retired_keys: dict[str, list[tuple[str, str]]] = Field(default_factory=dict)
     revoked: list[str] = Field(default_factory=list)
+    revoked_at: dict[str, str] = Field(default_factory=dict)
     staff: list[StaffEntry] = Field(default_factory=list)
 
 
@@ -155,7 +160,13 @@ def install(session: Session, data: bytes, *, forms_target: Path, actor: str) ->
             for key, until in history:
                 keys.keep_retired(session, station_code=code, public_key=key, until=until)
         for code in payload["revoked"]:
-            keys.revoke_station(session, actor=actor, station=code)
+            when = payload.get("revoked_at", {}).get(code)
+            keys.revoke_station(
+                session,
+                actor=actor,
+                station=code,
+                at=datetime.fromisoformat(when) if when else None,
+            )
         added = 0
         for member in payload.get("staff", []):
             station, _, username = str(member["username"]).partition("/")

@@ -859,8 +859,8 @@ def trust(session: Session, *, station: str, public_key: str, actor: str) -> Non
     keys.trust_station(session, actor=actor, station_code=station, public_key=public_key)
 
 
-def revoke(session: Session, *, station: str, actor: str) -> None:
-    keys.revoke_station(session, actor=actor, station=station)
+def revoke(session: Session, *, station: str, actor: str, reason: str = "") -> None:
+    keys.revoke_station(session, actor=actor, station=station, reason=reason)
 
 
 def install_centre_key(session: Session, *, public_key: str, actor: str) -> None:

@@ -270,6 +270,7 @@ class VerifySlip(QDialog):
                 Verdict.TAMPERED: "#b00020",
                 Verdict.UNKNOWN_STATION: "#a36a00",
                 Verdict.NOT_A_SLIP: "#b00020",
+                Verdict.REVOKED: "#b00020",
             }
             colour = colours[checked.verdict]
             if checked.status in ("lapsed", "superseded"):

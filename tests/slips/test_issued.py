@@ -322,3 +322,33 @@ def test_names_beyond_the_basic_block_print(db, staff, policy, calendar, wording
     rows = fonts.splitlines()[2:]
     assert any("HanaMinB" in row or "SimSun-ExtB" in row for row in rows), fonts
     assert all(row.split()[-4] == "yes" for row in rows), fonts  # every face a subset
+
+
+def test_a_revoked_stations_later_papers_verify_as_revoked(db, staff, policy, calendar, wording):
+    """Revocation takes effect from its day: papers signed before it still verify."""
+    from datetime import UTC, datetime
+
+    from hukou_desk import keys
+    from hukou_desk.slips import signing
+    from hukou_desk.slips.printing import standing
+
+    before = make_case(db, staff, policy, calendar)
+    old = _print(db, policy, calendar, wording, SlipKind.APPROVAL, before, today=APPROVED)
+    later = make_case(db, staff, policy, calendar)
+    new = _print(
+        db, policy, calendar, wording, SlipKind.APPROVAL, later, today=APPROVED + timedelta(2)
+    )
+    with db.write() as session:
+        keys.revoke_station(
+            session,
+            actor="centre",
+            station="440703001",
+            reason="PC stolen",
+            at=datetime.combine(APPROVED + timedelta(1), datetime.min.time(), UTC),
+        )
+    with db.read() as session:
+        assert verify_payload(session, old.payload).verdict is signing.Verdict.VALID
+        revoked = verify_payload(session, new.payload)
+        assert revoked.verdict is signing.Verdict.REVOKED
+        said = standing(session, revoked, today=APPROVED, wording=wording).said.en
+    assert "revoked" in said

@@ -73,7 +73,9 @@ def test_a_station_installs_the_centres_signed_reference_data(sides, tmp_path):
     ) == 21
     with station.read() as session:
         known = keys.known_keys(session)
-        assert "440705002" in known and "440781003" not in known  # revoked: not trusted here
+        assert "440705002" in known  # trusted here
+        # Revoked: its key kept for what it signed before, its later papers refused.
+        assert "440781003" in keys.revocations(session)
         assert keys.centre_bundle_key(session) == keys.public_text(sealer)
         added = session.exec(select(User).where(User.username == "newclerk")).one()
         assert added.password_hash is None and added.role == "clerk"
