@@ -39,6 +39,7 @@ from hukou_desk.domain.text import text
 from hukou_desk.storage import audit
 from hukou_desk.storage.errors import DamagedRow, NotFound
 from hukou_desk.storage.models import (
+    NAME_LENGTH,
     AuditEvent,
     Case,
     CaseNumberCounter,
@@ -147,6 +148,15 @@ def save_person(
     name = name.strip()
     if not name:
         raise HukouDeskError(text("请填写姓名。", "Enter the name."))
+    # The same limit as the column's, here and in the centre's PostgreSQL: a name the station
+    # takes always imports there.
+    if len(name) > NAME_LENGTH:
+        raise HukouDeskError(
+            text(
+                f"姓名过长（{len(name)}个字符，最多{NAME_LENGTH}个）。",
+                f"The name is too long ({len(name)} characters, at most {NAME_LENGTH}).",
+            )
+        )
     found = session.exec(select(Person).where(Person.id_number == number.number)).first()
     now = utc_now()
     before = snapshot(found) if found else None

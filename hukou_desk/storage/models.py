@@ -92,10 +92,13 @@ class User(SQLModel, table=True):
     created_at: datetime = _utc(nullable=False)
 
 
+NAME_LENGTH = 64  # a person's name, in characters: the station's check and both schemas
+
+
 class Person(SQLModel, table=True):
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
     id_number: str = Field(sa_type=sa.String(18), unique=True)
-    name: str = Field(sa_type=sa.String(64))
+    name: str = Field(sa_type=sa.String(NAME_LENGTH))
     former_names: str = ""  # separated by "、", as written on the household register
     sex: str = _code(1)  # GB/T 2261.1
     birth_date: date

@@ -11,6 +11,7 @@ both are kept and listed. An identity number with open cases at two stations is 
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import time
 import uuid
@@ -341,7 +342,7 @@ def import_bundle(
         report = Report(station, seq_from, seq_to)
         if manifest.get("kind") == "range":
             # A period re-sent: upserted like any bundle, outside the station's sequence.
-            _apply(session, contents, report, files_dir)
+            _apply_checked(session, contents, report, files_dir)
             audit.record(
                 session,
                 actor=actor,
@@ -365,7 +366,7 @@ def import_bundle(
                     "have not been imported; import the earlier bundles first.",
                 )
             )
-        _apply(session, contents, report, files_dir)
+        _apply_checked(session, contents, report, files_dir)
         registry.put(session, registry.IMPORTED_SEQ.entry(station), seq_to)
         registry.put(
             session, registry.IMPORTED_AUDIT.entry(station), int(manifest.get("audit_to", 0))
@@ -612,6 +613,23 @@ def _check_ownership(session: Session, tables: dict[str, Rows], station: str) ->
                 taken.append(str(username))
     if taken:
         raise _not_theirs(station, "人员账号 / staff", sorted(set(taken)))
+
+
+def _apply_checked(session: Session, contents: Contents, report: Report, files_dir: Path) -> None:
+    """`_apply`, with a value this database refuses (a name longer than its column …) said as
+    which table, never which value: the error's parameters are personal data."""
+    try:
+        _apply(session, contents, report, files_dir)
+    except sa.exc.DBAPIError as exc:
+        found = re.search(r'(?:INSERT INTO|UPDATE)\s+"?(\w+)', str(exc.statement or ""))
+        table = found.group(1) if found else "?"
+        raise BundleRefused(
+            text(
+                f"数据表 {table} 中有本中心数据库不接受的值（如超长的姓名）；整个文件未导入。",
+                f"The table {table} holds a value this centre's database refuses (a name too "
+                "long …); nothing was imported.",
+            )
+        ) from None
 
 
 def _apply(session: Session, contents: Contents, report: Report, files_dir: Path) -> None:

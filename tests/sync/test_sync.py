@@ -635,3 +635,51 @@ def test_a_scan_attached_after_an_acknowledged_export_travels_with_the_next(
         links = session.exec(select(CheckAttachment).where(CheckAttachment.file_name == "scan.pdf"))
         assert [link.check_id for link in links] == [check.id]
         assert held.revision == case.revision
+
+
+def test_what_a_station_accepts_imports_into_postgresql_and_a_refusal_names_no_one(
+    pair, centre_key, tmp_path, fresh_postgres
+):
+    import sqlite3
+
+    from hukou_desk.domain.errors import HukouDeskError
+    from hukou_desk.storage.models import NAME_LENGTH, Person
+
+    station, _file_centre = pair
+    longest = "欧阳" + "𠮷" * (NAME_LENGTH - 2)  # 64 characters, one of them beyond the BMP
+    with station.write() as session:
+        clerk = cases.user_named(session, "liwen")
+        person = session.exec(select(Person)).first()
+        cases.save_person(
+            session, actor=clerk, identity_number=person.id_number, name=longest, today=TODAY
+        )
+        with pytest.raises(HukouDeskError, match="too long"):
+            cases.save_person(
+                session,
+                actor=clerk,
+                identity_number=person.id_number,
+                name=longest + "明",
+                today=TODAY,
+            )
+    centre = open_target(fresh_postgres)
+    try:
+        _trust(centre, station)
+        _import(centre, transfer.export(station, actor="t").data, centre_key, tmp_path)
+        with centre.read() as session:
+            assert session.exec(select(Person).where(Person.name == longest)).one()
+        # A file edited behind the station's back: refused by table, naming no one.
+        with sqlite3.connect(station.path) as raw:
+            raw.execute(
+                "UPDATE person SET name = ? WHERE id_number = ?", (longest * 2, person.id_number)
+            )
+            raw.execute("UPDATE case_file SET revision = revision + 1")
+            raw.execute(
+                "INSERT INTO change (case_id, action, revision, at) "
+                "SELECT id, 'case.revise', revision, '2026-11-29T00:00:00' FROM case_file"
+            )
+        with pytest.raises(BundleRefused) as refused:
+            _import(centre, transfer.export(station, actor="t").data, centre_key, tmp_path)
+        said = refused.value.describe("en") + refused.value.describe("zh")
+        assert "person" in said and longest[:4] not in said and person.id_number not in said
+    finally:
+        centre.close()
