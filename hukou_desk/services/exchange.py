@@ -16,6 +16,7 @@ from hukou_desk import keys
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import Role
 from hukou_desk.domain.text import text
+from hukou_desk.domain.values import party_label
 from hukou_desk.files import write_whole
 from hukou_desk.services.counter import Counter
 from hukou_desk.services.station import is_training
@@ -49,13 +50,28 @@ def export(
                 "This is a training file: its demo data is never exported to the centre.",
             )
         )
-    exported = transfer.export(
-        counter.database,
-        actor=me.username,
-        progress=progress,
-        cancelled=cancelled,
-        received=received,
-    )
+    try:
+        exported = transfer.export(
+            counter.database,
+            actor=me.username,
+            progress=progress,
+            cancelled=cancelled,
+            received=received,
+        )
+    except transfer.ScanUnreadable as exc:
+        # Said in words: the document's name, whose it is (no one's name: the case says who).
+        document = counter.policy.documents.get(exc.document_id)
+        name = document.name if document else text(exc.document_id, exc.document_id)
+        whose = party_label(exc.party)
+        state = text("缺失", "missing") if exc.missing else text("已损坏", "damaged")
+        raise HukouDeskError(
+            text(
+                f"案件 {exc.case_number} 的{name.zh}（{whose.zh}）扫描件{state.zh}，"
+                "请重新扫描后再导出；本次未导出任何内容。",
+                f"The scan of {name.en} ({whose.en}) in case {exc.case_number} is {state.en}: "
+                "scan it again, then export; nothing was exported.",
+            )
+        ) from None
     write_whole(out, exported.data)
     return exported
 

@@ -10,6 +10,7 @@ both are kept and listed. An identity number with open cases at two stations is 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import sqlite3
@@ -65,6 +66,28 @@ class Exported:
 
 class ExportCancelled(BundleRefused):
     """The clerk cancelled: no file, and the next export starts from the same place."""
+
+
+class ScanUnreadable(BundleRefused):
+    """A scan to export is missing from disk or no longer what was attached: nothing is
+    exported until the clerk scans the paper again (named by case, document and whose)."""
+
+    def __init__(self, case_number: str, document_id: str, party: str, missing: bool) -> None:
+        self.case_number, self.document_id, self.party, self.missing = (
+            case_number,
+            document_id,
+            party,
+            missing,
+        )
+        state = text("缺失", "missing") if missing else text("已损坏", "damaged")
+        super().__init__(
+            text(
+                f"案件 {case_number} 的扫描件（{document_id}，{party}）{state.zh}，"
+                "请重新扫描后再导出。",
+                f"A scan of case {case_number} ({document_id}, {party}) is {state.en}: scan "
+                "the paper again, then export.",
+            )
+        )
 
 
 def export(
@@ -141,10 +164,7 @@ def export(
         raise
     finally:
         raw.close()
-    files = {
-        row["sha256"]: path_of(database.attachments_dir, row["sha256"]).read_bytes()
-        for row in tables["attachments"]
-    }
+    files = {row["sha256"]: _scan(database, tables, row) for row in tables["attachments"]}
     manifest: dict[str, Any] = {
         "station": here.code,
         "kind": "incremental" if received is None else "range",
@@ -266,6 +286,26 @@ def _collect(
         "attachments": attachments,
         "audit": audit_rows,
     }
+
+
+def _scan(database: Database, tables: dict[str, Any], row: dict[str, Any]) -> bytes:
+    """A scan's bytes, checked against the digest it was attached under."""
+    sha256 = str(row["sha256"])
+    try:
+        content: bytes | None = path_of(database.attachments_dir, sha256).read_bytes()
+    except OSError:
+        content = None
+    if content is not None and hashlib.sha256(content).hexdigest() == sha256:
+        return content
+    checks = {str(c["id"]): c for c in tables["checks"].dicts()}
+    numbers = {str(c["id"]): str(c["number"]) for c in tables["cases"].dicts()}
+    check = checks.get(str(row["check_id"]), {})
+    raise ScanUnreadable(
+        numbers.get(str(check.get("case_id")), "?"),
+        str(check.get("document_id", "?")),
+        str(check.get("party", "?")),
+        missing=content is None,
+    )
 
 
 # --- import ------------------------------------------------------------------------------------
@@ -751,6 +791,14 @@ def _apply(session: Session, contents: Contents, report: Report, files_dir: Path
     for sha256 in metas:
         if sha256 not in contents.files:
             raise BundleRefused(text("附件文件缺失。", "An attachment's file is missing."))
+        if hashlib.sha256(contents.files[sha256]).hexdigest() != sha256:
+            raise BundleRefused(
+                text(
+                    "导出文件中的一份扫描件与其登记的摘要不符；整个文件未导入。",
+                    "A scan in the bundle does not match its recorded digest; nothing was "
+                    "imported.",
+                )
+            )
         target = path_of(files_dir, sha256)
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)

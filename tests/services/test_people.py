@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import subprocess
 
+import pytest
+
 from hukou_desk.domain.facts import Facts
 from hukou_desk.domain.identity import check_character
 from hukou_desk.domain.parties import PartyRole
@@ -81,3 +83,48 @@ def test_relatives_details_and_the_householder_reach_the_application_form(
     assert "迁入户户主" in shown and "李大海" in shown and "儿媳" in shown
     assert "壮族" in shown  # the mother's ethnicity, in the relatives' table
     assert TODAY.isoformat()[:4] in shown
+
+
+def test_a_missing_or_damaged_scan_stops_the_export_with_what_to_scan_again(
+    counter, people, tmp_path
+):
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    from hukou_desk import keys
+    from hukou_desk.domain.errors import HukouDeskError
+    from hukou_desk.services import exchange
+    from hukou_desk.storage.attachments import path_of
+
+    clerk, admin = people["clerk"], people["admin"]
+    exchange.install_centre_key(
+        counter, admin, public_key=keys.public_text(X25519PrivateKey.generate())
+    )
+    ref = open_spouse_case(counter, clerk)
+    finding = intake.findings(counter, clerk, case_id=ref.id)[0]
+    scan = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    intake.attach_scan(
+        counter,
+        clerk,
+        case_id=ref.id,
+        document_id=finding.document_id,
+        party=finding.party,
+        file_name="scan.pdf",
+        content=scan,
+    )
+    import hashlib
+
+    stored = path_of(counter.database.attachments_dir, hashlib.sha256(scan).hexdigest())
+    stored.write_bytes(scan[:-5])  # the disk damaged it
+    with pytest.raises(HukouDeskError) as refused:
+        exchange.export(counter, admin, out=tmp_path / "out.hkb")
+    said = refused.value.describe("zh")
+    name = counter.policy.documents[finding.document_id].name.zh
+    assert ref.number in said and name in said and "已损坏" in said
+    assert not (tmp_path / "out.hkb").exists()
+    stored.unlink()  # and now it is gone
+    with pytest.raises(HukouDeskError) as refused:
+        exchange.export(counter, admin, out=tmp_path / "out.hkb")
+    assert "缺失" in refused.value.describe("zh")
+    stored.write_bytes(scan)  # scanned again (the same file)
+    exchange.export(counter, admin, out=tmp_path / "out.hkb")
+    assert (tmp_path / "out.hkb").stat().st_size > 0
