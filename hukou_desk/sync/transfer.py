@@ -804,9 +804,42 @@ def _apply(session: Session, contents: Contents, report: Report, files_dir: Path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(contents.files[sha256])
     events = tables["audit"]
-    audit_rows = Rows([*events.columns, "station_code"], [[*r, station] for r in events.values])
+    audit_rows = Rows([*events.columns, "station_code"], _new_events(session, station, events))
     _bulk(session, StationAudit, audit_rows, report, "audit")
     _flag_duplicates(session, Rows(cases_in.columns, accepted), report)
+
+
+def _new_events(session: Session, station: str, events: Rows) -> list[list[Any]]:
+    """The station's audit events the centre does not hold yet. Its copy is never rewritten:
+    an event it holds that arrives different (a trail rewritten at the station, a re-send of
+    another history) refuses the bundle, naming the event's number."""
+    if not events.values:
+        return []
+    at_seq, at_hash = events.columns.index("seq"), events.columns.index("hash")
+    seqs = [int(row[at_seq]) for row in events.values]
+    held: dict[int, str] = {}
+    table = _table(StationAudit)
+    for start in range(0, len(seqs), 1000):
+        for seq, hash_ in session.execute(
+            sa.select(table.c.seq, table.c.hash).where(
+                table.c.station_code == station, table.c.seq.in_(seqs[start : start + 1000])
+            )
+        ):
+            held[int(seq)] = str(hash_)
+    differ = [seq for seq, row in zip(seqs, events.values, strict=True) if seq in held
+              and held[seq] != str(row[at_hash])]  # fmt: skip
+    if differ:
+        raise BundleRefused(
+            text(
+                f"派出所 {station} 的审计记录第 {differ[0]} 条与中心保存的副本不同：审计链被改写。"
+                "整个文件未导入。",
+                f"Station {station}'s audit event {differ[0]} differs from the copy the centre "
+                "holds: the trail was rewritten. Nothing was imported.",
+            )
+        )
+    return [
+        [*row, station] for seq, row in zip(seqs, events.values, strict=True) if seq not in held
+    ]
 
 
 def _next_serial(session: Session) -> int:

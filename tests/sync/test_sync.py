@@ -683,3 +683,57 @@ def test_what_a_station_accepts_imports_into_postgresql_and_a_refusal_names_no_o
         assert "person" in said and longest[:4] not in said and person.id_number not in said
     finally:
         centre.close()
+
+
+def test_the_centres_copy_of_a_stations_trail_is_never_rewritten(pair, centre_key, tmp_path):
+    """A trail rewritten at the station (every event resealed, so it is consistent there) is
+    refused at the centre; a period re-sent adds events, never overwrites them."""
+    import sqlite3
+
+    station, centre = pair
+    _import(centre, transfer.export(station, actor="t").data, centre_key, tmp_path)
+    with centre.read() as session:
+        held = {
+            a.seq: a.hash
+            for a in session.exec(
+                select(StationAudit).where(StationAudit.station_code == "440703001")
+            )
+        }
+    again = transfer.export(station, actor="t", received=(date(2000, 1, 1), date(2030, 1, 1)))
+    _import(centre, again.data, centre_key, tmp_path)
+    with centre.read() as session:
+        kept = {
+            a.seq: a.hash
+            for a in session.exec(
+                select(StationAudit).where(StationAudit.station_code == "440703001")
+            )
+        }
+    assert kept == held  # nothing rewritten, nothing lost
+    # The station's trail rewritten from event 3 on, resealed link by link.
+    with sqlite3.connect(station.path) as raw:
+        raw.execute("UPDATE audit_event SET actor = 'someone-else' WHERE seq = 3")
+        prev = raw.execute("SELECT hash FROM audit_event WHERE seq = 2").fetchone()[0]
+        from hukou_desk.storage import audit as audit_chain
+        from hukou_desk.storage.models import AuditEvent
+
+        columns = [c[1] for c in raw.execute("PRAGMA table_info(audit_event)")]
+        for values in raw.execute(
+            "SELECT * FROM audit_event WHERE seq >= 3 ORDER BY seq"
+        ).fetchall():
+            row = dict(zip(columns, values, strict=True))
+            event = AuditEvent.model_validate(
+                {**row, "detail": json.loads(row["detail"]), "prev_hash": prev}
+            )
+            sealed = audit_chain.seal(prev, event)
+            raw.execute(
+                "UPDATE audit_event SET prev_hash = ?, hash = ? WHERE seq = ?",
+                (prev, sealed, row["seq"]),
+            )
+            prev = sealed
+    with pytest.raises(BundleRefused, match="rewritten"):
+        _import(
+            centre,
+            transfer.export(station, actor="t", received=(date(2000, 1, 1), date(2030, 1, 1))).data,
+            centre_key,
+            tmp_path,
+        )
