@@ -108,6 +108,7 @@ def open_case_file(policy: Policy, lang: Language, *, training: bool = False) ->
             if answer != QMessageBox.StandardButton.Yes:
                 return None
             backup.restore(exc.latest_backup, path)
+            station.after_restore(path)
             log.info("restored the latest backup")
             database = open_database(path)
         try:

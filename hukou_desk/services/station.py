@@ -45,6 +45,7 @@ from hukou_desk.storage.queries import (
     search_cases,
 )
 from hukou_desk.storage.settings import load_settings
+from hukou_desk.sync import transfer
 
 __all__ = ["UNDECIDED", "CaseFilter", "CaseRow", "DeadlineRow", "Page", "Sort"]
 
@@ -133,9 +134,21 @@ def _restore_file(path: Path, *, file: Path, actor: User) -> Path:
                 action="restore",
                 detail={"file": file.name, "at": utc_now().isoformat()},
             )
+            transfer.begin_epoch(session, actor=actor.username)
     finally:
         database.close()
     return kept
+
+
+def after_restore(path: Path) -> None:
+    """The desk restored the latest backup over a damaged file: the sync continues in a new
+    epoch and no case number is given out twice."""
+    database = open_database(path)
+    try:
+        with database.write() as session:
+            transfer.begin_epoch(session, actor="system")
+    finally:
+        database.close()
 
 
 class TrainingOnly(HukouDeskError):

@@ -103,9 +103,13 @@ EXPORTED_SEQ = Entry("sync.exported_seq", int)
 EXPORTED_AUDIT = Entry("sync.exported_audit_seq", int)
 ACKNOWLEDGED_SEQ = Entry("sync.acknowledged_seq", int)
 ACKNOWLEDGED_AUDIT = Entry("sync.acknowledged_audit_seq", int)
-# At the centre: per station, the last change and audit event imported.
+# At the centre: per station, the last change and audit event imported, and the station's
+# epoch (a station restored from a backup continues in a new one).
 IMPORTED_SEQ = Family("sync.", int, suffix=".seq")
 IMPORTED_AUDIT = Family("sync.", int, suffix=".audit")
+IMPORTED_EPOCH = Family("sync.", int, suffix=".epoch")
+# At a station: its epoch, one more at each restore from a backup.
+SYNC_EPOCH = Entry("sync.epoch", int)
 # The public keys of the stations whose slips and bundles this PC checks (the trust list),
 # and the stations whose keys were withdrawn, with when.
 STATION_KEYS = Family("slipkey.", str)

@@ -36,6 +36,7 @@ from hukou_desk.storage.database import Database
 from hukou_desk.storage.models import (
     Attachment,
     Case,
+    CaseNumberCounter,
     CaseRole,
     CheckAttachment,
     Decision,
@@ -121,6 +122,7 @@ def export(
         here = cases.station(session)
         # Everything the centre has not acknowledged: a lost stick costs nothing, and what
         # arrives twice changes nothing there.
+        epoch = registry.get(session, registry.SYNC_EPOCH) or 0
         seq_from = (registry.get(session, registry.ACKNOWLEDGED_SEQ) or 0) + 1
         audit_from = (registry.get(session, registry.ACKNOWLEDGED_AUDIT) or 0) + 1
     if centre is None:
@@ -167,6 +169,7 @@ def export(
     files = {row["sha256"]: _scan(database, tables, row) for row in tables["attachments"]}
     manifest: dict[str, Any] = {
         "station": here.code,
+        "epoch": epoch,
         "kind": "incremental" if received is None else "range",
         "seq_from": seq_from,
         "seq_to": max(seq_to, seq_from - 1),
@@ -317,6 +320,7 @@ class Report:
     seq_from: int
     seq_to: int
     already_imported: bool = False
+    new_epoch: int | None = None  # the station was restored: its new epoch, taken whole
     inserted: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     unchanged: dict[str, int] = field(default_factory=dict)
@@ -330,6 +334,7 @@ class Report:
             "seq_from": self.seq_from,
             "seq_to": self.seq_to,
             "already_imported": self.already_imported,
+            "new_epoch": self.new_epoch,
             "inserted": self.inserted,
             "updated": self.updated,
             "unchanged": self.unchanged,
@@ -348,6 +353,11 @@ class Report:
             for name in ("cases", "persons", "roles", "checks", "decisions", "attachments")
         )
         lines = [f"{self.station} {self.seq_from}–{self.seq_to}: {counts} ({self.seconds:.2f} s)"]
+        if self.new_epoch is not None:
+            lines.append(
+                f"the station was restored from a backup: epoch {self.new_epoch}, every case it "
+                "sent taken (those held already left as they were)"
+            )
         if self.conflicts:
             lines.append(f"conflicts kept for review: {', '.join(self.conflicts)}")
         if self.duplicates:
@@ -380,6 +390,37 @@ def import_bundle(
             ) from None
         last = registry.get(session, registry.IMPORTED_SEQ.entry(station)) or 0
         report = Report(station, seq_from, seq_to)
+        epoch = int(manifest.get("epoch", 0))
+        held_epoch = registry.get(session, registry.IMPORTED_EPOCH.entry(station)) or 0
+        if epoch < held_epoch:
+            raise BundleRefused(
+                text(
+                    f"派出所 {station} 已从备份恢复（第 {held_epoch} 期），此文件是恢复前导出的；"
+                    "请在该所重新导出。",
+                    f"Station {station} was restored from a backup (epoch {held_epoch}); this "
+                    "bundle was made before that: export again there.",
+                )
+            )
+        if epoch > held_epoch and manifest.get("kind") != "range":
+            # A restored station: its sequence starts again where its backup left it. Take
+            # everything it sends; what the centre holds stays, what is new arrives.
+            report.new_epoch = epoch
+            _apply_checked(session, contents, report, files_dir)
+            registry.put(session, registry.IMPORTED_EPOCH.entry(station), epoch)
+            registry.put(session, registry.IMPORTED_SEQ.entry(station), seq_to)
+            registry.put(
+                session, registry.IMPORTED_AUDIT.entry(station), int(manifest.get("audit_to", 0))
+            )
+            audit.record(
+                session,
+                actor=actor,
+                action="import",
+                entity="station",
+                entity_id=station,
+                detail={"epoch": epoch, "seq_from": seq_from, "seq_to": seq_to},
+            )
+            report.seconds = time.perf_counter() - started
+            return report
         if manifest.get("kind") == "range":
             # A period re-sent: upserted like any bundle, outside the station's sequence.
             _apply_checked(session, contents, report, files_dir)
@@ -615,6 +656,28 @@ def _check_ownership(session: Session, tables: dict[str, Rows], station: str) ->
     foreign += [number for owner, number in owners.values() if owner != station]
     if foreign:
         raise _not_theirs(station, "案件 / cases", sorted(set(foreign)))
+    # A number the centre already holds for another case (a station that reissued numbers).
+    by_number = {str(c["number"]): uuid.UUID(str(c["id"])) for c in cases_in}
+    numbers = sorted(by_number)
+    reused: list[str] = []
+    for start in range(0, len(numbers), 500):
+        for case_id, number in session.execute(
+            sa.select(case.c.id, case.c.number).where(
+                case.c.number.in_(numbers[start : start + 500])
+            )
+        ):
+            if by_number[str(number)] != case_id:
+                reused.append(str(number))
+    if reused:
+        shown = "、".join(reused[:5])
+        raise BundleRefused(
+            text(
+                f"派出所 {station} 的案件编号 {shown} 在中心已属于另一宗案件"
+                "（恢复备份后重复编号）；整个文件未导入。",
+                f"Station {station}'s case numbers {shown} belong to other cases at the centre "
+                "(numbers given out again after a restore); nothing was imported.",
+            )
+        )
     # Rows hanging from a case: from one of the bundle's own cases, or one it already owns.
     carried = {case_id.hex for case_id in ids}
     hanging = {
@@ -804,9 +867,16 @@ def _apply(session: Session, contents: Contents, report: Report, files_dir: Path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(contents.files[sha256])
     events = tables["audit"]
-    audit_rows = Rows([*events.columns, "station_code"], _new_events(session, station, events))
+    trail = trail_name(station, int(contents.manifest.get("epoch", 0)))
+    audit_rows = Rows([*events.columns, "station_code"], _new_events(session, trail, events))
     _bulk(session, StationAudit, audit_rows, report, "audit")
     _flag_duplicates(session, Rows(cases_in.columns, accepted), report)
+
+
+def trail_name(station: str, epoch: int) -> str:
+    """Where the centre keeps a station's trail: epoch 0 under its code, a restored station's
+    later history beside it (440703001#1), the old copy never overwritten."""
+    return station if epoch == 0 else f"{station}#{epoch}"
 
 
 def _new_events(session: Session, station: str, events: Rows) -> list[list[Any]]:
@@ -969,3 +1039,25 @@ def install_centre_key(session: Session, *, public_key: str, actor: str) -> None
 def imported_audit(session: Session, station: str) -> int:
     """At the centre: the last audit event of `station` imported."""
     return registry.get(session, registry.IMPORTED_AUDIT.entry(station)) or 0
+
+
+RESTORE_MARGIN = 1000  # case numbers skipped after a restore: more than a day's intake
+
+
+def begin_epoch(session: Session, *, actor: str) -> int:
+    """After a restore from a backup: a new epoch for the sync, and the case numbers moved on
+    past any the lost file may have given out (the centre may hold them); on the record."""
+    epoch = (registry.get(session, registry.SYNC_EPOCH) or 0) + 1
+    registry.put(session, registry.SYNC_EPOCH, epoch)
+    for counter in session.exec(select(CaseNumberCounter)):
+        counter.last += RESTORE_MARGIN
+        session.add(counter)
+    audit.record(
+        session,
+        actor=actor,
+        action="sync.epoch",
+        entity="station",
+        entity_id=cases.station(session).code,
+        detail={"epoch": epoch, "case_numbers_skipped": RESTORE_MARGIN},
+    )
+    return epoch

@@ -29,6 +29,7 @@ from hukou_desk import keys
 from hukou_desk.domain.loader import load_calendar, load_policy
 from hukou_desk.paths import forms_dir
 from hukou_desk.storage import (
+    accounts,
     attachments,
     cases,
     demo,
@@ -737,3 +738,55 @@ def test_the_centres_copy_of_a_stations_trail_is_never_rewritten(pair, centre_ke
             centre_key,
             tmp_path,
         )
+
+
+def test_a_station_restored_from_an_older_backup_loses_nothing_at_the_centre(
+    pair, centre_key, tmp_path
+):
+    """The recovery the desk offers: export, import, then the station restores a backup taken
+    before its last cases, adds more and exports — the centre ends with every case once, and
+    the report says the station was restored."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from hukou_desk.services import staff as staff_service
+    from hukou_desk.services import station as station_service
+    from hukou_desk.services.counter import Counter
+    from hukou_desk.storage import backup
+
+    station, centre = pair
+    signer = Ed25519PrivateKey.generate()
+    policy, calendar = load_policy(forms_dir()), load_calendar(forms_dir())
+    taken = backup.make_backup(station, reason="test")  # 120 cases
+    demo.generate(station, count=7, policy=policy, calendar=calendar, today=TODAY, seed=77)
+    report = _import(centre, transfer.export(station, actor="t").data, centre_key, tmp_path)
+    _acknowledge(station, centre, report, signer)
+    assert _count(centre, Case) == 127
+    with station.read() as session:
+        lost = {c.number for c in session.exec(select(Case))}  # the 7 the backup lacks
+    # The PC's file is damaged; the administrator restores yesterday's backup.
+    path = station.path
+    counter = Counter(station, policy, calendar, today=lambda: TODAY)
+    with station.write() as session:
+        admin = cases.user_named(session, "admin")
+        accounts.set_password(session, actor="t", user=admin, password="Restore-2026")
+    admin = staff_service.sign_in(station, username="admin", password="Restore-2026")
+    station_service.restore(counter, admin, file=taken)
+    restored = counter.database
+    with restored.read() as session:
+        assert len(session.exec(select(Case)).all()) == 120
+        assert registry.get(session, registry.SYNC_EPOCH) == 1
+    # Work goes on: new cases, with numbers the lost file never gave out.
+    demo.generate(restored, count=4, policy=policy, calendar=calendar, today=TODAY, seed=99)
+    with restored.read() as session:
+        fresh = {c.number for c in session.exec(select(Case))} - lost
+    assert len(fresh) == 4 and not (fresh & lost)
+    after = _import(centre, transfer.export(restored, actor="t").data, centre_key, tmp_path)
+    assert after.new_epoch == 1 and not after.already_imported
+    assert "restored" in after.as_text()
+    assert _count(centre, Case) == 131  # 127 held + 4 new, each once
+    with centre.read() as session:
+        trails = {a.station_code for a in session.exec(select(StationAudit))}
+    assert trails == {"440703001", "440703001#1"}  # the old copy kept, the new one beside it
+    # A bundle made before the restore, arriving late, is refused.
+    del path
+    restored.close()
