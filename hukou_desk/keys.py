@@ -21,6 +21,7 @@ import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
@@ -327,3 +328,49 @@ def centre_signing_private(folder: Path) -> Ed25519PrivateKey:
     if not isinstance(key, Ed25519PrivateKey):
         raise KeyRefused(text("不是 Ed25519 私钥。", "Not an Ed25519 private key."))
     return key
+
+
+# --- the audit chain's anchor ---------------------------------------------------------------
+
+
+def _checkpoint_message(station: str, seq: int, hash_: str) -> bytes:
+    return f"HKD-AUDIT|{station}|{seq}|{hash_}".encode()
+
+
+def write_checkpoint(session: Session, key: Ed25519PrivateKey, station_code: str) -> None:
+    """Sign the audit chain's head as it stands, with the station's key."""
+    seq, hash_ = audit.head(session)
+    if seq == 0:
+        return
+    signature = b64url(key.sign(_checkpoint_message(station_code, seq, hash_)))
+    registry.put(session, registry.AUDIT_CHECKPOINT, f"{seq} {hash_} {signature}")
+
+
+def checkpoint(session: Session, station_code: str) -> tuple[int, str] | None:
+    """The last signed checkpoint, its signature checked with the station's public key
+    (current or retired); KeyRefused if it was not signed by the station."""
+    value = registry.get(session, registry.AUDIT_CHECKPOINT)
+    if value is None:
+        return None
+    try:
+        seq_text, hash_, signature = value.split(" ")
+        seq = int(seq_text)
+        message = _checkpoint_message(station_code, seq, hash_)
+        candidates = [known_keys(session).get(station_code)]
+        candidates += [k for k, _until in retired_keys(session).get(station_code, [])]
+        for public in candidates:
+            if public is None:
+                continue
+            try:
+                ed25519_public(public).verify(unb64url(signature), message)
+            except InvalidSignature:
+                continue
+            return seq, hash_
+    except (ValueError, binascii.Error):
+        pass
+    raise KeyRefused(
+        text(
+            "审计链的签名锚点不是本所密钥签发的：记录可能被篡改。",
+            "The audit trail's checkpoint was not signed by this station's key: tampering?",
+        )
+    )

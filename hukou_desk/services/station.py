@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
 
+from hukou_desk import keys
 from hukou_desk.domain.calendar import WorkCalendar
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import CaseStatus, Role
@@ -215,7 +216,13 @@ def verify_audit(counter: Counter, actor: User) -> audit.Verdict:
     """The audit chain checked end to end (supervisors and administrators)."""
     what = text("核查审计记录", "check the audit trail")
     with counter.acting(actor, roles=OVERSIGHT, what=what) as (session, me):
-        verdict = audit.verify(session)
+        # Against the last checkpoint the station's key signed (written at every export).
+        try:
+            anchor = keys.checkpoint(session, cases.station(session).code)
+        except keys.KeyRefused as exc:
+            verdict = audit.Verdict(0, 0, exc.message)
+        else:
+            verdict = audit.verify(session, anchor=anchor)
         cases.record_event(
             session,
             actor=me,

@@ -161,8 +161,12 @@ class Verdict:
         return self.broken_at is None
 
 
-def verify(session: Session, *, batch: int = 10_000) -> Verdict:
-    """Walk the chain in order; report the first broken link."""
+def verify(
+    session: Session, *, batch: int = 10_000, anchor: tuple[int, str] | None = None
+) -> Verdict:
+    """Walk the chain in order; report the first broken link. With an `anchor` (a signed
+    checkpoint's sequence and hash), the chain must still reach it, through that very event:
+    a trail cut short, emptied, rewritten, renumbered or reordered before it is found out."""
     prev = GENESIS
     expected_seq = 1
     count = 0
@@ -194,11 +198,31 @@ def verify(session: Session, *, batch: int = 10_000) -> Verdict:
                 )
             if seal(prev, event) != event.hash:
                 return Verdict(count, event.seq, text("内容被修改", "its content was changed"))
+            if anchor is not None and event.seq == anchor[0] and event.hash != anchor[1]:
+                return Verdict(
+                    count,
+                    event.seq,
+                    text(
+                        f"第 {event.seq} 条记录与签名锚点不符：审计链被改写",
+                        f"event {event.seq} is not the one the signed checkpoint names: the "
+                        "trail was rewritten",
+                    ),
+                )
             prev = event.hash
             expected_seq += 1
             count += 1
         after = events[-1].seq or 0
         session.expunge_all()
+    if anchor is not None and count < anchor[0]:
+        return Verdict(
+            count,
+            count + 1,
+            text(
+                f"签名锚点记到第 {anchor[0]} 条，现仅有 {count} 条：记录被删除",
+                f"the signed checkpoint reaches event {anchor[0]}, the trail only {count}: "
+                "events were deleted",
+            ),
+        )
     stored = registry.get(session, registry.AUDIT_HEAD)
     recorded = (count, prev) if count else None
     if stored is not None and stored != recorded:

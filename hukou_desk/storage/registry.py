@@ -94,6 +94,9 @@ def _iso(value: datetime) -> str:
 
 # The audit chain's last event (sequence and hash): a removed tail shows against it.
 AUDIT_HEAD = Entry("audit.head", _head, _show_head)
+# The audit chain's head as the station's key signed it ("<seq> <hash> <signature>"): an
+# anchor the file's own contents cannot move (written at every export).
+AUDIT_CHECKPOINT = Entry("audit.checkpoint", str)
 # At a station: the centre's X25519 key bundles are sealed to, and its Ed25519 signing key,
 # the one trust anchor for reference data and acknowledgements.
 CENTRE_BUNDLE_KEY = Entry("sync.centre_key", str)

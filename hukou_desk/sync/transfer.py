@@ -189,6 +189,7 @@ def export(
         if received is None:
             registry.put(session, registry.EXPORTED_SEQ, int(manifest["seq_to"]))
             registry.put(session, registry.EXPORTED_AUDIT, int(manifest["audit_to"]))
+        keys.write_checkpoint(session, key, here.code)
         audit.record(
             session,
             actor=actor,
