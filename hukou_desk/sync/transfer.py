@@ -11,6 +11,7 @@ both are kept and listed. An identity number with open cases at two stations is 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 import sqlite3
@@ -908,6 +909,39 @@ def _new_events(session: Session, station: str, events: Rows) -> list[list[Any]]
                 "holds: the trail was rewritten. Nothing was imported.",
             )
         )
+    # Continuity: the events the bundle adds follow the copy held, link by link.
+    at_prev = events.columns.index("prev_hash")
+    ordered = sorted(zip(seqs, events.values, strict=True), key=lambda pair: pair[0])
+    first_new = next((seq for seq, _row in ordered if seq not in held), None)
+    if first_new is not None and first_new > 1:
+        in_bundle = {seq: str(row[at_hash]) for seq, row in ordered}
+        expected = (
+            in_bundle.get(first_new - 1)
+            or session.execute(
+                sa.select(table.c.hash).where(
+                    table.c.station_code == station, table.c.seq == first_new - 1
+                )
+            ).scalar_one_or_none()
+        )
+        row = dict(ordered)[first_new]
+        if expected is not None and str(row[at_prev]) != str(expected):
+            raise BundleRefused(
+                text(
+                    f"派出所 {station} 的审计记录第 {first_new} 条接不上中心保存的前一条："
+                    "审计链不连续。整个文件未导入。",
+                    f"Station {station}'s audit event {first_new} does not follow the one the "
+                    "centre holds before it: the trail is broken. Nothing was imported.",
+                )
+            )
+    for (seq, row), (next_seq, next_row) in itertools.pairwise(ordered):
+        if next_seq == seq + 1 and str(next_row[at_prev]) != str(row[at_hash]):
+            raise BundleRefused(
+                text(
+                    f"派出所 {station} 的审计记录第 {next_seq} 条与前一条不衔接；整个文件未导入。",
+                    f"Station {station}'s audit event {next_seq} does not follow the one before "
+                    "it; nothing was imported.",
+                )
+            )
     return [
         [*row, station] for seq, row in zip(seqs, events.values, strict=True) if seq not in held
     ]

@@ -790,3 +790,25 @@ def test_a_station_restored_from_an_older_backup_loses_nothing_at_the_centre(
     # A bundle made before the restore, arriving late, is refused.
     del path
     restored.close()
+
+
+def test_the_centre_checks_the_trail_continues_from_what_it_holds(pair, centre_key, tmp_path):
+    import sqlite3
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    station, centre = pair
+    signer = Ed25519PrivateKey.generate()
+    report = _import(centre, transfer.export(station, actor="t").data, centre_key, tmp_path)
+    _acknowledge(station, centre, report, signer)
+    policy, calendar = load_policy(forms_dir()), load_calendar(forms_dir())
+    demo.generate(station, count=3, policy=policy, calendar=calendar, today=TODAY, seed=21)
+    with sqlite3.connect(station.path) as raw:  # the first new event no longer follows
+        raw.execute(
+            "UPDATE audit_event SET prev_hash = ? WHERE seq = "
+            "(SELECT min(seq) FROM audit_event WHERE seq > "
+            "(SELECT value FROM setting WHERE key = 'sync.acknowledged_audit_seq'))",
+            ("0" * 64,),
+        )
+    with pytest.raises(BundleRefused, match="does not follow"):
+        _import(centre, transfer.export(station, actor="t").data, centre_key, tmp_path)
