@@ -223,6 +223,19 @@ def verify_audit(counter: Counter, actor: User) -> audit.Verdict:
             verdict = audit.Verdict(0, 0, exc.message)
         else:
             verdict = audit.verify(session, anchor=anchor)
+        if verdict.intact:
+            edited = cases.changed_behind_the_record(session)
+            if edited:
+                shown = "、".join(edited[:5])
+                verdict = audit.Verdict(
+                    verdict.events,
+                    0,
+                    text(
+                        f"案件 {shown} 的记录在本软件之外被改动，与其最后一条审计记录不符。",
+                        f"Cases {shown} were changed outside the desk: they no longer match "
+                        "their last audit event.",
+                    ),
+                )
         cases.record_event(
             session,
             actor=me,

@@ -93,3 +93,18 @@ def test_an_edit_that_keeps_the_chain_consistent_is_found_by_the_anchor(
     verdict = station.verify_audit(counter, people["boss"])
     assert not verdict.intact, how
     assert verdict.problem is not None and verdict.problem.en
+
+
+def test_a_case_row_edited_outside_the_desk_is_found(counter, people, tmp_path):
+    """Status set to approved straight in the file: the row no longer matches its last
+    event, which recorded what the row was."""
+    ref = open_spouse_case(counter, people["clerk"])
+    assert station.verify_audit(counter, people["boss"]).intact
+    counter.database.close()
+    with sqlite3.connect(counter.database.path) as raw:
+        raw.execute("UPDATE case_file SET status = 'approved' WHERE number = ?", (ref.number,))
+    from hukou_desk.storage.database import open_database
+
+    counter.database = open_database(counter.database.path)
+    verdict = station.verify_audit(counter, people["boss"])
+    assert not verdict.intact and ref.number in verdict.problem.en

@@ -480,3 +480,9 @@ def test_a_fresh_station_run_from_the_keyboard_alone(
     finally:
         centre_db.close()
     assert {imported[n] for n in numbers} == {CaseStatus.APPROVED.value}, report
+    # And the station's own trail holds: the chain, its signed checkpoint (the export wrote
+    # one) and every case row as its last event left it.
+    from hukou_desk.services import station as station_service
+
+    verdict = station_service.verify_audit(window.context.counter, window.context.user)
+    assert verdict.intact, verdict.problem
