@@ -403,64 +403,46 @@ def import_bundle(
                     "bundle was made before that: export again there.",
                 )
             )
-        if epoch > held_epoch and manifest.get("kind") != "range":
-            # A restored station: its sequence starts again where its backup left it. Take
-            # everything it sends; what the centre holds stays, what is new arrives.
-            report.new_epoch = epoch
-            _apply_checked(session, contents, report, files_dir)
-            registry.put(session, registry.IMPORTED_EPOCH.entry(station), epoch)
+        ranged = manifest.get("kind") == "range"
+        restored = epoch > held_epoch and not ranged
+        if not ranged and not restored:
+            if seq_to <= last and seq_from <= last:
+                report.already_imported = True
+                report.seconds = time.perf_counter() - started
+                return report
+            if seq_from > last + 1:
+                raise BundleRefused(
+                    text(
+                        f"顺序缺失：派出所 {station} 的第 {last + 1}–{seq_from - 1} 号变更"
+                        "尚未导入，请先导入之前的导出文件。",
+                        f"Sequence gap: station {station}'s changes {last + 1}–{seq_from - 1} "
+                        "have not been imported; import the earlier bundles first.",
+                    )
+                )
+        # A period re-sent is upserted outside the station's sequence; a restored station's
+        # first bundle (a new epoch) is taken whole: what the centre holds stays, what is new
+        # arrives; otherwise the next bundles in order.
+        _apply_checked(session, contents, report, files_dir)
+        detail: dict[str, Any] = {"conflicts": len(report.conflicts)}
+        if ranged:
+            detail["received"] = manifest.get("received")
+        else:
+            if restored:
+                report.new_epoch = epoch
+                registry.put(session, registry.IMPORTED_EPOCH.entry(station), epoch)
+                detail["epoch"] = epoch
             registry.put(session, registry.IMPORTED_SEQ.entry(station), seq_to)
             registry.put(
                 session, registry.IMPORTED_AUDIT.entry(station), int(manifest.get("audit_to", 0))
             )
-            audit.record(
-                session,
-                actor=actor,
-                action="import",
-                entity="station",
-                entity_id=station,
-                detail={"epoch": epoch, "seq_from": seq_from, "seq_to": seq_to},
-            )
-            report.seconds = time.perf_counter() - started
-            return report
-        if manifest.get("kind") == "range":
-            # A period re-sent: upserted like any bundle, outside the station's sequence.
-            _apply_checked(session, contents, report, files_dir)
-            audit.record(
-                session,
-                actor=actor,
-                action="import",
-                entity="station",
-                entity_id=station,
-                detail={"received": manifest.get("received"), "conflicts": len(report.conflicts)},
-            )
-            report.seconds = time.perf_counter() - started
-            return report
-        if seq_to <= last and seq_from <= last:
-            report.already_imported = True
-            report.seconds = time.perf_counter() - started
-            return report
-        if seq_from > last + 1:
-            raise BundleRefused(
-                text(
-                    f"顺序缺失：派出所 {station} 的第 {last + 1}–{seq_from - 1} 号变更尚未导入，"
-                    "请先导入之前的导出文件。",
-                    f"Sequence gap: station {station}'s changes {last + 1}–{seq_from - 1} "
-                    "have not been imported; import the earlier bundles first.",
-                )
-            )
-        _apply_checked(session, contents, report, files_dir)
-        registry.put(session, registry.IMPORTED_SEQ.entry(station), seq_to)
-        registry.put(
-            session, registry.IMPORTED_AUDIT.entry(station), int(manifest.get("audit_to", 0))
-        )
+            detail.update(seq_from=seq_from, seq_to=seq_to)
         audit.record(
             session,
             actor=actor,
             action="import",
             entity="station",
             entity_id=station,
-            detail={"seq_from": seq_from, "seq_to": seq_to, "conflicts": len(report.conflicts)},
+            detail=detail,
         )
     report.seconds = time.perf_counter() - started
     return report

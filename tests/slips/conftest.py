@@ -155,3 +155,19 @@ def status_of(database: Database, number: str) -> str:
 
 
 __all__ = ["POPPLER", "Case", "date", "ident", "make_case", "pdf_text", "status_of"]
+
+
+def print_for(database, policy, work_calendar, wording, kind, number, today=TODAY):
+    """A slip printed (made and recorded) through the product, as the command line does."""
+    from hukou_desk.slips.printing import print_slip
+
+    return print_slip(
+        database,
+        kind=kind,
+        number=number,
+        actor="clerk",
+        policy=policy,
+        wording=wording,
+        calendar=work_calendar,
+        today=today,
+    )

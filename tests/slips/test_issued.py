@@ -9,27 +9,15 @@ from sqlmodel import select
 
 from hukou_desk.domain.lifecycle import CaseStatus
 from hukou_desk.slips.content import SlipRefused, cn_date
-from hukou_desk.slips.printing import make_slip, print_slip, reissue, verify_payload
+from hukou_desk.slips.printing import make_slip, reissue, verify_payload
 from hukou_desk.slips.wording import SlipKind
 from hukou_desk.storage import cases
 from hukou_desk.storage.models import Case, IssuedSlip, Person
 from tests.slips.conftest import POPPLER, make_case, pdf_text
+from tests.slips.conftest import print_for as _print
 from tests.storage.conftest import TODAY
 
 APPROVED = date.today()  # the decision is stamped with the real clock
-
-
-def _print(db, policy, calendar, wording, kind, number, today=TODAY):
-    return print_slip(
-        db,
-        kind=kind,
-        number=number,
-        actor="clerk",
-        policy=policy,
-        wording=wording,
-        calendar=calendar,
-        today=today,
-    )
 
 
 @POPPLER

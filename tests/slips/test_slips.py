@@ -13,25 +13,13 @@ from hukou_desk import keys
 from hukou_desk.domain.errors import PolicyError
 from hukou_desk.slips import signing
 from hukou_desk.slips.content import SlipRefused
-from hukou_desk.slips.printing import print_slip, verify_payload
+from hukou_desk.slips.printing import verify_payload
 from hukou_desk.slips.render import missing_glyphs
 from hukou_desk.slips.wording import SlipKind, load_wording
 from hukou_desk.storage.models import AuditEvent
 from tests.slips.conftest import POPPLER, make_case, pdf_text
+from tests.slips.conftest import print_for as _print
 from tests.storage.conftest import TODAY
-
-
-def _print(db, policy, calendar, wording, kind, number, today=TODAY):
-    return print_slip(
-        db,
-        kind=kind,
-        number=number,
-        actor="clerk",
-        policy=policy,
-        wording=wording,
-        calendar=calendar,
-        today=today,
-    )
 
 
 @POPPLER
