@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import shiboken6
 from PySide6 import QtCore  # Qt.* looked up when used: its first use costs ~10 ms at start
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QSplitter, QStackedWidget, QTabWidget, QWidget
 
 RING_COLOUR = QColor("#1565c0")
 RING_WIDTH = 3
@@ -68,7 +68,7 @@ class FocusRing(QObject):
             ring.hide()
         if new is None or not _worth_a_ring(new):
             return
-        parent = new.parentWidget()
+        parent = _host(new)
         if parent is None:
             return
         if ring is None or ring.parentWidget() is not parent:
@@ -87,7 +87,9 @@ class FocusRing(QObject):
             ring.hide()
             return
         margin = RING_WIDTH
-        ring.setGeometry(target.geometry().adjusted(-margin, -margin, margin, margin))
+        host = ring.parentWidget()
+        corner = target.mapTo(host, QPoint(0, 0)) if host is not None else target.pos()
+        ring.setGeometry(QRect(corner, target.size()).adjusted(-margin, -margin, margin, margin))
         ring.raise_()
         ring.show()
 
@@ -100,6 +102,15 @@ class FocusRing(QObject):
         ):
             self._place()
         return False
+
+
+def _host(widget: QWidget) -> QWidget | None:
+    """Where the ring goes: beside the widget, in its parent — but never into a splitter or a
+    stacked layout's container, which would take the ring for one of its panes."""
+    host = widget.parentWidget()
+    while host is not None and isinstance(host, (QSplitter, QStackedWidget, QTabWidget)):
+        host = host.parentWidget()
+    return host
 
 
 def _worth_a_ring(widget: QWidget) -> bool:

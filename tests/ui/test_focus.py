@@ -43,3 +43,28 @@ def test_the_ring_follows_tab_and_is_drawn_round_the_field(qtbot):
     # Hidden with its field.
     first.hide()
     assert ring.target is None or ring.target is not first
+
+
+def test_the_ring_never_becomes_a_pane_of_a_splitter(qtbot):
+    """A splitter takes every child widget for a pane: the ring goes beside the splitter."""
+    from PySide6.QtWidgets import QSplitter, QTextEdit, QVBoxLayout
+
+    app = create_app()
+    ring = install(app)
+    window = QWidget()
+    qtbot.addWidget(window)
+    split = QSplitter()
+    top, bottom = QTextEdit(), QTextEdit()
+    split.addWidget(top)
+    split.addWidget(bottom)
+    QVBoxLayout(window).addWidget(split)
+    window.resize(400, 300)
+    window.show()
+    window.windowHandle().requestActivate()
+    qtbot.waitUntil(window.isActiveWindow)
+    bottom.setFocus()
+    qtbot.waitUntil(lambda: ring.target is bottom)
+    assert split.count() == 2  # no third, empty pane
+    image = window.grab().toImage()
+    corner = bottom.mapTo(window, QPoint(0, 0)) - QPoint(RING_WIDTH - 1, RING_WIDTH - 1)
+    assert image.pixelColor(corner).name() == RING_COLOUR.name()
