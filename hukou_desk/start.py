@@ -149,6 +149,7 @@ class Start:
             window = self.desk.show(self.lang)
         self.app.setQuitOnLastWindowClosed(True)
         self.desk.start_daily_backup()
+        self.desk.warm_printing()
         desk_app.log.info("started")
         if self.when_ready is not None:
             self.when_ready(window)

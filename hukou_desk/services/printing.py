@@ -90,6 +90,14 @@ def reissue(counter: Counter, actor: User, *, kind: SlipKind, number: str, reaso
         printing.reissue(session, actor=me, case=case, kind=kind, reasons=reasons)
 
 
+def warm_fonts() -> None:
+    """Load reportlab and register the slip fonts (about 0.3 s), so that the first name typed
+    at an intake is checked without a pause; run off the screen's thread once the desk is up."""
+    from hukou_desk.slips.render import missing_glyphs
+
+    missing_glyphs("王")
+
+
 def unprintable(value: str) -> list[str]:
     """The characters of a name (or any text) that no slip font can print, each once — asked
     at the intake, so that the clerk hears of 𠮷 when typing it, not at the printer."""

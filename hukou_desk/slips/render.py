@@ -60,11 +60,8 @@ SYSTEM_FONTS = (
 EXT_NAME = "HukouDeskCJKExt"  # the CJK extensions B and after (rare characters in names)
 # A face for the characters beyond the shipped font (CJK Ext B–F: 𠮷 …), the first found:
 # one shipped beside the app's font, Debian's fonts-hanazono (OFL), Windows' SimSun-ExtB.
-EXT_FONTS = (
-    "fonts/HanaMinB.ttf",  # under resources/, when a package ships it
-    "/usr/share/fonts/truetype/hanazono/HanaMinB.ttf",
-    "C:/Windows/Fonts/simsunb.ttf",
-)
+EXT_SHIPPED = "fonts/HanaMinB.ttf"  # under resources/, when a package ships it
+EXT_SYSTEM = ("/usr/share/fonts/truetype/hanazono/HanaMinB.ttf", "C:/Windows/Fonts/simsunb.ttf")
 QR_SIZE = 40 * mm
 LATER_QR = 15 * mm  # on the pages after the first
 MARGIN = 18 * mm
@@ -118,9 +115,7 @@ def _ext_cmap() -> Any:
     need it); an empty map when no such face is on this PC."""
     if "cmap" not in _EXT:
         _EXT["cmap"] = {}
-        for candidate in EXT_FONTS:
-            path = resources_dir() / candidate if not candidate.startswith(("/", "C:")) else None
-            found = path if path is not None else Path(candidate)
+        for found in (resources_dir() / EXT_SHIPPED, *map(Path, EXT_SYSTEM)):
             if found.is_file():
                 pdfmetrics.registerFont(TTFont(EXT_NAME, str(found)))
                 face: Any = pdfmetrics.getFont(EXT_NAME)

@@ -670,14 +670,15 @@ def _check_ownership(session: Session, tables: dict[str, Rows], station: str) ->
         for row in tables[name].dicts()
     } - carried
     if hanging:
-        held = {
-            case_id.hex: owner
+        asked = [uuid.UUID(h) for h in sorted(hanging)]
+        held: dict[str, str] = {}
+        for start in range(0, len(asked), 500):
             for case_id, owner in session.execute(
                 sa.select(case.c.id, case.c.station_code).where(
-                    case.c.id.in_([uuid.UUID(h) for h in sorted(hanging)][:5000])
+                    case.c.id.in_(asked[start : start + 500])
                 )
-            )
-        }
+            ):
+                held[case_id.hex] = owner
         strays = sorted(h for h in hanging if held.get(h) != station)
         if strays:
             raise _not_theirs(station, "案件材料 / case rows", [s[:8] for s in strays])

@@ -17,6 +17,7 @@ from hukou_desk.services import intake, staff
 from hukou_desk.services.counter import Counter
 from hukou_desk.storage.database import open_database
 from hukou_desk.storage.models import User
+from tests.stations import set_up_station
 
 TODAY = date(2026, 11, 20)
 PASSWORD = "counter-2026"
@@ -27,16 +28,7 @@ SPOUSE = "44070319880505001X"
 @pytest.fixture
 def counter(tmp_path: Path, policy: Policy) -> Iterator[Counter]:
     database = open_database(tmp_path / "cases.db")
-    staff.first_start(
-        database,
-        station_code="440703001",
-        station_name="白沙派出所",
-        district="440703",
-        admin_username="admin",
-        admin_name="管理员",
-        password=PASSWORD,
-        phone="0750-3301110",
-    )
+    set_up_station(database, password=PASSWORD)
     here = Counter(database, policy, load_calendar(forms_dir()), today=lambda: TODAY)
     admin = staff.sign_in(database, username="admin", password=PASSWORD)
     for username, role in (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date, timedelta
 
 import pytest
@@ -10,6 +11,7 @@ from sqlmodel import select
 from hukou_desk.domain.lifecycle import CaseStatus
 from hukou_desk.slips.content import SlipRefused, cn_date
 from hukou_desk.slips.printing import make_slip, reissue, verify_payload
+from hukou_desk.slips.render import _ext_cmap
 from hukou_desk.slips.wording import SlipKind
 from hukou_desk.storage import cases
 from hukou_desk.storage.models import Case, IssuedSlip, Person
@@ -252,7 +254,7 @@ def test_no_paper_prints_an_internal_identifier_or_a_raw_code(
 
 
 @POPPLER
-@pytest.mark.skipif(__import__("shutil").which("zbarimg") is None, reason="zbar-tools")
+@pytest.mark.skipif(shutil.which("zbarimg") is None, reason="zbar-tools not installed")
 @pytest.mark.parametrize(("blur", "tilt"), [(0.0, 0.0), (0.5, 0.0), (0.0, 3.0), (0.5, -2.0)])
 def test_the_code_reads_from_a_poor_counter_print(
     db, staff, policy, calendar, wording, tmp_path, blur, tilt
@@ -284,7 +286,7 @@ def test_the_code_reads_from_a_poor_counter_print(
     assert read == printed.payload
 
 
-EXT_FONT = __import__("hukou_desk.slips.render", fromlist=["x"])._ext_cmap()
+EXT_FONT = _ext_cmap()  # a CJK extension face on this PC (fonts-hanazono, .ci/run)
 
 
 @POPPLER
@@ -340,3 +342,41 @@ def test_a_revoked_stations_later_papers_verify_as_revoked(db, staff, policy, ca
         assert revoked.verdict is signing.Verdict.REVOKED
         said = standing(session, revoked, today=APPROVED, wording=wording).said.en
     assert "revoked" in said
+
+
+def test_a_print_recorded_on_a_full_disk_leaves_no_half_issue(
+    db, staff, policy, calendar, wording, monkeypatch
+):
+    """The disk fills as the print is recorded: the clerk is told, nothing of the issue is
+    kept, and the next print is the first issue still."""
+    import sqlite3
+
+    import sqlalchemy as sa
+
+    from hukou_desk.slips import printing
+    from hukou_desk.storage.errors import DiskFull
+
+    number = make_case(db, staff, policy, calendar)
+    made = make_slip(
+        db,
+        kind=SlipKind.APPROVAL,
+        number=number,
+        actor="clerk",
+        policy=policy,
+        wording=wording,
+        calendar=calendar,
+        today=APPROVED,
+    )
+
+    def full(*_args, **_kwargs):
+        raise sa.exc.OperationalError("INSERT", {}, sqlite3.OperationalError("disk is full"))
+
+    monkeypatch.setattr(printing.audit, "record", full)
+    with pytest.raises(DiskFull) as refused:
+        printing.record_print(db, made, actor="clerk", how="printer")
+    assert "disk is full" in refused.value.describe("en")
+    monkeypatch.undo()
+    with db.read() as session:
+        assert session.exec(select(IssuedSlip)).all() == []
+    again = _print(db, policy, calendar, wording, SlipKind.APPROVAL, number, today=APPROVED)
+    assert not again.reprint and again.slip.document_number.endswith("第00001号")

@@ -78,6 +78,14 @@ def open_desk(
     return window
 
 
+def activate(qtbot: QtBot, window: Any) -> None:
+    """Show a window and make it the active one: keys and shortcuts reach it as at a desk."""
+    window.show()
+    window.activateWindow()
+    window.windowHandle().requestActivate()
+    qtbot.waitUntil(window.isActiveWindow)
+
+
 def errors(window: MainWindow) -> list[str]:
     assert window.context is not None
     return [text for level, text in window.context.messages.history if level != "info"]

@@ -29,6 +29,7 @@ from hukou_desk.ui.wizard import (
 from tests.ui.conftest import (
     PASSWORD,
     Intake,
+    activate,
     complete_origin,
     errors,
     ident,
@@ -156,9 +157,7 @@ def test_switching_language_keeps_an_open_intake(qtbot, policy, staffed):
 
 def test_keyboard_shortcuts_for_new_case_search_and_save(qtbot, policy, staffed):
     window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
-    window.show()
-    window.windowHandle().requestActivate()
-    qtbot.waitUntil(window.isActiveWindow)
+    activate(qtbot, window)
     window.actions_by_name["new_case"].trigger()
     (wizard,) = window.wizards()
     assert window.tabs.currentWidget() is wizard
@@ -459,9 +458,7 @@ def test_alt_arrows_move_between_steps_from_wherever_the_focus_is(qtbot, policy,
     from tests.ui.test_counter_flow import _intakes
 
     window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
-    window.show()
-    window.windowHandle().requestActivate()
-    qtbot.waitUntil(window.isActiveWindow)
+    activate(qtbot, window)
     intake = _intakes()[0]
     wizard = window.new_case()
     qtbot.keyClicks(wizard.applicant.id_number, intake.id_number)
@@ -481,9 +478,7 @@ def test_one_tab_leaves_the_application_date(qtbot, policy, staffed):
     from hukou_desk.ui.fields import DateField
 
     window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
-    window.show()
-    window.windowHandle().requestActivate()
-    qtbot.waitUntil(window.isActiveWindow)
+    activate(qtbot, window)
     wizard = window.new_case()
     qtbot.keyClicks(wizard.applicant.id_number, SPECIALIST.id_number)
     wizard.applicant.name.insert(SPECIALIST.name)
@@ -503,9 +498,7 @@ def test_a_follow_up_question_is_the_next_tab_at_once(qtbot, policy, staffed):
     """Answering by keyboard shows the follow-up question below at once (not after the
     engine's pause), so the Tab that follows always lands on it, however fast it comes."""
     window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
-    window.show()
-    window.windowHandle().requestActivate()
-    qtbot.waitUntil(window.isActiveWindow)
+    activate(qtbot, window)
     wizard = window.new_case()
     qtbot.keyClicks(wizard.applicant.id_number, SPECIALIST.id_number)
     wizard.applicant.name.insert(SPECIALIST.name)
@@ -540,9 +533,7 @@ def test_the_origin_office_is_chosen_from_the_citys_list_by_part_of_its_name(
     qtbot, policy, staffed
 ):
     window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
-    window.show()
-    window.windowHandle().requestActivate()
-    qtbot.waitUntil(window.isActiveWindow)
+    activate(qtbot, window)
     wizard = window.new_case()
     office = wizard.applicant.hukou_office
     office.setFocus()
@@ -562,9 +553,7 @@ def test_the_pathway_step_asks_the_fact_that_decides_the_leading_route(qtbot, po
     """A mother joining her daughter: the parent route leads; the step names the fact that
     settles it, Alt+Q goes back to that question, and once answered the next one is asked."""
     window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
-    window.show()
-    window.windowHandle().requestActivate()
-    qtbot.waitUntil(window.isActiveWindow)
+    activate(qtbot, window)
     wizard = window.new_case()
     qtbot.keyClicks(wizard.applicant.id_number, ident("44078119550101124"))
     wizard.applicant.name.insert("王秀英")

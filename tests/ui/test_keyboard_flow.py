@@ -26,7 +26,7 @@ from hukou_desk.ui.login import FirstStartDialog, LoginDialog
 from hukou_desk.ui.review import CaseReview
 from hukou_desk.ui.slips import SlipPreview
 from hukou_desk.ui.wizard import DOCUMENTS, OUTCOME, PATHWAY, PEOPLE, SITUATION, IntakeWizard
-from tests.ui.conftest import PASSWORD, errors, ident, open_desk
+from tests.ui.conftest import PASSWORD, activate, errors, ident, open_desk
 
 Key = Qt.Key
 ALT = Qt.KeyboardModifier.AltModifier
@@ -91,13 +91,6 @@ def answer_modal(qtbot, keys: Callable[[], None]) -> None:
         keys()
 
     QTimer.singleShot(0, when_up)
-
-
-def activate(qtbot, window: QWidget) -> None:
-    window.show()
-    window.activateWindow()
-    window.windowHandle().requestActivate()
-    qtbot.waitUntil(window.isActiveWindow)
 
 
 def first_start_by_keyboard(qtbot, database) -> object:

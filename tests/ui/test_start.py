@@ -11,10 +11,10 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from hukou_desk.paths import database_path
-from hukou_desk.services import staff
 from hukou_desk.start import Start
 from hukou_desk.storage.database import open_database
 from hukou_desk.ui.login import FirstStartDialog
+from tests.stations import set_up_station
 from tests.ui.conftest import PASSWORD
 
 
@@ -26,16 +26,7 @@ def home(tmp_path, monkeypatch):
 
 def _set_up_station() -> None:
     database = open_database(database_path())
-    staff.first_start(
-        database,
-        station_code="440703001",
-        station_name="白沙派出所",
-        district="440703",
-        admin_username="admin",
-        admin_name="管理员",
-        password=PASSWORD,
-        phone="0750-3301110",
-    )
+    set_up_station(database, password=PASSWORD)
     database.close()
 
 

@@ -16,8 +16,8 @@ import time
 
 import pytest
 
-from hukou_desk.services import staff
 from hukou_desk.services.counter import open_case_file
+from tests.stations import set_up_station
 
 PASSWORD = "Counter-2026"
 
@@ -63,16 +63,7 @@ def _window(name: str, env: dict[str, str], timeout: float = 60) -> str:
 def test_the_desk_starts_on_xcb_and_a_clerk_signs_in_with_the_keyboard(tmp_path):
     home = tmp_path / "home"
     database = open_case_file(home / "hukou-desk.db")
-    staff.first_start(
-        database,
-        station_code="440703001",
-        station_name="白沙派出所",
-        district="440703",
-        admin_username="admin",
-        admin_name="管理员",
-        password=PASSWORD,
-        phone="0750-3301110",
-    )
+    set_up_station(database, password=PASSWORD)
     database.close()
     server, display = _xvfb()
     env = dict(
