@@ -18,6 +18,7 @@ import base64
 import binascii
 import os
 import tempfile
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -29,10 +30,10 @@ from sqlmodel import Session
 
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.text import text
-from hukou_desk.storage import audit, registry
+from hukou_desk.storage import audit, registry, seals
 from hukou_desk.storage.models import utc_now
 
-STATION_KEY_FILE = "station-ed25519.pem"
+STATION_KEY_FILE = seals.STATION_KEY_FILE
 CENTRE_BUNDLE_KEY_FILE = "centre-x25519.pem"
 CENTRE_SIGNING_KEY_FILE = "centre-ed25519.pem"
 
@@ -148,6 +149,10 @@ def new_station_key(
         entity_id=station_code,
         detail={"key": public_text(key)},
     )
+    # Whatever was recorded while this PC had no key is taken on by this decision, on the
+    # record (the seal names who adopted it; the centre's report shows it).
+    session.flush()
+    seals.adopt(session, key, station_code, by=actor)
     return key
 
 
@@ -330,47 +335,23 @@ def centre_signing_private(folder: Path) -> Ed25519PrivateKey:
     return key
 
 
-# --- the audit chain's anchor ---------------------------------------------------------------
+# --- the audit chain's seals -----------------------------------------------------------------
 
 
-def _checkpoint_message(station: str, seq: int, hash_: str) -> bytes:
-    return f"HKD-AUDIT|{station}|{seq}|{hash_}".encode()
+def station_signed(session: Session, station_code: str) -> Callable[[bytes, bytes], bool]:
+    """Whether a signature over a message is the station's: its current key or a retired one
+    (a seal written before a key change stays good)."""
+    candidates = [known_keys(session).get(station_code)]
+    candidates += [key for key, _until in retired_keys(session).get(station_code, [])]
+    publics = [ed25519_public(key) for key in candidates if key is not None]
 
-
-def write_checkpoint(session: Session, key: Ed25519PrivateKey, station_code: str) -> None:
-    """Sign the audit chain's head as it stands, with the station's key."""
-    seq, hash_ = audit.head(session)
-    if seq == 0:
-        return
-    signature = b64url(key.sign(_checkpoint_message(station_code, seq, hash_)))
-    registry.put(session, registry.AUDIT_CHECKPOINT, f"{seq} {hash_} {signature}")
-
-
-def checkpoint(session: Session, station_code: str) -> tuple[int, str] | None:
-    """The last signed checkpoint, its signature checked with the station's public key
-    (current or retired); KeyRefused if it was not signed by the station."""
-    value = registry.get(session, registry.AUDIT_CHECKPOINT)
-    if value is None:
-        return None
-    try:
-        seq_text, hash_, signature = value.split(" ")
-        seq = int(seq_text)
-        message = _checkpoint_message(station_code, seq, hash_)
-        candidates = [known_keys(session).get(station_code)]
-        candidates += [k for k, _until in retired_keys(session).get(station_code, [])]
-        for public in candidates:
-            if public is None:
-                continue
+    def signed(message: bytes, signature: bytes) -> bool:
+        for public in publics:
             try:
-                ed25519_public(public).verify(unb64url(signature), message)
+                public.verify(signature, message)
             except InvalidSignature:
                 continue
-            return seq, hash_
-    except (ValueError, binascii.Error):
-        pass
-    raise KeyRefused(
-        text(
-            "审计链的签名锚点不是本所密钥签发的：记录可能被篡改。",
-            "The audit trail's checkpoint was not signed by this station's key: tampering?",
-        )
-    )
+            return True
+        return False
+
+    return signed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 
 import pytest
@@ -92,9 +93,16 @@ def test_a_missing_or_damaged_file_is_a_message_not_a_traceback(tmp_path):
     assert done.returncode == 2 and "damaged" in done.stderr and "Traceback" not in done.stderr
 
 
-def test_backup_restore_and_audit_verify_by_role(db, tmp_path):
+def _same_pc(db, tmp_path):
+    """The case file beside its station key, as on the station's PC."""
     work = tmp_path / "cases.db"
     work.write_bytes(db.read_bytes())
+    shutil.copytree(db.parent / "keys", tmp_path / "keys")
+    return work
+
+
+def test_backup_restore_and_audit_verify_by_role(db, tmp_path):
+    work = _same_pc(db, tmp_path)
     verified = hd("audit", "verify", "--db", str(work), user="chenfang").stdout
     assert "Audit chain intact" in verified
     clerk = hd("audit", "verify", "--db", str(work), user="liwen", check=False)
@@ -115,8 +123,7 @@ def test_backup_restore_and_audit_verify_by_role(db, tmp_path):
 
 
 def test_a_damaged_case_file_is_restored_by_signing_in_against_the_backup(db, tmp_path):
-    work = tmp_path / "cases.db"
-    work.write_bytes(db.read_bytes())
+    work = _same_pc(db, tmp_path)
     made = hd("backup", "--db", str(work), user="admin").stdout.split("Backup taken: ")[1].strip()
     work.write_bytes(b"\0" * 8192)
     (tmp_path / "cases.db-wal").unlink(missing_ok=True)

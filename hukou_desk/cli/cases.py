@@ -74,7 +74,8 @@ def add_commands(commands: Any) -> None:
     add_case_file_options(restore)
 
     trail = commands.add_parser("audit", help="the audit trail")
-    trail.add_argument("action", choices=["verify"])
+    trail.add_argument("action", choices=["verify", "adopt"])
+    trail.add_argument("--reason", help="why unsealed events are adopted (adopt)")
     add_case_file_options(trail)
 
 
@@ -124,6 +125,8 @@ def dispatch(args: argparse.Namespace, lang: Language) -> int:
             return _deadlines(counter, user, args, lang)
         if args.command == "backup":
             return _backup(counter, user, args, lang)
+        if args.action == "adopt":
+            return _adopt(counter, user, args.reason or "", lang)
         return _verify(counter, user, lang)
     finally:
         counter.database.close()
@@ -337,6 +340,22 @@ def _restore(args: argparse.Namespace, lang: Language) -> int:
             f"Restored from {args.file.name}; the replaced file was kept as {kept.name}",
         )(lang)
     )
+    return 0
+
+
+def _adopt(counter: Counter, user: Any, reason: str, lang: Language) -> int:
+    from hukou_desk.services import station
+
+    gap = station.adopt_audit(counter, user, reason=reason)
+    if gap is None:
+        print(text("没有未封签的审计记录。", "No audit event is without a seal.")(lang))
+    else:
+        print(
+            text(
+                f"已认领第 {gap[0]}–{gap[1]} 条审计记录；下次导出时报告中心。",
+                f"Audit events {gap[0]}–{gap[1]} adopted; the next export reports it.",
+            )(lang)
+        )
     return 0
 
 

@@ -82,8 +82,8 @@ def import_bundle(
         if acknowledgement is not None:
             signer = keys.centre_signing_private(key_file.parent)
             with database.read() as session:
-                audit_to = transfer.imported_audit(session, report.station)
-            acknowledgement.write_bytes(transfer.acknowledgement(report, audit_to, signer))
+                held = transfer.imported_audit(session, report.station)
+            acknowledgement.write_bytes(transfer.acknowledgement(report, held, signer))
         return report
     finally:
         database.close()

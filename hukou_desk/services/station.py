@@ -16,7 +16,6 @@ from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
 
-from hukou_desk import keys
 from hukou_desk.domain.calendar import WorkCalendar
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import CaseStatus, Role
@@ -24,7 +23,7 @@ from hukou_desk.domain.policy import Policy
 from hukou_desk.domain.staff import require_role
 from hukou_desk.domain.text import text
 from hukou_desk.services.counter import Counter, current_account
-from hukou_desk.storage import accounts, audit, backup, cases, demo, registry
+from hukou_desk.storage import accounts, audit, backup, cases, demo, registry, seals
 from hukou_desk.storage.cases import UNDECIDED
 from hukou_desk.storage.database import (
     Database,
@@ -46,7 +45,7 @@ from hukou_desk.storage.queries import (
     search_cases,
 )
 from hukou_desk.storage.settings import load_settings
-from hukou_desk.sync import transfer
+from hukou_desk.sync import trail, transfer
 
 __all__ = ["UNDECIDED", "CaseFilter", "CaseRow", "DeadlineRow", "Page", "Sort"]
 
@@ -216,26 +215,7 @@ def verify_audit(counter: Counter, actor: User) -> audit.Verdict:
     """The audit chain checked end to end (supervisors and administrators)."""
     what = text("核查审计记录", "check the audit trail")
     with counter.acting(actor, roles=OVERSIGHT, what=what) as (session, me):
-        # Against the last checkpoint the station's key signed (written at every export).
-        try:
-            anchor = keys.checkpoint(session, cases.station(session).code)
-        except keys.KeyRefused as exc:
-            verdict = audit.Verdict(0, 0, exc.message)
-        else:
-            verdict = audit.verify(session, anchor=anchor)
-        if verdict.intact:
-            edited = cases.changed_behind_the_record(session)
-            if edited:
-                shown = "、".join(edited[:5])
-                verdict = audit.Verdict(
-                    verdict.events,
-                    0,
-                    text(
-                        f"案件 {shown} 的记录在本软件之外被改动，与其最后一条审计记录不符。",
-                        f"Cases {shown} were changed outside the desk: they no longer match "
-                        "their last audit event.",
-                    ),
-                )
+        verdict = trail.verify(session)
         cases.record_event(
             session,
             actor=me,
@@ -243,6 +223,35 @@ def verify_audit(counter: Counter, actor: User) -> audit.Verdict:
             detail={"intact": verdict.intact, "events": verdict.events},
         )
     return verdict
+
+
+def adopt_audit(counter: Counter, actor: User, *, reason: str) -> tuple[int, int] | None:
+    """An administrator's decision, once the centre has been told: the audit events no seal
+    covers are taken on under the station's key, with the reason on the record; the seal names
+    the administrator and the centre's import report lists it. None if nothing was unsealed."""
+    if not reason.strip():
+        raise HukouDeskError(text("请写明认领的理由。", "Give the reason for adopting them."))
+    what = text("认领未封签的审计记录", "adopt unsealed audit events")
+    with counter.acting(actor, roles=ADMINS, what=what) as (session, me):
+        key = counter.database.signing_key()
+        if key is None:
+            raise HukouDeskError(
+                text(
+                    "本机没有本所的签名私钥：请先新建签名密钥（新建时即认领这些记录）。",
+                    "This PC has no signing key for the station: make a new one first (which "
+                    "adopts these events).",
+                )
+            )
+        gaps = seals.adopt(session, key, cases.station(session).code, by=me.username)
+        if not gaps:
+            return None
+        cases.record_event(
+            session,
+            actor=me,
+            action="audit.adopt",
+            detail={"stretches": gaps, "reason": reason.strip()[:200]},
+        )
+    return gaps[0][0], gaps[-1][1]
 
 
 def search(

@@ -24,6 +24,9 @@ from hukou_desk.storage import registry
 from hukou_desk.storage.models import AuditEvent, utc_now
 
 GENESIS = "0" * 64
+# A transaction that appended events notes its first here; `Database.write()` seals them
+# with the station's key as it commits (`storage.seals`).
+APPENDED = "audit.first_appended"
 
 
 def canonical(value: Any) -> bytes:
@@ -147,6 +150,7 @@ def record(
     session.add(sealed)
     assert sealed.seq is not None
     save_head(session, sealed.seq, sealed.hash)
+    session.info.setdefault(APPENDED, sealed.seq)
     return sealed
 
 

@@ -22,13 +22,15 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import load_pem_private_key
 from filelock import FileLock, Timeout
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from hukou_desk.storage import migrations
+from hukou_desk.storage import audit, migrations, seals
 from hukou_desk.storage.backup import latest_backup, make_backup
 from hukou_desk.storage.errors import (
     CorruptDatabase,
@@ -38,6 +40,7 @@ from hukou_desk.storage.errors import (
     NewerDatabase,
     ReadOnlyCaseFile,
 )
+from hukou_desk.storage.models import Station
 from hukou_desk.storage.sqlite_file import FULL_CHECK_BYTES, quick_check
 
 __all__ = ["FULL_CHECK_BYTES", "Database", "open_database", "quick_check"]
@@ -97,6 +100,7 @@ class Database:
     path: Path
     engine: Engine
     _lock: FileLock | None = field(default=None, repr=False)
+    _signer: tuple[tuple[int, int], Ed25519PrivateKey] | None = field(default=None, repr=False)
 
     @property
     def attachments_dir(self) -> Path:
@@ -123,8 +127,37 @@ class Database:
         try:
             with Session(writer, expire_on_commit=False) as session, session.begin():
                 yield session
+                if audit.APPENDED in session.info:
+                    self.seal(session, first_appended=session.info.pop(audit.APPENDED))
         except OperationalError as exc:
             raise storage_errors(exc) from exc
+
+    def signing_key(self) -> Ed25519PrivateKey | None:
+        """The station's signing key on this PC, read once (again if the file changes)."""
+        path = self.keys_dir / seals.STATION_KEY_FILE
+        try:
+            stat = path.stat()
+            version = (stat.st_ino, stat.st_mtime_ns)
+            if self._signer is not None and self._signer[0] == version:
+                return self._signer[1]
+            key = load_pem_private_key(path.read_bytes(), password=None)
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, TypeError):
+            log.warning("the station's signing key cannot be read: audit events left unsealed")
+            return None
+        if not isinstance(key, Ed25519PrivateKey):
+            return None
+        self._signer = (version, key)
+        return key
+
+    def seal(self, session: Session, *, first_appended: int | None) -> None:
+        """Seal the audit events this transaction appended with the station's key (none
+        before the station and its key exist: the first seal then covers them)."""
+        station = session.get(Station, 1)
+        key = self.signing_key()
+        if station is not None and key is not None:
+            seals.seal(session, key, station.code, first_appended=first_appended)
 
     def lock(self) -> None:
         """Claim the file for this window; a second window on the same file is refused."""

@@ -456,6 +456,7 @@ def generate(
             "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1"
         ).fetchone() or (0, audit.GENESIS)
         connection.execute("COMMIT")
+        first_event = head[0] + 1
         source = _from_worker(start) if count > 2 * batch else _batches(start)
         for rows in source:
             head = _write(connection, code, head, rows)
@@ -464,6 +465,8 @@ def generate(
                 progress(report.cases)
     finally:
         raw.close()
+    with database.write() as session:  # the events written, under the station's seal
+        database.seal(session, first_appended=first_event)
     report.seconds = time.perf_counter() - started
     return report
 

@@ -242,6 +242,19 @@ class AuditEvent(SQLModel, table=True):
     hash: str = Field(sa_type=sa.String(64))
 
 
+class AuditSeal(SQLModel, table=True):
+    """The station's key over a stretch of the audit chain, written by the transaction that
+    appended it: events no seal covers were added outside the desk (`storage.seals`)."""
+
+    __tablename__ = "audit_seal"
+
+    seq_from: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    seq_to: int
+    hash: str = Field(sa_type=sa.String(64))  # the chain's hash at seq_to
+    signature: str = Field(sa_type=sa.String(96))
+    adopted_by: str | None = Field(default=None, sa_type=sa.String(64))
+
+
 class Change(SQLModel, table=True):
     """The outbox: every committed change of a case, in the order the export must replay it."""
 

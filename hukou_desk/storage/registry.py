@@ -94,9 +94,10 @@ def _iso(value: datetime) -> str:
 
 # The audit chain's last event (sequence and hash): a removed tail shows against it.
 AUDIT_HEAD = Entry("audit.head", _head, _show_head)
-# The audit chain's head as the station's key signed it ("<seq> <hash> <signature>"): an
-# anchor the file's own contents cannot move (written at every export).
-AUDIT_CHECKPOINT = Entry("audit.checkpoint", str)
+# At a station: the centre's last signed acknowledgement as received (base64url). It names
+# the station's last audit event the centre holds and that event's hash: the chain must still
+# reach it, unchanged (an anchor nobody at the station can move).
+ACKNOWLEDGEMENT = Entry("sync.acknowledgement", str)
 # At a station: the centre's X25519 key bundles are sealed to, and its Ed25519 signing key,
 # the one trust anchor for reference data and acknowledgements.
 CENTRE_BUNDLE_KEY = Entry("sync.centre_key", str)

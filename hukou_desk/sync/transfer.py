@@ -10,6 +10,7 @@ both are kept and listed. An identity number with open cases at two stations is 
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import itertools
 import json
@@ -31,7 +32,7 @@ from sqlmodel import Session, SQLModel, col, select
 from hukou_desk import keys
 from hukou_desk.domain.lifecycle import CaseStatus
 from hukou_desk.domain.text import text
-from hukou_desk.storage import audit, cases, registry
+from hukou_desk.storage import audit, cases, registry, seals
 from hukou_desk.storage.attachments import path_of
 from hukou_desk.storage.database import Database
 from hukou_desk.storage.models import (
@@ -160,6 +161,11 @@ def export(
                 )
             ]
         tables = _collect(connection, case_ids, audit_from, audit_to, by_case=received is not None)
+        sealed = connection.execute(
+            "SELECT seq_from, seq_to, hash, signature, adopted_by FROM audit_seal "
+            "WHERE seq_to >= ? AND seq_from <= ? ORDER BY seq_from",
+            (audit_from, audit_to),
+        ).fetchall()
         connection.execute("COMMIT")
     except BaseException:
         if connection.in_transaction:
@@ -167,6 +173,8 @@ def export(
         raise
     finally:
         raw.close()
+    if received is None:
+        _all_sealed(sealed, audit_from, audit_to)
     files = {row["sha256"]: _scan(database, tables, row) for row in tables["attachments"]}
     manifest: dict[str, Any] = {
         "station": here.code,
@@ -177,6 +185,7 @@ def export(
         "audit_from": audit_from,
         "audit_to": max(audit_to, audit_from - 1),
         "counts": {name: len(rows) for name, rows in tables.items()},
+        "seals": [list(row) for row in sealed],
         "created_at": utc_now().isoformat(),
     }
     if received is not None:
@@ -190,7 +199,6 @@ def export(
         if received is None:
             registry.put(session, registry.EXPORTED_SEQ, int(manifest["seq_to"]))
             registry.put(session, registry.EXPORTED_AUDIT, int(manifest["audit_to"]))
-        keys.write_checkpoint(session, key, here.code)
         audit.record(
             session,
             actor=actor,
@@ -206,6 +214,34 @@ def export(
             },
         )
     return Exported(data, manifest)
+
+
+def _unsealed(sealed: Iterable[Any], first: int, last: int) -> tuple[int, int] | None:
+    """The first stretch of events first..last no seal covers, if any (seals in order)."""
+    expected = first
+    for row in sealed:
+        seq_from, seq_to = int(row[0]), int(row[1])
+        if seq_from > expected:
+            return expected, min(seq_from - 1, last)
+        expected = max(expected, seq_to + 1)
+    return (expected, last) if expected <= last else None
+
+
+def _all_sealed(sealed: list[Any], first: int, last: int) -> None:
+    gap = _unsealed(sealed, first, last)
+    if gap is not None:
+        raise BundleRefused(
+            text(
+                f"审计记录第 {gap[0]}–{gap[1]} 条没有本所密钥的封签（可能是在本软件之外添加的），"
+                "未导出。请主管运行审计核查并报告中心；经核实后，系统管理员可认领这些记录"
+                "（hukou-desk audit adopt --reason …），认领记入审计并随导出报告中心。",
+                f"Audit events {gap[0]}–{gap[1]} carry no seal of this station's key (added "
+                "outside the desk?); nothing was exported. A supervisor should check the audit "
+                "trail and tell the centre; once that is settled, the administrator can adopt "
+                "the events (hukou-desk audit adopt --reason …), on the record and reported to "
+                "the centre with the export.",
+            )
+        )
 
 
 def _table(model: type[SQLModel]) -> sa.Table:
@@ -328,6 +364,7 @@ class Report:
     unchanged: dict[str, int] = field(default_factory=dict)
     conflicts: list[str] = field(default_factory=list)  # case numbers kept in both versions
     duplicates: list[str] = field(default_factory=list)  # masked identity numbers
+    adopted: list[str] = field(default_factory=list)  # audit stretches an administrator adopted
     seconds: float = 0.0
 
     def as_json(self) -> dict[str, Any]:
@@ -342,6 +379,7 @@ class Report:
             "unchanged": self.unchanged,
             "conflicts": self.conflicts,
             "duplicates": self.duplicates,
+            "adopted": self.adopted,
             "seconds": round(self.seconds, 3),
         }
 
@@ -364,6 +402,11 @@ class Report:
             lines.append(f"conflicts kept for review: {', '.join(self.conflicts)}")
         if self.duplicates:
             lines.append(f"possible duplicate applications: {', '.join(self.duplicates)}")
+        if self.adopted:
+            lines.append(
+                "audit events recorded without the station's seal, adopted by its "
+                f"administrator (check with the station): {', '.join(self.adopted)}"
+            )
         return "\n".join(lines)
 
 
@@ -406,7 +449,9 @@ def import_bundle(
         ranged = manifest.get("kind") == "range"
         restored = epoch > held_epoch and not ranged
         if not ranged and not restored:
-            if seq_to <= last and seq_from <= last:
+            held_audit = registry.get(session, registry.IMPORTED_AUDIT.entry(station)) or 0
+            # Nothing new: no change and no audit event (lookups and prints add events only).
+            if seq_to <= last and seq_from <= last and _audit_to(manifest) <= held_audit:
                 report.already_imported = True
                 report.seconds = time.perf_counter() - started
                 return report
@@ -419,6 +464,8 @@ def import_bundle(
                         "have not been imported; import the earlier bundles first.",
                     )
                 )
+        if not ranged:
+            _check_seals(session, station, contents, report)
         # A period re-sent is upserted outside the station's sequence; a restored station's
         # first bundle (a new epoch) is taken whole: what the centre holds stays, what is new
         # arrives; otherwise the next bundles in order.
@@ -432,9 +479,7 @@ def import_bundle(
                 registry.put(session, registry.IMPORTED_EPOCH.entry(station), epoch)
                 detail["epoch"] = epoch
             registry.put(session, registry.IMPORTED_SEQ.entry(station), seq_to)
-            registry.put(
-                session, registry.IMPORTED_AUDIT.entry(station), int(manifest.get("audit_to", 0))
-            )
+            registry.put(session, registry.IMPORTED_AUDIT.entry(station), _audit_to(manifest))
             detail.update(seq_from=seq_from, seq_to=seq_to)
         audit.record(
             session,
@@ -446,6 +491,68 @@ def import_bundle(
         )
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _audit_to(manifest: dict[str, Any]) -> int:
+    try:
+        return int(manifest.get("audit_to", 0))
+    except (TypeError, ValueError):
+        raise BundleRefused(
+            text("清单的审计序号无效。", "The manifest's audit range is not valid.")
+        ) from None
+
+
+def _check_seals(session: Session, station: str, contents: Contents, report: Report) -> None:
+    """Every audit event the bundle brings lies under a seal of the station's key, and each
+    seal ends on the event whose hash it names: events added to the station's file behind the
+    desk's back are refused here even inside a genuinely signed bundle."""
+    events: Rows = contents.tables["audit"]
+    if not events.values:
+        return
+    at_seq, at_hash = events.columns.index("seq"), events.columns.index("hash")
+    hashes = {int(row[at_seq]): str(row[at_hash]) for row in events.values}
+    try:
+        parsed = sorted(
+            (int(a), int(b), str(h), base64.urlsafe_b64decode(str(sig)), who)
+            for a, b, h, sig, who in contents.manifest["seals"]
+        )
+    except (KeyError, TypeError, ValueError):
+        raise BundleRefused(
+            text("清单缺少审计封签。", "The manifest lacks the audit trail's seals.")
+        ) from None
+    signed = keys.station_signed(session, station)
+    for seq_from, seq_to, hash_, signature, adopted_by in parsed:
+        if not signed(seals.message(station, seq_from, seq_to, hash_), signature):
+            raise _refused_trail(
+                station,
+                f"第 {seq_from}–{seq_to} 条审计记录的封签无效",
+                f"the seal over audit events {seq_from}–{seq_to} is not the station's",
+            )
+        if seq_to in hashes and hashes[seq_to] != hash_:
+            raise _refused_trail(
+                station,
+                f"第 {seq_from}–{seq_to} 条审计记录与其封签不符",
+                f"audit events {seq_from}–{seq_to} do not match their seal",
+            )
+        if adopted_by:
+            report.adopted.append(f"{seq_from}–{seq_to} ({adopted_by})")
+    gap = _unsealed(parsed, min(hashes), max(hashes))
+    if gap is not None:
+        raise _refused_trail(
+            station,
+            f"第 {gap[0]}–{gap[1]} 条审计记录没有该所密钥的封签",
+            f"audit events {gap[0]}–{gap[1]} carry no seal of the station's key",
+        )
+
+
+def _refused_trail(station: str, zh: str, en: str) -> BundleRefused:
+    return BundleRefused(
+        text(
+            f"派出所 {station}：{zh}（记录在本软件之外被改动）。整个文件未导入。",
+            f"Station {station}: {en} (the trail was changed outside the desk). Nothing was "
+            "imported.",
+        )
+    )
 
 
 def _uuid(value: Any) -> uuid.UUID | None:
@@ -964,13 +1071,15 @@ def _flag_duplicates(session: Session, cases_in: Rows, report: Report) -> None:
 ACK_MAGIC = b"HKDACK"
 
 
-def acknowledgement(report: Report, audit_to: int, signer: Ed25519PrivateKey) -> bytes:
-    """The centre's signed word that it holds a station's changes up to `report.seq_to`."""
+def acknowledgement(report: Report, audit: tuple[int, str], signer: Ed25519PrivateKey) -> bytes:
+    """The centre's signed word that it holds a station's changes up to `report.seq_to` and its
+    audit trail up to `audit` (the last event's number and hash)."""
     body = json.dumps(
         {
             "station": report.station,
             "seq_to": report.seq_to,
-            "audit_to": audit_to,
+            "audit_to": audit[0],
+            "audit_hash": audit[1],
             "at": utc_now().isoformat(),
         },
         sort_keys=True,
@@ -978,8 +1087,16 @@ def acknowledgement(report: Report, audit_to: int, signer: Ed25519PrivateKey) ->
     return ACK_MAGIC + bytes([1]) + signer.sign(body) + body
 
 
-def acknowledge(session: Session, data: bytes, *, centre_key: str, actor: str) -> int:
-    """At the station: record the centre's acknowledgement; the next export starts after it."""
+@dataclass(frozen=True)
+class Acknowledged:
+    station: str
+    seq_to: int
+    audit_to: int
+    audit_hash: str | None
+
+
+def read_acknowledgement(data: bytes, *, centre_key: str) -> Acknowledged:
+    """An acknowledgement's content, its signature checked against the centre's key."""
     from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
@@ -989,36 +1106,49 @@ def acknowledge(session: Session, data: bytes, *, centre_key: str, actor: str) -
     try:
         Ed25519PublicKey.from_public_bytes(keys.unb64url(centre_key)).verify(signature, body)
         ack = json.loads(body)
-        station, seq_to, audit_to = str(ack["station"]), int(ack["seq_to"]), int(ack["audit_to"])
-    except (InvalidSignature, ValueError, KeyError, TypeError):
+        hash_ = ack.get("audit_hash")
+        return Acknowledged(
+            str(ack["station"]),
+            int(ack["seq_to"]),
+            int(ack["audit_to"]),
+            None if hash_ is None else str(hash_),
+        )
+    except (InvalidSignature, ValueError, KeyError, TypeError, AttributeError):
         raise BundleRefused(
             text("回执不是中心签发的，未作记录。", "The acknowledgement is not the centre's.")
         ) from None
+
+
+def acknowledge(session: Session, data: bytes, *, centre_key: str, actor: str) -> int:
+    """At the station: record the centre's acknowledgement; the next export starts after it."""
+    ack = read_acknowledgement(data, centre_key=centre_key)
     here = cases.station(session)
-    if station != here.code:
+    if ack.station != here.code:
         raise BundleRefused(
             text(
-                f"这是派出所 {station} 的回执。", f"This acknowledgement is for station {station}."
+                f"这是派出所 {ack.station} 的回执。",
+                f"This acknowledgement is for station {ack.station}.",
             )
         )
     known = registry.get(session, registry.ACKNOWLEDGED_SEQ) or 0
     exported = registry.get(session, registry.EXPORTED_SEQ) or 0
-    if seq_to > exported:
+    if ack.seq_to > exported:
         raise BundleRefused(
             text("回执超出本机已导出的范围。", "The acknowledgement covers more than was exported.")
         )
-    if seq_to > known:
-        registry.put(session, registry.ACKNOWLEDGED_SEQ, seq_to)
-        registry.put(session, registry.ACKNOWLEDGED_AUDIT, audit_to)
+    if ack.seq_to > known:
+        registry.put(session, registry.ACKNOWLEDGED_SEQ, ack.seq_to)
+        registry.put(session, registry.ACKNOWLEDGED_AUDIT, ack.audit_to)
+        registry.put(session, registry.ACKNOWLEDGEMENT, keys.b64url(data))
         audit.record(
             session,
             actor=actor,
             action="sync.acknowledged",
             entity="station",
             entity_id=here.code,
-            detail={"seq_to": seq_to, "audit_to": audit_to},
+            detail={"seq_to": ack.seq_to, "audit_to": ack.audit_to},
         )
-    return max(seq_to, known)
+    return max(ack.seq_to, known)
 
 
 def open_conflicts(session: Session) -> list[dict[str, Any]]:
@@ -1054,9 +1184,21 @@ def install_centre_key(session: Session, *, public_key: str, actor: str) -> None
     keys.install_centre_bundle_key(session, public_key=public_key, actor=actor)
 
 
-def imported_audit(session: Session, station: str) -> int:
-    """At the centre: the last audit event of `station` imported."""
-    return registry.get(session, registry.IMPORTED_AUDIT.entry(station)) or 0
+def imported_audit(session: Session, station: str) -> tuple[int, str]:
+    """At the centre: the last audit event of `station` imported, and its hash."""
+    seq = registry.get(session, registry.IMPORTED_AUDIT.entry(station)) or 0
+    epoch = registry.get(session, registry.IMPORTED_EPOCH.entry(station)) or 0
+    table = _table(StationAudit)
+    found = session.execute(
+        sa.select(table.c.hash).where(
+            table.c.station_code == trail_name(station, epoch), table.c.seq == seq
+        )
+    ).scalar_one_or_none()
+    if found is None and epoch:  # the new epoch has sent no event of its own yet
+        found = session.execute(
+            sa.select(table.c.hash).where(table.c.station_code == station, table.c.seq == seq)
+        ).scalar_one_or_none()
+    return seq, str(found or audit.GENESIS)
 
 
 RESTORE_MARGIN = 1000  # case numbers skipped after a restore: more than a day's intake

@@ -14,7 +14,6 @@ import textwrap
 import time
 import zipfile
 from datetime import date
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -40,61 +39,15 @@ from hukou_desk.storage.models import Case, Person, StationAudit, SyncConflict
 from hukou_desk.sync import bundle, transfer
 from hukou_desk.sync.bundle import BundleRefused
 from hukou_desk.sync.centre import open_target
+from tests.sync.conftest import _acknowledge, _import, _station, _trust
 
 TODAY = date(2026, 11, 20)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def _station(
-    path: Path, centre_key: X25519PrivateKey, *, count: int, code: str = "440703001", seed: int = 5
-) -> Database:
-    database = open_database(path)
-    if code != "440703001":
-        with database.write() as session:
-            cases.set_station(session, actor="t", code=code, name="潮连派出所", district="440703")
-    policy, calendar = load_policy(forms_dir()), load_calendar(forms_dir())
-    demo.generate(database, count=count, policy=policy, calendar=calendar, today=TODAY, seed=seed)
-    with database.write() as session:
-        transfer.install_centre_key(session, public_key=keys.public_text(centre_key), actor="t")
-    return database
-
-
-def _trust(centre: Database, station: Database) -> None:
-    with station.read() as session:
-        code = cases.station(session).code
-    with centre.write() as session:
-        transfer.trust(
-            session,
-            station=code,
-            public_key=keys.public_text(keys.station_key(station.keys_dir)),
-            actor="t",
-        )
-
-
 def _count(database: Database, model) -> int:
     with database.read() as session:
         return session.exec(select(sa.func.count()).select_from(model)).one()
-
-
-@pytest.fixture
-def centre_key() -> X25519PrivateKey:
-    return X25519PrivateKey.generate()
-
-
-@pytest.fixture
-def pair(tmp_path, centre_key):
-    station = _station(tmp_path / "station" / "cases.db", centre_key, count=120)
-    centre = open_database(tmp_path / "centre" / "centre.db")
-    _trust(centre, station)
-    yield station, centre
-    station.close()
-    centre.close()
-
-
-def _import(centre, data, centre_key, tmp_path):
-    return transfer.import_bundle(
-        centre, data, centre_key=centre_key, files_dir=tmp_path / "files", actor="t"
-    )
 
 
 def test_a_bundle_carries_everything_and_a_second_import_changes_nothing(
@@ -133,19 +86,6 @@ def test_a_bundle_carries_everything_and_a_second_import_changes_nothing(
     with centre.read() as session:
         liwen = cases.user_named(session, "440703001/liwen")
         assert liwen.password_hash is None and not liwen.active
-
-
-def _acknowledge(station, centre, report, signer):
-    """The centre's signed acknowledgement, recorded at the station."""
-    from hukou_desk.sync import reference
-
-    with centre.read() as session:
-        audit_to = transfer.imported_audit(session, report.station)
-    ack = transfer.acknowledgement(report, audit_to, signer)
-    with station.write() as session:
-        if keys.trusted_centre(session) is None:
-            reference.trust_centre(session, public_key=keys.public_text(signer), actor="t")
-        return transfer.acknowledge(session, ack, centre_key=keys.public_text(signer), actor="t")
 
 
 def test_until_the_centre_acknowledges_everything_is_sent_again_harmlessly(
@@ -213,11 +153,11 @@ def test_an_acknowledgement_not_from_the_centre_or_not_for_this_station_is_refus
     with station.write() as session:
         reference.trust_centre(session, public_key=keys.public_text(signer), actor="t")
     trusted = keys.public_text(signer)
-    forged = transfer.acknowledgement(report, 0, Ed25519PrivateKey.generate())
+    forged = transfer.acknowledgement(report, (0, "0" * 64), Ed25519PrivateKey.generate())
     report.station = "440703009"
-    other = transfer.acknowledgement(report, 0, signer)
+    other = transfer.acknowledgement(report, (0, "0" * 64), signer)
     report.station, report.seq_to = "440703001", report.seq_to + 50
-    ahead = transfer.acknowledgement(report, 0, signer)
+    ahead = transfer.acknowledgement(report, (0, "0" * 64), signer)
     for data, said in (
         (forged, "not the centre"),
         (other, "for station"),
