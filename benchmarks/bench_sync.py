@@ -35,8 +35,14 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 
+def _archive(data: bytes, centre_key: X25519PrivateKey) -> bytes:
+    """The plain archive inside a bundle (a test holds the centre's key)."""
+    with bundle.plaintext(data, centre_key) as plain:
+        return plain.read()
+
+
 def _rows(data: bytes, key: X25519PrivateKey) -> dict[str, list[dict[str, Any]]]:
-    plain = bundle._SUITE.decrypt(data[len(bundle.MAGIC) + 1 :], key, info=bundle._INFO)
+    plain = _archive(data, key)
     archive = zipfile.ZipFile(io.BytesIO(plain))
     return {name: bundle._unlines(archive.read(f"{name}.jsonl")).dicts() for name in bundle.TABLES}
 

@@ -2,23 +2,46 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.text import text
 
 
-def write_whole(path: Path, data: bytes) -> None:
-    """Write beside the target, then rename: a full disk or a pulled stick leaves no half file."""
+def _cannot_save(path: Path, exc: OSError) -> HukouDeskError:
+    return HukouDeskError(
+        text(
+            f"无法保存 {path.name}：{exc.strerror}。",
+            f"Cannot save {path.name}: {exc.strerror}.",
+        )
+    )
+
+
+@contextmanager
+def writing_whole(path: Path) -> Iterator[BinaryIO]:
+    """A file written beside the target (owner-only), on the disk, then renamed over it: a
+    full disk, a pulled stick or an error on the way leaves no half file."""
     partial = path.with_name(path.name + ".partial")
     try:
-        partial.write_bytes(data)
+        descriptor = os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
         partial.replace(path)
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise HukouDeskError(
-            text(
-                f"无法保存 {path.name}：{exc.strerror}。",
-                f"Cannot save {path.name}: {exc.strerror}.",
-            )
-        ) from None
+        raise _cannot_save(path, exc) from None
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """Write beside the target, then rename: a full disk or a pulled stick leaves no half file."""
+    with writing_whole(path) as handle:
+        handle.write(data)

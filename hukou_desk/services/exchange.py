@@ -17,7 +17,6 @@ from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import Role
 from hukou_desk.domain.text import text
 from hukou_desk.domain.values import party_label
-from hukou_desk.files import write_whole
 from hukou_desk.services.counter import Counter
 from hukou_desk.services.station import is_training
 from hukou_desk.storage import cases
@@ -54,6 +53,7 @@ def export(
         exported = transfer.export(
             counter.database,
             actor=me.username,
+            out=out,
             progress=progress,
             cancelled=cancelled,
             received=received,
@@ -72,7 +72,6 @@ def export(
                 "scan it again, then export; nothing was exported.",
             )
         ) from None
-    write_whole(out, exported.data)
     return exported
 
 

@@ -1,15 +1,26 @@
 """The export bundle: one file, signed by the station, readable only by the centre.
 
-Layout (all through `cryptography`, nothing home-made):
+Layout, format 2 (all through `cryptography`, nothing home-made):
 
-    b"HKDBUNDLE" | version (1 byte) | HPKE(X25519, HKDF-SHA256, ChaCha20-Poly1305) sealed to the
-    centre's public key, of a ZIP archive holding:
-        manifest.json   format version, station, change-sequence and audit ranges, counts,
-                        created at, and the SHA-256 of every other member
+    b"HKDBUNDLE" | version 2 | length (2 bytes) | a random 32-byte content key, sealed to the
+    centre's public key with HPKE (X25519, HKDF-SHA256, ChaCha20-Poly1305) | the chunks
+
+    each chunk: length (4 bytes) | ChaCha20-Poly1305 under the content key of up to 1 MiB of
+    the archive; nonce = the chunk's index (11 bytes) and a last-chunk flag (1 byte); the
+    header above as associated data. This is the STREAM construction (Hoang, Reyhanitabar,
+    Rogaway, Vizár, 2015; as in age and Tink): a chunk cut off, moved, repeated or altered, or a
+    bundle ended early, fails its tag.
+
+The archive is a ZIP streamed into the chunks as the rows are read, so an export of any size
+keeps a few megabytes in memory and never writes plain rows to disk:
+        manifest.json   format version, station, change-sequence and audit ranges, counts, the
+                        audit trail's seals, created at, and the SHA-256 of every other member
         signature       Ed25519 by the station's key over manifest.json's bytes
         users.jsonl (no password hashes), cases.jsonl, persons.jsonl, roles.jsonl,
-        checks.jsonl, decisions.jsonl,
-        attachments.jsonl, audit.jsonl, files/<sha256>
+        checks.jsonl, decisions.jsonl, attachments.jsonl, audit.jsonl, files/<sha256>
+
+Format 1 (the whole archive sealed in one HPKE message) is still opened, for bundles made
+before the upgrade.
 
 Opening checks, in order, and refuses with one line: the magic and version, the decryption
 (a cut or altered file fails the AEAD tag), the archive, the station's key, the signature, every
@@ -21,27 +32,32 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import tempfile
 import uuid
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import IO, Any
 
 import orjson
 from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import hpke
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.text import text
 from hukou_desk.keys import b64url, unb64url
 
 MAGIC = b"HKDBUNDLE"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 TABLES = ("users", "cases", "persons", "roles", "checks", "decisions", "attachments", "audit")
 _SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.CHACHA20_POLY1305)
-_INFO = b"hukou-desk bundle v1"
+_INFO = {1: b"hukou-desk bundle v1", 2: b"hukou-desk bundle v2"}
+CHUNK = 1 << 20  # plaintext bytes per sealed chunk
+_SPOOL = 64 << 20  # an opened archive stays in memory up to this size, then a temporary file
 
 
 class BundleRefused(HukouDeskError):
@@ -92,53 +108,228 @@ def canonical(row: dict[str, Any]) -> bytes:
     ).encode()
 
 
-def _lines(rows: Rows | list[dict[str, Any]]) -> bytes:
-    """A header line with the column names, then one JSON array per row."""
-    if not isinstance(rows, Rows):
-        columns = list(rows[0]) if rows else []
-        rows = Rows(columns, [tuple(row[c] for c in columns) for row in rows])
-    dumps = orjson.dumps
-    body = [dumps(values, default=_plain) for values in rows.values]
-    return b"\n".join([dumps({"columns": rows.columns}), *body, b""])
-
-
 def _unlines(content: bytes) -> Rows:
-    lines = content.splitlines()
-    header = orjson.loads(lines[0]) if lines else None
+    first, _, rest = content.partition(b"\n")
+    header = orjson.loads(first) if first else None
     if not isinstance(header, dict) or not isinstance(header.get("columns"), list):
         raise ValueError("no header")
     columns = header["columns"]
     if not all(isinstance(c, str) for c in columns) or len(set(columns)) != len(columns):
         raise ValueError("bad columns")
-    # One parse for the whole member, not one per line.
-    body = orjson.loads(b"[" + b",".join(lines[1:]) + b"]")
+    # One parse for the whole member, not one per line (a JSON text holds no raw newline, so
+    # the line breaks become the array's commas without splitting the member into lines).
+    rest = rest.removesuffix(b"\n")
+    body = orjson.loads(b"[" + rest.replace(b"\n", b",") + b"]") if rest else []
     width = len(columns)
-    if any(not isinstance(values, list) or len(values) != width for values in body):
+    if not isinstance(body, list) or any(
+        not isinstance(values, list) or len(values) != width for values in body
+    ):
         raise ValueError("row width")
     return Rows(columns, body)
+
+
+def _nonce(index: int, last: bool) -> bytes:
+    return index.to_bytes(11, "big") + (b"\x01" if last else b"\x00")
+
+
+class _ChunkSealer:
+    """A write-only stream that seals what it is given in chunks onto `out` (for ZipFile,
+    which writes to a stream it cannot seek with data descriptors)."""
+
+    def __init__(self, out: IO[bytes], key: bytes, header: bytes) -> None:
+        self._out, self._aead, self._header = out, ChaCha20Poly1305(key), header
+        self._buffer = bytearray()
+        self._index = 0
+
+    def write(self, data: bytes) -> int:
+        self._buffer += data
+        while len(self._buffer) > CHUNK:
+            self._emit(bytes(self._buffer[:CHUNK]), last=False)
+            del self._buffer[:CHUNK]
+        return len(data)
+
+    def flush(self) -> None:
+        self._out.flush()
+
+    def finish(self) -> None:
+        self._emit(bytes(self._buffer), last=True)
+        self._buffer.clear()
+
+    def discard(self) -> None:
+        """Whatever comes after this goes nowhere (an export given up)."""
+        self._out = io.BytesIO()
+        self._buffer.clear()
+
+    def _emit(self, plain: bytes, *, last: bool) -> None:
+        sealed = self._aead.encrypt(_nonce(self._index, last), plain, self._header)
+        self._out.write(len(sealed).to_bytes(4, "big"))
+        self._out.write(sealed)
+        self._index += 1
+
+
+def _header(centre_key: X25519PublicKey) -> tuple[bytes, bytes]:
+    """A fresh content key, and the bundle's header carrying it sealed to the centre."""
+    key = ChaCha20Poly1305.generate_key()
+    sealed = _SUITE.encrypt(key, centre_key, info=_INFO[2])
+    return key, MAGIC + bytes([2]) + len(sealed).to_bytes(2, "big") + sealed
+
+
+@dataclass
+class Writer:
+    """A bundle written as it is read: tables row by row, scans one by one, then the signed
+    manifest; at most a chunk and a batch of rows in memory."""
+
+    out: IO[bytes]
+    centre_key: X25519PublicKey
+    digests: dict[str, str] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        key, header = _header(self.centre_key)
+        self.out.write(header)
+        self._sealer = _ChunkSealer(self.out, key, header)
+        # Level 1: most of deflate's saving on JSON text at a fraction of its time.
+        self._zip = zipfile.ZipFile(  # type: ignore[call-overload]  # it uses write(), flush()
+            self._sealer,
+            "w",
+            compression=zipfile.ZIP_DEFLATED,
+            compresslevel=1,
+        )
+
+    def table(self, name: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+        """One table as JSON Lines: a header with the column names, then an array a row."""
+        digest = hashlib.sha256()
+        count = 0
+        dumps = orjson.dumps
+        with self._zip.open(f"{name}.jsonl", "w", force_zip64=True) as member:
+
+            def put(data: bytes) -> None:
+                digest.update(data)
+                member.write(data)
+
+            put(dumps({"columns": list(columns)}) + b"\n")
+            batch: list[bytes] = []
+            for values in rows:
+                batch.append(dumps(values, default=_plain))
+                if len(batch) == 1000:
+                    put(b"\n".join(batch) + b"\n")
+                    count += len(batch)
+                    batch.clear()
+            if batch:
+                put(b"\n".join(batch) + b"\n")
+                count += len(batch)
+        self.digests[f"{name}.jsonl"] = digest.hexdigest()
+        self.counts[name] = count
+        return count
+
+    def abort(self) -> None:
+        """Give the bundle up: the archive closed into nothing (the file is the caller's)."""
+        self._sealer.discard()
+        self._zip.close()
+        self._sealer.discard()
+
+    def file(self, sha256: str, content: bytes) -> None:
+        self._zip.writestr(f"files/{sha256}", content)
+        self.digests[f"files/{sha256}"] = hashlib.sha256(content).hexdigest()
+
+    def finish(self, manifest: dict[str, Any], station_key: Ed25519PrivateKey) -> dict[str, Any]:
+        """Sign and close; the manifest as signed."""
+        signed = {**manifest, "format_version": FORMAT_VERSION, "members": self.digests}
+        manifest_bytes = canonical(signed)
+        self._zip.writestr("manifest.json", manifest_bytes)
+        self._zip.writestr("signature", b64url(station_key.sign(manifest_bytes)))
+        self._zip.close()
+        self._sealer.finish()
+        self.out.flush()
+        return signed
 
 
 def seal(
     contents: Contents, *, station_key: Ed25519PrivateKey, centre_key: X25519PublicKey
 ) -> bytes:
-    members: dict[str, bytes] = {f"{name}.jsonl": _lines(contents.tables[name]) for name in TABLES}
+    """A whole bundle in memory, from tables already read (small bundles: tests, tools)."""
+    out = io.BytesIO()
+    writer = Writer(out, centre_key)
+    for name in TABLES:
+        rows = contents.tables[name]
+        if not isinstance(rows, Rows):
+            columns = list(rows[0]) if rows else []
+            rows = Rows(columns, [tuple(row[c] for c in columns) for row in rows])
+        writer.table(name, rows.columns, rows.values)
     for sha256, content in contents.files.items():
-        members[f"files/{sha256}"] = content
-    manifest = {
-        **contents.manifest,
-        "format_version": FORMAT_VERSION,
-        "members": {name: hashlib.sha256(data).hexdigest() for name, data in members.items()},
-    }
-    manifest_bytes = canonical(manifest)
-    archive = io.BytesIO()
-    # Level 1: most of deflate's saving on JSON text at a fraction of its time.
-    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zipped:
-        zipped.writestr("manifest.json", manifest_bytes)
-        zipped.writestr("signature", b64url(station_key.sign(manifest_bytes)))
-        for name, data in members.items():
-            zipped.writestr(name, data)
-    sealed = _SUITE.encrypt(archive.getvalue(), centre_key, info=_INFO)
-    return MAGIC + bytes([FORMAT_VERSION]) + sealed
+        writer.file(sha256, content)
+    writer.finish(contents.manifest, station_key)
+    return out.getvalue()
+
+
+def seal_archive(archive: bytes, centre_key: X25519PublicKey) -> bytes:
+    """An archive already made, sealed as a bundle (what anyone with the centre's public key
+    can do: the station's signature inside is what they cannot)."""
+    out = io.BytesIO()
+    key, header = _header(centre_key)
+    out.write(header)
+    sealer = _ChunkSealer(out, key, header)
+    sealer.write(archive)
+    sealer.finish()
+    return out.getvalue()
+
+
+def _undecryptable() -> BundleRefused:
+    return _refused(
+        "导出文件无法解密：文件被截断、改动，或不是发给本中心的。",
+        "The bundle cannot be decrypted: it is cut, altered, or not sealed for this centre.",
+    )
+
+
+def plaintext(data: bytes, centre_key: X25519PrivateKey) -> IO[bytes]:
+    """The archive inside a bundle (in memory up to 64 MiB, then in a temporary file)."""
+    if not data.startswith(MAGIC) or len(data) < len(MAGIC) + 2:
+        raise _refused("这不是本系统的导出文件。", "This is not a hukou-desk bundle.")
+    version = data[len(MAGIC)]
+    if version > FORMAT_VERSION:
+        raise _refused(
+            f"导出文件格式版本 {version} 比本软件新，请先升级。",
+            f"The bundle's format version {version} is newer than this software; upgrade first.",
+        )
+    if version not in _INFO:
+        raise _refused(f"不支持的格式版本 {version}。", f"Unsupported format version {version}.")
+    at = len(MAGIC) + 1
+    if version == 1:
+        try:
+            return io.BytesIO(_SUITE.decrypt(data[at:], centre_key, info=_INFO[1]))
+        except (InvalidTag, ValueError):
+            raise _undecryptable() from None
+    length = int.from_bytes(data[at : at + 2], "big")
+    header, at = data[: at + 2 + length], at + 2 + length
+    try:
+        aead = ChaCha20Poly1305(_SUITE.decrypt(header[-length:], centre_key, info=_INFO[2]))
+    except (InvalidTag, ValueError):
+        raise _undecryptable() from None
+    out = tempfile.SpooledTemporaryFile(max_size=_SPOOL)  # noqa: SIM115  # returned open
+    index, ended = 0, False
+    while not ended:
+        size = int.from_bytes(data[at : at + 4], "big")
+        chunk = data[at + 4 : at + 4 + size]
+        if len(chunk) != size or size < 16:
+            out.close()
+            raise _undecryptable()
+        at += 4 + size
+        try:
+            plain = aead.decrypt(_nonce(index, False), chunk, header)
+        except InvalidTag:
+            try:
+                plain = aead.decrypt(_nonce(index, True), chunk, header)
+            except InvalidTag:
+                out.close()
+                raise _undecryptable() from None
+            ended = True
+        out.write(plain)
+        index += 1
+    if at != len(data):  # anything after the last chunk
+        out.close()
+        raise _undecryptable()
+    out.seek(0)
+    return out
 
 
 def peek_station(manifest: dict[str, Any]) -> str:
@@ -165,25 +356,22 @@ def open_bundle(
     earlier: dict[str, list[str]] | None = None,
 ) -> Contents:
     """Decrypt, check the signature and every member; refuse with the first problem found."""
-    if not data.startswith(MAGIC) or len(data) < len(MAGIC) + 2:
-        raise _refused("这不是本系统的导出文件。", "This is not a hukou-desk bundle.")
-    version = data[len(MAGIC)]
-    if version > FORMAT_VERSION:
-        raise _refused(
-            f"导出文件格式版本 {version} 比本软件新，请先升级。",
-            f"The bundle's format version {version} is newer than this software; upgrade first.",
+    with plaintext(data, centre_key) as plain:
+        return _opened(
+            plain, data[len(MAGIC)], station_keys=station_keys, revoked=revoked, earlier=earlier
         )
-    if version != FORMAT_VERSION:
-        raise _refused(f"不支持的格式版本 {version}。", f"Unsupported format version {version}.")
+
+
+def _opened(
+    plain: IO[bytes],
+    version: int,
+    *,
+    station_keys: dict[str, str],
+    revoked: frozenset[str],
+    earlier: dict[str, list[str]] | None,
+) -> Contents:
     try:
-        plain = _SUITE.decrypt(data[len(MAGIC) + 1 :], centre_key, info=_INFO)
-    except (InvalidTag, ValueError):
-        raise _refused(
-            "导出文件无法解密：文件被截断、改动，或不是发给本中心的。",
-            "The bundle cannot be decrypted: it is cut, altered, or not sealed for this centre.",
-        ) from None
-    try:
-        zipped = zipfile.ZipFile(io.BytesIO(plain))
+        zipped = zipfile.ZipFile(plain)
         names = zipped.namelist()
         if len(names) != len(set(names)):
             raise _refused("导出文件中有重复的成员。", "The bundle repeats a member.")
@@ -208,7 +396,7 @@ def open_bundle(
     candidates = [public, *(earlier or {}).get(station, [])]
     if not any(_signed_by(key, signature, manifest_bytes) for key in candidates):
         raise _refused("签名无效：清单不是该派出所签发的。", "Bad signature on the manifest.")
-    if manifest.get("format_version") != FORMAT_VERSION:
+    if manifest.get("format_version") != version:
         raise _refused("清单格式版本不符。", "The manifest's format version does not match.")
     members = manifest.get("members")
     if not isinstance(members, dict):

@@ -23,6 +23,22 @@ def centre_key() -> X25519PrivateKey:
     return X25519PrivateKey.generate()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def centres(request, tmp_path, centre_key):
+    """A station and its centre, on a case file and on PostgreSQL (the real centre)."""
+    from hukou_desk.sync.centre import open_target
+
+    station = _station(tmp_path / "station" / "cases.db", centre_key, count=120)
+    if request.param == "sqlite":
+        centre = open_database(tmp_path / "centre" / "centre.db")
+    else:
+        centre = open_target(request.getfixturevalue("fresh_postgres"))
+    _trust(centre, station)
+    yield station, centre
+    station.close()
+    centre.close()
+
+
 @pytest.fixture
 def pair(tmp_path, centre_key):
     station = _station(tmp_path / "station" / "cases.db", centre_key, count=120)

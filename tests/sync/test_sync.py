@@ -45,6 +45,12 @@ TODAY = date(2026, 11, 20)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+def _archive(data: bytes, centre_key: X25519PrivateKey) -> bytes:
+    """The plain archive inside a bundle (a test holds the centre's key)."""
+    with bundle.plaintext(data, centre_key) as plain:
+        return plain.read()
+
+
 def _count(database: Database, model) -> int:
     with database.read() as session:
         return session.exec(select(sa.func.count()).select_from(model)).one()
@@ -89,11 +95,11 @@ def test_a_bundle_carries_everything_and_a_second_import_changes_nothing(
 
 
 def test_until_the_centre_acknowledges_everything_is_sent_again_harmlessly(
-    pair, centre_key, tmp_path
+    centres, centre_key, tmp_path
 ):
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    station, centre = pair
+    station, centre = centres
     signer = Ed25519PrivateKey.generate()
     policy, calendar = load_policy(forms_dir()), load_calendar(forms_dir())
     first = transfer.export(station, actor="t")
@@ -173,7 +179,7 @@ def test_an_acknowledgement_not_from_the_centre_or_not_for_this_station_is_refus
 def _resealed(data: bytes, centre_key: X25519PrivateKey, change) -> bytes:
     """What someone holding only the centre's *public* key could do: open nothing, but make a
     new bundle — here from a real one's archive, altered (we decrypt it, as a test may)."""
-    plain = bundle._SUITE.decrypt(data[len(bundle.MAGIC) + 1 :], centre_key, info=bundle._INFO)
+    plain = _archive(data, centre_key)
     source = zipfile.ZipFile(io.BytesIO(plain))
     members = {name: source.read(name) for name in source.namelist()}
     members = change(members)
@@ -181,8 +187,7 @@ def _resealed(data: bytes, centre_key: X25519PrivateKey, change) -> bytes:
     with zipfile.ZipFile(out, "w") as zipped:
         for name, content in members.items():
             zipped.writestr(name, content)
-    sealed = bundle._SUITE.encrypt(out.getvalue(), centre_key.public_key(), info=bundle._INFO)
-    return bundle.MAGIC + bytes([bundle.FORMAT_VERSION]) + sealed
+    return bundle.seal_archive(out.getvalue(), centre_key.public_key())
 
 
 def _altered_member(members):
@@ -246,8 +251,8 @@ def test_unknown_revoked_newer_foreign_and_stranger_files_are_refused(pair, cent
     stranger.close()
 
 
-def test_a_case_the_centre_changed_is_kept_in_both_versions(pair, centre_key, tmp_path):
-    station, centre = pair
+def test_a_case_the_centre_changed_is_kept_in_both_versions(centres, centre_key, tmp_path):
+    station, centre = centres
     _import(centre, transfer.export(station, actor="t").data, centre_key, tmp_path)
     with station.read() as session:
         number = session.exec(select(Case.number).order_by(Case.serial)).first()
@@ -267,8 +272,14 @@ def test_a_case_the_centre_changed_is_kept_in_both_versions(pair, centre_key, tm
             today=TODAY,
             phone="13900000000",
         )
-    report = _import(centre, transfer.export(station, actor="t").data, centre_key, tmp_path)
+    exported = transfer.export(station, actor="t")
+    report = _import(centre, exported.data, centre_key, tmp_path)
     assert report.conflicts == [number]
+    # The changed person updated, the rest of the upserted rows counted unchanged.
+    counts = exported.manifest["counts"]
+    assert report.updated.get("persons") == 1 and not report.inserted.get("persons")
+    assert report.unchanged["persons"] == counts["persons"] - 1
+    assert (report.unchanged["cases"], report.updated.get("cases")) == (counts["cases"] - 1, None)
     with centre.read() as session:
         assert cases.case_by_number(session, number).district == "440705"  # not overwritten
         (conflict,) = session.exec(select(SyncConflict)).all()
@@ -378,7 +389,7 @@ def test_fuzzed_bundles_are_always_a_clean_refusal(pair, centre_key, tmp_path, d
 def test_openssl_verifies_the_stations_signature_on_the_manifest(pair, centre_key, tmp_path):
     station, _centre = pair
     data = transfer.export(station, actor="t").data
-    plain = bundle._SUITE.decrypt(data[len(bundle.MAGIC) + 1 :], centre_key, info=bundle._INFO)
+    plain = _archive(data, centre_key)
     archive = zipfile.ZipFile(io.BytesIO(plain))
     (tmp_path / "manifest.json").write_bytes(archive.read("manifest.json"))
     (tmp_path / "manifest.sig").write_bytes(keys.unb64url(archive.read("signature").decode()))
