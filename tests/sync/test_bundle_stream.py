@@ -1,0 +1,98 @@
+"""Bundle format 2 on its own: chunks cut off, dropped, moved, repeated or appended to are all
+refused; what format 1 sealed still opens; a big archive takes many chunks."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from cryptography.hazmat.primitives import hpke
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+from hukou_desk import keys
+from hukou_desk.sync import bundle
+from hukou_desk.sync.bundle import BundleRefused, Contents, Rows
+
+STATION = Ed25519PrivateKey.generate()
+CENTRE = X25519PrivateKey.generate()
+
+
+def _contents(rows: int = 3) -> Contents:
+    tables = {name: Rows(["id"], [[i] for i in range(rows)]) for name in bundle.TABLES}
+    return Contents({"station": "440703001"}, tables, {"ab" * 32: b"scan"})
+
+
+def _open(data: bytes) -> Contents:
+    return bundle.open_bundle(
+        data, centre_key=CENTRE, station_keys={"440703001": keys.public_text(STATION)}
+    )
+
+
+def _chunks(data: bytes) -> tuple[bytes, list[bytes]]:
+    at = len(bundle.MAGIC) + 1
+    at += 2 + int.from_bytes(data[at : at + 2], "big")
+    header, chunks = data[:at], []
+    while at < len(data):
+        size = int.from_bytes(data[at : at + 4], "big")
+        chunks.append(data[at : at + 4 + size])
+        at += 4 + size
+    return header, chunks
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    monkeypatch.setattr(bundle, "CHUNK", 256)
+
+
+def test_a_big_archive_takes_many_chunks_and_opens_whole(small_chunks):
+    data = bundle.seal(_contents(500), station_key=STATION, centre_key=CENTRE.public_key())
+    _header, chunks = _chunks(data)
+    assert len(chunks) > 10
+    opened = _open(data)
+    assert opened.tables["cases"].values == [[i] for i in range(500)]
+    assert opened.files == {"ab" * 32: b"scan"}
+
+
+@pytest.mark.parametrize(
+    "how", ["last dropped", "cut mid-chunk", "two swapped", "one repeated", "appended", "flipped"]
+)
+def test_a_chunk_stream_tampered_with_is_refused(small_chunks, how):
+    data = bundle.seal(_contents(500), station_key=STATION, centre_key=CENTRE.public_key())
+    header, chunks = _chunks(data)
+    if how == "last dropped":  # ends on a whole chunk that is not the last
+        data = header + b"".join(chunks[:-1])
+    elif how == "cut mid-chunk":
+        data = data[:-10]
+    elif how == "two swapped":
+        chunks[1], chunks[2] = chunks[2], chunks[1]
+        data = header + b"".join(chunks)
+    elif how == "one repeated":
+        data = header + b"".join([chunks[0], *chunks])
+    elif how == "appended":
+        data = data + chunks[-1]
+    else:
+        data = data[:-20] + bytes([data[-20] ^ 1]) + data[-19:]
+    with pytest.raises(BundleRefused, match="cannot be decrypted"):
+        _open(data)
+
+
+def test_a_format_1_bundle_still_opens():
+    """Sealed before the upgrade: the whole archive in one HPKE message."""
+    sealed_v2 = bundle.seal(_contents(), station_key=STATION, centre_key=CENTRE.public_key())
+    with bundle.plaintext(sealed_v2, CENTRE) as plain:
+        archive = zipfile.ZipFile(io.BytesIO(plain.read()))
+        members = {name: archive.read(name) for name in archive.namelist()}
+    manifest = bundle.orjson.loads(members["manifest.json"])
+    manifest["format_version"] = 1
+    members["manifest.json"] = bundle.canonical(manifest)
+    members["signature"] = keys.b64url(STATION.sign(members["manifest.json"])).encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zipped:
+        for name, content in members.items():
+            zipped.writestr(name, content)
+    suite = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.CHACHA20_POLY1305)
+    sealed = suite.encrypt(out.getvalue(), CENTRE.public_key(), info=b"hukou-desk bundle v1")
+    opened = _open(bundle.MAGIC + bytes([1]) + sealed)
+    assert opened.tables["cases"].values == [[0], [1], [2]]
