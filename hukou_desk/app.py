@@ -25,7 +25,7 @@ from hukou_desk.services import staff, station
 from hukou_desk.services.counter import Counter
 from hukou_desk.storage import backup
 from hukou_desk.storage.database import Database, open_database
-from hukou_desk.storage.errors import CorruptDatabase, StorageError
+from hukou_desk.storage.errors import CorruptDatabase, LostCaseFile, StorageError
 from hukou_desk.storage.models import User
 from hukou_desk.ui import operations
 from hukou_desk.ui.application import create_app as create_app  # re-exported
@@ -95,6 +95,12 @@ def open_case_file(policy: Policy, lang: Language, *, training: bool = False) ->
             log.info("new training file seeded with %d demo cases", DEMO_CASES)
         try:
             database = open_database(path)
+        except LostCaseFile as exc:
+            log.error("case file missing or empty beside its backups")
+            chosen = _lost(exc, title, lang)
+            if chosen is None:
+                return None
+            database = chosen
         except CorruptDatabase as exc:
             log.error("case file failed its check")
             if exc.latest_backup is None:
@@ -133,6 +139,32 @@ def open_case_file(policy: Policy, lang: Language, *, training: bool = False) ->
         )
         return None
     return database
+
+
+def _lost(exc: LostCaseFile, title: str, lang: Language) -> Database | None:
+    """The case file is gone or empty, its backups beside it: the administrator chooses —
+    the latest backup, or a new empty file on purpose — never a silent new file."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, exc.describe(lang))
+    restore = box.addButton(
+        QCoreApplication.translate("app", "Restore the latest backup"),
+        QMessageBox.ButtonRole.AcceptRole,
+    )
+    fresh = box.addButton(
+        QCoreApplication.translate("app", "Start a new, empty case file"),
+        QMessageBox.ButtonRole.DestructiveRole,
+    )
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(restore)
+    box.exec()
+    if box.clickedButton() is restore:
+        backup.restore(exc.latest_backup, exc.path)
+        station.after_restore(exc.path)
+        log.info("restored the latest backup over a lost case file")
+        return open_database(exc.path)
+    if box.clickedButton() is fresh:
+        log.info("a new case file started on purpose beside the backups")
+        return open_database(exc.path, new_file=True)
+    return None
 
 
 class Desk:

@@ -24,7 +24,21 @@ def _cannot_save(path: Path, exc: OSError) -> HukouDeskError:
 @contextmanager
 def writing_whole(path: Path) -> Iterator[BinaryIO]:
     """A file written beside the target (owner-only), on the disk, then renamed over it: a
-    full disk, a pulled stick or an error on the way leaves no half file."""
+    full disk, a pulled stick or an error on the way leaves no half file.
+
+    A target that exists and is not a regular file (a device, a pipe: `--out /dev/stdout`) is
+    written into as it is, never replaced; a folder is refused."""
+    if path.is_dir():
+        raise HukouDeskError(
+            text(f"{path.name} 是一个文件夹。", f"{path.name} is a folder, not a file.")
+        )
+    if path.exists() and not path.is_file():
+        try:
+            with path.open("wb") as handle:
+                yield handle
+        except OSError as exc:
+            raise _cannot_save(path, exc) from None
+        return
     partial = path.with_name(path.name + ".partial")
     try:
         descriptor = os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)

@@ -22,6 +22,7 @@ from typing import Any
 from hukou_desk.cli.session import add_case_file_options, open_counter, path_arg, sign_in
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.text import Language, text
+from hukou_desk.files import write_whole
 
 STATION = (
     "station-key",
@@ -204,7 +205,7 @@ def _centre(args: argparse.Namespace, lang: Language) -> int:
         return 0
     if args.command == "reference":
         data = centre.make_reference(args.into, folder=args.keys, forms=args.forms)
-        args.out.write_bytes(data)
+        write_whole(args.out, data)
         print(f"{args.out}: {len(data)} bytes")
         return 0
     if args.command == "revoke-station":

@@ -14,6 +14,7 @@ from typing import Any
 from hukou_desk import keys
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.text import text
+from hukou_desk.files import write_whole
 from hukou_desk.paths import forms_dir
 from hukou_desk.sync import reference, transfer
 from hukou_desk.sync.bundle import open_bundle
@@ -83,7 +84,7 @@ def import_bundle(
             signer = keys.centre_signing_private(key_file.parent)
             with database.read() as session:
                 held = transfer.imported_audit(session, report.station)
-            acknowledgement.write_bytes(transfer.acknowledgement(report, held, signer))
+            write_whole(acknowledgement, transfer.acknowledgement(report, held, signer))
         return report
     finally:
         database.close()

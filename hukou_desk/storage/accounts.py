@@ -1,12 +1,14 @@
 """Staff accounts: passwords hashed with argon2id, lockout after repeated failures, first start.
 
 There is no default password: a new station's first start asks for the administrator's. A
-failed login says only "wrong user name or password" (never which), and both outcomes go into
-the audit trail under the name that was typed.
+failed login says only "wrong user name or password" (never which) and takes as long either
+way; both outcomes go into the audit trail, under the account's name when the name typed is
+one (never what was typed otherwise: it may be a password in the wrong field).
 """
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -89,6 +91,19 @@ def needs_first_start(session: Session) -> bool:
     return not any(admin.password_hash for admin in admins)
 
 
+_DECOYS: dict[int, str] = {}
+
+
+def _as_long_as_a_real_check(password: str) -> None:
+    """An argon2id verification that cannot succeed, so that an unknown, disabled or locked
+    account takes as long to refuse as a wrong password (no user names read off the timing)."""
+    decoy = _DECOYS.get(id(_HASHER))
+    if decoy is None:
+        decoy = _DECOYS[id(_HASHER)] = _HASHER.hash("decoy: no account has this password")
+    with suppress(VerificationError, InvalidHashError):
+        _HASHER.verify(decoy, password)
+
+
 def _refused() -> LoginRefused:
     return LoginRefused(text("用户名或密码不正确。", "Wrong user name or password."))
 
@@ -110,11 +125,14 @@ def _attempt(
 ) -> User | LoginRefused:
     user = session.exec(select(User).where(User.username == username.strip())).first()
     if user is None or user.password_hash is None:
+        _as_long_as_a_real_check(password)
+        # What was typed is not recorded: it may be a password typed in the wrong field.
         audit.record(
-            session, actor=username[:64], action="login.failed", entity="user", entity_id="-"
+            session, actor="(unknown)", action="login.failed", entity="user", entity_id="-"
         )
         return _refused()
     if not user.active:
+        _as_long_as_a_real_check(password)
         audit.record(
             session,
             actor=user.username,
@@ -126,6 +144,7 @@ def _attempt(
             text("该账号已停用，请联系管理员。", "This account is disabled; ask the administrator.")
         )
     if user.locked_until is not None and user.locked_until > now:
+        _as_long_as_a_real_check(password)
         minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
         return LoginRefused(
             text(

@@ -10,7 +10,9 @@ to the centre carry the chain's head out of the station's reach.)
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import secrets
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -35,9 +37,37 @@ def canonical(value: Any) -> bytes:
     ).encode()
 
 
-def digest(value: Any) -> str:
-    """The SHA-256 of a snapshot (a dict of a row's fields), for before/after in an event."""
-    return hashlib.sha256(canonical(value)).hexdigest()
+def digest(value: Any, key: bytes | None = None) -> str:
+    """A snapshot's digest (a dict of a row's fields), for before/after in an event.
+
+    Keyed (`key`, the station's own secret): HMAC-SHA256, marked "k:" and cut to the column's
+    64 characters — nobody holding the trail but not the case file can confirm a guess (a
+    person's identity number and name hashed against it). Unkeyed: plain SHA-256, as events
+    recorded before the key existed carry."""
+    if key is None:
+        return hashlib.sha256(canonical(value)).hexdigest()
+    return "k:" + hmac.new(key, canonical(value), hashlib.sha256).hexdigest()[:62]
+
+
+def digest_key(session: Session) -> bytes:
+    """The station's secret for the trail's digests, made on first use (it never leaves the
+    case file: the centre has no use for it)."""
+    stored = registry.get(session, registry.AUDIT_DIGEST_KEY)
+    if stored is None:
+        stored = secrets.token_hex(32)
+        registry.put(session, registry.AUDIT_DIGEST_KEY, stored)
+    return bytes.fromhex(stored)
+
+
+def keyed(session: Session, value: Any) -> str:
+    return digest(value, digest_key(session))
+
+
+def matches(session: Session, recorded: str, value: Any) -> bool:
+    """Whether a recorded digest (keyed or, from before the key, plain) is `value`'s."""
+    if recorded.startswith("k:"):
+        return hmac.compare_digest(recorded, keyed(session, value))
+    return recorded == digest(value)
 
 
 class Link(Protocol):
@@ -140,8 +170,8 @@ def record(
         entity=entity,
         entity_id=entity_id,
         case_id=case_id,
-        before_digest=None if before is None else digest(before),
-        after_digest=None if after is None else digest(after),
+        before_digest=None if before is None else keyed(session, before),
+        after_digest=None if after is None else keyed(session, after),
         detail=detail or {},
         prev_hash="",
         hash="",

@@ -267,7 +267,7 @@ def changed(
     session.flush()
     # The case row as this event leaves it, chained with the event: an edit of the row made
     # outside the desk no longer matches its last event (`changed_behind_the_record`).
-    recorded = {**(detail or {}), "case_digest": audit.digest(snapshot(case))}
+    recorded = {**(detail or {}), "case_digest": audit.keyed(session, snapshot(case))}
     audit.record(
         session,
         actor=actor.username,
@@ -850,7 +850,7 @@ def changed_behind_the_record(session: Session, *, limit: int = 20) -> list[str]
     found: list[str] = []
     for case, event in rows:
         recorded = event.detail.get("case_digest") if isinstance(event.detail, dict) else None
-        if recorded is not None and recorded != audit.digest(snapshot(case)):
+        if recorded is not None and not audit.matches(session, str(recorded), snapshot(case)):
             found.append(case.number)
             if len(found) >= limit:
                 break

@@ -37,6 +37,7 @@ from hukou_desk.storage.errors import (
     DatabaseBusy,
     DatabaseInUse,
     DiskFull,
+    LostCaseFile,
     NewerDatabase,
     ReadOnlyCaseFile,
 )
@@ -180,11 +181,15 @@ def claim(path: Path) -> FileLock:
     return lock
 
 
-def open_database(path: Path, *, upgrade: bool = True, backup_first: bool = True) -> Database:
+def open_database(
+    path: Path, *, upgrade: bool = True, backup_first: bool = True, new_file: bool = False
+) -> Database:
     """Open (creating or upgrading) the case file at `path`.
 
     A damaged file raises CorruptDatabase naming the latest backup; a file from a newer
-    version raises NewerDatabase. An older file is backed up, then upgraded.
+    version raises NewerDatabase. An older file is backed up, then upgraded. A file that is
+    missing or empty while backups of it exist raises LostCaseFile, unless `new_file` says a
+    new, empty one is wanted (the empty one is then kept aside, not overwritten).
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -196,6 +201,12 @@ def open_database(path: Path, *, upgrade: bool = True, backup_first: bool = True
     if path.exists() and not path.is_file():  # a folder, a device
         raise CorruptDatabase(path, "not a file", None)
     exists = path.exists() and path.stat().st_size > 0
+    if not exists:
+        kept = latest_backup(path.parent / "backups")
+        if kept is not None and not new_file:
+            raise LostCaseFile(path, kept)
+        if path.exists() and new_file:  # the empty one kept aside, for whoever looks into it
+            path.rename(path.with_name(f"{path.name}.empty-{os.getpid()}"))
     if exists:
         problem = quick_check(path, full=path.stat().st_size < FULL_CHECK_BYTES)
         if problem is not None:

@@ -36,6 +36,23 @@ class CorruptDatabase(StorageError):
         self.latest_backup = latest_backup
 
 
+class LostCaseFile(StorageError):
+    """The case file is gone or empty while backups of it exist: never replaced silently."""
+
+    def __init__(self, path: Path, latest_backup: Path) -> None:
+        super().__init__(
+            text(
+                f"案件数据库 {path.name} 不见了或是空的，但本机有它的备份（最近一份为 "
+                f"{latest_backup.name}）。可以从备份恢复，或者明确地新建一个空的案件数据库。",
+                f"The case file {path.name} is missing or empty, though this PC holds backups "
+                f"of it (the latest is {latest_backup.name}). Restore it from the backup, or "
+                "start a new, empty case file on purpose.",
+            )
+        )
+        self.path = path
+        self.latest_backup = latest_backup
+
+
 class NewerDatabase(StorageError):
     def __init__(self, path: Path, revision: str) -> None:
         super().__init__(

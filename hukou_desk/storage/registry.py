@@ -94,6 +94,8 @@ def _iso(value: datetime) -> str:
 
 # The audit chain's last event (sequence and hash): a removed tail shows against it.
 AUDIT_HEAD = Entry("audit.head", _head, _show_head)
+# The station's secret that keys the audit trail's digests (hex; never exported).
+AUDIT_DIGEST_KEY = Entry("audit.digest_key", str)
 # At a station: the centre's last signed acknowledgement as received (base64url). It names
 # the station's last audit event the centre holds and that event's hash: the chain must still
 # reach it, unchanged (an anchor nobody at the station can move).

@@ -35,7 +35,7 @@ from sqlmodel import Session, SQLModel, col, select
 from hukou_desk import keys
 from hukou_desk.domain.lifecycle import CaseStatus
 from hukou_desk.domain.text import text
-from hukou_desk.files import writing_whole
+from hukou_desk.files import write_whole, writing_whole
 from hukou_desk.storage import audit, cases, registry, seals
 from hukou_desk.storage.attachments import path_of
 from hukou_desk.storage.database import Database
@@ -1056,8 +1056,8 @@ def _apply(session: Session, contents: Contents, report: Report, files_dir: Path
             )
         target = path_of(files_dir, sha256)
         if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(contents.files[sha256])
+            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            write_whole(target, contents.files[sha256])  # owner-only, whole or not at all
     events = tables["audit"]
     trail = trail_name(station, int(contents.manifest.get("epoch", 0)))
     audit_rows = Rows([*events.columns, "station_code"], _new_events(session, trail, events))

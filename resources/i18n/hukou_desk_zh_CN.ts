@@ -1852,6 +1852,14 @@ Caseworker desktop for Jiangmen&apos;s hukou counters.</source>
         <translation>无法使用案件数据库所在的文件夹（{0}）。请联系本所管理员。</translation>
     </message>
     <message>
+        <source>Restore the latest backup</source>
+        <translation>从最近的备份恢复</translation>
+    </message>
+    <message>
+        <source>Start a new, empty case file</source>
+        <translation>新建空的案件数据库</translation>
+    </message>
+    <message>
         <source>The case file may be damaged: tell the station administrator today.</source>
         <translation>案件数据库可能已损坏：请于今日告知本所系统管理员。</translation>
     </message>

@@ -167,3 +167,26 @@ def test_a_new_key_on_a_new_pc_adopts_what_was_recorded_without_one(counter, peo
     assert not station.verify_audit(counter, people["boss"]).intact
     exchange.new_station_key(counter, people["admin"])
     assert station.verify_audit(counter, people["boss"]).intact
+
+
+def test_the_trails_digests_cannot_be_confirmed_by_hashing_the_person_table(counter, people):
+    """Whoever holds the trail but not the station's secret cannot test a guess: every digest
+    is keyed, and none is the plain hash of any person's or case's row."""
+    from sqlmodel import select
+
+    from hukou_desk.storage.cases import snapshot
+    from hukou_desk.storage.models import AuditEvent, Case, Person
+
+    open_spouse_case(counter, people["clerk"])
+    with counter.database.read() as session:
+        rows = [*session.exec(select(Person)), *session.exec(select(Case))]
+        plain = {audit.digest(snapshot(row)) for row in rows}
+        recorded = [
+            d
+            for event in session.exec(select(AuditEvent))
+            for d in (event.before_digest, event.after_digest, event.detail.get("case_digest"))
+            if d
+        ]
+        assert recorded and all(d.startswith("k:") for d in recorded)
+        assert not plain & set(recorded)
+        assert {audit.keyed(session, snapshot(row)) for row in rows} & set(recorded)

@@ -115,3 +115,39 @@ def test_first_start_on_the_demo_file_takes_over_its_passwordless_admin_only(tmp
     with pytest.raises(Exception, match="taken"), database.write() as session:
         accounts.first_start(session, admin_username="admin", **details)  # has a password now
     database.close()
+
+
+def test_an_unknown_name_costs_one_password_check_and_is_not_recorded(db, monkeypatch):
+    """Equal work whatever the name (no user names read off the timing: one argon2id check
+    each way), and a password typed into the name field never lands in the audit trail."""
+    with db.write() as session:
+        accounts.set_password(
+            session, actor="admin", user=session.merge(_user(db, "clerk")), password="Counter-2026"
+        )
+    checks: list[str] = []
+    real = accounts._HASHER
+
+    class Counting:
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        def verify(self, hashed, password):
+            checks.append(password)
+            return real.verify(hashed, password)
+
+    monkeypatch.setattr(accounts, "_HASHER", Counting())
+    for username in ("clerk", "Secret-pass-9", "clerk"):
+        with pytest.raises(LoginRefused, match="Wrong user name or password"):
+            accounts.login(db, username=username, password="guess-123")
+    assert len(checks) == 3
+    with db.read() as session:
+        actors = [
+            e.actor
+            for e in session.exec(
+                select(AuditEvent)
+                .where(AuditEvent.action == "login.failed")
+                .order_by(AuditEvent.seq)
+            )
+        ]
+    assert actors == ["clerk", "(unknown)", "clerk"]
+    assert not any("Secret" in str(e) for e in actors)

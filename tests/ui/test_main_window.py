@@ -278,3 +278,55 @@ def test_a_data_folder_that_cannot_be_made_is_said(qtbot, policy, tmp_path, monk
     monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text: shown.append(text))
     assert app_module.open_case_file(policy, "en") is None
     assert shown and ("cannot be used" in shown[-1] or "无法使用" in shown[-1])
+
+
+def test_a_lost_case_file_is_never_replaced_silently(qtbot, policy, tmp_path, monkeypatch):
+    """The station's file emptied (a failed disk, a bad copy) with backups beside it: the desk
+    asks — the latest backup, or a new empty file on purpose — and the answer is clicked."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from hukou_desk import app as app_module
+    from hukou_desk.storage import accounts, backup
+    from tests.stations import set_up_station
+
+    monkeypatch.setenv("HUKOU_DESK_HOME", str(tmp_path / "home"))
+    real = app_module.open_case_file(policy, "en")
+    assert real is not None
+    set_up_station(real, password="Counter-2026")
+    backup.make_backup(real, reason="daily")
+    path = real.path
+    real.close()
+
+    def answer(role: QMessageBox.ButtonRole) -> None:
+        def click() -> None:
+            box = QApplication.activeModalWidget()
+            if not isinstance(box, QMessageBox):
+                QTimer.singleShot(20, click)
+                return
+            asked.append(box.text())
+            (button,) = [b for b in box.buttons() if box.buttonRole(b) == role]
+            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+        QTimer.singleShot(0, click)
+
+    from PySide6.QtCore import Qt
+
+    asked: list[str] = []
+    path.write_bytes(b"")
+    path.with_name(path.name + "-wal").unlink(missing_ok=True)
+    answer(QMessageBox.ButtonRole.AcceptRole)  # restore the latest backup
+    restored = app_module.open_case_file(policy, "en")
+    assert restored is not None and "hukou-desk.db" in asked[-1]
+    with restored.read() as session:
+        assert not accounts.needs_first_start(session)  # the station came back
+    restored.close()
+
+    path.write_bytes(b"")
+    answer(QMessageBox.ButtonRole.DestructiveRole)  # a new, empty file
+    fresh = app_module.open_case_file(policy, "en")
+    assert fresh is not None
+    with fresh.read() as session:
+        assert accounts.needs_first_start(session)
+    fresh.close()
+    assert list(path.parent.glob(f"{path.name}.empty-*"))  # kept aside, not overwritten
