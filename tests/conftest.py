@@ -17,10 +17,11 @@ os.environ["HUKOU_DESK_HOME"] = str(_SANDBOX / "data")
 from hukou_desk.domain.loader import load_policy  # noqa: E402
 from hukou_desk.domain.policy import Policy  # noqa: E402
 from hukou_desk.paths import forms_dir  # noqa: E402
-from hukou_desk.storage import accounts  # noqa: E402
+from hukou_desk.storage import accounts, keyring  # noqa: E402
 
 # In-process tests sign in hundreds of times; subprocess tests keep the real cost.
 accounts.cheap_hashing_for_tests()
+keyring.cheap_for_tests()
 
 ROOT = Path(__file__).resolve().parent.parent
 

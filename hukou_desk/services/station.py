@@ -7,7 +7,6 @@ signed in may take. Searching for a person is a look-up, audited like opening a 
 from __future__ import annotations
 
 import shutil
-import sqlite3
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from hukou_desk.domain.policy import Policy
 from hukou_desk.domain.staff import require_role
 from hukou_desk.domain.text import text
 from hukou_desk.services.counter import Counter, current_account
-from hukou_desk.storage import accounts, audit, backup, cases, demo, registry, seals
+from hukou_desk.storage import accounts, audit, backup, cases, demo, driver, registry, seals
 from hukou_desk.storage.cases import UNDECIDED
 from hukou_desk.storage.database import (
     Database,
@@ -205,7 +204,7 @@ def demo_data(
             seed=seed,
             progress=progress,
         )
-    except (sqlite3.OperationalError, OperationalError) as exc:  # a full disk, another writer
+    except (driver.OperationalError, OperationalError) as exc:  # a full disk, another writer
         raise storage_errors(exc) from exc
     finally:
         database.close()

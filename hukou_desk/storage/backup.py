@@ -10,13 +10,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
 from hukou_desk.domain.text import text
-from hukou_desk.storage import migrations
+from hukou_desk.storage import driver, migrations
 from hukou_desk.storage.errors import BackupError, DiskFull
 from hukou_desk.storage.sqlite_file import quick_check
 
@@ -31,6 +30,9 @@ class CaseFile(Protocol):
 
     @property
     def backups_dir(self) -> Path: ...
+
+    @property
+    def key(self) -> bytes | None: ...
 
 
 _NAME = re.compile(r"^hukou-desk-(\d{8}-\d{6})(?:-[a-z-]+)?\.db$")
@@ -51,9 +53,9 @@ def backups(folder: Path) -> list[Path]:
     return [p for _taken, p in sorted(found, reverse=True)]
 
 
-def latest_backup(folder: Path) -> Path | None:
+def latest_backup(folder: Path, *, key: bytes | None = None) -> Path | None:
     for candidate in backups(folder):
-        if quick_check(candidate) is None:
+        if quick_check(candidate, key=key) is None:
             return candidate
     return None
 
@@ -70,8 +72,9 @@ def make_backup(
     partial = target.with_suffix(".partial")
     os.close(os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))
     try:
-        source = sqlite3.connect(database.path)
-        destination = sqlite3.connect(partial)
+        # An encrypted case file's backup is encrypted with the same key.
+        source = driver.connect(database.path, database.key)
+        destination = driver.connect(partial, database.key)
         try:
             source.backup(destination, pages=4096)
             # A backup is one self-contained file: no WAL beside it once it is closed.
@@ -79,7 +82,7 @@ def make_backup(
         finally:
             destination.close()
             source.close()
-        problem = quick_check(partial)
+        problem = quick_check(partial, key=database.key)
         if problem is not None:
             raise BackupError(
                 text(
@@ -87,7 +90,7 @@ def make_backup(
                 )
             )
         partial.replace(target)
-    except sqlite3.OperationalError as exc:
+    except driver.OperationalError as exc:
         partial.unlink(missing_ok=True)
         if "full" in str(exc).lower():
             raise DiskFull() from exc
@@ -127,13 +130,16 @@ def daily_backup(
     return made
 
 
-def restore(backup: Path, target: Path, *, now: datetime | None = None) -> Path:
+def restore(
+    backup: Path, target: Path, *, now: datetime | None = None, key: bytes | None = None
+) -> Path:
     """Put `backup` in place of the case file at `target` (which must be closed).
 
     The backup is checked first; the file it replaces is kept beside it, renamed, so a
     restore loses nothing. Returns where the replaced file was kept.
     """
-    problem = quick_check(backup) if backup.is_file() else "no such file"
+    key = None if driver.is_plain(backup) else key
+    problem = quick_check(backup, key=key) if backup.is_file() else "no such file"
     if problem is not None:
         raise BackupError(
             text(
@@ -141,12 +147,18 @@ def restore(backup: Path, target: Path, *, now: datetime | None = None) -> Path:
                 f"The backup {backup.name} cannot be used ({problem}).",
             )
         )
-    with sqlite3.connect(f"file:{backup}?mode=ro", uri=True) as connection:
+    row = None
+    if key is not None or driver.is_plain(backup):
+        connection = driver.connect(f"file:{backup}?mode=ro", key, uri=True)
         try:
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-        except sqlite3.DatabaseError:
+        except driver.DatabaseError:
             row = None
-    if row is None or not migrations.is_known(row[0]):
+        finally:
+            connection.close()
+    else:
+        row = ("unread",)  # encrypted, no key at hand: checked when it is opened
+    if row is None or (row[0] != "unread" and not migrations.is_known(row[0])):
         raise BackupError(
             text(
                 f"{backup.name} 不是本程序能读取的案件数据库备份。",

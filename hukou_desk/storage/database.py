@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -30,9 +29,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from hukou_desk.storage import audit, migrations, seals
+from hukou_desk.storage import audit, driver, keyring, migrations, seals
 from hukou_desk.storage.backup import latest_backup, make_backup
 from hukou_desk.storage.errors import (
+    CaseFileLocked,
     CorruptDatabase,
     DatabaseBusy,
     DatabaseInUse,
@@ -51,7 +51,7 @@ log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 10_000
 
 
-def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+def _on_connect(dbapi_connection: driver.Connection, _record: Any) -> None:
     # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own is DEFERRED and late).
     dbapi_connection.isolation_level = None
     for pragma in (
@@ -70,10 +70,21 @@ def _on_begin(connection: sa.Connection) -> None:
     connection.exec_driver_sql(f"BEGIN {mode}")
 
 
-def sqlite_engine(path: Path) -> Engine:
+def sqlite_engine(path: Path, key: bytes | None = None) -> Engine:
+    """SQLAlchemy over SQLCipher's SQLite (`storage.driver`); every connection keyed first
+    when the file is encrypted."""
     # A URL object, not a string: a file name with "?" or "#" in it stays a file name.
     url = sa.engine.URL.create("sqlite", database=str(path))
-    engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    engine = sa.create_engine(
+        url, module=driver.dbapi2, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}
+    )
+    if key is not None:
+        pragma = driver.key_pragma(key)
+
+        @event.listens_for(engine, "connect", insert=True)
+        def _key(dbapi_connection: driver.Connection, _record: Any) -> None:
+            dbapi_connection.execute(pragma)
+
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
@@ -84,7 +95,7 @@ def _owner_only(path: Path) -> None:
         path.chmod(0o600)
 
 
-def storage_errors(exc: OperationalError | sqlite3.OperationalError) -> Exception:
+def storage_errors(exc: Exception) -> Exception:
     """The clerk's version of an SQLite operational error, or the error itself (a bug)."""
     message = str(exc.orig if isinstance(exc, OperationalError) else exc).lower()
     if "disk is full" in message or "disk i/o error" in message:
@@ -100,6 +111,7 @@ class Database:
 
     path: Path
     engine: Engine
+    key: bytes | None = field(default=None, repr=False)  # the case file's key, if encrypted
     _lock: FileLock | None = field(default=None, repr=False)
     _signer: tuple[tuple[int, int], Ed25519PrivateKey] | None = field(default=None, repr=False)
 
@@ -182,7 +194,12 @@ def claim(path: Path) -> FileLock:
 
 
 def open_database(
-    path: Path, *, upgrade: bool = True, backup_first: bool = True, new_file: bool = False
+    path: Path,
+    *,
+    key: bytes | None = None,
+    upgrade: bool = True,
+    backup_first: bool = True,
+    new_file: bool = False,
 ) -> Database:
     """Open (creating or upgrading) the case file at `path`.
 
@@ -190,6 +207,10 @@ def open_database(
     version raises NewerDatabase. An older file is backed up, then upgraded. A file that is
     missing or empty while backups of it exist raises LostCaseFile, unless `new_file` says a
     new, empty one is wanted (the empty one is then kept aside, not overwritten).
+
+    With `key` (unwrapped from the keyring), a new file is created encrypted and an encrypted
+    one is opened; a file still in plain SQLite opens plain (`Database.key` is then None: the
+    desk offers to encrypt it). An encrypted file without a key raises CaseFileLocked.
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -207,15 +228,24 @@ def open_database(
             raise LostCaseFile(path, kept)
         if path.exists() and new_file:  # the empty one kept aside, for whoever looks into it
             path.rename(path.with_name(f"{path.name}.empty-{os.getpid()}"))
+    if exists and not driver.is_plain(path) and key is None:
+        if keyring.path_for(path).exists():
+            raise CaseFileLocked(path)
+        # Neither SQLite nor encrypted by this desk: damage.
+        raise CorruptDatabase(
+            path, "not an SQLite database", latest_backup(path.parent / "backups")
+        )
+    if exists and driver.is_plain(path):
+        key = None  # not encrypted yet: opened as it is
     if exists:
-        problem = quick_check(path, full=path.stat().st_size < FULL_CHECK_BYTES)
+        problem = quick_check(path, full=path.stat().st_size < FULL_CHECK_BYTES, key=key)
         if problem is not None:
-            raise CorruptDatabase(path, problem, latest_backup(path.parent / "backups"))
+            raise CorruptDatabase(path, problem, latest_backup(path.parent / "backups", key=key))
     else:
         # Create the file owner-only before SQLite writes a byte into it.
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-    engine = sqlite_engine(path)
-    database = Database(path=path, engine=engine)
+    engine = sqlite_engine(path, key)
+    database = Database(path=path, engine=engine, key=key)
     try:
         current = migrations.current_revision(engine)
         if current is not None and not migrations.is_known(current):

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import multiprocessing
 import random
-import sqlite3
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -37,7 +36,7 @@ from hukou_desk.domain.lifecycle import (
 from hukou_desk.domain.parties import PartyRole
 from hukou_desk.domain.policy import Party, Pathway, PathwayKind, Policy
 from hukou_desk.domain.regions import region_name
-from hukou_desk.storage import audit, cases, registry
+from hukou_desk.storage import audit, cases, driver, registry
 from hukou_desk.storage.database import Database
 from hukou_desk.storage.search import name_tokens
 
@@ -419,7 +418,7 @@ def generate(
     started = time.perf_counter()
     staff = ensure_demo_station(database)
     raw = database.engine.raw_connection()
-    connection: sqlite3.Connection = raw.driver_connection  # type: ignore[assignment]
+    connection: driver.Connection = raw.driver_connection
     report = Report()
     try:
         # A large page cache while loading: the indexes stay in memory between batches.
@@ -472,7 +471,7 @@ def generate(
 
 
 def _write(
-    connection: sqlite3.Connection, code: str, head: tuple[int, str], rows: _Rows
+    connection: driver.Connection, code: str, head: tuple[int, str], rows: _Rows
 ) -> tuple[int, str]:
     """One batch in one transaction, its audit events sealed onto the chain."""
     events = list(audit.chain(head, rows.events))

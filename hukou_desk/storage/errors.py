@@ -36,6 +36,20 @@ class CorruptDatabase(StorageError):
         self.latest_backup = latest_backup
 
 
+class CaseFileLocked(StorageError):
+    """An encrypted case file opened without its key."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            text(
+                f"案件数据库 {path.name} 已加密：请用本所人员的账号登录后打开。",
+                f"The case file {path.name} is encrypted: sign in as one of the station's "
+                "staff to open it.",
+            )
+        )
+        self.path = path
+
+
 class LostCaseFile(StorageError):
     """The case file is gone or empty while backups of it exist: never replaced silently."""
 

@@ -16,7 +16,6 @@ import hashlib
 import itertools
 import json
 import re
-import sqlite3
 import tempfile
 import time
 import uuid
@@ -36,7 +35,7 @@ from hukou_desk import keys
 from hukou_desk.domain.lifecycle import CaseStatus
 from hukou_desk.domain.text import text
 from hukou_desk.files import write_whole, writing_whole
-from hukou_desk.storage import audit, cases, registry, seals
+from hukou_desk.storage import audit, cases, driver, registry, seals
 from hukou_desk.storage.attachments import path_of
 from hukou_desk.storage.database import Database
 from hukou_desk.storage.models import (
@@ -161,7 +160,7 @@ def export(
     if received is not None:
         manifest["received"] = [received[0].isoformat(), received[1].isoformat()]
     raw = database.engine.raw_connection()
-    connection: sqlite3.Connection = raw.driver_connection  # type: ignore[assignment]
+    connection: driver.Connection = raw.driver_connection
     try:
         # The cases to send, in a temporary table on disk (ids only): not in Python's memory.
         connection.execute("PRAGMA temp_store=FILE")
@@ -342,7 +341,7 @@ def _table(model: type[SQLModel]) -> sa.Table:
     return table
 
 
-def _scan(database: Database, connection: sqlite3.Connection, sha256: str) -> bytes:
+def _scan(database: Database, connection: driver.Connection, sha256: str) -> bytes:
     """A scan's bytes, checked against the digest it was attached under."""
     try:
         content: bytes | None = path_of(database.attachments_dir, sha256).read_bytes()
@@ -675,7 +674,7 @@ def _bulk(
             cursor.executemany(
                 f'INSERT OR IGNORE INTO "{table.name}" ({quoted}) VALUES ({marks})', stored
             )
-        except sqlite3.DatabaseError:
+        except driver.DatabaseError:
             raise _invalid(table.name) from None
         fresh = cursor.rowcount
         if fresh == len(stored):
@@ -714,7 +713,7 @@ def _bulk(
                 with cursor.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
                     for value in new:
                         copy.write_row(value)
-    except (sqlite3.DatabaseError, ValueError) as exc:
+    except (driver.DatabaseError, ValueError) as exc:
         raise _invalid(table.name) from exc
     except Exception as exc:  # psycopg's errors: a value the column refuses
         if type(exc).__module__.startswith("psycopg"):
