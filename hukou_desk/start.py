@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from hukou_desk.app import Desk
     from hukou_desk.domain.policy import Policy
     from hukou_desk.storage.database import Database
+    from hukou_desk.storage.models import User
     from hukou_desk.ui.main_window import MainWindow
 
 
@@ -115,6 +116,13 @@ class Start:
             raise result
         self.policy = result  # type: ignore[assignment]
         assert self.policy is not None
+        from hukou_desk.paths import database_path
+        from hukou_desk.services import vault
+
+        if not self.training and vault.is_encrypted(database_path()):
+            # Encrypted: nothing opens before a password does.
+            self.login.attach_opener(self._open_and_sign_in)
+            return
         self.database = desk_app.open_case_file(self.policy, self.lang, training=self.training)
         if self.database is None:
             self.login.hide()
@@ -126,10 +134,31 @@ class Start:
             if setup.exec() != setup.DialogCode.Accepted or setup.admin is None:
                 self.app.exit(0)
                 return
+            if not self.training:  # a real station's file: encrypted from its first day
+                self._encrypt(setup.admin.username, setup.password.text())
             self.login.username.setText(setup.admin.username)
             self.login.password.setFocus()
             self.login.show()
         self.login.attach(self.database)
+
+    def _open_and_sign_in(self, username: str, password: str) -> User:
+        from hukou_desk.paths import database_path
+        from hukou_desk.services import vault
+
+        self.database, user = vault.sign_in(database_path(), username=username, password=password)
+        self.database.lock()
+        return user
+
+    def _encrypt(self, admin: str, password: str) -> None:
+        """The case file encrypted now (see `services.vault`), its recovery secret shown once."""
+        from hukou_desk.ui.vault import RecoverySecretDialog, encrypt_with_progress
+
+        assert self.database is not None
+        self.database.close()  # its lock too: the encryption replaces the file
+        done = encrypt_with_progress(self.database, admin=admin, password=password)
+        self.database = done.database
+        self.database.lock()
+        RecoverySecretDialog(done.recovery_secret, done.without_slot).exec()
 
     def _signed_in(self) -> None:
         from hukou_desk import app as desk_app
@@ -137,6 +166,10 @@ class Start:
 
         user, database, policy = self.login.user, self.database, self.policy
         assert user is not None and database is not None and policy is not None
+        if database.key is None and not self.training and user.role == "admin":
+            self._offer_encryption(user.username, self.login.password.text())
+            database = self.database
+            assert database is not None
         if staff.must_change_password(database, user):
             change = ChangePasswordDialog(database, user, self.lang, forced=True)
             if change.exec() != change.DialogCode.Accepted:
@@ -153,6 +186,22 @@ class Start:
         desk_app.log.info("started")
         if self.when_ready is not None:
             self.when_ready(window)
+
+    def _offer_encryption(self, admin: str, password: str) -> None:
+        """A case file from before encryption, at the administrator's sign-in: encrypt it
+        now (recommended), or say it stays readable to whoever takes the disk."""
+        answer = QMessageBox.question(
+            None,
+            QCoreApplication.translate("app", "Encrypt the case file"),
+            QCoreApplication.translate(
+                "app",
+                "The case file is not encrypted: whoever takes this PC's disk can read every "
+                "applicant's data. Encrypt it now? A backup is taken first; a large file takes "
+                "a few minutes.",
+            ),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._encrypt(admin, password)
 
 
 def run(*, training: bool = False, **hooks: Any) -> int:

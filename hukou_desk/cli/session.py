@@ -5,6 +5,8 @@ terminal, or read from a file descriptor for scripts (`--password-fd N`, first l
 checked with argon2id like the desk's sign-in, with the same lockout, and every action the
 command does is then audited under that user, with that user's rights.
 
+An encrypted case file opens with the same password: its keyring slot gives the file's key.
+
 Only the light modules are imported here: a subcommand that needs no case file never loads
 SQLAlchemy, reportlab or cryptography.
 """
@@ -62,6 +64,15 @@ def open_counter(args: argparse.Namespace) -> Counter:
         raise HukouDeskError(text(f"没有案件数据库：{path}", f"No case file at {path}"))
     forms = args.forms or forms_dir()
     policy, calendar = load_policy(forms), load_calendar(forms)
+    from hukou_desk.services import vault
+
+    if vault.is_encrypted(path):
+        # The password opens the file (its keyring slot) and signs the user in, in one go.
+        database, user = vault.sign_in(
+            path, username=require_user(args), password=read_password(args)
+        )
+        args.signed_in = user
+        return Counter(database, policy, calendar, forms=forms)
     return Counter(open_case_file(path), policy, calendar, forms=forms)
 
 
@@ -103,6 +114,9 @@ def sign_in(counter: Counter, args: argparse.Namespace) -> User:
     """The user named by `--user`, signed in with their password, or a refusal."""
     from hukou_desk.services import staff
 
+    already: User | None = getattr(args, "signed_in", None)
+    if already is not None:  # the password that opened the encrypted file
+        return already
     username = require_user(args)
     return staff.sign_in(counter.database, username=username, password=read_password(args))
 

@@ -17,7 +17,7 @@ from hukou_desk.domain.lifecycle import Role
 from hukou_desk.domain.staff import MANAGE_STAFF, NotPermitted, check_account_change
 from hukou_desk.domain.text import text
 from hukou_desk.services.counter import Counter, current_account
-from hukou_desk.storage import accounts, cases
+from hukou_desk.storage import accounts, cases, keyring
 from hukou_desk.storage.database import Database
 from hukou_desk.storage.models import User, utc_now
 from hukou_desk.storage.settings import StationSettings, load_settings, save_settings
@@ -93,6 +93,19 @@ class Account:
     has_password: bool
 
 
+def _slot(database: Database, username: str, password: str | None) -> None:
+    """The user's slot in an encrypted file's keyring: written with the new password, or
+    removed (None). After the change is committed: a keyring that cannot be written leaves
+    the account as it was in the file and the administrator is told."""
+    if database.key is None:
+        return
+    ring = keyring.Keyring.load(keyring.path_for(database.path))
+    if password is None:
+        ring.remove_user(username)
+    else:
+        ring.set_user(username, password, database.key)
+
+
 def staff(counter: Counter, actor: User) -> list[Account]:
     with counter.acting(actor, roles=ADMINS, what=MANAGE_STAFF) as (session, _me):
         now = utc_now()
@@ -128,6 +141,7 @@ def add_user(
             role=role,
         )
         accounts.set_password(session, actor=me.username, user=user, password=password)
+    _slot(counter.database, username.strip(), password)
 
 
 def reset_password(counter: Counter, actor: User, *, username: str, password: str) -> None:
@@ -135,6 +149,7 @@ def reset_password(counter: Counter, actor: User, *, username: str, password: st
     with counter.acting(actor, roles=ADMINS, what=MANAGE_STAFF) as (session, me):
         user = cases.user_named(session, username)
         accounts.set_password(session, actor=me.username, user=user, password=password)
+    _slot(counter.database, username, password)
 
 
 def change_own_password(database: Database, actor: User, *, old: str, new: str) -> None:
@@ -150,6 +165,7 @@ def change_own_password(database: Database, actor: User, *, old: str, new: str) 
                 )
             )
         accounts.set_password(session, actor=me.username, user=me, password=new)
+    _slot(database, actor.username, new)
 
 
 def must_change_password(database: Database, user: User) -> bool:
@@ -182,6 +198,8 @@ def set_active(counter: Counter, actor: User, *, username: str, active: bool) ->
         )
         if user.active != active:
             accounts.set_active(session, actor=me.username, user=user, active=active)
+    if not active:  # a disabled account's password no longer opens the file
+        _slot(counter.database, username, None)
 
 
 def settings(counter: Counter, actor: User) -> StationSettings:

@@ -6,6 +6,7 @@ domain's small modules only, and the accounts service (SQLAlchemy and all) when 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore  # Qt.* looked up when used: its first use costs ~10 ms at start
@@ -151,6 +152,7 @@ class LoginDialog(QDialog):
         # None while the desk is still loading behind this window (the first seconds of a
         # start): the clerk types meanwhile, and a sign-in asked for early waits for it.
         self.database = database
+        self.opener: Callable[[str, str], User] | None = None
         self.waiting = False
         self.lang = lang
         self.user: User | None = None
@@ -198,7 +200,18 @@ class LoginDialog(QDialog):
             self.problem.clear()
             self.submit()
 
+    def attach_opener(self, opener: Callable[[str, str], User]) -> None:
+        """The case file is encrypted: the password opens it (`opener` signs in and opens)."""
+        self.opener = opener
+        if self.waiting:
+            self.waiting = False
+            self.problem.clear()
+            self.submit()
+
     def submit(self) -> None:
+        if self.opener is not None:
+            self._open_and_sign_in(self.opener)
+            return
         if self.database is None:
             self.waiting = True
             self.problem.setStyleSheet("")
@@ -212,6 +225,18 @@ class LoginDialog(QDialog):
                 self.user = staff.sign_in(
                     self.database, username=self.username.text(), password=self.password.text()
                 )
+        except HukouDeskError as exc:
+            self.problem.setText(exc.describe(self.lang))
+            self.password.clear()
+            self.password.setFocus()
+            return
+        self.accept()
+
+    def _open_and_sign_in(self, opener: Callable[[str, str], User]) -> None:
+        self.problem.setStyleSheet(_ERROR_STYLE)
+        try:
+            with operations.busy():  # argon2id twice: the keyring's slot, then the account
+                self.user = opener(self.username.text(), self.password.text())
         except HukouDeskError as exc:
             self.problem.setText(exc.describe(self.lang))
             self.password.clear()

@@ -1313,6 +1313,45 @@ Caseworker desktop for Jiangmen&apos;s hukou counters.</source>
     </message>
 </context>
 <context>
+    <name>RecoverySecretDialog</name>
+    <message>
+        <source>The case file&apos;s recovery secret</source>
+        <translation>案件数据库恢复密钥</translation>
+    </message>
+    <message>
+        <source>The case file is now encrypted: it opens only with a staff member&apos;s password. If every password is lost, only this recovery secret opens it. Print it or write it down now, and keep it in the station&apos;s safe. It is shown only once.</source>
+        <translation>案件数据库现已加密：只有本所人员的密码才能打开。如果所有密码都遗失，只有这份恢复密钥能打开它。请现在打印或抄写下来，存放在所里的保险柜中。它只显示这一次。</translation>
+    </message>
+    <message>
+        <source>These staff cannot sign in until you set a new password for them (Administration → Staff → Reset password): {0}</source>
+        <translation>以下人员需要您为其设置新密码后才能登录（系统管理 → 人员 → 重置密码）：{0}</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>I have kept it safely</source>
+        <translation>我已妥善保管</translation>
+    </message>
+    <message>
+        <source>No printer is set up on this PC: write the secret down instead.</source>
+        <translation>本机没有可用的打印机：请把恢复密钥抄写下来。</translation>
+    </message>
+    <message>
+        <source>hukou-desk: the case file&apos;s recovery secret</source>
+        <translation>户籍窗口系统：案件数据库恢复密钥</translation>
+    </message>
+    <message>
+        <source>Keep this sheet in the station&apos;s safe. Anyone holding it and the PC can open the case file.</source>
+        <translation>请将本页存放在所里的保险柜中。任何人同时持有本页和这台电脑，都能打开案件数据库。</translation>
+    </message>
+    <message>
+        <source>Sent to the printer.</source>
+        <translation>已送往打印机。</translation>
+    </message>
+</context>
+<context>
     <name>RelativesTable</name>
     <message>
         <source>Name</source>
@@ -1871,6 +1910,14 @@ Caseworker desktop for Jiangmen&apos;s hukou counters.</source>
         <source>The policy forms cannot be used</source>
         <translation>政策表单无法使用</translation>
     </message>
+    <message>
+        <source>Encrypt the case file</source>
+        <translation>加密案件数据库</translation>
+    </message>
+    <message>
+        <source>The case file is not encrypted: whoever takes this PC&apos;s disk can read every applicant&apos;s data. Encrypt it now? A backup is taken first; a large file takes a few minutes.</source>
+        <translation>案件数据库尚未加密：任何人拿走这台电脑的硬盘都能读取所有申请人的资料。现在加密吗？加密前会先做一次备份；数据较多时需要几分钟。</translation>
+    </message>
 </context>
 <context>
     <name>labels</name>
@@ -1921,6 +1968,17 @@ Caseworker desktop for Jiangmen&apos;s hukou counters.</source>
     <message>
         <source>not applicable</source>
         <translation>不适用</translation>
+    </message>
+</context>
+<context>
+    <name>vault</name>
+    <message>
+        <source>Encrypting the case file</source>
+        <translation>正在加密案件数据库</translation>
+    </message>
+    <message>
+        <source>Encrypting the case file. Do not switch the PC off; this takes a while.</source>
+        <translation>正在加密案件数据库，请勿关闭电脑；这需要一些时间。</translation>
     </message>
 </context>
 </TS>

@@ -8,12 +8,14 @@ import sys
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from hukou_desk.paths import database_path
+from hukou_desk.services import vault
 from hukou_desk.start import Start
 from hukou_desk.storage.database import open_database
 from hukou_desk.ui.login import FirstStartDialog
+from hukou_desk.ui.vault import RecoverySecretDialog
 from tests.stations import set_up_station
 from tests.ui.conftest import PASSWORD
 
@@ -41,6 +43,27 @@ def _finish(qtbot, start: Start) -> None:
     start.database.close()  # type: ignore[union-attr]
 
 
+def _when_modal(kind, act) -> None:
+    """`act(dialog)` once a modal dialog of `kind` is up (its exec() blocks the test)."""
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, kind):
+            QTimer.singleShot(20, look)
+            return
+        act(dialog)
+
+    QTimer.singleShot(0, look)
+
+
+def _keep_the_secret(qtbot, shown: list[str]):
+    def act(dialog: RecoverySecretDialog) -> None:
+        shown.append(dialog.shown.text())
+        qtbot.mouseClick(dialog.kept, Qt.MouseButton.LeftButton)
+
+    _when_modal(RecoverySecretDialog, act)
+
+
 def test_the_clerk_types_while_the_desk_loads_and_an_early_sign_in_waits(qtbot, home):
     _set_up_station()
     start = Start()
@@ -51,11 +74,21 @@ def test_the_clerk_types_while_the_desk_loads_and_an_early_sign_in_waits(qtbot, 
     qtbot.keyClicks(login.username, "admin")
     qtbot.keyClick(login.username, Qt.Key.Key_Tab)
     qtbot.keyClicks(login.password, PASSWORD)
+    # A station from before encryption: its administrator's sign-in offers it, and it is done.
+    _when_modal(
+        QMessageBox,
+        lambda box: qtbot.mouseClick(
+            box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton
+        ),
+    )
+    shown: list[str] = []
+    _keep_the_secret(qtbot, shown)
     qtbot.keyClick(login.password, Qt.Key.Key_Return)
     if login.database is None:  # still loading: the sign-in waits, and says so
         assert login.waiting and login.problem.text()
     _finish(qtbot, start)
     assert start.desk.user.username == "admin"  # type: ignore[union-attr]
+    assert vault.is_encrypted(database_path()) and len(shown[0]) == 39
 
 
 def test_a_new_station_turns_the_login_into_the_first_start(qtbot, home):
@@ -75,14 +108,33 @@ def test_a_new_station_turns_the_login_into_the_first_start(qtbot, home):
         qtbot.keyClick(dialog.repeat, Qt.Key.Key_Return)
 
     QTimer.singleShot(0, set_up)
+    shown: list[str] = []
+    _keep_the_secret(qtbot, shown)  # encrypted at once: the recovery secret, shown once
     login = start.begin()
     qtbot.addWidget(login)
     # Set up, the login comes back with the administrator's name, waiting for the password.
     qtbot.waitUntil(lambda: login.database is not None and login.isVisible(), timeout=20_000)
     assert login.username.text() == "admin"
+    assert vault.is_encrypted(database_path()) and shown
     qtbot.keyClicks(login.password, PASSWORD)
     qtbot.keyClick(login.password, Qt.Key.Key_Return)
     _finish(qtbot, start)
+    start.desk.window.close()  # type: ignore[union-attr]
+
+    # The next start: nothing opens before a password does; a wrong one opens nothing.
+    again = Start()
+    login = again.begin()
+    qtbot.addWidget(login)
+    qtbot.waitUntil(lambda: login.opener is not None, timeout=20_000)
+    assert again.database is None
+    qtbot.keyClicks(login.username, "admin")
+    qtbot.keyClicks(login.password, "Wrong-pass-1")
+    qtbot.keyClick(login.password, Qt.Key.Key_Return)
+    assert login.problem.text() == "用户名或密码不正确。" and again.database is None
+    qtbot.keyClicks(login.password, PASSWORD)
+    qtbot.keyClick(login.password, Qt.Key.Key_Return)
+    _finish(qtbot, again)
+    assert again.database.key is not None  # type: ignore[union-attr]
 
 
 @pytest.mark.slow

@@ -16,6 +16,7 @@ import time
 
 import pytest
 
+from hukou_desk.services import vault
 from hukou_desk.services.counter import open_case_file
 from tests.stations import set_up_station
 
@@ -89,10 +90,17 @@ def test_the_desk_starts_on_xcb_and_a_clerk_signs_in_with_the_keyboard(tmp_path)
             ["key", "Return"],
         ):
             subprocess.run(["xdotool", *command], env=env, check=True)
+        # A station from before encryption: the administrator's sign-in offers it (Return:
+        # yes), then shows the recovery secret once (Return: kept).
+        for title in ("加密案件数据库", "案件数据库恢复密钥"):
+            asked = _window(title, env)
+            subprocess.run(["xdotool", "windowfocus", "--sync", asked], env=env, check=True)
+            subprocess.run(["xdotool", "key", "Return"], env=env, check=True)
         _window("户籍窗口系统", env)  # the main window, in Chinese
         log = (home / "hukou-desk.log").read_text(encoding="utf-8")
         assert "started" in log and "unexpected" not in log
         assert desk.poll() is None  # still running
+        assert vault.is_encrypted(home / "hukou-desk.db")
     finally:
         desk.terminate()
         output = desk.communicate(timeout=30)[0].decode(errors="replace")

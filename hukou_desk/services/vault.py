@@ -1,0 +1,159 @@
+"""The encrypted case file: opening it by signing in, encrypting a plain one, recovering it.
+
+A station's file is encrypted from its first start (the new, empty file is encrypted as soon as
+the administrator has chosen a password), and a file from before encryption is encrypted in
+place at the administrator's first sign-in after the upgrade: a backup first, an encrypted copy
+written beside it, the keyring, then the copy renamed over the plain file in one step — a power
+cut at any point leaves either the plain file (encrypted again next time) or the encrypted one,
+never neither. The plain backups are then removed: the case file's contents are nowhere on the
+disk in clear.
+
+Only the administrator's password is known at that moment, so the other staff get a slot when
+the administrator next sets their password (`staff.reset_password`); they are named.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlmodel import col, select
+
+from hukou_desk.domain.text import text
+from hukou_desk.services import staff
+from hukou_desk.storage import audit, backup, driver, keyring
+from hukou_desk.storage.accounts import LoginRefused
+from hukou_desk.storage.database import Database, open_database
+from hukou_desk.storage.keyring import Keyring, KeyringRefused
+from hukou_desk.storage.models import Case, User
+
+
+def is_encrypted(path: Path) -> bool:
+    """Whether the case file at `path` is encrypted (and so opens only by signing in)."""
+    return (
+        path.exists()
+        and path.stat().st_size > 0
+        and not driver.is_plain(path)
+        and keyring.path_for(path).exists()
+    )
+
+
+def sign_in(path: Path, *, username: str, password: str) -> tuple[Database, User]:
+    """Open the case file as `username`: the keyring's slot gives the key (or, for a plain
+    file, nothing is needed), then the account's own checks. Wrong attempts on the slot are
+    recorded in the audit trail at the next good sign-in."""
+    key = None
+    failures = 0
+    if is_encrypted(path):
+        try:
+            opened = Keyring.load(keyring.path_for(path)).unlock(username, password)
+        except KeyringRefused as exc:
+            raise LoginRefused(exc.message) from None
+        key, failures = opened.key, opened.failures
+    database = open_database(path, key=key)
+    try:
+        user = staff.sign_in(database, username=username, password=password)
+    except BaseException:
+        database.close()
+        raise
+    if failures:
+        with database.write() as session:
+            audit.record(
+                session,
+                actor=user.username,
+                action="login.failed",
+                entity="user",
+                entity_id=str(user.id),
+                detail={"failures": failures, "while": "locked file"},
+            )
+    return database, user
+
+
+def recover(path: Path, *, secret: str) -> Database:
+    """The case file opened with the recovery secret (the administrator's safe)."""
+    return open_database(path, key=Keyring.load(keyring.path_for(path)).recover(secret))
+
+
+@dataclass(frozen=True)
+class Encrypted:
+    database: Database
+    recovery_secret: str  # shown once, to be printed or written down for the safe
+    without_slot: list[str]  # staff who need a new password from the administrator
+
+
+def encrypt(
+    database: Database,
+    *,
+    admin: str,
+    password: str,
+    progress: Callable[[str], None] | None = None,
+) -> Encrypted:
+    """Encrypt a plain case file in place (see the module's note); the database given is
+    closed, the encrypted one returned open."""
+    path = database.path
+    if database.key is not None:
+        raise KeyringRefused(text("案件数据库已加密。", "The case file is already encrypted."))
+    say = progress or (lambda _step: None)
+    with database.read() as session:
+        others = [
+            u.username
+            for u in session.exec(
+                select(User).where(col(User.active), col(User.password_hash).is_not(None))
+            )
+            if u.username != admin
+        ]
+        has_cases = session.exec(select(Case.id)).first() is not None
+    if has_cases:
+        say("backup")
+        backup.make_backup(database, reason="before-encryption")
+    say("encrypting")
+    key = keyring.new_key()
+    copy = path.with_name(path.name + ".encrypting")
+    copy.unlink(missing_ok=True)
+    os.close(os.open(copy, os.O_CREAT | os.O_WRONLY, 0o600))
+    with database.engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.close()
+    plain = driver.connect(path)
+    try:
+        plain.execute(f"ATTACH DATABASE ? AS sealed KEY \"x'{key.hex()}'\"", (str(copy),))
+        plain.execute("SELECT sqlcipher_export('sealed')")
+        version = plain.execute("PRAGMA user_version").fetchone()[0]
+        plain.execute(f"PRAGMA sealed.user_version = {int(version)}")
+        plain.execute("DETACH DATABASE sealed")
+    finally:
+        plain.close()
+    with copy.open("rb+") as handle:
+        os.fsync(handle.fileno())
+    _, secret = Keyring.create(keyring.path_for(path), key, admin=admin, password=password)
+    for suffix in ("-wal", "-shm"):  # the plain file's, checkpointed: never beside the new one
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    copy.replace(path)
+    _fsync_folder(path.parent)
+    encrypted = open_database(path, key=key)
+    say("backups")
+    backup.make_backup(encrypted, reason="encrypted")
+    for old in backup.backups(encrypted.backups_dir):
+        if driver.is_plain(old):
+            old.unlink()
+    with encrypted.write() as session:
+        audit.record(
+            session,
+            actor=admin,
+            action="casefile.encrypt",
+            entity="station",
+            entity_id="-",
+            detail={"staff_without_slot": len(others)},
+        )
+    return Encrypted(encrypted, secret, sorted(others))
+
+
+def _fsync_folder(folder: Path) -> None:
+    if os.name == "posix":
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
