@@ -50,12 +50,17 @@ def unb64url(value: str) -> bytes:
     return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
 
 
-def _write_private(path: Path, key: Ed25519PrivateKey | X25519PrivateKey) -> None:
-    """Owner-only from the first byte, and never over an existing key."""
+def _write_private(
+    path: Path, key: Ed25519PrivateKey | X25519PrivateKey, secret: bytes | None = None
+) -> None:
+    """Owner-only from the first byte, and never over an existing key; encrypted (PKCS #8)
+    under the case file's key when there is one."""
     pem = key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
+        serialization.NoEncryption()
+        if secret is None
+        else serialization.BestAvailableEncryption(seals.key_file_password(secret)),
     )
     descriptor = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "wb") as handle:
@@ -64,9 +69,9 @@ def _write_private(path: Path, key: Ed25519PrivateKey | X25519PrivateKey) -> Non
         os.fsync(handle.fileno())
 
 
-def _read_private(path: Path) -> object:
+def _read_private(path: Path, secret: bytes | None = None) -> object:
     try:
-        return serialization.load_pem_private_key(path.read_bytes(), password=None)
+        return seals.load_station_key(path.read_bytes(), secret)
     except FileNotFoundError:
         raise KeyRefused(
             text(f"缺少密钥文件 {path}。", f"The key file {path} is missing.")
@@ -80,8 +85,10 @@ def _read_private(path: Path) -> object:
 # --- the station's own key -----------------------------------------------------------------------
 
 
-def station_key(folder: Path) -> Ed25519PrivateKey:
-    """The station's signing key, made (owner-only) on first use in `folder`.
+def station_key(folder: Path, secret: bytes | None = None) -> Ed25519PrivateKey:
+    """The station's signing key, made (owner-only) on first use in `folder`; beside an
+    encrypted case file (`secret`, its key) kept encrypted, and a plain one from before
+    encrypted in place on first use.
 
     Two first uses at once (a preview and a print in the background) make one key: each
     writes its own temporary file and links it into place only if no key is there yet."""
@@ -94,20 +101,32 @@ def station_key(folder: Path) -> Ed25519PrivateKey:
         partial = Path(name)
         try:
             partial.unlink()
-            _write_private(partial, key)
+            _write_private(partial, key, secret)
             os.link(partial, path)  # fails if another first use won: then theirs is the key
             return key
         except FileExistsError:
             pass
         finally:
             partial.unlink(missing_ok=True)
-    loaded = _read_private(path)
+    loaded = _read_private(path, secret)
     if not isinstance(loaded, Ed25519PrivateKey):
         raise KeyRefused(text(f"{path} 不是 Ed25519 私钥。", f"{path} is not an Ed25519 key."))
+    if secret is not None and b"ENCRYPTED" not in path.read_bytes():
+        _rewrap(path, loaded, secret)
     return loaded
 
 
-def own_key(session: Session, folder: Path, station_code: str) -> Ed25519PrivateKey:
+def _rewrap(path: Path, key: Ed25519PrivateKey, secret: bytes) -> None:
+    """A plain key file encrypted in place: written beside, then renamed over."""
+    partial = path.with_name(path.name + ".wrapping")
+    partial.unlink(missing_ok=True)
+    _write_private(partial, key, secret)
+    partial.replace(path)
+
+
+def own_key(
+    session: Session, folder: Path, station_code: str, secret: bytes | None = None
+) -> Ed25519PrivateKey:
     """This station's signing key — never minted silently where one was already in use.
 
     The case file records the station's public key when it is first used (first start, first
@@ -126,20 +145,20 @@ def own_key(session: Session, folder: Path, station_code: str) -> Ed25519Private
                 "papers it signed.",
             )
         )
-    key = station_key(folder)
+    key = station_key(folder, secret)
     trust_station(session, actor="system", station_code=station_code, public_key=public_text(key))
     return key
 
 
 def new_station_key(
-    session: Session, folder: Path, *, station_code: str, actor: str
+    session: Session, folder: Path, *, station_code: str, actor: str, secret: bytes | None = None
 ) -> Ed25519PrivateKey:
     """An administrator's decision: a new signing key for this station. The previous public
     key is kept, retired, for the slips and bundles it signed before today."""
     path = folder / STATION_KEY_FILE
     if path.exists():
         path.rename(folder / f"station-ed25519.retired-{utc_now():%Y%m%dT%H%M%S}.pem")
-    key = station_key(folder)
+    key = station_key(folder, secret)
     trust_station(session, actor=actor, station_code=station_code, public_key=public_text(key))
     audit.record(
         session,

@@ -114,7 +114,9 @@ def station_key(counter: Counter) -> str:
     """This station's public signing key (for the centre's `trust-station`)."""
     with counter.database.write() as session:
         here = cases.station(session)
-        return keys.public_text(keys.own_key(session, counter.database.keys_dir, here.code))
+        return keys.public_text(
+            keys.own_key(session, counter.database.keys_dir, here.code, counter.database.key)
+        )
 
 
 def new_station_key(counter: Counter, actor: User) -> str:
@@ -123,6 +125,10 @@ def new_station_key(counter: Counter, actor: User) -> str:
     with counter.acting(actor, roles=ADMINS, what=TRUST) as (session, me):
         here = cases.station(session)
         key = keys.new_station_key(
-            session, counter.database.keys_dir, station_code=here.code, actor=me.username
+            session,
+            counter.database.keys_dir,
+            station_code=here.code,
+            actor=me.username,
+            secret=counter.database.key,
         )
         return keys.public_text(key)

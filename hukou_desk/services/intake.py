@@ -271,6 +271,7 @@ def attach_scan(
             check=check,
             file_name=file_name,
             content=content,
+            key=counter.database.key,
         )
         return _files(session, check)
 
@@ -460,7 +461,7 @@ def open_scan(counter: Counter, actor: User, *, scan_id: uuid.UUID) -> ScanFile:
         check = session.get(DocumentCheck, link.check_id) if link is not None else None
         if link is None or stored is None or check is None:
             raise NotFound(text("没有这个扫描件。", "No such scan."))
-        content = attachments.read(counter.database.attachments_dir, stored)
+        content = attachments.read(counter.database.attachments_dir, stored, counter.database.key)
         audit.record(
             session,
             actor=me.username,

@@ -77,7 +77,7 @@ def first_start(
     from hukou_desk import keys  # cryptography: loaded only here
 
     with database.write() as session:
-        keys.own_key(session, database.keys_dir, station_code)
+        keys.own_key(session, database.keys_dir, station_code, database.key)
     return admin
 
 

@@ -85,12 +85,12 @@ def restore(counter: Counter, actor: User, *, file: Path) -> Path:
     """Put a backup in place of the case file (an administrator's decision); the replaced
     file is kept beside it. The counter's case file is reopened on the restored one."""
     require_role(Role(counter.account(actor).role), ADMINS, RESTORE)
-    path = counter.database.path
+    path, key = counter.database.path, counter.database.key
     counter.database.close()
     try:
-        return _restore_file(path, file=file, actor=actor)
+        return _restore_file(path, file=file, actor=actor, key=key)
     finally:
-        counter.database = open_database(path)
+        counter.database = open_database(path, key=key)
 
 
 def restore_over_damage(
@@ -118,13 +118,14 @@ def restore_over_damage(
     return _restore_file(path, file=file, actor=me)
 
 
-def _restore_file(path: Path, *, file: Path, actor: User) -> Path:
+def _restore_file(path: Path, *, file: Path, actor: User, key: bytes | None = None) -> Path:
+    """(An encrypted station's backups are encrypted with the same key: `key` opens both.)"""
     claimed = claim(path)  # refused while a window has the file open
     try:
-        kept = backup.restore(file, path)
+        kept = backup.restore(file, path, key=key)
     finally:
         claimed.release()
-    database = open_database(path)
+    database = open_database(path, key=key)
     try:
         with database.write() as session:
             cases.record_event(
@@ -139,10 +140,10 @@ def _restore_file(path: Path, *, file: Path, actor: User) -> Path:
     return kept
 
 
-def after_restore(path: Path) -> None:
+def after_restore(path: Path, *, key: bytes | None = None) -> None:
     """The desk restored the latest backup over a damaged file: the sync continues in a new
     epoch and no case number is given out twice."""
-    database = open_database(path)
+    database = open_database(path, key=key)
     try:
         with database.write() as session:
             transfer.begin_epoch(session, actor="system")

@@ -21,13 +21,14 @@ from pathlib import Path
 
 from sqlmodel import col, select
 
+from hukou_desk import keys
 from hukou_desk.domain.text import text
 from hukou_desk.services import staff
-from hukou_desk.storage import audit, backup, driver, keyring
+from hukou_desk.storage import attachments, audit, backup, driver, keyring
 from hukou_desk.storage.accounts import LoginRefused
 from hukou_desk.storage.database import Database, open_database
 from hukou_desk.storage.keyring import Keyring, KeyringRefused
-from hukou_desk.storage.models import Case, User
+from hukou_desk.storage.models import Attachment, Case, User
 
 
 def is_encrypted(path: Path) -> bool:
@@ -58,6 +59,8 @@ def sign_in(path: Path, *, username: str, password: str) -> tuple[Database, User
     except BaseException:
         database.close()
         raise
+    if key is not None:
+        _seal_leftover_scans(database, key)
     if failures:
         with database.write() as session:
             audit.record(
@@ -69,6 +72,18 @@ def sign_in(path: Path, *, username: str, password: str) -> tuple[Database, User
                 detail={"failures": failures, "while": "locked file"},
             )
     return database, user
+
+
+def _seal_leftover_scans(database: Database, key: bytes) -> None:
+    """Scans still in clear from an encryption a power cut interrupted: sealed now."""
+    folder = database.attachments_dir
+    if not folder.is_dir() or not any(
+        f.suffix == "" for sub in folder.iterdir() if sub.is_dir() for f in sub.iterdir()
+    ):
+        return
+    with database.read() as session:
+        digests = list(session.exec(select(Attachment.sha256)))
+    attachments.seal_all(folder, key, digests)
 
 
 def recover(path: Path, *, secret: str) -> Database:
@@ -133,6 +148,12 @@ def encrypt(
     copy.replace(path)
     _fsync_folder(path.parent)
     encrypted = open_database(path, key=key)
+    if (encrypted.keys_dir / keys.STATION_KEY_FILE).exists():
+        keys.station_key(encrypted.keys_dir, key)  # its signing key encrypted too
+    say("scans")
+    with encrypted.read() as session:
+        digests = list(session.exec(select(Attachment.sha256)))
+    attachments.seal_all(encrypted.attachments_dir, key, digests)
     say("backups")
     backup.make_backup(encrypted, reason="encrypted")
     for old in backup.backups(encrypted.backups_dir):

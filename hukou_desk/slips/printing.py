@@ -163,7 +163,7 @@ def make_slip(
             pdf = render(slip, before.payload, wording)
             return Printed(pdf, before.payload, slip, found.case.id)
         station = cases.station(session)
-        key = own_key(session, database.keys_dir, station.code)
+        key = own_key(session, database.keys_dir, station.code, database.key)
         settings = load_settings(session)
         approval = next(
             (d for d in reversed(found.decisions) if d.kind == DecisionKind.APPROVAL), None

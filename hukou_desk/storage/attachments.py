@@ -4,15 +4,27 @@ The type is read from the bytes (the `filetype` library's signatures), never fro
 name: a renamed executable is refused. The same file attached twice is stored once. Files are
 written (owner-only) before the row that refers to them is committed, so a crash can leave an
 unreferenced file, never a row without its file.
+
+Beside an encrypted case file (`key`), each file is sealed on its own: ChaCha20-Poly1305 under a
+key derived from the case file's (HKDF), a random nonce, the plaintext's SHA-256 as associated
+data; and its name is an HMAC of that SHA-256, so the folder does not tell which known document
+(a published form, a common certificate) is there. A file from before encryption is still read
+where it was, and sealed by `seal_all`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 import filetype
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlmodel import Session
 
 from hukou_desk.domain.lifecycle import OPEN, STATUS_TITLES, LifecycleError
@@ -71,10 +83,64 @@ def path_of(folder: Path, sha256: str) -> Path:
     return folder / sha256[:2] / sha256
 
 
-def _store(folder: Path, sha256: str, content: bytes) -> None:
-    target = path_of(folder, sha256)
+def _file_key(key: bytes) -> bytes:
+    return HKDF(hashes.SHA256(), 32, salt=None, info=b"hukou-desk attachments v1").derive(key)
+
+
+def sealed_path(folder: Path, sha256: str, key: bytes) -> Path:
+    name = hmac.new(_file_key(key), sha256.encode(), hashlib.sha256).hexdigest()
+    return folder / name[:2] / f"{name}.sealed"
+
+
+def _seal(key: bytes, sha256: str, content: bytes) -> bytes:
+    nonce = os.urandom(12)
+    return nonce + ChaCha20Poly1305(_file_key(key)).encrypt(nonce, content, sha256.encode())
+
+
+def load(folder: Path, sha256: str, key: bytes | None) -> bytes | None:
+    """A stored file's plaintext; None if it is missing; b"" if it cannot be opened (damaged:
+    it will not match its digest)."""
+    if key is not None:
+        try:
+            sealed = sealed_path(folder, sha256, key).read_bytes()
+        except FileNotFoundError:
+            pass  # from before encryption, perhaps: read where it was
+        else:
+            try:
+                return ChaCha20Poly1305(_file_key(key)).decrypt(
+                    sealed[:12], sealed[12:], sha256.encode()
+                )
+            except (InvalidTag, ValueError):
+                return b""
+    try:
+        return path_of(folder, sha256).read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def seal_all(folder: Path, key: bytes, digests: Iterable[str]) -> int:
+    """Seal the files stored before the case file was encrypted; the plain ones removed.
+    Idempotent: run again after a power cut, it finishes the rest. Returns how many."""
+    done = 0
+    for sha256 in digests:
+        plain = path_of(folder, sha256)
+        try:
+            content = plain.read_bytes()
+        except FileNotFoundError:
+            continue
+        if hashlib.sha256(content).hexdigest() == sha256:
+            _store(folder, sha256, content, key)
+        plain.unlink()
+        done += 1
+    return done
+
+
+def _store(folder: Path, sha256: str, content: bytes, key: bytes | None = None) -> None:
+    target = path_of(folder, sha256) if key is None else sealed_path(folder, sha256, key)
     if target.exists():
         return
+    if key is not None:
+        content = _seal(key, sha256, content)
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     partial = target.with_suffix(".partial")
     try:
@@ -100,6 +166,7 @@ def attach(
     check: DocumentCheck,
     file_name: str,
     content: bytes,
+    key: bytes | None = None,
 ) -> CheckAttachment:
     """Attach a file to a document check, in the caller's write transaction.
 
@@ -117,7 +184,7 @@ def attach(
         )
     mime = sniff(content)
     sha256 = hashlib.sha256(content).hexdigest()
-    _store(folder, sha256, content)
+    _store(folder, sha256, content, key)
     if session.get(Attachment, sha256) is None:
         session.add(
             Attachment(sha256=sha256, size=len(content), media_type=mime, created_at=utc_now())
@@ -147,18 +214,17 @@ def attach(
     return link
 
 
-def read(folder: Path, attachment: Attachment) -> bytes:
+def read(folder: Path, attachment: Attachment, key: bytes | None = None) -> bytes:
     """The stored bytes, checked against their address (a damaged or missing file is an
     error the clerk is told about)."""
-    try:
-        content = path_of(folder, attachment.sha256).read_bytes()
-    except FileNotFoundError:
+    content = load(folder, attachment.sha256, key)
+    if content is None:
         raise StorageError(
             text(
                 "附件文件已丢失（可从备份恢复），请重新扫描。",
                 "The attached file is missing (a backup may hold it); scan the document again.",
             )
-        ) from None
+        )
     if hashlib.sha256(content).hexdigest() != attachment.sha256:
         raise StorageError(
             text(

@@ -22,7 +22,6 @@ from typing import Any
 
 import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.serialization import load_pem_private_key
 from filelock import FileLock, Timeout
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -153,7 +152,7 @@ class Database:
             version = (stat.st_ino, stat.st_mtime_ns)
             if self._signer is not None and self._signer[0] == version:
                 return self._signer[1]
-            key = load_pem_private_key(path.read_bytes(), password=None)
+            key = seals.load_station_key(path.read_bytes(), self.key)
         except FileNotFoundError:
             return None
         except (OSError, ValueError, TypeError):

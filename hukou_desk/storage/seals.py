@@ -20,10 +20,13 @@ costs one Ed25519 verification per transaction (a station makes a few thousand a
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import load_pem_private_key
 from sqlmodel import Session, col, func, select
 
 from hukou_desk.domain.text import Text, text
@@ -31,6 +34,20 @@ from hukou_desk.storage import audit
 from hukou_desk.storage.models import AuditEvent, AuditSeal
 
 STATION_KEY_FILE = "station-ed25519.pem"
+
+
+def key_file_password(secret: bytes) -> bytes:
+    """The station key file's password, beside an encrypted case file: derived from the case
+    file's key, so the private key is no easier to take than the cases it signs for."""
+    return hmac.new(secret, b"hukou-desk station signing key", hashlib.sha256).digest()
+
+
+def load_station_key(data: bytes, secret: bytes | None) -> object:
+    """A station key file's private key: encrypted under `secret`, or (from before the case
+    file was encrypted, or without one) plain. ValueError/TypeError if neither."""
+    if secret is not None and b"ENCRYPTED" in data:
+        return load_pem_private_key(data, password=key_file_password(secret))
+    return load_pem_private_key(data, password=None)
 
 
 def message(station: str, seq_from: int, seq_to: int, hash_: str) -> bytes:

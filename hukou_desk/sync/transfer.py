@@ -35,7 +35,7 @@ from hukou_desk import keys
 from hukou_desk.domain.lifecycle import CaseStatus
 from hukou_desk.domain.text import text
 from hukou_desk.files import write_whole, writing_whole
-from hukou_desk.storage import audit, cases, driver, registry, seals
+from hukou_desk.storage import attachments, audit, cases, driver, registry, seals
 from hukou_desk.storage.attachments import path_of
 from hukou_desk.storage.database import Database
 from hukou_desk.storage.models import (
@@ -132,7 +132,7 @@ def export(
 
     step(0)
     with database.write() as session:
-        key = keys.own_key(session, database.keys_dir, cases.station(session).code)
+        key = keys.own_key(session, database.keys_dir, cases.station(session).code, database.key)
     with database.read() as session:
         centre = keys.centre_bundle_key(session)
         here = cases.station(session)
@@ -344,7 +344,7 @@ def _table(model: type[SQLModel]) -> sa.Table:
 def _scan(database: Database, connection: driver.Connection, sha256: str) -> bytes:
     """A scan's bytes, checked against the digest it was attached under."""
     try:
-        content: bytes | None = path_of(database.attachments_dir, sha256).read_bytes()
+        content = attachments.load(database.attachments_dir, sha256, database.key)
     except OSError:
         content = None
     if content is not None and hashlib.sha256(content).hexdigest() == sha256:

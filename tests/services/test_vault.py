@@ -146,3 +146,95 @@ def test_power_lost_during_the_encryption_loses_nothing(counter, people, policy,
     assert not path.with_name(path.name + ".encrypting").exists() or "plain" in outcomes
     counter.database = open_database(tmp_path / "spare" / "spare.db")  # the fixture closes it
     assert keyring.path_for(path).exists()
+
+
+def test_an_encrypted_station_restores_its_encrypted_backup(counter, people, tmp_path):
+    from hukou_desk.services import station
+    from tests.services.conftest import open_spouse_case
+
+    done = vault.encrypt(counter.database, admin="admin", password=PASSWORD)
+    counter.database = done.database
+    made = backup.make_backup(counter.database, reason="before-cases")
+    open_spouse_case(counter, people["clerk"])
+    station.restore(counter, people["admin"], file=made)
+    assert counter.database.key is not None and not driver.is_plain(counter.database.path)
+    with counter.database.read() as session:
+        assert session.exec(select(Case.id)).first() is None  # as it was when backed up
+
+
+SCAN = b"%PDF-1.4\n% marriage certificate of 440781199001011246\n%%EOF\n"
+
+
+def _scans_on_disk(folder) -> list:
+    return [f for f in folder.rglob("*") if f.is_file()]
+
+
+def test_scans_are_sealed_at_rest_named_by_a_secret_and_still_read_and_exported(
+    counter, people, tmp_path
+):
+    """A scan attached before the encryption is sealed by it; one attached after is sealed
+    at once; neither file holds the scan's bytes or is named by its digest; both read back;
+    the export carries the scan in clear to the centre (inside the sealed bundle)."""
+    import hashlib
+
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    from hukou_desk import keys
+    from hukou_desk.services import exchange, intake
+    from tests.services.conftest import open_spouse_case
+
+    clerk, admin = people["clerk"], people["admin"]
+    before = open_spouse_case(counter, clerk)
+
+    def attach(ref, content: bytes) -> None:
+        intake.attach_scan(
+            counter, clerk, case_id=ref.id, document_id="marriage_certificate",
+            party="applicant", file_name="scan.pdf", content=content,
+        )  # fmt: skip
+
+    attach(before, SCAN)
+    done = vault.encrypt(counter.database, admin="admin", password=PASSWORD)
+    counter.database = done.database
+    attach(before, SCAN + b"% page 2\n")
+    folder = counter.database.attachments_dir
+    stored = _scans_on_disk(folder)
+    assert len(stored) == 2 and all(f.suffix == ".sealed" for f in stored)
+    digests = {hashlib.sha256(c).hexdigest() for c in (SCAN, SCAN + b"% page 2\n")}
+    for file in stored:
+        content = file.read_bytes()
+        assert b"440781199001011246" not in content and b"%PDF" not in content
+        assert not any(d in str(file) for d in digests)
+    view = intake.view_case(counter, clerk, number=before.number)
+    shown = {intake.open_scan(counter, clerk, scan_id=s.id).content for s in view.scans}
+    assert shown == {SCAN, SCAN + b"% page 2\n"}
+    centre = X25519PrivateKey.generate()
+    exchange.install_centre_key(counter, admin, public_key=keys.public_text(centre))
+    out = tmp_path / "out.hkb"
+    exchange.export(counter, admin, out=out)
+    import zipfile
+
+    from hukou_desk.sync import bundle
+
+    with bundle.plaintext(out.read_bytes(), centre) as plain:
+        archive = zipfile.ZipFile(plain)
+        sent = {archive.read(n) for n in archive.namelist() if n.startswith("files/")}
+    assert sent == {SCAN, SCAN + b"% page 2\n"}  # the centre's copy, opened with its key
+
+
+def test_the_station_signing_key_is_encrypted_with_the_case_file(counter, people, tmp_path):
+    """A stolen key file signs nothing: it opens only with the case file's key; the desk
+    goes on sealing its audit trail and signing with it."""
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+    from hukou_desk import keys
+    from hukou_desk.services import station
+    from tests.services.conftest import open_spouse_case
+
+    done = vault.encrypt(counter.database, admin="admin", password=PASSWORD)
+    counter.database = done.database
+    pem = (counter.database.keys_dir / keys.STATION_KEY_FILE).read_bytes()
+    assert b"ENCRYPTED" in pem
+    with pytest.raises(TypeError):
+        load_pem_private_key(pem, password=None)
+    open_spouse_case(counter, people["clerk"])  # sealed with the key, read through the secret
+    assert station.verify_audit(counter, people["boss"]).intact
