@@ -148,7 +148,12 @@ class SlipPreview(QDialog):
             write_whole(path, self.printed.pdf)
             printing.record(self.context.counter, self.context.user, self.printed, how="file")
             self.recorded.emit()
-            self.context.messages.info(self.tr("Saved as {0}.").format(path.name))
+            self.context.messages.info(
+                self.tr(
+                    "Saved as {0}. The saved PDF is not encrypted: it holds the applicant's "
+                    "personal data — keep it only as long as needed."
+                ).format(path.name)
+            )
             return path
         return None
 
@@ -215,9 +220,11 @@ def print_batch(
                 write_whole(folder / name, printed.pdf)
                 printing.record(context.counter, context.user, printed, how="file")
             context.messages.info(
-                QCoreApplication.translate("SlipBatch", "{0} approval slips saved in {1}.").format(
-                    len(slips), folder
-                )
+                QCoreApplication.translate(
+                    "SlipBatch",
+                    "{0} approval slips saved in {1}. Saved PDFs are not encrypted: they hold "
+                    "the applicants' personal data — keep them only as long as needed.",
+                ).format(len(slips), folder)
             )
             return len(slips)
         if printer is None:

@@ -1814,8 +1814,8 @@ Caseworker desktop for Jiangmen&apos;s hukou counters.</source>
         <translation>今日没有批准的案件，无需打印准予迁入证明。</translation>
     </message>
     <message>
-        <source>{0} approval slips saved in {1}.</source>
-        <translation>已将 {0} 份准予迁入证明保存到 {1}。</translation>
+        <source>{0} approval slips saved in {1}. Saved PDFs are not encrypted: they hold the applicants&apos; personal data — keep them only as long as needed.</source>
+        <translation>已将 {0} 份准予迁入证明保存在 {1}。另存的 PDF 文件没有加密，含有申请人的个人信息，请只在需要时保留。</translation>
     </message>
     <message>
         <source>{0} approval slips sent to the printer.</source>
@@ -1853,8 +1853,8 @@ Caseworker desktop for Jiangmen&apos;s hukou counters.</source>
         <translation>将文书另存为 PDF</translation>
     </message>
     <message>
-        <source>Saved as {0}.</source>
-        <translation>已保存为 {0}。</translation>
+        <source>Saved as {0}. The saved PDF is not encrypted: it holds the applicant&apos;s personal data — keep it only as long as needed.</source>
+        <translation>已保存为 {0}。另存的 PDF 文件没有加密，含有申请人的个人信息，请只在需要时保留。</translation>
     </message>
 </context>
 <context>

@@ -38,6 +38,7 @@ def test_after_an_intake_the_receipt_is_shown_and_saved_or_printed_and_recorded(
     assert window.context.messages.history[-1][0] == "error"  # not an "unexpected" apology
     saved = preview.save_as(tmp_path / "receipt.pdf")
     assert saved is not None and saved.read_bytes().startswith(b"%PDF")
+    assert "没有加密" in window.context.messages.history[-1][1]  # a saved PDF is plain: said
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
