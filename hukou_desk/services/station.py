@@ -22,7 +22,17 @@ from hukou_desk.domain.policy import Policy
 from hukou_desk.domain.staff import require_role
 from hukou_desk.domain.text import text
 from hukou_desk.services.counter import Counter, current_account
-from hukou_desk.storage import accounts, audit, backup, cases, demo, driver, registry, seals
+from hukou_desk.storage import (
+    accounts,
+    audit,
+    backup,
+    cases,
+    demo,
+    driver,
+    keyring,
+    registry,
+    seals,
+)
 from hukou_desk.storage.cases import UNDECIDED
 from hukou_desk.storage.database import (
     Database,
@@ -101,21 +111,29 @@ def restore_over_damage(
     if counter is not None:
         me = accounts.login(counter.database, username=username, password=password)
         return restore(counter, me, file=file)
-    if not file.is_file() or quick_check(file) is not None:
+    key = None
+    ring = keyring.path_for(path)
+    if ring.exists() and file.is_file() and not driver.is_plain(file):
+        # An encrypted station: the administrator's password opens the key, as at sign-in.
+        try:
+            key = keyring.Keyring.load(ring).unlock(username, password).key
+        except keyring.KeyringRefused as exc:
+            raise accounts.LoginRefused(exc.message) from None
+    if not file.is_file() or quick_check(file, key=key) is not None:
         raise BackupError(
             text(f"备份 {file.name} 不能使用。", f"The backup {file.name} cannot be used.")
         )
     with tempfile.TemporaryDirectory(prefix="hukou-desk-restore-") as scratch:
         copy = Path(scratch) / "backup.db"
         shutil.copyfile(file, copy)
-        database = open_database(copy)
+        database = open_database(copy, key=key)
         try:
             me = accounts.login(database, username=username, password=password)
             with database.read() as session:
                 require_role(Role(current_account(session, me).role), ADMINS, RESTORE)
         finally:
             database.close()
-    return _restore_file(path, file=file, actor=me)
+    return _restore_file(path, file=file, actor=me, key=key)
 
 
 def _restore_file(path: Path, *, file: Path, actor: User, key: bytes | None = None) -> Path:

@@ -238,3 +238,26 @@ def test_the_station_signing_key_is_encrypted_with_the_case_file(counter, people
         load_pem_private_key(pem, password=None)
     open_spouse_case(counter, people["clerk"])  # sealed with the key, read through the secret
     assert station.verify_audit(counter, people["boss"]).intact
+
+
+def test_a_damaged_encrypted_file_is_restored_by_the_administrators_password(
+    counter, people, tmp_path
+):
+    from hukou_desk.services import station
+    from tests.services.conftest import open_spouse_case
+
+    open_spouse_case(counter, people["clerk"])
+    done = vault.encrypt(counter.database, admin="admin", password=PASSWORD)
+    made = backup.make_backup(done.database, reason="daily")
+    path = done.database.path
+    done.database.close()
+    path.write_bytes(b"\0" * 8192)
+    with pytest.raises(LoginRefused):
+        station.restore_over_damage(
+            path, file=made, username="admin", password="wrong-pass-1", counter=None
+        )
+    station.restore_over_damage(path, file=made, username="admin", password=PASSWORD, counter=None)
+    database, _admin = vault.sign_in(path, username="admin", password=PASSWORD)
+    counter.database = database
+    with database.read() as session:
+        assert session.exec(select(Case.id)).first() is not None
