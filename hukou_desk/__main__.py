@@ -1,5 +1,5 @@
 """`hukou-desk` starts the GUI (`--training`: on the training file); `hukou-desk <command>`
-runs the command line."""
+runs the command line; `--version` and `--self-test` say what is installed and whether it works."""
 
 from __future__ import annotations
 
@@ -8,6 +8,13 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if args == ["--version"]:
+        from hukou_desk.services.selftest import version_line
+
+        print(version_line())
+        return 0
+    if args == ["--self-test"]:
+        return self_test()
     if args == ["--training"]:  # the desk on the training file
         from hukou_desk.start import run as run_desk
 
@@ -20,6 +27,21 @@ def main(argv: list[str] | None = None) -> int:
     from hukou_desk.start import run as run_desk
 
     return run_desk()
+
+
+def self_test() -> int:
+    """`hukou-desk --self-test`: a line per check; exit 0 only if every check passed."""
+    from hukou_desk.paths import data_dir
+    from hukou_desk.services import selftest
+    from hukou_desk.ui.platform_check import checks
+
+    print(selftest.version_line())
+    results = [*selftest.run(data_dir()), *checks()]
+    for check in results:
+        print(f"{'ok  ' if check.passed else 'FAIL'}  {check.name}: {check.detail}")
+    failed = [c.name for c in results if not c.passed]
+    print("all checks passed" if not failed else f"failed: {', '.join(failed)}")
+    return 0 if not failed else 1
 
 
 if __name__ == "__main__":

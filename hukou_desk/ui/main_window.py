@@ -616,11 +616,25 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            self.tr("About hukou-desk"),
+    def _about(self) -> QMessageBox:
+        """Version, build, the forms in force, and the licences of the fonts it ships."""
+        from hukou_desk.paths import forms_dir
+        from hukou_desk.services.selftest import version_line
+
+        box = QMessageBox(self)
+        box.setObjectName("aboutBox")
+        box.setWindowTitle(self.tr("About hukou-desk"))
+        box.setText(
             self.tr("hukou-desk {0}\nCaseworker desktop for Jiangmen's hukou counters.").format(
                 __version__
-            ),
+            )
         )
+        box.setInformativeText(
+            self.tr(
+                "{0}\nForms in force: {1}\nFonts: Droid Sans Fallback (Apache License 2.0); "
+                "Noto Serif CJK SC, cut for the slips (SIL Open Font License 1.1). Their "
+                "licences are in resources/fonts."
+            ).format(version_line(), forms_dir())
+        )
+        box.open()
+        return box

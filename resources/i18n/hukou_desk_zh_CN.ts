@@ -952,6 +952,14 @@ Caseworker desktop for Jiangmen&apos;s hukou counters.</source>
         <translation>户籍窗口系统 {0}
 江门市公安派出所户籍窗口业务系统。</translation>
     </message>
+    <message>
+        <source>{0}
+Forms in force: {1}
+Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the slips (SIL Open Font License 1.1). Their licences are in resources/fonts.</source>
+        <translation>{0}
+现行表单：{1}
+字体：Droid Sans Fallback（Apache 许可证 2.0）；为文书裁切的思源宋体（Noto Serif CJK SC，SIL 开放字体许可证 1.1）。许可证全文在 resources/fonts 中。</translation>
+    </message>
 </context>
 <context>
     <name>Messages</name>

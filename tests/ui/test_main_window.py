@@ -330,3 +330,31 @@ def test_a_lost_case_file_is_never_replaced_silently(qtbot, policy, tmp_path, mo
         assert accounts.needs_first_start(session)
     fresh.close()
     assert list(path.parent.glob(f"{path.name}.empty-*"))  # kept aside, not overwritten
+
+
+def test_help_about_names_the_version_the_forms_and_the_font_licences(
+    qtbot, policy, tmp_path, monkeypatch
+):
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from hukou_desk import __version__
+    from hukou_desk import app as app_module
+
+    monkeypatch.setenv("HUKOU_DESK_HOME", str(tmp_path / "home"))
+    database = app_module.open_case_file(policy, "en", training=True)
+    assert database is not None
+    desk = app_module.Desk(QApplication.instance(), policy, database, _first_user(database))
+    desk.interactive = False
+    window = desk.show("en")
+    qtbot.addWidget(window)
+    (about,) = [
+        a for m in window.menuBar().actions() for a in m.menu().actions() if a.text() == "About"
+    ]
+    about.trigger()  # as the menu does
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "aboutBox") is not None)
+    box = window.findChild(QMessageBox, "aboutBox")
+    assert __version__ in box.text()
+    assert "Forms in force" in box.informativeText() and "SQLCipher" in box.informativeText()
+    assert "SIL Open Font License" in box.informativeText()
+    box.close()
+    database.close()
