@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QDate,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -278,12 +279,10 @@ class CaseListPanel(QWidget):
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().sortIndicatorChanged.connect(self._sort_indicator)
         self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for index, width in enumerate((180, 80, 160, 210, 150, 100, 80)):
-            self.table.setColumnWidth(index, width)
+        self._fit_columns()
         self.table.activated.connect(self._activated)
         self.summary = QLabel()
         self.summary.setObjectName("listSummary")
@@ -315,6 +314,22 @@ class CaseListPanel(QWidget):
         self._last_audited: str | None = None
         start = Queue.WAITING_APPROVAL if context.role.value == "supervisor" else Queue.ALL
         self.queues.setCurrentRow(list(titles).index(start))
+
+    # Column widths in characters of the current font: the list reads the same at any text
+    # size (the large-text setting, a 150 % display).
+    _COLUMN_CHARS = (13.5, 6, 12, 15.5, 11, 7.5, 6)
+
+    def _fit_columns(self) -> None:
+        metrics = self.table.fontMetrics()
+        em = metrics.horizontalAdvance("中")
+        for index, chars in enumerate(self._COLUMN_CHARS):
+            self.table.setColumnWidth(index, round(chars * em))
+        self.table.verticalHeader().setDefaultSectionSize(metrics.height() + 10)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_columns()
+        super().changeEvent(event)
 
     def _sort_indicator(self, column: int, _order: Qt.SortOrder) -> None:
         """Only columns the index can sort by take the indicator; others leave it where it was."""

@@ -13,14 +13,45 @@ FONT_FILE = "fonts/DroidSansFallbackFull.ttf"
 _translators: list[QTranslator] = []
 
 
-def register_font(app: QApplication, point_size: int = 10) -> str:
-    """Register the shipped CJK font and make it the application font; returns its family."""
+TEXT_SIZES = (1.0, 1.25, 1.5)  # the large-text setting: normal, larger, largest
+_system_point_size: list[float] = []
+
+
+def system_point_size(app: QApplication) -> float:
+    """The system's own text size (its display scaling and font setting), read once."""
+    if not _system_point_size:
+        _system_point_size.append(app.font().pointSizeF() or 10.0)
+    return _system_point_size[0]
+
+
+def text_scale() -> float:
+    value = QSettings().value("ui/text_scale", 1.0)
+    try:
+        scale = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 1.0
+    return scale if scale in TEXT_SIZES else 1.0
+
+
+def register_font(app: QApplication, scale: float | None = None) -> str:
+    """Register the shipped CJK font and make it the application font, at the system's own
+    size (its display scaling and font-size setting followed) times the large-text setting;
+    returns its family."""
+    size = system_point_size(app) * (text_scale() if scale is None else scale)
     font_id = QFontDatabase.addApplicationFont(str(resources_dir() / FONT_FILE))
-    if font_id < 0:
-        return app.font().family()
-    family = QFontDatabase.applicationFontFamilies(font_id)[0]
-    app.setFont(QFont(family, point_size))
+    family = (
+        QFontDatabase.applicationFontFamilies(font_id)[0] if font_id >= 0 else app.font().family()
+    )
+    font = QFont(family)
+    font.setPointSizeF(size)
+    app.setFont(font)
     return family
+
+
+def set_text_scale(app: QApplication, scale: float) -> None:
+    """The large-text setting, saved and applied at once to every window."""
+    QSettings().setValue("ui/text_scale", scale)
+    register_font(app, scale)
 
 
 def saved_language() -> Language:

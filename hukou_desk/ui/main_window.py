@@ -37,6 +37,7 @@ from hukou_desk.ui.admin import AdminPanel
 from hukou_desk.ui.case_list import CaseListPanel
 from hukou_desk.ui.context import Context
 from hukou_desk.ui.finder import PathwayFinder
+from hukou_desk.ui.i18n import TEXT_SIZES, set_text_scale, text_scale
 from hukou_desk.ui.login import LockScreen
 from hukou_desk.ui.policy_browser import PolicyBrowser
 from hukou_desk.ui.review import CaseReview
@@ -109,7 +110,7 @@ class MainWindow(QMainWindow):
         self.training = context is not None and context.counter.training
         if self.training:  # never mistaken for the real station's desk
             self.setWindowTitle(self.tr("[TRAINING] ") + self.windowTitle())
-        self.resize(1280, 720)  # fits a 1366×768 counter screen with the task bar
+        self.fit_to_screen()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
         self.tabs.setTabsClosable(True)
@@ -229,8 +230,36 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             languages.addAction(action)
 
+        sizes = self.menuBar().addMenu(self.tr("&Text size"))
+        group = QActionGroup(self)
+        current = text_scale()
+        for scale, label in zip(
+            TEXT_SIZES, (self.tr("Normal"), self.tr("Larger"), self.tr("Largest")), strict=True
+        ):
+            action = QAction(label, self, checkable=True)
+            action.setObjectName(f"text_size_{int(scale * 100)}")
+            action.setChecked(scale == current)
+            action.triggered.connect(lambda _checked=False, s=scale: self._text_size(s))
+            group.addAction(action)
+            sizes.addAction(action)
+
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(self._action(self.tr("About"), None, self._about))
+
+    def fit_to_screen(self) -> None:
+        """1280×720 where there is room, never larger than the screen's free area (a 1366×768
+        screen at 150 % scaling is 910×512 to Qt)."""
+        screen = self.screen() or QApplication.primaryScreen()
+        room = screen.availableGeometry() if screen is not None else None
+        width, height = 1280, 720
+        if room is not None:
+            width, height = min(width, room.width()), min(height, room.height())
+        self.resize(width, height)
+
+    def _text_size(self, scale: float) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            set_text_scale(app, scale)
 
     def _status_bar(self, case_summary: CaseSummary | None) -> None:
         # Permanent, so that passing status tips never hide which plan the desk applies.
