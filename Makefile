@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 TS := $(wildcard resources/i18n/*.ts)
 QM := $(TS:.ts=.qm)
 
-.PHONY: run test lint typecheck pytest translations i18n-update screenshots slips wheel clean
+.PHONY: run test lint typecheck pytest translations i18n-update screenshots slips wheel package clean
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { \
@@ -59,3 +59,8 @@ wheel: $(BIN)/.installed translations
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache $(QM)
+
+# The one-folder station bundle (PyInstaller): dist/hukou-desk/hukou-desk[.exe]
+package: $(BIN)/.installed translations
+	$(BIN)/pyinstaller --noconfirm --distpath dist --workpath build/pyinstaller \
+	  packaging/hukou-desk.spec

@@ -1,0 +1,92 @@
+"""The frozen station bundle, built as `make package` builds it, run as a station PC runs it: a
+bare environment (`env -i`), no display, and — traced — reading nothing of the source tree or
+the virtual environment it was built from."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        shutil.which("pyinstaller", path=str(Path(sys.executable).parent)) is None,
+        reason="PyInstaller is a dev dependency",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("bundle")
+    subprocess.run(
+        [
+            str(Path(sys.executable).parent / "pyinstaller"),
+            "--noconfirm",
+            "--log-level",
+            "WARN",
+            "--distpath",
+            str(work / "dist"),
+            "--workpath",
+            str(work / "build"),
+            str(ROOT / "packaging" / "hukou-desk.spec"),
+        ],
+        check=True,
+        cwd=work,
+        capture_output=True,
+    )
+    # Moved where the station keeps it: nothing may point back to the build.
+    station = work / "Program Files" / "hukou-desk"
+    shutil.move(work / "dist" / "hukou-desk", station)
+    return station
+
+
+def _bare(home: Path) -> dict[str, str]:
+    return {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(home),
+        "HUKOU_DESK_HOME": str(home / "data"),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+
+
+def test_the_bundle_passes_its_self_test_in_a_bare_environment(bundle, tmp_path):
+    done = subprocess.run(
+        [str(bundle / "hukou-desk"), "--self-test"],
+        env=_bare(tmp_path),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.splitlines()[-1] == "all checks passed"
+    assert "slip: receipt rendered" in done.stdout and "encrypted, migrated" in done.stdout
+
+
+@pytest.mark.skipif(shutil.which("strace") is None, reason="strace is installed by .ci/run")
+def test_the_bundle_reads_nothing_of_the_build_tree_or_the_venv(bundle, tmp_path):
+    trace = tmp_path / "trace.txt"
+    subprocess.run(
+        ["strace", "-f", "-qq", "-e", "trace=open,openat,stat,newfstatat,execve", "-o",
+         str(trace), str(bundle / "hukou-desk"), "--self-test"],
+        env=_bare(tmp_path),
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=300,
+        check=True,
+    )  # fmt: skip
+    paths = set(re.findall(r'"(/[^"]*)"', trace.read_text(errors="replace")))
+    forbidden = [str(ROOT), sys.prefix, os.path.realpath(sys.prefix)]
+    touched = sorted(p for p in paths if any(p.startswith(f) for f in forbidden))
+    assert not touched, touched[:10]
+    assert any(p.startswith(str(bundle)) for p in paths)  # the trace did see the bundle
