@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
+import tomllib
 from pathlib import Path
 from typing import Literal
 
@@ -24,14 +26,39 @@ def _shipped(name: str) -> Path:
     return inside if inside.is_dir() else _PACKAGE.parent / name
 
 
+# Written by the station installer beside the executable: `data_dir = C:\ProgramData\...`, the
+# PC's one case file shared by every Windows account on it (packaging/windows/).
+INSTALL_FILE = "hukou-desk-install.toml"
+
+
+def install_file() -> Path:
+    return Path(sys.executable).resolve().parent / INSTALL_FILE
+
+
+def _installed_home() -> Path | None:
+    """The machine-wide data folder the installer chose, if this is an installed bundle."""
+    try:
+        content = tomllib.loads(install_file().read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return None
+    value = content.get("data_dir")
+    return Path(value) if isinstance(value, str) and value.strip() else None
+
+
+def _home() -> Path:
+    override = os.environ.get("HUKOU_DESK_HOME")
+    if override:
+        return Path(override)
+    return _installed_home() or user_data_path("hukou-desk", appauthor=False)
+
+
 def forms_dir() -> Path:
     """The pathway forms: HUKOU_DESK_FORMS if set; else those the centre's reference data
     installed in the data folder; else the ones shipped with the app."""
     override = os.environ.get("HUKOU_DESK_FORMS")
     if override:
         return Path(override)
-    home = os.environ.get("HUKOU_DESK_HOME")
-    installed = (Path(home) if home else user_data_path("hukou-desk", appauthor=False)) / "forms"
+    installed = _home() / "forms"
     return installed if (installed / "plan.toml").is_file() else _shipped("forms")
 
 
@@ -40,9 +67,9 @@ def resources_dir() -> Path:
 
 
 def data_dir() -> Path:
-    """The per-user data folder (database, backups, logs); HUKOU_DESK_HOME overrides it."""
-    override = os.environ.get("HUKOU_DESK_HOME")
-    path = Path(override) if override else user_data_path("hukou-desk", appauthor=False)
+    """The data folder (case file, backups, logs): HUKOU_DESK_HOME if set; else the
+    machine-wide folder an installed bundle's install file names; else the user's own."""
+    path = _home()
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
 
