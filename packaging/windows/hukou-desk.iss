@@ -49,10 +49,6 @@ Source: "..\..\dist\hukou-desk\*"; DestDir: "{app}"; Flags: ignoreversion recurs
 [Dirs]
 Name: "{commonappdata}\hukou-desk"; Flags: uninsneveruninstall
 
-[INI]
-; (written as TOML: one key, a quoted Windows path)
-Filename: "{app}\hukou-desk-install.toml"; Section: ""; Key: "data_dir"; String: """{code:TomlPath|{commonappdata}\hukou-desk}"""
-
 [Icons]
 Name: "{group}\户籍窗口系统 hukou-desk"; Filename: "{app}\hukou-desk.exe"; Parameters: ""
 Name: "{group}\户籍窗口系统（培训）"; Filename: "{app}\hukou-desk.exe"; Parameters: "--training"
@@ -68,4 +64,13 @@ begin
   { TOML basic strings take backslashes escaped }
   Result := Param;
   StringChangeEx(Result, '\', '\\', True);
+end;
+
+procedure CurStepChanged(CurStep: TSetupStep);
+begin
+  { hukou-desk-install.toml names the PC's one data folder to the desk (hukou_desk/paths.py). }
+  if CurStep = ssPostInstall then
+    SaveStringToFile(ExpandConstant('{app}\hukou-desk-install.toml'),
+      'data_dir = "' + TomlPath(ExpandConstant('{commonappdata}\hukou-desk')) + '"' + #13#10,
+      False);
 end;
