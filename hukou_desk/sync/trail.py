@@ -1,4 +1,4 @@
-"""The station's audit trail checked whole, as `audit verify` and the supervisor's screen do.
+"""The station's audit trail checked whole, as `hukou-desk audit verify` does.
 
 In order, the first problem found is the verdict:
 1. the chain itself: every event links to the one before and the head kept in the settings;

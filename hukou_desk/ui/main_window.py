@@ -37,6 +37,7 @@ from hukou_desk.ui.admin import AdminPanel
 from hukou_desk.ui.case_list import CaseListPanel
 from hukou_desk.ui.context import Context
 from hukou_desk.ui.finder import PathwayFinder
+from hukou_desk.ui.help import HelpDialog
 from hukou_desk.ui.i18n import TEXT_SIZES, set_text_scale, text_scale
 from hukou_desk.ui.login import LockScreen
 from hukou_desk.ui.policy_browser import PolicyBrowser
@@ -244,7 +245,29 @@ class MainWindow(QMainWindow):
             sizes.addAction(action)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        manual = self._action(self.tr("Manual"), QKeySequence.StandardKey.HelpContents, self.help)
+        manual.setObjectName("manual")
+        help_menu.addAction(manual)
         help_menu.addAction(self._action(self.tr("About"), None, self._about))
+
+    def help_page(self) -> str:
+        """The manual's page for the screen in front of the clerk."""
+        current = self.tabs.currentWidget()
+        if isinstance(current, IntakeWizard):
+            return "intake"
+        if isinstance(current, CaseReview):
+            return "review"
+        if current is self.finder or current is self.browser:
+            return "finder"
+        if self.admin is not None and current is self.admin:
+            return "admin"
+        return "cases"
+
+    def help(self) -> HelpDialog:
+        """F1: the manual, open at the page for this screen."""
+        dialog = HelpDialog(self.lang, self.help_page(), self)
+        dialog.open()
+        return dialog
 
     def fit_to_screen(self) -> None:
         """1280×720 where there is room, never larger than the screen's free area (a 1366×768

@@ -696,6 +696,25 @@
     </message>
 </context>
 <context>
+    <name>HelpDialog</name>
+    <message>
+        <source>Manual — hukou-desk</source>
+        <translation>使用说明 — 户籍窗口系统</translation>
+    </message>
+    <message>
+        <source>Save the manual as PDF…</source>
+        <translation>将说明另存为 PDF…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Save the manual as PDF</source>
+        <translation>将说明另存为 PDF</translation>
+    </message>
+</context>
+<context>
     <name>IntakeWizard</name>
     <message>
         <source>Back (Alt+←)</source>
@@ -901,6 +920,10 @@
     <message>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Manual</source>
+        <translation>使用说明</translation>
     </message>
     <message>
         <source>About</source>
