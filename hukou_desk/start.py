@@ -10,6 +10,7 @@ the first-start dialog.
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 from collections.abc import Callable
@@ -82,6 +83,10 @@ class Start:
         self.login.show()
         if self.when_shown is not None:
             self.when_shown(self.login)
+        # No cyclic garbage collection while the worker imports the desk: a collection run on
+        # its thread could destroy Qt objects that live on the screen's thread (a crash). The
+        # collector is back on once the worker has reported, on the screen's thread.
+        gc.disable()
         threading.Thread(target=_load, args=(self.loader,), name="load-desk", daemon=True).start()
         return self.login
 
@@ -96,6 +101,7 @@ class Start:
                 self.database.close()
 
     def _loaded(self, result: object) -> None:
+        gc.enable()
         from hukou_desk import app as desk_app
         from hukou_desk.domain.errors import HukouDeskError
         from hukou_desk.services import staff
