@@ -179,3 +179,22 @@ def test_a_read_only_folder_is_said_not_called_damaged(db, monkeypatch):
     done = hd("search", "--db", str(db), user="liwen", check=False)
     assert done.returncode == 2 and "cannot be written" in done.stderr
     assert "damaged" not in done.stderr.replace("not damaged", "")
+
+
+def test_an_encrypted_case_file_opens_at_the_command_line_with_the_users_password(db, tmp_path):
+    """The same password opens the file (its keyring slot) and signs in; a wrong one opens
+    nothing; a user without a slot yet is refused like a wrong password."""
+    from hukou_desk.services import vault
+    from hukou_desk.storage.database import open_database
+
+    work = _same_pc(db, tmp_path)
+    done = vault.encrypt(open_database(work), admin="admin", password="Counter-2026")
+    done.database.close()
+    assert vault.is_encrypted(work)
+    out = json.loads(hd("search", "--db", str(work), "--json", user="admin").stdout)
+    assert out["cases"]
+    wrong = hd("search", "--db", str(work), user="admin", password="Wrong-pass-1", check=False)
+    assert wrong.returncode == 2 and "Wrong user name or password" in wrong.stderr
+    clerk = hd("search", "--db", str(work), user="liwen", check=False)  # no slot until a reset
+    assert clerk.returncode == 2 and "Wrong user name or password" in clerk.stderr
+    assert "intact" in hd("audit", "verify", "--db", str(work), user="admin").stdout

@@ -22,8 +22,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
@@ -110,17 +111,25 @@ def adopt(
     return adopted
 
 
-def unsealed(session: Session) -> tuple[int, int] | None:
-    """The first stretch of events no seal covers (before an adoption), if any."""
-    expected = 1
-    for seq_from, seq_to in session.exec(
-        select(AuditSeal.seq_from, AuditSeal.seq_to).order_by(col(AuditSeal.seq_from))
-    ):
+def gap(stretches: Iterable[Sequence[Any]], first: int, last: int) -> tuple[int, int] | None:
+    """The first stretch of events first..last that no seal covers, if any; `stretches` are
+    seals' (seq_from, seq_to, ...) in order of seq_from."""
+    expected = first
+    for row in stretches:
+        seq_from, seq_to = int(row[0]), int(row[1])
         if seq_from > expected:
-            return expected, seq_from - 1
+            return expected, min(seq_from - 1, last)
         expected = max(expected, seq_to + 1)
+    return (expected, last) if expected <= last else None
+
+
+def unsealed(session: Session) -> tuple[int, int] | None:
+    """The first stretch of the file's events no seal covers (before an adoption), if any."""
+    stretches = session.exec(
+        select(AuditSeal.seq_from, AuditSeal.seq_to).order_by(col(AuditSeal.seq_from))
+    ).all()
     head_seq = session.exec(select(func.max(AuditEvent.seq))).one() or 0
-    return (expected, head_seq) if head_seq >= expected else None
+    return gap(stretches, 1, head_seq)
 
 
 @dataclass(frozen=True)

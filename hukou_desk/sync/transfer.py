@@ -307,19 +307,8 @@ def _no_secrets(columns: list[str], rows: Iterable[Any]) -> Iterator[list[Any]]:
         yield values
 
 
-def _unsealed(sealed: Iterable[Any], first: int, last: int) -> tuple[int, int] | None:
-    """The first stretch of events first..last no seal covers, if any (seals in order)."""
-    expected = first
-    for row in sealed:
-        seq_from, seq_to = int(row[0]), int(row[1])
-        if seq_from > expected:
-            return expected, min(seq_from - 1, last)
-        expected = max(expected, seq_to + 1)
-    return (expected, last) if expected <= last else None
-
-
 def _all_sealed(sealed: list[Any], first: int, last: int) -> None:
-    gap = _unsealed(sealed, first, last)
+    gap = seals.gap(sealed, first, last)
     if gap is not None:
         raise BundleRefused(
             text(
@@ -560,7 +549,7 @@ def _check_seals(session: Session, station: str, contents: Contents, report: Rep
             )
         if adopted_by:
             report.adopted.append(f"{seq_from}–{seq_to} ({adopted_by})")
-    gap = _unsealed(parsed, min(hashes), max(hashes))
+    gap = seals.gap(parsed, min(hashes), max(hashes))
     if gap is not None:
         raise _refused_trail(
             station,

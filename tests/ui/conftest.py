@@ -184,3 +184,21 @@ def _background_work_settles(qtbot: QtBot) -> Iterator[None]:
     for widget in QApplication.topLevelWidgets():  # previews and dialogs a test left open
         if widget.isVisible():
             widget.close()
+
+
+def print_to_pdf(monkeypatch: Any, module: Any, out: Path) -> None:
+    """The operating system's print dialog stood in for in `module`: a PDF "printer" writing
+    `out` says OK, and a printer is said to be set up."""
+    from PySide6.QtPrintSupport import QPrinter
+    from PySide6.QtWidgets import QDialog, QWidget
+
+    class PrintDialog:
+        def __init__(self, printer: QPrinter, _parent: QWidget) -> None:
+            printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+            printer.setOutputFileName(str(out))
+
+        def exec(self) -> QDialog.DialogCode:
+            return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(module, "QPrintDialog", PrintDialog)
+    monkeypatch.setattr(module.QPrinterInfo, "availablePrinters", staticmethod(lambda: ["pdf"]))

@@ -13,8 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 from sqlmodel import select
 
 from hukou_desk.domain.lifecycle import CaseStatus
@@ -26,7 +25,7 @@ from hukou_desk.ui.login import FirstStartDialog, LoginDialog
 from hukou_desk.ui.review import CaseReview
 from hukou_desk.ui.slips import SlipPreview
 from hukou_desk.ui.wizard import DOCUMENTS, OUTCOME, PATHWAY, PEOPLE, SITUATION, IntakeWizard
-from tests.ui.conftest import PASSWORD, activate, errors, ident, open_desk
+from tests.ui.conftest import PASSWORD, activate, errors, ident, open_desk, print_to_pdf
 
 Key = Qt.Key
 ALT = Qt.KeyboardModifier.AltModifier
@@ -409,17 +408,7 @@ def test_a_fresh_station_run_from_the_keyboard_alone(
 
     # Ctrl+P on the last case: the permit chosen in the list, previewed, Enter prints it.
     printed = tmp_path / "printed.pdf"
-
-    class PrintDialog:  # the operating system's dialog: a PDF "printer" says OK
-        def __init__(self, printer: QPrinter, _parent: QWidget) -> None:
-            printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-            printer.setOutputFileName(str(printed))
-
-        def exec(self) -> QDialog.DialogCode:
-            return QDialog.DialogCode.Accepted
-
-    monkeypatch.setattr(slips_ui, "QPrintDialog", PrintDialog)
-    monkeypatch.setattr(slips_ui.QPrinterInfo, "availablePrinters", staticmethod(lambda: ["pdf"]))
+    print_to_pdf(monkeypatch, slips_ui, printed)  # the OS's dialog: a PDF "printer" says OK
 
     def pick_the_permit() -> None:
         chooser = QApplication.activeModalWidget()

@@ -5,28 +5,18 @@ from __future__ import annotations
 import subprocess
 
 from PySide6.QtCore import Qt
-from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
 
 from hukou_desk.ui import vault as vault_ui
 from hukou_desk.ui.vault import RecoverySecretDialog
+from tests.ui.conftest import print_to_pdf
 
 SECRET = "ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567"
 
 
 def test_print_sends_the_secret_to_the_printer_and_return_keeps_it(qtbot, tmp_path, monkeypatch):
     printed = tmp_path / "secret.pdf"
-
-    class PrintDialog:  # the operating system's dialog: a PDF "printer" says OK
-        def __init__(self, printer: QPrinter, _parent: QWidget) -> None:
-            printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-            printer.setOutputFileName(str(printed))
-
-        def exec(self) -> QDialog.DialogCode:
-            return QDialog.DialogCode.Accepted
-
-    monkeypatch.setattr(vault_ui, "QPrintDialog", PrintDialog)
-    monkeypatch.setattr(vault_ui.QPrinterInfo, "availablePrinters", staticmethod(lambda: ["pdf"]))
+    print_to_pdf(monkeypatch, vault_ui, printed)
     dialog = RecoverySecretDialog(SECRET, ["clerk", "boss"])
     qtbot.addWidget(dialog)
     dialog.show()
