@@ -32,7 +32,12 @@ INSTALL_FILE = "hukou-desk-install.toml"
 
 
 def install_file() -> Path:
-    return Path(sys.executable).resolve().parent / INSTALL_FILE
+    """Beside the executable; for a release kept side by side with others
+    (`<root>/versions/<version>/`, services/updates.py), at the installation's root."""
+    folder = Path(sys.executable).resolve().parent
+    if folder.parent.name == "versions" and not (folder / INSTALL_FILE).exists():
+        return folder.parent.parent / INSTALL_FILE
+    return folder / INSTALL_FILE
 
 
 def _installed_home() -> Path | None:

@@ -90,3 +90,36 @@ def test_the_bundle_reads_nothing_of_the_build_tree_or_the_venv(bundle, tmp_path
     touched = sorted(p for p in paths if any(p.startswith(f) for f in forbidden))
     assert not touched, touched[:10]
     assert any(p.startswith(str(bundle)) for p in paths)  # the trace did see the bundle
+
+
+def test_the_bundle_installs_as_a_signed_update_and_runs_from_its_installation(bundle, tmp_path):
+    """The centre signs the built bundle; a station's administrator installs it with the
+    command line (its own self-test run before the switch); the Start-menu link runs it."""
+    from tests.clirun import hd, staffed_demo_file
+
+    centre = tmp_path / "centre"
+    said = hd("centre-init", "--dir", str(centre)).stdout
+    signing = re.search(r"signing key \(Ed25519.*\): (\S+)", said)
+    assert signing is not None
+    package = tmp_path / "stick" / "hukou-desk-0.1.0.hkdupdate"
+    package.parent.mkdir()
+    hd("make-update", "--bundle", str(bundle), "--keys", str(centre), "--version", "0.1.0",
+       "--out", str(package))  # fmt: skip
+    case_file = staffed_demo_file(tmp_path / "data" / "hukou-desk.db", cases=5, real=True)
+    hd("trust-centre", "--db", str(case_file), "--", signing.group(1), user="admin")
+    root = tmp_path / "opt" / "hukou-desk"
+    done = hd("update", str(package), "--root", str(root), "--db", str(case_file), user="admin")
+    assert "Release 0.1.0 installed" in done.stdout
+    run = subprocess.run(
+        [str(root / "current" / "hukou-desk"), "--version"],
+        env=_bare(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert run.stdout.startswith("hukou-desk 0.1.0 (forms ")
+    # The same package again: not newer, nothing changed.
+    again = hd("update", str(package), "--root", str(root), "--db", str(case_file), user="admin",
+               check=False)  # fmt: skip
+    assert again.returncode == 2 and "is not newer than 0.1.0" in again.stderr

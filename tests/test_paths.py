@@ -31,3 +31,16 @@ def test_a_damaged_install_file_falls_back_to_the_users_folder(tmp_path, monkeyp
     monkeypatch.setattr(paths, "user_data_path", lambda *_a, **_k: tmp_path / "user")
     (program / paths.INSTALL_FILE).write_text("data_dir = [unterminated")
     assert paths.data_dir() == tmp_path / "user"
+
+
+def test_a_release_kept_side_by_side_reads_the_installations_file(tmp_path, monkeypatch):
+    # <root>/versions/0.2.0/hukou-desk, started through <root>/current (services/updates.py)
+    root = tmp_path / "opt" / "hukou-desk"
+    release = root / "versions" / "0.2.0"
+    release.mkdir(parents=True)
+    (root / "current").symlink_to("versions/0.2.0", target_is_directory=True)
+    monkeypatch.setattr(sys, "executable", str(root / "current" / "hukou-desk"))
+    monkeypatch.delenv("HUKOU_DESK_HOME", raising=False)
+    shared = tmp_path / "srv" / "hukou-desk"
+    (root / paths.INSTALL_FILE).write_text(f'data_dir = "{shared.as_posix()}"\n')
+    assert paths.data_dir() == shared

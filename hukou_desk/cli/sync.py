@@ -2,12 +2,14 @@
 
 Station (signed in with --user): station-key | trust-centre KEY | install-centre-key KEY |
           install-reference FILE | export --out FILE | acknowledge FILE     [--db PATH]
+          update FILE [--root DIR] | rollback [--root DIR]   (a release of the desk itself)
 Centre:   hukou-desk centre-init --dir DIR
           hukou-desk trust-station CODE PUBKEY --into TARGET
           hukou-desk verify FILE --key PEM --into TARGET
           hukou-desk import FILE --key PEM --into TARGET [--files DIR] [--ack FILE] [--json]
           hukou-desk reference --out FILE --keys DIR --into TARGET
           hukou-desk conflicts --into TARGET [--json]
+          hukou-desk make-update --bundle DIR --keys DIR --version V --out FILE
 TARGET is `postgresql+psycopg://…` or the path of a case file. A refused bundle: one line,
 exit 2, nothing written.
 """
@@ -32,6 +34,8 @@ STATION = (
     "trust-centre",
     "install-reference",
     "acknowledge",
+    "update",
+    "rollback",
 )
 CENTRE = (
     "centre-init",
@@ -41,6 +45,7 @@ CENTRE = (
     "import",
     "reference",
     "conflicts",
+    "make-update",
 )
 COMMANDS = STATION + CENTRE
 KEY_HELP = "the key as printed (base64url); after -- if it starts with -"
@@ -83,6 +88,19 @@ def add_commands(commands: Any) -> None:
     conflicts = commands.add_parser("conflicts", help="cases kept in two versions, for review")
     conflicts.add_argument("--into", required=True, help="the centre's database")
     conflicts.add_argument("--json", action="store_true")
+    upgrade = commands.add_parser("update", help="install a new release of the desk (signed)")
+    upgrade.add_argument("file", type=path_arg)
+    add_root_option(upgrade)
+    add_case_file_options(upgrade)
+    back = commands.add_parser("rollback", help="go back to the previous release of the desk")
+    add_root_option(back)
+    add_case_file_options(back)
+    make_update = commands.add_parser("make-update", help="sign a bundle as an update package")
+    make_update.add_argument("--bundle", type=path_arg, required=True, help="dist/hukou-desk")
+    make_update.add_argument("--keys", type=path_arg, required=True, help="the centre's keys")
+    make_update.add_argument("--version", required=True, dest="release")
+    make_update.add_argument("--platform", help="default: this PC's (e.g. linux-x86_64)")
+    make_update.add_argument("--out", type=path_arg, required=True)
     init = commands.add_parser("centre-init", help="make the centre's keys")
     init.add_argument("--dir", type=path_arg, required=True)
     trust = commands.add_parser("trust-station", help="register a station's public key")
@@ -104,6 +122,28 @@ def add_commands(commands: Any) -> None:
             parser.add_argument("--files", type=path_arg, help="where attachments go")
             parser.add_argument("--json", action="store_true")
             parser.add_argument("--ack", type=path_arg, help="write the station's acknowledgement")
+
+
+def add_root_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--root", type=path_arg, help="the installation's folder (default: this desk's own)"
+    )
+
+
+def _installation(args: argparse.Namespace) -> Any:
+    from hukou_desk.services.updates import Installation
+
+    if args.root is not None:
+        return Installation(args.root)
+    found = Installation.running()
+    if found is None:
+        raise HukouDeskError(
+            text(
+                "此程序不是从安装目录运行的；请用 --root 指明安装目录。",
+                "This desk is not running from an installation: name it with --root.",
+            )
+        )
+    return found
 
 
 def _read(path: Path) -> bytes:
@@ -152,6 +192,33 @@ def dispatch(args: argparse.Namespace, lang: Language) -> int:
             print(
                 text("已安装中心参考数据：", "Reference data installed: ")(lang)
                 + ", ".join(f"{k} {v}" for k, v in done.items())
+            )
+        elif args.command == "update":
+            from hukou_desk.services import updates
+
+            installed = updates.install(counter, user, args.file, installation=_installation(args))
+            print(
+                text(
+                    f"已安装版本 {installed.version}（上一版本 {installed.previous or '无'} "
+                    f"保留以便回退；案件数据库已备份：{installed.backup.name}）。请重新启动本系统，"
+                    "首次启动时将升级案件数据库。",
+                    f"Release {installed.version} installed (the previous one, "
+                    f"{installed.previous or 'none'}, is kept to roll back to; the case file was "
+                    f"backed up: {installed.backup.name}). Start the desk again: its first start "
+                    "upgrades the case file.",
+                )(lang)
+            )
+        elif args.command == "rollback":
+            from hukou_desk.services import updates
+
+            back = updates.rollback(counter, user, installation=_installation(args))
+            print(
+                text(
+                    f"已回退到版本 {back.version}（案件数据库为版本 {back.schema}）。"
+                    "请重新启动本系统。",
+                    f"Rolled back to release {back.version} (the case file is at schema "
+                    f"{back.schema}). Start the desk again.",
+                )(lang)
             )
         elif args.command == "install-centre-key":
             exchange.install_centre_key(counter, user, public_key=args.public_key)
@@ -207,6 +274,16 @@ def _centre(args: argparse.Namespace, lang: Language) -> int:
         data = centre.make_reference(args.into, folder=args.keys, forms=args.forms)
         write_whole(args.out, data)
         print(f"{args.out}: {len(data)} bytes")
+        return 0
+    if args.command == "make-update":
+        release = centre.make_update(
+            args.bundle,
+            folder=args.keys,
+            out=args.out,
+            version=args.release,
+            platform=args.platform,
+        )
+        print(f"{args.out}: {release.version} {release.platform}, {len(release.files)} files")
         return 0
     if args.command == "revoke-station":
         centre.revoke_station(args.into, station=args.code, reason=args.reason)

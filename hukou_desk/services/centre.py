@@ -103,6 +103,24 @@ def make_reference(target: str, *, folder: Path, forms: Path | None) -> bytes:
         database.close()
 
 
+def make_update(
+    bundle: Path, *, folder: Path, out: Path, version: str, platform: str | None = None
+) -> Any:
+    """A frozen bundle (`make package`) as an update package signed with the centre's key."""
+    from hukou_desk.storage import migrations
+    from hukou_desk.sync import update
+
+    return update.build(
+        bundle,
+        out=out,
+        version=version,
+        schema_head=migrations.head(),
+        signing_key=keys.centre_signing_private(folder),
+        platform=platform,
+        executable="hukou-desk.exe" if (bundle / "hukou-desk.exe").is_file() else "hukou-desk",
+    )
+
+
 def conflicts(target: str) -> list[dict[str, Any]]:
     database = open_target(target)
     try:

@@ -1,4 +1,5 @@
-"""The administrator's screen: staff accounts and the station's settings."""
+"""The administrator's screen: staff accounts, the station's settings, the centre's trust and
+the desk's own release (an update from a stick, or back to the previous release)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
@@ -23,9 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hukou_desk import __version__
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import Role
 from hukou_desk.services import staff
+from hukou_desk.services.updates import Installation
 from hukou_desk.ui import operations
 from hukou_desk.ui.context import Context
 
@@ -34,6 +38,7 @@ class AdminPanel(QWidget):
     """Add users, reset a password, disable (or enable) an account; tune the station."""
 
     settings_saved = Signal(int)  # the idle-lock minutes now in force
+    restart_needed = Signal()  # another release is in force: this desk must close
 
     def __init__(self, context: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -130,6 +135,22 @@ class AdminPanel(QWidget):
         centre_form.addRow("", trust)
         centre_form.addRow("", install)
 
+        self.installation = Installation.running()
+        self.release_label = QLabel()
+        self.release_label.setObjectName("releaseLabel")
+        self.release_label.setWordWrap(True)
+        self.update_button = QPushButton(self.tr("Install an update from a file…"))
+        self.update_button.setObjectName("installUpdateButton")
+        self.update_button.clicked.connect(lambda: self.install_update())
+        self.rollback_button = QPushButton()
+        self.rollback_button.setObjectName("rollbackButton")
+        self.rollback_button.clicked.connect(self.roll_back)
+        release_box = QGroupBox(self.tr("Release of the desk"))
+        release_form = QVBoxLayout(release_box)
+        release_form.addWidget(self.release_label)
+        release_form.addWidget(self.update_button)
+        release_form.addWidget(self.rollback_button)
+
         side_panel = QWidget()
         side_panel.setMaximumWidth(440)
         side = QVBoxLayout(side_panel)
@@ -138,6 +159,7 @@ class AdminPanel(QWidget):
         side.addWidget(chosen_box)
         side.addWidget(settings_box)
         side.addWidget(centre_box)
+        side.addWidget(release_box)
         side.addStretch()
         self.users.setMinimumWidth(360)
         # Scrolls rather than make the window taller than a 1366×768 counter screen allows.
@@ -151,6 +173,7 @@ class AdminPanel(QWidget):
         row.addWidget(self.users, 3)
         row.addWidget(side_scroll, 2)
         self.refresh()
+        self.show_release()
 
     def refresh(self) -> None:
         context = self.context
@@ -304,3 +327,128 @@ class AdminPanel(QWidget):
             return
         self.settings_saved.emit(saved.idle_lock_minutes)
         self.context.messages.info(self.tr("Settings saved."))
+
+    def show_release(self) -> None:
+        """The release in use and the one kept to go back to; the buttons only where they work."""
+        installation = self.installation
+        state = installation.state() if installation is not None else None
+        if installation is None or state is None or state["current"] is None:
+            self.release_label.setText(
+                self.tr(
+                    "Release {0}, run from a developer's copy: updates are installed on an "
+                    "installed station."
+                ).format(__version__)
+            )
+            self.update_button.setEnabled(False)
+            self.rollback_button.setText(self.tr("Roll back to the previous release"))
+            self.rollback_button.setEnabled(False)
+            return
+        previous = state["previous"]
+        self.release_label.setText(
+            self.tr("Release in use: {0}. Kept to go back to: {1}.").format(
+                state["current"], previous or self.tr("none")
+            )
+        )
+        self.update_button.setEnabled(True)
+        self.rollback_button.setText(
+            self.tr("Roll back to release {0}").format(previous)
+            if previous
+            else self.tr("Roll back to the previous release")
+        )
+        self.rollback_button.setEnabled(previous is not None)
+
+    def install_update(self, path: Path | None = None) -> operations.Operation[object] | None:
+        """A signed release from the centre, from a stick: checked, confirmed, installed beside
+        the one in use (the case file backed up first); the desk is then started again."""
+        from hukou_desk.services import updates
+
+        installation = self.installation
+        if installation is None:
+            return None
+        if path is None:
+            chosen, _filter = QFileDialog.getOpenFileName(
+                self,
+                self.tr("The update package"),
+                str(Path.home()),
+                self.tr("Update packages (*.hkdupdate)"),
+            )
+            if not chosen:
+                return None
+            path = Path(chosen)
+        context = self.context
+        try:
+            with operations.busy():
+                release = updates.inspect(context.counter, context.user, path)
+        except OSError:
+            context.messages.error(self.tr("The file cannot be read."))
+            return None
+        except HukouDeskError as exc:
+            context.messages.error(exc)
+            return None
+        question = self.tr(
+            "Install release {0} ({1} MB, signed by the centre)? The case file is backed up "
+            "first, and release {2} is kept to go back to. The desk must then be started again."
+        ).format(
+            release.version,
+            max(1, release.size // (1024 * 1024)),
+            installation.state()["current"] or __version__,
+        )
+        if not context.messages.confirm(question):
+            return None
+
+        def work(job: operations.Job) -> object:
+            return updates.install(
+                context.counter,
+                context.user,
+                path,
+                installation=installation,
+                progress=lambda done, total: job.progress(done * 100 // max(total, 1)),
+            )
+
+        return operations.run(
+            work,
+            messages=context.messages,
+            on_success=self._installed,
+            on_failure=lambda _error: self.show_release(),
+            parent=self,
+            label=self.tr("Installing the update. Do not switch the PC off."),
+            progress=True,
+        )
+
+    def _installed(self, installed: object) -> None:
+        from hukou_desk.services.updates import Installed
+
+        assert isinstance(installed, Installed)
+        self.show_release()
+        self.context.messages.info(
+            self.tr(
+                "Release {0} is installed. Close the desk and start it again: its first start "
+                "upgrades the case file (after a backup)."
+            ).format(installed.version)
+        )
+
+    def roll_back(self) -> None:
+        from hukou_desk.services import updates
+
+        installation = self.installation
+        if installation is None:
+            return
+        previous = installation.state()["previous"]
+        context = self.context
+        question = self.tr(
+            "Go back to release {0}? The case file is backed up, then taken back to what that "
+            "release reads; the cases recorded since stay. The desk then closes: start it again."
+        ).format(previous)
+        if not context.messages.confirm(question):
+            return
+        try:
+            with operations.busy():
+                back = updates.rollback(context.counter, context.user, installation=installation)
+        except HukouDeskError as exc:
+            context.messages.error(exc)
+            return
+        self.show_release()
+        context.messages.info(
+            self.tr("Rolled back to release {0}. Start the desk again.").format(back.version)
+        )
+        self.restart_needed.emit()

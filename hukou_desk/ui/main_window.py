@@ -130,6 +130,7 @@ class MainWindow(QMainWindow):
         if context is not None and context.role is Role.ADMIN:
             self.admin = AdminPanel(context)
             self.admin.settings_saved.connect(self.apply_settings)
+            self.admin.restart_needed.connect(self.close)
             self.tabs.addTab(self.admin, self.tr("Administration"))
         for fixed in range(self.tabs.count()):
             self.tabs.tabBar().setTabButton(

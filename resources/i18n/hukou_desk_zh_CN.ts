@@ -100,6 +100,14 @@
         <translation>签名公钥</translation>
     </message>
     <message>
+        <source>Install an update from a file…</source>
+        <translation>从文件安装更新…</translation>
+    </message>
+    <message>
+        <source>Release of the desk</source>
+        <translation>本系统版本</translation>
+    </message>
+    <message>
         <source>disabled</source>
         <translation>已停用</translation>
     </message>
@@ -146,6 +154,54 @@
     <message>
         <source>Settings saved.</source>
         <translation>设置已保存。</translation>
+    </message>
+    <message>
+        <source>Release {0}, run from a developer&apos;s copy: updates are installed on an installed station.</source>
+        <translation>版本 {0}，从开发者副本运行：更新只能在已安装的派出所电脑上安装。</translation>
+    </message>
+    <message>
+        <source>Roll back to the previous release</source>
+        <translation>回退到上一版本</translation>
+    </message>
+    <message>
+        <source>Release in use: {0}. Kept to go back to: {1}.</source>
+        <translation>正在使用版本 {0}；保留以便回退的版本：{1}。</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Roll back to release {0}</source>
+        <translation>回退到版本 {0}</translation>
+    </message>
+    <message>
+        <source>The update package</source>
+        <translation>更新包</translation>
+    </message>
+    <message>
+        <source>Update packages (*.hkdupdate)</source>
+        <translation>更新包 (*.hkdupdate)</translation>
+    </message>
+    <message>
+        <source>Install release {0} ({1} MB, signed by the centre)? The case file is backed up first, and release {2} is kept to go back to. The desk must then be started again.</source>
+        <translation>安装版本 {0}（{1} MB，中心签发）？安装前先备份案件数据库，并保留版本 {2} 以便回退。安装后须重新启动本系统。</translation>
+    </message>
+    <message>
+        <source>Installing the update. Do not switch the PC off.</source>
+        <translation>正在安装更新，请勿关闭电脑。</translation>
+    </message>
+    <message>
+        <source>Release {0} is installed. Close the desk and start it again: its first start upgrades the case file (after a backup).</source>
+        <translation>版本 {0} 已安装。请关闭并重新启动本系统：首次启动时将（先备份后）升级案件数据库。</translation>
+    </message>
+    <message>
+        <source>Go back to release {0}? The case file is backed up, then taken back to what that release reads; the cases recorded since stay. The desk then closes: start it again.</source>
+        <translation>回退到版本 {0}？将先备份案件数据库，再将其转回该版本可读的格式；此后录入的案件保留。随后本系统关闭，请重新启动。</translation>
+    </message>
+    <message>
+        <source>Rolled back to release {0}. Start the desk again.</source>
+        <translation>已回退到版本 {0}。请重新启动本系统。</translation>
     </message>
 </context>
 <context>

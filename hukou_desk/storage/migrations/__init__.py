@@ -60,3 +60,11 @@ def upgrade(engine: sa.Engine, revision: str = "head") -> None:
 
     with engine.execution_options(writing=True).begin() as connection:
         command.upgrade(config(connection), revision)
+
+
+def downgrade(engine: sa.Engine, revision: str) -> None:
+    """Back to `revision` (rolling back a release), in one write transaction."""
+    from alembic import command
+
+    with engine.execution_options(writing=True).begin() as connection:
+        command.downgrade(config(connection), revision)
