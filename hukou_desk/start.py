@@ -20,7 +20,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal
 from PySide6.QtWidgets import QMessageBox
 
 from hukou_desk.ui.application import create_app
-from hukou_desk.ui.i18n import apply_language, saved_language
+from hukou_desk.ui.i18n import apply_language, saved_language, share_font_with_desktop
 from hukou_desk.ui.login import ChangePasswordDialog, FirstStartDialog, LoginDialog
 
 if TYPE_CHECKING:
@@ -72,6 +72,7 @@ class Start:
     def begin(self) -> LoginDialog:
         """The sign-in window on screen, and the loading started behind it."""
         self.app = create_app()
+        share_font_with_desktop()
         # Between the login closing and the desk opening no window is shown: not a reason
         # to quit. Restored once the desk is up.
         self.app.setQuitOnLastWindowClosed(False)

@@ -12,6 +12,7 @@ import pytest
 _SANDBOX = Path(tempfile.mkdtemp(prefix="hukou-desk-tests-"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["XDG_CONFIG_HOME"] = str(_SANDBOX / "config")
+os.environ["XDG_DATA_HOME"] = str(_SANDBOX / "share")  # where the desk shares its font
 os.environ["HUKOU_DESK_HOME"] = str(_SANDBOX / "data")
 
 from hukou_desk.domain.loader import load_policy  # noqa: E402

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import shutil
+import sys
+from pathlib import Path
+
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
@@ -11,6 +17,46 @@ from hukou_desk.paths import resources_dir
 
 FONT_FILE = "fonts/DroidSansFallbackFull.ttf"
 _translators: list[QTranslator] = []
+_system_cjk: list[bool] = []
+log = logging.getLogger("hukou_desk")
+
+
+def system_has_cjk_font() -> bool:
+    """Whether the desktop itself has a font for Chinese (asked of Qt's font database before
+    the shipped font is registered, so only the system's own fonts count)."""
+    if not _system_cjk:
+        families = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
+        _system_cjk.append(bool(families))
+    return _system_cjk[0]
+
+
+def share_font_with_desktop() -> Path | None:
+    """Window titles, the taskbar and the window list are drawn by the desktop, not by Qt, with
+    the system's fonts: on a Linux PC with none for Chinese they would show empty boxes. The
+    shipped font is then copied into the user's own fonts folder ($XDG_DATA_HOME/fonts, read by
+    fontconfig and so by the window manager), once. Windows ships Chinese fonts: nothing to do.
+    Returns the shared font's path, if shared."""
+    if not sys.platform.startswith("linux") or system_has_cjk_font():
+        return None
+    source = resources_dir() / FONT_FILE
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    folder = base / "fonts" / "hukou-desk"
+    target = folder / source.name
+    try:
+        if target.is_file() and target.stat().st_size == source.stat().st_size:
+            return target
+        folder.mkdir(parents=True, exist_ok=True)
+        licence = source.with_name(source.stem + ".LICENSE.txt")
+        if licence.is_file():
+            shutil.copyfile(licence, folder / licence.name)
+        partial = folder / (source.name + ".partial")
+        shutil.copyfile(source, partial)
+        partial.replace(target)
+    except OSError as exc:  # a read-only home: titles stay as the desktop draws them
+        log.warning("font not shared with the desktop: errno %s", exc.errno)
+        return None
+    log.info("shipped font shared with the desktop (no system font for Chinese)")
+    return target
 
 
 TEXT_SIZES = (1.0, 1.25, 1.5)  # the large-text setting: normal, larger, largest
@@ -38,6 +84,7 @@ def register_font(app: QApplication, scale: float | None = None) -> str:
     size (its display scaling and font-size setting followed) times the large-text setting;
     returns its family."""
     size = system_point_size(app) * (text_scale() if scale is None else scale)
+    system_has_cjk_font()  # asked before the shipped font joins the database
     font_id = QFontDatabase.addApplicationFont(str(resources_dir() / FONT_FILE))
     family = (
         QFontDatabase.applicationFontFamilies(font_id)[0] if font_id >= 0 else app.font().family()
