@@ -123,3 +123,31 @@ def test_the_bundle_installs_as_a_signed_update_and_runs_from_its_installation(b
     again = hd("update", str(package), "--root", str(root), "--db", str(case_file), user="admin",
                check=False)  # fmt: skip
     assert again.returncode == 2 and "is not newer than 0.1.0" in again.stderr
+
+
+@pytest.mark.skipif(
+    shutil.which("Xvfb") is None or shutil.which("xdotool") is None,
+    reason="Xvfb and xdotool are installed by .ci/run",
+)
+def test_the_bundle_opens_its_sign_in_window_on_a_real_x_server(bundle, tmp_path):
+    """Only the Qt plug-ins the desk uses are shipped: the desktop's (xcb) must be among them,
+    with every library it needs, in a bare environment."""
+    from tests.ui.test_xcb import _window, _xvfb
+
+    server, display = _xvfb()
+    env = dict(_bare(tmp_path), DISPLAY=display, QT_QPA_PLATFORM="xcb")
+    desk = subprocess.Popen(
+        [str(bundle / "hukou-desk")], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    try:
+        _window("登录", env, timeout=60)
+        assert desk.poll() is None
+    finally:
+        desk.terminate()
+        output = desk.communicate(timeout=30)[0].decode(errors="replace")
+        server.terminate()
+        server.wait(timeout=30)
+    assert "Could not load the Qt platform plugin" not in output, output
+    plugins = bundle / "_internal" / "PySide6" / "Qt" / "plugins"
+    shipped = {p.parent.name for p in plugins.rglob("*.so")}
+    assert shipped == {"platforms", "platforminputcontexts", "printsupport", "imageformats"}
