@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from hukou_desk.cli import cases as cli_cases
 from hukou_desk.cli import slips as cli_slips
+from hukou_desk.cli import stats as cli_stats
 from hukou_desk.cli import sync as cli_sync
 from hukou_desk.cli.session import path_arg
 from hukou_desk.domain.errors import FactsError, HukouDeskError
@@ -78,6 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     cli_cases.add_commands(commands)
     cli_slips.add_commands(commands)
     cli_sync.add_commands(commands)
+    cli_stats.add_commands(commands)
     return parser
 
 
@@ -138,6 +140,8 @@ def _dispatch(args: argparse.Namespace, lang: Language) -> int:
         return cli_slips.dispatch(args, lang)
     if args.command in cli_sync.COMMANDS:
         return cli_sync.dispatch(args, lang)
+    if args.command in cli_stats.COMMANDS:
+        return cli_stats.dispatch(args, lang)
     if args.command == "idcheck":
         return _idcheck(args.number, as_json=args.json, lang=lang)
     from hukou_desk.domain.loader import load_policy

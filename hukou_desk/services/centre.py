@@ -8,6 +8,7 @@ named by the caller (`cli:<system user>` from the command line) in the centre's 
 from __future__ import annotations
 
 import getpass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -119,6 +120,29 @@ def make_update(
         platform=platform,
         executable="hukou-desk.exe" if (bundle / "hukou-desk.exe").is_file() else "hukou-desk",
     )
+
+
+def statistics(
+    target: str, filters: Any, *, forms: Path | None = None, today: date | None = None
+) -> Any:
+    """The city's figures, from the centre's database: every station's cases."""
+    from hukou_desk.domain.loader import load_policy
+    from hukou_desk.domain.text import text
+    from hukou_desk.services.statistics import Names, compose
+
+    policy = load_policy(forms or forms_dir())
+    database = open_target(target)
+    try:
+        with database.read() as session:
+            return compose(
+                session.connection(),
+                filters,
+                today=today or date.today(),
+                names=Names(policy, {}),
+                scope=text("江门市（全市）", "Jiangmen (the whole city)"),
+            )
+    finally:
+        database.close()
 
 
 def conflicts(target: str) -> list[dict[str, Any]]:

@@ -36,7 +36,7 @@ from hukou_desk.domain.lifecycle import (
 from hukou_desk.domain.parties import PartyRole
 from hukou_desk.domain.policy import Pathway, Policy
 from hukou_desk.domain.text import text
-from hukou_desk.storage import audit
+from hukou_desk.storage import audit, stats
 from hukou_desk.storage.errors import DamagedRow, NotFound
 from hukou_desk.storage.models import (
     NAME_LENGTH,
@@ -258,13 +258,15 @@ def changed(
     after: Any = None,
     detail: dict[str, Any] | None = None,
 ) -> None:
-    """Every change of a case: a new revision, an audit event and an outbox row."""
+    """Every change of a case: a new revision, an audit event, an outbox row, and the
+    statistics' rows of the case recomputed."""
     now = utc_now()
     if not created:
         case.revision += 1
     case.updated_at = now
     session.add(case)
     session.flush()
+    stats.refresh(session.connection(), [case.id])
     # The case row as this event leaves it, chained with the event: an edit of the row made
     # outside the desk no longer matches its last event (`changed_behind_the_record`).
     recorded = {**(detail or {}), "case_digest": audit.keyed(session, snapshot(case))}

@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
 from functools import lru_cache
 from queue import Empty
+from types import SimpleNamespace
 from typing import Any
 
 from hukou_desk.domain.calendar import WorkCalendar
@@ -36,7 +37,7 @@ from hukou_desk.domain.lifecycle import (
 from hukou_desk.domain.parties import PartyRole
 from hukou_desk.domain.policy import Party, Pathway, PathwayKind, Policy
 from hukou_desk.domain.regions import region_name
-from hukou_desk.storage import audit, cases, driver, registry
+from hukou_desk.storage import audit, cases, driver, registry, stats
 from hukou_desk.storage.database import Database
 from hukou_desk.storage.search import name_tokens
 
@@ -487,6 +488,8 @@ def _write(
         connection.executemany(_AUDIT_SQL, _audit_rows(events))
         connection.executemany(_CHANGE_SQL, rows.changes)
         connection.executemany(_SEARCH_SQL, rows.search)
+        for sql, values in _stats_rows(rows):
+            connection.executemany(sql, values)
         connection.executemany(
             "INSERT INTO case_number_counter (station_code, year, last) VALUES (?,?,?) "
             "ON CONFLICT (station_code, year) DO UPDATE SET last = excluded.last",
@@ -502,6 +505,81 @@ def _write(
         connection.execute("ROLLBACK")
         raise
     return head
+
+
+_STATS_COLUMNS = {
+    "stats_case": (
+        "received", "case_id", "received_month", "station_code", "district", "pathway_id",
+        "status", "outcome", "decided", "decided_month", "clock_used", "clock_limit", "due_on",
+    ),
+    "stats_person": (
+        "moved", "case_id", "person_id", "moved_month", "station_code", "district",
+        "pathway_id", "role", "origin", "sex", "age_band", "education",
+    ),
+    "stats_refusal": (
+        "decided", "case_id", "criterion_id", "clause", "station_code", "district", "pathway_id",
+    ),
+}  # fmt: skip
+
+
+def _stored(value: Any) -> Any:
+    """A value as SQLAlchemy stores it on SQLite (UUIDs as hex, dates as ISO text)."""
+    if isinstance(value, uuid.UUID):
+        return value.hex
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _stats_rows(rows: _Rows) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
+    """The batch's statistics rows, made by the same derivation the desk uses
+    (`stats.rows_for`), from the rows about to be written."""
+    persons = {
+        uuid.UUID(p[0]): SimpleNamespace(
+            id_number=p[1], sex=p[4], birth_date=date.fromisoformat(p[5]), education=p[7]
+        )
+        for p in rows.persons
+    }
+    decisions: dict[str, list[SimpleNamespace]] = {}
+    for d in rows.decisions:
+        decisions.setdefault(d[1], []).append(
+            SimpleNamespace(
+                kind=d[2],
+                decided_at=datetime.fromisoformat(d[7]).replace(tzinfo=UTC),
+                outcome=json.loads(d[4]),
+            )
+        )
+    relatives: dict[str, list[uuid.UUID]] = {}
+    for r in rows.roles:
+        if r[3] == PartyRole.RELATIVE:
+            relatives.setdefault(r[1], []).append(uuid.UUID(r[2]))
+    made: dict[str, list[tuple[Any, ...]]] = {name: [] for name in _STATS_COLUMNS}
+    for c in rows.cases:
+        case = SimpleNamespace(
+            id=uuid.UUID(c[0]),
+            application_date=date.fromisoformat(c[7]),
+            station_code=c[3],
+            district=c[8],
+            pathway_id=c[4],
+            status=c[6],
+            clock_used=c[13],
+            clock_limit=c[12],
+            due_on=date.fromisoformat(c[15]) if c[15] else None,
+            facts=json.loads(c[11]),
+            applicant_id=uuid.UUID(c[9]),
+        )
+        found = stats.rows_for(case, decisions.get(c[0], []), relatives.get(c[0], []), persons)
+        for table, dicts in (
+            ("stats_case", [found.case]),
+            ("stats_person", found.people),
+            ("stats_refusal", found.refusals),
+        ):
+            columns = _STATS_COLUMNS[table]
+            made[table].extend(tuple(_stored(v[k]) for k in columns) for v in dicts)
+    for table, tuples in made.items():
+        columns = _STATS_COLUMNS[table]
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({','.join('?' * len(columns))})"
+        yield sql, tuples
 
 
 class _Rows:

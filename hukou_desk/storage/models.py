@@ -353,3 +353,101 @@ class IssuedSlip(SQLModel, table=True):
     superseded_at: datetime | None = _utc(nullable=True)
     superseded_by: str | None = Field(default=None, sa_type=sa.String(64))
     superseded_reason: str = ""
+
+
+# --- statistics (plan 三（二）): one narrow row per fact, kept by `storage.stats.refresh` in the
+# same transaction as every change of a case; the definitions are domain.statistics'. On
+# SQLite each table is clustered by its date (WITHOUT ROWID), so a period is one range scan.
+
+
+class StatsCase(SQLModel, table=True):
+    """A case as the figures see it: received when, where, on which pathway, with what outcome,
+    decided when (China time) after how many working days."""
+
+    __tablename__ = "stats_case"
+    __table_args__ = (
+        sa.Index("ix_stats_case_case", "case_id", unique=True),
+        sa.Index(
+            "ix_stats_case_decided",
+            "decided",
+            "pathway_id",
+            "district",
+            "station_code",
+            "outcome",
+            "clock_used",
+            "clock_limit",
+        ),
+        sa.Index(
+            "ix_stats_case_open",
+            "outcome",
+            "received",
+            "pathway_id",
+            "district",
+            "station_code",
+            "status",
+            "due_on",
+        ),
+        {"sqlite_with_rowid": False},
+    )
+
+    received: date = Field(primary_key=True)
+    case_id: uuid.UUID = Field(primary_key=True)
+    received_month: int
+    station_code: str = _code(12)
+    district: str = _code(6)
+    pathway_id: str = Field(sa_type=sa.String(64))
+    status: str = _code(20)
+    outcome: str = _code(10)  # domain.statistics.Outcome
+    decided: date | None = None
+    decided_month: int | None = None
+    clock_used: int = 0
+    clock_limit: int = 20
+    due_on: date | None = None
+
+
+class StatsPerson(SQLModel, table=True):
+    """One person moved by one approved case: the applicant or a relative who came along."""
+
+    __tablename__ = "stats_person"
+    __table_args__ = (
+        sa.Index("ix_stats_person_case", "case_id"),
+        sa.Index("ix_stats_person_person", "person_id"),
+        {"sqlite_with_rowid": False},
+    )
+
+    moved: date = Field(primary_key=True)  # the approval's day, China time
+    case_id: uuid.UUID = Field(primary_key=True)
+    person_id: uuid.UUID = Field(primary_key=True)
+    moved_month: int
+    station_code: str = _code(12)
+    district: str = _code(6)  # the destination
+    pathway_id: str = Field(sa_type=sa.String(64))
+    role: str = _code(10)  # applicant | relative
+    origin: str = _code(6)  # GB/T 2260, "" when unknown
+    sex: str = _code(1)
+    age_band: int
+    education: str = _code(2)  # GB/T 4658, "" when unknown
+
+
+class StatsRepeat(SQLModel, table=True):
+    """People with more than one move on record: the few whose count needs correcting."""
+
+    __tablename__ = "stats_repeat"
+
+    person_id: uuid.UUID = Field(primary_key=True)
+
+
+class StatsRefusal(SQLModel, table=True):
+    """A criterion a refused case failed, with its clause ("" for a supervisor's judgement
+    beyond the criteria)."""
+
+    __tablename__ = "stats_refusal"
+    __table_args__ = (sa.Index("ix_stats_refusal_case", "case_id"), {"sqlite_with_rowid": False})
+
+    decided: date = Field(primary_key=True)
+    case_id: uuid.UUID = Field(primary_key=True)
+    criterion_id: str = Field(primary_key=True, sa_type=sa.String(64))
+    clause: str = Field(sa_type=sa.String(32))
+    station_code: str = _code(12)
+    district: str = _code(6)
+    pathway_id: str = Field(sa_type=sa.String(64))

@@ -35,7 +35,7 @@ from hukou_desk import keys
 from hukou_desk.domain.lifecycle import CaseStatus
 from hukou_desk.domain.text import text
 from hukou_desk.files import write_whole, writing_whole
-from hukou_desk.storage import attachments, audit, cases, driver, registry, seals
+from hukou_desk.storage import attachments, audit, cases, driver, registry, seals, stats
 from hukou_desk.storage.attachments import path_of
 from hukou_desk.storage.database import Database
 from hukou_desk.storage.models import (
@@ -1051,6 +1051,8 @@ def _apply(session: Session, contents: Contents, report: Report, files_dir: Path
     audit_rows = Rows([*events.columns, "station_code"], _new_events(session, trail, events))
     _bulk(session, StationAudit, audit_rows, report, "audit")
     _flag_duplicates(session, Rows(cases_in.columns, accepted), report)
+    # The figures follow the cases imported, in the same transaction.
+    stats.refresh(session.connection(), [uuid.UUID(_hex(row[at["id"]])) for row in accepted])
 
 
 def trail_name(station: str, epoch: int) -> str:

@@ -1,0 +1,1 @@
+"""Statistics written out: spreadsheets, CSV and the monthly report PDF (no Qt)."""

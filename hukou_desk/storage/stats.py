@@ -1,0 +1,520 @@
+"""The statistics' own tables, kept right by the transactions that change cases, and the
+queries the figures are read with.
+
+`refresh(connection, case_ids)` recomputes the rows of those cases from the case file itself
+(the case, its verdicts, its people): every change of a case calls it (`cases.changed`), and so
+do the bulk writers (demo data, the centre's import); `rebuild` does every case (the migration
+that made the tables, and a repair). The definitions are `domain.statistics`'.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import col
+
+from hukou_desk.domain import statistics
+from hukou_desk.domain.lifecycle import CLOCK_RUNS, OPEN, DecisionKind
+from hukou_desk.domain.parties import PartyRole
+from hukou_desk.domain.statistics import (
+    Filters,
+    Outcome,
+    age_band,
+    china_day,
+    month_key,
+    open_age_band,
+)
+from hukou_desk.storage.models import (
+    Case,
+    CaseRole,
+    Decision,
+    Person,
+    StatsCase,
+    StatsPerson,
+    StatsRefusal,
+    StatsRepeat,
+)
+
+CHUNK = 500
+_CASE = StatsCase.__table__  # type: ignore[attr-defined]
+_PERSON = StatsPerson.__table__  # type: ignore[attr-defined]
+_REFUSAL = StatsRefusal.__table__  # type: ignore[attr-defined]
+_REPEAT = StatsRepeat.__table__  # type: ignore[attr-defined]
+VERDICTS = (DecisionKind.APPROVAL.value, DecisionKind.REFUSAL.value)
+
+
+def _chunks(ids: Sequence[uuid.UUID]) -> Iterator[Sequence[uuid.UUID]]:
+    for at in range(0, len(ids), CHUNK):
+        yield ids[at : at + CHUNK]
+
+
+def refresh(connection: sa.Connection, case_ids: Iterable[uuid.UUID]) -> None:
+    """The statistics rows of these cases, recomputed from the case file."""
+    ids = list(dict.fromkeys(case_ids))
+    for chunk in _chunks(ids):
+        _refresh(connection, chunk)
+
+
+def rebuild(connection: sa.Connection) -> int:
+    """Every case's rows recomputed (the tables emptied first); returns how many cases."""
+    for table in (_CASE, _PERSON, _REFUSAL, _REPEAT):
+        connection.execute(table.delete())
+    ids = [row[0] for row in connection.execute(sa.select(col(Case.id)))]
+    for chunk in _chunks(ids):
+        _refresh(connection, chunk, fresh=True)
+    _repeats(connection, None)
+    return len(ids)
+
+
+def _refresh(connection: sa.Connection, ids: Sequence[uuid.UUID], *, fresh: bool = False) -> None:
+    touched: set[uuid.UUID] = set()
+    if not fresh:
+        touched.update(
+            row[0]
+            for row in connection.execute(
+                sa.select(_PERSON.c.person_id).where(_PERSON.c.case_id.in_(ids))
+            )
+        )
+        for table in (_CASE, _PERSON, _REFUSAL):
+            connection.execute(table.delete().where(table.c.case_id.in_(ids)))
+    cases = connection.execute(
+        sa.select(
+            col(Case.id),
+            col(Case.application_date),
+            col(Case.station_code),
+            col(Case.district),
+            col(Case.pathway_id),
+            col(Case.status),
+            col(Case.clock_used),
+            col(Case.clock_limit),
+            col(Case.due_on),
+            col(Case.facts),
+            col(Case.applicant_id),
+        ).where(col(Case.id).in_(ids))
+    ).all()
+    if not cases:
+        return
+    decisions: dict[uuid.UUID, list[Any]] = defaultdict(list)
+    for row in connection.execute(
+        sa.select(
+            col(Decision.case_id),
+            col(Decision.kind),
+            col(Decision.decided_at),
+            col(Decision.outcome),
+        )
+        .where(col(Decision.case_id).in_(ids))
+        .order_by(col(Decision.decided_at), col(Decision.id))
+    ):
+        decisions[row.case_id].append(row)
+    relatives: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
+    for row in connection.execute(
+        sa.select(col(CaseRole.case_id), col(CaseRole.person_id)).where(
+            col(CaseRole.case_id).in_(ids), col(CaseRole.role) == PartyRole.RELATIVE.value
+        )
+    ):
+        relatives[row.case_id].append(row.person_id)
+    wanted = {case.applicant_id for case in cases} | {
+        person for people in relatives.values() for person in people
+    }
+    persons = {
+        row.id: row
+        for row in connection.execute(
+            sa.select(
+                col(Person.id),
+                col(Person.id_number),
+                col(Person.sex),
+                col(Person.birth_date),
+                col(Person.education),
+            ).where(col(Person.id).in_(list(wanted)))
+        )
+    }
+    case_rows, person_rows, refusal_rows = [], [], []
+    for case in cases:
+        made = rows_for(case, decisions[case.id], relatives[case.id], persons)
+        case_rows.append(made.case)
+        person_rows.extend(made.people)
+        refusal_rows.extend(made.refusals)
+    connection.execute(_CASE.insert(), case_rows)
+    if person_rows:
+        connection.execute(_PERSON.insert(), person_rows)
+    if refusal_rows:
+        connection.execute(_REFUSAL.insert(), refusal_rows)
+    if not fresh:
+        touched.update(row["person_id"] for row in person_rows)
+        _repeats(connection, touched)
+
+
+@dataclass
+class Made:
+    """One case's statistics rows."""
+
+    case: dict[str, Any]
+    people: list[dict[str, Any]]
+    refusals: list[dict[str, Any]]
+
+
+def rows_for(
+    case: Any,
+    decisions: Sequence[Any],
+    relatives: Sequence[uuid.UUID],
+    persons: dict[uuid.UUID, Any],
+) -> Made:
+    """A case's rows, from the case (id, application_date, station_code, district, pathway_id,
+    status, clock_used, clock_limit, due_on, facts, applicant_id), its decisions in order
+    (kind, decided_at, outcome), its relatives' person ids and those people (id_number, sex,
+    birth_date, education): the one derivation, whichever writer fills the tables."""
+    verdicts = [d for d in decisions if d.kind in VERDICTS]
+    last = verdicts[-1] if verdicts else None
+    result = statistics.outcome(case.status, last.kind if last is not None else None)
+    decided = (
+        china_day(last.decided_at)
+        if last is not None and result in (Outcome.APPROVED, Outcome.REFUSED)
+        else None
+    )
+    made = Made(
+        case={
+            "received": case.application_date,
+            "case_id": case.id,
+            "received_month": month_key(case.application_date),
+            "station_code": case.station_code,
+            "district": case.district,
+            "pathway_id": case.pathway_id,
+            "status": case.status,
+            "outcome": result.value,
+            "decided": decided,
+            "decided_month": month_key(decided) if decided else None,
+            "clock_used": case.clock_used,
+            "clock_limit": case.clock_limit,
+            "due_on": case.due_on,
+        },
+        people=[],
+        refusals=[],
+    )
+    if decided is None or last is None:
+        return made
+    where = {
+        "case_id": case.id,
+        "station_code": case.station_code,
+        "district": case.district,
+        "pathway_id": case.pathway_id,
+    }
+    judged = _judged(list(decisions), last)
+    if result is Outcome.REFUSED:
+        failed = [
+            (line.get("id") or "", line.get("clause") or "")
+            for line in judged.get("criteria", [])
+            if line.get("status") == "not_met"
+        ] or [("", "")]
+        for criterion, clause in dict.fromkeys(failed):
+            made.refusals.append(
+                {"decided": decided, "criterion_id": criterion, "clause": clause, **where}
+            )
+        return made
+    facts = case.facts or {}
+    movers = [("applicant", case.applicant_id, facts.get("applicant") or {})]
+    told = {
+        c.get("index"): c.get("status") for c in judged.get("companions", []) if isinstance(c, dict)
+    }
+    listed = [r for r in facts.get("relatives") or [] if isinstance(r, dict)]
+    for person_id in relatives:
+        person = persons.get(person_id)
+        index = next(
+            (
+                i
+                for i, r in enumerate(listed)
+                if person is not None and r.get("id_number") == person.id_number
+            ),
+            None,
+        )
+        if told.get(index) == "not_allowed":
+            continue  # the decision did not let this relative come along
+        movers.append(("relative", person_id, listed[index] if index is not None else {}))
+    for role, person_id, said in movers:
+        person = persons.get(person_id)
+        if person is None:
+            continue
+        origin = said.get("hukou_region") or person.id_number[:6]
+        made.people.append(
+            {
+                "moved": decided,
+                "person_id": person_id,
+                "moved_month": month_key(decided),
+                "role": role,
+                "origin": origin if len(origin) == 6 and origin.isdigit() else "",
+                "sex": person.sex or "",
+                "age_band": age_band(person.birth_date, decided),
+                "education": person.education or said.get("education") or "",
+                **where,
+            }
+        )
+    return made
+
+
+def _judged(decisions: list[Any], last: Any) -> dict[str, Any]:
+    """The engine's outcome the verdict rests on: the verdict's own, else the latest one
+    recorded before it (a recommendation's)."""
+    for decision in reversed(decisions[: decisions.index(last) + 1]):
+        if decision.outcome:
+            return dict(decision.outcome)
+    return {}
+
+
+def _repeats(connection: sa.Connection, people: set[uuid.UUID] | None) -> None:
+    """`stats_repeat` lists the people with more than one move (all of them, or among
+    `people`)."""
+    counted = (
+        sa.select(_PERSON.c.person_id).group_by(_PERSON.c.person_id).having(sa.func.count() > 1)
+    )
+    if people is not None:
+        if not people:
+            return
+        ids = list(people)
+        connection.execute(_REPEAT.delete().where(_REPEAT.c.person_id.in_(ids)))
+        counted = counted.where(_PERSON.c.person_id.in_(ids))
+    connection.execute(_REPEAT.insert().from_select(["person_id"], counted))
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def _scoped(table: sa.Table, column: str, filters: Filters) -> list[sa.ColumnElement[bool]]:
+    where: list[sa.ColumnElement[bool]] = [table.c[column].between(filters.start, filters.end)]
+    if filters.pathway:
+        where.append(table.c.pathway_id == filters.pathway)
+    if filters.district:
+        where.append(table.c.district == filters.district)
+    if filters.station:
+        where.append(table.c.station_code == filters.station)
+    return where
+
+
+def cases_by(connection: sa.Connection, dimension: str, filters: Filters) -> list[tuple[Any, ...]]:
+    """Cases received in the period, by `dimension` (pathway_id, district, station_code,
+    received_month): (key, all, approved, refused, withdrawn, open)."""
+    c = _CASE.c
+    key = c[dimension]
+    counts = [
+        sa.func.count(),
+        *(
+            sa.func.sum(sa.case((c.outcome == value.value, 1), else_=0))
+            for value in (Outcome.APPROVED, Outcome.REFUSED, Outcome.WITHDRAWN, Outcome.OPEN)
+        ),
+    ]
+    query = (
+        sa.select(key, *counts)
+        .where(*_scoped(_CASE, "received", filters))
+        .group_by(key)
+        .order_by(key)
+    )
+    return [tuple(row) for row in connection.execute(query)]
+
+
+PERSON_DIMENSIONS = {
+    "province": sa.func.substr(_PERSON.c.origin, 1, 2),
+    "city": sa.func.substr(_PERSON.c.origin, 1, 4),
+    "district": _PERSON.c.district,
+    "age_band": _PERSON.c.age_band,
+    "sex": _PERSON.c.sex,
+    "education": _PERSON.c.education,
+    "pathway": _PERSON.c.pathway_id,
+    "month": _PERSON.c.moved_month,
+    "role": _PERSON.c.role,
+}
+
+
+def people_by(connection: sa.Connection, dimension: str, filters: Filters) -> dict[Any, int]:
+    """People moved in the period by `dimension` (PERSON_DIMENSIONS), each once: the moves
+    counted, then the extra moves of the few people who moved more than once in the period
+    taken off their earlier moves' groups."""
+    key = PERSON_DIMENSIONS[dimension]
+    where = _scoped(_PERSON, "moved", filters)
+    counts: Counter[Any] = Counter(
+        {
+            row[0]: row[1]
+            for row in connection.execute(
+                sa.select(key, sa.func.count()).where(*where).group_by(key)
+            )
+        }
+    )
+    repeated = connection.execute(
+        sa.select(_PERSON.c.person_id, _PERSON.c.moved, _PERSON.c.case_id, key)
+        .where(*where, _PERSON.c.person_id.in_(sa.select(_REPEAT.c.person_id)))
+        .order_by(_PERSON.c.person_id, _PERSON.c.moved, _PERSON.c.case_id)
+    ).all()
+    by_person: dict[uuid.UUID, list[Any]] = defaultdict(list)
+    for row in repeated:
+        by_person[row[0]].append(row[3])
+    for keys in by_person.values():
+        for earlier in keys[:-1]:  # the latest move stands
+            counts[earlier] -= 1
+    return {k: v for k, v in counts.items() if v}
+
+
+def refusals(connection: sa.Connection, filters: Filters) -> list[tuple[str, str, int]]:
+    """(criterion, clause, refused cases) for cases refused in the period."""
+    r = _REFUSAL.c
+    query = (
+        sa.select(r.criterion_id, r.clause, sa.func.count())
+        .where(*_scoped(_REFUSAL, "decided", filters))
+        .group_by(r.criterion_id, r.clause)
+    )
+    return [(row[0], row[1], row[2]) for row in connection.execute(query)]
+
+
+def processing(
+    connection: sa.Connection, filters: Filters
+) -> dict[str, dict[tuple[int, int], int]]:
+    """Per pathway, the cases decided in the period as {(working days used, limit): cases}."""
+    c = _CASE.c
+    query = (
+        sa.select(c.pathway_id, c.clock_used, c.clock_limit, sa.func.count())
+        .where(
+            *_scoped(_CASE, "decided", filters),
+            c.outcome.in_((Outcome.APPROVED.value, Outcome.REFUSED.value)),
+        )
+        .group_by(c.pathway_id, c.clock_used, c.clock_limit)
+    )
+    found: dict[str, dict[tuple[int, int], int]] = defaultdict(dict)
+    for pathway, used, limit, n in connection.execute(query):
+        found[pathway][(used, limit)] = n
+    return dict(found)
+
+
+@dataclass(frozen=True)
+class OpenCases:
+    by_age: dict[int, int]  # OPEN_AGE_BANDS index → cases
+    overdue: dict[str, int]  # pathway → cases past their statutory date
+    overdue_total: int
+
+
+def open_cases(connection: sa.Connection, filters: Filters, today: date) -> OpenCases:
+    """Cases received in the period and still open today: by age, and those overdue."""
+    c = _CASE.c
+    where = [c.outcome == Outcome.OPEN.value, *_scoped(_CASE, "received", filters)]
+    ages: Counter[int] = Counter()
+    for received, n in connection.execute(
+        sa.select(c.received, sa.func.count()).where(*where).group_by(c.received)
+    ):
+        ages[open_age_band((today - received).days)] += n
+    overdue = {
+        pathway: n
+        for pathway, n in connection.execute(
+            sa.select(c.pathway_id, sa.func.count())
+            .where(
+                *where,
+                c.status.in_([s.value for s in CLOCK_RUNS]),
+                c.due_on < today,
+            )
+            .group_by(c.pathway_id)
+        )
+    }
+    return OpenCases(dict(ages), overdue, sum(overdue.values()))
+
+
+def periods(connection: sa.Connection) -> tuple[date, date] | None:
+    """The first and last day any case was received."""
+    first, last = connection.execute(
+        sa.select(sa.func.min(_CASE.c.received), sa.func.max(_CASE.c.received))
+    ).one()
+    if first is None or last is None:
+        return None
+    return _as_date(first), _as_date(last)
+
+
+def _as_date(value: date | datetime | str) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def choices(connection: sa.Connection) -> dict[str, list[str]]:
+    """The pathways, districts and stations the figures can be narrowed to."""
+    c = _CASE.c
+    return {
+        name: [
+            row[0] for row in connection.execute(sa.select(c[name]).distinct().order_by(c[name]))
+        ]
+        for name in ("pathway_id", "district", "station_code")
+    }
+
+
+# --- the cases behind a figure -------------------------------------------------------------
+
+
+def case_ids_for(
+    connection: sa.Connection, figure: str, key: Any, filters: Filters, today: date, limit: int
+) -> list[uuid.UUID]:
+    """The cases behind one bar of one figure, newest first, at most `limit`."""
+    c, p, r = _CASE.c, _PERSON.c, _REFUSAL.c
+    query: sa.Select[Any]
+    if figure.startswith("cases_by_"):
+        column = {
+            "cases_by_pathway": "pathway_id",
+            "cases_by_district": "district",
+            "cases_by_station": "station_code",
+            "cases_by_month": "received_month",
+            "cases_by_outcome": "outcome",
+        }[figure]
+        query = (
+            sa.select(c.case_id)
+            .where(*_scoped(_CASE, "received", filters), c[column] == key)
+            .order_by(c.received.desc())
+        )
+    elif figure.startswith("people_by_"):
+        dimension = figure.removeprefix("people_by_")
+        query = (
+            sa.select(p.case_id)
+            .where(*_scoped(_PERSON, "moved", filters), PERSON_DIMENSIONS[dimension] == key)
+            .group_by(p.case_id)
+            .order_by(sa.func.max(p.moved).desc())
+        )
+    elif figure == "refusals":
+        query = (
+            sa.select(r.case_id)
+            .where(*_scoped(_REFUSAL, "decided", filters), r.criterion_id == key)
+            .order_by(r.decided.desc())
+        )
+    elif figure == "processing":
+        query = (
+            sa.select(c.case_id)
+            .where(
+                *_scoped(_CASE, "decided", filters),
+                c.outcome.in_((Outcome.APPROVED.value, Outcome.REFUSED.value)),
+                c.pathway_id == key,
+            )
+            .order_by(c.decided.desc())
+        )
+    elif figure == "open_by_age":
+        low, high = statistics.OPEN_AGE_BANDS[int(key)]
+        newest = date.fromordinal(today.toordinal() - low)
+        where = [c.outcome == Outcome.OPEN.value, *_scoped(_CASE, "received", filters)]
+        where.append(c.received <= newest)
+        if high is not None:
+            where.append(c.received >= date.fromordinal(today.toordinal() - high))
+        query = sa.select(c.case_id).where(*where).order_by(c.received.desc())
+    elif figure == "overdue":
+        query = (
+            sa.select(c.case_id)
+            .where(
+                c.outcome == Outcome.OPEN.value,
+                *_scoped(_CASE, "received", filters),
+                c.status.in_([s.value for s in CLOCK_RUNS]),
+                c.due_on < today,
+                c.pathway_id == key,
+            )
+            .order_by(c.due_on)
+        )
+    else:
+        raise KeyError(figure)
+    return [row[0] for row in connection.execute(query.limit(limit))]
+
+
+OPEN_STATUSES = frozenset(status.value for status in OPEN)
