@@ -34,6 +34,7 @@ SHOT_NAMES = (
     "wizard-5-documents",
     "wizard-6-outcome",
     "approval",
+    "statistics",
     "administration",
     "lock",
 )
@@ -42,6 +43,7 @@ PASSWORD = "Counter-2026"
 
 def capture(out: Path, lang: Language) -> list[Path]:
     """Save one PNG per main screen into `out`; returns their paths."""
+    from PySide6.QtCore import QThreadPool
     from PySide6.QtWidgets import QWidget
 
     from hukou_desk.app import Desk, create_app
@@ -187,6 +189,16 @@ def capture(out: Path, lang: Language) -> list[Path]:
         review = boss.open_case(case_number)
         assert isinstance(review, CaseReview)
         save(boss, "approval")
+        assert boss.dashboard is not None
+        boss.dashboard.period.setCurrentIndex(boss.dashboard.period.findData("twelve"))
+        boss.show_dashboard()  # its first showing reads the figures, on a worker thread
+        QThreadPool.globalInstance().waitForDone()
+        app.processEvents()
+        boss.dashboard.refresh()
+        QThreadPool.globalInstance().waitForDone()
+        app.processEvents()
+        boss.dashboard.show_figure("people_by_province")
+        save(boss, "statistics")
         boss.close()
 
         admin_window = desk_for(admin).show(lang)

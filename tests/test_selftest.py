@@ -51,7 +51,7 @@ def test_the_self_test_passes_on_a_working_install_and_touches_no_case_file(tmp_
     names = {line.split(":")[0].split(maxsplit=1)[1] for line in lines[1:-1]}
     assert names == {
         "forms", "engine", "case file", "slip", "station key",
-        "Qt platform plug-in", "printing", "fonts",
+        "Qt platform plug-in", "printing", "charts", "fonts",
     }  # fmt: skip
     assert not (tmp_path / "data" / "hukou-desk.db").exists()
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from hukou_desk.domain.text import Language
 from hukou_desk.paths import resources_dir
 
-PAGES = ("cases", "intake", "review", "finder", "admin")
+PAGES = ("cases", "intake", "review", "finder", "statistics", "admin")
 
 
 def _folder(lang: Language) -> Path:

@@ -36,6 +36,7 @@ from hukou_desk.ui import operations
 from hukou_desk.ui.admin import AdminPanel
 from hukou_desk.ui.case_list import CaseListPanel
 from hukou_desk.ui.context import Context
+from hukou_desk.ui.dashboard import Dashboard
 from hukou_desk.ui.finder import PathwayFinder
 from hukou_desk.ui.help import HelpDialog
 from hukou_desk.ui.i18n import TEXT_SIZES, set_text_scale, text_scale
@@ -120,6 +121,7 @@ class MainWindow(QMainWindow):
         self.browser = PolicyBrowser(policy, lang)
         self.cases: CaseListPanel | None = None
         self.admin: AdminPanel | None = None
+        self.dashboard: Dashboard | None = None
         if context is not None:
             context.messages.window = self
             self.cases = CaseListPanel(context)
@@ -127,6 +129,11 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(self.cases, self.tr("Cases"))
         self.tabs.addTab(self.finder, self.tr("Pathway finder"))
         self.tabs.addTab(self.browser, self.tr("Policy browser"))
+        if context is not None and context.role in (Role.SUPERVISOR, Role.ADMIN):
+            self.dashboard = Dashboard(context)
+            self.dashboard.open_requested.connect(self.open_case)
+            self.tabs.addTab(self.dashboard, self.tr("Statistics"))
+            self.tabs.currentChanged.connect(self._dashboard_first_shown)
         if context is not None and context.role is Role.ADMIN:
             self.admin = AdminPanel(context)
             self.admin.settings_saved.connect(self.apply_settings)
@@ -219,6 +226,8 @@ class MainWindow(QMainWindow):
             menu.addAction(
                 self._action(self.tr("Administration"), next(shortcuts), self.show_admin)
             )
+        if self.dashboard is not None:
+            menu.addAction(self._action(self.tr("Statistics"), "Ctrl+5", self.show_dashboard))
         menu.addSeparator()
         menu.addAction(self._action(self.tr("Quit"), QKeySequence.StandardKey.Quit, self.close))
 
@@ -262,6 +271,8 @@ class MainWindow(QMainWindow):
             return "finder"
         if self.admin is not None and current is self.admin:
             return "admin"
+        if self.dashboard is not None and current is self.dashboard:
+            return "statistics"
         return "cases"
 
     def help(self) -> HelpDialog:
@@ -568,6 +579,18 @@ class MainWindow(QMainWindow):
         if self.cases is not None:
             self.cases.reload()
         return done
+
+    def _dashboard_first_shown(self, _index: int) -> None:
+        dashboard = self.dashboard
+        first = dashboard is not None and dashboard.report is None and dashboard.loading is None
+        if first and dashboard is not None and self.tabs.currentWidget() is dashboard:
+            dashboard.refresh()
+
+    def show_dashboard(self) -> None:
+        """Ctrl+5: the statistics; the figures are read the first time it is shown."""
+        if self.dashboard is not None:
+            self.tabs.setCurrentWidget(self.dashboard)  # its first showing reads the figures
+            self.dashboard.refresh_button.setFocus()
 
     def show_admin(self) -> None:
         """Ctrl+4: the administration tab, ready to add a user."""

@@ -40,6 +40,12 @@ def checks() -> list[Check]:
         )
     except ImportError as exc:
         out.append(Check("printing", False, f"QtPrintSupport does not load: {exc}"))
+    try:
+        from PySide6 import QtCharts  # noqa: F401  (the statistics' charts)
+
+        out.append(Check("charts", True, "QtCharts loads"))
+    except ImportError as exc:
+        out.append(Check("charts", False, f"QtCharts does not load: {exc}"))
     from hukou_desk.paths import resources_dir
 
     fonts = sorted(p.name for p in (resources_dir() / "fonts").glob("*.tt[fc]"))

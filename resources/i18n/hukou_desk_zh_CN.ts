@@ -585,6 +585,37 @@
     </message>
 </context>
 <context>
+    <name>CasesBehind</name>
+    <message>
+        <source>The cases behind this figure</source>
+        <translation>该项统计所含案件</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>案件编号</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Pathway</source>
+        <translation>迁入途径</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>受理日期</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>{0} cases</source>
+        <translation>共 {0} 件</translation>
+    </message>
+</context>
+<context>
     <name>ChangePasswordDialog</name>
     <message>
         <source>Change my password</source>
@@ -656,6 +687,85 @@
     <message>
         <source>Scans (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</source>
         <translation>扫描件 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</translation>
+    </message>
+</context>
+<context>
+    <name>Dashboard</name>
+    <message>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation>上月</translation>
+    </message>
+    <message>
+        <source>This year</source>
+        <translation>本年</translation>
+    </message>
+    <message>
+        <source>The last 12 months</source>
+        <translation>近12个月</translation>
+    </message>
+    <message>
+        <source>Chosen dates</source>
+        <translation>自选日期</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>统计</translation>
+    </message>
+    <message>
+        <source>Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <source>CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>Monthly report PDF…</source>
+        <translation>统计报告 PDF…</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <source>Pathway</source>
+        <translation>迁入途径</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>迁入地</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>派出所</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>The period ends before it starts.</source>
+        <translation>统计期间的结束日期早于开始日期。</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <source>A folder for the CSV files</source>
+        <translation>选择存放 CSV 文件的文件夹</translation>
+    </message>
+    <message>
+        <source>Save the figures</source>
+        <translation>保存统计数据</translation>
+    </message>
+    <message>
+        <source>Saved: {0}</source>
+        <translation>已保存：{0}</translation>
     </message>
 </context>
 <context>
@@ -892,6 +1002,10 @@
     <message>
         <source>Policy browser</source>
         <translation>政策浏览</translation>
+    </message>
+    <message>
+        <source>Statistics</source>
+        <translation>统计</translation>
     </message>
     <message>
         <source>Administration</source>

@@ -1,0 +1,115 @@
+"""The statistics screen driven as a station chief drives it: Ctrl+5, a click on a bar, a
+double-click on a case, the period changed, the spreadsheet saved."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QPushButton
+
+from hukou_desk.domain.loader import load_calendar
+from hukou_desk.paths import forms_dir
+from hukou_desk.storage import demo
+from hukou_desk.ui import dashboard as dashboard_ui
+from hukou_desk.ui.dashboard import CasesBehind
+from tests.ui.conftest import activate, errors, open_desk, user
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def with_cases(policy, staffed, count=400):
+    demo.generate(
+        staffed,
+        count=count,
+        policy=policy,
+        calendar=load_calendar(forms_dir()),
+        today=date.today(),
+        seed=23,
+    )
+    return staffed
+
+
+def open_statistics(qtbot, policy, database, who="wangfang"):
+    window = open_desk(qtbot, policy, database, user(database, who), lang="en")
+    activate(qtbot, window)
+    panel = window.dashboard
+    assert panel is not None
+    with qtbot.waitSignal(panel.shown, timeout=20_000):
+        qtbot.keyClick(window, Qt.Key.Key_5, CTRL)
+    assert window.tabs.currentWidget() is panel
+    return window, panel
+
+
+def test_a_supervisor_opens_the_figures_and_clicks_through_to_a_case(qtbot, policy, staffed):
+    window, panel = open_statistics(qtbot, policy, with_cases(policy, staffed))
+    assert panel.report is not None and panel.report.filters.start == date.today().replace(day=1)
+    assert panel.figures.count() == len(panel.report.tables)
+    # The year's figures: the period chosen, then Show.
+    panel.period.setCurrentIndex(panel.period.findData("year"))
+    with qtbot.waitSignal(panel.shown, timeout=20_000):
+        qtbot.mouseClick(panel.refresh_button, Qt.MouseButton.LeftButton)
+    assert panel.report.filters.start == date(date.today().year, 1, 1)
+    panel.show_figure("cases_by_pathway")
+    table = panel.current_table()
+    assert table is not None and table.rows
+    assert panel.table.rowCount() == len(table.rows) + 1  # and the total
+    assert panel.chart.series() and panel.chart.title() == "Cases by pathway"
+    # The top bar (the largest pathway) lists exactly its cases.
+    top = len(panel._chart_keys) - 1
+    key = panel._chart_keys[top]
+    expected = next(row.cells[1] for row in table.rows if row.key == key)
+    qtbot.mouseClick(
+        panel.chart_view.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=panel.bar_position(top).toPoint(),
+    )
+    qtbot.waitUntil(lambda: bool(panel.findChildren(CasesBehind)))
+    dialog = panel.findChildren(CasesBehind)[-1]
+    assert dialog.table.rowCount() == expected
+    assert all("*" in dialog.table.item(r, 4).text() for r in range(dialog.table.rowCount()))
+    number = dialog.table.item(0, 0).text()
+    rect = dialog.table.visualItemRect(dialog.table.item(0, 0))
+    # A real double-click: a press and release, then the double-click (Qt's item views act
+    # on the second only after the first).
+    qtbot.mouseClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: window.tabs.currentWidget() is not panel)
+    assert number in window.tabs.tabText(window.tabs.currentIndex())
+    assert errors(window) == []
+
+
+def test_the_figures_saved_as_a_spreadsheet_from_the_button(
+    qtbot, policy, staffed, tmp_path, monkeypatch
+):
+    window, panel = open_statistics(qtbot, policy, with_cases(policy, staffed, 200))
+    out = tmp_path / "figures.xlsx"
+    monkeypatch.setattr(
+        dashboard_ui.QFileDialog,
+        "getSaveFileName",
+        staticmethod(lambda *_a, **_k: (str(out), "")),
+    )
+    button = panel.findChild(QPushButton, "statsExport_xlsx")
+    assert button.isEnabled()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert out.is_file() and out.read_bytes()[:2] == b"PK"
+    assert errors(window) == []
+    with staffed.engine.connect() as connection:
+        released = connection.exec_driver_sql(
+            "SELECT actor, entity_id FROM audit_event WHERE action = 'stats.export'"
+        ).all()
+    assert released == [("wangfang", "xlsx")]
+
+
+def test_a_period_that_ends_before_it_starts_is_said_not_counted(qtbot, policy, staffed):
+    window, panel = open_statistics(qtbot, policy, staffed)
+    panel.end.setDate(panel.start.date().addDays(-1))
+    assert panel.refresh() is None
+    assert errors(window) == ["The period ends before it starts."]
+
+
+def test_a_clerk_has_no_statistics(qtbot, policy, staffed):
+    window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    assert window.dashboard is None
+    assert "统计" not in [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    QApplication.processEvents()
