@@ -554,6 +554,7 @@ def _stats_rows(rows: _Rows) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
         if r[3] == PartyRole.RELATIVE:
             relatives.setdefault(r[1], []).append(uuid.UUID(r[2]))
     made: dict[str, list[tuple[Any, ...]]] = {name: [] for name in _STATS_COLUMNS}
+    sums = stats.Sums()
     for c in rows.cases:
         case = SimpleNamespace(
             id=uuid.UUID(c[0]),
@@ -569,6 +570,9 @@ def _stats_rows(rows: _Rows) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
             applicant_id=uuid.UUID(c[9]),
         )
         found = stats.rows_for(case, decisions.get(c[0], []), relatives.get(c[0], []), persons)
+        sums.case(found.case, 1)
+        for moved in found.people:
+            sums.person(moved, 1)
         for table, dicts in (
             ("stats_case", [found.case]),
             ("stats_person", found.people),
@@ -580,6 +584,15 @@ def _stats_rows(rows: _Rows) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
         columns = _STATS_COLUMNS[table]
         sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({','.join('?' * len(columns))})"
         yield sql, tuples
+    for cube, count, changed in sums.rows():
+        columns = tuple(changed[0])
+        keys = ", ".join(c.name for c in cube.primary_key.columns)
+        sql = (
+            f"INSERT INTO {cube.name} ({', '.join(columns)}) "
+            f"VALUES ({','.join('?' * len(columns))}) "
+            f"ON CONFLICT ({keys}) DO UPDATE SET {count} = {count} + excluded.{count}"
+        )
+        yield sql, [tuple(row[c] for c in columns) for row in changed]
 
 
 class _Rows:

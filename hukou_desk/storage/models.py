@@ -451,3 +451,50 @@ class StatsRefusal(SQLModel, table=True):
     station_code: str = _code(12)
     district: str = _code(6)
     pathway_id: str = Field(sa_type=sa.String(64))
+
+
+# Monthly sums of the rows above, kept with them (`storage.stats`), so that a long period costs
+# a few thousand rows whatever the file's size; the period's first and last part-months are
+# read from the rows themselves.
+
+
+class StatsCaseMonth(SQLModel, table=True):
+    """Cases received per month, station, destination, pathway and outcome."""
+
+    __tablename__ = "stats_case_month"
+
+    month: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    station_code: str = Field(primary_key=True, sa_type=sa.String(12))
+    district: str = Field(primary_key=True, sa_type=sa.String(6))
+    pathway_id: str = Field(primary_key=True, sa_type=sa.String(64))
+    outcome: str = Field(primary_key=True, sa_type=sa.String(10))
+    cases: int = 0
+
+
+class StatsDecidedMonth(SQLModel, table=True):
+    """Cases decided per month (China time), by working days used and the limit."""
+
+    __tablename__ = "stats_decided_month"
+
+    month: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    station_code: str = Field(primary_key=True, sa_type=sa.String(12))
+    district: str = Field(primary_key=True, sa_type=sa.String(6))
+    pathway_id: str = Field(primary_key=True, sa_type=sa.String(64))
+    clock_used: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    clock_limit: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    cases: int = 0
+
+
+class StatsPersonMonth(SQLModel, table=True):
+    """Moves per month by one attribute of the person (province, city, age band, sex,
+    education, role): every move once under each attribute."""
+
+    __tablename__ = "stats_person_month"
+
+    month: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    station_code: str = Field(primary_key=True, sa_type=sa.String(12))
+    district: str = Field(primary_key=True, sa_type=sa.String(6))
+    pathway_id: str = Field(primary_key=True, sa_type=sa.String(64))
+    dimension: str = Field(primary_key=True, sa_type=sa.String(10))
+    value: str = Field(primary_key=True, sa_type=sa.String(10))
+    moves: int = 0

@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -36,7 +36,10 @@ from hukou_desk.storage.models import (
     Decision,
     Person,
     StatsCase,
+    StatsCaseMonth,
+    StatsDecidedMonth,
     StatsPerson,
+    StatsPersonMonth,
     StatsRefusal,
     StatsRepeat,
 )
@@ -46,6 +49,11 @@ _CASE = StatsCase.__table__  # type: ignore[attr-defined]
 _PERSON = StatsPerson.__table__  # type: ignore[attr-defined]
 _REFUSAL = StatsRefusal.__table__  # type: ignore[attr-defined]
 _REPEAT = StatsRepeat.__table__  # type: ignore[attr-defined]
+_CASE_MONTH = StatsCaseMonth.__table__  # type: ignore[attr-defined]
+_DECIDED_MONTH = StatsDecidedMonth.__table__  # type: ignore[attr-defined]
+_PERSON_MONTH = StatsPersonMonth.__table__  # type: ignore[attr-defined]
+# A person's attributes summed per month (district, pathway and month are the sums' own keys).
+ATTRIBUTES = ("province", "city", "age_band", "sex", "education", "role")
 VERDICTS = (DecisionKind.APPROVAL.value, DecisionKind.REFUSAL.value)
 
 
@@ -63,7 +71,7 @@ def refresh(connection: sa.Connection, case_ids: Iterable[uuid.UUID]) -> None:
 
 def rebuild(connection: sa.Connection) -> int:
     """Every case's rows recomputed (the tables emptied first); returns how many cases."""
-    for table in (_CASE, _PERSON, _REFUSAL, _REPEAT):
+    for table in (_CASE, _PERSON, _REFUSAL, _REPEAT, _CASE_MONTH, _DECIDED_MONTH, _PERSON_MONTH):
         connection.execute(table.delete())
     ids = [row[0] for row in connection.execute(sa.select(col(Case.id)))]
     for chunk in _chunks(ids):
@@ -74,13 +82,19 @@ def rebuild(connection: sa.Connection) -> int:
 
 def _refresh(connection: sa.Connection, ids: Sequence[uuid.UUID], *, fresh: bool = False) -> None:
     touched: set[uuid.UUID] = set()
+    sums = Sums()
     if not fresh:
-        touched.update(
-            row[0]
-            for row in connection.execute(
-                sa.select(_PERSON.c.person_id).where(_PERSON.c.case_id.in_(ids))
+        for row in connection.execute(
+            sa.select(*(_CASE.c[k] for k in CASE_KEYS)).where(_CASE.c.case_id.in_(ids))
+        ):
+            sums.case(dict(row._mapping), -1)
+        for row in connection.execute(
+            sa.select(_PERSON.c.person_id, *(_PERSON.c[k] for k in PERSON_KEYS)).where(
+                _PERSON.c.case_id.in_(ids)
             )
-        )
+        ):
+            touched.add(row.person_id)
+            sums.person(dict(row._mapping), -1)
         for table in (_CASE, _PERSON, _REFUSAL):
             connection.execute(table.delete().where(table.c.case_id.in_(ids)))
     cases = connection.execute(
@@ -140,9 +154,14 @@ def _refresh(connection: sa.Connection, ids: Sequence[uuid.UUID], *, fresh: bool
         case_rows.append(made.case)
         person_rows.extend(made.people)
         refusal_rows.extend(made.refusals)
+    for made_case in case_rows:
+        sums.case(made_case, 1)
+    for made_person in person_rows:
+        sums.person(made_person, 1)
     connection.execute(_CASE.insert(), case_rows)
     if person_rows:
         connection.execute(_PERSON.insert(), person_rows)
+    sums.apply(connection)
     if refusal_rows:
         connection.execute(_REFUSAL.insert(), refusal_rows)
     if not fresh:
@@ -256,6 +275,93 @@ def rows_for(
     return made
 
 
+CASE_KEYS = (
+    "received_month",
+    "station_code",
+    "district",
+    "pathway_id",
+    "outcome",
+    "decided_month",
+    "clock_used",
+    "clock_limit",
+)
+PERSON_KEYS = (
+    "moved_month",
+    "station_code",
+    "district",
+    "pathway_id",
+    "origin",
+    "age_band",
+    "sex",
+    "education",
+    "role",
+)
+
+
+def attributes(row: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """A moved person's attributes as they are summed."""
+    origin = row["origin"] or ""
+    yield "province", origin[:2]
+    yield "city", origin[:4]
+    yield "age_band", str(row["age_band"])
+    yield "sex", row["sex"] or ""
+    yield "education", row["education"] or ""
+    yield "role", row["role"]
+
+
+class Sums:
+    """Changes to the monthly sums, collected while rows go and come, applied at once."""
+
+    def __init__(self) -> None:
+        self.cases: Counter[tuple[Any, ...]] = Counter()
+        self.decided: Counter[tuple[Any, ...]] = Counter()
+        self.people: Counter[tuple[Any, ...]] = Counter()
+
+    def case(self, row: dict[str, Any], sign: int) -> None:
+        where = (row["station_code"], row["district"], row["pathway_id"])
+        self.cases[(row["received_month"], *where, row["outcome"])] += sign
+        if row["decided_month"] is not None:
+            self.decided[(row["decided_month"], *where, row["clock_used"], row["clock_limit"])] += (
+                sign
+            )
+
+    def person(self, row: dict[str, Any], sign: int) -> None:
+        where = (row["moved_month"], row["station_code"], row["district"], row["pathway_id"])
+        for name, value in attributes(row):
+            self.people[(*where, name, value)] += sign
+
+    def rows(self) -> Iterator[tuple[sa.Table, str, list[dict[str, Any]]]]:
+        keys = ("month", "station_code", "district", "pathway_id")
+        for table, count, extra, counter in (
+            (_CASE_MONTH, "cases", ("outcome",), self.cases),
+            (_DECIDED_MONTH, "cases", ("clock_used", "clock_limit"), self.decided),
+            (_PERSON_MONTH, "moves", ("dimension", "value"), self.people),
+        ):
+            changed = [
+                {**dict(zip((*keys, *extra), key, strict=True)), count: n}
+                for key, n in counter.items()
+                if n
+            ]
+            if changed:
+                yield table, count, changed
+
+    def apply(self, connection: sa.Connection) -> None:
+        """Each sum moved by its change (a new sum inserted)."""
+        from sqlalchemy.dialects import postgresql, sqlite
+
+        dialect: Any = postgresql if connection.dialect.name == "postgresql" else sqlite
+        for table, count, changed in self.rows():
+            statement = dialect.insert(table)
+            keys = [c.name for c in table.primary_key.columns]
+            connection.execute(
+                statement.on_conflict_do_update(
+                    index_elements=keys,
+                    set_={count: table.c[count] + statement.excluded[count]},
+                ),
+                changed,
+            )
+
+
 def _judged(decisions: list[Any], last: Any) -> dict[str, Any]:
     """The engine's outcome the verdict rests on: the verdict's own, else the latest one
     recorded before it (a recommendation's)."""
@@ -294,25 +400,88 @@ def _scoped(table: sa.Table, column: str, filters: Filters) -> list[sa.ColumnEle
     return where
 
 
+def split(filters: Filters) -> tuple[tuple[int, int] | None, list[Filters]]:
+    """The period as whole months (read from the monthly sums) and the part-months at either
+    end (read from the rows)."""
+    start, end = filters.start, filters.end
+    first = start if start.day == 1 else _next_month(start)
+    after = _next_month(end)
+    last = (
+        end
+        if after.toordinal() - end.toordinal() == 1
+        else date.fromordinal(end.replace(day=1).toordinal() - 1)
+    )
+    if first > last:
+        return None, [filters]
+    edges = []
+    if start < first:
+        edges.append(replace(filters, end=date.fromordinal(first.toordinal() - 1)))
+    if end > last:
+        edges.append(replace(filters, start=date.fromordinal(last.toordinal() + 1)))
+    return (month_key(first), month_key(last)), edges
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def _monthly(table: sa.Table, months: tuple[int, int], filters: Filters) -> list[Any]:
+    where: list[sa.ColumnElement[bool]] = [table.c.month.between(*months)]
+    if filters.pathway:
+        where.append(table.c.pathway_id == filters.pathway)
+    if filters.district:
+        where.append(table.c.district == filters.district)
+    if filters.station:
+        where.append(table.c.station_code == filters.station)
+    return where
+
+
+OUTCOMES = (Outcome.APPROVED, Outcome.REFUSED, Outcome.WITHDRAWN, Outcome.OPEN)
+
+
 def cases_by(connection: sa.Connection, dimension: str, filters: Filters) -> list[tuple[Any, ...]]:
     """Cases received in the period, by `dimension` (pathway_id, district, station_code,
     received_month): (key, all, approved, refused, withdrawn, open)."""
+    months, edges = split(filters)
+    found: dict[Any, list[int]] = {}
+
+    def add(rows: Iterable[Any]) -> None:
+        for key, *counts in rows:
+            into = found.setdefault(key, [0] * 5)
+            for i, n in enumerate(counts):
+                into[i] += int(n or 0)
+
+    if months is not None:
+        m = _CASE_MONTH.c
+        key = m.month if dimension == "received_month" else m[dimension]
+        add(
+            connection.execute(
+                sa.select(
+                    key,
+                    sa.func.sum(m.cases),
+                    *(
+                        sa.func.sum(sa.case((m.outcome == o.value, m.cases), else_=0))
+                        for o in OUTCOMES
+                    ),
+                )
+                .where(*_monthly(_CASE_MONTH, months, filters))
+                .group_by(key)
+            )
+        )
     c = _CASE.c
-    key = c[dimension]
-    counts = [
-        sa.func.count(),
-        *(
-            sa.func.sum(sa.case((c.outcome == value.value, 1), else_=0))
-            for value in (Outcome.APPROVED, Outcome.REFUSED, Outcome.WITHDRAWN, Outcome.OPEN)
-        ),
-    ]
-    query = (
-        sa.select(key, *counts)
-        .where(*_scoped(_CASE, "received", filters))
-        .group_by(key)
-        .order_by(key)
-    )
-    return [tuple(row) for row in connection.execute(query)]
+    for edge in edges:
+        add(
+            connection.execute(
+                sa.select(
+                    c[dimension],
+                    sa.func.count(),
+                    *(sa.func.sum(sa.case((c.outcome == o.value, 1), else_=0)) for o in OUTCOMES),
+                )
+                .where(*_scoped(_CASE, "received", edge))
+                .group_by(c[dimension])
+            )
+        )
+    return [(key, *counts) for key, counts in sorted(found.items()) if counts[0]]
 
 
 PERSON_DIMENSIONS = {
@@ -326,30 +495,48 @@ PERSON_DIMENSIONS = {
     "month": _PERSON.c.moved_month,
     "role": _PERSON.c.role,
 }
+_SUMMED_BY_KEY = {"district": "district", "pathway": "pathway_id", "month": "month"}
 
 
-def people_by(connection: sa.Connection, dimension: str, filters: Filters) -> dict[Any, int]:
-    """People moved in the period by `dimension` (PERSON_DIMENSIONS), each once: the moves
-    counted, then the extra moves of the few people who moved more than once in the period
-    taken off their earlier moves' groups."""
-    key = PERSON_DIMENSIONS[dimension]
-    where = _scoped(_PERSON, "moved", filters)
-    counts: Counter[Any] = Counter(
-        {
-            row[0]: row[1]
-            for row in connection.execute(
-                sa.select(key, sa.func.count()).where(*where).group_by(key)
-            )
-        }
-    )
+def people_by(connection: sa.Connection, dimension: str, filters: Filters) -> dict[str, int]:
+    """People moved in the period by `dimension` (PERSON_DIMENSIONS; keys as text), each
+    once: the moves counted, then the extra moves of the few people who moved more than once
+    in the period taken off their earlier moves' groups."""
+    months, edges = split(filters)
+    counts: Counter[str] = Counter()
+    if months is not None:
+        m = _PERSON_MONTH.c
+        if dimension in _SUMMED_BY_KEY:
+            # Every move has exactly one "sex" sum: the unit for the sums' own keys.
+            key = m[_SUMMED_BY_KEY[dimension]]
+            chosen = m.dimension == "sex"
+        else:
+            key, chosen = m.value, m.dimension == dimension
+        for value, n in connection.execute(
+            sa.select(key, sa.func.sum(m.moves))
+            .where(chosen, *_monthly(_PERSON_MONTH, months, filters))
+            .group_by(key)
+        ):
+            counts[str(value)] += int(n or 0)
+    column = PERSON_DIMENSIONS[dimension]
+    for edge in edges:
+        for value, n in connection.execute(
+            sa.select(column, sa.func.count())
+            .where(*_scoped(_PERSON, "moved", edge))
+            .group_by(column)
+        ):
+            counts[str(value)] += n
     repeated = connection.execute(
-        sa.select(_PERSON.c.person_id, _PERSON.c.moved, _PERSON.c.case_id, key)
-        .where(*where, _PERSON.c.person_id.in_(sa.select(_REPEAT.c.person_id)))
+        sa.select(_PERSON.c.person_id, _PERSON.c.moved, _PERSON.c.case_id, column)
+        .where(
+            *_scoped(_PERSON, "moved", filters),
+            _PERSON.c.person_id.in_(sa.select(_REPEAT.c.person_id)),
+        )
         .order_by(_PERSON.c.person_id, _PERSON.c.moved, _PERSON.c.case_id)
     ).all()
-    by_person: dict[uuid.UUID, list[Any]] = defaultdict(list)
+    by_person: dict[uuid.UUID, list[str]] = defaultdict(list)
     for row in repeated:
-        by_person[row[0]].append(row[3])
+        by_person[row[0]].append(str(row[3]))
     for keys in by_person.values():
         for earlier in keys[:-1]:  # the latest move stands
             counts[earlier] -= 1
@@ -371,19 +558,38 @@ def processing(
     connection: sa.Connection, filters: Filters
 ) -> dict[str, dict[tuple[int, int], int]]:
     """Per pathway, the cases decided in the period as {(working days used, limit): cases}."""
-    c = _CASE.c
-    query = (
-        sa.select(c.pathway_id, c.clock_used, c.clock_limit, sa.func.count())
-        .where(
-            *_scoped(_CASE, "decided", filters),
-            c.outcome.in_((Outcome.APPROVED.value, Outcome.REFUSED.value)),
-        )
-        .group_by(c.pathway_id, c.clock_used, c.clock_limit)
-    )
+    months, edges = split(filters)
     found: dict[str, dict[tuple[int, int], int]] = defaultdict(dict)
-    for pathway, used, limit, n in connection.execute(query):
-        found[pathway][(used, limit)] = n
-    return dict(found)
+
+    def add(rows: Iterable[Any]) -> None:
+        for pathway, used, limit, n in rows:
+            histogram = found[pathway]
+            histogram[(used, limit)] = histogram.get((used, limit), 0) + int(n or 0)
+
+    if months is not None:
+        m = _DECIDED_MONTH.c
+        add(
+            connection.execute(
+                sa.select(m.pathway_id, m.clock_used, m.clock_limit, sa.func.sum(m.cases))
+                .where(*_monthly(_DECIDED_MONTH, months, filters))
+                .group_by(m.pathway_id, m.clock_used, m.clock_limit)
+            )
+        )
+    c = _CASE.c
+    for edge in edges:
+        # A decided day is set only for approved and refused cases: the index on it serves.
+        add(
+            connection.execute(
+                sa.select(c.pathway_id, c.clock_used, c.clock_limit, sa.func.count())
+                .where(*_scoped(_CASE, "decided", edge))
+                .group_by(c.pathway_id, c.clock_used, c.clock_limit)
+            )
+        )
+    return {
+        pathway: {k: n for k, n in histogram.items() if n}
+        for pathway, histogram in found.items()
+        if any(histogram.values())
+    }
 
 
 @dataclass(frozen=True)

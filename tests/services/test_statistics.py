@@ -159,8 +159,24 @@ def demo_counter(counter, policy):
 PERIODS = [
     (date(2019, 1, 1), TODAY),  # everything
     (date(2026, 1, 1), TODAY),  # this year
-    (date(2026, 10, 1), date(2026, 10, 31)),  # one month
+    (date(2026, 10, 1), date(2026, 10, 31)),  # one whole month
+    (date(2025, 3, 15), date(2026, 10, 20)),  # part-months at both ends, whole ones between
+    (date(2026, 10, 5), date(2026, 10, 25)),  # inside one month
 ]
+
+
+def test_a_period_splits_into_whole_months_and_part_months_at_its_ends():
+    whole, edges = store.split(Filters(date(2025, 3, 15), date(2026, 10, 20)))
+    assert whole == (202504, 202609)
+    assert [(e.start, e.end) for e in edges] == [
+        (date(2025, 3, 15), date(2025, 3, 31)),
+        (date(2026, 10, 1), date(2026, 10, 20)),
+    ]
+    assert store.split(Filters(date(2026, 1, 1), date(2026, 12, 31))) == ((202601, 202612), [])
+    inside = Filters(date(2026, 10, 5), date(2026, 10, 25))
+    assert store.split(inside) == (None, [inside])
+    december = store.split(Filters(date(2025, 12, 1), date(2025, 12, 31)))
+    assert december == ((202512, 202512), [])
 
 
 @pytest.mark.parametrize(("start", "end"), PERIODS)
@@ -237,6 +253,17 @@ def snapshot(counter) -> dict[str, list[tuple]]:
                 tuple(map(str, row)) for row in connection.exec_driver_sql(f"SELECT * FROM {table}")
             )
             for table in ("stats_case", "stats_person", "stats_refusal", "stats_repeat")
+        } | {
+            # The monthly sums, less any that came back to nothing.
+            table: sorted(
+                tuple(map(str, row))
+                for row in connection.exec_driver_sql(f"SELECT * FROM {table} WHERE {n} != 0")
+            )
+            for table, n in (
+                ("stats_case_month", "cases"),
+                ("stats_decided_month", "cases"),
+                ("stats_person_month", "moves"),
+            )
         }
 
 

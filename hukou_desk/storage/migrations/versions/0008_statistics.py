@@ -8,6 +8,8 @@ Create Date: 2026-11-30
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -80,11 +82,48 @@ def upgrade() -> None:
         **_CLUSTERED,
     )
     op.create_index("ix_stats_refusal_case", "stats_refusal", ["case_id"])
+
+    def keys() -> list[sa.Column[Any]]:
+        return [
+            sa.Column("month", sa.Integer(), primary_key=True, autoincrement=False),
+            sa.Column("station_code", sa.String(12), primary_key=True),
+            sa.Column("district", sa.String(6), primary_key=True),
+            sa.Column("pathway_id", sa.String(64), primary_key=True),
+        ]
+
+    op.create_table(
+        "stats_case_month",
+        *keys(),
+        sa.Column("outcome", sa.String(10), primary_key=True),
+        sa.Column("cases", sa.Integer(), nullable=False),
+    )
+    op.create_table(
+        "stats_decided_month",
+        *keys(),
+        sa.Column("clock_used", sa.Integer(), primary_key=True, autoincrement=False),
+        sa.Column("clock_limit", sa.Integer(), primary_key=True, autoincrement=False),
+        sa.Column("cases", sa.Integer(), nullable=False),
+    )
+    op.create_table(
+        "stats_person_month",
+        *keys(),
+        sa.Column("dimension", sa.String(10), primary_key=True),
+        sa.Column("value", sa.String(10), primary_key=True),
+        sa.Column("moves", sa.Integer(), nullable=False),
+    )
     from hukou_desk.storage import stats
 
     stats.rebuild(op.get_bind())
 
 
 def downgrade() -> None:
-    for table in ("stats_refusal", "stats_repeat", "stats_person", "stats_case"):
+    for table in (
+        "stats_person_month",
+        "stats_decided_month",
+        "stats_case_month",
+        "stats_refusal",
+        "stats_repeat",
+        "stats_person",
+        "stats_case",
+    ):
         op.drop_table(table)
