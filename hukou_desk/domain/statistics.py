@@ -106,13 +106,17 @@ def age_on(born: date, day: date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+Bands = tuple[tuple[int, int | None], ...]  # (lowest, highest or None for "and over")
+
+
+def _band(value: int, bands: Bands) -> int:
+    """The index of the band `value` falls in (the last band is open-ended)."""
+    return next(i for i, (_low, high) in enumerate(bands) if high is None or value <= high)
+
+
 def age_band(born: date, day: date) -> int:
     """The index in AGE_BANDS of a person's age on `day`."""
-    age = age_on(born, day)
-    for index, (_low, high) in enumerate(AGE_BANDS):
-        if high is None or age <= high:
-            return index
-    return len(AGE_BANDS) - 1  # pragma: no cover - the last band is open
+    return _band(age_on(born, day), AGE_BANDS)
 
 
 def age_band_name(index: int) -> Text:
@@ -132,10 +136,8 @@ OPEN_AGE_BANDS: tuple[tuple[int, int | None], ...] = (
 
 
 def open_age_band(days: int) -> int:
-    for index, (_low, high) in enumerate(OPEN_AGE_BANDS):
-        if high is None or days <= high:
-            return index
-    return len(OPEN_AGE_BANDS) - 1  # pragma: no cover - the last band is open
+    """The index in OPEN_AGE_BANDS of a case open for `days` days."""
+    return _band(days, OPEN_AGE_BANDS)
 
 
 def open_age_band_name(index: int) -> Text:

@@ -390,7 +390,14 @@ def _repeats(connection: sa.Connection, people: set[uuid.UUID] | None) -> None:
 
 
 def _scoped(table: sa.Table, column: str, filters: Filters) -> list[sa.ColumnElement[bool]]:
-    where: list[sa.ColumnElement[bool]] = [table.c[column].between(filters.start, filters.end)]
+    return _narrowed(table, table.c[column].between(filters.start, filters.end), filters)
+
+
+def _narrowed(
+    table: sa.Table, period: sa.ColumnElement[bool], filters: Filters
+) -> list[sa.ColumnElement[bool]]:
+    """The period's condition and the optional pathway, district and station."""
+    where = [period]
     if filters.pathway:
         where.append(table.c.pathway_id == filters.pathway)
     if filters.district:
@@ -425,15 +432,10 @@ def _next_month(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
-def _monthly(table: sa.Table, months: tuple[int, int], filters: Filters) -> list[Any]:
-    where: list[sa.ColumnElement[bool]] = [table.c.month.between(*months)]
-    if filters.pathway:
-        where.append(table.c.pathway_id == filters.pathway)
-    if filters.district:
-        where.append(table.c.district == filters.district)
-    if filters.station:
-        where.append(table.c.station_code == filters.station)
-    return where
+def _monthly(
+    table: sa.Table, months: tuple[int, int], filters: Filters
+) -> list[sa.ColumnElement[bool]]:
+    return _narrowed(table, table.c.month.between(*months), filters)
 
 
 OUTCOMES = (Outcome.APPROVED, Outcome.REFUSED, Outcome.WITHDRAWN, Outcome.OPEN)
