@@ -3,6 +3,7 @@ imported, the same figures as the stations', added up."""
 
 from __future__ import annotations
 
+import subprocess
 from datetime import date
 
 import pytest
@@ -67,5 +68,13 @@ def test_the_centre_adds_up_what_two_stations_count(target, tmp_path, centre_key
     stations_shown = {row.key for row in city.table("cases_by_station").rows}
     assert stations_shown == {"440703001", "440705001"}
     assert city.scope.zh == "江门市（全市）" and city.summary
+    # The city's monthly report, as the centre prints it.
+    from hukou_desk.services.statistics import write
+
+    pdf = write(city.suppressed(), out=tmp_path / "city.pdf", fmt="pdf")
+    words = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "户籍迁入统计报告 — 江门市（全市）" in words and "各派出所的案件" in words
     for station in stations:
         station.close()

@@ -113,3 +113,21 @@ def test_a_clerk_has_no_statistics(qtbot, policy, staffed):
     assert window.dashboard is None
     assert "统计" not in [window.tabs.tabText(i) for i in range(window.tabs.count())]
     QApplication.processEvents()
+
+
+def test_the_figures_are_counted_off_the_screens_thread(qtbot, policy, staffed, monkeypatch):
+    import threading
+
+    from hukou_desk.services import statistics
+
+    counted_on: list[bool] = []
+    real = statistics.report
+
+    def report(*args, **kwargs):
+        counted_on.append(threading.current_thread() is threading.main_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(dashboard_ui.statistics, "report", report)
+    window, _panel = open_statistics(qtbot, policy, staffed)
+    assert counted_on == [False]
+    assert errors(window) == []
