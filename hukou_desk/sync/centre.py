@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import orjson
 import sqlalchemy as sa
 
 from hukou_desk.domain.text import text
@@ -23,7 +24,7 @@ def open_target(target: str) -> Database:
     if "://" not in target:
         return open_database(Path(target))
     try:
-        engine = sa.create_engine(target)
+        engine = sa.create_engine(target, json_deserializer=orjson.loads)
         if migrations.current_revision(engine) != migrations.head():
             migrations.upgrade(engine)
     except (sa.exc.ArgumentError, sa.exc.OperationalError, ModuleNotFoundError) as exc:
