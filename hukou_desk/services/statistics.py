@@ -390,10 +390,23 @@ def _summary(
 ) -> tuple[Text, ...]:
     """A short text of the period's changes against the period before it (as long)."""
     filters = report.filters
-    length = filters.end.toordinal() - filters.start.toordinal()
     before_end = date.fromordinal(filters.start.toordinal() - 1)
+    if filters.start.day == 1 and store.split(filters) == (
+        (statistics.month_key(filters.start), statistics.month_key(filters.end)),
+        [],
+    ):
+        # Whole calendar months (the monthly report): against as many months before.
+        months = (filters.end.year - filters.start.year) * 12 + filters.end.month
+        months -= filters.start.month - 1
+        month_start = filters.start
+        for _ in range(months):
+            month_start = date.fromordinal(month_start.toordinal() - 1).replace(day=1)
+        before_start = month_start
+    else:
+        length = filters.end.toordinal() - filters.start.toordinal()
+        before_start = date.fromordinal(before_end.toordinal() - length)
     before = Filters(
-        start=date.fromordinal(before_end.toordinal() - length),
+        start=before_start,
         end=before_end,
         pathway=filters.pathway,
         district=filters.district,

@@ -15,6 +15,7 @@ from hukou_desk.domain import statistics as st
 from hukou_desk.domain.loader import load_calendar
 from hukou_desk.domain.staff import NotPermitted
 from hukou_desk.domain.statistics import Filters
+from hukou_desk.domain.text import text
 from hukou_desk.paths import forms_dir
 from hukou_desk.services import decisions, intake
 from hukou_desk.services import statistics as stats_service
@@ -354,3 +355,18 @@ def test_the_cases_behind_a_bar_are_listed_masked_and_the_look_up_audited(demo_c
     )
     assert len(behind) == month.cells[1]
     assert verify_everything  # the helpers stay importable for the flows above
+
+
+def test_a_months_report_is_compared_with_the_month_before(demo_counter, people):
+    october = stats_service.report(
+        demo_counter, people["boss"], Filters(date(2026, 10, 1), date(2026, 10, 31))
+    )
+    september = stats_service.report(
+        demo_counter, people["boss"], Filters(date(2026, 9, 1), date(2026, 9, 30))
+    )
+    received = [
+        r.total.cells[1]  # type: ignore[union-attr]
+        for r in (october.table("cases_by_pathway"), september.table("cases_by_pathway"))
+    ]
+    expected = st.change_sentence(text("受理案件", "Cases received"), *received)
+    assert october.summary[0] == expected
