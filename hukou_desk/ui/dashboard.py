@@ -23,7 +23,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QDate, QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -123,8 +123,13 @@ class Dashboard(QWidget):
         self.station.setObjectName("statsStation")
         self.refresh_button = QPushButton(self.tr("Show"))
         self.refresh_button.setObjectName("statsShow")
-        self.refresh_button.setDefault(True)
         self.refresh_button.clicked.connect(lambda: self.refresh())
+        # Enter in the filters counts again, as the Show button does; on a row of the table it
+        # lists that row's cases.
+        for enter in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shortcut = QShortcut(QKeySequence(enter), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self._enter)
         self.export_buttons: dict[str, QPushButton] = {}
         for fmt, label in (
             ("xlsx", self.tr("Excel…")),
@@ -253,6 +258,12 @@ class Dashboard(QWidget):
         self.period.blockSignals(True)
         self.period.setCurrentIndex(self.period.findData("custom"))
         self.period.blockSignals(False)
+
+    def _enter(self) -> None:
+        if self.table.hasFocus():
+            self.list_cases_of_row(self.table.currentRow())
+        else:
+            self.refresh()
 
     def filters(self) -> Filters | None:
         start, end = _pydate(self.start.date()), _pydate(self.end.date())

@@ -101,6 +101,25 @@ def test_the_figures_saved_as_a_spreadsheet_from_the_button(
     assert released == [("wangfang", "xlsx")]
 
 
+def test_enter_in_the_filters_counts_again(qtbot, policy, staffed):
+    _window, panel = open_statistics(qtbot, policy, with_cases(policy, staffed, 100))
+    panel.start.setFocus()
+    panel.start.setDate(panel.start.date().addYears(-1))
+    assert panel.period.currentData() == "custom"  # a date typed: the chosen dates
+    with qtbot.waitSignal(panel.shown, timeout=20_000):
+        qtbot.keyClick(panel.start, Qt.Key.Key_Return)
+    assert panel.report is not None
+    assert panel.report.filters.start == date.today().replace(day=1, year=date.today().year - 1)
+    # Enter on a row of the table lists that row's cases.
+    panel.show_figure("cases_by_month")
+    row = next(i for i, r in enumerate(panel.current_table().rows) if r.cells[1])
+    panel.table.setFocus()
+    panel.table.setCurrentCell(row, 0)
+    qtbot.keyClick(panel.table, Qt.Key.Key_Return)
+    dialog = panel.findChildren(CasesBehind)[-1]
+    assert dialog.table.rowCount() == panel.current_table().rows[row].cells[1]
+
+
 def test_a_period_that_ends_before_it_starts_is_said_not_counted(qtbot, policy, staffed):
     window, panel = open_statistics(qtbot, policy, staffed)
     panel.end.setDate(panel.start.date().addDays(-1))
