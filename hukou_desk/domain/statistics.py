@@ -111,7 +111,11 @@ Bands = tuple[tuple[int, int | None], ...]  # (lowest, highest or None for "and 
 
 def _band(value: int, bands: Bands) -> int:
     """The index of the band `value` falls in (the last band is open-ended)."""
-    return next(i for i, (_low, high) in enumerate(bands) if high is None or value <= high)
+    index = 0
+    for index, (_low, high) in enumerate(bands):  # noqa: B007 - the index is the answer
+        if high is None or value <= high:
+            break
+    return index
 
 
 def age_band(born: date, day: date) -> int:
