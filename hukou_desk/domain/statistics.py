@@ -304,23 +304,30 @@ CASES_UNIT = text("件", " cases")
 PEOPLE_UNIT = text("人", " people")
 
 
+_ONE = {" cases": " case", " people": " person"}
+
+
+def _en(unit: Text, n: int) -> str:
+    return _ONE.get(unit.en, unit.en) if n == 1 else unit.en
+
+
 def change_sentence(what: Text, now: int, before: int | None, *, unit: Text = CASES_UNIT) -> Text:
     """ "受理 120 件，比上期增加 12 件（+11%）" — one line of the month's changes."""
     if before is None:
-        return text(f"{what.zh} {now}{unit.zh}。", f"{what.en}: {now}{unit.en}.")
+        return text(f"{what.zh} {now}{unit.zh}。", f"{what.en}: {now}{_en(unit, now)}.")
     delta = now - before
     if delta == 0:
         return text(
             f"{what.zh} {now}{unit.zh}，与上期持平。",
-            f"{what.en}: {now}{unit.en}, as many as the period before.",
+            f"{what.en}: {now}{_en(unit, now)}, as many as the period before.",
         )
     share = f"（{delta / before:+.0%}）" if before else ""
     share_en = f" ({delta / before:+.0%})" if before else ""
     more = delta > 0
-    change = "增加" if more else "减少"
+    change, compared = ("增加", "more") if more else ("减少", "fewer")
     return text(
         f"{what.zh} {now}{unit.zh}，比上期{change} {abs(delta)}{unit.zh}{share}。",
-        f"{what.en}: {now}{unit.en}, {abs(delta)} {'more' if more else 'fewer'} than the period "
+        f"{what.en}: {now}{_en(unit, now)}, {abs(delta)} {compared} than the period "
         f"before{share_en}.",
     )
 

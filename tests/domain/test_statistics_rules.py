@@ -162,5 +162,11 @@ def test_the_months_changes_in_words():
     assert "减少 30件（-25%）" in fewer.zh and "30 fewer" in fewer.en
 
 
+def test_one_is_said_in_the_singular():
+    moved = st.change_sentence(text("迁入人员", "People moved"), 1, 4, unit=st.PEOPLE_UNIT)
+    assert moved.en.startswith("People moved: 1 person, 3 fewer")
+    assert st.change_sentence(text("受理", "Received"), 1, None).en == "Received: 1 case."
+
+
 def test_the_largest_first():
     assert st.top([("b", 3), ("a", 3), ("c", 9)], 2) == [("c", 9), ("a", 3)]
