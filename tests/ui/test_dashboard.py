@@ -150,3 +150,39 @@ def test_the_figures_are_counted_off_the_screens_thread(qtbot, policy, staffed, 
     window, _panel = open_statistics(qtbot, policy, staffed)
     assert counted_on == [False]
     assert errors(window) == []
+
+
+def test_f1_on_the_statistics_opens_their_page(qtbot, policy, staffed):
+    from tests.ui.test_help import _open_help
+
+    window, _panel = open_statistics(qtbot, policy, staffed)
+    dialog = _open_help(qtbot, window)
+    assert dialog.current == "statistics" and "<5" in dialog.text.toPlainText()
+    dialog.close()
+
+
+def test_the_csv_files_and_the_report_pdf_from_their_buttons(
+    qtbot, policy, staffed, tmp_path, monkeypatch
+):
+    import subprocess
+
+    window, panel = open_statistics(qtbot, policy, with_cases(policy, staffed, 200))
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    pdf = tmp_path / "report.pdf"
+    monkeypatch.setattr(
+        dashboard_ui.QFileDialog,
+        "getExistingDirectory",
+        staticmethod(lambda *_a, **_k: str(folder)),
+    )
+    monkeypatch.setattr(
+        dashboard_ui.QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(pdf), ""))
+    )
+    qtbot.mouseClick(panel.findChild(QPushButton, "statsExport_csv"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.findChild(QPushButton, "statsExport_pdf"), Qt.MouseButton.LeftButton)
+    assert len(list(folder.glob("*.csv"))) == 16
+    words = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "户籍迁入统计报告" in words and "白沙派出所" in words
+    assert errors(window) == []
