@@ -9,6 +9,8 @@ the case list, each step of an intake, the supervisor's approval, administration
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
 from datetime import date
@@ -199,6 +201,14 @@ def capture(out: Path, lang: Language) -> list[Path]:
         app.processEvents()
         boss.dashboard.show_figure("people_by_province")
         save(boss, "statistics")
+        if lang == "zh":  # the report PDF as it is printed, its first pages as pictures
+            report = boss.dashboard.export("pdf", out / "statistics-report.pdf")
+            if report is not None and shutil.which("pdftoppm"):
+                subprocess.run(
+                    ["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "2", str(report),
+                     str(out / "statistics-report")],
+                    check=True,
+                )  # fmt: skip
         boss.close()
 
         admin_window = desk_for(admin).show(lang)
