@@ -23,6 +23,7 @@ from hukou_desk.storage import demo
 from hukou_desk.storage import stats as store
 from tests.services.conftest import (
     APPLICANT,
+    SPOUSE,
     TODAY,
     open_spouse_case,
     recommended_case,
@@ -279,8 +280,24 @@ def test_the_tables_kept_by_each_change_equal_a_rebuild_from_scratch(demo_counte
     assert len(kept["stats_case"]) == 1501
 
 
+CHILD = "440781201508080013"  # a child who comes along (随迁)
+
+
 def approved_again(counter, people, *, reasons: str = "材料齐全") -> str:
-    ref = recommended_case(counter, people["clerk"])
+    """The spouse's case again, the child coming along, approved."""
+    clerk = people["clerk"]
+    ref = open_spouse_case(counter, clerk)
+    intake.set_people(
+        counter,
+        clerk,
+        case_id=ref.id,
+        people=[
+            intake.Party(intake.PartyRole.SPONSOR, SPOUSE, "李华", "10"),
+            intake.Party(intake.PartyRole.RELATIVE, CHILD, "陈乐乐", "20"),
+        ],
+    )
+    verify_everything(counter, clerk, ref)
+    intake.submit(counter, clerk, case_id=ref.id, recommend=True, reasons="材料齐全")
     decisions.approve(counter, people["boss"], number=ref.number, reasons=reasons)
     return ref.number
 
@@ -317,7 +334,10 @@ def test_the_edge_cases_a_counter_meets(counter, people):
     outcomes = {row.key: row.cells[1] for row in report.table("cases_by_outcome").rows}
     assert outcomes == {"approved": 2, "refused": 1, "withdrawn": 1, "open": 0}
     sexes = report.table("people_by_sex")
-    assert sexes.total is not None and sexes.total.cells[1] == 1  # one person, moved twice
+    # The applicant and the child, each moved twice: two people.
+    assert sexes.total is not None and sexes.total.cells[1] == 2
+    roles = {row.key: row.cells[1] for row in report.table("people_by_age_band").rows}
+    assert roles == {"0": 1, "3": 1}  # a child of eleven, an adult of thirty-six
     assert [row.key for row in report.table("refusals").rows] == [""]  # beyond the criteria
     october = stats_service.report(
         counter, boss, Filters(date(2026, 10, 1), date(2026, 10, 31)), today=TODAY
@@ -326,7 +346,7 @@ def test_the_edge_cases_a_counter_meets(counter, people):
         counter, boss, Filters(date(2026, 11, 1), whole.end), today=TODAY
     )
     assert october.table("people_by_sex").total.cells[1] == 0  # type: ignore[union-attr]
-    assert november_on.table("people_by_sex").total.cells[1] == 1  # type: ignore[union-attr]
+    assert november_on.table("people_by_sex").total.cells[1] == 2  # type: ignore[union-attr]
     assert third and APPLICANT
 
 
