@@ -91,3 +91,20 @@ def test_the_text_form_reads_on_a_terminal(station):
     out = hd("stats", "--db", str(station), "--month", "2026-10", user="chenfang").stdout
     assert "2026-10-01 – 2026-10-31" in out
     assert re.search(r"# Cases by pathway", out)  # --lang en
+
+
+def test_the_centre_reads_the_citys_figures_without_signing_in(station, tmp_path):
+    # Any case file is a centre's target too (the centre's own is PostgreSQL: tests/sync).
+    out = hd("stats", "--into", str(station), *PERIOD, "--json").stdout
+    figures = json.loads(out)
+    assert figures["scope"] == "江门市（全市）"
+    tables = {table["id"]: table for table in figures["tables"]}
+    assert tables["cases_by_pathway"]["total"][1] == count(
+        station,
+        "SELECT count(*) FROM case_file WHERE application_date BETWEEN '2019-01-01' AND "
+        "'2026-12-31'",
+    )
+    assert "<5" in [c for t in figures["tables"] for r in t["rows"] for c in r]
+    pdf = tmp_path / "city.pdf"
+    hd("stats", "--into", str(station), "--month", "2026-10", "--pdf", str(pdf))
+    assert pdf.read_bytes().startswith(b"%PDF")
