@@ -592,7 +592,7 @@ def _stats_rows(rows: _Rows) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
             f"VALUES ({','.join('?' * len(columns))}) "
             f"ON CONFLICT ({keys}) DO UPDATE SET {count} = {count} + excluded.{count}"
         )
-        yield sql, [tuple(row[c] for c in columns) for row in changed]
+        yield sql, [tuple(_stored(row[c]) for c in columns) for row in changed]
 
 
 class _Rows:

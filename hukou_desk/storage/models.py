@@ -437,6 +437,16 @@ class StatsRepeat(SQLModel, table=True):
     person_id: uuid.UUID = Field(primary_key=True)
 
 
+class StatsMover(SQLModel, table=True):
+    """How many moves each person moved has on record (kept by key: no scan to find who
+    moved twice)."""
+
+    __tablename__ = "stats_mover"
+
+    person_id: uuid.UUID = Field(primary_key=True)
+    moves: int = 0
+
+
 class StatsRefusal(SQLModel, table=True):
     """A criterion a refused case failed, with its clause ("" for a supervisor's judgement
     beyond the criteria)."""

@@ -38,6 +38,7 @@ from hukou_desk.storage.models import (
     StatsCase,
     StatsCaseMonth,
     StatsDecidedMonth,
+    StatsMover,
     StatsPerson,
     StatsPersonMonth,
     StatsRefusal,
@@ -49,6 +50,7 @@ _CASE = StatsCase.__table__  # type: ignore[attr-defined]
 _PERSON = StatsPerson.__table__  # type: ignore[attr-defined]
 _REFUSAL = StatsRefusal.__table__  # type: ignore[attr-defined]
 _REPEAT = StatsRepeat.__table__  # type: ignore[attr-defined]
+_MOVER = StatsMover.__table__  # type: ignore[attr-defined]
 _CASE_MONTH = StatsCaseMonth.__table__  # type: ignore[attr-defined]
 _DECIDED_MONTH = StatsDecidedMonth.__table__  # type: ignore[attr-defined]
 _PERSON_MONTH = StatsPersonMonth.__table__  # type: ignore[attr-defined]
@@ -87,7 +89,16 @@ def refresh(connection: sa.Connection, case_ids: Iterable[uuid.UUID]) -> None:
 
 def rebuild(connection: sa.Connection) -> int:
     """Every case's rows recomputed (the tables emptied first); returns how many cases."""
-    for table in (_CASE, _PERSON, _REFUSAL, _REPEAT, _CASE_MONTH, _DECIDED_MONTH, _PERSON_MONTH):
+    for table in (
+        _CASE,
+        _PERSON,
+        _REFUSAL,
+        _REPEAT,
+        _MOVER,
+        _CASE_MONTH,
+        _DECIDED_MONTH,
+        _PERSON_MONTH,
+    ):
         connection.execute(table.delete())
     ids = [row[0] for row in connection.execute(sa.select(col(Case.id)))]
     for chunk in _chunks(ids):
@@ -99,22 +110,34 @@ def rebuild(connection: sa.Connection) -> int:
 def _refresh(connection: sa.Connection, ids: Sequence[uuid.UUID], *, fresh: bool = False) -> None:
     touched: set[uuid.UUID] = set()
     sums = Sums()
-    if not fresh:
+    # Only cases already counted have rows to take back (looked up by the unique index: a
+    # table's other indexes may not be trusted by a planner that has no statistics yet).
+    existing = (
+        []
+        if fresh
+        else [
+            row[0]
+            for row in connection.execute(
+                sa.select(_CASE.c.case_id).where(_among(connection, _CASE.c.case_id, ids))
+            )
+        ]
+    )
+    if existing:
         for row in connection.execute(
             sa.select(*(_CASE.c[k] for k in CASE_KEYS)).where(
-                _among(connection, _CASE.c.case_id, ids)
+                _among(connection, _CASE.c.case_id, existing)
             )
         ):
             sums.case(dict(row._mapping), -1)
         for row in connection.execute(
             sa.select(_PERSON.c.person_id, *(_PERSON.c[k] for k in PERSON_KEYS)).where(
-                _among(connection, _PERSON.c.case_id, ids)
+                _among(connection, _PERSON.c.case_id, existing)
             )
         ):
             touched.add(row.person_id)
             sums.person(dict(row._mapping), -1)
         for table in (_CASE, _PERSON, _REFUSAL):
-            connection.execute(table.delete().where(_among(connection, table.c.case_id, ids)))
+            connection.execute(table.delete().where(_among(connection, table.c.case_id, existing)))
     cases = connection.execute(
         sa.select(
             col(Case.id),
@@ -335,6 +358,7 @@ class Sums:
         self.cases: Counter[tuple[Any, ...]] = Counter()
         self.decided: Counter[tuple[Any, ...]] = Counter()
         self.people: Counter[tuple[Any, ...]] = Counter()
+        self.movers: Counter[uuid.UUID] = Counter()
 
     def case(self, row: dict[str, Any], sign: int) -> None:
         where = (row["station_code"], row["district"], row["pathway_id"])
@@ -345,6 +369,7 @@ class Sums:
             )
 
     def person(self, row: dict[str, Any], sign: int) -> None:
+        self.movers[row["person_id"]] += sign
         where = (row["moved_month"], row["station_code"], row["district"], row["pathway_id"])
         for name, value in attributes(row):
             self.people[(*where, name, value)] += sign
@@ -363,6 +388,9 @@ class Sums:
             ]
             if changed:
                 yield table, count, changed
+        movers = [{"person_id": p, "moves": n} for p, n in self.movers.items() if n]
+        if movers:
+            yield _MOVER, "moves", movers
 
     def apply(self, connection: sa.Connection) -> None:
         """Each sum moved by its change (a new sum inserted)."""
@@ -438,16 +466,14 @@ def _judged(decisions: list[Any], last: Any) -> dict[str, Any]:
 
 def _repeats(connection: sa.Connection, people: set[uuid.UUID] | None) -> None:
     """`stats_repeat` lists the people with more than one move (all of them, or among
-    `people`)."""
-    counted = (
-        sa.select(_PERSON.c.person_id).group_by(_PERSON.c.person_id).having(sa.func.count() > 1)
-    )
+    `people`), from the movers' counts (looked up by key)."""
+    counted = sa.select(_MOVER.c.person_id).where(_MOVER.c.moves > 1)
     if people is not None:
         if not people:
             return
         ids = list(people)
         connection.execute(_REPEAT.delete().where(_among(connection, _REPEAT.c.person_id, ids)))
-        counted = counted.where(_among(connection, _PERSON.c.person_id, ids))
+        counted = counted.where(_among(connection, _MOVER.c.person_id, ids))
     connection.execute(_REPEAT.insert().from_select(["person_id"], counted))
 
 

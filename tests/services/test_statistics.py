@@ -265,6 +265,7 @@ def snapshot(counter) -> dict[str, list[tuple]]:
                 ("stats_case_month", "cases"),
                 ("stats_decided_month", "cases"),
                 ("stats_person_month", "moves"),
+                ("stats_mover", "moves"),
             )
         }
 

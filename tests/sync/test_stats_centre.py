@@ -57,6 +57,15 @@ def test_the_centre_adds_up_what_two_stations_count(target, tmp_path, centre_key
     finally:
         centre.close()
     city = centre_service.statistics(target, PERIOD, today=TODAY)
+    # A station re-sends a period (cases already counted): the figures do not move.
+    centre = open_target(target)
+    try:
+        again = transfer.export(stations[0], actor="t", received=(date(2019, 1, 1), TODAY))
+        _import(centre, again.data, centre_key, tmp_path)
+    finally:
+        centre.close()
+    resent = centre_service.statistics(target, PERIOD, today=TODAY)
+    assert [t.rows for t in resent.tables] == [t.rows for t in city.tables]
     local = [figures(station) for station in stations]
     for table_id in ("cases_by_pathway", "people_by_province", "people_by_sex", "open_by_age"):
         summed: dict[str, int] = {}

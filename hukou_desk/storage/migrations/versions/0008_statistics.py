@@ -71,6 +71,11 @@ def upgrade() -> None:
     op.create_index("ix_stats_person_person", "stats_person", ["person_id"])
     op.create_table("stats_repeat", sa.Column("person_id", sa.Uuid(), primary_key=True))
     op.create_table(
+        "stats_mover",
+        sa.Column("person_id", sa.Uuid(), primary_key=True),
+        sa.Column("moves", sa.Integer(), nullable=False),
+    )
+    op.create_table(
         "stats_refusal",
         sa.Column("decided", sa.Date(), primary_key=True),
         sa.Column("case_id", sa.Uuid(), primary_key=True),
@@ -122,6 +127,7 @@ def downgrade() -> None:
         "stats_decided_month",
         "stats_case_month",
         "stats_refusal",
+        "stats_mover",
         "stats_repeat",
         "stats_person",
         "stats_case",
