@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from hukou_desk.domain.text import Language, Text
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+
+def where_invalid(exc: ValidationError) -> tuple[str, str]:
+    """The first problem pydantic found: where (a dotted path) and what."""
+    first = exc.errors()[0]
+    return ".".join(str(part) for part in first["loc"]) or "(top level)", first["msg"]
 
 
 class HukouDeskError(Exception):

@@ -23,7 +23,7 @@ from hukou_desk.domain.codes import (
     TITLE_LEVELS,
     VOCATIONAL_LEVELS,
 )
-from hukou_desk.domain.errors import FactsError, InvalidIdentityNumber
+from hukou_desk.domain.errors import FactsError, InvalidIdentityNumber, where_invalid
 from hukou_desk.domain.identity import parse_identity_number
 from hukou_desk.domain.text import text
 
@@ -318,13 +318,9 @@ def load_facts(raw: str | bytes, *, source: str = "facts") -> Facts:
     try:
         return Facts.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "(top level)"
+        where, what = where_invalid(exc)
         raise FactsError(
-            text(
-                f"{source}：字段 {where}：{first['msg']}",
-                f"{source}: field {where}: {first['msg']}",
-            )
+            text(f"{source}：字段 {where}：{what}", f"{source}: field {where}: {what}")
         ) from None
 
 

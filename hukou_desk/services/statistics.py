@@ -44,6 +44,7 @@ from hukou_desk.storage.models import User, utc_now
 READERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
 WHAT = text("查看统计数据", "see the statistics")
 CASES_LISTED = 500
+JUDGEMENT = "(judgement)"  # the refusals' row for a supervisor's judgement beyond the criteria
 
 _LABEL = Kind.LABEL
 _COUNT = Kind.COUNT
@@ -71,7 +72,6 @@ class Names:
 
     policy: Policy
     stations: dict[str, str]
-    lang: str = "zh"
 
     def pathway(self, pathway_id: str) -> str:
         for pathway in self.policy.pathways:
@@ -269,7 +269,7 @@ def compose(
                 Column(text("案件", "cases"), _COUNT),
             ),
             rows=tuple(
-                Row((names.criterion(cid), clause, n), key=cid, base=n)
+                Row((names.criterion(cid), clause, n), key=cid or JUDGEMENT, base=n)
                 for cid, clause, n in refused
             ),
             chart_column=2,
@@ -485,12 +485,6 @@ def report(counter: Counter, actor: User, filters: Filters, *, today: date | Non
         )
 
 
-def default_period(counter: Counter, actor: User) -> Filters:
-    """This calendar month so far: what a chief asks first."""
-    today = counter.today()
-    return Filters(start=today.replace(day=1), end=today)
-
-
 def choices(counter: Counter, actor: User) -> dict[str, list[tuple[str, str]]]:
     """What the figures can be narrowed to, with names: pathways, districts, stations."""
     with counter.reading(actor) as (session, _me):
@@ -528,11 +522,10 @@ def cases_behind(
     from hukou_desk.domain.identity import mask
     from hukou_desk.storage.models import Case, Person
 
-    figure = {"open_by_age": "open_by_age", "overdue": "overdue"}.get(table_id, table_id)
     with counter.acting(actor, roles=READERS, what=WHAT) as (session, me):
         ids = store.case_ids_for(
             session.connection(),
-            figure,
+            table_id,
             _key(table_id, key),
             filters,
             today or counter.today(),
@@ -565,12 +558,12 @@ def cases_behind(
 
 
 def _key(table_id: str, key: str) -> Any:
-    if table_id in ("cases_by_month",):
+    """A row's key as the figure's column holds it: months and age bands are numbers; the
+    refusals' "beyond the criteria" row is the criterion ""."""
+    if table_id in ("cases_by_month", "people_by_age_band"):
         return int(key)
-    if table_id == "people_by_age_band":
-        return int(key)
-    if table_id == "people_by_month":
-        return int(key)
+    if table_id == "refusals" and key == JUDGEMENT:
+        return ""
     return key
 
 

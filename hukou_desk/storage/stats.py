@@ -13,14 +13,14 @@ import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import col
 
 from hukou_desk.domain import statistics
-from hukou_desk.domain.lifecycle import CLOCK_RUNS, OPEN, DecisionKind
+from hukou_desk.domain.lifecycle import CLOCK_RUNS, DecisionKind
 from hukou_desk.domain.parties import PartyRole
 from hukou_desk.domain.statistics import (
     Filters,
@@ -716,24 +716,6 @@ def open_cases(connection: sa.Connection, filters: Filters, today: date) -> Open
     return OpenCases(dict(ages), overdue, sum(overdue.values()))
 
 
-def periods(connection: sa.Connection) -> tuple[date, date] | None:
-    """The first and last day any case was received."""
-    first, last = connection.execute(
-        sa.select(sa.func.min(_CASE.c.received), sa.func.max(_CASE.c.received))
-    ).one()
-    if first is None or last is None:
-        return None
-    return _as_date(first), _as_date(last)
-
-
-def _as_date(value: date | datetime | str) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
-
-
 def choices(connection: sa.Connection) -> dict[str, list[str]]:
     """The pathways, districts and stations the figures can be narrowed to."""
     c = _CASE.c
@@ -814,6 +796,3 @@ def case_ids_for(
     else:
         raise KeyError(figure)
     return [row[0] for row in connection.execute(query.limit(limit))]
-
-
-OPEN_STATUSES = frozenset(status.value for status in OPEN)

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlmodel import Session, col, select
 
 from hukou_desk import keys
-from hukou_desk.domain.errors import HukouDeskError
+from hukou_desk.domain.errors import HukouDeskError, where_invalid
 from hukou_desk.domain.lifecycle import Role
 from hukou_desk.domain.loader import load_calendar, load_policy, load_registration_offices
 from hukou_desk.domain.text import text
@@ -92,8 +92,7 @@ def open_reference(data: bytes, *, centre_key: str) -> dict[str, Any]:
     try:
         checked = ReferencePayload.model_validate_json(body)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "(top level)"
+        where, _what = where_invalid(exc)
         raise _refused(
             f"参考数据内容有误（{where}），未作任何更改。",
             f"The reference file's contents are malformed ({where}); nothing was changed.",

@@ -28,6 +28,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from hukou_desk import keys
+from hukou_desk.domain.errors import where_invalid
 from hukou_desk.domain.text import text
 from hukou_desk.storage.models import utc_now
 from hukou_desk.sync.bundle import BundleRefused
@@ -202,8 +203,7 @@ def _release(manifest: bytes) -> Release:
     try:
         release = Release.model_validate_json(manifest)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "(top level)"
+        where, _what = where_invalid(exc)
         raise _refused(
             f"更新包清单有误（{where}），未作任何更改。",
             f"The update package's list is malformed ({where}); nothing was changed.",

@@ -215,7 +215,10 @@ def test_every_figure_matches_an_independent_count(demo_counter, people, start, 
         total = report.table(f"people_by_{dimension}").total
         assert total is not None and total.cells[1] == len(moved)
 
-    shown_refusals = {row.key: row.cells[2] for row in report.table("refusals").rows}
+    shown_refusals = {
+        "" if row.key == stats_service.JUDGEMENT else row.key: row.cells[2]
+        for row in report.table("refusals").rows
+    }
     assert shown_refusals == refusals(demo_counter, start, end)
 
     days = decided_days(demo_counter, start, end)
@@ -339,7 +342,13 @@ def test_the_edge_cases_a_counter_meets(counter, people):
     assert sexes.total is not None and sexes.total.cells[1] == 2
     roles = {row.key: row.cells[1] for row in report.table("people_by_age_band").rows}
     assert roles == {"0": 1, "3": 1}  # a child of eleven, an adult of thirty-six
-    assert [row.key for row in report.table("refusals").rows] == [""]  # beyond the criteria
+    # The refusal rested on the supervisor's judgement, beyond the criteria: its row, and the
+    # case behind it.
+    assert [row.key for row in report.table("refusals").rows] == [stats_service.JUDGEMENT]
+    behind = stats_service.cases_behind(
+        counter, boss, table_id="refusals", key=stats_service.JUDGEMENT, filters=whole, today=TODAY
+    )
+    assert [case.number for case in behind] == [first.number]
     october = stats_service.report(
         counter, boss, Filters(date(2026, 10, 1), date(2026, 10, 31)), today=TODAY
     )
