@@ -229,10 +229,14 @@ class Table:
                     and row.base < SMALL
                 ):
                     hidden.add((r, c))
+        total_hidden: set[int] = set()
         if self.total is not None:
             for c, column in enumerate(self.columns):
                 if column.kind is not Kind.COUNT:
                     continue
+                value = self.total.cells[c]
+                if isinstance(value, int) and 0 < value < SMALL:
+                    total_hidden.add(c)  # a small total is a small group
                 in_column = [r for r in range(len(rows)) if (r, c) in hidden]
                 if len(in_column) != 1:
                     continue
@@ -243,15 +247,23 @@ class Table:
                 ]
                 if others:
                     hidden.add((min(others)[1], c))
+                else:
+                    total_hidden.add(c)  # no second cell to hide: the total would tell
         for r, c in hidden:
             rows[r][c] = SUPPRESSED
         total = self.total
         if total is not None and total.base is not None and total.base < SMALL:
+            total_hidden.update(
+                c
+                for c, column in enumerate(self.columns)
+                if column.kind is not Kind.LABEL and total.cells[c]
+            )
+        if total is not None and total_hidden:
             total = replace(
                 total,
                 cells=tuple(
-                    SUPPRESSED if column.kind is not Kind.LABEL and value else value
-                    for column, value in zip(self.columns, total.cells, strict=True)
+                    SUPPRESSED if c in total_hidden else value
+                    for c, value in enumerate(total.cells)
                 ),
             )
         return replace(

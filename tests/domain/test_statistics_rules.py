@@ -98,6 +98,26 @@ def test_a_cell_of_fewer_than_five_people_is_hidden_and_so_is_the_next_smallest(
     assert all(row.key == "" for row in table.rows)  # nothing to click through outside
 
 
+def test_a_lone_small_cell_or_a_small_total_hides_the_total_that_would_tell():
+    lone = _table([("蓬江区", 3)]).suppressed()
+    assert lone.rows[0].cells[1] == "<5"
+    assert lone.total is not None and lone.total.cells[1] == "<5"
+    column = Table(
+        id="c",
+        title=text("表", "table"),
+        note=text("", ""),
+        columns=(
+            Column(text("名", "name"), Kind.LABEL),
+            Column(text("受理", "received"), Kind.COUNT),
+            Column(text("撤回", "withdrawn"), Kind.COUNT),
+        ),
+        rows=(Row(("甲", 30, 1)), Row(("乙", 11, 0))),
+        total=Row(("合计", 41, 1), base=41),
+    ).suppressed()
+    assert [row.cells for row in column.rows] == [("甲", 30, "<5"), ("乙", 11, 0)]
+    assert column.total is not None and column.total.cells == ("合计", 41, "<5")
+
+
 def test_two_small_cells_protect_each_other_and_no_total_needs_no_second_cell():
     both = _table([("甲", 12), ("乙", 3), ("丙", 2)]).suppressed()
     assert [row.cells[1] for row in both.rows] == [12, "<5", "<5"]
