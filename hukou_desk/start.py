@@ -16,7 +16,15 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QMessageLogContext,
+    QObject,
+    QThreadPool,
+    QtMsgType,
+    Signal,
+    qInstallMessageHandler,
+)
 from PySide6.QtWidgets import QMessageBox
 
 from hukou_desk.ui.application import create_app
@@ -29,6 +37,16 @@ if TYPE_CHECKING:
     from hukou_desk.storage.database import Database
     from hukou_desk.storage.models import User
     from hukou_desk.ui.main_window import MainWindow
+
+
+def _qt_message(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+    """Qt's warnings into the desk's log (they name widgets and files, not applicants)."""
+    import logging
+
+    if kind == QtMsgType.QtDebugMsg or kind == QtMsgType.QtInfoMsg:
+        return
+    level = logging.WARNING if kind == QtMsgType.QtWarningMsg else logging.ERROR
+    logging.getLogger("hukou_desk.qt").log(level, "%s", message[:500])
 
 
 class _Loader(QObject):
@@ -61,6 +79,7 @@ class Start:
         when_ready: Callable[[MainWindow], object] | None = None,
     ) -> None:
         self.training = training
+        self.crashed_before = False
         self.when_shown = when_shown
         self.when_ready = when_ready
         self.policy: Policy | None = None
@@ -92,6 +111,13 @@ class Start:
         return self.login
 
     def run(self) -> int:
+        from hukou_desk import crashlog
+        from hukou_desk.paths import data_dir
+
+        # Before anything can crash: a fatal error's stacks go to the data folder, and Qt's
+        # own warnings to the desk's log (only here, the real start: tests keep pytest-qt's).
+        self.crashed_before = crashlog.enable(data_dir())
+        qInstallMessageHandler(_qt_message)
         self.begin()
         try:
             return self.app.exec()
@@ -109,6 +135,8 @@ class Start:
 
         desk_app.setup_logging()
         sys.excepthook = desk_app.unexpected
+        if self.crashed_before:
+            desk_app.log.error("the previous run ended in a fatal error: see hukou-desk-crash.log")
         if isinstance(result, HukouDeskError):
             desk_app.log.error("policy forms refused: %s", type(result).__name__)
             self.login.hide()
