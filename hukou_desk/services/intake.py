@@ -49,6 +49,7 @@ __all__ = [
     "Decision",
     "FindingRefused",
     "PartyRole",
+    "Person",
 ]
 
 

@@ -8,7 +8,7 @@ all. Identity numbers are checked by the domain before anything is stored.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa

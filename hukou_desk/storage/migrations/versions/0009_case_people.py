@@ -75,9 +75,7 @@ def upgrade() -> None:
         sa.column("relationship", sa.String()),
         *(sa.column(n) for n in names),
     )
-    case = sa.table(
-        "case_file", sa.column("id", sa.Uuid()), sa.column("applicant_id", sa.Uuid())
-    )
+    case = sa.table("case_file", sa.column("id", sa.Uuid()), sa.column("applicant_id", sa.Uuid()))
     # The people already in a case: their details as they stand (what the papers printed).
     bind.execute(
         role.update().values(
