@@ -187,6 +187,8 @@ def save_person(
         setattr(person, key, value)
     if found is not None and snapshot(found) == before:
         return found  # as on record: nothing to write, nothing to audit
+    if found is not None and before is not None:
+        _freeze(session, found, {k: before[k] for k in RECORDED_DETAILS})
     person.updated_at = now
     session.add(person)
     session.flush()
@@ -218,6 +220,23 @@ def as_recorded(person: Person, row: CaseRole | None) -> Person:
     if row is not None and row.name is not None:
         values.update({k: v for k, v in _recorded(row).items() if v is not None})
     return Person(**values)
+
+
+def _freeze(session: Session, person: Person, details: dict[str, Any]) -> None:
+    """Before a person's details change: their cases that recorded none of their own (written
+    before cases kept them: demo data, an older station's bundle) keep those they show now."""
+    for row in session.exec(
+        select(CaseRole).where(CaseRole.person_id == person.id, col(CaseRole.name).is_(None))
+    ):
+        for key, value in details.items():
+            setattr(row, key, value)
+        session.add(row)
+    recorded = sa.exists().where(
+        col(CaseRole.case_id) == col(Case.id), col(CaseRole.role) == APPLICANT
+    )
+    for case_id in session.exec(select(Case.id).where(Case.applicant_id == person.id, ~recorded)):
+        session.add(CaseRole(case_id=case_id, person_id=person.id, role=APPLICANT, **details))
+    session.flush()
 
 
 def _applicant_row(session: Session, case: Case) -> CaseRole | None:
@@ -305,6 +324,7 @@ def correct_person(
         )
     before_person = snapshot(person)
     now = utc_now()
+    _freeze(session, person, old)
     for key, value in differing.items():
         setattr(person, key, value)
     person.updated_at = now
@@ -330,9 +350,7 @@ def correct_person(
                 kept.append(case.number)
             continue
         before_row = snapshot(row)
-        values = _recorded(row) if row.name is not None else dict(old)
-        values.update(differing)
-        for key, value in values.items():
+        for key, value in differing.items():
             setattr(row, key, value)
         session.add(row)
         session.flush()

@@ -64,3 +64,50 @@ def test_the_upgrade_gives_every_case_its_own_copy_of_its_peoples_details(tmp_pa
     database.close()
     assert found.applicant.name == "陈小明"
     assert [(r.role, p.name) for r, p in found.parties] == [("sponsor", "李华")]
+
+
+def test_cases_that_recorded_no_details_keep_those_they_showed_when_the_person_changes(
+    db, staff, policy
+):
+    """Rows from before cases kept their people's details (demo data, an older station's
+    bundle) stand on the person's row: a later change of it leaves them as they were."""
+    from hukou_desk.domain.facts import Facts
+    from hukou_desk.domain.parties import PartyRole
+    from tests.storage.conftest import TODAY
+
+    clerk = staff["clerk"]
+    with db.write() as session:
+        applicant = cases.save_person(
+            session, actor=clerk, identity_number="440781199001011246", name="陈小明", today=TODAY
+        )
+        case = cases.create_case(
+            session,
+            actor=clerk,
+            applicant=applicant,
+            pathway=policy.pathway("spouse"),
+            facts=Facts.model_validate({"application_date": TODAY.isoformat()}),
+            application_date=TODAY,
+            district="440703",
+            policy=policy,
+        )
+        sponsor = cases.save_person(
+            session, actor=clerk, identity_number="44070319880505001X", name="李华", today=TODAY
+        )
+        cases.add_party(session, actor=clerk, case=case, person=sponsor, role=PartyRole.SPONSOR)
+        number = case.number
+    with db.write() as session:  # as an older station wrote them
+        for row in session.exec(select(CaseRole)):
+            if row.role == "applicant":
+                session.delete(row)
+            else:
+                row.name = None
+                session.add(row)
+    with db.write() as session:
+        for identity, name in (("440781199001011246", "陈大明"), ("44070319880505001X", "李小华")):
+            cases.save_person(
+                session, actor=clerk, identity_number=identity, name=name, today=TODAY
+            )
+    with db.write() as session:
+        found = cases.open_case(session, actor=clerk, number=number)
+    assert found.applicant.name == "陈小明"
+    assert [p.name for _r, p in found.parties] == ["李华"]
