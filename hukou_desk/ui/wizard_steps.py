@@ -161,6 +161,11 @@ class ApplicantStep(Step):
         self.copy_known.hide()
         self.copy_known.clicked.connect(lambda: self.copy_known_details())
         self.known_person: intake.Person | None = None
+        self.differs = QLabel()
+        self.differs.setObjectName("applicantNameDiffers")
+        self.differs.setWordWrap(True)
+        self.differs.setStyleSheet(_BAD)
+        self.differs.hide()
         self.open_cases = QListWidget()
         self.open_cases.setObjectName("applicantOpenCases")
         self.open_cases.setMaximumHeight(120)
@@ -168,6 +173,7 @@ class ApplicantStep(Step):
         column = QVBoxLayout(self)
         column.addLayout(form)
         column.addWidget(self.known)
+        column.addWidget(self.differs)
         column.addWidget(self.copy_known, 0, Qt.AlignmentFlag.AlignLeft)
         column.addWidget(self.open_cases)
         column.addStretch()
@@ -182,7 +188,22 @@ class ApplicantStep(Step):
         ):
             field.textChanged.connect(self.changed)
         self.ethnicity.currentIndexChanged.connect(self.changed)
+        self.name.textChanged.connect(lambda: self._compare_known())
         self._check()
+
+    def _compare_known(self) -> None:
+        """A name typed other than the one on record is said, not silently taken either way."""
+        person, typed = self.known_person, self.name.text().strip()
+        differs = person is not None and bool(typed) and typed != person.name
+        self.differs.setVisible(differs)
+        if differs and person is not None:
+            self.differs.setText(
+                self.tr(
+                    "The name typed differs from the one on record ({0}). This case records "
+                    "what you type; other cases keep theirs. If the record is wrong, correct "
+                    "the person from one of their opened cases (Correct a person's details)."
+                ).format(person.name)
+            )
 
     def check_name(self) -> None:
         """A character no slip font can print is said at once, with its code point."""
@@ -212,6 +233,7 @@ class ApplicantStep(Step):
         self.known.clear()
         self.known_person = None
         self.copy_known.hide()
+        self.differs.hide()
         if not raw:
             self.feedback.clear()
             return
@@ -246,6 +268,7 @@ class ApplicantStep(Step):
             return
         self.known_person = person
         self.copy_known.show()
+        self._compare_known()
         on_record = self.tr(
             "Known at this station as {0} (household register: {1}). Copy the known details "
             "to use them, or type them as the applicant gives them: what you enter is recorded "

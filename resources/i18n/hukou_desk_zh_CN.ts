@@ -255,6 +255,10 @@
         <translation>复制已登记信息</translation>
     </message>
     <message>
+        <source>The name typed differs from the one on record ({0}). This case records what you type; other cases keep theirs. If the record is wrong, correct the person from one of their opened cases (Correct a person&apos;s details).</source>
+        <translation>所填姓名与已登记的姓名（{0}）不同。本案按所填内容记录，其他案件保持原信息。如登记有误，请打开此人的案件，用“更正人员信息”更正。</translation>
+    </message>
+    <message>
         <source>The printing font has no {0}: no paper can be printed with this name. Tell the administrator before the applicant leaves.</source>
         <translation>打印字体中没有{0}：此姓名的文书无法打印。请在申请人离开前告知系统管理员。</translation>
     </message>
