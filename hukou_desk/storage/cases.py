@@ -255,9 +255,8 @@ def record_details(session: Session, *, actor: User, case: Case, person: Person)
     elif _recorded(row) == details_of(person):
         return False
     before = snapshot(row) if row.name is not None else None
-    renamed = row.name is not None and (
-        (row.name, row.former_names) != (person.name, person.former_names)
-    )
+    # The name the search index holds is the one recorded (or, with none, not known here).
+    renamed = (row.name, row.former_names) != (person.name, person.former_names)
     for key, value in details_of(person).items():
         setattr(row, key, value)
     session.add(row)
@@ -355,7 +354,7 @@ def correct_person(
         session.add(row)
         session.flush()
         if row.role == APPLICANT and ("name" in differing or "former_names" in differing):
-            _index_name(session, case.serial, person, replace=True)
+            _index_name(session, case.serial, as_recorded(person, row), replace=True)
         changed(
             session,
             case,
