@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+from contextlib import closing
 
 import pytest
 
@@ -198,3 +199,32 @@ def test_an_encrypted_case_file_opens_at_the_command_line_with_the_users_passwor
     clerk = hd("search", "--db", str(work), user="liwen", check=False)  # no slot until a reset
     assert clerk.returncode == 2 and "Wrong user name or password" in clerk.stderr
     assert "intact" in hd("audit", "verify", "--db", str(work), user="admin").stdout
+
+
+def test_correct_person_corrects_the_record_and_leaves_decided_cases_as_decided(tmp_path):
+    db = staffed_demo_file(tmp_path / "cases.db", cases=60, seed=7)
+    with closing(sqlite3.connect(db)) as c:  # closed before the command writes
+        number, id_number, name = c.execute(
+            "SELECT case_file.number, person.id_number, person.name FROM case_file "
+            "JOIN person ON person.id = case_file.applicant_id "
+            "WHERE case_file.status = 'approved' ORDER BY case_file.serial"
+        ).fetchone()
+    done = hd(
+        "correct-person", id_number, "--name", "更正名", "--reason", "核对户口簿",
+        "--db", str(db), user="liwen",
+    )  # fmt: skip
+    assert number in done.stdout.splitlines()[1]  # kept as it was decided
+    listed = json.loads(hd("search", number, "--json", "--db", str(db), user="liwen").stdout)
+    assert [c["name"] for c in listed["cases"]] == [name]
+    with closing(sqlite3.connect(db)) as c:
+        assert c.execute(
+            "SELECT name FROM person WHERE id_number = ?", (id_number,)
+        ).fetchone() == ("更正名",)
+        reason, actor = c.execute(
+            "SELECT reason, user.username FROM person_correction "
+            "JOIN user ON user.id = person_correction.corrected_by"
+        ).fetchone()
+    assert (reason, actor) == ("核对户口簿", "liwen")
+    nothing = hd("correct-person", id_number, "--reason", "x", "--db", str(db), user="liwen",
+                 check=False)  # fmt: skip
+    assert nothing.returncode == 2 and "--name" in nothing.stderr

@@ -23,7 +23,18 @@ if TYPE_CHECKING:
     from hukou_desk.services.counter import Counter
 
 EXIT_TAMPERED = 1
-COMMANDS = ("first-start", "demo-data", "search", "deadlines", "backup", "restore", "audit")
+COMMANDS = (
+    "first-start",
+    "demo-data",
+    "search",
+    "deadlines",
+    "backup",
+    "restore",
+    "audit",
+    "correct-person",
+)
+# What `correct-person` may change, option by option (services.intake.correct_person).
+CORRECTABLE = ("name", "former_names", "phone", "current_address", "hukou_address", "hukou_office")
 SORTS = ("received", "number", "due")  # storage.queries.Sort
 MAX_CASES = 10_000_000
 MAX_KEEP_DAYS = 3650
@@ -72,6 +83,17 @@ def add_commands(commands: Any) -> None:
     restore = commands.add_parser("restore", help="replace the case file with a backup")
     restore.add_argument("file", type=path_arg, help="the backup file")
     add_case_file_options(restore)
+
+    correct = commands.add_parser(
+        "correct-person",
+        help="correct a known person's details, with the reason (their cases still undecided "
+        "with no paper issued follow; decided ones keep theirs)",
+    )
+    correct.add_argument("id_number", help="the person's identity number")
+    for field in CORRECTABLE:
+        correct.add_argument(f"--{field.replace('_', '-')}", dest=field, help="the corrected value")
+    correct.add_argument("--reason", required=True, help="why (recorded with the correction)")
+    add_case_file_options(correct)
 
     trail = commands.add_parser("audit", help="the audit trail")
     trail.add_argument("action", choices=["verify", "adopt"])
@@ -125,6 +147,8 @@ def dispatch(args: argparse.Namespace, lang: Language) -> int:
             return _deadlines(counter, user, args, lang)
         if args.command == "backup":
             return _backup(counter, user, args, lang)
+        if args.command == "correct-person":
+            return _correct(counter, user, args, lang)
         if args.action == "adopt":
             return _adopt(counter, user, args.reason or "", lang)
         return _verify(counter, user, lang)
@@ -298,6 +322,29 @@ def _deadlines(counter: Counter, user: Any, args: argparse.Namespace, lang: Lang
         print(f"{d.row.number}  {d.row.status.value:12} {d.row.due_on}  {label}")
     if not rows:
         print(text("没有临近或超过办理时限的案件", "No case is near or past its time limit")(lang))
+    return 0
+
+
+def _correct(counter: Counter, user: Any, args: argparse.Namespace, lang: Language) -> int:
+    from hukou_desk.services import intake
+
+    changes = {f: getattr(args, f) for f in CORRECTABLE if getattr(args, f) is not None}
+    if not changes:
+        raise HukouDeskError(
+            text(
+                "请至少给出一项更正内容（如 --name）。",
+                "Give at least one corrected detail (e.g. --name).",
+            )
+        )
+    done = intake.correct_person(
+        counter, user, id_number=args.id_number.strip().upper(), changes=changes, reason=args.reason
+    )
+    none = text("无", "none")(lang)
+    print(text("已更正的案件：", "Cases corrected: ")(lang) + ("、".join(done.corrected) or none))
+    print(
+        text("保持原信息的案件：", "Cases keeping their details: ")(lang)
+        + ("、".join(done.kept) or none)
+    )
     return 0
 
 

@@ -12,6 +12,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from hukou_desk.domain.engine import RESULT_NAMES, Result
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.text import Text, text
 
@@ -206,6 +207,27 @@ def check_four_eyes(*, decider: str, makers: Collection[str], credentials_from: 
                 "或交另一位审批人审批。",
                 "This account's password was set by someone who prepared the case, so it "
                 "cannot decide it. Change your own password first, or ask another supervisor.",
+            )
+        )
+
+
+def departs_from_finding(finding: Result | None) -> bool:
+    """Whether approving departs from the engine's finding on record (anything but eligible;
+    a case with no finding recorded has none to depart from)."""
+    return finding is not None and finding is not Result.ELIGIBLE
+
+
+def check_approval_reason(finding: Result | None, reasons: str) -> None:
+    """An approval the engine's finding does not support states the supervisor's own reason:
+    it is recorded with the decision and printed on the approval (审批意见)."""
+    if finding is not None and departs_from_finding(finding) and not reasons.strip():
+        said = RESULT_NAMES[finding]
+        raise LifecycleError(
+            text(
+                f"系统审查结论为“{said.zh}”。批准前请写明审批意见（准予迁入的理由），"
+                "该意见将记录在案并印在准予迁入证明上。",
+                f"The plan's finding is '{said.en}'. To approve, write your reason for "
+                "approving; it is recorded and printed on the approval.",
             )
         )
 

@@ -10,3 +10,8 @@ class PartyRole(StrEnum):
     RELATIVE = "relative"  # 随迁 relative
     PROPERTY_OWNER = "property_owner"
     HOUSEHOLDER = "householder"
+
+
+# The stored role of the applicant's own row in a case (their details as the case records
+# them); not a party the clerk adds.
+APPLICANT = "applicant"

@@ -49,6 +49,7 @@ __all__ = [
     "Decision",
     "FindingRefused",
     "PartyRole",
+    "Person",
 ]
 
 
@@ -184,7 +185,9 @@ def revise_intake(
                     "withdraw this draft and start again.",
                 )
             )
-        return cases.revise_draft(
+        # The applicant as typed, recorded in this case only.
+        detailed = cases.record_details(session, actor=me, case=case, person=person)
+        revised = cases.revise_draft(
             session,
             actor=me,
             case=case,
@@ -193,6 +196,7 @@ def revise_intake(
             policy=counter.policy,
             district=district,
         )
+        return detailed or revised
 
 
 def set_people(
@@ -484,6 +488,36 @@ def is_editable(counter: Counter, actor: User, *, number: str) -> bool:
 def status_of(counter: Counter, actor: User, *, number: str) -> CaseStatus:
     with counter.reading(actor) as (session, _me):
         return cases.status_of(cases.case_by_number(session, number))
+
+
+@dataclass(frozen=True)
+class CorrectionDone:
+    """What a correction reached: the case numbers corrected and those kept as they were."""
+
+    corrected: list[str]
+    kept: list[str]
+
+
+def correct_person(
+    counter: Counter,
+    actor: User,
+    *,
+    id_number: str,
+    changes: Mapping[str, str | None],
+    reason: str,
+) -> CorrectionDone:
+    """A clerk's correction of a known person's details, with its reason: the old and new
+    values recorded and audited; it reaches only their cases still open and undecided with no
+    paper issued (`cases.correct_person`)."""
+    with counter.acting(actor) as (session, me):
+        done = cases.correct_person(
+            session,
+            actor=me,
+            identity_number=id_number,
+            changes=dict(changes),
+            reason=reason,
+        )
+        return CorrectionDone(done.corrected, done.kept)
 
 
 @dataclass(frozen=True)

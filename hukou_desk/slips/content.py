@@ -17,15 +17,21 @@ from typing import Any
 from hukou_desk.domain.calendar import WorkCalendar
 from hukou_desk.domain.checks import LACKING
 from hukou_desk.domain.codes import ETHNICITIES, RELATIONSHIPS, SEX
+from hukou_desk.domain.engine import RESULT_NAMES, Result
 from hukou_desk.domain.errors import HukouDeskError
-from hukou_desk.domain.lifecycle import STATUS_TITLES, CaseStatus, DecisionKind
+from hukou_desk.domain.lifecycle import (
+    STATUS_TITLES,
+    CaseStatus,
+    DecisionKind,
+    departs_from_finding,
+)
 from hukou_desk.domain.parties import PartyRole
 from hukou_desk.domain.policy import Policy
 from hukou_desk.domain.regions import region_name
 from hukou_desk.domain.text import text
 from hukou_desk.slips.wording import SlipKind, Wording
 from hukou_desk.storage.cases import CaseFile
-from hukou_desk.storage.models import Person, Station
+from hukou_desk.storage.models import Decision, Person, Station
 
 _CLAUSE = re.compile(r"[一二三四五六七八九]（[一二三四五六七八九十]+）\d*")
 _TAG = re.compile(r"\s*\[([一二三四五六七八九]（[一二三四五六七八九十]+）\d*)\]\s*")
@@ -566,10 +572,34 @@ def _approval(found: CaseFile, context: SlipContext) -> tuple[list[str], list[Bl
     ]
     blocks: list[Block] = [
         Table(wording.people_title, wording.people_columns, tuple(rows), (1.8, 3.4, 1.8, 0.8, 2.6)),
+    ]
+    departure = _departure(found, approval)
+    if departure is not None:
+        finding, reasons = departure
+        blocks.append(Sentence(wording.departure.format(finding=finding, reasons=reasons)))
+    blocks += [
         Sentence(wording.remarks.format(valid_days=wording.valid_days)),
         Sentence(wording.copies),
     ]
     return values, blocks
+
+
+def _departure(found: CaseFile, approval: Decision | None) -> tuple[str, str] | None:
+    """The plan's finding and the supervisor's reason, when the approval departs from the
+    engine's finding recorded before it (the law's decision rests on the reason then)."""
+    if approval is None:
+        return None
+    engine = next(
+        (
+            d
+            for d in reversed(found.decisions)
+            if d.kind == DecisionKind.ENGINE and d.decided_at <= approval.decided_at
+        ),
+        None,
+    )
+    if engine is None or not departs_from_finding(Result(engine.result)):
+        return None
+    return RESULT_NAMES[Result(engine.result)].zh, " ".join(approval.reasons.split())
 
 
 def _refusal(found: CaseFile, context: SlipContext) -> tuple[list[str], list[Block]]:

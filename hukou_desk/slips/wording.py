@@ -46,6 +46,7 @@ PLACEHOLDERS = {
     "intro": {"matter"},
     "deadline": {"deadline"},
     "remarks": {"valid_days"},
+    "departure": {"finding", "reasons"},
     "rights": {"review_body", "court"},
     "document_number": {"abbreviation", "year", "seq"},
 }
@@ -133,6 +134,7 @@ class Approval(BaseModel):
     people_columns: tuple[str, str, str, str, str]
     valid_days: int
     remarks: str
+    departure: str  # the supervisor's reason, when approving against the plan's finding
     copies: str
     signatures: tuple[str, ...]
 

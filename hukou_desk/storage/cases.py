@@ -8,7 +8,7 @@ all. Identity numbers are checked by the domain before anything is stored.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from hukou_desk.domain.calendar import WorkCalendar
 from hukou_desk.domain.checks import DONE, LACKING, CheckState
-from hukou_desk.domain.engine import Outcome, required_documents
+from hukou_desk.domain.engine import Outcome, Result, required_documents
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.facts import DocumentStatus, Facts, document_key
 from hukou_desk.domain.identity import parse_identity_number
@@ -30,16 +30,19 @@ from hukou_desk.domain.lifecycle import (
     DecisionKind,
     LifecycleError,
     Role,
+    check_approval_reason,
     clock_after,
+    departs_from_finding,
     transition,
 )
-from hukou_desk.domain.parties import PartyRole
+from hukou_desk.domain.parties import APPLICANT, PartyRole
 from hukou_desk.domain.policy import Pathway, Policy
 from hukou_desk.domain.text import text
 from hukou_desk.storage import audit, stats
 from hukou_desk.storage.errors import DamagedRow, NotFound
 from hukou_desk.storage.models import (
     NAME_LENGTH,
+    RECORDED_DETAILS,
     AuditEvent,
     Case,
     CaseNumberCounter,
@@ -48,7 +51,9 @@ from hukou_desk.storage.models import (
     CheckAttachment,
     Decision,
     DocumentCheck,
+    IssuedSlip,
     Person,
+    PersonCorrection,
     Station,
     User,
     utc_now,
@@ -134,17 +139,7 @@ def user_named(session: Session, username: str) -> User:
 # --- persons ------------------------------------------------------------------------------
 
 
-def save_person(
-    session: Session,
-    *,
-    actor: User,
-    identity_number: str,
-    name: str,
-    today: date,
-    **fields: Any,
-) -> Person:
-    """Record a person by identity number: the same number is the same person, updated."""
-    number = parse_identity_number(identity_number, today=today)
+def _checked_name(name: str) -> str:
     name = name.strip()
     if not name:
         raise HukouDeskError(text("请填写姓名。", "Enter the name."))
@@ -157,6 +152,23 @@ def save_person(
                 f"The name is too long ({len(name)} characters, at most {NAME_LENGTH}).",
             )
         )
+    return name
+
+
+def save_person(
+    session: Session,
+    *,
+    actor: User,
+    identity_number: str,
+    name: str,
+    today: date,
+    **fields: Any,
+) -> Person:
+    """Record a person by identity number: the same number is the same person, whose details
+    on record become the latest typed. No case changes with them: each case keeps its people's
+    details as it recorded them (`record_details`, `correct_person`)."""
+    number = parse_identity_number(identity_number, today=today)
+    name = _checked_name(name)
     found = session.exec(select(Person).where(Person.id_number == number.number)).first()
     now = utc_now()
     before = snapshot(found) if found else None
@@ -168,21 +180,18 @@ def save_person(
         created_at=now,
         updated_at=now,
     )
-    renamed = found is not None and (
-        found.name != name or found.former_names != fields.get("former_names", found.former_names)
-    )
     person.name = name
     for key, value in fields.items():
         if key not in Person.model_fields or key in ("id", "id_number", "sex", "birth_date"):
             raise TypeError(f"save_person() got an unexpected field {key!r}")
         setattr(person, key, value)
+    if found is not None and snapshot(found) == before:
+        return found  # as on record: nothing to write, nothing to audit
+    if found is not None and before is not None:
+        _freeze(session, found, {k: before[k] for k in RECORDED_DETAILS})
     person.updated_at = now
     session.add(person)
     session.flush()
-    if renamed:
-        _reindex_person(session, person)
-    if found is not None:
-        _mark_cases_of(session, person, now)
     audit.record(
         session,
         actor=actor.username,
@@ -195,25 +204,210 @@ def save_person(
     return person
 
 
-def _mark_cases_of(session: Session, person: Person, now: datetime) -> None:
-    """A person's change reaches the export through the outbox rows of their cases."""
-    as_applicant = select(Case.id, Case.revision).where(Case.applicant_id == person.id)
-    as_party = (
-        select(Case.id, Case.revision)
-        .join(CaseRole, col(CaseRole.case_id) == col(Case.id))
-        .where(CaseRole.person_id == person.id)
+def details_of(person: Person) -> dict[str, Any]:
+    """The details a case records of a person, as the person's row has them now."""
+    return {key: getattr(person, key) for key in RECORDED_DETAILS}
+
+
+def _recorded(row: CaseRole) -> dict[str, Any]:
+    return {key: getattr(row, key) for key in RECORDED_DETAILS}
+
+
+def as_recorded(person: Person, row: CaseRole | None) -> Person:
+    """The person as the case recorded them: a copy of their row, never attached to the
+    session, with the case's details (the row's own where the case recorded none)."""
+    values = snapshot(person)
+    if row is not None and row.name is not None:
+        values.update({k: v for k, v in _recorded(row).items() if v is not None})
+    return Person(**values)
+
+
+def _freeze(session: Session, person: Person, details: dict[str, Any]) -> None:
+    """Before a person's details change: their cases that recorded none of their own (written
+    before cases kept them: demo data, an older station's bundle) keep those they show now."""
+    for row in session.exec(
+        select(CaseRole).where(CaseRole.person_id == person.id, col(CaseRole.name).is_(None))
+    ):
+        for key, value in details.items():
+            setattr(row, key, value)
+        session.add(row)
+    recorded = sa.exists().where(
+        col(CaseRole.case_id) == col(Case.id), col(CaseRole.role) == APPLICANT
     )
-    seen: set[object] = set()
-    for case_id, revision in [*session.exec(as_applicant), *session.exec(as_party)]:
-        if case_id not in seen:
-            seen.add(case_id)
-            session.add(Change(case_id=case_id, action="person.update", revision=revision, at=now))
+    for case_id in session.exec(select(Case.id).where(Case.applicant_id == person.id, ~recorded)):
+        session.add(CaseRole(case_id=case_id, person_id=person.id, role=APPLICANT, **details))
+    session.flush()
 
 
-def _reindex_person(session: Session, person: Person) -> None:
-    serials = session.exec(select(Case.serial).where(Case.applicant_id == person.id)).all()
-    for serial in serials:
-        _index_name(session, serial, person, replace=True)
+def _applicant_row(session: Session, case: Case) -> CaseRole | None:
+    return session.exec(
+        select(CaseRole).where(CaseRole.case_id == case.id, CaseRole.role == APPLICANT)
+    ).first()
+
+
+def record_details(session: Session, *, actor: User, case: Case, person: Person) -> bool:
+    """The applicant's details as the clerk typed them, recorded in their case being prepared
+    (and in no other); False when the case already says so."""
+    _still_editable(case, "修改申请人信息")
+    row = _applicant_row(session, case)
+    if row is None:
+        row = CaseRole(case_id=case.id, person_id=person.id, role=APPLICANT)
+    elif _recorded(row) == details_of(person):
+        return False
+    before = snapshot(row) if row.name is not None else None
+    # The name the search index holds is the one recorded (or, with none, not known here).
+    renamed = (row.name, row.former_names) != (person.name, person.former_names)
+    for key, value in details_of(person).items():
+        setattr(row, key, value)
+    session.add(row)
+    session.flush()
+    if renamed:
+        _index_name(session, case.serial, person, replace=True)
+    changed(
+        session,
+        case,
+        actor=actor,
+        action="case.applicant",
+        before=before,
+        entity="case_role",
+        entity_id=str(row.id),
+        after=snapshot(row),
+    )
+    return True
+
+
+# What a correction may change: the details a case records (the identity number, and with it
+# sex and birth date, is who the person is; a wrong number is a new intake).
+CORRECTABLE = RECORDED_DETAILS
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A correction as recorded: the cases it reached and those that keep their details."""
+
+    record: PersonCorrection
+    corrected: list[str]  # case numbers
+    kept: list[str]  # decided, refused, withdrawn, closed, or with an issued paper
+
+
+def correct_person(
+    session: Session,
+    *,
+    actor: User,
+    identity_number: str,
+    changes: dict[str, str | None],
+    reason: str,
+) -> Correction:
+    """Correct a known person's details: an explicit act with its reason, the old and new
+    values kept (`PersonCorrection`) and audited. The correction reaches the person's cases
+    still open and undecided without an issued paper; a decided, refused, withdrawn or closed
+    case, or one a paper was issued for, keeps the details it was decided or printed on."""
+    if not reason.strip():
+        raise HukouDeskError(text("请写明更正理由。", "Give the reason for the correction."))
+    unknown = sorted(set(changes) - set(CORRECTABLE))
+    if unknown:
+        raise TypeError(f"correct_person() cannot change {', '.join(unknown)}")
+    person = session.exec(select(Person).where(Person.id_number == identity_number)).first()
+    if person is None:
+        raise NotFound(
+            text("本所没有此身份号码的人员记录。", "No person with this identity number here.")
+        )
+    wanted = {k: (v.strip() if isinstance(v, str) else v) for k, v in changes.items()}
+    if "name" in wanted:
+        wanted["name"] = _checked_name(wanted["name"] or "")
+    old = details_of(person)
+    differing = {k: v for k, v in wanted.items() if (old[k] or "") != (v or "")}
+    if not differing:
+        raise HukouDeskError(
+            text("更正内容与现有记录相同。", "The corrected details are the same as on record.")
+        )
+    before_person = snapshot(person)
+    now = utc_now()
+    _freeze(session, person, old)
+    for key, value in differing.items():
+        setattr(person, key, value)
+    person.updated_at = now
+    session.add(person)
+    corrected: list[str] = []
+    kept: list[str] = []
+    rows = session.exec(
+        select(CaseRole, Case)
+        .join(Case, col(Case.id) == col(CaseRole.case_id))
+        .where(CaseRole.person_id == person.id)
+        .order_by(col(Case.serial))
+    ).all()
+    issued = set(
+        session.exec(
+            select(IssuedSlip.case_id).where(
+                col(IssuedSlip.case_id).in_([case.id for _row, case in rows])
+            )
+        )
+    )
+    for row, case in rows:
+        if status_of(case) not in OPEN or case.id in issued:
+            if case.number not in kept:
+                kept.append(case.number)
+            continue
+        before_row = snapshot(row)
+        for key, value in differing.items():
+            setattr(row, key, value)
+        session.add(row)
+        session.flush()
+        if row.role == APPLICANT and ("name" in differing or "former_names" in differing):
+            _index_name(session, case.serial, as_recorded(person, row), replace=True)
+        changed(
+            session,
+            case,
+            actor=actor,
+            action="case.correct_person",
+            before=before_row,
+            entity="case_role",
+            entity_id=str(row.id),
+            after=snapshot(row),
+            detail={"fields": sorted(differing), "role": row.role},
+        )
+        if case.number not in corrected:
+            corrected.append(case.number)
+    record = PersonCorrection(
+        person_id=person.id,
+        before={k: old[k] for k in differing},
+        after=dict(differing),
+        reason=reason.strip(),
+        cases=corrected,
+        kept=kept,
+        corrected_by=actor.id,
+        corrected_at=now,
+    )
+    session.add(record)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor.username,
+        action="person.correct",
+        entity="person",
+        entity_id=str(person.id),
+        before=before_person,
+        after=snapshot(person),
+        # The values themselves are the record's (personal data stays out of the trail).
+        detail={
+            "fields": sorted(differing),
+            "correction": str(record.id),
+            "cases": len(corrected),
+            "kept": len(kept),
+        },
+        at=now,
+    )
+    return Correction(record, corrected, kept)
+
+
+def corrections_of(session: Session, *, person_id: Any) -> list[PersonCorrection]:
+    return list(
+        session.exec(
+            select(PersonCorrection)
+            .where(PersonCorrection.person_id == person_id)
+            .order_by(col(PersonCorrection.corrected_at))
+        ).all()
+    )
 
 
 def _index_name(session: Session, serial: int, person: Person, *, replace: bool = False) -> None:
@@ -320,6 +514,9 @@ def create_case(
     )
     session.add(case)
     _sync_checks(session, case, facts, pathway, policy)
+    session.add(
+        CaseRole(case_id=case.id, person_id=applicant.id, role=APPLICANT, **details_of(applicant))
+    )
     session.flush()
     _index_name(session, case.serial, applicant)
     changed(
@@ -445,16 +642,29 @@ def set_parties(
         raise LifecycleError(
             text("案件已提交，不能再修改当事人。", "The case is submitted; its people are fixed.")
         )
-    current = list(session.exec(select(CaseRole).where(CaseRole.case_id == case.id)))
-    wanted = {(p.id, role.value): relationship for p, role, relationship in parties}
-    if {(r.person_id, r.role): r.relationship for r in current} == wanted:
+    current = list(
+        session.exec(
+            select(CaseRole).where(CaseRole.case_id == case.id, CaseRole.role != APPLICANT)
+        )
+    )
+    # Each with their details as typed for this case: recorded here, in no other case.
+    wanted = {
+        (p.id, role.value): (relationship, details_of(p)) for p, role, relationship in parties
+    }
+    if {(r.person_id, r.role): (r.relationship, _recorded(r)) for r in current} == wanted:
         return
     for row in current:
         session.delete(row)
     session.flush()
-    for (person_id, role), relationship in wanted.items():
+    for (person_id, role), (relationship, details) in wanted.items():
         session.add(
-            CaseRole(case_id=case.id, person_id=person_id, role=role, relationship=relationship)
+            CaseRole(
+                case_id=case.id,
+                person_id=person_id,
+                role=role,
+                relationship=relationship,
+                **details,
+            )
         )
     session.flush()
     changed(
@@ -464,7 +674,7 @@ def set_parties(
         action="case.parties",
         before=None,
         entity="case",
-        detail={"parties": [[role, relationship] for (_p, role), relationship in wanted.items()]},
+        detail={"parties": [[role, rel] for (_p, role), (rel, _d) in wanted.items()]},
     )
 
 
@@ -484,7 +694,13 @@ def add_party(
     role: PartyRole,
     relationship: str | None = None,
 ) -> CaseRole:
-    party = CaseRole(case_id=case.id, person_id=person.id, role=role, relationship=relationship)
+    party = CaseRole(
+        case_id=case.id,
+        person_id=person.id,
+        role=role,
+        relationship=relationship,
+        **details_of(person),
+    )
     session.add(party)
     session.flush()
     changed(
@@ -608,6 +824,19 @@ def _names(policy: Policy, checks: list[DocumentCheck]) -> str:
     )
 
 
+def _finding(session: Session, case: Case) -> Result | None:
+    """The engine's finding last recorded on the case, if any."""
+    result = session.exec(
+        select(Decision.result)
+        .where(Decision.case_id == case.id, Decision.kind == DecisionKind.ENGINE)
+        .order_by(col(Decision.decided_at).desc())
+    ).first()
+    try:
+        return Result(result) if result is not None else None
+    except ValueError:
+        raise DamagedRow(case.number, "decision.result", result) from None
+
+
 def act(
     session: Session,
     *,
@@ -651,6 +880,9 @@ def act(
                 "No document is missing or mismatched; there is nothing to request.",
             )
         )
+    finding = _finding(session, case) if action is Action.APPROVE else None
+    if action is Action.APPROVE:
+        check_approval_reason(finding, reasons)
     if action in (Action.REFUSE, Action.RECOMMEND) and not reasons.strip():
         raise LifecycleError(text("请写明理由。", "Give the reasons."))
     if action is Action.RECOMMEND and recommend is None:
@@ -691,6 +923,9 @@ def act(
         session.add(decision)
         session.flush()
         detail["decision"] = str(decision.id)
+        if action is Action.APPROVE and departs_from_finding(finding):
+            # Against the plan's finding: the supervisor's reason is the decision's own.
+            detail["departs_from"] = finding.value if finding is not None else None
     changed(session, case, actor=actor, action=f"case.{action.value}", before=before, detail=detail)
     return case
 
@@ -718,6 +953,7 @@ def extend_deadline(
 MAKING = (
     "case.create",
     "case.revise",
+    "case.applicant",
     "case.parties",
     "case.party",
     "case.evaluate",
@@ -770,15 +1006,19 @@ def open_case(session: Session, *, actor: User | str, number: str) -> CaseFile:
     """Open a case for reading; the look-up itself is an audit event (by a user, or by a
     command-line actor such as 'cli:clerk')."""
     case = case_by_number(session, number)
-    applicant = session.get(Person, case.applicant_id)
-    assert applicant is not None  # a foreign key
-    parties = list(
-        session.exec(
-            select(CaseRole, Person)
-            .join(Person, CaseRole.person_id == Person.id)  # type: ignore[arg-type]
-            .where(CaseRole.case_id == case.id)
-        ).all()
-    )
+    registered = session.get(Person, case.applicant_id)
+    assert registered is not None  # a foreign key
+    applicant = as_recorded(registered, None)
+    parties: list[tuple[CaseRole, Person]] = []
+    for row, person in session.exec(
+        select(CaseRole, Person)
+        .join(Person, CaseRole.person_id == Person.id)  # type: ignore[arg-type]
+        .where(CaseRole.case_id == case.id)
+    ).all():
+        if row.role == APPLICANT:
+            applicant = as_recorded(person, row)
+        else:
+            parties.append((row, as_recorded(person, row)))
     decisions = list(
         session.exec(
             select(Decision).where(Decision.case_id == case.id).order_by(col(Decision.decided_at))

@@ -145,8 +145,29 @@ class Case(SQLModel, table=True):
     updated_at: datetime = _utc(nullable=False)
 
 
+# A person's details as a case records them (the rest, sex and birth date, follow from the
+# identity number and cannot differ between cases).
+RECORDED_DETAILS = (
+    "name",
+    "former_names",
+    "ethnicity",
+    "education",
+    "marital_status",
+    "hukou_address",
+    "hukou_office",
+    "current_address",
+    "phone",
+)
+
+
 class CaseRole(SQLModel, table=True):
-    """Everyone else in a case: sponsor, accompanying relatives, property owner, householder."""
+    """Everyone in a case: its applicant, sponsor, accompanying relatives, property owner,
+    householder; each with their details as recorded in this case.
+
+    The details are the case's own: a later intake of the same person changes none of them,
+    and a correction (`cases.correct_person`) only those of cases still undecided without an
+    issued paper. A row whose `name` is NULL was written before cases kept their own details
+    (an older station's bundle): the person's details stand for it."""
 
     __tablename__ = "case_role"
     __table_args__ = (sa.UniqueConstraint("case_id", "person_id", "role"),)
@@ -156,6 +177,33 @@ class CaseRole(SQLModel, table=True):
     person_id: uuid.UUID = Field(foreign_key="person.id", index=True)
     role: str = _code(20)  # domain.parties.PartyRole
     relationship: str | None = _code(2, default=None)  # GB/T 4761, relative to the applicant
+    name: str | None = Field(default=None, sa_type=sa.String(NAME_LENGTH))
+    former_names: str | None = None
+    ethnicity: str | None = _code(2, default=None)
+    education: str | None = _code(2, default=None)
+    marital_status: str | None = _code(2, default=None)
+    hukou_address: str | None = None
+    hukou_office: str | None = None
+    current_address: str | None = None
+    phone: str | None = None
+
+
+class PersonCorrection(SQLModel, table=True):
+    """A clerk's correction of a known person: what each detail said and says now, why, and
+    which cases took it (only those still undecided without an issued paper). The audit event
+    beside it holds the digests; this row is the readable record, kept at the station."""
+
+    __tablename__ = "person_correction"
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    person_id: uuid.UUID = Field(foreign_key="person.id", index=True)
+    before: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)  # changed details only
+    after: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    reason: str
+    cases: list[str] = Field(default_factory=list, sa_type=sa.JSON)  # numbers corrected
+    kept: list[str] = Field(default_factory=list, sa_type=sa.JSON)  # numbers left as decided
+    corrected_by: uuid.UUID = Field(foreign_key="user.id")
+    corrected_at: datetime = _utc(nullable=False)
 
 
 class DocumentCheck(SQLModel, table=True):

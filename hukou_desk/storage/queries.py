@@ -19,13 +19,15 @@ from sqlmodel import Session
 from hukou_desk.domain.calendar import WorkCalendar
 from hukou_desk.domain.identity import mask
 from hukou_desk.domain.lifecycle import NEAR_DEADLINE_DAYS, CaseStatus, Urgency, urgency
+from hukou_desk.domain.parties import APPLICANT
 from hukou_desk.storage.cases import PRINT_APPROVAL
 from hukou_desk.storage.errors import DamagedRow
-from hukou_desk.storage.models import AuditEvent, Case, Person, Station, StatusCount
+from hukou_desk.storage.models import AuditEvent, Case, CaseRole, Person, Station, StatusCount
 from hukou_desk.storage.search import QueryKind, parse_query
 
 _case = sa.inspect(Case).local_table
 _person = sa.inspect(Person).local_table
+_role = sa.inspect(CaseRole).local_table
 _station = sa.inspect(Station).local_table
 _audit = sa.inspect(AuditEvent).local_table
 _search = sa.table("case_search", sa.column("rowid", sa.Integer))
@@ -184,7 +186,14 @@ def search_cases(
         _case.c.number,
         _case.c.status,
         _case.c.pathway_id,
-        _person.c.name,
+        # The applicant's name as the case recorded it (the person's own for older rows).
+        sa.func.coalesce(
+            sa.select(_role.c.name)
+            .where(_role.c.case_id == _case.c.id, _role.c.role == APPLICANT)
+            .limit(1)
+            .scalar_subquery(),
+            _person.c.name,
+        ),
         _person.c.id_number,
         _case.c.application_date,
         _case.c.district,

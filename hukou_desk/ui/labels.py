@@ -34,3 +34,23 @@ def check_state_names() -> dict[str, str]:
         "mismatch": QCoreApplication.translate("labels", "does not match"),
         "not_applicable": QCoreApplication.translate("labels", "not applicable"),
     }
+
+
+# A sign per finding, each its own shape: told apart without colour, always beside its word.
+CHECK_STATE_SIGNS = {
+    "pending": "○",
+    "presented": "◐",
+    "verified": "✓",
+    "missing": "∅",
+    "mismatch": "✗",
+    "not_applicable": "–",
+}
+
+
+def answer_names() -> dict[bool | None, tuple[str, str]]:
+    """A check question's answer: its sign and its word (yes, no, not answered)."""
+    return {
+        True: ("✓", QCoreApplication.translate("labels", "yes")),
+        False: ("✗", QCoreApplication.translate("labels", "no")),
+        None: ("—", QCoreApplication.translate("labels", "not answered")),
+    }

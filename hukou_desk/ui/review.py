@@ -7,6 +7,7 @@ decide it: the buttons say so, and the domain refuses even if they were pressed.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from html import escape
 from typing import Any
 
@@ -32,16 +33,36 @@ from hukou_desk.domain.checks import LACKING
 from hukou_desk.domain.codes import RELATIONSHIPS
 from hukou_desk.domain.engine import RESULT_NAMES, Result
 from hukou_desk.domain.errors import HukouDeskError
-from hukou_desk.domain.lifecycle import EDITABLE, STATUS_TITLES, CaseStatus, DecisionKind, Role
+from hukou_desk.domain.lifecycle import (
+    EDITABLE,
+    STATUS_TITLES,
+    CaseStatus,
+    DecisionKind,
+    Role,
+    departs_from_finding,
+)
 from hukou_desk.domain.regions import region_name
 from hukou_desk.domain.rules import Status
 from hukou_desk.services import decisions, intake
 from hukou_desk.ui import operations
 from hukou_desk.ui.context import Context
-from hukou_desk.ui.labels import check_state_names, party_name
+from hukou_desk.ui.labels import (
+    CHECK_STATE_SIGNS,
+    answer_names,
+    check_state_names,
+    party_name,
+)
 
 _MARKS = {"met": "✓", "not_met": "✗", "unknown": "?"}
 _COLOURS = {"met": "#1b7f3b", "not_met": "#b00020", "unknown": "#a36a00"}
+
+
+_CHINA = timezone(timedelta(hours=8))  # China Standard Time, no daylight saving
+
+
+def china_time(moment: datetime) -> str:
+    """A stored (UTC) moment as the counter's clock showed it."""
+    return moment.astimezone(_CHINA).strftime("%Y-%m-%d %H:%M")
 
 
 def _t(value: dict[str, str] | None, lang: str) -> str:
@@ -74,6 +95,7 @@ class CaseReview(QWidget):
         self.number = number
         self.labels = {
             "along": self.tr("Along"),
+            "answered_by": self.tr("answered by {0}, {1} (China time)"),
             "by": self.tr("Clerk"),
             "documents": self.tr("Documents"),
             "none_required": self.tr("None required."),
@@ -125,7 +147,10 @@ class CaseReview(QWidget):
         choice.addWidget(self.record)
         box_column = QVBoxLayout(self.decision_box)
         box_column.addLayout(choice)
-        box_column.addWidget(QLabel(self.tr("Reasons (printed on a refusal notice)")))
+        self.reasons_label = QLabel()
+        self.reasons_label.setObjectName("decisionReasonsLabel")
+        self.reasons_label.setWordWrap(True)
+        box_column.addWidget(self.reasons_label)
         box_column.addWidget(self.reasons)
         self.resume = QPushButton(self.tr("Continue preparing this case"))
         self.resume.setObjectName("resumeButton")
@@ -136,6 +161,9 @@ class CaseReview(QWidget):
         self.reissue_button = QPushButton(self.tr("Issue the permit anew…"))
         self.reissue_button.setObjectName("reissueButton")
         self.reissue_button.clicked.connect(lambda: self.reissue())
+        self.correct_button = QPushButton(self.tr("Correct a person's details…"))
+        self.correct_button.setObjectName("correctPersonButton")
+        self.correct_button.clicked.connect(lambda: self.correct_person())
         self.print_button = QPushButton(self.tr("Print… (Ctrl+P)"))
         self.print_button.setObjectName("printButton")
         self.print_button.clicked.connect(lambda: self.print_requested.emit(self.number))
@@ -144,19 +172,23 @@ class CaseReview(QWidget):
         actions.addWidget(self.resume)
         actions.addWidget(self.extend_button)
         actions.addWidget(self.reissue_button)
+        actions.addWidget(self.correct_button)
         actions.addWidget(self.print_button)
         column = QVBoxLayout(self)
         column.addWidget(split, 1)
         column.addLayout(actions)
         column.addWidget(self.decision_box)
         self.refuse.toggled.connect(self._prefill)
+        self.approve.toggled.connect(lambda: self._ask_reason())
         self.refusal_draft = ""
+        self.departs = False  # approving would depart from the plan's finding
         self.load()
 
     def load(self) -> None:
         context = self.context
         view = intake.view_case(context.counter, context.user, number=self.number)
         found, names, files = view.file, view.names, view.files
+        self.names = names
         self.scans.clear()
         for scan in view.scans:
             document = context.policy.documents.get(scan.document_id)
@@ -168,6 +200,7 @@ class CaseReview(QWidget):
         self.scans_title.setVisible(bool(view.scans))
         self.scans.setVisible(bool(view.scans))
         self.case = found.case
+        self.file = found
         status = CaseStatus(found.case.status)
         engine = next((d for d in reversed(found.decisions) if d.kind == DecisionKind.ENGINE), None)
         recommendation = next(
@@ -177,6 +210,8 @@ class CaseReview(QWidget):
         self.view.setHtml(self._case_html(found, status, engine, recommendation, names))
         self.documents.setHtml(self._documents_html(found, files))
         self.refusal_draft = failed_reasons(engine.outcome, context.lang) if engine else ""
+        self.finding = Result(engine.result) if engine else None
+        self.departs = departs_from_finding(self.finding)
         deciding = status is CaseStatus.RECOMMENDED and context.role is not Role.CLERK
         refused = (
             decisions.why_not_decide(context.counter, context.user, number=self.number)
@@ -202,6 +237,23 @@ class CaseReview(QWidget):
             self.notice.clear()
         if deciding and not own and recommendation is not None:
             (self.approve if recommendation.result == "approve" else self.refuse).setChecked(True)
+        self._ask_reason()
+
+    def _ask_reason(self) -> None:
+        """Approving a case the plan does not find eligible takes the supervisor's own reason
+        (the decision refuses without it): the box says so while approve is chosen."""
+        if self.approve.isChecked() and self.departs and self.finding is not None:
+            said = RESULT_NAMES[self.finding](self.context.lang)
+            self.reasons_label.setStyleSheet("color: #b00020")
+            self.reasons_label.setText(
+                self.tr(
+                    "⚠ The plan's finding is “{0}”. To approve, write your reason (required: "
+                    "recorded with the decision and printed on the approval as 审批意见)."
+                ).format(said)
+            )
+        else:
+            self.reasons_label.setStyleSheet("")
+            self.reasons_label.setText(self.tr("Reasons (printed on a refusal notice)"))
 
     def _prefill(self, refusing: bool) -> None:
         if refusing and not self.reasons.toPlainText().strip():
@@ -239,12 +291,7 @@ class CaseReview(QWidget):
         parts.append("</table>")
         if found.parties:
             parts.append(f"<p><b>{escape(self.labels['people_in_the_case'])}</b></p><ul>")
-            roles = {
-                "sponsor": self.tr("sponsor"),
-                "relative": self.tr("relative coming along"),
-                "property_owner": self.tr("property owner"),
-                "householder": self.tr("householder"),
-            }
+            roles = self._role_names()
             for role, party in found.parties:
                 relation = RELATIONSHIPS.get(role.relationship or "")
                 suffix = f" ({relation(lang)})" if relation else ""
@@ -286,9 +333,11 @@ class CaseReview(QWidget):
         for decision in found.decisions:
             if decision.kind in (DecisionKind.APPROVAL, DecisionKind.REFUSAL):
                 label = (
-                    self.tr("Approved by")
-                    if decision.kind == DecisionKind.APPROVAL
-                    else self.tr("Refused by")
+                    self.tr("Refused by")
+                    if decision.kind == DecisionKind.REFUSAL
+                    else self.tr("Approved against the plan's finding by")
+                    if engine is not None and departs_from_finding(Result(engine.result))
+                    else self.tr("Approved by")
                 )
                 parts.append(
                     f"<p><b>{escape(label)} {escape(names.get(decision.decided_by, ''))}</b> "
@@ -297,8 +346,12 @@ class CaseReview(QWidget):
         return "".join(parts)
 
     def _documents_html(self, found: intake.CaseFile, files: dict[Any, list[str]]) -> str:
+        """Each document's finding and each check question's answer, with a sign of its own
+        beside its word (readable without colour), and who gave the answers when."""
         lang = self.context.lang
         states = check_state_names()
+        answers = answer_names()
+        names = self.names
         parts = [f"<p><b>{escape(self.labels['documents'])}</b></p>"]
         if not found.checks:
             parts.append(f"<p>{escape(self.labels['none_required'])}</p>")
@@ -307,15 +360,26 @@ class CaseReview(QWidget):
             name = document.name(lang) if document else check.document_id
             colour = "#b00020" if check.state in LACKING else "#000000"
             whose = party_name(check.party)
+            sign = CHECK_STATE_SIGNS.get(check.state, "?")
             parts.append(
                 f"<p><b>{escape(name)}</b> ({escape(whose)}) — "
-                f"<span style='color:{colour}'>{escape(states.get(check.state, check.state))}"
-                "</span>"
+                f"<span style='color:{colour}'>{sign} "
+                f"{escape(states.get(check.state, check.state))}</span>"
             )
+            if check.checked_at is not None:
+                by = names.get(check.checked_by, "") if check.checked_by else ""
+                parts.append(
+                    "<br>&nbsp;&nbsp;<i>"
+                    + escape(
+                        self.labels["answered_by"].format(by or "—", china_time(check.checked_at))
+                    )
+                    + "</i>"
+                )
             for question in document.checks if document else ():
-                answered = check.answers.get(question.id)
-                mark = "✓" if answered else "·"
-                parts.append(f"<br>&nbsp;&nbsp;{mark} {escape(question.text(lang))}")
+                mark, word = answers[check.answers.get(question.id)]
+                parts.append(
+                    f"<br>&nbsp;&nbsp;{mark} {escape(word)} — {escape(question.text(lang))}"
+                )
             if check.note:
                 parts.append(f"<br>&nbsp;&nbsp;<i>{escape(check.note)}</i>")
             if files.get(check.id):
@@ -344,6 +408,34 @@ class CaseReview(QWidget):
             parent=self,
             label=self.tr("Opening the scan…"),
         )
+
+    def correct_person(self) -> None:
+        """A known person's details corrected, from this case (an explicit, recorded act)."""
+        from hukou_desk.ui.correction import PersonCorrection
+
+        roles = self._role_names()
+        people = [(self.tr("applicant"), self.file.applicant)]
+        people += [(roles.get(role.role, role.role), person) for role, person in self.file.parties]
+        self.correction = PersonCorrection(self.context, people, self)
+        self.correction.corrected.connect(self._corrected)
+        self.correction.open()
+
+    def _corrected(self, done: intake.CorrectionDone) -> None:
+        none = "—"
+        self.context.messages.info(
+            self.tr("Corrected. Cases corrected: {0}. Cases keeping their details: {1}.").format(
+                "、".join(done.corrected) or none, "、".join(done.kept) or none
+            )
+        )
+        self.load()
+
+    def _role_names(self) -> dict[str, str]:
+        return {
+            "sponsor": self.tr("sponsor"),
+            "relative": self.tr("relative coming along"),
+            "property_owner": self.tr("property owner"),
+            "householder": self.tr("householder"),
+        }
 
     def extend(self, reasons: str | None = None) -> bool:
         """Extend the statutory limit (20 → 50 working days) with the reasons on record."""

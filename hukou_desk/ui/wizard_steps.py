@@ -155,6 +155,17 @@ class ApplicantStep(Step):
         self.known = QLabel()
         self.known.setObjectName("applicantKnown")
         self.known.setWordWrap(True)
+        # A known person's details are offered, never written in unasked: the clerk copies them.
+        self.copy_known = QPushButton(self.tr("Copy the known details"))
+        self.copy_known.setObjectName("copyKnownDetails")
+        self.copy_known.hide()
+        self.copy_known.clicked.connect(lambda: self.copy_known_details())
+        self.known_person: intake.Person | None = None
+        self.differs = QLabel()
+        self.differs.setObjectName("applicantNameDiffers")
+        self.differs.setWordWrap(True)
+        self.differs.setStyleSheet(_BAD)
+        self.differs.hide()
         self.open_cases = QListWidget()
         self.open_cases.setObjectName("applicantOpenCases")
         self.open_cases.setMaximumHeight(120)
@@ -162,6 +173,8 @@ class ApplicantStep(Step):
         column = QVBoxLayout(self)
         column.addLayout(form)
         column.addWidget(self.known)
+        column.addWidget(self.differs)
+        column.addWidget(self.copy_known, 0, Qt.AlignmentFlag.AlignLeft)
         column.addWidget(self.open_cases)
         column.addStretch()
         self.id_number.textChanged.connect(self._check)
@@ -175,7 +188,22 @@ class ApplicantStep(Step):
         ):
             field.textChanged.connect(self.changed)
         self.ethnicity.currentIndexChanged.connect(self.changed)
+        self.name.textChanged.connect(lambda: self._compare_known())
         self._check()
+
+    def _compare_known(self) -> None:
+        """A name typed other than the one on record is said, not silently taken either way."""
+        person, typed = self.known_person, self.name.text().strip()
+        differs = person is not None and bool(typed) and typed != person.name
+        self.differs.setVisible(differs)
+        if differs and person is not None:
+            self.differs.setText(
+                self.tr(
+                    "The name typed differs from the one on record ({0}). This case records "
+                    "what you type; other cases keep theirs. If the record is wrong, correct "
+                    "the person from one of their opened cases (Correct a person's details)."
+                ).format(person.name)
+            )
 
     def check_name(self) -> None:
         """A character no slip font can print is said at once, with its code point."""
@@ -203,6 +231,9 @@ class ApplicantStep(Step):
         self.open_cases.clear()
         self.open_cases.hide()
         self.known.clear()
+        self.known_person = None
+        self.copy_known.hide()
+        self.differs.hide()
         if not raw:
             self.feedback.clear()
             return
@@ -222,7 +253,7 @@ class ApplicantStep(Step):
             self._look_up(number.number)
 
     def _look_up(self, number: str) -> None:
-        """A known person is reused (name and addresses filled in) and their open cases shown."""
+        """A known person's details are offered to copy, and their open cases shown."""
         known = intake.look_up_person(
             self.context.counter,
             self.context.user,
@@ -235,21 +266,18 @@ class ApplicantStep(Step):
         if person is None:
             self.known.setText(self.tr("Not known at this station yet: a new person."))
             return
-        for field, value in (
-            (self.name, person.name),
-            (self.phone, person.phone),
-            (self.current_address, person.current_address),
-            (self.hukou_address, person.hukou_address),
-            (self.hukou_office, person.hukou_office),
-        ):
-            if not field.text().strip():
-                field.setText(value)
-        if not self.ethnicity.currentData() and person.ethnicity:
-            self.ethnicity.setCurrentIndex(max(0, self.ethnicity.findData(person.ethnicity)))
+        self.known_person = person
+        self.copy_known.show()
+        self._compare_known()
+        on_record = self.tr(
+            "Known at this station as {0} (household register: {1}). Copy the known details "
+            "to use them, or type them as the applicant gives them: what you enter is recorded "
+            "for this case only, and no other case changes."
+        ).format(person.name, person.hukou_address or "—")
         others = [r for r in known.open_cases if r.id != self.case_id]
         if not others:
             self.known.setStyleSheet("")
-            self.known.setText(self.tr("Known person; no open case."))
+            self.known.setText(on_record)
             return
         self.known.setStyleSheet(_BAD)
         self.known.setText(
@@ -257,6 +285,8 @@ class ApplicantStep(Step):
                 "Warning: this person already has {0} open case(s). A second application is "
                 "usually a duplicate; check with the applicant before going on."
             ).format(len(others))
+            + "\n"
+            + on_record
         )
         self.open_cases.show()
         for row in others:
@@ -267,6 +297,22 @@ class ApplicantStep(Step):
             )
             status = STATUS_TITLES[row.status](self.context.lang)
             self.open_cases.addItem(f"{row.number} · {pathway} · {status} · {row.application_date}")
+
+    def copy_known_details(self) -> None:
+        """The details on record put into the form, as the clerk asked (each can be edited)."""
+        person = self.known_person
+        if person is None:
+            return
+        for field, value in (
+            (self.name, person.name),
+            (self.phone, person.phone),
+            (self.current_address, person.current_address),
+            (self.hukou_address, person.hukou_address),
+            (self.hukou_office, person.hukou_office),
+        ):
+            field.setText(value)
+        if person.ethnicity:
+            self.ethnicity.setCurrentIndex(max(0, self.ethnicity.findData(person.ethnicity)))
 
     def state(self) -> State:
         return {

@@ -251,6 +251,14 @@
         <translation>民族</translation>
     </message>
     <message>
+        <source>Copy the known details</source>
+        <translation>复制已登记信息</translation>
+    </message>
+    <message>
+        <source>The name typed differs from the one on record ({0}). This case records what you type; other cases keep theirs. If the record is wrong, correct the person from one of their opened cases (Correct a person&apos;s details).</source>
+        <translation>所填姓名与已登记的姓名（{0}）不同。本案按所填内容记录，其他案件保持原信息。如登记有误，请打开此人的案件，用“更正人员信息”更正。</translation>
+    </message>
+    <message>
         <source>The printing font has no {0}: no paper can be printed with this name. Tell the administrator before the applicant leaves.</source>
         <translation>打印字体中没有{0}：此姓名的文书无法打印。请在申请人离开前告知系统管理员。</translation>
     </message>
@@ -271,8 +279,8 @@
         <translation>本所尚无此人记录：新登记人员。</translation>
     </message>
     <message>
-        <source>Known person; no open case.</source>
-        <translation>已有此人记录；没有在办案件。</translation>
+        <source>Known at this station as {0} (household register: {1}). Copy the known details to use them, or type them as the applicant gives them: what you enter is recorded for this case only, and no other case changes.</source>
+        <translation>本所已登记此人：{0}（户籍地址：{1}）。可复制已登记信息，或按申请人所述填写：所填内容只记入本案，其他案件均不改变。</translation>
     </message>
     <message>
         <source>Warning: this person already has {0} open case(s). A second application is usually a duplicate; check with the applicant before going on.</source>
@@ -413,6 +421,10 @@
         <translation>继续办理此案件</translation>
     </message>
     <message>
+        <source>answered by {0}, {1} (China time)</source>
+        <translation>核验人 {0}，{1}（北京时间）</translation>
+    </message>
+    <message>
         <source>Extend the time limit to 50 days…</source>
         <translation>延长办理期限至50个工作日…</translation>
     </message>
@@ -421,12 +433,20 @@
         <translation>重新签发准予迁入证明…</translation>
     </message>
     <message>
+        <source>Correct a person&apos;s details…</source>
+        <translation>更正人员信息…</translation>
+    </message>
+    <message>
         <source>Print… (Ctrl+P)</source>
         <translation>打印…（Ctrl+P）</translation>
     </message>
     <message>
         <source>Waiting for a supervisor&apos;s decision.</source>
         <translation>等待审批人审批。</translation>
+    </message>
+    <message>
+        <source>⚠ The plan&apos;s finding is “{0}”. To approve, write your reason (required: recorded with the decision and printed on the approval as 审批意见).</source>
+        <translation>⚠ 系统审查结论为“{0}”。如批准，须写明理由（必填：随审批决定记录，并作为“审批意见”印在准予迁入证明上）。</translation>
     </message>
     <message>
         <source>male</source>
@@ -471,6 +491,18 @@
     <message>
         <source>Prepared by</source>
         <translation>经办人</translation>
+    </message>
+    <message>
+        <source>Approved against the plan&apos;s finding by</source>
+        <translation>批准（与系统审查结论不同），审批人</translation>
+    </message>
+    <message>
+        <source>applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Corrected. Cases corrected: {0}. Cases keeping their details: {1}.</source>
+        <translation>已更正。已更正的案件：{0}。保持原信息的案件：{1}。</translation>
     </message>
     <message>
         <source>sponsor</source>
@@ -1400,6 +1432,49 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
     </message>
 </context>
 <context>
+    <name>PersonCorrection</name>
+    <message>
+        <source>Correct a person&apos;s details</source>
+        <translation>更正人员信息</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Current address</source>
+        <translation>现住址</translation>
+    </message>
+    <message>
+        <source>Hukou address</source>
+        <translation>户籍地址</translation>
+    </message>
+    <message>
+        <source>Hukou registration office</source>
+        <translation>户口登记机关（迁出地）</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>Reason (recorded)</source>
+        <translation>更正理由（记录在案）</translation>
+    </message>
+    <message>
+        <source>The correction is recorded with the old and new values. It reaches this person&apos;s cases still being prepared or waiting for a decision, with no paper issued; a decided, refused, withdrawn or closed case, or one with an issued paper, keeps the details it was decided or printed on.</source>
+        <translation>更正将连同原值和新值一并记录。更正只适用于此人尚在办理或待审批、且未出具文书的案件；已批准、不予批准、已撤回或已结案的案件，以及已出具文书的案件，保持审批或出具文书时的信息。</translation>
+    </message>
+    <message>
+        <source>Record the correction</source>
+        <translation>记录更正</translation>
+    </message>
+</context>
+<context>
     <name>PolicyBrowser</name>
     <message>
         <source>Filter by title, clause or document…</source>
@@ -2185,6 +2260,18 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
     <message>
         <source>not applicable</source>
         <translation>不适用</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>not answered</source>
+        <translation>未答</translation>
     </message>
 </context>
 <context>

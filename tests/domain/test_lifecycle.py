@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from hukou_desk.domain.calendar import HolidayYear, WorkCalendar
+from hukou_desk.domain.engine import Result
 from hukou_desk.domain.lifecycle import (
     TRANSITIONS,
     Action,
@@ -16,7 +17,9 @@ from hukou_desk.domain.lifecycle import (
     Role,
     Urgency,
     allowed_actions,
+    check_approval_reason,
     clock_after,
+    departs_from_finding,
     transition,
     urgency,
 )
@@ -169,3 +172,27 @@ def test_a_year_listed_twice_is_refused():
     year = HolidayYear(year=2026, source="x")
     with pytest.raises(ValueError, match="listed twice"):
         WorkCalendar(years=(year, year))
+
+
+@pytest.mark.parametrize(
+    ("finding", "departs"),
+    [
+        (Result.ELIGIBLE, False),
+        (Result.NEEDS_DOCUMENTS, True),
+        (Result.NOT_ELIGIBLE, True),
+        (Result.NOT_IN_FORCE, True),
+        (None, False),  # nothing recorded, nothing to depart from
+    ],
+)
+def test_an_approval_departs_from_every_finding_but_eligible(finding, departs):
+    assert departs_from_finding(finding) is departs
+
+
+def test_approving_against_the_plans_finding_takes_the_supervisors_reason():
+    with pytest.raises(LifecycleError) as refused:
+        check_approval_reason(Result.NOT_ELIGIBLE, " \n")
+    assert "不符合条件" in refused.value.message.zh
+    assert "not eligible" in refused.value.message.en
+    check_approval_reason(Result.NOT_ELIGIBLE, "经集体研究，特事特办")
+    check_approval_reason(Result.ELIGIBLE, "")
+    check_approval_reason(None, "")

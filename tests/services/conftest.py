@@ -61,6 +61,8 @@ def spouse_facts() -> Facts:
                 "hukou_region": "440703",
                 "residence": {"kind": "owned", "district": "440703"},
             },
+            # Into the spouse's household: the plan's finding on the case is "eligible".
+            "destination": {"district": "440703", "at_sponsor_hukou": True},
         }
     )
 

@@ -196,7 +196,11 @@ def test_parties_are_replaced_as_a_whole_and_an_unchanged_list_records_nothing(d
         )
     with db.read() as session:
         roles = session.exec(select(CaseRole).where(CaseRole.case_id == case.id)).all()
-    assert [(r.role, r.relationship) for r in roles] == [("property_owner", None)]
+    # The applicant's own row stays: it keeps their details as this case recorded them.
+    assert sorted((r.role, r.relationship) for r in roles) == [
+        ("applicant", None),
+        ("property_owner", None),
+    ]
 
 
 def test_the_wizard_autosave_is_kept_per_clerk_latest_first_and_discarded(db, staff):

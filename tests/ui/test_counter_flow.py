@@ -153,7 +153,9 @@ def test_first_start_admin_clerk_five_intakes_approval_and_refusal(qtbot, policy
             "specialist",
         }
         sponsor = session.exec(
-            select(CaseRole).where(CaseRole.case_id == submitted[numbers[0]].id)
+            select(CaseRole).where(
+                CaseRole.case_id == submitted[numbers[0]].id, CaseRole.role != "applicant"
+            )
         ).one()
         assert (sponsor.role, sponsor.relationship) == ("sponsor", "10")
         assert submitted[numbers[1]].facts["relatives"][0]["name"] == "黄小宝"

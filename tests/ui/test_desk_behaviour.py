@@ -260,7 +260,16 @@ def test_a_second_open_application_is_warned_about_and_a_draft_can_be_withdrawn(
     qtbot.keyClicks(second.applicant.id_number, SPECIALIST.id_number)
     assert "1 件在办案件" in second.applicant.known.text()
     assert first.case_number in second.applicant.open_cases.item(0).text()
-    assert second.applicant.name.text() == SPECIALIST.name  # the known person, reused
+    # The known details are offered, not written in: the clerk copies them.
+    assert second.applicant.name.text() == ""
+    assert SPECIALIST.name in second.applicant.known.text()
+    second.applicant.name.insert("司马瑞")  # typed otherwise than on record: said so
+    assert second.applicant.differs.isVisibleTo(second.applicant)
+    assert "司马睿" in second.applicant.differs.text()
+    qtbot.mouseClick(second.applicant.copy_known, Qt.MouseButton.LeftButton)
+    assert second.applicant.name.text() == SPECIALIST.name
+    assert second.applicant.hukou_office.text() == SPECIALIST.office
+    assert not second.applicant.differs.isVisibleTo(second.applicant)
     second.go_next()
     window.context.messages.answers.append(True)
     with qtbot.waitSignal(second.finished):
