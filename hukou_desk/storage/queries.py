@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -35,7 +35,7 @@ class Sort(StrEnum):
     RECEIVED = "received"  # application date, newest first (the default)
     RECEIVED_OLDEST = "received_oldest"
     NUMBER = "number"  # case number, ascending
-    DUE = "due"  # statutory deadline, soonest first (running clocks only)
+    DUE = "due"  # statutory deadline, soonest first; then the cases whose clock is not running
 
 
 # Per sort: the columns of the key (serial breaks ties) and whether it runs descending.
@@ -73,6 +73,7 @@ class CaseFilter:
     received_to: date | None = None
     prepared_by: uuid.UUID | None = None
     due_by: date | None = None  # running clocks whose limit falls on or before this day
+    due_from: date | None = None  # running clocks whose limit falls on or after this day
     not_printed: bool = False  # no approval slip printed yet
 
 
@@ -135,6 +136,8 @@ def _conditions(
         where.append(_case.c.prepared_by == flt.prepared_by)
     if flt.due_by:
         where.append(_case.c.due_on <= flt.due_by)
+    if flt.due_from:
+        where.append(_case.c.due_on >= flt.due_from)
     if flt.not_printed:
         printed = sa.select(_audit.c.seq).where(
             _audit.c.case_id == _case.c.id, _audit.c.action == PRINT_APPROVAL
@@ -198,7 +201,7 @@ def search_cases(
             return _search_names(session, statement, where, match, after, limit)
         where.append(_name_condition(session, match, walk=sqlite and _common(session, match)))
     if sort is Sort.DUE:
-        where.append(_case.c.due_on.is_not(None))
+        return _by_due(session, statement, where, after, limit)
     key = sa.tuple_(*columns) if len(columns) > 1 else columns[0]
     if after is not None:
         bound = sa.tuple_(*after) if len(columns) > 1 else after[0]
@@ -224,6 +227,36 @@ def _search_names(
     if after is not None:
         statement = statement.where(_search.c.rowid < after[-1])
     rows = session.execute(statement.order_by(_search.c.rowid.desc()).limit(limit + 1)).all()
+    return _page(rows, limit, 2)
+
+
+def _by_due(
+    session: Session,
+    statement: sa.Select[Any],
+    where: list[sa.ColumnElement[bool]],
+    after: tuple[Any, ...] | None,
+    limit: int,
+) -> Page:
+    """Running clocks by their last day, soonest first; then the filter's cases whose clock is
+    not running (drafts, paused, decided) in the order received here, so a sort never drops
+    a queue's cases. Two keyset walks, each on an index; the key of the second has no date."""
+    due, serial = _case.c.due_on, _case.c.serial
+    rows: list[Any] = []
+    if after is None or after[0] is not None:
+        running = [*where, due.is_not(None)]
+        if after is not None:
+            running.append(sa.tuple_(due, serial) > sa.tuple_(*after))
+        rows = list(
+            session.execute(statement.where(*running).order_by(due, serial).limit(limit + 1))
+        )
+        if len(rows) > limit:
+            return _page(rows, limit, 2)
+    stopped = [*where, due.is_(None)]
+    if after is not None and after[0] is None:
+        stopped.append(serial > after[1])
+    rows += session.execute(
+        statement.where(*stopped).order_by(serial).limit(limit + 1 - len(rows))
+    ).all()
     return _page(rows, limit, 2)
 
 
@@ -268,20 +301,107 @@ def count_by_status(session: Session) -> dict[CaseStatus, int]:
     return counts
 
 
+# A count that would walk more rows than this stops there and says "more than".
+COUNT_CAP = 100_000
+
+
+@dataclass(frozen=True)
+class Count:
+    """How many cases match; `at_least` when counting stopped at COUNT_CAP."""
+
+    cases: int
+    at_least: bool = False
+
+
+def count_cases(session: Session, flt: CaseFilter = CaseFilter()) -> Count:
+    """How many cases match `flt` (the list's footer): exact up to COUNT_CAP, else said so."""
+    plain = CaseFilter(statuses=flt.statuses)
+    if flt == plain:  # a trigger keeps these counts: exact at any size
+        counts = count_by_status(session)
+        return Count(sum(counts[s] for s in (flt.statuses or CaseStatus)))
+    where, match = _conditions(session, flt)
+    statement = sa.select(sa.literal(1)).select_from(_case)
+    if parse_query(flt.query).kind in (QueryKind.IDENTITY_NUMBER, QueryKind.IDENTITY_PREFIX) or (
+        match is not None and session.get_bind().dialect.name != "sqlite"
+    ):
+        statement = statement.join(_person, _person.c.id == _case.c.applicant_id)
+    if match is not None:
+        where.append(_name_condition(session, match))
+    capped = statement.where(*where).limit(COUNT_CAP + 1).subquery()
+    found = session.execute(sa.select(sa.func.count()).select_from(capped)).scalar_one()
+    return Count(min(found, COUNT_CAP), at_least=found > COUNT_CAP)
+
+
+class Due(StrEnum):
+    """The two deadline queues: kept apart, so the few due soon never sit behind the overdue."""
+
+    SOON = "soon"  # the clock runs and its last day is today or within NEAR_DEADLINE_DAYS
+    OVERDUE = "overdue"  # the clock runs and its last day has passed
+
+
+def due_filter(due: Due, *, today: date, calendar: WorkCalendar) -> CaseFilter:
+    if due is Due.OVERDUE:
+        return CaseFilter(due_by=today - timedelta(days=1))
+    return CaseFilter(due_from=today, due_by=calendar.add(today, NEAR_DEADLINE_DAYS))
+
+
+@dataclass(frozen=True)
+class DeadlineCounts:
+    """Open cases with a running clock, station-wide (whatever the day they were received)."""
+
+    on: date
+    overdue: int
+    due_soon: int
+
+
+def count_deadlines(session: Session, *, today: date, calendar: WorkCalendar) -> DeadlineCounts:
+    """Both counts exact, in one range of the due-date index."""
+    due = _case.c.due_on
+    horizon = calendar.add(today, NEAR_DEADLINE_DAYS)
+    overdue, soon = session.execute(
+        sa.select(sa.func.count().filter(due < today), sa.func.count().filter(due >= today)).where(
+            due <= horizon
+        )
+    ).one()
+    return DeadlineCounts(today, overdue, soon)
+
+
 @dataclass(frozen=True)
 class DeadlineRow:
     row: CaseRow
     urgency: Urgency
 
 
+@dataclass(frozen=True)
+class Deadlines:
+    """One deadline queue's first rows, with both queues' exact counts."""
+
+    counts: DeadlineCounts
+    listed: Due
+    rows: list[DeadlineRow]
+
+    @property
+    def total(self) -> int:
+        """How many cases the listed queue holds (rows may show only the first of them)."""
+        return self.counts.overdue if self.listed is Due.OVERDUE else self.counts.due_soon
+
+
 def deadline_cases(
-    session: Session, *, today: date, calendar: WorkCalendar, limit: int = 200
-) -> list[DeadlineRow]:
-    """Running cases within NEAR_DEADLINE_DAYS working days of their limit, or past it."""
-    horizon = calendar.add(today, NEAR_DEADLINE_DAYS)
-    page = search_cases(session, sort=Sort.DUE, limit=limit)
-    return [
+    session: Session,
+    *,
+    today: date,
+    calendar: WorkCalendar,
+    listed: Due = Due.SOON,
+    limit: int = 200,
+) -> Deadlines:
+    """The cases due soon by their last day, soonest first, or the overdue ones, the longest
+    overdue first; the counts of both, exact."""
+    counts = count_deadlines(session, today=today, calendar=calendar)
+    flt = due_filter(listed, today=today, calendar=calendar)
+    page = search_cases(session, flt, sort=Sort.DUE, limit=limit)
+    rows = [
         DeadlineRow(row, urgency(row.due_on, today, calendar))
         for row in page.rows
-        if row.due_on is not None and row.due_on <= horizon
+        if row.due_on is not None
     ]
+    return Deadlines(counts, listed, rows)
