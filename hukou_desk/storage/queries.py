@@ -43,7 +43,8 @@ _SORTS: dict[Sort, tuple[tuple[sa.ColumnElement[Any], ...], bool]] = {
     Sort.RECEIVED: ((_case.c.application_date, _case.c.serial), True),
     Sort.RECEIVED_OLDEST: ((_case.c.application_date, _case.c.serial), False),
     Sort.NUMBER: ((_case.c.number,), False),
-    Sort.DUE: ((_case.c.due_on, _case.c.serial), False),
+    # The last column orders the cases with no running clock, which follow (see _by_due).
+    Sort.DUE: ((_case.c.due_on, _case.c.serial, _case.c.application_date), False),
 }
 
 
@@ -238,26 +239,28 @@ def _by_due(
     limit: int,
 ) -> Page:
     """Running clocks by their last day, soonest first; then the filter's cases whose clock is
-    not running (drafts, paused, decided) in the order received here, so a sort never drops
-    a queue's cases. Two keyset walks, each on an index; the key of the second has no date."""
-    due, serial = _case.c.due_on, _case.c.serial
+    not running (drafts, paused, decided), the longest waiting first, so a sort never drops a
+    queue's cases. Two keyset walks: the due-date index, then the received-date indexes (the
+    ones a queue's status, pathway or district lead)."""
+    due, serial, received = _case.c.due_on, _case.c.serial, _case.c.application_date
     rows: list[Any] = []
     if after is None or after[0] is not None:
         running = [*where, due.is_not(None)]
         if after is not None:
-            running.append(sa.tuple_(due, serial) > sa.tuple_(*after))
+            running.append(sa.tuple_(due, serial) > sa.tuple_(after[0], after[1]))
         rows = list(
             session.execute(statement.where(*running).order_by(due, serial).limit(limit + 1))
         )
         if len(rows) > limit:
-            return _page(rows, limit, 2)
-    stopped = [*where, due.is_(None)]
+            return _page(rows, limit, 3)
+    # Not by the due-date index (most cases have no date): walking the order's index is.
+    stopped = [*where, sa.cast(due, sa.String).is_(None)]
     if after is not None and after[0] is None:
-        stopped.append(serial > after[1])
+        stopped.append(sa.tuple_(received, serial) > sa.tuple_(after[2], after[1]))
     rows += session.execute(
-        statement.where(*stopped).order_by(serial).limit(limit + 1 - len(rows))
+        statement.where(*stopped).order_by(received, serial).limit(limit + 1 - len(rows))
     ).all()
-    return _page(rows, limit, 2)
+    return _page(rows, limit, 3)
 
 
 def _status(value: str, where: str) -> CaseStatus:

@@ -233,8 +233,8 @@ def test_a_sort_by_due_keeps_every_case_of_the_filter(loaded):
     assert [r.due_on is None for r in everything] == [False] * len(running) + [True] * (
         1500 - len(running)
     )
-    stopped = [r.key[1] for r in everything[len(running) :]]
-    assert stopped == sorted(stopped)
+    stopped = [(r.application_date, r.key[1]) for r in everything[len(running) :]]
+    assert stopped == sorted(stopped)  # the longest waiting first
 
 
 @pytest.mark.parametrize(
