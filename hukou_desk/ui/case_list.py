@@ -339,8 +339,11 @@ class CaseListPanel(QWidget):
 
     def _sort_indicator(self, column: int, _order: Qt.SortOrder) -> None:
         """Only columns the index can sort by take the indicator; others leave it where it was."""
-        if COLUMNS[column].sort is not None:
-            return
+        if COLUMNS[column].sort is None:
+            self._show_order()
+
+    def _show_order(self) -> None:
+        """The header's indicator on the column the list is sorted by (a queue may set it)."""
         for index, candidate in enumerate(COLUMNS):
             if candidate.sort is not None and self.model.order in candidate.sort:
                 ascending = self.model.order in (Sort.NUMBER, Sort.RECEIVED_OLDEST, Sort.DUE)
@@ -401,6 +404,7 @@ class CaseListPanel(QWidget):
         with self.context.messages.guard():
             flt, forced = self.current_filter()
             self.model.load(flt, forced or self.model.order)  # the footer follows the reset
+            self._show_order()
             self._audit_search(flt.query)
             if self.model.rows and not self.table.currentIndex().isValid():
                 self.table.selectRow(0)

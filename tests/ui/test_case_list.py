@@ -136,6 +136,8 @@ def test_the_deadline_queues_list_the_due_soonest_first_and_the_overdue_apart(
     assert f"Due within 3 working days ({soon})" in titles
     assert f"Past the time limit ({overdue})" in titles
     _click_queue(qtbot, cases, Queue.DEADLINE)
+    due_column = next(i for i, c in enumerate(COLUMNS) if c.key == "due")
+    assert cases.table.horizontalHeader().sortIndicatorSection() == due_column  # as listed
     dues = [r.due_on for r in cases.model.rows]
     assert len(dues) == soon and dues == sorted(dues) and dues[0] >= today
     assert cases.summary.text().startswith(f"{soon} cases match.")
