@@ -18,7 +18,13 @@ from sqlmodel import Session
 
 from hukou_desk.domain.calendar import WorkCalendar
 from hukou_desk.domain.identity import mask
-from hukou_desk.domain.lifecycle import NEAR_DEADLINE_DAYS, CaseStatus, Urgency, urgency
+from hukou_desk.domain.lifecycle import (
+    CLOCK_RUNS,
+    NEAR_DEADLINE_DAYS,
+    CaseStatus,
+    Urgency,
+    urgency,
+)
 from hukou_desk.storage.cases import PRINT_APPROVAL
 from hukou_desk.storage.errors import DamagedRow
 from hukou_desk.storage.models import AuditEvent, Case, Person, Station, StatusCount
@@ -202,7 +208,10 @@ def search_cases(
             return _search_names(session, statement, where, match, after, limit)
         where.append(_name_condition(session, match, walk=sqlite and _common(session, match)))
     if sort is Sort.DUE:
-        return _by_due(session, statement, where, after, limit)
+        # A clock runs only in CLOCK_RUNS (the due date is set then only): a queue of other
+        # statuses skips the walk that could find none.
+        running = not flt.statuses or any(s in CLOCK_RUNS for s in flt.statuses)
+        return _by_due(session, statement, where, after, limit, running=running)
     key = sa.tuple_(*columns) if len(columns) > 1 else columns[0]
     if after is not None:
         bound = sa.tuple_(*after) if len(columns) > 1 else after[0]
@@ -237,6 +246,8 @@ def _by_due(
     where: list[sa.ColumnElement[bool]],
     after: tuple[Any, ...] | None,
     limit: int,
+    *,
+    running: bool,
 ) -> Page:
     """Running clocks by their last day, soonest first; then the filter's cases whose clock is
     not running (drafts, paused, decided), the longest waiting first, so a sort never drops a
@@ -244,12 +255,12 @@ def _by_due(
     ones a queue's status, pathway or district lead)."""
     due, serial, received = _case.c.due_on, _case.c.serial, _case.c.application_date
     rows: list[Any] = []
-    if after is None or after[0] is not None:
-        running = [*where, due.is_not(None)]
+    if running and (after is None or after[0] is not None):
+        clocks = [*where, due.is_not(None)]
         if after is not None:
-            running.append(sa.tuple_(due, serial) > sa.tuple_(after[0], after[1]))
+            clocks.append(sa.tuple_(due, serial) > sa.tuple_(after[0], after[1]))
         rows = list(
-            session.execute(statement.where(*running).order_by(due, serial).limit(limit + 1))
+            session.execute(statement.where(*clocks).order_by(due, serial).limit(limit + 1))
         )
         if len(rows) > limit:
             return _page(rows, limit, 3)
@@ -304,8 +315,10 @@ def count_by_status(session: Session) -> dict[CaseStatus, int]:
     return counts
 
 
-# A count that would walk more rows than this stops there and says "more than".
-COUNT_CAP = 100_000
+# A count that has to look at each case (a name, an identity prefix, 'not printed', two
+# conditions on different indexes) stops here and says "more than": it runs as the list
+# loads. A count one index answers alone is exact at any size.
+COUNT_CAP = 10_000
 
 
 @dataclass(frozen=True)
@@ -330,9 +343,26 @@ def count_cases(session: Session, flt: CaseFilter = CaseFilter()) -> Count:
         statement = statement.join(_person, _person.c.id == _case.c.applicant_id)
     if match is not None:
         where.append(_name_condition(session, match))
+    if _one_index(flt):
+        return Count(
+            session.execute(statement.with_only_columns(sa.func.count()).where(*where)).scalar_one()
+        )
     capped = statement.where(*where).limit(COUNT_CAP + 1).subquery()
     found = session.execute(sa.select(sa.func.count()).select_from(capped)).scalar_one()
     return Count(min(found, COUNT_CAP), at_least=found > COUNT_CAP)
+
+
+def _one_index(flt: CaseFilter) -> bool:
+    """Whether one index covers the filter: the due date alone, or the day received with at
+    most one status, pathway or district before it (the indexes of the case file)."""
+    if flt.query.strip() or flt.not_printed or flt.prepared_by is not None:
+        return False
+    due = flt.due_by is not None or flt.due_from is not None
+    received = flt.received_from is not None or flt.received_to is not None
+    leading = (len(flt.statuses) == 1) + bool(flt.pathway_id) + bool(flt.district)
+    if due:
+        return not received and leading == 0 and not flt.statuses
+    return leading <= 1 and len(flt.statuses) <= 1
 
 
 class Due(StrEnum):

@@ -256,11 +256,21 @@ def test_the_count_of_a_filter_is_the_number_of_cases_it_lists(loaded, flt):
     assert counted == queries.Count(len(listed)) and listed
 
 
-def test_a_count_past_the_cap_says_so(loaded, monkeypatch):
+def test_a_count_past_the_cap_says_so_and_one_an_index_answers_is_exact(loaded, monkeypatch):
     monkeypatch.setattr(queries, "COUNT_CAP", 100)
     with loaded.read() as session:
-        counted = count_cases(session, CaseFilter(received_from=date(2000, 1, 1)))
-    assert counted == queries.Count(100, at_least=True)
+        prefix = count_cases(session, CaseFilter(query="44"))  # each case looked at
+        received = count_cases(session, CaseFilter(received_from=date(2000, 1, 1)))
+        late = count_cases(session, CaseFilter(due_by=TODAY))
+        queue = count_cases(session, CaseFilter(statuses=(CaseStatus.APPROVED,), district="440703"))
+    assert prefix == queries.Count(100, at_least=True)
+    assert received == queries.Count(1500)
+    with sqlite3.connect(loaded.path) as c:
+        (running,) = c.execute(
+            "SELECT count(*) FROM case_file WHERE due_on <= ?", (TODAY.isoformat(),)
+        ).fetchone()
+    assert running > 100 and late == queries.Count(running)
+    assert queue.at_least  # a status and a district: two indexes, so counted up to the cap
 
 
 @pytest.mark.parametrize(
