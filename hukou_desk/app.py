@@ -196,11 +196,12 @@ class Desk:
         if self.counter is None or self.user is None:
             return None
         counts = station.counts(self.counter, self.user)
-        urgent = station.deadlines(self.counter, self.user, on=self.counter.today())
+        due = station.deadline_counts(self.counter, self.user, on=self.counter.today())
         return CaseSummary(
             total=sum(counts.values()),
             awaiting_approval=counts[CaseStatus.RECOMMENDED],
-            urgent=len(urgent),
+            overdue=due.overdue,
+            due_soon=due.due_soon,
         )
 
     def context(self, lang: Language) -> Context | None:

@@ -134,11 +134,31 @@ def test_a_damaged_case_file_is_restored_by_signing_in_against_the_backup(db, tm
     assert "intact" in hd("audit", "verify", "--db", str(work), user="admin").stdout
 
 
-def test_deadlines_lists_running_cases_close_to_their_limit(db):
-    rows = json.loads(
-        hd("deadlines", "--db", str(db), "--on", "2026-11-28", "--json", user="liwen").stdout
-    )
-    assert rows and {r["urgency"] for r in rows} <= {"near", "overdue"}
+def test_deadlines_lists_the_cases_due_soonest_and_counts_the_overdue_apart(db):
+    with sqlite3.connect(db) as c:
+        # The last day of the last limit: that case is due today, the ones before it overdue.
+        (on,) = c.execute("SELECT max(due_on) FROM case_file").fetchone()
+        overdue = c.execute("SELECT count(*) FROM case_file WHERE due_on < ?", (on,)).fetchone()[0]
+    out = json.loads(hd("deadlines", "--db", str(db), "--on", on, "--json", user="liwen").stdout)
+    assert out["overdue"] == overdue > 2 and out["listed"] == "soon"
+    assert len(out["cases"]) == out["due_soon"] >= 1
+    assert {c["urgency"] for c in out["cases"]} == {"near"}
+    assert [c["due"] for c in out["cases"]] == sorted(c["due"] for c in out["cases"])
+    late = json.loads(
+        hd(
+            "deadlines", "--db", str(db), "--on", on, "--overdue", "--limit", "2", "--json",
+            user="liwen",
+        ).stdout
+    )  # fmt: skip
+    assert late["overdue"] == overdue and len(late["cases"]) == 2
+    assert {c["urgency"] for c in late["cases"]} == {"overdue"}
+    # Said in words: each figure names what it counts, and a shortened list says so.
+    said = hd(
+        "deadlines", "--db", str(db), "--on", on, "--overdue", "--limit", "2", user="liwen"
+    ).stdout
+    assert f"open cases past their time limit, station-wide: {overdue}" in said
+    assert f"Due today or within 3 working days: {out['due_soon']}" in said
+    assert f"Showing the first 2 of {overdue}" in said
 
 
 def test_demo_data_into_a_working_file_is_the_administrators(tmp_path):

@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 from hukou_desk.cli.session import add_case_file_options, case_file, open_counter, path_arg, sign_in
 from hukou_desk.domain.errors import HukouDeskError
-from hukou_desk.domain.lifecycle import STATUS_TITLES, CaseStatus, Urgency
-from hukou_desk.domain.text import Language, text
+from hukou_desk.domain.lifecycle import NEAR_DEADLINE_DAYS, STATUS_TITLES, CaseStatus, Urgency
+from hukou_desk.domain.text import Language, Text, text
 
 if TYPE_CHECKING:
     from hukou_desk.services.counter import Counter
+    from hukou_desk.services.station import DeadlineCounts
 
 EXIT_TAMPERED = 1
 COMMANDS = (
@@ -71,8 +72,15 @@ def add_commands(commands: Any) -> None:
     search.add_argument("--json", action="store_true")
     add_case_file_options(search)
 
-    deadlines = commands.add_parser("deadlines", help="cases near or past their time limit")
+    deadlines = commands.add_parser(
+        "deadlines",
+        help="open cases due within 3 working days, soonest first, and how many are overdue",
+    )
     deadlines.add_argument("--on", help="as of YYYY-MM-DD (default: today)")
+    deadlines.add_argument(
+        "--overdue", action="store_true", help="list the overdue cases, longest overdue first"
+    )
+    deadlines.add_argument("--limit", type=int, default=200, help="list at most this many")
     deadlines.add_argument("--json", action="store_true")
     add_case_file_options(deadlines)
 
@@ -164,6 +172,7 @@ def _check_arguments(args: argparse.Namespace) -> None:
         parse_date(args.received_to)
     if args.command == "deadlines":
         parse_date(args.on)
+        _bounded(args.limit, "--limit", 1, MAX_CASES)
     if args.command == "backup" and args.keep_days is not None:
         _bounded(args.keep_days, "--keep-days", 1, MAX_KEEP_DAYS)
 
@@ -305,23 +314,50 @@ def _search(counter: Counter, user: Any, args: argparse.Namespace, lang: Languag
 def _deadlines(counter: Counter, user: Any, args: argparse.Namespace, lang: Language) -> int:
     from hukou_desk.services import station
 
-    rows = station.deadlines(counter, user, on=parse_date(args.on) or date.today())
+    listed = station.Due.OVERDUE if args.overdue else station.Due.SOON
+    found = station.deadlines(
+        counter,
+        user,
+        on=parse_date(args.on) or date.today(),
+        listed=listed,
+        limit=args.limit,
+    )
+    counts = found.counts
     if args.json:
+        cases = [
+            {"number": d.row.number, "due": str(d.row.due_on), "urgency": d.urgency.value}
+            for d in found.rows
+        ]
         print(
             json.dumps(
-                [
-                    {"number": d.row.number, "due": str(d.row.due_on), "urgency": d.urgency.value}
-                    for d in rows
-                ]
+                {
+                    "on": counts.on.isoformat(),
+                    "overdue": counts.overdue,
+                    "due_soon": counts.due_soon,
+                    "listed": listed.value,
+                    "cases": cases,
+                }
             )
         )
         return 0
+    for line in _deadline_lines(counts, NEAR_DEADLINE_DAYS):
+        print(line(lang))
     marks = {Urgency.OVERDUE: text("已超期", "OVERDUE"), Urgency.NEAR: text("将到期", "near")}
-    for d in rows:
+    if found.rows:
+        print()
+    for d in found.rows:
         label = marks.get(d.urgency, text("", ""))(lang)
         print(f"{d.row.number}  {d.row.status.value:12} {d.row.due_on}  {label}")
-    if not rows:
-        print(text("没有临近或超过办理时限的案件", "No case is near or past its time limit")(lang))
+    if len(found.rows) < found.total:
+        shown, total = len(found.rows), found.total
+        print(
+            text(
+                f"只列出前 {shown:,} 件，共 {total:,} 件（用 --limit 列出更多）",
+                f"Showing the first {shown:,} of {total:,} (use --limit for more)",
+            )(lang)
+        )
+    if not args.overdue and counts.overdue:
+        print(text("用 --overdue 列出超期的案件", "Use --overdue to list the overdue cases")(lang))
     return 0
 
 
@@ -346,6 +382,21 @@ def _correct(counter: Counter, user: Any, args: argparse.Namespace, lang: Langua
         + ("、".join(done.kept) or none)
     )
     return 0
+
+
+def _deadline_lines(counts: DeadlineCounts, days: int) -> list[Text]:
+    """The two counts, each saying what it counts."""
+    return [
+        text(
+            f"截至 {counts.on}，全站在办案件中超过办理时限 {counts.overdue:,} 件",
+            f"As of {counts.on}, open cases past their time limit, station-wide: "
+            f"{counts.overdue:,}",
+        ),
+        text(
+            f"{days} 个工作日内到期（含今日）{counts.due_soon:,} 件",
+            f"Due today or within {days} working days: {counts.due_soon:,}",
+        ),
+    ]
 
 
 def _backup(counter: Counter, user: Any, args: argparse.Namespace, lang: Language) -> int:

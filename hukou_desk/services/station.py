@@ -46,17 +46,36 @@ from hukou_desk.storage.models import User, utc_now
 from hukou_desk.storage.queries import (
     CaseFilter,
     CaseRow,
+    Count,
+    DeadlineCounts,
     DeadlineRow,
+    Deadlines,
+    Due,
     Page,
     Sort,
     count_by_status,
+    count_cases,
+    count_deadlines,
     deadline_cases,
+    due_filter,
     search_cases,
 )
 from hukou_desk.storage.settings import load_settings
 from hukou_desk.sync import trail, transfer
 
-__all__ = ["UNDECIDED", "CaseFilter", "CaseRow", "DeadlineRow", "Page", "Sort"]
+__all__ = [
+    "UNDECIDED",
+    "CaseFilter",
+    "CaseRow",
+    "Count",
+    "DeadlineCounts",
+    "DeadlineRow",
+    "Deadlines",
+    "Due",
+    "Page",
+    "Sort",
+    "due_filter",
+]
 
 ADMINS = frozenset({Role.ADMIN})
 OVERSIGHT = frozenset({Role.SUPERVISOR, Role.ADMIN})
@@ -314,6 +333,23 @@ def counts(counter: Counter, actor: User) -> dict[CaseStatus, int]:
         return count_by_status(session)
 
 
-def deadlines(counter: Counter, actor: User, *, on: date) -> list[DeadlineRow]:
+def count(counter: Counter, actor: User, flt: CaseFilter) -> Count:
+    """How many cases a queue with its filters holds (exact up to a cap that is said)."""
     with counter.reading(actor) as (session, _me):
-        return deadline_cases(session, today=on, calendar=counter.calendar)
+        return count_cases(session, flt)
+
+
+def deadline_counts(counter: Counter, actor: User, *, on: date) -> DeadlineCounts:
+    """Open cases past their time limit and due soon, station-wide: exact counts."""
+    with counter.reading(actor) as (session, _me):
+        return count_deadlines(session, today=on, calendar=counter.calendar)
+
+
+def deadlines(
+    counter: Counter, actor: User, *, on: date, listed: Due = Due.SOON, limit: int = 200
+) -> Deadlines:
+    """The first `limit` cases of one deadline queue, with both queues' exact counts."""
+    with counter.reading(actor) as (session, _me):
+        return deadline_cases(
+            session, today=on, calendar=counter.calendar, listed=listed, limit=limit
+        )

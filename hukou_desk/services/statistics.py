@@ -350,11 +350,20 @@ def compose(
         Row((names.pathway(p), n), key=p, base=n)
         for p, n in statistics.top(open_now.overdue.items(), len(open_now.overdue))
     ]
+    anytime = store.overdue_whenever_received(connection, filters, today)
     tables.append(
         Table(
             id="overdue",
-            title=text("超过法定时限仍未办结的案件", "Cases past their statutory limit"),
-            note=text(f"截至 {today.isoformat()}", f"as of {today.isoformat()}"),
+            title=text(
+                "本期受理的案件中超过法定时限仍未办结的",
+                "Cases received in the period, past their statutory limit and still open",
+            ),
+            note=text(
+                f"截至 {today.isoformat()}；只计本期受理的案件。不论何时受理，"
+                f"在办案件中超过法定时限的共 {anytime} 件",
+                f"as of {today.isoformat()}; only the cases received in the period. Whenever "
+                f"received, {anytime} open cases are past their statutory limit",
+            ),
             columns=(
                 Column(text("迁入途径", "pathway"), _LABEL),
                 Column(text("案件", "cases"), _COUNT),
@@ -371,7 +380,9 @@ def compose(
             scope=scope,
             made_at=report.made_at,
             tables=report.tables,
-            summary=_summary(connection, report, today=today, names=names, scope=scope),
+            summary=_summary(
+                connection, report, today=today, names=names, scope=scope, anytime=anytime
+            ),
         )
     return report
 
@@ -386,7 +397,13 @@ def _education(code: str) -> str:
 
 
 def _summary(
-    connection: sa.Connection, report: Report, *, today: date, names: Names, scope: Text
+    connection: sa.Connection,
+    report: Report,
+    *,
+    today: date,
+    names: Names,
+    scope: Text,
+    anytime: int,
 ) -> tuple[Text, ...]:
     """A short text of the period's changes against the period before it (as long)."""
     filters = report.filters
@@ -456,8 +473,11 @@ def _summary(
     overdue = total(report, "overdue")
     lines.append(
         text(
-            f"截至 {today.isoformat()}，超过法定时限仍未办结的案件 {overdue} 件。",
-            f"As of {today.isoformat()}, {overdue} cases are past their statutory limit.",
+            f"截至 {today.isoformat()}，本期受理的案件中超过法定时限仍未办结 {overdue} 件；"
+            f"不论何时受理，在办案件中超过法定时限的共 {anytime} 件。",
+            f"As of {today.isoformat()}, of the cases received in the period {overdue} are "
+            f"past their statutory limit and still open; whenever received, {anytime} open "
+            "cases are past it.",
         )
     )
     return tuple(lines)

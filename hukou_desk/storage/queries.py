@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -18,7 +18,13 @@ from sqlmodel import Session
 
 from hukou_desk.domain.calendar import WorkCalendar
 from hukou_desk.domain.identity import mask
-from hukou_desk.domain.lifecycle import NEAR_DEADLINE_DAYS, CaseStatus, Urgency, urgency
+from hukou_desk.domain.lifecycle import (
+    CLOCK_RUNS,
+    NEAR_DEADLINE_DAYS,
+    CaseStatus,
+    Urgency,
+    urgency,
+)
 from hukou_desk.domain.parties import APPLICANT
 from hukou_desk.storage.cases import PRINT_APPROVAL
 from hukou_desk.storage.errors import DamagedRow
@@ -37,7 +43,7 @@ class Sort(StrEnum):
     RECEIVED = "received"  # application date, newest first (the default)
     RECEIVED_OLDEST = "received_oldest"
     NUMBER = "number"  # case number, ascending
-    DUE = "due"  # statutory deadline, soonest first (running clocks only)
+    DUE = "due"  # statutory deadline, soonest first; then the cases whose clock is not running
 
 
 # Per sort: the columns of the key (serial breaks ties) and whether it runs descending.
@@ -45,7 +51,8 @@ _SORTS: dict[Sort, tuple[tuple[sa.ColumnElement[Any], ...], bool]] = {
     Sort.RECEIVED: ((_case.c.application_date, _case.c.serial), True),
     Sort.RECEIVED_OLDEST: ((_case.c.application_date, _case.c.serial), False),
     Sort.NUMBER: ((_case.c.number,), False),
-    Sort.DUE: ((_case.c.due_on, _case.c.serial), False),
+    # The last column orders the cases with no running clock, which follow (see _by_due).
+    Sort.DUE: ((_case.c.due_on, _case.c.serial, _case.c.application_date), False),
 }
 
 
@@ -75,6 +82,7 @@ class CaseFilter:
     received_to: date | None = None
     prepared_by: uuid.UUID | None = None
     due_by: date | None = None  # running clocks whose limit falls on or before this day
+    due_from: date | None = None  # running clocks whose limit falls on or after this day
     not_printed: bool = False  # no approval slip printed yet
 
 
@@ -137,6 +145,8 @@ def _conditions(
         where.append(_case.c.prepared_by == flt.prepared_by)
     if flt.due_by:
         where.append(_case.c.due_on <= flt.due_by)
+    if flt.due_from:
+        where.append(_case.c.due_on >= flt.due_from)
     if flt.not_printed:
         printed = sa.select(_audit.c.seq).where(
             _audit.c.case_id == _case.c.id, _audit.c.action == PRINT_APPROVAL
@@ -207,7 +217,10 @@ def search_cases(
             return _search_names(session, statement, where, match, after, limit)
         where.append(_name_condition(session, match, walk=sqlite and _common(session, match)))
     if sort is Sort.DUE:
-        where.append(_case.c.due_on.is_not(None))
+        # A clock runs only in CLOCK_RUNS (the due date is set then only): a queue of other
+        # statuses skips the walk that could find none.
+        running = not flt.statuses or any(s in CLOCK_RUNS for s in flt.statuses)
+        return _by_due(session, statement, where, after, limit, running=running)
     key = sa.tuple_(*columns) if len(columns) > 1 else columns[0]
     if after is not None:
         bound = sa.tuple_(*after) if len(columns) > 1 else after[0]
@@ -234,6 +247,40 @@ def _search_names(
         statement = statement.where(_search.c.rowid < after[-1])
     rows = session.execute(statement.order_by(_search.c.rowid.desc()).limit(limit + 1)).all()
     return _page(rows, limit, 2)
+
+
+def _by_due(
+    session: Session,
+    statement: sa.Select[Any],
+    where: list[sa.ColumnElement[bool]],
+    after: tuple[Any, ...] | None,
+    limit: int,
+    *,
+    running: bool,
+) -> Page:
+    """Running clocks by their last day, soonest first; then the filter's cases whose clock is
+    not running (drafts, paused, decided), the longest waiting first, so a sort never drops a
+    queue's cases. Two keyset walks: the due-date index, then the received-date indexes (the
+    ones a queue's status, pathway or district lead)."""
+    due, serial, received = _case.c.due_on, _case.c.serial, _case.c.application_date
+    rows: list[Any] = []
+    if running and (after is None or after[0] is not None):
+        clocks = [*where, due.is_not(None)]
+        if after is not None:
+            clocks.append(sa.tuple_(due, serial) > sa.tuple_(after[0], after[1]))
+        rows = list(
+            session.execute(statement.where(*clocks).order_by(due, serial).limit(limit + 1))
+        )
+        if len(rows) > limit:
+            return _page(rows, limit, 3)
+    # Not by the due-date index (most cases have no date): walking the order's index is.
+    stopped = [*where, sa.cast(due, sa.String).is_(None)]
+    if after is not None and after[0] is None:
+        stopped.append(sa.tuple_(received, serial) > sa.tuple_(after[2], after[1]))
+    rows += session.execute(
+        statement.where(*stopped).order_by(received, serial).limit(limit + 1 - len(rows))
+    ).all()
+    return _page(rows, limit, 3)
 
 
 def _status(value: str, where: str) -> CaseStatus:
@@ -277,20 +324,126 @@ def count_by_status(session: Session) -> dict[CaseStatus, int]:
     return counts
 
 
+# A count that has to look at each case (a name, an identity prefix, 'not printed', two
+# conditions on different indexes) stops here and says "more than": it runs as the list
+# loads. A count one index answers alone is exact at any size.
+COUNT_CAP = 10_000
+
+
+@dataclass(frozen=True)
+class Count:
+    """How many cases match; `at_least` when counting stopped at COUNT_CAP."""
+
+    cases: int
+    at_least: bool = False
+
+
+def count_cases(session: Session, flt: CaseFilter = CaseFilter()) -> Count:
+    """How many cases match `flt` (the list's footer): exact up to COUNT_CAP, else said so."""
+    plain = CaseFilter(statuses=flt.statuses)
+    if flt == plain:  # a trigger keeps these counts: exact at any size
+        counts = count_by_status(session)
+        return Count(sum(counts[s] for s in (flt.statuses or CaseStatus)))
+    where, match = _conditions(session, flt)
+    statement = sa.select(sa.literal(1)).select_from(_case)
+    if parse_query(flt.query).kind in (QueryKind.IDENTITY_NUMBER, QueryKind.IDENTITY_PREFIX) or (
+        match is not None and session.get_bind().dialect.name != "sqlite"
+    ):
+        statement = statement.join(_person, _person.c.id == _case.c.applicant_id)
+    if match is not None:
+        where.append(_name_condition(session, match))
+    if _one_index(flt):
+        return Count(
+            session.execute(statement.with_only_columns(sa.func.count()).where(*where)).scalar_one()
+        )
+    capped = statement.where(*where).limit(COUNT_CAP + 1).subquery()
+    found = session.execute(sa.select(sa.func.count()).select_from(capped)).scalar_one()
+    return Count(min(found, COUNT_CAP), at_least=found > COUNT_CAP)
+
+
+def _one_index(flt: CaseFilter) -> bool:
+    """Whether one index covers the filter: the due date alone, or the day received with at
+    most one status, pathway or district before it (the indexes of the case file)."""
+    if flt.query.strip() or flt.not_printed or flt.prepared_by is not None:
+        return False
+    due = flt.due_by is not None or flt.due_from is not None
+    received = flt.received_from is not None or flt.received_to is not None
+    leading = (len(flt.statuses) == 1) + bool(flt.pathway_id) + bool(flt.district)
+    if due:
+        return not received and leading == 0 and not flt.statuses
+    return leading <= 1 and len(flt.statuses) <= 1
+
+
+class Due(StrEnum):
+    """The two deadline queues: kept apart, so the few due soon never sit behind the overdue."""
+
+    SOON = "soon"  # the clock runs and its last day is today or within NEAR_DEADLINE_DAYS
+    OVERDUE = "overdue"  # the clock runs and its last day has passed
+
+
+def due_filter(due: Due, *, today: date, calendar: WorkCalendar) -> CaseFilter:
+    if due is Due.OVERDUE:
+        return CaseFilter(due_by=today - timedelta(days=1))
+    return CaseFilter(due_from=today, due_by=calendar.add(today, NEAR_DEADLINE_DAYS))
+
+
+@dataclass(frozen=True)
+class DeadlineCounts:
+    """Open cases with a running clock, station-wide (whatever the day they were received)."""
+
+    on: date
+    overdue: int
+    due_soon: int
+
+
+def count_deadlines(session: Session, *, today: date, calendar: WorkCalendar) -> DeadlineCounts:
+    """Both counts exact, in one range of the due-date index."""
+    due = _case.c.due_on
+    horizon = calendar.add(today, NEAR_DEADLINE_DAYS)
+    overdue, soon = session.execute(
+        sa.select(sa.func.count().filter(due < today), sa.func.count().filter(due >= today)).where(
+            due <= horizon
+        )
+    ).one()
+    return DeadlineCounts(today, overdue, soon)
+
+
 @dataclass(frozen=True)
 class DeadlineRow:
     row: CaseRow
     urgency: Urgency
 
 
+@dataclass(frozen=True)
+class Deadlines:
+    """One deadline queue's first rows, with both queues' exact counts."""
+
+    counts: DeadlineCounts
+    listed: Due
+    rows: list[DeadlineRow]
+
+    @property
+    def total(self) -> int:
+        """How many cases the listed queue holds (rows may show only the first of them)."""
+        return self.counts.overdue if self.listed is Due.OVERDUE else self.counts.due_soon
+
+
 def deadline_cases(
-    session: Session, *, today: date, calendar: WorkCalendar, limit: int = 200
-) -> list[DeadlineRow]:
-    """Running cases within NEAR_DEADLINE_DAYS working days of their limit, or past it."""
-    horizon = calendar.add(today, NEAR_DEADLINE_DAYS)
-    page = search_cases(session, sort=Sort.DUE, limit=limit)
-    return [
+    session: Session,
+    *,
+    today: date,
+    calendar: WorkCalendar,
+    listed: Due = Due.SOON,
+    limit: int = 200,
+) -> Deadlines:
+    """The cases due soon by their last day, soonest first, or the overdue ones, the longest
+    overdue first; the counts of both, exact."""
+    counts = count_deadlines(session, today=today, calendar=calendar)
+    flt = due_filter(listed, today=today, calendar=calendar)
+    page = search_cases(session, flt, sort=Sort.DUE, limit=limit)
+    rows = [
         DeadlineRow(row, urgency(row.due_on, today, calendar))
         for row in page.rows
-        if row.due_on is not None and row.due_on <= horizon
+        if row.due_on is not None
     ]
+    return Deadlines(counts, listed, rows)

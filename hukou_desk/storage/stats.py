@@ -688,7 +688,7 @@ def processing(
 @dataclass(frozen=True)
 class OpenCases:
     by_age: dict[int, int]  # OPEN_AGE_BANDS index → cases
-    overdue: dict[str, int]  # pathway → cases past their statutory date
+    overdue: dict[str, int]  # pathway → cases received in the period, past their statutory date
     overdue_total: int
 
 
@@ -714,6 +714,19 @@ def open_cases(connection: sa.Connection, filters: Filters, today: date) -> Open
         )
     }
     return OpenCases(dict(ages), overdue, sum(overdue.values()))
+
+
+def overdue_whenever_received(connection: sa.Connection, filters: Filters, today: date) -> int:
+    """Open cases past their statutory date, whatever day they were received (the period's
+    pathway, district and station still apply): what 'overdue' means at the counter."""
+    c = _CASE.c
+    where = [
+        c.outcome == Outcome.OPEN.value,
+        *_narrowed(_CASE, sa.true(), filters),
+        c.status.in_([s.value for s in CLOCK_RUNS]),
+        c.due_on < today,
+    ]
+    return int(connection.execute(sa.select(sa.func.count()).where(*where)).scalar_one())
 
 
 def choices(connection: sa.Connection) -> dict[str, list[str]]:

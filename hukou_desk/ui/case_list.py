@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 from hukou_desk.domain.lifecycle import NEAR_DEADLINE_DAYS, STATUS_TITLES, CaseStatus
 from hukou_desk.domain.regions import region_name
 from hukou_desk.services import station
-from hukou_desk.services.station import UNDECIDED, CaseFilter, CaseRow, Sort
+from hukou_desk.services.station import UNDECIDED, CaseFilter, CaseRow, Count, Due, Sort
 from hukou_desk.ui.context import Context
 from hukou_desk.ui.fields import JIANGMEN_UNITS, OneTabDateEdit
 
@@ -57,7 +57,8 @@ class Queue(StrEnum):
     WAITING_DOCUMENTS = "waiting_documents"
     WAITING_APPROVAL = "waiting_approval"
     APPROVED_NOT_PRINTED = "approved_not_printed"
-    DEADLINE = "deadline"
+    DEADLINE = "deadline"  # due today or within NEAR_DEADLINE_DAYS working days
+    OVERDUE = "overdue"  # past the time limit, kept apart so they never hide the due ones
 
 
 @dataclass(frozen=True)
@@ -219,7 +220,8 @@ class CaseListPanel(QWidget):
             Queue.WAITING_DOCUMENTS: self.tr("Waiting for documents"),
             Queue.WAITING_APPROVAL: self.tr("Waiting for approval"),
             Queue.APPROVED_NOT_PRINTED: self.tr("Approved, slip not printed"),
-            Queue.DEADLINE: self.tr("Near or past the time limit"),
+            Queue.DEADLINE: self.tr("Due within {0} working days").format(NEAR_DEADLINE_DAYS),
+            Queue.OVERDUE: self.tr("Past the time limit"),
         }
         self.queue_titles = titles
         for queue, title in titles.items():
@@ -286,6 +288,10 @@ class CaseListPanel(QWidget):
         self.table.activated.connect(self._activated)
         self.summary = QLabel()
         self.summary.setObjectName("listSummary")
+        self._matching, self._on_file = Count(0), 0
+        # Every load (a queue, a filter, a click on a column's header) recounts the footer.
+        self.model.modelReset.connect(self._summarise)
+        self.model.rowsInserted.connect(self._say_shown)
 
         right = QWidget()
         right_column = QVBoxLayout(right)
@@ -333,8 +339,11 @@ class CaseListPanel(QWidget):
 
     def _sort_indicator(self, column: int, _order: Qt.SortOrder) -> None:
         """Only columns the index can sort by take the indicator; others leave it where it was."""
-        if COLUMNS[column].sort is not None:
-            return
+        if COLUMNS[column].sort is None:
+            self._show_order()
+
+    def _show_order(self) -> None:
+        """The header's indicator on the column the list is sorted by (a queue may set it)."""
         for index, candidate in enumerate(COLUMNS):
             if candidate.sort is not None and self.model.order in candidate.sort:
                 ascending = self.model.order in (Sort.NUMBER, Sort.RECEIVED_OLDEST, Sort.DUE)
@@ -364,7 +373,7 @@ class CaseListPanel(QWidget):
     def current_filter(self) -> tuple[CaseFilter, Sort | None]:
         """The queue, narrowed by what the clerk typed and chose."""
         queue = self.current_queue()
-        today = self.context.today()
+        today, calendar = self.context.today(), self.context.calendar
         base = {
             Queue.ALL: CaseFilter(),
             Queue.MY_DRAFTS: CaseFilter(
@@ -375,7 +384,8 @@ class CaseListPanel(QWidget):
             Queue.APPROVED_NOT_PRINTED: CaseFilter(
                 statuses=(CaseStatus.APPROVED,), not_printed=True
             ),
-            Queue.DEADLINE: CaseFilter(due_by=self.context.calendar.add(today, NEAR_DEADLINE_DAYS)),
+            Queue.DEADLINE: station.due_filter(Due.SOON, today=today, calendar=calendar),
+            Queue.OVERDUE: station.due_filter(Due.OVERDUE, today=today, calendar=calendar),
         }[queue]
         chosen = self.status.currentData()
         self.status.setEnabled(not base.statuses)
@@ -388,14 +398,14 @@ class CaseListPanel(QWidget):
             received_from=self._date(self.received_from),
             received_to=self._date(self.received_to),
         )
-        return flt, Sort.DUE if queue is Queue.DEADLINE else None
+        return flt, Sort.DUE if queue in (Queue.DEADLINE, Queue.OVERDUE) else None
 
     def reload(self) -> None:
         with self.context.messages.guard():
             flt, forced = self.current_filter()
-            self.model.load(flt, forced or self.model.order)
+            self.model.load(flt, forced or self.model.order)  # the footer follows the reset
+            self._show_order()
             self._audit_search(flt.query)
-            self._summarise()
             if self.model.rows and not self.table.currentIndex().isValid():
                 self.table.selectRow(0)
 
@@ -413,26 +423,38 @@ class CaseListPanel(QWidget):
         )
 
     def _summarise(self) -> None:
-        shown = len(self.model.rows)
-        more = self.model.next_key is not None
-        counts = station.counts(self.context.counter, self.context.user)
-        total = sum(counts.values())
-        for row, (queue, title) in enumerate(self.queue_titles.items()):
-            status = {
-                Queue.WAITING_DOCUMENTS: CaseStatus.NEEDS_DOCUMENTS,
-                Queue.WAITING_APPROVAL: CaseStatus.RECOMMENDED,
-            }.get(queue)
-            item = self.queues.item(row)
-            if item is not None and status is not None:
-                item.setText(f"{title} ({counts[status]})")
+        """The counts, after every load of the list: the queues' and the footer's."""
+        with self.context.messages.guard():
+            context = self.context
+            counts = station.counts(context.counter, context.user)
+            due = station.deadline_counts(context.counter, context.user, on=context.today())
+            self._matching = station.count(context.counter, context.user, self.model.filter)
+            self._on_file = sum(counts.values())
+            in_queue = {
+                Queue.WAITING_DOCUMENTS: counts[CaseStatus.NEEDS_DOCUMENTS],
+                Queue.WAITING_APPROVAL: counts[CaseStatus.RECOMMENDED],
+                Queue.DEADLINE: due.due_soon,
+                Queue.OVERDUE: due.overdue,
+            }
+            for row, (queue, title) in enumerate(self.queue_titles.items()):
+                item = self.queues.item(row)
+                if item is not None and queue in in_queue:
+                    item.setText(f"{title} ({in_queue[queue]})")
+            self._say_shown()
+
+    def _say_shown(self) -> None:
+        """The footer: how many rows are shown of how many the queue and filters hold."""
+        shown, matching = len(self.model.rows), self._matching
+        if matching.at_least:
+            said = self.tr("Showing {0} of more than {1} matching cases; scroll for more.")
+        elif shown < matching.cases:
+            said = self.tr("Showing {0} of {1} matching cases; scroll for more.")
+        else:
+            said = self.tr("{1} cases match.")
         self.summary.setText(
-            (
-                self.tr("{0}+ cases match; scroll for more.")
-                if more
-                else self.tr("{0} cases match.")
-            ).format(shown)
+            said.format(shown, matching.cases)
             + " "
-            + self.tr("{0} cases on file.").format(total)
+            + self.tr("{0} cases on file.").format(self._on_file)
         )
 
     def selected_number(self) -> str | None:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from hukou_desk import __version__
-from hukou_desk.domain.lifecycle import CaseStatus, Role
+from hukou_desk.domain.lifecycle import NEAR_DEADLINE_DAYS, CaseStatus, Role
 from hukou_desk.domain.policy import Policy
 from hukou_desk.domain.text import Language
 from hukou_desk.services import intake, staff
@@ -60,7 +60,8 @@ class CaseSummary:
 
     total: int
     awaiting_approval: int
-    urgent: int  # near or past the statutory time limit
+    overdue: int  # open cases past their statutory limit, station-wide (an exact count)
+    due_soon: int  # open cases due today or within NEAR_DEADLINE_DAYS working days
 
 
 _ACTIVITY = frozenset(
@@ -327,8 +328,15 @@ class MainWindow(QMainWindow):
     def _show_summary(self, summary: CaseSummary) -> None:
         self.cases_label.setText(
             self.tr(
-                "Cases on file: {0} · waiting for approval: {1} · near or past the time limit: {2}"
-            ).format(summary.total, summary.awaiting_approval, summary.urgent)
+                "Cases on file: {0} · waiting for approval: {1} · open cases past the time "
+                "limit: {2} · due within {3} working days: {4}"
+            ).format(
+                summary.total,
+                summary.awaiting_approval,
+                summary.overdue,
+                NEAR_DEADLINE_DAYS,
+                summary.due_soon,
+            )
         )
 
     def refresh_summary(self) -> None:
@@ -339,12 +347,13 @@ class MainWindow(QMainWindow):
         from hukou_desk.services import station
 
         counts = station.counts(context.counter, context.user)
-        urgent = station.deadlines(context.counter, context.user, on=context.today())
+        due = station.deadline_counts(context.counter, context.user, on=context.today())
         self._show_summary(
             CaseSummary(
                 total=sum(counts.values()),
                 awaiting_approval=counts[CaseStatus.RECOMMENDED],
-                urgent=len(urgent),
+                overdue=due.overdue,
+                due_soon=due.due_soon,
             )
         )
 

@@ -326,8 +326,24 @@
         <translation>已批准、未打印准迁证明</translation>
     </message>
     <message>
-        <source>Near or past the time limit</source>
-        <translation>临近或超过办理时限</translation>
+        <source>Due within {0} working days</source>
+        <translation>{0} 个工作日内到期</translation>
+    </message>
+    <message>
+        <source>Past the time limit</source>
+        <translation>已超过办理时限</translation>
+    </message>
+    <message>
+        <source>Showing {0} of more than {1} matching cases; scroll for more.</source>
+        <translation>符合条件的超过 {1} 件，已显示 {0} 件，向下滚动查看更多。</translation>
+    </message>
+    <message>
+        <source>Showing {0} of {1} matching cases; scroll for more.</source>
+        <translation>符合条件的共 {1} 件，已显示 {0} 件，向下滚动查看更多。</translation>
+    </message>
+    <message>
+        <source>{1} cases match.</source>
+        <translation>共 {1} 件符合。</translation>
     </message>
     <message>
         <source>Name, pinyin initials, identity number or case number (Ctrl+F)</source>
@@ -348,14 +364,6 @@
     <message>
         <source>Received</source>
         <translation>受理日期</translation>
-    </message>
-    <message>
-        <source>{0}+ cases match; scroll for more.</source>
-        <translation>已显示 {0}+ 件，向下滚动查看更多。</translation>
-    </message>
-    <message>
-        <source>{0} cases match.</source>
-        <translation>共 {0} 件符合。</translation>
     </message>
     <message>
         <source>{0} cases on file.</source>
@@ -1140,8 +1148,8 @@
         <translation>培训文件：演示数据，不会导出，打印件均标“培训样本”</translation>
     </message>
     <message>
-        <source>Cases on file: {0} · waiting for approval: {1} · near or past the time limit: {2}</source>
-        <translation>案件总数：{0} · 待审批：{1} · 临近或超过办理时限：{2}</translation>
+        <source>Cases on file: {0} · waiting for approval: {1} · open cases past the time limit: {2} · due within {3} working days: {4}</source>
+        <translation>案件总数：{0} · 待审批：{1} · 全站在办超过办理时限：{2} · {3} 个工作日内到期：{4}</translation>
     </message>
     <message>
         <source>{0} unfinished intake(s) restored where you left them.</source>

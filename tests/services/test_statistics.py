@@ -400,3 +400,25 @@ def test_a_months_report_is_compared_with_the_month_before(demo_counter, people)
     ]
     expected = st.change_sentence(text("受理案件", "Cases received"), *received)
     assert october.summary[0] == expected
+
+
+def test_the_months_overdue_figure_says_it_counts_only_the_months_cases(demo_counter, people):
+    october = stats_service.report(
+        demo_counter, people["boss"], Filters(date(2026, 10, 1), date(2026, 10, 31))
+    )
+    (anytime,) = sql(
+        demo_counter,
+        """SELECT count(*) FROM case_file
+           WHERE status IN ('submitted', 'recommended') AND due_on < :today""",
+        today=TODAY.isoformat(),
+    )[0]
+    figure = october.table("overdue")
+    in_month = figure.total.cells[1] if figure.total else 0
+    assert anytime > in_month  # the station's overdue cases were mostly received before
+    assert figure.title.en.startswith("Cases received in the period")
+    assert f"{anytime} open cases are past their statutory limit" in figure.note.en
+    assert f"在办案件中超过法定时限的共 {anytime} 件" in figure.note.zh
+    said = october.summary[-1]
+    assert f"本期受理的案件中超过法定时限仍未办结 {in_month} 件" in said.zh
+    assert f"在办案件中超过法定时限的共 {anytime} 件" in said.zh
+    assert f"of the cases received in the period {in_month} are past" in said.en

@@ -9,12 +9,14 @@ from datetime import date
 import pytest
 
 from hukou_desk.domain.lifecycle import CaseStatus
-from hukou_desk.storage import audit, demo
+from hukou_desk.storage import audit, demo, queries
 from hukou_desk.storage.database import open_database
 from hukou_desk.storage.queries import (
     CaseFilter,
+    Due,
     Sort,
     count_by_status,
+    count_cases,
     deadline_cases,
     search_cases,
 )
@@ -180,11 +182,95 @@ def test_filters_combine_and_keyset_pages_cover_every_row_once(loaded):
         assert [r.application_date for r in window] == sorted(r.application_date for r in window)
 
 
-def test_cases_near_or_past_their_limit_are_listed_soonest_first(loaded, calendar):
+def _all(session, flt, sort, limit):
+    """Every case of the list, page by page as the screen scrolls."""
+    page = search_cases(session, flt, sort=sort, limit=limit)
+    seen = list(page.rows)
+    while page.next_key is not None:
+        page = search_cases(session, flt, sort=sort, after=page.next_key, limit=limit)
+        seen += page.rows
+    return seen
+
+
+def test_deadlines_list_the_due_soonest_first_and_count_the_overdue_apart(loaded, calendar):
+    horizon = calendar.add(TODAY, 3).isoformat()
+    with sqlite3.connect(loaded.path) as c:
+        overdue, soon = c.execute(
+            "SELECT sum(due_on < ?), sum(due_on >= ? AND due_on <= ?) FROM case_file",
+            (TODAY.isoformat(), TODAY.isoformat(), horizon),
+        ).fetchone()
+    assert overdue > 5 and soon >= 1  # the demo file has both kinds
     with loaded.read() as session:
-        rows = deadline_cases(session, today=TODAY, calendar=calendar)
-    assert rows and [r.row.due_on for r in rows] == sorted(r.row.due_on for r in rows)
-    assert {r.urgency.value for r in rows} <= {"near", "overdue"}
+        due = deadline_cases(session, today=TODAY, calendar=calendar, limit=5)
+        late = deadline_cases(session, today=TODAY, calendar=calendar, listed=Due.OVERDUE, limit=5)
+        every_late = deadline_cases(
+            session, today=TODAY, calendar=calendar, listed=Due.OVERDUE, limit=10_000
+        )
+    # The counts are exact whatever the list's limit, and each list holds only its own kind.
+    assert (due.counts.overdue, due.counts.due_soon) == (overdue, soon)
+    assert due.total == soon and late.total == overdue
+    assert len(late.rows) == 5 and len(every_late.rows) == overdue
+    dues = [r.row.due_on for r in due.rows]
+    assert dues == sorted(dues) and all(d >= TODAY for d in dues)
+    assert {r.urgency.value for r in due.rows} == {"near"}
+    lates = [r.row.due_on for r in every_late.rows]
+    assert lates == sorted(lates) and all(d < TODAY for d in lates)  # the longest overdue first
+    assert {r.urgency.value for r in every_late.rows} == {"overdue"}
+    assert [r.row.number for r in late.rows] == [r.row.number for r in every_late.rows[:5]]
+
+
+def test_a_sort_by_due_keeps_every_case_of_the_filter(loaded):
+    with loaded.read() as session:
+        queue = CaseFilter(statuses=(CaseStatus.APPROVED,), not_printed=True)
+        by_due = _all(session, queue, Sort.DUE, 50)
+        by_received = _all(session, queue, Sort.RECEIVED, 50)
+        assert by_due and {r.id for r in by_due} == {r.id for r in by_received}
+        # The whole file by due date: running clocks soonest first, then the others, each once.
+        everything = _all(session, CaseFilter(), Sort.DUE, 37)
+    assert len(everything) == len({r.id for r in everything}) == 1500
+    running = [r.due_on for r in everything if r.due_on is not None]
+    assert running == sorted(running)
+    assert [r.due_on is None for r in everything] == [False] * len(running) + [True] * (
+        1500 - len(running)
+    )
+    stopped = [(r.application_date, r.key[1]) for r in everything[len(running) :]]
+    assert stopped == sorted(stopped)  # the longest waiting first
+
+
+@pytest.mark.parametrize(
+    "flt",
+    [
+        CaseFilter(),
+        CaseFilter(statuses=(CaseStatus.APPROVED,), not_printed=True),
+        CaseFilter(statuses=(CaseStatus.SUBMITTED, CaseStatus.RECOMMENDED)),
+        CaseFilter(district="440703", received_from=date(2022, 1, 1)),
+        CaseFilter(query="44"),
+        CaseFilter(query="王"),
+        CaseFilter(due_by=TODAY),
+    ],
+)
+def test_the_count_of_a_filter_is_the_number_of_cases_it_lists(loaded, flt):
+    with loaded.read() as session:
+        counted = count_cases(session, flt)
+        listed = _all(session, flt, Sort.RECEIVED, 500)
+    assert counted == queries.Count(len(listed)) and listed
+
+
+def test_a_count_past_the_cap_says_so_and_one_an_index_answers_is_exact(loaded, monkeypatch):
+    monkeypatch.setattr(queries, "COUNT_CAP", 100)
+    with loaded.read() as session:
+        prefix = count_cases(session, CaseFilter(query="44"))  # each case looked at
+        received = count_cases(session, CaseFilter(received_from=date(2000, 1, 1)))
+        late = count_cases(session, CaseFilter(due_by=TODAY))
+        queue = count_cases(session, CaseFilter(statuses=(CaseStatus.APPROVED,), district="440703"))
+    assert prefix == queries.Count(100, at_least=True)
+    assert received == queries.Count(1500)
+    with sqlite3.connect(loaded.path) as c:
+        (running,) = c.execute(
+            "SELECT count(*) FROM case_file WHERE due_on <= ?", (TODAY.isoformat(),)
+        ).fetchone()
+    assert running > 100 and late == queries.Count(running)
+    assert queue.at_least  # a status and a district: two indexes, so counted up to the cap
 
 
 @pytest.mark.parametrize(
