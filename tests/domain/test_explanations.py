@@ -22,7 +22,7 @@ from hukou_desk.domain.rules import Context, Status, resolve
 from hukou_desk.domain.values import amount, fact_name, value_label
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_pathways import _cases, _judge  # noqa: E402
+from test_pathways import _cases, _judge
 
 ON = date(2026, 11, 20)
 COUNTS = {"fact_at_least", "fact_at_most"}
@@ -85,7 +85,7 @@ def test_every_met_and_failed_line_reads_true_to_its_fact(policy: Policy) -> Non
             if leaf is None or not isinstance(path, str) or line.status == Status.UNKNOWN:
                 continue
             value = resolve(ctx, path)
-            if value is None or path.split(".")[0] == "sponsor" and facts.sponsor is None:
+            if value is None or (path.split(".")[0] == "sponsor" and facts.sponsor is None):
                 continue
             # The sentence names the fact it read and shows its value in words, with its unit.
             assert fact_name(path).zh in line.detail.zh, line.detail.zh
