@@ -96,7 +96,6 @@ def applicant(i: int) -> tuple[dict, str]:
                     ("sponsor.hukou_region", "440703"),
                     ("sponsor.residence.kind", "owned"),
                     ("sponsor.residence.district", "440703"),
-                    ("destination.at_sponsor_hukou", True),
                 ],
                 "people": {"sponsor": (spouse, "李华"), "householder": (householder, "李大海")},
                 "relation_to_householder": "38",

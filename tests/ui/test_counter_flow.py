@@ -31,7 +31,6 @@ def _intakes() -> list[Intake]:
                 "sponsor.residence.kind": "owned",
                 "sponsor.residence.district": "440703",
                 "destination.district": "440703",
-                "destination.at_sponsor_hukou": True,
             },
             people={"sponsor": (SPOUSE, "李华")},
         ),

@@ -328,7 +328,6 @@ APPLICANTS = [
                 ("sponsor.hukou_region", "440703"),
                 ("sponsor.residence.kind", "owned"),
                 ("sponsor.residence.district", "440703"),
-                ("destination.at_sponsor_hukou", True),
             ],
             "people": {"sponsor": (SPOUSE, "李华"), "householder": (HOUSEHOLDER, "李大海")},
             "relation_to_householder": "38",
