@@ -352,6 +352,7 @@ APPLICANTS = [
                 ("destination.district", "440703"),
                 ("applicant.homes_owned_in_city", 1),
                 ("applicant.home_acquired", "purchased"),
+                ("applicant.home_district", "440703"),
             ],
         },
         "自购",
