@@ -324,3 +324,18 @@ def test_a_single_allowed_value_is_named_alone(policy: Policy) -> None:
         Context(facts, ON), path="applicant.graduation.level", values=["college"]
     )
     assert finding.detail is not None and "（要求：大专院校）" in finding.detail.zh
+
+
+def test_a_route_with_every_criterion_met_outranks_one_with_unknowns(policy: Policy) -> None:
+    """Both lack papers; the one the facts have fully judged comes first, and every route
+    that fails comes after every route still unknown."""
+    facts = Facts.model_validate(
+        {"applicant": {"id_number": "440781199001011246", "high_level_talent": True}}
+    )
+    ranked = find_pathways(facts, ON, policy)
+    assert ranked[0].pathway_id == "high_level_talent"
+    assert ranked[0].count(Status.UNKNOWN) == 0 and ranked[0].missing_documents
+    groups = [rank_group(o) for o in ranked]
+    assert groups == sorted(groups)
+    known = [len(o.lines) - o.count(Status.UNKNOWN) for o in ranked if rank_group(o) == 2]
+    assert known == sorted(known, reverse=True)
