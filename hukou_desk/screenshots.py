@@ -145,7 +145,6 @@ def capture(out: Path, lang: Language) -> list[Path]:
             ("sponsor.hukou_region", "440703"),
             ("sponsor.residence.kind", "owned"),
             ("sponsor.residence.district", "440703"),
-            ("destination.at_sponsor_hukou", True),
         ):
             form.set_value(path, value)
         save(window, "wizard-2-situation")

@@ -22,7 +22,7 @@ from hukou_desk.domain.policy import (
     PathwayKind,
     Policy,
 )
-from hukou_desk.domain.rules import RULES, Context, Finding, Status, resolve, unknown
+from hukou_desk.domain.rules import PLACES, RULES, Context, Finding, Status, resolve, unknown
 from hukou_desk.domain.text import Text, text
 
 
@@ -53,6 +53,7 @@ class CriterionLine:
     text: Text
     status: Status
     detail: Text | None = None
+    proposal: Text | None = None  # what would meet it (可迁入配偶户口所在地：蓬江区)
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,18 @@ class Outcome:
     def count(self, status: Status) -> int:
         return sum(1 for line in self.lines if line.status == status)
 
+    @property
+    def fix(self) -> CriterionLine | None:
+        """The one fact the clerk can change to make a failing route eligible: the route
+        fails on a single criterion, nothing else is unknown, and that criterion's finding
+        says what would meet it (a destination, the household asked for)."""
+        if self.result != Result.NOT_ELIGIBLE or self.count(Status.UNKNOWN):
+            return None
+        failed = [line for line in self.lines if line.status == Status.NOT_MET]
+        if len(failed) == 1 and failed[0].proposal is not None:
+            return failed[0]
+        return None
+
     def to_json(self) -> dict[str, Any]:
         def txt(value: Text | None) -> dict[str, str] | None:
             return None if value is None else {"zh": value.zh, "en": value.en}
@@ -118,6 +131,7 @@ class Outcome:
                     "status": line.status.value,
                     "text": txt(line.text),
                     "detail": txt(line.detail),
+                    "proposal": txt(line.proposal),
                 }
                 for line in self.lines
             ],
@@ -167,29 +181,28 @@ def check(condition: Condition, pathway: Pathway, ctx: Context) -> Finding:
     )
     if wanted in statuses:
         decisive = [(p, f) for p, f in findings if f.status == wanted]
-        return Finding(wanted, _explain(decisive))
+        return Finding(wanted, _explain(decisive), _proposal(decisive))
     if statuses == {opposite}:
-        return Finding(opposite, _explain(findings))
-    return unknown(_explain([(p, f) for p, f in findings if f.status == Status.UNKNOWN]))
+        # Every branch of an any_of failed: say so, then why each one did.
+        lead = text("以下情形均不符合：", "none of these holds: ") if condition.any_of else None
+        return Finding(opposite, _explain(findings, lead), _proposal(findings))
+    undecided = [(p, f) for p, f in findings if f.status == Status.UNKNOWN]
+    return Finding(Status.UNKNOWN, _explain(undecided), _proposal(undecided))
 
 
-def _explain(findings: list[tuple[Condition, Finding]]) -> Text | None:
-    zh: list[str] = []
-    en: list[str] = []
-    for part, finding in findings:
-        label = part.text
-        if label is None and finding.detail is None:
-            continue
-        detail = finding.detail
-        zh.append(
-            "：".join(x for x in (label.zh if label else "", detail.zh if detail else "") if x)
-        )
-        en.append(
-            ": ".join(x for x in (label.en if label else "", detail.en if detail else "") if x)
-        )
-    if not zh:
-        return None
-    return text("；".join(zh), "; ".join(en))
+def _proposal(findings: list[tuple[Condition, Finding]]) -> Text | None:
+    return next((f.proposal for _p, f in findings if f.proposal is not None), None)
+
+
+def _explain(findings: list[tuple[Condition, Finding]], lead: Text | None = None) -> Text | None:
+    """The parts' sentences, each after the name of its branch where the form gives one
+    ("已婚子女照顾父母——…"); every rule's sentence names the fact it read."""
+    said = [(part.text, finding.detail) for part, finding in findings if finding.detail]
+    zh = [f"{label.zh}——{detail.zh}" if label else detail.zh for label, detail in said]
+    en = [f"{label.en} — {detail.en}" if label else detail.en for label, detail in said]
+    if lead is not None and len(zh) > 1:
+        return text(lead.zh + "；".join(zh), lead.en + "; ".join(en))
+    return text("；".join(zh), "; ".join(en)) if zh else None
 
 
 # --- evaluation -------------------------------------------------------------------------------
@@ -233,15 +246,29 @@ def evaluate(facts: Facts, pathway: Pathway, as_of: date, policy: Policy) -> Out
         finding = check(criterion, source, ctx)
         lines.append(
             CriterionLine(
-                criterion.id, criterion.clause, criterion.text, finding.status, finding.detail
+                criterion.id,
+                criterion.clause,
+                criterion.text,
+                finding.status,
+                finding.detail,
+                finding.proposal,
             )
         )
         if finding.status == Status.UNKNOWN:
-            for document_id in criterion.evidence:
-                evidence_needed.setdefault(document_id, criterion.text)
+            for evidence in criterion.evidence:
+                # Only the papers that could settle it: a tenancy proof is not asked of an owner.
+                if evidence.when is None or check(evidence.when, source, ctx).status != (
+                    Status.NOT_MET
+                ):
+                    evidence_needed.setdefault(evidence.id, criterion.text)
 
-    missing = _missing_documents(facts, pathway, ctx, policy, evidence_needed)
     statuses = {line.status for line in lines}
+    # A refused route asks for no papers: none can cure a criterion the facts already fail.
+    missing = (
+        ()
+        if Status.NOT_MET in statuses
+        else _missing_documents(facts, pathway, ctx, policy, evidence_needed)
+    )
     if Status.NOT_MET in statuses:
         result = Result.NOT_ELIGIBLE
     elif Status.UNKNOWN in statuses or missing:
@@ -319,8 +346,16 @@ def _required(
                 whose = [("applicant", ctx)]
             for party, party_ctx in whose:
                 when = requirement.when
-                if when is not None and check(when, source, party_ctx).status != Status.MET:
-                    continue
+                if when is not None:
+                    status = check(when, source, party_ctx).status
+                    # An adult's card is asked for while the age is not known (no number yet).
+                    wanted = (
+                        {Status.MET, Status.UNKNOWN}
+                        if requirement.ask_when_unknown
+                        else {Status.MET}
+                    )
+                    if status not in wanted:
+                        continue
                 # The same paper of the same person is asked for once (a principle and the
                 # pathway may both name it): the first requirement stands.
                 needed.setdefault(
@@ -463,21 +498,26 @@ def companion_kind_name(kind: str) -> Text:
 
 # --- the finder -------------------------------------------------------------------------------
 
-_RANK = {
-    Result.ELIGIBLE: 0,
-    Result.NEEDS_DOCUMENTS: 1,
-    Result.NOT_ELIGIBLE: 2,
-    Result.NOT_IN_FORCE: 3,
-}
+
+def rank_group(outcome: Outcome) -> int:
+    """The finder's groups: eligible; fails on one fact the clerk can change; still unknown
+    (needs facts or documents); not eligible; not in force."""
+    if outcome.result == Result.ELIGIBLE:
+        return 0
+    if outcome.fix is not None:
+        return 1
+    return {Result.NEEDS_DOCUMENTS: 2, Result.NOT_ELIGIBLE: 3}.get(outcome.result, 4)
 
 
 def find_pathways(facts: Facts, as_of: date, policy: Policy) -> list[Outcome]:
     """Every route an applicant can apply for, judged and ranked best first.
 
-    Eligible routes lead; then those that only lack documents or facts — the ones the known
-    facts already support most (most criteria met), then fewest unknowns, then fewest documents
-    to bring — so a route about which nothing is known never outranks one the facts point to;
-    then routes that fail, fewest failed criteria first.
+    Eligible routes lead; then routes that fail on one fact the clerk can change (the
+    destination, the household asked for: `Outcome.fix` says which and to what); then routes
+    still unknown; then routes that fail; routes out of force last. Within a group, the route
+    with more criteria known (met or failed) comes first, so that a route about which nothing
+    is known never outranks one the facts have judged; then fewer failed criteria, more met,
+    fewer documents to bring, and the plan's own order.
     """
     order = {p.id: n for n, p in enumerate(policy.pathways)}
     outcomes = [
@@ -489,10 +529,10 @@ def find_pathways(facts: Facts, as_of: date, policy: Policy) -> list[Outcome]:
     return sorted(
         outcomes,
         key=lambda o: (
-            _RANK[o.result],
+            rank_group(o),
+            o.count(Status.UNKNOWN) - len(o.lines),  # more criteria known first
             o.count(Status.NOT_MET),
             -o.count(Status.MET),
-            o.count(Status.UNKNOWN),
             len(o.missing_documents),
             order[o.pathway_id],
         ),
@@ -511,6 +551,12 @@ _RULE_FACTS: dict[str, tuple[str, ...]] = {
     "vocational_at_least": ("applicant.vocational_level",),
     "lawful_residence": ("{who}.residence.kind",),
     "social_insurance_months_at_least": ("applicant.social_insurance.months",),
+    "attach_in_order": (
+        "destination.attach_to",
+        "applicant.relative_household_available",
+        "applicant.employment.employer_collective_household",
+    ),
+    "graduated_within_years": ("applicant.graduation.graduated_on",),
 }
 
 
@@ -526,6 +572,9 @@ def fact_paths(condition: Condition) -> tuple[str, ...]:
             found.append(path)
         who = condition.args.get("who", "applicant")
         found.extend(p.format(who=who) for p in _RULE_FACTS.get(condition.rule, ()))
+        place = condition.args.get("place")
+        if condition.rule == "destination_at" and isinstance(place, str):
+            found.extend(("destination.district", PLACES[place][1]))
     return tuple(dict.fromkeys(found))
 
 

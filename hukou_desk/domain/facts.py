@@ -13,7 +13,15 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, JsonValue, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    JsonValue,
+    ValidationError,
+    model_validator,
+)
 
 from hukou_desk.domain.codes import (
     EDUCATION_CODES,
@@ -95,7 +103,8 @@ class PostKind(StrEnum):
     CIVIL_SERVANT = "civil_servant"  # 公务员
     GOVERNMENT_EMPLOYEE = "government_employee"  # 政府雇员 (not established staff)
     INSTITUTION_STAFF = "institution_staff"  # 事业单位职员
-    ENTERPRISE = "enterprise"  # any enterprise, state-owned or not
+    STATE_ENTERPRISE = "state_enterprise"  # 国有企业 (国家企事业单位 of 二（二）1)
+    ENTERPRISE = "enterprise"  # an enterprise that is not state-owned
     OTHER = "other"
 
 
@@ -113,8 +122,8 @@ class Employment(_Facts):
     )
     public_sector: bool | None = Field(
         None,
-        description="superseded by `post` (kept so that older case files load); read by no"
-        " criterion",
+        description="older case files: civil servant, government employee or public-institution"
+        " staff, before `post` said which; 二（二）1 still reads it when `post` is not given",
     )
     established_post: bool | None = Field(
         None, description="established staff (在编) of a state enterprise or institution"
@@ -155,8 +164,12 @@ class GraduateDestination(StrEnum):
 
 class Graduation(_Facts):
     level: Literal["college", "secondary_vocational", "senior_high"] | None = None
-    graduated_on: date | None = None
-    fresh: bool | None = Field(None, description="应届: graduating this year")
+    graduated_on: date | None = Field(
+        None, description="the graduation date: 应届 is read from it (graduated this year)"
+    )
+    fresh: bool | None = Field(
+        None, description="the clerk's own 应届 mark (older files); the criteria read the date"
+    )
     origin: GraduateOrigin | None = None
     destination: GraduateDestination | None = None
 
@@ -216,6 +229,9 @@ class Person(_Facts):
     home_acquired: HomeAcquisition | None = Field(
         None, description="how the home in the city was acquired (bought, built, inherited…)"
     )
+    home_district: RegionCode | None = Field(
+        None, description="where this person's own titled (bought or built) home is"
+    )
     lost_home_reason: LostHomeReason | None = None
     lost_home_note: str | None = Field(
         None, description="the reason in the clerk's words, when it is none of the named ones"
@@ -234,8 +250,33 @@ class Person(_Facts):
     )
 
 
+class AttachPlace(StrEnum):
+    """The household asked for under 二（五）2, in the order the clause names them."""
+
+    RELATIVE_HOUSEHOLD = "relative_household"  # 亲友家庭户 (挂靠, living there or not)
+    EMPLOYER_COLLECTIVE = "employer_collective"  # 工作单位集体户
+    COMMUNITY_COLLECTIVE = "community_collective"  # 户籍所在地的社区集体户
+
+
+# Facts older case files carry that the plan's criteria now read from the recorded places:
+# a yes/no "the address is the spouse's hukou address" gave way to comparing the destination
+# with the spouse's hukou, so the old flag is dropped on load (the places decide).
+_SUPERSEDED_DESTINATION = ("at_sponsor_hukou", "at_residence")
+
+
 class Destination(_Facts):
     """Where the applicant asks to be registered."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _upgrade(cls, data: Any) -> Any:
+        """Older case files: `community_collective: true` becomes the household asked for."""
+        if isinstance(data, dict):
+            data = {k: v for k, v in data.items() if k not in _SUPERSEDED_DESTINATION}
+            community = data.pop("community_collective", None)
+            if community is True and data.get("attach_to") is None:
+                data["attach_to"] = AttachPlace.COMMUNITY_COLLECTIVE.value
+        return data
 
     district: RegionCode | None = None
     address: str | None = None
@@ -244,19 +285,21 @@ class Destination(_Facts):
     with_spouse_parents: bool | None = Field(
         None, description="the household of the spouse's parents, to live and work there"
     )
-    at_sponsor_hukou: bool | None = Field(
-        None, description="the address is where the sponsor's hukou is registered (配偶户口所在地)"
-    )
-    at_residence: bool | None = Field(
-        None, description="the address is where the applicant lives (在居住地申请入户)"
-    )
     relation_to_householder: RelationshipCode | None = Field(
         None,
         description="GB/T 4761 code of the applicant as seen from the householder of the"
         " household moved into; 02 when the applicant heads a new household",
     )
-    community_collective: bool | None = Field(
-        None, description="the community collective household of the hukou address"
+    attach_to: AttachPlace | None = Field(
+        None,
+        description="二（五）2: the household asked for (a relative's, the employer's"
+        " collective, the community's collective)",
+    )
+    owner_consent: bool | None = Field(
+        None, description="the owner of the home of the household joined consents (产权人同意)"
+    )
+    householder_consent: bool | None = Field(
+        None, description="the householder (户主) of the household joined consents"
     )
 
 

@@ -168,8 +168,10 @@ def _cross_check(pathway: Pathway, policy: Policy) -> None:
             raise _Problem(f"see_also[{index}]", f"unknown pathway '{other}'", f"未知途径“{other}”")
     for index, criterion in enumerate(pathway.criteria):
         _check_condition(criterion, pathway, f"criteria[{index}]")
-        for n, document_id in enumerate(criterion.evidence):
-            _check_document(document_id, policy, f"criteria[{index}].evidence[{n}]")
+        for n, evidence in enumerate(criterion.evidence):
+            _check_document(evidence.id, policy, f"criteria[{index}].evidence[{n}]")
+            if evidence.when is not None:
+                _check_condition(evidence.when, pathway, f"criteria[{index}].evidence[{n}].when")
     for index, requirement in enumerate(pathway.documents):
         _check_document(requirement.id, policy, f"documents[{index}].id")
         for n, alternative in enumerate(requirement.alternatives):

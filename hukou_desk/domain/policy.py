@@ -11,7 +11,7 @@ from enum import StrEnum
 from itertools import pairwise
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from hukou_desk.domain.codes import Relation
 from hukou_desk.domain.errors import UnknownPathway
@@ -54,13 +54,26 @@ class Condition(_Form):
         return self
 
 
+class Evidence(_Form):
+    """A document that can settle an unknown criterion, asked for unless `when` is failed by
+    the facts (a tenancy proof is not asked of someone recorded as an owner)."""
+
+    id: str
+    when: Condition | None = None
+
+
+def _evidence(value: object) -> object:
+    return {"id": value} if isinstance(value, str) else value
+
+
 class Criterion(Condition):
     """One line of the outcome: what the plan requires, with its clause."""
 
     id: Identifier
     clause: Clause
     text: Text  # required on a criterion
-    evidence: tuple[str, ...] = ()  # documents that establish it when unknown
+    # Documents that establish it when unknown: an id, or {id, when}.
+    evidence: tuple[Annotated[Evidence, BeforeValidator(_evidence)], ...] = ()
 
 
 class Party(StrEnum):
@@ -76,6 +89,8 @@ class DocumentRequirement(_Form):
     alternatives: tuple[str, ...] = ()  # any one of id or these satisfies the requirement
     of: Party = Party.APPLICANT
     when: Condition | None = None
+    # Ask for it also while `when` cannot be told (an identity card while the age is unknown).
+    ask_when_unknown: bool = False
     note: Text | None = None
 
 

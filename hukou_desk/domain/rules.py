@@ -19,9 +19,12 @@ from hukou_desk.domain.codes import (
     EDUCATION_LEVELS,
     MARITAL_STATUS,
     MARRIED,
+    RELATION_NAMES,
     TITLE_LEVELS,
+    TITLE_NAMES,
     UNMARRIED,
     VOCATIONAL_LEVELS,
+    VOCATIONAL_NAMES,
     Relation,
     education_name,
     education_reaches,
@@ -33,13 +36,18 @@ from hukou_desk.domain.facts import Facts, Person, ResidenceKind, SocialInsuranc
 from hukou_desk.domain.identity import age_on, parse_identity_number
 from hukou_desk.domain.regions import is_jiangmen, region_name
 from hukou_desk.domain.text import Text, text
-from hukou_desk.domain.values import value_label
+from hukou_desk.domain.values import amount, fact_name, value_label
 
 # 未婚子女 are never-married; a divorced or widowed child counts with the married ones.
 MARITAL_GROUPS = {
     "unmarried": UNMARRIED,
     "married": MARRIED,
     "ever_married": MARRIED | {"30", "40"},
+}
+MARITAL_GROUP_NAMES = {
+    "unmarried": text("未婚", "never married"),
+    "married": text("已婚", "married"),
+    "ever_married": text("已婚、丧偶或离婚", "married, widowed or divorced"),
 }
 
 
@@ -53,6 +61,8 @@ class Status(StrEnum):
 class Finding:
     status: Status
     detail: Text | None = None
+    # What the clerk could change to meet an unmet criterion (可迁入配偶户口所在地：蓬江区).
+    proposal: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -126,11 +136,38 @@ _ROLE_NAMES = {
 
 def _absent(role: str) -> Finding:
     name = _ROLE_NAMES.get(role, text(role, role))
-    return not_met(text(f"未登记{name.zh}", f"no {name.en} recorded"))
+    return not_met(text(f"案件中未登记{name.zh}", f"no {name.en} is recorded in the case"))
 
 
 def _missing(what: Text) -> Finding:
-    return unknown(text(f"{what.zh}未知", f"{what.en} not known"))
+    return unknown(text(f"{what.zh}尚未记录", f"{what.en} not recorded yet"))
+
+
+def _unrecorded(path: str) -> Finding:
+    return _missing(fact_name(path))
+
+
+def _judged(path: str, shown: Text, ok: bool, wanted: Text) -> Finding:
+    """A sentence naming the fact, what it is, and what the criterion asks of it."""
+    name = fact_name(path)
+    if ok:
+        return met(text(f"{name.zh}：{shown.zh}，符合要求", f"{name.en}: {shown.en}, as required"))
+    return not_met(
+        text(
+            f"{name.zh}：{shown.zh}，不符合要求（要求：{wanted.zh}）",
+            f"{name.en}: {shown.en}, which does not meet the requirement ({wanted.en})",
+        )
+    )
+
+
+def _one_of(path: str, values: list[str]) -> Text:
+    labels = [value_label(path, v) for v in values]
+    if len(labels) == 1:
+        return labels[0]
+    return text(
+        "以下之一：" + "、".join(x.zh for x in labels),
+        "one of " + ", ".join(x.en for x in labels),
+    )
 
 
 # --- generic facts -------------------------------------------------------------------------
@@ -177,16 +214,43 @@ def _shown(path: str, value: Any) -> Text:
     return value_label(path, value)
 
 
-@rule("fact_is", path=str, value=(bool, str))
-def fact_is(ctx: Context, path: str, value: bool | str) -> Finding:
-    """A fact has exactly this value (e.g. the owner's consent is true)."""
+@rule("fact_is", path=str, value=(bool, str), unset=bool, optional=("unset",))
+def fact_is(ctx: Context, path: str, value: bool | str, unset: bool | None = None) -> Finding:
+    """A fact has exactly this value (e.g. the owner's consent is true). With `unset`, a fact
+    not recorded counts as that value (an older file's flag that newer files never carry)."""
     if absent := _person_absent(ctx, path):
         return absent
     actual = resolve(ctx, path)
+    if actual is None and unset is not None:
+        name = fact_name(path)
+        return verdict(
+            unset == value,
+            text(
+                f"{name.zh}：未记录（按“{_shown(path, unset).zh}”处理）",
+                f"{name.en}: not recorded (taken as {_shown(path, unset).en})",
+            ),
+        )
     if actual is None:
-        return unknown()
+        return _unrecorded(path)
+    return _judged(path, _shown(path, actual), actual == value, _shown(path, value))
+
+
+@rule("fact_is_not", path=str, value=(bool, str))
+def fact_is_not(ctx: Context, path: str, value: bool | str) -> Finding:
+    """A fact is not recorded as this value (a destination not recorded as a village)."""
+    actual = resolve(ctx, path)
+    name = fact_name(path)
+    if actual is None:
+        return met(
+            text(
+                f"{name.zh}：未记录为“{_shown(path, value).zh}”",
+                f"{name.en}: not recorded as {_shown(path, value).en}",
+            )
+        )
     shown = _shown(path, actual)
-    return verdict(actual == value, text(f"现为：{shown.zh}", f"recorded: {shown.en}"))
+    if actual != value:
+        return met(text(f"{name.zh}：{shown.zh}", f"{name.en}: {shown.en}"))
+    return not_met(text(f"{name.zh}：{shown.zh}", f"{name.en}: {shown.en}"))
 
 
 @rule("fact_given", path=str)
@@ -196,8 +260,9 @@ def fact_given(ctx: Context, path: str) -> Finding:
         return absent
     value = resolve(ctx, path)
     if value is None or (isinstance(value, str) and not value.strip()):
-        return unknown(text("尚未记录", "not recorded yet"))
-    return met(text(f"记录：{value}", f"recorded: {value}"))
+        return _unrecorded(path)
+    name = fact_name(path)
+    return met(text(f"{name.zh}：{value}", f"{name.en}: {value}"))
 
 
 @rule("fact_in", path=str, values=list)
@@ -207,9 +272,8 @@ def fact_in(ctx: Context, path: str, values: list[str]) -> Finding:
         return absent
     actual = resolve(ctx, path)
     if actual is None:
-        return unknown()
-    shown = _shown(path, actual)
-    return verdict(str(actual) in values, text(f"现为：{shown.zh}", f"recorded: {shown.en}"))
+        return _unrecorded(path)
+    return _judged(path, _shown(path, actual), str(actual) in values, _one_of(path, values))
 
 
 @rule("fact_at_most", path=str, maximum=int)
@@ -219,11 +283,17 @@ def fact_at_most(ctx: Context, path: str, maximum: int) -> Finding:
         return absent
     actual = resolve(ctx, path)
     if actual is None:
-        return unknown()
-    return verdict(
+        return _unrecorded(path)
+    limit = amount(path, maximum)
+    return _judged(
+        path,
+        amount(path, int(actual)),
         int(actual) <= maximum,
-        text(f"现为{actual}，不得超过{maximum}", f"{actual}, at most {maximum} allowed"),
+        text(f"不超过{limit.zh}", f"at most {limit.en}"),
     )
+
+
+_CITY = text("在江门市内", "in Jiangmen")
 
 
 @rule("in_city", path=str)
@@ -233,9 +303,8 @@ def in_city(ctx: Context, path: str) -> Finding:
         return absent
     actual = resolve(ctx, path)
     if actual is None:
-        return unknown()
-    place = _shown(path, actual)
-    return verdict(is_jiangmen(str(actual)), text(f"现为：{place.zh}", f"recorded: {place.en}"))
+        return _unrecorded(path)
+    return _judged(path, _shown(path, actual), is_jiangmen(str(actual)), _CITY)
 
 
 @rule("fact_at_least", path=str, minimum=int)
@@ -245,10 +314,13 @@ def fact_at_least(ctx: Context, path: str, minimum: int) -> Finding:
         return absent
     actual = resolve(ctx, path)
     if actual is None:
-        return unknown()
-    return verdict(
+        return _unrecorded(path)
+    least = amount(path, minimum)
+    return _judged(
+        path,
+        amount(path, int(actual)),
         int(actual) >= minimum,
-        text(f"现为{actual}，要求至少{minimum}", f"{actual}, at least {minimum} required"),
+        text(f"至少{least.zh}", f"at least {least.en}"),
     )
 
 
@@ -260,15 +332,10 @@ def has_city_hukou(ctx: Context, who: str) -> Finding:
     person = ctx.person(who)
     if person is None:
         return _absent(who)
+    path = f"{who}.hukou_region"
     if person.hukou_region is None:
-        return _missing(text("户口登记地", "hukou registration place"))
-    return verdict(
-        is_jiangmen(person.hukou_region),
-        text(
-            f"户口登记地：{region_name(person.hukou_region)}",
-            f"hukou registered in {region_name(person.hukou_region)}",
-        ),
-    )
+        return _unrecorded(path)
+    return _judged(path, _shown(path, person.hukou_region), is_jiangmen(person.hukou_region), _CITY)
 
 
 RELATION_GROUPS = frozenset({*(r.value for r in Relation), "collateral"})
@@ -280,12 +347,19 @@ def sponsor_is(ctx: Context, relations: list[str]) -> Finding:
     sponsor = ctx.facts.sponsor
     if sponsor is None:
         return _absent("sponsor")
+    path = "sponsor.relationship"
     if sponsor.relationship is None:
-        return _missing(text("被投靠人与申请人的关系", "the sponsor's relationship"))
+        return _unrecorded(path)
     relation = relation_of(sponsor.relationship)
     ok = relation.value in relations or ("collateral" in relations and is_collateral(relation))
-    shown = _shown("relationship", sponsor.relationship)
-    return verdict(ok, text(f"关系：{shown.zh}", f"relationship: {shown.en}"))
+    names = [
+        text("旁系亲属", "a collateral relative")
+        if r == "collateral"
+        else RELATION_NAMES[Relation(r)]
+        for r in relations
+    ]
+    wanted = text("或".join(n.zh for n in names), " or ".join(n.en for n in names))
+    return _judged(path, _shown(path, sponsor.relationship), ok, wanted)
 
 
 @rule(
@@ -298,12 +372,14 @@ def marital_status_is(ctx: Context, who: str, group: str) -> Finding:
     person = ctx.person(who)
     if person is None:
         return _absent(who)
+    path = f"{who}.marital_status"
     if person.marital_status is None or person.marital_status == "90":
-        return _missing(text("婚姻状况", "marital status"))
-    shown = MARITAL_STATUS[person.marital_status]
-    return verdict(
+        return _unrecorded(path)
+    return _judged(
+        path,
+        MARITAL_STATUS[person.marital_status],
         person.marital_status in MARITAL_GROUPS[group],
-        text(f"婚姻状况：{shown.zh}", f"marital status: {shown.en}"),
+        MARITAL_GROUP_NAMES[group],
     )
 
 
@@ -312,14 +388,30 @@ def age_at_least(ctx: Context, who: str, years: int) -> Finding:
     person = ctx.person(who)
     if person is None:
         return _absent(who)
+    whose = _ROLE_NAMES[who]
     if person.id_number is None:
-        return _missing(text("出生日期（身份号码）", "birth date (identity number)"))
+        return _missing(
+            text(
+                f"{whose.zh}的出生日期（公民身份号码）",
+                f"the {whose.en}'s birth date (identity number)",
+            )
+        )
     try:
         birth = parse_identity_number(person.id_number, today=ctx.as_of).birth_date
     except InvalidIdentityNumber as exc:
-        return unknown(exc.message)
+        return unknown(
+            text(
+                f"{whose.zh}的年龄无法确定：{exc.message.zh}",
+                f"the {whose.en}'s age cannot be told: {exc.message.en}",
+            )
+        )
     age = age_on(birth, ctx.as_of)
-    return verdict(age >= years, text(f"{age}周岁", f"aged {age}"))
+    said = text(f"{whose.zh}现年{age}周岁", f"the {whose.en} is {age} years old")
+    if age >= years:
+        return met(text(f"{said.zh}，已满{years}周岁", f"{said.en}, at least {years} as required"))
+    return not_met(
+        text(f"{said.zh}，未满{years}周岁", f"{said.en}, under the {years} years required")
+    )
 
 
 @rule("identity_number_valid", who=str, choices={"who": ROLES})
@@ -327,13 +419,24 @@ def identity_number_valid(ctx: Context, who: str) -> Finding:
     person = ctx.person(who)
     if person is None:
         return _absent(who)
+    whose = _ROLE_NAMES[who]
     if person.id_number is None:
-        return _missing(text("公民身份号码", "identity number"))
+        return _missing(text(f"{whose.zh}的公民身份号码", f"the {whose.en}'s identity number"))
     try:
         number = parse_identity_number(person.id_number, today=ctx.as_of)
     except InvalidIdentityNumber as exc:
-        return not_met(exc.message)
-    return met(text(f"号码有效（{number.region.name}）", f"valid ({number.region.name})"))
+        return not_met(
+            text(
+                f"{whose.zh}的公民身份号码无效：{exc.message.zh}",
+                f"the {whose.en}'s identity number is not valid: {exc.message.en}",
+            )
+        )
+    return met(
+        text(
+            f"{whose.zh}的公民身份号码有效（赋码地：{number.region.name}）",
+            f"the {whose.en}'s identity number is valid (issued in {number.region.name})",
+        )
+    )
 
 
 # --- qualifications ---------------------------------------------------------------------------
@@ -341,44 +444,64 @@ def identity_number_valid(ctx: Context, who: str) -> Finding:
 
 @rule("education_at_least", level=str, choices={"level": frozenset(EDUCATION_LEVELS)})
 def education_at_least(ctx: Context, level: str) -> Finding:
+    path = "applicant.education"
     code = ctx.facts.applicant.education
     if code is None:
-        return _missing(text("学历", "education"))
-    name = education_name(code)
-    return verdict(
-        education_reaches(code, level), text(f"学历：{name.zh}", f"education: {name.en}")
+        return _unrecorded(path)
+    least = EDUCATION_LEVEL_NAMES[level]
+    return _judged(
+        path,
+        education_name(code),
+        education_reaches(code, level),
+        text(f"{least.zh}及以上（已毕业）", f"{least.en} or above, completed"),
     )
 
 
 def _level_at_least(
-    value: str | None, minimum: str, ladder: tuple[str, ...], what: Text
+    path: str, value: str | None, minimum: str, ladder: tuple[str, ...], names: dict[str, Text]
 ) -> Finding:
     if value is None:
-        return _missing(what)
-    return verdict(ladder.index(value) >= ladder.index(minimum))
+        return _unrecorded(path)
+    least = names[minimum]
+    return _judged(
+        path,
+        names[value],
+        ladder.index(value) >= ladder.index(minimum),
+        text(f"{least.zh}及以上", f"{least.en} or above"),
+    )
 
 
 @rule("title_at_least", level=str, choices={"level": frozenset(TITLE_LEVELS)})
 def title_at_least(ctx: Context, level: str) -> Finding:
     return _level_at_least(
+        "applicant.professional_title",
         ctx.facts.applicant.professional_title,
         level,
         TITLE_LEVELS,
-        text("职称", "professional title"),
+        TITLE_NAMES,
     )
 
 
 @rule("vocational_at_least", level=str, choices={"level": frozenset(VOCATIONAL_LEVELS)})
 def vocational_at_least(ctx: Context, level: str) -> Finding:
     return _level_at_least(
+        "applicant.vocational_level",
         ctx.facts.applicant.vocational_level,
         level,
         VOCATIONAL_LEVELS,
-        text("职业资格", "vocational qualification"),
+        VOCATIONAL_NAMES,
     )
 
 
 # --- housing ----------------------------------------------------------------------------------
+
+EDUCATION_LEVEL_NAMES = {
+    "postgraduate": text("研究生", "postgraduate"),
+    "bachelor": text("大学本科", "bachelor's degree"),
+    "junior_college": text("大学专科", "junior college"),
+    "secondary_vocational": text("中专、中技", "secondary vocational school"),
+    "senior_high": text("普通高中", "senior high school"),
+}
 
 _FIXED = {ResidenceKind.OWNED, ResidenceKind.SELF_BUILT, ResidenceKind.EMPLOYER_HOUSING}
 _RENTAL = {ResidenceKind.PUBLIC_RENTAL, ResidenceKind.PRIVATE_RENTAL}
@@ -400,31 +523,58 @@ def lawful_residence(
     if person is None:
         return _absent(who)
     home = person.residence
+    whose = _ROLE_NAMES[who]
     if home is None or home.kind is None:
-        return _missing(text("住所情况", "residence"))
+        return _unrecorded(f"{who}.residence.kind")
+    kind = _shown("kind", home.kind.value)
     if home.district is None:
-        return _missing(text("住所所在区（市）", "district of the residence"))
+        return _unrecorded(f"{who}.residence.district")
+    place = region_name(home.district)
+    said = text(
+        f"{whose.zh}的住所为{kind.zh}，位于{place}",
+        f"the {whose.en}'s residence is {kind.en} in {place}",
+    )
     if not is_jiangmen(home.district):
-        return not_met(text("住所不在本市", "the residence is outside the city"))
+        return not_met(text(f"{said.zh}，不在本市", f"{said.en}, outside the city"))
     if districts and home.district not in districts:
+        listed = "、".join(region_name(d) for d in districts)
         return not_met(
             text(
-                f"住所位于{region_name(home.district)}，不在本款所列区",
-                f"residence in {region_name(home.district)}, not listed",
+                f"{said.zh}，不在本款所列的{listed}",
+                f"{said.en}, not in the places this clause names ({listed})",
             )
         )
     if home.kind in _FIXED:
-        return met()
+        return met(text(f"{said.zh}，符合要求", f"{said.en}, as required"))
     if home.kind in _RENTAL:
         if not rental_counts:
-            return not_met(text("本款不含租赁住所", "a rental does not count under this clause"))
+            return not_met(
+                text(
+                    f"{said.zh}；本款未写“含租赁”，租赁住所不算",
+                    f"{said.en}; this clause does not count a rental (no 含租赁)",
+                )
+            )
         if home.kind == ResidenceKind.PRIVATE_RENTAL:
             if home.tenancy_registered is None:
-                return _missing(text("租赁登记备案", "tenancy registration"))
+                return _unrecorded(f"{who}.residence.tenancy_registered")
             if not home.tenancy_registered:
-                return not_met(text("租赁未登记备案", "the tenancy is not registered"))
-        return met(text("租赁住所（本款含租赁）", "rented home (rental counts here)"))
-    return not_met(text("借住或集体户地址不是本人的住所", "a borrowed or collective address"))
+                return not_met(
+                    text(
+                        f"{said.zh}，租赁未经登记备案",
+                        f"{said.en}, and the tenancy is not registered",
+                    )
+                )
+        return met(
+            text(
+                f"{said.zh}，本款含租赁，符合要求", f"{said.en}; a rental counts here, as required"
+            )
+        )
+    return not_met(
+        text(
+            f"{said.zh}：借住或集体户地址不是本人的合法住所",
+            f"{said.en}: a borrowed or collective address is not a lawful home of one's own",
+        )
+    )
 
 
 # --- work and social insurance ----------------------------------------------------------------
@@ -463,11 +613,172 @@ def social_insurance_months_at_least(ctx: Context, months: int, max_gap: int) ->
     insurance = ctx.facts.applicant.social_insurance
     counted = insured_months(insurance, ctx.as_of, max_gap) if insurance else None
     if counted is None:
-        return _missing(text("社会保险缴费月数", "months of social insurance"))
-    return verdict(
-        counted >= months,
+        return _missing(
+            text("申请人的社会保险缴费月数", "the applicant's months of social insurance")
+        )
+    said = text(
+        f"申请人连续参保{counted}个月（中断累计超过{max_gap}个月即不算连续）",
+        f"the applicant has {counted} months of continuous insurance (gaps over {max_gap}"
+        " months in all break it)",
+    )
+    if counted >= months:
+        return met(
+            text(f"{said.zh}，已满{months}个月", f"{said.en}, at least {months} as required")
+        )
+    return not_met(
+        text(f"{said.zh}，未满要求的{months}个月", f"{said.en}, short of the {months} required")
+    )
+
+
+# --- destinations -----------------------------------------------------------------------------
+
+# The places a clause names, each read from facts recorded elsewhere in the case: the district
+# (and, where recorded on both sides, the address) of the destination must be that place's.
+PLACES: dict[str, tuple[Text, str, str | None]] = {
+    "sponsor_hukou": (
+        text("配偶户口所在地", "the spouse's hukou address"),
+        "sponsor.hukou_region",
+        None,
+    ),
+    "sponsor_residence": (
+        text("被投靠人住所", "the sponsor's home"),
+        "sponsor.residence.district",
+        "sponsor.residence.address",
+    ),
+    "residence": (
+        text("申请人居住地", "where the applicant lives"),
+        "applicant.residence.district",
+        "applicant.residence.address",
+    ),
+    "home": (
+        text("申请人自有住房所在地", "the applicant's own home"),
+        "applicant.home_district",
+        None,
+    ),
+    "workplace": (
+        text("工作单位所在地", "the employer's location"),
+        "applicant.employment.district",
+        None,
+    ),
+    "hukou": (
+        text("申请人户籍所在地", "the applicant's hukou place"),
+        "applicant.hukou_region",
+        None,
+    ),
+}
+
+
+def _same_address(one: str, other: str) -> bool:
+    return "".join(one.split()) == "".join(other.split())
+
+
+@rule("destination_at", place=str, choices={"place": frozenset(PLACES)})
+def destination_at(ctx: Context, place: str) -> Finding:
+    """The destination is the place the clause names (配偶户口所在地, 居住地, 工作单位所在地 …)."""
+    name, district_path, address_path = PLACES[place]
+    if _person_absent(ctx, district_path):
+        return _absent(district_path.split(".")[0])
+    where = resolve(ctx, "destination.district")
+    there = resolve(ctx, district_path)
+    if there is None:
+        return _missing(
+            text(
+                f"{name.zh}（{fact_name(district_path).zh}）",
+                f"{name.en} ({fact_name(district_path).en})",
+            )
+        )
+    proposal = text(
+        f"可迁入{name.zh}：{region_name(there)}", f"may register at {name.en}: {region_name(there)}"
+    )
+    if address_path is not None and (address := resolve(ctx, address_path)):
+        proposal = text(f"{proposal.zh}{address}", f"{proposal.en}, {address}")
+    if where is None:
+        return Finding(Status.UNKNOWN, _missing(fact_name("destination.district")).detail, proposal)
+    asked = region_name(where)
+    if where != there:
+        return Finding(
+            Status.NOT_MET,
+            text(
+                f"申请迁入{asked}，而{name.zh}在{region_name(there)}，本条要求迁入{name.zh}",
+                f"asks to register in {asked}, but {name.en} is in {region_name(there)};"
+                f" this clause names {name.en}",
+            ),
+            proposal,
+        )
+    address = resolve(ctx, "destination.address")
+    known = resolve(ctx, address_path) if address_path is not None else None
+    if address and known and not _same_address(address, known):
+        return Finding(
+            Status.NOT_MET,
+            text(
+                f"申请迁入的地址“{address}”不是{name.zh}“{known}”",
+                f"the address asked for ({address}) is not {name.en} ({known})",
+            ),
+            proposal,
+        )
+    return met(text(f"申请迁入{asked}，即{name.zh}", f"asks to register in {asked}, {name.en}"))
+
+
+@rule("attach_in_order")
+def attach_in_order(ctx: Context) -> Finding:
+    """二（五）2: the household asked for is the first the clause's order leaves open: a
+    relative's household; without one, the employer's collective; without that, the
+    community's collective household."""
+    asked = resolve(ctx, "destination.attach_to")
+    if asked is None:
+        return _unrecorded("destination.attach_to")
+    asked_name = value_label("attach_to", asked)
+    in_order = met(
         text(
-            f"连续参保{counted}个月，要求满{months}个月",
-            f"{counted} months insured, {months} required",
+            f"申请挂靠{asked_name.zh}，符合本款的先后顺序",
+            f"asks for {asked_name.en}, in the clause's order",
+        )
+    )
+    if asked == "relative_household":  # the first place: open whenever a household takes them
+        return in_order
+    relative_path = "applicant.relative_household_available"
+    employer_path = "applicant.employment.employer_collective_household"
+    relative = resolve(ctx, relative_path)
+    employer = resolve(ctx, employer_path)
+    if relative is True:
+        first = "relative_household"
+    elif relative is None:
+        return _unrecorded(relative_path)
+    elif employer is None:
+        return _unrecorded(employer_path)
+    else:
+        first = "employer_collective" if employer else "community_collective"
+    if first == asked:
+        return in_order
+    first_name = value_label("attach_to", first)
+    return Finding(
+        Status.NOT_MET,
+        text(
+            f"申请挂靠{asked_name.zh}，但按本款顺序应挂靠{first_name.zh}",
+            f"asks for {asked_name.en}, but the clause's order comes to {first_name.en} first",
         ),
+        text(f"应申请挂靠{first_name.zh}", f"should ask for {first_name.en}"),
+    )
+
+
+@rule("graduated_within_years", years=int)
+def graduated_within_years(ctx: Context, years: int) -> Finding:
+    """应届: the graduation date falls in the application's year (or `years` before it)."""
+    path = "applicant.graduation.graduated_on"
+    graduated = resolve(ctx, path)
+    if graduated is None:
+        return _unrecorded(path)
+    earliest = ctx.as_of.year - years
+    said = text(
+        f"申请人于{graduated.isoformat()}毕业，申请日期为{ctx.as_of.isoformat()}",
+        f"the applicant graduated on {graduated.isoformat()}"
+        f" and applies on {ctx.as_of.isoformat()}",
+    )
+    if earliest <= graduated.year and graduated <= ctx.as_of:
+        return met(text(f"{said.zh}，属应届毕业生", f"{said.en}: a fresh graduate"))
+    return not_met(
+        text(
+            f"{said.zh}，不是{earliest}年以来的应届毕业生",
+            f"{said.en}: not a graduate of {earliest} or later",
+        )
     )

@@ -614,8 +614,12 @@ def _refusal(found: CaseFile, context: SlipContext) -> tuple[list[str], list[Blo
         if line.get("status") == "not_met":
             detail = (line.get("detail") or {}).get("zh")
             criteria.append(line["text"]["zh"])
-            # Said as unmet, so that a criterion never reads as if the applicant met it.
-            said = f"不符合“{line['text']['zh']}”" + (f"（{detail}）" if detail else "")
+            # Said as unmet, so that a criterion never reads as if the applicant met it, then
+            # the engine's sentence naming the fact. Outcomes judged before the sentences were
+            # written carry a bare value list (现为：…): it is left off the applicant's paper.
+            if detail and "现为" in detail:
+                detail = None
+            said = f"不符合“{line['text']['zh']}”" + (f"：{detail}" if detail else "")
             reasons.append((said, line["clause"]))
     if refusal is not None:
         # The supervisor's own words, after the criteria they rest on (not repeating them);

@@ -99,6 +99,24 @@ class DateField(OneTabDateEdit):
             self.setDate(QDate.fromString(value, "yyyy-MM-dd"))
 
 
+class OptionalDateField(DateField):
+    """A date that may be not known: the earliest date shows as "not known" and is no fact."""
+
+    _NONE = QDate(1900, 1, 1)
+
+    def __init__(self, unknown: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMinimumDate(self._NONE)
+        self.setSpecialValueText(unknown)
+        self.setDate(self._NONE)
+
+    def fact(self) -> str | None:  # type: ignore[override]
+        return None if self.date() == self._NONE else super().fact()
+
+    def set_fact(self, value: str | None) -> None:
+        self.setDate(QDate.fromString(value, "yyyy-MM-dd") if value else self._NONE)
+
+
 class TextField(QLineEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

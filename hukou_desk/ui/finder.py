@@ -140,7 +140,9 @@ class OutcomeTree(QWidget):
         for rank, outcome in enumerate(self.outcomes):
             top = self._outcome_item(outcome)
             self.results.addTopLevelItem(top)
-            top.setExpanded(rank < 2 and outcome.result != Result.NOT_ELIGIBLE)
+            top.setExpanded(
+                rank < 2 and (outcome.result != Result.NOT_ELIGIBLE or bool(outcome.fix))
+            )
         first = self.results.topLevelItem(len(notices))
         if first is not None:
             self.results.setCurrentItem(first)
@@ -149,6 +151,10 @@ class OutcomeTree(QWidget):
         lang = self.lang
         pathway = self.policy.pathway(outcome.pathway_id)
         result = RESULT_NAMES[outcome.result](lang)
+        fix = outcome.fix
+        if fix is not None and fix.proposal is not None:
+            # Fails on one fact the clerk can change: say which, and to what.
+            result = self.tr("one fact to change: {0}").format(fix.proposal(lang))
         top = QTreeWidgetItem([f"{pathway.title(lang)} [{pathway.clause}]", result])
         top.setData(0, Qt.ItemDataRole.UserRole, pathway.id)
         top.setForeground(1, QBrush(QColor(_RESULT_COLOURS[outcome.result])))
@@ -297,6 +303,10 @@ def explanation_html(policy: Policy, lang: Language, outcome: Outcome) -> str:
     ]
     for note in outcome.notes:
         parts.append(f"<li><b>{escape(note(lang))}</b></li>")
+    fix = outcome.fix
+    if fix is not None and fix.proposal is not None:
+        change = QCoreApplication.translate("OutcomeTree", "one fact to change: {0}")
+        parts.append(f"<li><b>{escape(change.format(fix.proposal(lang)))}</b></li>")
     for line in outcome.lines:
         detail = f" — <i>{escape(line.detail(lang))}</i>" if line.detail else ""
         parts.append(

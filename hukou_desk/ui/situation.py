@@ -40,7 +40,15 @@ from hukou_desk.domain.errors import InvalidIdentityNumber
 from hukou_desk.domain.identity import parse_identity_number
 from hukou_desk.domain.policy import PathwayKind, Policy
 from hukou_desk.domain.text import Language, Text
-from hukou_desk.ui.fields import Choice, Count, DateField, FactField, RegionBox, TextField
+from hukou_desk.ui.fields import (
+    Choice,
+    Count,
+    DateField,
+    FactField,
+    OptionalDateField,
+    RegionBox,
+    TextField,
+)
 
 Row = tuple[str, str, FactField]
 Facts = dict[str, Any]
@@ -85,18 +93,26 @@ def _relevance() -> dict[str, Callable[[Facts], bool]]:
         "applicant.home_acquired": lambda f: (
             (get_path(f, "applicant.homes_owned_in_city") or 0) >= 1
         ),
+        "applicant.home_district": lambda f: (
+            (get_path(f, "applicant.homes_owned_in_city") or 0) >= 1
+        ),
+        "sponsor.home_acquired": lambda f: (get_path(f, "sponsor.homes_owned_in_city") or 0) >= 1,
+        # 二（五）2: the household asked for, and that household's consents.
+        "destination.attach_to": lambda f: (
+            get_path(f, "applicant.lost_home_reason") not in (None, "none")
+        ),
+        "destination.owner_consent": lambda f: (
+            get_path(f, "destination.attach_to") == "relative_household"
+        ),
+        "destination.householder_consent": lambda f: (
+            get_path(f, "destination.attach_to") == "relative_household"
+        ),
         "applicant.employment.established_post": lambda f: (
             get_path(f, "applicant.employment.post") not in (None, "government_employee")
         ),
         "applicant.employment.delegated_self_recruitment": lambda f: (
             get_path(f, "applicant.employment.post") == "institution_staff"
         ),
-        # 二（一）1: a spouse moves to the spouse's hukou address.
-        "destination.at_sponsor_hukou": lambda f: (
-            get_path(f, "sponsor.relationship") in ("10", "11", "12")
-        ),
-        # 二（三）1: the application is made where the applicant lives.
-        "destination.at_residence": lambda f: get_path(f, "applicant.residence.kind") is not None,
     }
     for who in ("applicant", "sponsor"):
         has_home = (lambda w: lambda f: get_path(f, f"{w}.residence.kind") is not None)(who)
@@ -115,8 +131,8 @@ def _relevance() -> dict[str, Callable[[Facts], bool]]:
     for leaf in ("months", "approved_transfer", "post", "employer_collective_household"):
         rules[f"applicant.employment.{leaf}"] = employed
 
-    def fresh(f: Facts) -> bool:
-        return get_path(f, "applicant.graduation.fresh") is True
+    def fresh(f: Facts) -> bool:  # 应届 is read from the graduation date
+        return get_path(f, "applicant.graduation.graduated_on") is not None
 
     for leaf in ("level", "origin", "destination"):
         rules[f"applicant.graduation.{leaf}"] = fresh
@@ -346,18 +362,27 @@ class SituationForm(QWidget):
                 self._yes_no(),
             ),
             (
-                self.tr("Community collective household"),
-                "destination.community_collective",
+                self.tr("Household asked for (二（五）2)"),
+                "destination.attach_to",
+                self._choice(
+                    [
+                        (self.tr("a relative's or friend's household"), "relative_household"),
+                        (self.tr("the employer's collective household"), "employer_collective"),
+                        (
+                            self.tr("the community collective household of the hukou place"),
+                            "community_collective",
+                        ),
+                    ]
+                ),
+            ),
+            (
+                self.tr("Owner of that home consents"),
+                "destination.owner_consent",
                 self._yes_no(),
             ),
             (
-                self.tr("Address is the spouse's hukou address"),
-                "destination.at_sponsor_hukou",
-                self._yes_no(),
-            ),
-            (
-                self.tr("Address is where the applicant lives"),
-                "destination.at_residence",
+                self.tr("Householder of that household consents"),
+                "destination.householder_consent",
                 self._yes_no(),
             ),
         ]
@@ -442,6 +467,7 @@ class SituationForm(QWidget):
                 "applicant.home_acquired",
                 self._choice(acquired),
             ),
+            (self.tr("District of the own home"), "applicant.home_district", RegionBox()),
             (self.tr("Lost the home through"), "applicant.lost_home_reason", self._choice(reasons)),
             (self.tr("The reason, in words"), "applicant.lost_home_note", TextField()),
             (
@@ -472,7 +498,8 @@ class SituationForm(QWidget):
             (self.tr("civil servant"), "civil_servant"),
             (self.tr("government employee (政府雇员)"), "government_employee"),
             (self.tr("public-institution staff"), "institution_staff"),
-            (self.tr("enterprise"), "enterprise"),
+            (self.tr("state-owned enterprise"), "state_enterprise"),
+            (self.tr("other enterprise"), "enterprise"),
             (self.tr("other"), "other"),
         ]
         job = "applicant.employment"
@@ -497,7 +524,11 @@ class SituationForm(QWidget):
                 "applicant.social_insurance.months",
                 self._count(),
             ),
-            (self.tr("Fresh graduate"), "applicant.graduation.fresh", self._yes_no()),
+            (
+                self.tr("Graduation date"),
+                "applicant.graduation.graduated_on",
+                OptionalDateField(self.tr("not known")),
+            ),
             (self.tr("Graduated from"), "applicant.graduation.level", self._choice(levels)),
             (self.tr("Graduate's origin"), "applicant.graduation.origin", self._choice(origins)),
             (
@@ -529,6 +560,18 @@ class SituationForm(QWidget):
                 self.tr("Homes owned in the city"),
                 "sponsor.homes_owned_in_city",
                 self._count(20),
+            ),
+            (
+                self.tr("How the homes were acquired"),
+                "sponsor.home_acquired",
+                self._choice(
+                    [
+                        (self.tr("bought"), "purchased"),
+                        (self.tr("self-built"), "self_built"),
+                        (self.tr("inherited"), "inherited"),
+                        (self.tr("gifted"), "gifted"),
+                    ]
+                ),
             ),
             (
                 self.tr("Lends a home to the applicant"),

@@ -1290,6 +1290,10 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
         <translation>适用</translation>
     </message>
     <message>
+        <source>one fact to change: {0}</source>
+        <translation>改一项即可：{0}</translation>
+    </message>
+    <message>
         <source>to bring</source>
         <translation>须补交</translation>
     </message>
@@ -1784,16 +1788,28 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
         <translation>迁入配偶父母处</translation>
     </message>
     <message>
-        <source>Community collective household</source>
-        <translation>社区集体户</translation>
+        <source>Household asked for (二（五）2)</source>
+        <translation>申请挂靠的户（二（五）2）</translation>
     </message>
     <message>
-        <source>Address is the spouse&apos;s hukou address</source>
-        <translation>入户地址即配偶户口所在地</translation>
+        <source>a relative&apos;s or friend&apos;s household</source>
+        <translation>亲友家庭户</translation>
     </message>
     <message>
-        <source>Address is where the applicant lives</source>
-        <translation>入户地址即申请人居住地</translation>
+        <source>the employer&apos;s collective household</source>
+        <translation>工作单位集体户</translation>
+    </message>
+    <message>
+        <source>the community collective household of the hukou place</source>
+        <translation>户籍所在地社区集体户</translation>
+    </message>
+    <message>
+        <source>Owner of that home consents</source>
+        <translation>该住房产权人同意</translation>
+    </message>
+    <message>
+        <source>Householder of that household consents</source>
+        <translation>该户户主同意</translation>
     </message>
     <message>
         <source>owned home</source>
@@ -1924,6 +1940,10 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
         <translation>住房取得方式</translation>
     </message>
     <message>
+        <source>District of the own home</source>
+        <translation>自有住房所在区（市）</translation>
+    </message>
+    <message>
         <source>Lost the home through</source>
         <translation>失去住所原因</translation>
     </message>
@@ -1988,8 +2008,16 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
         <translation>事业单位职员</translation>
     </message>
     <message>
-        <source>enterprise</source>
-        <translation>企业</translation>
+        <source>state-owned enterprise</source>
+        <translation>国有企业</translation>
+    </message>
+    <message>
+        <source>other enterprise</source>
+        <translation>其他企业（非国有）</translation>
+    </message>
+    <message>
+        <source>Graduation date</source>
+        <translation>毕业日期</translation>
     </message>
     <message>
         <source>other</source>
@@ -2028,10 +2056,6 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
         <translation>社保缴费月数</translation>
     </message>
     <message>
-        <source>Fresh graduate</source>
-        <translation>应届毕业生</translation>
-    </message>
-    <message>
         <source>Graduated from</source>
         <translation>毕业院校类别</translation>
     </message>
@@ -2066,6 +2090,10 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
     <message>
         <source>no sponsor</source>
         <translation>无被投靠人</translation>
+    </message>
+    <message>
+        <source>How the homes were acquired</source>
+        <translation>住房取得方式</translation>
     </message>
     <message>
         <source>Lends a home to the applicant</source>

@@ -262,7 +262,7 @@ def test_each_person_shows_their_own_papers(policy: Policy) -> None:
     with_sponsor = Facts.model_validate(
         {
             **facts.model_dump(mode="json", exclude={"relatives"}),
-            "sponsor": {"id_number": "440703196001010013", "relationship": "51"},
+            "sponsor": {"id_number": "440703196001010013", "relationship": "20"},
         }
     )
     lacking = {
@@ -352,13 +352,14 @@ def test_the_facts_a_criterion_reads_include_its_branches(policy: Policy) -> Non
         c for c in policy.pathway("intra_city_attach").criteria if c.id == "place_to_register"
     )
     assert fact_paths(place) == (
-        "applicant.residence.kind",
-        "applicant.residence.owner_consent",
-        "applicant.residence.householder_consent",
+        "destination.attach_to",
         "applicant.relative_household_available",
         "applicant.employment.employer_collective_household",
-        "destination.community_collective",
     )
+    where = next(
+        c for c in policy.pathway("intra_city_attach").criteria if c.id == "household_place"
+    )
+    assert "applicant.hukou_region" in fact_paths(where)
     spouse = policy.pathway("spouse").criteria
     assert fact_paths(spouse[0]) == ("sponsor.relationship",)
     assert fact_paths(spouse[2]) == ("sponsor.residence.kind",)

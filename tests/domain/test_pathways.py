@@ -83,6 +83,10 @@ def test_case(policy: Policy, table: dict[str, Any], case: dict[str, Any]) -> No
         assert all(line.clause == case["clause"] for line in outcome.lines)
     missing = {doc.document_id for doc in outcome.missing_documents}
     assert set(case.get("missing", [])) <= missing, missing
+    assert not set(case.get("no_missing", [])) & missing, missing
+    if "proposal" in case:
+        assert outcome.fix is not None and outcome.fix.proposal is not None
+        assert outcome.fix.proposal.zh.startswith(case["proposal"]), outcome.fix.proposal
     if "companions" in case:
         assert [c.status.value for c in outcome.companions] == case["companions"]
         for verdict in outcome.companions:

@@ -31,7 +31,7 @@ def test_a_path_cannot_go_inside_a_plain_value() -> None:
 def test_generic_rules_report_an_absent_sponsor_as_not_met() -> None:
     assert _run("fact_at_most", {}, path="sponsor.married_children_joined", maximum=0) == (
         Status.NOT_MET,
-        "no sponsor recorded",
+        "no sponsor is recorded in the case",
     )
     assert _run("in_city", {}, path="sponsor.hukou_region")[0] == Status.NOT_MET
     assert _run("in_city", {"applicant": {}}, path="applicant.hukou_region")[0] == Status.UNKNOWN
@@ -45,7 +45,10 @@ def test_sponsor_without_relationship_is_unknown() -> None:
 @pytest.mark.parametrize("rule", ["marital_status_is", "age_at_least", "identity_number_valid"])
 def test_person_rules_report_an_absent_sponsor(rule: str) -> None:
     args = {"marital_status_is": {"group": "married"}, "age_at_least": {"years": 18}}.get(rule, {})
-    assert _run(rule, {}, who="sponsor", **args) == (Status.NOT_MET, "no sponsor recorded")
+    assert _run(rule, {}, who="sponsor", **args) == (
+        Status.NOT_MET,
+        "no sponsor is recorded in the case",
+    )
 
 
 def test_age_with_a_broken_number_is_unknown_with_the_reason() -> None:
@@ -62,7 +65,7 @@ def test_residence_rule_edges() -> None:
 
     assert residence(kind="owned", district="440103") == (
         Status.NOT_MET,
-        "the residence is outside the city",
+        "the applicant's residence is own titled home in 荔湾区, outside the city",
     )
     assert residence(kind="private_rental", district="440703")[0] == Status.UNKNOWN
     assert residence(kind="relative_home", district="440703")[0] == Status.NOT_MET
@@ -88,5 +91,5 @@ def test_a_written_fact_counts_once_it_says_something() -> None:
     said = {"applicant": {"lost_home_note": "房屋被法院拍卖"}}
     assert _run("fact_given", said, path="applicant.lost_home_note") == (
         Status.MET,
-        "recorded: 房屋被法院拍卖",
+        "the applicant's other reason, in the clerk's words: 房屋被法院拍卖",
     )

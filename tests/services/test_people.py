@@ -32,7 +32,6 @@ def test_relatives_details_and_the_householder_reach_the_application_form(
     facts["applicant"]["education"] = "21"
     facts["destination"] = {
         "district": "440703",
-        "at_sponsor_hukou": True,
         "relation_to_householder": "38",  # daughter-in-law of the householder
     }
     facts["relatives"] = [

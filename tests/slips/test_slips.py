@@ -127,6 +127,11 @@ def test_the_refusal_lists_every_failed_criterion_with_its_clause_and_the_rights
     assert "六个月内依法向江门市蓬江区人民法院提起行政诉讼" in content  # and the court
     assert "申请人签收" in content  # the 60 days run from receipt
     assert "未按要求提供材料" in content  # the supervisor's own words
+    # Each failed criterion is said as unmet, then the sentence naming the fact, with its unit.
+    assert "现为" not in content, content[content.index("理由") : content.index("复议")]
+    assert "不符合“在本市购买商品住房或自建房”：申请人的在本市拥有的合法产权住房" in content
+    assert "0套，不符合要求（要求：至少1套）" in content  # the table cell wraps between them
+    assert "现为" not in content
 
 
 @POPPLER

@@ -31,7 +31,6 @@ def _intakes() -> list[Intake]:
                 "sponsor.residence.kind": "owned",
                 "sponsor.residence.district": "440703",
                 "destination.district": "440703",
-                "destination.at_sponsor_hukou": True,
             },
             people={"sponsor": (SPOUSE, "李华")},
         ),
@@ -39,7 +38,12 @@ def _intakes() -> list[Intake]:
             id_number=ident("44078119850303123"),
             name="黄志强",
             pathway="bought_home",
-            situation={"applicant.homes_owned_in_city": 1, "applicant.home_acquired": "purchased"},
+            situation={
+                "applicant.homes_owned_in_city": 1,
+                "applicant.home_acquired": "purchased",
+                "applicant.home_district": "440703",
+                "destination.district": "440703",
+            },
             relatives=[
                 {
                     "name": "黄小宝",

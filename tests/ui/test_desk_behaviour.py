@@ -91,7 +91,12 @@ def test_a_crash_loses_nothing_typed(qtbot, policy, staffed):
             id_number=ident("44078119850303123"),
             name="黄志强",
             pathway="bought_home",
-            situation={"applicant.homes_owned_in_city": 1, "applicant.home_acquired": "purchased"},
+            situation={
+                "applicant.homes_owned_in_city": 1,
+                "applicant.home_acquired": "purchased",
+                "applicant.home_district": "440703",
+                "destination.district": "440703",
+            },
         ),
         submit=False,
     )
@@ -190,7 +195,12 @@ def test_documents_scans_by_dialog_or_drop_and_missing_ones_pause_the_case(
             id_number=ident("44078119850303123"),
             name="黄志强",
             pathway="bought_home",
-            situation={"applicant.homes_owned_in_city": 1, "applicant.home_acquired": "purchased"},
+            situation={
+                "applicant.homes_owned_in_city": 1,
+                "applicant.home_acquired": "purchased",
+                "applicant.home_district": "440703",
+                "destination.district": "440703",
+            },
             findings={"property_deed": "missing"},
         ),
         submit=False,

@@ -74,6 +74,34 @@ def test_finder_ranks_as_the_clerk_types(desk: Desk, qtbot: QtBot) -> None:
     assert window.tabs.currentWidget() is window.browser
 
 
+def test_finder_points_to_the_destination_that_would_work(desk: Desk, qtbot: QtBot) -> None:
+    """A spouse asking to register in Xinhui while the spouse's hukou is in Pengjiang: the
+    spouse route fails on that one fact, ranks first and says where the applicant may go."""
+    window = _show(desk, qtbot, "zh")
+    finder = window.finder
+    qtbot.keyClicks(finder.fields["applicant.id_number"], "440703199003071235")
+    for path, value in (
+        ("applicant.marital_status", "21"),
+        ("sponsor.relationship", "10"),
+        ("sponsor.hukou_region", "440703"),
+        ("sponsor.residence.kind", "owned"),
+        ("sponsor.residence.district", "440703"),
+        ("destination.district", "440705"),
+    ):
+        finder.set_value(path, value)
+    qtbot.waitUntil(lambda: bool(finder.outcomes) and finder.outcomes[0].pathway_id == "spouse")
+    assert finder.outcomes[0].fix is not None
+    # First after the notice that a married person keeps their hukou (二（一）1).
+    assert "婚后不迁出户口" in finder.results.topLevelItem(0).text(0)
+    item = finder.results.topLevelItem(1)
+    assert "夫妻投靠入户" in item.text(0)
+    assert item.text(1) == "改一项即可：可迁入配偶户口所在地：蓬江区"
+    finder.results.setCurrentItem(item)
+    qtbot.waitUntil(lambda: "可迁入配偶户口所在地：蓬江区" in finder.explanation.toPlainText())
+    explained = finder.explanation.toPlainText()
+    assert "申请迁入新会区，而配偶户口所在地在蓬江区" in explained
+
+
 def test_bad_identity_number_is_explained_not_crashed(desk: Desk, qtbot: QtBot) -> None:
     window = _show(desk, qtbot, "zh")
     qtbot.keyClicks(window.finder.fields["applicant.id_number"], "440703199003071234")
