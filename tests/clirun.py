@@ -10,7 +10,7 @@ from pathlib import Path
 
 from hukou_desk.cli import run
 
-PASSWORD = "Counter-2026"
+PASSWORD = "Baisha-Counter-2026"
 
 
 @dataclass

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlmodel import Session
 
 from hukou_desk.domain.errors import HukouDeskError
+from hukou_desk.domain.staff import MIN_BACKUP_KEEP_DAYS
 from hukou_desk.domain.text import text
 from hukou_desk.storage import audit, registry
 
@@ -19,7 +20,8 @@ class StationSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
-    backup_keep_days: int = Field(30, ge=1, le=3650)
+    # Lengthened by an administrator, never below 30 days (`domain.staff`).
+    backup_keep_days: int = Field(MIN_BACKUP_KEEP_DAYS, ge=MIN_BACKUP_KEEP_DAYS, le=3650)
     idle_lock_minutes: int = Field(10, ge=1, le=240)
     complaint_phone: str = Field("12345", max_length=32)
     # Named on a refusal notice; empty: the people's government and court of the station's

@@ -106,7 +106,7 @@ class AdminPanel(QWidget):
         self.idle_minutes.setRange(1, 240)
         self.keep_days = QSpinBox()
         self.keep_days.setObjectName("backupKeepDays")
-        self.keep_days.setRange(1, 3650)
+        self.keep_days.setRange(30, 3650)  # lengthened only (domain.staff)
         self.complaint_phone = QLineEdit()
         self.complaint_phone.setObjectName("complaintPhone")
         save = QPushButton(self.tr("Save settings"))

@@ -293,7 +293,7 @@ def test_a_lost_case_file_is_never_replaced_silently(qtbot, policy, tmp_path, mo
     monkeypatch.setenv("HUKOU_DESK_HOME", str(tmp_path / "home"))
     real = app_module.open_case_file(policy, "en")
     assert real is not None
-    set_up_station(real, password="Counter-2026")
+    set_up_station(real, password="Baisha-Counter-2026")
     backup.make_backup(real, reason="daily")
     path = real.path
     real.close()
