@@ -164,7 +164,8 @@ class Attempts:
         """Whether the account is locked now (the administrator's list; every action)."""
         if not self.path.exists():
             return False
-        with closing(driver.connect(f"file:{self.path}?mode=ro", uri=True)) as connection:
+        read_only = self.path.resolve().as_uri() + "?mode=ro"  # a "?" in a name stays a name
+        with closing(driver.connect(read_only, uri=True)) as connection:
             connection.execute(f"PRAGMA busy_timeout={_BUSY_MS}")
             try:
                 row = connection.execute(

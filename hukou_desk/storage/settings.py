@@ -32,7 +32,13 @@ class StationSettings(BaseModel):
 
 def load_settings(session: Session) -> StationSettings:
     values = registry.members(session, registry.STATION_SETTINGS)
-    known = {k: v for k, v in values.items() if k in StationSettings.model_fields}
+    known: dict[str, object] = {
+        k: v for k, v in values.items() if k in StationSettings.model_fields
+    }
+    kept = known.get("backup_keep_days")
+    if isinstance(kept, (int, str)) and str(kept).isdigit() and int(kept) < MIN_BACKUP_KEEP_DAYS:
+        # Shortened before the 30-day floor: read as the floor, the other settings kept.
+        known["backup_keep_days"] = MIN_BACKUP_KEEP_DAYS
     try:
         return StationSettings.model_validate(known)
     except ValidationError:

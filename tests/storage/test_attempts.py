@@ -71,3 +71,10 @@ def test_a_count_file_not_yet_filled_locks_nobody(tmp_path):
     count = Attempts(tmp_path / "cases.db")
     count.path.write_bytes(b"")
     assert not count.locked("clerk")
+
+
+def test_a_case_file_named_with_a_question_mark_is_counted_under_its_own_name(tmp_path):
+    count = Attempts(tmp_path / "a?b#c.db")
+    for _ in range(MAX_FAILURES):
+        count.failed(count.begin("clerk"), recorded=True)
+    assert count.locked("clerk") and count.path.name == "a?b#c.db.attempts"
