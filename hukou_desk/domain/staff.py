@@ -76,10 +76,10 @@ def check_backup_retention(*, keep_days: int, station_keep_days: int) -> None:
     if keep_days < station_keep_days:
         raise NotPermitted(
             text(
-                f"备份只按本所的保留期限删除（{station_keep_days} 天）：不能要求只保留 "
+                f"备份只按本所的保留期限删除（{station_keep_days} 天）：不能改为更短的 "
                 f"{keep_days} 天。",
                 f"Backups are removed only by the station's retention ({station_keep_days} "
-                f"days): keeping them {keep_days} days is refused.",
+                f"days): a shorter one ({keep_days}) is refused.",
             )
         )
 

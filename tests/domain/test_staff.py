@@ -75,7 +75,7 @@ def test_backups_are_removed_by_the_stations_retention_alone():
     with pytest.raises(NotPermitted) as refused:
         check_backup_retention(keep_days=1, station_keep_days=30)
     assert refused.value.message.en == (
-        "Backups are removed only by the station's retention (30 days): keeping them 1 days "
-        "is refused."
+        "Backups are removed only by the station's retention (30 days): a shorter one (1) is "
+        "refused."
     )
     assert "保留期限" in refused.value.message.zh
