@@ -15,11 +15,11 @@ anything of an applicant. Wrong passwords at a slot are counted with every other
 station's one count (`storage.attempts`); the next sign-in records them in the audit trail.
 
 The cost of a guess (`COST`): argon2id over 256 MiB, 4 passes, 4 lanes — about a second of a
-core's work per guess (1.03 CPU-seconds measured on the build machine's core, against 0.18 s
-for RFC 9106's 64 MiB / 3 passes used before; benchmarks/results/passwords.json). An attacker
+core's work per guess (1.20 s for a slot on one core of the build machine, against 0.16 s for
+RFC 9106's 64 MiB / 3 passes used before; benchmarks/results/passwords.json). An attacker
 with the keyring pays that for every guess on every core, and 256 MiB a guess keeps a graphics
-card to a few dozen guesses at once; a sign-in is the same work, which is its time on one idle
-core (under 1.5 s) and less on a PC's several cores, where the 4 lanes run at once. A slot
+card to a few dozen guesses at once; a sign-in is the same work once, with the 4 lanes on the
+PC's cores at once (0.59 s on 2 cores, under 1.5 s on a PC twice as slow). A slot
 sealed at an older cost is sealed again at this one at its next good sign-in.
 """
 
