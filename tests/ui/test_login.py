@@ -5,6 +5,7 @@ service refuses what the verdict calls weak, whatever the dialog shows."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 
 from hukou_desk.services import staff
 from hukou_desk.ui.login import ChangePasswordDialog, FirstStartDialog
@@ -67,9 +68,7 @@ def test_the_administrator_sees_the_verdict_for_a_new_user_and_a_reset(qtbot, po
     qtbot.keyClicks(panel.new_name, "Zhao Jie")
     qtbot.keyClicks(panel.new_password, "Admin123")
     assert panel.new_strength.text() == "Too short: 8 characters, at least 12 needed."
-    qtbot.mouseClick(
-        panel.findChild(type(panel.toggle), "addUserButton"), Qt.MouseButton.LeftButton
-    )
+    qtbot.mouseClick(panel.findChild(QPushButton, "addUserButton"), Qt.MouseButton.LeftButton)
     assert "The password is not accepted" in errors(window)[-1]
     assert "zhaojie" not in [
         a.username for a in staff.staff(panel.context.counter, user(staffed, "admin"))
@@ -77,14 +76,29 @@ def test_the_administrator_sees_the_verdict_for_a_new_user_and_a_reset(qtbot, po
     panel.select_user("zhangli")
     qtbot.keyClicks(panel.reset_password, "Zhangli-2026")
     assert not panel.reset_strength.acceptable
-    qtbot.mouseClick(
-        panel.findChild(type(panel.toggle), "resetPasswordButton"), Qt.MouseButton.LeftButton
-    )
+    qtbot.mouseClick(panel.findChild(QPushButton, "resetPasswordButton"), Qt.MouseButton.LeftButton)
     assert "The password is not accepted" in errors(window)[-1]
     panel.reset_password.clear()
     qtbot.keyClicks(panel.reset_password, "Banyan-Ferry-Pebble-3")
     assert panel.reset_strength.text() == "Very strong."
-    qtbot.mouseClick(
-        panel.findChild(type(panel.toggle), "resetPasswordButton"), Qt.MouseButton.LeftButton
-    )
+    qtbot.mouseClick(panel.findChild(QPushButton, "resetPasswordButton"), Qt.MouseButton.LeftButton)
     assert staff.sign_in(staffed, username="zhangli", password="Banyan-Ferry-Pebble-3")
+
+
+def test_a_lockout_at_the_command_line_holds_at_the_open_desks_lock_screen(qtbot, staffed):
+    from hukou_desk.ui.login import LockScreen
+    from tests.clirun import hd
+
+    for _ in range(5):
+        wrong = hd("search", "--db", str(staffed.path), user="zhangli", password="guess-list-1",
+                   check=False)  # fmt: skip
+        assert "Wrong user name or password" in wrong.stderr
+    screen = LockScreen(staffed, "en")
+    qtbot.addWidget(screen)
+    screen.lock("zhangli", "张丽")
+    unlocked = []
+    screen.unlocked.connect(lambda: unlocked.append(True))
+    qtbot.keyClicks(screen.password, PASSWORD)  # her right password
+    qtbot.mouseClick(screen.findChild(QPushButton, "unlockButton"),
+                     Qt.MouseButton.LeftButton)  # fmt: skip
+    assert "locked" in screen.problem.text() and not unlocked
