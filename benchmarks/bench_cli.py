@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-PASSWORD = "Bench-cli-2026"
+PASSWORD = "Bench-cli-Pomelo-2026"
 ID = "44070319880505001X"
 
 

@@ -43,7 +43,7 @@ from hukou_desk.storage import accounts, audit, backup, cases  # noqa: E402
 from hukou_desk.storage.database import Database, open_database  # noqa: E402
 from hukou_desk.storage.queries import CaseFilter, search_cases  # noqa: E402
 
-PASSWORD = "Bench-pass-2026"
+PASSWORD = "Bench-pass-Pomelo-2026"
 
 
 def _make(cases: int, folder: Path) -> Path:

@@ -29,7 +29,7 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 HERE = Path(__file__).resolve().parent
-PASSWORD = "Bench-interact-1"
+PASSWORD = "Bench-interact-Pomelo-1"
 
 
 def median_ms(run: Callable[[int], Any], repeat: int) -> float:

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-PASSWORD = "Bench-start-1"
+PASSWORD = "Bench-start-Pomelo-1"
 
 FLOOR = """
 import sys

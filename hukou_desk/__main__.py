@@ -3,10 +3,15 @@ runs the command line; `--version` and `--self-test` say what is installed and w
 
 from __future__ import annotations
 
+import os
 import sys
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Every file the desk and the command line write — the case file and its companions,
+    # backups, the log, exports — readable by this account only (a shared PC's other users
+    # are nobody's business of these); the few that matter most are also made so explicitly.
+    os.umask(0o077)
     args = sys.argv[1:] if argv is None else argv
     if args == ["--version"]:
         from hukou_desk.services.selftest import version_line

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import logging
+import os
 import sys
 import threading
 import traceback
@@ -39,11 +41,22 @@ from hukou_desk.ui.operations import Operation
 log = logging.getLogger("hukou_desk")
 
 
+class _OwnerOnlyLog(RotatingFileHandler):
+    """The log, and each file it rotates into, readable by the desk's own account only (it
+    names staff and actions, never applicants; still nobody else's business)."""
+
+    def _open(self) -> io.TextIOWrapper:
+        descriptor = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        if os.name == "posix":
+            os.fchmod(descriptor, 0o600)  # a log made before this rule, too
+        return os.fdopen(descriptor, "a", encoding=self.encoding, errors=self.errors)
+
+
 def setup_logging() -> None:
     """A rotating log in the data folder. Only events and error types go in: no personal data."""
     handler: logging.Handler
     try:
-        handler = RotatingFileHandler(
+        handler = _OwnerOnlyLog(
             data_dir() / "hukou-desk.log", maxBytes=1_000_000, backupCount=5, encoding="utf-8"
         )
     except OSError:  # a folder it cannot write: the case file's check says so to the clerk

@@ -40,7 +40,7 @@ SHOT_NAMES = (
     "administration",
     "lock",
 )
-PASSWORD = "Counter-2026"
+PASSWORD = "Baisha-Counter-2026"
 
 
 def capture(out: Path, lang: Language) -> list[Path]:

@@ -125,3 +125,17 @@ def test_schema_and_check_forms(capsys: pytest.CaptureFixture[str]) -> None:
     assert json.loads(capsys.readouterr().out)["title"] == "hukou-desk case facts"
     assert run(["check-forms"]) == 0
     assert "21 pathways, 38 document types, 75 registration offices: OK" in capsys.readouterr().out
+
+
+def test_every_file_the_desk_or_the_command_line_writes_is_owner_only(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import os
+
+    before = os.umask(0o022)
+    try:
+        assert main(["idcheck", "11010519491231002X"]) == 0
+        assert os.umask(before) == 0o077
+    finally:
+        os.umask(before)
+    assert "有效" in capsys.readouterr().out

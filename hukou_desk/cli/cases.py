@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hukou_desk.cli.session import add_case_file_options, case_file, open_counter, path_arg, sign_in
@@ -51,6 +53,11 @@ def add_commands(commands: Any) -> None:
     )
     first.add_argument("--address", default="", help="the station's address")
     first.add_argument("--admin-name", default="管理员")
+    first.add_argument(
+        "--recovery-secret-file",
+        type=path_arg,
+        help="write the recovery secret to this new, owner-only file (default: print it once)",
+    )
     add_case_file_options(first)
 
     demo_data = commands.add_parser("demo-data", help="add realistic demo cases to the case file")
@@ -178,37 +185,72 @@ def _check_arguments(args: argparse.Namespace) -> None:
 
 
 def _first_start(args: argparse.Namespace, lang: Language) -> int:
-    from hukou_desk.cli.session import read_password, require_user
-    from hukou_desk.services import staff
-    from hukou_desk.services.counter import open_case_file
+    """A new station as the desk's first start makes it: encrypted, with its keyring and its
+    recovery secret — printed once, or written to a new owner-only file the operator names."""
+    from hukou_desk.cli.session import read_new_password, require_user
+    from hukou_desk.services import vault
 
     admin = require_user(args)  # the administrator's user name; their password is asked
-    database = open_case_file(case_file(args))
-    try:
-        if not staff.needs_first_start(database):
-            raise HukouDeskError(
-                text("本机已设置派出所和管理员。", "This station is already set up.")
+    secret_file = args.recovery_secret_file
+    if secret_file is not None and (secret_file.exists() or not secret_file.parent.is_dir()):
+        raise HukouDeskError(
+            text(
+                f"恢复密钥文件 {secret_file} 已存在或其文件夹不存在：请指定一个新文件。",
+                f"The recovery secret file {secret_file} exists already, or its folder does "
+                "not: name a new file.",
             )
-        staff.first_start(
-            database,
-            station_code=args.station_code,
-            station_name=args.station_name,
-            district=args.district,
-            admin_username=admin,
-            admin_name=args.admin_name,
-            password=read_password(args),
-            phone=args.phone,
-            address=args.address,
         )
-    finally:
-        database.close()
+    done = vault.set_up_station(
+        case_file(args),
+        station_code=args.station_code,
+        station_name=args.station_name,
+        district=args.district,
+        admin_username=admin,
+        admin_name=args.admin_name,
+        password=read_new_password(args),
+        phone=args.phone,
+        address=args.address,
+    )
     print(
         text(
             f"已设置派出所 {args.station_code}，管理员 {admin}。",
             f"Station {args.station_code} set up; administrator {admin}.",
         )(lang)
     )
+    if done.recovery_secret is None:
+        print(text("这是培训文件：未加密。", "This is a training file: not encrypted.")(lang))
+        return 0
+    if secret_file is not None and _write_secret(secret_file, done.recovery_secret):
+        print(
+            text(
+                f"案件数据库已加密。恢复密钥已写入 {secret_file}（仅本账户可读）：打印或抄下后"
+                "存入所里的保险柜，再删除该文件。",
+                f"The case file is encrypted. Its recovery secret is in {secret_file} (readable "
+                "by this account only): print it or write it down for the station's safe, then "
+                "delete the file.",
+            )(lang)
+        )
+        return 0
+    print(
+        text(
+            "案件数据库已加密。恢复密钥只显示这一次，请抄下或打印后存入所里的保险柜：",
+            "The case file is encrypted. Its recovery secret is shown this once: write it down "
+            "or print it for the station's safe:",
+        )(lang)
+    )
+    print(done.recovery_secret)
     return 0
+
+
+def _write_secret(path: Path, secret: str) -> bool:
+    """The secret into a new file only its owner reads; False (and it is printed) if not."""
+    try:
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except OSError:
+        return False
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(secret + "\n")
+    return True
 
 
 def _demo(args: argparse.Namespace, lang: Language) -> int:
@@ -412,26 +454,28 @@ def _backup(counter: Counter, user: Any, args: argparse.Namespace, lang: Languag
 
 def _restore(args: argparse.Namespace, lang: Language) -> int:
     """An administrator's decision. When the case file itself is damaged (the usual reason to
-    restore), the administrator signs in against the backup being restored."""
+    restore), the administrator signs in against the backup being restored. The password is
+    read once (`--password-fd` gives it once), whichever way it is checked."""
     from hukou_desk.cli.session import read_password, require_user
     from hukou_desk.services import station
+    from hukou_desk.services.vault import LoginRefused
 
     username = require_user(args)
     try:
         counter: Counter | None = open_counter(args)
+    except LoginRefused:
+        raise
     except HukouDeskError:  # damaged, or no case file at all
         counter = None
-    try:
-        kept = station.restore_over_damage(
-            case_file(args),
-            file=args.file,
-            username=username,
-            password=read_password(args),
-            counter=counter,
-        )
-    finally:
-        if counter is not None:
+    if counter is not None:
+        try:
+            kept = station.restore(counter, sign_in(counter, args), file=args.file)
+        finally:
             counter.database.close()
+    else:
+        kept = station.restore_over_damage(
+            case_file(args), file=args.file, username=username, password=read_password(args)
+        )
     print(
         text(
             f"已从 {args.file.name} 恢复；原文件保存为 {kept.name}",

@@ -77,6 +77,27 @@ def open_counter(args: argparse.Namespace) -> Counter:
 
 
 def read_password(args: argparse.Namespace) -> str:
+    """The password, asked (or read from `--password-fd`) once per command: a command that
+    checks it twice (opening an encrypted file, then acting) gets the same one."""
+    already: str | None = getattr(args, "password_given", None)
+    if already is not None:
+        return already
+    args.password_given = _read_password(args)
+    return str(args.password_given)
+
+
+def read_new_password(args: argparse.Namespace) -> str:
+    """A password being chosen: from `--password-fd`, or asked twice on the terminal (the
+    station's rule then judges it, below the command line)."""
+    chosen = read_password(args)
+    if getattr(args, "password_fd", None) is None:
+        again = getpass.getpass(text("再输入一次：", "Again: ")(_lang(args)))
+        if again != chosen:
+            raise HukouDeskError(text("两次输入的密码不同。", "The two passwords differ."))
+    return chosen
+
+
+def _read_password(args: argparse.Namespace) -> str:
     fd: int | None = getattr(args, "password_fd", None)
     if fd is not None:
         try:

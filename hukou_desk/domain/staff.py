@@ -67,6 +67,23 @@ def check_account_change(
         )
 
 
+MIN_BACKUP_KEEP_DAYS = 30  # the station's retention: an administrator may lengthen it only
+
+
+def check_backup_retention(*, keep_days: int, station_keep_days: int) -> None:
+    """Backups are removed by the station's retention rule alone: a backup taken by hand may
+    keep the old ones longer, never remove them sooner (whoever asks)."""
+    if keep_days < station_keep_days:
+        raise NotPermitted(
+            text(
+                f"备份只按本所的保留期限删除（{station_keep_days} 天）：不能改为更短的 "
+                f"{keep_days} 天。",
+                f"Backups are removed only by the station's retention ({station_keep_days} "
+                f"days): a shorter one ({keep_days}) is refused.",
+            )
+        )
+
+
 def check_jurisdiction(*, station_district: str, destination_district: str | None) -> None:
     """A station takes applications to move into its own district only (the clerk is told
     where the applicant should go instead)."""

@@ -16,8 +16,9 @@ from hukou_desk.domain.policy import Policy
 from hukou_desk.domain.staff import NotPermitted, require_role
 from hukou_desk.domain.text import Text, text
 from hukou_desk.paths import forms_dir
+from hukou_desk.storage import accounts
 from hukou_desk.storage.database import Database, open_database
-from hukou_desk.storage.models import User, utc_now
+from hukou_desk.storage.models import User
 
 __all__ = ["Counter", "Database", "NotPermitted", "User", "open_case_file"]
 
@@ -79,7 +80,7 @@ def current_account(session: Session, actor: User) -> User:
                 "This account is disabled and can do nothing more; ask the administrator.",
             )
         )
-    if me.locked_until is not None and me.locked_until > utc_now():
+    if accounts.is_locked_at(session, me.username):
         raise NotPermitted(
             text(
                 "该账号因密码错误次数过多已被锁定。",

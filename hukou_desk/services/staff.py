@@ -8,26 +8,46 @@ keeps one active administrator (`domain.staff`). Anyone may change their own pas
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlmodel import col, select
 
+from hukou_desk.domain import passwords
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import Role
+from hukou_desk.domain.passwords import Strength
 from hukou_desk.domain.staff import MANAGE_STAFF, NotPermitted, check_account_change
 from hukou_desk.domain.text import text
 from hukou_desk.services.counter import Counter, current_account
 from hukou_desk.storage import accounts, cases, keyring
 from hukou_desk.storage.database import Database
-from hukou_desk.storage.models import User, utc_now
+from hukou_desk.storage.models import Station, User
 from hukou_desk.storage.settings import StationSettings, load_settings, save_settings
 
 ADMINS = frozenset({Role.ADMIN})
 
 
-def sign_in(database: Database, *, username: str, password: str) -> User:
-    """The user whose password this is (argon2id), or LoginRefused; lockout after 5 failures."""
-    return accounts.login(database, username=username, password=password)
+def sign_in(database: Database, *, username: str, password: str, slot_opened: bool = False) -> User:
+    """The user whose password this is (argon2id), or LoginRefused; lockout after 5 wrong
+    passwords at any door (`storage.attempts`). `slot_opened`: the keyring's slot of this
+    user has just opened with this password (`vault.sign_in`)."""
+    return accounts.login(database, username=username, password=password, slot_opened=slot_opened)
+
+
+def password_strength(
+    password: str, *, known: Sequence[str] = (), database: Database | None = None
+) -> Strength:
+    """The verdict on a password as it is typed — the rule `set_password` applies: `known`,
+    the user's names (and at a first start, the station's), and the station's name and code
+    from `database`, count as known to an attacker."""
+    words = [*known]
+    if database is not None:
+        with database.read() as session:
+            found = session.exec(select(Station)).first()
+        if found is not None:
+            words += [found.code, found.name]
+    return passwords.judge(password, known=words)
 
 
 def needs_first_start(database: Database) -> bool:
@@ -108,14 +128,13 @@ def _slot(database: Database, username: str, password: str | None) -> None:
 
 def staff(counter: Counter, actor: User) -> list[Account]:
     with counter.acting(actor, roles=ADMINS, what=MANAGE_STAFF) as (session, _me):
-        now = utc_now()
         return [
             Account(
                 u.username,
                 u.display_name,
                 Role(u.role),
                 u.active,
-                u.locked_until is not None and u.locked_until > now,
+                accounts.is_locked(counter.database, u.username),
                 u.password_hash is not None,
             )
             for u in session.exec(select(User).order_by(col(User.username)))
@@ -131,7 +150,7 @@ def add_user(
     role: Role,
     password: str,
 ) -> None:
-    accounts.check_password_rules(password)
+    accounts.check_password_rules(password, known=[username, display_name])
     with counter.acting(actor, roles=ADMINS, what=MANAGE_STAFF) as (session, me):
         user = cases.add_user(
             session,
@@ -141,6 +160,7 @@ def add_user(
             role=role,
         )
         accounts.set_password(session, actor=me.username, user=user, password=password)
+    accounts.lift_lockout(counter.database, username.strip())
     _slot(counter.database, username.strip(), password)
 
 
@@ -149,6 +169,7 @@ def reset_password(counter: Counter, actor: User, *, username: str, password: st
     with counter.acting(actor, roles=ADMINS, what=MANAGE_STAFF) as (session, me):
         user = cases.user_named(session, username)
         accounts.set_password(session, actor=me.username, user=user, password=password)
+    accounts.lift_lockout(counter.database, username)
     _slot(counter.database, username, password)
 
 
@@ -165,6 +186,7 @@ def change_own_password(database: Database, actor: User, *, old: str, new: str) 
                 )
             )
         accounts.set_password(session, actor=me.username, user=me, password=new)
+    accounts.lift_lockout(database, actor.username)
     _slot(database, actor.username, new)
 
 

@@ -19,7 +19,7 @@ from hukou_desk.domain.calendar import WorkCalendar
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import CaseStatus, Role
 from hukou_desk.domain.policy import Policy
-from hukou_desk.domain.staff import require_role
+from hukou_desk.domain.staff import check_backup_retention, require_role
 from hukou_desk.domain.text import text
 from hukou_desk.services.counter import Counter, current_account
 from hukou_desk.storage import (
@@ -33,6 +33,7 @@ from hukou_desk.storage import (
     registry,
     seals,
 )
+from hukou_desk.storage.attempts import Attempts
 from hukou_desk.storage.cases import UNDECIDED
 from hukou_desk.storage.database import (
     Database,
@@ -88,9 +89,12 @@ class BackupTaken:
 
 
 def back_up(counter: Counter, actor: User, *, keep_days: int | None = None) -> BackupTaken:
-    """A checked copy of the case file now; backups older than the retention removed."""
+    """A checked copy of the case file now; backups older than the station's retention
+    removed (`keep_days` may keep them longer, never remove them sooner)."""
     with counter.reading(actor) as (session, _me):
-        keep = keep_days if keep_days is not None else load_settings(session).backup_keep_days
+        station_keep = load_settings(session).backup_keep_days
+    keep = station_keep if keep_days is None else keep_days
+    check_backup_retention(keep_days=keep, station_keep_days=station_keep)
     made = backup.make_backup(counter.database, reason="manual")
     removed = backup.prune(counter.database.backups_dir, keep_days=keep)
     with counter.acting(actor) as (session, me):
@@ -122,20 +126,18 @@ def restore(counter: Counter, actor: User, *, file: Path) -> Path:
         counter.database = open_database(path, key=key)
 
 
-def restore_over_damage(
-    path: Path, *, file: Path, username: str, password: str, counter: Counter | None
-) -> Path:
+def restore_over_damage(path: Path, *, file: Path, username: str, password: str) -> Path:
     """Restore when the case file itself cannot be opened (damaged, or gone): the
-    administrator signs in against the backup being restored, as it was when it was taken."""
-    if counter is not None:
-        me = accounts.login(counter.database, username=username, password=password)
-        return restore(counter, me, file=file)
+    administrator signs in against the backup being restored, as it was when it was taken.
+    The attempt counts in the station's one count, whichever file checks the password."""
+    counted = Attempts(path)
     key = None
     ring = keyring.path_for(path)
-    if ring.exists() and file.is_file() and not driver.is_plain(file):
+    if ring.exists():
+        backup.refuse_plain(file)
         # An encrypted station: the administrator's password opens the key, as at sign-in.
         try:
-            key = keyring.Keyring.load(ring).unlock(username, password).key
+            key = keyring.Keyring.load(ring).unlock(username, password, attempts=counted).key
         except keyring.KeyringRefused as exc:
             raise accounts.LoginRefused(exc.message) from None
     if not file.is_file() or quick_check(file, key=key) is not None:
@@ -147,7 +149,13 @@ def restore_over_damage(
         shutil.copyfile(file, copy)
         database = open_database(copy, key=key)
         try:
-            me = accounts.login(database, username=username, password=password)
+            me = accounts.login(
+                database,
+                username=username,
+                password=password,
+                counted=counted,
+                slot_opened=key is not None,
+            )
             with database.read() as session:
                 require_role(Role(current_account(session, me).role), ADMINS, RESTORE)
         finally:

@@ -22,10 +22,12 @@ from pathlib import Path
 from sqlmodel import col, select
 
 from hukou_desk import keys
+from hukou_desk.domain.staff import NotPermitted
 from hukou_desk.domain.text import text
 from hukou_desk.services import staff
-from hukou_desk.storage import attachments, audit, backup, driver, keyring
-from hukou_desk.storage.accounts import LoginRefused
+from hukou_desk.storage import accounts, attachments, audit, backup, driver, keyring, registry
+from hukou_desk.storage.accounts import LoginRefused as LoginRefused
+from hukou_desk.storage.attempts import Attempts
 from hukou_desk.storage.database import Database, open_database
 from hukou_desk.storage.keyring import Keyring, KeyringRefused
 from hukou_desk.storage.models import Attachment, Case, User
@@ -43,19 +45,24 @@ def is_encrypted(path: Path) -> bool:
 
 def sign_in(path: Path, *, username: str, password: str) -> tuple[Database, User]:
     """Open the case file as `username`: the keyring's slot gives the key (or, for a plain
-    file, nothing is needed), then the account's own checks. Wrong attempts on the slot are
-    recorded in the audit trail at the next good sign-in."""
+    file, nothing is needed), then the account's own checks. The attempt is counted once, in
+    the station's one count; wrong attempts on the slot are recorded in the audit trail at the
+    next good sign-in."""
     key = None
     failures = 0
     if is_encrypted(path):
         try:
-            opened = Keyring.load(keyring.path_for(path)).unlock(username, password)
+            opened = Keyring.load(keyring.path_for(path)).unlock(
+                username, password, attempts=Attempts(path)
+            )
         except KeyringRefused as exc:
             raise LoginRefused(exc.message) from None
         key, failures = opened.key, opened.failures
     database = open_database(path, key=key)
     try:
-        user = staff.sign_in(database, username=username, password=password)
+        user = staff.sign_in(
+            database, username=username, password=password, slot_opened=key is not None
+        )
     except BaseException:
         database.close()
         raise
@@ -63,14 +70,7 @@ def sign_in(path: Path, *, username: str, password: str) -> tuple[Database, User
         _seal_leftover_scans(database, key)
     if failures:
         with database.write() as session:
-            audit.record(
-                session,
-                actor=user.username,
-                action="login.failed",
-                entity="user",
-                entity_id=str(user.id),
-                detail={"failures": failures, "while": "locked file"},
-            )
+            accounts.record_unseen_failures(session, user, failures)
     return database, user
 
 
@@ -89,6 +89,62 @@ def _seal_leftover_scans(database: Database, key: bytes) -> None:
 def recover(path: Path, *, secret: str) -> Database:
     """The case file opened with the recovery secret (the administrator's safe)."""
     return open_database(path, key=Keyring.load(keyring.path_for(path)).recover(secret))
+
+
+@dataclass(frozen=True)
+class SetUp:
+    """A new station: its administrator, and the recovery secret to show once (None for a
+    training file, which stays plain)."""
+
+    admin: str
+    recovery_secret: str | None
+
+
+def set_up_station(
+    path: Path,
+    *,
+    station_code: str,
+    station_name: str,
+    district: str,
+    admin_username: str,
+    admin_name: str,
+    password: str,
+    phone: str,
+    address: str = "",
+) -> SetUp:
+    """The first start from the command line, the same as the desk's: the station and its
+    administrator, then the case file encrypted at once (its keyring and recovery secret);
+    only a training file (made by `demo-data`) stays plain."""
+    if is_encrypted(path):
+        raise NotPermitted(text("本机已设置派出所和管理员。", "This station is already set up."))
+    # Judged before anything is written: a refused password leaves no file behind.
+    accounts.check_password_rules(
+        password, known=[admin_username, admin_name, station_code, station_name]
+    )
+    database = open_database(path)
+    try:
+        with database.read() as session:
+            training = registry.get(session, registry.TRAINING) is True
+        admin = staff.first_start(
+            database,
+            station_code=station_code,
+            station_name=station_name,
+            district=district,
+            admin_username=admin_username,
+            admin_name=admin_name,
+            password=password,
+            phone=phone,
+            address=address,
+        )
+    except BaseException:
+        database.close()
+        raise
+    if training:
+        database.close()
+        return SetUp(admin.username, None)
+    done = encrypt(database, admin=admin.username, password=password)
+    done.database.close()
+    return SetUp(admin.username, done.recovery_secret)
 
 
 @dataclass(frozen=True)

@@ -8,27 +8,33 @@ one (never what was typed otherwise: it may be a password in the wrong field).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from contextlib import suppress
-from datetime import datetime, timedelta
+from datetime import datetime
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, select
 
+from hukou_desk.domain import passwords
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import Role
+from hukou_desk.domain.passwords import WeakPassword as WeakPassword
 from hukou_desk.domain.text import text
-from hukou_desk.storage import audit, cases
+from hukou_desk.storage import audit, cases, keyring
+from hukou_desk.storage.attempts import Attempt, Attempts, Locked
 from hukou_desk.storage.cases import snapshot
 from hukou_desk.storage.database import Database
-from hukou_desk.storage.models import User, utc_now
+from hukou_desk.storage.models import Station, User, utc_now
 
-MAX_FAILURES = 5
-LOCKOUT = timedelta(minutes=15)
-MIN_LENGTH = 8
-
-# argon2id with the library's RFC 9106 "low memory" profile: 64 MiB, 3 passes (~0.1 s here).
-_HASHER = PasswordHasher()
+# The keyring's cost (`storage.keyring.COST`, calibrated in benchmarks/bench_passwords.py):
+# a guess at a stolen hash costs what a guess at a stolen keyring costs.
+_HASHER = PasswordHasher(
+    time_cost=keyring.COST["time_cost"],
+    memory_cost=keyring.COST["memory_cost"],
+    parallelism=keyring.COST["parallelism"],
+)
 
 
 def cheap_hashing_for_tests() -> None:
@@ -43,34 +49,26 @@ class LoginRefused(HukouDeskError):
     """Wrong name or password, a disabled account, or a locked one."""
 
 
-class WeakPassword(HukouDeskError):
-    """A password the station's rules do not accept."""
+def known_words(user: User, session: Session) -> list[str]:
+    """What an attacker knows of this account before guessing: its names, the station's."""
+    station = session.exec(select(Station)).first()
+    words = [user.username, user.display_name]
+    if station is not None:
+        words += [station.code, station.name]
+    return words
 
 
-def check_password_rules(password: str) -> None:
-    if len(password) < MIN_LENGTH:
-        raise WeakPassword(
-            text(
-                f"密码至少需要 {MIN_LENGTH} 个字符。",
-                f"The password needs at least {MIN_LENGTH} characters.",
-            )
-        )
-    if password.isdigit() or password.isalpha():
-        raise WeakPassword(
-            text(
-                "密码须同时包含字母和数字（或符号）。",
-                "The password must mix letters with digits or symbols.",
-            )
-        )
+def check_password_rules(password: str, *, known: Iterable[str] = ()) -> None:
+    """The station's rule (`domain.passwords`): 12 characters, hard to guess."""
+    passwords.require_strong(password, known=known)
 
 
 def set_password(session: Session, *, actor: str, user: User, password: str) -> None:
-    """Set (or reset) a password; the failure count and any lockout are cleared."""
-    check_password_rules(password)
+    """Set (or reset) a password, if the station's rule accepts it (the services then lift
+    any lockout: `lift_lockout`)."""
+    check_password_rules(password, known=known_words(user, session))
     before = snapshot(user)
     user.password_hash = _HASHER.hash(password)
-    user.failed_logins = 0
-    user.locked_until = None
     session.add(user)
     audit.record(
         session,
@@ -108,76 +106,142 @@ def _refused() -> LoginRefused:
     return LoginRefused(text("用户名或密码不正确。", "Wrong user name or password."))
 
 
-def login(database: Database, *, username: str, password: str, now: datetime | None = None) -> User:
+def attempts_for(database: Database) -> Attempts:
+    return Attempts(database.path)
+
+
+def login(
+    database: Database,
+    *,
+    username: str,
+    password: str,
+    now: datetime | None = None,
+    counted: Attempts | None = None,
+    slot_opened: bool = False,
+) -> User:
     """The user, if the password matches and the account is usable; else LoginRefused.
 
-    The attempt is one action: its audit event and failure count are saved even when it fails.
+    The attempt is one action: its audit event is saved even when it fails; it is counted in
+    the station's one count (`counted`: the station's, when `database` is a copy of it).
+    `slot_opened`: the keyring's slot of this very user opened with this password a moment
+    ago (counted there): the password is proven, and not checked a second time.
     """
-    with database.write() as session:
-        outcome = _attempt(session, username=username, password=password, now=now or utc_now())
+    now = now or utc_now()
+    counter = counted or attempts_for(database)
+    with database.read() as session:
+        user = session.exec(select(User).where(User.username == username.strip())).first()
+    if user is None or user.password_hash is None or not user.active or slot_opened:
+        outcome = _without_check(database, user, password, slot_opened=slot_opened)
+    else:
+        try:
+            attempt = counter.begin(user.username, now=now)
+        except Locked as exc:
+            _as_long_as_a_real_check(password)
+            raise LoginRefused(exc.message) from None
+        outcome = _checked(database, user, password, attempt, counter, now)
     if isinstance(outcome, LoginRefused):
         raise outcome
     return outcome
 
 
-def _attempt(
-    session: Session, *, username: str, password: str, now: datetime
+def _without_check(
+    database: Database, user: User | None, password: str, *, slot_opened: bool
 ) -> User | LoginRefused:
-    user = session.exec(select(User).where(User.username == username.strip())).first()
-    if user is None or user.password_hash is None:
+    """Unknown and disabled accounts (as long as a real check, and audited), and a password
+    the keyring has proven."""
+    if not slot_opened:
         _as_long_as_a_real_check(password)
-        # What was typed is not recorded: it may be a password typed in the wrong field.
-        audit.record(
-            session, actor="(unknown)", action="login.failed", entity="user", entity_id="-"
-        )
-        return _refused()
-    if not user.active:
-        _as_long_as_a_real_check(password)
-        audit.record(
-            session,
-            actor=user.username,
-            action="login.disabled",
-            entity="user",
-            entity_id=str(user.id),
-        )
-        return LoginRefused(
-            text("该账号已停用，请联系管理员。", "This account is disabled; ask the administrator.")
-        )
-    if user.locked_until is not None and user.locked_until > now:
-        _as_long_as_a_real_check(password)
-        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-        return LoginRefused(
-            text(
-                f"密码错误次数过多，账号已锁定，请 {minutes} 分钟后再试或请管理员重置密码。",
-                f"Too many wrong passwords: the account is locked. Try again in {minutes} "
-                "minutes, or ask the administrator to reset the password.",
+    with database.write() as session:
+        if user is None or user.password_hash is None:
+            # What was typed is not recorded: it may be a password typed in the wrong field.
+            audit.record(
+                session, actor="(unknown)", action="login.failed", entity="user", entity_id="-"
             )
+            return _refused()
+        if not user.active:
+            audit.record(
+                session,
+                actor=user.username,
+                action="login.disabled",
+                entity="user",
+                entity_id=str(user.id),
+            )
+            return LoginRefused(
+                text(
+                    "该账号已停用，请联系管理员。",
+                    "This account is disabled; ask the administrator.",
+                )
+            )
+        audit.record(
+            session, actor=user.username, action="login", entity="user", entity_id=str(user.id)
         )
+    return user
+
+
+def _checked(
+    database: Database,
+    user: User,
+    password: str,
+    attempt: Attempt,
+    counter: Attempts,
+    now: datetime,
+) -> User | LoginRefused:
+    assert user.password_hash is not None
     try:
         _HASHER.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
-        user.failed_logins += 1
-        if user.failed_logins >= MAX_FAILURES:
-            user.locked_until = now + LOCKOUT
-        session.add(user)
+        counter.failed(attempt, recorded=True, now=now)
+        with database.write() as session:
+            audit.record(
+                session,
+                actor=user.username,
+                action="login.failed",
+                entity="user",
+                entity_id=str(user.id),
+                detail={"failures": attempt.count},
+            )
+        return _refused()
+    unrecorded = counter.succeeded(attempt)
+    with database.write() as session:
+        me = session.get(User, user.id)
+        assert me is not None
+        if _HASHER.check_needs_rehash(user.password_hash):
+            me.password_hash = _HASHER.hash(password)
+            session.add(me)
+        record_unseen_failures(session, me, unrecorded)
+        audit.record(
+            session, actor=me.username, action="login", entity="user", entity_id=str(me.id)
+        )
+    return me
+
+
+def record_unseen_failures(session: Session, user: User, failures: int) -> None:
+    """Wrong passwords tried while the case file was closed (the keyring's slot), on record
+    at the next good sign-in."""
+    if failures:
         audit.record(
             session,
             actor=user.username,
             action="login.failed",
             entity="user",
             entity_id=str(user.id),
-            detail={"failures": user.failed_logins},
+            detail={"failures": failures, "while": "locked file"},
         )
-        return _refused()
-    if _HASHER.check_needs_rehash(user.password_hash):
-        user.password_hash = _HASHER.hash(password)
-    user.failed_logins = 0
-    user.locked_until = None
-    session.add(user)
-    audit.record(
-        session, actor=user.username, action="login", entity="user", entity_id=str(user.id)
-    )
-    return user
+
+
+def is_locked(database: Database, username: str) -> bool:
+    return attempts_for(database).locked(username)
+
+
+def is_locked_at(session: Session, username: str) -> bool:
+    """Whether the account is locked, for an action in `session` on a station's case file."""
+    where = session.get_bind().engine.url.database
+    return where is not None and Attempts(Path(where)).locked(username)
+
+
+def lift_lockout(database: Database, username: str) -> None:
+    """A password set by an administrator (or the user): the count starts again."""
+    attempts_for(database).clear(username)
 
 
 def set_active(session: Session, *, actor: str, user: User, active: bool) -> None:
@@ -210,7 +274,7 @@ def first_start(
 ) -> User:
     """A new station: its code, name, telephone and address, and the administrator with their
     own password."""
-    check_password_rules(password)
+    check_password_rules(password, known=[admin_username, admin_name, station_code, station_name])
     if not (station_code.isdigit() and 6 <= len(station_code) <= 12):
         raise HukouDeskError(
             text(

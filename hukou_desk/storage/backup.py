@@ -130,15 +130,32 @@ def daily_backup(
     return made
 
 
+def refuse_plain(backup: Path) -> None:
+    """An encrypted station takes back only encrypted backups: a plain file in its place would
+    lay every case bare on the disk again (and the station would silently be plain)."""
+    if backup.is_file() and driver.is_plain(backup):
+        raise BackupError(
+            text(
+                f"{backup.name} 是未加密的备份，不能恢复到已加密的本所案件数据库上（恢复后案件"
+                "将以明文留在磁盘上）。请选择本所加密后的备份。",
+                f"{backup.name} is an unencrypted backup and cannot be restored onto this "
+                "station's encrypted case file (the cases would lie in clear on the disk "
+                "again). Choose one of the station's encrypted backups.",
+            )
+        )
+
+
 def restore(
     backup: Path, target: Path, *, now: datetime | None = None, key: bytes | None = None
 ) -> Path:
     """Put `backup` in place of the case file at `target` (which must be closed).
 
     The backup is checked first; the file it replaces is kept beside it, renamed, so a
-    restore loses nothing. Returns where the replaced file was kept.
+    restore loses nothing. Returns where the replaced file was kept. An encrypted station
+    (`key`) takes back only encrypted backups.
     """
-    key = None if driver.is_plain(backup) else key
+    if key is not None:
+        refuse_plain(backup)
     problem = quick_check(backup, key=key) if backup.is_file() else "no such file"
     if problem is not None:
         raise BackupError(

@@ -190,11 +190,12 @@ class Database:
 
 def claim(path: Path) -> FileLock:
     """An exclusive claim on the case file, released when the process ends, even by a crash."""
-    lock = FileLock(path.with_name(path.name + ".lock"), timeout=0)
+    lock = FileLock(path.with_name(path.name + ".lock"), timeout=0, mode=0o600)
     try:
         lock.acquire()
     except Timeout:
         raise DatabaseInUse(path) from None
+    _owner_only(Path(lock.lock_file))  # one left by an older version, readable by others
     return lock
 
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlmodel import Session
 
 from hukou_desk.domain.errors import HukouDeskError
+from hukou_desk.domain.staff import MIN_BACKUP_KEEP_DAYS
 from hukou_desk.domain.text import text
 from hukou_desk.storage import audit, registry
 
@@ -19,7 +20,8 @@ class StationSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
-    backup_keep_days: int = Field(30, ge=1, le=3650)
+    # Lengthened by an administrator, never below 30 days (`domain.staff`).
+    backup_keep_days: int = Field(MIN_BACKUP_KEEP_DAYS, ge=MIN_BACKUP_KEEP_DAYS, le=3650)
     idle_lock_minutes: int = Field(10, ge=1, le=240)
     complaint_phone: str = Field("12345", max_length=32)
     # Named on a refusal notice; empty: the people's government and court of the station's
@@ -30,7 +32,13 @@ class StationSettings(BaseModel):
 
 def load_settings(session: Session) -> StationSettings:
     values = registry.members(session, registry.STATION_SETTINGS)
-    known = {k: v for k, v in values.items() if k in StationSettings.model_fields}
+    known: dict[str, object] = {
+        k: v for k, v in values.items() if k in StationSettings.model_fields
+    }
+    kept = known.get("backup_keep_days")
+    if isinstance(kept, (int, str)) and str(kept).isdigit() and int(kept) < MIN_BACKUP_KEEP_DAYS:
+        # Shortened before the 30-day floor: read as the floor, the other settings kept.
+        known["backup_keep_days"] = MIN_BACKUP_KEEP_DAYS
     try:
         return StationSettings.model_validate(known)
     except ValidationError:

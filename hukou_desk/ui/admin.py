@@ -32,6 +32,7 @@ from hukou_desk.services import staff
 from hukou_desk.services.updates import Installation
 from hukou_desk.ui import operations
 from hukou_desk.ui.context import Context
+from hukou_desk.ui.login import PasswordStrength
 
 
 class AdminPanel(QWidget):
@@ -72,6 +73,13 @@ class AdminPanel(QWidget):
         self.new_password = QLineEdit()
         self.new_password.setObjectName("newPassword")
         self.new_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.new_strength = PasswordStrength(
+            self.new_password,
+            context.lang,
+            known=lambda: [self.new_username.text(), self.new_name.text()],
+            database=lambda: self.context.counter.database,
+            name="newPasswordStrength",
+        )
         add = QPushButton(self.tr("Add user"))
         add.setObjectName("addUserButton")
         add.clicked.connect(self.add_user)
@@ -83,11 +91,19 @@ class AdminPanel(QWidget):
         add_form.addRow(self.tr("Name"), self.new_name)
         add_form.addRow(self.tr("Role"), self.new_role)
         add_form.addRow(self.tr("First password"), self.new_password)
+        add_form.addRow("", self.new_strength)
         add_form.addRow("", add)
 
         self.reset_password = QLineEdit()
         self.reset_password.setObjectName("resetPassword")
         self.reset_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.reset_strength = PasswordStrength(
+            self.reset_password,
+            context.lang,
+            known=self._chosen_names,
+            database=lambda: self.context.counter.database,
+            name="resetPasswordStrength",
+        )
         reset = QPushButton(self.tr("Set this password"))
         reset.setObjectName("resetPasswordButton")
         reset.clicked.connect(self.reset)
@@ -98,6 +114,7 @@ class AdminPanel(QWidget):
         chosen_box = QGroupBox(self.tr("Chosen user"))
         chosen_form = QFormLayout(chosen_box)
         chosen_form.addRow(self.tr("New password"), self.reset_password)
+        chosen_form.addRow("", self.reset_strength)
         chosen_form.addRow("", reset)
         chosen_form.addRow("", self.toggle)
 
@@ -106,7 +123,7 @@ class AdminPanel(QWidget):
         self.idle_minutes.setRange(1, 240)
         self.keep_days = QSpinBox()
         self.keep_days.setObjectName("backupKeepDays")
-        self.keep_days.setRange(1, 3650)
+        self.keep_days.setRange(30, 3650)  # lengthened only (domain.staff)
         self.complaint_phone = QLineEdit()
         self.complaint_phone.setObjectName("complaintPhone")
         save = QPushButton(self.tr("Save settings"))
@@ -206,6 +223,12 @@ class AdminPanel(QWidget):
             if item is not None and item.text() == username:
                 self.users.selectRow(row)
                 return
+
+    def _chosen_names(self) -> list[str]:
+        """The chosen user's names (what an attacker of their password knows first)."""
+        item = self.users.item(self.users.currentRow(), 0)
+        account = None if item is None else self.accounts.get(item.text())
+        return [] if account is None else [account.username, account.display_name]
 
     def _chosen(self) -> str | None:
         item = self.users.item(self.users.currentRow(), 0)

@@ -43,6 +43,46 @@ def _password_field(name: str) -> QLineEdit:
     return field
 
 
+_GOOD_STYLE = "color:#1b5e20"
+
+
+class PasswordStrength(QLabel):
+    """The verdict on a password as it is typed, in words: how guessable it is and whether
+    the station accepts it. The rule is the services' (`staff.password_strength`, the same
+    one that refuses a weak password); this only says it, at the moment of choosing."""
+
+    def __init__(
+        self,
+        field: QLineEdit,
+        lang: Language,
+        *,
+        known: Callable[[], list[str]],
+        database: Callable[[], Database] | None = None,
+        name: str = "passwordStrength",
+    ) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self.setWordWrap(True)
+        self.lang = lang
+        self.known = known
+        self.database = database
+        self.acceptable = False
+        field.textChanged.connect(self.judge)
+
+    def judge(self, password: str) -> None:
+        if not password:
+            self.acceptable = False
+            self.clear()
+            return
+        from hukou_desk.services import staff
+
+        database = None if self.database is None else self.database()
+        strength = staff.password_strength(password, known=self.known(), database=database)
+        self.acceptable = strength.acceptable
+        self.setStyleSheet(_GOOD_STYLE if strength.acceptable else _ERROR_STYLE)
+        self.setText(strength.verdict(self.lang))
+
+
 class FirstStartDialog(QDialog):
     """A new station: its code and name, and the administrator's own password (no default)."""
 
@@ -79,6 +119,16 @@ class FirstStartDialog(QDialog):
         self.display_name = QLineEdit()
         self.display_name.setObjectName("adminName")
         self.password = _password_field("adminPassword")
+        self.strength = PasswordStrength(
+            self.password,
+            lang,
+            known=lambda: [
+                self.username.text(),
+                self.display_name.text(),
+                self.code.text(),
+                self.name.text(),
+            ],
+        )
         self.repeat = _password_field("adminPasswordRepeat")
         self.problem = QLabel()
         self.problem.setObjectName("firstStartProblem")
@@ -93,6 +143,7 @@ class FirstStartDialog(QDialog):
         form.addRow(self.tr("Administrator's user name"), self.username)
         form.addRow(self.tr("Administrator's name"), self.display_name)
         form.addRow(self.tr("Password"), self.password)
+        form.addRow("", self.strength)
         form.addRow(self.tr("Password again"), self.repeat)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -331,6 +382,12 @@ class ChangePasswordDialog(QDialog):
         self.setMinimumWidth(420)
         self.current = _password_field("currentPassword")
         self.new = _password_field("newPassword")
+        self.strength = PasswordStrength(
+            self.new,
+            lang,
+            known=lambda: [user.username, user.display_name],
+            database=lambda: self.database,
+        )
         self.repeat = _password_field("newPasswordRepeat")
         self.problem = QLabel()
         self.problem.setObjectName("changePasswordProblem")
@@ -339,6 +396,7 @@ class ChangePasswordDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Current password"), self.current)
         form.addRow(self.tr("New password"), self.new)
+        form.addRow("", self.strength)
         form.addRow(self.tr("New password again"), self.repeat)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

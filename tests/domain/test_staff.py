@@ -65,3 +65,17 @@ def test_a_station_takes_moves_into_its_own_district_only():
     with pytest.raises(NotPermitted) as refused:
         check_jurisdiction(station_district="440703", destination_district="440781")
     assert "台山市" in refused.value.message.zh and "440781" in refused.value.message.en
+
+
+def test_backups_are_removed_by_the_stations_retention_alone():
+    from hukou_desk.domain.staff import MIN_BACKUP_KEEP_DAYS, check_backup_retention
+
+    check_backup_retention(keep_days=90, station_keep_days=MIN_BACKUP_KEEP_DAYS)
+    check_backup_retention(keep_days=30, station_keep_days=30)
+    with pytest.raises(NotPermitted) as refused:
+        check_backup_retention(keep_days=1, station_keep_days=30)
+    assert refused.value.message.en == (
+        "Backups are removed only by the station's retention (30 days): a shorter one (1) is "
+        "refused."
+    )
+    assert "保留期限" in refused.value.message.zh

@@ -20,7 +20,7 @@ from hukou_desk.storage.models import User
 from tests.stations import set_up_station
 
 TODAY = date(2026, 11, 20)
-PASSWORD = "counter-2026"
+PASSWORD = "baisha-counter-2026"
 APPLICANT = "440781199001011246"
 SPOUSE = "44070319880505001X"
 

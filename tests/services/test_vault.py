@@ -59,13 +59,13 @@ def test_a_plain_station_is_encrypted_in_place_and_its_staff_need_new_passwords(
     counter.database = database
     with pytest.raises(LoginRefused):  # no slot yet: the file does not open for the clerk
         vault.sign_in(path, username="clerk", password=PASSWORD)
-    staff.reset_password(counter, admin, username="clerk", password="Clerk-new-1")
-    clerks, clerk = vault.sign_in(path, username="clerk", password="Clerk-new-1")
+    staff.reset_password(counter, admin, username="clerk", password="Clerk-new-Pebble-41")
+    clerks, clerk = vault.sign_in(path, username="clerk", password="Clerk-new-Pebble-41")
     assert clerk.role == Role.CLERK.value
     clerks.close()
     staff.set_active(counter, admin, username="clerk", active=False)
     with pytest.raises(LoginRefused):  # a disabled account's slot is gone
-        vault.sign_in(path, username="clerk", password="Clerk-new-1")
+        vault.sign_in(path, username="clerk", password="Clerk-new-Pebble-41")
     recovered = vault.recover(path, secret=done.recovery_secret)
     assert _identities(recovered) == wanted
     recovered.close()
@@ -253,11 +253,40 @@ def test_a_damaged_encrypted_file_is_restored_by_the_administrators_password(
     done.database.close()
     path.write_bytes(b"\0" * 8192)
     with pytest.raises(LoginRefused):
-        station.restore_over_damage(
-            path, file=made, username="admin", password="wrong-pass-1", counter=None
-        )
-    station.restore_over_damage(path, file=made, username="admin", password=PASSWORD, counter=None)
+        station.restore_over_damage(path, file=made, username="admin", password="wrong-pass-1")
+    station.restore_over_damage(path, file=made, username="admin", password=PASSWORD)
     database, _admin = vault.sign_in(path, username="admin", password=PASSWORD)
     counter.database = database
     with database.read() as session:
         assert session.exec(select(Case.id)).first() is not None
+
+
+def test_twenty_wrong_passwords_at_once_at_the_keyring_check_five_and_lock_the_rest(
+    counter, people
+):
+    """A burst at the desk's sign-in on an encrypted file (the keyring's slot, before the case
+    file opens): exactly the limit's worth are checked, the rest are refused as locked, and
+    the right password is refused too until the lock runs out."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from hukou_desk.storage.attempts import MAX_FAILURES
+
+    done = vault.encrypt(counter.database, admin="admin", password=PASSWORD)
+    path = done.database.path
+    done.database.close()
+    start = threading.Barrier(20)
+
+    def attempt(_n: int) -> str:
+        start.wait()
+        try:
+            vault.sign_in(path, username="admin", password="guess-from-a-list")[0].close()
+        except LoginRefused as exc:
+            return "locked" if "locked" in exc.message.en else "wrong"
+        return "in"
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        said = list(pool.map(attempt, range(20)))
+    assert (said.count("wrong"), said.count("locked")) == (MAX_FAILURES, 20 - MAX_FAILURES)
+    with pytest.raises(LoginRefused, match="locked"):
+        vault.sign_in(path, username="admin", password=PASSWORD)

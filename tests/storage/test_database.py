@@ -16,7 +16,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel
 
 from hukou_desk.storage import backup, migrations
-from hukou_desk.storage.database import open_database, sqlite_engine
+from hukou_desk.storage.database import claim, open_database, sqlite_engine
 from hukou_desk.storage.errors import (
     BackupError,
     CorruptDatabase,
@@ -206,3 +206,15 @@ def test_the_revision_list_read_from_file_names_is_alembics_own():
     for script in graph.walk_revisions():
         index = migrations._revisions().index(script.revision)
         assert script.down_revision == (migrations._revisions()[index - 1] if index else None)
+
+
+def test_the_lock_file_is_owner_only_even_one_left_readable_by_an_older_version(tmp_path):
+    path = tmp_path / "cases.db"
+    lock = path.with_name(path.name + ".lock")
+    lock.write_bytes(b"")
+    lock.chmod(0o644)
+    claimed = claim(path)
+    try:
+        assert lock.stat().st_mode & 0o777 == 0o600
+    finally:
+        claimed.release()

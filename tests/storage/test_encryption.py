@@ -12,12 +12,18 @@ from sqlmodel import select
 from hukou_desk.domain.loader import load_calendar
 from hukou_desk.paths import forms_dir
 from hukou_desk.storage import backup, demo, keyring
+from hukou_desk.storage.attempts import MAX_FAILURES, Attempts
 from hukou_desk.storage.database import open_database
 from hukou_desk.storage.errors import CaseFileLocked
 from hukou_desk.storage.keyring import Keyring, KeyringRefused
 from hukou_desk.storage.models import Person, utc_now
 
-PASSWORD = "Counter-2026"
+PASSWORD = "Baisha-Counter-2026"
+
+
+def _count(ring: Keyring) -> Attempts:
+    """The station's one count of wrong passwords (beside the case file the keyring serves)."""
+    return Attempts(ring.path.with_suffix(""))
 
 
 @pytest.fixture
@@ -74,14 +80,14 @@ def test_each_users_password_and_the_recovery_secret_open_it_and_a_removed_slot_
     database, ring, secret, key = sealed
     ring.set_user("clerk", "Clerk-pass-1", key)
     again = Keyring.load(ring.path)
-    assert again.unlock("admin", PASSWORD).key == key
-    assert again.unlock("clerk", "Clerk-pass-1").key == key
+    assert again.unlock("admin", PASSWORD, attempts=_count(ring)).key == key
+    assert again.unlock("clerk", "Clerk-pass-1", attempts=_count(ring)).key == key
     assert again.recover(secret.lower().replace("-", " ")) == key  # as written down
     with pytest.raises(KeyringRefused):
         again.recover("AAAA-" + secret[5:])
     again.remove_user("clerk")
     with pytest.raises(KeyringRefused, match="Wrong user name or password"):
-        Keyring.load(ring.path).unlock("clerk", "Clerk-pass-1")
+        Keyring.load(ring.path).unlock("clerk", "Clerk-pass-1", attempts=_count(ring))
     database.close()
     reopened = open_database(database.path, key=Keyring.load(ring.path).recover(secret))
     assert _secrets_of(reopened)
@@ -98,22 +104,41 @@ def test_a_slot_moved_to_another_name_opens_nothing(sealed):
         admin[name] = clerk[name]  # the clerk's slot under the administrator's name
     ring.path.write_text(json.dumps(content))
     with pytest.raises(KeyringRefused):
-        Keyring.load(ring.path).unlock("admin", "Clerk-pass-1")
+        Keyring.load(ring.path).unlock("admin", "Clerk-pass-1", attempts=_count(ring))
 
 
-def test_wrong_passwords_lock_the_slot_and_are_counted(sealed):
+def test_wrong_passwords_at_the_slot_lock_the_account_and_are_counted(sealed):
     _database, ring, _secret, _key = sealed
     now = utc_now()
-    for _ in range(keyring.MAX_FAILURES):
+    for _ in range(MAX_FAILURES):
         with pytest.raises(KeyringRefused, match="Wrong user name or password"):
-            Keyring.load(ring.path).unlock("admin", "guess-1234", now=now)
+            Keyring.load(ring.path).unlock("admin", "guess-1234", attempts=_count(ring), now=now)
     with pytest.raises(KeyringRefused, match="locked"):
-        Keyring.load(ring.path).unlock("admin", PASSWORD, now=now)
-    opened = Keyring.load(ring.path).unlock("admin", PASSWORD, now=now + timedelta(minutes=16))
-    assert opened.failures == keyring.MAX_FAILURES
-    assert Keyring.load(ring.path).unlock("admin", PASSWORD).failures == 0
+        Keyring.load(ring.path).unlock("admin", PASSWORD, attempts=_count(ring), now=now)
+    assert _count(ring).locked("admin", now=now)  # the one count every door reads
+    opened = Keyring.load(ring.path).unlock(
+        "admin", PASSWORD, attempts=_count(ring), now=now + timedelta(minutes=16)
+    )
+    assert opened.failures == MAX_FAILURES
+    assert Keyring.load(ring.path).unlock("admin", PASSWORD, attempts=_count(ring)).failures == 0
     with pytest.raises(KeyringRefused, match="Wrong user name or password"):
-        Keyring.load(ring.path).unlock("nobody", PASSWORD)
+        Keyring.load(ring.path).unlock("nobody", PASSWORD, attempts=_count(ring))
+
+
+def test_a_slot_sealed_at_an_older_cost_is_sealed_again_at_todays(sealed, monkeypatch):
+    """A station from before the calibration: each slot takes the new cost at its next good
+    sign-in; a keyring that still holds the old per-slot counts loads."""
+    _database, ring, _secret, key = sealed
+    content = json.loads(ring.path.read_text())
+    for slot in content["slots"]:
+        slot.update(failed=2, locked_until=None)
+    ring.path.write_text(json.dumps(content))
+    monkeypatch.setitem(keyring.COST, "time_cost", 2)
+    assert not Keyring.load(ring.path).slots["admin"].at_current_cost()
+    assert Keyring.load(ring.path).unlock("admin", PASSWORD, attempts=_count(ring)).key == key
+    again = Keyring.load(ring.path).slots["admin"]
+    assert again.at_current_cost() and again.time_cost == 2
+    assert "failed" not in ring.path.read_text()
 
 
 def test_an_encrypted_backup_restores_and_opens_with_the_same_key(sealed, tmp_path):

@@ -719,8 +719,8 @@ def test_a_station_restored_from_an_older_backup_loses_nothing_at_the_centre(
     counter = Counter(station, policy, calendar, today=lambda: TODAY)
     with station.write() as session:
         admin = cases.user_named(session, "admin")
-        accounts.set_password(session, actor="t", user=admin, password="Restore-2026")
-    admin = staff_service.sign_in(station, username="admin", password="Restore-2026")
+        accounts.set_password(session, actor="t", user=admin, password="Restore-Banyan-2026")
+    admin = staff_service.sign_in(station, username="admin", password="Restore-Banyan-2026")
     station_service.restore(counter, admin, file=taken)
     restored = counter.database
     with restored.read() as session:

@@ -20,7 +20,7 @@ from hukou_desk.storage.models import User
 from hukou_desk.ui.main_window import MainWindow
 from hukou_desk.ui.wizard import DOCUMENTS, OUTCOME, PATHWAY, PEOPLE, SITUATION, IntakeWizard
 
-PASSWORD = "Counter-2026"
+PASSWORD = "Baisha-Counter-2026"
 
 
 def ident(first17: str) -> str:

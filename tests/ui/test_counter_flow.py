@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from hukou_desk.app import Desk, create_app
 from hukou_desk.domain.lifecycle import CaseStatus
-from hukou_desk.storage import accounts
+from hukou_desk.storage import attempts
 from hukou_desk.storage.models import AuditEvent, Case, CaseRole, Decision
 from hukou_desk.ui.case_list import Queue
 from hukou_desk.ui.login import FirstStartDialog, LoginDialog
@@ -101,10 +101,11 @@ def test_first_start_admin_clerk_five_intakes_approval_and_refusal(qtbot, policy
     setup.name.setText("江门市公安局白沙派出所")
     setup.display_name.setText("站点管理员")
     qtbot.keyClicks(setup.phone, "0750-3301110")
-    setup.password.setText("short")
-    setup.repeat.setText("short")
+    qtbot.keyClicks(setup.password, "Admin123")
+    assert setup.strength.text() == "太短：8 个字符，至少需要 12 个。"  # said as it is typed
+    setup.repeat.setText("Admin123")
     setup.submit()
-    assert "至少需要 8 个字符" in setup.problem.text() and setup.admin is None
+    assert "至少需要 12 个" in setup.problem.text() and setup.admin is None
     setup.password.setText(PASSWORD)
     setup.repeat.setText(PASSWORD)
     setup.submit()
@@ -253,7 +254,7 @@ def test_a_supervisor_who_rechecked_a_document_is_told_before_deciding(qtbot, po
 
 
 def test_login_lockout_and_a_disabled_account(qtbot, policy, staffed):
-    for _ in range(accounts.MAX_FAILURES):
+    for _ in range(attempts.MAX_FAILURES):
         dialog = LoginDialog(staffed, "en", username="zhangli")
         qtbot.addWidget(dialog)
         dialog.password.setText("not-the-password-9")
@@ -266,9 +267,9 @@ def test_login_lockout_and_a_disabled_account(qtbot, policy, staffed):
     assert panel is not None
     panel.select_user("zhangli")
     assert "locked" in panel.users.item(panel.users.currentRow(), 3).text()
-    panel.reset_password.setText("Fresh-start-1")
+    panel.reset_password.setText("Fresh-start-Lotus-41")
     panel.reset()
-    dialog.password.setText("Fresh-start-1")
+    dialog.password.setText("Fresh-start-Lotus-41")
     dialog.submit()
     assert dialog.user is not None
     panel.select_user("liuyang")

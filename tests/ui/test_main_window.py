@@ -321,7 +321,7 @@ def test_a_lost_case_file_is_never_replaced_silently(qtbot, policy, tmp_path, mo
     monkeypatch.setenv("HUKOU_DESK_HOME", str(tmp_path / "home"))
     real = app_module.open_case_file(policy, "en")
     assert real is not None
-    set_up_station(real, password="Counter-2026")
+    set_up_station(real, password="Baisha-Counter-2026")
     backup.make_backup(real, reason="daily")
     path = real.path
     real.close()
@@ -424,3 +424,34 @@ def test_the_window_fits_the_screen_and_the_text_size_follows_the_setting(
     window.findChild(QAction, "text_size_100").trigger()
     assert app.font().pointSizeF() == system
     database.close()
+
+
+def test_the_log_and_its_rotations_are_owner_only(tmp_path, monkeypatch) -> None:
+    """The log names staff and actions (never applicants): still nobody else's to read, and
+    one left readable by an older version is closed too."""
+    import logging
+
+    from hukou_desk import app as app_module
+
+    monkeypatch.setattr(app_module, "data_dir", lambda: tmp_path)
+    old = tmp_path / "hukou-desk.log"
+    old.write_text("from before\n")
+    old.chmod(0o644)
+    before = list(app_module.log.handlers)
+    try:
+        app_module.setup_logging()
+        handler = app_module.log.handlers[-1]
+        assert isinstance(handler, logging.handlers.RotatingFileHandler)
+        app_module.log.info("started")
+        handler.flush()
+        assert old.stat().st_mode & 0o777 == 0o600
+        handler.doRollover()
+        app_module.log.info("again")
+        handler.flush()
+        for made in (old, tmp_path / "hukou-desk.log.1"):
+            assert made.stat().st_mode & 0o777 == 0o600, made.name
+        assert "again" in old.read_text()
+    finally:
+        for handler in app_module.log.handlers[len(before) :]:
+            handler.close()
+            app_module.log.removeHandler(handler)

@@ -110,7 +110,7 @@ def test_a_short_action_on_the_screen_shows_the_busy_cursor_at_once(
     panel = admin.admin
     qtbot.keyClicks(panel.new_username, "newclerk")
     qtbot.keyClicks(panel.new_name, "new clerk")
-    qtbot.keyClicks(panel.new_password, "Counter-2026")
+    qtbot.keyClicks(panel.new_password, "Baisha-Counter-2026")
     qtbot.mouseClick(panel.findChild(QPushButton, "addUserButton"), Qt.MouseButton.LeftButton)
     assert seen == [Qt.CursorShape.WaitCursor]
     assert QApplication.overrideCursor() is None  # and gone once done

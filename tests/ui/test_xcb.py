@@ -20,7 +20,7 @@ from hukou_desk.services import vault
 from hukou_desk.services.counter import open_case_file
 from tests.stations import set_up_station
 
-PASSWORD = "Counter-2026"
+PASSWORD = "Baisha-Counter-2026"
 
 pytestmark = [
     pytest.mark.slow,
