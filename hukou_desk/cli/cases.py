@@ -15,6 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from hukou_desk.cli.session import add_case_file_options, case_file, open_counter, path_arg, sign_in
+from hukou_desk.domain.clock import china_today
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import STATUS_TITLES, CaseStatus, Urgency
 from hukou_desk.domain.text import Language, text
@@ -182,7 +183,7 @@ def _demo(args: argparse.Namespace, lang: Language) -> int:
     from hukou_desk.services import station
 
     _bounded(args.cases, "--cases", 1, MAX_CASES)
-    today = parse_date(args.today) or date.today()
+    today = parse_date(args.today) or china_today()
     path = case_file(args)
     new = not path.exists() or path.stat().st_size == 0
     if not new:
@@ -281,7 +282,7 @@ def _search(counter: Counter, user: Any, args: argparse.Namespace, lang: Languag
 def _deadlines(counter: Counter, user: Any, args: argparse.Namespace, lang: Language) -> int:
     from hukou_desk.services import station
 
-    rows = station.deadlines(counter, user, on=parse_date(args.on) or date.today())
+    rows = station.deadlines(counter, user, on=parse_date(args.on) or china_today())
     if args.json:
         print(
             json.dumps(

@@ -16,6 +16,7 @@ from typing import Any
 
 from hukou_desk.domain.calendar import WorkCalendar
 from hukou_desk.domain.checks import LACKING
+from hukou_desk.domain.clock import china_day
 from hukou_desk.domain.codes import ETHNICITIES, RELATIONSHIPS, SEX
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import STATUS_TITLES, CaseStatus, DecisionKind
@@ -532,7 +533,7 @@ def _approval(found: CaseFile, context: SlipContext) -> tuple[list[str], list[Bl
     matter, clause = _matter(found, context.policy)
     wording = context.wording.approval
     approval = next((d for d in reversed(found.decisions) if d.kind == DecisionKind.APPROVAL), None)
-    approved_on = context.approved_on or (approval.decided_at.date() if approval else None)
+    approved_on = context.approved_on or (china_day(approval.decided_at) if approval else None)
     # The destination as an address: the district, then the street and number the clerk took.
     address = str((case.facts.get("destination") or {}).get("address") or "").strip()
     district = region_name(case.district)
@@ -599,7 +600,7 @@ def _refusal(found: CaseFile, context: SlipContext) -> tuple[list[str], list[Blo
                     match = _CLAUSE.search(cleaned)
                     found_clause = match.group(0) if match else ""
                 reasons.append((cleaned, found_clause))
-    decided = refusal.decided_at.date() if refusal else context.issued_on
+    decided = china_day(refusal.decided_at) if refusal else context.issued_on
     values = [
         case.number,
         person.name,

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from hukou_desk.domain.checks import LACKING
+from hukou_desk.domain.clock import china_day
 from hukou_desk.domain.codes import RELATIONSHIPS
 from hukou_desk.domain.engine import RESULT_NAMES, Result
 from hukou_desk.domain.errors import HukouDeskError
@@ -292,7 +293,7 @@ class CaseReview(QWidget):
                 )
                 parts.append(
                     f"<p><b>{escape(label)} {escape(names.get(decision.decided_by, ''))}</b> "
-                    f"({decision.decided_at:%Y-%m-%d}): {escape(decision.reasons)}</p>"
+                    f"({china_day(decision.decided_at)}): {escape(decision.reasons)}</p>"
                 )
         return "".join(parts)
 

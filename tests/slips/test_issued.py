@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
+from hukou_desk.domain.clock import china_today
 from hukou_desk.domain.lifecycle import CaseStatus
 from hukou_desk.slips.content import SlipRefused, cn_date
 from hukou_desk.slips.printing import make_slip, reissue, verify_payload
@@ -19,7 +20,7 @@ from tests.slips.conftest import POPPLER, make_case, pdf_text
 from tests.slips.conftest import print_for as _print
 from tests.storage.conftest import TODAY
 
-APPROVED = date.today()  # the decision is stamped with the real clock
+APPROVED = china_today()  # the decision is stamped with the real clock, on China's day
 
 
 @POPPLER
@@ -221,7 +222,7 @@ def test_a_restore_on_a_new_pc_never_mints_a_key_behind_anyones_back(
             assert verify_payload(session, old.payload).verdict is signing.Verdict.VALID
             assert verify_payload(session, new.payload).verdict is signing.Verdict.VALID
             history = keys.retired_keys(session)["440703001"]
-        assert len(history) == 1 and history[0][1] == date.today()
+        assert len(history) == 1 and history[0][1] == china_today()
     finally:
         restored.close()
 
