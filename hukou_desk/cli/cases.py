@@ -280,9 +280,13 @@ def _search(counter: Counter, user: Any, args: argparse.Namespace, lang: Languag
 
 
 def _deadlines(counter: Counter, user: Any, args: argparse.Namespace, lang: Language) -> int:
-    from hukou_desk.services import station
+    from hukou_desk.services import station, workdays
 
     rows = station.deadlines(counter, user, on=parse_date(args.on) or china_today())
+    waiting = workdays.awaiting_calendar(counter, user)
+    notice = workdays.notice(counter, user)
+    if notice is not None:  # administrators and supervisors: the calendar runs out
+        print(notice.message(lang), file=sys.stderr if args.json else sys.stdout)
     if args.json:
         print(
             json.dumps(
@@ -290,14 +294,20 @@ def _deadlines(counter: Counter, user: Any, args: argparse.Namespace, lang: Lang
                     {"number": d.row.number, "due": str(d.row.due_on), "urgency": d.urgency.value}
                     for d in rows
                 ]
+                + [
+                    {"number": w.number, "due": None, "awaiting_calendar": w.awaits.year}
+                    for w in waiting
+                ]
             )
         )
         return 0
+    for w in waiting:
+        print(f"{w.number}  {w.status.value:12} {w.awaits.label(lang)}")
     marks = {Urgency.OVERDUE: text("已超期", "OVERDUE"), Urgency.NEAR: text("将到期", "near")}
     for d in rows:
         label = marks.get(d.urgency, text("", ""))(lang)
         print(f"{d.row.number}  {d.row.status.value:12} {d.row.due_on}  {label}")
-    if not rows:
+    if not rows and not waiting:
         print(text("没有临近或超过办理时限的案件", "No case is near or past its time limit")(lang))
     return 0
 

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from hukou_desk.domain.calendar import WorkCalendar
+from hukou_desk.domain.calendar import CalendarNotInstalled, WorkCalendar
 from hukou_desk.domain.checks import LACKING
 from hukou_desk.domain.clock import china_day
 from hukou_desk.domain.codes import ETHNICITIES, RELATIONSHIPS, SEX
@@ -402,7 +402,10 @@ def _receipt(found: CaseFile, context: SlipContext) -> tuple[list[str], list[Blo
     matter, clause = _matter(found, context.policy)
     # Accepted (受理) the day the case was submitted; the promise counts working days from it.
     accepted = context.accepted_on or case.application_date
-    promised = context.calendar.add(accepted, case.clock_limit)
+    try:
+        promised = cn_date(context.calendar.add(accepted, case.clock_limit))
+    except CalendarNotInstalled:  # the next year's holidays are not installed: no guessed day
+        promised = f"自受理之日起 {case.clock_limit} 个工作日内"
     wording = context.wording.receipt
     values = [
         case.number,
@@ -413,7 +416,7 @@ def _receipt(found: CaseFile, context: SlipContext) -> tuple[list[str], list[Blo
         cn_date(accepted),
         context.names.get(case.prepared_by, ""),
         context.station.phone,
-        cn_date(promised),
+        promised,
     ]
     plan = context.policy.plan.title.zh
     blocks: list[Block] = [

@@ -278,7 +278,7 @@ def deadline_cases(
     session: Session, *, today: date, calendar: WorkCalendar, limit: int = 200
 ) -> list[DeadlineRow]:
     """Running cases within NEAR_DEADLINE_DAYS working days of their limit, or past it."""
-    horizon = calendar.add(today, NEAR_DEADLINE_DAYS)
+    horizon = calendar.reach(today, NEAR_DEADLINE_DAYS)  # no guess past the calendar
     page = search_cases(session, sort=Sort.DUE, limit=limit)
     return [
         DeadlineRow(row, urgency(row.due_on, today, calendar))

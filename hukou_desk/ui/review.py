@@ -33,7 +33,15 @@ from hukou_desk.domain.clock import china_day
 from hukou_desk.domain.codes import RELATIONSHIPS
 from hukou_desk.domain.engine import RESULT_NAMES, Result
 from hukou_desk.domain.errors import HukouDeskError
-from hukou_desk.domain.lifecycle import EDITABLE, STATUS_TITLES, CaseStatus, DecisionKind, Role
+from hukou_desk.domain.lifecycle import (
+    EDITABLE,
+    STATUS_TITLES,
+    CaseStatus,
+    DecisionKind,
+    Role,
+    deadline_text,
+    stored_deadline,
+)
 from hukou_desk.domain.regions import region_name
 from hukou_desk.domain.rules import Status
 from hukou_desk.services import decisions, intake
@@ -224,6 +232,8 @@ class CaseReview(QWidget):
         pathway = policy.pathway(case.pathway_id) if case.pathway_id else None
         route = f"{pathway.title(lang)} [{pathway.clause}]" if pathway else "—"
         sex = self.tr("male") if person.sex == "1" else self.tr("female")
+        since = case.clock_running_since or case.application_date
+        due = stored_deadline(status, case.due_on, self.context.calendar, since)
         rows = [
             (self.tr("Case number"), case.number),
             (self.tr("Status"), STATUS_TITLES[status](lang)),
@@ -232,7 +242,7 @@ class CaseReview(QWidget):
             (self.tr("Pathway"), route),
             (self.tr("Into"), region_name(case.district)),
             (self.tr("Received"), case.application_date.isoformat()),
-            (self.tr("Due"), case.due_on.isoformat() if case.due_on else "—"),
+            (self.tr("Due"), deadline_text(due, lang) or "—"),
             (self.tr("Prepared by"), names.get(case.prepared_by, "")),
         ]
         parts = ["<table cellspacing='4'>"]

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
+from hukou_desk.domain.calendar import CalendarNotInstalled
 from hukou_desk.domain.clock import china_today
 from hukou_desk.domain.lifecycle import CaseStatus
 from hukou_desk.slips.content import SlipRefused, cn_date
@@ -77,7 +78,11 @@ def test_the_receipt_is_dated_from_the_acceptance_not_the_print(
     receipt = _print(db, policy, calendar, wording, SlipKind.RECEIPT, number, today=later)
     fields = dict(receipt.slip.fields)
     assert fields["受理日期"] == cn_date(APPROVED)  # the day it was submitted
-    assert fields["承诺办结日期"] == cn_date(calendar.add(APPROVED, 20))
+    try:
+        promised = cn_date(calendar.add(APPROVED, 20))
+    except CalendarNotInstalled:  # the real clock stands within 20 working days of its end
+        promised = "自受理之日起 20 个工作日内"  # a promise in working days, never a guessed day
+    assert fields["承诺办结日期"] == promised
     assert fields["申请日期"] == cn_date(TODAY)
     assert fields["受理单位电话"] == "0750-3301110"
 

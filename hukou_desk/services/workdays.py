@@ -1,0 +1,61 @@
+"""The working-day calendar at the counter: which years it holds, when it runs out, and the
+cases whose time limit waits for the next year's arrangement."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from hukou_desk.domain.calendar import (
+    CalendarNotice,
+    WorkCalendar,
+    calendar_notice,
+    render_calendar,
+)
+from hukou_desk.domain.lifecycle import AwaitingCalendar, CaseStatus, Role
+from hukou_desk.domain.loader import load_calendar, load_calendar_year
+from hukou_desk.files import write_whole
+from hukou_desk.services.counter import Counter
+from hukou_desk.storage import workdays
+from hukou_desk.storage.models import User
+
+# Who is told that the calendar runs out: those who can get the centre's data installed.
+TOLD = frozenset({Role.ADMIN, Role.SUPERVISOR})
+
+
+@dataclass(frozen=True)
+class Awaiting:
+    """A running case whose time limit cannot be counted until `awaits.year` is installed."""
+
+    number: str
+    status: CaseStatus
+    awaits: AwaitingCalendar
+
+
+def notice(counter: Counter, actor: User) -> CalendarNotice | None:
+    """For administrators and supervisors, on China's today: the installed calendar ends
+    within 60 days, or has ended. None for clerks, and while the calendar reaches further."""
+    me = counter.account(actor)
+    if Role(me.role) not in TOLD:
+        return None
+    return calendar_notice(counter.calendar, counter.today())
+
+
+def awaiting_calendar(counter: Counter, actor: User) -> list[Awaiting]:
+    """The running cases whose deadline needs a year not installed (shown as such)."""
+    with counter.reading(actor) as (session, _me):
+        return [
+            Awaiting(case.number, CaseStatus(case.status), AwaitingCalendar(year))
+            for case, year in workdays.awaiting_calendar(session, counter.calendar)
+        ]
+
+
+def publish_year(year_file: Path, *, forms: Path) -> WorkCalendar:
+    """At the centre: one year's arrangement (a TOML file entered from the State Council's
+    notice, or produced with the `chinese-calendar` package and checked against the notice)
+    added to the centre's `forms/calendar.toml`, which its next signed reference file carries
+    to every station. Both files are checked by the strict loader before anything is written."""
+    year = load_calendar_year(year_file)
+    calendar = load_calendar(forms).with_year(year)
+    write_whole(forms / "calendar.toml", render_calendar(calendar).encode("utf-8"))
+    return load_calendar(forms)  # read back as the stations will read it
