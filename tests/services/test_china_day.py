@@ -3,6 +3,10 @@ are dated, listed, counted and timed by China's day (issue 23)."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import time
 from datetime import UTC, date, datetime
 
@@ -64,21 +68,28 @@ def desk(tmp_path, policy, standing):
     database.close()
 
 
-def test_decisions_at_the_edges_of_beijings_day_are_chinas_day_on_any_pc(pc_zone, standing, desk):
-    counter, users = desk
+def decide_at_the_edges(counter, users, standing) -> tuple[str, str, str]:
+    """An approval and a refusal at 23:30 on 30 November and at 00:30 on 1 December, Beijing
+    time, and a case accepted at 00:30 whose clock runs; the clock then stands at 09:00.
+    Returns the late refusal, the early refusal and the running case."""
     clerk, boss = users["clerk"], users["boss"]
     standing[0] = LATE
-    late_approved = recommended_case(counter, clerk).number
-    decisions.approve(counter, boss, number=late_approved)
+    decisions.approve(counter, boss, number=recommended_case(counter, clerk).number)
     late_refused = recommended_case(counter, clerk).number
     decisions.refuse(counter, boss, number=late_refused, reasons="住房证明不实")
     standing[0] = EARLY
-    early_approved = recommended_case(counter, clerk).number
-    decisions.approve(counter, boss, number=early_approved)
+    decisions.approve(counter, boss, number=recommended_case(counter, clerk).number)
     early_refused = recommended_case(counter, clerk).number
     decisions.refuse(counter, boss, number=early_refused, reasons="住房证明不实")
     running = recommended_case(counter, clerk).number  # accepted at 00:30: its clock runs
     standing[0] = MORNING
+    return late_refused, early_refused, running
+
+
+def test_decisions_at_the_edges_of_beijings_day_are_chinas_day_on_any_pc(pc_zone, standing, desk):
+    counter, users = desk
+    clerk, boss = users["clerk"], users["boss"]
+    late_refused, early_refused, running = decide_at_the_edges(counter, users, standing)
 
     # "Today" is 1 December, though the PC in New York still reads 30 November.
     assert counter.today() == date(2026, 12, 1)
@@ -107,3 +118,57 @@ def test_decisions_at_the_edges_of_beijings_day_are_chinas_day_on_any_pc(pc_zone
         assert case_by_number(session, running).due_on == date(2026, 12, 29)
     near = station.deadlines(counter, clerk, on=date(2026, 12, 24))
     assert [d.row.number for d in near] == [running]
+
+
+def _cli(zone: str, moment: datetime, *args: str, db: str) -> str:
+    """`hukou-desk ARGS` in its own process, with TZ=`zone` and the clock at `moment`."""
+    prelude = (
+        "import sys\n"
+        "from datetime import datetime\n"
+        "from hukou_desk.domain import clock\n"
+        "moment = datetime.fromisoformat(sys.argv[1])\n"
+        "clock.now_source = lambda: moment\n"
+        "from hukou_desk.__main__ import main\n"
+        "sys.exit(main(sys.argv[2:]))\n"
+    )
+    read_end, write_end = os.pipe()
+    os.write(write_end, PASSWORD.encode() + b"\n")
+    os.close(write_end)
+    try:
+        command = [args[0], "--db", db, "--user", "boss", "--password-fd", str(read_end)]
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                prelude,
+                moment.isoformat(),
+                "--lang",
+                "en",
+                *command,
+                *args[1:],
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+            pass_fds=(read_end,),
+            env={**os.environ, "TZ": zone},
+        )
+    finally:
+        os.close(read_end)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.mark.slow  # four processes, each signing in (argon2id)
+@pytest.mark.parametrize("zone", ["UTC", "America/New_York"])
+def test_the_command_line_in_its_own_process_counts_chinas_day(zone, standing, desk):
+    counter, users = desk
+    _late, _early, running = decide_at_the_edges(counter, users, standing)
+    db = str(counter.database.path)
+    # This month so far (本月) is 1 December to 1 December: China's today, not the PC's.
+    report = json.loads(_cli(zone, MORNING, "stats", "--json", db=db))
+    assert (report["from"], report["to"]) == ("2026-12-01", "2026-12-01")
+    # The case accepted at 00:30 is due on 29 December, near on the 24th.
+    near = json.loads(_cli(zone, MORNING, "deadlines", "--on", "2026-12-24", "--json", db=db))
+    assert near == [{"number": running, "due": "2026-12-29", "urgency": "near"}]
