@@ -12,9 +12,17 @@ from hukou_desk.domain.calendar import (
     HolidayYear,
     WorkCalendar,
     calendar_notice,
+    render_calendar,
 )
-from hukou_desk.domain.lifecycle import AwaitingCalendar, CaseStatus, Clock, clock_after
-from hukou_desk.domain.loader import load_calendar
+from hukou_desk.domain.lifecycle import (
+    AwaitingCalendar,
+    CaseStatus,
+    Clock,
+    clock_after,
+    deadline_text,
+    stored_deadline,
+)
+from hukou_desk.domain.loader import load_calendar, load_calendar_year
 from hukou_desk.paths import forms_dir
 
 SHIPPED = load_calendar(forms_dir())
@@ -95,6 +103,7 @@ def test_administrators_are_told_60_days_before_the_calendar_ends(today, days_le
         2027,
     )
     assert "2026-12-31" in notice.message("zh") and "2027" in notice.message("en")
+    assert notice.short("zh") == f"工作日历至 2026-12-31 止（余 {days_left} 天）"
 
 
 def test_no_notice_while_the_calendar_reaches_further_than_60_days():
@@ -106,3 +115,41 @@ def test_once_the_calendar_has_run_out_the_notice_says_deadlines_wait():
     notice = calendar_notice(SHIPPED, date(2027, 1, 4))
     assert notice is not None and notice.last_day is None and notice.missing_year == 2027
     assert "待日历" in notice.message("zh") and "not installed" in notice.message("en")
+    assert notice.short("en") == "2027 calendar not installed"
+
+
+def test_a_list_row_shows_its_deadline_or_the_year_it_awaits():
+    running, paused = CaseStatus.SUBMITTED, CaseStatus.NEEDS_DOCUMENTS
+    day = date(2026, 12, 29)
+    assert stored_deadline(running, day, SHIPPED, date(2026, 12, 1)) == day
+    assert stored_deadline(running, None, SHIPPED, date(2026, 12, 10)) == AwaitingCalendar(2027)
+    assert stored_deadline(paused, None, SHIPPED, date(2026, 12, 10)) is None
+    assert deadline_text(day, "zh") == "2026-12-29"
+    assert deadline_text(AwaitingCalendar(2027), "en") == "calendar for 2027 not installed"
+    assert deadline_text(None, "zh") == ""
+
+
+def test_a_clock_stopped_in_a_year_not_installed_is_refused_not_guessed():
+    running = Clock().start(date(2026, 12, 21))
+    with pytest.raises(CalendarNotInstalled):
+        clock_after(running, CaseStatus.RECOMMENDED, CaseStatus.APPROVED, date(2027, 1, 5), SHIPPED)
+    stopped = clock_after(
+        running, CaseStatus.RECOMMENDED, CaseStatus.APPROVED, date(2026, 12, 31), SHIPPED
+    )
+    assert stopped.used == 8 and stopped.running_since is None
+
+
+def test_the_centre_adds_a_year_and_the_file_reads_back_the_same(tmp_path):
+    year = tmp_path / "2027.toml"
+    year.write_text(
+        'year = 2027\nsource = "test \\"notice\\""\nholidays = [2027-01-01]\nworkdays = []\n',
+        encoding="utf-8",
+    )
+    added = SHIPPED.with_year(load_calendar_year(year))
+    assert added.covered_years == (2025, 2026, 2027)
+    again = added.with_year(HolidayYear(year=2027, source="corrected"))  # replaced, not doubled
+    assert [y.source for y in again.years][-1] == "corrected" and len(again.years) == 3
+    (tmp_path / "calendar.toml").write_text(render_calendar(added), encoding="utf-8")
+    assert load_calendar(tmp_path) == added
+    assert render_calendar(WorkCalendar()).startswith("# Public holidays")
+    assert "workdays = []" in render_calendar(added)
