@@ -7,7 +7,7 @@ Centre:   hukou-desk centre-init --dir DIR
           hukou-desk trust-station CODE PUBKEY --into TARGET
           hukou-desk verify FILE --key PEM --into TARGET
           hukou-desk import FILE --key PEM --into TARGET [--files DIR] [--ack FILE] [--json]
-          hukou-desk calendar-year FILE [--forms DIR]   (a year's holiday arrangement)
+          hukou-desk calendar-year FILE | --from-chinese-calendar YEAR [--forms DIR]
           hukou-desk reference --out FILE --keys DIR --into TARGET
           hukou-desk conflicts --into TARGET [--json]
           hukou-desk make-update --bundle DIR --keys DIR --version V --out FILE
@@ -90,7 +90,16 @@ def add_commands(commands: Any) -> None:
     year = commands.add_parser(
         "calendar-year", help="add a year's holiday arrangement to the centre's reference forms"
     )
-    year.add_argument("file", type=path_arg, help="year, source, holidays, workdays (TOML)")
+    source = year.add_mutually_exclusive_group(required=True)
+    source.add_argument(
+        "file", type=path_arg, nargs="?", help="year, source, holidays, workdays (TOML)"
+    )
+    source.add_argument(
+        "--from-chinese-calendar",
+        type=int,
+        metavar="YEAR",
+        help="take the year from the chinese-calendar package (centre extra)",
+    )
     year.add_argument("--forms", type=path_arg, help="the centre's forms (as `reference` uses)")
     conflicts = commands.add_parser("conflicts", help="cases kept in two versions, for review")
     conflicts.add_argument("--into", required=True, help="the centre's database")
@@ -281,7 +290,12 @@ def _centre(args: argparse.Namespace, lang: Language) -> int:
         from hukou_desk.paths import forms_dir
         from hukou_desk.services import workdays
 
-        calendar = workdays.publish_year(args.file, forms=args.forms or forms_dir())
+        entry = (
+            workdays.year_from_chinese_calendar(args.from_chinese_calendar)
+            if args.from_chinese_calendar
+            else args.file
+        )
+        calendar = workdays.publish_year(entry, forms=args.forms or forms_dir())
         years = ", ".join(str(y) for y in calendar.covered_years)
         print(
             text(

@@ -50,7 +50,7 @@ def test_a_deadline_past_the_calendar_waits_and_is_counted_once_the_centre_sends
     year_file = tmp_path / "2027.toml"
     year_file.write_text(YEAR_2027, encoding="utf-8")
     said = hd("calendar-year", str(year_file), "--forms", str(centre_forms)).stdout
-    assert "2025, 2026, 2027" in said
+    assert "2024, 2025, 2026, 2027" in said
     keys = tmp_path / "keys"
     signing_key = hd("centre-init", "--dir", str(keys)).stdout.splitlines()[1].rsplit(" ", 1)[-1]
     ref = tmp_path / "reference.hkr"
@@ -61,7 +61,7 @@ def test_a_deadline_past_the_calendar_waits_and_is_counted_once_the_centre_sends
     exchange.trust_centre(counter, admin, public_key=signing_key)
     done = exchange.install_reference(counter, admin, data=ref.read_bytes())
     assert done["deadlines_counted"] == 1
-    assert counter.calendar.covered_years == (2025, 2026, 2027)
+    assert counter.calendar.covered_years == tuple(range(2018, 2028))
     assert workdays.awaiting_calendar(counter, clerk) == []
     with counter.database.read() as session:
         # 10 December + 20 working days: 15 more in December, 1 January a holiday, then 5.
@@ -78,3 +78,23 @@ def test_the_centre_cannot_publish_a_malformed_year(tmp_path):
     refused = hd("calendar-year", str(bad), "--forms", str(forms), check=False)
     assert refused.returncode != 0 and "2027.toml" in refused.stderr
     assert (forms / "calendar.toml").read_bytes() == (forms_dir() / "calendar.toml").read_bytes()
+
+
+def test_the_centre_may_take_a_year_from_chinese_calendar_which_agrees_with_the_notices(
+    tmp_path,
+):
+    from hukou_desk.domain.loader import load_calendar
+
+    shipped = {y.year: y for y in load_calendar(forms_dir()).years}
+    for year in (2025, 2026):  # typed from the State Council's notices
+        taken = workdays.year_from_chinese_calendar(year)
+        assert (taken.holidays, taken.workdays) == (shipped[year].holidays, shipped[year].workdays)
+    forms = tmp_path / "forms"
+    shutil.copytree(forms_dir(), forms)
+    not_yet = hd(
+        "calendar-year", "--from-chinese-calendar", "2027", "--forms", str(forms), check=False
+    )
+    assert not_yet.returncode == 2 and "no arrangement for 2027" in not_yet.stderr
+    assert (forms / "calendar.toml").read_bytes() == (forms_dir() / "calendar.toml").read_bytes()
+    hd("calendar-year", "--from-chinese-calendar", "2024", "--forms", str(forms))
+    assert load_calendar(forms) == load_calendar(forms_dir())  # the same year, as shipped
