@@ -9,7 +9,6 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable
-from datetime import date
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
@@ -17,6 +16,7 @@ from types import TracebackType
 from PySide6.QtCore import QCoreApplication, QThreadPool
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from hukou_desk.domain.clock import china_today
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import CaseStatus
 from hukou_desk.domain.loader import load_calendar, load_policy
@@ -102,7 +102,7 @@ def open_case_file(policy: Policy, lang: Language, *, training: bool = False) ->
                 count=DEMO_CASES,
                 policy=policy,
                 calendar=load_calendar(forms_dir()),
-                today=date.today(),
+                today=china_today(),
                 seed=2018,
             )
             log.info("new training file seeded with %d demo cases", DEMO_CASES)

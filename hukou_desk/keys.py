@@ -28,6 +28,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from sqlmodel import Session
 
+from hukou_desk.domain.clock import china_today
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.text import text
 from hukou_desk.storage import audit, registry, seals
@@ -214,7 +215,7 @@ def trust_station(session: Session, *, actor: str, station_code: str, public_key
     if before is not None:
         # The key it replaces stays trusted for what it signed up to today.
         retired = registry.RETIRED_KEYS.entry(f"{station_code}.{before[:16]}")
-        registry.put(session, retired, f"{before} {utc_now().date().isoformat()}")
+        registry.put(session, retired, f"{before} {china_today().isoformat()}")  # papers' day
     registry.put(session, entry, public_key)
     audit.record(
         session,

@@ -13,9 +13,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from datetime import date
 from pathlib import Path
 
+from hukou_desk.domain.clock import china_today
 from hukou_desk.domain.identity import check_character
 from hukou_desk.domain.parties import PartyRole
 from hukou_desk.domain.text import Language
@@ -87,7 +87,7 @@ def capture(out: Path, lang: Language) -> list[Path]:
             count=300,
             policy=policy,
             calendar=load_calendar(forms_dir()),
-            today=date.today(),
+            today=china_today(),
         )
         with database.write() as session:
             accounts.first_start(

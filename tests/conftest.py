@@ -32,6 +32,22 @@ def policy() -> Policy:
     return load_policy(forms_dir())
 
 
+@pytest.fixture
+def china_clock(monkeypatch):
+    """Set the desk's one clock to a moment in Beijing, from which it runs on:
+    `china_clock(datetime(2026, 9, 1, 10, 0))` (a test that counts working days must not
+    depend on the real day and the calendar's installed years)."""
+    from datetime import UTC, datetime
+
+    from hukou_desk.domain import clock
+
+    def set_to(beijing: datetime) -> None:
+        offset = beijing.replace(tzinfo=clock.CHINA) - datetime.now(UTC)
+        monkeypatch.setattr(clock, "now_source", lambda: datetime.now(UTC) + offset)
+
+    return set_to
+
+
 def _pg_bin(name: str) -> str | None:
     import shutil
 

@@ -23,6 +23,7 @@ from hukou_desk.cli import slips as cli_slips
 from hukou_desk.cli import stats as cli_stats
 from hukou_desk.cli import sync as cli_sync
 from hukou_desk.cli.session import path_arg
+from hukou_desk.domain.clock import china_today
 from hukou_desk.domain.errors import FactsError, HukouDeskError
 from hukou_desk.domain.text import Language, text
 
@@ -170,7 +171,7 @@ def _dispatch(args: argparse.Namespace, lang: Language) -> int:
 def _idcheck(number: str, *, as_json: bool, lang: Language) -> int:
     from hukou_desk.domain.identity import parse_identity_number
 
-    parsed = parse_identity_number(number, today=date.today())
+    parsed = parse_identity_number(number, today=china_today())
     if as_json:
         print(
             json.dumps(
@@ -252,7 +253,7 @@ def _read(path: Path) -> str:
 
 def _on_date(raw: str | None, fallback: date | None) -> date:
     if raw is None:
-        return fallback or date.today()
+        return fallback or china_today()
     day = cli_cases.parse_date(raw)
     assert day is not None
     return day
@@ -268,7 +269,7 @@ def _evaluate(args: argparse.Namespace, policy: Policy, lang: Language) -> int:
     from hukou_desk.domain.facts import check_identity_numbers, load_facts
 
     facts = load_facts(_read(args.facts), source=str(args.facts))
-    check_identity_numbers(facts, today=date.today())
+    check_identity_numbers(facts, today=china_today())
     as_of = _on_date(args.on, facts.application_date)
     if args.pathway:
         outcomes = [evaluate(facts, policy.pathway(args.pathway), as_of, policy)]

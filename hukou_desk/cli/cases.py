@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hukou_desk.cli.session import add_case_file_options, case_file, open_counter, path_arg, sign_in
+from hukou_desk.domain.clock import china_today
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import NEAR_DEADLINE_DAYS, STATUS_TITLES, CaseStatus, Urgency
 from hukou_desk.domain.text import Language, Text, text
@@ -257,7 +258,7 @@ def _demo(args: argparse.Namespace, lang: Language) -> int:
     from hukou_desk.services import station
 
     _bounded(args.cases, "--cases", 1, MAX_CASES)
-    today = parse_date(args.today) or date.today()
+    today = parse_date(args.today) or china_today()
     path = case_file(args)
     new = not path.exists() or path.stat().st_size == 0
     if not new:
@@ -354,17 +355,21 @@ def _search(counter: Counter, user: Any, args: argparse.Namespace, lang: Languag
 
 
 def _deadlines(counter: Counter, user: Any, args: argparse.Namespace, lang: Language) -> int:
-    from hukou_desk.services import station
+    from hukou_desk.services import station, workdays
 
     listed = station.Due.OVERDUE if args.overdue else station.Due.SOON
     found = station.deadlines(
         counter,
         user,
-        on=parse_date(args.on) or date.today(),
+        on=parse_date(args.on) or china_today(),
         listed=listed,
         limit=args.limit,
     )
     counts = found.counts
+    waiting = workdays.awaiting_calendar(counter, user)
+    notice = workdays.notice(counter, user)
+    if notice is not None:  # administrators and supervisors: the calendar runs out
+        print(notice.message(lang), file=sys.stderr if args.json else sys.stdout)
     if args.json:
         cases = [
             {"number": d.row.number, "due": str(d.row.due_on), "urgency": d.urgency.value}
@@ -378,12 +383,18 @@ def _deadlines(counter: Counter, user: Any, args: argparse.Namespace, lang: Lang
                     "due_soon": counts.due_soon,
                     "listed": listed.value,
                     "cases": cases,
+                    # Limits that need a year's calendar not installed yet: never guessed.
+                    "awaiting_calendar": [
+                        {"number": w.number, "year": w.awaits.year} for w in waiting
+                    ],
                 }
             )
         )
         return 0
     for line in _deadline_lines(counts, NEAR_DEADLINE_DAYS):
         print(line(lang))
+    for w in waiting:
+        print(f"{w.number}  {w.status.value:12} {w.awaits.label(lang)}")
     marks = {Urgency.OVERDUE: text("已超期", "OVERDUE"), Urgency.NEAR: text("将到期", "near")}
     if found.rows:
         print()

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from hukou_desk.cli.session import add_case_file_options, open_counter, path_arg, sign_in
+from hukou_desk.domain.clock import china_today
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.text import Language, text
 
@@ -84,7 +85,7 @@ def dispatch(args: argparse.Namespace, lang: Language) -> int:
     if args.into:
         from hukou_desk.services import centre
 
-        report = centre.statistics(args.into, _filters(args, date.today()), forms=args.forms)
+        report = centre.statistics(args.into, _filters(args, china_today()), forms=args.forms)
         released = report.suppressed()
     else:
         counter = open_counter(args)

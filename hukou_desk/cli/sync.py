@@ -7,6 +7,7 @@ Centre:   hukou-desk centre-init --dir DIR
           hukou-desk trust-station CODE PUBKEY --into TARGET
           hukou-desk verify FILE --key PEM --into TARGET
           hukou-desk import FILE --key PEM --into TARGET [--files DIR] [--ack FILE] [--json]
+          hukou-desk calendar-year FILE | --from-chinese-calendar YEAR [--forms DIR]
           hukou-desk reference --out FILE --keys DIR --into TARGET
           hukou-desk conflicts --into TARGET [--json]
           hukou-desk make-update --bundle DIR --keys DIR --version V --out FILE
@@ -46,6 +47,7 @@ CENTRE = (
     "reference",
     "conflicts",
     "make-update",
+    "calendar-year",
 )
 COMMANDS = STATION + CENTRE
 KEY_HELP = "the key as printed (base64url); after -- if it starts with -"
@@ -85,6 +87,20 @@ def add_commands(commands: Any) -> None:
     make_ref.add_argument("--keys", type=path_arg, required=True, help="the centre's key folder")
     make_ref.add_argument("--into", required=True, help="the centre's database")
     make_ref.add_argument("--forms", type=path_arg, help=argparse.SUPPRESS)
+    year = commands.add_parser(
+        "calendar-year", help="add a year's holiday arrangement to the centre's reference forms"
+    )
+    source = year.add_mutually_exclusive_group(required=True)
+    source.add_argument(
+        "file", type=path_arg, nargs="?", help="year, source, holidays, workdays (TOML)"
+    )
+    source.add_argument(
+        "--from-chinese-calendar",
+        type=int,
+        metavar="YEAR",
+        help="take the year from the chinese-calendar package (centre extra)",
+    )
+    year.add_argument("--forms", type=path_arg, help="the centre's forms (as `reference` uses)")
     conflicts = commands.add_parser("conflicts", help="cases kept in two versions, for review")
     conflicts.add_argument("--into", required=True, help="the centre's database")
     conflicts.add_argument("--json", action="store_true")
@@ -269,6 +285,25 @@ def _centre(args: argparse.Namespace, lang: Language) -> int:
                     f" / station r{row['incoming_revision']}  {row['detected_at']}"
                 )
             print(text(f"共 {len(rows)} 件待核对。", f"{len(rows)} to review.")(lang))
+        return 0
+    if args.command == "calendar-year":
+        from hukou_desk.paths import forms_dir
+        from hukou_desk.services import workdays
+
+        entry = (
+            workdays.year_from_chinese_calendar(args.from_chinese_calendar)
+            if args.from_chinese_calendar
+            else args.file
+        )
+        calendar = workdays.publish_year(entry, forms=args.forms or forms_dir())
+        years = ", ".join(str(y) for y in calendar.covered_years)
+        print(
+            text(
+                f"工作日历已更新，含 {years} 年；请用 reference 生成新的参考数据下发各所。",
+                f"Working-day calendar updated, holding {years}; make the reference file "
+                "(reference) to send it to the stations.",
+            )(lang)
+        )
         return 0
     if args.command == "reference":
         data = centre.make_reference(args.into, folder=args.keys, forms=args.forms)

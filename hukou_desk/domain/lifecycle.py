@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from hukou_desk.domain.engine import RESULT_NAMES, Result
 from hukou_desk.domain.errors import HukouDeskError
-from hukou_desk.domain.text import Text, text
+from hukou_desk.domain.text import Language, Text, text
 
 if TYPE_CHECKING:  # only named here: the rules need no calendar loaded to say who may act
     from hukou_desk.domain.calendar import WorkCalendar
@@ -288,11 +288,51 @@ class Clock:
             )
         return Clock(EXTENDED_DAYS, self.used, self.running_since)
 
-    def due(self, calendar: WorkCalendar) -> date | None:
-        """The last working day of the limit while the clock runs; None while paused."""
+    def deadline(self, calendar: WorkCalendar) -> date | AwaitingCalendar | None:
+        """The last working day of the limit while the clock runs; AwaitingCalendar when it
+        falls in (or beyond) a year whose calendar is not installed; None while paused."""
+        from hukou_desk.domain.calendar import CalendarNotInstalled
+
         if self.running_since is None:
             return None
-        return calendar.add(self.running_since, self.limit - self.used)
+        try:
+            return calendar.add(self.running_since, self.limit - self.used)
+        except CalendarNotInstalled as missing:
+            return AwaitingCalendar(missing.year)
+
+    def due(self, calendar: WorkCalendar) -> date | None:
+        """The deadline as stored: a day, or None (paused, or awaiting the calendar)."""
+        found = self.deadline(calendar)
+        return found if isinstance(found, date) else None
+
+
+@dataclass(frozen=True)
+class AwaitingCalendar:
+    """A deadline that cannot be counted yet: it needs the working-day calendar of `year`,
+    which is not installed. Shown as such, never guessed as Monday to Friday."""
+
+    year: int
+
+    @property
+    def label(self) -> Text:
+        return text(f"待日历（{self.year}年未安装）", f"calendar for {self.year} not installed")
+
+
+def stored_deadline(
+    status: CaseStatus, due_on: date | None, calendar: WorkCalendar, since: date
+) -> date | AwaitingCalendar | None:
+    """A case's deadline from what a list row stores: a running clock with no stored day
+    awaits the first year from `since` (its clock's start, or its receipt) not installed."""
+    if due_on is not None or status not in CLOCK_RUNS:
+        return due_on
+    return AwaitingCalendar(calendar.first_missing_year(since))
+
+
+def deadline_text(due: date | AwaitingCalendar | None, lang: Language) -> str:
+    """A deadline as a person reads it: the day, what it awaits, or nothing."""
+    if isinstance(due, AwaitingCalendar):
+        return due.label(lang)
+    return due.isoformat() if due else ""
 
 
 def clock_after(

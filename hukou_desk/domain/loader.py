@@ -14,7 +14,7 @@ from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, TypeAdapter, ValidationError
 
-from hukou_desk.domain.calendar import WorkCalendar
+from hukou_desk.domain.calendar import HolidayYear, WorkCalendar
 from hukou_desk.domain.errors import PolicyError
 from hukou_desk.domain.policy import (
     ArgValue,
@@ -246,11 +246,17 @@ def _threshold_value(value: ArgValue, pathway: Pathway, where: str) -> ArgValue:
 
 
 def load_calendar(forms: Path) -> WorkCalendar:
-    """The working-day calendar; a station without the file counts Monday to Friday."""
+    """The working-day calendar; without the file no year is installed (nothing is counted)."""
     file = forms / "calendar.toml"
     if not file.exists():
         return WorkCalendar()
     return _build(file, TypeAdapter(WorkCalendar), _read_toml(file))
+
+
+def load_calendar_year(file: Path) -> HolidayYear:
+    """One year's arrangement as the centre enters it from the State Council's notice:
+    `year`, `source`, `holidays`, `workdays` (the form of one `[[years]]` entry)."""
+    return _build(file, TypeAdapter(HolidayYear), _read_toml(file))
 
 
 class _Offices(BaseModel):

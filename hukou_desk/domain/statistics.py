@@ -26,13 +26,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime
 from enum import StrEnum
 
 from hukou_desk.domain.lifecycle import CaseStatus
 from hukou_desk.domain.text import Text, text
 
-CHINA = timezone(timedelta(hours=8), "CST")
 SMALL = 5  # fewer people than this in a cell identifies them
 
 
@@ -65,13 +64,6 @@ def outcome(status: str, last_verdict: str | None) -> Outcome:
             return Outcome.REFUSED if last_verdict == "refusal" else Outcome.APPROVED
         case _:
             return Outcome.OPEN
-
-
-def china_day(moment: datetime) -> date:
-    """The calendar day in China Standard Time of an aware moment."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(CHINA).date()
 
 
 def month_key(day: date) -> int:

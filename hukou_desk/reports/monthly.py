@@ -26,6 +26,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Table as PdfTable
 
+from hukou_desk.domain.clock import china_time
 from hukou_desk.domain.statistics import SUPPRESSED, Cell, Kind, Report, Table
 from hukou_desk.files import write_whole
 from hukou_desk.slips.render import FONT_NAME, LATIN_NAME, register_font, runs
@@ -167,7 +168,7 @@ def render(report: Report) -> bytes:
         _p(f"户籍迁入统计报告 — {report.scope.zh}", styles["title"]),
         _p(
             f"统计期间：{filters.start.isoformat()} 至 {filters.end.isoformat()}　　"
-            f"制表：{report.made_at.astimezone().strftime('%Y-%m-%d %H:%M')}",
+            f"制表：{china_time(report.made_at).strftime('%Y-%m-%d %H:%M')}",
             styles["base"],
         ),
         _p(

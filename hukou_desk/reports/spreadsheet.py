@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from hukou_desk.domain.clock import china_time
 from hukou_desk.domain.statistics import SUPPRESSED, Cell, Column, Kind, Report, Table
 from hukou_desk.files import write_whole
 
@@ -28,7 +29,7 @@ def _scope_lines(report: Report) -> list[tuple[str, str]]:
     lines = [
         ("范围", report.scope.zh),
         ("统计期间", _period(report)),
-        ("制表时间", report.made_at.astimezone().strftime("%Y-%m-%d %H:%M")),
+        ("制表时间", china_time(report.made_at).strftime("%Y-%m-%d %H:%M")),
     ]
     for label, value in (
         ("迁入途径", filters.pathway),

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from hukou_desk import keys
+from hukou_desk.domain.clock import china_today
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.text import text
 from hukou_desk.files import write_whole
@@ -137,7 +138,7 @@ def statistics(
             return compose(
                 session.connection(),
                 filters,
-                today=today or date.today(),
+                today=today or china_today(),
                 names=Names(policy, {}),
                 scope=text("江门市（全市）", "Jiangmen (the whole city)"),
             )

@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from hukou_desk.domain.calendar import WorkCalendar
+from hukou_desk.domain.clock import china_today
 from hukou_desk.domain.lifecycle import Role
 from hukou_desk.domain.policy import Policy
 from hukou_desk.domain.staff import NotPermitted, require_role
@@ -36,7 +37,7 @@ class Counter:
     policy: Policy
     calendar: WorkCalendar
     forms: Path = field(default_factory=forms_dir)
-    today: Callable[[], date] = field(default=date.today)
+    today: Callable[[], date] = field(default=china_today)  # China's day, not the PC's
     training: bool = False  # a training file: marked on every screen and slip, never exported
 
     @contextmanager

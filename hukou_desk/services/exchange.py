@@ -15,11 +15,12 @@ from pathlib import Path
 from hukou_desk import keys
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import Role
+from hukou_desk.domain.loader import load_calendar
 from hukou_desk.domain.text import text
 from hukou_desk.domain.values import party_label
 from hukou_desk.services.counter import Counter
 from hukou_desk.services.station import is_training
-from hukou_desk.storage import cases
+from hukou_desk.storage import cases, workdays
 from hukou_desk.storage.models import User
 from hukou_desk.sync import reference, transfer
 from hukou_desk.sync.transfer import ExportCancelled, Exported
@@ -101,13 +102,16 @@ def install_centre_key(counter: Counter, actor: User, *, public_key: str) -> Non
 
 def install_reference(counter: Counter, actor: User, *, data: bytes) -> dict[str, int]:
     """The centre's forms, station keys and staff, from its signed reference file."""
+    target = counter.database.path.parent / "forms"
     with counter.acting(actor, roles=ADMINS, what=TRUST) as (session, me):
-        return reference.install(
-            session,
-            data,
-            forms_target=counter.database.path.parent / "forms",
-            actor=me.username,
+        done = reference.install(session, data, forms_target=target, actor=me.username)
+        # The working-day calendar came with it: deadlines that awaited a year are counted now.
+        calendar = load_calendar(target)
+        done["deadlines_counted"] = len(
+            workdays.recount_deadlines(session, actor=me, calendar=calendar)
         )
+    counter.calendar = calendar
+    return done
 
 
 def station_key(counter: Counter) -> str:

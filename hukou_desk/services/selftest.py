@@ -13,10 +13,10 @@ import stat
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from hukou_desk import __version__
+from hukou_desk.domain.clock import china_today
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def run(data_dir: Path | None = None) -> list[Check]:
         assert isinstance(policy, Policy)
         facts = Facts.model_validate(
             {
-                "application_date": date.today().isoformat(),
+                "application_date": china_today().isoformat(),
                 "applicant": {"id_number": "440781199001011246", "marital_status": "21"},
                 "sponsor": {
                     "id_number": "44070319880505001X",
@@ -94,7 +94,7 @@ def run(data_dir: Path | None = None) -> list[Check]:
                 },
             }
         )
-        outcomes = find_pathways(facts, date.today(), policy)
+        outcomes = find_pathways(facts, china_today(), policy)
         if not outcomes:
             raise AssertionError("no pathway ranked for a spouse's application")
         return f"a spouse's application ranked {len(outcomes)} pathways"
@@ -129,7 +129,7 @@ def run(data_dir: Path | None = None) -> list[Check]:
             assert isinstance(database, Database) and isinstance(policy, Policy)
             assert isinstance(wording, Wording)
             calendar = load_calendar(forms)
-            demo.generate(database, count=20, policy=policy, calendar=calendar, today=date.today())
+            demo.generate(database, count=20, policy=policy, calendar=calendar, today=china_today())
             from sqlmodel import col, select
 
             from hukou_desk.slips.content import ALLOWED
@@ -150,7 +150,7 @@ def run(data_dir: Path | None = None) -> list[Check]:
                 policy=policy,
                 wording=wording,
                 calendar=calendar,
-                today=date.today(),
+                today=china_today(),
             )
             if printed.pdf.count(b"/FontFile2") < 1:
                 raise AssertionError("the slip's fonts are not embedded")

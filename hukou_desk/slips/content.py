@@ -14,8 +14,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from hukou_desk.domain.calendar import WorkCalendar
+from hukou_desk.domain.calendar import CalendarNotInstalled, WorkCalendar
 from hukou_desk.domain.checks import LACKING
+from hukou_desk.domain.clock import china_day
 from hukou_desk.domain.codes import ETHNICITIES, RELATIONSHIPS, SEX
 from hukou_desk.domain.engine import RESULT_NAMES, Result
 from hukou_desk.domain.errors import HukouDeskError
@@ -407,7 +408,10 @@ def _receipt(found: CaseFile, context: SlipContext) -> tuple[list[str], list[Blo
     matter, clause = _matter(found, context.policy)
     # Accepted (受理) the day the case was submitted; the promise counts working days from it.
     accepted = context.accepted_on or case.application_date
-    promised = context.calendar.add(accepted, case.clock_limit)
+    try:
+        promised = cn_date(context.calendar.add(accepted, case.clock_limit))
+    except CalendarNotInstalled:  # the next year's holidays are not installed: no guessed day
+        promised = f"自受理之日起 {case.clock_limit} 个工作日内"
     wording = context.wording.receipt
     values = [
         case.number,
@@ -418,7 +422,7 @@ def _receipt(found: CaseFile, context: SlipContext) -> tuple[list[str], list[Blo
         cn_date(accepted),
         context.names.get(case.prepared_by, ""),
         context.station.phone,
-        cn_date(promised),
+        promised,
     ]
     plan = context.policy.plan.title.zh
     blocks: list[Block] = [
@@ -538,7 +542,7 @@ def _approval(found: CaseFile, context: SlipContext) -> tuple[list[str], list[Bl
     matter, clause = _matter(found, context.policy)
     wording = context.wording.approval
     approval = next((d for d in reversed(found.decisions) if d.kind == DecisionKind.APPROVAL), None)
-    approved_on = context.approved_on or (approval.decided_at.date() if approval else None)
+    approved_on = context.approved_on or (china_day(approval.decided_at) if approval else None)
     # The destination as an address: the district, then the street and number the clerk took.
     address = str((case.facts.get("destination") or {}).get("address") or "").strip()
     district = region_name(case.district)
@@ -633,7 +637,7 @@ def _refusal(found: CaseFile, context: SlipContext) -> tuple[list[str], list[Blo
                     match = _CLAUSE.search(cleaned)
                     found_clause = match.group(0) if match else ""
                 reasons.append((cleaned, found_clause))
-    decided = refusal.decided_at.date() if refusal else context.issued_on
+    decided = china_day(refusal.decided_at) if refusal else context.issued_on
     values = [
         case.number,
         person.name,

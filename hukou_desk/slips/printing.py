@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from hukou_desk.domain.calendar import WorkCalendar
+from hukou_desk.domain.clock import china_day, china_day_bounds
 from hukou_desk.domain.lifecycle import CaseStatus, DecisionKind, Role
 from hukou_desk.domain.policy import Policy
 from hukou_desk.domain.regions import region_name
@@ -78,13 +79,13 @@ def _accepted_on(session: Session, case: Case) -> date | None:
         .order_by(col(AuditEvent.seq))
     ).first()
     if submitted is not None:
-        return submitted.at.astimezone().date()
+        return china_day(submitted.at)
     recommended = session.exec(
         select(Decision)
         .where(Decision.case_id == case.id, Decision.kind == DecisionKind.RECOMMENDATION.value)
         .order_by(col(Decision.decided_at))
     ).first()
-    return recommended.decided_at.astimezone().date() if recommended else None
+    return china_day(recommended.decided_at) if recommended else None
 
 
 def _reissued(session: Session, case_id: uuid.UUID, kind: SlipKind) -> bool:
@@ -168,7 +169,7 @@ def make_slip(
         approval = next(
             (d for d in reversed(found.decisions) if d.kind == DecisionKind.APPROVAL), None
         )
-        approved_on = approval.decided_at.astimezone().date() if approval else None
+        approved_on = china_day(approval.decided_at) if approval else None
         reissued = _reissued(session, found.case.id, kind)
         _check_first_issue(kind, found.case, approved_on, today, reissued)
         seq = _next_seq(session, station.code, kind, today.year)
@@ -327,11 +328,10 @@ def print_slip(
 
 
 def approved_on(session: Session, day: date) -> list[str]:
-    """Case numbers approved on `day` (local date of the decision), oldest first."""
+    """Case numbers approved on `day` (China's day of the decision), oldest first."""
     from hukou_desk.storage.models import Case
 
-    start = datetime(day.year, day.month, day.day).astimezone()
-    end = start + (datetime(2000, 1, 2) - datetime(2000, 1, 1))
+    start, end = china_day_bounds(day)
     rows = session.exec(
         select(Case.number)
         .join(Decision, col(Decision.case_id) == col(Case.id))
@@ -355,7 +355,7 @@ def verify_payload(session: Session, payload: str, *, actor: str | None = None) 
         checked.verdict is signing.Verdict.VALID
         and claim is not None
         and withdrawn is not None
-        and claim.issued_on >= withdrawn.astimezone().date()
+        and claim.issued_on >= china_day(withdrawn)
     ):
         checked = signing.Checked(signing.Verdict.REVOKED, claim)
     if actor is not None:

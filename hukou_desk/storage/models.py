@@ -18,6 +18,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 from sqlmodel import Column, Field, SQLModel
 
+from hukou_desk.domain import clock
+
 
 def new_id() -> uuid.UUID:
     """A UUID version 7 (RFC 9562): 48 bits of Unix milliseconds, then 74 random bits."""
@@ -30,7 +32,7 @@ def new_id() -> uuid.UUID:
 
 
 def utc_now() -> datetime:
-    return datetime.now(UTC)
+    return clock.utc_now()  # the desk's one clock (tests may stand it at a chosen moment)
 
 
 class UTCDateTime(sa.TypeDecorator[datetime]):

@@ -384,7 +384,7 @@ class Due(StrEnum):
 def due_filter(due: Due, *, today: date, calendar: WorkCalendar) -> CaseFilter:
     if due is Due.OVERDUE:
         return CaseFilter(due_by=today - timedelta(days=1))
-    return CaseFilter(due_from=today, due_by=calendar.add(today, NEAR_DEADLINE_DAYS))
+    return CaseFilter(due_from=today, due_by=calendar.reach(today, NEAR_DEADLINE_DAYS))
 
 
 @dataclass(frozen=True)
@@ -399,7 +399,7 @@ class DeadlineCounts:
 def count_deadlines(session: Session, *, today: date, calendar: WorkCalendar) -> DeadlineCounts:
     """Both counts exact, in one range of the due-date index."""
     due = _case.c.due_on
-    horizon = calendar.add(today, NEAR_DEADLINE_DAYS)
+    horizon = calendar.reach(today, NEAR_DEADLINE_DAYS)
     overdue, soon = session.execute(
         sa.select(sa.func.count().filter(due < today), sa.func.count().filter(due >= today)).where(
             due <= horizon

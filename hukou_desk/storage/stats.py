@@ -20,13 +20,13 @@ import sqlalchemy as sa
 from sqlmodel import col
 
 from hukou_desk.domain import statistics
+from hukou_desk.domain.clock import china_day
 from hukou_desk.domain.lifecycle import CLOCK_RUNS, DecisionKind
 from hukou_desk.domain.parties import PartyRole
 from hukou_desk.domain.statistics import (
     Filters,
     Outcome,
     age_band,
-    china_day,
     month_key,
     open_age_band,
 )

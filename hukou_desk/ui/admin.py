@@ -333,6 +333,14 @@ class AdminPanel(QWidget):
                 "Reference data installed: {0} form files, {1} station keys, {2} new staff. "
                 "Restart the desk to use the new forms."
             ).format(done["forms"], done["stations"], done["staff_added"])
+            + (
+                " "
+                + self.tr("{0} time limits counted with the new working-day calendar.").format(
+                    done["deadlines_counted"]
+                )
+                if done.get("deadlines_counted")
+                else ""
+            )
         )
 
     def save_settings(self) -> None:

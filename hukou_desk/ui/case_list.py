@@ -40,7 +40,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hukou_desk.domain.lifecycle import NEAR_DEADLINE_DAYS, STATUS_TITLES, CaseStatus
+from hukou_desk.domain.lifecycle import (
+    NEAR_DEADLINE_DAYS,
+    STATUS_TITLES,
+    CaseStatus,
+    deadline_text,
+    stored_deadline,
+)
 from hukou_desk.domain.regions import region_name
 from hukou_desk.services import station
 from hukou_desk.services.station import UNDECIDED, CaseFilter, CaseRow, Count, Due, Sort
@@ -162,7 +168,8 @@ class CaseTableModel(QAbstractTableModel):
             return row.application_date.isoformat()
         if key == "district":
             return region_name(row.district)
-        return row.due_on.isoformat() if row.due_on else ""
+        due = stored_deadline(row.status, row.due_on, self.context.calendar, row.application_date)
+        return deadline_text(due, lang)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
         if not index.isValid() or index.row() >= len(self.rows):
@@ -179,7 +186,7 @@ class CaseTableModel(QAbstractTableModel):
             today = self.context.today()
             if row.due_on < today:
                 return QBrush(QColor("#b00020"))
-            if row.due_on <= self.context.calendar.add(today, NEAR_DEADLINE_DAYS):
+            if row.due_on <= self.context.calendar.reach(today, NEAR_DEADLINE_DAYS):
                 return QBrush(QColor("#a36a00"))
         return None
 

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QSpinBox, QWidget
 
+from hukou_desk.domain.clock import china_today
 from hukou_desk.domain.regions import region_name
 
 _CODE = re.compile(r"^\s*(\d{6})")
@@ -88,7 +89,8 @@ class DateField(OneTabDateEdit):
         super().__init__(parent)
         self.setCalendarPopup(True)
         self.setDisplayFormat("yyyy-MM-dd")
-        self.setDate(QDate.currentDate())
+        today = china_today()  # China's day, not the PC's
+        self.setDate(QDate(today.year, today.month, today.day))
         self.changed = self.dateChanged
 
     def fact(self) -> str:

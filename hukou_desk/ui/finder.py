@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from html import escape
 from typing import Any
 
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hukou_desk.domain.clock import china_today
 from hukou_desk.domain.engine import (
     RESULT_NAMES,
     STATUS_NAMES,
@@ -269,7 +269,7 @@ def judge(raw: dict[str, Any], policy: Policy) -> tuple[list[Outcome], list[Outc
     except ValidationError as exc:
         error = exc.errors()[0]
         return ".".join(str(p) for p in error["loc"]) + "|" + error["msg"]
-    as_of = facts.application_date or date.today()
+    as_of = facts.application_date or china_today()
     refusal = abolished_request(facts, as_of, policy)
     outcomes = ([refusal] if refusal else []) + find_pathways(facts, as_of, policy)
     return outcomes, applicable_notices(facts, as_of, policy)

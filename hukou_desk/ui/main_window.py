@@ -319,6 +319,11 @@ class MainWindow(QMainWindow):
             self.user_label = QLabel(f"{user.display_name} ({user.username})")
             self.user_label.setObjectName("userLabel")
             self.statusBar().addPermanentWidget(self.user_label)
+            self.calendar_label = QLabel()  # administrators and supervisors: calendar runs out
+            self.calendar_label.setObjectName("calendarLabel")
+            self.calendar_label.setStyleSheet("color: #a36a00; font-weight: bold")
+            self.statusBar().addPermanentWidget(self.calendar_label)
+            self._show_calendar_notice()
         self.cases_label = QLabel()
         self.cases_label.setObjectName("casesLabel")
         if case_summary is not None:
@@ -339,11 +344,21 @@ class MainWindow(QMainWindow):
             )
         )
 
+    def _show_calendar_notice(self) -> None:
+        from hukou_desk.services import workdays
+
+        assert self.context is not None
+        notice = workdays.notice(self.context.counter, self.context.user)
+        self.calendar_label.setVisible(notice is not None)
+        self.calendar_label.setText(notice.short(self.lang) if notice else "")
+        self.calendar_label.setToolTip(notice.message(self.lang) if notice else "")
+
     def refresh_summary(self) -> None:
         """The counts after every action (the counts come from a trigger-kept table)."""
         context = self.context
         if context is None:
             return
+        self._show_calendar_notice()  # a calendar just installed takes the notice away
         from hukou_desk.services import station
 
         counts = station.counts(context.counter, context.user)

@@ -7,7 +7,7 @@ decide it: the buttons say so, and the domain refuses even if they were pressed.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from html import escape
 from typing import Any
 
@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hukou_desk.domain import clock
 from hukou_desk.domain.checks import LACKING
+from hukou_desk.domain.clock import china_day
 from hukou_desk.domain.codes import RELATIONSHIPS
 from hukou_desk.domain.engine import RESULT_NAMES, Result
 from hukou_desk.domain.errors import HukouDeskError
@@ -39,7 +41,9 @@ from hukou_desk.domain.lifecycle import (
     CaseStatus,
     DecisionKind,
     Role,
+    deadline_text,
     departs_from_finding,
+    stored_deadline,
 )
 from hukou_desk.domain.regions import region_name
 from hukou_desk.domain.rules import Status
@@ -57,12 +61,9 @@ _MARKS = {"met": "✓", "not_met": "✗", "unknown": "?"}
 _COLOURS = {"met": "#1b7f3b", "not_met": "#b00020", "unknown": "#a36a00"}
 
 
-_CHINA = timezone(timedelta(hours=8))  # China Standard Time, no daylight saving
-
-
 def china_time(moment: datetime) -> str:
     """A stored (UTC) moment as the counter's clock showed it."""
-    return moment.astimezone(_CHINA).strftime("%Y-%m-%d %H:%M")
+    return clock.china_time(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def _t(value: dict[str, str] | None, lang: str) -> str:
@@ -275,6 +276,8 @@ class CaseReview(QWidget):
         pathway = policy.pathway(case.pathway_id) if case.pathway_id else None
         route = f"{pathway.title(lang)} [{pathway.clause}]" if pathway else "—"
         sex = self.tr("male") if person.sex == "1" else self.tr("female")
+        since = case.clock_running_since or case.application_date
+        due = stored_deadline(status, case.due_on, self.context.calendar, since)
         rows = [
             (self.tr("Case number"), case.number),
             (self.tr("Status"), STATUS_TITLES[status](lang)),
@@ -283,7 +286,7 @@ class CaseReview(QWidget):
             (self.tr("Pathway"), route),
             (self.tr("Into"), region_name(case.district)),
             (self.tr("Received"), case.application_date.isoformat()),
-            (self.tr("Due"), case.due_on.isoformat() if case.due_on else "—"),
+            (self.tr("Due"), deadline_text(due, lang) or "—"),
             (self.tr("Prepared by"), names.get(case.prepared_by, "")),
         ]
         parts = ["<table cellspacing='4'>"]
@@ -341,7 +344,7 @@ class CaseReview(QWidget):
                 )
                 parts.append(
                     f"<p><b>{escape(label)} {escape(names.get(decision.decided_by, ''))}</b> "
-                    f"({decision.decided_at:%Y-%m-%d}): {escape(decision.reasons)}</p>"
+                    f"({china_day(decision.decided_at)}): {escape(decision.reasons)}</p>"
                 )
         return "".join(parts)
 

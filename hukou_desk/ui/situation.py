@@ -9,7 +9,6 @@ is a sponsor), and a hidden question's answer is not part of the facts.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hukou_desk.domain.clock import china_today
 from hukou_desk.domain.codes import (
     EDUCATION_CODES,
     ETHNICITIES,
@@ -674,7 +674,7 @@ class SituationForm(QWidget):
             self.id_feedback.setText("")
             return
         try:
-            number = parse_identity_number(raw, today=date.today())
+            number = parse_identity_number(raw, today=china_today())
         except InvalidIdentityNumber as exc:
             self.id_feedback.setStyleSheet("color:#b00020")
             self.id_feedback.setText(exc.describe(self.lang))

@@ -152,6 +152,10 @@
         <translation>已安装中心参考数据：表单文件 {0} 个，派出所公钥 {1} 个，新增人员 {2} 名。重新启动本软件后使用新表单。</translation>
     </message>
     <message>
+        <source>{0} time limits counted with the new working-day calendar.</source>
+        <translation>已按新的工作日历计算 {0} 件案件的办理期限。</translation>
+    </message>
+    <message>
         <source>Settings saved.</source>
         <translation>设置已保存。</translation>
     </message>

@@ -26,7 +26,10 @@ from hukou_desk.domain.lifecycle import (
 from hukou_desk.domain.loader import load_calendar
 from hukou_desk.paths import forms_dir
 
-WEEKDAYS = WorkCalendar()
+# Years declared (for these tests) with no public holiday: each Monday to Friday works.
+WEEKDAYS = WorkCalendar(
+    years=(HolidayYear(year=2026, source="test"), HolidayYear(year=2027, source="test"))
+)
 
 
 @pytest.mark.parametrize("status", list(CaseStatus))
@@ -144,8 +147,9 @@ def test_public_holidays_and_make_up_days_count_as_the_state_council_sets_them()
     assert calendar.between(date(2026, 9, 30), date(2026, 10, 10)) == 3  # 8, 9 and 10 October
 
 
-def test_a_station_without_a_calendar_file_counts_monday_to_friday(tmp_path):
+def test_a_station_without_a_calendar_file_has_no_year_installed(tmp_path):
     assert load_calendar(tmp_path) == WorkCalendar()
+    assert load_calendar(tmp_path).covered_years == ()
 
 
 @pytest.mark.parametrize(

@@ -28,12 +28,6 @@ def test_a_cases_outcome_follows_its_status_and_last_verdict(status, verdict, ex
     assert st.outcome(status, verdict) is expected
 
 
-def test_a_decision_late_on_the_31st_in_beijing_is_a_november_one_in_utc_terms():
-    assert st.china_day(datetime(2026, 10, 31, 15, 59, tzinfo=UTC)) == date(2026, 10, 31)
-    assert st.china_day(datetime(2026, 10, 31, 16, 0, tzinfo=UTC)) == date(2026, 11, 1)
-    assert st.china_day(datetime(2026, 10, 31, 16, 30)) == date(2026, 11, 1)  # naive = UTC
-
-
 def test_months():
     assert st.month_key(date(2026, 11, 30)) == 202611
     assert st.month_label(202601) == "2026-01"

@@ -12,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from hukou_desk.domain import statistics as st
+from hukou_desk.domain.clock import china_today
 from hukou_desk.domain.loader import load_calendar
 from hukou_desk.domain.staff import NotPermitted
 from hukou_desk.domain.statistics import Filters
@@ -332,7 +333,7 @@ def test_the_edge_cases_a_counter_meets(counter, people):
             )
         ]
         store.refresh(session.connection(), [uuid.UUID(ids[0])])
-    today = date.today()
+    today = china_today()
     whole = Filters(date(2026, 1, 1), max(today, TODAY) + timedelta(days=1))
     report = stats_service.report(counter, boss, whole, today=TODAY)
     outcomes = {row.key: row.cells[1] for row in report.table("cases_by_outcome").rows}

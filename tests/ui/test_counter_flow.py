@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import Qt
 from sqlmodel import select
 
@@ -92,7 +94,10 @@ def _intakes() -> list[Intake]:
     ]
 
 
-def test_first_start_admin_clerk_five_intakes_approval_and_refusal(qtbot, policy, database):
+def test_first_start_admin_clerk_five_intakes_approval_and_refusal(
+    qtbot, policy, database, china_clock
+):
+    china_clock(datetime(2026, 9, 1, 10, 0))  # its limits, even extended, lie in 2026
     app = create_app()
     # First start: no default password, the station code and the administrator's own.
     setup = FirstStartDialog(database, "zh")
@@ -292,7 +297,10 @@ def test_unknown_app_flow_is_unchanged_without_a_signed_in_user(qtbot, policy):
     assert window.cases is None and window.tabs.count() == 2
 
 
-def test_a_supervisor_extends_a_running_time_limit_once_with_reasons(qtbot, policy, staffed):
+def test_a_supervisor_extends_a_running_time_limit_once_with_reasons(
+    qtbot, policy, staffed, china_clock
+):
+    china_clock(datetime(2026, 9, 1, 10, 0))  # its limits, even extended, lie in 2026
     clerk = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
     number = type_intake(qtbot, clerk, _intakes()[3]).case_number
     mine = clerk.open_case(number)

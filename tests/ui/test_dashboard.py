@@ -8,6 +8,7 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 
+from hukou_desk.domain.clock import china_today
 from hukou_desk.domain.loader import load_calendar
 from hukou_desk.paths import forms_dir
 from hukou_desk.storage import demo
@@ -24,7 +25,7 @@ def with_cases(policy, staffed, count=400):
         count=count,
         policy=policy,
         calendar=load_calendar(forms_dir()),
-        today=date.today(),
+        today=china_today(),
         seed=23,
     )
     return staffed
@@ -55,13 +56,13 @@ def focus(qtbot, widget):
 
 def test_a_supervisor_opens_the_figures_and_clicks_through_to_a_case(qtbot, policy, staffed):
     window, panel = open_statistics(qtbot, policy, with_cases(policy, staffed))
-    assert panel.report is not None and panel.report.filters.start == date.today().replace(day=1)
+    assert panel.report is not None and panel.report.filters.start == china_today().replace(day=1)
     assert panel.figures.count() == len(panel.report.tables)
     # The year's figures: the period chosen, then Show.
     panel.period.setCurrentIndex(panel.period.findData("year"))
     with qtbot.waitSignal(panel.shown, timeout=20_000):
         qtbot.mouseClick(panel.refresh_button, Qt.MouseButton.LeftButton)
-    assert panel.report.filters.start == date(date.today().year, 1, 1)
+    assert panel.report.filters.start == date(china_today().year, 1, 1)
     panel.show_figure("cases_by_pathway")
     table = panel.current_table()
     assert table is not None and table.rows
@@ -122,7 +123,7 @@ def test_enter_in_the_filters_counts_again(qtbot, policy, staffed):
         qtbot.keyClick(panel.start, Qt.Key.Key_Return)
     settle(qtbot, window)
     assert panel.report is not None
-    assert panel.report.filters.start == date.today().replace(day=1, year=date.today().year - 1)
+    assert panel.report.filters.start == china_today().replace(day=1, year=china_today().year - 1)
     # Enter on a row of the table lists that row's cases.
     panel.show_figure("cases_by_month")
     row = next(i for i, r in enumerate(panel.current_table().rows) if r.cells[1])

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 from sqlmodel import select
 
+from hukou_desk.domain.clock import china_today
 from hukou_desk.slips.wording import SlipKind
 from hukou_desk.storage.models import AuditEvent
 from hukou_desk.ui.case_list import Queue
@@ -125,7 +126,7 @@ def test_the_application_form_prints_the_ethnicity_and_origin_office_the_clerk_e
 
 
 def test_a_supervisor_issues_a_permit_anew_from_the_review(qtbot, policy, staffed, tmp_path):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from hukou_desk.services import printing
 
@@ -160,7 +161,7 @@ def test_a_supervisor_issues_a_permit_anew_from_the_review(qtbot, policy, staffe
     )
     again = printing.preview(counter, supervisor, kind=SlipKind.APPROVAL, number=number)
     assert not again.reprint and again.slip.document_number != first.slip.document_number
-    assert date.today() + timedelta(days=40) >= again.slip.issued_on
+    assert china_today() + timedelta(days=40) >= again.slip.issued_on
 
 
 def test_no_screen_shows_an_internal_identifier_or_a_raw_code(qtbot, policy, staffed):
