@@ -117,7 +117,7 @@ def test_decisions_at_the_edges_of_beijings_day_are_chinas_day_on_any_pc(pc_zone
 
         assert case_by_number(session, running).due_on == date(2026, 12, 29)
     near = station.deadlines(counter, clerk, on=date(2026, 12, 24))
-    assert [d.row.number for d in near] == [running]
+    assert [d.row.number for d in near.rows] == [running]
 
 
 def _cli(zone: str, moment: datetime, *args: str, db: str) -> str:

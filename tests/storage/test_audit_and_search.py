@@ -193,28 +193,32 @@ def _all(session, flt, sort, limit):
 
 
 def test_deadlines_list_the_due_soonest_first_and_count_the_overdue_apart(loaded, calendar):
-    horizon = calendar.add(TODAY, 3).isoformat()
+    with sqlite3.connect(loaded.path) as c:
+        # The last day of the last limit: that case is due that day, the ones before overdue.
+        (last,) = c.execute("SELECT max(due_on) FROM case_file").fetchone()
+    today = date.fromisoformat(last)
+    horizon = calendar.add(today, 3).isoformat()
     with sqlite3.connect(loaded.path) as c:
         overdue, soon = c.execute(
             "SELECT sum(due_on < ?), sum(due_on >= ? AND due_on <= ?) FROM case_file",
-            (TODAY.isoformat(), TODAY.isoformat(), horizon),
+            (today.isoformat(), today.isoformat(), horizon),
         ).fetchone()
     assert overdue > 5 and soon >= 1  # the demo file has both kinds
     with loaded.read() as session:
-        due = deadline_cases(session, today=TODAY, calendar=calendar, limit=5)
-        late = deadline_cases(session, today=TODAY, calendar=calendar, listed=Due.OVERDUE, limit=5)
+        due = deadline_cases(session, today=today, calendar=calendar, limit=5)
+        late = deadline_cases(session, today=today, calendar=calendar, listed=Due.OVERDUE, limit=5)
         every_late = deadline_cases(
-            session, today=TODAY, calendar=calendar, listed=Due.OVERDUE, limit=10_000
+            session, today=today, calendar=calendar, listed=Due.OVERDUE, limit=10_000
         )
     # The counts are exact whatever the list's limit, and each list holds only its own kind.
     assert (due.counts.overdue, due.counts.due_soon) == (overdue, soon)
     assert due.total == soon and late.total == overdue
     assert len(late.rows) == 5 and len(every_late.rows) == overdue
     dues = [r.row.due_on for r in due.rows]
-    assert dues == sorted(dues) and all(d >= TODAY for d in dues)
+    assert dues == sorted(dues) and all(d >= today for d in dues)
     assert {r.urgency.value for r in due.rows} == {"near"}
     lates = [r.row.due_on for r in every_late.rows]
-    assert lates == sorted(lates) and all(d < TODAY for d in lates)  # the longest overdue first
+    assert lates == sorted(lates) and all(d < today for d in lates)  # the longest overdue first
     assert {r.urgency.value for r in every_late.rows} == {"overdue"}
     assert [r.row.number for r in late.rows] == [r.row.number for r in every_late.rows[:5]]
 
