@@ -43,6 +43,10 @@ class LoginRefused(HukouDeskError):
     """Wrong name or password, a disabled account, or a locked one."""
 
 
+class WrongCredentials(LoginRefused):
+    """The name or the password did not match (the sign-in never says which)."""
+
+
 class WeakPassword(HukouDeskError):
     """A password the station's rules do not accept."""
 
@@ -105,7 +109,7 @@ def _as_long_as_a_real_check(password: str) -> None:
 
 
 def _refused() -> LoginRefused:
-    return LoginRefused(text("用户名或密码不正确。", "Wrong user name or password."))
+    return WrongCredentials(text("用户名或密码不正确。", "Wrong user name or password."))
 
 
 def login(database: Database, *, username: str, password: str, now: datetime | None = None) -> User:

@@ -300,7 +300,7 @@ class LockScreen(QWidget):
         try:
             from hukou_desk.services import staff
 
-            staff.sign_in(self.database, username=self.username, password=self.password.text())
+            staff.unlock(self.database, username=self.username, password=self.password.text())
         except HukouDeskError as exc:
             self.problem.setText(exc.describe(self.lang))
             self.password.clear()

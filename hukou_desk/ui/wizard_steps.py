@@ -843,9 +843,10 @@ class DocumentsStep(Step):
         self.summary.setWordWrap(True)
         self.inner = QWidget()
         self.list = QVBoxLayout(self.inner)
+        self.scroll = _scrolled(self.inner)
         column = QVBoxLayout(self)
         column.addWidget(self.summary)
-        column.addWidget(_scrolled(self.inner))
+        column.addWidget(self.scroll)
 
     def party_name(self, party: str) -> str:
         """Whose paper, a relative by name (随迁人员1 陈乐乐)."""
@@ -868,6 +869,22 @@ class DocumentsStep(Step):
             self.list.addWidget(box)
         self.list.addStretch()
         self._summarise()
+
+    def unchecked(self) -> int:
+        """How many documents have no finding yet."""
+        return sum(1 for box in self.boxes if box.recorded is CheckState.PENDING)
+
+    def first_open(self) -> QWidget | None:
+        """Where the clerk goes on: the first document without a finding, else the first
+        check question not ticked, else the first finding."""
+        for box in self.boxes:
+            if box.recorded is CheckState.PENDING:
+                return box.state
+        for box in self.boxes:
+            for question in box.questions.values():
+                if not question.isChecked():
+                    return question
+        return self.boxes[0].state if self.boxes else None
 
     def _summarise(self) -> None:
         states = [box.recorded for box in self.boxes]
