@@ -350,16 +350,6 @@ class SituationForm(QWidget):
                 "destination.community_collective",
                 self._yes_no(),
             ),
-            (
-                self.tr("Address is the spouse's hukou address"),
-                "destination.at_sponsor_hukou",
-                self._yes_no(),
-            ),
-            (
-                self.tr("Address is where the applicant lives"),
-                "destination.at_residence",
-                self._yes_no(),
-            ),
         ]
 
     def _residence_rows(self, who: str) -> list[Row]:
@@ -374,6 +364,16 @@ class SituationForm(QWidget):
         ]
         rows: list[Row] = [
             (self.tr("Residence"), f"{who}.residence.kind", self._choice(kinds)),
+        ]
+        if who == "applicant":  # a follow-up comes right after the question revealing it
+            rows.append(
+                (
+                    self.tr("Address is where the applicant lives"),
+                    "destination.at_residence",
+                    self._yes_no(),
+                )
+            )
+        rows += [
             (self.tr("Residence district"), f"{who}.residence.district", RegionBox()),
             (
                 self.tr("Tenancy registered"),
@@ -519,6 +519,11 @@ class SituationForm(QWidget):
                 self.tr("Relationship to applicant"),
                 "sponsor.relationship",
                 self._codes(RELATIONSHIPS, self.tr("no sponsor")),
+            ),
+            (
+                self.tr("Address is the spouse's hukou address"),
+                "destination.at_sponsor_hukou",
+                self._yes_no(),
             ),
             (self.tr("Identity number"), "sponsor.id_number", TextField()),
             (self.tr("Hukou registered in"), "sponsor.hukou_region", RegionBox()),
