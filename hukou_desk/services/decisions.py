@@ -103,6 +103,22 @@ def refuse(counter: Counter, actor: User, *, number: str, reasons: str) -> CaseS
     return _act(counter, actor, number, Action.REFUSE, reasons=reasons)
 
 
+def check_return(lacking: Sequence[tuple[str, str]], note: str) -> None:
+    """A return names at least one document and says what is wrong (HukouDeskError if not):
+    asked before the return is confirmed, and again by the return itself."""
+    if not lacking:
+        raise HukouDeskError(
+            text("请选择需要补正的材料。", "Choose the documents the applicant must bring.")
+        )
+    if not note.strip():
+        raise HukouDeskError(
+            text(
+                "请写明材料存在的问题（将印在补正材料通知书上）。",
+                "Write what is wrong with them (it is printed on the notice).",
+            )
+        )
+
+
 def return_for_documents(
     counter: Counter,
     actor: User,
@@ -115,17 +131,7 @@ def return_for_documents(
     party) are recorded as not matching, with their note, and a notice of missing documents is
     due while the clock pauses (the lifecycle's `request_documents`). One transaction: the
     findings and the move land together or not at all."""
-    if not lacking:
-        raise HukouDeskError(
-            text("请选择需要补正的材料。", "Choose the documents the applicant must bring.")
-        )
-    if not note.strip():
-        raise HukouDeskError(
-            text(
-                "请写明材料存在的问题（将印在补正材料通知书上）。",
-                "Write what is wrong with them (it is printed on the notice).",
-            )
-        )
+    check_return(lacking, note)
     what = text("退回补正材料", "return a case for documents")
     with counter.acting(actor, roles=DECIDERS, what=what) as (session, me):
         case = cases.case_by_number(session, number)

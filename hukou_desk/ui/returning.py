@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hukou_desk.services import intake
+from hukou_desk.domain.errors import HukouDeskError
+from hukou_desk.services import decisions, intake
 from hukou_desk.ui.context import Context
 from hukou_desk.ui.labels import party_name
 
@@ -27,6 +28,7 @@ class ReturnForDocuments(QDialog):
 
     def __init__(self, context: Context, number: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.context = context
         self.setObjectName("returnForDocuments")
         self.setWindowTitle(self.tr("Return case {0} for documents").format(number))
         found = intake.open_case(context.counter, context.user, number=number)
@@ -44,12 +46,26 @@ class ReturnForDocuments(QDialog):
         self.note = QLineEdit()
         self.note.setObjectName("returnNote")
         column.addWidget(self.note)
+        self.problem = QLabel()
+        self.problem.setObjectName("returnProblem")
+        self.problem.setStyleSheet("color:#b00020")
+        self.problem.setWordWrap(True)
+        column.addWidget(self.problem)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         column.addWidget(buttons)
+
+    def accept(self) -> None:
+        """OK goes on only with a document ticked and a note (the service's rule, said here)."""
+        try:
+            decisions.check_return(self.lacking(), self.note.text())
+        except HukouDeskError as exc:
+            self.problem.setText(exc.describe(self.context.lang))
+            return
+        super().accept()
 
     def lacking(self) -> list[tuple[str, str]]:
         return [key for key, box in self.documents.items() if box.isChecked()]

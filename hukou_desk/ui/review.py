@@ -496,6 +496,7 @@ class CaseReview(QWidget):
     def ask_return(self) -> ReturnForDocuments:
         """Which documents and why, then the confirmation of the notice it leads to."""
         dialog = ReturnForDocuments(self.context, self.number, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._confirm_return(dialog.lacking(), dialog.note.text()))
         dialog.open()
         return dialog

@@ -164,3 +164,52 @@ def test_one_space_never_approves_and_the_question_says_what_the_plan_doubts(
     _cancel_with(qtbot, box, Key.Key_Return)
     assert _case(staffed, number).status == CaseStatus.RECOMMENDED.value
     assert _acts(staffed, "case.approve") == 0
+
+
+def test_a_supervisor_returns_a_case_for_documents_after_confirming(qtbot, policy, staffed):
+    from hukou_desk.storage.models import DocumentCheck
+    from hukou_desk.ui.returning import ReturnForDocuments
+
+    clerk = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    number = type_intake(qtbot, clerk, _intakes()[0]).case_number
+    _previews_done(qtbot)
+    boss = open_desk(qtbot, policy, staffed, user(staffed, "wangfang"))
+    activate(qtbot, boss)
+    review = boss.open_case(number)
+    assert isinstance(review, CaseReview) and review.return_button.isVisibleTo(review)
+
+    def ask() -> ReturnForDocuments:
+        qtbot.mouseClick(review.return_button, Qt.MouseButton.LeftButton)
+        (dialog,) = [d for d in review.findChildren(ReturnForDocuments) if d.isVisible()]
+        dialog.note.setFocus()
+        qtbot.keyClick(dialog.note, Key.Key_Return)  # OK with nothing chosen: said, not done
+        assert dialog.isVisible() and "请选择需要补正的材料" in dialog.problem.text()
+        (first, *_rest) = dialog.documents.values()
+        first.setFocus()
+        qtbot.keyClick(first, Key.Key_Space)
+        dialog.note.setFocus()
+        dialog.note.insert("结婚证复印件不清晰")
+        qtbot.keyClick(dialog.note, Key.Key_Return)  # OK
+        assert not dialog.isVisible()
+        return dialog
+
+    dialog = ask()
+    (key,) = dialog.lacking()
+    box = act_box(qtbot)
+    assert "补正材料通知书" in box.informativeText() and number in box.text()
+    qtbot.mouseClick(box.findChild(QPushButton, "cancelAct"), Qt.MouseButton.LeftButton)
+    assert _case(staffed, number).status == CaseStatus.RECOMMENDED.value
+    ask()
+    qtbot.mouseClick(act_box(qtbot).findChild(QPushButton, "confirmAct"), Qt.MouseButton.LeftButton)
+    case = _case(staffed, number)
+    assert case.status == CaseStatus.NEEDS_DOCUMENTS.value and case.clock_running_since is None
+    with staffed.read() as session:
+        check = session.exec(
+            select(DocumentCheck).where(
+                DocumentCheck.case_id == case.id,
+                DocumentCheck.document_id == key[0],
+                DocumentCheck.party == key[1],
+            )
+        ).one()
+    assert (check.state, check.note) == ("mismatch", "结婚证复印件不清晰")
+    assert not review.return_button.isVisibleTo(review) and errors(boss) == []
