@@ -114,7 +114,14 @@ def _enter_presses(widget: QWidget, event: QKeyEvent) -> bool:
 
 
 def _desk_shortcut_wins(widget: QWidget, event: QKeyEvent) -> bool:
-    """In a text field, a key that is one of the window's commands goes to the command."""
+    """In a text field, a key that is one of the window's commands goes to the command; on a
+    focused button, Enter is the button's (a screen's own Enter shortcut does not take it)."""
+    if isinstance(widget, QPushButton) and event.key() in (
+        QtCore.Qt.Key.Key_Return,
+        QtCore.Qt.Key.Key_Enter,
+    ):
+        event.accept()  # delivered as a key press: `_enter_presses` clicks the button
+        return True
     modifiers = event.modifiers()
     if not isinstance(widget, _TEXT_FIELDS) or not (
         modifiers & QtCore.Qt.KeyboardModifier.ControlModifier

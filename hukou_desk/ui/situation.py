@@ -40,7 +40,15 @@ from hukou_desk.domain.errors import InvalidIdentityNumber
 from hukou_desk.domain.identity import parse_identity_number
 from hukou_desk.domain.policy import PathwayKind, Policy
 from hukou_desk.domain.text import Language, Text
-from hukou_desk.ui.fields import Choice, Count, DateField, FactField, RegionBox, TextField
+from hukou_desk.ui.fields import (
+    Choice,
+    Count,
+    DateField,
+    FactField,
+    RegionBox,
+    TextField,
+    searchable,
+)
 
 Row = tuple[str, str, FactField]
 Facts = dict[str, Any]
@@ -185,7 +193,7 @@ class RelativesTable(QWidget):
         if key == "marital_status":
             return Choice(no, [(f"{c} {n(self.lang)}", c) for c, n in MARITAL_STATUS.items()])
         if key == "ethnicity":
-            return Choice(no, [(f"{c} {n}", c) for c, n in ETHNICITIES.items()])
+            return searchable(Choice(no, [(f"{c} {n}", c) for c, n in ETHNICITIES.items()]))
         if key == "education":
             names = {code: education_name(code) for code in sorted(EDUCATION_CODES)}
             return Choice(no, [(f"{c} {n(self.lang)}", c) for c, n in names.items()])

@@ -863,6 +863,17 @@
     </message>
 </context>
 <context>
+    <name>Fields</name>
+    <message>
+        <source>“{0}” is not in the list: type part of a name in it and choose.</source>
+        <translation>列表中没有“{0}”：请输入名称中的几个字后选择。</translation>
+    </message>
+    <message>
+        <source>“{0}” is not a district: type part of its name, or its code.</source>
+        <translation>“{0}”不是县区：请输入县区名称中的几个字，或其代码。</translation>
+    </message>
+</context>
+<context>
     <name>FirstStartDialog</name>
     <message>
         <source>Set up this station</source>
@@ -2152,6 +2163,10 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
     <message>
         <source>Answer what the applicant can tell; more questions appear as they become relevant. Leave &apos;not known&apos; where the answer is not known yet.</source>
         <translation>按申请人所述填写；相关问题会随回答逐步出现。尚不清楚的保留“未知”。</translation>
+    </message>
+    <message>
+        <source>“{0}” is not a district: type part of its name, or its six-digit code.</source>
+        <translation>“{0}”不是县区：请输入县区名称中的几个字，或其六位代码。</translation>
     </message>
     <message>
         <source>Check the field {0}: {1}</source>
