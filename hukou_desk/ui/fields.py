@@ -7,7 +7,7 @@ the finder reads and fills its form by path without caring which widget sits the
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QDate, QObject, Qt
@@ -27,6 +27,7 @@ from hukou_desk.domain.regions import region_name, region_typed
 
 JIANGMEN_UNITS = ("440703", "440704", "440705", "440781", "440783", "440784", "440785")
 LISTED_REGIONS = (*JIANGMEN_UNITS, "440100")
+Box = TypeVar("Box", bound=QComboBox)
 
 
 def _tooltip(widget: QWidget) -> Callable[[str], None]:
@@ -96,7 +97,7 @@ def _settle(combo: QComboBox, refused: Callable[[str], None]) -> None:
     )
 
 
-def searchable(combo: QComboBox, refused: Callable[[str], None] | None = None) -> QComboBox:
+def searchable(combo: Box, refused: Callable[[str], None] | None = None) -> Box:
     """A list of codes found by typing part of a Chinese name; a text that names no entry is
     refused (`refused` says so; by default a tip under the list) and the choice stays."""
     _find_by_typing(combo)

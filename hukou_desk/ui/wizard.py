@@ -203,7 +203,7 @@ class IntakeWizard(QWidget):
         if focus is not None:
             focus.setFocus()
             if index == DOCUMENTS:
-                self.documents.scroll.ensureWidgetVisible(focus)
+                self.documents.scroller.ensureWidgetVisible(focus)
         elif (current := self.stack.currentWidget()) is not None:
             current.focusNextChild()
 

@@ -852,10 +852,10 @@ class DocumentsStep(Step):
         self.summary.setWordWrap(True)
         self.inner = QWidget()
         self.list = QVBoxLayout(self.inner)
-        self.scroll = _scrolled(self.inner)
+        self.scroller = _scrolled(self.inner)
         column = QVBoxLayout(self)
         column.addWidget(self.summary)
-        column.addWidget(self.scroll)
+        column.addWidget(self.scroller)
 
     def party_name(self, party: str) -> str:
         """Whose paper, a relative by name (随迁人员1 陈乐乐)."""

@@ -33,9 +33,7 @@ def _wizard(qtbot, policy, staffed):
     return window, wizard
 
 
-def test_an_ethnicity_is_found_by_typing_its_name_and_nonsense_is_refused(
-    qtbot, policy, staffed
-):
+def test_an_ethnicity_is_found_by_typing_its_name_and_nonsense_is_refused(qtbot, policy, staffed):
     window, wizard = _wizard(qtbot, policy, staffed)
     box = wizard.applicant.ethnicity
     for typed, code in (("壮", "08"), ("汉", "01")):
