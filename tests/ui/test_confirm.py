@@ -141,12 +141,18 @@ def test_a_notice_of_missing_documents_is_issued_only_when_the_clerk_says_so(
 
 
 def test_one_space_never_approves_and_the_question_says_what_the_plan_doubts(
-    qtbot, policy, staffed
+    qtbot, policy, staffed, monkeypatch
 ):
+    from datetime import date, timedelta
+
     clerk = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
     number = type_intake(qtbot, clerk, _intakes()[4]).case_number  # rented: not eligible
     _previews_done(qtbot)  # the receipt, shown to be printed, put away
     boss = open_desk(qtbot, policy, staffed, user(staffed, "wangfang"))
+    due = _case(staffed, number).due_on
+    assert due is not None
+    # The supervisor opens it months later: long past its time limit.
+    monkeypatch.setattr(boss.context.counter, "today", lambda: date.today() + timedelta(days=120))
     activate(qtbot, boss)
     review = boss.open_case(number)
     assert isinstance(review, CaseReview)
@@ -157,6 +163,7 @@ def test_one_space_never_approves_and_the_question_says_what_the_plan_doubts(
     box = _asked(qtbot, boss, Key.Key_Space)
     assert box.text() == f"批准案件 {number}？"
     assert "不符合条件" in box.informativeText()  # the plan's verdict, said before approving
+    assert f"办理期限已于 {due.isoformat()} 届满" in box.informativeText()  # and the lateness
     _cancel_with(qtbot, box, Key.Key_Space)
     activate(qtbot, boss)
     review.record.setFocus()
