@@ -97,6 +97,12 @@ def _settle(combo: QComboBox, refused: Callable[[str], None]) -> None:
     )
 
 
+def settle(combo: QComboBox) -> None:
+    """Settle what is typed in a searchable list now (before a screen's own Enter reads it)."""
+    for leaving in combo.findChildren(_OnLeaving):
+        leaving.settle()
+
+
 def searchable(combo: Box, refused: Callable[[str], None] | None = None) -> Box:
     """A list of codes found by typing part of a Chinese name; a text that names no entry is
     refused (`refused` says so; by default a tip under the list) and the choice stays."""

@@ -8,7 +8,7 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QComboBox
 
 from hukou_desk.ui.wizard import SITUATION
-from tests.ui.conftest import activate, errors, ident, open_desk, user
+from tests.ui.conftest import activate, errors, ident, open_desk, type_intake, user
 
 
 def _type_and_leave(qtbot, combo: QComboBox, text: str) -> None:
@@ -72,3 +72,31 @@ def test_the_case_list_filters_by_a_district_typed_by_name(qtbot, policy, staffe
     activate(qtbot, window)
     _type_and_leave(qtbot, window.cases.district, "台山")
     assert window.cases.district.currentData() == "440781"
+
+
+def test_the_statistics_take_a_district_typed_by_name_and_enter(qtbot, policy, staffed):
+    from tests.ui.test_counter_flow import _intakes
+
+    clerk = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    from hukou_desk.ui import operations
+    from hukou_desk.ui.slips import SlipPreview
+
+    type_intake(qtbot, clerk, _intakes()[0])  # into 蓬江区
+    qtbot.waitUntil(lambda: operations.running() == 0, timeout=30_000)
+    for preview in clerk.findChildren(SlipPreview):  # the receipt, put away
+        preview.close()
+    boss = open_desk(qtbot, policy, staffed, user(staffed, "wangfang"))
+    activate(qtbot, boss)
+    boss.show_dashboard()
+    dashboard = boss.dashboard
+    qtbot.waitUntil(lambda: dashboard.report is not None, timeout=30_000)
+    district = dashboard.district
+    district.setFocus()
+    line = district.lineEdit()
+    line.selectAll()  # as Tab into it does
+    committed = QInputMethodEvent()
+    committed.setCommitString("蓬江")
+    QApplication.sendEvent(line, committed)
+    qtbot.keyClick(line, Qt.Key.Key_Return)  # counts again at once, for 蓬江区
+    assert district.currentData() == "440703"
+    assert dashboard.filters().district == "440703"
