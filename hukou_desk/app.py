@@ -255,10 +255,12 @@ class Desk:
         self.window.restore_unfinished()
         for number in reading:
             self.window.open_case(number)
-        if old is not None:
+        if old is not None and carry:  # the same clerk, in another language: the same tab
             self.window.tabs.setCurrentIndex(
                 min(old.tabs.currentIndex(), self.window.tabs.count() - 1)
             )
+        elif self.window.cases is not None:  # whoever signs in starts on the case list
+            self.window.tabs.setCurrentWidget(self.window.cases)
         self.window.show()
         return self.window
 

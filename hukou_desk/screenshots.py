@@ -182,7 +182,7 @@ def capture(out: Path, lang: Language) -> list[Path]:
         wizard.outcome.note.setPlainText("结婚证、房产证原件已核，符合夫妻投靠条件。")
         save(window, "wizard-6-outcome")
         case_number = wizard.case_number
-        wizard.submit()
+        wizard.send_for_approval()  # the confirmed Submit
         window.close()
 
         boss = desk_for(supervisor).show(lang)

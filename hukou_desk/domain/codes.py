@@ -6,7 +6,9 @@ relative with code 20 is the applicant's son, a sponsor with code 51 is the appl
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
 from enum import StrEnum
+from typing import TypeVar
 
 from hukou_desk.domain.text import Text, text
 
@@ -380,3 +382,21 @@ ETHNICITIES: dict[str, str] = {
     "55": "珞巴族",
     "56": "基诺族",
 }
+
+
+Key = TypeVar("Key", bound=Hashable)
+
+
+def match_entry(typed: str, labels: Mapping[Key, str]) -> Key | None:
+    """The entry a clerk meant by what they typed into a list of codes: the one whose label is
+    exactly that, else the only one whose label contains it (汉 → 汉族, 蓬江 → 440703 蓬江区),
+    letters in any case. None when nothing matches, or more than one does: the list refuses
+    the text rather than record it as unknown."""
+    wanted = typed.strip().casefold()
+    if not wanted:
+        return None
+    exact = [key for key, label in labels.items() if label.strip().casefold() == wanted]
+    if exact:
+        return exact[0]
+    partial = [key for key, label in labels.items() if wanted in label.casefold()]
+    return partial[0] if len(partial) == 1 else None

@@ -8,11 +8,13 @@ code that was retired decades ago still identifies living people.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 JIANGMEN_CITY = "440700"
 _CODE = re.compile(r"^\d{6}$")
+_LEADING_CODE = re.compile(r"^\s*(\d{6})(?:\s|$)")
 _ERA = re.compile(r"^\[(\d{4})?-(\d{4})?\](.+)$")
 
 
@@ -81,3 +83,15 @@ def region_name(code: str | None) -> str:
         return ""
     region = lookup_region(code)
     return region.name if region else code
+
+
+def region_typed(typed: str, listed: Iterable[str]) -> str | None:
+    """The county-level code a clerk meant: a six-digit code that exists (with or without its
+    name after it), or a name, whole or in part, of one of the `listed` units (蓬江 →
+    440703). None when the text names no unit: refused, never recorded as unknown."""
+    from hukou_desk.domain.codes import match_entry
+
+    code = _LEADING_CODE.match(typed)
+    if code is not None:
+        return code[1] if lookup_region(code[1]) is not None else None
+    return match_entry(typed, {unit: region_name(unit) for unit in listed})

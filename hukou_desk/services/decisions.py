@@ -1,5 +1,5 @@
 """The decisions on a case: the clerk's recommendation, the supervisor's approval or refusal,
-and the extension of a running time limit.
+the return of a case for documents, and the extension of a running time limit.
 
 Maker-checker is the domain's (`lifecycle.check_four_eyes`): nobody who had a hand in preparing
 the case decides it, nor anyone acting through an account whose password one of them set.
@@ -7,9 +7,13 @@ the case decides it, nor anyone acting through an account whose password one of 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlmodel import Session
 
+from hukou_desk.domain.checks import CheckState
 from hukou_desk.domain.engine import Outcome
+from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import (
     Action,
     CaseStatus,
@@ -97,6 +101,54 @@ def approve(counter: Counter, actor: User, *, number: str, reasons: str = "") ->
 def refuse(counter: Counter, actor: User, *, number: str, reasons: str) -> CaseStatus:
     """A refusal states its reasons (they are printed on the refusal notice)."""
     return _act(counter, actor, number, Action.REFUSE, reasons=reasons)
+
+
+def check_return(lacking: Sequence[tuple[str, str]], note: str) -> None:
+    """A return names at least one document and says what is wrong (HukouDeskError if not):
+    asked before the return is confirmed, and again by the return itself."""
+    if not lacking:
+        raise HukouDeskError(
+            text("请选择需要补正的材料。", "Choose the documents the applicant must bring.")
+        )
+    if not note.strip():
+        raise HukouDeskError(
+            text(
+                "请写明材料存在的问题（将印在补正材料通知书上）。",
+                "Write what is wrong with them (it is printed on the notice).",
+            )
+        )
+
+
+def return_for_documents(
+    counter: Counter,
+    actor: User,
+    *,
+    number: str,
+    lacking: Sequence[tuple[str, str]],
+    note: str,
+) -> CaseStatus:
+    """A supervisor sends a case back for documents: the documents they name (document id,
+    party) are recorded as not matching, with their note, and a notice of missing documents is
+    due while the clock pauses (the lifecycle's `request_documents`). One transaction: the
+    findings and the move land together or not at all."""
+    check_return(lacking, note)
+    what = text("退回补正材料", "return a case for documents")
+    with counter.acting(actor, roles=DECIDERS, what=what) as (session, me):
+        case = cases.case_by_number(session, number)
+        for document_id, party in lacking:
+            check = cases.check_of(session, case, document_id=document_id, party=party)
+            cases.record_check(
+                session,
+                actor=me,
+                case=case,
+                document_id=document_id,
+                party=party,
+                state=CheckState.MISMATCH,
+                answers=dict(check.answers),
+                note=note.strip(),
+            )
+        move(counter, session, me, case, Action.REQUEST_DOCUMENTS, reasons=note.strip())
+        return cases.status_of(case)
 
 
 def extend_time_limit(counter: Counter, actor: User, *, number: str, reasons: str) -> Case:

@@ -50,6 +50,15 @@ def password_strength(
     return passwords.judge(password, known=words)
 
 
+def unlock(database: Database, *, username: str, password: str) -> User:
+    """The locked desk's own user, again: only their password is asked, so a refusal says
+    "wrong password" (the name is the desk's, not typed)."""
+    try:
+        return accounts.login(database, username=username, password=password)
+    except accounts.WrongCredentials:
+        raise accounts.LoginRefused(text("密码错误。", "Wrong password.")) from None
+
+
 def needs_first_start(database: Database) -> bool:
     with database.read() as session:
         return accounts.needs_first_start(session)

@@ -49,6 +49,10 @@ class LoginRefused(HukouDeskError):
     """Wrong name or password, a disabled account, or a locked one."""
 
 
+class WrongCredentials(LoginRefused):
+    """The name or the password did not match (the sign-in never says which)."""
+
+
 def known_words(user: User, session: Session) -> list[str]:
     """What an attacker knows of this account before guessing: its names, the station's."""
     station = session.exec(select(Station)).first()
@@ -103,7 +107,7 @@ def _as_long_as_a_real_check(password: str) -> None:
 
 
 def _refused() -> LoginRefused:
-    return LoginRefused(text("用户名或密码不正确。", "Wrong user name or password."))
+    return WrongCredentials(text("用户名或密码不正确。", "Wrong user name or password."))
 
 
 def attempts_for(database: Database) -> Attempts:

@@ -1,4 +1,5 @@
-"""The application object, made cheaply: the shipped font and the focus ring, no desk yet."""
+"""The application object, made cheaply: the shipped font, the focus ring and the rules of the
+wheel and the keyboard (`inputs`), no desk yet."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import sys
 
 from PySide6.QtWidgets import QApplication
 
-from hukou_desk.ui import focus
+from hukou_desk.ui import focus, inputs
 from hukou_desk.ui.i18n import register_font
 
 
@@ -17,4 +18,5 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("hukou-desk")
     register_font(app)
     focus.install(app)
+    inputs.install(app)
     return app

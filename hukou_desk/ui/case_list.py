@@ -51,7 +51,7 @@ from hukou_desk.domain.regions import region_name
 from hukou_desk.services import station
 from hukou_desk.services.station import UNDECIDED, CaseFilter, CaseRow, Count, Due, Sort
 from hukou_desk.ui.context import Context
-from hukou_desk.ui.fields import JIANGMEN_UNITS, OneTabDateEdit
+from hukou_desk.ui.fields import JIANGMEN_UNITS, OneTabDateEdit, searchable
 
 PAGE = 200
 ROW_ROLE = Qt.ItemDataRole.UserRole
@@ -256,6 +256,7 @@ class CaseListPanel(QWidget):
         self.district.addItem(self.tr("any district"), None)
         for code in JIANGMEN_UNITS:
             self.district.addItem(region_name(code), code)
+        searchable(self.district)  # 蓬江 finds it
         self.received_from = _any_date()
         self.received_from.setObjectName("receivedFrom")
         self.received_to = _any_date()

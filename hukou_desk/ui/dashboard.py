@@ -50,6 +50,7 @@ from hukou_desk.domain.text import Text
 from hukou_desk.services import statistics
 from hukou_desk.ui import operations
 from hukou_desk.ui.context import Context
+from hukou_desk.ui.fields import searchable, settle
 
 CHART_ROWS = 15
 IN_ORDER = ("cases_by_month", "open_by_age", "people_by_age_band")
@@ -121,6 +122,8 @@ class Dashboard(QWidget):
         self.district.setObjectName("statsDistrict")
         self.station = QComboBox()
         self.station.setObjectName("statsStation")
+        for searched in (self.district, self.station):  # 蓬江, 白沙… find them
+            searchable(searched, context.messages.error)
         self.refresh_button = QPushButton(self.tr("Show"))
         self.refresh_button.setObjectName("statsShow")
         self.refresh_button.clicked.connect(lambda: self.refresh())
@@ -260,6 +263,8 @@ class Dashboard(QWidget):
         self.period.blockSignals(False)
 
     def _enter(self) -> None:
+        for searched in (self.district, self.station):
+            settle(searched)  # a name typed, then Enter at once
         if self.table.hasFocus():
             self.list_cases_of_row(self.table.currentRow())
         else:

@@ -28,7 +28,7 @@ from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.regions import region_name
 from hukou_desk.domain.text import Language
 from hukou_desk.ui import operations
-from hukou_desk.ui.fields import JIANGMEN_UNITS
+from hukou_desk.ui.fields import JIANGMEN_UNITS, searchable
 
 if TYPE_CHECKING:
     from hukou_desk.services.counter import Database, User
@@ -109,6 +109,7 @@ class FirstStartDialog(QDialog):
         self.district.setObjectName("stationDistrict")
         for code in JIANGMEN_UNITS:
             self.district.addItem(f"{code} {region_name(code)}", code)
+        searchable(self.district)
         self.phone = QLineEdit()
         self.phone.setObjectName("stationPhone")
         self.phone.setPlaceholderText("0750-3xxxxxx")
@@ -351,7 +352,7 @@ class LockScreen(QWidget):
         try:
             from hukou_desk.services import staff
 
-            staff.sign_in(self.database, username=self.username, password=self.password.text())
+            staff.unlock(self.database, username=self.username, password=self.password.text())
         except HukouDeskError as exc:
             self.problem.setText(exc.describe(self.lang))
             self.password.clear()

@@ -48,7 +48,7 @@ from hukou_desk.domain.lifecycle import (
 from hukou_desk.domain.regions import region_name
 from hukou_desk.domain.rules import Status
 from hukou_desk.services import decisions, intake
-from hukou_desk.ui import operations
+from hukou_desk.ui import confirm, operations
 from hukou_desk.ui.context import Context
 from hukou_desk.ui.labels import (
     CHECK_STATE_SIGNS,
@@ -56,6 +56,7 @@ from hukou_desk.ui.labels import (
     check_state_names,
     party_name,
 )
+from hukou_desk.ui.returning import ReturnForDocuments
 
 _MARKS = {"met": "✓", "not_met": "✗", "unknown": "?"}
 _COLOURS = {"met": "#1b7f3b", "not_met": "#b00020", "unknown": "#a36a00"}
@@ -165,6 +166,9 @@ class CaseReview(QWidget):
         self.correct_button = QPushButton(self.tr("Correct a person's details…"))
         self.correct_button.setObjectName("correctPersonButton")
         self.correct_button.clicked.connect(lambda: self.correct_person())
+        self.return_button = QPushButton(self.tr("Return for documents…"))
+        self.return_button.setObjectName("returnForDocumentsButton")
+        self.return_button.clicked.connect(lambda: self.ask_return())
         self.print_button = QPushButton(self.tr("Print… (Ctrl+P)"))
         self.print_button.setObjectName("printButton")
         self.print_button.clicked.connect(lambda: self.print_requested.emit(self.number))
@@ -174,6 +178,7 @@ class CaseReview(QWidget):
         actions.addWidget(self.extend_button)
         actions.addWidget(self.reissue_button)
         actions.addWidget(self.correct_button)
+        actions.addWidget(self.return_button)
         actions.addWidget(self.print_button)
         column = QVBoxLayout(self)
         column.addWidget(split, 1)
@@ -228,6 +233,20 @@ class CaseReview(QWidget):
         self.reissue_button.setVisible(
             context.role is not Role.CLERK and status is CaseStatus.APPROVED
         )
+        # A supervisor may send an accepted case back to the applicant for documents.
+        self.return_button.setVisible(
+            context.role is not Role.CLERK
+            and status in (CaseStatus.SUBMITTED, CaseStatus.RECOMMENDED)
+        )
+        # What the confirmation of a decision warns of: the plan's doubt, a limit run out.
+        result = Result(engine.outcome["result"]) if engine is not None else None
+        self.plan_doubt = (
+            RESULT_NAMES[result](context.lang)
+            if result is not None and result is not Result.ELIGIBLE
+            else None
+        )
+        due = found.case.due_on
+        self.overdue_since = due if due is not None and due < context.today() else None
         for widget in (self.approve, self.refuse, self.reasons, self.record):
             widget.setEnabled(deciding and not own)
         if deciding and refused is not None:
@@ -467,9 +486,8 @@ class CaseReview(QWidget):
         return True
 
     def reissue(self, reasons: str | None = None) -> bool:
-        """The permit issued anew (the old one void), with the reasons on record."""
-        from hukou_desk.services import printing  # reportlab: loaded when first used
-
+        """The permit issued anew (the old one void), with the reasons on record: asked, then
+        confirmed."""
         context = self.context
         if reasons is None:
             reasons, ok = QInputDialog.getText(
@@ -479,6 +497,25 @@ class CaseReview(QWidget):
             )
             if not ok:
                 return False
+        given = reasons
+        confirm.ask(
+            context.messages,
+            question=self.tr("Issue the permit for case {0} anew?").format(self.number),
+            creates=self.tr(
+                "The permit issued before becomes void; the next print is a new approval slip "
+                "(准予迁入证明) with a new number. Recorded in the audit trail with your reasons."
+            ),
+            act=self.tr("Issue anew"),
+            then=lambda: self.reissue_now(given),
+            parent=self,
+        )
+        return True
+
+    def reissue_now(self, reasons: str) -> bool:
+        """The confirmed reissue."""
+        from hukou_desk.services import printing  # reportlab: loaded when first used
+
+        context = self.context
         try:
             with operations.busy():
                 printing.reissue(
@@ -497,11 +534,42 @@ class CaseReview(QWidget):
         return True
 
     def decide(self) -> None:
+        """Record the decision, once the supervisor confirms what it creates."""
         context = self.context
         if not (self.approve.isChecked() or self.refuse.isChecked()):
             context.messages.error(self.tr("Choose approve or refuse."))
             return
         approving = self.approve.isChecked()
+        if approving:
+            question = self.tr("Approve case {0}?").format(self.number)
+            creates = self.tr(
+                "The approval is recorded in your name in the audit trail, and the approval "
+                "slip (准予迁入证明) can be printed with its number."
+            )
+        else:
+            question = self.tr("Refuse case {0}?").format(self.number)
+            creates = self.tr(
+                "The refusal and its reasons are recorded in your name in the audit trail, and "
+                "the refusal notice (不予批准告知书) is printed with its number."
+            )
+        if self.plan_doubt is not None:
+            creates += " " + self.tr("Note: the plan says {0}.").format(self.plan_doubt)
+        if self.overdue_since is not None:
+            creates += " " + self.tr("Note: the time limit ran out on {0}.").format(
+                self.overdue_since.isoformat()
+            )
+        confirm.ask(
+            context.messages,
+            question=question,
+            creates=creates,
+            act=self.tr("Approve") if approving else self.tr("Refuse"),
+            then=lambda: self.record_decision(approving),
+            parent=self,
+        )
+
+    def record_decision(self, approving: bool) -> None:
+        """The confirmed decision."""
+        context = self.context
         decide = decisions.approve if approving else decisions.refuse
         try:
             with operations.busy():
@@ -519,3 +587,45 @@ class CaseReview(QWidget):
         self.reasons.clear()
         self.load()
         self.decided.emit(self.number)
+
+    def ask_return(self) -> ReturnForDocuments:
+        """Which documents and why, then the confirmation of the notice it leads to."""
+        dialog = ReturnForDocuments(self.context, self.number, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._confirm_return(dialog.lacking(), dialog.note.text()))
+        dialog.open()
+        return dialog
+
+    def _confirm_return(self, lacking: list[tuple[str, str]], note: str) -> None:
+        confirm.ask(
+            self.context.messages,
+            question=self.tr("Return case {0} to the applicant for documents?").format(self.number),
+            creates=self.tr(
+                "{0} document(s) are recorded as not matching, with your note; a numbered "
+                "notice of missing documents (补正材料通知书) is due, and the time limit pauses. "
+                "Recorded in the audit trail."
+            ).format(len(lacking)),
+            act=self.tr("Return the case"),
+            then=lambda: self.return_now(lacking, note),
+            parent=self,
+        )
+
+    def return_now(self, lacking: list[tuple[str, str]], note: str) -> bool:
+        """The confirmed return."""
+        context = self.context
+        try:
+            with operations.busy():
+                decisions.return_for_documents(
+                    context.counter, context.user, number=self.number, lacking=lacking, note=note
+                )
+        except HukouDeskError as exc:
+            context.messages.error(exc)
+            return False
+        context.messages.info(
+            self.tr("Case {0} returned for documents: print the notice with Ctrl+P.").format(
+                self.number
+            )
+        )
+        self.load()
+        self.decided.emit(self.number)
+        return True

@@ -48,6 +48,7 @@ from hukou_desk.ui.fields import (
     OptionalDateField,
     RegionBox,
     TextField,
+    searchable,
 )
 
 Row = tuple[str, str, FactField]
@@ -201,7 +202,7 @@ class RelativesTable(QWidget):
         if key == "marital_status":
             return Choice(no, [(f"{c} {n(self.lang)}", c) for c, n in MARITAL_STATUS.items()])
         if key == "ethnicity":
-            return Choice(no, [(f"{c} {n}", c) for c, n in ETHNICITIES.items()])
+            return searchable(Choice(no, [(f"{c} {n}", c) for c, n in ETHNICITIES.items()]))
         if key == "education":
             names = {code: education_name(code) for code in sorted(EDUCATION_CODES)}
             return Choice(no, [(f"{c} {n(self.lang)}", c) for c, n in names.items()])
@@ -399,6 +400,16 @@ class SituationForm(QWidget):
         ]
         rows: list[Row] = [
             (self.tr("Residence"), f"{who}.residence.kind", self._choice(kinds)),
+        ]
+        if who == "applicant":  # a follow-up comes right after the question revealing it
+            rows.append(
+                (
+                    self.tr("Address is where the applicant lives"),
+                    "destination.at_residence",
+                    self._yes_no(),
+                )
+            )
+        rows += [
             (self.tr("Residence district"), f"{who}.residence.district", RegionBox()),
             (
                 self.tr("Tenancy registered"),
@@ -550,6 +561,11 @@ class SituationForm(QWidget):
                 self.tr("Relationship to applicant"),
                 "sponsor.relationship",
                 self._codes(RELATIONSHIPS, self.tr("no sponsor")),
+            ),
+            (
+                self.tr("Address is the spouse's hukou address"),
+                "destination.at_sponsor_hukou",
+                self._yes_no(),
             ),
             (self.tr("Identity number"), "sponsor.id_number", TextField()),
             (self.tr("Hukou registered in"), "sponsor.hukou_region", RegionBox()),

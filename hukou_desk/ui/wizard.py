@@ -29,7 +29,7 @@ from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.facts import Facts
 from hukou_desk.domain.parties import PartyRole
 from hukou_desk.services import intake
-from hukou_desk.ui import operations
+from hukou_desk.ui import confirm, operations
 from hukou_desk.ui.context import Context
 from hukou_desk.ui.wizard_steps import (
     ApplicantStep,
@@ -198,8 +198,12 @@ class IntakeWizard(QWidget):
             PEOPLE: next(iter(self.people.people.values()))[0],
             OUTCOME: self.outcome.approve,
         }.get(index)
+        if index == DOCUMENTS:
+            focus = self.documents.first_open() or self.next
         if focus is not None:
             focus.setFocus()
+            if index == DOCUMENTS:
+                self.documents.scroller.ensureWidgetVisible(focus)
         elif (current := self.stack.currentWidget()) is not None:
             current.focusNextChild()
 
@@ -399,10 +403,37 @@ class IntakeWizard(QWidget):
         return True
 
     def submit(self) -> None:
-        """The clerk's recommendation goes to a supervisor (submit, then recommend)."""
+        """The clerk's recommendation goes to a supervisor, once the clerk confirms it."""
         if not self.persist():
             return
         self._show_outcome()
+        recommend = self.outcome.recommendation()
+        verdict = (
+            self.tr("recommending approval")
+            if recommend
+            else self.tr("recommending refusal")
+            if recommend is False
+            else self.tr("without a recommendation")
+        )
+        creates = self.tr(
+            "The application is accepted (受理): an acceptance receipt is issued, the time "
+            "limit starts, and the case goes to a supervisor. It is recorded in the audit trail."
+        )
+        if self.outcome.outcome is not None:
+            creates += " " + self.tr("The plan says: {0}.").format(self.outcome.result_name)
+        confirm.ask(
+            self.context.messages,
+            question=self.tr("Submit case {0} for approval, {1}?").format(
+                self.case_number, verdict
+            ),
+            creates=creates,
+            act=self.tr("Submit"),
+            then=self.send_for_approval,
+            parent=self,
+        )
+
+    def send_for_approval(self) -> None:
+        """Submit, then recommend: what the confirmed Submit does."""
         if self._act(
             intake.submit,
             reasons=self.outcome.note.toPlainText(),
@@ -413,9 +444,30 @@ class IntakeWizard(QWidget):
             )
 
     def request_documents(self) -> None:
-        """Missing documents: the clock pauses until the applicant brings them."""
+        """Missing documents: a numbered notice, once the clerk confirms it."""
         if not self.persist():
             return
+        lacking = len(self._lacking())
+        unchecked = self.documents.unchecked()
+        creates = self.tr(
+            "The notice is numbered and recorded in the audit trail; the case waits for the "
+            "applicant and its time limit pauses. Missing or not matching: {0}."
+        ).format(lacking)
+        if unchecked:
+            creates += " " + self.tr("Not checked yet: {0}.").format(unchecked)
+        confirm.ask(
+            self.context.messages,
+            question=self.tr(
+                "Issue a notice of missing documents (补正材料通知书) for case {0}?"
+            ).format(self.case_number),
+            creates=creates,
+            act=self.tr("Issue the notice"),
+            then=self.issue_documents_notice,
+            parent=self,
+        )
+
+    def issue_documents_notice(self) -> None:
+        """The clock pauses until the applicant brings the documents."""
         if self._act(intake.ask_for_documents):
             self.context.messages.info(
                 self.tr("Case {0} waits for the missing documents.").format(self.case_number)
@@ -424,11 +476,19 @@ class IntakeWizard(QWidget):
     def withdraw(self) -> None:
         if self.case_id is None:
             return
-        question = self.tr("Withdraw draft {0}? It stays on file as withdrawn.").format(
-            self.case_number
+        confirm.ask(
+            self.context.messages,
+            question=self.tr("Withdraw draft {0}?").format(self.case_number),
+            creates=self.tr(
+                "It stays on file as withdrawn, recorded in the audit trail, and cannot be "
+                "taken up again."
+            ),
+            act=self.tr("Withdraw"),
+            then=self.withdraw_now,
+            parent=self,
         )
-        if not self.context.messages.confirm(question):
-            return
+
+    def withdraw_now(self) -> None:
         if self._act(intake.withdraw):
             self.context.messages.info(self.tr("Draft {0} withdrawn.").format(self.case_number))
 

@@ -48,7 +48,7 @@ from hukou_desk.domain.parties import PartyRole
 from hukou_desk.domain.text import text
 from hukou_desk.services import intake
 from hukou_desk.ui.context import Context
-from hukou_desk.ui.fields import Choice
+from hukou_desk.ui.fields import Choice, RegionBox, searchable
 from hukou_desk.ui.finder import OutcomeTree, explanation_html, judge
 from hukou_desk.ui.labels import check_state_names, party_name
 from hukou_desk.ui.situation import WIZARD_RELATIVE_COLUMNS, RelativesTable, SituationForm
@@ -125,6 +125,7 @@ class ApplicantStep(Step):
         self.ethnicity.addItem(self.tr("— choose —"), "")
         for code, name in ETHNICITIES.items():
             self.ethnicity.addItem(f"{code} {name}", code)
+        searchable(self.ethnicity, context.messages.error)  # 汉, 壮… find it
         self.hukou_office = QLineEdit()
         self.hukou_office.setObjectName("applicantHukouOffice")
         self.hukou_office.setPlaceholderText(
@@ -361,6 +362,9 @@ class SituationStep(Step):
         self.form.hide_field("applicant.id_number")
         self.form.hide_field("sponsor.id_number")  # asked with the other people, in step 4
         self.form.changed.connect(self.changed)
+        for field in self.form.fields.values():
+            if isinstance(field, RegionBox):
+                field.refused = context.messages.error
         hint = QLabel(
             self.tr(
                 "Answer what the applicant can tell; more questions appear as they become "
@@ -386,6 +390,11 @@ class SituationStep(Step):
         self.form.set_value("applicant.id_number", keep)
 
     def problem(self) -> str | None:
+        for field in self.form.fields.values():
+            if isinstance(field, RegionBox) and field.isVisibleTo(self) and field.invalid():
+                return self.tr(
+                    "“{0}” is not a district: type part of its name, or its six-digit code."
+                ).format(field.typed())
         checked = judge(self.form.raw_facts(), self.context.policy)
         if isinstance(checked, str):
             where, why = checked.split("|", 1)
@@ -889,9 +898,10 @@ class DocumentsStep(Step):
         self.summary.setWordWrap(True)
         self.inner = QWidget()
         self.list = QVBoxLayout(self.inner)
+        self.scroller = _scrolled(self.inner)
         column = QVBoxLayout(self)
         column.addWidget(self.summary)
-        column.addWidget(_scrolled(self.inner))
+        column.addWidget(self.scroller)
 
     def party_name(self, party: str) -> str:
         """Whose paper, a relative by name (随迁人员1 陈乐乐)."""
@@ -914,6 +924,22 @@ class DocumentsStep(Step):
             self.list.addWidget(box)
         self.list.addStretch()
         self._summarise()
+
+    def unchecked(self) -> int:
+        """How many documents have no finding yet."""
+        return sum(1 for box in self.boxes if box.recorded is CheckState.PENDING)
+
+    def first_open(self) -> QWidget | None:
+        """Where the clerk goes on: the first document without a finding, else the first
+        check question not ticked, else the first finding."""
+        for box in self.boxes:
+            if box.recorded is CheckState.PENDING:
+                return box.state
+        for box in self.boxes:
+            for question in box.questions.values():
+                if not question.isChecked():
+                    return question
+        return self.boxes[0].state if self.boxes else None
 
     def _summarise(self) -> None:
         states = [box.recorded for box in self.boxes]

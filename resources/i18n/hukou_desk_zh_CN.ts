@@ -449,6 +449,10 @@
         <translation>更正人员信息…</translation>
     </message>
     <message>
+        <source>Return for documents…</source>
+        <translation>退回补正材料…</translation>
+    </message>
+    <message>
         <source>Print… (Ctrl+P)</source>
         <translation>打印…（Ctrl+P）</translation>
     </message>
@@ -573,6 +577,18 @@
         <translation>理由（记录在案；此前签发的证明作废）：</translation>
     </message>
     <message>
+        <source>Issue the permit for case {0} anew?</source>
+        <translation>重新签发案件 {0} 的准予迁入证明？</translation>
+    </message>
+    <message>
+        <source>The permit issued before becomes void; the next print is a new approval slip (准予迁入证明) with a new number. Recorded in the audit trail with your reasons.</source>
+        <translation>此前签发的证明作废；下次打印的是带新编号的准予迁入证明。连同您的理由记入审计记录。</translation>
+    </message>
+    <message>
+        <source>Issue anew</source>
+        <translation>重新签发</translation>
+    </message>
+    <message>
         <source>Case {0}: the next print of the permit is a new issue.</source>
         <translation>案件 {0}：下次打印准予迁入证明即为重新签发。</translation>
     </message>
@@ -581,12 +597,52 @@
         <translation>请选择批准或不予批准。</translation>
     </message>
     <message>
+        <source>Approve case {0}?</source>
+        <translation>批准案件 {0}？</translation>
+    </message>
+    <message>
+        <source>The approval is recorded in your name in the audit trail, and the approval slip (准予迁入证明) can be printed with its number.</source>
+        <translation>批准以您的名义记入审计记录，随后可打印带编号的准予迁入证明。</translation>
+    </message>
+    <message>
+        <source>Refuse case {0}?</source>
+        <translation>不予批准案件 {0}？</translation>
+    </message>
+    <message>
+        <source>The refusal and its reasons are recorded in your name in the audit trail, and the refusal notice (不予批准告知书) is printed with its number.</source>
+        <translation>不予批准的决定及理由以您的名义记入审计记录，并打印带编号的不予批准告知书。</translation>
+    </message>
+    <message>
+        <source>Note: the plan says {0}.</source>
+        <translation>注意：方案判断为“{0}”。</translation>
+    </message>
+    <message>
+        <source>Note: the time limit ran out on {0}.</source>
+        <translation>注意：办理期限已于 {0} 届满。</translation>
+    </message>
+    <message>
         <source>Case {0} approved.</source>
         <translation>案件 {0} 已批准。</translation>
     </message>
     <message>
         <source>Case {0} refused.</source>
         <translation>案件 {0} 不予批准。</translation>
+    </message>
+    <message>
+        <source>Return case {0} to the applicant for documents?</source>
+        <translation>将案件 {0} 退回申请人补正材料？</translation>
+    </message>
+    <message>
+        <source>{0} document(s) are recorded as not matching, with your note; a numbered notice of missing documents (补正材料通知书) is due, and the time limit pauses. Recorded in the audit trail.</source>
+        <translation>{0} 份材料将连同您的说明记为不符；须出具带编号的补正材料通知书，办理期限暂停计算。记入审计记录。</translation>
+    </message>
+    <message>
+        <source>Return the case</source>
+        <translation>退回补正</translation>
+    </message>
+    <message>
+        <source>Case {0} returned for documents: print the notice with Ctrl+P.</source>
+        <translation>案件 {0} 已退回补正材料：请按 Ctrl+P 打印通知书。</translation>
     </message>
 </context>
 <context>
@@ -851,6 +907,17 @@
     </message>
 </context>
 <context>
+    <name>Fields</name>
+    <message>
+        <source>“{0}” is not in the list: type part of a name in it and choose.</source>
+        <translation>列表中没有“{0}”：请输入名称中的几个字后选择。</translation>
+    </message>
+    <message>
+        <source>“{0}” is not a district: type part of its name, or its code.</source>
+        <translation>“{0}”不是县区：请输入县区名称中的几个字，或其代码。</translation>
+    </message>
+</context>
+<context>
     <name>FirstStartDialog</name>
     <message>
         <source>Set up this station</source>
@@ -963,16 +1030,68 @@
         <translation>草稿已保存。</translation>
     </message>
     <message>
+        <source>recommending approval</source>
+        <translation>建议批准</translation>
+    </message>
+    <message>
+        <source>recommending refusal</source>
+        <translation>建议不予批准</translation>
+    </message>
+    <message>
+        <source>without a recommendation</source>
+        <translation>未提出建议</translation>
+    </message>
+    <message>
+        <source>The application is accepted (受理): an acceptance receipt is issued, the time limit starts, and the case goes to a supervisor. It is recorded in the audit trail.</source>
+        <translation>申请将被受理：出具受理回执，办理期限开始计算，案件转交审批人。记入审计记录。</translation>
+    </message>
+    <message>
+        <source>The plan says: {0}.</source>
+        <translation>方案判断：{0}。</translation>
+    </message>
+    <message>
+        <source>Submit case {0} for approval, {1}?</source>
+        <translation>提交案件 {0} 审批（{1}）？</translation>
+    </message>
+    <message>
+        <source>Submit</source>
+        <translation>提交</translation>
+    </message>
+    <message>
         <source>Case {0} sent for approval.</source>
         <translation>案件 {0} 已送审批。</translation>
+    </message>
+    <message>
+        <source>The notice is numbered and recorded in the audit trail; the case waits for the applicant and its time limit pauses. Missing or not matching: {0}.</source>
+        <translation>通知书将编号并记入审计记录；案件等待申请人补正，办理期限暂停计算。缺少或不符的材料：{0} 份。</translation>
+    </message>
+    <message>
+        <source>Not checked yet: {0}.</source>
+        <translation>尚未核验：{0} 份。</translation>
+    </message>
+    <message>
+        <source>Issue a notice of missing documents (补正材料通知书) for case {0}?</source>
+        <translation>为案件 {0} 出具补正材料通知书？</translation>
+    </message>
+    <message>
+        <source>Issue the notice</source>
+        <translation>出具通知书</translation>
     </message>
     <message>
         <source>Case {0} waits for the missing documents.</source>
         <translation>案件 {0} 等待补正材料。</translation>
     </message>
     <message>
-        <source>Withdraw draft {0}? It stays on file as withdrawn.</source>
-        <translation>撤回草稿 {0}？案件将以“已撤回”状态保留。</translation>
+        <source>Withdraw draft {0}?</source>
+        <translation>撤回草稿 {0}？</translation>
+    </message>
+    <message>
+        <source>It stays on file as withdrawn, recorded in the audit trail, and cannot be taken up again.</source>
+        <translation>案件将以“已撤回”状态保留并记入审计记录，不能再继续办理。</translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>撤回</translation>
     </message>
     <message>
         <source>Draft {0} withdrawn.</source>
@@ -1231,6 +1350,17 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
     <message>
         <source>Please confirm</source>
         <translation>请确认</translation>
+    </message>
+</context>
+<context>
+    <name>OfficialAct</name>
+    <message>
+        <source>Please confirm</source>
+        <translation>请确认</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -1711,6 +1841,21 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
     </message>
 </context>
 <context>
+    <name>ReturnForDocuments</name>
+    <message>
+        <source>Return case {0} for documents</source>
+        <translation>退回案件 {0} 补正材料</translation>
+    </message>
+    <message>
+        <source>Which documents must the applicant bring?</source>
+        <translation>申请人需要补正哪些材料？</translation>
+    </message>
+    <message>
+        <source>What is wrong with them (printed on the notice):</source>
+        <translation>材料存在的问题（印在通知书上）：</translation>
+    </message>
+</context>
+<context>
     <name>ScanViewer</name>
     <message>
         <source>{0} page(s)</source>
@@ -2133,6 +2278,10 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
     <message>
         <source>Answer what the applicant can tell; more questions appear as they become relevant. Leave &apos;not known&apos; where the answer is not known yet.</source>
         <translation>按申请人所述填写；相关问题会随回答逐步出现。尚不清楚的保留“未知”。</translation>
+    </message>
+    <message>
+        <source>“{0}” is not a district: type part of its name, or its six-digit code.</source>
+        <translation>“{0}”不是县区：请输入县区名称中的几个字，或其六位代码。</translation>
     </message>
     <message>
         <source>Check the field {0}: {1}</source>

@@ -115,6 +115,17 @@ def test_anyone_changes_their_own_password_with_the_current_one(counter, people)
     assert staff.sign_in(counter.database, username="clerk", password="mine-Kumquat-2026x")
 
 
+def test_the_lock_screen_says_wrong_password_and_still_counts_the_failures(counter, people):
+    from hukou_desk.storage.accounts import LoginRefused, WrongCredentials
+
+    with pytest.raises(LoginRefused, match=r"^Wrong password\.$") as refused:
+        staff.unlock(counter.database, username="clerk", password="not-it-2026")
+    assert not isinstance(refused.value, WrongCredentials)
+    assert refused.value.describe("zh") == "密码错误。"
+    assert _events(counter, "login.failed") == 1
+    assert staff.unlock(counter.database, username="clerk", password=PASSWORD).username == "clerk"
+
+
 # --- document findings ---------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from hukou_desk.app import Desk, create_app
@@ -84,6 +85,42 @@ def activate(qtbot: QtBot, window: Any) -> None:
     window.activateWindow()
     window.windowHandle().requestActivate()
     qtbot.waitUntil(window.isActiveWindow)
+
+
+def act_box(qtbot: QtBot) -> QMessageBox:
+    """The confirmation of an official act on screen now (waited for)."""
+    from PySide6.QtWidgets import QApplication
+
+    from hukou_desk.ui import confirm
+
+    def shown() -> list[QMessageBox]:
+        return [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QMessageBox)
+            and w.objectName() == confirm.OBJECT_NAME
+            and w.isVisible()
+        ]
+
+    found: list[QMessageBox] = []
+
+    def up() -> bool:
+        found[:] = shown()
+        return len(found) == 1
+
+    qtbot.waitUntil(up, timeout=5000)
+    return found[0]
+
+
+def answer_act(qtbot: QtBot, *, go: bool = True) -> str:
+    """Answer the confirmation of an official act with a click: its own button (`go`) or
+    Cancel. Returns what it asked."""
+    box = act_box(qtbot)
+    asked = f"{box.text()}\n{box.informativeText()}"
+    button = box.findChild(QPushButton, "confirmAct" if go else "cancelAct")
+    assert button is not None
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    return asked
 
 
 def errors(window: MainWindow) -> list[str]:
@@ -167,6 +204,7 @@ def type_intake(
         number = wizard.case_number
         with qtbot.waitSignal(wizard.finished, timeout=5000):
             wizard.outcome.submit.click()
+            answer_act(qtbot)
         assert wizard.case_number == number
     return wizard
 

@@ -14,7 +14,16 @@ from hukou_desk.storage.models import AuditEvent, Case, CaseRole, Decision
 from hukou_desk.ui.case_list import Queue
 from hukou_desk.ui.login import FirstStartDialog, LoginDialog
 from hukou_desk.ui.review import CaseReview
-from tests.ui.conftest import PASSWORD, Intake, errors, ident, open_desk, type_intake, user
+from tests.ui.conftest import (
+    PASSWORD,
+    Intake,
+    answer_act,
+    errors,
+    ident,
+    open_desk,
+    type_intake,
+    user,
+)
 
 SPOUSE_APPLICANT = ident("44078119900101124")
 SPOUSE = ident("44070319880505001")
@@ -186,12 +195,14 @@ def test_first_start_admin_clerk_five_intakes_approval_and_refusal(
     assert isinstance(first, CaseReview)
     assert "李华" in first.view.toPlainText() and "材料齐全" in first.view.toPlainText()
     assert first.approve.isChecked()  # the clerk's recommendation, to confirm or change
-    first.decide()
+    qtbot.mouseClick(first.record, Qt.MouseButton.LeftButton)
+    answer_act(qtbot)
     last = boss.open_case(numbers[4])
     assert isinstance(last, CaseReview) and last.refuse.isChecked()
     reasons = last.reasons.toPlainText()
     assert "二（一）1" in reasons and "[" in reasons  # every failed criterion with its clause
-    last.decide()
+    qtbot.mouseClick(last.record, Qt.MouseButton.LeftButton)
+    assert "不予批准告知书" in answer_act(qtbot)  # the confirmation names the paper it makes
     assert errors(boss) == []
 
     with database.read() as session:
@@ -226,6 +237,7 @@ def test_the_clerk_who_prepared_a_case_cannot_decide_it(qtbot, policy, staffed):
     # Even if the button were pressed, the domain refuses.
     review.approve.setChecked(True)
     review.decide()
+    answer_act(qtbot)
     assert "不能审批自己经手的案件" in errors(window)[-1]
     other = open_desk(qtbot, policy, staffed, user(staffed, "liuyang"))
     decided = other.open_case(number)
@@ -346,4 +358,5 @@ def test_a_supervisor_whose_password_the_preparer_set_changes_it_then_decides(
     assert review.record.isEnabled()
     qtbot.mouseClick(review.approve, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(review.record, Qt.MouseButton.LeftButton)
+    answer_act(qtbot)
     assert intake.status_of(counter, boss.context.user, number=number).value == "approved"

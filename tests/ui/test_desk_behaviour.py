@@ -30,6 +30,7 @@ from tests.ui.conftest import (
     PASSWORD,
     Intake,
     activate,
+    answer_act,
     complete_origin,
     errors,
     ident,
@@ -66,9 +67,10 @@ def test_the_idle_lock_hides_the_desk_and_keeps_every_input(qtbot, policy, staff
     assert window.stack.currentWidget() is window.lock_screen
     assert not window.menuBar().isEnabled()
     # Only the same user's password opens it again.
-    window.lock_screen.password.setText("not-it-at-all-1")
-    window.lock_screen.submit()
-    assert window.locked and "不正确" in window.lock_screen.problem.text()
+    qtbot.keyClicks(window.lock_screen.password, "not-it-at-all-1")
+    qtbot.keyClick(window.lock_screen.password, Qt.Key.Key_Return)
+    # The lock screen asks for a password only: it says the password was wrong.
+    assert window.locked and window.lock_screen.problem.text() == "密码错误。"
     qtbot.keyClicks(window.lock_screen.password, PASSWORD)
     qtbot.keyClick(window.lock_screen.password, Qt.Key.Key_Return)
     assert not window.locked and window.stack.currentWidget() is window.tabs
@@ -235,6 +237,8 @@ def test_documents_scans_by_dialog_or_drop_and_missing_ones_pause_the_case(
     wizard.go_next()
     with qtbot.waitSignal(wizard.finished):
         wizard.outcome.request.click()
+        asked = answer_act(qtbot)
+    assert "补正材料通知书" in asked and wizard.case_number in asked
     with staffed.read() as session:
         case = session.exec(select(Case).where(Case.number == wizard.case_number)).one()
     assert case.status == CaseStatus.NEEDS_DOCUMENTS.value and case.clock_running_since is None
@@ -256,6 +260,7 @@ def test_documents_scans_by_dialog_or_drop_and_missing_ones_pause_the_case(
     resumed.outcome.note.setPlainText("补正材料已核。")
     with qtbot.waitSignal(resumed.finished):
         resumed.outcome.submit.click()
+        answer_act(qtbot)
     with staffed.read() as session:
         case = session.exec(select(Case).where(Case.number == case.number)).one()
     assert case.status == CaseStatus.RECOMMENDED.value and case.clock_running_since is not None
@@ -281,9 +286,9 @@ def test_a_second_open_application_is_warned_about_and_a_draft_can_be_withdrawn(
     assert second.applicant.hukou_office.text() == SPECIALIST.office
     assert not second.applicant.differs.isVisibleTo(second.applicant)
     second.go_next()
-    window.context.messages.answers.append(True)
     with qtbot.waitSignal(second.finished):
-        second.withdraw()
+        qtbot.mouseClick(second.discard, Qt.MouseButton.LeftButton)
+        assert second.case_number in answer_act(qtbot)
     with staffed.read() as session:
         case = session.exec(select(Case).where(Case.number == second.case_number)).one()
     assert case.status == CaseStatus.WITHDRAWN.value
@@ -415,6 +420,7 @@ def test_sign_out_hands_the_desk_to_the_next_person_with_their_own_work(qtbot, p
     after = desk.window
     assert after is not window and after.context.user.username == "wangfang"
     assert after.wizards() == []  # the clerk's typing is hers, kept for her
+    assert after.tabs.currentWidget() is after.cases  # not the tab the clerk had open
     desk.sign_in_with = lambda _db, _lang: user(staffed, "zhangli")
     after.actions_by_name["sign_out"].trigger()
     again = desk.window
@@ -422,6 +428,7 @@ def test_sign_out_hands_the_desk_to_the_next_person_with_their_own_work(qtbot, p
     assert again.context.user.username == "zhangli"
     (restored,) = again.wizards()
     assert restored.applicant.id_number.text() == _intakes()[0].id_number
+    assert again.tabs.currentWidget() is again.cases  # her intake waits in its own tab
 
 
 def test_settings_apply_at_once_and_the_counts_follow_every_change(qtbot, policy, staffed):

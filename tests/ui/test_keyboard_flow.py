@@ -25,7 +25,7 @@ from hukou_desk.ui.login import FirstStartDialog, LoginDialog
 from hukou_desk.ui.review import CaseReview
 from hukou_desk.ui.slips import SlipPreview
 from hukou_desk.ui.wizard import DOCUMENTS, OUTCOME, PATHWAY, PEOPLE, SITUATION, IntakeWizard
-from tests.ui.conftest import PASSWORD, activate, errors, ident, open_desk, print_to_pdf
+from tests.ui.conftest import PASSWORD, act_box, activate, errors, ident, open_desk, print_to_pdf
 
 Key = Qt.Key
 ALT = Qt.KeyboardModifier.AltModifier
@@ -290,8 +290,11 @@ def intake_by_keyboard(qtbot, window, applicant: dict, pathway_words: str) -> st
     type_in(qtbot, "材料齐全，符合条件。")
     tab_to(qtbot, wizard.outcome.submit)
     number = wizard.case_number
+    press(qtbot, Key.Key_Space)  # asks first: Alt+Y is the only key that submits
+    box = act_box(qtbot)
+    activate(qtbot, box)
     with qtbot.waitSignal(wizard.finished, timeout=10_000):
-        press(qtbot, Key.Key_Space)
+        press(qtbot, Key.Key_Y, ALT)
     # The receipt comes up to be printed; Escape closes it for now.
     qtbot.waitUntil(lambda: any(w.isVisible() for w in window.findChildren(SlipPreview)))
     (receipt,) = [w for w in window.findChildren(SlipPreview) if w.isVisible()]
@@ -400,7 +403,12 @@ def test_a_fresh_station_run_from_the_keyboard_alone(
         tab_to(qtbot, review.approve)
         press(qtbot, Key.Key_Space)
         tab_to(qtbot, review.record)
-        press(qtbot, Key.Key_Space)
+        press(qtbot, Key.Key_Return)  # Enter on the button asks, as Space does
+        box = act_box(qtbot)
+        activate(qtbot, box)
+        press(qtbot, Key.Key_Y, ALT)  # a mnemonic clicks as a click looks: a moment later
+        qtbot.waitUntil(lambda r=review: not r.decision_box.isVisibleTo(r))
+        activate(qtbot, window)
         assert errors(window) == [], errors(window)
     with database.read() as session:
         statuses = {c.number: c.status for c in session.exec(select(Case))}

@@ -14,7 +14,7 @@ from hukou_desk.ui.case_list import Queue
 from hukou_desk.ui.review import CaseReview
 from hukou_desk.ui.slips import PrintChooser, SlipPreview, VerifySlip
 from tests.slips.conftest import POPPLER
-from tests.ui.conftest import errors, open_desk, type_intake, user
+from tests.ui.conftest import answer_act, errors, open_desk, type_intake, user
 from tests.ui.test_counter_flow import _intakes
 
 
@@ -57,7 +57,8 @@ def test_approved_slips_leave_the_not_printed_queue_once_printed_and_verify(
     for number in numbers:
         review = boss.open_case(number)
         assert isinstance(review, CaseReview)
-        review.decide()
+        qtbot.mouseClick(review.record, Qt.MouseButton.LeftButton)
+        answer_act(qtbot)
     boss.cases.set_queue(Queue.APPROVED_NOT_PRINTED)
     assert {r.number for r in boss.cases.model.rows} == set(numbers)
     chooser = PrintChooser(boss.context, numbers[0], boss)
@@ -118,6 +119,7 @@ def test_the_application_form_prints_the_ethnicity_and_origin_office_the_clerk_e
     review = boss.open_case(number)
     qtbot.mouseClick(review.approve, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(review.record, Qt.MouseButton.LeftButton)
+    answer_act(qtbot)
     permit = printing.print_to_file(
         boss.context.counter, boss.context.user, kind=SlipKind.APPROVAL, number=number
     )
@@ -135,7 +137,8 @@ def test_a_supervisor_issues_a_permit_anew_from_the_review(qtbot, policy, staffe
     boss = open_desk(qtbot, policy, staffed, user(staffed, "wangfang"))
     review = boss.open_case(number)
     assert isinstance(review, CaseReview)
-    review.decide()
+    qtbot.mouseClick(review.record, Qt.MouseButton.LeftButton)
+    answer_act(qtbot)
     review = boss.open_case(number)
     assert review.reissue_button.isVisibleTo(review)
     counter, supervisor = boss.context.counter, boss.context.user
@@ -154,6 +157,8 @@ def test_a_supervisor_issues_a_permit_anew_from_the_review(qtbot, policy, staffe
 
     QTimer.singleShot(0, answer)
     qtbot.mouseClick(review.reissue_button, Qt.MouseButton.LeftButton)
+    asked = answer_act(qtbot)
+    assert number in asked and "作废" in asked  # the permit before becomes void: said
     assert errors(boss) == []
     assert (
         "new issue" in boss.context.messages.history[-1][1]
@@ -179,6 +184,7 @@ def test_no_screen_shows_an_internal_identifier_or_a_raw_code(qtbot, policy, sta
     number = wizard.case_number
     with qtbot.waitSignal(wizard.finished, timeout=5000):
         wizard.outcome.submit.click()
+        answer_act(qtbot)
     boss = open_desk(qtbot, policy, staffed, user(staffed, "wangfang"))
     review = boss.open_case(number)
     assert isinstance(review, CaseReview)

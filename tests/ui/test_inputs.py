@@ -1,0 +1,219 @@
+"""The wheel scrolls the form, Enter presses the focused button, and the desk's own shortcuts
+work from inside a text field: every screen, by the one application filter (ui/inputs.py)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QKeySequence, QWheelEvent
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QWidget,
+)
+
+from hukou_desk.ui import main_window as main_window_ui
+from hukou_desk.ui.slips import VerifySlip
+from hukou_desk.ui.wizard import SITUATION
+from tests.ui.conftest import activate, complete_origin, ident, open_desk, user
+
+
+def _wheel_down(widget: QWidget) -> None:
+    """One notch of the wheel down, over the middle of `widget` (the mouse just passing)."""
+    centre = QPointF(widget.rect().center())
+    QApplication.sendEvent(
+        widget,
+        QWheelEvent(
+            centre,
+            QPointF(widget.mapToGlobal(centre)),
+            QPoint(0, 0),
+            QPoint(0, -120),
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        ),
+    )
+
+
+def _scroll_area(widget: QWidget) -> QAbstractScrollArea:
+    around = widget.parentWidget()
+    while not isinstance(around, QAbstractScrollArea):
+        assert around is not None
+        around = around.parentWidget()
+    return around
+
+
+def _situation(qtbot, window):
+    wizard = window.new_case()
+    qtbot.keyClicks(wizard.applicant.id_number, ident("44070319900101123"))
+    wizard.applicant.name.insert("陈小明")
+    complete_origin(qtbot, wizard)
+    wizard.go_next()
+    assert wizard.step == SITUATION
+    return wizard
+
+
+def test_the_wheel_over_a_closed_list_or_a_number_scrolls_the_form_and_changes_nothing(
+    qtbot, policy, staffed
+):
+    window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    window.resize(1000, 560)
+    activate(qtbot, window)
+    wizard = _situation(qtbot, window)
+    form = wizard.situation.form
+    form.set_value("sponsor.relationship", "10")
+    form.set_value("sponsor.marital_status", "20")  # 已婚
+    form.set_value("sponsor.homes_owned_in_city", 1)
+    wizard.applicant.name.setFocus()  # the clerk's focus is elsewhere
+    for path, value in (
+        ("sponsor.marital_status", "20"),
+        ("sponsor.homes_owned_in_city", 1),
+        ("application_date", form.fields["application_date"].fact()),
+    ):
+        field = form.fields[path]
+        scroll = _scroll_area(field).verticalScrollBar()
+        scroll.setValue(0)
+        _wheel_down(field)
+        assert field.fact() == value, path  # the answer stays
+        assert scroll.value() > 0, path  # the form scrolled instead
+        assert not field.hasFocus()
+    # With the focus, the wheel is the field's, as the clerk means it.
+    marital = form.fields["sponsor.marital_status"]
+    marital.setFocus()
+    _wheel_down(marital)
+    assert marital.fact() != "20"
+
+
+def test_the_wheel_never_changes_the_backup_retention(qtbot, policy, staffed):
+    window = open_desk(qtbot, policy, staffed, user(staffed, "admin"))
+    window.resize(1000, 420)
+    activate(qtbot, window)
+    window.show_admin()
+    admin = window.admin
+    days = admin.keep_days.value()
+    scroll = _scroll_area(admin.keep_days).verticalScrollBar()
+    scroll.setValue(0)
+    assert scroll.maximum() > 0
+    _wheel_down(admin.keep_days)
+    assert admin.keep_days.value() == days and scroll.value() > 0
+
+
+def test_no_list_or_number_of_the_desk_takes_the_focus_from_the_wheel(qtbot, policy, staffed):
+    clerk = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    _situation(qtbot, clerk)
+    admin = open_desk(qtbot, policy, staffed, user(staffed, "admin"))
+    admin.show_admin()
+    widgets = [
+        w
+        for window in (clerk, admin)
+        for w in window.findChildren(QWidget)
+        if isinstance(w, (QComboBox, QAbstractSpinBox)) and w.isVisible()
+    ]
+    assert len(widgets) > 15  # those on screen: a widget is set as it is first shown
+    wheel_takers = [
+        w.objectName()
+        for w in widgets
+        if w.focusPolicy() & Qt.FocusPolicy.WheelFocus == Qt.FocusPolicy.WheelFocus
+    ]
+    assert wheel_takers == []
+
+
+def test_enter_presses_the_focused_button(qtbot, policy, staffed):
+    window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    activate(qtbot, window)
+    wizard = _situation(qtbot, window)
+    relatives = wizard.situation.form.relatives
+    add = relatives.findChild(QWidget, "addRelative")
+    add.setFocus()
+    qtbot.keyClick(add, Qt.Key.Key_Return)
+    assert relatives.table.rowCount() == 1
+    qtbot.keyClick(add, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
+    assert relatives.table.rowCount() == 2
+    assert wizard.step == SITUATION  # the button's, not the wizard's "Enter continues"
+
+
+def _line_edits_take_ctrl_k_and_ctrl_e() -> bool:
+    """On X11 (as at the counter) a line edit deletes to the end of the line with Ctrl+K and
+    goes to its end with Ctrl+E; the offscreen platform binds neither."""
+    bound = [
+        key
+        for standard in (
+            QKeySequence.StandardKey.DeleteEndOfLine,
+            QKeySequence.StandardKey.MoveToEndOfLine,
+        )
+        for key in QKeySequence.keyBindings(standard)
+    ]
+    return QKeySequence("Ctrl+K") in bound and QKeySequence("Ctrl+E") in bound
+
+
+def test_ctrl_k_and_ctrl_e_work_from_inside_a_text_field(qtbot, policy, staffed, monkeypatch):
+    if not _line_edits_take_ctrl_k_and_ctrl_e():
+        pytest.skip("this platform's line edits leave Ctrl+K and Ctrl+E alone: run on xcb")
+    window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    activate(qtbot, window)
+    search = window.cases.search
+    assert isinstance(search, QLineEdit)
+    search.setFocus()
+    qtbot.keyClicks(search, "chen")
+    search.setCursorPosition(1)
+    qtbot.keyClick(search, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert search.text() == "chen"  # not "c": the line edit's delete-to-end never ran
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(VerifySlip)))
+    for dialog in window.findChildren(VerifySlip):
+        dialog.close()
+    activate(qtbot, window)
+    asked: list[str] = []
+    monkeypatch.setattr(
+        main_window_ui.QFileDialog,
+        "getSaveFileName",
+        staticmethod(lambda *_a, **_k: asked.append("export") or ("", "")),
+    )
+    search.setFocus()
+    search.setCursorPosition(0)
+    qtbot.keyClick(search, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert asked == ["export"] and search.cursorPosition() == 0
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb is installed by .ci/run")
+def test_ctrl_k_and_ctrl_e_from_a_text_field_on_xcb(tmp_path):
+    """The test above, on the platform where the line edit would take the keys."""
+    from tests.ui.test_xcb import _xvfb
+
+    server, display = _xvfb()
+    env = dict(
+        os.environ,
+        DISPLAY=display,
+        QT_QPA_PLATFORM="xcb",
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+    )
+    try:
+        run = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                f"{__file__}::test_ctrl_k_and_ctrl_e_work_from_inside_a_text_field",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert run.returncode == 0 and "1 passed" in run.stdout, run.stdout + run.stderr

@@ -1,0 +1,60 @@
+"""The wizard's progressive form: a follow-up question comes right after what revealed it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from hukou_desk.ui.situation import SituationForm, _relevance
+from hukou_desk.ui.wizard import SITUATION
+from tests.ui.conftest import activate, complete_origin, ident, open_desk, user
+
+
+class _Reading(dict):
+    """Facts that note every path a relevance rule reads."""
+
+    def __init__(self, read: set[str], prefix: str = "") -> None:
+        super().__init__()
+        self.read, self.prefix = read, prefix
+
+    def get(self, key: str, default: Any = None) -> Any:
+        path = f"{self.prefix}{key}"
+        self.read.add(path)
+        return _Reading(self.read, path + ".")
+
+
+def test_every_follow_up_comes_after_the_questions_that_reveal_it(qtbot, policy):
+    form = SituationForm(policy, "zh", progressive=True)
+    qtbot.addWidget(form)
+    order = list(form.fields)
+    for path, rule in _relevance().items():
+        read: set[str] = set()
+        rule(_Reading(read))
+        revealing = [p for p in read if p in form.fields]
+        assert revealing, path
+        for question in revealing:
+            assert order.index(question) < order.index(path), f"{path} before {question}"
+
+
+def test_tab_goes_from_a_question_to_the_follow_up_it_revealed(qtbot, policy, staffed):
+    window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    activate(qtbot, window)
+    wizard = window.new_case()
+    qtbot.keyClicks(wizard.applicant.id_number, ident("44070319900101123"))
+    wizard.applicant.name.insert("陈小明")
+    complete_origin(qtbot, wizard)
+    wizard.go_next()
+    assert wizard.step == SITUATION
+    fields = wizard.situation.form.fields
+    for question, value, follow_up in (
+        ("sponsor.relationship", "10", "destination.at_sponsor_hukou"),
+        ("applicant.residence.kind", "owned", "destination.at_residence"),
+    ):
+        box = fields[question]
+        box.setFocus()
+        while box.currentData() != value:
+            qtbot.keyClick(box, Qt.Key.Key_Down)
+        qtbot.keyClick(box, Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is fields[follow_up], question
