@@ -41,6 +41,7 @@ from hukou_desk.domain.lifecycle import (
     CaseStatus,
     DecisionKind,
     Role,
+    check_approval_reason,
     deadline_text,
     departs_from_finding,
     stored_deadline,
@@ -541,6 +542,11 @@ class CaseReview(QWidget):
             return
         approving = self.approve.isChecked()
         if approving:
+            try:  # said before the question: a departure from the finding needs its reason
+                check_approval_reason(self.finding, self.reasons.toPlainText())
+            except HukouDeskError as exc:
+                context.messages.error(exc)
+                return
             question = self.tr("Approve case {0}?").format(self.number)
             creates = self.tr(
                 "The approval is recorded in your name in the audit trail, and the approval "

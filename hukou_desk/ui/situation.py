@@ -362,30 +362,6 @@ class SituationForm(QWidget):
                 "destination.with_spouse_parents",
                 self._yes_no(),
             ),
-            (
-                self.tr("Household asked for (二（五）2)"),
-                "destination.attach_to",
-                self._choice(
-                    [
-                        (self.tr("a relative's or friend's household"), "relative_household"),
-                        (self.tr("the employer's collective household"), "employer_collective"),
-                        (
-                            self.tr("the community collective household of the hukou place"),
-                            "community_collective",
-                        ),
-                    ]
-                ),
-            ),
-            (
-                self.tr("Owner of that home consents"),
-                "destination.owner_consent",
-                self._yes_no(),
-            ),
-            (
-                self.tr("Householder of that household consents"),
-                "destination.householder_consent",
-                self._yes_no(),
-            ),
         ]
 
     def _residence_rows(self, who: str) -> list[Row]:
@@ -401,14 +377,6 @@ class SituationForm(QWidget):
         rows: list[Row] = [
             (self.tr("Residence"), f"{who}.residence.kind", self._choice(kinds)),
         ]
-        if who == "applicant":  # a follow-up comes right after the question revealing it
-            rows.append(
-                (
-                    self.tr("Address is where the applicant lives"),
-                    "destination.at_residence",
-                    self._yes_no(),
-                )
-            )
         rows += [
             (self.tr("Residence district"), f"{who}.residence.district", RegionBox()),
             (
@@ -486,6 +454,31 @@ class SituationForm(QWidget):
                 "applicant.relative_household_available",
                 self._yes_no(),
             ),
+            # 二（五）2: revealed by the lost home, so asked right after it.
+            (
+                self.tr("Household asked for (二（五）2)"),
+                "destination.attach_to",
+                self._choice(
+                    [
+                        (self.tr("a relative's or friend's household"), "relative_household"),
+                        (self.tr("the employer's collective household"), "employer_collective"),
+                        (
+                            self.tr("the community collective household of the hukou place"),
+                            "community_collective",
+                        ),
+                    ]
+                ),
+            ),
+            (
+                self.tr("Owner of that home consents"),
+                "destination.owner_consent",
+                self._yes_no(),
+            ),
+            (
+                self.tr("Householder of that household consents"),
+                "destination.householder_consent",
+                self._yes_no(),
+            ),
         ]
 
     def _work_rows(self) -> list[Row]:
@@ -561,11 +554,6 @@ class SituationForm(QWidget):
                 self.tr("Relationship to applicant"),
                 "sponsor.relationship",
                 self._codes(RELATIONSHIPS, self.tr("no sponsor")),
-            ),
-            (
-                self.tr("Address is the spouse's hukou address"),
-                "destination.at_sponsor_hukou",
-                self._yes_no(),
             ),
             (self.tr("Identity number"), "sponsor.id_number", TextField()),
             (self.tr("Hukou registered in"), "sponsor.hukou_region", RegionBox()),

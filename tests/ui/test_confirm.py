@@ -141,10 +141,11 @@ def test_a_notice_of_missing_documents_is_issued_only_when_the_clerk_says_so(
 
 
 def test_one_space_never_approves_and_the_question_says_what_the_plan_doubts(
-    qtbot, policy, staffed, monkeypatch
+    qtbot, policy, staffed, monkeypatch, china_clock
 ):
-    from datetime import date, timedelta
+    from datetime import datetime, timedelta
 
+    china_clock(datetime(2026, 9, 1, 10, 0))  # a limit inside the calendar's installed years
     clerk = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
     number = type_intake(qtbot, clerk, _intakes()[4]).case_number  # rented: not eligible
     _previews_done(qtbot)  # the receipt, shown to be printed, put away
@@ -152,13 +153,19 @@ def test_one_space_never_approves_and_the_question_says_what_the_plan_doubts(
     due = _case(staffed, number).due_on
     assert due is not None
     # The supervisor opens it months later: long past its time limit.
-    monkeypatch.setattr(boss.context.counter, "today", lambda: date.today() + timedelta(days=120))
+    monkeypatch.setattr(boss.context.counter, "today", lambda: due + timedelta(days=120))
     activate(qtbot, boss)
     review = boss.open_case(number)
     assert isinstance(review, CaseReview)
     review.approve.setFocus()
     qtbot.keyClick(review.approve, Key.Key_Space)
     assert review.approve.isChecked()
+    # Against the plan's finding an approval takes the supervisor's reason, said at once.
+    review.record.setFocus()
+    qtbot.keyClick(review.record, Key.Key_Space)
+    assert any("审批意见" in e for e in errors(boss))
+    review.reasons.setFocus()
+    review.reasons.insertPlainText("经实地核查，出租人已补签同意书")
     _tab_to(qtbot, review.record)
     box = _asked(qtbot, boss, Key.Key_Space)
     assert box.text() == f"批准案件 {number}？"

@@ -13,7 +13,7 @@ from hukou_desk.services import intake
 from hukou_desk.storage.models import Case
 from hukou_desk.ui.correction import PersonCorrection
 from hukou_desk.ui.review import CaseReview
-from tests.ui.conftest import errors, ident, open_desk, user
+from tests.ui.conftest import answer_act, errors, ident, open_desk, user
 
 APPLICANT = ident("44078119900101124")
 SPOUSE = ident("44070319880505001")
@@ -128,9 +128,14 @@ def test_approving_against_the_plans_finding_asks_for_the_supervisors_reason(
     review.reasons.setFocus()
     review.reasons.insertPlainText("经实地核查，申请人已在配偶户籍地址居住")
     qtbot.mouseClick(review.record, Qt.MouseButton.LeftButton)
-    with staffed.read() as session:
-        case = session.exec(select(Case).where(Case.number == ref.number)).one()
-        assert case.status == CaseStatus.APPROVED.value
+    assert ref.number in answer_act(qtbot)  # asked once, then approved
+
+    def approved() -> bool:
+        with staffed.read() as session:
+            case = session.exec(select(Case).where(Case.number == ref.number)).one()
+            return case.status == CaseStatus.APPROVED.value
+
+    qtbot.waitUntil(approved)
     assert "批准（与系统审查结论不同）" in review.view.toPlainText()
     assert "经实地核查" in review.view.toPlainText()
 

@@ -49,8 +49,8 @@ def test_tab_goes_from_a_question_to_the_follow_up_it_revealed(qtbot, policy, st
     assert wizard.step == SITUATION
     fields = wizard.situation.form.fields
     for question, value, follow_up in (
-        ("sponsor.relationship", "10", "destination.at_sponsor_hukou"),
-        ("applicant.residence.kind", "owned", "destination.at_residence"),
+        ("applicant.residence.kind", "owned", "applicant.residence.district"),
+        ("destination.rural_village", True, "destination.lives_in_village"),
     ):
         box = fields[question]
         box.setFocus()
