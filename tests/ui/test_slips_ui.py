@@ -138,8 +138,8 @@ def test_a_supervisor_issues_a_permit_anew_from_the_review(qtbot, policy, staffe
     review = boss.open_case(number)
     assert review.reissue_button.isVisibleTo(review)
     counter, supervisor = boss.context.counter, boss.context.user
-    first = printing.preview(counter, supervisor, kind=SlipKind.APPROVAL, number=number)
-    printing.record(counter, supervisor, first, how="file")
+    draft = printing.preview(counter, supervisor, kind=SlipKind.APPROVAL, number=number)
+    first = printing.record(counter, supervisor, draft, how="file")
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QInputDialog
 
@@ -159,7 +159,10 @@ def test_a_supervisor_issues_a_permit_anew_from_the_review(qtbot, policy, staffe
         or "重新签发" in (boss.context.messages.history[-1][1])
     )
     again = printing.preview(counter, supervisor, kind=SlipKind.APPROVAL, number=number)
-    assert not again.reprint and again.slip.document_number != first.slip.document_number
+    assert again.draft and not again.reprint  # a new issue: its number comes when printed
+    again = printing.record(counter, supervisor, again, how="file")
+    assert again.slip.document_number.endswith("第00002号")
+    assert again.slip.document_number != first.slip.document_number
     assert date.today() + timedelta(days=40) >= again.slip.issued_on
 
 
