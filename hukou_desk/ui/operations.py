@@ -5,16 +5,25 @@ runs, and delivers the result (or the failure) back on the UI thread. Failures a
 message channel: a refusal the clerk can act on is shown as it is; anything unexpected is
 logged (type and code locations, never its text) and shown as an apology. The dialog always
 closes. Widgets write no threads and no try/except around service calls of their own.
+
+No cyclic garbage collection runs on a worker thread. Qt objects of the screen's thread end up
+in garbage cycles (a closed desk's Messages, a sign-in dialog, an operation and the widget that
+keeps it); a collection set off by a worker's allocations (a permit made on a 10,000-case
+station reaches the oldest generation) destroyed them on the pool thread: the desk vanished.
+While any worker runs, automatic collection is off and the screen's thread collects the young
+generations on a timer; it is back on when the last worker has returned.
 """
 
 from __future__ import annotations
 
+import gc
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
 
 from PySide6 import QtCore  # Qt.* looked up when used: its first use costs ~10 ms at start
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from hukou_desk.domain.errors import HukouDeskError
@@ -24,6 +33,50 @@ T = TypeVar("T")
 
 # Operations in flight: kept alive here until they report back (Qt does not own them).
 _RUNNING: set[Operation[Any]] = set()
+
+
+class _Collector:
+    """Automatic garbage collection held off while worker threads run (counted), with the
+    young generations collected on the screen's thread meanwhile."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._workers = 0
+        self._was_enabled = True
+        self._timer: QTimer | None = None
+
+    def hold(self) -> None:
+        """On the screen's thread, before a worker is started."""
+        with self._lock:
+            self._workers += 1
+            if self._workers == 1:
+                self._was_enabled = gc.isenabled()
+                gc.disable()
+        if self._timer is None:
+            self._timer = QTimer()
+            self._timer.setInterval(1000)
+            self._timer.timeout.connect(self._collect)
+        self._timer.start()
+
+    def release(self) -> None:
+        """On the worker's thread, as the last thing it does (a collection is set off only by
+        an allocation: what is left of the worker frees, it allocates nothing)."""
+        with self._lock:
+            self._workers -= 1
+            if self._workers == 0 and self._was_enabled:
+                gc.enable()
+
+    def _collect(self) -> None:
+        if self.held():
+            gc.collect(1)
+        elif self._timer is not None:
+            self._timer.stop()
+
+    def held(self) -> bool:
+        return self._workers > 0
+
+
+COLLECTOR = _Collector()
 
 
 class Job:
@@ -52,6 +105,8 @@ class _Runner(QRunnable):
             self.operation.failed_in_worker.emit(exc)
         else:
             self.operation.succeeded_in_worker.emit(result)
+        finally:
+            COLLECTOR.release()
 
 
 class Operation(QObject, Generic[T]):
@@ -92,6 +147,7 @@ class Operation(QObject, Generic[T]):
         _RUNNING.add(self)
         if self.dialog is not None:
             self.dialog.setValue(0)
+        COLLECTOR.hold()
         QThreadPool.globalInstance().start(_Runner(self, self.work))
         return self
 
