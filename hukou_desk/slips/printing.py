@@ -7,7 +7,7 @@ issue date (so its QR code verifies as the original), marked 补打 with that da
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -186,7 +186,9 @@ def make_slip(
             today=today,
             document_number=wording.common.number_pending,
         )
-        pdf = render(slip, "", wording)
+        # No QR code on a draft: the hint to scan one is left out too.
+        shown = replace(slip, notes=tuple(n for n in slip.notes if n != wording.common.verify_note))
+        pdf = render(shown, "", wording)
     return Printed(pdf, "", slip, found.case.id, draft=True, valid_until=valid_until)
 
 

@@ -3,12 +3,15 @@ the approved-not-printed queue, and checking a QR code."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import pytest
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QPushButton
 from sqlmodel import select
 
 from hukou_desk.slips.wording import SlipKind
 from hukou_desk.storage.models import AuditEvent
+from hukou_desk.ui import operations
 from hukou_desk.ui.case_list import Queue
 from hukou_desk.ui.review import CaseReview
 from hukou_desk.ui.slips import PrintChooser, SlipPreview, VerifySlip
@@ -189,3 +192,75 @@ def test_no_screen_shows_an_internal_identifier_or_a_raw_code(qtbot, policy, sta
     leaks = [leak for leak in leaks if leak != "440703"]  # the station's own code, on purpose
     assert not leaks, leaks
     assert all(text.strip() for text in shown[:2])
+
+
+@pytest.mark.slow
+def test_fifty_permit_previews_in_a_row_on_a_large_station(qtbot, policy, staffed):
+    """A supervisor on a station of 10,000 cases opens the permit's preview and closes it 50
+    times, by the buttons, with the collector pressed after each: the desk stays up, each preview
+    goes with its document, and no collection ever ran on a worker thread."""
+    import gc
+    import threading
+    from datetime import date
+
+    import shiboken6
+
+    from hukou_desk.domain.loader import load_calendar
+    from hukou_desk.paths import forms_dir
+    from hukou_desk.storage import demo
+    from hukou_desk.storage.models import Case
+
+    demo.generate(
+        staffed,
+        count=10_000,
+        policy=policy,
+        calendar=load_calendar(forms_dir()),
+        today=date.today(),
+    )
+    with staffed.read() as session:
+        number = session.exec(
+            select(Case.number).where(Case.status == "approved").order_by(Case.serial.desc())  # type: ignore[attr-defined]
+        ).first()
+    assert number is not None
+    boss = open_desk(qtbot, policy, staffed, user(staffed, "wangfang"))
+    where: list[str] = []
+
+    def seen(phase: str, _info: dict) -> None:
+        if phase == "start":
+            where.append(threading.current_thread().name)
+
+    gc.callbacks.append(seen)
+    try:
+        for _ in range(50):
+            review = boss.open_case(number)
+            assert isinstance(review, CaseReview)
+
+            def choose() -> None:  # the chooser the button opens: the permit, then Preview
+                chooser = next((w for w in boss.findChildren(PrintChooser) if w.isVisible()), None)
+                if chooser is None:
+                    QTimer.singleShot(20, choose)
+                    return
+                chooser.kinds.setCurrentIndex(chooser.kinds.findData("approval"))
+                qtbot.keyClick(chooser, Qt.Key.Key_Return)
+
+            QTimer.singleShot(0, choose)
+            qtbot.mouseClick(review.print_button, Qt.MouseButton.LeftButton)
+            qtbot.waitUntil(
+                lambda: any(w.isVisible() for w in boss.findChildren(SlipPreview)), timeout=30_000
+            )
+            (preview,) = [w for w in boss.findChildren(SlipPreview) if w.isVisible()]
+            assert preview.printed.draft and preview.document.pageCount() >= 1
+            document = preview.document
+            close = next(
+                b for b in preview.findChildren(QPushButton) if b.text() in ("关闭", "Close")
+            )
+            qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
+            qtbot.waitUntil(lambda d=document: not shiboken6.isValid(d))  # gone with the preview
+            for chooser in boss.findChildren(PrintChooser):
+                chooser.deleteLater()
+            gc.collect()
+        qtbot.waitUntil(lambda: operations.running() == 0 and gc.isenabled())
+    finally:
+        gc.callbacks.remove(seen)
+    assert errors(boss) == []
+    assert set(where) <= {threading.main_thread().name}
