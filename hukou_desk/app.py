@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import sys
-import threading
 import traceback
 from collections.abc import Callable
 from datetime import date
@@ -279,7 +278,7 @@ class Desk:
 
             printing.warm_fonts()
 
-        threading.Thread(target=warm, name="warm-printing", daemon=True).start()
+        operations.thread(warm, name="warm-printing")  # no garbage collection on it
 
     def start_daily_backup(self) -> Operation[Path | None] | None:
         """Today's backup, off the screen's thread: the copy is checked page by page. A failure

@@ -11,7 +11,7 @@ in garbage cycles (a closed desk's Messages, a sign-in dialog, an operation and 
 keeps it); a collection set off by a worker's allocations (a permit made on a 10,000-case
 station reaches the oldest generation) destroyed them on the pool thread: the desk vanished.
 While any worker runs, automatic collection is off and the screen's thread collects the young
-generations on a timer; it is back on when the last worker has returned.
+generations on a timer; the screen's thread turns it back on when the last worker has reported.
 """
 
 from __future__ import annotations
@@ -35,42 +35,53 @@ T = TypeVar("T")
 _RUNNING: set[Operation[Any]] = set()
 
 
+class _WorkerDone(QObject):
+    """Tells the screen's thread that a worker has finished (a queued signal)."""
+
+    done = Signal()
+
+
 class _Collector:
     """Automatic garbage collection held off while worker threads run (counted), with the
-    young generations collected on the screen's thread meanwhile."""
+    young generations collected on the screen's thread meanwhile. Everything but `finished`
+    runs on the screen's thread."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
         self._workers = 0
         self._was_enabled = True
         self._timer: QTimer | None = None
+        self._bridge: _WorkerDone | None = None
 
     def hold(self) -> None:
-        """On the screen's thread, before a worker is started."""
-        with self._lock:
-            self._workers += 1
-            if self._workers == 1:
-                self._was_enabled = gc.isenabled()
-                gc.disable()
-        if self._timer is None:
+        """Before a worker is started."""
+        self._workers += 1
+        if self._workers == 1:
+            self._was_enabled = gc.isenabled()
+            gc.disable()
+        if self._timer is None or self._bridge is None:
             self._timer = QTimer()
             self._timer.setInterval(1000)
-            self._timer.timeout.connect(self._collect)
+            self._timer.timeout.connect(lambda: gc.collect(1))
+            self._bridge = _WorkerDone()
+            self._bridge.done.connect(self._release)
         self._timer.start()
 
-    def release(self) -> None:
-        """On the worker's thread, as the last thing it does (a collection is set off only by
-        an allocation: what is left of the worker frees, it allocates nothing)."""
-        with self._lock:
-            self._workers -= 1
-            if self._workers == 0 and self._was_enabled:
-                gc.enable()
+    def finished(self) -> None:
+        """On the worker's thread, as the last thing it does: the collector is turned back on
+        by the screen's thread (on the worker, the first allocation after it would collect)."""
+        assert self._bridge is not None
+        self._bridge.done.emit()
 
-    def _collect(self) -> None:
-        if self.held():
-            gc.collect(1)
-        elif self._timer is not None:
+    def _release(self) -> None:
+        self._workers -= 1
+        if self._workers == 0:
+            assert self._timer is not None
             self._timer.stop()
+            # Collected here first: the counts start from nothing, and what is left of the
+            # worker's last lines (a few allocations) sets off no collection on its thread.
+            gc.collect(1)
+            if self._was_enabled:
+                gc.enable()
 
     def held(self) -> bool:
         return self._workers > 0
@@ -106,7 +117,7 @@ class _Runner(QRunnable):
         else:
             self.operation.succeeded_in_worker.emit(result)
         finally:
-            COLLECTOR.release()
+            COLLECTOR.finished()
 
 
 class Operation(QObject, Generic[T]):
@@ -226,6 +237,22 @@ def prepare(
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
     return Operation(work, messages, on_success, on_failure, dialog)
+
+
+def thread(target: Callable[[], object], *, name: str) -> threading.Thread:
+    """A plain worker thread (no result to deliver: loading fonts, a long encryption that
+    reports by its own signal), started with the collector held off like an operation's."""
+
+    def held() -> None:
+        try:
+            target()
+        finally:
+            COLLECTOR.finished()
+
+    COLLECTOR.hold()
+    worker = threading.Thread(target=held, name=name, daemon=True)
+    worker.start()
+    return worker
 
 
 def run(work: Callable[[Job], T], *, messages: Messages, **options: Any) -> Operation[T]:

@@ -184,3 +184,29 @@ def test_no_garbage_collection_runs_on_a_worker_thread(qtbot, desk):
         gc.callbacks.remove(seen)
     assert results == [300_000] * 3
     assert where and set(where) == {threading.main_thread().name}
+
+
+def test_no_garbage_collection_runs_on_a_plain_worker_thread(qtbot, desk):
+    """The same for the threads that report by themselves (fonts warmed, a file encrypted)."""
+    import gc
+    import threading
+
+    where: list[str] = []
+
+    def seen(phase: str, _info: dict) -> None:
+        if phase == "start":
+            where.append(threading.current_thread().name)
+
+    def work() -> None:
+        for _ in range(300_000):
+            _Cycle()
+
+    gc.callbacks.append(seen)
+    try:
+        worker = operations.thread(work, name="cycles")
+        qtbot.waitUntil(lambda: not worker.is_alive(), timeout=30_000)
+        qtbot.waitUntil(lambda: gc.isenabled())
+        gc.collect()
+    finally:
+        gc.callbacks.remove(seen)
+    assert "cycles" not in where and where
