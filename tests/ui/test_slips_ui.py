@@ -3,6 +3,8 @@ the approved-not-printed queue, and checking a QR code."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtPrintSupport import QPrinter
@@ -256,11 +258,53 @@ def test_fifty_permit_previews_in_a_row_on_a_large_station(qtbot, policy, staffe
             )
             qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
             qtbot.waitUntil(lambda d=document: not shiboken6.isValid(d))  # gone with the preview
-            for chooser in boss.findChildren(PrintChooser):
-                chooser.deleteLater()
+            qtbot.waitUntil(lambda: not boss.findChildren(PrintChooser))  # none kept either
             gc.collect()
         qtbot.waitUntil(lambda: operations.running() == 0 and gc.isenabled())
     finally:
         gc.callbacks.remove(seen)
     assert errors(boss) == []
     assert set(where) <= {threading.main_thread().name}
+
+
+def test_todays_approvals_are_numbered_before_the_printer_and_printed_again_as_they_were(
+    qtbot, policy, staffed, tmp_path
+):
+    """Two permits never printed: the batch issues each with its own number before the first
+    page goes out, and a second batch prints the same numbers again (补打), no error."""
+    from hukou_desk.services import printing
+    from hukou_desk.ui.slips import print_batch
+
+    clerk = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    numbers = [type_intake(qtbot, clerk, intake).case_number for intake in _intakes()[:2]]
+    boss = open_desk(qtbot, policy, staffed, user(staffed, "wangfang"))
+    for number in numbers:
+        review = boss.open_case(number)
+        assert isinstance(review, CaseReview)
+        review.decide()
+    counter, supervisor = boss.context.counter, boss.context.user
+    drafts = printing.todays_approvals(counter, supervisor)
+    assert [d.draft for d in drafts] == [True, True]
+    assert {d.slip.document_number for d in drafts} == {"（编号于出具时生成）"}
+
+    def to_pdf(name: str) -> QPrinter:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(tmp_path / name))
+        return printer
+
+    assert print_batch(boss.context, drafts, boss, printer=to_pdf("first.pdf")) == 2
+    first = [e.detail for e in _prints(staffed, "print.approval")]
+    year = date.today().year
+    assert sorted(d["document_number"] for d in first) == [
+        f"440703001准迁字〔{year}〕第00001号",
+        f"440703001准迁字〔{year}〕第00002号",
+    ]
+    assert (tmp_path / "first.pdf").stat().st_size > 10_000
+    again = printing.todays_approvals(counter, supervisor)
+    assert [a.reprint for a in again] == [True, True]
+    assert print_batch(boss.context, again, boss, printer=to_pdf("again.pdf")) == 2
+    assert errors(boss) == []
+    printed = [e.detail for e in _prints(staffed, "print.approval")]
+    again_numbers = [d["document_number"] for d in printed if d["reprint"]]
+    assert sorted(again_numbers) == sorted(d["document_number"] for d in first)
