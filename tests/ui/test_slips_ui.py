@@ -308,3 +308,38 @@ def test_todays_approvals_are_numbered_before_the_printer_and_printed_again_as_t
     printed = [e.detail for e in _prints(staffed, "print.approval")]
     again_numbers = [d["document_number"] for d in printed if d["reprint"]]
     assert sorted(again_numbers) == sorted(d["document_number"] for d in first)
+
+
+def test_a_printer_that_fails_after_the_issue_leaves_the_papers_to_print_again(
+    qtbot, policy, staffed, tmp_path, monkeypatch
+):
+    """The printer fails once the papers are issued: the supervisor is told, the papers keep
+    their numbers, and the next batch prints those same numbers (补打) — none lost, none new."""
+    from hukou_desk.services import printing
+    from hukou_desk.ui import slips as slips_ui
+
+    clerk = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    numbers = [type_intake(qtbot, clerk, intake).case_number for intake in _intakes()[:2]]
+    boss = open_desk(qtbot, policy, staffed, user(staffed, "wangfang"))
+    for number in numbers:
+        review = boss.open_case(number)
+        assert isinstance(review, CaseReview)
+        review.decide()
+    counter, supervisor = boss.context.counter, boss.context.user
+
+    def jammed(_documents, _printer):
+        raise OSError(5, "printer jammed")
+
+    monkeypatch.setattr(slips_ui, "send_to_printer", jammed)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "jammed.pdf"))
+    drafts = printing.todays_approvals(counter, supervisor)
+    assert slips_ui.print_batch(boss.context, drafts, boss, printer=printer) == 0
+    assert boss.context.messages.history[-1][0] == "unexpected"  # told, with an apology
+    issued = sorted(e.detail["document_number"] for e in _prints(staffed, "print.approval"))
+    assert [n[-7:] for n in issued] == ["第00001号", "第00002号"]
+    monkeypatch.undo()
+    again = printing.todays_approvals(counter, supervisor)
+    assert [a.reprint for a in again] == [True, True]
+    assert sorted(a.slip.document_number for a in again) == issued
