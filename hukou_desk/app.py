@@ -6,7 +6,6 @@ import io
 import logging
 import os
 import sys
-import threading
 import traceback
 from collections.abc import Callable
 from logging.handlers import RotatingFileHandler
@@ -295,7 +294,7 @@ class Desk:
 
             printing.warm_fonts()
 
-        threading.Thread(target=warm, name="warm-printing", daemon=True).start()
+        operations.thread(warm, name="warm-printing")  # no garbage collection on it
 
     def start_daily_backup(self) -> Operation[Path | None] | None:
         """Today's backup, off the screen's thread: the copy is checked page by page. A failure

@@ -1,8 +1,10 @@
-"""Slips for a case: made for a preview, then recorded when printed or saved; today's
-approvals; checking a slip's QR code.
+"""Slips for a case: made for a preview, then issued and recorded before they are printed or
+saved; today's approvals; checking a slip's QR code.
 
-A preview is not a print: only `record` (or `print_to_file`) puts the print into the audit
-trail, and the kinds a case's state allows are the domain's (`slips.content.ALLOWED`).
+A preview is not a print: a paper not issued yet previews without a number or QR code. Only
+`record` (or `print_to_file`) issues it — number, content, digest and the print's audit event
+in one transaction — and hands back the paper to print. The kinds a case's state allows are
+the domain's (`slips.content.ALLOWED`).
 """
 
 from __future__ import annotations
@@ -51,20 +53,45 @@ def preview(counter: Counter, actor: User, *, kind: SlipKind, number: str) -> Pr
     )
 
 
-def record(counter: Counter, actor: User, printed: Printed, *, how: str) -> None:
-    """The slip went to a printer (`how="printer"`) or into a file (`"file"`)."""
-    printing.record_print(counter.database, printed, actor=counter.account(actor), how=how)
+def record(counter: Counter, actor: User, printed: Printed, *, how: str) -> Printed:
+    """The slip is about to go to a printer (`how="printer"`) or into a file (`"file"`): a
+    draft is issued now (its number taken, its content stored, the print on record) and the
+    issued paper is returned — print that one; an issued paper's print is recorded as 补打."""
+    if not printed.draft:
+        printing.record_print(counter.database, printed, actor=counter.account(actor), how=how)
+        return printed
+    return printing.issue(
+        counter.database,
+        kind=printed.slip.kind,
+        number=printed.slip.number,
+        actor=counter.account(actor),
+        policy=counter.policy,
+        wording=_wording(counter.forms),
+        calendar=counter.calendar,
+        today=counter.today(),
+        how=how,
+    )
 
 
 def print_to_file(counter: Counter, actor: User, *, kind: SlipKind, number: str) -> Printed:
-    """Make the slip and record it as printed to a file (the command line's `print`)."""
-    printed = preview(counter, actor, kind=kind, number=number)
-    record(counter, actor, printed, how="file")
-    return printed
+    """The slip issued (or reprinted) and recorded as printed to a file (the command line's
+    `print`)."""
+    return printing.print_slip(
+        counter.database,
+        kind=kind,
+        number=number,
+        actor=counter.account(actor),
+        policy=counter.policy,
+        wording=_wording(counter.forms),
+        calendar=counter.calendar,
+        today=counter.today(),
+        how="file",
+    )
 
 
 def todays_approvals(counter: Counter, actor: User, *, day: date | None = None) -> list[Printed]:
-    """The approval slip of every case approved on `day` (today), ready to print."""
+    """The approval slip of every case approved on `day` (today), ready to print: drafts
+    (or reprints), each issued by `record` just before it is printed."""
     with counter.reading(actor) as (session, _me):
         numbers = printing.approved_on(session, day or counter.today())
     return [preview(counter, actor, kind=SlipKind.APPROVAL, number=n) for n in numbers]

@@ -7,7 +7,7 @@ issue date (so its QR code verifies as the original), marked 补打 with that da
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import sqlalchemy as sa
@@ -37,7 +37,15 @@ from hukou_desk.slips.render import render
 from hukou_desk.slips.wording import SlipKind, Wording
 from hukou_desk.storage import audit, cases, registry
 from hukou_desk.storage.database import Database
-from hukou_desk.storage.models import AuditEvent, Case, Decision, IssuedSlip, User, utc_now
+from hukou_desk.storage.models import (
+    AuditEvent,
+    Case,
+    Decision,
+    DocumentNumberCounter,
+    IssuedSlip,
+    User,
+    utc_now,
+)
 from hukou_desk.storage.settings import load_settings
 
 
@@ -48,11 +56,12 @@ def print_action(kind: SlipKind) -> str:
 @dataclass(frozen=True)
 class Printed:
     pdf: bytes
-    payload: str
+    payload: str  # the signed QR code's text ("" on a draft)
     slip: Slip
     case_id: uuid.UUID
-    first_issue: bool = False  # printing it records its content as issued
-    seq: int = 0  # the document number's running number (a first issue)
+    # A preview of a paper not issued yet: no number, no QR code. `issue` gives it both, in
+    # the transaction that stores it, before anything is printed.
+    draft: bool = False
     valid_until: date | None = None  # a permit's last day
 
     @property
@@ -97,14 +106,25 @@ def _reissued(session: Session, case_id: uuid.UUID, kind: SlipKind) -> bool:
 
 
 def _next_seq(session: Session, station: str, kind: SlipKind, year: int) -> int:
-    last = session.exec(
-        select(sa.func.max(IssuedSlip.seq)).where(
-            IssuedSlip.station_code == station,
-            IssuedSlip.kind == kind.value,
-            IssuedSlip.year == year,
+    """The next running number of the station's papers of this kind this year, taken from its
+    counter inside the issuing transaction (BEGIN IMMEDIATE): two issues queue for it, and a
+    transaction that rolls back gives its number back."""
+    counter = session.get(DocumentNumberCounter, (station, kind.value, year))
+    if counter is None:
+        # The first of its year (or a file issued before the counters): after what is issued.
+        last = session.exec(
+            select(sa.func.max(IssuedSlip.seq)).where(
+                IssuedSlip.station_code == station,
+                IssuedSlip.kind == kind.value,
+                IssuedSlip.year == year,
+            )
+        ).one()
+        counter = DocumentNumberCounter(
+            station_code=station, kind=kind.value, year=year, last=int(last or 0)
         )
-    ).one()
-    return int(last or 0) + 1
+    counter.last += 1
+    session.add(counter)
+    return counter.last
 
 
 def _check_first_issue(
@@ -149,60 +169,74 @@ def make_slip(
 ) -> Printed:
     """The slip's PDF, ready to preview (opening the case is audited; the print is not yet).
 
-    A paper issued before is reproduced from its stored content and payload (补打); a first
-    issue is built from the case's record and given the next document number."""
+    A paper issued before is reproduced from its stored content and payload (补打), with its
+    number; one not issued yet is a draft: its number and QR code are given by `issue`."""
     with database.write() as session:
         found = cases.open_case(session, actor=actor, number=number)
         before = issued(session, found.case.id, kind)
         if before is not None:
             check_allowed(kind, found, reprint=True)
-            slip = slip_from_content(
-                before.content,
-                reprint_of=before.issued_on,
-                notes=reprint_notes(wording, before.issued_on),
-            )
-            pdf = render(slip, before.payload, wording)
-            return Printed(pdf, before.payload, slip, found.case.id)
-        station = cases.station(session)
-        key = own_key(session, database.keys_dir, station.code, database.key)
-        settings = load_settings(session)
-        approval = next(
-            (d for d in reversed(found.decisions) if d.kind == DecisionKind.APPROVAL), None
-        )
-        approved_on = china_day(approval.decided_at) if approval else None
-        reissued = _reissued(session, found.case.id, kind)
-        _check_first_issue(kind, found.case, approved_on, today, reissued)
-        seq = _next_seq(session, station.code, kind, today.year)
-        section = wording.section(kind)
-        document_number = wording.common.document_number.format(
-            abbreviation=section.abbreviation, year=today.year, seq=f"{seq:05d}"
-        )
-        context = SlipContext(
-            station=station,
+            return _reprint(before, wording, found.case.id)
+        slip, valid_until = _first_issue(
+            session,
+            found,
+            kind=kind,
             policy=policy,
             wording=wording,
             calendar=calendar,
-            complaint_phone=settings.complaint_phone,
-            names={u.id: u.display_name for u in session.exec(select(User))},
-            issued_on=today,
-            training=registry.get(session, registry.TRAINING) is True,
-            accepted_on=_accepted_on(session, found.case),
-            approved_on=approved_on,
-            reissued=reissued,
-            document_number=document_number,
-            review_body=settings.review_body or default_review_body(station.district),
-            court=settings.court or default_court(station.district),
+            today=today,
+            document_number=wording.common.number_pending,
         )
-        slip = build(kind, found, context)
-        claim = signing.Claim(
-            station=station.code,
-            number=found.case.number,
-            kind_code=slip.kind_code,
-            issued_on=slip.issued_on,
-            digest=slip.digest(),
-        )
-        payload = signing.sign(claim, key)
-        pdf = render(slip, payload, wording)
+        # No QR code on a draft: the hint to scan one is left out too.
+        shown = replace(slip, notes=tuple(n for n in slip.notes if n != wording.common.verify_note))
+        pdf = render(shown, "", wording)
+    return Printed(pdf, "", slip, found.case.id, draft=True, valid_until=valid_until)
+
+
+def _reprint(before: IssuedSlip, wording: Wording, case_id: uuid.UUID) -> Printed:
+    slip = slip_from_content(
+        before.content,
+        reprint_of=before.issued_on,
+        notes=reprint_notes(wording, before.issued_on),
+    )
+    pdf = render(slip, before.payload, wording)
+    return Printed(pdf, before.payload, slip, case_id, valid_until=before.valid_until)
+
+
+def _first_issue(
+    session: Session,
+    found: cases.CaseFile,
+    *,
+    kind: SlipKind,
+    policy: Policy,
+    wording: Wording,
+    calendar: WorkCalendar,
+    today: date,
+    document_number: str,
+) -> tuple[Slip, date | None]:
+    """The paper as it would be issued today, from the case's record, with this number."""
+    station = cases.station(session)
+    settings = load_settings(session)
+    approval = next((d for d in reversed(found.decisions) if d.kind == DecisionKind.APPROVAL), None)
+    approved_on = china_day(approval.decided_at) if approval else None
+    reissued = _reissued(session, found.case.id, kind)
+    _check_first_issue(kind, found.case, approved_on, today, reissued)
+    context = SlipContext(
+        station=station,
+        policy=policy,
+        wording=wording,
+        calendar=calendar,
+        complaint_phone=settings.complaint_phone,
+        names={u.id: u.display_name for u in session.exec(select(User))},
+        issued_on=today,
+        training=registry.get(session, registry.TRAINING) is True,
+        accepted_on=_accepted_on(session, found.case),
+        approved_on=approved_on,
+        reissued=reissued,
+        document_number=document_number,
+        review_body=settings.review_body or default_review_body(station.district),
+        court=settings.court or default_court(station.district),
+    )
     valid_until = (
         permit_valid_until(
             today, approved_on, valid_days=wording.approval.valid_days, reissued=reissued
@@ -210,9 +244,108 @@ def make_slip(
         if kind is SlipKind.APPROVAL
         else None
     )
-    return Printed(
-        pdf, payload, slip, found.case.id, first_issue=True, seq=seq, valid_until=valid_until
+    return build(kind, found, context), valid_until
+
+
+def issue(
+    database: Database,
+    *,
+    kind: SlipKind,
+    number: str,
+    actor: User | str,
+    policy: Policy,
+    wording: Wording,
+    calendar: WorkCalendar,
+    today: date,
+    how: str,
+) -> Printed:
+    """The paper, ready to go to the printer (`how="printer"`) or into a file (`"file"`), and
+    its print on the audit trail — all in one transaction, before anything is printed.
+
+    Not issued yet: it is issued now, with the next number of its station, kind and year, its
+    content, digest and signed QR code stored (a failure stores none of it and uses no
+    number). Issued before (by this desk or by another at the same time): the same paper again,
+    as a reprint (补打) with its number."""
+    who = actor if isinstance(actor, str) else actor.username
+    with database.write() as session:
+        found = cases.open_case(session, actor=actor, number=number)
+        before = issued(session, found.case.id, kind)
+        if before is not None:
+            check_allowed(kind, found, reprint=True)
+            printed = _reprint(before, wording, found.case.id)
+        else:
+            printed = _issue_new(
+                session,
+                database,
+                found,
+                kind=kind,
+                who=who,
+                policy=policy,
+                wording=wording,
+                calendar=calendar,
+                today=today,
+            )
+        _audit_print(session, printed, who=who, how=how)
+    return printed
+
+
+def _issue_new(
+    session: Session,
+    database: Database,
+    found: cases.CaseFile,
+    *,
+    kind: SlipKind,
+    who: str,
+    policy: Policy,
+    wording: Wording,
+    calendar: WorkCalendar,
+    today: date,
+) -> Printed:
+    station = cases.station(session)
+    key = own_key(session, database.keys_dir, station.code, database.key)
+    seq = _next_seq(session, station.code, kind, today.year)
+    document_number = wording.common.document_number.format(
+        station=station.code,
+        abbreviation=wording.section(kind).abbreviation,
+        year=today.year,
+        seq=f"{seq:05d}",
     )
+    slip, valid_until = _first_issue(
+        session,
+        found,
+        kind=kind,
+        policy=policy,
+        wording=wording,
+        calendar=calendar,
+        today=today,
+        document_number=document_number,
+    )
+    claim = signing.Claim(
+        station=station.code,
+        number=found.case.number,
+        kind_code=slip.kind_code,
+        issued_on=slip.issued_on,
+        digest=slip.digest(),
+    )
+    payload = signing.sign(claim, key)
+    pdf = render(slip, payload, wording)  # a text the font cannot print: nothing is issued
+    session.add(
+        IssuedSlip(
+            case_id=found.case.id,
+            kind=kind.value,
+            station_code=station.code,
+            year=today.year,
+            seq=seq,
+            document_number=document_number,
+            issued_on=slip.issued_on,
+            valid_until=valid_until,
+            issued_by=who,
+            content=slip.content(),
+            digest=slip.digest(),
+            payload=payload,
+        )
+    )
+    return Printed(pdf, payload, slip, found.case.id, valid_until=valid_until)
 
 
 def default_review_body(district: str) -> str:
@@ -231,44 +364,32 @@ def _county(district: str) -> str:
 
 
 def record_print(database: Database, printed: Printed, *, actor: User | str, how: str) -> None:
-    """The print (or the saved file) in the audit trail: what, which content, original or not;
-    a first issue stores its content, so that every later print reproduces it."""
+    """Another print of an issued paper (补打) on the audit trail: what, which content, how.
+    A draft is never recorded: `issue` makes it a paper first."""
+    if printed.draft:
+        raise ValueError("a draft is issued (slips.printing.issue) before it is printed")
     who = actor if isinstance(actor, str) else actor.username
     with database.write() as session:
-        slip = printed.slip
-        if printed.first_issue and issued(session, printed.case_id, slip.kind) is None:
-            station = cases.station(session)
-            session.add(
-                IssuedSlip(
-                    case_id=printed.case_id,
-                    kind=slip.kind.value,
-                    station_code=station.code,
-                    year=slip.issued_on.year,
-                    seq=printed.seq,
-                    document_number=slip.document_number,
-                    issued_on=slip.issued_on,
-                    valid_until=printed.valid_until,
-                    issued_by=who,
-                    content=slip.content(),
-                    digest=slip.digest(),
-                    payload=printed.payload,
-                )
-            )
-        audit.record(
-            session,
-            actor=who,
-            action=print_action(slip.kind),
-            entity="case",
-            entity_id=str(printed.case_id),
-            case_id=printed.case_id,
-            detail={
-                "digest": slip.digest(),
-                "issued_on": slip.issued_on.isoformat(),
-                "document_number": slip.document_number,
-                "reprint": printed.reprint,
-                "how": how,
-            },
-        )
+        _audit_print(session, printed, who=who, how=how)
+
+
+def _audit_print(session: Session, printed: Printed, *, who: str, how: str) -> None:
+    slip = printed.slip
+    audit.record(
+        session,
+        actor=who,
+        action=print_action(slip.kind),
+        entity="case",
+        entity_id=str(printed.case_id),
+        case_id=printed.case_id,
+        detail={
+            "digest": slip.digest(),
+            "issued_on": slip.issued_on.isoformat(),
+            "document_number": slip.document_number,
+            "reprint": printed.reprint,
+            "how": how,
+        },
+    )
 
 
 def reissue(session: Session, *, actor: User, case: Case, kind: SlipKind, reasons: str) -> None:
@@ -312,8 +433,8 @@ def print_slip(
     today: date,
     how: str = "file",
 ) -> Printed:
-    """Make the slip and record it as printed (the command line's `print`)."""
-    printed = make_slip(
+    """The paper issued (or reprinted) and its print recorded (the command line's `print`)."""
+    return issue(
         database,
         kind=kind,
         number=number,
@@ -322,9 +443,8 @@ def print_slip(
         wording=wording,
         calendar=calendar,
         today=today,
+        how=how,
     )
-    record_print(database, printed, actor=actor, how=how)
-    return printed
 
 
 def approved_on(session: Session, day: date) -> list[str]:

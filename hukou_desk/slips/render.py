@@ -267,8 +267,9 @@ class _Qr(QrCode):  # type: ignore[misc]  # reportlab ships no types
         self.qr.getBestMaskPattern = lambda: 0
 
 
-def _qr(payload: str) -> Flowable:
-    return _Qr(payload)
+def _qr(payload: str) -> Flowable | str:
+    """The signed code; none on a draft (a preview before the issue signs nothing)."""
+    return _Qr(payload) if payload else ""
 
 
 class _Pages(Canvas):  # type: ignore[misc]  # reportlab ships no types
@@ -327,6 +328,8 @@ def render(slip: Slip, payload: str, wording: Wording) -> bytes:
 
     def later(canvas: Canvas, doc: Any) -> None:
         header(canvas, doc)
+        if not payload:
+            return
         # Pages after the first carry the code too, small, in the bottom margin.
         canvas.saveState()
         code = _Qr(payload, size=LATER_QR)

@@ -48,14 +48,19 @@ PLACEHOLDERS = {
     "remarks": {"valid_days"},
     "departure": {"finding", "reasons"},
     "rights": {"review_body", "court"},
-    "document_number": {"abbreviation", "year", "seq"},
+    "document_number": {"station", "abbreviation", "year", "seq"},
 }
+# A document number names its station and its running number: two stations never issue the
+# same number (the running number is per station, kind and year).
+REQUIRED_PLACEHOLDERS = {"document_number": {"station", "seq"}}
 
 
 class Common(BaseModel):
     model_config = _Strict
     issuer_suffix: str
-    document_number: str  # 文号, e.g. 准迁字〔2026〕第00012号
+    document_number: str  # 文号, e.g. 440703001准迁字〔2026〕第00012号
+    # What a preview shows where the number will be: a number is given when the paper is issued.
+    number_pending: str = "（编号于出具时生成）"
     phone_label: str
     reprint_mark: str
     training_mark: str
@@ -190,6 +195,9 @@ class Wording(BaseModel):
                 if used - allowed:
                     unknown = ", ".join(sorted(used - allowed))
                     raise ValueError(f"{name}: unknown placeholder {{{unknown}}}")
+                lacking = REQUIRED_PLACEHOLDERS.get(name, set()) - used
+                if lacking:
+                    raise ValueError(f"{name}: lacks {{{'}, {'.join(sorted(lacking))}}}")
         return self
 
     def code(self, kind: SlipKind) -> str:

@@ -405,6 +405,18 @@ class IssuedSlip(SQLModel, table=True):
     superseded_reason: str = ""
 
 
+class DocumentNumberCounter(SQLModel, table=True):
+    """The last document number (文号) issued per station, kind of paper and year: taken in
+    the transaction that issues the paper, so a number is used once and none is skipped."""
+
+    __tablename__ = "document_number_counter"
+
+    station_code: str = Field(primary_key=True, sa_type=sa.String(12))
+    kind: str = Field(primary_key=True, sa_type=sa.String(24))  # slips.wording.SlipKind
+    year: int = Field(primary_key=True)
+    last: int = 0
+
+
 # --- statistics (plan 三（二）): one narrow row per fact, kept by `storage.stats.refresh` in the
 # same transaction as every change of a case; the definitions are domain.statistics'. On
 # SQLite each table is clustered by its date (WITHOUT ROWID), so a period is one range scan.

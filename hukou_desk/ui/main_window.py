@@ -537,12 +537,15 @@ class MainWindow(QMainWindow):
 
         chooser = PrintChooser(context, number, self)
         if chooser.kinds.count() == 0:
+            chooser.deleteLater()
             context.messages.error(self.tr("Nothing can be printed for this case in its state."))
             return None
-        if chooser.exec() != QDialog.DialogCode.Accepted or chooser.kind() is None:
-            return None
+        accepted = chooser.exec() == QDialog.DialogCode.Accepted
         kind = chooser.kind()
-        return self.preview_slip(number, kind) if kind is not None else None
+        chooser.deleteLater()  # one per Ctrl+P: none kept once answered
+        if not accepted or kind is None:
+            return None
+        return self.preview_slip(number, kind)
 
     def preview_slip(self, number: str, kind: SlipKind) -> Operation[Printed] | None:
         """The slip made and signed in the background, then shown in a preview."""

@@ -5,16 +5,25 @@ runs, and delivers the result (or the failure) back on the UI thread. Failures a
 message channel: a refusal the clerk can act on is shown as it is; anything unexpected is
 logged (type and code locations, never its text) and shown as an apology. The dialog always
 closes. Widgets write no threads and no try/except around service calls of their own.
+
+No cyclic garbage collection runs on a worker thread. Qt objects of the screen's thread end up
+in garbage cycles (a closed desk's Messages, a sign-in dialog, an operation and the widget that
+keeps it); a collection set off by a worker's allocations (a permit made on a 10,000-case
+station reaches the oldest generation) destroyed them on the pool thread: the desk vanished.
+While any worker runs, automatic collection is off and the screen's thread collects the young
+generations on a timer; the screen's thread turns it back on when the last worker has reported.
 """
 
 from __future__ import annotations
 
+import gc
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
 
 from PySide6 import QtCore  # Qt.* looked up when used: its first use costs ~10 ms at start
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from hukou_desk.domain.errors import HukouDeskError
@@ -24,6 +33,61 @@ T = TypeVar("T")
 
 # Operations in flight: kept alive here until they report back (Qt does not own them).
 _RUNNING: set[Operation[Any]] = set()
+
+
+class _WorkerDone(QObject):
+    """Tells the screen's thread that a worker has finished (a queued signal)."""
+
+    done = Signal()
+
+
+class _Collector:
+    """Automatic garbage collection held off while worker threads run (counted), with the
+    young generations collected on the screen's thread meanwhile. Everything but `finished`
+    runs on the screen's thread."""
+
+    def __init__(self) -> None:
+        self._workers = 0
+        self._was_enabled = True
+        self._timer: QTimer | None = None
+        self._bridge: _WorkerDone | None = None
+
+    def hold(self) -> None:
+        """Before a worker is started."""
+        self._workers += 1
+        if self._workers == 1:
+            self._was_enabled = gc.isenabled()
+            gc.disable()
+        if self._timer is None or self._bridge is None:
+            self._timer = QTimer()
+            self._timer.setInterval(1000)
+            self._timer.timeout.connect(lambda: gc.collect(1))
+            self._bridge = _WorkerDone()
+            self._bridge.done.connect(self._release)
+        self._timer.start()
+
+    def finished(self) -> None:
+        """On the worker's thread, as the last thing it does: the collector is turned back on
+        by the screen's thread (on the worker, the first allocation after it would collect)."""
+        assert self._bridge is not None
+        self._bridge.done.emit()
+
+    def _release(self) -> None:
+        self._workers -= 1
+        if self._workers == 0:
+            assert self._timer is not None
+            self._timer.stop()
+            # Collected here first: the counts start from nothing, and what is left of the
+            # worker's last lines (a few allocations) sets off no collection on its thread.
+            gc.collect(1)
+            if self._was_enabled:
+                gc.enable()
+
+    def held(self) -> bool:
+        return self._workers > 0
+
+
+COLLECTOR = _Collector()
 
 
 class Job:
@@ -52,6 +116,8 @@ class _Runner(QRunnable):
             self.operation.failed_in_worker.emit(exc)
         else:
             self.operation.succeeded_in_worker.emit(result)
+        finally:
+            COLLECTOR.finished()
 
 
 class Operation(QObject, Generic[T]):
@@ -92,6 +158,7 @@ class Operation(QObject, Generic[T]):
         _RUNNING.add(self)
         if self.dialog is not None:
             self.dialog.setValue(0)
+        COLLECTOR.hold()
         QThreadPool.globalInstance().start(_Runner(self, self.work))
         return self
 
@@ -170,6 +237,22 @@ def prepare(
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
     return Operation(work, messages, on_success, on_failure, dialog)
+
+
+def thread(target: Callable[[], object], *, name: str) -> threading.Thread:
+    """A plain worker thread (no result to deliver: loading fonts, a long encryption that
+    reports by its own signal), started with the collector held off like an operation's."""
+
+    def held() -> None:
+        try:
+            target()
+        finally:
+            COLLECTOR.finished()
+
+    COLLECTOR.hold()
+    worker = threading.Thread(target=held, name=name, daemon=True)
+    worker.start()
+    return worker
 
 
 def run(work: Callable[[Job], T], *, messages: Messages, **options: Any) -> Operation[T]:

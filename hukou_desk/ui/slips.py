@@ -1,15 +1,26 @@
 """Slips in the app: preview (Qt PDF), print to a printer, save as PDF, today's approvals in
 one go, and checking a slip's QR code.
 
-A slip is recorded as printed when it goes to a printer or into a file, not when previewed.
+A slip is issued (numbered, stored) and recorded as printed just before it goes to a printer or
+into a file, never when previewed: a preview of a paper not issued yet shows no number.
 Without a printer the clerk is told so at once and offered to save the slips as PDF files.
+Every Qt object here is made and closed on the screen's thread (the PDFs are made elsewhere).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QIODevice,
+    QObject,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -62,9 +73,10 @@ def send_to_printer(documents: list[QPdfDocument], printer: QPrinter) -> None:
         painter.end()
 
 
-def load_pdf(data: bytes, parent: QWidget) -> QPdfDocument:
+def load_pdf(data: bytes, parent: QObject) -> QPdfDocument:
+    """A PDF for Qt, with its buffer: both children of `parent`, gone with it."""
     document = QPdfDocument(parent)
-    buffer = QBuffer(parent)
+    buffer = QBuffer(document)
     buffer.setData(QByteArray(data))
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
     document.load(buffer)
@@ -84,6 +96,8 @@ class SlipPreview(QDialog):
         mark = printing.wording(context.counter).common.reprint_mark
         title = slip.title + (f"（{mark}）" if printed.reprint else "")
         self.setWindowTitle(f"{title} — {slip.number}")
+        # Closed, it is deleted with its document: a day of previews holds none of them.
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.resize(900, 700)
         self.document = load_pdf(printed.pdf, self)
         self.view = QPdfView(self)
@@ -102,6 +116,10 @@ class SlipPreview(QDialog):
         note = QLabel(
             self.tr("Reprint: marked 补打, with the original issue date.")
             if printed.reprint
+            else self.tr("{0} page(s). The number is given when it is printed or saved.").format(
+                self.document.pageCount()
+            )
+            if printed.draft
             else self.tr("{0} page(s).").format(self.document.pageCount())
         )
         buttons = QHBoxLayout()
@@ -115,6 +133,22 @@ class SlipPreview(QDialog):
         column.addLayout(buttons)
         self.print_button.setDefault(True)
 
+    def done(self, result: int) -> None:
+        """Closed: the document is closed now, on the screen's thread, and the dialog deleted."""
+        self.document.close()
+        super().done(result)
+
+    def show_issued(self, printed: Printed) -> None:
+        """The paper as issued (with its number and QR code) replaces the draft on screen."""
+        if printed is self.printed:
+            return
+        self.printed = printed
+        old = self.document
+        self.document = load_pdf(printed.pdf, self)
+        self.view.setDocument(self.document)
+        old.close()
+        old.deleteLater()
+
     def print_slip(self, printer: QPrinter | None = None) -> bool:
         """To a printer (chosen in Qt's print dialog); False, with a message, if there is none."""
         with self.context.messages.guard():
@@ -125,8 +159,9 @@ class SlipPreview(QDialog):
                 dialog = QPrintDialog(printer, self)
                 if dialog.exec() != QDialog.DialogCode.Accepted:
                     return False
+            counter, user = self.context.counter, self.context.user
+            self.show_issued(printing.record(counter, user, self.printed, how="printer"))
             send_to_printer([self.document], printer)
-            printing.record(self.context.counter, self.context.user, self.printed, how="printer")
             self.recorded.emit()
             self.context.messages.info(self.tr("Sent to the printer."))
             return True
@@ -145,8 +180,9 @@ class SlipPreview(QDialog):
                 if not chosen:
                     return None
                 path = Path(chosen)
+            counter, user = self.context.counter, self.context.user
+            self.show_issued(printing.record(counter, user, self.printed, how="file"))
             write_whole(path, self.printed.pdf)
-            printing.record(self.context.counter, self.context.user, self.printed, how="file")
             self.recorded.emit()
             self.context.messages.info(
                 self.tr(
@@ -215,10 +251,10 @@ def print_batch(
         return 0
     with context.messages.guard():
         if folder is not None:
-            for printed in slips:
+            for draft in slips:  # each issued (numbered, on record) just before it is saved
+                printed = printing.record(context.counter, context.user, draft, how="file")
                 name = f"{printed.slip.number}-{printed.slip.kind.value}.pdf"
                 write_whole(folder / name, printed.pdf)
-                printing.record(context.counter, context.user, printed, how="file")
             context.messages.info(
                 QCoreApplication.translate(
                     "SlipBatch",
@@ -233,10 +269,15 @@ def print_batch(
             printer = QPrinter(QPrinter.PrinterMode.HighResolution)
             if QPrintDialog(printer, parent).exec() != QDialog.DialogCode.Accepted:
                 return 0
-        documents = [load_pdf(p.pdf, parent) for p in slips]
-        send_to_printer(documents, printer)
-        for printed in slips:
-            printing.record(context.counter, context.user, printed, how="printer")
+        # All issued (numbered, on record) before the first page goes to the printer.
+        issued = [printing.record(context.counter, context.user, p, how="printer") for p in slips]
+        holder = QObject()  # the documents live for this print only
+        try:
+            send_to_printer([load_pdf(p.pdf, holder) for p in issued], printer)
+        finally:
+            for document in holder.findChildren(QPdfDocument):
+                document.close()
+            holder.deleteLater()
         context.messages.info(
             QCoreApplication.translate(
                 "SlipBatch", "{0} approval slips sent to the printer."

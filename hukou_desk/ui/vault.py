@@ -7,7 +7,6 @@ once — to print, or to write down — for the station's safe.
 
 from __future__ import annotations
 
-import threading
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, Signal
@@ -22,6 +21,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from hukou_desk.ui import operations
 
 if TYPE_CHECKING:
     from hukou_desk.services.counter import Database
@@ -66,7 +67,7 @@ def encrypt_with_progress(
             result = exc
         done.finished.emit(result)
 
-    threading.Thread(target=work, name="encrypt", daemon=True).start()
+    operations.thread(work, name="encrypt")  # no garbage collection on it
     if not outcome:
         loop.exec()
     dialog.reset()

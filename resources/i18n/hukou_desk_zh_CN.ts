@@ -2322,6 +2322,10 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
         <translation>补打件：标注“补打”及原出具日期。</translation>
     </message>
     <message>
+        <source>{0} page(s). The number is given when it is printed or saved.</source>
+        <translation>共 {0} 页。编号于打印或保存时生成。</translation>
+    </message>
+    <message>
         <source>{0} page(s).</source>
         <translation>共 {0} 页。</translation>
     </message>

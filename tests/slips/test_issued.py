@@ -30,7 +30,7 @@ def test_a_reprint_reproduces_the_issued_paper_even_after_the_case_changed(
 ):
     number = make_case(db, staff, policy, calendar, relatives=2)
     first = _print(db, policy, calendar, wording, SlipKind.APPROVAL, number, today=APPROVED)
-    assert first.slip.document_number == f"准迁字〔{APPROVED.year}〕第00001号"
+    assert first.slip.document_number == f"440703001准迁字〔{APPROVED.year}〕第00001号"
     # A relative's name corrected in the person register after the permit went out.
     with db.write() as session:
         person = session.exec(select(Person).where(Person.name == "陈一宝")).one()
@@ -60,10 +60,10 @@ def test_documents_are_numbered_per_kind_and_year(db, staff, policy, calendar, w
     receipt = _print(db, policy, calendar, wording, SlipKind.RECEIPT, numbers[0], today=APPROVED)
     year = APPROVED.year
     assert [p.slip.document_number for p in issued] == [
-        f"准迁字〔{year}〕第00001号",
-        f"准迁字〔{year}〕第00002号",
+        f"440703001准迁字〔{year}〕第00001号",
+        f"440703001准迁字〔{year}〕第00002号",
     ]
-    assert receipt.slip.document_number == f"受字〔{year}〕第00001号"
+    assert receipt.slip.document_number == f"440703001受字〔{year}〕第00001号"
 
 
 def test_the_receipt_is_dated_from_the_acceptance_not_the_print(
@@ -353,8 +353,8 @@ def test_a_revoked_stations_later_papers_verify_as_revoked(db, staff, policy, ca
 def test_a_print_recorded_on_a_full_disk_leaves_no_half_issue(
     db, staff, policy, calendar, wording, monkeypatch
 ):
-    """The disk fills as the print is recorded: the clerk is told, nothing of the issue is
-    kept, and the next print is the first issue still."""
+    """The disk fills as the paper is issued: the clerk is told, nothing of the issue is
+    kept (no number used), and the next print is the first issue still."""
     import sqlite3
 
     import sqlalchemy as sa
@@ -363,23 +363,13 @@ def test_a_print_recorded_on_a_full_disk_leaves_no_half_issue(
     from hukou_desk.storage.errors import DiskFull
 
     number = make_case(db, staff, policy, calendar)
-    made = make_slip(
-        db,
-        kind=SlipKind.APPROVAL,
-        number=number,
-        actor="clerk",
-        policy=policy,
-        wording=wording,
-        calendar=calendar,
-        today=APPROVED,
-    )
 
     def full(*_args, **_kwargs):
         raise sa.exc.OperationalError("INSERT", {}, sqlite3.OperationalError("disk is full"))
 
     monkeypatch.setattr(printing.audit, "record", full)
     with pytest.raises(DiskFull) as refused:
-        printing.record_print(db, made, actor="clerk", how="printer")
+        _print(db, policy, calendar, wording, SlipKind.APPROVAL, number, today=APPROVED)
     assert "disk is full" in refused.value.describe("en")
     monkeypatch.undo()
     with db.read() as session:

@@ -142,3 +142,71 @@ def test_opening_a_scan_that_fails_says_so(qtbot, policy, staffed, monkeypatch, 
     with qtbot.waitSignal(review.scan_opening.finished, timeout=10_000):
         pass
     _told_and_logged(boss, caplog)
+
+
+class _Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_no_garbage_collection_runs_on_a_worker_thread(qtbot, desk):
+    """A worker that makes garbage cycles by the hundred thousand (as a permit made on a
+    10,000-case station does) sets off no collection on its thread: a collection there destroyed
+    Qt objects of the screen's thread (the desk vanished); the screen's thread collects."""
+    import gc
+    import threading
+
+    where: list[str] = []
+
+    def seen(phase: str, _info: dict) -> None:
+        if phase == "start":
+            where.append(threading.current_thread().name)
+
+    def work(_job: operations.Job) -> int:
+        made = 0
+        for _ in range(300_000):  # well past every generation's threshold
+            _Cycle()
+            made += 1
+        return made
+
+    gc.callbacks.append(seen)
+    try:
+        results = []
+        for _ in range(3):
+            operation = operations.run(work, messages=desk.context.messages)
+            with qtbot.waitSignal(operation.finished, timeout=30_000):
+                pass
+            results.append(operation.result)
+        qtbot.waitUntil(lambda: gc.isenabled())  # back on once the last worker returned
+        _Cycle()
+        gc.collect()
+    finally:
+        gc.callbacks.remove(seen)
+    assert results == [300_000] * 3
+    assert where and set(where) == {threading.main_thread().name}
+
+
+def test_no_garbage_collection_runs_on_a_plain_worker_thread(qtbot, desk):
+    """The same for the threads that report by themselves (fonts warmed, a file encrypted)."""
+    import gc
+    import threading
+
+    where: list[str] = []
+
+    def seen(phase: str, _info: dict) -> None:
+        if phase == "start":
+            where.append(threading.current_thread().name)
+
+    def work() -> None:
+        for _ in range(300_000):
+            _Cycle()
+
+    gc.callbacks.append(seen)
+    try:
+        worker = operations.thread(work, name="cycles")
+        qtbot.waitUntil(lambda: not worker.is_alive(), timeout=30_000)
+        qtbot.waitUntil(lambda: gc.isenabled())
+        gc.collect()
+    finally:
+        gc.callbacks.remove(seen)
+    assert "cycles" not in where and where

@@ -3,13 +3,18 @@ the approved-not-printed queue, and checking a QR code."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QPushButton
 from sqlmodel import select
 
 from hukou_desk.domain.clock import china_today
 from hukou_desk.slips.wording import SlipKind
 from hukou_desk.storage.models import AuditEvent
+from hukou_desk.ui import operations
 from hukou_desk.ui.case_list import Queue
 from hukou_desk.ui.review import CaseReview
 from hukou_desk.ui.slips import PrintChooser, SlipPreview, VerifySlip
@@ -142,8 +147,8 @@ def test_a_supervisor_issues_a_permit_anew_from_the_review(qtbot, policy, staffe
     review = boss.open_case(number)
     assert review.reissue_button.isVisibleTo(review)
     counter, supervisor = boss.context.counter, boss.context.user
-    first = printing.preview(counter, supervisor, kind=SlipKind.APPROVAL, number=number)
-    printing.record(counter, supervisor, first, how="file")
+    draft = printing.preview(counter, supervisor, kind=SlipKind.APPROVAL, number=number)
+    first = printing.record(counter, supervisor, draft, how="file")
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QInputDialog
 
@@ -165,7 +170,10 @@ def test_a_supervisor_issues_a_permit_anew_from_the_review(qtbot, policy, staffe
         or "重新签发" in (boss.context.messages.history[-1][1])
     )
     again = printing.preview(counter, supervisor, kind=SlipKind.APPROVAL, number=number)
-    assert not again.reprint and again.slip.document_number != first.slip.document_number
+    assert again.draft and not again.reprint  # a new issue: its number comes when printed
+    again = printing.record(counter, supervisor, again, how="file")
+    assert again.slip.document_number.endswith("第00002号")
+    assert again.slip.document_number != first.slip.document_number
     assert china_today() + timedelta(days=40) >= again.slip.issued_on
 
 
@@ -193,3 +201,152 @@ def test_no_screen_shows_an_internal_identifier_or_a_raw_code(qtbot, policy, sta
     leaks = [leak for leak in leaks if leak != "440703"]  # the station's own code, on purpose
     assert not leaks, leaks
     assert all(text.strip() for text in shown[:2])
+
+
+@pytest.mark.slow
+def test_fifty_permit_previews_in_a_row_on_a_large_station(qtbot, policy, staffed):
+    """A supervisor on a station of 10,000 cases opens the permit's preview and closes it 50
+    times, by the buttons, with the collector pressed after each: the desk stays up, each preview
+    goes with its document, and no collection ever ran on a worker thread."""
+    import gc
+    import threading
+    from datetime import date
+
+    import shiboken6
+
+    from hukou_desk.domain.loader import load_calendar
+    from hukou_desk.paths import forms_dir
+    from hukou_desk.storage import demo
+    from hukou_desk.storage.models import Case
+
+    demo.generate(
+        staffed,
+        count=10_000,
+        policy=policy,
+        calendar=load_calendar(forms_dir()),
+        today=date.today(),
+    )
+    with staffed.read() as session:
+        number = session.exec(
+            select(Case.number).where(Case.status == "approved").order_by(Case.serial.desc())  # type: ignore[attr-defined]
+        ).first()
+    assert number is not None
+    boss = open_desk(qtbot, policy, staffed, user(staffed, "wangfang"))
+    where: list[str] = []
+
+    def seen(phase: str, _info: dict) -> None:
+        if phase == "start":
+            where.append(threading.current_thread().name)
+
+    gc.callbacks.append(seen)
+    try:
+        for _ in range(50):
+            review = boss.open_case(number)
+            assert isinstance(review, CaseReview)
+
+            def choose() -> None:  # the chooser the button opens: the permit, then Preview
+                chooser = next((w for w in boss.findChildren(PrintChooser) if w.isVisible()), None)
+                if chooser is None:
+                    QTimer.singleShot(20, choose)
+                    return
+                chooser.kinds.setCurrentIndex(chooser.kinds.findData("approval"))
+                qtbot.keyClick(chooser, Qt.Key.Key_Return)
+
+            QTimer.singleShot(0, choose)
+            qtbot.mouseClick(review.print_button, Qt.MouseButton.LeftButton)
+            qtbot.waitUntil(
+                lambda: any(w.isVisible() for w in boss.findChildren(SlipPreview)), timeout=30_000
+            )
+            (preview,) = [w for w in boss.findChildren(SlipPreview) if w.isVisible()]
+            assert preview.printed.draft and preview.document.pageCount() >= 1
+            document = preview.document
+            close = next(
+                b for b in preview.findChildren(QPushButton) if b.text() in ("关闭", "Close")
+            )
+            qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
+            qtbot.waitUntil(lambda d=document: not shiboken6.isValid(d))  # gone with the preview
+            qtbot.waitUntil(lambda: not boss.findChildren(PrintChooser))  # none kept either
+            gc.collect()
+        qtbot.waitUntil(lambda: operations.running() == 0 and gc.isenabled())
+    finally:
+        gc.callbacks.remove(seen)
+    assert errors(boss) == []
+    assert set(where) <= {threading.main_thread().name}
+
+
+def test_todays_approvals_are_numbered_before_the_printer_and_printed_again_as_they_were(
+    qtbot, policy, staffed, tmp_path
+):
+    """Two permits never printed: the batch issues each with its own number before the first
+    page goes out, and a second batch prints the same numbers again (补打), no error."""
+    from hukou_desk.services import printing
+    from hukou_desk.ui.slips import print_batch
+
+    clerk = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    numbers = [type_intake(qtbot, clerk, intake).case_number for intake in _intakes()[:2]]
+    boss = open_desk(qtbot, policy, staffed, user(staffed, "wangfang"))
+    for number in numbers:
+        review = boss.open_case(number)
+        assert isinstance(review, CaseReview)
+        review.decide()
+    counter, supervisor = boss.context.counter, boss.context.user
+    drafts = printing.todays_approvals(counter, supervisor)
+    assert [d.draft for d in drafts] == [True, True]
+    assert {d.slip.document_number for d in drafts} == {"（编号于出具时生成）"}
+
+    def to_pdf(name: str) -> QPrinter:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(tmp_path / name))
+        return printer
+
+    assert print_batch(boss.context, drafts, boss, printer=to_pdf("first.pdf")) == 2
+    first = [e.detail for e in _prints(staffed, "print.approval")]
+    year = date.today().year
+    assert sorted(d["document_number"] for d in first) == [
+        f"440703001准迁字〔{year}〕第00001号",
+        f"440703001准迁字〔{year}〕第00002号",
+    ]
+    assert (tmp_path / "first.pdf").stat().st_size > 10_000
+    again = printing.todays_approvals(counter, supervisor)
+    assert [a.reprint for a in again] == [True, True]
+    assert print_batch(boss.context, again, boss, printer=to_pdf("again.pdf")) == 2
+    assert errors(boss) == []
+    printed = [e.detail for e in _prints(staffed, "print.approval")]
+    again_numbers = [d["document_number"] for d in printed if d["reprint"]]
+    assert sorted(again_numbers) == sorted(d["document_number"] for d in first)
+
+
+def test_a_printer_that_fails_after_the_issue_leaves_the_papers_to_print_again(
+    qtbot, policy, staffed, tmp_path, monkeypatch
+):
+    """The printer fails once the papers are issued: the supervisor is told, the papers keep
+    their numbers, and the next batch prints those same numbers (补打) — none lost, none new."""
+    from hukou_desk.services import printing
+    from hukou_desk.ui import slips as slips_ui
+
+    clerk = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    numbers = [type_intake(qtbot, clerk, intake).case_number for intake in _intakes()[:2]]
+    boss = open_desk(qtbot, policy, staffed, user(staffed, "wangfang"))
+    for number in numbers:
+        review = boss.open_case(number)
+        assert isinstance(review, CaseReview)
+        review.decide()
+    counter, supervisor = boss.context.counter, boss.context.user
+
+    def jammed(_documents, _printer):
+        raise OSError(5, "printer jammed")
+
+    monkeypatch.setattr(slips_ui, "send_to_printer", jammed)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "jammed.pdf"))
+    drafts = printing.todays_approvals(counter, supervisor)
+    assert slips_ui.print_batch(boss.context, drafts, boss, printer=printer) == 0
+    assert boss.context.messages.history[-1][0] == "unexpected"  # told, with an apology
+    issued = sorted(e.detail["document_number"] for e in _prints(staffed, "print.approval"))
+    assert [n[-7:] for n in issued] == ["第00001号", "第00002号"]
+    monkeypatch.undo()
+    again = printing.todays_approvals(counter, supervisor)
+    assert [a.reprint for a in again] == [True, True]
+    assert sorted(a.slip.document_number for a in again) == issued
