@@ -288,7 +288,9 @@ def test_todays_approvals_are_numbered_before_the_printer_and_printed_again_as_t
     for number in numbers:
         review = boss.open_case(number)
         assert isinstance(review, CaseReview)
-        review.decide()
+        qtbot.mouseClick(review.record, Qt.MouseButton.LeftButton)
+        with qtbot.waitSignal(review.decided, timeout=10_000):
+            answer_act(qtbot)  # approve: confirmed
     counter, supervisor = boss.context.counter, boss.context.user
     drafts = printing.todays_approvals(counter, supervisor)
     assert [d.draft for d in drafts] == [True, True]
@@ -331,7 +333,9 @@ def test_a_printer_that_fails_after_the_issue_leaves_the_papers_to_print_again(
     for number in numbers:
         review = boss.open_case(number)
         assert isinstance(review, CaseReview)
-        review.decide()
+        qtbot.mouseClick(review.record, Qt.MouseButton.LeftButton)
+        with qtbot.waitSignal(review.decided, timeout=10_000):
+            answer_act(qtbot)  # approve: confirmed
     counter, supervisor = boss.context.counter, boss.context.user
 
     def jammed(_documents, _printer):
