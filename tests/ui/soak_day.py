@@ -16,7 +16,7 @@ import json
 import os
 import sys
 import time
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication
 from sqlmodel import select
 
 from hukou_desk.app import Desk, create_app
+from hukou_desk.domain.clock import china_today
 from hukou_desk.domain.lifecycle import CaseStatus, Role
 from hukou_desk.domain.loader import load_calendar
 from hukou_desk.paths import forms_dir
@@ -37,8 +38,9 @@ from hukou_desk.ui.login import LoginDialog
 from hukou_desk.ui.review import CaseReview
 from hukou_desk.ui.slips import SlipPreview
 from tests.stations import set_up_station
-from tests.ui.conftest import PASSWORD, activate, errors, ident, print_to_pdf
+from tests.ui.conftest import PASSWORD, act_box, activate, errors, ident, print_to_pdf
 from tests.ui.test_keyboard_flow import (
+    ALT,
     CTRL,
     Key,
     answer_modal,
@@ -175,7 +177,12 @@ def decide(qtbot, window, number: str, *, approve: bool) -> None:
         tab_to(qtbot, review.reasons)
         type_in(qtbot, "住房证明与登记信息不符，不符合条件。")
     tab_to(qtbot, review.record)
-    press(qtbot, Key.Key_Space)
+    press(qtbot, Key.Key_Space)  # asks first: Cancel is the default, Alt+Y decides
+    box = act_box(qtbot)
+    activate(qtbot, box)
+    press(qtbot, Key.Key_Y, ALT)
+    qtbot.waitUntil(lambda: not review.decision_box.isVisibleTo(review))
+    activate(qtbot, window)
     assert errors(window) == [], errors(window)
 
 
@@ -199,7 +206,9 @@ def preview_permit(qtbot, window) -> None:
     activate(qtbot, window)
 
 
-def test_a_day_at_the_counter(qtbot, policy, tmp_path, monkeypatch):
+def test_a_day_at_the_counter(qtbot, policy, tmp_path, monkeypatch, china_clock):
+    # A working Tuesday inside the calendar's installed years: limits are counted, not awaited.
+    china_clock(datetime(2026, 9, 1, 9, 0))
     report_to = Path(os.environ.get("HUKOU_SOAK_REPORT", tmp_path / "soak.json"))
     started = time.monotonic()
     database = open_database(tmp_path / "hukou-desk.db")
@@ -289,4 +298,4 @@ def test_a_day_at_the_counter(qtbot, policy, tmp_path, monkeypatch):
 
 
 def demo_day() -> date:
-    return date.today()
+    return china_today()
