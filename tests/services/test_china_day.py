@@ -171,4 +171,4 @@ def test_the_command_line_in_its_own_process_counts_chinas_day(zone, standing, d
     assert (report["from"], report["to"]) == ("2026-12-01", "2026-12-01")
     # The case accepted at 00:30 is due on 29 December, near on the 24th.
     near = json.loads(_cli(zone, MORNING, "deadlines", "--on", "2026-12-24", "--json", db=db))
-    assert near == [{"number": running, "due": "2026-12-29", "urgency": "near"}]
+    assert near["cases"] == [{"number": running, "due": "2026-12-29", "urgency": "near"}]
