@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
 
+import shiboken6
 from PySide6 import QtCore  # Qt.* looked up when used: its first use costs ~10 ms at start
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
@@ -163,17 +164,20 @@ class Operation(QObject, Generic[T]):
         return self
 
     def _close(self) -> None:
-        if self.dialog is not None:
-            self.dialog.canceled.disconnect(self.cancel)
-            self.dialog.reset()
-            self.dialog.hide()
-            self.dialog.deleteLater()
-            self.dialog = None
+        dialog, self.dialog = self.dialog, None
+        # Its window may be gone before the work reports (closed while counting): the
+        # dialog went with it, and there is nothing left to hide.
+        if dialog is None or not shiboken6.isValid(dialog):
+            return
+        dialog.canceled.disconnect(self.cancel)
+        dialog.reset()
+        dialog.hide()
+        dialog.deleteLater()
 
     def _succeeded(self, result: T) -> None:
-        self._close()
         self.result = result
         try:
+            self._close()
             if self.on_success is not None:
                 self.on_success(result)
         except HukouDeskError as exc:
@@ -184,9 +188,9 @@ class Operation(QObject, Generic[T]):
             self._done()
 
     def _failed(self, error: BaseException) -> None:
-        self._close()
         self.error = error
         try:
+            self._close()
             if isinstance(error, HukouDeskError):
                 self.messages.error(error)
             else:

@@ -210,3 +210,31 @@ def test_no_garbage_collection_runs_on_a_plain_worker_thread(qtbot, desk):
     finally:
         gc.callbacks.remove(seen)
     assert "cycles" not in where and where
+
+
+def test_work_whose_window_closed_before_it_reported_still_reports(qtbot, desk):
+    """A screen closed while its work counts (its progress dialog gone with it): the work
+    still reports and is no longer running — nothing waits for it for ever."""
+    import threading
+
+    import shiboken6
+    from PySide6.QtWidgets import QWidget
+
+    screen = QWidget()
+    release = threading.Event()
+    done: list[int] = []
+    operation = operations.prepare(
+        lambda _job: release.wait(30) and 7,
+        messages=desk.context.messages,
+        on_success=done.append,
+        parent=screen,
+        label="Counting…",
+    ).start()
+    dialog = operation.dialog
+    assert dialog is not None
+    shiboken6.delete(screen)  # the window, and its dialog with it
+    assert not shiboken6.isValid(dialog)
+    release.set()
+    qtbot.waitUntil(lambda: operations.running() == 0, timeout=30_000)
+    assert done == [7]
+    assert [t for level, t in desk.context.messages.history if level != "info"] == []
