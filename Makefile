@@ -12,9 +12,12 @@ QM := $(TS:.ts=.qm)
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { \
 	  echo "Python's venv module is missing: sudo apt-get install python3-venv"; exit 1; }
+	@echo "make: creating $(VENV) and installing hukou-desk with its libraries (PySide6, SQLCipher...):"
+	@echo "      the first time this downloads about 300 MB and takes a few minutes."
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --progress-bar on -e '.[dev]'
+	@echo "make: $(VENV) is ready."
 	@touch $@
 
 resources/i18n/%.qm: resources/i18n/%.ts $(BIN)/.installed
@@ -28,6 +31,7 @@ i18n-update: $(BIN)/.installed
 	  -ts resources/i18n/hukou_desk_zh_CN.ts
 
 run: $(BIN)/.installed translations
+	@echo "make: starting the desk (hukou-desk; its data folder: \$$HUKOU_DESK_HOME or the user's data folder)."
 	$(BIN)/hukou-desk
 
 lint: $(BIN)/.installed

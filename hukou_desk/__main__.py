@@ -1,5 +1,6 @@
-"""`hukou-desk` starts the GUI (`--training`: on the training file); `hukou-desk <command>`
-runs the command line; `--version` and `--self-test` say what is installed and whether it works."""
+"""`hukou-desk` starts the GUI (`--training`: on the training file, `--lang en|zh`: in that
+language, as its menu would choose it); `hukou-desk <command>` runs the command line;
+`--version` and `--self-test` say what is installed and whether it works; `--help` lists all."""
 
 from __future__ import annotations
 
@@ -20,18 +21,35 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args == ["--self-test"]:
         return self_test()
-    if args == ["--training"]:  # the desk on the training file
-        from hukou_desk.start import run as run_desk
-
-        return run_desk(training=True)
-    if args:
+    desk = desk_options(args)
+    if desk is None:
         from hukou_desk.cli import run
 
         return run(args)
     # The sign-in window first; the rest of the desk loads behind it.
     from hukou_desk.start import run as run_desk
 
-    return run_desk()
+    training, lang = desk
+    return run_desk(training=training, lang=lang)
+
+
+def desk_options(args: list[str]) -> tuple[bool, str | None] | None:
+    """The desk's own options (`--training`, `--lang en|zh`), or None when `args` ask for
+    something else: a command, or options of the command line's (which then explains them)."""
+    training = False
+    lang: str | None = None
+    rest = list(args)
+    while rest:
+        arg = rest.pop(0)
+        if arg == "--training" and not training:
+            training = True
+        elif arg == "--lang" and lang is None and rest and rest[0] in ("zh", "en"):
+            lang = rest.pop(0)
+        elif arg in ("--lang=zh", "--lang=en") and lang is None:
+            lang = arg.split("=", 1)[1]
+        else:
+            return None
+    return training, lang
 
 
 def self_test() -> int:

@@ -34,6 +34,7 @@ from hukou_desk.ui.login import ChangePasswordDialog, FirstStartDialog, LoginDia
 if TYPE_CHECKING:
     from hukou_desk.app import Desk
     from hukou_desk.domain.policy import Policy
+    from hukou_desk.domain.text import Language
     from hukou_desk.storage.database import Database
     from hukou_desk.storage.models import User
     from hukou_desk.ui.main_window import MainWindow
@@ -75,10 +76,13 @@ class Start:
         self,
         *,
         training: bool = False,
+        lang: str | None = None,
         when_shown: Callable[[LoginDialog], object] | None = None,
         when_ready: Callable[[MainWindow], object] | None = None,
     ) -> None:
         self.training = training
+        # `--lang`: chosen as in the menu (and so remembered for the next start).
+        self.asked_lang: Language | None = "en" if lang == "en" else "zh" if lang == "zh" else None
         self.crashed_before = False
         self.when_shown = when_shown
         self.when_ready = when_ready
@@ -95,7 +99,7 @@ class Start:
         # Between the login closing and the desk opening no window is shown: not a reason
         # to quit. Restored once the desk is up.
         self.app.setQuitOnLastWindowClosed(False)
-        self.lang = saved_language()
+        self.lang = self.asked_lang or saved_language()
         apply_language(self.lang)
         self.login = LoginDialog(None, self.lang)
         self.login.accepted.connect(self._signed_in)
@@ -239,6 +243,8 @@ class Start:
             self._encrypt(admin, password)
 
 
-def run(*, training: bool = False, **hooks: Any) -> int:
-    """`hukou-desk`: the desk, on the station's case file or (`training`) the training file."""
-    return Start(training=training, **hooks).run()
+def run(*, training: bool = False, lang: str | None = None, **hooks: Any) -> int:
+    """`hukou-desk`: the desk, on the station's case file or (`training`) the training file;
+    in `lang` when given (`--lang en`, remembered as the menu's choice is), else in the
+    language last chosen."""
+    return Start(training=training, lang=lang, **hooks).run()

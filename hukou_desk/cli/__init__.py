@@ -56,8 +56,21 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, one_line(f"{self.prog}: {message}") + "\n")
 
 
+_DESK_OPTIONS = """the desk (no command):
+  hukou-desk                 the desk on this station's case file (first start: set-up)
+  hukou-desk --training      the desk on the training file (demo data, never exported)
+  hukou-desk --lang en       the desk in English, as the menu would choose it (zh: Chinese)
+  hukou-desk --version       the version and what it runs on
+  hukou-desk --self-test     check this installation; exit 0 only if every check passed"""
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="hukou-desk", description="Jiangmen hukou counter: command line")
+    parser = _Parser(
+        prog="hukou-desk",
+        description="Jiangmen hukou counter. Without a command: the desk (the GUI).",
+        epilog=_DESK_OPTIONS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--lang", choices=["zh", "en"], default="zh", help="output language")
     parser.add_argument("--forms", type=path_arg, help="pathway forms folder (default: shipped)")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)

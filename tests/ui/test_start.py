@@ -156,3 +156,38 @@ def test_the_sign_in_window_is_up_before_the_database_layer_is_loaded(tmp_path):
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
     )
     assert "SHOWN True False False" in done.stdout, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ([], (False, None)),
+        (["--training"], (True, None)),
+        (["--lang", "en"], (False, "en")),
+        (["--lang=zh", "--training"], (True, "zh")),
+        (["--lang", "fr"], None),  # the command line says what --lang takes
+        (["--lang"], None),
+        (["--lang", "en", "pathways"], None),  # a command, in English
+        (["--training", "--training"], None),
+    ],
+)
+def test_the_desks_own_options_and_everything_else_to_the_command_line(args, expected):
+    from hukou_desk.__main__ import desk_options
+
+    assert desk_options(args) == expected
+
+
+def test_lang_en_opens_the_desk_in_english_and_remembers_it(qtbot, home):
+    from hukou_desk.ui.i18n import apply_language, saved_language
+
+    _set_up_station()
+    start = Start(lang="en")
+    try:
+        login = start.begin()
+        qtbot.addWidget(login)
+        assert start.lang == "en"
+        assert "sign in" in login.windowTitle().lower()
+        assert saved_language() == "en"  # as the menu's choice is
+    finally:
+        apply_language("zh")  # the rest of the session's tests start in Chinese
+        start.app.exit(0)
