@@ -10,7 +10,7 @@ Centre:   hukou-desk centre-init --dir DIR
           hukou-desk calendar-year FILE | --from-chinese-calendar YEAR [--forms DIR]
           hukou-desk reference --out FILE --keys DIR --into TARGET
           hukou-desk conflicts --into TARGET [--json]
-          hukou-desk make-update --bundle DIR --keys DIR --version V --out FILE
+          hukou-desk make-update --bundle DIR --keys DIR [--version V] --out FILE
 TARGET is `postgresql+psycopg://…` or the path of a case file. A refused bundle: one line,
 exit 2, nothing written.
 """
@@ -114,8 +114,10 @@ def add_commands(commands: Any) -> None:
     make_update = commands.add_parser("make-update", help="sign a bundle as an update package")
     make_update.add_argument("--bundle", type=path_arg, required=True, help="dist/hukou-desk")
     make_update.add_argument("--keys", type=path_arg, required=True, help="the centre's keys")
-    make_update.add_argument("--version", required=True, dest="release")
-    make_update.add_argument("--platform", help="default: this PC's (e.g. linux-x86_64)")
+    make_update.add_argument(
+        "--version", dest="release", help="confirm the version (the bundle says its own)"
+    )
+    make_update.add_argument("--platform", help="confirm the platform (the bundle says its own)")
     make_update.add_argument("--out", type=path_arg, required=True)
     init = commands.add_parser("centre-init", help="make the centre's keys")
     init.add_argument("--dir", type=path_arg, required=True)

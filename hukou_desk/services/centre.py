@@ -106,20 +106,40 @@ def make_reference(target: str, *, folder: Path, forms: Path | None) -> bytes:
 
 
 def make_update(
-    bundle: Path, *, folder: Path, out: Path, version: str, platform: str | None = None
+    bundle: Path,
+    *,
+    folder: Path,
+    out: Path,
+    version: str | None = None,
+    platform: str | None = None,
 ) -> Any:
-    """A frozen bundle (`make package`) as an update package signed with the centre's key."""
-    from hukou_desk.storage import migrations
+    """A frozen bundle (`make package`) as an update package signed with the centre's key.
+
+    The version, platform and schema head are the bundle's own (its `release.json`, written
+    by the build): `version` and `platform`, when given, only confirm them."""
+    from hukou_desk.domain.errors import HukouDeskError
+    from hukou_desk.domain.text import text
     from hukou_desk.sync import update
 
+    said = update.bundle_release(bundle)
+    confirming = ((version, said.version, "version"), (platform, said.platform, "platform"))
+    for asked, found, what in confirming:
+        if asked is not None and asked != found:
+            raise HukouDeskError(
+                text(
+                    f"程序包自述的{'版本' if what == 'version' else '平台'}是 {found}，"
+                    f"不是 {asked}；未签名。",
+                    f"The bundle says its {what} is {found}, not {asked}; nothing was signed.",
+                )
+            )
     return update.build(
         bundle,
         out=out,
-        version=version,
-        schema_head=migrations.head(),
+        version=said.version,
+        schema_head=said.schema_head,
         signing_key=keys.centre_signing_private(folder),
-        platform=platform,
-        executable="hukou-desk.exe" if (bundle / "hukou-desk.exe").is_file() else "hukou-desk",
+        platform=said.platform or None,
+        executable=said.executable,
     )
 
 

@@ -3,7 +3,7 @@
 An installed station keeps its releases side by side, and a link names the one in use:
 
     <root>/hukou-desk-install.toml      the PC's data folder (paths.py)
-    <root>/versions/0.1.0/…             a frozen bundle, with its release.json
+    <root>/versions/0.1.0/…             a frozen bundle, with its release.json (from its build)
     <root>/versions/0.2.0/…
     <root>/current → versions/0.2.0     what the Start-menu shortcut starts (a junction on Windows)
     <root>/installation.json            {"current": "0.2.0", "previous": "0.1.0"}
@@ -14,7 +14,10 @@ of the case file taken; the release unpacked beside the others and checked file 
 `--self-test` run; only then the link switched. The case file is migrated by the new release at
 its first start, after a backup of its own. Nothing but the current and the previous release is
 kept, so rolling back is always one step: the current release first takes the case file back to
-the previous release's schema with its own migrations (after a backup), then the link switches.
+the previous release's schema with its own migrations (after a backup), then the link switches;
+the release left is no longer "previous", so a second rollback is refused, never a step forward.
+A bundle copied in by hand (`versions/<v>`, linked as `current`) carries its own release.json,
+so the first update over it can be rolled back like any other.
 """
 
 from __future__ import annotations
@@ -92,17 +95,22 @@ class Installation:
         return target.name if target.parent == self.versions.resolve() else None
 
     def release(self, version: str) -> dict[str, str]:
-        """What a kept release says of itself (version, schema head, executable)."""
+        """What a kept release says of itself (version, schema head, executable): its
+        `release.json`, from the update that unpacked it or the bundle copied in by hand."""
         try:
-            found = json.loads((self.versions / version / "release.json").read_text("utf-8"))
-        except (OSError, ValueError):
+            found = update.bundle_release(self.versions / version)
+        except HukouDeskError:
             raise HukouDeskError(
                 text(
                     f"版本 {version} 的安装不完整（缺少 release.json）。",
                     f"Release {version} is not complete here (no release.json).",
                 )
             ) from None
-        return {key: str(value) for key, value in found.items()}
+        return {
+            "version": found.version,
+            "schema_head": found.schema_head,
+            "executable": found.executable,
+        }
 
     def executable(self, version: str) -> Path:
         return self.versions / version / self.release(version)["executable"]
@@ -273,7 +281,9 @@ def rollback(counter: Counter, actor: User, *, installation: Installation) -> Ro
         pass
     state = installation.state()
     current, previous = state["current"], state["previous"]
-    if previous is None or current is None:
+    # Back means older: after a rollback the newer release is no longer "previous", so a
+    # second rollback cannot go forward (going forward again is installing its package).
+    if previous is None or current is None or version_key(previous) >= version_key(current):
         raise HukouDeskError(
             text("没有可回退的上一版本。", "There is no previous release kept to roll back to.")
         )
@@ -304,5 +314,5 @@ def rollback(counter: Counter, actor: User, *, installation: Installation) -> Ro
         )
     if backup is not None:
         migrations.downgrade(engine, wanted)
-    installation.switch(previous, current)
+    installation.switch(previous, None)
     return RolledBack(previous, current, backup, wanted)

@@ -73,6 +73,56 @@ class Release(BaseModel):
         return sum(entry.size for entry in self.files.values())
 
 
+RELEASE_FILE = "release.json"
+
+
+class BundleRelease(BaseModel):
+    """What a frozen bundle says of itself, in its `release.json` (written by its build): the
+    version, the platform, the case file's schema head and the executable. The update package,
+    a manual install and a rollback all read it from the bundle, never from a label typed at
+    the centre."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    version: str = Field(pattern=VERSION_PATTERN)
+    schema_head: str = Field(pattern=r"^[0-9]{4}$")
+    executable: str = Field(pattern=r"^hukou-desk(\.exe)?$")
+    platform: str = Field(default="", pattern=r"^[a-z0-9_.-]{0,40}$")
+
+
+def write_release_file(
+    folder: Path, *, version: str, schema_head: str, executable: str, platform: str
+) -> None:
+    """The build's (and an unpacked release's) `release.json`."""
+    BundleRelease(
+        version=version, schema_head=schema_head, executable=executable, platform=platform
+    )  # checked before it is written
+    (folder / RELEASE_FILE).write_text(
+        json.dumps(
+            {
+                "version": version,
+                "schema_head": schema_head,
+                "executable": executable,
+                "platform": platform,
+            }
+        ),
+        encoding="utf-8",
+    )
+
+
+def bundle_release(folder: Path) -> BundleRelease:
+    """The release a bundle (or a kept release's folder) says it is, or a refusal in words."""
+    try:
+        return BundleRelease.model_validate_json((folder / RELEASE_FILE).read_bytes())
+    except (OSError, ValidationError):
+        raise _refused(
+            f"{folder} 不是完整的程序包（缺少或损坏的 {RELEASE_FILE}）：请复制 make package "
+            "生成的整个文件夹。",
+            f"{folder} is not a whole bundle (its {RELEASE_FILE} is missing or damaged): copy "
+            "the whole folder `make package` made.",
+        ) from None
+
+
 def version_key(version: str) -> tuple[int, ...]:
     """Releases in order: 0.10.0 after 0.9.2."""
     return tuple(int(part) for part in version.split("."))
@@ -267,15 +317,13 @@ def unpack(
                 done += entry.size
                 if progress is not None:
                     progress(done, release.size)
-        (target / "release.json").write_text(
-            json.dumps(
-                {
-                    "version": release.version,
-                    "schema_head": release.schema_head,
-                    "executable": release.executable,
-                }
-            ),
-            encoding="utf-8",
+        (target / RELEASE_FILE).unlink(missing_ok=True)  # the bundle's own, if it had one
+        write_release_file(
+            target,
+            version=release.version,
+            schema_head=release.schema_head,
+            executable=release.executable,
+            platform=release.platform,
         )
     except (zipfile.BadZipFile, EOFError, KeyError, zipfile.LargeZipFile):
         shutil.rmtree(target, ignore_errors=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -150,9 +151,61 @@ def test_rolling_back_takes_the_case_file_back_to_the_previous_schema_first(
     with engine.connect() as connection:
         assert set(sa.inspect(connection).get_table_names()) < tables  # the newest tables gone
         assert connection.execute(sa.text("SELECT count(*) FROM user")).scalar() == users
-    assert root.state() == {"current": "0.1.0", "previous": "0.2.0"}
+    assert root.state() == {"current": "0.1.0", "previous": None}
     assert run(root.link / "hukou-desk").startswith("hukou-desk 0.1.0")
     assert [row.entity_id for row in events(counter, "release.rollback")] == ["0.1.0"]
+    # A second rollback does not go forward to the release just left.
+    with pytest.raises(HukouDeskError, match="no previous release"):
+        updates.rollback(counter, admin, installation=root)
+    assert run(root.link / "hukou-desk").startswith("hukou-desk 0.1.0")
+
+
+def test_after_a_manual_install_the_first_update_rolls_back(tmp_path, counter, people, centre):
+    """The documented way on Linux: the bundle `make package` built copied into
+    versions/<v> and linked as `current`, no installation.json; it carries its release.json."""
+    root = updates.Installation(tmp_path / "opt" / "hukou-desk")
+    built = release_folder(tmp_path / "dist", "0.1.0")
+    update.write_release_file(
+        built,
+        version="0.1.0",
+        schema_head=migrations.head(),
+        executable="hukou-desk",
+        platform=update.this_platform(),
+    )
+    root.versions.mkdir(parents=True)
+    shutil.copytree(built, root.versions / "0.1.0")
+    root.link.symlink_to(Path("versions") / "0.1.0", target_is_directory=True)
+    admin = people["admin"]
+    updates.install(counter, admin, make(tmp_path, centre, "0.2.0"), installation=root)
+    assert root.state() == {"current": "0.2.0", "previous": "0.1.0"}
+
+    back = updates.rollback(counter, admin, installation=root)
+
+    assert (back.version, back.left) == ("0.1.0", "0.2.0")
+    assert run(root.link / "hukou-desk").startswith("hukou-desk 0.1.0")
+
+
+def test_a_package_says_the_version_its_bundle_says(tmp_path, centre):
+    from hukou_desk.services import centre as at_centre
+
+    folder = tmp_path / "centre-keys"
+    keys.make_centre_keys(folder)
+    bundle = release_folder(tmp_path / "dist", "0.3.0")
+    out = tmp_path / "hukou-desk.hkdupdate"
+    with pytest.raises(BundleRefused, match=r"release\.json"):  # not a bundle of a build
+        at_centre.make_update(bundle, folder=folder, out=out)
+    update.write_release_file(
+        bundle,
+        version="0.3.0",
+        schema_head="0007",
+        executable="hukou-desk",
+        platform="linux-x86_64",
+    )
+    made = at_centre.make_update(bundle, folder=folder, out=out)
+    assert (made.version, made.schema_head, made.platform) == ("0.3.0", "0007", "linux-x86_64")
+    with pytest.raises(HukouDeskError, match=r"says its version is 0\.3\.0, not 0\.4\.0"):
+        at_centre.make_update(bundle, folder=folder, out=tmp_path / "other", version="0.4.0")
+    assert not (tmp_path / "other").exists()
 
 
 def test_with_nothing_to_go_back_to_the_administrator_is_told(tmp_path, counter, people, centre):
