@@ -4,6 +4,7 @@ the virtual environment it was built from."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -12,6 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from hukou_desk import __version__
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -151,3 +154,20 @@ def test_the_bundle_opens_its_sign_in_window_on_a_real_x_server(bundle, tmp_path
     plugins = bundle / "_internal" / "PySide6" / "Qt" / "plugins"
     shipped = {p.parent.name for p in plugins.rglob("*.so")}
     assert shipped == {"platforms", "platforminputcontexts", "printsupport", "imageformats"}
+
+
+def test_the_bundle_carries_its_licences_and_no_library_it_may_not(bundle):
+    notices = (bundle / "licenses" / "THIRD-PARTY-NOTICES.txt").read_text(encoding="utf-8")
+    # Every Python distribution collected is named with its licence.
+    for info in (bundle / "_internal").glob("*.dist-info"):
+        name = info.name.split("-")[0].replace("_", "-").lower()
+        assert name in notices.lower().replace("_", "-"), name
+    assert "PySide6_Essentials 6.11" in notices and "GNU Lesser General Public License" in notices
+    lgpl = (bundle / "licenses" / "pyside6-essentials" / "LGPL-3.0.txt").read_text()
+    assert "GNU LESSER GENERAL PUBLIC LICENSE" in lgpl and "Version 3" in lgpl
+    assert (bundle / "licenses" / "python" / "LICENSE.txt").is_file()
+    # GNU readline (GPL-3.0) and reportlab's GPL sample font are not shipped.
+    shipped = {path.name for path in bundle.rglob("*")}
+    assert not {n for n in shipped if n.startswith(("libreadline", "readline.", "DarkGarden"))}
+    release = json.loads((bundle / "release.json").read_text())
+    assert release["version"] == __version__ and release["executable"] == "hukou-desk"
