@@ -36,6 +36,7 @@ from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import Role
 from hukou_desk.domain.text import text
 from hukou_desk.files import write_whole
+from hukou_desk.services import release_link
 from hukou_desk.services.counter import Counter
 from hukou_desk.storage import audit, migrations
 from hukou_desk.storage.backup import make_backup
@@ -88,6 +89,7 @@ class Installation:
         return {"current": current, "previous": previous}
 
     def _linked(self) -> str | None:
+        release_link.repair(self.link, release_link.default_junctions())
         try:
             target = self.link.resolve(strict=True)
         except OSError:
@@ -116,19 +118,8 @@ class Installation:
         return self.versions / version / self.release(version)["executable"]
 
     def switch(self, current: str, previous: str | None) -> None:
-        """Point the link at `current` (one rename), then record the pair."""
-        fresh = self.root / "current.new"
-        _remove_link(fresh)
-        target = Path("versions") / current
-        if sys.platform == "win32":  # a junction needs no privilege, unlike a symlink
-            import _winapi
-
-            _winapi.CreateJunction(str(self.root / target), str(fresh))  # type: ignore[attr-defined]
-            _remove_link(self.link)
-            fresh.rename(self.link)
-        else:
-            fresh.symlink_to(target, target_is_directory=True)
-            fresh.replace(self.link)
+        """Point the link at `current` (`release_link`), then record the pair."""
+        release_link.point(self.link, Path("versions") / current, release_link.default_junctions())
         write_whole(
             self.state_file,
             json.dumps({"current": current, "previous": previous}).encode("utf-8"),
@@ -145,11 +136,6 @@ class Installation:
                 shutil.rmtree(folder, ignore_errors=True)
                 removed.append(folder.name)
         return removed
-
-
-def _remove_link(path: Path) -> None:
-    if path.is_symlink() or (sys.platform == "win32" and path.is_junction()):
-        path.unlink() if path.is_symlink() else path.rmdir()
 
 
 @dataclass(frozen=True)
