@@ -8,6 +8,9 @@
 - The desk's own shortcuts (Ctrl+E export, Ctrl+K check a slip…) work from inside a text field:
   a line edit would otherwise take Ctrl+K to delete to the end of the line, and Ctrl+E to move
   to its end, and the desk's command would never come.
+- Every input has a name a screen reader says: the label of its form row (`QFormLayout`), else
+  its placeholder or tool tip, given as it is first shown unless the screen named it itself;
+  the row's label then also takes the input as its buddy, so the label's mnemonic reaches it.
 
 One event filter on the application, installed once when the application is made.
 """
@@ -21,7 +24,10 @@ from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QAbstractSpinBox,
     QApplication,
+    QBoxLayout,
     QComboBox,
+    QFormLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -33,9 +39,11 @@ _POLISH = QEvent.Type.Polish
 _WHEEL = QEvent.Type.Wheel
 _KEY = QEvent.Type.KeyPress
 _OVERRIDE = QEvent.Type.ShortcutOverride
-_WATCHED = frozenset({_POLISH, _WHEEL, _KEY, _OVERRIDE})
+_SHOW = QEvent.Type.Show
+_WATCHED = frozenset({_POLISH, _SHOW, _WHEEL, _KEY, _OVERRIDE})
 _VALUE_WIDGETS = (QComboBox, QAbstractSpinBox)  # spin boxes, date and time fields
 _TEXT_FIELDS = (QLineEdit, QAbstractSpinBox, QPlainTextEdit, QTextEdit, QComboBox)
+_INPUTS = _TEXT_FIELDS  # the inputs a screen reader must name (buttons say their text)
 
 
 class DeskInput(QObject):
@@ -47,6 +55,9 @@ class DeskInput(QObject):
             return False
         if kind == _POLISH:
             _no_wheel_focus(watched)
+        elif kind == _SHOW:  # by then in its form (a polish may come before the row is made)
+            if isinstance(watched, _INPUTS) and not watched.accessibleName():
+                _name_from_its_label(watched)
         elif kind == _WHEEL:
             return _wheel_passes(watched, event)  # type: ignore[arg-type]
         elif kind == _KEY:
@@ -63,6 +74,67 @@ def _no_wheel_focus(widget: QWidget) -> None:
         and widget.focusPolicy() == QtCore.Qt.FocusPolicy.WheelFocus
     ):
         widget.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
+
+
+def _name_from_its_label(widget: QWidget) -> None:
+    """The accessible name of an input: its form row's label, else its own hint."""
+    label = _form_label(widget)
+    if label is not None:
+        name = label.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
+        name = name.strip().rstrip(":：").strip()
+        if name:
+            widget.setAccessibleName(name)
+            if label.buddy() is None:
+                label.setBuddy(widget)
+            return
+    hint = ""
+    if isinstance(widget, (QLineEdit, QPlainTextEdit, QTextEdit)):
+        hint = widget.placeholderText()
+    elif isinstance(widget, QComboBox):
+        line = widget.lineEdit()
+        hint = line.placeholderText() if line is not None else ""
+    hint = hint or widget.toolTip()
+    if hint:
+        widget.setAccessibleName(hint.strip())
+
+
+def _form_label(widget: QWidget) -> QLabel | None:
+    """The label of the form row holding `widget` (directly, or in a box of that row)."""
+    child: QWidget = widget
+    for _level in range(3):
+        parent = child.parentWidget()
+        if parent is None:
+            return None
+        beside = _label_before(parent, child)
+        if beside is not None:
+            return beside
+        for form in parent.findChildren(QFormLayout):
+            for item in (child, widget):
+                label = form.labelForField(item)
+                if isinstance(label, QLabel):
+                    return label
+            # a field made of a box of widgets: the row whose layout holds the widget
+            for row in range(form.rowCount()):
+                field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+                inner = field.layout() if field is not None else None
+                if inner is not None and inner.indexOf(widget) >= 0:
+                    label = form.labelForField(inner)
+                    if isinstance(label, QLabel):
+                        return label
+        child = parent
+    return None
+
+
+def _label_before(parent: QWidget, widget: QWidget) -> QLabel | None:
+    """A label just before `widget` in a row of `parent`'s ("Finding: [list]")."""
+    for row in parent.findChildren(QBoxLayout):
+        at = row.indexOf(widget)
+        item = row.itemAt(at - 1) if at > 0 else None
+        if item is not None:
+            before = item.widget()
+            if isinstance(before, QLabel) and before.text().strip():
+                return before
+    return None
 
 
 def _wheel_passes(widget: QWidget, event: QWheelEvent) -> bool:

@@ -217,3 +217,46 @@ def test_ctrl_k_and_ctrl_e_from_a_text_field_on_xcb(tmp_path):
         server.terminate()
         server.wait(timeout=30)
     assert run.returncode == 0 and "1 passed" in run.stdout, run.stdout + run.stderr
+
+
+def test_every_input_of_the_intake_has_a_name_a_screen_reader_says(qtbot, policy, staffed):
+    """Each step of an intake, as a clerk fills it: no visible input without an accessible
+    name; a form row's label names its input and takes it as its buddy."""
+    from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLineEdit, QPlainTextEdit
+
+    from tests.ui.conftest import Intake, ident, type_intake
+
+    window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"), lang="en")
+    window.show()
+    intake = Intake(
+        id_number=ident("44078119900101124"),
+        name="陈小明",
+        pathway="spouse",
+        situation={
+            "applicant.marital_status": "21",
+            "sponsor.relationship": "10",
+            "sponsor.hukou_region": "440703",
+            "sponsor.residence.kind": "owned",
+            "sponsor.residence.district": "440703",
+            "destination.district": "440703",
+        },
+        people={"sponsor": (ident("44070319880505001"), "李华")},
+    )
+    wizard = type_intake(qtbot, window, intake, submit=False)
+    unnamed: dict[int, list[str]] = {}
+    seen: dict[int, int] = {}
+    for step in range(wizard.step, -1, -1):
+        while wizard.step > step:
+            wizard.go_back()
+        assert wizard.step == step
+        kinds = (QLineEdit, QComboBox, QAbstractSpinBox, QPlainTextEdit)
+        for field in [f for kind in kinds for f in wizard.findChildren(kind)]:
+            inner = isinstance(field.parentWidget(), (QComboBox, QAbstractSpinBox))
+            seen[step] = seen.get(step, 0) + (field.isVisible() and not inner)
+            if field.isVisible() and not inner and not field.accessibleName():
+                unnamed.setdefault(step, []).append(
+                    f"{type(field).__name__} {field.objectName()!r}"
+                )
+    assert unnamed == {}
+    assert all(seen.get(step, 0) > 0 for step in range(6)), seen  # each step had inputs
+    assert wizard.applicant.id_number.accessibleName().startswith("Identity")
