@@ -60,12 +60,16 @@ copy_source() {
   mkdir -p "$CHROOT/src"
   git -C "$REPO" archive HEAD | tar -x -C "$CHROOT/src"
   cp /etc/resolv.conf "$CHROOT/etc/resolv.conf"
-  # pip's index settings as this machine has them (the same registry)
-  mkdir -p "$CHROOT/etc/xdg/pip"
-  [ -f /etc/pip.conf ] && cp /etc/pip.conf "$CHROOT/etc/pip.conf" || true
+  # The certificate authorities this machine trusts (a site's own, if its network has one), so
+  # pip in the root reaches the same registry as pip here.
+  cp /etc/ssl/certs/ca-certificates.crt "$CHROOT/etc/ssl/certs/build-host-ca.crt"
 }
 
-in_root() { chroot "$CHROOT" /usr/bin/env -i HOME=/root PATH=/usr/bin:/bin LANG=C.UTF-8 "$@"; }
+in_root() {
+  chroot "$CHROOT" /usr/bin/env -i HOME=/root PATH=/usr/bin:/bin LANG=C.UTF-8 \
+    PIP_CERT=/etc/ssl/certs/build-host-ca.crt PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_DEFAULT_TIMEOUT=180 "$@"
+}
 
 install_venv() {
   in_root bash -c 'cd /src && python3 -m venv .venv && .venv/bin/pip install -q --upgrade pip &&

@@ -89,6 +89,7 @@ print("done")
 """
 
 
+@pytest.mark.slow  # a process killed at each of the encryption's steps: 146 s idle
 def test_power_lost_during_the_encryption_loses_nothing(counter, people, policy, tmp_path):
     """SIGKILL at random moments of the encryption: each time the file opens — still plain, or
     encrypted with its keyring — with every case in it; run again, it finishes."""
