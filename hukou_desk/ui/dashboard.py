@@ -23,7 +23,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QDate, QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QPainter, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QPainter, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -217,11 +217,22 @@ class Dashboard(QWidget):
         layout.addLayout(scope)
         layout.addWidget(self.summary)
         layout.addWidget(body, 1)
-        self._fill_choices()
+        # The filter lists read every case's pathway, district and station: not at the desk's
+        # start (40 % of it on a large file) but when the tab is first shown.
+        self._choices_filled = False
         self._chart_keys: list[str] = []
         self._chart_table: Table | None = None
 
     # --- filters ------------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._ensure_choices()
+        super().showEvent(event)
+
+    def _ensure_choices(self) -> None:
+        if not self._choices_filled:
+            self._choices_filled = True
+            self._fill_choices()
 
     def _fill_choices(self) -> None:
         context = self.context
@@ -271,6 +282,7 @@ class Dashboard(QWidget):
             self.refresh()
 
     def filters(self) -> Filters | None:
+        self._ensure_choices()
         start, end = _pydate(self.start.date()), _pydate(self.end.date())
         if end < start:
             self.context.messages.error(self.tr("The period ends before it starts."))

@@ -201,3 +201,23 @@ def test_the_csv_files_and_the_report_pdf_from_their_buttons(
     ).stdout
     assert "户籍迁入统计报告" in words and "白沙派出所" in words
     assert errors(window) == []
+
+
+def test_the_desks_start_reads_no_statistics_until_the_tab_is_opened(
+    qtbot, policy, staffed, monkeypatch
+):
+    """The filter lists scan every case: not at the start, once at the tab's first showing."""
+    from hukou_desk.services import statistics
+
+    calls: list[str] = []
+    real = statistics.choices
+    monkeypatch.setattr(
+        statistics, "choices", lambda *a, **k: calls.append("choices") or real(*a, **k)
+    )
+    window = open_desk(qtbot, policy, with_cases(policy, staffed, 40), user(staffed, "wangfang"))
+    activate(qtbot, window)
+    assert window.dashboard is not None and calls == []
+    with qtbot.waitSignal(window.dashboard.shown, timeout=20_000):
+        qtbot.keyClick(window, Qt.Key.Key_5, CTRL)
+    assert calls == ["choices"]
+    assert window.dashboard.pathway.count() > 1  # the lists are there to choose from
