@@ -78,11 +78,12 @@ def reader_choice(counter: Counter, actor: User) -> ReaderChoice:
     )
 
 
-def connect(counter: Counter, actor: User) -> Text:
-    """Open the chosen reader for this desk and say which one answers (or why none does).
-    Never raises for a reader that is missing: the desk works without one."""
+def connect(counter: Counter, actor: User, *, again: bool = False) -> Text:
+    """Open the chosen reader for this desk (`again`: anew, the settings changed) and say
+    which one answers, or why none does. Never raises: the desk works without a reader."""
     try:
-        counter.reader = open_reader(reader_choice(counter, actor), resources_dir() / "cards")
+        if counter.reader is None or again:
+            counter.reader = open_reader(reader_choice(counter, actor), resources_dir() / "cards")
         if counter.reader.family == "none":
             return text(
                 "未设置读卡器：证件信息请手工录入。",
