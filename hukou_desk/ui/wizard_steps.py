@@ -367,6 +367,12 @@ class ApplicantStep(Step):
                 mark_read(field)
         if reading.ethnicity:
             self.ethnicity.setCurrentIndex(max(0, self.ethnicity.findData(reading.ethnicity)))
+        # The office keeping the register at the card's address, offered (the clerk may change
+        # it: the register may have moved since the card was issued).
+        office = intake.office_for_address(self.context.counter, reading.address)
+        if office and not self.hukou_office.text().strip():
+            self.hukou_office.setText(office)
+            self.hukou_office.setToolTip(self.tr("Offered from the card's address"))
         self.check_name()
         self.changed.emit()
         self.phone.setFocus()  # what the card cannot say comes next

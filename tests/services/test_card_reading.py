@@ -135,3 +135,19 @@ def test_the_administrators_choice_is_what_the_desk_connects(counter, people, tm
 def test_a_training_file_reads_the_invented_cards(counter, people):
     counter.training = True
     assert cards.reader_choice(counter, people["clerk"]).kind == "simulated"
+
+
+@pytest.mark.parametrize(
+    ("address", "office"),
+    [
+        ("广东省恩平市恩城街道新平路3号", "恩平市公安局恩城派出所"),
+        ("广东省江门市蓬江区白沙大道西1号", "江门市公安局蓬江分局白沙派出所"),
+        ("广东省台山市台城街道环市路9号", "台山市公安局台城派出所"),
+        ("广东省广州市越秀区北京路1号", None),  # outside the city: typed in full
+        ("广东省江门市白沙大道西1号", None),  # no county named: not guessed
+    ],
+)
+def test_the_office_is_offered_from_the_cards_address(counter, address, office):
+    from hukou_desk.services import intake
+
+    assert intake.office_for_address(counter, address) == office
