@@ -359,6 +359,10 @@
         <translation>本案已按另一个身份号码立案：请读取该人的证件，或撤回草稿后为此人重新受理。</translation>
     </message>
     <message>
+        <source>Offered from the card&apos;s address</source>
+        <translation>按证件地址推荐</translation>
+    </message>
+    <message>
         <source>Enter a valid identity number first.</source>
         <translation>请先输入有效的公民身份号码。</translation>
     </message>
