@@ -37,6 +37,9 @@ class StationSettings(BaseModel):
     card_reader_library: str = Field("", max_length=400)
     card_reader_port: int = Field(0, ge=0, le=9999)
     card_photo_library: str = Field("", max_length=400)  # the SAM family's WLT decoder
+    # The document camera (高拍仪, a USB video device) through Qt Multimedia, or generated
+    # pages (training, demonstrations); files can always be added.
+    document_camera: Literal["camera", "simulated", "none"] = "camera"
 
 
 def load_settings(session: Session) -> StationSettings:

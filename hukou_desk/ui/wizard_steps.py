@@ -50,6 +50,7 @@ from hukou_desk.domain.parties import PartyRole
 from hukou_desk.domain.text import text
 from hukou_desk.services import intake
 from hukou_desk.services.cards import CardReading
+from hukou_desk.ui.capture import CaptureDialog
 from hukou_desk.ui.card_reading import (
     READ_KEY,
     RELATIVE_KEY,
@@ -1014,8 +1015,14 @@ class CheckBox(QGroupBox):
         attach = QPushButton(self.tr("Attach scan…"))
         attach.setObjectName("attachButton")
         attach.clicked.connect(self.choose_files)
+        capture_button = QPushButton(self.tr("Capture…"))
+        capture_button.setObjectName("captureButton")
+        capture_button.setToolTip(self.tr("Pages from the document camera or from files"))
+        capture_button.clicked.connect(lambda: self.capture())
+        self.document_title = title
         bottom = QHBoxLayout()
         bottom.addWidget(self.note, 2)
+        bottom.addWidget(capture_button)
         bottom.addWidget(attach)
         # The identity card check answered from the card read, the clerk confirming the face.
         self.from_card: QPushButton | None = None
@@ -1030,6 +1037,23 @@ class CheckBox(QGroupBox):
         self.show_files(files)
         self.state.currentIndexChanged.connect(self.save)
         self.note.editingFinished.connect(self.save)
+
+    def capture(self) -> CaptureDialog | None:
+        """Pages taken at the counter, straight into this document's scans."""
+        case_id = self.step.case_id
+        if case_id is None:
+            return None
+        dialog = CaptureDialog(
+            self.step.context,
+            case_id=case_id,
+            document_id=self.document_id,
+            party=self.party,
+            title=f"{self.document_title} {self.step.party_name(self.party)}",
+            parent=self,
+        )
+        dialog.attached.connect(self.show_files)
+        dialog.open()
+        return dialog
 
     def answer_from_card(self) -> None:
         reading = self.step.card_of(self.party)

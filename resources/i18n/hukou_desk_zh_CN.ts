@@ -380,6 +380,65 @@
     </message>
 </context>
 <context>
+    <name>CaptureDialog</name>
+    <message>
+        <source>Capture: {0}</source>
+        <translation>拍摄：{0}</translation>
+    </message>
+    <message>
+        <source>Take a page (Space)</source>
+        <translation>拍摄一页 (空格)</translation>
+    </message>
+    <message>
+        <source>Add pages from files…</source>
+        <translation>从文件添加页面…</translation>
+    </message>
+    <message>
+        <source>Remove the chosen page</source>
+        <translation>删除选中的页面</translation>
+    </message>
+    <message>
+        <source>Attach the pages (Ctrl+Enter)</source>
+        <translation>附加这些页面 (Ctrl+回车)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Camera: {0}</source>
+        <translation>高拍仪：{0}</translation>
+    </message>
+    <message>
+        <source>No document camera found: add the pages from files (a scanner&apos;s too).</source>
+        <translation>未找到高拍仪：请从文件添加页面（扫描仪扫描的文件亦可）。</translation>
+    </message>
+    <message>
+        <source>Pages from files</source>
+        <translation>从文件添加页面</translation>
+    </message>
+    <message>
+        <source>Images (*.jpg *.jpeg *.png *.tif *.tiff *.bmp)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.tif *.tiff *.bmp)</translation>
+    </message>
+    <message>
+        <source>{0} is not a picture that can be read.</source>
+        <translation>{0} 不是可读取的图片。</translation>
+    </message>
+    <message>
+        <source>Attach {0} page(s), {1:.1f} MB (Ctrl+Enter)</source>
+        <translation>附加 {0} 页，{1:.1f} MB (Ctrl+回车)</translation>
+    </message>
+    <message>
+        <source>Attaching the pages…</source>
+        <translation>正在附加页面…</translation>
+    </message>
+    <message>
+        <source>{0} page(s) attached.</source>
+        <translation>已附加 {0} 页。</translation>
+    </message>
+</context>
+<context>
     <name>CardReading</name>
     <message>
         <source>Reading the card… keep it on the reader.</source>
@@ -854,6 +913,14 @@
     <message>
         <source>Attach scan…</source>
         <translation>添加扫描件…</translation>
+    </message>
+    <message>
+        <source>Capture…</source>
+        <translation>拍摄…</translation>
+    </message>
+    <message>
+        <source>Pages from the document camera or from files</source>
+        <translation>从高拍仪或文件获取页面</translation>
     </message>
     <message>
         <source>Answer from the card read…</source>
@@ -2010,6 +2077,13 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
     <message>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>SimulatedCamera</name>
+    <message>
+        <source>Simulated camera</source>
+        <translation>模拟高拍仪</translation>
     </message>
 </context>
 <context>
