@@ -158,18 +158,27 @@ class AdminPanel(QWidget):
         self.photo_library = QLineEdit()
         self.photo_library.setObjectName("cardPhotoLibrary")
         self.photo_library.setPlaceholderText(self.tr("SAM interface: the photo decoder library"))
+        self.camera_kind = QComboBox()
+        self.camera_kind.setObjectName("documentCamera")
+        for kind, name in (
+            ("camera", self.tr("the PC's camera (USB document camera)")),
+            ("simulated", self.tr("simulated: generated pages (training)")),
+            ("none", self.tr("none: pages from files only")),
+        ):
+            self.camera_kind.addItem(name, kind)
         save_reader = QPushButton(self.tr("Save and look for the reader"))
         save_reader.setObjectName("saveReaderButton")
         save_reader.clicked.connect(self.save_reader)
         self.reader_found = QLabel()
         self.reader_found.setObjectName("readerFound")
         self.reader_found.setWordWrap(True)
-        reader_box = QGroupBox(self.tr("Identity card reader"))
+        reader_box = QGroupBox(self.tr("Card reader and document camera"))
         reader_form = QFormLayout(reader_box)
         reader_form.addRow(self.tr("Reader"), self.reader_kind)
         reader_form.addRow(self.tr("Library"), self.reader_library)
         reader_form.addRow(self.tr("Port"), self.reader_port)
         reader_form.addRow(self.tr("Photo decoder"), self.photo_library)
+        reader_form.addRow(self.tr("Document camera"), self.camera_kind)
         reader_form.addRow("", save_reader)
         reader_form.addRow("", self.reader_found)
 
@@ -259,6 +268,8 @@ class AdminPanel(QWidget):
             self.reader_library.setText(settings.card_reader_library)
             self.reader_port.setValue(settings.card_reader_port)
             self.photo_library.setText(settings.card_photo_library)
+            chosen = self.camera_kind.findData(settings.document_camera)
+            self.camera_kind.setCurrentIndex(max(0, chosen))
 
     def select_user(self, username: str) -> None:
         for row in range(self.users.rowCount()):
@@ -414,6 +425,7 @@ class AdminPanel(QWidget):
                     card_reader_library=self.reader_library.text().strip(),
                     card_reader_port=self.reader_port.value(),
                     card_photo_library=self.photo_library.text().strip(),
+                    document_camera=self.camera_kind.currentData(),
                 )
         except HukouDeskError as exc:
             context.messages.error(exc)

@@ -108,12 +108,24 @@
         <translation>SAM 接口：照片解码程序库</translation>
     </message>
     <message>
+        <source>the PC&apos;s camera (USB document camera)</source>
+        <translation>本机摄像头（USB高拍仪）</translation>
+    </message>
+    <message>
+        <source>simulated: generated pages (training)</source>
+        <translation>模拟：生成的页面（培训用）</translation>
+    </message>
+    <message>
+        <source>none: pages from files only</source>
+        <translation>无：只从文件添加页面</translation>
+    </message>
+    <message>
         <source>Save and look for the reader</source>
         <translation>保存并查找读卡器</translation>
     </message>
     <message>
-        <source>Identity card reader</source>
-        <translation>身份证读卡器</translation>
+        <source>Card reader and document camera</source>
+        <translation>读卡器与高拍仪</translation>
     </message>
     <message>
         <source>Reader</source>
@@ -130,6 +142,10 @@
     <message>
         <source>Photo decoder</source>
         <translation>照片解码库</translation>
+    </message>
+    <message>
+        <source>Document camera</source>
+        <translation>高拍仪</translation>
     </message>
     <message>
         <source>the centre&apos;s signing key (from the centre)</source>

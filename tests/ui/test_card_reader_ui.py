@@ -16,6 +16,7 @@ from hukou_desk.domain.parties import PartyRole
 from hukou_desk.paths import resources_dir
 from hukou_desk.services import cards
 from hukou_desk.storage.models import AuditEvent
+from hukou_desk.ui import operations
 from hukou_desk.ui.wizard import DOCUMENTS, PATHWAY, PEOPLE, SITUATION
 from tests.ui.conftest import activate, errors, open_desk, user
 
@@ -211,6 +212,15 @@ def test_the_administrator_chooses_the_reader_and_the_desk_says_what_answers(
     qtbot.waitUntil(lambda: "simulated" in panel.reader_found.text(), timeout=10_000)
     assert "读卡器已连接" in panel.reader_found.text()
     assert window.context.counter.reader.read().name == "陈小明"  # the first training card
+    camera = panel.camera_kind
+    camera.setFocus()
+    while camera.currentData() != "simulated":
+        qtbot.keyClick(camera, Key.Key_Down)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    from hukou_desk.services import capture
+
+    qtbot.waitUntil(lambda: operations.running() == 0)
+    assert capture.camera_choice(window.context.counter, window.context.user) == "simulated"
 
 
 def test_screenshot_of_a_read(qtbot, desk, tmp_path):
