@@ -639,7 +639,7 @@ class PartiesStep(Step):
         }
         self.pathway_id: str | None = None
         self.base_facts: dict[str, Any] = {}
-        titles = {
+        self.titles = titles = {
             PartyRole.SPONSOR: self.tr("Sponsor (被投靠人)"),
             PartyRole.PROPERTY_OWNER: self.tr("Property owner"),
             PartyRole.HOUSEHOLDER: self.tr("Householder (户主)"),
@@ -763,7 +763,10 @@ class PartiesStep(Step):
         self.cards[reading.party] = reading
         self.card_label.show()
         self.card_label.setText(
-            "<br>".join(card_summary(r, self.context.lang) for r in self.cards.values())
+            "<br>".join(
+                f"<b>{escape(self.party_label(party))}</b> {card_summary(r, self.context.lang)}"
+                for party, r in self.cards.items()
+            )
         )
         if not reading.registrable:
             self.context.messages.error(
@@ -773,6 +776,12 @@ class PartiesStep(Step):
             )
         return reading.registrable
 
+    def party_label(self, party: str) -> str:
+        for role, (_number, _name) in self.people.items():
+            if role.value == party:
+                return self.titles[role]
+        return party_name(party)
+
     def fill_line(self, role: PartyRole, reading: CardReading) -> None:
         if not self._said(reading):
             return
@@ -781,7 +790,7 @@ class PartiesStep(Step):
         name.setText(reading.name)
         mark_read(number, locked=True)
         mark_read(name)
-        self.changed.emit()
+        self._edited()  # judged again: the sponsor's age is known now
 
     def fill_relative(self, reading: CardReading, row: int | None) -> None:
         if not self._said(reading):
