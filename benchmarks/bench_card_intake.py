@@ -10,9 +10,12 @@ input method would need (PINYIN_PRESSES per character, from issue 28's measure: 
 for 92 characters). The same hand, the same route through the screens: only the reads differ.
 Seconds: the script's own wall time (the desk's response), and a keystroke-level estimate of a
 clerk's input (KLM: 0.28 s a key, 2 s to lay a card on the reader and have it read).
-Results: benchmarks/results/card_intake.json
+Results: benchmarks/results/card_intake.json (offscreen), card_intake_xcb.json (a real X server)
 
     .venv/bin/python benchmarks/bench_card_intake.py
+    xvfb-run -a -s "-screen 0 1366x768x24" env QT_QPA_PLATFORM=xcb \
+        .venv/bin/python benchmarks/bench_card_intake.py \
+        --out benchmarks/results/card_intake_xcb.json
 """
 
 from __future__ import annotations
@@ -398,6 +401,7 @@ def main() -> None:
         "pinyin_presses_per_character": round(PINYIN_PRESSES, 2),
         "klm_seconds_per_key": KEY_SECONDS,
         "klm_seconds_per_card": CARD_SECONDS,
+        "qt_platform": app.platformName(),
         "python": platform.python_version(),
         "machine": platform.machine(),
         "results": results,

@@ -10,9 +10,11 @@ import uuid
 from collections.abc import Callable
 from html import escape
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -41,6 +43,7 @@ class CardReads:
         self.context = context
         self.parent = parent
         self.running: operations.Operation[CardReading] | None = None
+        self.asked_from: QWidget | None = None
 
     def read(
         self,
@@ -51,6 +54,7 @@ class CardReads:
     ) -> operations.Operation[CardReading] | None:
         if self.running is not None:
             return None  # the reader is busy with the read asked for a moment ago
+        self.asked_from = QApplication.focusWidget()
         context = self.context
         self.running = operations.run(
             lambda _job: cards.read_card(
@@ -67,7 +71,14 @@ class CardReads:
         return self.running
 
     def _done(self) -> None:
+        """The focus where the clerk goes on: where the read moved it, else back where F2 was
+        pressed (the progress window, shown for a slow read, took it meanwhile)."""
         self.running = None
+        asked_from, self.asked_from = self.asked_from, None
+        focus = QApplication.focusWidget()
+        if asked_from is not None and shiboken6.isValid(asked_from) and focus in (None, asked_from):
+            asked_from.clearFocus()
+            asked_from.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 def mark_read(field: QLineEdit, *, locked: bool = False) -> None:

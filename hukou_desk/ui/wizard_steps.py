@@ -791,6 +791,14 @@ class PartiesStep(Step):
         mark_read(number, locked=True)
         mark_read(name)
         self._edited()  # judged again: the sponsor's age is known now
+        # On to what the card cannot say: the next person's line, or how the applicant stands
+        # to the householder just read.
+        roles = list(self.people)
+        following = [r for r in roles[roles.index(role) + 1 :] if self.people[r][0].isEnabled()]
+        if role is PartyRole.HOUSEHOLDER:
+            self.householder_relation.setFocus()
+        elif following:
+            self.people[following[0]][0].setFocus()
 
     def fill_relative(self, reading: CardReading, row: int | None) -> None:
         if not self._said(reading):
