@@ -236,3 +236,17 @@ def test_screenshot_of_a_read(qtbot, desk, tmp_path):
     if os.environ.get("HUKOU_SHOTS"):
         window.grab().save(os.environ["HUKOU_SHOTS"] + "/applicant.png")
     assert wizard.applicant.name.toolTip() == "读自证件"
+
+
+def test_the_mark_of_a_read_number_survives_the_autosave(qtbot, desk):
+    window, wizard, reader = desk
+    reader.present(CHEN)
+    read_with_f2(qtbot, wizard, wizard.applicant.id_number)
+    state = wizard.state()
+    assert state["applicant"]["read_from_card"] is True
+    again = window.new_case()
+    again.restore(state)
+    assert again.applicant.id_number.text() == CHEN.number
+    assert again.applicant.id_number.isReadOnly()
+    fresh = window.new_case()
+    assert not fresh.applicant.id_number.isReadOnly()
