@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from hukou_desk.devices.readers import CardReader
 from hukou_desk.domain.calendar import WorkCalendar
 from hukou_desk.domain.clock import china_today
 from hukou_desk.domain.lifecycle import Role
@@ -39,6 +40,8 @@ class Counter:
     forms: Path = field(default_factory=forms_dir)
     today: Callable[[], date] = field(default=china_today)  # China's day, not the PC's
     training: bool = False  # a training file: marked on every screen and slip, never exported
+    # The counter's card reader, opened from the administrator's settings (`services.cards`).
+    reader: CardReader | None = None
 
     @contextmanager
     def acting(

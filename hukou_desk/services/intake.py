@@ -6,6 +6,7 @@ Every function is one user action: one transaction, its audit event and outbox r
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -594,6 +595,23 @@ def registration_offices(counter: Counter) -> list[str]:
     """The city's household-registration offices the intake offers for the origin office
     (forms/registration_offices.toml, kept current by the centre's reference data)."""
     return [name for names in _offices(counter.forms).values() for name in names]
+
+
+_OFFICE = re.compile(r"(?P<city>.+?)公安局(?:(?P<district>.+?)分局)?(?P<town>.+?)派出所$")
+
+
+def office_for_address(counter: Counter, address: str) -> str | None:
+    """The city's office that keeps a household register at `address` (a card's address):
+    the one whose town and county both appear in it; None unless exactly one does."""
+    found = []
+    for name in registration_offices(counter):
+        parts = _OFFICE.match(name)
+        if parts is None:
+            continue
+        where = parts["district"] or parts["city"]
+        if parts["town"] in address and where in address:
+            found.append(name)
+    return found[0] if len(found) == 1 else None
 
 
 @cache

@@ -157,6 +157,20 @@ def _store(folder: Path, sha256: str, content: bytes, key: bytes | None = None) 
         raise
 
 
+def keep(
+    session: Session, *, folder: Path, content: bytes, key: bytes | None = None
+) -> tuple[str, str]:
+    """Store a file (sealed when the case file is) and its row; its SHA-256 and media type."""
+    mime = sniff(content)
+    sha256 = hashlib.sha256(content).hexdigest()
+    _store(folder, sha256, content, key)
+    if session.get(Attachment, sha256) is None:
+        session.add(
+            Attachment(sha256=sha256, size=len(content), media_type=mime, created_at=utc_now())
+        )
+    return sha256, mime
+
+
 def attach(
     session: Session,
     *,
@@ -182,13 +196,7 @@ def attach(
                 f"A case that is {title.en} takes no more scans.",
             )
         )
-    mime = sniff(content)
-    sha256 = hashlib.sha256(content).hexdigest()
-    _store(folder, sha256, content, key)
-    if session.get(Attachment, sha256) is None:
-        session.add(
-            Attachment(sha256=sha256, size=len(content), media_type=mime, created_at=utc_now())
-        )
+    sha256, mime = keep(session, folder=folder, content=content, key=key)
     link = CheckAttachment(
         check_id=check.id,
         sha256=sha256,

@@ -245,6 +245,26 @@ class CheckAttachment(SQLModel, table=True):
     added_at: datetime = _utc(nullable=False)
 
 
+class CardRead(SQLModel, table=True):
+    """An identity card read at the counter for one person of a case: the card's kind and
+    validity, and the chip's photo (sealed like a scan; kept at the station, not exported)."""
+
+    __tablename__ = "card_read"
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    case_id: uuid.UUID = Field(foreign_key="case_file.id", index=True)
+    party: str = _code(24)  # applicant, sponsor, relatives[0]… as the document checks say
+    kind: str = _code(24)  # devices.cards.CardKind
+    valid_from: date
+    valid_until: date | None = None  # None: long-term
+    standing: str = _code(16)  # domain.cards.CardStanding on the day it was read
+    photo_sha256: str | None = Field(
+        default=None, foreign_key="attachment.sha256", sa_type=sa.String(64)
+    )
+    read_by: uuid.UUID = Field(foreign_key="user.id")
+    read_at: datetime = _utc(nullable=False)
+
+
 class Decision(SQLModel, table=True):
     """A recorded judgement: the engine's outcome, the clerk's recommendation, the supervisor's."""
 

@@ -6,6 +6,8 @@ They are the `station.*` rows of the `setting` table (declared, with every other
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlmodel import Session
 
@@ -28,6 +30,16 @@ class StationSettings(BaseModel):
     # county-level unit.
     review_body: str = Field("", max_length=64)
     court: str = Field("", max_length=64)
+    # The counter's identity-card reader (README: connecting a reader): none, the simulated
+    # one (cards from a folder), or a vendor library of the termb or SAM (sdtapi) family at
+    # the path given, never shipped with the desk. Port 0: the USB ports 1001-1016 in turn.
+    card_reader: Literal["none", "simulated", "termb", "sdtapi"] = "none"
+    card_reader_library: str = Field("", max_length=400)
+    card_reader_port: int = Field(0, ge=0, le=9999)
+    card_photo_library: str = Field("", max_length=400)  # the SAM family's WLT decoder
+    # The document camera (高拍仪, a USB video device) through Qt Multimedia, or generated
+    # pages (training, demonstrations); files can always be added.
+    document_camera: Literal["camera", "simulated", "none"] = "camera"
 
 
 def load_settings(session: Session) -> StationSettings:

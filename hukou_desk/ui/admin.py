@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from hukou_desk import __version__
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import Role
-from hukou_desk.services import staff
+from hukou_desk.services import cards, staff
 from hukou_desk.services.updates import Installation
 from hukou_desk.ui import operations
 from hukou_desk.ui.context import Context
@@ -136,6 +136,52 @@ class AdminPanel(QWidget):
         settings_form.addRow(self.tr("Complaint phone"), self.complaint_phone)
         settings_form.addRow("", save)
 
+        # The counter's card reader: the vendor's library is the station's, never shipped.
+        self.reader_kind = QComboBox()
+        self.reader_kind.setObjectName("cardReaderKind")
+        for kind, name in (
+            ("none", self.tr("none: details are typed")),
+            ("simulated", self.tr("simulated: cards from a folder (training)")),
+            ("termb", self.tr("termb family (termb.dll / libtermb.so)")),
+            ("sdtapi", self.tr("SAM interface (sdtapi.dll / libsdtapi.so)")),
+        ):
+            self.reader_kind.addItem(name, kind)
+        self.reader_library = QLineEdit()
+        self.reader_library.setObjectName("cardReaderLibrary")
+        self.reader_library.setPlaceholderText(
+            self.tr("the vendor's library file or its folder (simulated: the cards' folder)")
+        )
+        self.reader_port = QSpinBox()
+        self.reader_port.setObjectName("cardReaderPort")
+        self.reader_port.setRange(0, 9999)
+        self.reader_port.setSpecialValueText(self.tr("USB, found by itself"))
+        self.photo_library = QLineEdit()
+        self.photo_library.setObjectName("cardPhotoLibrary")
+        self.photo_library.setPlaceholderText(self.tr("SAM interface: the photo decoder library"))
+        self.camera_kind = QComboBox()
+        self.camera_kind.setObjectName("documentCamera")
+        for kind, name in (
+            ("camera", self.tr("the PC's camera (USB document camera)")),
+            ("simulated", self.tr("simulated: generated pages (training)")),
+            ("none", self.tr("none: pages from files only")),
+        ):
+            self.camera_kind.addItem(name, kind)
+        save_reader = QPushButton(self.tr("Save and look for the reader"))
+        save_reader.setObjectName("saveReaderButton")
+        save_reader.clicked.connect(self.save_reader)
+        self.reader_found = QLabel()
+        self.reader_found.setObjectName("readerFound")
+        self.reader_found.setWordWrap(True)
+        reader_box = QGroupBox(self.tr("Card reader and document camera"))
+        reader_form = QFormLayout(reader_box)
+        reader_form.addRow(self.tr("Reader"), self.reader_kind)
+        reader_form.addRow(self.tr("Library"), self.reader_library)
+        reader_form.addRow(self.tr("Port"), self.reader_port)
+        reader_form.addRow(self.tr("Photo decoder"), self.photo_library)
+        reader_form.addRow(self.tr("Document camera"), self.camera_kind)
+        reader_form.addRow("", save_reader)
+        reader_form.addRow("", self.reader_found)
+
         self.centre_key = QLineEdit()
         self.centre_key.setObjectName("centreSigningKey")
         self.centre_key.setPlaceholderText(self.tr("the centre's signing key (from the centre)"))
@@ -175,6 +221,7 @@ class AdminPanel(QWidget):
         side.addWidget(add_box)
         side.addWidget(chosen_box)
         side.addWidget(settings_box)
+        side.addWidget(reader_box)
         side.addWidget(centre_box)
         side.addWidget(release_box)
         side.addStretch()
@@ -216,6 +263,13 @@ class AdminPanel(QWidget):
             self.idle_minutes.setValue(settings.idle_lock_minutes)
             self.keep_days.setValue(settings.backup_keep_days)
             self.complaint_phone.setText(settings.complaint_phone)
+            chosen = self.reader_kind.findData(settings.card_reader)
+            self.reader_kind.setCurrentIndex(max(0, chosen))
+            self.reader_library.setText(settings.card_reader_library)
+            self.reader_port.setValue(settings.card_reader_port)
+            self.photo_library.setText(settings.card_photo_library)
+            chosen = self.camera_kind.findData(settings.document_camera)
+            self.camera_kind.setCurrentIndex(max(0, chosen))
 
     def select_user(self, username: str) -> None:
         for row in range(self.users.rowCount()):
@@ -358,6 +412,31 @@ class AdminPanel(QWidget):
             return
         self.settings_saved.emit(saved.idle_lock_minutes)
         self.context.messages.info(self.tr("Settings saved."))
+
+    def save_reader(self) -> None:
+        """The reader chosen, saved (audited), then looked for: the panel says what answers."""
+        context = self.context
+        try:
+            with operations.busy():
+                staff.change_settings(
+                    context.counter,
+                    context.user,
+                    card_reader=self.reader_kind.currentData(),
+                    card_reader_library=self.reader_library.text().strip(),
+                    card_reader_port=self.reader_port.value(),
+                    card_photo_library=self.photo_library.text().strip(),
+                    document_camera=self.camera_kind.currentData(),
+                )
+        except HukouDeskError as exc:
+            context.messages.error(exc)
+            return
+        self.reader_found.setText(self.tr("Looking for the reader…"))
+        operations.run(
+            lambda _job: cards.connect(context.counter, context.user, again=True),
+            messages=context.messages,
+            on_success=lambda found: self.reader_found.setText(found(context.lang)),
+            parent=self,
+        )
 
     def show_release(self) -> None:
         """The release in use and the one kept to go back to; the buttons only where they work."""

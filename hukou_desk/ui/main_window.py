@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtPrintSupport import QPrinterInfo
@@ -30,8 +31,8 @@ from PySide6.QtWidgets import (
 from hukou_desk import __version__
 from hukou_desk.domain.lifecycle import NEAR_DEADLINE_DAYS, CaseStatus, Role
 from hukou_desk.domain.policy import Policy
-from hukou_desk.domain.text import Language
-from hukou_desk.services import intake, staff
+from hukou_desk.domain.text import Language, Text
+from hukou_desk.services import cards, intake, staff
 from hukou_desk.ui import operations
 from hukou_desk.ui.admin import AdminPanel
 from hukou_desk.ui.case_list import CaseListPanel
@@ -324,11 +325,26 @@ class MainWindow(QMainWindow):
             self.calendar_label.setStyleSheet("color: #a36a00; font-weight: bold")
             self.statusBar().addPermanentWidget(self.calendar_label)
             self._show_calendar_notice()
+            # Which card reader answers, found off the screen's thread (a vendor library
+            # opening its USB ports takes a moment).
+            self.reader_label = QLabel(self.tr("Card reader: looking…"))
+            self.reader_label.setObjectName("readerLabel")
+            self.statusBar().addPermanentWidget(self.reader_label)
+            context = self.context
+            operations.run(
+                lambda _job: cards.connect(context.counter, context.user),
+                messages=context.messages,
+                on_success=self._show_reader,
+            )
         self.cases_label = QLabel()
         self.cases_label.setObjectName("casesLabel")
         if case_summary is not None:
             self._show_summary(case_summary)
             self.statusBar().addWidget(self.cases_label)
+
+    def _show_reader(self, found: Text) -> None:
+        if shiboken6.isValid(self.reader_label):  # the window may have closed meanwhile
+            self.reader_label.setText(found(self.lang))
 
     def _show_summary(self, summary: CaseSummary) -> None:
         self.cases_label.setText(

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.facts import Facts
 from hukou_desk.domain.parties import PartyRole
-from hukou_desk.services import intake
+from hukou_desk.services import cards, intake
+from hukou_desk.services.cards import CardReading
 from hukou_desk.ui import confirm, operations
 from hukou_desk.ui.context import Context
 from hukou_desk.ui.wizard_steps import (
@@ -116,6 +117,8 @@ class IntakeWizard(QWidget):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(move)
+        self.documents.cards = self._cards
+        self.documents.numbers = self._numbers
         self.outcome.submit_requested.connect(self.submit)
         self.outcome.documents_requested.connect(self.request_documents)
         self._autosave = QTimer(self)
@@ -329,8 +332,9 @@ class IntakeWizard(QWidget):
                 district=self._district(facts),
             )
             self.case_id, self.case_number = case.id, case.number
-            self.applicant.case_id = case.id
+            self.applicant.case_id = self.people.case_id = case.id
             self.applicant.id_number.setReadOnly(True)  # the case is this person's now
+            self._keep_card()
             context.messages.info(self.tr("Case {0} opened as a draft.").format(case.number))
             return
         intake.revise_intake(
@@ -342,6 +346,27 @@ class IntakeWizard(QWidget):
             pathway_id=pathway_id,
             district=self._district(facts),
         )
+
+    def _keep_card(self) -> None:
+        """The applicant's card read before the case was opened, kept with it now."""
+        card = self.applicant.card
+        if card is not None and not self.applicant.card_kept and self.case_id is not None:
+            cards.keep(self.context.counter, self.context.user, case_id=self.case_id, reading=card)
+            self.applicant.card_kept = True
+
+    def _cards(self) -> dict[str, CardReading]:
+        found = dict(self.people.cards)
+        if self.applicant.card is not None:
+            found["applicant"] = self.applicant.card
+        return found
+
+    def _numbers(self) -> dict[str, str]:
+        numbers = {"applicant": self.applicant.state()["id_number"]}
+        for role, (number, _name) in self.people.people.items():
+            numbers[role.value] = number.text().strip()
+        for index, relative in enumerate(self.people.relatives.rows()):
+            numbers[f"relatives[{index}]"] = str(relative.get("id_number", ""))
+        return numbers
 
     def _people_saved(self) -> bool:
         """Record the people of step 4 (each by identity number) as the case's parties."""
@@ -505,7 +530,7 @@ class IntakeWizard(QWidget):
         if kept is not None:
             self.draft_id = kept.id
         self.case_id, self.case_number = case.id, case.number
-        self.applicant.case_id = case.id
+        self.applicant.case_id = self.people.case_id = case.id
         self.applicant.id_number.setReadOnly(True)
         self.restore(state, APPLICANT)
         self.go_to(step)

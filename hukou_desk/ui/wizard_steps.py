@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -37,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hukou_desk.domain.cards import CardStanding
 from hukou_desk.domain.checks import LACKING, CheckState
 from hukou_desk.domain.codes import ETHNICITIES, RELATIONSHIPS
 from hukou_desk.domain.engine import RESULT_NAMES, DecidingFact, Outcome, deciding_fact, evaluate
@@ -47,6 +49,17 @@ from hukou_desk.domain.lifecycle import STATUS_TITLES, CaseStatus
 from hukou_desk.domain.parties import PartyRole
 from hukou_desk.domain.text import text
 from hukou_desk.services import intake
+from hukou_desk.services.cards import CardReading
+from hukou_desk.ui.capture import CaptureDialog
+from hukou_desk.ui.card_reading import (
+    READ_KEY,
+    RELATIVE_KEY,
+    CardReads,
+    FaceCheck,
+    mark_read,
+    shortcut,
+)
+from hukou_desk.ui.card_reading import summary as card_summary
 from hukou_desk.ui.context import Context
 from hukou_desk.ui.fields import Choice, RegionBox, searchable
 from hukou_desk.ui.finder import OutcomeTree, explanation_html, judge
@@ -137,8 +150,27 @@ class ApplicantStep(Step):
         offices.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         offices.setMaxVisibleItems(12)
         self.hukou_office.setCompleter(offices)
+        # 读卡: the card fills the identity, F2 wherever the focus is in this step.
+        self.reads = CardReads(context, self)
+        self.card: CardReading | None = None
+        self.card_kept = False
+        self.from_card = False
+        self.read_button = QPushButton(self.tr("Read card (F2)"))
+        self.read_button.setObjectName("applicantReadCard")
+        self.read_button.clicked.connect(lambda: self.read_card())
+        self.read_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # F2 is its key; Tab goes on
+        shortcut(self, READ_KEY, self.read_card)
+        self.card_label = QLabel()
+        self.card_label.setObjectName("applicantCard")
+        self.card_label.setWordWrap(True)
+        self.card_label.setTextFormat(Qt.TextFormat.RichText)
+        self.card_label.hide()
+        number_row = QHBoxLayout()
+        number_row.addWidget(self.id_number, 1)
+        number_row.addWidget(self.read_button)
         form = QFormLayout()
-        form.addRow(self.tr("Identity number"), self.id_number)
+        form.addRow(self.tr("Identity number"), number_row)
+        form.addRow("", self.card_label)
         form.addRow("", self.feedback)
         form.addRow(self.tr("Name"), self.name)
         form.addRow(self.tr("Phone"), self.phone)
@@ -151,7 +183,7 @@ class ApplicantStep(Step):
         self.glyphs.setWordWrap(True)
         self.glyphs.setStyleSheet(_BAD)
         self.glyphs.hide()
-        form.insertRow(3, "", self.glyphs)  # under the name
+        form.insertRow(4, "", self.glyphs)  # under the name
         self.name.editingFinished.connect(self.check_name)
         self.known = QLabel()
         self.known.setObjectName("applicantKnown")
@@ -299,6 +331,53 @@ class ApplicantStep(Step):
             status = STATUS_TITLES[row.status](self.context.lang)
             self.open_cases.addItem(f"{row.number} · {pathway} · {status} · {row.application_date}")
 
+    def read_card(self) -> None:
+        """读卡: the card on the reader fills this applicant (kept with the case if open)."""
+        self.reads.read("applicant", self.fill_from_card, case_id=self.case_id)
+
+    def fill_from_card(self, reading: CardReading) -> None:
+        lang = self.context.lang
+        self.card_label.show()
+        self.card_label.setText(card_summary(reading, lang))
+        if not reading.registrable:
+            self.context.messages.error(
+                self.tr("This card's number cannot stand in a household register: {0}").format(
+                    " ".join(p(lang) for p in reading.problems)
+                )
+            )
+            return
+        current = self.id_number.text().strip().upper()
+        if self.case_id is not None and current and current != reading.number:
+            self.context.messages.error(
+                self.tr(
+                    "This case is opened for another identity number: read that person's "
+                    "card, or withdraw the draft and start a new intake for this one."
+                )
+            )
+            return
+        self.card, self.from_card = reading, True
+        self.card_kept = self.case_id is not None  # read with the case open: kept already
+        self.id_number.setText(reading.number)
+        mark_read(self.id_number, locked=True)
+        for field, value in (
+            (self.name, reading.name),
+            (self.hukou_address, reading.address),
+        ):
+            if value:
+                field.setText(value)
+                mark_read(field)
+        if reading.ethnicity:
+            self.ethnicity.setCurrentIndex(max(0, self.ethnicity.findData(reading.ethnicity)))
+        # The office keeping the register at the card's address, offered (the clerk may change
+        # it: the register may have moved since the card was issued).
+        office = intake.office_for_address(self.context.counter, reading.address)
+        if office and not self.hukou_office.text().strip():
+            self.hukou_office.setText(office)
+            self.hukou_office.setToolTip(self.tr("Offered from the card's address"))
+        self.check_name()
+        self.changed.emit()
+        self.phone.setFocus()  # what the card cannot say comes next
+
     def copy_known_details(self) -> None:
         """The details on record put into the form, as the clerk asked (each can be edited)."""
         person = self.known_person
@@ -324,9 +403,13 @@ class ApplicantStep(Step):
             "hukou_address": self.hukou_address.text().strip(),
             "hukou_office": self.hukou_office.text().strip(),
             "ethnicity": self.ethnicity.currentData() or "",
+            "read_from_card": self.from_card,
         }
 
     def restore(self, state: State) -> None:
+        if state.get("read_from_card"):
+            self.from_card = True
+            mark_read(self.id_number, locked=True)
         self.hukou_office.setText(state.get("hukou_office", ""))
         self.ethnicity.setCurrentIndex(max(0, self.ethnicity.findData(state.get("ethnicity", ""))))
         self.name.setText(state.get("name", ""))
@@ -556,12 +639,17 @@ class PartiesStep(Step):
         }
         self.pathway_id: str | None = None
         self.base_facts: dict[str, Any] = {}
-        titles = {
+        self.titles = titles = {
             PartyRole.SPONSOR: self.tr("Sponsor (被投靠人)"),
             PartyRole.PROPERTY_OWNER: self.tr("Property owner"),
             PartyRole.HOUSEHOLDER: self.tr("Householder (户主)"),
         }
         self.people: dict[PartyRole, tuple[QLineEdit, QLineEdit]] = {}
+        # 读卡: F2 reads into the line with the focus; Shift+F2 a relative's card, a new line.
+        self.case_id: uuid.UUID | None = None
+        self.reads = CardReads(context, self)
+        self.cards: dict[str, CardReading] = {}  # by party: sponsor, relatives[0]…
+        self.read_buttons: dict[PartyRole, QPushButton] = {}
         grid = QFormLayout()
         for role in PARTY_ROLES:
             number, name = QLineEdit(), QLineEdit()
@@ -569,9 +657,16 @@ class PartiesStep(Step):
             name.setObjectName(f"{role.value}Name")
             number.setPlaceholderText(self.tr("identity number"))
             name.setPlaceholderText(self.tr("name"))
+            read = QPushButton(self.tr("Read card"))
+            read.setObjectName(f"{role.value}ReadCard")
+            read.setToolTip(self.tr("F2 in this line"))
+            read.clicked.connect(lambda _=False, r=role: self.read_card(r))
+            read.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # F2 in the line; Tab goes on
+            self.read_buttons[role] = read
             row = QHBoxLayout()
             row.addWidget(number, 3)
             row.addWidget(name, 2)
+            row.addWidget(read)
             grid.addRow(titles[role], row)
             self.people[role] = (number, name)
             number.textChanged.connect(self._edited)
@@ -588,11 +683,24 @@ class PartiesStep(Step):
                 )
         note = QLabel(self.tr("Leave a line empty when nobody has that role in this case."))
         note.setWordWrap(True)
+        self.card_label = QLabel()
+        self.card_label.setObjectName("peopleCards")
+        self.card_label.setWordWrap(True)
+        self.card_label.setTextFormat(Qt.TextFormat.RichText)
+        self.card_label.hide()
         self.relatives = RelativesTable(context.lang, WIZARD_RELATIVE_COLUMNS)
         self.relatives.fit_identity_column()
         self.relatives.changed.connect(self._edited)
+        read_relative = QPushButton(self.tr("Add a relative from the card (Shift+F2)"))
+        read_relative.setObjectName("readRelativeCard")
+        read_relative.clicked.connect(lambda: self.read_relative())
+        read_relative.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Shift+F2
+        shortcut(self, READ_KEY, self.read_focused)
+        shortcut(self, RELATIVE_KEY, self.read_relative)
         relatives_box = QGroupBox(self.tr("Relatives who wish to come along (随迁)"))
-        QVBoxLayout(relatives_box).addWidget(self.relatives)
+        relatives_column = QVBoxLayout(relatives_box)
+        relatives_column.addWidget(self.relatives)
+        relatives_column.addWidget(read_relative, 0, Qt.AlignmentFlag.AlignLeft)
         self.verdicts = QTextBrowser()
         self.verdicts.setObjectName("companionVerdicts")
         left = QWidget()
@@ -600,6 +708,7 @@ class PartiesStep(Step):
         left_column.setContentsMargins(0, 0, 0, 0)
         left_column.addLayout(grid)
         left_column.addWidget(note)
+        left_column.addWidget(self.card_label)
         left_column.addWidget(relatives_box)
         split = QSplitter()
         split.addWidget(left)
@@ -614,6 +723,101 @@ class PartiesStep(Step):
     def _edited(self) -> None:
         self.changed.emit()
         self._timer.start()
+
+    # --- 读卡 ----------------------------------------------------------------------------------
+
+    def read_focused(self) -> None:
+        """F2: into the line that has the focus (a relative's row too), else the first open
+        line (the sponsor's, when the route has one)."""
+        focus = QApplication.focusWidget()
+        for role, (number, name) in self.people.items():
+            if focus in (number, name, self.read_buttons[role]):
+                self.read_card(role)
+                return
+        for row in range(self.relatives.table.rowCount()):
+            cells = [
+                self.relatives.table.cellWidget(row, c) for c in range(len(self.relatives.columns))
+            ]
+            if focus is not None and any(
+                c is focus or (c is not None and c.isAncestorOf(focus)) for c in cells
+            ):
+                self.read_relative(row)
+                return
+        for role, (number, _name) in self.people.items():
+            if number.isEnabled() and not number.text().strip():
+                self.read_card(role)
+                return
+
+    def read_card(self, role: PartyRole) -> None:
+        number, _name = self.people[role]
+        if number.isEnabled():
+            self.reads.read(role.value, lambda r: self.fill_line(role, r), case_id=self.case_id)
+
+    def read_relative(self, row: int | None = None) -> None:
+        """Shift+F2: a relative's card into a new line (or into `row`)."""
+        party = f"relatives[{self.relatives.table.rowCount() if row is None else row}]"
+        self.reads.read(party, lambda r: self.fill_relative(r, row), case_id=self.case_id)
+
+    def _said(self, reading: CardReading) -> bool:
+        """The read shown under the people; False when its number cannot be used."""
+        self.cards[reading.party] = reading
+        self.card_label.show()
+        self.card_label.setText(
+            "<br>".join(
+                f"<b>{escape(self.party_label(party))}</b> {card_summary(r, self.context.lang)}"
+                for party, r in self.cards.items()
+            )
+        )
+        if not reading.registrable:
+            self.context.messages.error(
+                self.tr("This card's number cannot stand in a household register: {0}").format(
+                    " ".join(p(self.context.lang) for p in reading.problems)
+                )
+            )
+        return reading.registrable
+
+    def party_label(self, party: str) -> str:
+        for role, (_number, _name) in self.people.items():
+            if role.value == party:
+                return self.titles[role]
+        return party_name(party)
+
+    def fill_line(self, role: PartyRole, reading: CardReading) -> None:
+        if not self._said(reading):
+            return
+        number, name = self.people[role]
+        number.setText(reading.number)
+        name.setText(reading.name)
+        mark_read(number, locked=True)
+        mark_read(name)
+        self._edited()  # judged again: the sponsor's age is known now
+        # On to what the card cannot say: the next person's line, or how the applicant stands
+        # to the householder just read.
+        roles = list(self.people)
+        following = [r for r in roles[roles.index(role) + 1 :] if self.people[r][0].isEnabled()]
+        if role is PartyRole.HOUSEHOLDER:
+            self.householder_relation.setFocus()
+        elif following:
+            self.people[following[0]][0].setFocus()
+
+    def fill_relative(self, reading: CardReading, row: int | None) -> None:
+        if not self._said(reading):
+            return
+        values = {"name": reading.name, "id_number": reading.number}
+        if reading.ethnicity:
+            values["ethnicity"] = reading.ethnicity
+        if row is None or row >= self.relatives.table.rowCount():
+            row = self.relatives.add_relative(values)
+        else:
+            for key, value in values.items():
+                self.relatives.relative_cell(row, key).set_fact(value)  # type: ignore[arg-type]
+        for key in ("name", "id_number"):
+            cell = self.relatives.relative_cell(row, key)
+            if isinstance(cell, QLineEdit):
+                mark_read(cell, locked=key == "id_number")
+        # What the card cannot say: how the relative is related, asked next.
+        self.relatives.relative_cell(row, "relationship").setFocus()
+        self._edited()
 
     def set_case(self, base_facts: dict[str, Any], pathway_id: str | None) -> None:
         self.base_facts, self.pathway_id = base_facts, pathway_id
@@ -759,6 +963,7 @@ class PartiesStep(Step):
 
 # --- 5. documents ------------------------------------------------------------------------------
 
+IDENTITY_CARD = "resident_id_card"  # forms/documents.toml
 STATE_ORDER = (
     CheckState.PENDING,
     CheckState.PRESENTED,
@@ -827,15 +1032,73 @@ class CheckBox(QGroupBox):
         attach = QPushButton(self.tr("Attach scan…"))
         attach.setObjectName("attachButton")
         attach.clicked.connect(self.choose_files)
+        capture_button = QPushButton(self.tr("Capture…"))
+        capture_button.setObjectName("captureButton")
+        capture_button.setToolTip(self.tr("Pages from the document camera or from files"))
+        capture_button.clicked.connect(lambda: self.capture())
+        self.document_title = title
         bottom = QHBoxLayout()
         bottom.addWidget(self.note, 2)
+        bottom.addWidget(capture_button)
         bottom.addWidget(attach)
+        # The identity card check answered from the card read, the clerk confirming the face.
+        self.from_card: QPushButton | None = None
+        if check.document_id == IDENTITY_CARD and step.card_of(check.party) is not None:
+            self.from_card = QPushButton(self.tr("Answer from the card read…"))
+            self.from_card.setObjectName("fromCardButton")
+            self.from_card.clicked.connect(lambda: self.answer_from_card())
+            bottom.insertWidget(1, self.from_card)
         column.addLayout(bottom)
         column.addWidget(self.settled)
         column.addWidget(self.files)
         self.show_files(files)
         self.state.currentIndexChanged.connect(self.save)
         self.note.editingFinished.connect(self.save)
+
+    def capture(self) -> CaptureDialog | None:
+        """Pages taken at the counter, straight into this document's scans."""
+        case_id = self.step.case_id
+        if case_id is None:
+            return None
+        dialog = CaptureDialog(
+            self.step.context,
+            case_id=case_id,
+            document_id=self.document_id,
+            party=self.party,
+            title=f"{self.document_title} {self.step.party_name(self.party)}",
+            parent=self,
+        )
+        dialog.attached.connect(self.show_files)
+        dialog.open()
+        return dialog
+
+    def answer_from_card(self) -> None:
+        reading = self.step.card_of(self.party)
+        if reading is None:
+            return
+        face = FaceCheck(reading, reading.photo, self)
+        face.answered.connect(lambda same: self.answered_from_card(reading, same))
+        face.open()  # over the step, without blocking: the clerk looks, then answers
+
+    def answered_from_card(self, reading: CardReading, same: bool) -> None:
+        """The read answers the number and the dates; the clerk's eyes answer the face."""
+        answers = {
+            "holder_matches": same,
+            "number_matches": reading.number == self.step.number_of(self.party),
+            "in_validity": reading.standing in (CardStanding.VALID, CardStanding.EXPIRING),
+        }
+        for key, box in self.questions.items():
+            if key in answers:
+                box.blockSignals(True)
+                box.setChecked(answers[key])
+                box.blockSignals(False)
+        state = CheckState.VERIFIED if all(answers.values()) else CheckState.MISMATCH
+        self.state.blockSignals(True)
+        self.state.setCurrentIndex(max(0, self.state.findData(state.value)))
+        self.state.blockSignals(False)
+        if not same and not self.note.text().strip():
+            self.note.setText(self.tr("The holder is not the person on the card's photo."))
+        self.save()
 
     def show_files(self, files: list[str]) -> None:
         if files:
@@ -893,6 +1156,9 @@ class DocumentsStep(Step):
         self.case_id: uuid.UUID | None = None
         self.boxes: list[CheckBox] = []
         self.relative_names: list[str] = []
+        # The cards read in this intake, by party, and each party's number (set by the wizard).
+        self.cards: Callable[[], dict[str, CardReading]] = dict
+        self.numbers: Callable[[], dict[str, str]] = dict
         self.summary = QLabel()
         self.summary.setObjectName("documentsSummary")
         self.summary.setWordWrap(True)
@@ -902,6 +1168,12 @@ class DocumentsStep(Step):
         column = QVBoxLayout(self)
         column.addWidget(self.summary)
         column.addWidget(self.scroller)
+
+    def card_of(self, party: str) -> CardReading | None:
+        return self.cards().get(party)
+
+    def number_of(self, party: str) -> str:
+        return self.numbers().get(party, "")
 
     def party_name(self, party: str) -> str:
         """Whose paper, a relative by name (随迁人员1 陈乐乐)."""

@@ -80,6 +80,74 @@
         <translation>投诉电话</translation>
     </message>
     <message>
+        <source>none: details are typed</source>
+        <translation>无：证件信息手工录入</translation>
+    </message>
+    <message>
+        <source>simulated: cards from a folder (training)</source>
+        <translation>模拟读卡器：从文件夹读取证件（培训用）</translation>
+    </message>
+    <message>
+        <source>termb family (termb.dll / libtermb.so)</source>
+        <translation>termb 接口（termb.dll / libtermb.so）</translation>
+    </message>
+    <message>
+        <source>SAM interface (sdtapi.dll / libsdtapi.so)</source>
+        <translation>SAM 接口（sdtapi.dll / libsdtapi.so）</translation>
+    </message>
+    <message>
+        <source>the vendor&apos;s library file or its folder (simulated: the cards&apos; folder)</source>
+        <translation>厂商程序库文件或其所在文件夹（模拟读卡器：证件文件夹）</translation>
+    </message>
+    <message>
+        <source>USB, found by itself</source>
+        <translation>USB，自动查找</translation>
+    </message>
+    <message>
+        <source>SAM interface: the photo decoder library</source>
+        <translation>SAM 接口：照片解码程序库</translation>
+    </message>
+    <message>
+        <source>the PC&apos;s camera (USB document camera)</source>
+        <translation>本机摄像头（USB高拍仪）</translation>
+    </message>
+    <message>
+        <source>simulated: generated pages (training)</source>
+        <translation>模拟：生成的页面（培训用）</translation>
+    </message>
+    <message>
+        <source>none: pages from files only</source>
+        <translation>无：只从文件添加页面</translation>
+    </message>
+    <message>
+        <source>Save and look for the reader</source>
+        <translation>保存并查找读卡器</translation>
+    </message>
+    <message>
+        <source>Card reader and document camera</source>
+        <translation>读卡器与高拍仪</translation>
+    </message>
+    <message>
+        <source>Reader</source>
+        <translation>读卡器</translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation>程序库</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Photo decoder</source>
+        <translation>照片解码库</translation>
+    </message>
+    <message>
+        <source>Document camera</source>
+        <translation>高拍仪</translation>
+    </message>
+    <message>
         <source>the centre&apos;s signing key (from the centre)</source>
         <translation>中心的签名公钥（由中心提供）</translation>
     </message>
@@ -160,6 +228,10 @@
         <translation>设置已保存。</translation>
     </message>
     <message>
+        <source>Looking for the reader…</source>
+        <translation>正在查找读卡器…</translation>
+    </message>
+    <message>
         <source>Release {0}, run from a developer&apos;s copy: updates are installed on an installed station.</source>
         <translation>版本 {0}，从开发者副本运行：更新只能在已安装的派出所电脑上安装。</translation>
     </message>
@@ -227,6 +299,10 @@
         <translation>输入名称中的几个字（如 恩城、台城）后选择；外市的登记机关请填写全称</translation>
     </message>
     <message>
+        <source>Read card (F2)</source>
+        <translation>读卡 (F2)</translation>
+    </message>
+    <message>
         <source>Identity number</source>
         <translation>公民身份号码</translation>
     </message>
@@ -291,6 +367,18 @@
         <translation>注意：此人已有 {0} 件在办案件。再次申请多为重复申请，请先与申请人核实再继续。</translation>
     </message>
     <message>
+        <source>This card&apos;s number cannot stand in a household register: {0}</source>
+        <translation>此证件号码不能用于户口登记：{0}</translation>
+    </message>
+    <message>
+        <source>This case is opened for another identity number: read that person&apos;s card, or withdraw the draft and start a new intake for this one.</source>
+        <translation>本案已按另一个身份号码立案：请读取该人的证件，或撤回草稿后为此人重新受理。</translation>
+    </message>
+    <message>
+        <source>Offered from the card&apos;s address</source>
+        <translation>按证件地址推荐</translation>
+    </message>
+    <message>
         <source>Enter a valid identity number first.</source>
         <translation>请先输入有效的公民身份号码。</translation>
     </message>
@@ -305,6 +393,80 @@
     <message>
         <source>Choose the applicant&apos;s ethnicity.</source>
         <translation>请选择申请人的民族。</translation>
+    </message>
+</context>
+<context>
+    <name>CaptureDialog</name>
+    <message>
+        <source>Capture: {0}</source>
+        <translation>拍摄：{0}</translation>
+    </message>
+    <message>
+        <source>Take a page (Space)</source>
+        <translation>拍摄一页 (空格)</translation>
+    </message>
+    <message>
+        <source>Add pages from files…</source>
+        <translation>从文件添加页面…</translation>
+    </message>
+    <message>
+        <source>Remove the chosen page</source>
+        <translation>删除选中的页面</translation>
+    </message>
+    <message>
+        <source>Attach the pages (Ctrl+Enter)</source>
+        <translation>附加这些页面 (Ctrl+回车)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Camera: {0}</source>
+        <translation>高拍仪：{0}</translation>
+    </message>
+    <message>
+        <source>No document camera found: add the pages from files (a scanner&apos;s too).</source>
+        <translation>未找到高拍仪：请从文件添加页面（扫描仪扫描的文件亦可）。</translation>
+    </message>
+    <message>
+        <source>Pages from files</source>
+        <translation>从文件添加页面</translation>
+    </message>
+    <message>
+        <source>Images (*.jpg *.jpeg *.png *.tif *.tiff *.bmp)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.tif *.tiff *.bmp)</translation>
+    </message>
+    <message>
+        <source>{0} is not a picture that can be read.</source>
+        <translation>{0} 不是可读取的图片。</translation>
+    </message>
+    <message>
+        <source>Attach {0} page(s), {1:.1f} MB (Ctrl+Enter)</source>
+        <translation>附加 {0} 页，{1:.1f} MB (Ctrl+回车)</translation>
+    </message>
+    <message>
+        <source>Attaching the pages…</source>
+        <translation>正在附加页面…</translation>
+    </message>
+    <message>
+        <source>{0} page(s) attached.</source>
+        <translation>已附加 {0} 页。</translation>
+    </message>
+</context>
+<context>
+    <name>CardReading</name>
+    <message>
+        <source>Reading the card… keep it on the reader.</source>
+        <translation>正在读卡…请勿移动证件。</translation>
+    </message>
+    <message>
+        <source>Read from the card</source>
+        <translation>读自证件</translation>
+    </message>
+    <message>
+        <source>Read from the card ({0}, valid {1}): {2} · {3}</source>
+        <translation>读自证件（{0}，有效期 {1}）：{2} · {3}</translation>
     </message>
 </context>
 <context>
@@ -769,6 +931,22 @@
         <translation>添加扫描件…</translation>
     </message>
     <message>
+        <source>Capture…</source>
+        <translation>拍摄…</translation>
+    </message>
+    <message>
+        <source>Pages from the document camera or from files</source>
+        <translation>从高拍仪或文件获取页面</translation>
+    </message>
+    <message>
+        <source>Answer from the card read…</source>
+        <translation>按读卡结果核验…</translation>
+    </message>
+    <message>
+        <source>The holder is not the person on the card&apos;s photo.</source>
+        <translation>持证人与证件照片不是同一人。</translation>
+    </message>
+    <message>
         <source>Scans: {0}</source>
         <translation>扫描件：{0}</translation>
     </message>
@@ -904,6 +1082,29 @@
     <message>
         <source>Exported {0} cases (changes {1}–{2}) to {3}.</source>
         <translation>已导出 {0} 件案件（变更 {1}–{2}）到 {3}。</translation>
+    </message>
+</context>
+<context>
+    <name>FaceCheck</name>
+    <message>
+        <source>Identity card: the holder</source>
+        <translation>身份证：核对持证人</translation>
+    </message>
+    <message>
+        <source>The reader gave no photo: compare the card itself.</source>
+        <translation>读卡器未给出照片：请与证件本身比对。</translation>
+    </message>
+    <message>
+        <source>{0}, {1}. Is the person at the counter the one on the card? Your answer settles the identity card check.</source>
+        <translation>{0}，{1}。窗口前的人是否就是证件上的人？您的回答即为身份证核验结果。</translation>
+    </message>
+    <message>
+        <source>Same person (Alt+Y)</source>
+        <translation>是同一人 (Alt+Y)</translation>
+    </message>
+    <message>
+        <source>Not the same person</source>
+        <translation>不是同一人</translation>
     </message>
 </context>
 <context>
@@ -1271,6 +1472,10 @@
         <translation>培训文件：演示数据，不会导出，打印件均标“培训样本”</translation>
     </message>
     <message>
+        <source>Card reader: looking…</source>
+        <translation>读卡器：正在查找…</translation>
+    </message>
+    <message>
         <source>Cases on file: {0} · waiting for approval: {1} · open cases past the time limit: {2} · due within {3} working days: {4}</source>
         <translation>案件总数：{0} · 待审批：{1} · 全站在办超过办理时限：{2} · {3} 个工作日内到期：{4}</translation>
     </message>
@@ -1487,6 +1692,14 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
         <translation>姓名</translation>
     </message>
     <message>
+        <source>Read card</source>
+        <translation>读卡</translation>
+    </message>
+    <message>
+        <source>F2 in this line</source>
+        <translation>在本行按 F2</translation>
+    </message>
+    <message>
         <source>not known</source>
         <translation>未知</translation>
     </message>
@@ -1499,8 +1712,16 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
         <translation>本案无相应人员时，该行留空即可。</translation>
     </message>
     <message>
+        <source>Add a relative from the card (Shift+F2)</source>
+        <translation>读卡添加随迁人员 (Shift+F2)</translation>
+    </message>
+    <message>
         <source>Relatives who wish to come along (随迁)</source>
         <translation>随迁亲属</translation>
+    </message>
+    <message>
+        <source>This card&apos;s number cannot stand in a household register: {0}</source>
+        <translation>此证件号码不能用于户口登记：{0}</translation>
     </message>
     <message>
         <source>Choose a pathway to judge who may come along.</source>
@@ -1872,6 +2093,13 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
     <message>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>SimulatedCamera</name>
+    <message>
+        <source>Simulated camera</source>
+        <translation>模拟高拍仪</translation>
     </message>
 </context>
 <context>
