@@ -53,6 +53,7 @@ from hukou_desk.storage.models import (
     UTCDateTime,
     utc_now,
 )
+from hukou_desk.sync import owners
 from hukou_desk.sync.bundle import (
     BundleRefused,
     Contents,
@@ -925,6 +926,7 @@ def _apply(session: Session, contents: Contents, report: Report, files_dir: Path
     tables: dict[str, Rows] = contents.tables
     station = report.station
     _check_ownership(session, tables, station)
+    owners.check_rows(session, tables, station)
     users = [
         # Station staff at the centre: named station/username, never able to log in there.
         {
@@ -937,23 +939,13 @@ def _apply(session: Session, contents: Contents, report: Report, files_dir: Path
         for row in tables["users"].dicts()
     ]
     _bulk(session, User, users, report, "users")
-    # Persons: the same identity number is the same person, whichever station recorded them.
-    persons = tables["persons"]
-    at_id, at_number = persons.columns.index("id"), persons.columns.index("id_number")
-    known_ids: dict[str, str] = {}
-    person = _table(Person)
-    numbers = [row[at_number] for row in persons.values]
-    for known_id, number in _lookup(
-        session, person.c.id_number, numbers, person.c.id, person.c.id_number
-    ):
-        known_ids[number] = known_id.hex  # the stored form the rows carry
-    remap: dict[str, str] = {}
-    for row in persons.values:
-        known = known_ids.get(row[at_number])
-        if known is not None and known != _hex(row[at_id]):
-            remap[_hex(row[at_id])] = known
-            row[at_id] = known
-    _bulk(session, Person, persons, report, "persons")
+    # Persons: the same identity number is the same person, whichever station recorded them;
+    # the row is the copy of the station that brought it, which alone may change it.
+    persons = owners.station_persons(session, tables["persons"], station)
+    remap = persons.remap
+    _bulk(session, Person, persons.own, report, "persons")
+    if persons.kept:
+        report.unchanged["persons"] = report.unchanged.get("persons", 0) + persons.kept
 
     def person_of(value: Any) -> Any:
         return remap.get(_hex(value), value) if remap else value
@@ -1024,6 +1016,11 @@ def _apply(session: Session, contents: Contents, report: Report, files_dir: Path
         row["sha256"]: {k: row[k] for k in ("sha256", "size", "media_type", "created_at")}
         for row in attachments
     }
+    # A scan is named by its digest and may be shared by stations: what the centre holds of
+    # it is never changed by a bundle, only new scans are added.
+    scan = _table(Attachment)
+    for (held_scan,) in _lookup(session, scan.c.sha256, sorted(metas), scan.c.sha256):
+        metas.pop(str(held_scan), None)
     _bulk(session, Attachment, list(metas.values()), report, "attachments")
     links = [
         {k: row[k] for k in ("id", "check_id", "sha256", "file_name", "added_by", "added_at")}
