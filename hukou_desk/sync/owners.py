@@ -26,8 +26,15 @@ from sqlalchemy.dialects import postgresql
 from sqlmodel import Session, SQLModel
 
 from hukou_desk.domain.text import text
-from hukou_desk.storage.models import Case, CaseRole, CheckAttachment, Decision, DocumentCheck
-from hukou_desk.storage.models import Person, User
+from hukou_desk.storage.models import (
+    Case,
+    CaseRole,
+    CheckAttachment,
+    Decision,
+    DocumentCheck,
+    Person,
+    User,
+)
 from hukou_desk.sync.bundle import BundleRefused, Rows
 
 # The tables hanging from a case, with the model each is written to.

@@ -186,7 +186,7 @@ def test_b_knowing_only_an_identity_number_never_rewrites_as_person(world, centr
 
 
 def test_b_carrying_a_person_row_with_as_id_is_refused(world, centre_key, tmp_path):
-    first, second, centre = world
+    _first, second, centre = world
     with centre.read() as session:
         victim = session.exec(select(Person).where(Person.station_code == A)).first()
 
@@ -207,7 +207,7 @@ def test_b_carrying_a_person_row_with_as_id_is_refused(world, centre_key, tmp_pa
 
 
 def test_b_adding_a_scan_to_as_document_check_is_refused(world, centre_key, tmp_path):
-    first, second, centre = world
+    _first, second, centre = world
     link = _one_of_a(centre, CheckAttachment)
     with centre.read() as session:
         clerk = session.exec(select(User).where(User.username == f"{B}/liwen")).first()
@@ -240,7 +240,7 @@ def test_b_adding_a_scan_to_as_document_check_is_refused(world, centre_key, tmp_
 
 
 def test_a_row_id_equal_to_as_scan_link_or_decision_is_refused(world, centre_key, tmp_path):
-    first, second, centre = world
+    _first, second, centre = world
     link = _one_of_a(centre, CheckAttachment)
     decision = _one_of_a(centre, Decision)
     data = transfer.export(second, actor="t").data
@@ -275,7 +275,7 @@ def test_a_row_id_equal_to_as_scan_link_or_decision_is_refused(world, centre_key
 
 
 def test_b_naming_as_staff_or_as_person_in_its_rows_is_refused(world, centre_key, tmp_path):
-    first, second, centre = world
+    _first, second, centre = world
     with centre.read() as session:
         staff = session.exec(select(User).where(User.username == f"{A}/liwen")).one()
         person = session.exec(select(Person).where(Person.station_code == A)).first()
