@@ -22,7 +22,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +50,6 @@ from hukou_desk.storage.models import (
     StationAudit,
     SyncConflict,
     User,
-    UTCDateTime,
     utc_now,
 )
 from hukou_desk.sync import owners
@@ -183,13 +182,21 @@ def export(
                 "WHERE application_date BETWEEN ? AND ?",
                 (received[0].isoformat(), received[1].isoformat()),
             )
+        if received is None:
+            first_event, last_event = audit_from, audit_to
+        else:
+            # A period's cases carry their own events, whenever recorded: the seals over them.
+            first_event, last_event = connection.execute(
+                "SELECT min(seq), max(seq) FROM audit_event WHERE case_id IN "
+                "(SELECT id FROM temp.export_case)"
+            ).fetchone()
+            first_event, last_event = first_event or audit_from, last_event or 0
         sealed = connection.execute(
             "SELECT seq_from, seq_to, hash, signature, adopted_by FROM audit_seal "
             "WHERE seq_to >= ? AND seq_from <= ? ORDER BY seq_from",
-            (audit_from, audit_to),
+            (first_event, last_event),
         ).fetchall()
-        if received is None:
-            _all_sealed(sealed, audit_from, audit_to)
+        _all_sealed(sealed, first_event, last_event)
         manifest |= {
             "seq_to": max(seq_to, seq_from - 1),
             "audit_to": max(audit_to, audit_from - 1),
@@ -415,18 +422,41 @@ def import_bundle(
 ) -> Report:
     """Import one bundle into `target` in one transaction; raises BundleRefused, writing nothing."""
     started = time.perf_counter()
-    with _bulk_load(), target.write() as session:
-        revoked = frozenset(keys.revoked_stations(session))
-        earlier = {s: [k for k, _until in v] for s, v in keys.retired_keys(session).items()}
+    with _bulk_load():
+        # Decrypted and checked before the write begins: imports side by side do this part
+        # at the same time, and wait their turn only to write.
+        with target.read() as session:
+            revoked = frozenset(keys.revoked_stations(session))
+            earlier = {s: [k for k, _until in v] for s, v in keys.retired_keys(session).items()}
+            known = keys.known_keys(session)
         contents = open_bundle(
-            data,
-            centre_key=centre_key,
-            station_keys=keys.known_keys(session),
-            revoked=revoked,
-            earlier=earlier,
+            data, centre_key=centre_key, station_keys=known, revoked=revoked, earlier=earlier
         )
+        return _import_opened(target, contents, files_dir=files_dir, actor=actor, started=started)
+
+
+IMPORT_LOCK = 0x48554B4F  # "HUKO": the centre's imports write one at a time
+
+
+def _wait_turn(session: Session, station: str) -> None:
+    """On PostgreSQL, one import writes at a time (the others wait here, at the start of their
+    transaction): a person two stations bring at once, a station's sequence, are never raced.
+    The station's key is looked at again once the turn comes (revoked while it waited)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK})
+    if station in keys.revoked_stations(session):
+        raise BundleRefused(
+            text(f"派出所 {station} 的密钥已被吊销。", f"Station {station}'s key has been revoked.")
+        )
+
+
+def _import_opened(
+    target: Database, contents: Contents, *, files_dir: Path, actor: str, started: float
+) -> Report:
+    with target.write() as session:
         manifest = contents.manifest
         station = str(manifest["station"])
+        _wait_turn(session, station)
         try:
             seq_from, seq_to = int(manifest["seq_from"]), int(manifest["seq_to"])
         except (KeyError, TypeError, ValueError):
@@ -464,8 +494,9 @@ def import_bundle(
                         "have not been imported; import the earlier bundles first.",
                     )
                 )
-        if not ranged:
-            _check_seals(session, station, contents, report)
+        # Every bundle's events under the station's seals: a period re-sent as much as the
+        # next in sequence (an event added behind the desk's back is refused either way).
+        _check_seals(session, station, contents, report)
         # A period re-sent is upserted outside the station's sequence; a restored station's
         # first bundle (a new epoch) is taken whole: what the centre holds stays, what is new
         # arrives; otherwise the next bundles in order.
@@ -569,44 +600,53 @@ def _refused_trail(station: str, zh: str, en: str) -> BundleRefused:
     )
 
 
-def _uuid(value: Any) -> uuid.UUID | None:
-    return None if value is None else uuid.UUID(str(value))
-
-
-def _moment(value: Any) -> datetime | None:
-    if value is None:
-        return None
-    moment = datetime.fromisoformat(str(value))
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def _json(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
-
-
-def _converters(model: type[SQLModel]) -> dict[str, Callable[[Any], Any]]:
-    """Per column, from the station's stored form (SQLite's text) to the column's Python type,
-    for a centre on another engine (PostgreSQL)."""
-    out: dict[str, Callable[[Any], Any]] = {}
-    for column in _table(model).columns:
-        kind = column.type
-        if isinstance(kind, sa.Uuid):
-            out[column.name] = _uuid
-        elif isinstance(kind, (UTCDateTime, sa.DateTime)):
-            out[column.name] = _moment
-        elif isinstance(kind, sa.Date):
-            out[column.name] = lambda v: None if v is None else date.fromisoformat(str(v))
-        elif isinstance(kind, sa.JSON):
-            out[column.name] = _json
-        elif isinstance(kind, sa.Boolean):
-            out[column.name] = lambda v: None if v is None else bool(v)
-        else:
-            out[column.name] = lambda v: v
-    return out
-
-
 def _invalid(table: str) -> BundleRefused:
     return BundleRefused(text(f"数据表 {table} 中有无效的值。", f"Invalid values in {table}."))
+
+
+BUSY_STATES = frozenset({"40001", "40P01", "55P03", "57014"})
+
+
+def _refused_by_database(table: str, exc: Exception) -> BundleRefused:
+    """What the database said, as its cause (a constraint broken, a busy server, a value a
+    column refuses), never the values themselves: a bundle's rows are personal data."""
+    state = str(getattr(exc, "sqlstate", "") or "")
+    diag = getattr(exc, "diag", None)
+    constraint = str(getattr(diag, "constraint_name", "") or "")
+    if state == "23505":
+        return BundleRefused(
+            text(
+                f"数据表 {table} 的一行与中心已有的记录重复（唯一约束 {constraint}）；"
+                "整个文件未导入。",
+                f"A row of {table} repeats one the centre holds (unique constraint "
+                f"{constraint}); nothing was imported.",
+            )
+        )
+    if state == "23503":
+        return BundleRefused(
+            text(
+                f"数据表 {table} 的一行指向中心没有的记录（外键 {constraint}）；整个文件未导入。",
+                f"A row of {table} points to a record the centre does not hold (foreign key "
+                f"{constraint}); nothing was imported.",
+            )
+        )
+    if state in BUSY_STATES:
+        return BundleRefused(
+            text(
+                f"中心数据库正忙（{state}），本次未导入任何内容；请稍后重新导入同一文件。",
+                f"The centre's database was busy ({state}); nothing was imported. Import the "
+                "same file again.",
+            )
+        )
+    if state.startswith("22"):
+        return _invalid(table)
+    return BundleRefused(
+        text(
+            f"中心数据库拒绝写入数据表 {table}（{state or type(exc).__name__}）；整个文件未导入。",
+            f"The centre's database refused the table {table} ({state or type(exc).__name__}); "
+            "nothing was imported.",
+        )
+    )
 
 
 def _bulk(
@@ -619,7 +659,7 @@ def _bulk(
     """Insert the new rows in batches; update those that changed; count the rest.
 
     On SQLite the rows go in through the driver as they came (the station's own storage form);
-    on PostgreSQL each value is converted to its column's type first.
+    on PostgreSQL through a staged, set-based merge (`_merge_staged`).
     """
     table = _table(model)
     columns = [c.name for c in table.columns]
@@ -632,105 +672,63 @@ def _bulk(
                 f"The table {table.name} has columns this centre does not know: upgrade it first.",
             )
         )
-    keys = [c.name for c in table.primary_key.columns]
-    sqlite = session.get_bind().dialect.name == "sqlite"
-    if not sqlite:
+    if session.get_bind().dialect.name != "sqlite":
         _merge_staged(session, table, rows, report, name)
         return
-    convert = _converters(model)
+    keys = [c.name for c in table.primary_key.columns]
     positions = [columns.index(k) for k in keys]
-    try:
-        # The rows as the station stored them; their keys as this database returns them.
-        order = [rows.columns.index(c) if c in rows.columns else None for c in columns]
-        if order == list(range(len(columns))):
-            stored = [tuple(row) for row in rows.values]
-        else:
-            stored = [tuple(None if i is None else row[i] for i in order) for row in rows.values]
-        keyed = [
-            tuple(v[i] if sqlite else convert[columns[i]](v[i]) for i in positions) for v in stored
-        ]
-    except (ValueError, TypeError, AttributeError):
-        raise _invalid(table.name) from None
+    # The rows as the station stored them, in this table's column order.
+    order = [rows.columns.index(c) if c in rows.columns else None for c in columns]
+    if order == list(range(len(columns))):
+        stored = [tuple(row) for row in rows.values]
+    else:
+        stored = [tuple(None if i is None else row[i] for i in order) for row in rows.values]
+    if not stored:
+        return
     connection = session.connection()
     quoted = ", ".join(f'"{c}"' for c in columns)
+    marks = ", ".join("?" for _ in columns)
     driver: Any = connection.connection.driver_connection
-    fresh = 0
-    if sqlite and stored:
-        # The usual case, new rows only: one pass that skips any row already there; only
-        # when some were skipped are the keys looked up and compared.
-        marks = ", ".join("?" for _ in columns)
-        cursor = driver.cursor()
-        try:
-            cursor.executemany(
-                f'INSERT OR IGNORE INTO "{table.name}" ({quoted}) VALUES ({marks})', stored
-            )
-        except driver.DatabaseError:
-            raise _invalid(table.name) from None
-        fresh = cursor.rowcount
-        if fresh == len(stored):
-            report.inserted[name] = report.inserted.get(name, 0) + fresh
-            return
+    # The usual case, new rows only: one pass that skips any row already there; only when
+    # some were skipped are the keys looked up and compared.
+    cursor = driver.cursor()
+    try:
+        cursor.executemany(
+            f'INSERT OR IGNORE INTO "{table.name}" ({quoted}) VALUES ({marks})', stored
+        )
+    except driver.DatabaseError:
+        raise _invalid(table.name) from None
+    fresh = cursor.rowcount
+    report.inserted[name] = report.inserted.get(name, 0) + fresh
+    if fresh == len(stored):
+        return
+    keyed = [tuple(v[i] for i in positions) for v in stored]
     existing: dict[tuple[Any, ...], tuple[Any, ...]] = {}
     wanted = sorted({k[0] for k in keyed}, key=str)
-    step = 500 if sqlite else 20_000
-    for start in range(0, len(wanted), step):
-        chunk = wanted[start : start + step]
-        if sqlite:
-            marks = ", ".join("?" for _ in chunk)
-            found = connection.exec_driver_sql(
-                f'SELECT {quoted} FROM "{table.name}" WHERE "{keys[0]}" IN ({marks})',
-                tuple(chunk),
-            )
-        else:
-            # One array parameter, not thousands of scalars (psycopg parses each one).
-            column = table.c[keys[0]]
-            ids = sa.bindparam("ids", value=chunk, type_=postgresql.ARRAY(column.type))
-            found = connection.execute(sa.select(*table.c).where(column == sa.any_(ids)))
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        found = connection.exec_driver_sql(
+            f'SELECT {quoted} FROM "{table.name}" WHERE "{keys[0]}" IN '
+            f"({', '.join('?' for _ in chunk)})",
+            tuple(chunk),
+        )
         for row in found:
             existing[tuple(row[i] for i in positions)] = tuple(row)
-    new = [v for v, k in zip(stored, keyed, strict=True) if k not in existing]
-    try:
-        if new and sqlite:
-            marks = ", ".join("?" for _ in columns)
-            driver.cursor().executemany(
-                f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})', new
-            )
-        elif new:
-            # PostgreSQL reads SQLite's stored text for ids, times, flags and JSON as they are;
-            # times were stored in UTC without a zone, so the session says UTC.
-            with driver.cursor() as cursor:
-                cursor.execute("SET LOCAL TIME ZONE 'UTC'")
-                with cursor.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
-                    for value in new:
-                        copy.write_row(value)
-    except (driver.DatabaseError, ValueError) as exc:
-        raise _invalid(table.name) from exc
-    except Exception as exc:  # psycopg's errors: a value the column refuses
-        if type(exc).__module__.startswith("psycopg"):
-            raise _invalid(table.name) from None
-        raise
-    report.inserted[name] = report.inserted.get(name, 0) + len(new) + fresh
-    report.unchanged[name] = report.unchanged.get(name, 0) - fresh  # just inserted: not "same"
+    # Rows just inserted are found too, equal to what was sent: counted unchanged below, so
+    # taken off here.
+    report.unchanged[name] = report.unchanged.get(name, 0) - fresh
+    sets = ", ".join(f'"{c}" = ?' for c in columns)
+    where = " AND ".join(f'"{k}" = ?' for k in keys)
     for value, key in zip(stored, keyed, strict=True):
         current = existing.get(key)
         if current is None:
             continue
-        typed = (
-            value if sqlite else tuple(convert[c](v) for c, v in zip(columns, value, strict=True))
-        )
-        if current == typed:
+        if current == value:
             report.unchanged[name] = report.unchanged.get(name, 0) + 1
             continue
-        if sqlite:
-            sets = ", ".join(f'"{c}" = ?' for c in columns)
-            where = " AND ".join(f'"{k}" = ?' for k in keys)
-            connection.exec_driver_sql(
-                f'UPDATE "{table.name}" SET {sets} WHERE {where}', (*typed, *key)
-            )
-        else:
-            changed = dict(zip(columns, typed, strict=True))
-            condition = [table.c[k] == changed[k] for k in keys]
-            connection.execute(sa.update(table).where(*condition).values(**changed))
+        connection.exec_driver_sql(
+            f'UPDATE "{table.name}" SET {sets} WHERE {where}', (*value, *key)
+        )
         report.updated[name] = report.updated.get(name, 0) + 1
 
 
@@ -783,9 +781,9 @@ def _merge_staged(session: Session, table: sa.Table, rows: Rows, report: Report,
             )
             inserted = cursor.rowcount
             cursor.execute(f'DROP TABLE "{stage}"')
-    except Exception as exc:  # psycopg's errors: a value a column refuses
+    except Exception as exc:  # psycopg's errors, said as their cause
         if type(exc).__module__.startswith("psycopg"):
-            raise _invalid(table.name) from None
+            raise _refused_by_database(table.name, exc) from None
         raise
     report.inserted[name] = report.inserted.get(name, 0) + inserted
     if updated:
@@ -962,9 +960,6 @@ def _apply(session: Session, contents: Contents, report: Report, files_dir: Path
         session, case.c.id, incoming_ids, case.c.id, case.c.revision, case.c.serial, case.c.number
     ):
         current[case_id] = (revision, serial, number)
-    serial = session.execute(
-        sa.select(sa.func.coalesce(sa.func.max(case.c.serial), 0))
-    ).scalar_one()
     conflicted: set[str] = set()
     accepted = []
     for row, case_id in zip(cases_in.values, incoming_ids, strict=True):
@@ -985,12 +980,12 @@ def _apply(session: Session, contents: Contents, report: Report, files_dir: Path
             report.conflicts.append(known_case[2])
             conflicted.add(case_id.hex)
             continue
-        if known_case is None:
-            serial += 1  # serials are each file's own
-            row[at_serial] = serial
-        else:
-            row[at_serial] = known_case[1]
+        row[at_serial] = None if known_case is None else known_case[1]
         accepted.append(row)
+    # Serials are each file's own: the centre numbers the cases new to it.
+    fresh = [row for row in accepted if row[at_serial] is None]
+    for row, serial in zip(fresh, _new_serials(session, len(fresh)), strict=True):
+        row[at_serial] = serial
     session.flush()
     _bulk(session, Case, Rows(cases_in.columns, accepted), report, "cases")
 
@@ -1050,6 +1045,28 @@ def _apply(session: Session, contents: Contents, report: Report, files_dir: Path
     _flag_duplicates(session, Rows(cases_in.columns, accepted), report)
     # The figures follow the cases imported, in the same transaction.
     stats.refresh(session.connection(), [uuid.UUID(_hex(row[at["id"]])) for row in accepted])
+
+
+CASE_SERIALS = "centre_case_serial"  # the PostgreSQL sequence (migration 0015)
+
+
+def _new_serials(session: Session, count: int) -> list[int]:
+    """`count` case serials for the centre: from its sequence on PostgreSQL (imports running
+    side by side never take the same one); on a case file, one writer at a time, after the
+    largest held."""
+    if count == 0:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        return [
+            int(value)
+            for (value,) in session.execute(
+                sa.text(f"SELECT nextval('{CASE_SERIALS}') FROM generate_series(1, :n)"),
+                {"n": count},
+            )
+        ]
+    last = session.execute(sa.select(sa.func.coalesce(sa.func.max(_table(Case).c.serial), 0)))
+    first = int(last.scalar_one()) + 1
+    return list(range(first, first + count))
 
 
 def trail_name(station: str, epoch: int) -> str:
@@ -1121,11 +1138,6 @@ def _new_events(session: Session, station: str, events: Rows) -> list[list[Any]]
     return [
         [*row, station] for seq, row in zip(seqs, events.values, strict=True) if seq not in held
     ]
-
-
-def _next_serial(session: Session) -> int:
-    last = session.exec(select(sa.func.max(Case.serial))).one()
-    return (last or 0) + 1
 
 
 def _flag_duplicates(session: Session, cases_in: Rows, report: Report) -> None:
