@@ -372,6 +372,8 @@ class Report:
     conflicts: list[str] = field(default_factory=list)  # case numbers kept in both versions
     duplicates: list[str] = field(default_factory=list)  # masked identity numbers
     adopted: list[str] = field(default_factory=list)  # audit stretches an administrator adopted
+    late_epoch: int | None = None  # a bundle made before the station's restore: its epoch
+    held_already: int = 0  # of such a bundle, the cases the centre held and left as they were
     seconds: float = 0.0
 
     def as_json(self) -> dict[str, Any]:
@@ -387,6 +389,8 @@ class Report:
             "conflicts": self.conflicts,
             "duplicates": self.duplicates,
             "adopted": self.adopted,
+            "late_epoch": self.late_epoch,
+            "held_already": self.held_already,
             "seconds": round(self.seconds, 3),
         }
 
@@ -404,6 +408,11 @@ class Report:
             lines.append(
                 f"the station was restored from a backup: epoch {self.new_epoch}, every case it "
                 "sent taken (those held already left as they were)"
+            )
+        if self.late_epoch is not None:
+            lines.append(
+                f"made before the station's restore (epoch {self.late_epoch}): the cases the "
+                f"centre had never seen taken, {self.held_already} held already left as they were"
             )
         if self.conflicts:
             lines.append(f"conflicts kept for review: {', '.join(self.conflicts)}")
@@ -467,18 +476,15 @@ def _import_opened(
         report = Report(station, seq_from, seq_to)
         epoch = int(manifest.get("epoch", 0))
         held_epoch = registry.get(session, registry.IMPORTED_EPOCH.entry(station)) or 0
-        if epoch < held_epoch:
-            raise BundleRefused(
-                text(
-                    f"派出所 {station} 已从备份恢复（第 {held_epoch} 期），此文件是恢复前导出的；"
-                    "请在该所重新导出。",
-                    f"Station {station} was restored from a backup (epoch {held_epoch}); this "
-                    "bundle was made before that: export again there.",
-                )
-            )
+        late = epoch < held_epoch
+        if late:
+            # Made before the station restored a backup (a stick left in a drawer): the cases
+            # the centre never saw are taken — the restored file no longer has them — and those
+            # it holds are left as they are.
+            contents = _unseen_only(session, contents, report)
         ranged = manifest.get("kind") == "range"
         restored = epoch > held_epoch and not ranged
-        if not ranged and not restored:
+        if not ranged and not restored and not late:
             held_audit = registry.get(session, registry.IMPORTED_AUDIT.entry(station)) or 0
             # Nothing new: no change and no audit event (lookups and prints add events only).
             if seq_to <= last and seq_from <= last and _audit_to(manifest) <= held_audit:
@@ -504,6 +510,9 @@ def _import_opened(
         detail: dict[str, Any] = {"conflicts": len(report.conflicts)}
         if ranged:
             detail["received"] = manifest.get("received")
+        elif late:
+            report.late_epoch = epoch
+            detail.update(late_epoch=epoch, held_already=report.held_already)
         else:
             if restored:
                 report.new_epoch = epoch
@@ -522,6 +531,35 @@ def _import_opened(
         )
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _unseen_only(session: Session, contents: Contents, report: Report) -> Contents:
+    """A bundle's tables cut down to the cases the centre has never held and what hangs from
+    them (their people, roles, checks, decisions and scans); its staff and audit events whole
+    (checked as any bundle's)."""
+    tables: dict[str, Rows] = contents.tables
+    cases_in = tables["cases"]
+    ids = [uuid.UUID(_hex(v)) for v in cases_in.column("id")]
+    case = _table(Case)
+    held = {case_id.hex for (case_id,) in _lookup(session, case.c.id, ids, case.c.id)}
+    report.held_already = len(held)
+
+    def where(rows: Rows, column: str, keep: set[str]) -> Rows:
+        at = rows.columns.index(column)
+        return Rows(rows.columns, [row for row in rows.values if _hex(row[at]) in keep])
+
+    unseen = {i.hex for i in ids} - held
+    kept = dict(tables)
+    kept["cases"] = where(cases_in, "id", unseen)
+    for name in ("roles", "checks", "decisions"):
+        kept[name] = where(tables[name], "case_id", unseen)
+    kept["attachments"] = where(
+        tables["attachments"], "check_id", {_hex(v) for v in kept["checks"].column("id")}
+    )
+    people = {_hex(v) for v in kept["cases"].column("applicant_id")}
+    people |= {_hex(v) for v in kept["roles"].column("person_id")}
+    kept["persons"] = where(tables["persons"], "id", people)
+    return Contents(contents.manifest, kept, contents.files)
 
 
 def _audit_to(manifest: dict[str, Any]) -> int:

@@ -161,3 +161,59 @@ def test_a_refusal_by_the_database_says_its_cause(tmp_path, centre_key, fresh_po
         assert session.exec(select(sa.func.count()).select_from(Case)).one() == 0
     station.close()
     centre.close()
+
+
+def test_restore_never_loses_a_case_the_red_teams_order(centres, centre_key, tmp_path):
+    """backup → export + import → export (the stick goes in a drawer) → restore → new cases →
+    the drawer's bundle: every case at the centre exactly once."""
+    from datetime import date
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from hukou_desk.domain.loader import load_calendar, load_policy
+    from hukou_desk.paths import forms_dir
+    from hukou_desk.services import staff as staff_service
+    from hukou_desk.services import station as station_service
+    from hukou_desk.services.counter import Counter
+    from hukou_desk.storage import accounts, backup, cases, demo
+    from tests.sync.conftest import _acknowledge
+
+    today = date(2026, 11, 20)
+    station, centre = centres
+    policy, calendar = load_policy(forms_dir()), load_calendar(forms_dir())
+
+    def numbers(database) -> list[str]:
+        with database.read() as session:
+            return list(session.exec(select(Case.number)))
+
+    taken = backup.make_backup(station, reason="test")  # 120 cases
+    demo.generate(station, count=7, policy=policy, calendar=calendar, today=today, seed=77)
+    report = _import(centre, transfer.export(station, actor="t").data, centre_key, tmp_path)
+    _acknowledge(station, centre, report, Ed25519PrivateKey.generate())
+    demo.generate(station, count=5, policy=policy, calendar=calendar, today=today, seed=88)
+    drawer = transfer.export(station, actor="t")  # never imported before the restore
+    assert drawer.manifest["counts"]["cases"] == 5
+    before_restore = set(numbers(station))  # 132
+    counter = Counter(station, policy, calendar, today=lambda: today)
+    with station.write() as session:
+        admin = cases.user_named(session, "admin")
+        accounts.set_password(session, actor="t", user=admin, password="Restore-Banyan-2026")
+    admin = staff_service.sign_in(station, username="admin", password="Restore-Banyan-2026")
+    station_service.restore(counter, admin, file=taken)
+    restored = counter.database
+    demo.generate(restored, count=4, policy=policy, calendar=calendar, today=today, seed=99)
+    after = _import(centre, transfer.export(restored, actor="t").data, centre_key, tmp_path)
+    assert after.new_epoch == 1
+    late = _import(centre, drawer.data, centre_key, tmp_path)
+    assert late.late_epoch == 0 and late.inserted["cases"] == 5 and late.held_already == 0
+    assert "before the station's restore" in late.as_text()
+    held = numbers(centre)
+    assert len(held) == len(set(held)) == 136  # 127 + the drawer's 5 + the 4 new, each once
+    assert set(held) == before_restore | set(numbers(restored))
+    # The drawer's bundle again: nothing more.
+    again = _import(centre, drawer.data, centre_key, tmp_path)
+    assert again.held_already == 5 and again.inserted.get("cases", 0) == 0
+    assert len(numbers(centre)) == 136
+    with centre.read() as session:
+        assert registry.get(session, registry.IMPORTED_EPOCH.entry("440703001")) == 1
+    restored.close()
