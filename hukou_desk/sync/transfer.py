@@ -33,7 +33,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from hukou_desk import keys
 from hukou_desk.domain.lifecycle import CaseStatus
-from hukou_desk.domain.text import text
+from hukou_desk.domain.text import Text, text
 from hukou_desk.files import write_whole, writing_whole
 from hukou_desk.storage import attachments, audit, cases, driver, registry, seals, stats
 from hukou_desk.storage.attachments import path_of
@@ -52,7 +52,7 @@ from hukou_desk.storage.models import (
     User,
     utc_now,
 )
-from hukou_desk.sync import owners
+from hukou_desk.sync import owners, status
 from hukou_desk.sync.bundle import (
     BundleRefused,
     Contents,
@@ -239,6 +239,18 @@ def export(
         if received is None:
             registry.put(session, registry.EXPORTED_SEQ, int(manifest["seq_to"]))
             registry.put(session, registry.EXPORTED_AUDIT, int(manifest["audit_to"]))
+        registry.put(
+            session,
+            registry.LAST_EXPORT,
+            {
+                "at": manifest["created_at"],
+                "cases": manifest["counts"]["cases"],
+                "file": str(target) if out is not None else "",
+                "seq_from": seq_from,
+                "seq_to": manifest["seq_to"],
+                "kind": manifest["kind"],
+            },
+        )
         audit.record(
             session,
             actor=actor,
@@ -441,7 +453,26 @@ def import_bundle(
         contents = open_bundle(
             data, centre_key=centre_key, station_keys=known, revoked=revoked, earlier=earlier
         )
-        return _import_opened(target, contents, files_dir=files_dir, actor=actor, started=started)
+        try:
+            return _import_opened(
+                target, contents, files_dir=files_dir, actor=actor, started=started
+            )
+        except BundleRefused as exc:
+            # Signed by the station, refused here: on the record for `centre-status`, and
+            # said to the station in a signed refusal notice (services.centre).
+            station = str(contents.manifest["station"])
+            with target.write() as session:
+                refusal = status.record_refusal(session, station, contents.manifest, exc.message)
+            raise ImportRefused(exc.message, station=station, refusal=refusal) from None
+
+
+class ImportRefused(BundleRefused):
+    """A bundle its station signed, refused at the centre (nothing of it written); the
+    refusal is recorded for the station."""
+
+    def __init__(self, message: Text, *, station: str, refusal: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.station, self.refusal = station, refusal
 
 
 IMPORT_LOCK = 0x48554B4F  # "HUKO": the centre's imports write one at a time
@@ -489,6 +520,7 @@ def _import_opened(
             # Nothing new: no change and no audit event (lookups and prints add events only).
             if seq_to <= last and seq_from <= last and _audit_to(manifest) <= held_audit:
                 report.already_imported = True
+                status.record_bundle(session, station, manifest, 0)
                 report.seconds = time.perf_counter() - started
                 return report
             if seq_from > last + 1:
@@ -521,6 +553,7 @@ def _import_opened(
             registry.put(session, registry.IMPORTED_SEQ.entry(station), seq_to)
             registry.put(session, registry.IMPORTED_AUDIT.entry(station), _audit_to(manifest))
             detail.update(seq_from=seq_from, seq_to=seq_to)
+        status.record_bundle(session, station, manifest, report.inserted.get("cases", 0))
         audit.record(
             session,
             actor=actor,
@@ -1205,19 +1238,29 @@ def _flag_duplicates(session: Session, cases_in: Rows, report: Report) -> None:
 ACK_MAGIC = b"HKDACK"
 
 
-def acknowledgement(report: Report, audit: tuple[int, str], signer: Ed25519PrivateKey) -> bytes:
+def acknowledgement(
+    report: Report,
+    audit: tuple[int, str],
+    signer: Ed25519PrivateKey,
+    *,
+    held: list[str] | None = None,
+    refused: dict[str, Any] | None = None,
+) -> bytes:
     """The centre's signed word that it holds a station's changes up to `report.seq_to` and its
-    audit trail up to `audit` (the last event's number and hash)."""
-    body = json.dumps(
-        {
-            "station": report.station,
-            "seq_to": report.seq_to,
-            "audit_to": audit[0],
-            "audit_hash": audit[1],
-            "at": utc_now().isoformat(),
-        },
-        sort_keys=True,
-    ).encode()
+    audit trail up to `audit` (the last event's number and hash), with the cases it keeps in two
+    versions for review; or, with `refused` (the reason in both languages and the bundle's
+    range), that it refused a bundle and still holds only what `report.seq_to` says."""
+    word: dict[str, Any] = {
+        "station": report.station,
+        "seq_to": report.seq_to,
+        "audit_to": audit[0],
+        "audit_hash": audit[1],
+        "at": utc_now().isoformat(),
+        "held": sorted(report.conflicts if held is None else held),
+    }
+    if refused is not None:
+        word["refused"] = refused
+    body = json.dumps(word, sort_keys=True, ensure_ascii=False).encode()
     return ACK_MAGIC + bytes([1]) + signer.sign(body) + body
 
 
@@ -1227,6 +1270,9 @@ class Acknowledged:
     seq_to: int
     audit_to: int
     audit_hash: str | None
+    at: str = ""
+    held: tuple[str, ...] = ()
+    refused: dict[str, Any] | None = None
 
 
 def read_acknowledgement(data: bytes, *, centre_key: str) -> Acknowledged:
@@ -1241,11 +1287,15 @@ def read_acknowledgement(data: bytes, *, centre_key: str) -> Acknowledged:
         Ed25519PublicKey.from_public_bytes(keys.unb64url(centre_key)).verify(signature, body)
         ack = json.loads(body)
         hash_ = ack.get("audit_hash")
+        refused = ack.get("refused")
         return Acknowledged(
             str(ack["station"]),
             int(ack["seq_to"]),
             int(ack["audit_to"]),
             None if hash_ is None else str(hash_),
+            str(ack.get("at", "")),
+            tuple(str(n) for n in ack.get("held", [])),
+            {str(k): v for k, v in refused.items()} if isinstance(refused, dict) else None,
         )
     except (InvalidSignature, ValueError, KeyError, TypeError, AttributeError):
         raise BundleRefused(
@@ -1254,7 +1304,9 @@ def read_acknowledgement(data: bytes, *, centre_key: str) -> Acknowledged:
 
 
 def acknowledge(session: Session, data: bytes, *, centre_key: str, actor: str) -> int:
-    """At the station: record the centre's acknowledgement; the next export starts after it."""
+    """At the station: record the centre's acknowledgement; the next export starts after it.
+    Its word — when, the cases it holds for review, a bundle it refused and why — is kept for
+    the desk's sync status."""
     ack = read_acknowledgement(data, centre_key=centre_key)
     here = cases.station(session)
     if ack.station != here.code:
@@ -1274,13 +1326,27 @@ def acknowledge(session: Session, data: bytes, *, centre_key: str, actor: str) -
         registry.put(session, registry.ACKNOWLEDGED_SEQ, ack.seq_to)
         registry.put(session, registry.ACKNOWLEDGED_AUDIT, ack.audit_to)
         registry.put(session, registry.ACKNOWLEDGEMENT, keys.b64url(data))
+    said = registry.get(session, registry.CENTRE_WORD) or {}
+    if ack.at >= str(said.get("at", "")):
+        registry.put(
+            session,
+            registry.CENTRE_WORD,
+            {
+                "at": ack.at,
+                "seq_to": max(ack.seq_to, known),
+                "held": list(ack.held),
+                "refused": ack.refused,
+                "installed_at": utc_now().isoformat(),
+            },
+        )
+    if ack.seq_to > known or ack.refused is not None:
         audit.record(
             session,
             actor=actor,
-            action="sync.acknowledged",
+            action="sync.acknowledged" if ack.refused is None else "sync.refused",
             entity="station",
             entity_id=here.code,
-            detail={"seq_to": ack.seq_to, "audit_to": ack.audit_to},
+            detail={"seq_to": ack.seq_to, "audit_to": ack.audit_to, "held": len(ack.held)},
         )
     return max(ack.seq_to, known)
 
