@@ -42,7 +42,7 @@ def test_the_centre_lists_every_station_the_overdue_and_the_refused(tmp_path):
     first, ack = tmp_path / "b1.hkb", tmp_path / "b1.ack"
     hd("export", "--out", str(first), "--db", str(station), user="liwen")
     hd("import", str(first), "--key", str(key), "--into", str(centre), "--ack", str(ack))
-    hd("acknowledge", str(ack), "--db", str(station), user="liwen")
+    hd("acknowledge", str(ack), "--db", str(station), user="chenfang")
     # The station's next bundle carries a case it says is another station's: refused.
     with sqlite3.connect(station) as raw:
         case_id, revision = raw.execute("SELECT id, revision FROM case_file LIMIT 1").fetchone()
@@ -87,7 +87,7 @@ def test_the_centre_lists_every_station_the_overdue_and_the_refused(tmp_path):
             database.close()
 
     held_before, _word = settled()
-    hd("acknowledge", str(notice), "--db", str(station), user="liwen")
+    hd("acknowledge", str(notice), "--db", str(station), user="chenfang")
     held_after, word = settled()
     assert held_after == held_before
     assert "not its own" in word["refused"]["en"] and word["held"] == []
