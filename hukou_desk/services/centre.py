@@ -20,7 +20,7 @@ from hukou_desk.files import write_whole
 from hukou_desk.paths import forms_dir
 from hukou_desk.storage import registry
 from hukou_desk.sync import reference, status, transfer
-from hukou_desk.sync.bundle import open_bundle
+from hukou_desk.sync.bundle import Sealed, open_bundle
 from hukou_desk.sync.centre import open_target
 from hukou_desk.sync.transfer import Report
 
@@ -50,7 +50,7 @@ def trust_station(target: str, *, station: str, public_key: str) -> None:
         database.close()
 
 
-def verify_bundle(target: str, *, data: bytes, key_file: Path) -> dict[str, Any]:
+def verify_bundle(target: str, *, data: Sealed, key_file: Path) -> dict[str, Any]:
     """The manifest of a bundle that opens, checks and verifies here (nothing imported)."""
     key = keys.centre_bundle_private(key_file)
     database = open_target(target)
@@ -66,7 +66,7 @@ def verify_bundle(target: str, *, data: bytes, key_file: Path) -> dict[str, Any]
 def import_bundle(
     target: str,
     *,
-    data: bytes,
+    data: Sealed,
     key_file: Path,
     files: Path | None,
     acknowledgement: Path | None,

@@ -77,7 +77,7 @@ class StationSync:
 
 def _changed_cases(session: Session, after: int) -> int:
     return session.exec(
-        select(sa.func.count(sa.distinct(Change.case_id))).where(col(Change.seq) > after)
+        select(sa.func.count(sa.distinct(col(Change.case_id)))).where(col(Change.seq) > after)
     ).one()
 
 
@@ -203,13 +203,14 @@ def centre_status(session: Session, *, today: date) -> list[CentreStation]:
     refusals = registry.members(session, registry.LAST_REFUSAL)
     imported = registry.members(session, registry.IMPORTED_SEQ)
     revoked = set(keys.revoked_stations(session))
-    held = dict(
-        session.execute(
-            sa.select(SyncConflict.station_code, sa.func.count())  # type: ignore[call-overload]
-            .where(SyncConflict.resolved == False)  # noqa: E712
-            .group_by(SyncConflict.station_code)
-        ).all()
-    )
+    held: dict[str, int] = {
+        str(code): int(count)
+        for code, count in session.execute(
+            sa.select(col(SyncConflict.station_code), sa.func.count())
+            .where(col(SyncConflict.resolved) == False)  # noqa: E712
+            .group_by(col(SyncConflict.station_code))
+        )
+    }
     days = reminder_days(session)
     codes = sorted(set(keys.known_keys(session)) | set(bundles) | revoked)
     out = []

@@ -57,6 +57,7 @@ from hukou_desk.sync.bundle import (
     BundleRefused,
     Contents,
     Rows,
+    Sealed,
     Writer,
     open_bundle,
 )
@@ -439,7 +440,7 @@ class Report:
 
 
 def import_bundle(
-    target: Database, data: bytes, *, centre_key: Any, files_dir: Path, actor: str
+    target: Database, data: Sealed, *, centre_key: Any, files_dir: Path, actor: str
 ) -> Report:
     """Import one bundle into `target` in one transaction; raises BundleRefused, writing nothing."""
     started = time.perf_counter()
