@@ -768,6 +768,16 @@ def _bulk(
         cursor.executemany(
             f'INSERT OR IGNORE INTO "{table.name}" ({quoted}) VALUES ({marks})', stored
         )
+    except driver.IntegrityError as exc:
+        # SQLite names the constraint by its table and columns ("UNIQUE constraint failed:
+        # user.username"), never the values.
+        raise BundleRefused(
+            text(
+                f"数据表 {table.name} 的一行违反中心数据库的约束（{exc}）；整个文件未导入。",
+                f"A row of {table.name} breaks a constraint of the centre's database ({exc}); "
+                "nothing was imported.",
+            )
+        ) from None
     except driver.DatabaseError:
         raise _invalid(table.name) from None
     fresh = cursor.rowcount
