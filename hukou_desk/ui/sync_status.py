@@ -145,7 +145,16 @@ class SyncPanel(QWidget):
                 )
             )
             self.refused.setStyleSheet("color: #8a1c12;")
-        if status.overdue:
+        if status.overdue and status.acknowledged_at is None:
+            self.reminder.setText(
+                self.tr(
+                    "The centre has never confirmed this station's changes; the oldest has "
+                    "waited {0} days (it asks every {1} days): export, send the file to the "
+                    "centre and install its acknowledgement."
+                ).format(status.waiting_days, status.reminder_days)
+            )
+            self.reminder.show()
+        elif status.overdue:
             self.reminder.setText(
                 self.tr(
                     "The centre has confirmed nothing for {0} days (it asks every {1} days): "

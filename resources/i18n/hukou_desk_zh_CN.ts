@@ -2433,6 +2433,10 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
         <translation>{0}：{1}</translation>
     </message>
     <message>
+        <source>The centre has never confirmed this station&apos;s changes; the oldest has waited {0} days (it asks every {1} days): export, send the file to the centre and install its acknowledgement.</source>
+        <translation>中心从未确认收到本所的数据，最早的变更已等待 {0} 天（中心要求每 {1} 天报送一次）：请导出，将文件送交中心，并安装中心回执。</translation>
+    </message>
+    <message>
         <source>The centre has confirmed nothing for {0} days (it asks every {1} days): export, send the file to the centre and install its acknowledgement.</source>
         <translation>中心已 {0} 天未确认收到本所数据（中心要求每 {1} 天报送一次）：请导出，将文件送交中心，并安装中心回执。</translation>
     </message>

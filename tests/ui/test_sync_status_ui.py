@@ -69,6 +69,7 @@ def test_a_supervisor_sees_where_sync_stands_and_installs_the_centres_word(
     assert panel.last_export.text() == "never"
     assert panel.unsent.text() == "8 cases" and panel.acknowledged.text() == "none yet"
     assert not panel.reminder.isHidden()  # changes waiting since long ago, never confirmed
+    assert "has never confirmed this station's changes" in panel.reminder.text()
     assert "(it asks every 7 days)" in panel.reminder.text()
 
     bundle = tmp_path / "stick" / "b1.hkb"
