@@ -19,7 +19,7 @@ import re
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -751,12 +751,15 @@ def _bulk(
     positions = [columns.index(k) for k in keys]
     # The rows as the station stored them, in this table's column order.
     order = [rows.columns.index(c) if c in rows.columns else None for c in columns]
-    if order == list(range(len(columns))):
-        stored = [tuple(row) for row in rows.values]
-    else:
-        stored = [tuple(None if i is None else row[i] for i in order) for row in rows.values]
-    if not stored:
+    if not rows.values:
         return
+
+    def in_order() -> Iterator[Sequence[Any]]:
+        # The bundle's own rows when their columns are the table's: no copy of the table.
+        if order == list(range(len(columns))):
+            return iter(rows.values)
+        return (tuple(None if i is None else row[i] for i in order) for row in rows.values)
+
     connection = session.connection()
     quoted = ", ".join(f'"{c}"' for c in columns)
     marks = ", ".join("?" for _ in columns)
@@ -766,7 +769,7 @@ def _bulk(
     cursor = driver.cursor()
     try:
         cursor.executemany(
-            f'INSERT OR IGNORE INTO "{table.name}" ({quoted}) VALUES ({marks})', stored
+            f'INSERT OR IGNORE INTO "{table.name}" ({quoted}) VALUES ({marks})', in_order()
         )
     except driver.IntegrityError as exc:
         # SQLite names the constraint by its table and columns ("UNIQUE constraint failed:
@@ -782,8 +785,9 @@ def _bulk(
         raise _invalid(table.name) from None
     fresh = cursor.rowcount
     report.inserted[name] = report.inserted.get(name, 0) + fresh
-    if fresh == len(stored):
+    if fresh == len(rows.values):
         return
+    stored = [tuple(row) for row in in_order()]
     keyed = [tuple(v[i] for i in positions) for v in stored]
     existing: dict[tuple[Any, ...], tuple[Any, ...]] = {}
     wanted = sorted({k[0] for k in keyed}, key=str)
