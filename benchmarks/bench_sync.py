@@ -10,14 +10,17 @@ like the tests do), each next to its floor in the same run on the same rows: raw
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import json
+import mmap
 import os
 import platform
 import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import zipfile
 from datetime import date
@@ -33,6 +36,48 @@ from hukou_desk.sync.centre import open_target
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
+
+
+class PeakMemory:
+    """The process's own memory (RssAnon: not the bundle's file pages the system maps in),
+    sampled every 20 ms while a step runs: its peak above what it was before."""
+
+    def __init__(self) -> None:
+        self.before = self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    @staticmethod
+    def now() -> int:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("RssAnon:"):
+                return int(line.split()[1]) * 1024
+        return 0
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.02):
+            self.peak = max(self.peak, self.now())
+
+    def __enter__(self) -> PeakMemory:
+        gc.collect()
+        self.before = self.peak = self.now()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self.now())
+
+    @property
+    def grew_mb(self) -> float:
+        return round((self.peak - self.before) / 2**20, 1)
+
+
+def _mapped_import(database: Any, path: Path, centre_key: X25519PrivateKey, files: Path) -> None:
+    """As `hukou-desk import` does it: the bundle's file mapped, not read."""
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as m:
+        transfer.import_bundle(database, m, centre_key=centre_key, files_dir=files, actor="b")
 
 
 def _archive(data: bytes, centre_key: X25519PrivateKey) -> bytes:
@@ -174,9 +219,8 @@ def main() -> int:
     with sqlite_centre.write() as session:
         transfer.trust(session, station="440703001", public_key=public, actor="b")
     started = time.perf_counter()
-    transfer.import_bundle(
-        sqlite_centre, exported.data, centre_key=centre_key, files_dir=scratch / "files", actor="b"
-    )
+    with PeakMemory() as sqlite_memory:
+        _mapped_import(sqlite_centre, exported.path, centre_key, scratch / "files")
     sqlite_s = time.perf_counter() - started
     sqlite_centre.close()
     rows = _rows(exported.data, centre_key)
@@ -186,14 +230,16 @@ def main() -> int:
         "cases": args.cases,
         "rows_in_bundle": rows_total,
         "counts": counts,
-        "bundle_bytes": len(exported.data),
-        "bundle_bytes_per_case": round(len(exported.data) / args.cases, 1),
+        "bundle_bytes": exported.size,
+        "bundle_bytes_per_case": round(exported.size / args.cases, 1),
         "export_s": round(export_s, 2),
         "export_cases_per_s": round(args.cases / export_s),
         "import_sqlite_s": round(sqlite_s, 2),
         "import_sqlite_rows_per_s": round(rows_total / sqlite_s),
         "sqlite_floor_rows_per_s": round(sqlite_floor_rate),
         "import_sqlite_share_of_floor": round(rows_total / sqlite_s / sqlite_floor_rate, 2),
+        "import_sqlite_memory_growth_mb": sqlite_memory.grew_mb,
+        "bundle_mb": round(exported.size / 2**20, 1),
     }
     base = Path(tempfile.mkdtemp(prefix="hukou-pg-bench-"))
     try:
@@ -206,13 +252,8 @@ def main() -> int:
             with centre.write() as session:
                 transfer.trust(session, station="440703001", public_key=public, actor="b")
             started = time.perf_counter()
-            transfer.import_bundle(
-                centre,
-                exported.data,
-                centre_key=centre_key,
-                files_dir=scratch / "pgfiles",
-                actor="b",
-            )
+            with PeakMemory() as pg_memory:
+                _mapped_import(centre, exported.path, centre_key, scratch / "pgfiles")
             pg_s = time.perf_counter() - started
             centre.close()
             floor = postgres_floor(rows, url)
@@ -223,6 +264,7 @@ def main() -> int:
                     "import_postgresql_cases_per_s": round(args.cases / pg_s),
                     "postgresql_copy_floor_rows_per_s": round(floor),
                     "import_postgresql_share_of_floor": round(rows_total / pg_s / floor, 2),
+                    "import_postgresql_memory_growth_mb": pg_memory.grew_mb,
                 }
             )
         finally:
@@ -236,7 +278,7 @@ def main() -> int:
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
     }
-    out = HERE / "results" / "sync.json"
+    out = HERE / "results" / ("sync.json" if args.cases == 100_000 else f"sync-{args.cases}.json")
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=2))
     return 0

@@ -48,7 +48,7 @@ def test_station_and_centre_set_up_export_verify_and_import(tmp_path):
         "import", str(bundle), "--key", str(key), "--into", str(centre), "--ack", str(ack)
     ).stdout
     assert "already imported" in again
-    assert "80" in hd("acknowledge", str(ack), "--db", str(station), user="liwen").stdout
+    assert "80" in hd("acknowledge", str(ack), "--db", str(station), user="chenfang").stdout
     # Acknowledged: the next export carries nothing already held.
     assert (
         "0 cases"

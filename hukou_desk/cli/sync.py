@@ -8,8 +8,9 @@ Centre:   hukou-desk centre-init --dir DIR
           hukou-desk verify FILE --key PEM --into TARGET
           hukou-desk import FILE --key PEM --into TARGET [--files DIR] [--ack FILE] [--json]
           hukou-desk calendar-year FILE | --from-chinese-calendar YEAR [--forms DIR]
-          hukou-desk reference --out FILE --keys DIR --into TARGET
+          hukou-desk reference --out FILE --keys DIR --into TARGET [--remind-after DAYS]
           hukou-desk conflicts --into TARGET [--json]
+          hukou-desk centre-status --into TARGET [--json]
           hukou-desk make-update --bundle DIR --keys DIR [--version V] --out FILE
 TARGET is `postgresql+psycopg://…` or the path of a case file. A refused bundle: one line,
 exit 2, nothing written.
@@ -19,6 +20,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import mmap
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +50,7 @@ CENTRE = (
     "import",
     "reference",
     "conflicts",
+    "centre-status",
     "make-update",
     "calendar-year",
 )
@@ -87,6 +92,12 @@ def add_commands(commands: Any) -> None:
     make_ref.add_argument("--keys", type=path_arg, required=True, help="the centre's key folder")
     make_ref.add_argument("--into", required=True, help="the centre's database")
     make_ref.add_argument("--forms", type=path_arg, help=argparse.SUPPRESS)
+    make_ref.add_argument(
+        "--remind-after",
+        type=int,
+        metavar="DAYS",
+        help="remind a station's desk after DAYS without the centre's acknowledgement (kept)",
+    )
     year = commands.add_parser(
         "calendar-year", help="add a year's holiday arrangement to the centre's reference forms"
     )
@@ -104,6 +115,11 @@ def add_commands(commands: Any) -> None:
     conflicts = commands.add_parser("conflicts", help="cases kept in two versions, for review")
     conflicts.add_argument("--into", required=True, help="the centre's database")
     conflicts.add_argument("--json", action="store_true")
+    overview = commands.add_parser(
+        "centre-status", help="every station: last bundle, acknowledgement, overdue, refused"
+    )
+    overview.add_argument("--into", required=True, help="the centre's database")
+    overview.add_argument("--json", action="store_true")
     upgrade = commands.add_parser("update", help="install a new release of the desk (signed)")
     upgrade.add_argument("file", type=path_arg)
     add_root_option(upgrade)
@@ -307,7 +323,11 @@ def _centre(args: argparse.Namespace, lang: Language) -> int:
             )(lang)
         )
         return 0
+    if args.command == "centre-status":
+        return _centre_status(args, lang)
     if args.command == "reference":
+        if args.remind_after is not None:
+            centre.set_reminder_days(args.into, args.remind_after)
         data = centre.make_reference(args.into, folder=args.keys, forms=args.forms)
         write_whole(args.out, data)
         print(f"{args.out}: {len(data)} bytes")
@@ -330,17 +350,83 @@ def _centre(args: argparse.Namespace, lang: Language) -> int:
         centre.trust_station(args.into, station=args.code, public_key=args.public_key)
         print(text(f"已登记派出所 {args.code}。", f"Station {args.code} registered.")(lang))
         return 0
-    data = _read(args.file)
-    if args.command == "verify":
-        manifest = centre.verify_bundle(args.into, data=data, key_file=args.key)
-        counts = ", ".join(f"{k} {v}" for k, v in manifest["counts"].items())
-        print(
-            text("有效：", "valid: ")(lang)
-            + f"{manifest['station']} {manifest['seq_from']}–{manifest['seq_to']} ({counts})"
+    with _mapped(args.file) as data:
+        if args.command == "verify":
+            manifest = centre.verify_bundle(args.into, data=data, key_file=args.key)
+            counts = ", ".join(f"{k} {v}" for k, v in manifest["counts"].items())
+            print(
+                text("有效：", "valid: ")(lang)
+                + f"{manifest['station']} {manifest['seq_from']}–{manifest['seq_to']} ({counts})"
+            )
+            return 0
+        report = centre.import_bundle(
+            args.into, data=data, key_file=args.key, files=args.files, acknowledgement=args.ack
         )
-        return 0
-    report = centre.import_bundle(
-        args.into, data=data, key_file=args.key, files=args.files, acknowledgement=args.ack
-    )
     print(json.dumps(report.as_json(), ensure_ascii=False) if args.json else report.as_text())
+    return 0
+
+
+@contextmanager
+def _mapped(path: Path) -> Iterator[Any]:
+    """A bundle's file mapped, not read: the centre's memory does not hold the file whole
+    (the operating system pages it in as the chunks are read)."""
+    if path.is_file() and path.stat().st_size > MAX_FILE:
+        raise HukouDeskError(
+            text(f"{path.name} 过大，不是本系统的文件。", f"{path.name} is too large to be ours.")
+        )
+    with path.open("rb") as handle:
+        if path.stat().st_size == 0:
+            yield b""
+            return
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+            yield mapped
+
+
+def _centre_status(args: argparse.Namespace, lang: Language) -> int:
+    """One line a station, the overdue and the refused marked; `--json` for tools."""
+    from hukou_desk.services import centre
+
+    stations = centre.centre_status(args.into)
+    if args.json:
+        print(json.dumps([s.as_json() for s in stations], ensure_ascii=False))
+        return 0
+    never = text("从未", "never")(lang)
+    for station in stations:
+        bundle = station.last_bundle or {}
+        ack = station.last_acknowledgement or {}
+        said = [
+            station.station,
+            text("最近导入：", "last bundle: ")(lang)
+            + (
+                f"{str(bundle['at'])[:16]} ({bundle.get('seq_from')}–{bundle.get('seq_to')}, "
+                + text(f"{bundle.get('cases', 0)} 件", f"{bundle.get('cases', 0)} cases")(lang)
+                + ")"
+                if bundle
+                else never
+            ),
+            text("最近回执：", "last acknowledgement: ")(lang)
+            + (str(ack["at"])[:16] if ack else never),
+        ]
+        if station.revoked:
+            said.append(text("密钥已撤销", "revoked")(lang))
+        elif station.overdue:
+            days = station.waiting_days
+            said.append(
+                text("逾期：从未报送", "OVERDUE: never sent")(lang)
+                if days is None
+                else text(f"逾期：已 {days} 天未报送", f"OVERDUE: {days} days since")(lang)
+            )
+        if station.held:
+            said.append(text(f"待核对 {station.held} 件", f"{station.held} held for review")(lang))
+        if station.refused_since and station.last_refusal is not None:
+            reason = station.last_refusal.get("zh" if lang == "zh" else "en", "")
+            said.append(text("最近一次被拒收：", "last bundle refused: ")(lang) + str(reason))
+        print("  ".join(said))
+    overdue = sum(1 for s in stations if s.overdue)
+    print(
+        text(
+            f"共 {len(stations)} 个派出所，{overdue} 个逾期未报送。",
+            f"{len(stations)} stations, {overdue} overdue.",
+        )(lang)
+    )
     return 0

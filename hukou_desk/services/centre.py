@@ -18,8 +18,9 @@ from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.text import text
 from hukou_desk.files import write_whole
 from hukou_desk.paths import forms_dir
-from hukou_desk.sync import reference, transfer
-from hukou_desk.sync.bundle import open_bundle
+from hukou_desk.storage import registry
+from hukou_desk.sync import reference, status, transfer
+from hukou_desk.sync.bundle import Sealed, open_bundle
 from hukou_desk.sync.centre import open_target
 from hukou_desk.sync.transfer import Report
 
@@ -49,7 +50,7 @@ def trust_station(target: str, *, station: str, public_key: str) -> None:
         database.close()
 
 
-def verify_bundle(target: str, *, data: bytes, key_file: Path) -> dict[str, Any]:
+def verify_bundle(target: str, *, data: Sealed, key_file: Path) -> dict[str, Any]:
     """The manifest of a bundle that opens, checks and verifies here (nothing imported)."""
     key = keys.centre_bundle_private(key_file)
     database = open_target(target)
@@ -65,29 +66,81 @@ def verify_bundle(target: str, *, data: bytes, key_file: Path) -> dict[str, Any]
 def import_bundle(
     target: str,
     *,
-    data: bytes,
+    data: Sealed,
     key_file: Path,
     files: Path | None,
     acknowledgement: Path | None,
 ) -> Report:
-    """A station's bundle imported whole (or refused); with `acknowledgement`, the signed
-    acknowledgement for the station is written there."""
+    """A station's bundle imported whole (or refused); with `acknowledgement`, the centre's
+    signed word for the station is written there: what it holds and the cases it keeps for
+    review — or, when the bundle was refused, why (a refusal notice the station installs)."""
     key = keys.centre_bundle_private(key_file)
     database = open_target(target)
     try:
-        report = transfer.import_bundle(
-            database,
-            data,
-            centre_key=key,
-            files_dir=files or Path(str(database.attachments_dir)),
-            actor=operator(),
-        )
+        try:
+            report = transfer.import_bundle(
+                database,
+                data,
+                centre_key=key,
+                files_dir=files or Path(str(database.attachments_dir)),
+                actor=operator(),
+            )
+        except transfer.ImportRefused as exc:
+            if acknowledgement is None:
+                raise
+            _answer(database, key_file, acknowledgement, exc.station, refused=exc.refusal)
+            said = exc.message
+            raise transfer.ImportRefused(
+                text(
+                    f"{said.zh}\n已写出给该所的拒收通知：{acknowledgement}",
+                    f"{said.en}\nA refusal notice for the station was written: {acknowledgement}",
+                ),
+                station=exc.station,
+                refusal=exc.refusal,
+            ) from None
         if acknowledgement is not None:
-            signer = keys.centre_signing_private(key_file.parent)
-            with database.read() as session:
-                held = transfer.imported_audit(session, report.station)
-            write_whole(acknowledgement, transfer.acknowledgement(report, held, signer))
+            _answer(database, key_file, acknowledgement, report.station, refused=None)
         return report
+    finally:
+        database.close()
+
+
+def _answer(
+    database: Any, key_file: Path, out: Path, station: str, *, refused: dict[str, Any] | None
+) -> None:
+    """The centre's signed word for `station`, written to `out` and recorded."""
+    signer = keys.centre_signing_private(key_file.parent)
+    with database.read() as session:
+        held_audit = transfer.imported_audit(session, station)
+        held = [c["case"] for c in transfer.open_conflicts(session) if c["station"] == station]
+        seq = registry.get(session, registry.IMPORTED_SEQ.entry(station)) or 0
+    word = transfer.Report(station, seq, seq)
+    write_whole(out, transfer.acknowledgement(word, held_audit, signer, held=held, refused=refused))
+    with database.write() as session:
+        status.record_acknowledgement(session, station, seq, refused is not None)
+
+
+def centre_status(target: str, *, today: date | None = None) -> list[status.CentreStation]:
+    """Every station: its last bundle and acknowledgement, overdue or not, held or refused."""
+    database = open_target(target)
+    try:
+        with database.read() as session:
+            return status.centre_status(session, today=today or china_today())
+    finally:
+        database.close()
+
+
+def set_reminder_days(target: str, days: int) -> None:
+    """After how many days without the centre's word a station's desk reminds (sent with the
+    reference data)."""
+    if not 1 <= days <= 90:
+        raise HukouDeskError(
+            text("提醒天数须在 1 至 90 之间。", "The reminder takes 1 to 90 days.")
+        )
+    database = open_target(target)
+    try:
+        with database.write() as session:
+            registry.put(session, registry.REMINDER_DAYS, days)
     finally:
         database.close()
 

@@ -22,12 +22,14 @@ from hukou_desk.services.counter import Counter
 from hukou_desk.services.station import is_training
 from hukou_desk.storage import cases, workdays
 from hukou_desk.storage.models import User
-from hukou_desk.sync import reference, transfer
+from hukou_desk.sync import reference, status, transfer
 from hukou_desk.sync.transfer import ExportCancelled, Exported
 
 __all__ = ["ExportCancelled", "Exported"]
 
 ADMINS = frozenset({Role.ADMIN})
+ANSWERERS = frozenset({Role.ADMIN, Role.SUPERVISOR})
+ANSWER = text("安装中心回执", "install the centre's acknowledgement")
 TRUST = text("更改本机信任的中心密钥和参考数据", "change the centre keys and data this PC trusts")
 
 
@@ -77,8 +79,10 @@ def export(
 
 
 def acknowledge(counter: Counter, actor: User, *, data: bytes) -> int:
-    """The centre's signed acknowledgement: changes up to the returned number are held there."""
-    with counter.acting(actor) as (session, me):
+    """The centre's signed acknowledgement (or refusal notice): changes up to the returned
+    number are held there. A supervisor's or the administrator's: it moves where the next
+    export starts."""
+    with counter.acting(actor, roles=ANSWERERS, what=ANSWER) as (session, me):
         trusted = keys.trusted_centre(session)
         if trusted is None:
             raise HukouDeskError(
@@ -136,3 +140,9 @@ def new_station_key(counter: Counter, actor: User) -> str:
             secret=counter.database.key,
         )
         return keys.public_text(key)
+
+
+def sync_status(counter: Counter, actor: User) -> status.StationSync:
+    """Where sync stands at this station (the desk's sync tab): a look, changing nothing."""
+    with counter.reading(actor) as (session, _me):
+        return status.station_sync(session, today=counter.today())

@@ -113,6 +113,9 @@ class Person(SQLModel, table=True):
     phone: str = ""
     created_at: datetime = _utc(nullable=False)
     updated_at: datetime = _utc(nullable=False)
+    # At the centre: the station whose copy of the person this row is (only it may change
+    # it); empty at a station, where every person is its own.
+    station_code: str | None = Field(default=None, sa_type=sa.String(12))
 
 
 class Case(SQLModel, table=True):

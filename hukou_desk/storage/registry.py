@@ -8,10 +8,11 @@ the trust list of station keys, and the revoked stations. No other module touche
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from sqlmodel import Session, col, select
 
@@ -92,6 +93,15 @@ def _iso(value: datetime) -> str:
     return value.isoformat()
 
 
+def _record(value: str) -> dict[str, Any]:
+    found = json.loads(value)
+    return found if isinstance(found, dict) else {}
+
+
+def _show_record(value: dict[str, Any]) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
 # The audit chain's last event (sequence and hash): a removed tail shows against it.
 AUDIT_HEAD = Entry("audit.head", _head, _show_head)
 # The station's secret that keys the audit trail's digests (hex; never exported).
@@ -114,6 +124,18 @@ ACKNOWLEDGED_AUDIT = Entry("sync.acknowledged_audit_seq", int)
 IMPORTED_SEQ = Family("sync.", int, suffix=".seq")
 IMPORTED_AUDIT = Family("sync.", int, suffix=".audit")
 IMPORTED_EPOCH = Family("sync.", int, suffix=".epoch")
+# Where sync stands, shown in the desk and by `centre-status` (no personal data: counts, times,
+# file names, case numbers and the centre's reasons). At a station: the last export made, the
+# centre's last word (an acknowledgement, perhaps naming cases held for review or a bundle
+# refused), and after how many days without one the desk reminds (the centre's, from its
+# reference data). At the centre, per station: the last bundle imported, the last
+# acknowledgement written, the last bundle refused.
+LAST_EXPORT = Entry("sync.last_export", _record, _show_record)
+CENTRE_WORD = Entry("sync.centre_word", _record, _show_record)
+REMINDER_DAYS = Entry("sync.reminder_days", int)
+LAST_BUNDLE = Family("sync.", _record, _show_record, suffix=".last_bundle")
+LAST_ACKNOWLEDGEMENT = Family("sync.", _record, _show_record, suffix=".last_ack")
+LAST_REFUSAL = Family("sync.", _record, _show_record, suffix=".last_refusal")
 # At a station: its epoch, one more at each restore from a backup.
 SYNC_EPOCH = Entry("sync.epoch", int)
 # The public keys of the stations whose slips and bundles this PC checks (the trust list),

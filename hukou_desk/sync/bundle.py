@@ -32,7 +32,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import tempfile
+import mmap
 import uuid
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -57,7 +57,6 @@ TABLES = ("users", "cases", "persons", "roles", "checks", "decisions", "attachme
 _SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.CHACHA20_POLY1305)
 _INFO = {1: b"hukou-desk bundle v1", 2: b"hukou-desk bundle v2"}
 CHUNK = 1 << 20  # plaintext bytes per sealed chunk
-_SPOOL = 64 << 20  # an opened archive stays in memory up to this size, then a temporary file
 
 
 class BundleRefused(HukouDeskError):
@@ -281,9 +280,15 @@ def _undecryptable() -> BundleRefused:
     )
 
 
-def plaintext(data: bytes, centre_key: X25519PrivateKey) -> IO[bytes]:
-    """The archive inside a bundle (in memory up to 64 MiB, then in a temporary file)."""
-    if not data.startswith(MAGIC) or len(data) < len(MAGIC) + 2:
+Sealed = bytes | bytearray | memoryview | mmap.mmap  # a bundle's bytes, or its file mapped
+
+
+def plaintext(data: Sealed, centre_key: X25519PrivateKey) -> IO[bytes]:
+    """The archive inside a bundle, as a file that decrypts the chunks it is asked for: never
+    the whole archive in memory, never a decrypted copy on disk. Every chunk's tag is checked
+    once before anything is read (a chunk cut off, moved, repeated or altered, or a bundle
+    ended early, is refused here), and again whenever it is decrypted to be read."""
+    if len(data) < len(MAGIC) + 2 or bytes(data[: len(MAGIC)]) != MAGIC:
         raise _refused("这不是本系统的导出文件。", "This is not a hukou-desk bundle.")
     version = data[len(MAGIC)]
     if version > FORMAT_VERSION:
@@ -296,40 +301,81 @@ def plaintext(data: bytes, centre_key: X25519PrivateKey) -> IO[bytes]:
     at = len(MAGIC) + 1
     if version == 1:
         try:
-            return io.BytesIO(_SUITE.decrypt(data[at:], centre_key, info=_INFO[1]))
+            return io.BytesIO(_SUITE.decrypt(bytes(data[at:]), centre_key, info=_INFO[1]))
         except (InvalidTag, ValueError):
             raise _undecryptable() from None
     length = int.from_bytes(data[at : at + 2], "big")
-    header, at = data[: at + 2 + length], at + 2 + length
+    header = bytes(data[: at + 2 + length])
     try:
         aead = ChaCha20Poly1305(_SUITE.decrypt(header[-length:], centre_key, info=_INFO[2]))
     except (InvalidTag, ValueError):
         raise _undecryptable() from None
-    out = tempfile.SpooledTemporaryFile(max_size=_SPOOL)  # noqa: SIM115  # returned open
-    index, ended = 0, False
-    while not ended:
-        size = int.from_bytes(data[at : at + 4], "big")
-        chunk = data[at + 4 : at + 4 + size]
-        if len(chunk) != size or size < 16:
-            out.close()
+    return io.BufferedReader(_SealedChunks(data, at + 2 + length, aead, header), CHUNK)
+
+
+class _SealedChunks(io.RawIOBase):
+    """The chunks of a format 2 bundle as one seekable plain file: each non-last chunk holds
+    exactly `CHUNK` plain bytes, so any offset names its chunk; one chunk is kept decrypted."""
+
+    def __init__(self, data: Sealed, start: int, aead: ChaCha20Poly1305, header: bytes) -> None:
+        super().__init__()
+        self._data, self._aead, self._header = data, aead, header
+        self._chunk = CHUNK
+        self._offsets: list[int] = []
+        at, size = start, 0
+        while at < len(data):  # the records' lengths: every one but the last a whole chunk
+            size = int.from_bytes(data[at : at + 4], "big")
+            if size < 16 or at + 4 + size > len(data):
+                raise _undecryptable()
+            self._offsets.append(at)
+            at += 4 + size
+        whole = self._chunk + 16
+        if not self._offsets or any(
+            int.from_bytes(data[o : o + 4], "big") != whole for o in self._offsets[:-1]
+        ):
             raise _undecryptable()
-        at += 4 + size
+        for index in range(len(self._offsets)):  # every tag, once, in order
+            self._open(index)
+        self._length = (len(self._offsets) - 1) * self._chunk + size - 16
+        self._position = 0
+        self._cached: tuple[int, bytes] = (-1, b"")
+
+    def _open(self, index: int) -> bytes:
+        at = self._offsets[index]
+        size = int.from_bytes(self._data[at : at + 4], "big")
+        sealed = bytes(self._data[at + 4 : at + 4 + size])
+        last = index == len(self._offsets) - 1
         try:
-            plain = aead.decrypt(_nonce(index, False), chunk, header)
+            return self._aead.decrypt(_nonce(index, last), sealed, self._header)
         except InvalidTag:
-            try:
-                plain = aead.decrypt(_nonce(index, True), chunk, header)
-            except InvalidTag:
-                out.close()
-                raise _undecryptable() from None
-            ended = True
-        out.write(plain)
-        index += 1
-    if at != len(data):  # anything after the last chunk
-        out.close()
-        raise _undecryptable()
-    out.seek(0)
-    return out
+            raise _undecryptable() from None
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._position
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._position, io.SEEK_END: self._length}[whence]
+        self._position = max(0, base + offset)
+        return self._position
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        if self._position >= self._length or not len(view):
+            return 0
+        index, within = divmod(self._position, self._chunk)
+        if self._cached[0] != index:
+            self._cached = (index, self._open(index))
+        plain = self._cached[1]
+        count = min(len(view), len(plain) - within)
+        view[:count] = plain[within : within + count]
+        self._position += count
+        return count
 
 
 def peek_station(manifest: dict[str, Any]) -> str:
@@ -348,7 +394,7 @@ def _signed_by(public: str, signature: bytes, message: bytes) -> bool:
 
 
 def open_bundle(
-    data: bytes,
+    data: Sealed,
     *,
     centre_key: X25519PrivateKey,
     station_keys: dict[str, str],

@@ -28,9 +28,10 @@ from hukou_desk.domain.lifecycle import Role
 from hukou_desk.domain.loader import load_calendar, load_policy, load_registration_offices
 from hukou_desk.domain.text import text
 from hukou_desk.slips.wording import load_wording
-from hukou_desk.storage import audit, cases
+from hukou_desk.storage import audit, cases, registry
 from hukou_desk.storage.models import User, utc_now
 from hukou_desk.sync.bundle import BundleRefused
+from hukou_desk.sync.status import DEFAULT_REMINDER_DAYS
 
 MAGIC = b"HKDREFERENCE"
 VERSION = 1
@@ -70,6 +71,8 @@ def build(
             code: moment.isoformat() for code, moment in keys.revocations(session).items()
         },
         "staff": staff,
+        "sync_reminder_days": registry.get(session, registry.REMINDER_DAYS)
+        or DEFAULT_REMINDER_DAYS,
     }
     body = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
     return MAGIC + bytes([VERSION]) + signing_key.sign(body) + body
@@ -122,6 +125,7 @@ class ReferencePayload(BaseModel):
     revoked: list[str] = Field(default_factory=list)
     revoked_at: dict[str, str] = Field(default_factory=dict)
     staff: list[StaffEntry] = Field(default_factory=list)
+    sync_reminder_days: int = Field(default=DEFAULT_REMINDER_DAYS, ge=1, le=90)
 
 
 def install(session: Session, data: bytes, *, forms_target: Path, actor: str) -> dict[str, int]:
@@ -180,6 +184,7 @@ def install(session: Session, data: bytes, *, forms_target: Path, actor: str) ->
                     role=Role(member["role"]),
                 )
                 added += 1
+        registry.put(session, registry.REMINDER_DAYS, int(payload["sync_reminder_days"]))
         if forms_target.exists():
             shutil.rmtree(forms_target)
         shutil.copytree(staging, forms_target)

@@ -19,10 +19,10 @@ import re
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from hukou_desk import keys
 from hukou_desk.domain.lifecycle import CaseStatus
-from hukou_desk.domain.text import text
+from hukou_desk.domain.text import Text, text
 from hukou_desk.files import write_whole, writing_whole
 from hukou_desk.storage import attachments, audit, cases, driver, registry, seals, stats
 from hukou_desk.storage.attachments import path_of
@@ -50,13 +50,14 @@ from hukou_desk.storage.models import (
     StationAudit,
     SyncConflict,
     User,
-    UTCDateTime,
     utc_now,
 )
+from hukou_desk.sync import owners, status
 from hukou_desk.sync.bundle import (
     BundleRefused,
     Contents,
     Rows,
+    Sealed,
     Writer,
     open_bundle,
 )
@@ -182,13 +183,21 @@ def export(
                 "WHERE application_date BETWEEN ? AND ?",
                 (received[0].isoformat(), received[1].isoformat()),
             )
+        if received is None:
+            first_event, last_event = audit_from, audit_to
+        else:
+            # A period's cases carry their own events, whenever recorded: the seals over them.
+            first_event, last_event = connection.execute(
+                "SELECT min(seq), max(seq) FROM audit_event WHERE case_id IN "
+                "(SELECT id FROM temp.export_case)"
+            ).fetchone()
+            first_event, last_event = first_event or audit_from, last_event or 0
         sealed = connection.execute(
             "SELECT seq_from, seq_to, hash, signature, adopted_by FROM audit_seal "
             "WHERE seq_to >= ? AND seq_from <= ? ORDER BY seq_from",
-            (audit_from, audit_to),
+            (first_event, last_event),
         ).fetchall()
-        if received is None:
-            _all_sealed(sealed, audit_from, audit_to)
+        _all_sealed(sealed, first_event, last_event)
         manifest |= {
             "seq_to": max(seq_to, seq_from - 1),
             "audit_to": max(audit_to, audit_from - 1),
@@ -231,6 +240,18 @@ def export(
         if received is None:
             registry.put(session, registry.EXPORTED_SEQ, int(manifest["seq_to"]))
             registry.put(session, registry.EXPORTED_AUDIT, int(manifest["audit_to"]))
+        registry.put(
+            session,
+            registry.LAST_EXPORT,
+            {
+                "at": manifest["created_at"],
+                "cases": manifest["counts"]["cases"],
+                "file": str(target) if out is not None else "",
+                "seq_from": seq_from,
+                "seq_to": manifest["seq_to"],
+                "kind": manifest["kind"],
+            },
+        )
         audit.record(
             session,
             actor=actor,
@@ -364,6 +385,8 @@ class Report:
     conflicts: list[str] = field(default_factory=list)  # case numbers kept in both versions
     duplicates: list[str] = field(default_factory=list)  # masked identity numbers
     adopted: list[str] = field(default_factory=list)  # audit stretches an administrator adopted
+    late_epoch: int | None = None  # a bundle made before the station's restore: its epoch
+    held_already: int = 0  # of such a bundle, the cases the centre held and left as they were
     seconds: float = 0.0
 
     def as_json(self) -> dict[str, Any]:
@@ -379,6 +402,8 @@ class Report:
             "conflicts": self.conflicts,
             "duplicates": self.duplicates,
             "adopted": self.adopted,
+            "late_epoch": self.late_epoch,
+            "held_already": self.held_already,
             "seconds": round(self.seconds, 3),
         }
 
@@ -397,6 +422,11 @@ class Report:
                 f"the station was restored from a backup: epoch {self.new_epoch}, every case it "
                 "sent taken (those held already left as they were)"
             )
+        if self.late_epoch is not None:
+            lines.append(
+                f"made before the station's restore (epoch {self.late_epoch}): the cases the "
+                f"centre had never seen taken, {self.held_already} held already left as they were"
+            )
         if self.conflicts:
             lines.append(f"conflicts kept for review: {', '.join(self.conflicts)}")
         if self.duplicates:
@@ -410,22 +440,64 @@ class Report:
 
 
 def import_bundle(
-    target: Database, data: bytes, *, centre_key: Any, files_dir: Path, actor: str
+    target: Database, data: Sealed, *, centre_key: Any, files_dir: Path, actor: str
 ) -> Report:
     """Import one bundle into `target` in one transaction; raises BundleRefused, writing nothing."""
     started = time.perf_counter()
-    with _bulk_load(), target.write() as session:
-        revoked = frozenset(keys.revoked_stations(session))
-        earlier = {s: [k for k, _until in v] for s, v in keys.retired_keys(session).items()}
+    with _bulk_load():
+        # Decrypted and checked before the write begins: imports side by side do this part
+        # at the same time, and wait their turn only to write.
+        with target.read() as session:
+            revoked = frozenset(keys.revoked_stations(session))
+            earlier = {s: [k for k, _until in v] for s, v in keys.retired_keys(session).items()}
+            known = keys.known_keys(session)
         contents = open_bundle(
-            data,
-            centre_key=centre_key,
-            station_keys=keys.known_keys(session),
-            revoked=revoked,
-            earlier=earlier,
+            data, centre_key=centre_key, station_keys=known, revoked=revoked, earlier=earlier
         )
+        try:
+            return _import_opened(
+                target, contents, files_dir=files_dir, actor=actor, started=started
+            )
+        except BundleRefused as exc:
+            # Signed by the station, refused here: on the record for `centre-status`, and
+            # said to the station in a signed refusal notice (services.centre).
+            station = str(contents.manifest["station"])
+            with target.write() as session:
+                refusal = status.record_refusal(session, station, contents.manifest, exc.message)
+            raise ImportRefused(exc.message, station=station, refusal=refusal) from None
+
+
+class ImportRefused(BundleRefused):
+    """A bundle its station signed, refused at the centre (nothing of it written); the
+    refusal is recorded for the station."""
+
+    def __init__(self, message: Text, *, station: str, refusal: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.station, self.refusal = station, refusal
+
+
+IMPORT_LOCK = 0x48554B4F  # "HUKO": the centre's imports write one at a time
+
+
+def _wait_turn(session: Session, station: str) -> None:
+    """On PostgreSQL, one import writes at a time (the others wait here, at the start of their
+    transaction): a person two stations bring at once, a station's sequence, are never raced.
+    The station's key is looked at again once the turn comes (revoked while it waited)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK})
+    if station in keys.revoked_stations(session):
+        raise BundleRefused(
+            text(f"派出所 {station} 的密钥已被吊销。", f"Station {station}'s key has been revoked.")
+        )
+
+
+def _import_opened(
+    target: Database, contents: Contents, *, files_dir: Path, actor: str, started: float
+) -> Report:
+    with target.write() as session:
         manifest = contents.manifest
         station = str(manifest["station"])
+        _wait_turn(session, station)
         try:
             seq_from, seq_to = int(manifest["seq_from"]), int(manifest["seq_to"])
         except (KeyError, TypeError, ValueError):
@@ -436,22 +508,20 @@ def import_bundle(
         report = Report(station, seq_from, seq_to)
         epoch = int(manifest.get("epoch", 0))
         held_epoch = registry.get(session, registry.IMPORTED_EPOCH.entry(station)) or 0
-        if epoch < held_epoch:
-            raise BundleRefused(
-                text(
-                    f"派出所 {station} 已从备份恢复（第 {held_epoch} 期），此文件是恢复前导出的；"
-                    "请在该所重新导出。",
-                    f"Station {station} was restored from a backup (epoch {held_epoch}); this "
-                    "bundle was made before that: export again there.",
-                )
-            )
+        late = epoch < held_epoch
+        if late:
+            # Made before the station restored a backup (a stick left in a drawer): the cases
+            # the centre never saw are taken — the restored file no longer has them — and those
+            # it holds are left as they are.
+            contents = _unseen_only(session, contents, report)
         ranged = manifest.get("kind") == "range"
         restored = epoch > held_epoch and not ranged
-        if not ranged and not restored:
+        if not ranged and not restored and not late:
             held_audit = registry.get(session, registry.IMPORTED_AUDIT.entry(station)) or 0
             # Nothing new: no change and no audit event (lookups and prints add events only).
             if seq_to <= last and seq_from <= last and _audit_to(manifest) <= held_audit:
                 report.already_imported = True
+                status.record_bundle(session, station, manifest, 0)
                 report.seconds = time.perf_counter() - started
                 return report
             if seq_from > last + 1:
@@ -463,8 +533,9 @@ def import_bundle(
                         "have not been imported; import the earlier bundles first.",
                     )
                 )
-        if not ranged:
-            _check_seals(session, station, contents, report)
+        # Every bundle's events under the station's seals: a period re-sent as much as the
+        # next in sequence (an event added behind the desk's back is refused either way).
+        _check_seals(session, station, contents, report)
         # A period re-sent is upserted outside the station's sequence; a restored station's
         # first bundle (a new epoch) is taken whole: what the centre holds stays, what is new
         # arrives; otherwise the next bundles in order.
@@ -472,6 +543,9 @@ def import_bundle(
         detail: dict[str, Any] = {"conflicts": len(report.conflicts)}
         if ranged:
             detail["received"] = manifest.get("received")
+        elif late:
+            report.late_epoch = epoch
+            detail.update(late_epoch=epoch, held_already=report.held_already)
         else:
             if restored:
                 report.new_epoch = epoch
@@ -480,6 +554,7 @@ def import_bundle(
             registry.put(session, registry.IMPORTED_SEQ.entry(station), seq_to)
             registry.put(session, registry.IMPORTED_AUDIT.entry(station), _audit_to(manifest))
             detail.update(seq_from=seq_from, seq_to=seq_to)
+        status.record_bundle(session, station, manifest, report.inserted.get("cases", 0))
         audit.record(
             session,
             actor=actor,
@@ -490,6 +565,35 @@ def import_bundle(
         )
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _unseen_only(session: Session, contents: Contents, report: Report) -> Contents:
+    """A bundle's tables cut down to the cases the centre has never held and what hangs from
+    them (their people, roles, checks, decisions and scans); its staff and audit events whole
+    (checked as any bundle's)."""
+    tables: dict[str, Rows] = contents.tables
+    cases_in = tables["cases"]
+    ids = [uuid.UUID(_hex(v)) for v in cases_in.column("id")]
+    case = _table(Case)
+    held = {case_id.hex for (case_id,) in _lookup(session, case.c.id, ids, case.c.id)}
+    report.held_already = len(held)
+
+    def where(rows: Rows, column: str, keep: set[str]) -> Rows:
+        at = rows.columns.index(column)
+        return Rows(rows.columns, [row for row in rows.values if _hex(row[at]) in keep])
+
+    unseen = {i.hex for i in ids} - held
+    kept = dict(tables)
+    kept["cases"] = where(cases_in, "id", unseen)
+    for name in ("roles", "checks", "decisions"):
+        kept[name] = where(tables[name], "case_id", unseen)
+    kept["attachments"] = where(
+        tables["attachments"], "check_id", {_hex(v) for v in kept["checks"].column("id")}
+    )
+    people = {_hex(v) for v in kept["cases"].column("applicant_id")}
+    people |= {_hex(v) for v in kept["roles"].column("person_id")}
+    kept["persons"] = where(tables["persons"], "id", people)
+    return Contents(contents.manifest, kept, contents.files)
 
 
 def _audit_to(manifest: dict[str, Any]) -> int:
@@ -568,44 +672,53 @@ def _refused_trail(station: str, zh: str, en: str) -> BundleRefused:
     )
 
 
-def _uuid(value: Any) -> uuid.UUID | None:
-    return None if value is None else uuid.UUID(str(value))
-
-
-def _moment(value: Any) -> datetime | None:
-    if value is None:
-        return None
-    moment = datetime.fromisoformat(str(value))
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def _json(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
-
-
-def _converters(model: type[SQLModel]) -> dict[str, Callable[[Any], Any]]:
-    """Per column, from the station's stored form (SQLite's text) to the column's Python type,
-    for a centre on another engine (PostgreSQL)."""
-    out: dict[str, Callable[[Any], Any]] = {}
-    for column in _table(model).columns:
-        kind = column.type
-        if isinstance(kind, sa.Uuid):
-            out[column.name] = _uuid
-        elif isinstance(kind, (UTCDateTime, sa.DateTime)):
-            out[column.name] = _moment
-        elif isinstance(kind, sa.Date):
-            out[column.name] = lambda v: None if v is None else date.fromisoformat(str(v))
-        elif isinstance(kind, sa.JSON):
-            out[column.name] = _json
-        elif isinstance(kind, sa.Boolean):
-            out[column.name] = lambda v: None if v is None else bool(v)
-        else:
-            out[column.name] = lambda v: v
-    return out
-
-
 def _invalid(table: str) -> BundleRefused:
     return BundleRefused(text(f"数据表 {table} 中有无效的值。", f"Invalid values in {table}."))
+
+
+BUSY_STATES = frozenset({"40001", "40P01", "55P03", "57014"})
+
+
+def _refused_by_database(table: str, exc: Exception) -> BundleRefused:
+    """What the database said, as its cause (a constraint broken, a busy server, a value a
+    column refuses), never the values themselves: a bundle's rows are personal data."""
+    state = str(getattr(exc, "sqlstate", "") or "")
+    diag = getattr(exc, "diag", None)
+    constraint = str(getattr(diag, "constraint_name", "") or "")
+    if state == "23505":
+        return BundleRefused(
+            text(
+                f"数据表 {table} 的一行与中心已有的记录重复（唯一约束 {constraint}）；"
+                "整个文件未导入。",
+                f"A row of {table} repeats one the centre holds (unique constraint "
+                f"{constraint}); nothing was imported.",
+            )
+        )
+    if state == "23503":
+        return BundleRefused(
+            text(
+                f"数据表 {table} 的一行指向中心没有的记录（外键 {constraint}）；整个文件未导入。",
+                f"A row of {table} points to a record the centre does not hold (foreign key "
+                f"{constraint}); nothing was imported.",
+            )
+        )
+    if state in BUSY_STATES:
+        return BundleRefused(
+            text(
+                f"中心数据库正忙（{state}），本次未导入任何内容；请稍后重新导入同一文件。",
+                f"The centre's database was busy ({state}); nothing was imported. Import the "
+                "same file again.",
+            )
+        )
+    if state.startswith("22"):
+        return _invalid(table)
+    return BundleRefused(
+        text(
+            f"中心数据库拒绝写入数据表 {table}（{state or type(exc).__name__}）；整个文件未导入。",
+            f"The centre's database refused the table {table} ({state or type(exc).__name__}); "
+            "nothing was imported.",
+        )
+    )
 
 
 def _bulk(
@@ -618,7 +731,7 @@ def _bulk(
     """Insert the new rows in batches; update those that changed; count the rest.
 
     On SQLite the rows go in through the driver as they came (the station's own storage form);
-    on PostgreSQL each value is converted to its column's type first.
+    on PostgreSQL through a staged, set-based merge (`_merge_staged`).
     """
     table = _table(model)
     columns = [c.name for c in table.columns]
@@ -631,105 +744,77 @@ def _bulk(
                 f"The table {table.name} has columns this centre does not know: upgrade it first.",
             )
         )
-    keys = [c.name for c in table.primary_key.columns]
-    sqlite = session.get_bind().dialect.name == "sqlite"
-    if not sqlite:
+    if session.get_bind().dialect.name != "sqlite":
         _merge_staged(session, table, rows, report, name)
         return
-    convert = _converters(model)
+    keys = [c.name for c in table.primary_key.columns]
     positions = [columns.index(k) for k in keys]
-    try:
-        # The rows as the station stored them; their keys as this database returns them.
-        order = [rows.columns.index(c) if c in rows.columns else None for c in columns]
+    # The rows as the station stored them, in this table's column order.
+    order = [rows.columns.index(c) if c in rows.columns else None for c in columns]
+    if not rows.values:
+        return
+
+    def in_order() -> Iterator[Sequence[Any]]:
+        # The bundle's own rows when their columns are the table's: no copy of the table.
         if order == list(range(len(columns))):
-            stored = [tuple(row) for row in rows.values]
-        else:
-            stored = [tuple(None if i is None else row[i] for i in order) for row in rows.values]
-        keyed = [
-            tuple(v[i] if sqlite else convert[columns[i]](v[i]) for i in positions) for v in stored
-        ]
-    except (ValueError, TypeError, AttributeError):
-        raise _invalid(table.name) from None
+            return iter(rows.values)
+        return (tuple(None if i is None else row[i] for i in order) for row in rows.values)
+
     connection = session.connection()
     quoted = ", ".join(f'"{c}"' for c in columns)
+    marks = ", ".join("?" for _ in columns)
     driver: Any = connection.connection.driver_connection
-    fresh = 0
-    if sqlite and stored:
-        # The usual case, new rows only: one pass that skips any row already there; only
-        # when some were skipped are the keys looked up and compared.
-        marks = ", ".join("?" for _ in columns)
-        cursor = driver.cursor()
-        try:
-            cursor.executemany(
-                f'INSERT OR IGNORE INTO "{table.name}" ({quoted}) VALUES ({marks})', stored
+    # The usual case, new rows only: one pass that skips any row already there; only when
+    # some were skipped are the keys looked up and compared.
+    cursor = driver.cursor()
+    try:
+        cursor.executemany(
+            f'INSERT OR IGNORE INTO "{table.name}" ({quoted}) VALUES ({marks})', in_order()
+        )
+    except driver.IntegrityError as exc:
+        # SQLite names the constraint by its table and columns ("UNIQUE constraint failed:
+        # user.username"), never the values.
+        raise BundleRefused(
+            text(
+                f"数据表 {table.name} 的一行违反中心数据库的约束（{exc}）；整个文件未导入。",
+                f"A row of {table.name} breaks a constraint of the centre's database ({exc}); "
+                "nothing was imported.",
             )
-        except driver.DatabaseError:
-            raise _invalid(table.name) from None
-        fresh = cursor.rowcount
-        if fresh == len(stored):
-            report.inserted[name] = report.inserted.get(name, 0) + fresh
-            return
+        ) from None
+    except driver.DatabaseError:
+        raise _invalid(table.name) from None
+    fresh = cursor.rowcount
+    report.inserted[name] = report.inserted.get(name, 0) + fresh
+    if fresh == len(rows.values):
+        return
+    stored = [tuple(row) for row in in_order()]
+    keyed = [tuple(v[i] for i in positions) for v in stored]
     existing: dict[tuple[Any, ...], tuple[Any, ...]] = {}
     wanted = sorted({k[0] for k in keyed}, key=str)
-    step = 500 if sqlite else 20_000
-    for start in range(0, len(wanted), step):
-        chunk = wanted[start : start + step]
-        if sqlite:
-            marks = ", ".join("?" for _ in chunk)
-            found = connection.exec_driver_sql(
-                f'SELECT {quoted} FROM "{table.name}" WHERE "{keys[0]}" IN ({marks})',
-                tuple(chunk),
-            )
-        else:
-            # One array parameter, not thousands of scalars (psycopg parses each one).
-            column = table.c[keys[0]]
-            ids = sa.bindparam("ids", value=chunk, type_=postgresql.ARRAY(column.type))
-            found = connection.execute(sa.select(*table.c).where(column == sa.any_(ids)))
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        found = connection.exec_driver_sql(
+            f'SELECT {quoted} FROM "{table.name}" WHERE "{keys[0]}" IN '
+            f"({', '.join('?' for _ in chunk)})",
+            tuple(chunk),
+        )
         for row in found:
             existing[tuple(row[i] for i in positions)] = tuple(row)
-    new = [v for v, k in zip(stored, keyed, strict=True) if k not in existing]
-    try:
-        if new and sqlite:
-            marks = ", ".join("?" for _ in columns)
-            driver.cursor().executemany(
-                f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})', new
-            )
-        elif new:
-            # PostgreSQL reads SQLite's stored text for ids, times, flags and JSON as they are;
-            # times were stored in UTC without a zone, so the session says UTC.
-            with driver.cursor() as cursor:
-                cursor.execute("SET LOCAL TIME ZONE 'UTC'")
-                with cursor.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
-                    for value in new:
-                        copy.write_row(value)
-    except (driver.DatabaseError, ValueError) as exc:
-        raise _invalid(table.name) from exc
-    except Exception as exc:  # psycopg's errors: a value the column refuses
-        if type(exc).__module__.startswith("psycopg"):
-            raise _invalid(table.name) from None
-        raise
-    report.inserted[name] = report.inserted.get(name, 0) + len(new) + fresh
-    report.unchanged[name] = report.unchanged.get(name, 0) - fresh  # just inserted: not "same"
+    # Rows just inserted are found too, equal to what was sent: counted unchanged below, so
+    # taken off here.
+    report.unchanged[name] = report.unchanged.get(name, 0) - fresh
+    sets = ", ".join(f'"{c}" = ?' for c in columns)
+    where = " AND ".join(f'"{k}" = ?' for k in keys)
     for value, key in zip(stored, keyed, strict=True):
         current = existing.get(key)
         if current is None:
             continue
-        typed = (
-            value if sqlite else tuple(convert[c](v) for c, v in zip(columns, value, strict=True))
-        )
-        if current == typed:
+        if current == value:
             report.unchanged[name] = report.unchanged.get(name, 0) + 1
             continue
-        if sqlite:
-            sets = ", ".join(f'"{c}" = ?' for c in columns)
-            where = " AND ".join(f'"{k}" = ?' for k in keys)
-            connection.exec_driver_sql(
-                f'UPDATE "{table.name}" SET {sets} WHERE {where}', (*typed, *key)
-            )
-        else:
-            changed = dict(zip(columns, typed, strict=True))
-            condition = [table.c[k] == changed[k] for k in keys]
-            connection.execute(sa.update(table).where(*condition).values(**changed))
+        connection.exec_driver_sql(
+            f'UPDATE "{table.name}" SET {sets} WHERE {where}', (*value, *key)
+        )
         report.updated[name] = report.updated.get(name, 0) + 1
 
 
@@ -782,9 +867,9 @@ def _merge_staged(session: Session, table: sa.Table, rows: Rows, report: Report,
             )
             inserted = cursor.rowcount
             cursor.execute(f'DROP TABLE "{stage}"')
-    except Exception as exc:  # psycopg's errors: a value a column refuses
+    except Exception as exc:  # psycopg's errors, said as their cause
         if type(exc).__module__.startswith("psycopg"):
-            raise _invalid(table.name) from None
+            raise _refused_by_database(table.name, exc) from None
         raise
     report.inserted[name] = report.inserted.get(name, 0) + inserted
     if updated:
@@ -925,6 +1010,7 @@ def _apply(session: Session, contents: Contents, report: Report, files_dir: Path
     tables: dict[str, Rows] = contents.tables
     station = report.station
     _check_ownership(session, tables, station)
+    owners.check_rows(session, tables, station)
     users = [
         # Station staff at the centre: named station/username, never able to log in there.
         {
@@ -937,23 +1023,13 @@ def _apply(session: Session, contents: Contents, report: Report, files_dir: Path
         for row in tables["users"].dicts()
     ]
     _bulk(session, User, users, report, "users")
-    # Persons: the same identity number is the same person, whichever station recorded them.
-    persons = tables["persons"]
-    at_id, at_number = persons.columns.index("id"), persons.columns.index("id_number")
-    known_ids: dict[str, str] = {}
-    person = _table(Person)
-    numbers = [row[at_number] for row in persons.values]
-    for known_id, number in _lookup(
-        session, person.c.id_number, numbers, person.c.id, person.c.id_number
-    ):
-        known_ids[number] = known_id.hex  # the stored form the rows carry
-    remap: dict[str, str] = {}
-    for row in persons.values:
-        known = known_ids.get(row[at_number])
-        if known is not None and known != _hex(row[at_id]):
-            remap[_hex(row[at_id])] = known
-            row[at_id] = known
-    _bulk(session, Person, persons, report, "persons")
+    # Persons: the same identity number is the same person, whichever station recorded them;
+    # the row is the copy of the station that brought it, which alone may change it.
+    persons = owners.station_persons(session, tables["persons"], station)
+    remap = persons.remap
+    _bulk(session, Person, persons.own, report, "persons")
+    if persons.kept:
+        report.unchanged["persons"] = report.unchanged.get("persons", 0) + persons.kept
 
     def person_of(value: Any) -> Any:
         return remap.get(_hex(value), value) if remap else value
@@ -970,9 +1046,6 @@ def _apply(session: Session, contents: Contents, report: Report, files_dir: Path
         session, case.c.id, incoming_ids, case.c.id, case.c.revision, case.c.serial, case.c.number
     ):
         current[case_id] = (revision, serial, number)
-    serial = session.execute(
-        sa.select(sa.func.coalesce(sa.func.max(case.c.serial), 0))
-    ).scalar_one()
     conflicted: set[str] = set()
     accepted = []
     for row, case_id in zip(cases_in.values, incoming_ids, strict=True):
@@ -993,12 +1066,12 @@ def _apply(session: Session, contents: Contents, report: Report, files_dir: Path
             report.conflicts.append(known_case[2])
             conflicted.add(case_id.hex)
             continue
-        if known_case is None:
-            serial += 1  # serials are each file's own
-            row[at_serial] = serial
-        else:
-            row[at_serial] = known_case[1]
+        row[at_serial] = None if known_case is None else known_case[1]
         accepted.append(row)
+    # Serials are each file's own: the centre numbers the cases new to it.
+    fresh = [row for row in accepted if row[at_serial] is None]
+    for row, serial in zip(fresh, _new_serials(session, len(fresh)), strict=True):
+        row[at_serial] = serial
     session.flush()
     _bulk(session, Case, Rows(cases_in.columns, accepted), report, "cases")
 
@@ -1024,6 +1097,11 @@ def _apply(session: Session, contents: Contents, report: Report, files_dir: Path
         row["sha256"]: {k: row[k] for k in ("sha256", "size", "media_type", "created_at")}
         for row in attachments
     }
+    # A scan is named by its digest and may be shared by stations: what the centre holds of
+    # it is never changed by a bundle, only new scans are added.
+    scan = _table(Attachment)
+    for (held_scan,) in _lookup(session, scan.c.sha256, sorted(metas), scan.c.sha256):
+        metas.pop(str(held_scan), None)
     _bulk(session, Attachment, list(metas.values()), report, "attachments")
     links = [
         {k: row[k] for k in ("id", "check_id", "sha256", "file_name", "added_by", "added_at")}
@@ -1053,6 +1131,28 @@ def _apply(session: Session, contents: Contents, report: Report, files_dir: Path
     _flag_duplicates(session, Rows(cases_in.columns, accepted), report)
     # The figures follow the cases imported, in the same transaction.
     stats.refresh(session.connection(), [uuid.UUID(_hex(row[at["id"]])) for row in accepted])
+
+
+CASE_SERIALS = "centre_case_serial"  # the PostgreSQL sequence (migration 0015)
+
+
+def _new_serials(session: Session, count: int) -> list[int]:
+    """`count` case serials for the centre: from its sequence on PostgreSQL (imports running
+    side by side never take the same one); on a case file, one writer at a time, after the
+    largest held."""
+    if count == 0:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        return [
+            int(value)
+            for (value,) in session.execute(
+                sa.text(f"SELECT nextval('{CASE_SERIALS}') FROM generate_series(1, :n)"),
+                {"n": count},
+            )
+        ]
+    last = session.execute(sa.select(sa.func.coalesce(sa.func.max(_table(Case).c.serial), 0)))
+    first = int(last.scalar_one()) + 1
+    return list(range(first, first + count))
 
 
 def trail_name(station: str, epoch: int) -> str:
@@ -1126,11 +1226,6 @@ def _new_events(session: Session, station: str, events: Rows) -> list[list[Any]]
     ]
 
 
-def _next_serial(session: Session) -> int:
-    last = session.exec(select(sa.func.max(Case.serial))).one()
-    return (last or 0) + 1
-
-
 def _flag_duplicates(session: Session, cases_in: Rows, report: Report) -> None:
     from hukou_desk.domain.identity import mask
 
@@ -1158,19 +1253,29 @@ def _flag_duplicates(session: Session, cases_in: Rows, report: Report) -> None:
 ACK_MAGIC = b"HKDACK"
 
 
-def acknowledgement(report: Report, audit: tuple[int, str], signer: Ed25519PrivateKey) -> bytes:
+def acknowledgement(
+    report: Report,
+    audit: tuple[int, str],
+    signer: Ed25519PrivateKey,
+    *,
+    held: list[str] | None = None,
+    refused: dict[str, Any] | None = None,
+) -> bytes:
     """The centre's signed word that it holds a station's changes up to `report.seq_to` and its
-    audit trail up to `audit` (the last event's number and hash)."""
-    body = json.dumps(
-        {
-            "station": report.station,
-            "seq_to": report.seq_to,
-            "audit_to": audit[0],
-            "audit_hash": audit[1],
-            "at": utc_now().isoformat(),
-        },
-        sort_keys=True,
-    ).encode()
+    audit trail up to `audit` (the last event's number and hash), with the cases it keeps in two
+    versions for review; or, with `refused` (the reason in both languages and the bundle's
+    range), that it refused a bundle and still holds only what `report.seq_to` says."""
+    word: dict[str, Any] = {
+        "station": report.station,
+        "seq_to": report.seq_to,
+        "audit_to": audit[0],
+        "audit_hash": audit[1],
+        "at": utc_now().isoformat(),
+        "held": sorted(report.conflicts if held is None else held),
+    }
+    if refused is not None:
+        word["refused"] = refused
+    body = json.dumps(word, sort_keys=True, ensure_ascii=False).encode()
     return ACK_MAGIC + bytes([1]) + signer.sign(body) + body
 
 
@@ -1180,6 +1285,9 @@ class Acknowledged:
     seq_to: int
     audit_to: int
     audit_hash: str | None
+    at: str = ""
+    held: tuple[str, ...] = ()
+    refused: dict[str, Any] | None = None
 
 
 def read_acknowledgement(data: bytes, *, centre_key: str) -> Acknowledged:
@@ -1194,11 +1302,15 @@ def read_acknowledgement(data: bytes, *, centre_key: str) -> Acknowledged:
         Ed25519PublicKey.from_public_bytes(keys.unb64url(centre_key)).verify(signature, body)
         ack = json.loads(body)
         hash_ = ack.get("audit_hash")
+        refused = ack.get("refused")
         return Acknowledged(
             str(ack["station"]),
             int(ack["seq_to"]),
             int(ack["audit_to"]),
             None if hash_ is None else str(hash_),
+            str(ack.get("at", "")),
+            tuple(str(n) for n in ack.get("held", [])),
+            {str(k): v for k, v in refused.items()} if isinstance(refused, dict) else None,
         )
     except (InvalidSignature, ValueError, KeyError, TypeError, AttributeError):
         raise BundleRefused(
@@ -1207,7 +1319,9 @@ def read_acknowledgement(data: bytes, *, centre_key: str) -> Acknowledged:
 
 
 def acknowledge(session: Session, data: bytes, *, centre_key: str, actor: str) -> int:
-    """At the station: record the centre's acknowledgement; the next export starts after it."""
+    """At the station: record the centre's acknowledgement; the next export starts after it.
+    Its word — when, the cases it holds for review, a bundle it refused and why — is kept for
+    the desk's sync status."""
     ack = read_acknowledgement(data, centre_key=centre_key)
     here = cases.station(session)
     if ack.station != here.code:
@@ -1227,13 +1341,27 @@ def acknowledge(session: Session, data: bytes, *, centre_key: str, actor: str) -
         registry.put(session, registry.ACKNOWLEDGED_SEQ, ack.seq_to)
         registry.put(session, registry.ACKNOWLEDGED_AUDIT, ack.audit_to)
         registry.put(session, registry.ACKNOWLEDGEMENT, keys.b64url(data))
+    said = registry.get(session, registry.CENTRE_WORD) or {}
+    if ack.at >= str(said.get("at", "")):
+        registry.put(
+            session,
+            registry.CENTRE_WORD,
+            {
+                "at": ack.at,
+                "seq_to": max(ack.seq_to, known),
+                "held": list(ack.held),
+                "refused": ack.refused,
+                "installed_at": utc_now().isoformat(),
+            },
+        )
+    if ack.seq_to > known or ack.refused is not None:
         audit.record(
             session,
             actor=actor,
-            action="sync.acknowledged",
+            action="sync.acknowledged" if ack.refused is None else "sync.refused",
             entity="station",
             entity_id=here.code,
-            detail={"seq_to": ack.seq_to, "audit_to": ack.audit_to},
+            detail={"seq_to": ack.seq_to, "audit_to": ack.audit_to, "held": len(ack.held)},
         )
     return max(ack.seq_to, known)
 

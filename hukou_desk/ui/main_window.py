@@ -44,6 +44,7 @@ from hukou_desk.ui.i18n import TEXT_SIZES, set_text_scale, text_scale
 from hukou_desk.ui.login import LockScreen
 from hukou_desk.ui.policy_browser import PolicyBrowser
 from hukou_desk.ui.review import CaseReview
+from hukou_desk.ui.sync_status import SyncPanel
 from hukou_desk.ui.wizard import IntakeWizard, editable
 
 if TYPE_CHECKING:
@@ -141,6 +142,12 @@ class MainWindow(QMainWindow):
             self.admin.settings_saved.connect(self.apply_settings)
             self.admin.restart_needed.connect(self.close)
             self.tabs.addTab(self.admin, self.tr("Administration"))
+        self.sync: SyncPanel | None = None
+        if context is not None:
+            self.sync = SyncPanel(context)
+            self.sync.export_requested.connect(lambda: self.export_for_centre())
+            self.tabs.addTab(self.sync, self.tr("Sync"))
+            self.tabs.currentChanged.connect(self._sync_shown)
         for fixed in range(self.tabs.count()):
             self.tabs.tabBar().setTabButton(
                 fixed, self.tabs.tabBar().ButtonPosition.RightSide, None
@@ -629,6 +636,11 @@ class MainWindow(QMainWindow):
         if first and dashboard is not None and self.tabs.currentWidget() is dashboard:
             dashboard.refresh()
 
+    def _sync_shown(self, _index: int) -> None:
+        """The sync status is read each time its tab is shown (a few counts)."""
+        if self.sync is not None and self.tabs.currentWidget() is self.sync:
+            self.sync.refresh()
+
     def show_dashboard(self) -> None:
         """Ctrl+5: the statistics; the figures are read the first time it is shown."""
         if self.dashboard is not None:
@@ -658,8 +670,13 @@ class MainWindow(QMainWindow):
         from hukou_desk.ui.export import ExportJob
 
         job = ExportJob(self.context, target, self)
+        if self.sync is not None:
+            job.finished.connect(self._sync_shown_after_export)
         job.start()
         return job
+
+    def _sync_shown_after_export(self) -> None:
+        self._sync_shown(self.tabs.currentIndex())
 
     def verify_slip(self) -> VerifySlip | None:
         if self.context is None:

@@ -1376,6 +1376,10 @@
         <translation>系统管理</translation>
     </message>
     <message>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
         <source>&amp;Case</source>
         <translation>案件(&amp;C)</translation>
     </message>
@@ -2568,6 +2572,129 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
     <message>
         <source>Saved as {0}. The saved PDF is not encrypted: it holds the applicant&apos;s personal data — keep it only as long as needed.</source>
         <translation>已保存为 {0}。另存的 PDF 文件没有加密，含有申请人的个人信息，请只在需要时保留。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPanel</name>
+    <message>
+        <source>Sync with the city centre</source>
+        <translation>与市局中心同步</translation>
+    </message>
+    <message>
+        <source>Last export:</source>
+        <translation>最近一次导出：</translation>
+    </message>
+    <message>
+        <source>Changed since, not yet sent:</source>
+        <translation>此后有变动、尚未报送：</translation>
+    </message>
+    <message>
+        <source>Centre&apos;s last acknowledgement:</source>
+        <translation>中心最近一次回执：</translation>
+    </message>
+    <message>
+        <source>Not yet confirmed by the centre:</source>
+        <translation>中心尚未确认收到：</translation>
+    </message>
+    <message>
+        <source>Held for review at the centre:</source>
+        <translation>中心待核对的案件：</translation>
+    </message>
+    <message>
+        <source>Refused by the centre:</source>
+        <translation>中心拒收：</translation>
+    </message>
+    <message>
+        <source>Export for the centre…</source>
+        <translation>导出至中心…</translation>
+    </message>
+    <message>
+        <source>Install the centre&apos;s acknowledgement…</source>
+        <translation>安装中心回执…</translation>
+    </message>
+    <message>
+        <source>Install the centre&apos;s reference data…</source>
+        <translation>安装中心参考数据…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>A supervisor or the administrator installs the centre&apos;s files.</source>
+        <translation>中心的文件由主管或系统管理员安装。</translation>
+    </message>
+    <message>
+        <source>The administrator installs the centre&apos;s reference data.</source>
+        <translation>中心参考数据由系统管理员安装。</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未导出</translation>
+    </message>
+    <message>
+        <source>{0}, {1} cases</source>
+        <translation>{0}，{1} 件</translation>
+    </message>
+    <message>
+        <source>, to {0}</source>
+        <translation>，文件 {0}</translation>
+    </message>
+    <message>
+        <source>{0} cases</source>
+        <translation>{0} 件</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation>尚未收到</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>{0}: {1}</source>
+        <translation>{0}：{1}</translation>
+    </message>
+    <message>
+        <source>The centre has never confirmed this station&apos;s changes; the oldest has waited {0} days (it asks every {1} days): export, send the file to the centre and install its acknowledgement.</source>
+        <translation>中心从未确认收到本所的数据，最早的变更已等待 {0} 天（中心要求每 {1} 天报送一次）：请导出，将文件送交中心，并安装中心回执。</translation>
+    </message>
+    <message>
+        <source>The centre has confirmed nothing for {0} days (it asks every {1} days): export, send the file to the centre and install its acknowledgement.</source>
+        <translation>中心已 {0} 天未确认收到本所数据（中心要求每 {1} 天报送一次）：请导出，将文件送交中心，并安装中心回执。</translation>
+    </message>
+    <message>
+        <source>The centre&apos;s acknowledgement</source>
+        <translation>中心回执</translation>
+    </message>
+    <message>
+        <source>Acknowledgements (*.ack);;All files (*)</source>
+        <translation>中心回执 (*.ack);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>The file cannot be read.</source>
+        <translation>无法读取该文件。</translation>
+    </message>
+    <message>
+        <source>The centre&apos;s word is installed: it holds this station&apos;s changes up to {0}.</source>
+        <translation>已安装中心回执：中心已收到本所第 {0} 号变更为止的数据。</translation>
+    </message>
+    <message>
+        <source>The centre&apos;s reference file</source>
+        <translation>中心参考数据文件</translation>
+    </message>
+    <message>
+        <source>Reference files (*.hkr);;All files (*)</source>
+        <translation>参考数据文件 (*.hkr);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Reference data installed: {0} form files, {1} station keys, {2} new staff. Restart the desk to use the new forms.</source>
+        <translation>已安装中心参考数据：表单文件 {0} 个，派出所公钥 {1} 个，新增人员 {2} 名。重新启动本软件后使用新表单。</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,238 @@
+"""The centre owns nothing by accident: every row a bundle carries belongs to the station that
+signed it, by every column that points to an owner.
+
+- a row whose id the centre already holds must be that station's row (a role, a document
+  check, a decision, a scan's link hanging from one of its cases; a person it brought);
+- a row it adds must hang from the station's own cases (a scan's link from one of its checks),
+  name its own staff (prepared, checked, decided, added by) and its own people (applicant,
+  role);
+- a person is the copy of the station whose case brought it first: another station's bundle
+  carrying the same identity number links its cases to that person but never changes it (its
+  own details travel in its cases' role rows, which are its own).
+
+Anything else refuses the whole bundle, naming the rows (case numbers, table and the first
+digits of row ids; never a name or an identity number).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+from sqlmodel import Session, SQLModel
+
+from hukou_desk.domain.text import text
+from hukou_desk.storage.models import (
+    Case,
+    CaseRole,
+    CheckAttachment,
+    Decision,
+    DocumentCheck,
+    Person,
+    User,
+)
+from hukou_desk.sync.bundle import BundleRefused, Rows
+
+# The tables hanging from a case, with the model each is written to.
+HANGING: dict[str, type[SQLModel]] = {
+    "roles": CaseRole,
+    "checks": DocumentCheck,
+    "decisions": Decision,
+    "attachments": CheckAttachment,
+}
+# The columns naming a member of staff, per table of the bundle.
+STAFF_COLUMNS = {
+    "cases": ("prepared_by",),
+    "checks": ("checked_by",),
+    "decisions": ("decided_by",),
+    "attachments": ("added_by",),
+}
+
+
+def _hex(value: Any) -> str:
+    return str(value).replace("-", "").lower()
+
+
+def _table(model: type[SQLModel]) -> sa.Table:
+    table = sa.inspect(model).local_table
+    assert isinstance(table, sa.Table)
+    return table
+
+
+def _among(session: Session, key: sa.Column[Any], values: list[str]) -> Iterator[Any]:
+    """`key` among `values` (hex ids), in chunks: an array on PostgreSQL, IN on SQLite."""
+    ids = sorted({uuid.UUID(v) for v in values})
+    postgres = session.get_bind().dialect.name != "sqlite"
+    step = 20_000 if postgres else 500
+    for start in range(0, len(ids), step):
+        chunk = ids[start : start + step]
+        if postgres:
+            yield key == sa.any_(sa.bindparam("ids", value=chunk, type_=postgresql.ARRAY(key.type)))
+        else:
+            yield key.in_(chunk)
+
+
+def refused(station: str, what_zh: str, what_en: str, names: list[str]) -> BundleRefused:
+    shown = "、".join(names[:5]) + ("…" if len(names) > 5 else "")
+    return BundleRefused(
+        text(
+            f"派出所 {station} 的导出文件含有不属于该所的{what_zh}：{shown}。整个文件未导入。",
+            f"Station {station}'s bundle carries {what_en} that are not its own: {shown}. "
+            "Nothing of the bundle was imported.",
+        )
+    )
+
+
+def held_owners(session: Session, name: str, ids: list[str]) -> dict[str, str | None]:
+    """For the ids of a bundle's table that the centre already holds: the station owning each
+    (through its case; a person by its own column)."""
+    case = _table(Case)
+    if name == "persons":
+        table = _table(Person)
+        query = sa.select(table.c.id, table.c.station_code)
+    elif name == "attachments":
+        table, check = _table(CheckAttachment), _table(DocumentCheck)
+        query = sa.select(table.c.id, case.c.station_code).select_from(
+            table.join(check, check.c.id == table.c.check_id).join(
+                case, case.c.id == check.c.case_id
+            )
+        )
+    else:
+        table = _table(HANGING[name])
+        query = sa.select(table.c.id, case.c.station_code).select_from(
+            table.join(case, case.c.id == table.c.case_id)
+        )
+    found: dict[str, str | None] = {}
+    for condition in _among(session, table.c.id, ids):
+        for row_id, owner in session.execute(query.where(condition)):
+            found[_hex(row_id)] = owner
+    return found
+
+
+def check_rows(session: Session, tables: dict[str, Rows], station: str) -> None:
+    """The rows hanging from cases, by id and by every owner column (see the module)."""
+    for name, model in HANGING.items():
+        rows = tables[name]
+        ids = [_hex(v) for v in rows.column("id")]
+        held = held_owners(session, name, ids)
+        strays = sorted(i for i, owner in held.items() if owner != station)
+        if strays:
+            table = _table(model).name
+            raise refused(station, f"记录（{table}）", f"rows ({table})", [s[:8] for s in strays])
+    _check_scan_links(session, tables, station)
+    _check_staff(session, tables, station)
+    _check_people(tables, station)
+
+
+def _check_scan_links(session: Session, tables: dict[str, Rows], station: str) -> None:
+    """A scan's link hangs from a document check of the bundle, or one the station holds."""
+    carried = {_hex(v) for v in tables["checks"].column("id")}
+    asked = sorted({_hex(v) for v in tables["attachments"].column("check_id")} - carried)
+    if not asked:
+        return
+    held = held_owners(session, "checks", asked)
+    strays = sorted(h for h in asked if held.get(h) != station)
+    if strays:
+        raise refused(
+            station, "扫描件（材料核验）", "scans (on document checks)", [s[:8] for s in strays]
+        )
+
+
+def _check_staff(session: Session, tables: dict[str, Rows], station: str) -> None:
+    """Every member of staff a row names is one of the bundle's (checked by name already) or
+    one of the station's at the centre."""
+    carried = {_hex(v) for v in tables["users"].column("id")}
+    named: set[str] = set()
+    for name, columns in STAFF_COLUMNS.items():
+        rows = tables[name]
+        for column in columns:
+            if column in rows.columns:
+                named |= {_hex(v) for v in rows.column(column) if v is not None}
+    asked = sorted(named - carried)
+    if not asked:
+        return
+    user = _table(User)
+    theirs: set[str] = set()
+    for condition in _among(session, user.c.id, asked):
+        for user_id, username in session.execute(
+            sa.select(user.c.id, user.c.username).where(condition)
+        ):
+            if str(username).startswith(f"{station}/"):
+                theirs.add(_hex(user_id))
+    strays = sorted(set(asked) - theirs)
+    if strays:
+        raise refused(station, "人员账号", "staff", [s[:8] for s in strays])
+
+
+def _check_people(tables: dict[str, Rows], station: str) -> None:
+    """A case's applicant and every role name a person the bundle itself carries."""
+    carried = {_hex(v) for v in tables["persons"].column("id")}
+    named = {_hex(v) for v in tables["cases"].column("applicant_id")}
+    named |= {_hex(v) for v in tables["roles"].column("person_id")}
+    strays = sorted(named - carried)
+    if strays:
+        raise refused(station, "人员", "people", [s[:8] for s in strays])
+
+
+@dataclass(frozen=True)
+class StationPersons:
+    """A bundle's persons as the centre takes them: the rows to write (the station's own
+    copies, marked as its), and the ids of the bundle that stand for a person the centre holds
+    under another id (the cases and roles are linked to that one)."""
+
+    own: Rows
+    remap: dict[str, str]
+    kept: int  # persons of another station, linked to and left as they are
+
+
+def station_persons(session: Session, persons: Rows, station: str) -> StationPersons:
+    columns = list(persons.columns)
+    if "station_code" not in columns:  # a station on a release before owners were kept
+        columns.append("station_code")
+        values = [[*row, station] for row in persons.values]
+    else:
+        values = [list(row) for row in persons.values]
+    at_id, at_number = columns.index("id"), columns.index("id_number")
+    at_owner = columns.index("station_code")
+    ids = [_hex(row[at_id]) for row in values]
+    by_id = held_owners(session, "persons", ids)
+    strays = sorted(i for i, owner in by_id.items() if owner != station)
+    if strays:
+        raise refused(station, "人员", "people", [s[:8] for s in strays])
+    table = _table(Person)
+    numbers = [str(row[at_number]) for row in values]
+    held: dict[str, tuple[str, str | None]] = {}
+    postgres = session.get_bind().dialect.name != "sqlite"
+    step = 20_000 if postgres else 500
+    for start in range(0, len(numbers), step):
+        chunk = numbers[start : start + step]
+        condition = (
+            table.c.id_number
+            == sa.any_(
+                sa.bindparam("n", value=chunk, type_=postgresql.ARRAY(table.c.id_number.type))
+            )
+            if postgres
+            else table.c.id_number.in_(chunk)
+        )
+        for person_id, number, owner in session.execute(
+            sa.select(table.c.id, table.c.id_number, table.c.station_code).where(condition)
+        ):
+            held[str(number)] = (_hex(person_id), owner)
+    own: list[list[Any]] = []
+    remap: dict[str, str] = {}
+    kept = 0
+    for row in values:
+        row[at_owner] = station
+        found = held.get(str(row[at_number]))
+        if found is not None and found[0] != _hex(row[at_id]):
+            remap[_hex(row[at_id])] = found[0]
+            row[at_id] = found[0]
+        if found is not None and found[1] != station:
+            kept += 1  # another station's person: linked to, never changed
+            continue
+        own.append(row)
+    return StationPersons(Rows(columns, own), remap, kept)
