@@ -7,6 +7,8 @@ import uuid
 from datetime import UTC, date, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st_h
 
 from hukou_desk.domain import statistics as st
 from hukou_desk.domain.errors import HukouDeskError
@@ -95,6 +97,25 @@ def test_figures_are_sums_of_base_cells_each_rounded():
     }
     assert st.published(atoms, lambda c: c[4]) == {"1": 5, "2": 15}
     assert st.published(atoms, lambda c: c[0]) == {202610: 5, 202611: 15}
+
+
+@given(
+    st_h.dictionaries(
+        st_h.tuples(st_h.integers(0, 5), st_h.integers(0, 3)),
+        st_h.tuples(st_h.integers(1, 40), st_h.integers(0, 10 * st.KEY_SPACE)),
+        max_size=30,
+    ),
+    st_h.sets(st_h.tuples(st_h.integers(0, 5), st_h.integers(0, 3))),
+)
+def test_any_selection_of_base_cells_differs_from_another_by_a_multiple_of_five(atoms, chosen):
+    """Whatever two selections of base cells two figures rest on, their difference is a
+    multiple of five, so it is never a count from one to four; and a cell never moves by
+    five or more."""
+    whole = sum(st.published(atoms, lambda c: 0).values())
+    part = sum(st.published({c: v for c, v in atoms.items() if c in chosen}, lambda c: 0).values())
+    assert (whole - part) % st.BASE == 0
+    for count, keys in atoms.values():
+        assert abs(st.rounded(count, keys) - count) < st.BASE
 
 
 def test_figures_are_published_for_whole_months():
