@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -80,10 +80,50 @@ def _shown(value: Cell, kind: Kind) -> str:
     return str(value)
 
 
+def _months(table: Table, width: float) -> Drawing:
+    """Months as columns across the page, every month in its place (an empty one at zero);
+    past two years only each January named, and no figures over the bars."""
+    column = table.chart_column
+    rows = list(table.rows)
+    many = len(rows) > 24
+    drawing = Drawing(width, 62 * mm)
+    chart = VerticalBarChart()
+    chart.x = 12 * mm
+    chart.y = 10 * mm
+    chart.width = width - 16 * mm
+    chart.height = 46 * mm
+    chart.data = [[_number(r.cells[column]) for r in rows]]
+    labels = [str(r.cells[0]) for r in rows]
+    chart.categoryAxis.categoryNames = (
+        [label[:4] if label.endswith("-01") or i == 0 else "" for i, label in enumerate(labels)]
+        if many
+        else [label[2:] for label in labels]
+    )
+    chart.categoryAxis.labels.fontName = FONT_NAME
+    chart.categoryAxis.labels.fontSize = 7
+    chart.categoryAxis.labels.angle = 0 if many else 45
+    chart.categoryAxis.labels.boxAnchor = "n" if many else "ne"
+    chart.valueAxis.labels.fontName = FONT_NAME
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin = 0
+    chart.bars[0].fillColor = colors.HexColor("#3C6E9F")
+    chart.bars[0].strokeColor = None
+    if not many:
+        chart.barLabelFormat = "%d"
+        chart.barLabels.fontName = FONT_NAME
+        chart.barLabels.fontSize = 6.5
+        chart.barLabels.boxAnchor = "s"
+        chart.barLabels.dy = 1
+    drawing.add(chart)
+    return drawing
+
+
 def _chart(table: Table, width: float, lang: Language) -> Drawing | None:
     column = table.chart_column
     if not table.rows or table.columns[column].kind not in (Kind.COUNT, Kind.DAYS):
         return None
+    if table.id == "cases_by_month":
+        return _months(table, width)
     rows = list(table.rows)
     if table.id != "cases_by_month" and table.id != "open_by_age":
         rows = sorted(rows, key=lambda r: -float(_number(r.cells[column])))[:CHART_ROWS]
