@@ -29,6 +29,7 @@ spreadsheets and the monthly report alike:
 
 from __future__ import annotations
 
+import hashlib
 import math
 import uuid
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
@@ -288,12 +289,20 @@ Atoms = Mapping[Coords, tuple[int, int]]  # a cell of the fixed table → (recor
 K = TypeVar("K", bound=Hashable)
 
 
-def published(atoms: Atoms, by: Callable[[Coords], K]) -> dict[K, int]:
-    """The published counts: each cell rounded, then summed by `by` (a figure's row)."""
+def salt(figure: str) -> int:
+    """A figure's own addition to its cells' keys, so that one person's cells in the tables
+    of sex, age, education and district are rounded independently (not all shown or all
+    hidden together); the cells of one figure keep one salt, so it stays consistent."""
+    return int.from_bytes(hashlib.sha256(figure.encode()).digest()[:4], "big") % KEY_SPACE
+
+
+def published(atoms: Atoms, by: Callable[[Coords], K], *, figure: str) -> dict[K, int]:
+    """The published counts of `figure`: each cell rounded, then summed by `by` (a row)."""
+    added = salt(figure)
     found: dict[K, int] = {}
     for coords, (count, keys) in atoms.items():
         row = by(coords)
-        found[row] = found.get(row, 0) + rounded(count, keys)
+        found[row] = found.get(row, 0) + rounded(count, keys + added)
     return found
 
 

@@ -156,7 +156,7 @@ def compose(
 
     def case_rows(dimension: str) -> dict[Any, list[int]]:
         at = coordinate[dimension]
-        by_outcome = published(cases, lambda c: (c[at], c[4]))
+        by_outcome = published(cases, lambda c: (c[at], c[4]), figure="cases")
         rows: dict[Any, list[int]] = {}
         for (key, result), n in by_outcome.items():
             counts = rows.setdefault(key, [0] * 5)
@@ -274,7 +274,11 @@ def compose(
             _education,
         ),
     ):
-        counts = published(store.people_atoms(connection, dimension, filters), lambda c: c[4])
+        counts = published(
+            store.people_atoms(connection, dimension, filters),
+            lambda c: c[4],
+            figure=f"people_by_{dimension}",
+        )
         ordered = (
             sorted(counts.items(), key=lambda pair: (len(pair[0]), pair[0]))
             if dimension in ("age_band", "sex", "education")
@@ -292,7 +296,9 @@ def compose(
                 dimension=dimension,
             )
         )
-    refused = published(store.refusal_atoms(connection, filters), lambda c: (c[4], c[5]))
+    refused = published(
+        store.refusal_atoms(connection, filters), lambda c: (c[4], c[5]), figure="refusals"
+    )
     tables.append(
         Table(
             id="refusals",
@@ -317,7 +323,7 @@ def compose(
     )
     tables.append(_processing(store.decided_atoms(connection, filters), names))
     open_now = store.open_atoms(connection, filters, today)
-    by_age = published(open_now, lambda c: c[4])
+    by_age = published(open_now, lambda c: c[4], figure="open")
     open_rows = [
         Row((statistics.open_age_band_name(i), by_age.get(i, 0)), key=str(i))
         for i in range(len(statistics.OPEN_AGE_BANDS))
@@ -339,11 +345,15 @@ def compose(
             dimension="open_age",
         )
     )
-    late = published({c: n for c, n in open_now.items() if c[5]}, lambda c: c[3])
+    late = published({c: n for c, n in open_now.items() if c[5]}, lambda c: c[3], figure="open")
     overdue_rows = [
         Row((names.pathway(p), n), key=p) for p, n in statistics.top(late.items(), len(late)) if n
     ]
-    anytime = sum(published(store.overdue_atoms(connection, filters, today), lambda c: 0).values())
+    anytime = sum(
+        published(
+            store.overdue_atoms(connection, filters, today), lambda c: 0, figure="overdue"
+        ).values()
+    )
     tables.append(
         Table(
             id="overdue",
@@ -389,7 +399,7 @@ def _processing(atoms: store.Atoms, names: Names) -> Table:
         at = (month, station, district, pathway, used > limit)  # the base cell: over or within
         had = cells.get(at, (0, 0))
         cells[at] = (had[0] + n, had[1] + keys)
-    counts = published(cells, lambda c: (c[3], c[4]))
+    counts = published(cells, lambda c: (c[3], c[4]), figure="decided")
     histograms: dict[str, dict[int, int]] = {}
     limits: dict[str, set[int]] = {}
     for (_month, _station, _district, pathway, used, limit), (n, _keys) in atoms.items():

@@ -146,8 +146,7 @@ def test_enter_in_the_filters_counts_again(qtbot, policy, staffed):
     month = panel.current_table().rows[row].cells[0]
     assert dialog.table.rowCount() >= 1
     assert all(
-        dialog.table.item(r, 3).text().startswith(month)
-        for r in range(dialog.table.rowCount())
+        dialog.table.item(r, 3).text().startswith(month) for r in range(dialog.table.rowCount())
     )
 
 
