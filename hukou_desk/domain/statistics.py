@@ -320,7 +320,7 @@ RULE_SHORT = text(
     "每个数字都按格键取整为5的倍数：0可能表示1至4。",
     "Every count is rounded to a multiple of 5 by its cell key: 0 may stand for 1 to 4.",
 )
-HIDDEN_NOTE = text("不足10件，不列出", "fewer than 10 cases: not shown")
+HIDDEN_NOTE = text("办结不足10件", "fewer than 10 decided cases")
 
 
 @dataclass(frozen=True)

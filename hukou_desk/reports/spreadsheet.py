@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,12 @@ SHEET_NAME_LENGTH = 31  # Excel's limit
 A4 = 9  # Excel's paper size code
 LANDSCAPE_FROM = 4  # a table of this many columns or more prints across the page
 COVER = text("说明", "About")
+ACROSS = ("cases_by_month", "open_by_age", "people_by_age_band")  # in their own order
+CHART_WIDTH, CHART_HEIGHT = 700, 300  # pixels
+ROW_PIXELS = 20  # a default row (15 points)
+# Rows on an A4 page at 100 % (the tables fit the width unscaled), margins and footer off:
+# landscape 7.07 in, portrait 10.49 in, less the header row repeated on every page.
+PAGE_ROWS = {True: 32, False: 48}
 
 
 def _period(report: Report, lang: Language) -> str:
@@ -145,21 +152,32 @@ def write_xlsx(report: Report, out: Path, lang: Language = "zh") -> Path:
         _page(sheet, landscape=len(table.columns) >= LANDSCAPE_FROM, header_row=3)
         chart_column = table.chart_column
         if table.rows and table.columns[chart_column].kind in (Kind.COUNT, Kind.DAYS):
-            chart = book.add_chart({"type": "bar" if len(table.rows) > 12 else "column"})
+            across = table.id in ACROSS or len(table.rows) <= 12  # columns, else bars
+            chart = book.add_chart({"type": "column" if across else "bar"})
             rows_end = 3 + len(table.rows)
             chart.add_series(
                 {
                     "name": table.columns[chart_column].title(lang),
                     "categories": [sheet_name, 4, 0, rows_end, 0],
                     "values": [sheet_name, 4, chart_column, rows_end, chart_column],
-                    "data_labels": {"value": True},
+                    "data_labels": {"value": len(table.rows) <= 36},
+                    "gap": 40 if len(table.rows) > 36 else 150,
                 }
             )
             chart.set_title({"name": table.title(lang)})
             chart.set_legend({"none": True})
             chart.show_blanks_as("gap")
-            height = 288 if len(table.rows) <= 12 else min(720, 60 + 18 * len(table.rows))
-            chart.set_size({"width": 640, "height": height})
+            height = (
+                CHART_HEIGHT
+                if across
+                else min(PAGE_ROWS[False] * ROW_PIXELS - 40, 80 + 18 * len(table.rows))
+            )
+            chart.set_size({"width": CHART_WIDTH, "height": height})
+            # A chart is never cut by a page: when it would not fit under the table, it
+            # starts the next page.
+            page = PAGE_ROWS[len(table.columns) >= LANDSCAPE_FROM]
+            if below % page + math.ceil(height / ROW_PIXELS) > page:
+                sheet.set_h_pagebreaks([below])
             sheet.insert_chart(below, 0, chart)
     book.close()
     write_whole(out, buffer.getvalue())

@@ -383,9 +383,7 @@ def compose(
             scope=scope,
             made_at=report.made_at,
             tables=report.tables,
-            summary=_summary(
-                connection, report, today=today, names=names, scope=scope, anytime=anytime
-            ),
+            summary=_summary(connection, report, today=today, anytime=anytime),
         )
     return report
 
@@ -458,8 +456,6 @@ def _summary(
     report: Report,
     *,
     today: date,
-    names: Names,
-    scope: Text,
     anytime: int,
 ) -> tuple[Text, ...]:
     """A short text of the period's changes against as many whole months before it."""
@@ -475,7 +471,15 @@ def _summary(
         district=filters.district,
         station=filters.station,
     )
-    earlier = compose(connection, before, today=today, names=names, scope=scope, with_summary=False)
+    # The period before: its two totals, from the same base cells as its own figures'.
+    received_before = sum(
+        published(store.case_atoms(connection, before), lambda c: 0, figure="cases").values()
+    )
+    people_before = sum(
+        published(
+            store.people_atoms(connection, "sex", before), lambda c: 0, figure="people_by_sex"
+        ).values()
+    )
 
     def total(r: Report, table_id: str, column: int = 1) -> int:
         found = r.table(table_id).total
@@ -485,12 +489,12 @@ def _summary(
         statistics.change_sentence(
             text("受理案件", "Cases received"),
             total(report, "cases_by_pathway"),
-            total(earlier, "cases_by_pathway"),
+            received_before,
         ),
         statistics.change_sentence(
             text("迁入人员", "People moved"),
             total(report, "people_by_sex"),
-            total(earlier, "people_by_sex"),
+            people_before,
             unit=statistics.PEOPLE_UNIT,
         ),
     ]
