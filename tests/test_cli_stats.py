@@ -127,7 +127,7 @@ def test_stats_in_english_write_english(station, tmp_path):
     tables = {table["id"]: table for table in out["tables"]}
     assert tables["people_by_sex"]["columns"] == ["sex", "people"]
     assert {row[0] for row in tables["people_by_sex"]["rows"]} <= {"male", "female", "not stated"}
-    assert tables["cases_by_outcome"]["total"][0] == "total"
+    assert tables["cases_by_outcome"]["total"][0] == "Total"
 
 
 def test_a_clerk_or_a_bad_period_is_refused_in_one_line(station):
@@ -155,7 +155,7 @@ def test_the_text_form_reads_on_a_terminal(station):
     out = hd("stats", "--db", str(station), "--month", "2026-10", user="chenfang").stdout
     assert "2026-10-01 – 2026-10-31" in out
     assert re.search(r"# Cases by pathway", out)  # --lang en
-    assert "\ntotal\t" in out and "cell key" in out
+    assert "\nTotal\t" in out and "cell key" in out
 
 
 def test_the_centre_reads_the_citys_figures_without_signing_in(station, tmp_path):

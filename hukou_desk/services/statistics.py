@@ -64,7 +64,7 @@ def _case_columns(first: Text) -> tuple[Column, ...]:
     )
 
 
-TOTAL = text("合计", "total")
+TOTAL = text("合计", "Total")
 
 
 def _count(cell: statistics.Cell) -> int:
@@ -279,12 +279,14 @@ def compose(
             lambda c: c[4],
             figure=f"people_by_{dimension}",
         )
-        ordered = (
-            sorted(counts.items(), key=lambda pair: (len(pair[0]), pair[0]))
-            if dimension in ("age_band", "sex", "education")
-            else statistics.top(counts.items(), len(counts))
-        )
-        rows = [Row((label(k), n), key=str(k)) for k, n in ordered if n]
+        if dimension == "age_band":  # every band in its order, an empty one too
+            bands = [str(i) for i in range(len(statistics.AGE_BANDS))]
+            ordered = [(band, counts.get(band, 0)) for band in bands]
+        elif dimension in ("sex", "education"):
+            ordered = sorted(counts.items(), key=lambda pair: (len(pair[0]), pair[0]))
+        else:
+            ordered = list(statistics.top(counts.items(), len(counts)))
+        rows = [Row((label(k), n), key=str(k)) for k, n in ordered if n or dimension == "age_band"]
         tables.append(
             Table(
                 id=f"people_by_{dimension}",
@@ -515,7 +517,7 @@ def _summary(
         lines.append(
             text(
                 f"迁入人员原户籍最多来自{where.zh}（{first.cells[1]} 人）。",
-                f"Most people moved came from {where.en} ({first.cells[1]}).",
+                f"Most people moved came from {where.en}: {first.cells[1]}.",
             )
         )
     overdue = total(report, "overdue")
