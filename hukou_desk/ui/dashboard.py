@@ -82,6 +82,11 @@ def _pydate(day: QDate) -> date:
     return date(day.year(), day.month(), day.day())
 
 
+def _number(value: Any) -> float:
+    """A figure as a bar's length: a figure not shown (None) draws none."""
+    return float(value) if isinstance(value, int | float) else 0.0
+
+
 def _shown(value: Any, kind: Kind, lang: str) -> str:
     if isinstance(value, Text):
         return _say(value, lang)
@@ -399,7 +404,7 @@ class Dashboard(QWidget):
         rows = list(table.rows)  # a figure not shown keeps its place, marked
         upright = table.id in IN_ORDER  # months and ages: columns in their own order
         if not upright:
-            rows = sorted(rows, key=lambda r: -float(r.cells[column] or 0))[:CHART_ROWS]
+            rows = sorted(rows, key=lambda r: -_number(r.cells[column]))[:CHART_ROWS]
             rows = list(reversed(rows))  # the largest at the top
         self._chart_keys = [row.key for row in rows]
         self._chart_table = table
@@ -407,7 +412,7 @@ class Dashboard(QWidget):
             return
         bars = QBarSet(_say(table.columns[column].title, self.lang))
         bars.setColor(QColor("#3C6E9F"))
-        bars.append([float(row.cells[column] or 0) for row in rows])
+        bars.append([_number(row.cells[column]) for row in rows])
         # QBarSet.clicked carries the bar's index (an int), not a button's checked flag.
         bars.clicked.connect(lambda index: self.list_cases_of_bar(int(index)))
         series: QAbstractBarSeries = QBarSeries() if upright else QHorizontalBarSeries()
@@ -430,7 +435,7 @@ class Dashboard(QWidget):
         series.attachAxis(names)
         values = QValueAxis()
         values.setLabelFormat("%d")
-        largest = max(float(row.cells[column] or 0) for row in rows)
+        largest = max(_number(row.cells[column]) for row in rows)
         values.setRange(0, max(1.0, largest * 1.15))
         values.applyNiceNumbers()
         chart.addAxis(
