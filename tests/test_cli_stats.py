@@ -88,6 +88,12 @@ def test_the_spreadsheet_csv_and_pdf(station, tmp_path):
         assert "fitToWidth" not in xml
     assert found["workbook"].count("_xlnm.Print_Titles") == len(found["sheets"]) - 1
     assert 'orientation="landscape"' in found["sheets"][1]  # six columns across the page
+    # Every figure a number: the counts of the cases by pathway and the days, limits, counts
+    # and shares of the processing times (columns B on, under the header) — no text.
+    for sheet in (found["sheets"][1], found["sheets"][13]):
+        cells = re.findall(r'<c r="([B-G])(\d+)"([^>]*)>', sheet)
+        data = [attrs for _col, row, attrs in cells if int(row) >= 5]
+        assert data and not [a for a in data if ' t="s"' in a or ' t="str"' in a]
     folder = tmp_path / "csv"
     hd("stats", "--db", str(station), *PERIOD, "--csv", str(folder), user="chenfang", lang="zh")
     first = (folder / "01-cases_by_pathway.csv").read_bytes()
