@@ -87,8 +87,9 @@ def refresh(connection: sa.Connection, case_ids: Iterable[uuid.UUID]) -> None:
         _refresh(connection, chunk)
 
 
-def rebuild(connection: sa.Connection) -> int:
-    """Every case's rows recomputed (the tables emptied first); returns how many cases."""
+def rebuild(connection: sa.Connection, *, keys: bool = True) -> int:
+    """Every case's rows recomputed (the tables emptied first); returns how many cases.
+    `keys=False` leaves the key sums out: for a migration run before the one that adds them."""
     for table in (
         _CASE,
         _PERSON,
@@ -102,14 +103,20 @@ def rebuild(connection: sa.Connection) -> int:
         connection.execute(table.delete())
     ids = [row[0] for row in connection.execute(sa.select(col(Case.id)))]
     for chunk in _chunks(ids):
-        _refresh(connection, chunk, fresh=True)
+        _refresh(connection, chunk, fresh=True, keys=keys)
     _repeats(connection, None)
     return len(ids)
 
 
-def _refresh(connection: sa.Connection, ids: Sequence[uuid.UUID], *, fresh: bool = False) -> None:
+def _refresh(
+    connection: sa.Connection,
+    ids: Sequence[uuid.UUID],
+    *,
+    fresh: bool = False,
+    keys: bool = True,
+) -> None:
     touched: set[uuid.UUID] = set()
-    sums = Sums()
+    sums = Sums(keys=keys)
     # Only cases already counted have rows to take back (looked up by the unique index: a
     # table's other indexes may not be trusted by a planner that has no statistics yet).
     existing = (
@@ -355,7 +362,8 @@ class Sums:
     """Changes to the monthly sums (counts and key sums), collected while rows go and come,
     applied at once."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, keys: bool = True) -> None:
+        self.with_keys = keys
         self.cases: Counter[tuple[Any, ...]] = Counter()
         self.decided: Counter[tuple[Any, ...]] = Counter()
         self.people: Counter[tuple[Any, ...]] = Counter()
@@ -399,9 +407,13 @@ class Sums:
             (_PERSON_MONTH, "moves", ("dimension", "value"), self.people, self.keys["people"]),
         ):
             changed = [
-                {**dict(zip((*names, *extra), at, strict=True)), count: n, "keys": keys[at]}
+                {
+                    **dict(zip((*names, *extra), at, strict=True)),
+                    count: n,
+                    **({"keys": keys[at]} if self.with_keys else {}),
+                }
                 for at, n in counter.items()
-                if n or keys[at]
+                if n or (self.with_keys and keys[at])
             ]
             if changed:
                 yield table, count, changed
@@ -418,12 +430,15 @@ class Sums:
                 continue
             from sqlalchemy.dialects import sqlite
 
-            statement = sqlite.insert(table)
+            # Only the columns given (a migration before 0011 writes no key sums, and the
+            # model's defaults must not add the column for it).
+            written = sa.table(table.name, *(sa.column(n, table.c[n].type) for n in changed[0]))
+            statement = sqlite.insert(written)
             summed = [name for name in (count, "keys") if name in changed[0]]
             connection.execute(
                 statement.on_conflict_do_update(
                     index_elements=keys,
-                    set_={name: table.c[name] + statement.excluded[name] for name in summed},
+                    set_={name: written.c[name] + statement.excluded[name] for name in summed},
                 ),
                 changed,
             )
