@@ -292,12 +292,11 @@ class Dashboard(QWidget):
             self.refresh()
 
     def filters(self) -> Filters | None:
-        """The whole months from the first date's to the last date's."""
         start, end = _pydate(self.start.date()), _pydate(self.end.date())
         if end < start:
             self.context.messages.error(self.tr("The period ends before it starts."))
             return None
-        start, end = month_period(start, end)
+        start, end = month_period(start, end)  # the whole months from the first's to the last's
         return Filters(
             start=start,
             end=end,
