@@ -20,8 +20,15 @@ class Done:
     stderr: str
 
 
-def hd(*args: str, user: str | None = None, password: str = PASSWORD, check: bool = True) -> Done:
-    """`hukou-desk --lang en ARGS` in this process; with `user`, signed in as that user."""
+def hd(
+    *args: str,
+    user: str | None = None,
+    password: str = PASSWORD,
+    check: bool = True,
+    lang: str = "en",
+) -> Done:
+    """`hukou-desk --lang LANG ARGS` (English unless told) in this process; with `user`,
+    signed in as that user."""
     signed: list[str] = []
     read_end = None
     if user is not None:
@@ -30,7 +37,7 @@ def hd(*args: str, user: str | None = None, password: str = PASSWORD, check: boo
         os.close(write_end)
         signed = ["--user", user, "--password-fd", str(read_end)]
     # Right after the subcommand, so that a "--" among the arguments still works.
-    argv = ["--lang", "en", *args[:1], *signed, *args[1:]]
+    argv = ["--lang", lang, *args[:1], *signed, *args[1:]]
     out, err = io.StringIO(), io.StringIO()
     try:
         with redirect_stdout(out), redirect_stderr(err):

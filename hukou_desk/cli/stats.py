@@ -1,7 +1,8 @@
 """`hukou-desk stats`: the dashboard's figures on a station's case file (`--db`, signed in as a
 supervisor or an administrator) or on the centre's database (`--into`), as text, JSON, a
 spreadsheet, CSV files or the monthly report PDF. What is printed or written can leave the
-desk: small cells are suppressed, and at a station the release is audited.
+desk: every figure is published under the statistics' rule (whole months, counts rounded by
+cell key), and at a station the release is audited.
 
     hukou-desk stats --user chen [--db PATH] [--month 2026-10 | --from D --to D]
                      [--pathway ID] [--district CODE] [--station CODE]
@@ -28,9 +29,9 @@ COMMANDS = ("stats",)
 def add_commands(commands: Any) -> None:
     stats = commands.add_parser("stats", help="population statistics (plan 三（二）)")
     stats.add_argument("--into", help="the centre's database instead of a station's case file")
-    stats.add_argument("--month", help="one whole month, YYYY-MM (default: this month so far)")
-    stats.add_argument("--from", dest="start", help="first day, YYYY-MM-DD")
-    stats.add_argument("--to", dest="end", help="last day, YYYY-MM-DD")
+    stats.add_argument("--month", help="one whole month, YYYY-MM (default: this month)")
+    stats.add_argument("--from", dest="start", help="first month, YYYY-MM (or its first day)")
+    stats.add_argument("--to", dest="end", help="last month, YYYY-MM (or its last day)")
     stats.add_argument("--pathway", help="only this pathway (its id)")
     stats.add_argument("--district", help="only this destination district (GB/T 2260)")
     stats.add_argument("--station", help="only this station (its code)")
@@ -44,7 +45,7 @@ def add_commands(commands: Any) -> None:
 
 def _filters(args: argparse.Namespace, today: date) -> Any:
     from hukou_desk.cli.cases import parse_date
-    from hukou_desk.domain.statistics import Filters
+    from hukou_desk.domain.statistics import Filters, month_period
 
     if args.month and (args.start or args.end):
         raise HukouDeskError(
@@ -53,11 +54,10 @@ def _filters(args: argparse.Namespace, today: date) -> Any:
     if args.month:
         start = parse_date(f"{args.month}-01")
         assert start is not None
-        following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
-        end = date.fromordinal(following.toordinal() - 1)
+        start, end = month_period(start, start)
     else:
-        start = parse_date(args.start) or today.replace(day=1)
-        end = parse_date(args.end) or today
+        start = _day(args.start, parse_date) or today.replace(day=1)
+        end = _day(args.end, parse_date, last=True) or month_period(today, today)[1]
     if end < start:
         raise HukouDeskError(
             text("统计期间的结束日期早于开始日期。", "The period ends before it starts.")
@@ -69,6 +69,17 @@ def _filters(args: argparse.Namespace, today: date) -> Any:
         district=args.district,
         station=args.station,
     )
+
+
+def _day(typed: str | None, parse_date: Any, *, last: bool = False) -> date | None:
+    """A month typed as YYYY-MM: its first day (its last with `last`); a day as it is."""
+    from hukou_desk.domain.statistics import month_period
+
+    if typed and len(typed.strip()) == 7:
+        first = parse_date(f"{typed.strip()}-01")
+        return month_period(first, first)[1] if last else first
+    found: date | None = parse_date(typed)
+    return found
 
 
 def _format(args: argparse.Namespace) -> tuple[str, Path | None]:
@@ -86,7 +97,7 @@ def dispatch(args: argparse.Namespace, lang: Language) -> int:
         from hukou_desk.services import centre
 
         report = centre.statistics(args.into, _filters(args, china_today()), forms=args.forms)
-        released = report.suppressed()
+        released = report
     else:
         counter = open_counter(args)
         try:
@@ -98,10 +109,10 @@ def dispatch(args: argparse.Namespace, lang: Language) -> int:
         finally:
             counter.database.close()
     if out is not None:
-        statistics.write(released, out=out, fmt=fmt)
-        print(f"{out}: {len(released.tables)} tables")
+        statistics.write(released, out=out, fmt=fmt, lang=lang)
+        print(f"{out}: {len(released.tables)} {'张表' if lang == 'zh' else 'tables'}")
     elif fmt == "json":
-        print(json.dumps(statistics.as_json(released), ensure_ascii=False))
+        print(json.dumps(statistics.as_json(released, lang), ensure_ascii=False))
     else:
         print(statistics.as_text(released, lang))
     return 0

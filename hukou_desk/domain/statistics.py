@@ -16,23 +16,35 @@ spreadsheets and the monthly report alike:
   the region of their identity number; **age** at the decision, in bands.
 - **Processing time**: the statutory clock's working days (the time waiting for documents does
   not count), median and 90th percentile, against the limit (20 working days, 50 extended).
-- **Suppression**: a figure that would rest on fewer than five people is shown as "<5" in
-  anything that leaves the station, and so is the next smallest figure of a column with a
-  total, so that the total cannot give it away.
+- **Publication** (the rule every figure obeys, on the screen and in whatever leaves):
+  periods are whole calendar months; every count is a sum of cells of one fixed table (the
+  month, station, destination district, pathway and the figure's own attribute), and each such
+  cell is rounded to a multiple of five by its cell key — the sum of its records' keys (each
+  record's key fixed for life) — so the same cell is always rounded the same way, up with a
+  chance equal to how far it is above the multiple below (unbiased). Totals are the sums of
+  their rows. Any sum or difference of published figures is therefore a multiple of five, and
+  no combination of them says more than the rounded cells do. Medians and percentiles are
+  shown only for at least ten decided cases. docs/statistics.md argues the choice.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+import uuid
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any, TypeVar
 
+from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import CaseStatus
-from hukou_desk.domain.text import Text, text
+from hukou_desk.domain.text import Language, Text, text
 
-SMALL = 5  # fewer people than this in a cell identifies them
+BASE = 5  # every published count is a multiple of this: fewer than five is never shown
+KEY_SPACE = 1 << 16  # record keys are 0 … KEY_SPACE-1; a cell key is their sum modulo this
+DAYS_BASE = 10  # a median or percentile is shown only over at least this many decided cases
 
 
 class Outcome(StrEnum):
@@ -169,8 +181,8 @@ def percentile(histogram: dict[int, int], share: float) -> int | None:
 
 class Kind(StrEnum):
     LABEL = "label"
-    COUNT = "count"  # people or cases: suppressed when small
-    DAYS = "days"  # a median or percentile of working days: suppressed when its base is small
+    COUNT = "count"  # people or cases: published under the rule
+    DAYS = "days"  # working days: a median or percentile (not shown over few cases), a limit
     SHARE = "share"  # a fraction 0..1
     MONTH = "month"
 
@@ -181,15 +193,18 @@ class Column:
     kind: Kind
 
 
-SUPPRESSED = "<5"
-Cell = str | int | float | None
+Cell = Text | str | int | float | None  # a label is a Text (said in the reader's language)
+
+
+def said(value: Cell, lang: Language) -> Cell:
+    """A cell as a reader of `lang` sees it: a label in their language, anything else as is."""
+    return value(lang) if isinstance(value, Text) else value
 
 
 @dataclass(frozen=True)
 class Row:
     cells: tuple[Cell, ...]
     key: str = ""  # what a click on this row lists (a pathway id, a month…), "" for none
-    base: int | None = None  # how many people the row's DAYS/SHARE figures rest on
 
 
 @dataclass(frozen=True)
@@ -204,68 +219,6 @@ class Table:
     total: Row | None = None
     chart_column: int = 1  # the column the chart draws
     dimension: str = ""  # what a row's key is ("pathway", "month", …), for listing its cases
-
-    def suppressed(self) -> Table:
-        """The table as it may leave the station: cells resting on fewer than five people
-        shown as "<5", and the next smallest of a column with a total, so that the total
-        cannot reveal the hidden one."""
-        rows = [list(row.cells) for row in self.rows]
-        hidden: set[tuple[int, int]] = set()
-        for r, row in enumerate(self.rows):
-            for c, column in enumerate(self.columns):
-                value = row.cells[c]
-                if (column.kind is Kind.COUNT and isinstance(value, int) and 0 < value < SMALL) or (
-                    column.kind in (Kind.DAYS, Kind.SHARE)
-                    and value is not None
-                    and row.base is not None
-                    and row.base < SMALL
-                ):
-                    hidden.add((r, c))
-        total_hidden: set[int] = set()
-        if self.total is not None:
-            for c, column in enumerate(self.columns):
-                if column.kind is not Kind.COUNT:
-                    continue
-                value = self.total.cells[c]
-                if isinstance(value, int) and 0 < value < SMALL:
-                    total_hidden.add(c)  # a small total is a small group
-                in_column = [r for r in range(len(rows)) if (r, c) in hidden]
-                if len(in_column) != 1:
-                    continue
-                others = [
-                    (value, r)
-                    for r, row in enumerate(self.rows)
-                    if (r, c) not in hidden and isinstance(value := row.cells[c], int) and value > 0
-                ]
-                if others:
-                    hidden.add((min(others)[1], c))
-                else:
-                    total_hidden.add(c)  # no second cell to hide: the total would tell
-        for r, c in hidden:
-            rows[r][c] = SUPPRESSED
-        total = self.total
-        if total is not None and total.base is not None and total.base < SMALL:
-            total_hidden.update(
-                c
-                for c, column in enumerate(self.columns)
-                if column.kind is not Kind.LABEL and total.cells[c]
-            )
-        if total is not None and total_hidden:
-            total = replace(
-                total,
-                cells=tuple(
-                    SUPPRESSED if c in total_hidden else value
-                    for c, value in enumerate(total.cells)
-                ),
-            )
-        return replace(
-            self,
-            rows=tuple(
-                replace(row, cells=tuple(cells), key="")
-                for row, cells in zip(self.rows, rows, strict=True)
-            ),
-            total=total,
-        )
 
 
 @dataclass(frozen=True)
@@ -283,6 +236,92 @@ class Filters:
         if self.end < self.start:
             raise ValueError("the period ends before it starts")
 
+    @property
+    def whole_months(self) -> bool:
+        """From a month's first day to a month's last day (figures are published so only)."""
+        following = date.fromordinal(self.end.toordinal() + 1)
+        return self.start.day == 1 and following.day == 1
+
+    def months(self) -> int:
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+
+
+def month_period(first: date, last: date) -> tuple[date, date]:
+    """The whole months from `first`'s to `last`'s: their first and last days."""
+    following = date(last.year + last.month // 12, last.month % 12 + 1, 1)
+    return first.replace(day=1), date.fromordinal(following.toordinal() - 1)
+
+
+NOT_WHOLE_MONTHS = text(
+    "统计数字按整月发布：期间须从某月1日起，至某月最后一日止。",
+    "Figures are published for whole months: the period must run from the first day of a "
+    "month to the last day of a month.",
+)
+
+
+def require_whole_months(filters: Filters) -> None:
+    if not filters.whole_months:
+        raise HukouDeskError(NOT_WHOLE_MONTHS)
+
+
+# --- the rule: cell-key rounding ------------------------------------------------------------
+
+
+def record_key(record_id: uuid.UUID) -> int:
+    """A record's key: the low 16 bits of its id (random bits of a UUID version 7), fixed for
+    the record's life and the same at the station and at the centre."""
+    return record_id.int % KEY_SPACE
+
+
+def rounded(count: int, keys: int) -> int:
+    """`count` rounded to a multiple of BASE by its cell key (`keys`, the sum of the cell's
+    record keys): up with probability (count mod BASE) / BASE over cell keys, so the rounding
+    is unbiased, and the same cell (the same records) always comes out the same."""
+    rest = count % BASE
+    if rest == 0:
+        return count
+    down = count - rest
+    return down + BASE if (keys % KEY_SPACE) * BASE < rest * KEY_SPACE else down
+
+
+Coords = tuple[Any, ...]
+Atoms = Mapping[Coords, tuple[int, int]]  # a cell of the fixed table → (records, key sum)
+K = TypeVar("K", bound=Hashable)
+
+
+def salt(figure: str) -> int:
+    """A figure's own addition to its cells' keys, so that one person's cells in the tables
+    of sex, age, education and district are rounded independently (not all shown or all
+    hidden together); the cells of one figure keep one salt, so it stays consistent."""
+    return int.from_bytes(hashlib.sha256(figure.encode()).digest()[:4], "big") % KEY_SPACE
+
+
+def published(atoms: Atoms, by: Callable[[Coords], K], *, figure: str) -> dict[K, int]:
+    """The published counts of `figure`: each cell rounded, then summed by `by` (a row)."""
+    added = salt(figure)
+    found: dict[K, int] = {}
+    for coords, (count, keys) in atoms.items():
+        row = by(coords)
+        found[row] = found.get(row, 0) + rounded(count, keys + added)
+    return found
+
+
+RULE_NOTE = text(
+    "为保护个人信息，每个数字都由按月、派出所、迁入地、迁入途径划分的基础格汇总而成，"
+    "每个基础格按其“格键”取整为5的倍数（同一格每次取整相同，期望值不变）；合计为各行之和。"
+    "因此0可能表示1至4，5可能表示1至9。办理时间的中位数和百分位数只在办结不少于10件时列出。",
+    "To protect the people counted, every figure is a sum of base cells (by month, station, "
+    "destination district and pathway), each rounded to a multiple of 5 by its cell key (the "
+    "same cell is always rounded the same way, and on average not at all); totals are the sums "
+    "of their rows. So 0 may stand for 1 to 4, and 5 for 1 to 9. Medians and percentiles of "
+    "processing time are shown only over at least 10 decided cases.",
+)
+RULE_SHORT = text(
+    "每个数字都按格键取整为5的倍数：0可能表示1至4。",
+    "Every count is rounded to a multiple of 5 by its cell key: 0 may stand for 1 to 4.",
+)
+HIDDEN_NOTE = text("办结不足10件", "fewer than 10 decided cases")
+
 
 @dataclass(frozen=True)
 class Report:
@@ -299,9 +338,6 @@ class Report:
             if table.id == table_id:
                 return table
         raise KeyError(table_id)
-
-    def suppressed(self) -> Report:
-        return replace(self, tables=tuple(table.suppressed() for table in self.tables))
 
 
 CASES_UNIT = text("件", " cases")

@@ -2,9 +2,10 @@
 
 `report` reads every figure of the dashboard for a period and scope, on the station's case file
 (or, through `compose`, on the centre's database); `cases_behind` lists the cases of one bar;
-`export` writes the figures as a spreadsheet, CSV files or the monthly report PDF, with small
-cells suppressed (anything written to a file can leave the station) and the export audited.
-No figure names a person.
+`export` writes the figures as a spreadsheet, CSV files or the monthly report PDF, the export
+audited. Every figure, on the screen as in a file, is published under one rule (whole months,
+cell-key rounding of one fixed table: `domain.statistics`), so no combination of figures
+names a person.
 """
 
 from __future__ import annotations
@@ -34,8 +35,9 @@ from hukou_desk.domain.statistics import (
     Row,
     Table,
     percentile,
+    published,
 )
-from hukou_desk.domain.text import Text, text
+from hukou_desk.domain.text import Language, Text, text
 from hukou_desk.services.counter import Counter
 from hukou_desk.storage import audit, cases
 from hukou_desk.storage import stats as store
@@ -48,6 +50,7 @@ JUDGEMENT = "(judgement)"  # the refusals' row for a supervisor's judgement beyo
 
 _LABEL = Kind.LABEL
 _COUNT = Kind.COUNT
+OUTCOMES = (Outcome.APPROVED, Outcome.REFUSED, Outcome.WITHDRAWN, Outcome.OPEN)
 
 
 def _case_columns(first: Text) -> tuple[Column, ...]:
@@ -61,9 +64,16 @@ def _case_columns(first: Text) -> tuple[Column, ...]:
     )
 
 
+TOTAL = text("合计", "Total")
+
+
+def _count(cell: statistics.Cell) -> int:
+    return cell if isinstance(cell, int) else 0
+
+
 def _total(rows: list[Row], width: int) -> Row:
-    sums = [sum(int(row.cells[i] or 0) for row in rows) for i in range(1, width)]
-    return Row((text("合计", "total").zh, *sums), base=sums[0] if sums else 0)
+    """The sum of the published rows (so a column adds up to its total)."""
+    return Row((TOTAL, *(sum(_count(row.cells[i]) for row in rows) for i in range(1, width))))
 
 
 @dataclass(frozen=True)
@@ -73,33 +83,60 @@ class Names:
     policy: Policy
     stations: dict[str, str]
 
-    def pathway(self, pathway_id: str) -> str:
+    def pathway(self, pathway_id: str) -> Text:
         for pathway in self.policy.pathways:
             if pathway.id == pathway_id:
-                return pathway.title.zh
-        return pathway_id
+                return pathway.title
+        return text(pathway_id, pathway_id)
 
-    def criterion(self, criterion_id: str) -> str:
+    def criterion(self, criterion_id: str) -> Text:
         if not criterion_id:
-            return "审批人综合判断（条件以外）"
+            return text(
+                "审批人综合判断（条件以外）", "the supervisor's judgement (beyond the criteria)"
+            )
         for pathway in self.policy.pathways:
             for criterion in pathway.criteria:
                 if criterion.id == criterion_id:
-                    return criterion.text.zh
-        return criterion_id
+                    return criterion.text
+        return text(criterion_id, criterion_id)
 
-    def station(self, code: str) -> str:
-        return self.stations.get(code) or code
+    def station(self, code: str) -> Text:
+        name = self.stations.get(code) or code
+        return text(name, name if name == code else f"{name} ({code})")
 
 
-def _region(code: str, digits: int) -> str:
+UNKNOWN = text("不详", "unknown")
+
+
+def _place(name: str, code: str) -> Text:
+    """A place by its Chinese name; in English with its GB/T 2260 code after it."""
+    return text(name, name if name == code else f"{name} ({code})")
+
+
+def _region(code: str, digits: int = 6) -> Text:
     if not code:
-        return "不详"
+        return UNKNOWN
     padded = code.ljust(6, "0")
     if digits == 2:
         found = lookup_region(padded)
-        return found.province if found and found.province else code
-    return region_name(padded)
+        return _place(found.province, code) if found and found.province else text(code, code)
+    return _place(region_name(padded), code)
+
+
+def _education(code: str) -> Text:
+    if not code:
+        return UNKNOWN
+    try:
+        return education_name(code)
+    except KeyError:
+        return text(code, code)
+
+
+def _sex(code: str) -> Text:
+    return statistics.SEX_NAMES.get(code) or text("未说明", "not stated")
+
+
+BY_DAY_RECEIVED = text("按受理日期统计", "by the month received")
 
 
 def compose(
@@ -111,42 +148,42 @@ def compose(
     scope: Text,
     with_summary: bool = True,
 ) -> Report:
-    """Every figure of the dashboard for `filters`, read through `connection`."""
+    """Every figure of the dashboard for `filters` (whole months), read through `connection`
+    and published under the rule (domain.statistics: cell-key rounding of one fixed table)."""
+    statistics.require_whole_months(filters)
+    cases = store.case_atoms(connection, filters)
+    coordinate = {"pathway_id": 3, "district": 2, "station_code": 1, "received_month": 0}
+
+    def case_rows(dimension: str) -> dict[Any, list[int]]:
+        at = coordinate[dimension]
+        by_outcome = published(cases, lambda c: (c[at], c[4]), figure="cases")
+        rows: dict[Any, list[int]] = {}
+        for (key, result), n in by_outcome.items():
+            counts = rows.setdefault(key, [0] * 5)
+            counts[0] += n
+            counts[1 + OUTCOMES.index(Outcome(result))] += n
+        return rows
 
     def case_table(table_id: str, dimension: str, title: Text, first: Text, label: Any) -> Table:
-        rows = [
-            Row((label(key), *counts), key=str(key), base=counts[0])
-            for key, *counts in store.cases_by(connection, dimension, filters)
-        ]
+        found = case_rows(dimension)
+        ordered = sorted(found.items(), key=lambda pair: (-pair[1][0], str(pair[0])))
+        rows = [Row((label(key), *counts), key=str(key)) for key, counts in ordered if counts[0]]
         return Table(
             id=table_id,
             title=title,
-            note=text("按受理日期统计", "by the day received"),
+            note=BY_DAY_RECEIVED,
             columns=_case_columns(first),
             rows=tuple(rows),
             total=_total(rows, 6),
             dimension=dimension,
         )
 
-    by_month = case_table(
-        "cases_by_month",
-        "received_month",
-        text("每月受理案件", "Cases received per month"),
-        text("月份", "month"),
-        statistics.month_label,
-    )
     # Every month of the period, an empty one too (a chart with a gap says "none").
-    present = {row.key: row for row in by_month.rows}
-    months = statistics.months_between(filters.start, filters.end)
-    by_month = Table(
-        **{
-            **by_month.__dict__,
-            "rows": tuple(
-                present.get(str(m), Row((statistics.month_label(m), 0, 0, 0, 0, 0), str(m), 0))
-                for m in months
-            ),
-        }
-    )
+    monthly = case_rows("received_month")
+    month_rows = [
+        Row((statistics.month_label(m), *monthly.get(m, [0] * 5)), key=str(m))
+        for m in statistics.months_between(filters.start, filters.end)
+    ]
     tables: list[Table] = [
         case_table(
             "cases_by_pathway",
@@ -160,7 +197,7 @@ def compose(
             "district",
             text("各迁入地（区、市）的案件", "Cases by destination district"),
             text("迁入地", "district"),
-            region_name,
+            _region,
         ),
         case_table(
             "cases_by_station",
@@ -169,33 +206,39 @@ def compose(
             text("派出所", "station"),
             names.station,
         ),
-        by_month,
+        Table(
+            id="cases_by_month",
+            title=text("每月受理案件", "Cases received per month"),
+            note=BY_DAY_RECEIVED,
+            columns=_case_columns(text("月份", "month")),
+            rows=tuple(month_rows),
+            total=_total(month_rows, 6),
+            dimension="received_month",
+        ),
     ]
     outcomes = tables[0].total
+    assert outcomes is not None
+    outcome_rows = [
+        Row((statistics.OUTCOME_NAMES[o], _count(outcomes.cells[i + 2])), o.value)
+        for i, o in enumerate(OUTCOMES)
+    ]
     tables.append(
         Table(
             id="cases_by_outcome",
             title=text("办理结果", "Outcomes"),
-            note=text("按受理日期统计", "by the day received"),
+            note=BY_DAY_RECEIVED,
             columns=(
                 Column(text("结果", "outcome"), _LABEL),
                 Column(text("案件", "cases"), _COUNT),
             ),
-            rows=tuple(
-                Row((statistics.OUTCOME_NAMES[o].zh, int(outcomes.cells[i + 2] or 0)), o.value)
-                for i, o in enumerate(
-                    (Outcome.APPROVED, Outcome.REFUSED, Outcome.WITHDRAWN, Outcome.OPEN)
-                )
-            )
-            if outcomes
-            else (),
-            total=Row(("合计", outcomes.cells[1] if outcomes else 0)),
+            rows=tuple(outcome_rows),
+            total=_total(outcome_rows, 2),
             dimension="outcome",
         )
     )
     people_note = text(
-        "按批准日期（北京时间）统计；申请人与随迁人员，每人只计一次",
-        "by the day approved (Beijing time); applicants and relatives who came along, each "
+        "按批准月份（北京时间）统计；申请人与随迁人员，每人只计一次",
+        "by the month approved (Beijing time); applicants and relatives who came along, each "
         "person once",
     )
     for dimension, title, first, label in (
@@ -215,34 +258,35 @@ def compose(
             "district",
             text("迁入人员：迁入地", "People moved: destination district"),
             text("迁入地", "district"),
-            region_name,
+            _region,
         ),
         (
             "age_band",
             text("迁入人员：年龄", "People moved: age"),
             text("年龄", "age"),
-            lambda k: statistics.age_band_name(int(k)).zh,
+            lambda k: statistics.age_band_name(int(k)),
         ),
-        (
-            "sex",
-            text("迁入人员：性别", "People moved: sex"),
-            text("性别", "sex"),
-            lambda k: statistics.SEX_NAMES[k].zh if k in statistics.SEX_NAMES else "未说明",
-        ),
+        ("sex", text("迁入人员：性别", "People moved: sex"), text("性别", "sex"), _sex),
         (
             "education",
             text("迁入人员：学历", "People moved: education"),
             text("学历", "education"),
-            lambda k: _education(k),
+            _education,
         ),
     ):
-        counts = store.people_by(connection, dimension, filters)
-        ordered = (
-            sorted(counts.items())
-            if dimension in ("age_band", "sex", "education")
-            else statistics.top(((str(k), v) for k, v in counts.items()), len(counts))
+        counts = published(
+            store.people_atoms(connection, dimension, filters),
+            lambda c: c[4],
+            figure=f"people_by_{dimension}",
         )
-        rows = [Row((label(k), n), key=str(k), base=n) for k, n in ordered]
+        if dimension == "age_band":  # every band in its order, an empty one too
+            bands = [str(i) for i in range(len(statistics.AGE_BANDS))]
+            ordered = [(band, counts.get(band, 0)) for band in bands]
+        elif dimension in ("sex", "education"):
+            ordered = sorted(counts.items(), key=lambda pair: (len(pair[0]), pair[0]))
+        else:
+            ordered = list(statistics.top(counts.items(), len(counts)))
+        rows = [Row((label(k), n), key=str(k)) for k, n in ordered if n or dimension == "age_band"]
         tables.append(
             Table(
                 id=f"people_by_{dimension}",
@@ -254,14 +298,16 @@ def compose(
                 dimension=dimension,
             )
         )
-    refused = sorted(store.refusals(connection, filters), key=lambda r: (-r[2], r[0]))
+    refused = published(
+        store.refusal_atoms(connection, filters), lambda c: (c[4], c[5]), figure="refusals"
+    )
     tables.append(
         Table(
             id="refusals",
             title=text("不予批准的原因", "Refusals by the criterion that failed"),
             note=text(
-                "按审批日期统计；一案未满足多项条件时，每项各计一次",
-                "by the day decided; a case that failed several criteria counts under each",
+                "按审批月份统计；一案未满足多项条件时，每项各计一次",
+                "by the month decided; a case that failed several criteria counts under each",
             ),
             columns=(
                 Column(text("未满足的条件", "criterion"), _LABEL),
@@ -269,64 +315,19 @@ def compose(
                 Column(text("案件", "cases"), _COUNT),
             ),
             rows=tuple(
-                Row((names.criterion(cid), clause, n), key=cid or JUDGEMENT, base=n)
-                for cid, clause, n in refused
+                Row((names.criterion(cid), clause, n), key=cid or JUDGEMENT)
+                for (cid, clause), n in sorted(refused.items(), key=lambda r: (-r[1], r[0]))
+                if n
             ),
             chart_column=2,
             dimension="criterion",
         )
     )
-    processing_rows = []
-    for pathway, histogram in sorted(store.processing(connection, filters).items()):
-        days: dict[int, int] = {}
-        over = 0
-        for (used, limit), n in histogram.items():
-            days[used] = days.get(used, 0) + n
-            if used > limit:
-                over += n
-        decided = sum(days.values())
-        limits = sorted({limit for _used, limit in histogram})
-        processing_rows.append(
-            Row(
-                (
-                    names.pathway(pathway),
-                    decided,
-                    percentile(days, 0.5),
-                    percentile(days, 0.9),
-                    "/".join(str(limit) for limit in limits),
-                    over,
-                    round((decided - over) / decided, 3) if decided else None,
-                ),
-                key=pathway,
-                base=decided,
-            )
-        )
-    tables.append(
-        Table(
-            id="processing",
-            title=text("办理时间（工作日）", "Processing time (working days)"),
-            note=text(
-                "按审批日期统计；补正材料期间不计时；法定时限20个工作日，经批准延长的为50个",
-                "by the day decided; the time waiting for documents does not count; the limit "
-                "is 20 working days, 50 when extended",
-            ),
-            columns=(
-                Column(text("迁入途径", "pathway"), _LABEL),
-                Column(text("办结", "decided"), _COUNT),
-                Column(text("中位数", "median"), Kind.DAYS),
-                Column(text("第90百分位", "90th percentile"), Kind.DAYS),
-                Column(text("时限", "limit"), _LABEL),
-                Column(text("超时", "over the limit"), _COUNT),
-                Column(text("按时办结率", "within the limit"), Kind.SHARE),
-            ),
-            rows=tuple(processing_rows),
-            chart_column=2,
-            dimension="pathway",
-        )
-    )
-    open_now = store.open_cases(connection, filters, today)
+    tables.append(_processing(store.decided_atoms(connection, filters), names))
+    open_now = store.open_atoms(connection, filters, today)
+    by_age = published(open_now, lambda c: c[4], figure="open")
     open_rows = [
-        Row((statistics.open_age_band_name(i).zh, open_now.by_age.get(i, 0)), key=str(i))
+        Row((statistics.open_age_band_name(i), by_age.get(i, 0)), key=str(i))
         for i in range(len(statistics.OPEN_AGE_BANDS))
     ]
     tables.append(
@@ -334,8 +335,8 @@ def compose(
             id="open_by_age",
             title=text("办理中案件的受理天数", "Open cases by days since received"),
             note=text(
-                f"截至 {today.isoformat()}；按受理日期筛选",
-                f"as of {today.isoformat()}; filtered by the day received",
+                f"截至 {today.isoformat()}；按受理月份筛选",
+                f"as of {today.isoformat()}; filtered by the month received",
             ),
             columns=(
                 Column(text("已受理", "received"), _LABEL),
@@ -346,11 +347,15 @@ def compose(
             dimension="open_age",
         )
     )
+    late = published({c: n for c, n in open_now.items() if c[5]}, lambda c: c[3], figure="open")
     overdue_rows = [
-        Row((names.pathway(p), n), key=p, base=n)
-        for p, n in statistics.top(open_now.overdue.items(), len(open_now.overdue))
+        Row((names.pathway(p), n), key=p) for p, n in statistics.top(late.items(), len(late)) if n
     ]
-    anytime = store.overdue_whenever_received(connection, filters, today)
+    anytime = sum(
+        published(
+            store.overdue_atoms(connection, filters, today), lambda c: 0, figure="overdue"
+        ).values()
+    )
     tables.append(
         Table(
             id="overdue",
@@ -380,20 +385,72 @@ def compose(
             scope=scope,
             made_at=report.made_at,
             tables=report.tables,
-            summary=_summary(
-                connection, report, today=today, names=names, scope=scope, anytime=anytime
-            ),
+            summary=_summary(connection, report, today=today, anytime=anytime),
         )
     return report
 
 
-def _education(code: str) -> str:
-    if not code:
-        return "不详"
-    try:
-        return education_name(code).zh
-    except KeyError:
-        return code
+def _processing(atoms: store.Atoms, names: Names) -> Table:
+    """Processing time per pathway: decided and over the limit published under the rule (base
+    cells by month, station, district, pathway and over-or-within); the median and the 90th
+    percentile, of the exact working days, only over at least DAYS_BASE published cases."""
+    cells: dict[tuple[Any, ...], tuple[int, int]] = {}
+    for (month, station, district, pathway, used, limit), (n, keys) in atoms.items():
+        at = (month, station, district, pathway, used > limit)  # the base cell: over or within
+        had = cells.get(at, (0, 0))
+        cells[at] = (had[0] + n, had[1] + keys)
+    counts = published(cells, lambda c: (c[3], c[4]), figure="decided")
+    histograms: dict[str, dict[int, int]] = {}
+    limits: dict[str, set[int]] = {}
+    for (_month, _station, _district, pathway, used, limit), (n, _keys) in atoms.items():
+        days = histograms.setdefault(pathway, {})
+        days[used] = days.get(used, 0) + n
+        limits.setdefault(pathway, set()).add(limit)
+    rows = []
+    for pathway in sorted(histograms):
+        over = counts.get((pathway, True), 0)
+        decided = over + counts.get((pathway, False), 0)
+        if not decided:
+            continue
+        shown = decided >= statistics.DAYS_BASE
+        days = histograms[pathway]
+        rows.append(
+            Row(
+                (
+                    names.pathway(pathway),
+                    decided,
+                    percentile(days, 0.5) if shown else None,
+                    percentile(days, 0.9) if shown else None,
+                    min(limits[pathway]),
+                    over,
+                    round((decided - over) / decided, 3),
+                ),
+                key=pathway,
+            )
+        )
+    return Table(
+        id="processing",
+        title=text("办理时间（工作日）", "Processing time (working days)"),
+        note=text(
+            "按审批月份统计；补正材料期间不计时；法定时限20个工作日，经批准延长的为50个，"
+            "超时按各案自己的时限计；办结不足10件的不列中位数和百分位数",
+            "by the month decided; the time waiting for documents does not count; the limit "
+            "is 20 working days, 50 when extended, and each case is over its own limit; no "
+            "median or percentile over fewer than 10 decided cases",
+        ),
+        columns=(
+            Column(text("迁入途径", "pathway"), _LABEL),
+            Column(text("办结（件）", "decided (cases)"), _COUNT),
+            Column(text("中位数（工作日）", "median (working days)"), Kind.DAYS),
+            Column(text("第90百分位（工作日）", "90th percentile (working days)"), Kind.DAYS),
+            Column(text("法定时限（工作日）", "statutory limit (working days)"), Kind.DAYS),
+            Column(text("超时（件）", "over the limit (cases)"), _COUNT),
+            Column(text("按时办结率", "within the limit"), Kind.SHARE),
+        ),
+        rows=tuple(rows),
+        chart_column=2,
+        dimension="pathway",
+    )
 
 
 def _summary(
@@ -401,27 +458,14 @@ def _summary(
     report: Report,
     *,
     today: date,
-    names: Names,
-    scope: Text,
     anytime: int,
 ) -> tuple[Text, ...]:
-    """A short text of the period's changes against the period before it (as long)."""
+    """A short text of the period's changes against as many whole months before it."""
     filters = report.filters
     before_end = date.fromordinal(filters.start.toordinal() - 1)
-    if filters.start.day == 1 and store.split(filters) == (
-        (statistics.month_key(filters.start), statistics.month_key(filters.end)),
-        [],
-    ):
-        # Whole calendar months (the monthly report): against as many months before.
-        months = (filters.end.year - filters.start.year) * 12 + filters.end.month
-        months -= filters.start.month - 1
-        month_start = filters.start
-        for _ in range(months):
-            month_start = date.fromordinal(month_start.toordinal() - 1).replace(day=1)
-        before_start = month_start
-    else:
-        length = filters.end.toordinal() - filters.start.toordinal()
-        before_start = date.fromordinal(before_end.toordinal() - length)
+    before_start = before_end.replace(day=1)
+    for _ in range(filters.months() - 1):
+        before_start = date.fromordinal(before_start.toordinal() - 1).replace(day=1)
     before = Filters(
         start=before_start,
         end=before_end,
@@ -429,31 +473,35 @@ def _summary(
         district=filters.district,
         station=filters.station,
     )
-    earlier = compose(connection, before, today=today, names=names, scope=scope, with_summary=False)
+    # The period before: its two totals, from the same base cells as its own figures'.
+    received_before = sum(
+        published(store.case_atoms(connection, before), lambda c: 0, figure="cases").values()
+    )
+    people_before = sum(
+        published(
+            store.people_atoms(connection, "sex", before), lambda c: 0, figure="people_by_sex"
+        ).values()
+    )
 
     def total(r: Report, table_id: str, column: int = 1) -> int:
         found = r.table(table_id).total
-        return int(found.cells[column] or 0) if found else 0
+        return _count(found.cells[column]) if found else 0
 
     lines = [
         statistics.change_sentence(
             text("受理案件", "Cases received"),
             total(report, "cases_by_pathway"),
-            total(earlier, "cases_by_pathway"),
+            received_before,
         ),
         statistics.change_sentence(
             text("迁入人员", "People moved"),
             total(report, "people_by_sex"),
-            total(earlier, "people_by_sex"),
+            people_before,
             unit=statistics.PEOPLE_UNIT,
         ),
     ]
-    refused = sum(int(row.cells[2] or 0) for row in report.table("refusals").rows)
-    approved = sum(
-        int(row.cells[1] or 0)
-        for row in report.table("cases_by_outcome").rows
-        if row.key == Outcome.APPROVED.value
-    )
+    refused = sum(_count(row.cells[2]) for row in report.table("refusals").rows)
+    approved = total(report, "cases_by_pathway", 2)
     lines.append(
         text(
             f"本期受理的案件中已批准 {approved} 件；本期不予批准涉及条件 {refused} 项次。",
@@ -464,10 +512,12 @@ def _summary(
     provinces = report.table("people_by_province").rows
     if provinces:
         first = provinces[0]
+        where = first.cells[0]
+        assert isinstance(where, Text)
         lines.append(
             text(
-                f"迁入人员原户籍最多来自{first.cells[0]}（{first.cells[1]} 人）。",
-                f"Most people moved came from {first.cells[0]} ({first.cells[1]}).",
+                f"迁入人员原户籍最多来自{where.zh}（{first.cells[1]} 人）。",
+                f"Most people moved came from {where.en}: {first.cells[1]}.",
             )
         )
     overdue = total(report, "overdue")
@@ -505,14 +555,14 @@ def report(counter: Counter, actor: User, filters: Filters, *, today: date | Non
         )
 
 
-def choices(counter: Counter, actor: User) -> dict[str, list[tuple[str, str]]]:
+def choices(counter: Counter, actor: User) -> dict[str, list[tuple[str, Text]]]:
     """What the figures can be narrowed to, with names: pathways, districts, stations."""
     with counter.reading(actor) as (session, _me):
         found = store.choices(session.connection())
         names, _scope = _names(counter, session)
     return {
         "pathway": [(p, names.pathway(p)) for p in found["pathway_id"]],
-        "district": [(d, region_name(d)) for d in found["district"]],
+        "district": [(d, _region(d)) for d in found["district"]],
         "station": [(s, names.station(s)) for s in found["station_code"]],
     }
 
@@ -593,8 +643,8 @@ FORMATS = ("xlsx", "csv", "pdf", "json", "text")
 
 
 def release(counter: Counter, actor: User, report: Report, *, fmt: str, to: str) -> Report:
-    """The figures as they may leave the station (small cells suppressed), the release
-    recorded in the audit trail: which period, which format, where to."""
+    """The figures as they leave the station (published under the rule, as on the screen),
+    the release recorded in the audit trail: which period, which format, where to."""
     if fmt not in FORMATS:
         raise HukouDeskError(text(f"不支持的格式：{fmt}", f"Unknown format: {fmt}"))
     with counter.acting(actor, roles=READERS, what=WHAT) as (session, me):
@@ -610,45 +660,46 @@ def release(counter: Counter, actor: User, report: Report, *, fmt: str, to: str)
                 "file": to,
             },
         )
-    return report.suppressed()
+    return report
 
 
-def export(counter: Counter, actor: User, report: Report, *, out: Path, fmt: str) -> Path:
-    """The figures written to `out` (a folder of CSV files for "csv"), suppressed, audited."""
-    return write(release(counter, actor, report, fmt=fmt, to=out.name), out=out, fmt=fmt)
+def export(
+    counter: Counter, actor: User, report: Report, *, out: Path, fmt: str, lang: Language = "zh"
+) -> Path:
+    """The figures written to `out` (a folder of CSV files for "csv"), audited."""
+    return write(release(counter, actor, report, fmt=fmt, to=out.name), out=out, fmt=fmt, lang=lang)
 
 
-def write(report: Report, *, out: Path, fmt: str) -> Path:
-    """`report` (already suppressed when it leaves the station) as a file of `fmt`."""
+def write(report: Report, *, out: Path, fmt: str, lang: Language = "zh") -> Path:
+    """`report` as a file of `fmt`, its words in `lang`."""
     from hukou_desk.reports import monthly, spreadsheet
 
-    writers: dict[str, Callable[[Report, Path], Path]] = {
+    writers: dict[str, Callable[[Report, Path, Language], Path]] = {
         "xlsx": spreadsheet.write_xlsx,
         "csv": spreadsheet.write_csv,
         "pdf": monthly.write_pdf,
         "json": spreadsheet.write_json,
     }
-    return writers[fmt](report, out)
+    return writers[fmt](report, out, lang)
 
 
-def as_json(report: Report) -> dict[str, Any]:
+def as_json(report: Report, lang: Language = "zh") -> dict[str, Any]:
     from hukou_desk.reports.spreadsheet import to_json
 
-    return to_json(report)
+    return to_json(report, lang)
 
 
-def as_text(report: Report, lang: str = "zh") -> str:
+def as_text(report: Report, lang: Language = "zh") -> str:
     """The figures as plain lines for a terminal: each table, its columns tab-separated."""
     filters = report.filters
-
-    def say(words: Text) -> str:
-        return words.zh if lang == "zh" else words.en
-
-    lines = [f"{report.scope.zh}  {filters.start.isoformat()} – {filters.end.isoformat()}"]
-    lines.extend(say(line) for line in report.summary)
+    lines = [f"{report.scope(lang)}  {filters.start.isoformat()} – {filters.end.isoformat()}"]
+    lines.extend(line(lang) for line in report.summary)
+    lines.append(statistics.RULE_NOTE(lang))
     for table in report.tables:
-        lines += ["", f"# {say(table.title)} ({say(table.note)})"]
-        lines.append("\t".join(say(column.title) for column in table.columns))
+        lines += ["", f"# {table.title(lang)} ({table.note(lang)})"]
+        lines.append("\t".join(column.title(lang) for column in table.columns))
         for row in (*table.rows, *((table.total,) if table.total else ())):
-            lines.append("\t".join("" if v is None else str(v) for v in row.cells))
+            lines.append(
+                "\t".join("" if v is None else str(statistics.said(v, lang)) for v in row.cells)
+            )
     return "\n".join(lines)

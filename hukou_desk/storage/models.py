@@ -564,6 +564,8 @@ class StatsCaseMonth(SQLModel, table=True):
     pathway_id: str = Field(primary_key=True, sa_type=sa.String(64))
     outcome: str = Field(primary_key=True, sa_type=sa.String(10))
     cases: int = 0
+    # The sum of the records' keys (domain.statistics.record_key): the cell key of the rule.
+    keys: int = Field(default=0, sa_type=sa.BigInteger, sa_column_kwargs={"server_default": "0"})
 
 
 class StatsDecidedMonth(SQLModel, table=True):
@@ -578,6 +580,8 @@ class StatsDecidedMonth(SQLModel, table=True):
     clock_used: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     clock_limit: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     cases: int = 0
+    # The sum of the records' keys (domain.statistics.record_key): the cell key of the rule.
+    keys: int = Field(default=0, sa_type=sa.BigInteger, sa_column_kwargs={"server_default": "0"})
 
 
 class StatsPersonMonth(SQLModel, table=True):
@@ -593,3 +597,5 @@ class StatsPersonMonth(SQLModel, table=True):
     dimension: str = Field(primary_key=True, sa_type=sa.String(10))
     value: str = Field(primary_key=True, sa_type=sa.String(10))
     moves: int = 0
+    # The sum of the records' keys (domain.statistics.record_key): the cell key of the rule.
+    keys: int = Field(default=0, sa_type=sa.BigInteger, sa_column_kwargs={"server_default": "0"})

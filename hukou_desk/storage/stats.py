@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -87,8 +87,9 @@ def refresh(connection: sa.Connection, case_ids: Iterable[uuid.UUID]) -> None:
         _refresh(connection, chunk)
 
 
-def rebuild(connection: sa.Connection) -> int:
-    """Every case's rows recomputed (the tables emptied first); returns how many cases."""
+def rebuild(connection: sa.Connection, *, keys: bool = True) -> int:
+    """Every case's rows recomputed (the tables emptied first); returns how many cases.
+    `keys=False` leaves the key sums out: for a migration run before the one that adds them."""
     for table in (
         _CASE,
         _PERSON,
@@ -102,14 +103,20 @@ def rebuild(connection: sa.Connection) -> int:
         connection.execute(table.delete())
     ids = [row[0] for row in connection.execute(sa.select(col(Case.id)))]
     for chunk in _chunks(ids):
-        _refresh(connection, chunk, fresh=True)
+        _refresh(connection, chunk, fresh=True, keys=keys)
     _repeats(connection, None)
     return len(ids)
 
 
-def _refresh(connection: sa.Connection, ids: Sequence[uuid.UUID], *, fresh: bool = False) -> None:
+def _refresh(
+    connection: sa.Connection,
+    ids: Sequence[uuid.UUID],
+    *,
+    fresh: bool = False,
+    keys: bool = True,
+) -> None:
     touched: set[uuid.UUID] = set()
-    sums = Sums()
+    sums = Sums(keys=keys)
     # Only cases already counted have rows to take back (looked up by the unique index: a
     # table's other indexes may not be trusted by a planner that has no statistics yet).
     existing = (
@@ -124,7 +131,7 @@ def _refresh(connection: sa.Connection, ids: Sequence[uuid.UUID], *, fresh: bool
     )
     if existing:
         for row in connection.execute(
-            sa.select(*(_CASE.c[k] for k in CASE_KEYS)).where(
+            sa.select(_CASE.c.case_id, *(_CASE.c[k] for k in CASE_KEYS)).where(
                 _among(connection, _CASE.c.case_id, existing)
             )
         ):
@@ -352,39 +359,61 @@ def attributes(row: dict[str, Any]) -> Iterator[tuple[str, str]]:
 
 
 class Sums:
-    """Changes to the monthly sums, collected while rows go and come, applied at once."""
+    """Changes to the monthly sums (counts and key sums), collected while rows go and come,
+    applied at once."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, keys: bool = True) -> None:
+        self.with_keys = keys
         self.cases: Counter[tuple[Any, ...]] = Counter()
         self.decided: Counter[tuple[Any, ...]] = Counter()
         self.people: Counter[tuple[Any, ...]] = Counter()
+        self.keys: dict[str, Counter[tuple[Any, ...]]] = {
+            "cases": Counter(),
+            "decided": Counter(),
+            "people": Counter(),
+        }
         self.movers: Counter[uuid.UUID] = Counter()
 
     def case(self, row: dict[str, Any], sign: int) -> None:
+        key = statistics.record_key(row["case_id"]) * sign
         where = (row["station_code"], row["district"], row["pathway_id"])
-        self.cases[(row["received_month"], *where, row["outcome"])] += sign
+        received: tuple[Any, ...] = (row["received_month"], *where, row["outcome"])
+        self.cases[received] += sign
+        self.keys["cases"][received] += key
         if row["decided_month"] is not None:
-            self.decided[(row["decided_month"], *where, row["clock_used"], row["clock_limit"])] += (
-                sign
-            )
+            decided = (row["decided_month"], *where, row["clock_used"], row["clock_limit"])
+            self.decided[decided] += sign
+            self.keys["decided"][decided] += key
 
     def person(self, row: dict[str, Any], sign: int) -> None:
         self.movers[row["person_id"]] += sign
+        key = statistics.record_key(row["person_id"]) * sign
         where = (row["moved_month"], row["station_code"], row["district"], row["pathway_id"])
         for name, value in attributes(row):
             self.people[(*where, name, value)] += sign
+            self.keys["people"][(*where, name, value)] += key
 
     def rows(self) -> Iterator[tuple[sa.Table, str, list[dict[str, Any]]]]:
-        keys = ("month", "station_code", "district", "pathway_id")
-        for table, count, extra, counter in (
-            (_CASE_MONTH, "cases", ("outcome",), self.cases),
-            (_DECIDED_MONTH, "cases", ("clock_used", "clock_limit"), self.decided),
-            (_PERSON_MONTH, "moves", ("dimension", "value"), self.people),
+        names = ("month", "station_code", "district", "pathway_id")
+        for table, count, extra, counter, keys in (
+            (_CASE_MONTH, "cases", ("outcome",), self.cases, self.keys["cases"]),
+            (
+                _DECIDED_MONTH,
+                "cases",
+                ("clock_used", "clock_limit"),
+                self.decided,
+                self.keys["decided"],
+            ),
+            (_PERSON_MONTH, "moves", ("dimension", "value"), self.people, self.keys["people"]),
         ):
             changed = [
-                {**dict(zip((*keys, *extra), key, strict=True)), count: n}
-                for key, n in counter.items()
-                if n
+                {
+                    **dict(zip((*names, *extra), at, strict=True)),
+                    count: n,
+                    **({"keys": keys[at]} if self.with_keys else {}),
+                }
+                for at, n in counter.items()
+                if n or (self.with_keys and keys[at])
             ]
             if changed:
                 yield table, count, changed
@@ -401,11 +430,15 @@ class Sums:
                 continue
             from sqlalchemy.dialects import sqlite
 
-            statement = sqlite.insert(table)
+            # Only the columns given (a migration before 0011 writes no key sums, and the
+            # model's defaults must not add the column for it).
+            written = sa.table(table.name, *(sa.column(n, table.c[n].type) for n in changed[0]))
+            statement = sqlite.insert(written)
+            summed = [name for name in (count, "keys") if name in changed[0]]
             connection.execute(
                 statement.on_conflict_do_update(
                     index_elements=keys,
-                    set_={count: table.c[count] + statement.excluded[count]},
+                    set_={name: written.c[name] + statement.excluded[name] for name in summed},
                 ),
                 changed,
             )
@@ -448,10 +481,14 @@ def _upsert_copied(
     connection.exec_driver_sql(f"TRUNCATE {scratch}")
     _copy(connection, scratch, changed)
     columns = ", ".join(changed[0])
+    summed = ", ".join(
+        f"{name} = {table.name}.{name} + excluded.{name}"
+        for name in (count, "keys")
+        if name in changed[0]
+    )
     connection.exec_driver_sql(
         f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM {scratch} "
-        f"ON CONFLICT ({', '.join(keys)}) "
-        f"DO UPDATE SET {count} = {table.name}.{count} + excluded.{count}"
+        f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {summed}"
     )
 
 
@@ -498,85 +535,13 @@ def _narrowed(
     return where
 
 
-def split(filters: Filters) -> tuple[tuple[int, int] | None, list[Filters]]:
-    """The period as whole months (read from the monthly sums) and the part-months at either
-    end (read from the rows)."""
-    start, end = filters.start, filters.end
-    first = start if start.day == 1 else _next_month(start)
-    after = _next_month(end)
-    last = (
-        end
-        if after.toordinal() - end.toordinal() == 1
-        else date.fromordinal(end.replace(day=1).toordinal() - 1)
-    )
-    if first > last:
-        return None, [filters]
-    edges = []
-    if start < first:
-        edges.append(replace(filters, end=date.fromordinal(first.toordinal() - 1)))
-    if end > last:
-        edges.append(replace(filters, start=date.fromordinal(last.toordinal() + 1)))
-    return (month_key(first), month_key(last)), edges
-
-
-def _next_month(day: date) -> date:
-    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
-
-
-def _monthly(
-    table: sa.Table, months: tuple[int, int], filters: Filters
-) -> list[sa.ColumnElement[bool]]:
-    return _narrowed(table, table.c.month.between(*months), filters)
+def _monthly(table: sa.Table, filters: Filters) -> list[sa.ColumnElement[bool]]:
+    """A whole-month period's condition on a table of monthly sums (and the filters)."""
+    months = table.c.month.between(month_key(filters.start), month_key(filters.end))
+    return _narrowed(table, months, filters)
 
 
 OUTCOMES = (Outcome.APPROVED, Outcome.REFUSED, Outcome.WITHDRAWN, Outcome.OPEN)
-
-
-def cases_by(connection: sa.Connection, dimension: str, filters: Filters) -> list[tuple[Any, ...]]:
-    """Cases received in the period, by `dimension` (pathway_id, district, station_code,
-    received_month): (key, all, approved, refused, withdrawn, open)."""
-    months, edges = split(filters)
-    found: dict[Any, list[int]] = {}
-
-    def add(rows: Iterable[Any]) -> None:
-        for key, *counts in rows:
-            into = found.setdefault(key, [0] * 5)
-            for i, n in enumerate(counts):
-                into[i] += int(n or 0)
-
-    if months is not None:
-        m = _CASE_MONTH.c
-        key = m.month if dimension == "received_month" else m[dimension]
-        add(
-            connection.execute(
-                sa.select(
-                    key,
-                    sa.func.sum(m.cases),
-                    *(
-                        sa.func.sum(sa.case((m.outcome == o.value, m.cases), else_=0))
-                        for o in OUTCOMES
-                    ),
-                )
-                .where(*_monthly(_CASE_MONTH, months, filters))
-                .group_by(key)
-            )
-        )
-    c = _CASE.c
-    for edge in edges:
-        add(
-            connection.execute(
-                sa.select(
-                    c[dimension],
-                    sa.func.count(),
-                    *(sa.func.sum(sa.case((c.outcome == o.value, 1), else_=0)) for o in OUTCOMES),
-                )
-                .where(*_scoped(_CASE, "received", edge))
-                .group_by(c[dimension])
-            )
-        )
-    return [(key, *counts) for key, counts in sorted(found.items()) if counts[0]]
-
-
 PERSON_DIMENSIONS = {
     "province": sa.func.substr(_PERSON.c.origin, 1, 2),
     "city": sa.func.substr(_PERSON.c.origin, 1, 4),
@@ -584,149 +549,195 @@ PERSON_DIMENSIONS = {
     "age_band": _PERSON.c.age_band,
     "sex": _PERSON.c.sex,
     "education": _PERSON.c.education,
-    "pathway": _PERSON.c.pathway_id,
-    "month": _PERSON.c.moved_month,
-    "role": _PERSON.c.role,
 }
-_SUMMED_BY_KEY = {"district": "district", "pathway": "pathway_id", "month": "month"}
+Atoms = dict[tuple[Any, ...], tuple[int, int]]  # a base cell → (records, sum of their keys)
 
 
-def people_by(connection: sa.Connection, dimension: str, filters: Filters) -> dict[str, int]:
-    """People moved in the period by `dimension` (PERSON_DIMENSIONS; keys as text), each
-    once: the moves counted, then the extra moves of the few people who moved more than once
-    in the period taken off their earlier moves' groups."""
-    months, edges = split(filters)
-    counts: Counter[str] = Counter()
-    if months is not None:
-        m = _PERSON_MONTH.c
-        if dimension in _SUMMED_BY_KEY:
-            # Every move has exactly one "sex" sum: the unit for the sums' own keys.
-            key = m[_SUMMED_BY_KEY[dimension]]
-            chosen = m.dimension == "sex"
-        else:
-            key, chosen = m.value, m.dimension == dimension
-        for value, n in connection.execute(
-            sa.select(key, sa.func.sum(m.moves))
-            .where(chosen, *_monthly(_PERSON_MONTH, months, filters))
-            .group_by(key)
-        ):
-            counts[str(value)] += int(n or 0)
+def _add(atoms: Atoms, at: tuple[Any, ...], count: int, keys: int) -> None:
+    had = atoms.get(at, (0, 0))
+    atoms[at] = (had[0] + count, had[1] + keys)
+
+
+def case_atoms(connection: sa.Connection, filters: Filters) -> Atoms:
+    """Cases received in the period's whole months, as base cells (month, station, district,
+    pathway, outcome), from the monthly sums."""
+    m = _CASE_MONTH.c
+    query = (
+        sa.select(
+            m.month,
+            m.station_code,
+            m.district,
+            m.pathway_id,
+            m.outcome,
+            sa.func.sum(m.cases),
+            sa.func.sum(m["keys"]),
+        )
+        .where(*_monthly(_CASE_MONTH, filters))
+        .group_by(m.month, m.station_code, m.district, m.pathway_id, m.outcome)
+    )
+    return {
+        tuple(row[:5]): (int(row[5]), int(row[6])) for row in connection.execute(query) if row[5]
+    }
+
+
+# A person table's base cell: (month, station, district, pathway, value), its value from the
+# monthly sums of this attribute (district: the "sex" sums, one for every move).
+PERSON_SUMS = {
+    "province": "city",
+    "city": "city",
+    "district": "sex",
+    "age_band": "age_band",
+    "sex": "sex",
+    "education": "education",
+}
+
+
+def _person_value(dimension: str, value: str, district: str) -> str:
+    if dimension == "province":
+        return value[:2]
+    if dimension == "district":
+        return district
+    return value
+
+
+def people_atoms(connection: sa.Connection, dimension: str, filters: Filters) -> Atoms:
+    """People moved in the period's whole months as base cells (month, station, district,
+    pathway, the attribute's value), each person once: the moves summed by month, then the
+    earlier moves of the few people who moved more than once in the period taken out of their
+    cells (count and key both)."""
+    m = _PERSON_MONTH.c
+    atoms: Atoms = {}
+    for month, station, district, pathway, value, n, keys in connection.execute(
+        sa.select(
+            m.month,
+            m.station_code,
+            m.district,
+            m.pathway_id,
+            m.value,
+            sa.func.sum(m.moves),
+            sa.func.sum(m["keys"]),
+        )
+        .where(m.dimension == PERSON_SUMS[dimension], *_monthly(_PERSON_MONTH, filters))
+        .group_by(m.month, m.station_code, m.district, m.pathway_id, m.value)
+    ):
+        at = (month, station, district, pathway, _person_value(dimension, value, district))
+        _add(atoms, at, int(n or 0), int(keys or 0))
+    p = _PERSON.c
     column = PERSON_DIMENSIONS[dimension]
-    for edge in edges:
-        for value, n in connection.execute(
-            sa.select(column, sa.func.count())
-            .where(*_scoped(_PERSON, "moved", edge))
-            .group_by(column)
-        ):
-            counts[str(value)] += n
     repeated = connection.execute(
-        sa.select(_PERSON.c.person_id, _PERSON.c.moved, _PERSON.c.case_id, column)
+        sa.select(p.person_id, p.moved_month, p.station_code, p.district, p.pathway_id, column)
         .where(
             *_scoped(_PERSON, "moved", filters),
-            _PERSON.c.person_id.in_(sa.select(_REPEAT.c.person_id)),
+            p.person_id.in_(sa.select(_REPEAT.c.person_id)),
         )
-        .order_by(_PERSON.c.person_id, _PERSON.c.moved, _PERSON.c.case_id)
+        .order_by(p.person_id, p.moved, p.case_id)
     ).all()
-    by_person: dict[uuid.UUID, list[str]] = defaultdict(list)
-    for row in repeated:
-        by_person[row[0]].append(str(row[3]))
-    for keys in by_person.values():
-        for earlier in keys[:-1]:  # the latest move stands
-            counts[earlier] -= 1
-    return {k: v for k, v in counts.items() if v}
+    by_person: dict[uuid.UUID, list[tuple[Any, ...]]] = defaultdict(list)
+    for person, month, station, district, pathway, value in repeated:
+        by_person[person].append((month, station, district, pathway, str(value)))
+    for person, moves in by_person.items():
+        for earlier in moves[:-1]:  # the latest move stands
+            _add(atoms, earlier, -1, -statistics.record_key(person))
+    return {at: found for at, found in atoms.items() if found[0]}
 
 
-def refusals(connection: sa.Connection, filters: Filters) -> list[tuple[str, str, int]]:
-    """(criterion, clause, refused cases) for cases refused in the period."""
+def refusal_atoms(connection: sa.Connection, filters: Filters) -> Atoms:
+    """Failed criteria of the cases refused in the period, as base cells (month, station,
+    district, pathway, criterion, clause)."""
     r = _REFUSAL.c
-    query = (
-        sa.select(r.criterion_id, r.clause, sa.func.count())
-        .where(*_scoped(_REFUSAL, "decided", filters))
-        .group_by(r.criterion_id, r.clause)
-    )
-    return [(row[0], row[1], row[2]) for row in connection.execute(query)]
-
-
-def processing(
-    connection: sa.Connection, filters: Filters
-) -> dict[str, dict[tuple[int, int], int]]:
-    """Per pathway, the cases decided in the period as {(working days used, limit): cases}."""
-    months, edges = split(filters)
-    found: dict[str, dict[tuple[int, int], int]] = defaultdict(dict)
-
-    def add(rows: Iterable[Any]) -> None:
-        for pathway, used, limit, n in rows:
-            histogram = found[pathway]
-            histogram[(used, limit)] = histogram.get((used, limit), 0) + int(n or 0)
-
-    if months is not None:
-        m = _DECIDED_MONTH.c
-        add(
-            connection.execute(
-                sa.select(m.pathway_id, m.clock_used, m.clock_limit, sa.func.sum(m.cases))
-                .where(*_monthly(_DECIDED_MONTH, months, filters))
-                .group_by(m.pathway_id, m.clock_used, m.clock_limit)
-            )
-        )
-    c = _CASE.c
-    for edge in edges:
-        # A decided day is set only for approved and refused cases: the index on it serves.
-        add(
-            connection.execute(
-                sa.select(c.pathway_id, c.clock_used, c.clock_limit, sa.func.count())
-                .where(*_scoped(_CASE, "decided", edge))
-                .group_by(c.pathway_id, c.clock_used, c.clock_limit)
-            )
-        )
-    return {
-        pathway: {k: n for k, n in histogram.items() if n}
-        for pathway, histogram in found.items()
-        if any(histogram.values())
-    }
-
-
-@dataclass(frozen=True)
-class OpenCases:
-    by_age: dict[int, int]  # OPEN_AGE_BANDS index → cases
-    overdue: dict[str, int]  # pathway → cases received in the period, past their statutory date
-    overdue_total: int
-
-
-def open_cases(connection: sa.Connection, filters: Filters, today: date) -> OpenCases:
-    """Cases received in the period and still open today: by age, and those overdue."""
-    c = _CASE.c
-    where = [c.outcome == Outcome.OPEN.value, *_scoped(_CASE, "received", filters)]
-    ages: Counter[int] = Counter()
-    for received, n in connection.execute(
-        sa.select(c.received, sa.func.count()).where(*where).group_by(c.received)
+    atoms: Atoms = {}
+    for decided, case_id, station, district, pathway, criterion, clause in connection.execute(
+        sa.select(
+            r.decided, r.case_id, r.station_code, r.district, r.pathway_id, r.criterion_id, r.clause
+        ).where(*_scoped(_REFUSAL, "decided", filters))
     ):
-        ages[open_age_band((today - received).days)] += n
-    overdue = {
-        pathway: n
-        for pathway, n in connection.execute(
-            sa.select(c.pathway_id, sa.func.count())
-            .where(
-                *where,
-                c.status.in_([s.value for s in CLOCK_RUNS]),
-                c.due_on < today,
-            )
-            .group_by(c.pathway_id)
+        at = (month_key(decided), station, district, pathway, criterion, clause)
+        _add(atoms, at, 1, statistics.record_key(case_id))
+    return atoms
+
+
+def decided_atoms(connection: sa.Connection, filters: Filters) -> Atoms:
+    """Cases decided in the period's whole months, as base cells (month, station, district,
+    pathway, working days used, limit); published by (…, over the limit or not)."""
+    m = _DECIDED_MONTH.c
+    query = (
+        sa.select(
+            m.month,
+            m.station_code,
+            m.district,
+            m.pathway_id,
+            m.clock_used,
+            m.clock_limit,
+            sa.func.sum(m.cases),
+            sa.func.sum(m["keys"]),
         )
+        .where(*_monthly(_DECIDED_MONTH, filters))
+        .group_by(m.month, m.station_code, m.district, m.pathway_id, m.clock_used, m.clock_limit)
+    )
+    return {
+        tuple(row[:6]): (int(row[6]), int(row[7])) for row in connection.execute(query) if row[6]
     }
-    return OpenCases(dict(ages), overdue, sum(overdue.values()))
 
 
-def overdue_whenever_received(connection: sa.Connection, filters: Filters, today: date) -> int:
-    """Open cases past their statutory date, whatever day they were received (the period's
-    pathway, district and station still apply): what 'overdue' means at the counter."""
+def _key_sum(connection: sa.Connection, column: Any) -> Any:
+    """The sum of the record keys (domain.statistics.record_key: an id's last four hex digits)
+    of a group's rows, in SQL: a group's cell key without fetching its rows."""
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import BIT
+
+        digits = sa.func.right(sa.func.replace(sa.cast(column, sa.Text), "-", ""), 4)
+        return sa.func.sum(sa.cast(sa.cast(sa.func.concat("x", digits), BIT(16)), sa.Integer))
+    # SQLite keeps a UUID as 32 hex digits.
+    value = sa.type_coerce(column, sa.String)
+    key = sum(
+        (sa.func.instr("0123456789abcdef", sa.func.substr(value, 28 + i, 1)) - 1) * 16 ** (4 - i)
+        for i in range(1, 5)
+    )
+    return sa.func.sum(key)
+
+
+def open_atoms(connection: sa.Connection, filters: Filters, today: date) -> Atoms:
+    """Cases received in the period and still open `today`, as base cells (month, station,
+    district, pathway, OPEN_AGE_BANDS index, overdue or not)."""
     c = _CASE.c
-    where = [
-        c.outcome == Outcome.OPEN.value,
-        *_narrowed(_CASE, sa.true(), filters),
-        c.status.in_([s.value for s in CLOCK_RUNS]),
-        c.due_on < today,
-    ]
-    return int(connection.execute(sa.select(sa.func.count()).where(*where)).scalar_one())
+    atoms: Atoms = {}
+    overdue = sa.and_(c.status.in_([s.value for s in CLOCK_RUNS]), c.due_on < today)
+    for received, station, district, pathway, late, n, keys in connection.execute(
+        sa.select(
+            c.received,
+            c.station_code,
+            c.district,
+            c.pathway_id,
+            overdue,
+            sa.func.count(),
+            _key_sum(connection, c.case_id),
+        )
+        .where(c.outcome == Outcome.OPEN.value, *_scoped(_CASE, "received", filters))
+        .group_by(c.received, c.station_code, c.district, c.pathway_id, overdue)
+    ):
+        band = open_age_band((today - received).days)
+        at = (month_key(received), station, district, pathway, band, bool(late))
+        _add(atoms, at, int(n), int(keys))
+    return atoms
+
+
+def overdue_atoms(connection: sa.Connection, filters: Filters, today: date) -> Atoms:
+    """Open cases past their statutory date whatever day they were received (the period's
+    pathway, district and station still apply), as base cells (month received, station,
+    district, pathway): what 'overdue' means at the counter."""
+    c = _CASE.c
+    where = (c.received_month, c.station_code, c.district, c.pathway_id)
+    query = (
+        sa.select(*where, sa.func.count(), _key_sum(connection, c.case_id))
+        .where(
+            c.outcome == Outcome.OPEN.value,
+            *_narrowed(_CASE, sa.true(), filters),
+            c.status.in_([s.value for s in CLOCK_RUNS]),
+            c.due_on < today,
+        )
+        .group_by(*where)
+    )
+    return {tuple(row[:4]): (int(row[4]), int(row[5])) for row in connection.execute(query)}
 
 
 def choices(connection: sa.Connection) -> dict[str, list[str]]:

@@ -1,9 +1,10 @@
 """The statistics dashboard: the station's figures for a period, each as a chart and a table.
 
-The figures are read on a worker thread (a million cases must not freeze the desk); a click on
-a bar, or a double-click on a row, lists the cases behind it, and a double-click there opens
-the case. The spreadsheet, the CSV files and the monthly report are written by the services,
-with small cells suppressed. Only supervisors and administrators have this screen.
+The figures are read on a worker thread (a million cases must not freeze the desk) and are the
+published ones: whole months, every count rounded under the statistics' rule, exactly as in
+the files that leave the station. A click on a bar, or a double-click on a row, lists the cases
+behind it (an audited look-up of case records, which a supervisor may open anyway), and a
+double-click there opens the case. Only supervisors and administrators have this screen.
 """
 
 from __future__ import annotations
@@ -45,7 +46,15 @@ from PySide6.QtWidgets import (
 )
 
 from hukou_desk.domain.lifecycle import STATUS_TITLES, CaseStatus
-from hukou_desk.domain.statistics import Filters, Kind, Report, Table
+from hukou_desk.domain.statistics import (
+    HIDDEN_NOTE,
+    RULE_SHORT,
+    Filters,
+    Kind,
+    Report,
+    Table,
+    month_period,
+)
 from hukou_desk.domain.text import Text
 from hukou_desk.services import statistics
 from hukou_desk.ui import operations
@@ -73,7 +82,14 @@ def _pydate(day: QDate) -> date:
     return date(day.year(), day.month(), day.day())
 
 
-def _shown(value: Any, kind: Kind) -> str:
+def _number(value: Any) -> float:
+    """A figure as a bar's length: a figure not shown (None) draws none."""
+    return float(value) if isinstance(value, int | float) else 0.0
+
+
+def _shown(value: Any, kind: Kind, lang: str) -> str:
+    if isinstance(value, Text):
+        return _say(value, lang)
     if value is None:
         return "—"
     if kind is Kind.SHARE and isinstance(value, float):
@@ -104,16 +120,16 @@ class Dashboard(QWidget):
             ("last_month", self.tr("Last month")),
             ("year", self.tr("This year")),
             ("twelve", self.tr("The last 12 months")),
-            ("custom", self.tr("Chosen dates")),
+            ("custom", self.tr("Chosen months")),
         ):
             self.period.addItem(label, key)
         self.start = QDateEdit(_qdate(today.replace(day=1)))
         self.start.setObjectName("statsFrom")
         self.end = QDateEdit(_qdate(today))
         self.end.setObjectName("statsTo")
-        for edit in (self.start, self.end):
+        for edit in (self.start, self.end):  # figures are published for whole months
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat("yyyy-MM")
             edit.dateChanged.connect(self._dates_typed)
         self.period.currentIndexChanged.connect(self._period_chosen)
         self.pathway = QComboBox()
@@ -246,7 +262,7 @@ class Dashboard(QWidget):
                 combo.clear()
                 combo.addItem(self.tr("All"), _ALL)
                 for key, label in found[name]:
-                    combo.addItem(label, key)
+                    combo.addItem(_say(label, self.lang), key)
 
     def _period_chosen(self) -> None:
         key = self.period.currentData()
@@ -259,7 +275,12 @@ class Dashboard(QWidget):
         elif key == "year":
             first, last = today.replace(month=1, day=1), today
         elif key == "twelve":
-            first = date(today.year - 1, today.month, 1)
+            # This month and the eleven before it.
+            first = (
+                date(today.year, 1, 1)
+                if today.month == 12
+                else date(today.year - 1, today.month + 1, 1)
+            )
             last = today
         else:
             return
@@ -287,6 +308,7 @@ class Dashboard(QWidget):
         if end < start:
             self.context.messages.error(self.tr("The period ends before it starts."))
             return None
+        start, end = month_period(start, end)  # the whole months from the first's to the last's
         return Filters(
             start=start,
             end=end,
@@ -349,7 +371,12 @@ class Dashboard(QWidget):
         table = self.current_table()
         if table is None:
             return
-        self.note.setText(_say(table.note, self.lang))
+        note = _say(table.note, self.lang) + "\n" + _say(RULE_SHORT, self.lang)
+        if any(row.cells[table.chart_column] is None for row in table.rows):
+            note += " " + self.tr("Bars marked “not shown”: {0}.").format(
+                _say(HIDDEN_NOTE, self.lang)
+            )
+        self.note.setText(note)
         self._fill_table(table)
         self._draw(table)
 
@@ -363,7 +390,7 @@ class Dashboard(QWidget):
         )
         for r, row in enumerate(rows):
             for c, column in enumerate(table.columns):
-                item = QTableWidgetItem(_shown(row.cells[c], column.kind))
+                item = QTableWidgetItem(_shown(row.cells[c], column.kind, self.lang))
                 if column.kind is not Kind.LABEL:
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -385,10 +412,10 @@ class Dashboard(QWidget):
         self.chart_view.setChart(chart)
         old.deleteLater()
         column = table.chart_column
-        rows = [row for row in table.rows if isinstance(row.cells[column], int | float)]
+        rows = list(table.rows)  # a figure not shown keeps its place, marked
         upright = table.id in IN_ORDER  # months and ages: columns in their own order
         if not upright:
-            rows = sorted(rows, key=lambda r: -float(r.cells[column] or 0))[:CHART_ROWS]
+            rows = sorted(rows, key=lambda r: -_number(r.cells[column]))[:CHART_ROWS]
             rows = list(reversed(rows))  # the largest at the top
         self._chart_keys = [row.key for row in rows]
         self._chart_table = table
@@ -396,7 +423,7 @@ class Dashboard(QWidget):
             return
         bars = QBarSet(_say(table.columns[column].title, self.lang))
         bars.setColor(QColor("#3C6E9F"))
-        bars.append([float(row.cells[column] or 0) for row in rows])
+        bars.append([_number(row.cells[column]) for row in rows])
         # QBarSet.clicked carries the bar's index (an int), not a button's checked flag.
         bars.clicked.connect(lambda index: self.list_cases_of_bar(int(index)))
         series: QAbstractBarSeries = QBarSeries() if upright else QHorizontalBarSeries()
@@ -404,7 +431,14 @@ class Dashboard(QWidget):
         series.setLabelsVisible(True)
         chart.addSeries(series)
         names = QBarCategoryAxis()
-        names.append([str(row.cells[0])[:24] for row in rows])
+        hidden = self.tr("not shown")
+        names.append(
+            [
+                _shown(row.cells[0], Kind.LABEL, self.lang)[:24]
+                + (f" ({hidden})" if row.cells[column] is None else "")
+                for row in rows
+            ]
+        )
         names.setTruncateLabels(False)  # a province's whole name, never "…"
         chart.addAxis(
             names, Qt.AlignmentFlag.AlignBottom if upright else Qt.AlignmentFlag.AlignLeft
@@ -412,7 +446,7 @@ class Dashboard(QWidget):
         series.attachAxis(names)
         values = QValueAxis()
         values.setLabelFormat("%d")
-        largest = max(float(row.cells[column] or 0) for row in rows)
+        largest = max(_number(row.cells[column]) for row in rows)
         values.setRange(0, max(1.0, largest * 1.15))
         values.applyNiceNumbers()
         chart.addAxis(
@@ -467,8 +501,8 @@ class Dashboard(QWidget):
     # --- exports --------------------------------------------------------------------------------
 
     def export(self, fmt: str, out: Path | None = None) -> Path | None:
-        """The figures shown, as a spreadsheet, CSV files or the report PDF (small cells
-        suppressed: the file can leave the station)."""
+        """The figures shown, as a spreadsheet, CSV files or the report PDF, in the desk's
+        language (the same published figures: the file can leave the station)."""
         if self.report is None:
             return None
         report = self.report
@@ -489,7 +523,9 @@ class Dashboard(QWidget):
         context = self.context
         written: Path | None = None
         with context.messages.guard(), operations.busy():
-            written = statistics.export(context.counter, context.user, report, out=out, fmt=fmt)
+            written = statistics.export(
+                context.counter, context.user, report, out=out, fmt=fmt, lang=self.lang
+            )
         if written is not None:
             context.messages.info(self.tr("Saved: {0}").format(written))
         return written

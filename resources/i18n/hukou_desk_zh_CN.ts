@@ -986,8 +986,8 @@
         <translation>近12个月</translation>
     </message>
     <message>
-        <source>Chosen dates</source>
-        <translation>自选日期</translation>
+        <source>Chosen months</source>
+        <translation>自选月份</translation>
     </message>
     <message>
         <source>Show</source>
@@ -1032,6 +1032,14 @@
     <message>
         <source>Counting…</source>
         <translation>正在统计…</translation>
+    </message>
+    <message>
+        <source>Bars marked “not shown”: {0}.</source>
+        <translation>标“不列出”的柱：{0}。</translation>
+    </message>
+    <message>
+        <source>not shown</source>
+        <translation>不列出</translation>
     </message>
     <message>
         <source>A folder for the CSV files</source>

@@ -1,12 +1,17 @@
-"""What each figure counts: outcomes, China time, age bands, percentiles, suppression."""
+"""What each figure counts (outcomes, China time, age bands, percentiles) and the rule every
+published figure obeys (whole months, cell-key rounding)."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, date, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st_h
 
 from hukou_desk.domain import statistics as st
+from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.statistics import Column, Filters, Kind, Outcome, Report, Row, Table
 from hukou_desk.domain.text import text
 
@@ -66,13 +71,86 @@ def test_percentiles_are_nearest_rank_over_a_histogram():
     assert st.percentile({4: 10}, 0.0) == 4
 
 
-def _table(cells: list[tuple[object, ...]], total: bool = True, bases=None) -> Table:
-    rows = tuple(
-        Row(tuple(c), key=f"k{i}", base=(bases or [None] * len(cells))[i])  # type: ignore[arg-type]
-        for i, c in enumerate(cells)
+def test_a_count_is_rounded_to_a_multiple_of_five_by_its_cell_key():
+    assert [st.rounded(n, 0) for n in range(11)] == [0, 5, 5, 5, 5, 5, 10, 10, 10, 10, 10]
+    top = st.KEY_SPACE - 1  # the largest cell key: always down
+    assert [st.rounded(n, top) for n in range(11)] == [0, 0, 0, 0, 0, 5, 5, 5, 5, 5, 10]
+    # The same cell (the same key sum) always comes out the same; a key sum wraps round.
+    assert st.rounded(7, 12345) == st.rounded(7, 12345 + 3 * st.KEY_SPACE)
+    # Up with probability (count mod 5) / 5 over the cell keys: unbiased.
+    for n in range(1, 12):
+        mean = sum(st.rounded(n, k) for k in range(st.KEY_SPACE)) / st.KEY_SPACE
+        assert mean == pytest.approx(n, abs=1e-3)
+
+
+def test_a_records_key_is_fixed_by_its_id():
+    record = uuid.UUID("0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b")
+    assert st.record_key(record) == 0x4A5B
+    assert 0 <= st.record_key(uuid.uuid4()) < st.KEY_SPACE
+
+
+def test_figures_are_sums_of_base_cells_each_rounded():
+    atoms = {
+        (202610, "s1", "440703", "spouse", "1"): (3, st.KEY_SPACE - 1),  # 3 → 0
+        (202610, "s1", "440704", "spouse", "1"): (3, 0),  # 3 → 5
+        (202611, "s1", "440703", "spouse", "2"): (12, 0),  # 12 → 15
+    }
+    unsalted = {c: (n, k - st.salt("t")) for c, (n, k) in atoms.items()}
+    assert st.published(unsalted, lambda c: c[4], figure="t") == {"1": 5, "2": 15}
+    assert st.published(unsalted, lambda c: c[0], figure="t") == {202610: 5, 202611: 15}
+    # Another figure rounds the same cells with its own salt (a person's cells in two tables
+    # are not shown or hidden together).
+    assert 0 <= st.salt("people_by_sex") < st.KEY_SPACE
+    assert st.salt("people_by_sex") != st.salt("people_by_age_band")
+
+
+@given(
+    st_h.dictionaries(
+        st_h.tuples(st_h.integers(0, 5), st_h.integers(0, 3)),
+        st_h.tuples(st_h.integers(1, 40), st_h.integers(0, 10 * st.KEY_SPACE)),
+        max_size=30,
+    ),
+    st_h.sets(st_h.tuples(st_h.integers(0, 5), st_h.integers(0, 3))),
+)
+def test_any_selection_of_base_cells_differs_from_another_by_a_multiple_of_five(atoms, chosen):
+    """Whatever two selections of base cells two figures rest on, their difference is a
+    multiple of five, so it is never a count from one to four; and a cell never moves by
+    five or more."""
+    whole = sum(st.published(atoms, lambda c: 0, figure="f").values())
+    chosen_atoms = {c: v for c, v in atoms.items() if c in chosen}
+    part = sum(st.published(chosen_atoms, lambda c: 0, figure="f").values())
+    assert (whole - part) % st.BASE == 0
+    for count, keys in atoms.values():
+        assert abs(st.rounded(count, keys) - count) < st.BASE
+
+
+def test_figures_are_published_for_whole_months():
+    assert Filters(date(2026, 10, 1), date(2026, 11, 30)).whole_months
+    assert Filters(date(2026, 12, 1), date(2026, 12, 31)).months() == 1
+    assert Filters(date(2025, 3, 1), date(2026, 10, 31)).months() == 20
+    for start, end in (
+        (date(2026, 10, 2), date(2026, 10, 31)),
+        (date(2026, 10, 1), date(2026, 11, 29)),
+    ):
+        assert not Filters(start, end).whole_months
+        with pytest.raises(HukouDeskError) as refused:
+            st.require_whole_months(Filters(start, end))
+        assert refused.value.message == st.NOT_WHOLE_MONTHS
+    st.require_whole_months(Filters(date(2026, 2, 1), date(2026, 2, 28)))
+    assert st.month_period(date(2026, 2, 14), date(2026, 12, 3)) == (
+        date(2026, 2, 1),
+        date(2026, 12, 31),
     )
-    sums = Row(("合计", sum(int(c[1]) for c in cells)), base=sum(int(c[1]) for c in cells))
-    return Table(
+
+
+def test_a_label_is_said_in_the_readers_language():
+    assert st.said(text("男", "male"), "en") == "male"
+    assert st.said(text("男", "male"), "zh") == "男"
+    assert st.said(12, "en") == 12
+
+
+def test_a_report_finds_its_tables():
+    table = Table(
         id="t",
         title=text("表", "table"),
         note=text("", ""),
@@ -80,78 +158,15 @@ def _table(cells: list[tuple[object, ...]], total: bool = True, bases=None) -> T
             Column(text("名", "name"), Kind.LABEL),
             Column(text("人数", "people"), Kind.COUNT),
         ),
-        rows=rows,
-        total=sums if total else None,
+        rows=(Row((text("甲", "A"), 5), key="a"),),
     )
-
-
-def test_a_cell_of_fewer_than_five_people_is_hidden_and_so_is_the_next_smallest():
-    table = _table([("甲", 12), ("乙", 3), ("丙", 7), ("丁", 0)]).suppressed()
-    assert [row.cells[1] for row in table.rows] == [12, "<5", "<5", 0]  # 7 hides the 3
-    assert table.total is not None and table.total.cells[1] == 22  # the total stays
-    assert all(row.key == "" for row in table.rows)  # nothing to click through outside
-
-
-def test_a_lone_small_cell_or_a_small_total_hides_the_total_that_would_tell():
-    lone = _table([("蓬江区", 3)]).suppressed()
-    assert lone.rows[0].cells[1] == "<5"
-    assert lone.total is not None and lone.total.cells[1] == "<5"
-    column = Table(
-        id="c",
-        title=text("表", "table"),
-        note=text("", ""),
-        columns=(
-            Column(text("名", "name"), Kind.LABEL),
-            Column(text("受理", "received"), Kind.COUNT),
-            Column(text("撤回", "withdrawn"), Kind.COUNT),
-        ),
-        rows=(Row(("甲", 30, 1)), Row(("乙", 11, 0))),
-        total=Row(("合计", 41, 1), base=41),
-    ).suppressed()
-    assert [row.cells for row in column.rows] == [("甲", 30, "<5"), ("乙", 11, 0)]
-    assert column.total is not None and column.total.cells == ("合计", 41, "<5")
-
-
-def test_two_small_cells_protect_each_other_and_no_total_needs_no_second_cell():
-    both = _table([("甲", 12), ("乙", 3), ("丙", 2)]).suppressed()
-    assert [row.cells[1] for row in both.rows] == [12, "<5", "<5"]
-    alone = _table([("甲", 12), ("乙", 3)], total=False).suppressed()
-    assert [row.cells[1] for row in alone.rows] == [12, "<5"]
-
-
-def test_a_small_total_and_figures_resting_on_few_people_are_hidden():
-    table = Table(
-        id="p",
-        title=text("时间", "time"),
-        note=text("", ""),
-        columns=(
-            Column(text("途径", "pathway"), Kind.LABEL),
-            Column(text("办结", "decided"), Kind.COUNT),
-            Column(text("中位数", "median"), Kind.DAYS),
-            Column(text("率", "share"), Kind.SHARE),
-        ),
-        rows=(
-            Row(("甲", 3, 12, 1.0), base=3),
-            Row(("乙", 9, 8, 0.9), base=9),
-            Row(("丙", 0, None, None), base=0),
-        ),
-        total=Row(("合计", 3, None, None), base=3),
-    ).suppressed()
-    assert table.rows[0].cells == ("甲", "<5", "<5", "<5")
-    assert table.rows[1].cells == ("乙", "<5", 8, 0.9)  # hides the lone small count
-    assert table.rows[2].cells == ("丙", 0, None, None)
-    assert table.total is not None and table.total.cells == ("合计", "<5", None, None)
-
-
-def test_a_report_finds_its_tables_and_suppresses_them_all():
     report = Report(
         filters=Filters(date(2026, 11, 1), date(2026, 11, 30)),
         scope=text("白沙派出所", "Baisha"),
         made_at=datetime(2026, 11, 30, tzinfo=UTC),
-        tables=(_table([("甲", 2), ("乙", 9)]),),
+        tables=(table,),
     )
-    assert report.table("t").rows[0].cells[1] == 2
-    assert report.suppressed().table("t").rows[0].cells[1] == "<5"
+    assert report.table("t").rows[0].cells[1] == 5
     with pytest.raises(KeyError):
         report.table("nothing")
 

@@ -15,13 +15,14 @@ import pytest
 from hukou_desk.domain import clock
 from hukou_desk.domain.lifecycle import Role
 from hukou_desk.domain.loader import load_calendar
-from hukou_desk.domain.statistics import Filters
+from hukou_desk.domain.statistics import Filters, month_key, month_period
 from hukou_desk.paths import forms_dir
 from hukou_desk.services import decisions, printing, staff, station
 from hukou_desk.services import statistics as stats_service
 from hukou_desk.services.counter import Counter
 from hukou_desk.slips.content import cn_date
 from hukou_desk.slips.wording import SlipKind
+from hukou_desk.storage import stats as store
 from hukou_desk.storage.database import open_database
 from tests.services.conftest import PASSWORD, recommended_case
 from tests.stations import set_up_station
@@ -103,13 +104,18 @@ def test_decisions_at_the_edges_of_beijings_day_are_chinas_day_on_any_pc(pc_zone
     for number, day in ((early_refused, date(2026, 12, 1)), (late_refused, date(2026, 11, 30))):
         paper = printing.preview(counter, boss, kind=SlipKind.REFUSAL, number=number)
         assert dict(paper.slip.fields)["决定日期"] == cn_date(day)
-    # The statistics of this month (本月: 1 to 1 December) count this morning's approval;
-    # last night's belongs to November.
+    # The statistics of this month (本月: December) count this morning's approval; last
+    # night's belongs to November (the base cells the published figures are rounded from).
     today = counter.today()
-    this_month = stats_service.report(counter, boss, Filters(today.replace(day=1), today))
-    november = stats_service.report(counter, boss, Filters(date(2026, 11, 1), date(2026, 11, 30)))
-    assert this_month.table("people_by_sex").total.cells[1] == 1  # type: ignore[union-attr]
-    assert november.table("people_by_sex").total.cells[1] == 1  # type: ignore[union-attr]
+    this_month = Filters(*month_period(today, today))
+    november = Filters(date(2026, 11, 1), date(2026, 11, 30))
+    with counter.database.engine.connect() as connection:
+        for month in (this_month, november):
+            moved = store.people_atoms(connection, "sex", month)
+            assert [coords[0] for coords in moved] == [month_key(month.start)]
+            assert sum(n for n, _keys in moved.values()) == 1
+    published = stats_service.report(counter, boss, this_month).table("people_by_sex").total
+    assert published is not None and published.cells[1] in (0, 5)  # one person, rounded
     # The clock of the case accepted at 00:30 started on 1 December: 20 working days after
     # it is 29 December (from 30 November it would be the 28th).
     with counter.database.read() as session:
@@ -166,9 +172,9 @@ def test_the_command_line_in_its_own_process_counts_chinas_day(zone, standing, d
     counter, users = desk
     _late, _early, running = decide_at_the_edges(counter, users, standing)
     db = str(counter.database.path)
-    # This month so far (本月) is 1 December to 1 December: China's today, not the PC's.
+    # This month (本月) is December: China's today, not the PC's.
     report = json.loads(_cli(zone, MORNING, "stats", "--json", db=db))
-    assert (report["from"], report["to"]) == ("2026-12-01", "2026-12-01")
+    assert (report["from"], report["to"]) == ("2026-12-01", "2026-12-31")
     # The case accepted at 00:30 is due on 29 December, near on the 24th.
     near = json.loads(_cli(zone, MORNING, "deadlines", "--on", "2026-12-24", "--json", db=db))
     assert near["cases"] == [{"number": running, "due": "2026-12-29", "urgency": "near"}]

@@ -4,12 +4,13 @@ imported, the same figures as the stations', added up."""
 from __future__ import annotations
 
 import subprocess
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from hukou_desk.domain.loader import load_policy
-from hukou_desk.domain.statistics import Filters
+from hukou_desk.domain.statistics import Filters, month_period
 from hukou_desk.domain.text import text
 from hukou_desk.paths import forms_dir
 from hukou_desk.services import centre as centre_service
@@ -19,7 +20,7 @@ from hukou_desk.sync import transfer
 from hukou_desk.sync.centre import open_target
 from tests.sync.conftest import TODAY, _import, _station, _trust
 
-PERIOD = Filters(date(2019, 1, 1), TODAY)
+PERIOD = Filters(*month_period(date(2019, 1, 1), TODAY))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -74,13 +75,18 @@ def test_the_centre_adds_up_what_two_stations_count(target, tmp_path, centre_key
                 summed[row.key] = summed.get(row.key, 0) + int(row.cells[1] or 0)
         shown = {row.key: row.cells[1] for row in city.table(table_id).rows}
         assert {k: v for k, v in shown.items() if v} == {k: v for k, v in summed.items() if v}
+    # One station's figures at the centre are that station's own: one rule, the same cells.
+    first = centre_service.statistics(target, replace(PERIOD, station="440703001"), today=TODAY)
+    assert [t.rows for t in first.tables if t.id != "cases_by_station"] == [
+        t.rows for t in local[0].tables if t.id != "cases_by_station"
+    ]
     stations_shown = {row.key for row in city.table("cases_by_station").rows}
     assert stations_shown == {"440703001", "440705001"}
     assert city.scope.zh == "江门市（全市）" and city.summary
     # The city's monthly report, as the centre prints it.
     from hukou_desk.services.statistics import write
 
-    pdf = write(city.suppressed(), out=tmp_path / "city.pdf", fmt="pdf")
+    pdf = write(city, out=tmp_path / "city.pdf", fmt="pdf")
     words = subprocess.run(
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout

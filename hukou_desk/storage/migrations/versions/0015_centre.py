@@ -5,7 +5,7 @@ At a station every person is its own (the column stays empty); at the centre eac
 is filled with the station whose case brought it first.
 
 Revision ID: 0015
-Revises: 0010
+Revises: 0014
 Create Date: 2026-12-06
 """
 
