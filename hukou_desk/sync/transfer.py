@@ -1233,7 +1233,13 @@ def acknowledge(session: Session, data: bytes, *, centre_key: str, actor: str) -
             action="sync.acknowledged",
             entity="station",
             entity_id=here.code,
-            detail={"seq_to": ack.seq_to, "audit_to": ack.audit_to},
+            # The centre's signed word itself, in the chain too: deleting the copy kept in
+            # the settings does not take the anchor away (`sync.trail`).
+            detail={
+                "seq_to": ack.seq_to,
+                "audit_to": ack.audit_to,
+                "acknowledgement": keys.b64url(data),
+            },
         )
     return max(ack.seq_to, known)
 
