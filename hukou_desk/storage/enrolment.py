@@ -71,9 +71,7 @@ def _proofs(session: Session) -> dict[str, str]:
     from hukou_desk.storage.models import AuditEvent
 
     found: dict[str, str] = {}
-    for detail in session.exec(
-        select(AuditEvent.detail).where(AuditEvent.action == "user.key")
-    ):
+    for detail in session.exec(select(AuditEvent.detail).where(AuditEvent.action == "user.key")):
         if isinstance(detail, dict) and detail.get("proof") and detail.get("key"):
             found[str(detail["key"])] = str(detail["proof"])
     return found
@@ -103,7 +101,11 @@ def pending_requests(session: Session, station_key: Ed25519PrivateKey) -> list[d
 def export(session: Session, station_key: Ed25519PrivateKey) -> bytes:
     """The pending requests as one file to carry to the centre."""
     return json.dumps(
-        {"kind": KIND + "s", "version": VERSION, "requests": pending_requests(session, station_key)},
+        {
+            "kind": KIND + "s",
+            "version": VERSION,
+            "requests": pending_requests(session, station_key),
+        },
         ensure_ascii=False,
         indent=1,
         sort_keys=True,

@@ -152,7 +152,8 @@ def rows_digest(versions: list[tuple[str, str, str | None]]) -> str:
     return hashlib.sha256(audit.canonical(sorted(versions, key=lambda v: v[:2]))).hexdigest()
 
 
-def message(station: str, event_: AuditEvent) -> bytes:
+def message(station: str, event_: Any) -> bytes:
+    """What an actor signs of an event (an AuditEvent, or the centre's copy of one)."""
     return (
         f"HKD-ACT|{station}|{event_.seq}|{event_.actor}|{event_.prev_hash}|{event_.hash}|"
         f"{event_.signed_rows}|{event_.rows_digest}"
