@@ -30,11 +30,9 @@ BOSS = "Lotus-Pond-Ledger-58"
 CLERK = "Kapok-Blossom-Desk-17"
 
 
-@pytest.fixture
-def station(tmp_path: Path, policy, calendar) -> Path:
+def set_up(path: Path, policy, calendar) -> Path:
     """An encrypted station as `first-start` makes it, a clerk and a supervisor given
-    passwords by the administrator (their keys not enrolled yet: see `_centre`)."""
-    path = tmp_path / "data" / "hukou-desk.db"
+    passwords by the administrator (their keys not enrolled yet)."""
     vault.set_up_station(
         path,
         station_code="440703001",
@@ -58,6 +56,11 @@ def station(tmp_path: Path, policy, calendar) -> Path:
 
 
 @pytest.fixture
+def station(tmp_path: Path, policy, calendar) -> Path:
+    return set_up(tmp_path / "data" / "hukou-desk.db", policy, calendar)
+
+
+@pytest.fixture(scope="session")
 def calendar():
     from hukou_desk.domain.loader import load_calendar
     from hukou_desk.paths import forms_dir
@@ -212,9 +215,7 @@ def test_an_honest_decision_is_signed_and_the_centre_takes_it(station, policy, c
     assert decisions.why_not_decide(boss, me, number=number) is None
     decisions.approve(boss, me, number=number)
     with boss.database.read() as session:
-        approval = session.exec(
-            select(AuditEvent).where(AuditEvent.action == "case.approve")
-        ).one()
+        approval = session.exec(select(AuditEvent).where(AuditEvent.action == "case.approve")).one()
     assert approval.signer == key_of(boss.database, "chenfang").id
     assert verdict(boss.database).intact
     boss.database.close()
@@ -334,3 +335,98 @@ def test_the_enrolment_request_is_signed_by_the_person_and_the_station(
         done = enrolment.enrol(session, request, station_keys=known, actor="t")
     assert done["username"] == "chenfang" and done["role"] == "supervisor"
     centre.close()
+
+
+# --- audit verify covers every record ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def worked_once(tmp_path_factory, policy, calendar) -> Path:
+    """A day's work on the encrypted station, touching every recorded table: a setting, two
+    cases (one with a scan, approved, its permit issued), a correction of a person."""
+    from hukou_desk.services import printing
+    from hukou_desk.slips.content import SlipKind
+    from tests.services.conftest import APPLICANT, SPOUSE, open_spouse_case, verify_everything
+
+    station = set_up(tmp_path_factory.mktemp("worked") / "data" / "hukou-desk.db", policy, calendar)
+    admin, me = desk(station, "admin", PASSWORD, policy, calendar)
+    staff.change_settings(admin, me, complaint_phone="0750-12345")
+    enrol(admin.database)
+    admin.database.close()
+    clerk, as_clerk = desk(station, "liwen", CLERK, policy, calendar)
+    ref = open_spouse_case(clerk, as_clerk)
+    intake.set_people(
+        clerk, as_clerk, case_id=ref.id,
+        people=[intake.Party(intake.PartyRole.SPONSOR, SPOUSE, "李华", "10")],
+    )  # fmt: skip
+    intake.attach_scan(
+        clerk, as_clerk, case_id=ref.id, document_id="marriage_certificate",
+        party="applicant", file_name="scan.pdf", content=b"%PDF-1.4\n%%EOF\n",
+    )  # fmt: skip
+    verify_everything(clerk, as_clerk, ref)
+    intake.submit(clerk, as_clerk, case_id=ref.id, recommend=True, reasons="材料齐全")
+    open_spouse_case(clerk, as_clerk)  # a second case, still open: the correction reaches it
+    clerk.database.close()
+    boss, as_boss = desk(station, "chenfang", BOSS, policy, calendar)
+    decisions.approve(boss, as_boss, number=ref.number)
+    printing.print_to_file(boss, as_boss, kind=SlipKind.APPROVAL, number=ref.number)
+    intake.correct_person(
+        boss, as_boss, id_number=APPLICANT, changes={"phone": "13700000000"},
+        reason="电话号码受理时录错",
+    )  # fmt: skip
+    assert verdict(boss.database).intact
+    boss.database.close()
+    return station
+
+
+@pytest.fixture
+def worked(worked_once: Path, tmp_path: Path) -> Path:
+    """A copy of the worked station's data folder (case file, keyring, keys, scans)."""
+    import shutil
+
+    shutil.copytree(worked_once.parent, tmp_path / "data")
+    return tmp_path / "data" / worked_once.name
+
+
+# Each recorded table, and an edit of one of its rows made straight in the file.
+EDITS = {
+    "case_file": "UPDATE case_file SET clock_limit = 50",
+    "person": "UPDATE person SET phone = '13900000000'",
+    "case_role": "UPDATE case_role SET current_address = '江门市某处'",
+    "document_check": "UPDATE document_check SET note = '已核' WHERE rowid = "
+    "(SELECT min(rowid) FROM document_check)",
+    "attachment": "UPDATE attachment SET media_type = 'image/png'",
+    "check_attachment": "UPDATE check_attachment SET file_name = 'other.pdf'",
+    "decision": "UPDATE decision SET reasons = '另有理由' WHERE kind = 'approval'",
+    "issued_slip": "UPDATE issued_slip SET issued_by = 'liwen'",
+    "person_correction": "UPDATE person_correction SET reason = '无'",
+    "user": "UPDATE user SET display_name = '某人' WHERE username = 'liwen'",
+    "person_key": "UPDATE person_key SET created_at = '2020-01-01 00:00:00' "
+    "WHERE username = 'liwen'",
+    "station": "UPDATE station SET phone = '0750-0000000'",
+    "setting": "UPDATE setting SET value = '110' WHERE key = 'station.complaint_phone'",
+    "check_attachment deleted": "DELETE FROM check_attachment",
+}
+
+
+@pytest.mark.parametrize("table", sorted(EDITS))
+def test_audit_verify_names_a_row_edited_outside_the_desk_in_every_table(
+    worked, policy, calendar, table
+):
+    """One row of each recorded table edited through the product's own storage layer — its
+    SQLCipher engine on the encrypted file, raw SQL — and `audit verify` names what was
+    edited."""
+    admin, me = desk(worked, "admin", PASSWORD, policy, calendar)
+    with admin.database.engine.begin() as connection:
+        assert connection.exec_driver_sql(EDITS[table]).rowcount >= 1
+    from hukou_desk.services import station as station_service
+
+    found = station_service.verify_audit(admin, me)
+    assert not found.intact
+    name = table.split()[0]
+    if name == "case_file":  # a case is named by its number
+        assert "440703001-2026-" in found.problem.en
+    else:
+        assert f"of {name} (" in found.problem.en
+        assert ("deleted" if "deleted" in table else "changed") in found.problem.en
+    admin.database.close()
