@@ -119,11 +119,9 @@ def why_key_cannot_decide(state: DeciderKey) -> Text | None:
         )
     if state is DeciderKey.NOT_ENROLLED:
         return text(
-            "您的签名密钥尚未经中心登记（新账号或密码被重置后均须登记），不能作出决定："
-            "请管理员导出登记申请交中心，并安装中心返回的参考数据。",
-            "Your signing key is not enrolled by the centre yet (a new account, or a password "
-            "reset, needs enrolling), so you cannot decide: the administrator exports your "
-            "enrolment request for the centre and installs the reference data it sends back.",
+            "您的签名密钥尚未经中心登记，不能作出决定：请管理员把您的登记申请交中心登记。",
+            "Your signing key is not enrolled by the centre yet, so you cannot decide: the "
+            "administrator sends your enrolment request to the centre.",
         )
     return None
 
