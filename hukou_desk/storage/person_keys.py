@@ -48,7 +48,7 @@ def keychain(session: Session) -> dict[str, Ed25519PrivateKey]:
     found = session.info.get(KEYCHAIN)
     if found is None:
         found = session.info[KEYCHAIN] = {}
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def b64url(data: bytes) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-from sqlmodel import select
+from sqlmodel import col, select
 
 from hukou_desk import keys
 from hukou_desk.domain.lifecycle import Action, Role
@@ -366,9 +366,17 @@ def worked_once(tmp_path_factory, policy, calendar) -> Path:
     verify_everything(clerk, as_clerk, ref)
     intake.submit(clerk, as_clerk, case_id=ref.id, recommend=True, reasons="材料齐全")
     open_spouse_case(clerk, as_clerk)  # a second case, still open: the correction reaches it
+    refused = recommended_case(clerk, as_clerk)  # a third, to refuse; a fourth, to send back
+    returned = recommended_case(clerk, as_clerk)
     clerk.database.close()
     boss, as_boss = desk(station, "chenfang", BOSS, policy, calendar)
     decisions.approve(boss, as_boss, number=ref.number)
+    decisions.refuse(boss, as_boss, number=refused.number, reasons="不符合条件")
+    decisions.extend_time_limit(boss, as_boss, number=returned.number, reasons="需外调核实")
+    decisions.return_for_documents(
+        boss, as_boss, number=returned.number,
+        lacking=[("marriage_certificate", "applicant")], note="结婚证复印件不清晰",
+    )  # fmt: skip
     printing.print_to_file(boss, as_boss, kind=SlipKind.APPROVAL, number=ref.number)
     intake.correct_person(
         boss, as_boss, id_number=APPLICANT, changes={"phone": "13700000000"},
@@ -430,3 +438,51 @@ def test_audit_verify_names_a_row_edited_outside_the_desk_in_every_table(
         assert f"of {name} (" in found.problem.en
         assert ("deleted" if "deleted" in table else "changed") in found.problem.en
     admin.database.close()
+
+
+# The acts that count, as the worked station's trail records them (issue 24's list).
+SIGNED = {
+    "document finding": "check.record",
+    "scan attached": "check.attach",
+    "submission": "case.submit",
+    "recommendation": "case.recommend",
+    "approval": "case.approve",
+    "refusal": "case.refuse",
+    "return for documents": "case.request_documents",
+    "time limit extended": "case.extend",
+    "issued paper": "print.approval",
+    "correction of a person": "person.correct",
+    "correction in a case": "case.correct_person",
+    "account created": "user.create",
+    "password set": "user.password",
+    "key made": "user.key",
+    "setting changed": "settings.change",
+}
+
+
+@pytest.mark.parametrize("act", sorted(SIGNED))
+def test_each_act_that_counts_is_signed_by_its_actor_and_a_stripped_signature_is_found(
+    worked, policy, calendar, act
+):
+    admin, me = desk(worked, "admin", PASSWORD, policy, calendar)
+    database = admin.database
+    with database.read() as session:
+        event = session.exec(
+            select(AuditEvent)
+            .where(AuditEvent.action == SIGNED[act])
+            .order_by(col(AuditEvent.seq).desc())
+        ).first()
+        assert event is not None and event.signature is not None
+        signer = session.get(PersonKey, event.signer)
+    assert signer is not None and signer.username == event.actor
+    with database.engine.begin() as connection:
+        connection.exec_driver_sql(
+            "UPDATE audit_event SET signature = NULL, signer = NULL WHERE seq = ?", (event.seq,)
+        )
+    from hukou_desk.services import station as station_service
+
+    found = station_service.verify_audit(admin, me)
+    assert not found.intact and found.broken_at == event.seq
+    assert f"({SIGNED[act]} by {event.actor})" in found.problem.en
+    assert "no signature" in found.problem.en
+    database.close()
