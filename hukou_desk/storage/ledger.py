@@ -325,22 +325,31 @@ def check_signatures(
         ).all()
         if not events:
             return None
+        covered = _rows_digests(session, {e.signed_rows for e in events if e.signed_rows})
         for one in events:
             assert one.seq is not None
-            problem = _check_event(session, station, one, keys, publics, signing_began, enrolled)
+            problem = _check_event(station, one, keys, publics, signing_began, enrolled, covered)
             if problem is not None:
                 return problem
         after = events[-1].seq or 0
 
 
+def _rows_digests(session: Session, seqs: set[int]) -> dict[int, str]:
+    """The digest of the rows recorded under each of `seqs` (one query for a batch)."""
+    versions: dict[int, list[tuple[str, str, str | None]]] = {seq: [] for seq in seqs}
+    for row in session.exec(select(RowVersion).where(col(RowVersion.seq).in_(seqs))):
+        versions[row.seq].append((row.table_name, row.row_key, row.digest))
+    return {seq: rows_digest(found) for seq, found in versions.items()}
+
+
 def _check_event(
-    session: Session,
     station: str,
     one: AuditEvent,
     keys: dict[str, PersonKey],
     publics: dict[str, Any],
     signing_began: int | None,
     enrolled: Callable[[PersonKey], bool],
+    covered: dict[int, str],
 ) -> Problem | None:
     seq = one.seq or 0
     if one.signature is None:
@@ -375,20 +384,15 @@ def _check_event(
                 "tampering",
             ),
         )
-    if one.signed_rows is not None:
-        versions = [
-            (v.table_name, v.row_key, v.digest)
-            for v in session.exec(select(RowVersion).where(RowVersion.seq == one.signed_rows))
-        ]
-        if rows_digest(versions) != one.rows_digest:
-            return Problem(
-                seq,
-                text(
-                    f"第 {seq} 条记录签名所涵盖的数据行记录被改动或删除",
-                    f"the rows signed with event {seq} were changed or removed from the record",
-                ),
-            )
-    if one.action in DECISIONS and not enrolled(key):
+    if one.signed_rows is not None and covered.get(one.signed_rows) != one.rows_digest:
+        return Problem(
+            seq,
+            text(
+                f"第 {seq} 条记录签名所涵盖的数据行记录被改动或删除",
+                f"the rows signed with event {seq} were changed or removed from the record",
+            ),
+        )
+    if one.action in DECISIONS and not enrolled(key):  # a decision: rare, checked each time
         return Problem(
             seq,
             text(
