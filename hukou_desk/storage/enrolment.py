@@ -32,8 +32,7 @@ KIND = person_keys.REQUEST_KIND
 ANSWER = "hukou-desk/enrolment"
 VERSION = 1
 DECIDING = (Role.SUPERVISOR.value, Role.ADMIN.value)
-# At the centre: each enrolled key, by its id (the statement it signed, as JSON).
-ENROLLED = registry.Family("enrolled.", str)
+ENROLLED = registry.ENROLLED
 
 
 class EnrolmentRefused(HukouDeskError):
