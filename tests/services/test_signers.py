@@ -164,11 +164,14 @@ def test_an_account_from_before_keys_gets_one_at_its_next_sign_in_on_the_record(
 # --- every act signed by its actor; a clerk cannot sign for a supervisor ----------------------
 
 
-def _centre(tmp_path: Path, path: Path, policy, calendar):
-    """The centre (a case file): it trusts the station, has enrolled its deciders' keys and
-    sent them back in its reference data; the station seals its bundles to the centre."""
+def _centre(tmp_path: Path, path: Path, policy, calendar, target: str | None = None):
+    """The centre (a case file, or PostgreSQL at `target`): it trusts the station, has
+    enrolled its deciders' keys and sent them back in its reference data; the station seals
+    its bundles to the centre."""
+    from hukou_desk.sync.centre import open_target
+
     bundle_key = X25519PrivateKey.generate()
-    centre = open_database(tmp_path / "centre" / "centre.db")
+    centre = open_target(target or str(tmp_path / "centre" / "centre.db"))
     admin, me = desk(path, "admin", PASSWORD, policy, calendar)
     exchange.install_centre_key(admin, me, public_key=keys.public_text(bundle_key))
     exchange.trust_centre(admin, me, public_key=keys.public_text(TEST_CENTRE))
@@ -224,13 +227,16 @@ def test_an_honest_decision_is_signed_and_the_centre_takes_it(station, policy, c
     centre.close()
 
 
+@pytest.mark.parametrize("centre_kind", ["sqlite", "postgresql"])
 @pytest.mark.parametrize("how", ["unsigned", "signed with a key of the clerk's making"])
 def test_a_clerk_cannot_record_an_approval_by_the_supervisor(
-    station, policy, calendar, tmp_path, how
+    station, policy, calendar, tmp_path, how, centre_kind, request
 ):
     """The insider: the clerk's password opens the file, the product's own storage layer
-    writes an approval "by" the supervisor. `audit verify` and the centre both catch it."""
-    centre, bundle_key = _centre(tmp_path, station, policy, calendar)
+    writes an approval "by" the supervisor. `audit verify` and the centre (on a case file and
+    on PostgreSQL) both catch it."""
+    target = request.getfixturevalue("fresh_postgres") if centre_kind == "postgresql" else None
+    centre, bundle_key = _centre(tmp_path, station, policy, calendar, target)
     number = _prepared(station, policy, calendar)
     clerk, _me = desk(station, "liwen", CLERK, policy, calendar)
     database = clerk.database
