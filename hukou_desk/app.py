@@ -270,6 +270,8 @@ class Desk:
         if window is None or self.database is None:
             return None
         lang = window.lang
+        # Handed over: no one's signing key stays open in memory for the next person.
+        self.database.signers.clear()
         self.app.setQuitOnLastWindowClosed(False)
         window.hide()
         try:

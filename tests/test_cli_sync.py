@@ -107,3 +107,46 @@ def test_the_centre_revokes_a_station_with_a_reason(tmp_path):
     with sqlite3.connect(centre) as raw:
         actions = [r[0] for r in raw.execute("SELECT action FROM audit_event")]
     assert actions.count("station.revoke") == 1
+
+
+def test_the_deciders_keys_go_to_the_centre_and_come_back_enrolled(tmp_path):
+    """`enrolment-requests` at the station (an administrator's), `enrol` at the centre, the
+    enrolments back in the centre's reference data: the supervisor may decide."""
+    from hukou_desk.storage import enrolment
+    from hukou_desk.storage.database import open_database
+
+    station = tmp_path / "station" / "cases.db"
+    centre = tmp_path / "centre" / "centre.db"
+    keys = tmp_path / "centre" / "keys"
+    staffed_demo_file(station, cases=5, real=True)
+    signing_key = hd("centre-init", "--dir", str(keys)).stdout.splitlines()[1].rsplit(" ", 1)[-1]
+    station_key = hd("station-key", "--db", str(station)).stdout.strip()
+    hd("trust-station", "--into", str(centre), "--", "440703001", station_key)
+    requests = tmp_path / "requests.json"
+    clerk = hd("enrolment-requests", "--out", str(requests), "--db", str(station), user="liwen",
+               check=False)  # fmt: skip
+    assert clerk.returncode == 2 and "Only an administrator" in clerk.stderr
+    said = hd("enrolment-requests", "--out", str(requests), "--db", str(station), user="admin")
+    assert "2 enrolment requests" in said.stdout  # the administrator and the supervisor
+    enrolled = hd("enrol", str(requests), "--into", str(centre)).stdout
+    assert "440703001/chenfang supervisor" in enrolled and "2 keys enrolled" in enrolled
+    forged = tmp_path / "forged.json"
+    content = json.loads(requests.read_bytes())
+    content["requests"][0]["role"] = (
+        "admin" if content["requests"][0]["role"] != "admin" else "clerk"
+    )
+    forged.write_text(json.dumps(content), encoding="utf-8")
+    refused = hd("enrol", str(forged), "--into", str(centre), check=False)
+    assert refused.returncode == 2 and "not signed by station 440703001" in refused.stderr
+    reference = tmp_path / "reference.hkr"
+    hd("reference", "--out", str(reference), "--keys", str(keys), "--into", str(centre))
+    hd("trust-centre", "--db", str(station), "--", signing_key, user="admin")
+    installed = hd("install-reference", str(reference), "--db", str(station), user="admin")
+    assert "enrolled 2" in installed.stdout
+    database = open_database(station)
+    with database.read() as session:
+        assert enrolment.enrolled_key(session, "chenfang") is not None
+        assert enrolment.enrolled_key(session, "liwen") is None  # a clerk's: never asked
+    database.close()
+    again = hd("enrolment-requests", "--out", str(requests), "--db", str(station), user="admin")
+    assert "0 enrolment requests" in again.stdout

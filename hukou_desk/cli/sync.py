@@ -2,9 +2,11 @@
 
 Station (signed in with --user): station-key | trust-centre KEY | install-centre-key KEY |
           install-reference FILE | export --out FILE | acknowledge FILE     [--db PATH]
+          enrolment-requests --out FILE   (deciders' keys for the centre to enrol)
           update FILE [--root DIR] | rollback [--root DIR]   (a release of the desk itself)
 Centre:   hukou-desk centre-init --dir DIR
           hukou-desk trust-station CODE PUBKEY --into TARGET
+          hukou-desk enrol FILE --into TARGET      (a station's enrolment requests)
           hukou-desk verify FILE --key PEM --into TARGET
           hukou-desk import FILE --key PEM --into TARGET [--files DIR] [--ack FILE] [--json]
           hukou-desk calendar-year FILE | --from-chinese-calendar YEAR [--forms DIR]
@@ -39,12 +41,14 @@ STATION = (
     "trust-centre",
     "install-reference",
     "acknowledge",
+    "enrolment-requests",
     "update",
     "rollback",
 )
 CENTRE = (
     "centre-init",
     "trust-station",
+    "enrol",
     "revoke-station",
     "verify",
     "import",
@@ -84,6 +88,14 @@ def add_commands(commands: Any) -> None:
     ack = commands.add_parser("acknowledge", help="record the centre's acknowledgement")
     ack.add_argument("file", type=path_arg)
     add_case_file_options(ack)
+    requests = commands.add_parser(
+        "enrolment-requests", help="write the deciders' enrolment requests for the centre"
+    )
+    requests.add_argument("--out", type=path_arg, required=True)
+    add_case_file_options(requests)
+    enrol = commands.add_parser("enrol", help="enrol the persons' keys a station asks for")
+    enrol.add_argument("file", type=path_arg)
+    enrol.add_argument("--into", required=True, help="the centre's database")
     install_ref = commands.add_parser("install-reference", help="install the centre's data")
     install_ref.add_argument("file", type=path_arg)
     add_case_file_options(install_ref)
@@ -221,6 +233,16 @@ def dispatch(args: argparse.Namespace, lang: Language) -> int:
                     f"The centre holds changes up to {upto}.",
                 )(lang)
             )
+        elif args.command == "enrolment-requests":
+            data = exchange.enrolment_requests(counter, user)
+            write_whole(args.out, data)
+            count = len(json.loads(data)["requests"])
+            print(
+                text(
+                    f"{args.out}：{count} 份登记申请，请交中心登记（enrol）。",
+                    f"{args.out}: {count} enrolment requests; the centre enrols them (enrol).",
+                )(lang)
+            )
         elif args.command == "install-reference":
             done = exchange.install_reference(counter, user, data=_read(args.file))
             print(
@@ -349,6 +371,18 @@ def _centre(args: argparse.Namespace, lang: Language) -> int:
     if args.command == "trust-station":
         centre.trust_station(args.into, station=args.code, public_key=args.public_key)
         print(text(f"已登记派出所 {args.code}。", f"Station {args.code} registered.")(lang))
+        return 0
+    if args.command == "enrol":
+        enrolled = centre.enrol(args.into, data=_read(args.file))
+        for one in enrolled:
+            print(f"{one['station']}/{one['username']} {one['role']} {one['key_id']}")
+        print(
+            text(
+                f"已登记 {len(enrolled)} 把密钥；请用 reference 生成新的参考数据下发该所。",
+                f"{len(enrolled)} keys enrolled; make the reference file (reference) for the "
+                "station.",
+            )(lang)
+        )
         return 0
     with _mapped(args.file) as data:
         if args.command == "verify":

@@ -8,6 +8,7 @@ usable administrator, or nobody could ever manage it again.
 from __future__ import annotations
 
 from collections.abc import Collection
+from enum import Enum
 
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import Role
@@ -97,3 +98,35 @@ def check_jurisdiction(*, station_district: str, destination_district: str | Non
             f"for {destination_district} ({there}) the applicant applies at a station there.",
         )
     )
+
+
+class DeciderKey(Enum):
+    """Where a decider's own signing key stands (`storage.enrolment`)."""
+
+    NOT_HELD = "not_held"  # no key of theirs is open on this desk
+    NOT_ENROLLED = "not_enrolled"  # theirs, but the centre has not enrolled it
+    ENROLLED = "enrolled"
+
+
+def why_key_cannot_decide(state: DeciderKey) -> Text | None:
+    """A decision is signed with the decider's own key, which the centre must know: why not
+    yet, in words, or None."""
+    if state is DeciderKey.NOT_HELD:
+        return text(
+            "您的签名密钥未在本机打开，不能作出决定：请退出后用自己的密码重新登录。",
+            "Your signing key is not open on this desk, so you cannot decide: sign out and "
+            "sign in again with your own password.",
+        )
+    if state is DeciderKey.NOT_ENROLLED:
+        return text(
+            "您的签名密钥尚未经中心登记，不能作出决定：请管理员把您的登记申请交中心登记。",
+            "Your signing key is not enrolled by the centre yet, so you cannot decide: the "
+            "administrator sends your enrolment request to the centre.",
+        )
+    return None
+
+
+def check_decider_key(state: DeciderKey) -> None:
+    reason = why_key_cannot_decide(state)
+    if reason is not None:
+        raise NotPermitted(reason)

@@ -145,6 +145,25 @@ def set_reminder_days(target: str, days: int) -> None:
         database.close()
 
 
+def enrol(target: str, *, data: bytes) -> list[dict[str, Any]]:
+    """Enrol the persons' keys a station asks for (its enrolment request file): each checked
+    against the station's registered key and the person's own; returns what was enrolled.
+    The stations learn it from the next reference data."""
+    from hukou_desk.storage import enrolment
+
+    requests = enrolment.read_requests(data)
+    database = open_target(target)
+    try:
+        with database.write() as session:
+            known = keys.known_keys(session)
+            return [
+                enrolment.enrol(session, one, station_keys=known, actor=operator())
+                for one in requests
+            ]
+    finally:
+        database.close()
+
+
 def make_reference(target: str, *, folder: Path, forms: Path | None) -> bytes:
     signer = keys.centre_signing_private(folder)
     bundle_key = keys.public_text(keys.centre_bundle_private(folder / keys.CENTRE_BUNDLE_KEY_FILE))

@@ -21,12 +21,24 @@ from hukou_desk.domain.lifecycle import (
     Role,
     check_four_eyes,
 )
+from hukou_desk.domain.staff import DeciderKey, check_decider_key, why_key_cannot_decide
 from hukou_desk.domain.text import Text, text
 from hukou_desk.services.counter import Counter
-from hukou_desk.storage import cases
+from hukou_desk.storage import cases, enrolment, person_keys
 from hukou_desk.storage.models import Case, User
 
 DECIDERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
+_DECIDING = (Action.APPROVE, Action.REFUSE)
+
+
+def decider_key(session: Session, me: User) -> DeciderKey:
+    """Where the decider's own key stands: open on this desk (held since they signed in), and
+    enrolled by the centre (or, in a training file, by the file)."""
+    row = person_keys.current(session, me.username)
+    held = person_keys.keychain(session).get(me.username)
+    if row is None or held is None or person_keys.key_id(person_keys.raw_public(held)) != row.id:
+        return DeciderKey.NOT_HELD
+    return DeciderKey.ENROLLED if enrolment.is_enrolled(session, row) else DeciderKey.NOT_ENROLLED
 
 
 def _act(
@@ -40,6 +52,8 @@ def _act(
 ) -> CaseStatus:
     with counter.acting(actor) as (session, me):
         case = cases.case_by_number(session, number)
+        if action in _DECIDING:
+            check_decider_key(decider_key(session, me))
         move(counter, session, me, case, action, reasons=reasons, recommend=recommend)
         return cases.status_of(case)
 
@@ -84,7 +98,7 @@ def why_not_decide(counter: Counter, actor: User, *, number: str) -> Text | None
             )
         except LifecycleError as exc:
             return exc.message
-    return None
+        return why_key_cannot_decide(decider_key(session, me))
 
 
 def recommend(
@@ -134,6 +148,7 @@ def return_for_documents(
     check_return(lacking, note)
     what = text("退回补正材料", "return a case for documents")
     with counter.acting(actor, roles=DECIDERS, what=what) as (session, me):
+        check_decider_key(decider_key(session, me))
         case = cases.case_by_number(session, number)
         for document_id, party in lacking:
             check = cases.check_of(session, case, document_id=document_id, party=party)

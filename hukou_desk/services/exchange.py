@@ -118,6 +118,20 @@ def install_reference(counter: Counter, actor: User, *, data: bytes) -> dict[str
     return done
 
 
+def enrolment_requests(counter: Counter, actor: User) -> bytes:
+    """The station's pending enrolment requests (its supervisors' and administrators' keys the
+    centre has not enrolled), signed by the station, as one file for the centre."""
+    from hukou_desk.storage import enrolment
+
+    with counter.acting(actor, roles=ADMINS, what=TRUST) as (session, me):
+        signer = keys.own_key(
+            session, counter.database.keys_dir, cases.station(session).code, counter.database.key
+        )
+        data = enrolment.export(session, signer)
+        cases.record_event(session, actor=me, action="enrolment.export")
+        return data
+
+
 def station_key(counter: Counter) -> str:
     """This station's public signing key (for the centre's `trust-station`)."""
     with counter.database.write() as session:

@@ -22,7 +22,7 @@ from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import Role
 from hukou_desk.domain.passwords import WeakPassword as WeakPassword
 from hukou_desk.domain.text import text
-from hukou_desk.storage import audit, cases, keyring
+from hukou_desk.storage import audit, cases, keyring, person_keys, registry
 from hukou_desk.storage.attempts import Attempt, Attempts, Locked
 from hukou_desk.storage.cases import snapshot
 from hukou_desk.storage.database import Database
@@ -83,6 +83,47 @@ def set_password(session: Session, *, actor: str, user: User, password: str) -> 
         before=before,
         after=snapshot(user),
     )
+    _key_for_password(session, actor=actor, user=user, password=password)
+
+
+def _key_for_password(session: Session, *, actor: str, user: User, password: str) -> None:
+    """The person's signing key follows their password: their own change rewraps the key they
+    hold; anyone else setting it (an administrator creating the account or resetting it) makes
+    a new pair, which the administrator never holds (`storage.person_keys`)."""
+    held = person_keys.keychain(session)
+    row = person_keys.current(session, user.username)
+    own = actor == user.username
+    if own and row is not None and user.username in held:
+        person_keys.rewrap(session, row=row, private=held[user.username], password=password)
+        return
+    _row, private = person_keys.make(
+        session, actor=actor, user=user, password=password, training=_training(session)
+    )
+    if own:
+        held[user.username] = private
+    else:
+        held.pop(user.username, None)
+
+
+def _training(session: Session) -> bool:
+    return registry.get(session, registry.TRAINING) is True
+
+
+def hold_key(session: Session, user: User, password: str) -> None:
+    """At a good sign-in: the person's key unwrapped and held while they work; an account from
+    before keys (or whose key no longer opens with this password) gets a new one, on the
+    record."""
+    row = person_keys.current(session, user.username)
+    private = None if row is None else person_keys.open_key(row, password)
+    if private is None:
+        _row, private = person_keys.make(
+            session,
+            actor=user.username,
+            user=user,
+            password=password,
+            training=_training(session),
+        )
+    person_keys.keychain(session)[user.username] = private
 
 
 def needs_first_start(session: Session) -> bool:
@@ -179,6 +220,7 @@ def _without_check(
         audit.record(
             session, actor=user.username, action="login", entity="user", entity_id=str(user.id)
         )
+        hold_key(session, user, password)
     return user
 
 
@@ -216,6 +258,7 @@ def _checked(
         audit.record(
             session, actor=me.username, action="login", entity="user", entity_id=str(me.id)
         )
+        hold_key(session, me, password)
     return me
 
 

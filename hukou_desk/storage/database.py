@@ -29,7 +29,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from hukou_desk.storage import audit, driver, keyring, migrations, seals
+from hukou_desk.storage import audit, driver, keyring, ledger, migrations, person_keys, seals
 from hukou_desk.storage.backup import latest_backup, make_backup
 from hukou_desk.storage.errors import (
     CaseFileLocked,
@@ -119,6 +119,9 @@ class Database:
     key: bytes | None = field(default=None, repr=False)  # the case file's key, if encrypted
     _lock: FileLock | None = field(default=None, repr=False)
     _signer: tuple[tuple[int, int], Ed25519PrivateKey] | None = field(default=None, repr=False)
+    # The private keys of the people signed in through this file (`storage.person_keys`), in
+    # memory only: their acts are signed with them as they commit (`storage.ledger`).
+    signers: dict[str, Ed25519PrivateKey] = field(default_factory=dict, repr=False)
 
     @property
     def attachments_dir(self) -> Path:
@@ -136,6 +139,7 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Session]:
         with Session(self.engine, expire_on_commit=False) as session:
+            session.info[person_keys.KEYCHAIN] = self.signers
             yield session
 
     @contextmanager
@@ -144,7 +148,15 @@ class Database:
         writer = self.engine.execution_options(writing=True)
         try:
             with Session(writer, expire_on_commit=False) as session, session.begin():
+                session.info[person_keys.KEYCHAIN] = self.signers
+                session.info[ledger.ENABLED] = True
                 yield session
+                station = session.get(Station, 1)
+                ledger.finish(
+                    session,
+                    first_appended=session.info.get(audit.APPENDED),
+                    station=station.code if station is not None else "",
+                )
                 if audit.APPENDED in session.info:
                     self.seal(session, first_appended=session.info.pop(audit.APPENDED))
         except OperationalError as exc:
@@ -176,6 +188,10 @@ class Database:
         key = self.signing_key()
         if station is not None and key is not None:
             seals.seal(session, key, station.code, first_appended=first_appended)
+
+    def sign_out(self, username: str) -> None:
+        """The person's key leaves memory (signing out, or the desk locked by another)."""
+        self.signers.pop(username, None)
 
     def lock(self) -> None:
         """Claim the file for this window; a second window on the same file is refused."""

@@ -37,7 +37,7 @@ from hukou_desk.domain.lifecycle import (
 from hukou_desk.domain.parties import PartyRole
 from hukou_desk.domain.policy import Party, Pathway, PathwayKind, Policy
 from hukou_desk.domain.regions import region_name
-from hukou_desk.storage import audit, cases, driver, registry, stats
+from hukou_desk.storage import audit, cases, driver, ledger, registry, stats
 from hukou_desk.storage.database import Database
 from hukou_desk.storage.search import name_tokens
 
@@ -467,6 +467,7 @@ def generate(
         raw.close()
     with database.write() as session:  # the events written, under the station's seal
         database.seal(session, first_appended=first_event)
+        ledger.take_in(session, actor="(demo)", why="demo data")
     report.seconds = time.perf_counter() - started
     return report
 

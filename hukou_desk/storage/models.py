@@ -313,6 +313,55 @@ class AuditEvent(SQLModel, table=True):
     detail: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)  # no personal data
     prev_hash: str = Field(sa_type=sa.String(64))
     hash: str = Field(sa_type=sa.String(64))
+    # The actor's own signature (`storage.ledger`), outside the hash: over this event's hash,
+    # the one before and the rows its transaction left (their versions under `signed_rows`).
+    signer: str | None = Field(default=None, sa_type=sa.String(16))  # PersonKey.id
+    signature: str | None = Field(default=None, sa_type=sa.String(96))
+    signed_rows: int | None = None
+    rows_digest: str | None = Field(default=None, sa_type=sa.String(64))
+
+
+class PersonKey(SQLModel, table=True):
+    """A person's Ed25519 signing key: the public half, and the private half wrapped under a
+    key stretched from that person's password alone (argon2id, as a keyring slot); never
+    under the case file's key. A reset by an administrator retires it for a new one (kept to
+    verify what it signed). `enrolment`: the centre's signed word that it knows the key
+    (base64url), or "training" on a training file."""
+
+    __tablename__ = "person_key"
+
+    id: str = Field(primary_key=True, sa_type=sa.String(16))  # SHA-256 of the key, cut
+    user_id: uuid.UUID = Field(foreign_key="user.id", index=True)
+    username: str = Field(sa_type=sa.String(64))
+    public_key: str = Field(sa_type=sa.String(64))  # base64url, 32 bytes
+    salt: str = Field(sa_type=sa.String(32))
+    nonce: str = Field(sa_type=sa.String(32))
+    wrapped: str = Field(sa_type=sa.String(128))
+    time_cost: int
+    memory_cost: int
+    parallelism: int
+    created_at: datetime = _utc(nullable=False)
+    retired_at: datetime | None = _utc(nullable=True)
+    enrolment: str | None = Field(default=None, sa_type=sa.Text)
+
+
+class RowVersion(SQLModel, table=True):
+    """What a row of a recorded table was left as by a transaction (`storage.ledger`): the
+    keyed digest of its fields (None: deleted), under the transaction's last audit event,
+    whose actor's signature covers them."""
+
+    __tablename__ = "row_version"
+    __table_args__ = (
+        sa.Index("ix_row_version_row", "table_name", "row_key", "seq"),
+        sa.Index("ix_row_version_seq", "seq"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    table_name: str = Field(sa_type=sa.String(32))
+    row_key: str = Field(sa_type=sa.String(128))
+    seq: int
+    digest: str | None = Field(default=None, sa_type=sa.String(64))
 
 
 class AuditSeal(SQLModel, table=True):
@@ -385,6 +434,10 @@ class StationAudit(SQLModel, table=True):
     detail: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
     prev_hash: str = Field(sa_type=sa.String(64))
     hash: str = Field(sa_type=sa.String(64))
+    signer: str | None = Field(default=None, sa_type=sa.String(16))
+    signature: str | None = Field(default=None, sa_type=sa.String(96))
+    signed_rows: int | None = None
+    rows_digest: str | None = Field(default=None, sa_type=sa.String(64))
 
 
 class SyncConflict(SQLModel, table=True):

@@ -147,5 +147,8 @@ RETIRED_KEYS = Family("slipkey-retired.", str)
 REVOKED = Family("revoked.", _moment, _iso)
 # A training file: demo data for practice, marked on every screen and slip, never exported.
 TRAINING = Entry("file.training", lambda value: value == "yes", lambda on: "yes" if on else "no")
+# At the centre: each person's key it enrolled, by the key's id: the statement it signs for
+# the stations (JSON; `storage.enrolment`).
+ENROLLED = Family("enrolled.", str)
 # What an administrator tunes (`storage.settings.StationSettings`), field by field.
 STATION_SETTINGS = Family("station.", str)

@@ -3,7 +3,9 @@
 It carries the pathway forms in force (every `forms/*.toml`, checked by the strict loader
 before anything is installed), the centre's public key for sealing bundles, the public keys of
 every registered station (so slips from elsewhere verify here), the revoked stations, and the
-staff the centre lists for this station. Cases keep the pathway version they were judged under.
+staff the centre lists for this station, and every person's key the centre enrolled (each as
+the centre's own signed statement, `storage.enrolment`). Cases keep the pathway version
+they were judged under.
 
     b"HKDREFERENCE" | version | Ed25519 signature (64 bytes) by the centre | JSON payload
 """
@@ -28,7 +30,7 @@ from hukou_desk.domain.lifecycle import Role
 from hukou_desk.domain.loader import load_calendar, load_policy, load_registration_offices
 from hukou_desk.domain.text import text
 from hukou_desk.slips.wording import load_wording
-from hukou_desk.storage import audit, cases, registry
+from hukou_desk.storage import audit, cases, enrolment, registry
 from hukou_desk.storage.models import User, utc_now
 from hukou_desk.sync.bundle import BundleRefused
 from hukou_desk.sync.status import DEFAULT_REMINDER_DAYS
@@ -73,6 +75,7 @@ def build(
         "staff": staff,
         "sync_reminder_days": registry.get(session, registry.REMINDER_DAYS)
         or DEFAULT_REMINDER_DAYS,
+        "enrolments": enrolment.answers(session, signing_key),
     }
     body = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
     return MAGIC + bytes([VERSION]) + signing_key.sign(body) + body
@@ -126,6 +129,7 @@ class ReferencePayload(BaseModel):
     revoked_at: dict[str, str] = Field(default_factory=dict)
     staff: list[StaffEntry] = Field(default_factory=list)
     sync_reminder_days: int = Field(default=DEFAULT_REMINDER_DAYS, ge=1, le=90)
+    enrolments: list[dict[str, Any]] = Field(default_factory=list)
 
 
 def install(session: Session, data: bytes, *, forms_target: Path, actor: str) -> dict[str, int]:
@@ -185,6 +189,10 @@ def install(session: Session, data: bytes, *, forms_target: Path, actor: str) ->
                 )
                 added += 1
         registry.put(session, registry.REMINDER_DAYS, int(payload["sync_reminder_days"]))
+        try:
+            enrolled = enrolment.install(session, payload["enrolments"], centre_key=trusted)
+        except enrolment.EnrolmentRefused as exc:
+            raise BundleRefused(exc.message) from None
         if forms_target.exists():
             shutil.rmtree(forms_target)
         shutil.copytree(staging, forms_target)
@@ -194,7 +202,11 @@ def install(session: Session, data: bytes, *, forms_target: Path, actor: str) ->
             action="reference.install",
             entity="station",
             entity_id=here.code,
-            detail={"forms": len(payload["forms"]), "stations": len(payload["station_keys"])},
+            detail={
+                "forms": len(payload["forms"]),
+                "stations": len(payload["station_keys"]),
+                "enrolled": enrolled,
+            },
         )
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -203,6 +215,7 @@ def install(session: Session, data: bytes, *, forms_target: Path, actor: str) ->
         "stations": len(payload.get("station_keys", {})),
         "revoked": len(payload.get("revoked", [])),
         "staff_added": added,
+        "enrolled": enrolled,
     }
 
 

@@ -7,16 +7,20 @@ In order, the first problem found is the verdict:
    truncation made without the key shows here;
 3. the centre's last acknowledgement, signed by the centre: the chain still reaches the event
    it names, with the hash it names (nobody at the station can move this anchor);
-4. the case rows: each still matches the digest its last event recorded.
+4. the signatures (`storage.ledger`): every act that counts signed by its actor's own key,
+   every decision by a key the centre enrolled (`storage.enrolment`);
+5. every recorded row (cases, persons, roles, findings, scans and their links, decisions,
+   papers, corrections, accounts, keys, settings): each still what its last signed version
+   says.
 """
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from hukou_desk import keys
 from hukou_desk.domain.text import text
-from hukou_desk.storage import audit, cases, registry, seals
+from hukou_desk.storage import audit, cases, enrolment, ledger, registry, seals
 from hukou_desk.storage.models import AuditEvent
 from hukou_desk.sync.bundle import BundleRefused
 from hukou_desk.sync.transfer import read_acknowledgement
@@ -41,6 +45,11 @@ def verify(session: Session) -> audit.Verdict:
     against_centre = _against_acknowledgement(session, events)
     if against_centre is not None:
         return against_centre
+    signed = ledger.check_signatures(
+        session, code, enrolled=lambda row: enrolment.is_enrolled(session, row)
+    )
+    if signed is not None:
+        return audit.Verdict(events, signed.at, signed.what)
     edited = cases.changed_behind_the_record(session)
     if edited:
         shown = "、".join(edited[:5])
@@ -53,12 +62,31 @@ def verify(session: Session) -> audit.Verdict:
                 "last audit event.",
             ),
         )
+    rows = ledger.check_rows(session)
+    if rows is not None:
+        return audit.Verdict(events, rows.at, rows.what)
     return verdict
 
 
 def _against_acknowledgement(session: Session, events: int) -> audit.Verdict | None:
     stored = registry.get(session, registry.ACKNOWLEDGEMENT)
     centre = keys.trusted_centre(session)
+    recorded = session.exec(
+        select(AuditEvent)
+        .where(AuditEvent.action == "sync.acknowledged")
+        .order_by(col(AuditEvent.seq).desc())
+        .limit(1)
+    ).first()
+    if stored is None and recorded is not None:
+        return audit.Verdict(
+            events,
+            recorded.seq,
+            text(
+                f"第 {recorded.seq} 条记录收到的中心回执已不在本机：回执被删除",
+                f"the centre's acknowledgement received at event {recorded.seq} is no longer "
+                "kept here: it was deleted",
+            ),
+        )
     if stored is None or centre is None:
         return None
     try:

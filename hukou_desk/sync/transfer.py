@@ -24,10 +24,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import sqlalchemy as sa
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy.dialects import postgresql
 from sqlmodel import Session, SQLModel, col, select
 
@@ -35,7 +37,17 @@ from hukou_desk import keys
 from hukou_desk.domain.lifecycle import CaseStatus
 from hukou_desk.domain.text import Text, text
 from hukou_desk.files import write_whole, writing_whole
-from hukou_desk.storage import attachments, audit, cases, driver, registry, seals, stats
+from hukou_desk.storage import (
+    attachments,
+    audit,
+    cases,
+    driver,
+    enrolment,
+    ledger,
+    registry,
+    seals,
+    stats,
+)
 from hukou_desk.storage.attachments import path_of
 from hukou_desk.storage.database import Database
 from hukou_desk.storage.models import (
@@ -536,6 +548,7 @@ def _import_opened(
         # Every bundle's events under the station's seals: a period re-sent as much as the
         # next in sequence (an event added behind the desk's back is refused either way).
         _check_seals(session, station, contents, report)
+        _check_deciders(session, station, contents)
         # A period re-sent is upserted outside the station's sequence; a restored station's
         # first bundle (a new epoch) is taken whole: what the centre holds stays, what is new
         # arrives; otherwise the next bundles in order.
@@ -660,6 +673,68 @@ def _check_seals(session: Session, station: str, contents: Contents, report: Rep
             f"第 {gap[0]}–{gap[1]} 条审计记录没有该所密钥的封签",
             f"audit events {gap[0]}–{gap[1]} carry no seal of the station's key",
         )
+
+
+def _check_deciders(session: Session, station: str, contents: Contents) -> None:
+    """Every decision the bundle brings (approval, refusal, return) signed by its decider's
+    own key, one this centre enrolled for that person at that station: the whole bundle is
+    refused otherwise, nothing imported (see `storage.enrolment`). Unsigned decisions pass
+    only from a station that never signed anything (a file from before persons' keys)."""
+    events: Rows = contents.tables["audit"]
+    if not events.values:
+        return
+    enrolled = enrolment.enrolled_at_centre(session)
+    began = "signature" in events.columns and any(row.get("signature") for row in events.dicts())
+    began = (
+        began
+        or session.exec(
+            select(StationAudit.seq).where(
+                StationAudit.station_code == station, col(StationAudit.signature).is_not(None)
+            )
+        ).first()
+        is not None
+    )
+    for row in events.dicts():
+        if row.get("action") not in ledger.DECISIONS:
+            continue
+        seq, actor, signature = row.get("seq"), str(row.get("actor")), row.get("signature")
+        if not signature:
+            if began:
+                raise _refused_decision(station, seq, actor, "没有决定人本人的签名", "is unsigned")
+            continue
+        statement = enrolled.get(str(row.get("signer")))
+        if (
+            statement is None
+            or statement.get("station") != station
+            or statement.get("username") != actor
+        ):
+            raise _refused_decision(
+                station,
+                seq,
+                actor,
+                "的签名密钥未经中心登记",
+                "is signed by a key this centre never enrolled for them",
+            )
+        try:
+            Ed25519PublicKey.from_public_bytes(keys.unb64url(str(statement["public_key"]))).verify(
+                base64.urlsafe_b64decode(str(signature)),
+                ledger.message(station, SimpleNamespace(**row)),
+            )
+        except (InvalidSignature, ValueError, KeyError):
+            raise _refused_decision(
+                station, seq, actor, "的签名无效（记录被篡改）", "does not match its signature"
+            ) from None
+
+
+def _refused_decision(station: str, seq: Any, actor: str, zh: str, en: str) -> BundleRefused:
+    return BundleRefused(
+        text(
+            f"派出所 {station} 第 {seq} 条审计记录中 {actor} 的审批决定{zh}：整个文件不予导入，"
+            "请与该所核实。",
+            f"Station {station}'s decision by {actor} (audit event {seq}) {en}: the bundle is "
+            "refused, nothing imported; check with the station.",
+        )
+    )
 
 
 def _refused_trail(station: str, zh: str, en: str) -> BundleRefused:
@@ -1361,7 +1436,14 @@ def acknowledge(session: Session, data: bytes, *, centre_key: str, actor: str) -
             action="sync.acknowledged" if ack.refused is None else "sync.refused",
             entity="station",
             entity_id=here.code,
-            detail={"seq_to": ack.seq_to, "audit_to": ack.audit_to, "held": len(ack.held)},
+            # The centre's signed word itself, in the chain too: deleting the copy kept in
+            # the settings does not take the anchor away (`sync.trail`).
+            detail={
+                "seq_to": ack.seq_to,
+                "audit_to": ack.audit_to,
+                "held": len(ack.held),
+                "acknowledgement": keys.b64url(data),
+            },
         )
     return max(ack.seq_to, known)
 

@@ -192,11 +192,21 @@ class AdminPanel(QWidget):
         install = QPushButton(self.tr("Install the centre's reference file…"))
         install.setObjectName("installReferenceButton")
         install.clicked.connect(lambda: self.install_reference())
+        enrolment = QPushButton(self.tr("Write the deciders' enrolment requests…"))
+        enrolment.setObjectName("enrolmentRequestsButton")
+        enrolment.setToolTip(
+            self.tr(
+                "Supervisors' and administrators' signing keys the centre has not enrolled: "
+                "carry the file to the centre; its next reference file enrols them."
+            )
+        )
+        enrolment.clicked.connect(lambda: self.write_enrolment_requests())
         centre_box = QGroupBox(self.tr("City centre"))
         centre_form = QFormLayout(centre_box)
         centre_form.addRow(self.tr("Signing key"), self.centre_key)
         centre_form.addRow("", trust)
         centre_form.addRow("", install)
+        centre_form.addRow("", enrolment)
 
         self.installation = Installation.running()
         self.release_label = QLabel()
@@ -394,6 +404,38 @@ class AdminPanel(QWidget):
                 )
                 if done.get("deadlines_counted")
                 else ""
+            )
+        )
+
+    def write_enrolment_requests(self, path: Path | None = None) -> None:
+        """The deciders' keys for the centre to enrol, signed by them and the station."""
+        if path is None:
+            chosen, _filter = QFileDialog.getSaveFileName(
+                self,
+                self.tr("Enrolment requests for the centre"),
+                str(Path.home() / "enrolment-requests.json"),
+            )
+            if not chosen:
+                return
+            path = Path(chosen)
+        import json
+
+        from hukou_desk.files import write_whole
+        from hukou_desk.services import exchange
+
+        try:
+            data = exchange.enrolment_requests(self.context.counter, self.context.user)
+            write_whole(path, data)
+        except OSError:
+            self.context.messages.error(self.tr("The file cannot be written."))
+            return
+        except HukouDeskError as exc:
+            self.context.messages.error(exc)
+            return
+        names = ", ".join(r["username"] for r in json.loads(data)["requests"])
+        self.context.messages.info(
+            self.tr("{0} enrolment requests written ({1}): carry the file to the centre.").format(
+                len(json.loads(data)["requests"]), names or "-"
             )
         )
 

@@ -160,6 +160,14 @@
         <translation>安装中心参考数据文件…</translation>
     </message>
     <message>
+        <source>Write the deciders&apos; enrolment requests…</source>
+        <translation>写出审批人密钥的登记申请…</translation>
+    </message>
+    <message>
+        <source>Supervisors&apos; and administrators&apos; signing keys the centre has not enrolled: carry the file to the centre; its next reference file enrols them.</source>
+        <translation>中心尚未登记的审批人和管理员签名密钥：请将此文件交中心，中心下发的下一份参考数据即完成登记。</translation>
+    </message>
+    <message>
         <source>City centre</source>
         <translation>市户政中心</translation>
     </message>
@@ -222,6 +230,18 @@
     <message>
         <source>{0} time limits counted with the new working-day calendar.</source>
         <translation>已按新的工作日历计算 {0} 件案件的办理期限。</translation>
+    </message>
+    <message>
+        <source>Enrolment requests for the centre</source>
+        <translation>交中心的登记申请</translation>
+    </message>
+    <message>
+        <source>The file cannot be written.</source>
+        <translation>无法写入该文件。</translation>
+    </message>
+    <message>
+        <source>{0} enrolment requests written ({1}): carry the file to the centre.</source>
+        <translation>已写出 {0} 份登记申请（{1}）：请将文件交中心。</translation>
     </message>
     <message>
         <source>Settings saved.</source>

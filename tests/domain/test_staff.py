@@ -79,3 +79,15 @@ def test_backups_are_removed_by_the_stations_retention_alone():
         "refused."
     )
     assert "保留期限" in refused.value.message.zh
+
+
+def test_a_decider_needs_their_own_key_open_and_enrolled_by_the_centre():
+    from hukou_desk.domain.staff import DeciderKey, check_decider_key, why_key_cannot_decide
+
+    assert why_key_cannot_decide(DeciderKey.ENROLLED) is None
+    check_decider_key(DeciderKey.ENROLLED)
+    not_held = why_key_cannot_decide(DeciderKey.NOT_HELD)
+    assert not_held is not None and "sign in again" in not_held.en
+    with pytest.raises(NotPermitted, match="not enrolled by the centre") as refused:
+        check_decider_key(DeciderKey.NOT_ENROLLED)
+    assert "登记" in refused.value.message.zh

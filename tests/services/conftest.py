@@ -17,7 +17,7 @@ from hukou_desk.services import intake, staff
 from hukou_desk.services.counter import Counter
 from hukou_desk.storage.database import open_database
 from hukou_desk.storage.models import User
-from tests.stations import set_up_station
+from tests.stations import enrol, set_up_station
 
 TODAY = date(2026, 11, 20)
 PASSWORD = "baisha-counter-2026"
@@ -40,6 +40,7 @@ def counter(tmp_path: Path, policy: Policy) -> Iterator[Counter]:
         staff.add_user(
             here, admin, username=username, display_name=username, role=role, password=PASSWORD
         )
+    enrol(database)  # the deciders' keys, as the centre enrols them
     yield here
     here.database.close()
 

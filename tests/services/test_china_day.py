@@ -25,7 +25,7 @@ from hukou_desk.slips.wording import SlipKind
 from hukou_desk.storage import stats as store
 from hukou_desk.storage.database import open_database
 from tests.services.conftest import PASSWORD, recommended_case
-from tests.stations import set_up_station
+from tests.stations import enrol, set_up_station
 
 
 def beijing(*parts: int) -> datetime:
@@ -64,6 +64,7 @@ def desk(tmp_path, policy, standing):
         staff.add_user(
             here, admin, username=username, display_name=username, role=role, password=PASSWORD
         )
+    enrol(database)
     users = {n: staff.sign_in(database, username=n, password=PASSWORD) for n in ("clerk", "boss")}
     yield here, users
     database.close()

@@ -100,3 +100,36 @@ def test_a_forged_acknowledgement_kept_at_the_station_is_found(pair, centre_key,
     verdict = _verdict(station)
     assert not verdict.intact and "not the centre's" in verdict.problem.en
     station.close()
+
+
+def test_deleting_the_acknowledgement_before_rewriting_the_trail_is_found(
+    pair, centre_key, tmp_path
+):
+    """The insider's way round the anchor: the stored acknowledgement deleted, the events it
+    covers rewritten, relinked and sealed again with the station's key (adopted). The chain,
+    the seals and the head all agree; the acknowledgement kept in the chain itself does not."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from hukou_desk import keys
+    from hukou_desk.storage import seals
+    from tests.services.test_audit_anchor import _relink
+
+    station, centre = pair
+    signer = Ed25519PrivateKey.generate()
+    report = _import(centre, transfer.export(station, actor="t").data, centre_key, tmp_path)
+    _acknowledge(station, centre, report, signer)
+    with station.read() as session:
+        acknowledged = transfer.registry.get(session, transfer.registry.ACKNOWLEDGED_AUDIT)
+    station.close()
+    with sqlite3.connect(station.path) as raw:
+        raw.execute("DELETE FROM setting WHERE key = 'sync.acknowledgement'")
+        raw.execute("UPDATE audit_event SET actor = 'someone' WHERE seq = ?", (acknowledged - 2,))
+        _relink(raw, acknowledged - 2)
+        raw.execute("DELETE FROM audit_seal WHERE seq_to >= ?", (acknowledged - 2,))
+    station = open_database(station.path)
+    with station.write() as session:  # sealed again: the station's key is in the insider's hands
+        seals.adopt(session, keys.station_key(station.keys_dir), "440703001", by="admin")
+    verdict = _verdict(station)
+    assert not verdict.intact
+    assert "acknowledgement" in verdict.problem.en and "deleted" in verdict.problem.en
+    station.close()

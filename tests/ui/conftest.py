@@ -20,6 +20,7 @@ from hukou_desk.storage.database import Database, open_database
 from hukou_desk.storage.models import User
 from hukou_desk.ui.main_window import MainWindow
 from hukou_desk.ui.wizard import DOCUMENTS, OUTCOME, PATHWAY, PEOPLE, SITUATION, IntakeWizard
+from tests.stations import enrol
 
 PASSWORD = "Baisha-Counter-2026"
 
@@ -60,6 +61,12 @@ def staffed(database: Database) -> Database:
                 session, actor="admin", username=username, display_name=name, role=Role(role)
             )
             accounts.set_password(session, actor="admin", user=user, password=PASSWORD)
+    # Each opens their own key, as their sign-in does; the deciders' keys enrolled by the
+    # centre.
+    with database.write() as session:
+        for username in ("admin", "zhangli", "wangfang", "liuyang"):
+            accounts.hold_key(session, cases.user_named(session, username), PASSWORD)
+    enrol(database)
     return database
 
 

@@ -37,7 +37,7 @@ from hukou_desk.ui import slips as slips_ui
 from hukou_desk.ui.login import LoginDialog
 from hukou_desk.ui.review import CaseReview
 from hukou_desk.ui.slips import SlipPreview
-from tests.stations import set_up_station
+from tests.stations import enrol, set_up_station
 from tests.ui.conftest import PASSWORD, act_box, activate, errors, ident, print_to_pdf
 from tests.ui.test_keyboard_flow import (
     ALT,
@@ -225,6 +225,7 @@ def test_a_day_at_the_counter(qtbot, policy, tmp_path, monkeypatch, china_clock)
         staff.add_user(
             counter, admin, username=username, display_name=name, role=role, password=PASSWORD
         )
+    enrol(database)  # the supervisor's key, as the centre enrols it
     database.close()
     database, clerk = vault.sign_in(
         tmp_path / "hukou-desk.db", username="zhangli", password=PASSWORD

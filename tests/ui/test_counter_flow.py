@@ -14,6 +14,7 @@ from hukou_desk.storage.models import AuditEvent, Case, CaseRole, Decision
 from hukou_desk.ui.case_list import Queue
 from hukou_desk.ui.login import FirstStartDialog, LoginDialog
 from hukou_desk.ui.review import CaseReview
+from tests.stations import enrol
 from tests.ui.conftest import (
     PASSWORD,
     Intake,
@@ -187,8 +188,16 @@ def test_first_start_admin_clerk_five_intakes_approval_and_refusal(
     assert isinstance(review, CaseReview) and not review.decision_box.isVisibleTo(review)
     clerk_window.close()
 
+    # The deciders' keys go to the centre and come back enrolled (its part is not the desk's);
+    # the supervisor signs in, which opens her key.
+    enrol(database)
+    login = LoginDialog(database, "zh", username="wangfang")
+    qtbot.addWidget(login)
+    login.password.setText(PASSWORD)
+    login.submit()
+    assert login.user is not None
     # A supervisor approves the first case and refuses the last, reasons pre-filled.
-    boss = open_desk(qtbot, policy, database, user(database, "wangfang"))
+    boss = open_desk(qtbot, policy, database, login.user)
     assert boss.cases is not None and boss.cases.current_queue() is Queue.WAITING_APPROVAL
     assert {r.number for r in boss.cases.model.rows} == set(numbers)
     first = boss.open_case(numbers[0])

@@ -419,6 +419,7 @@ def test_sign_out_hands_the_desk_to_the_next_person_with_their_own_work(qtbot, p
     )
     after = desk.window
     assert after is not window and after.context.user.username == "wangfang"
+    assert "zhangli" not in staffed.signers  # her signing key left memory with her
     assert after.wizards() == []  # the clerk's typing is hers, kept for her
     assert after.tabs.currentWidget() is after.cases  # not the tab the clerk had open
     desk.sign_in_with = lambda _db, _lang: user(staffed, "zhangli")

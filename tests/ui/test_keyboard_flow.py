@@ -197,6 +197,22 @@ def link_to_centre_by_keyboard(qtbot, policy, database, admin, centre_side, monk
     window.close()
 
 
+def enrol_at_centre(policy, database, admin, centre_side) -> None:
+    """The administrator's enrolment requests, enrolled at the centre, which sends its
+    reference data again with the enrolments; installed at the station."""
+    from hukou_desk.domain.loader import load_calendar
+    from hukou_desk.paths import forms_dir
+    from hukou_desk.services.counter import Counter
+
+    counter = Counter(database, policy, load_calendar(forms_dir()))
+    requests = exchange.enrolment_requests(counter, admin)
+    target = centre_side["target"]
+    centre.trust_station(target, station="440703001", public_key=exchange.station_key(counter))
+    assert [e["username"] for e in centre.enrol(target, data=requests)] == ["admin", "wangfang"]
+    data = centre.make_reference(target, folder=centre_side["folder"], forms=None)
+    assert exchange.install_reference(counter, admin, data=data)["enrolled"] == 2
+
+
 def set_by_keyboard(qtbot, field: QWidget, value: object) -> None:
     """Tab to one question of the situation form and answer it from the keyboard."""
     from hukou_desk.ui.fields import Choice, Count, RegionBox
@@ -385,6 +401,8 @@ def test_a_fresh_station_run_from_the_keyboard_alone(
     assert found[numbers[0]].facts["destination"]["relation_to_householder"] == "38"
     window.close()
 
+    # The deciders' keys go to this centre and come back enrolled in its reference data.
+    enrol_at_centre(policy, database, admin, centre_side)
     # The supervisor finds each case by its number, opens it with Enter and approves it.
     boss = sign_in_by_keyboard(qtbot, database, "wangfang")
     window = open_desk(qtbot, policy, database, boss)
