@@ -24,11 +24,13 @@ from sqlmodel import col, select
 from hukou_desk import keys
 from hukou_desk.domain.staff import NotPermitted
 from hukou_desk.domain.text import text
-from hukou_desk.services import staff
+from hukou_desk.services import rekey, staff
 from hukou_desk.storage import accounts, attachments, audit, backup, driver, keyring, registry
+from hukou_desk.storage import rekey as rekeying
 from hukou_desk.storage.accounts import LoginRefused as LoginRefused
 from hukou_desk.storage.attempts import Attempts
-from hukou_desk.storage.database import Database, open_database
+from hukou_desk.storage.database import Database, claim, open_database
+from hukou_desk.storage.errors import DatabaseInUse
 from hukou_desk.storage.keyring import Keyring, KeyringRefused
 from hukou_desk.storage.models import Attachment, Case, User
 
@@ -50,6 +52,7 @@ def sign_in(path: Path, *, username: str, password: str) -> tuple[Database, User
     next good sign-in."""
     key = None
     failures = 0
+    settle(path)
     if is_encrypted(path):
         try:
             opened = Keyring.load(keyring.path_for(path)).unlock(
@@ -68,6 +71,11 @@ def sign_in(path: Path, *, username: str, password: str) -> tuple[Database, User
         raise
     if key is not None:
         _seal_leftover_scans(database, key)
+        try:
+            rekey.finish_disabling(database, actor=user.username)
+        except BaseException:
+            database.close()
+            raise
     if failures:
         with database.write() as session:
             accounts.record_unseen_failures(session, user, failures)
@@ -86,8 +94,24 @@ def _seal_leftover_scans(database: Database, key: bytes) -> None:
     attachments.seal_all(folder, key, digests)
 
 
+def settle(path: Path) -> None:
+    """A re-key a power cut interrupted, finished or undone before the file is opened — unless
+    another window has the file open (its own re-key is then under way, or done)."""
+    if not path.parent.is_dir():
+        return
+    try:
+        claimed = claim(path)
+    except DatabaseInUse:
+        return
+    try:
+        rekeying.settle(path)
+    finally:
+        claimed.release()
+
+
 def recover(path: Path, *, secret: str) -> Database:
     """The case file opened with the recovery secret (the administrator's safe)."""
+    settle(path)
     return open_database(path, key=Keyring.load(keyring.path_for(path)).recover(secret))
 
 

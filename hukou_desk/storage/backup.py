@@ -3,6 +3,11 @@
 A backup is a complete, checked database file in `backups/` beside the case file, readable by
 the owner only, named by the time it was taken. The app takes one a day at start (and before
 every schema upgrade); `hukou-desk backup` takes one on demand.
+
+A backup of an encrypted case file is under the file's key, and carries beside it its recovery
+sidecar (`<backup>.keyring`): that key sealed to the station's recovery slot, nothing else. The
+backup and its sidecar, copied to a stick, are all a new PC needs with the recovery secret from
+the station's safe (`services.vault.restore_from_backup`).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from pathlib import Path
 from typing import Protocol
 
 from hukou_desk.domain.text import text
-from hukou_desk.storage import driver, migrations
+from hukou_desk.storage import driver, keyring, migrations
 from hukou_desk.storage.errors import BackupError, DiskFull
 from hukou_desk.storage.sqlite_file import quick_check
 
@@ -89,6 +94,7 @@ def make_backup(
                     f"备份文件校验失败（{problem}）。", f"The backup failed its check ({problem})."
                 )
             )
+        _sidecar(database, target)
         partial.replace(target)
     except driver.OperationalError as exc:
         partial.unlink(missing_ok=True)
@@ -103,6 +109,17 @@ def make_backup(
     return target
 
 
+def _sidecar(database: CaseFile, target: Path) -> None:
+    """The backup's own key, sealed to the recovery slot, beside it (written first: a backup
+    is never without it)."""
+    ring = keyring.path_for(database.path)
+    if database.key is None or not ring.exists():
+        return
+    side = keyring.Keyring.load(ring).sidecar(target, database.key)
+    if side is not None:
+        side.save()
+
+
 def prune(folder: Path, *, keep_days: int = KEEP_DAYS, now: datetime | None = None) -> list[Path]:
     """Delete backups older than `keep_days`; the newest one always stays."""
     limit = (now or datetime.now(UTC)) - timedelta(days=keep_days)
@@ -111,6 +128,7 @@ def prune(folder: Path, *, keep_days: int = KEEP_DAYS, now: datetime | None = No
         taken = _taken_at(path)
         if taken is not None and taken < limit:
             path.unlink()
+            keyring.path_for(path).unlink(missing_ok=True)
             removed.append(path)
     return removed
 
