@@ -123,6 +123,9 @@ STATION_KEYS = Family("slipkey.", str)
 # trusted for the slips and bundles they signed up to that day.
 RETIRED_KEYS = Family("slipkey-retired.", str)
 REVOKED = Family("revoked.", _moment, _iso)
+# At a station: the public key its current signing key replaced (a restore on a new PC, a
+# lost key), named in its registration file so the centre records the replacement.
+REPLACED_KEY = Entry("registration.replaces", str)
 # A training file: demo data for practice, marked on every screen and slip, never exported.
 TRAINING = Entry("file.training", lambda value: value == "yes", lambda on: "yes" if on else "no")
 # What an administrator tunes (`storage.settings.StationSettings`), field by field.
