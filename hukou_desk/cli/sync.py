@@ -198,7 +198,8 @@ def dispatch(args: argparse.Namespace, lang: Language) -> int:
             print(made.as_text())
             print(
                 text(
-                    f"登记文件已写入 {args.registration_file}：交中心登记（trust-station --file）。",
+                    f"登记文件已写入 {args.registration_file}："
+                    "交中心登记（trust-station --file）。",
                     f"Registration written to {args.registration_file}: the centre registers "
                     "it (trust-station --file).",
                 )(lang)

@@ -237,7 +237,9 @@ def set_active(
             accounts.set_active(session, actor=me.username, user=user, active=active)
     if active or counter.database.key is None:
         return None
-    return rekey.rekey(counter.database, actor=actor.username, reason="disabled", without=[username])
+    return rekey.rekey(
+        counter.database, actor=actor.username, reason="disabled", without=[username]
+    )
 
 
 def settings(counter: Counter, actor: User) -> StationSettings:

@@ -58,6 +58,12 @@ def is_encrypted(path: Path) -> bool:
     )
 
 
+def is_new_pc(path: Path) -> bool:
+    """No case file at `path` and no backup beside it: a PC to set up, or to restore onto."""
+    empty = not path.exists() or path.stat().st_size == 0
+    return empty and not backup.backups(path.parent / "backups")
+
+
 def sign_in(path: Path, *, username: str, password: str) -> tuple[Database, User]:
     """Open the case file as `username`: the keyring's slot gives the key (or, for a plain
     file, nothing is needed), then the account's own checks. The attempt is counted once, in

@@ -84,7 +84,7 @@ def test_a_disabled_users_kept_keyring_and_password_open_nothing_written_after(
         digest = session.exec(select(Attachment.sha256)).one()
     assert attachments.load(counter.database.attachments_dir, digest, old_key) is None
     # The other staff keep their passwords; the file, scans and signatures still work.
-    database, boss = vault.sign_in(path, username="boss", password=PASSWORD)
+    database, _boss = vault.sign_in(path, username="boss", password=PASSWORD)
     database.close()
     view = intake.view_case(counter, people["clerk2"], number=case.number)
     (scan,) = view.scans
@@ -97,9 +97,7 @@ def test_a_disabled_users_kept_keyring_and_password_open_nothing_written_after(
     assert not [p for p in path.parent.rglob("*") if p.name.endswith((".next", ".rekeying"))]
 
 
-def test_a_lost_recovery_sheet_gets_a_new_secret_and_the_old_one_opens_nothing_new(
-    counter, people
-):
+def test_a_lost_recovery_sheet_gets_a_new_secret_and_the_old_one_opens_nothing_new(counter, people):
     _case, old_secret = _encrypted(counter, people)
     path = counter.database.path
     before = backup.make_backup(counter.database, reason="manual")
