@@ -116,6 +116,8 @@ def test_a_dead_pc_comes_back_from_one_backup_and_the_recovery_secret(tmp_path, 
     done = hd("restore", str(copy), "--db", str(new_path), "--recovery-secret-file", str(sheet),
               user="admin", password=NEW_ADMIN_PASSWORD)  # fmt: skip
     assert "chenfang, liwen" in done.stdout
+    written = [p for p in new_path.parent.rglob("*") if p.is_file()]
+    assert written and [p.name for p in written if p.stat().st_mode & 0o077] == []
     with pytest.raises(vault.LoginRefused):  # the old password opens nothing here
         vault.sign_in(new_path, username="admin", password=PASSWORD)
     counter, admin = _counter(new_path, "admin", NEW_ADMIN_PASSWORD)

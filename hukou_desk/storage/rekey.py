@@ -107,6 +107,7 @@ def rekey(
     say("scans")
     scans, fresh = _scans(path), _next(_scans(path))
     shutil.rmtree(fresh, ignore_errors=True)
+    fresh.mkdir(mode=0o700)
     for sha256 in digests:
         content = attachments.load(scans, sha256, old_key)
         if content:  # a missing or damaged scan stays missing (its check says so)

@@ -95,6 +95,8 @@ def test_a_disabled_users_kept_keyring_and_password_open_nothing_written_after(
     # The recovery secret (unchanged) opens the new backup through its sidecar.
     assert _opens(made, Keyring.load(keyring.path_for(made)).recover(secret))
     assert not [p for p in path.parent.rglob("*") if p.name.endswith((".next", ".rekeying"))]
+    readable = [p.name for p in path.parent.rglob("*") if p.stat().st_mode & 0o077]
+    assert readable == []  # every file and folder the re-key wrote: owner-only
 
 
 def test_a_lost_recovery_sheet_gets_a_new_secret_and_the_old_one_opens_nothing_new(counter, people):

@@ -177,3 +177,32 @@ def test_disabling_a_user_in_the_admin_screen_re_keys_the_case_file(
     assert quick_check(database.path, key=database.key) is None
     assert "zhangli" not in Keyring.load(ring).users()
     assert not panel.accounts["zhangli"].active  # the desk goes on, on the re-keyed file
+
+
+def test_five_wrong_passwords_at_the_command_line_lock_the_desks_sign_in_window(
+    qtbot, tmp_path, monkeypatch
+):
+    """The reported attack: five wrong passwords at the command line, then the supervisor's
+    right one typed into the desk's sign-in window — refused while the lock lasts."""
+    monkeypatch.setenv("HUKOU_DESK_HOME", str(tmp_path / "home"))
+    path = database_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    hd("first-start", *STATION, "--db", str(path), user="admin")
+    database, admin = vault.sign_in(path, username="admin", password=PASSWORD)
+    counter = Counter(database, load_policy(forms_dir()), load_calendar(forms_dir()))
+    staff.add_user(counter, admin, username="chenfang", display_name="陈芳",
+                   role=Role.SUPERVISOR, password=NEW_PASSWORD)  # fmt: skip
+    database.close()
+    for _ in range(5):
+        wrong = hd("search", "--db", str(path), user="chenfang", password="guess-from-a-list",
+                   check=False)  # fmt: skip
+        assert "Wrong user name or password" in wrong.stderr
+    start = Start()
+    login = start.begin()
+    qtbot.addWidget(login)
+    qtbot.waitUntil(lambda: login.opener is not None, timeout=20_000)
+    qtbot.keyClicks(login.username, "chenfang")
+    qtbot.keyClicks(login.password, NEW_PASSWORD)
+    qtbot.mouseClick(login.ok, Qt.MouseButton.LeftButton)
+    assert "账号已锁定" in login.problem.text()
+    assert start.database is None and login.isVisible()
