@@ -20,7 +20,7 @@ from hukou_desk.domain.lifecycle import Role
 from hukou_desk.domain.staff import require_role
 from hukou_desk.domain.text import text
 from hukou_desk.services.counter import Counter
-from hukou_desk.storage import audit, backup, keyring
+from hukou_desk.storage import audit, backup, keyring, registry
 from hukou_desk.storage import rekey as files
 from hukou_desk.storage.database import Database
 from hukou_desk.storage.keyring import RECOVERY, Keyring
@@ -58,6 +58,10 @@ def rekey(
         secret = new_ring.new_recovery(new_key)
     before = ring.slots.get(RECOVERY)
     changed_recovery = before is None or new_ring.slots[RECOVERY].public != before.public
+    with database.write() as session:  # the old key kept inside: its backups restore
+        earlier = registry.get(session, registry.PREVIOUS_KEYS) or {}
+        earlier[keyring.key_id(old_key)] = old_key.hex()
+        registry.put(session, registry.PREVIOUS_KEYS, earlier)
     database.engine.dispose()
     try:
         files.rekey(

@@ -17,6 +17,7 @@ import re
 import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Protocol
 
 from hukou_desk.domain.text import text
@@ -164,17 +165,26 @@ def refuse_plain(backup: Path) -> None:
 
 
 def restore(
-    backup: Path, target: Path, *, now: datetime | None = None, key: bytes | None = None
+    backup: Path,
+    target: Path,
+    *,
+    now: datetime | None = None,
+    key: bytes | None = None,
+    earlier: Sequence[bytes] = (),
 ) -> Path:
     """Put `backup` in place of the case file at `target` (which must be closed).
 
     The backup is checked first; the file it replaces is kept beside it, renamed, so a
     restore loses nothing. Returns where the replaced file was kept. An encrypted station
-    (`key`) takes back only encrypted backups.
+    (`key`) takes back only encrypted backups; one taken under an `earlier` key (before a
+    re-key) is put in place under `key`, so the keyring opens it.
     """
     if key is not None:
         refuse_plain(backup)
-    problem = quick_check(backup, key=key) if backup.is_file() else "no such file"
+    taken_under = key
+    if key is not None and backup.is_file() and quick_check(backup, key=key) is not None:
+        taken_under = next((k for k in earlier if quick_check(backup, key=k) is None), key)
+    problem = quick_check(backup, key=taken_under) if backup.is_file() else "no such file"
     if problem is not None:
         raise BackupError(
             text(
@@ -184,7 +194,7 @@ def restore(
         )
     row = None
     if key is not None or driver.is_plain(backup):
-        connection = driver.connect(f"file:{backup}?mode=ro", key, uri=True)
+        connection = driver.connect(f"file:{backup}?mode=ro", taken_under, uri=True)
         try:
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
         except driver.DatabaseError:
@@ -211,6 +221,13 @@ def restore(
     partial = target.with_name(target.name + ".restoring")
     os.close(os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))
     shutil.copyfile(backup, partial)
+    if key is not None and taken_under != key:  # the copy under today's key
+        connection = driver.connect(partial, taken_under)
+        try:
+            connection.execute("PRAGMA journal_mode=DELETE")
+            connection.execute(f"PRAGMA rekey = \"x'{key.hex()}'\"")
+        finally:
+            connection.close()
     partial.replace(target)
     target.chmod(0o600)
     return kept

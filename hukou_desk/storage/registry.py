@@ -8,6 +8,8 @@ the trust list of station keys, and the revoked stations. No other module touche
 
 from __future__ import annotations
 
+import json
+
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -123,6 +125,12 @@ STATION_KEYS = Family("slipkey.", str)
 # trusted for the slips and bundles they signed up to that day.
 RETIRED_KEYS = Family("slipkey-retired.", str)
 REVOKED = Family("revoked.", _moment, _iso)
+# At a station: the case file's earlier keys by their id (`keyring.key_id`), so that a backup
+# taken before a re-key can still be restored by a signed-in administrator. Inside the case
+# file only, under its current key: whoever reads them could already read those backups.
+PREVIOUS_KEYS: Entry[dict[str, str]] = Entry(
+    "casefile.previous_keys", json.loads, lambda keys: json.dumps(keys, sort_keys=True)
+)
 # At a station: the public key its current signing key replaced (a restore on a new PC, a
 # lost key), named in its registration file so the centre records the replacement.
 REPLACED_KEY = Entry("registration.replaces", str)

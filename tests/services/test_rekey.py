@@ -179,3 +179,22 @@ def test_power_lost_at_each_stage_of_a_rekey_leaves_one_consistent_keyring(
     assert intake.open_scan(counter, people["clerk2"], scan_id=view.scans[0].id).content == SCAN
     assert station.verify_audit(counter, people["boss"]).intact
     assert not driver.is_plain(path)
+
+
+def test_a_backup_from_before_a_rekey_is_still_restored_by_the_administrator(counter, people):
+    """Re-keyed twice since the backup was taken: the case file keeps its earlier keys inside
+    (under its current one), so the administrator's restore still opens the backup, and puts
+    it in place under today's key, which everyone's password opens."""
+    _encrypted(counter, people)
+    taken = backup.make_backup(counter.database, reason="manual")
+    open_spouse_case(counter, people["clerk2"])  # after the backup: gone with the restore
+    staff.set_active(counter, people["admin"], username="clerk", active=False)
+    staff.set_active(counter, people["admin"], username="boss2", active=False)
+    today = counter.database.key
+    assert today is not None and quick_check(taken, key=today) is not None
+    station.restore(counter, people["admin"], file=taken)
+    assert counter.database.key == today
+    with counter.database.read() as session:
+        assert len(session.exec(select(Case.id)).all()) == 1
+    database, _boss = vault.sign_in(counter.database.path, username="boss", password=PASSWORD)
+    database.close()
