@@ -150,6 +150,7 @@ def test_power_lost_at_each_stage_of_a_rekey_leaves_one_consistent_keyring(
     with counter.database.read() as session:
         cases = len(session.exec(select(Case.id)).all())
     path = counter.database.path
+    old_id = Keyring.load(keyring.path_for(path)).key_id
     counter.database.close()
     env = {**os.environ, "PYTHONPATH": str(Path.cwd())}
     child = subprocess.Popen(
@@ -166,8 +167,10 @@ def test_power_lost_at_each_stage_of_a_rekey_leaves_one_consistent_keyring(
     child.stdout.close()
     assert line == stage, seen
 
-    # Killed before the rename, it is undone; after, finished (the sign-in settles it too).
-    assert rekeying.settle(path) in ("back", "forward", None)
+    # Killed before the rename, it is undone (the old key stays); after, finished.
+    outcome = rekeying.settle(path)
+    rekeyed = Keyring.load(keyring.path_for(path)).key_id != old_id
+    assert rekeyed == (outcome != "back"), outcome
     database, _admin = vault.sign_in(path, username="admin", password=PASSWORD)
     counter.database = database
     leftovers = [p.name for p in path.parent.rglob("*") if p.name.endswith((".next", ".rekeying"))]
