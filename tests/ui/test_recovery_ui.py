@@ -206,3 +206,31 @@ def test_five_wrong_passwords_at_the_command_line_lock_the_desks_sign_in_window(
     qtbot.mouseClick(login.ok, Qt.MouseButton.LeftButton)
     assert "账号已锁定" in login.problem.text()
     assert start.database is None and login.isVisible()
+
+
+def test_a_new_pc_can_open_the_training_file_instead(qtbot, tmp_path, monkeypatch):
+    """The training file's own first start follows (it takes over the demo administrator)."""
+    from hukou_desk.ui.login import FirstStartDialog
+
+    monkeypatch.setenv("HUKOU_DESK_HOME", str(tmp_path / "home"))
+    _when_modal(
+        NewPcDialog,
+        lambda ask: qtbot.mouseClick(
+            ask.findChild(QPushButton, "trainingFileButton"), Qt.MouseButton.LeftButton
+        ),
+    )
+    opened: list[bool] = []
+
+    def look(dialog: FirstStartDialog) -> None:
+        opened.append(station.is_training(dialog.database))
+        dialog.reject()
+
+    _when_modal(FirstStartDialog, look)
+    start = Start()
+    login = start.begin()
+    qtbot.addWidget(login)
+    qtbot.waitUntil(lambda: bool(opened), timeout=60_000)
+    assert opened == [True] and start.training
+    assert not database_path().exists()  # the station's own file is left for its set-up
+    qtbot.waitUntil(lambda: start.database is not None)
+    start.database.close()  # type: ignore[union-attr]
