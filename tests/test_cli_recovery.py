@@ -37,7 +37,7 @@ def centre(tmp_path):
 
 
 def test_a_station_registers_at_the_centre_with_its_signed_file(tmp_path, centre):
-    into, keys = centre
+    into, _keys = centre
     path = tmp_path / "data" / "hukou-desk.db"
     path.parent.mkdir()
     hd("first-start", *STATION, "--db", str(path), user="admin")

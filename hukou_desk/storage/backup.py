@@ -15,9 +15,9 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from collections.abc import Sequence
 from typing import Protocol
 
 from hukou_desk.domain.text import text

@@ -9,7 +9,6 @@ the trust list of station keys, and the revoked stations. No other module touche
 from __future__ import annotations
 
 import json
-
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
