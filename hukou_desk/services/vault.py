@@ -279,6 +279,22 @@ def _fsync_folder(folder: Path) -> None:
             os.close(descriptor)
 
 
+def _reseal_scans(database: Database, old_key: bytes) -> None:
+    """Scans left on this PC under the backup's key (its keyring was lost, its scans were not)
+    sealed under the new key; a new PC has none (the centre holds what was exported)."""
+    assert database.key is not None
+    folder = database.attachments_dir
+    if not folder.is_dir():
+        return
+    with database.read() as session:
+        digests = list(session.exec(select(Attachment.sha256)))
+    for sha256 in digests:
+        content = attachments.load(folder, sha256, old_key)
+        if content:
+            attachments.store(folder, sha256, content, database.key)
+            attachments.sealed_path(folder, sha256, old_key).unlink(missing_ok=True)
+
+
 @dataclass(frozen=True)
 class Restored:
     """A station brought back from a backup with the recovery secret."""
@@ -332,7 +348,6 @@ def restore_from_backup(
         raise BackupError(
             text(f"备份 {backup_file.name} 已损坏。", f"The backup {backup_file.name} is damaged.")
         )
-    accounts.check_password_rules(password, known=[admin_username])
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     work = path.with_name(path.name + ".restoring")
     work.unlink(missing_ok=True)
@@ -342,9 +357,10 @@ def restore_from_backup(
     connection = driver.connect(work, old_key)
     try:
         admin = connection.execute(
-            "SELECT 1 FROM user WHERE username = ? AND role = ? AND active",
+            "SELECT display_name FROM user WHERE username = ? AND role = ? AND active",
             (admin_username.strip(), Role.ADMIN.value),
         ).fetchone()
+        here = connection.execute("SELECT code, name FROM station").fetchone() or ()
         if admin is None:
             raise NotPermitted(
                 text(
@@ -353,10 +369,16 @@ def restore_from_backup(
                     "administrator's user name from the backup.",
                 )
             )
+        # Judged as the account's own password change judges it, before anything is put
+        # in place (the slot and the account then hold the same password).
+        accounts.check_password_rules(password, known=[admin_username, admin[0], *here])
         connection.execute("PRAGMA journal_mode=DELETE")
         connection.execute(f"PRAGMA rekey = \"x'{key.hex()}'\"")  # a copy: nothing to keep
-    finally:
+    except BaseException:
         connection.close()
+        work.unlink(missing_ok=True)
+        raise
+    connection.close()
     with work.open("rb+") as handle:
         os.fsync(handle.fileno())
     stamp = utc_now().strftime("%Y%m%d-%H%M%S")
@@ -371,14 +393,17 @@ def restore_from_backup(
     ring.save()
     work.replace(path)
     _fsync_folder(path.parent)
-    return _after_recovery(path, key, admin_username.strip(), password, backup_file.name)
+    return _after_recovery(
+        path, key, admin_username.strip(), password, backup_file.name, old_key=old_key
+    )
 
 
 def _after_recovery(
-    path: Path, key: bytes, admin_username: str, password: str, source: str
+    path: Path, key: bytes, admin_username: str, password: str, source: str, *, old_key: bytes
 ) -> Restored:
     database = open_database(path, key=key)
     try:
+        _reseal_scans(database, old_key)
         with database.write() as session:
             admin = session.exec(select(User).where(User.username == admin_username)).one()
             accounts.set_password(session, actor=admin.username, user=admin, password=password)

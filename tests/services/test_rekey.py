@@ -204,3 +204,35 @@ def test_a_backup_from_before_a_rekey_is_still_restored_by_the_administrator(cou
         assert len(session.exec(select(Case.id)).all()) == 1
     database, _boss = vault.sign_in(counter.database.path, username="boss", password=PASSWORD)
     database.close()
+
+
+def test_a_lost_keyring_is_recovered_from_a_backup_with_the_scans_left_on_the_pc(
+    counter, people
+):
+    """The keyring (and the case file) lost, the scans still on the disk: the recovery secret
+    and the latest backup bring the station back under a new key, its scans sealed anew; the
+    old password opens nothing; a wrong password for the administrator is refused first."""
+    case, secret = _encrypted(counter, people)
+    taken = backup.make_backup(counter.database, reason="manual")
+    path = counter.database.path
+    counter.database.close()
+    keyring.path_for(path).unlink()
+    path.unlink()
+    with pytest.raises(staff.HukouDeskError, match="not accepted"):
+        vault.restore_from_backup(
+            path, backup_file=taken, secret=secret, admin_username="admin", password="password1"
+        )
+    assert not path.exists()
+    done = vault.restore_from_backup(
+        path, backup_file=taken, secret=secret, admin_username="admin",
+        password="Lychee-Harbour-Lantern-58",
+    )  # fmt: skip
+    assert done.without_slot == ["boss", "boss2", "clerk", "clerk2"]
+    assert done.replaced_key is not None and done.station_key != done.replaced_key
+    with pytest.raises(vault.LoginRefused):
+        vault.sign_in(path, username="admin", password=PASSWORD)
+    database, admin = vault.sign_in(path, username="admin", password="Lychee-Harbour-Lantern-58")
+    counter.database = database
+    view = intake.view_case(counter, admin, number=case.number)
+    assert intake.open_scan(counter, admin, scan_id=view.scans[0].id).content == SCAN
+    assert station.verify_audit(counter, admin).intact
