@@ -52,7 +52,8 @@ def rekey(
     old_key, path = database.key, database.path
     ring = Keyring.load(keyring.path_for(path))
     new_key = keyring.new_key()
-    new_ring, left_out = ring.resealed(new_key, path=ring.path, without=frozenset(without))
+    dropped = frozenset(without) | frozenset(stale_slots(database))  # any disabled since
+    new_ring, left_out = ring.resealed(new_key, path=ring.path, without=dropped)
     secret = None
     if new_recovery or RECOVERY not in new_ring.slots:
         secret = new_ring.new_recovery(new_key)
@@ -86,7 +87,7 @@ def rekey(
             entity_id="-",
             detail={
                 "reason": reason,
-                "slots_removed": sorted(without),
+                "slots_removed": sorted(dropped),
                 "new_recovery_secret": secret is not None,
                 "staff_without_slot": left_out,
             },
@@ -109,7 +110,10 @@ def stale_slots(database: Database) -> list[str]:
 def finish_disabling(database: Database, *, actor: str) -> None:
     """At a sign-in: a disabling that did not reach its re-key is finished now."""
     stale = stale_slots(database)
-    if stale:
+    recovery = Keyring.load(keyring.path_for(database.path)).slots.get(RECOVERY) if stale else None
+    # Never a new recovery secret nobody is shown: a slot from before format 2 waits for the
+    # administrator's next disabling, which shows it.
+    if stale and recovery is not None and recovery.resealable:
         rekey(database, actor=actor, reason="disabled", without=stale)
 
 

@@ -316,6 +316,8 @@ class AdminPanel(QWidget):
                     ", ".join(rekeyed.without_slot)
                 )
             self.context.messages.info(said)
+            if rekeyed.recovery_secret is not None:  # a recovery slot from before: a new one
+                self._show_secret(rekeyed.recovery_secret)
 
     def show_registration(self) -> None:
         """The station's registration for the centre: text, QR code, a signed file to save."""
@@ -336,7 +338,6 @@ class AdminPanel(QWidget):
         """A new recovery secret, shown once; the case file re-keyed so the old sheet opens
         neither it nor its backups."""
         from hukou_desk.services import rekey
-        from hukou_desk.ui.vault import RecoverySecretDialog
 
         question = self.tr(
             "Make a new recovery secret? The case file gets a new key, and the lost sheet will "
@@ -350,6 +351,11 @@ class AdminPanel(QWidget):
         except HukouDeskError as exc:
             self.context.messages.error(exc)
             return
+        self._show_secret(secret)
+
+    def _show_secret(self, secret: str) -> None:
+        from hukou_desk.ui.vault import RecoverySecretDialog
+
         self.secret_dialog = RecoverySecretDialog(secret, [], self)
         self.secret_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.secret_dialog.open()

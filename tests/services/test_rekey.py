@@ -206,9 +206,7 @@ def test_a_backup_from_before_a_rekey_is_still_restored_by_the_administrator(cou
     database.close()
 
 
-def test_a_lost_keyring_is_recovered_from_a_backup_with_the_scans_left_on_the_pc(
-    counter, people
-):
+def test_a_lost_keyring_is_recovered_from_a_backup_with_the_scans_left_on_the_pc(counter, people):
     """The keyring (and the case file) lost, the scans still on the disk: the recovery secret
     and the latest backup bring the station back under a new key, its scans sealed anew; the
     old password opens nothing; a wrong password for the administrator is refused first."""
@@ -236,3 +234,58 @@ def test_a_lost_keyring_is_recovered_from_a_backup_with_the_scans_left_on_the_pc
     view = intake.view_case(counter, admin, number=case.number)
     assert intake.open_scan(counter, admin, scan_id=view.scans[0].id).content == SCAN
     assert station.verify_audit(counter, admin).intact
+
+
+def _format_1(ring: Keyring, key: bytes, secrets: dict[str, str]) -> None:
+    """The keyring as a station encrypted before format 2 wrote it: the key wrapped straight
+    under each password (`secrets`: name → password or recovery secret)."""
+    import base64
+
+    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+
+    for name, secret in secrets.items():
+        slot = ring.slots[name]
+        old = keyring.Slot(
+            slot.kind, name, slot.salt, slot.nonce, "", slot.time_cost, slot.memory_cost,
+            slot.parallelism,
+        )  # fmt: skip
+        normal = "".join(c for c in secret.upper() if c.isalnum()) if name == "recovery" else secret
+        sealed = ChaCha20Poly1305(old._kek(normal)).encrypt(
+            base64.b64decode(old.nonce), key, f"hukou-desk keyring v1|{old.kind}|{name}".encode()
+        )
+        old.wrapped = base64.b64encode(sealed).decode()
+        ring.slots[name] = old
+    ring.key_id = ""
+    ring.save()
+
+
+def test_a_keyring_from_before_format_2_follows_a_rekey_with_a_new_secret_shown(counter, people):
+    """A station encrypted before this change: a user who signed in since has a format 2 slot
+    and keeps their password; one who has not is named for a new password; the old recovery
+    slot cannot follow, so a new secret is made and returned to be shown (never made silently
+    at someone's sign-in)."""
+    _case, secret = _encrypted(counter, people)
+    path = counter.database.path
+    ring = Keyring.load(keyring.path_for(path))
+    names = ["admin", "clerk", "clerk2", "boss", "boss2"]
+    _format_1(ring, counter.database.key, {"recovery": secret} | dict.fromkeys(names, PASSWORD))
+    vault.recover(path, secret=secret).close()  # format 1 still opens
+    for name in ("admin", "clerk"):
+        vault.sign_in(path, username=name, password=PASSWORD)[0].close()
+    assert Keyring.load(keyring.path_for(path)).slots["clerk"].resealable  # sealed anew
+    with counter.database.write() as session:  # a disabling whose re-key never came
+        from hukou_desk.storage import accounts, cases
+
+        accounts.set_active(
+            session, actor="admin", user=cases.user_named(session, "boss2"), active=False
+        )
+    vault.sign_in(path, username="clerk", password=PASSWORD)[0].close()
+    assert "boss2" in Keyring.load(keyring.path_for(path)).users()  # no secret made silently
+    said = staff.set_active(counter, people["admin"], username="boss", active=False)
+    assert said is not None and said.recovery_secret is not None
+    assert said.without_slot == ["clerk2"]  # boss2, disabled meanwhile, is simply dropped
+    assert Keyring.load(keyring.path_for(path)).users() == ["admin", "clerk"]
+    with pytest.raises(keyring.KeyringRefused):
+        vault.recover(path, secret=secret)
+    vault.recover(path, secret=said.recovery_secret).close()
+    vault.sign_in(path, username="clerk", password=PASSWORD)[0].close()
