@@ -4,6 +4,7 @@ pressed as the administrator does."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import stat
 
@@ -234,3 +235,83 @@ def test_a_new_pc_can_open_the_training_file_instead(qtbot, tmp_path, monkeypatc
     assert not database_path().exists()  # the station's own file is left for its set-up
     qtbot.waitUntil(lambda: start.database is not None)
     start.database.close()  # type: ignore[union-attr]
+
+
+def test_a_station_set_up_at_the_desk_registers_at_a_sqlite_centre_and_its_export_imports(
+    qtbot, tmp_path, monkeypatch
+):
+    """The whole path: a station set up through the desk's first window (encrypted), its
+    registration saved from the administrator's screen, registered at the centre from the
+    file, and its export then imported there (before, the centre knew no such station)."""
+    from hukou_desk.ui.login import FirstStartDialog
+    from hukou_desk.ui.vault import RecoverySecretDialog
+
+    monkeypatch.setenv("HUKOU_DESK_HOME", str(tmp_path / "home"))
+    saved = tmp_path / "stick" / "registration.json"
+    saved.parent.mkdir()
+    monkeypatch.setattr(
+        recovery_ui.QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(saved), ""))
+    )
+    _when_modal(
+        NewPcDialog,
+        lambda ask: qtbot.mouseClick(
+            ask.findChild(QPushButton, "newStationButton"), Qt.MouseButton.LeftButton
+        ),
+    )
+
+    def set_up(dialog: FirstStartDialog) -> None:
+        qtbot.keyClicks(dialog.code, "440703001")
+        dialog.name.setText("白沙派出所")  # QtTest types ASCII only (an input method types these)
+        dialog.display_name.setText("管理员")
+        qtbot.keyClicks(dialog.phone, "0750-3301110")
+        qtbot.keyClicks(dialog.password, PASSWORD)
+        qtbot.keyClicks(dialog.repeat, PASSWORD)
+        qtbot.keyClick(dialog.repeat, Qt.Key.Key_Return)
+
+    _when_modal(FirstStartDialog, set_up)
+    _when_modal(
+        RecoverySecretDialog, lambda shown: qtbot.mouseClick(shown.kept, Qt.MouseButton.LeftButton)
+    )
+    start = Start()
+    login = start.begin()
+    qtbot.addWidget(login)
+    qtbot.waitUntil(lambda: login.database is not None and login.isVisible(), timeout=20_000)
+    qtbot.keyClicks(login.password, PASSWORD)
+    qtbot.keyClick(login.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: start.desk is not None and start.desk.window is not None, timeout=20_000
+    )
+    window = start.desk.window  # type: ignore[union-attr]
+    qtbot.addWidget(window)
+    assert vault.is_encrypted(database_path())
+    panel = window.admin
+    qtbot.mouseClick(
+        panel.findChild(QPushButton, "showRegistrationButton"), Qt.MouseButton.LeftButton
+    )
+    qtbot.waitUntil(lambda: panel.findChild(RegistrationDialog) is not None)
+    dialog = panel.findChild(RegistrationDialog)
+    qtbot.mouseClick(dialog.save, Qt.MouseButton.LeftButton)
+    dialog.close()
+    window.close()
+    start.database.close()  # type: ignore[union-attr]
+
+    keys = tmp_path / "centre" / "keys"
+    into = tmp_path / "centre" / "centre.db"
+    hd("centre-init", "--dir", str(keys))
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+    from hukou_desk import keys as key_module
+
+    bundle_key = load_pem_private_key((keys / "centre-x25519.pem").read_bytes(), password=None)
+    path = database_path()
+    hd("install-centre-key", "--db", str(path), "--", key_module.public_text(bundle_key),
+       user="admin")  # fmt: skip
+    bundle = tmp_path / "first.hkb"
+    hd("export", "--out", str(bundle), "--db", str(path), user="admin")
+    key = str(keys / "centre-x25519.pem")
+    unknown = hd("import", str(bundle), "--key", key, "--into", str(into), check=False)
+    assert unknown.returncode == 2 and "440703001" in unknown.stderr  # not registered yet
+    assert "registered" in hd("trust-station", "--file", str(saved), "--into", str(into)).stdout
+    report = json.loads(hd("import", str(bundle), "--key", key, "--into", str(into),
+                           "--json").stdout)  # fmt: skip
+    assert not report["already_imported"] and report["station"] == "440703001"
