@@ -117,6 +117,7 @@ def test_a_new_pc_is_restored_from_a_backup_and_the_recovery_secret(qtbot, tmp_p
     assert vault.is_encrypted(database_path())
     start.desk.window.close()  # type: ignore[union-attr]
     start.database.close()  # type: ignore[union-attr]
+    login.hide()
 
 
 @pytest.fixture
@@ -207,6 +208,7 @@ def test_five_wrong_passwords_at_the_command_line_lock_the_desks_sign_in_window(
     qtbot.mouseClick(login.ok, Qt.MouseButton.LeftButton)
     assert "账号已锁定" in login.problem.text()
     assert start.database is None and login.isVisible()
+    login.hide()
 
 
 def test_a_new_pc_can_open_the_training_file_instead(qtbot, tmp_path, monkeypatch):
@@ -224,16 +226,22 @@ def test_a_new_pc_can_open_the_training_file_instead(qtbot, tmp_path, monkeypatc
 
     def look(dialog: FirstStartDialog) -> None:
         opened.append(station.is_training(dialog.database))
-        dialog.reject()
+        dialog.code.setText("440703001")
+        dialog.name.setText("白沙派出所")
+        dialog.display_name.setText("管理员")
+        dialog.phone.setText("0750-3301110")
+        dialog.password.setText(PASSWORD)
+        dialog.repeat.setText(PASSWORD)
+        qtbot.keyClick(dialog.repeat, Qt.Key.Key_Return)
 
     _when_modal(FirstStartDialog, look)
     start = Start()
     login = start.begin()
     qtbot.addWidget(login)
-    qtbot.waitUntil(lambda: bool(opened), timeout=60_000)
+    qtbot.waitUntil(lambda: login.database is not None and login.isVisible(), timeout=60_000)
     assert opened == [True] and start.training
     assert not database_path().exists()  # the station's own file is left for its set-up
-    qtbot.waitUntil(lambda: start.database is not None)
+    login.hide()
     start.database.close()  # type: ignore[union-attr]
 
 
@@ -294,6 +302,7 @@ def test_a_station_set_up_at_the_desk_registers_at_a_sqlite_centre_and_its_expor
     dialog.close()
     window.close()
     start.database.close()  # type: ignore[union-attr]
+    login.hide()
 
     keys = tmp_path / "centre" / "keys"
     into = tmp_path / "centre" / "centre.db"
