@@ -162,6 +162,15 @@ class Start:
             # Encrypted: nothing opens before a password does.
             self.login.attach_opener(self._open_and_sign_in)
             return
+        if not self.training and vault.is_new_pc(database_path()):
+            chosen = self._new_pc()
+            if chosen is None:
+                self.app.exit(0)
+                return
+            self.login.show()
+            if chosen == "restored":
+                self.login.attach_opener(self._open_and_sign_in)
+                return
         self.database = desk_app.open_case_file(self.policy, self.lang, training=self.training)
         if self.database is None:
             self.login.hide()
@@ -179,6 +188,33 @@ class Start:
             self.login.password.setFocus()
             self.login.show()
         self.login.attach(self.database)
+
+    def _new_pc(self) -> str | None:
+        """No case file and no backup beside it: a new station, a restore from a backup with
+        the recovery secret, or the training file. None if the window was closed."""
+        from hukou_desk.paths import database_path
+        from hukou_desk.ui.recovery import NewPcDialog, RestoreDialog
+
+        self.login.hide()
+        while True:
+            ask = NewPcDialog()
+            if ask.exec() != ask.DialogCode.Accepted:
+                return None
+            if ask.choice == NewPcDialog.TRAINING:
+                self.training = True
+                return "training"
+            if ask.choice == NewPcDialog.NEW:
+                return "new"
+            restore = RestoreDialog(database_path(), self.lang)
+            if restore.exec() == restore.DialogCode.Accepted and restore.restored is not None:
+                QMessageBox.information(
+                    None,
+                    QCoreApplication.translate("app", "The station is restored"),
+                    restore.summary(),
+                )
+                self.login.username.setText(restore.restored.admin)
+                self.login.password.setFocus()
+                return "restored"
 
     def _open_and_sign_in(self, username: str, password: str) -> User:
         from hukou_desk.paths import database_path

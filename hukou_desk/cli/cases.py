@@ -98,6 +98,13 @@ def add_commands(commands: Any) -> None:
 
     restore = commands.add_parser("restore", help="replace the case file with a backup")
     restore.add_argument("file", type=path_arg, help="the backup file")
+    restore.add_argument(
+        "--recovery-secret-file",
+        type=path_arg,
+        help="disaster recovery (a new PC, a lost keyring): the recovery secret from this file "
+        "opens the backup through its .keyring sidecar; --user names an administrator in the "
+        "backup, whose NEW password is then asked",
+    )
     add_case_file_options(restore)
 
     correct = commands.add_parser(
@@ -472,6 +479,8 @@ def _restore(args: argparse.Namespace, lang: Language) -> int:
     from hukou_desk.services.vault import LoginRefused
 
     username = require_user(args)
+    if args.recovery_secret_file is not None:
+        return _recover(args, username, lang)
     try:
         counter: Counter | None = open_counter(args)
     except LoginRefused:
@@ -491,6 +500,53 @@ def _restore(args: argparse.Namespace, lang: Language) -> int:
         text(
             f"已从 {args.file.name} 恢复；原文件保存为 {kept.name}",
             f"Restored from {args.file.name}; the replaced file was kept as {kept.name}",
+        )(lang)
+    )
+    return 0
+
+
+def _recover(args: argparse.Namespace, username: str, lang: Language) -> int:
+    """A station brought back from a backup and the recovery secret (`vault`)."""
+    from hukou_desk.cli.session import read_new_password
+    from hukou_desk.services import vault
+
+    try:
+        secret = args.recovery_secret_file.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        raise HukouDeskError(
+            text(
+                f"无法读取恢复密钥文件 {args.recovery_secret_file}。",
+                f"The recovery secret file {args.recovery_secret_file} cannot be read.",
+            )
+        ) from None
+    done = vault.restore_from_backup(
+        case_file(args),
+        backup_file=args.file,
+        secret=secret,
+        admin_username=username,
+        password=read_new_password(args),
+    )
+    print(
+        text(
+            f"已从 {args.file.name} 恢复，案件数据库已换用新密钥；管理员 {done.admin} 使用新密码。",
+            f"Restored from {args.file.name} under a new key; administrator {done.admin} signs "
+            "in with the new password.",
+        )(lang)
+    )
+    if done.without_slot:
+        print(
+            text(
+                "以下人员需由管理员重设密码（下次登录时自设新密码）：",
+                "The administrator sets a new password for (they choose their own at their "
+                "next sign-in): ",
+            )(lang)
+            + ", ".join(done.without_slot)
+        )
+    print(
+        text(
+            "本所签名密钥已更换：请生成登记文件（station-key --registration-file）交中心登记。",
+            "The station has a new signing key: write its registration (station-key "
+            "--registration-file) for the centre.",
         )(lang)
     )
     return 0

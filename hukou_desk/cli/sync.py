@@ -5,7 +5,7 @@ Station (signed in with --user): station-key | trust-centre KEY | install-centre
           enrolment-requests --out FILE   (deciders' keys for the centre to enrol)
           update FILE [--root DIR] | rollback [--root DIR]   (a release of the desk itself)
 Centre:   hukou-desk centre-init --dir DIR
-          hukou-desk trust-station CODE PUBKEY --into TARGET
+          hukou-desk trust-station --file REGISTRATION --into TARGET (or CODE PUBKEY)
           hukou-desk enrol FILE --into TARGET      (a station's enrolment requests)
           hukou-desk verify FILE --key PEM --into TARGET
           hukou-desk import FILE --key PEM --into TARGET [--files DIR] [--ack FILE] [--json]
@@ -64,9 +64,13 @@ MAX_FILE = 2 * 1024 * 1024 * 1024  # a bundle or reference file larger than this
 
 
 def add_commands(commands: Any) -> None:
-    add_case_file_options(
-        commands.add_parser("station-key", help="print this station's public key"), user=False
+    key = commands.add_parser(
+        "station-key",
+        help="print this station's public key; with --registration-file, write its signed "
+        "registration for the centre (trust-station --file)",
     )
+    key.add_argument("--registration-file", type=path_arg, help="write the signed file here")
+    add_case_file_options(key)
     add_case_file_options(
         commands.add_parser(
             "new-station-key",
@@ -149,9 +153,12 @@ def add_commands(commands: Any) -> None:
     make_update.add_argument("--out", type=path_arg, required=True)
     init = commands.add_parser("centre-init", help="make the centre's keys")
     init.add_argument("--dir", type=path_arg, required=True)
-    trust = commands.add_parser("trust-station", help="register a station's public key")
-    trust.add_argument("code")
-    trust.add_argument("public_key", help=KEY_HELP)
+    trust = commands.add_parser(
+        "trust-station", help="register a station: its registration file, or CODE PUBKEY"
+    )
+    trust.add_argument("code", nargs="?")
+    trust.add_argument("public_key", nargs="?", help=KEY_HELP)
+    trust.add_argument("--file", type=path_arg, help="the station's signed registration file")
     trust.add_argument("--into", required=True)
     revoke = commands.add_parser(
         "revoke-station", help="withdraw a station's key (bundles refused, new slips revoked)"
@@ -209,10 +216,25 @@ def dispatch(args: argparse.Namespace, lang: Language) -> int:
     try:
         from hukou_desk.services import exchange
 
-        if args.command == "station-key":
+        if args.command == "station-key" and args.registration_file is None:
             print(exchange.station_key(counter))
             return 0
         user = sign_in(counter, args)
+        if args.command == "station-key":
+            from hukou_desk.services import registration
+
+            made = registration.registration(counter, user)
+            write_whole(args.registration_file, made.file)
+            print(made.as_text())
+            print(
+                text(
+                    f"登记文件已写入 {args.registration_file}："
+                    "交中心登记（trust-station --file）。",
+                    f"Registration written to {args.registration_file}: the centre registers "
+                    "it (trust-station --file).",
+                )(lang)
+            )
+            return 0
         if args.command == "new-station-key":
             print(exchange.new_station_key(counter, user))
             said = text(
@@ -369,6 +391,27 @@ def _centre(args: argparse.Namespace, lang: Language) -> int:
         print(text(f"已撤销派出所 {args.code} 的密钥。", f"Station {args.code} revoked.")(lang))
         return 0
     if args.command == "trust-station":
+        if (args.file is None) == (args.code is None or args.public_key is None):
+            raise HukouDeskError(
+                text(
+                    "请给出登记文件（--file），或派出所代码和公钥（二者之一）。",
+                    "Give the registration file (--file), or the station's code and key "
+                    "(one of the two).",
+                )
+            )
+        if args.file is not None:
+            body = centre.trust_station_file(args.into, data=_read(args.file))
+            code, replaces = body["station"]["code"], body.get("replaces")
+            said = (
+                text(
+                    f"已登记派出所 {code} 的新密钥，替换 {replaces}。",
+                    f"Station {code} registered: its new key replaces {replaces}.",
+                )
+                if replaces
+                else text(f"已登记派出所 {code}。", f"Station {code} registered.")
+            )
+            print(said(lang))
+            return 0
         centre.trust_station(args.into, station=args.code, public_key=args.public_key)
         print(text(f"已登记派出所 {args.code}。", f"Station {args.code} registered.")(lang))
         return 0

@@ -50,6 +50,19 @@ def trust_station(target: str, *, station: str, public_key: str) -> None:
         database.close()
 
 
+def trust_station_file(target: str, *, data: bytes) -> dict[str, Any]:
+    """A station's signed registration file (`services.registration`): checked, its key
+    trusted, a replacement recorded as one. Returns the registration."""
+    from hukou_desk.services import registration
+
+    database = open_target(target)
+    try:
+        with database.write() as session:
+            return registration.trust(session, data, actor=operator())
+    finally:
+        database.close()
+
+
 def verify_bundle(target: str, *, data: Sealed, key_file: Path) -> dict[str, Any]:
     """The manifest of a bundle that opens, checks and verifies here (nothing imported)."""
     key = keys.centre_bundle_private(key_file)

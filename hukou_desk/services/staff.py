@@ -19,6 +19,7 @@ from hukou_desk.domain.lifecycle import Role
 from hukou_desk.domain.passwords import Strength
 from hukou_desk.domain.staff import MANAGE_STAFF, NotPermitted, check_account_change
 from hukou_desk.domain.text import text
+from hukou_desk.services import rekey
 from hukou_desk.services.counter import Counter, current_account
 from hukou_desk.storage import accounts, cases, keyring
 from hukou_desk.storage.database import Database
@@ -207,8 +208,13 @@ def must_change_password(database: Database, user: User) -> bool:
     return setter is not None and setter != user.username
 
 
-def set_active(counter: Counter, actor: User, *, username: str, active: bool) -> None:
-    """Disable an account (its history stays) or enable it again."""
+def set_active(
+    counter: Counter, actor: User, *, username: str, active: bool
+) -> rekey.Rekeyed | None:
+    """Disable an account (its history stays) or enable it again. Disabling takes the access
+    away: an encrypted case file is re-keyed without the user's slot (`services.rekey`), so
+    their password — or a copy of the keyring they kept — opens nothing written from now on.
+    Returns what the re-key tells the administrator (None for a plain file or enabling)."""
     with counter.acting(actor, roles=ADMINS, what=MANAGE_STAFF) as (session, me):
         user = cases.user_named(session, username)
         others = session.exec(
@@ -229,8 +235,11 @@ def set_active(counter: Counter, actor: User, *, username: str, active: bool) ->
         )
         if user.active != active:
             accounts.set_active(session, actor=me.username, user=user, active=active)
-    if not active:  # a disabled account's password no longer opens the file
-        _slot(counter.database, username, None)
+    if active or counter.database.key is None:
+        return None
+    return rekey.rekey(
+        counter.database, actor=actor.username, reason="disabled", without=[username]
+    )
 
 
 def settings(counter: Counter, actor: User) -> StationSettings:

@@ -119,9 +119,11 @@ def restore(counter: Counter, actor: User, *, file: Path) -> Path:
     file is kept beside it. The counter's case file is reopened on the restored one."""
     require_role(Role(counter.account(actor).role), ADMINS, RESTORE)
     path, key = counter.database.path, counter.database.key
+    with counter.database.read() as session:
+        earlier = registry.get(session, registry.PREVIOUS_KEYS) or {}
     counter.database.close()
     try:
-        return _restore_file(path, file=file, actor=actor, key=key)
+        return _restore_file(path, file=file, actor=actor, key=key, earlier=earlier)
     finally:
         counter.database = open_database(path, key=key)
 
@@ -163,16 +165,30 @@ def restore_over_damage(path: Path, *, file: Path, username: str, password: str)
     return _restore_file(path, file=file, actor=me, key=key)
 
 
-def _restore_file(path: Path, *, file: Path, actor: User, key: bytes | None = None) -> Path:
-    """(An encrypted station's backups are encrypted with the same key: `key` opens both.)"""
+def _restore_file(
+    path: Path,
+    *,
+    file: Path,
+    actor: User,
+    key: bytes | None = None,
+    earlier: dict[str, str] | None = None,
+) -> Path:
+    """(An encrypted station's backups are under its key, or under an `earlier` one from
+    before a re-key: the restored file is put under `key`, and still knows the earlier ones.)"""
+    earlier = earlier or {}
     claimed = claim(path)  # refused while a window has the file open
     try:
-        kept = backup.restore(file, path, key=key)
+        kept = backup.restore(
+            file, path, key=key, earlier=[bytes.fromhex(k) for k in earlier.values()]
+        )
     finally:
         claimed.release()
     database = open_database(path, key=key)
     try:
         with database.write() as session:
+            if earlier:
+                known = registry.get(session, registry.PREVIOUS_KEYS) or {}
+                registry.put(session, registry.PREVIOUS_KEYS, {**known, **earlier})
             cases.record_event(
                 session,
                 actor=actor,

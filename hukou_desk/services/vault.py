@@ -15,6 +15,7 @@ the administrator next sets their password (`staff.reset_password`); they are na
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,15 +23,29 @@ from pathlib import Path
 from sqlmodel import col, select
 
 from hukou_desk import keys
+from hukou_desk.domain.lifecycle import Role
 from hukou_desk.domain.staff import NotPermitted
 from hukou_desk.domain.text import text
-from hukou_desk.services import staff
-from hukou_desk.storage import accounts, attachments, audit, backup, driver, keyring, registry
+from hukou_desk.services import rekey, staff
+from hukou_desk.storage import (
+    accounts,
+    attachments,
+    audit,
+    backup,
+    cases,
+    driver,
+    keyring,
+    registry,
+)
+from hukou_desk.storage import rekey as rekeying
 from hukou_desk.storage.accounts import LoginRefused as LoginRefused
 from hukou_desk.storage.attempts import Attempts
-from hukou_desk.storage.database import Database, open_database
+from hukou_desk.storage.database import Database, claim, open_database
+from hukou_desk.storage.errors import BackupError, DatabaseInUse
 from hukou_desk.storage.keyring import Keyring, KeyringRefused
-from hukou_desk.storage.models import Attachment, Case, User
+from hukou_desk.storage.models import Attachment, Case, User, utc_now
+from hukou_desk.storage.sqlite_file import quick_check
+from hukou_desk.sync import transfer
 
 
 def is_encrypted(path: Path) -> bool:
@@ -43,6 +58,12 @@ def is_encrypted(path: Path) -> bool:
     )
 
 
+def is_new_pc(path: Path) -> bool:
+    """No case file at `path` and no backup beside it: a PC to set up, or to restore onto."""
+    empty = not path.exists() or path.stat().st_size == 0
+    return empty and not backup.backups(path.parent / "backups")
+
+
 def sign_in(path: Path, *, username: str, password: str) -> tuple[Database, User]:
     """Open the case file as `username`: the keyring's slot gives the key (or, for a plain
     file, nothing is needed), then the account's own checks. The attempt is counted once, in
@@ -50,6 +71,7 @@ def sign_in(path: Path, *, username: str, password: str) -> tuple[Database, User
     next good sign-in."""
     key = None
     failures = 0
+    settle(path)
     if is_encrypted(path):
         try:
             opened = Keyring.load(keyring.path_for(path)).unlock(
@@ -68,6 +90,11 @@ def sign_in(path: Path, *, username: str, password: str) -> tuple[Database, User
         raise
     if key is not None:
         _seal_leftover_scans(database, key)
+        try:
+            rekey.finish_disabling(database, actor=user.username)
+        except BaseException:
+            database.close()
+            raise
     if failures:
         with database.write() as session:
             accounts.record_unseen_failures(session, user, failures)
@@ -86,8 +113,24 @@ def _seal_leftover_scans(database: Database, key: bytes) -> None:
     attachments.seal_all(folder, key, digests)
 
 
+def settle(path: Path) -> None:
+    """A re-key a power cut interrupted, finished or undone before the file is opened — unless
+    another window has the file open (its own re-key is then under way, or done)."""
+    if not path.parent.is_dir():
+        return
+    try:
+        claimed = claim(path)
+    except DatabaseInUse:
+        return
+    try:
+        rekeying.settle(path)
+    finally:
+        claimed.release()
+
+
 def recover(path: Path, *, secret: str) -> Database:
     """The case file opened with the recovery secret (the administrator's safe)."""
+    settle(path)
     return open_database(path, key=Keyring.load(keyring.path_for(path)).recover(secret))
 
 
@@ -234,3 +277,172 @@ def _fsync_folder(folder: Path) -> None:
             os.fsync(descriptor)
         finally:
             os.close(descriptor)
+
+
+def _reseal_scans(database: Database, old_key: bytes) -> None:
+    """Scans left on this PC under the backup's key (its keyring was lost, its scans were not)
+    sealed under the new key; a new PC has none (the centre holds what was exported)."""
+    assert database.key is not None
+    folder = database.attachments_dir
+    if not folder.is_dir():
+        return
+    with database.read() as session:
+        digests = list(session.exec(select(Attachment.sha256)))
+    for sha256 in digests:
+        content = attachments.load(folder, sha256, old_key)
+        if content:
+            attachments.store(folder, sha256, content, database.key)
+            attachments.sealed_path(folder, sha256, old_key).unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class Restored:
+    """A station brought back from a backup with the recovery secret."""
+
+    admin: str
+    without_slot: list[str]  # staff who need a new password from the administrator
+    replaced_key: str | None  # the station's signing key before (now retired)
+    station_key: str  # its new signing key, for the centre (the registration file)
+
+
+def _no_sidecar(backup_file: Path) -> KeyringRefused:
+    side = keyring.path_for(backup_file).name
+    return KeyringRefused(
+        text(
+            f"备份旁缺少它的密钥文件 {side}：恢复密钥只能通过它打开备份。请把备份文件和同名的"
+            ".keyring 文件一起复制过来。",
+            f"The backup's key file {side} is not beside it: the recovery secret opens the "
+            "backup only through it. Copy the backup together with its .keyring file.",
+        )
+    )
+
+
+def restore_from_backup(
+    path: Path,
+    *,
+    backup_file: Path,
+    secret: str,
+    admin_username: str,
+    password: str,
+) -> Restored:
+    """Disaster recovery: the case file at `path` (a new PC, or one whose keyring is lost)
+    brought back from `backup_file` and its recovery sidecar, opened by the recovery secret.
+
+    The restored file is re-keyed at once (a stolen old PC's keyring opens nothing here); the
+    administrator chooses a new password now; the other staff get theirs from the
+    administrator and choose their own at their next sign-in. The station gets a new signing
+    key, recorded (and audited) as the replacement of the old one, for the centre. Whatever was
+    at `path` is kept beside it, renamed."""
+    if not backup_file.is_file():
+        raise KeyringRefused(
+            text(f"没有备份文件 {backup_file}。", f"There is no backup file {backup_file}.")
+        )
+    if driver.is_plain(backup_file):
+        backup.refuse_plain(backup_file)
+    side = keyring.path_for(backup_file)
+    if not side.is_file():
+        raise _no_sidecar(backup_file)
+    sidecar = Keyring.load(side)
+    old_key = sidecar.recover(secret)
+    if quick_check(backup_file, key=old_key) is not None:
+        raise BackupError(
+            text(f"备份 {backup_file.name} 已损坏。", f"The backup {backup_file.name} is damaged.")
+        )
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    work = path.with_name(path.name + ".restoring")
+    work.unlink(missing_ok=True)
+    os.close(os.open(work, os.O_CREAT | os.O_WRONLY, 0o600))
+    shutil.copyfile(backup_file, work)
+    key = keyring.new_key()
+    connection = driver.connect(work, old_key)
+    try:
+        admin = connection.execute(
+            "SELECT display_name FROM user WHERE username = ? AND role = ? AND active",
+            (admin_username.strip(), Role.ADMIN.value),
+        ).fetchone()
+        here = connection.execute("SELECT code, name FROM station").fetchone() or ()
+        if admin is None:
+            raise NotPermitted(
+                text(
+                    f"备份中没有启用的管理员“{admin_username}”：请用备份中的管理员用户名。",
+                    f"The backup has no active administrator '{admin_username}': use an "
+                    "administrator's user name from the backup.",
+                )
+            )
+        # Judged as the account's own password change judges it, before anything is put
+        # in place (the slot and the account then hold the same password).
+        accounts.check_password_rules(password, known=[admin_username, admin[0], *here])
+        connection.execute("PRAGMA journal_mode=DELETE")
+        connection.execute(f"PRAGMA rekey = \"x'{key.hex()}'\"")  # a copy: nothing to keep
+    except BaseException:
+        connection.close()
+        work.unlink(missing_ok=True)
+        raise
+    connection.close()
+    with work.open("rb+") as handle:
+        os.fsync(handle.fileno())
+    stamp = utc_now().strftime("%Y%m%d-%H%M%S")
+    for part in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm", ".keyring"))):
+        if part.exists():
+            part.replace(part.with_name(f"{part.name}.replaced-{stamp}"))
+    ring = Keyring(keyring.path_for(path), key_id=keyring.key_id(key))
+    ring.slots[keyring.RECOVERY] = sidecar.recovery_with(secret, key)
+    ring.slots[admin_username.strip()] = keyring.Slot.seal(
+        "user", admin_username.strip(), password, key
+    )
+    ring.save()
+    work.replace(path)
+    _fsync_folder(path.parent)
+    return _after_recovery(
+        path, key, admin_username.strip(), password, backup_file.name, old_key=old_key
+    )
+
+
+def _after_recovery(
+    path: Path, key: bytes, admin_username: str, password: str, source: str, *, old_key: bytes
+) -> Restored:
+    database = open_database(path, key=key)
+    try:
+        _reseal_scans(database, old_key)
+        with database.write() as session:
+            admin = session.exec(select(User).where(User.username == admin_username)).one()
+            accounts.set_password(session, actor=admin.username, user=admin, password=password)
+            others = [
+                u.username
+                for u in session.exec(
+                    select(User).where(col(User.active), col(User.password_hash).is_not(None))
+                )
+                if u.username != admin.username
+            ]
+            audit.record(
+                session,
+                actor=admin.username,
+                action="restore",
+                entity="station",
+                entity_id="-",
+                detail={"file": source, "by": "recovery secret", "staff_without_slot": others},
+            )
+            transfer.begin_epoch(session, actor=admin.username)
+        with database.write() as session:
+            here = cases.station(session)
+            before = keys.known_keys(session).get(here.code)
+            made = keys.new_station_key(
+                session, database.keys_dir, station_code=here.code, actor=admin.username,
+                secret=key,
+            )  # fmt: skip
+            new = keys.public_text(made)
+            if before is not None and before != new:
+                registry.put(session, registry.REPLACED_KEY, before)
+            audit.record(
+                session,
+                actor=admin.username,
+                action="station.key_replace",
+                entity="station",
+                entity_id=here.code,
+                detail={"old": before, "new": new, "reason": "restore from a backup"},
+            )
+        accounts.lift_lockout(database, admin.username)
+        backup.make_backup(database, reason="restored")
+    finally:
+        database.close()
+    return Restored(admin_username, sorted(others), before, new)

@@ -135,6 +135,11 @@ def seal_all(folder: Path, key: bytes, digests: Iterable[str]) -> int:
     return done
 
 
+def store(folder: Path, sha256: str, content: bytes, key: bytes | None) -> None:
+    """A file stored (sealed under `key` if given) under its digest: a re-key's copy."""
+    _store(folder, sha256, content, key)
+
+
 def _store(folder: Path, sha256: str, content: bytes, key: bytes | None = None) -> None:
     target = path_of(folder, sha256) if key is None else sealed_path(folder, sha256, key)
     if target.exists():

@@ -3,6 +3,11 @@
 A backup is a complete, checked database file in `backups/` beside the case file, readable by
 the owner only, named by the time it was taken. The app takes one a day at start (and before
 every schema upgrade); `hukou-desk backup` takes one on demand.
+
+A backup of an encrypted case file is under the file's key, and carries beside it its recovery
+sidecar (`<backup>.keyring`): that key sealed to the station's recovery slot, nothing else. The
+backup and its sidecar, copied to a stick, are all a new PC needs with the recovery secret from
+the station's safe (`services.vault.restore_from_backup`).
 """
 
 from __future__ import annotations
@@ -10,12 +15,13 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
 from hukou_desk.domain.text import text
-from hukou_desk.storage import driver, migrations
+from hukou_desk.storage import driver, keyring, migrations
 from hukou_desk.storage.errors import BackupError, DiskFull
 from hukou_desk.storage.sqlite_file import quick_check
 
@@ -89,6 +95,7 @@ def make_backup(
                     f"备份文件校验失败（{problem}）。", f"The backup failed its check ({problem})."
                 )
             )
+        _sidecar(database, target)
         partial.replace(target)
     except driver.OperationalError as exc:
         partial.unlink(missing_ok=True)
@@ -103,6 +110,17 @@ def make_backup(
     return target
 
 
+def _sidecar(database: CaseFile, target: Path) -> None:
+    """The backup's own key, sealed to the recovery slot, beside it (written first: a backup
+    is never without it)."""
+    ring = keyring.path_for(database.path)
+    if database.key is None or not ring.exists():
+        return
+    side = keyring.Keyring.load(ring).sidecar(target, database.key)
+    if side is not None:
+        side.save()
+
+
 def prune(folder: Path, *, keep_days: int = KEEP_DAYS, now: datetime | None = None) -> list[Path]:
     """Delete backups older than `keep_days`; the newest one always stays."""
     limit = (now or datetime.now(UTC)) - timedelta(days=keep_days)
@@ -111,6 +129,7 @@ def prune(folder: Path, *, keep_days: int = KEEP_DAYS, now: datetime | None = No
         taken = _taken_at(path)
         if taken is not None and taken < limit:
             path.unlink()
+            keyring.path_for(path).unlink(missing_ok=True)
             removed.append(path)
     return removed
 
@@ -146,17 +165,26 @@ def refuse_plain(backup: Path) -> None:
 
 
 def restore(
-    backup: Path, target: Path, *, now: datetime | None = None, key: bytes | None = None
+    backup: Path,
+    target: Path,
+    *,
+    now: datetime | None = None,
+    key: bytes | None = None,
+    earlier: Sequence[bytes] = (),
 ) -> Path:
     """Put `backup` in place of the case file at `target` (which must be closed).
 
     The backup is checked first; the file it replaces is kept beside it, renamed, so a
     restore loses nothing. Returns where the replaced file was kept. An encrypted station
-    (`key`) takes back only encrypted backups.
+    (`key`) takes back only encrypted backups; one taken under an `earlier` key (before a
+    re-key) is put in place under `key`, so the keyring opens it.
     """
     if key is not None:
         refuse_plain(backup)
-    problem = quick_check(backup, key=key) if backup.is_file() else "no such file"
+    taken_under = key
+    if key is not None and backup.is_file() and quick_check(backup, key=key) is not None:
+        taken_under = next((k for k in earlier if quick_check(backup, key=k) is None), key)
+    problem = quick_check(backup, key=taken_under) if backup.is_file() else "no such file"
     if problem is not None:
         raise BackupError(
             text(
@@ -166,7 +194,7 @@ def restore(
         )
     row = None
     if key is not None or driver.is_plain(backup):
-        connection = driver.connect(f"file:{backup}?mode=ro", key, uri=True)
+        connection = driver.connect(f"file:{backup}?mode=ro", taken_under, uri=True)
         try:
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
         except driver.DatabaseError:
@@ -193,6 +221,13 @@ def restore(
     partial = target.with_name(target.name + ".restoring")
     os.close(os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))
     shutil.copyfile(backup, partial)
+    if key is not None and taken_under != key:  # the copy under today's key
+        connection = driver.connect(partial, taken_under)
+        try:
+            connection.execute("PRAGMA journal_mode=DELETE")
+            connection.execute(f"PRAGMA rekey = \"x'{key.hex()}'\"")
+        finally:
+            connection.close()
     partial.replace(target)
     target.chmod(0o600)
     return kept

@@ -162,6 +162,14 @@ class Database:
         except OperationalError as exc:
             raise storage_errors(exc) from exc
 
+    def switch_key(self, key: bytes) -> None:
+        """The same open case file under another key (`storage.rekey`): every holder of this
+        object goes on, its new connections keyed with `key`."""
+        self.engine.dispose()
+        self.engine = sqlite_engine(self.path, key)
+        self.key = key
+        self._signer = None
+
     def signing_key(self) -> Ed25519PrivateKey | None:
         """The station's signing key on this PC, read once (again if the file changes)."""
         path = self.keys_dir / seals.STATION_KEY_FILE

@@ -145,6 +145,15 @@ STATION_KEYS = Family("slipkey.", str)
 # trusted for the slips and bundles they signed up to that day.
 RETIRED_KEYS = Family("slipkey-retired.", str)
 REVOKED = Family("revoked.", _moment, _iso)
+# At a station: the case file's earlier keys by their id (`keyring.key_id`), so that a backup
+# taken before a re-key can still be restored by a signed-in administrator. Inside the case
+# file only, under its current key: whoever reads them could already read those backups.
+PREVIOUS_KEYS: Entry[dict[str, str]] = Entry(
+    "casefile.previous_keys", json.loads, lambda keys: json.dumps(keys, sort_keys=True)
+)
+# At a station: the public key its current signing key replaced (a restore on a new PC, a
+# lost key), named in its registration file so the centre records the replacement.
+REPLACED_KEY = Entry("registration.replaces", str)
 # A training file: demo data for practice, marked on every screen and slip, never exported.
 TRAINING = Entry("file.training", lambda value: value == "yes", lambda on: "yes" if on else "no")
 # At the centre: each person's key it enrolled, by the key's id: the statement it signs for

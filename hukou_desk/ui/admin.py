@@ -208,6 +208,17 @@ class AdminPanel(QWidget):
         centre_form.addRow("", install)
         centre_form.addRow("", enrolment)
 
+        registration = QPushButton(self.tr("Station registration…"))
+        registration.setObjectName("showRegistrationButton")
+        registration.clicked.connect(self.show_registration)
+        lost = QPushButton(self.tr("The recovery sheet is lost: make a new secret…"))
+        lost.setObjectName("recoveryLostButton")
+        lost.clicked.connect(self.recovery_sheet_lost)
+        keys_box = QGroupBox(self.tr("Station keys"))
+        keys_form = QVBoxLayout(keys_box)
+        keys_form.addWidget(registration)
+        keys_form.addWidget(lost)
+
         self.installation = Installation.running()
         self.release_label = QLabel()
         self.release_label.setObjectName("releaseLabel")
@@ -233,6 +244,7 @@ class AdminPanel(QWidget):
         side.addWidget(settings_box)
         side.addWidget(reader_box)
         side.addWidget(centre_box)
+        side.addWidget(keys_box)
         side.addWidget(release_box)
         side.addStretch()
         self.users.setMinimumWidth(360)
@@ -349,8 +361,8 @@ class AdminPanel(QWidget):
             return
         active = self.accounts[username].active
         try:
-            with operations.busy():
-                staff.set_active(
+            with operations.busy():  # disabling re-keys an encrypted case file: a while
+                rekeyed = staff.set_active(
                     self.context.counter, self.context.user, username=username, active=not active
                 )
         except HukouDeskError as exc:
@@ -358,6 +370,59 @@ class AdminPanel(QWidget):
             return
         self.refresh()
         self.select_user(username)
+        if rekeyed is not None:
+            said = self.tr(
+                "{0} is disabled and the case file has a new key: their password, or a copy of "
+                "the keyring, opens nothing written from now on."
+            ).format(username)
+            if rekeyed.without_slot:
+                said += " " + self.tr("Set a new password for: {0}").format(
+                    ", ".join(rekeyed.without_slot)
+                )
+            self.context.messages.info(said)
+            if rekeyed.recovery_secret is not None:  # a recovery slot from before: a new one
+                self._show_secret(rekeyed.recovery_secret)
+
+    def show_registration(self) -> None:
+        """The station's registration for the centre: text, QR code, a signed file to save."""
+        from hukou_desk.services import registration
+        from hukou_desk.ui.recovery import RegistrationDialog
+
+        try:
+            with operations.busy():
+                made = registration.registration(self.context.counter, self.context.user)
+        except HukouDeskError as exc:
+            self.context.messages.error(exc)
+            return
+        dialog = RegistrationDialog(made, self.context.lang, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def recovery_sheet_lost(self) -> None:
+        """A new recovery secret, shown once; the case file re-keyed so the old sheet opens
+        neither it nor its backups."""
+        from hukou_desk.services import rekey
+
+        question = self.tr(
+            "Make a new recovery secret? The case file gets a new key, and the lost sheet will "
+            "open neither it nor its backups. Print or write down the new secret at once."
+        )
+        if not self.context.messages.confirm(question):
+            return
+        try:
+            with operations.busy():
+                secret = rekey.new_recovery_secret(self.context.counter, self.context.user)
+        except HukouDeskError as exc:
+            self.context.messages.error(exc)
+            return
+        self._show_secret(secret)
+
+    def _show_secret(self, secret: str) -> None:
+        from hukou_desk.ui.vault import RecoverySecretDialog
+
+        self.secret_dialog = RecoverySecretDialog(secret, [], self)
+        self.secret_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.secret_dialog.open()
 
     def trust_centre(self) -> None:
         from hukou_desk.services import exchange  # loaded when first used, not at every start

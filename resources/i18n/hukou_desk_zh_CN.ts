@@ -176,6 +176,18 @@
         <translation>签名公钥</translation>
     </message>
     <message>
+        <source>Station registration…</source>
+        <translation>本所登记信息…</translation>
+    </message>
+    <message>
+        <source>The recovery sheet is lost: make a new secret…</source>
+        <translation>恢复密钥单遗失：生成新的恢复密钥…</translation>
+    </message>
+    <message>
+        <source>Station keys</source>
+        <translation>本所密钥</translation>
+    </message>
+    <message>
         <source>Install an update from a file…</source>
         <translation>从文件安装更新…</translation>
     </message>
@@ -210,6 +222,18 @@
     <message>
         <source>Password of {0} set.</source>
         <translation>已设置 {0} 的密码。</translation>
+    </message>
+    <message>
+        <source>{0} is disabled and the case file has a new key: their password, or a copy of the keyring, opens nothing written from now on.</source>
+        <translation>{0} 已停用，案件数据库已换用新密钥：其密码或留存的密钥环副本，都打不开此后写入的任何内容。</translation>
+    </message>
+    <message>
+        <source>Set a new password for: {0}</source>
+        <translation>请为以下人员设置新密码：{0}</translation>
+    </message>
+    <message>
+        <source>Make a new recovery secret? The case file gets a new key, and the lost sheet will open neither it nor its backups. Print or write down the new secret at once.</source>
+        <translation>生成新的恢复密钥？案件数据库将换用新密钥，遗失的密钥单将打不开它及其备份。请立即打印或抄下新的恢复密钥。</translation>
     </message>
     <message>
         <source>The centre&apos;s signing key is trusted.</source>
@@ -1590,6 +1614,29 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
     </message>
 </context>
 <context>
+    <name>NewPcDialog</name>
+    <message>
+        <source>This PC has no case file</source>
+        <translation>本机没有案件数据库</translation>
+    </message>
+    <message>
+        <source>There is no case file on this PC yet. Set up a new station; or, if this PC replaces one that broke or was lost, restore the station from a backup with the recovery secret kept in the station&apos;s safe; or practise on the training file.</source>
+        <translation>本机还没有案件数据库。可以设置一个新的派出所；如果本机是替换损坏或丢失的电脑，请用所里保险柜中的恢复密钥从备份恢复本所；也可以打开培训文件练习。</translation>
+    </message>
+    <message>
+        <source>Set up a new station</source>
+        <translation>设置新的派出所</translation>
+    </message>
+    <message>
+        <source>Restore the station from a backup…</source>
+        <translation>从备份恢复本所…</translation>
+    </message>
+    <message>
+        <source>Open the training file</source>
+        <translation>打开培训文件</translation>
+    </message>
+</context>
+<context>
     <name>OfficialAct</name>
     <message>
         <source>Please confirm</source>
@@ -2043,6 +2090,49 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
     </message>
 </context>
 <context>
+    <name>RegistrationDialog</name>
+    <message>
+        <source>Station registration</source>
+        <translation>本所登记信息</translation>
+    </message>
+    <message>
+        <source>The centre accepts this station&apos;s papers and exports once it has registered this key. Save the signed file to a stick and take it to the centre.</source>
+        <translation>中心登记此密钥后，才接受本所的文书和导出数据。请将签名的登记文件存入U盘，交到中心。</translation>
+    </message>
+    <message>
+        <source>Station: {0} {1}</source>
+        <translation>派出所：{0} {1}</translation>
+    </message>
+    <message>
+        <source>Signing key: {0}</source>
+        <translation>签名公钥：{0}</translation>
+    </message>
+    <message>
+        <source>Replaces the key: {0}</source>
+        <translation>替换的旧公钥：{0}</translation>
+    </message>
+    <message>
+        <source>Save the registration file…</source>
+        <translation>保存登记文件…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Save the registration file</source>
+        <translation>保存登记文件</translation>
+    </message>
+    <message>
+        <source>Registration files (*.json)</source>
+        <translation>登记文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>Saved to {0}.</source>
+        <translation>已保存到 {0}。</translation>
+    </message>
+</context>
+<context>
     <name>RelativesTable</name>
     <message>
         <source>Name</source>
@@ -2091,6 +2181,73 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
     <message>
         <source>no</source>
         <translation>否</translation>
+    </message>
+</context>
+<context>
+    <name>RestoreDialog</name>
+    <message>
+        <source>Restore the station from a backup</source>
+        <translation>从备份恢复本所</translation>
+    </message>
+    <message>
+        <source>Choose the backup file (its .keyring file must be beside it) and type the recovery secret from the station&apos;s safe. Then choose a new password for the administrator; the other staff get theirs from you and choose their own at their next sign-in.</source>
+        <translation>请选择备份文件（其同名 .keyring 文件须在旁边），并输入所里保险柜中的恢复密钥。然后为管理员设置新密码；其他人员由您重设密码，并在下次登录时自设新密码。</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Backup file</source>
+        <translation>备份文件</translation>
+    </message>
+    <message>
+        <source>Recovery secret</source>
+        <translation>恢复密钥</translation>
+    </message>
+    <message>
+        <source>Administrator&apos;s user name</source>
+        <translation>管理员用户名</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation>再次输入新密码</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>The backup file</source>
+        <translation>备份文件</translation>
+    </message>
+    <message>
+        <source>Backups (*.db)</source>
+        <translation>备份 (*.db)</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <source>Choose the backup file.</source>
+        <translation>请选择备份文件。</translation>
+    </message>
+    <message>
+        <source>The station is restored under a new key. Sign in as {0} with the new password.</source>
+        <translation>本所已恢复，并换用了新密钥。请以 {0} 的身份用新密码登录。</translation>
+    </message>
+    <message>
+        <source>Set a new password for each of these staff (Administration → Staff); each chooses their own at the next sign-in: {0}</source>
+        <translation>请为以下人员逐一设置新密码（系统管理 → 人员），他们下次登录时自设新密码：{0}</translation>
+    </message>
+    <message>
+        <source>The station has a new signing key, which replaces the old one: save its registration (Administration → Station registration) and take it to the centre.</source>
+        <translation>本所已有新的签名密钥，替换了旧密钥：请保存登记文件（系统管理 → 本所登记信息）并交到中心。</translation>
     </message>
 </context>
 <context>
@@ -2777,6 +2934,10 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
     <message>
         <source>The policy forms cannot be used</source>
         <translation>政策表单无法使用</translation>
+    </message>
+    <message>
+        <source>The station is restored</source>
+        <translation>本所已恢复</translation>
     </message>
     <message>
         <source>Encrypt the case file</source>

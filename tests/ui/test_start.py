@@ -9,13 +9,14 @@ import sys
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from hukou_desk.paths import database_path
 from hukou_desk.services import vault
 from hukou_desk.start import Start
 from hukou_desk.storage.database import open_database
 from hukou_desk.ui.login import FirstStartDialog
+from hukou_desk.ui.recovery import NewPcDialog
 from hukou_desk.ui.vault import RecoverySecretDialog
 from tests.stations import set_up_station
 from tests.ui.conftest import PASSWORD
@@ -109,6 +110,13 @@ def test_a_new_station_turns_the_login_into_the_first_start(qtbot, home):
         qtbot.keyClick(dialog.repeat, Qt.Key.Key_Return)
 
     QTimer.singleShot(0, set_up)
+    # A PC with no case file: a new station is one of three choices (a restore, the training).
+    _when_modal(
+        NewPcDialog,
+        lambda ask: qtbot.mouseClick(
+            ask.findChild(QPushButton, "newStationButton"), Qt.MouseButton.LeftButton
+        ),
+    )
     shown: list[str] = []
     _keep_the_secret(qtbot, shown)  # encrypted at once: the recovery secret, shown once
     login = start.begin()

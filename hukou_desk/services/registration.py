@@ -1,0 +1,182 @@
+"""Registering a station at the centre: its registration as text, as a QR code and as a signed
+file carried on a stick, and the centre's side, which checks that file and trusts the key.
+
+The file (UTF-8 JSON) is versioned:
+
+    {"registration": {
+        "format": "hukou-desk station registration", "version": 1,
+        "station": {"code": ..., "name": ..., "district": ...},
+        "public_key": <the station's Ed25519 signing key, base64url>,
+        "replaces": <the key it replaces (a restore on a new PC, a lost key), or null>,
+        "deciders": [<enrolment requests of its supervisors and administrators>],
+        "made_at": <UTC, ISO 8601>},
+     "signature": <Ed25519 over the canonical JSON of "registration", by "public_key">}
+
+The signature proves the file was made by whoever holds the private key (the key cannot be
+swapped on the way without the signature failing); that the file is the station's own is
+established as before, by the hand that carries it. A replacement names the key it replaces:
+the centre records it as a replacement, audited, only if that is the key it holds for the
+station; a file that would silently take a registered station's place is refused.
+
+`deciders` is a list for the enrolment requests of the station's deciders (empty for now); each
+entry is checked by `check_decider` — one place to extend when enrolment is defined.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from reportlab.graphics.barcode import qrencoder
+
+from hukou_desk import keys
+from hukou_desk.domain.errors import HukouDeskError
+from hukou_desk.domain.text import text
+from hukou_desk.services.counter import Counter
+from hukou_desk.storage import audit, cases, registry
+from hukou_desk.storage.models import User, utc_now
+
+FORMAT = "hukou-desk station registration"
+VERSION = 1
+MAX_BYTES = 256 * 1024
+
+
+class RegistrationRefused(HukouDeskError):
+    """A registration file that is not one, is altered, or would replace a key unannounced."""
+
+
+@dataclass(frozen=True)
+class Registration:
+    """What the administrator shows and saves for the centre."""
+
+    code: str
+    name: str
+    public_key: str
+    replaces: str | None
+    file: bytes  # the signed file
+    qr: list[list[bool]]  # the file as a QR code's modules (dark = True)
+
+    def as_text(self) -> str:
+        lines = [f"{self.code} {self.name}", self.public_key]
+        if self.replaces:
+            lines.append(f"replaces {self.replaces}")
+        return "\n".join(lines)
+
+
+def canonical(body: dict[str, Any]) -> bytes:
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def qr_modules(payload: str) -> list[list[bool]]:
+    """A QR code (level M) of `payload`, as rows of modules."""
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(payload)
+    code.make()
+    size = code.getModuleCount()
+    return [[bool(code.isDark(row, col)) for col in range(size)] for row in range(size)]
+
+
+def registration(counter: Counter, actor: User) -> Registration:
+    """This station's registration, signed with its key (any signed-in user may show it: it
+    holds nothing secret)."""
+    with counter.acting(actor) as (session, _me):
+        here = cases.station(session)
+        key = keys.own_key(session, counter.database.keys_dir, here.code, counter.database.key)
+        replaces = registry.get(session, registry.REPLACED_KEY)
+        body: dict[str, Any] = {
+            "format": FORMAT,
+            "version": VERSION,
+            "station": {"code": here.code, "name": here.name, "district": here.district},
+            "public_key": keys.public_text(key),
+            "replaces": replaces,
+            "deciders": [],
+            "made_at": utc_now().isoformat(timespec="seconds"),
+        }
+    signed = {"registration": body, "signature": keys.b64url(key.sign(canonical(body)))}
+    data = json.dumps(signed, ensure_ascii=False, indent=1).encode()
+    return Registration(
+        here.code, here.name, body["public_key"], replaces, data, qr_modules(data.decode())
+    )
+
+
+def _refused(zh: str, en: str) -> RegistrationRefused:
+    return RegistrationRefused(text(f"登记文件无效：{zh}", f"Not a valid registration file: {en}"))
+
+
+def check_decider(entry: object, station_code: str) -> None:
+    """One decider's enrolment request in a registration (the hook for enrolment): for now an
+    entry must name a user, a role and an Ed25519 public key, and be signed by that key over
+    its canonical content with the station's code (so it cannot be moved to another station)."""
+    if not isinstance(entry, dict) or set(entry) != {"username", "role", "public_key", "sig"}:
+        raise _refused("决定人条目格式不对。", "a decider's entry is malformed.")
+    public = keys.ed25519_public(str(entry["public_key"]))
+    content = {k: entry[k] for k in ("username", "role", "public_key")} | {"station": station_code}
+    try:
+        public.verify(keys.unb64url(str(entry["sig"])), canonical(content))
+    except (InvalidSignature, ValueError):
+        raise _refused("决定人条目的签名不符。", "a decider's signature does not verify.") from None
+
+
+def read(data: bytes) -> dict[str, Any]:
+    """The registration in a file, checked: its format and version, its signature by the key
+    it registers, its deciders. Raises RegistrationRefused, saying what is wrong."""
+    if len(data) > MAX_BYTES:
+        raise _refused("文件过大。", "the file is too large.")
+    try:
+        signed = json.loads(data.decode("utf-8"))
+        body, signature = signed["registration"], signed["signature"]
+        ok = body["format"] == FORMAT and isinstance(body["deciders"], list)
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError):
+        raise _refused("不是派出所登记文件。", "it is not a station registration.") from None
+    if not ok:
+        raise _refused("不是派出所登记文件。", "it is not a station registration.")
+    if body.get("version") != VERSION:
+        raise _refused(
+            f"版本 {body.get('version')} 本程序不认识。",
+            f"version {body.get('version')} is not one this desk reads.",
+        )
+    public = keys.ed25519_public(str(body.get("public_key", "")))
+    try:
+        public.verify(keys.unb64url(str(signature)), canonical(body))
+    except (InvalidSignature, ValueError):
+        raise _refused("签名不符（文件被改动过）。", "its signature does not verify.") from None
+    if body.get("replaces") is not None:
+        keys.ed25519_public(str(body["replaces"]))
+    code = str(body.get("station", {}).get("code", ""))
+    if not code:
+        raise _refused("没有派出所代码。", "it names no station.")
+    for entry in body["deciders"]:
+        check_decider(entry, code)
+    return dict(body)
+
+
+def trust(session: Any, data: bytes, *, actor: str) -> dict[str, Any]:
+    """At the centre: a station's registration file, checked, and its key trusted; a
+    replacement recorded as one (audited, the old key named and kept for what it signed)."""
+    body = read(data)
+    code, new, replaces = body["station"]["code"], body["public_key"], body.get("replaces")
+    held = keys.known_keys(session).get(code)
+    if held == new:
+        return body  # registered already
+    if held is not None and replaces != held:
+        raise RegistrationRefused(
+            text(
+                f"中心已登记派出所 {code} 的另一把密钥，而此文件未声明替换它：不予登记。"
+                "若该所换了电脑，请在该所重新生成登记文件（恢复后生成的文件会注明被替换的密钥）。",
+                f"The centre holds another key for station {code}, and this file does not say "
+                "it replaces it: not registered. If the station moved to a new PC, make the "
+                "file again there (one made after the restore names the key it replaces).",
+            )
+        )
+    keys.trust_station(session, actor=actor, station_code=code, public_key=new)
+    audit.record(
+        session,
+        actor=actor,
+        action="station.key_replace" if held is not None else "station.register",
+        entity="station",
+        entity_id=code,
+        detail={"old": held, "new": new, "named_replaces": replaces},
+    )
+    return body
