@@ -14,7 +14,8 @@ from hukou_desk.domain.loader import load_calendar, load_policy
 from hukou_desk.paths import forms_dir
 from hukou_desk.services import staff, vault
 from hukou_desk.services.counter import Counter
-from hukou_desk.storage import backup, keyring
+from hukou_desk.storage import backup, enrolment, keyring
+from hukou_desk.storage.database import open_database
 from tests.clirun import PASSWORD, hd
 from tests.services.conftest import open_spouse_case
 from tests.test_cli_access import BOSS_PASSWORD, STATION
@@ -50,7 +51,9 @@ def test_a_station_registers_at_the_centre_with_its_signed_file(tmp_path, centre
     assert printed in said.stdout
     body = json.loads(file.read_text())["registration"]
     assert body["public_key"] == printed and body["replaces"] is None
-    assert body["deciders"] == [] and body["version"] == 1
+    assert body["version"] == 1
+    # The deciders' keys (here the administrator's) travel in the same file: one trip.
+    assert [(d["username"], d["role"]) for d in body["deciders"]] == [("admin", "admin")]
     # Altered on the way: refused, nothing registered.
     forged = json.loads(file.read_text())
     forged["registration"]["station"]["code"] = "440703002"
@@ -59,6 +62,11 @@ def test_a_station_registers_at_the_centre_with_its_signed_file(tmp_path, centre
     no = hd("trust-station", "--file", str(bad), "--into", str(into), check=False)
     assert no.returncode == 2 and "signature does not verify" in no.stderr
     assert "registered" in hd("trust-station", "--file", str(file), "--into", str(into)).stdout
+    centre_db = open_database(into)
+    with centre_db.read() as session:
+        enrolled = list(enrolment.enrolled_at_centre(session).values())
+    centre_db.close()
+    assert [(e["station"], e["username"]) for e in enrolled] == [("440703001", "admin")]
     # The old form still works (and agrees).
     hd("trust-station", "--into", str(into), "--", "440703001", printed)
 

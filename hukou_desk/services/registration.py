@@ -18,12 +18,16 @@ established as before, by the hand that carries it. A replacement names the key 
 the centre records it as a replacement, audited, only if that is the key it holds for the
 station; a file that would silently take a registered station's place is refused.
 
-`deciders` is a list for the enrolment requests of the station's deciders (empty for now); each
-entry is checked by `check_decider` — one place to extend when enrolment is defined.
+`deciders` carries the enrolment requests of the station's supervisors and administrators whose
+keys the centre has not enrolled yet (`storage.enrolment.pending_requests`, each signed by the
+person's own key and by the station's): the centre enrols them as it registers the station, so a
+new station's first enrolment is part of its registration — one trip to the centre. Each is
+checked there exactly as a separate enrolment request file would be (`enrolment.enrol`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -35,7 +39,7 @@ from hukou_desk import keys
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.text import text
 from hukou_desk.services.counter import Counter
-from hukou_desk.storage import audit, cases, registry
+from hukou_desk.storage import audit, cases, enrolment, registry
 from hukou_desk.storage.models import User, utc_now
 
 FORMAT = "hukou-desk station registration"
@@ -55,13 +59,17 @@ class Registration:
     name: str
     public_key: str
     replaces: str | None
+    deciders: tuple[tuple[str, str, str], ...]  # (user name, role, public key) to enrol
     file: bytes  # the signed file
-    qr: list[list[bool]]  # the file as a QR code's modules (dark = True)
+    qr: list[list[bool]]  # `as_text()` as a QR code's modules (dark = True)
 
     def as_text(self) -> str:
+        """What the centre's operator compares with the file (and reads from the QR code):
+        the station, its key, the key it replaces, and each decider's key to enrol."""
         lines = [f"{self.code} {self.name}", self.public_key]
         if self.replaces:
             lines.append(f"replaces {self.replaces}")
+        lines += [f"{user} {role} {key}" for user, role, key in self.deciders]
         return "\n".join(lines)
 
 
@@ -91,14 +99,18 @@ def registration(counter: Counter, actor: User) -> Registration:
             "station": {"code": here.code, "name": here.name, "district": here.district},
             "public_key": keys.public_text(key),
             "replaces": replaces,
-            "deciders": [],
+            "deciders": enrolment.pending_requests(session, key),
             "made_at": utc_now().isoformat(timespec="seconds"),
         }
     signed = {"registration": body, "signature": keys.b64url(key.sign(canonical(body)))}
     data = json.dumps(signed, ensure_ascii=False, indent=1).encode()
-    return Registration(
-        here.code, here.name, body["public_key"], replaces, data, qr_modules(data.decode())
+    deciders = tuple(
+        (str(d["username"]), str(d["role"]), str(d["public_key"])) for d in body["deciders"]
     )
+    shown = Registration(here.code, here.name, body["public_key"], replaces, deciders, data, [])
+    # The QR code carries the text, not the file: a station's deciders' signed requests would
+    # outgrow a QR code's 2 KB; the file is what the centre takes in.
+    return dataclasses.replace(shown, qr=qr_modules(shown.as_text()))
 
 
 def _refused(zh: str, en: str) -> RegistrationRefused:
@@ -106,17 +118,14 @@ def _refused(zh: str, en: str) -> RegistrationRefused:
 
 
 def check_decider(entry: object, station_code: str) -> None:
-    """One decider's enrolment request in a registration (the hook for enrolment): for now an
-    entry must name a user, a role and an Ed25519 public key, and be signed by that key over
-    its canonical content with the station's code (so it cannot be moved to another station)."""
-    if not isinstance(entry, dict) or set(entry) != {"username", "role", "public_key", "sig"}:
+    """One decider's enrolment request in a registration: an enrolment request of this station
+    (its signatures are checked when the centre enrols it, `enrolment.enrol`)."""
+    if (
+        not isinstance(entry, dict)
+        or entry.get("kind") != enrolment.KIND
+        or str(entry.get("station", "")) != station_code
+    ):
         raise _refused("决定人条目格式不对。", "a decider's entry is malformed.")
-    public = keys.ed25519_public(str(entry["public_key"]))
-    content = {k: entry[k] for k in ("username", "role", "public_key")} | {"station": station_code}
-    try:
-        public.verify(keys.unb64url(str(entry["sig"])), canonical(content))
-    except (InvalidSignature, ValueError):
-        raise _refused("决定人条目的签名不符。", "a decider's signature does not verify.") from None
 
 
 def read(data: bytes) -> dict[str, Any]:
@@ -158,9 +167,7 @@ def trust(session: Any, data: bytes, *, actor: str) -> dict[str, Any]:
     body = read(data)
     code, new, replaces = body["station"]["code"], body["public_key"], body.get("replaces")
     held = keys.known_keys(session).get(code)
-    if held == new:
-        return body  # registered already
-    if held is not None and replaces != held:
+    if held is not None and held != new and replaces != held:
         raise RegistrationRefused(
             text(
                 f"中心已登记派出所 {code} 的另一把密钥，而此文件未声明替换它：不予登记。"
@@ -170,13 +177,19 @@ def trust(session: Any, data: bytes, *, actor: str) -> dict[str, Any]:
                 "file again there (one made after the restore names the key it replaces).",
             )
         )
-    keys.trust_station(session, actor=actor, station_code=code, public_key=new)
-    audit.record(
-        session,
-        actor=actor,
-        action="station.key_replace" if held is not None else "station.register",
-        entity="station",
-        entity_id=code,
-        detail={"old": held, "new": new, "named_replaces": replaces},
-    )
+    if held != new:
+        keys.trust_station(session, actor=actor, station_code=code, public_key=new)
+        audit.record(
+            session,
+            actor=actor,
+            action="station.key_replace" if held is not None else "station.register",
+            entity="station",
+            entity_id=code,
+            detail={"old": held, "new": new, "named_replaces": replaces},
+        )
+    try:
+        for entry in body["deciders"]:  # signed by the key just trusted, and by each person's
+            enrolment.enrol(session, entry, station_keys={code: new}, actor=actor)
+    except enrolment.EnrolmentRefused as exc:
+        raise RegistrationRefused(exc.message) from None
     return body

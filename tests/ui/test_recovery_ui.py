@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 import stat
+import subprocess
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -148,6 +149,13 @@ def test_the_administrator_shows_the_registration_and_saves_it_for_the_centre(
     shown = dialog.text.text()
     assert "440703001" in shown and dialog.made.public_key in shown
     assert not dialog.qr.pixmap().isNull() and dialog.qr.pixmap().width() > 100
+    # The QR code reads back as the text shown (zbarimg, as a phone at the centre would).
+    picture = tmp_path / "qr.png"
+    dialog.qr.pixmap().save(str(picture))
+    read = subprocess.run(
+        ["zbarimg", "--raw", "-q", str(picture)], capture_output=True, text=True, check=True
+    )
+    assert read.stdout.strip() == dialog.made.as_text()
     qtbot.mouseClick(dialog.save, Qt.MouseButton.LeftButton)
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600
     body = registration.read(saved.read_bytes())  # signed, and the key the desk showed
