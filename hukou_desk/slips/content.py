@@ -78,11 +78,13 @@ class Slip:
     training_mark: str = ""  # printed across every page of a training file's slip
     document_number: str = ""  # 文号, given at the first issue
     applicant_name: str = ""  # on every page's header, with the case number
+    parts: tuple[str, ...] = ()  # the 联 printed one after another (存根联, …); () one copy
 
     def printed_text(self) -> str:
         """Every character that will be printed (for the font's glyph check)."""
         parts = [self.title, self.number, self.station_name, self.station_phone]
         parts += [self.station_address, *self.signatures, *self.notes, self.training_mark]
+        parts += self.parts
         for label, value in self.fields:
             parts += [label, value]
         for block in self.blocks:
@@ -145,6 +147,7 @@ def slip_from_content(
         training_mark=content["training_mark"],
         document_number=content["document_number"],
         applicant_name=content["applicant_name"],
+        parts=tuple(content.get("parts", ())),  # papers issued before the 联 were one copy
     )
 
 
@@ -339,6 +342,7 @@ def build(kind: SlipKind, found: CaseFile, context: SlipContext) -> Slip:
         training_mark=common.training_mark if context.training else "",
         document_number=context.document_number,
         applicant_name=found.applicant.name,
+        parts=tuple(section.parts),
     )
 
 
@@ -516,7 +520,7 @@ def _application(found: CaseFile, context: SlipContext) -> tuple[list[str], list
                 wording.relatives_title,
                 wording.people_columns,
                 rows,
-                (1.6, 1.8, 3.4, 0.8, 2.6, 1.2),
+                (2.0, 1.8, 3.2, 0.8, 2.4, 1.2),
             )
         )
     blocks.append(Sentence(wording.declaration))
@@ -564,9 +568,11 @@ def _approval(found: CaseFile, context: SlipContext) -> tuple[list[str], list[Bl
         context.station.name,
         _with_clause(matter, clause),
         context.station.name,
+        # 承办人 the clerk who took the case, 审批人 the supervisor who approved it.
+        context.names.get(case.prepared_by, ""),
         context.names.get(approval.decided_by, "") if approval else "",
         cn_date(context.issued_on),
-        cn_date(valid_until),
+        f"自{cn_date(context.issued_on)}起至{cn_date(valid_until)}止",
     ]
     order = "relationship id_number name sex birth"
     rows = [_person_row("本人", person, order)]
@@ -582,7 +588,11 @@ def _approval(found: CaseFile, context: SlipContext) -> tuple[list[str], list[Bl
         finding, reasons = departure
         blocks.append(Sentence(wording.departure.format(finding=finding, reasons=reasons)))
     blocks += [
-        Sentence(wording.remarks.format(valid_days=wording.valid_days)),
+        Sentence(
+            wording.remarks.format(
+                valid_from=cn_date(context.issued_on), valid_until=cn_date(valid_until)
+            )
+        ),
         Sentence(wording.copies),
     ]
     return values, blocks

@@ -129,8 +129,12 @@ def test_the_refusal_lists_every_failed_criterion_with_its_clause_and_the_rights
     assert "未按要求提供材料" in content  # the supervisor's own words
     # Each failed criterion is said as unmet, then the sentence naming the fact, with its unit.
     assert "现为" not in content, content[content.index("理由") : content.index("复议")]
-    assert "不符合“在本市购买商品住房或自建房”：申请人的在本市拥有的合法产权住房" in content
-    assert "0套，不符合要求（要求：至少1套）" in content  # the table cell wraps between them
+    raw = subprocess.run(
+        ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    cells = "".join(raw.split())  # in reading order: a wrapped cell reads on
+    assert "不符合“在本市购买商品住房或自建房”：申请人的在本市拥有的合法产权住房" in cells
+    assert "0套，不符合要求（要求：至少1套）" in cells
     assert "现为" not in content
 
 
@@ -227,7 +231,7 @@ def test_the_station_key_is_made_once_owner_only_and_outside_the_case_file(db, t
     ("change", "problem"),
     [
         (('title = "受理回执"', 'title = "受理回执 {nope}"'), "unknown placeholder"),
-        (('fields = ["证明编号", ', "fields = ["), "12 labels expected"),
+        (('fields = ["证明编号", ', "fields = ["), "13 labels expected"),
         (('refusal = "X"', 'refusal = "R"'), "own code"),
         (('verified = "已核验"\n', ""), "lacks verified"),
         (("[receipt]", "[receipt"), "not valid TOML"),
