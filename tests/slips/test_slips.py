@@ -295,3 +295,45 @@ def test_a_training_files_slips_say_so_on_every_page(
     assert len(printed_pages) >= 2
     # Drawn across the page: extracted one character a line, in order.
     assert all("培训样本不作正式文书" in "".join(page.split()) for page in printed_pages)
+
+
+@POPPLER
+def test_the_training_mark_survives_a_photocopy(db, staff, policy, calendar, wording, tmp_path):
+    """A photocopier keeps what is darker than about 60 % grey: the mark's outlines must be
+    there after that threshold, over a wide stretch of the page, not only the text's."""
+    from PIL import Image
+
+    from hukou_desk.storage import registry
+
+    def dark_pixels(training: bool) -> int:
+        database_number = make_case(
+            db, staff, policy, calendar, number17=f"4407811985030{4 + training}123"
+        )
+        with db.write() as session:
+            registry.put(session, registry.TRAINING, training)
+        printed = _print(db, policy, calendar, wording, SlipKind.APPLICATION_FORM, database_number)
+        pdf = tmp_path / f"t{int(training)}.pdf"
+        pdf.write_bytes(printed.pdf)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-r",
+                "75",
+                "-gray",
+                "-png",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(pdf),
+                str(tmp_path / f"t{int(training)}"),
+            ],
+            check=True,
+        )
+        with Image.open(tmp_path / f"t{int(training)}.png") as image:
+            histogram = image.convert("L").histogram()
+        return sum(histogram[: int(0.6 * 255)])
+
+    plain, marked = dark_pixels(False), dark_pixels(True)
+    assert marked - plain > 3000, (plain, marked)
