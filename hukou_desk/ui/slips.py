@@ -313,17 +313,20 @@ class VerifySlip(QDialog):
             checked = printing.verify_slip(
                 self.context.counter, self.context.user, payload=self.payload.text()
             )
-            colours = {
-                Verdict.VALID: "#1b7f3b",
-                Verdict.TAMPERED: "#b00020",
-                Verdict.UNKNOWN_STATION: "#a36a00",
-                Verdict.NOT_A_SLIP: "#b00020",
-                Verdict.REVOKED: "#b00020",
-            }
-            colour = colours[checked.verdict]
-            if checked.status in ("lapsed", "superseded"):
-                colour = "#b00020"  # genuine, but no longer good for anything
-            said = checked.said(self.context.lang)
+            # Green only for a paper good today; amber when it cannot be told; red otherwise.
+            colour = (
+                "#1b7f3b"
+                if checked.valid
+                else "#a36a00"
+                if checked.status in ("unknown_station", "revoked_same_day", "not_on_record")
+                else "#b00020"
+            )
+            # What the paper is, then its state, each on its own line.
+            said = (
+                f"{checked.what(self.context.lang)}\n{checked.state(self.context.lang)}"
+                if checked.what(self.context.lang)
+                else checked.said(self.context.lang)
+            )
             self.verdict.setStyleSheet(f"color:{colour}; font-size:13pt")
             self.verdict.setText(said)
             self.payload.selectAll()

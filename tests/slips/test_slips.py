@@ -80,11 +80,19 @@ def test_a_changed_claim_an_unknown_station_and_a_stranger_code_are_told_apart(
     payload = _print(db, policy, calendar, wording, SlipKind.RECEIPT, number).payload
     parts = payload.split("|")
     with db.read() as session:
-        later = "|".join([*parts[:4], "20261231", *parts[5:]])
+        later = "|".join([*parts[:5], "202612311200", *parts[6:]])
         assert verify_payload(session, later).verdict is signing.Verdict.TAMPERED
         other = "|".join([parts[0], "440703009", *parts[2:]])
         assert verify_payload(session, other).verdict is signing.Verdict.UNKNOWN_STATION
-        for junk in ("hello", "HKD1|a|b|c|2026|d|e", "HKD1|x|y|R|2026xx01|d|!!", ""):
+        for junk in (
+            "hello",
+            "HKD1|a|b|c|2026|d|e",
+            "HKD1|x|y|R|2026xx01|d|!!",
+            "HKD2|x|y|R|2026|202611201200|AAAA|AA",
+            "HKD2|x|y|R|2026-00001|2026112012|AAAA|AA",
+            "HKD2|x|y|R|2026-00001|202611201200|AAAA|AA",  # a digest too short
+            "",
+        ):
             assert verify_payload(session, junk).verdict is signing.Verdict.NOT_A_SLIP
         broken_signature = payload[:-4] + ("AAAA" if not payload.endswith("AAAA") else "BBBB")
         assert verify_payload(session, broken_signature).verdict is signing.Verdict.TAMPERED
