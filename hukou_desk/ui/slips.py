@@ -9,6 +9,7 @@ Every Qt object here is made and closed on the screen's thread (the PDFs are mad
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -41,7 +42,7 @@ from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.text import text
 from hukou_desk.files import write_whole
 from hukou_desk.services import intake, printing
-from hukou_desk.services.printing import Printed, SlipKind, Verdict, kinds_for
+from hukou_desk.services.printing import LeftOut, Printed, SlipKind, Verdict, kinds_for
 from hukou_desk.ui.context import Context
 
 
@@ -240,8 +241,33 @@ def print_batch(
     *,
     printer: QPrinter | None = None,
     folder: Path | None = None,
+    left_out: Sequence[LeftOut] = (),
 ) -> int:
-    """Today's approval slips: to the printer in one job, or (no printer) into a folder."""
+    """Today's approval slips: to the printer in one job, or (no printer) into a folder;
+    then, in words, each permit that could not be made and why."""
+    done = (
+        _print_batch(context, slips, parent, printer=printer, folder=folder)
+        if slips or not left_out
+        else 0
+    )
+    if left_out:
+        lines = "\n".join(f"{item.number}：{item.reason(context.lang)}" for item in left_out)
+        context.messages.error(
+            QCoreApplication.translate(
+                "SlipBatch", "{0} approval slip(s) could not be printed:\n{1}"
+            ).format(len(left_out), lines)
+        )
+    return done
+
+
+def _print_batch(
+    context: Context,
+    slips: list[Printed],
+    parent: QWidget,
+    *,
+    printer: QPrinter | None,
+    folder: Path | None,
+) -> int:
     if not slips:
         context.messages.info(
             QCoreApplication.translate(
