@@ -26,6 +26,7 @@ from hukou_desk.domain.lifecycle import (
     DecisionKind,
     departs_from_finding,
 )
+from hukou_desk.domain.papers import ESSENTIALS, require
 from hukou_desk.domain.parties import PartyRole
 from hukou_desk.domain.policy import Policy
 from hukou_desk.domain.regions import region_name
@@ -306,8 +307,29 @@ def _person_row(relationship: str, person: Person, order: str) -> tuple[str, ...
     return tuple(values[key] for key in order.split())
 
 
+def destination_address(facts: dict[str, Any]) -> str:
+    """The detailed address moved into, as the clerk took it ("" when not taken)."""
+    return str((facts.get("destination") or {}).get("address") or "").strip()
+
+
 def build(kind: SlipKind, found: CaseFile, context: SlipContext) -> Slip:
     check_allowed(kind, found)
+    # No paper with a blank essential (domain/papers.py): each named, and where it is entered.
+    name = _KIND_NAMES[kind]
+    require(
+        ESSENTIALS[kind.value],
+        {
+            "applicant_name": found.applicant.name,
+            "id_number": found.applicant.id_number,
+            "hukou_address": found.applicant.hukou_address,
+            "hukou_office": found.applicant.hukou_office,
+            "destination_address": destination_address(found.case.facts),
+            "matter": found.case.pathway_id,
+            "clerk": context.names.get(found.case.prepared_by, ""),
+            "station_phone": context.station.phone,
+        },
+        text(f"不能出具{name.zh}", f"No {name.en} can be issued"),
+    )
     builder = {
         SlipKind.RECEIPT: _receipt,
         SlipKind.MISSING_DOCUMENTS: _missing,
@@ -547,14 +569,11 @@ def _approval(found: CaseFile, context: SlipContext) -> tuple[list[str], list[Bl
     wording = context.wording.approval
     approval = next((d for d in reversed(found.decisions) if d.kind == DecisionKind.APPROVAL), None)
     approved_on = context.approved_on or (china_day(approval.decided_at) if approval else None)
-    # The destination as an address: the district, then the street and number the clerk took.
-    address = str((case.facts.get("destination") or {}).get("address") or "").strip()
+    # The destination as an address: the district, then the street and number the clerk took
+    # (never blank: `build` refuses a permit without it).
+    address = destination_address(case.facts)
     district = region_name(case.district)
-    destination = (
-        (address if district in address else f"{district}{address}")
-        if address
-        else f"{district}（{context.station.name}辖区，详细地址未登记）"
-    )
+    destination = address if district in address else f"{district}{address}"
     valid_until = permit_valid_until(
         context.issued_on, approved_on, valid_days=wording.valid_days, reissued=context.reissued
     )

@@ -9,6 +9,7 @@ Every Qt object here is made and closed on the screen's thread (the PDFs are mad
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,11 +19,9 @@ from PySide6.QtCore import (
     QCoreApplication,
     QIODevice,
     QObject,
-    QSize,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
@@ -43,6 +42,7 @@ from hukou_desk.domain.text import text
 from hukou_desk.files import write_whole
 from hukou_desk.services import intake, printing
 from hukou_desk.services.printing import LeftOut, Printed, SlipKind, Verdict, kinds_for
+from hukou_desk.ui import print_path
 from hukou_desk.ui.context import Context
 
 
@@ -55,23 +55,19 @@ def no_printer() -> HukouDeskError:
     )
 
 
-def send_to_printer(documents: list[QPdfDocument], printer: QPrinter) -> None:
-    """Every page of every document, one print job, each page filling the printable area."""
-    painter = QPainter()
-    if not painter.begin(printer):
-        raise no_printer()
+def send_to_printer(pdfs: list[bytes], printer: QPrinter) -> str:
+    """Every page of every paper, as drawn and at its true size (`ui/print_path.py`)."""
     try:
-        first = True
-        for document in documents:
-            for page in range(document.pageCount()):
-                if not first:
-                    printer.newPage()
-                first = False
-                area = painter.viewport()
-                image = document.render(page, QSize(area.width(), area.height()))
-                painter.drawImage(area, image)
-    finally:
-        painter.end()
+        return print_path.send(pdfs, printer)
+    except subprocess.CalledProcessError as failed:
+        said = (failed.stderr or b"").decode("utf-8", "replace").strip()[:200]
+        raise HukouDeskError(
+            text(
+                f"打印机未接受打印任务：{said or failed.returncode}。请检查打印机后重试。",
+                f"The printer did not take the job: {said or failed.returncode}. Check it and "
+                "try again.",
+            )
+        ) from None
 
 
 def load_pdf(data: bytes, parent: QObject) -> QPdfDocument:
@@ -162,7 +158,7 @@ class SlipPreview(QDialog):
                     return False
             counter, user = self.context.counter, self.context.user
             self.show_issued(printing.record(counter, user, self.printed, how="printer"))
-            send_to_printer([self.document], printer)
+            send_to_printer([self.printed.pdf], printer)
             self.recorded.emit()
             self.context.messages.info(self.tr("Sent to the printer."))
             return True
@@ -297,13 +293,7 @@ def _print_batch(
                 return 0
         # All issued (numbered, on record) before the first page goes to the printer.
         issued = [printing.record(context.counter, context.user, p, how="printer") for p in slips]
-        holder = QObject()  # the documents live for this print only
-        try:
-            send_to_printer([load_pdf(p.pdf, holder) for p in issued], printer)
-        finally:
-            for document in holder.findChildren(QPdfDocument):
-                document.close()
-            holder.deleteLater()
+        send_to_printer([p.pdf for p in issued], printer)
         context.messages.info(
             QCoreApplication.translate(
                 "SlipBatch", "{0} approval slips sent to the printer."

@@ -57,6 +57,7 @@ def make_case(
     lacking: str | None = None,
     relative_names: list[str] | None = None,
     relationships: list[str] | None = None,
+    destination: str = "江门市蓬江区白沙大道西1号301室",
 ) -> str:
     """A bought-home case with relatives, taken to `finish` (approve, refuse, submit, draft)."""
     applicant_id = ident(number17)
@@ -78,6 +79,7 @@ def make_case(
             {"name": n, "id_number": i, "relationship": r, "marital_status": "10"}
             for i, n, r in people
         ],
+        "destination": {"district": "440703", "address": destination},
     }
     clerk, boss = staff_users["clerk"], staff_users["boss"]
     with database.write() as session:
