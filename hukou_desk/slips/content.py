@@ -326,7 +326,6 @@ def build(kind: SlipKind, found: CaseFile, context: SlipContext) -> Slip:
             "destination_address": destination_address(found.case.facts),
             "matter": found.case.pathway_id,
             "clerk": context.names.get(found.case.prepared_by, ""),
-            "station_phone": context.station.phone,
         },
         text(f"不能出具{name.zh}", f"No {name.en} can be issued"),
     )

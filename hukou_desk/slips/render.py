@@ -243,7 +243,7 @@ def _p(value: str, style: ParagraphStyle) -> Paragraph:
 
 def width_of(value: str, size: float) -> float:
     """How wide `value` prints at `size`, each run in its own font."""
-    return sum(pdfmetrics.stringWidth(chunk, font, size) for font, chunk in runs(value))
+    return float(sum(pdfmetrics.stringWidth(chunk, font, size) for font, chunk in runs(value)))
 
 
 def fitted(value: str, size: float, room: float) -> float:
@@ -424,12 +424,16 @@ class _Attested(Flowable):  # type: ignore[misc]  # reportlab ships no types
         y = self.height
         for flowable, height in zip(self.lead, self._lead_heights, strict=True):
             y -= height
-            flowable.drawOn(self.canv, 0, y)
+            flowable.drawOn(self.canv, self._centred(flowable), y)
         y -= self._heights[0] - sum(self._lead_heights)
-        self.grid.drawOn(self.canv, 0, y)
+        self.grid.drawOn(self.canv, self._centred(self.grid), y)
         for flowable, height in zip(self.after_list, self._after_heights, strict=True):
             y -= height
-            flowable.drawOn(self.canv, 0, y)
+            flowable.drawOn(self.canv, self._centred(flowable), y)
+
+    def _centred(self, flowable: Flowable) -> float:
+        """Where a table starts, centred as the frame centres one (the others fill the width)."""
+        return (self.width - getattr(flowable, "_width", self.width)) / 2
 
 
 class _Qr(QrCode):  # type: ignore[misc]  # reportlab ships no types
@@ -543,7 +547,7 @@ def _story(
         target = after if index > last else story
         if isinstance(block, Sentence):
             style = styles["strong"] if block.strong else styles["base"]
-            target += [_p(block.text, style), Spacer(1, 2 * mm)]
+            target += [_p(block.text, style), Spacer(1, 1 * mm)]
             continue
         heading, grid = _table(block, width, styles)
         if index == last:
@@ -551,23 +555,40 @@ def _story(
         else:
             story += [*heading, grid, Spacer(1, 3 * mm)]
     if last >= 0:
-        after.insert(0, Spacer(1, 3 * mm))
-    after.append(Spacer(1, 4 * mm))
+        after.insert(0, Spacer(1, 2 * mm))
+    after.append(Spacer(1, 2 * mm))
+    signed: list[Flowable] = []
     for label in slip.signatures:
         # A date's own label (日期：) takes the date line alone; a signer's gets a line to sign on.
         line = (
             common.date_line
             if label.rstrip("：:").endswith(("日期", "时间"))
-            else (f"＿＿＿＿＿＿＿＿＿＿　{common.date_line}")
+            else f"＿＿＿＿＿＿＿　{common.date_line}"
         )
-        after += [_p(f"{label}{line}", styles["base"]), Spacer(1, 4 * mm)]
-    # The seal block, bottom right as on official papers: the issuing authority and the date.
-    after += [
+        signed += [_p(f"{label}{line}", styles["base"]), Spacer(1, 2.5 * mm)]
+    # The seal block, bottom right as on official papers (the issuing authority and the date),
+    # beside the signature lines: they attest the same facts, on the same lines of the page.
+    seal = [
         _p(f"{slip.station_name}{common.seal}", styles["seal"]),
         _p(cn_date(slip.issued_on), styles["seal"]),
     ]
+    after.append(
+        PdfTable(
+            [[signed, seal]],
+            colWidths=[0.62 * width, 0.38 * width],
+            style=TableStyle(
+                [
+                    ("VALIGN", (0, 0), (0, 0), "TOP"),
+                    ("VALIGN", (1, 0), (1, 0), "BOTTOM"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("FONT", (0, 0), (-1, -1), FONT_NAME),
+                ]
+            ),
+        )
+    )
     if slip.notes:  # the reprint's note and the hint to scan: never a page of their own
-        after.append(Spacer(1, 3 * mm))
+        after.append(Spacer(1, 1.5 * mm))
         after += [_p(note, styles["small"]) for note in slip.notes]
     grid, rows = attested
     story.append(_Attested(grid, after, rows, lead))

@@ -23,7 +23,6 @@ FULL = {
     "destination_address": "江门市蓬江区白沙大道西1号301室",
     "matter": "自购（建）住房入户",
     "clerk": "张丽",
-    "station_phone": "0750-3301110",
 }
 
 
