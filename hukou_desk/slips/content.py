@@ -423,7 +423,7 @@ def _documents_table(found: CaseFile, context: SlipContext, *, lacking: bool) ->
     if lacking:
         columns = context.wording.missing_documents.documents_columns
         numbered = tuple((str(i + 1), *row) for i, row in enumerate(rows))
-        return Table("", columns, numbered, (0.6, 3.4, 1.4, 2.4, 2.2))
+        return Table("", columns, numbered, (0.8, 3.4, 1.4, 2.3, 2.1))
     receipt = context.wording.receipt
     return Table(receipt.documents_title, receipt.documents_columns, tuple(rows), (4, 1.4, 2.4, 2))
 
