@@ -92,14 +92,15 @@ SYSTEM_FONTS = (
     "C:/Windows/Fonts/simsun.ttc",
     "C:/Windows/Fonts/msyh.ttc",
 )
-# 40 mm with the standard 4-module quiet zone: read back at 100 dpi through a 0.5-pixel blur
-# or a 3° tilt (tests/slips/test_issued.py); at 30 mm and a 2-module margin a slight blur lost it.
+# 44 mm with the standard 4-module quiet zone: read back at 100 dpi through a 0.5-pixel blur
+# and a 2° tilt (tests/slips/test_issued.py); at 40 mm the 172-character HKD2 code lost one in
+# ten of those (which minute it names changes the pattern); at 30 mm a slight blur lost it.
 EXT_NAME = "HukouDeskCJKExt"  # the CJK extensions B and after (rare characters in names)
 # A face for the characters beyond the shipped font (CJK Ext B–F: 𠮷 …), the first found:
 # one shipped beside the app's font, Debian's fonts-hanazono (OFL), Windows' SimSun-ExtB.
 EXT_SHIPPED = "fonts/HanaMinB.ttf"  # under resources/, when a package ships it
 EXT_SYSTEM = ("/usr/share/fonts/truetype/hanazono/HanaMinB.ttf", "C:/Windows/Fonts/simsunb.ttf")
-QR_SIZE = 40 * mm
+QR_SIZE = 44 * mm
 # On the pages after the first, in the bottom margin: 25 mm reads from a 150 dpi scan
 # (tests/slips/test_layout.py); 15 mm needed 200–300 dpi.
 LATER_QR = 25 * mm
@@ -318,8 +319,8 @@ def _grid(extra: Sequence[tuple[Any, ...]] = ()) -> TableStyle:
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("LEFTPADDING", (0, 0), (-1, -1), 4),
             ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-            ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
             *extra,
         ]
     )
