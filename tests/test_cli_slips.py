@@ -56,7 +56,7 @@ def test_print_writes_the_pdf_and_says_its_qr_payload_which_verifies(db, tmp_pat
     )
     assert out.read_bytes().startswith(b"%PDF")
     payload = done.stdout.strip().splitlines()[-1]
-    assert payload.startswith("HKD1|") and f"|{number}|A|" in payload
+    assert payload.startswith("HKD2|") and f"|{number}|A|" in payload
     checked = json.loads(hd("verify-slip", payload, "--json", "--db", str(db), user="liwen").stdout)
     assert checked["verdict"] == "valid" and checked["case"] == number
     again = hd(
@@ -65,7 +65,7 @@ def test_print_writes_the_pdf_and_says_its_qr_payload_which_verifies(db, tmp_pat
     assert "reprint" in again.stdout
     forged = payload.replace("|A|", "|R|")
     refused = hd("verify-slip", forged, "--db", str(db), user="liwen", check=False)
-    assert refused.returncode == 1 and refused.stdout.startswith("tampered")
+    assert refused.returncode == 1 and refused.stdout.splitlines()[-1].startswith("tampered")
     with sqlite3.connect(db) as raw:
         actions = [r[0] for r in raw.execute("SELECT action FROM audit_event")]
     assert actions.count("print.approval") == 2 and actions.count("slip.verify") == 2

@@ -6,6 +6,11 @@
 
 A print is recorded in the audit trail under the signed-in user, like one from the app; a kind
 that does not fit the case's state is refused with the reason (exit 2).
+
+`verify-slip` prints what the paper is (kind, 文号, case, issue) and then its state in words;
+its exit code says the state: 0 valid, 1 forged or altered, 3 lapsed, 4 void (reissued),
+5 revoked, 6 cannot tell (an old code issued the day its station's key was revoked),
+7 cannot check (no key for the station on this PC), 8 not a slip's code.
 """
 
 from __future__ import annotations
@@ -19,6 +24,19 @@ from hukou_desk.domain.text import Language, text
 
 COMMANDS = ("print", "verify-slip", "reissue")
 EXIT_NOT_VALID = 1
+# verify-slip's exit code for each state of the paper (2 stays the command line's refusal).
+VERIFY_EXITS = {
+    "in_force": 0,
+    "on_record": 0,
+    "not_on_record": 0,
+    "tampered": EXIT_NOT_VALID,
+    "lapsed": 3,
+    "superseded": 4,
+    "revoked": 5,
+    "revoked_same_day": 6,
+    "unknown_station": 7,
+    "not_a_slip": 8,
+}
 KINDS = ("receipt", "missing-documents", "application-form", "approval", "refusal")
 
 
@@ -78,22 +96,30 @@ def dispatch(args: argparse.Namespace, lang: Language) -> int:
     finally:
         counter.database.close()
     claim = checked.claim
+    exit_code = VERIFY_EXITS[checked.status]
     if args.json:
         print(
             json.dumps(
                 {
                     "verdict": checked.verdict.value,
+                    "status": checked.status,
+                    "exit": exit_code,
+                    "what": checked.what(lang),
+                    "state": checked.state(lang),
                     "station": claim.station if claim else None,
                     "case": claim.number if claim else None,
                     "kind": claim.kind_code if claim else None,
+                    "document_year": claim.year if claim and claim.seq else None,
+                    "document_seq": claim.seq if claim and claim.seq else None,
                     "issued_on": claim.issued_on.isoformat() if claim else None,
                     "on_record": checked.on_record,
-                    "status": checked.status,
                     "said": checked.said(lang),
                 },
                 ensure_ascii=False,
             )
         )
     else:
-        print(f"{checked.verdict.value}: {checked.said(lang)}")
-    return 0 if checked.verdict is printing.Verdict.VALID else EXIT_NOT_VALID
+        if checked.what(lang):  # what the paper is, first
+            print(checked.what(lang))
+        print(f"{checked.status}: {checked.state(lang)}")
+    return exit_code

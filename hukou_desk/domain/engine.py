@@ -17,6 +17,7 @@ from hukou_desk.domain.policy import (
     ArgValue,
     Companion,
     Condition,
+    DocumentRequirement,
     Party,
     Pathway,
     PathwayKind,
@@ -358,13 +359,24 @@ def _required(
                         continue
                 # The same paper of the same person is asked for once (a principle and the
                 # pathway may both name it): the first requirement stands.
+                first, others = _fitting(requirement, party_ctx)
                 needed.setdefault(
                     (requirement.id, party),
-                    RequiredDocument(
-                        requirement.id, party, requirement.alternatives, requirement.note
-                    ),
+                    RequiredDocument(first, party, others, requirement.note),
                 )
     return tuple(needed.values())
+
+
+def _fitting(requirement: DocumentRequirement, ctx: Context) -> tuple[str, tuple[str, ...]]:
+    """The paper asked for first and the others that would do: for a relative, the one the
+    requirement names for the relationship (a spouse's 结婚证 before a 出生医学证明)."""
+    accepted = (requirement.id, *requirement.alternatives)
+    relationship = ctx.relative.relationship if ctx.relative is not None else None
+    fits = requirement.by_relationship
+    lead = (fits.get(relationship) or fits.get(relationship[:1])) if relationship else None
+    if lead is None or lead not in accepted:
+        return requirement.id, requirement.alternatives
+    return lead, tuple(d for d in accepted if d != lead)
 
 
 def _missing_documents(

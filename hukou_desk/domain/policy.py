@@ -92,6 +92,9 @@ class DocumentRequirement(_Form):
     # Ask for it also while `when` cannot be told (an identity card while the age is unknown).
     ask_when_unknown: bool = False
     note: Text | None = None
+    # For a relative's paper: which of the accepted papers fits the relationship (GB/T 4761
+    # code, or its first digit: "1" spouse), asked for first — no 出生医学证明 for a wife.
+    by_relationship: dict[str, str] = {}
 
 
 class Companion(_Form):

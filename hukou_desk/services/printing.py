@@ -9,11 +9,14 @@ the domain's (`slips.content.ALLOWED`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
 
+from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import CaseStatus
+from hukou_desk.domain.text import Text
 from hukou_desk.services.counter import Counter
 from hukou_desk.slips import printing
 from hukou_desk.slips.content import ALLOWED
@@ -22,7 +25,7 @@ from hukou_desk.slips.signing import Checked, Verdict
 from hukou_desk.slips.wording import SlipKind, Wording, load_wording
 from hukou_desk.storage.models import User
 
-__all__ = ["Checked", "Printed", "SlipKind", "Standing", "Verdict"]
+__all__ = ["Batch", "Checked", "LeftOut", "Printed", "SlipKind", "Standing", "Verdict"]
 
 
 @cache
@@ -89,12 +92,42 @@ def print_to_file(counter: Counter, actor: User, *, kind: SlipKind, number: str)
     )
 
 
-def todays_approvals(counter: Counter, actor: User, *, day: date | None = None) -> list[Printed]:
+@dataclass(frozen=True)
+class LeftOut:
+    """A paper the day's batch could not print, and why, in words."""
+
+    number: str
+    reason: Text
+
+
+@dataclass(frozen=True)
+class Batch:
+    """The day's batch: every paper it can print, and each one it cannot with the reason."""
+
+    slips: list[Printed]
+    left_out: list[LeftOut]
+
+
+def todays_batch(counter: Counter, actor: User, *, day: date | None = None) -> Batch:
     """The approval slip of every case approved on `day` (today), ready to print: drafts
-    (or reprints), each issued by `record` just before it is printed."""
+    (or reprints), each issued by `record` just before it is printed. A case whose permit
+    cannot be made (closed without one since, a blank essential) is left out with the reason
+    — the others still print."""
     with counter.reading(actor) as (session, _me):
         numbers = printing.approved_on(session, day or counter.today())
-    return [preview(counter, actor, kind=SlipKind.APPROVAL, number=n) for n in numbers]
+    slips: list[Printed] = []
+    left_out: list[LeftOut] = []
+    for number in numbers:
+        try:
+            slips.append(preview(counter, actor, kind=SlipKind.APPROVAL, number=number))
+        except HukouDeskError as refused:
+            left_out.append(LeftOut(number, refused.message))
+    return Batch(slips, left_out)
+
+
+def todays_approvals(counter: Counter, actor: User, *, day: date | None = None) -> list[Printed]:
+    """The approval slips of `day` that can be printed (`todays_batch` says which cannot)."""
+    return todays_batch(counter, actor, day=day).slips
 
 
 def verify_slip(counter: Counter, actor: User, *, payload: str) -> printing.Standing:

@@ -26,6 +26,7 @@ from hukou_desk.domain.lifecycle import (
     DecisionKind,
     departs_from_finding,
 )
+from hukou_desk.domain.papers import ESSENTIALS, require
 from hukou_desk.domain.parties import PartyRole
 from hukou_desk.domain.policy import Policy
 from hukou_desk.domain.regions import region_name
@@ -78,11 +79,13 @@ class Slip:
     training_mark: str = ""  # printed across every page of a training file's slip
     document_number: str = ""  # 文号, given at the first issue
     applicant_name: str = ""  # on every page's header, with the case number
+    parts: tuple[str, ...] = ()  # the 联 printed one after another (存根联, …); () one copy
 
     def printed_text(self) -> str:
         """Every character that will be printed (for the font's glyph check)."""
         parts = [self.title, self.number, self.station_name, self.station_phone]
         parts += [self.station_address, *self.signatures, *self.notes, self.training_mark]
+        parts += self.parts
         for label, value in self.fields:
             parts += [label, value]
         for block in self.blocks:
@@ -145,6 +148,7 @@ def slip_from_content(
         training_mark=content["training_mark"],
         document_number=content["document_number"],
         applicant_name=content["applicant_name"],
+        parts=tuple(content.get("parts", ())),  # papers issued before the 联 were one copy
     )
 
 
@@ -303,8 +307,28 @@ def _person_row(relationship: str, person: Person, order: str) -> tuple[str, ...
     return tuple(values[key] for key in order.split())
 
 
+def destination_address(facts: dict[str, Any]) -> str:
+    """The detailed address moved into, as the clerk took it ("" when not taken)."""
+    return str((facts.get("destination") or {}).get("address") or "").strip()
+
+
 def build(kind: SlipKind, found: CaseFile, context: SlipContext) -> Slip:
     check_allowed(kind, found)
+    # No paper with a blank essential (domain/papers.py): each named, and where it is entered.
+    name = _KIND_NAMES[kind]
+    require(
+        ESSENTIALS[kind.value],
+        {
+            "applicant_name": found.applicant.name,
+            "id_number": found.applicant.id_number,
+            "hukou_address": found.applicant.hukou_address,
+            "hukou_office": found.applicant.hukou_office,
+            "destination_address": destination_address(found.case.facts),
+            "matter": found.case.pathway_id,
+            "clerk": context.names.get(found.case.prepared_by, ""),
+        },
+        text(f"不能出具{name.zh}", f"No {name.en} can be issued"),
+    )
     builder = {
         SlipKind.RECEIPT: _receipt,
         SlipKind.MISSING_DOCUMENTS: _missing,
@@ -339,6 +363,7 @@ def build(kind: SlipKind, found: CaseFile, context: SlipContext) -> Slip:
         training_mark=common.training_mark if context.training else "",
         document_number=context.document_number,
         applicant_name=found.applicant.name,
+        parts=tuple(section.parts),
     )
 
 
@@ -398,7 +423,7 @@ def _documents_table(found: CaseFile, context: SlipContext, *, lacking: bool) ->
     if lacking:
         columns = context.wording.missing_documents.documents_columns
         numbered = tuple((str(i + 1), *row) for i, row in enumerate(rows))
-        return Table("", columns, numbered, (0.6, 3.4, 1.4, 2.4, 2.2))
+        return Table("", columns, numbered, (0.8, 3.4, 1.4, 2.3, 2.1))
     receipt = context.wording.receipt
     return Table(receipt.documents_title, receipt.documents_columns, tuple(rows), (4, 1.4, 2.4, 2))
 
@@ -516,7 +541,7 @@ def _application(found: CaseFile, context: SlipContext) -> tuple[list[str], list
                 wording.relatives_title,
                 wording.people_columns,
                 rows,
-                (1.6, 1.8, 3.4, 0.8, 2.6, 1.2),
+                (2.0, 1.8, 3.2, 0.8, 2.4, 1.2),
             )
         )
     blocks.append(Sentence(wording.declaration))
@@ -543,14 +568,11 @@ def _approval(found: CaseFile, context: SlipContext) -> tuple[list[str], list[Bl
     wording = context.wording.approval
     approval = next((d for d in reversed(found.decisions) if d.kind == DecisionKind.APPROVAL), None)
     approved_on = context.approved_on or (china_day(approval.decided_at) if approval else None)
-    # The destination as an address: the district, then the street and number the clerk took.
-    address = str((case.facts.get("destination") or {}).get("address") or "").strip()
+    # The destination as an address: the district, then the street and number the clerk took
+    # (never blank: `build` refuses a permit without it).
+    address = destination_address(case.facts)
     district = region_name(case.district)
-    destination = (
-        (address if district in address else f"{district}{address}")
-        if address
-        else f"{district}（{context.station.name}辖区，详细地址未登记）"
-    )
+    destination = address if district in address else f"{district}{address}"
     valid_until = permit_valid_until(
         context.issued_on, approved_on, valid_days=wording.valid_days, reissued=context.reissued
     )
@@ -564,9 +586,11 @@ def _approval(found: CaseFile, context: SlipContext) -> tuple[list[str], list[Bl
         context.station.name,
         _with_clause(matter, clause),
         context.station.name,
+        # 承办人 the clerk who took the case, 审批人 the supervisor who approved it.
+        context.names.get(case.prepared_by, ""),
         context.names.get(approval.decided_by, "") if approval else "",
         cn_date(context.issued_on),
-        cn_date(valid_until),
+        f"自{cn_date(context.issued_on)}起至{cn_date(valid_until)}止",
     ]
     order = "relationship id_number name sex birth"
     rows = [_person_row("本人", person, order)]
@@ -582,7 +606,11 @@ def _approval(found: CaseFile, context: SlipContext) -> tuple[list[str], list[Bl
         finding, reasons = departure
         blocks.append(Sentence(wording.departure.format(finding=finding, reasons=reasons)))
     blocks += [
-        Sentence(wording.remarks.format(valid_days=wording.valid_days)),
+        Sentence(
+            wording.remarks.format(
+                valid_from=cn_date(context.issued_on), valid_until=cn_date(valid_until)
+            )
+        ),
         Sentence(wording.copies),
     ]
     return values, blocks

@@ -7,14 +7,14 @@ issue date (so its QR code verifies as the original), marked 补打 with that da
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from hukou_desk.domain.calendar import WorkCalendar
-from hukou_desk.domain.clock import china_day, china_day_bounds
+from hukou_desk.domain.clock import CHINA, china_day, china_day_bounds, china_now, china_time
 from hukou_desk.domain.lifecycle import CaseStatus, DecisionKind, Role
 from hukou_desk.domain.policy import Policy
 from hukou_desk.domain.regions import region_name
@@ -320,12 +320,16 @@ def _issue_new(
         today=today,
         document_number=document_number,
     )
+    moment = china_now()
     claim = signing.Claim(
         station=station.code,
         number=found.case.number,
         kind_code=slip.kind_code,
         issued_on=slip.issued_on,
         digest=slip.digest(),
+        year=today.year,
+        seq=seq,
+        issued_at=time(moment.hour, moment.minute),  # the minute, on China's clock
     )
     payload = signing.sign(claim, key)
     pdf = render(slip, payload, wording)  # a text the font cannot print: nothing is issued
@@ -471,11 +475,13 @@ def verify_payload(session: Session, payload: str, *, actor: str | None = None) 
     checked = signing.verify(payload, known_keys(session), retired_keys(session))
     claim = checked.claim
     withdrawn = revocations(session).get(claim.station) if claim is not None else None
+    # Issued after the key was withdrawn; or, by an old code naming only the day, on the
+    # very day — which cannot be told apart, so it is not taken as valid.
     if (
         checked.verdict is signing.Verdict.VALID
         and claim is not None
         and withdrawn is not None
-        and claim.issued_on >= china_day(withdrawn)
+        and revoked_at_issue(claim, withdrawn) is not False
     ):
         checked = signing.Checked(signing.Verdict.REVOKED, claim)
     if actor is not None:
@@ -490,71 +496,77 @@ def verify_payload(session: Session, payload: str, *, actor: str | None = None) 
     return checked
 
 
+def revoked_at_issue(claim: signing.Claim, withdrawn: datetime) -> bool | None:
+    """Whether the station's key was already withdrawn when the paper was issued: by the
+    minute on a second-version code; by the day on a first-version one, None on the same day
+    (it cannot tell)."""
+    if claim.issued_at is not None:
+        issued = datetime.combine(claim.issued_on, claim.issued_at, tzinfo=CHINA)
+        return issued >= china_time(withdrawn).replace(second=0, microsecond=0)
+    day = china_day(withdrawn)
+    return None if claim.issued_on == day else claim.issued_on > day
+
+
 @dataclass(frozen=True)
 class Standing:
-    """What a slip's QR code says, checked: the signature's verdict, and what this PC's record
-    knows of the paper today (in force, lapsed, superseded) — or that it knows nothing."""
+    """What a slip's QR code says, checked: what the paper is (kind, 文号, case, issue), then
+    its state in words — valid, lapsed on…, voided by the reissue of… on…, revoked from… —
+    from the signature's verdict and what this PC's record knows of the paper today."""
 
     verdict: signing.Verdict
     claim: signing.Claim | None
-    said: Text
+    said: Text  # what the paper is, then its state
     on_record: bool = False
-    status: str = "not_on_record"  # in_force, lapsed, superseded, on_record, not_on_record
+    # in_force, on_record, not_on_record (valid); lapsed, superseded, revoked, revoked_same_day,
+    # tampered, unknown_station, not_a_slip
+    status: str = "not_on_record"
+    what: Text = field(default_factory=lambda: text("", ""))
+    state: Text = field(default_factory=lambda: text("", ""))
+
+    @property
+    def valid(self) -> bool:
+        return self.status in VALID_STATES
+
+
+VALID_STATES = frozenset({"in_force", "on_record", "not_on_record"})
 
 
 def _masked(name: str) -> str:
     return name[:1] + "*" * max(len(name) - 2, 1) + (name[-1:] if len(name) > 2 else "")
 
 
-def standing(
-    session: Session, checked: signing.Checked, *, today: date, wording: Wording
-) -> Standing:
-    """The verdict in words, with the record's account of the paper."""
-
-    claim = checked.claim
-    verdict = checked.verdict
-    if verdict is signing.Verdict.NOT_A_SLIP or claim is None:
-        return Standing(
-            verdict,
-            claim,
-            text("无效：这不是本系统出具的二维码。", "Not a slip code of this system."),
-        )
-    signed = text(
-        f"由派出所 {claim.station} 于 {cn_date(claim.issued_on)} 签发",
-        f"signed by station {claim.station} on {claim.issued_on.isoformat()}",
-    )
-    if verdict is signing.Verdict.TAMPERED:
-        return Standing(
-            verdict,
-            claim,
-            text(
-                "无效：签名与内容不符，本件可能被篡改或伪造。",
-                "Not valid: the signature does not match; altered or forged.",
-            ),
-        )
-    if verdict is signing.Verdict.REVOKED:
-        return Standing(
-            verdict,
-            claim,
-            text(
-                f"无效：派出所 {claim.station} 的密钥已被中心撤销，本件签发于撤销之后。",
-                f"Not valid: station {claim.station}'s key was revoked before this was issued.",
-            ),
-        )
-    if verdict is signing.Verdict.UNKNOWN_STATION:
-        if claim.station in revoked_stations(session):
-            said = text(
-                f"无效：派出所 {claim.station} 的密钥已被撤销。",
-                f"Not valid: station {claim.station}'s key was revoked.",
-            )
-        else:
-            said = text(
-                f"无法核验：本机没有派出所 {claim.station} 的公钥。",
-                f"Cannot check: this PC has no key for station {claim.station}.",
-            )
-        return Standing(verdict, claim, said)
+def _what(claim: signing.Claim, wording: Wording, row: IssuedSlip | None) -> Text:
+    """The paper the code names: its kind, 文号, case and issue, before any verdict."""
     kind = wording.kind_of(claim.kind_code)
-    row = session.exec(
+    title = (
+        wording.section(kind).title if kind is not None else f"（未知文书类型 {claim.kind_code}）"
+    )
+    en_title = kind.value if kind is not None else f"(unknown kind {claim.kind_code})"
+    if claim.seq and kind is not None:
+        number = wording.common.document_number.format(
+            station=claim.station,
+            abbreviation=wording.section(kind).abbreviation,
+            year=claim.year,
+            seq=f"{claim.seq:05d}",
+        )
+    elif row is not None:
+        number = row.document_number
+    else:
+        number = ""
+    minute = f" {claim.issued_at:%H:%M}" if claim.issued_at is not None else ""
+    zh = f"{title}{f'（{number}）' if number else ''}，案件 {claim.number}，"
+    zh += f"{cn_date(claim.issued_on)}{minute} 由派出所 {claim.station} 签发"
+    en = f"{en_title}{f' {number}' if number else ''}, case {claim.number}, issued by station "
+    en += f"{claim.station} on {claim.issued_on.isoformat()}{minute}"
+    if row is not None:
+        applicant = _masked(str(row.content.get("applicant_name", "")))
+        zh += f"，申请人 {applicant}"
+        en += f", applicant {applicant}"
+    return text(zh, en)
+
+
+def _record_of(session: Session, claim: signing.Claim) -> IssuedSlip | None:
+    return session.exec(
         select(IssuedSlip)
         .join(Case, col(Case.id) == col(IssuedSlip.case_id))
         .where(
@@ -563,40 +575,113 @@ def standing(
             IssuedSlip.digest == claim.digest,
         )
     ).first()
-    if row is None or kind is None:
-        return Standing(
-            verdict,
-            claim,
-            text(
-                f"签名有效：{signed.zh}。本机没有这份文书的签发记录，无法核对其内容。",
-                f"Signature valid: {signed.en}. This PC has no record of the paper, so its "
-                "content cannot be checked.",
-            ),
+
+
+def standing(
+    session: Session, checked: signing.Checked, *, today: date, wording: Wording
+) -> Standing:
+    """What the paper is, then its state in words, with the record's account of it."""
+    claim = checked.claim
+    verdict = checked.verdict
+    if verdict is signing.Verdict.NOT_A_SLIP or claim is None:
+        state = text(
+            "无效：这不是本系统出具的二维码。", "Not valid: not a slip code of this system."
         )
-    title = wording.section(kind).title
-    applicant = _masked(str(row.content.get("applicant_name", "")))
-    zh = (
-        f"签名有效：{title}（{row.document_number}），案件 {claim.number}，申请人 {applicant}，"
-        f"{signed.zh}，与签发记录一致"
-    )
-    en = (
-        f"Signature valid: {kind.value} {row.document_number}, case {claim.number}, applicant "
-        f"{applicant}, {signed.en}, as on record"
-    )
+        return Standing(verdict, claim, state, status="not_a_slip", state=state)
+    if verdict is signing.Verdict.TAMPERED:
+        what = _what(claim, wording, None)
+        state = text(
+            "无效：签名与内容不符，本件可能被篡改或伪造。",
+            "Not valid: the signature does not match; altered or forged.",
+        )
+        said = text(f"二维码声称：{what.zh}。{state.zh}", f"The code claims: {what.en}. {state.en}")
+        return Standing(verdict, claim, said, status="tampered", what=what, state=state)
+    if verdict is signing.Verdict.UNKNOWN_STATION:
+        what = _what(claim, wording, None)
+        if claim.station in revoked_stations(session):
+            status = "revoked"
+            state = text(
+                f"无效：派出所 {claim.station} 的密钥已被撤销。",
+                f"Not valid: station {claim.station}'s key was revoked.",
+            )
+        else:
+            status = "unknown_station"
+            state = text(
+                f"无法核验：本机没有派出所 {claim.station} 的公钥。",
+                f"Cannot check: this PC has no key for station {claim.station}.",
+            )
+        said = text(f"{what.zh}。{state.zh}", f"{what.en}. {state.en}")
+        return Standing(verdict, claim, said, status=status, what=what, state=state)
+    row = _record_of(session, claim)
+    what = _what(claim, wording, row)
+    if verdict is signing.Verdict.REVOKED:
+        withdrawn = china_time(revocations(session)[claim.station])
+        since = f"{cn_date(withdrawn.date())} {withdrawn:%H:%M}"
+        if revoked_at_issue(claim, withdrawn) is None:
+            status = "revoked_same_day"
+            state = text(
+                f"不能确认：派出所 {claim.station} 的密钥自 {since} 起被撤销，本件为同日签发的"
+                "旧版二维码，未载签发时刻，请向签发机关核实。",
+                f"Cannot confirm: station {claim.station}'s key was revoked from "
+                f"{withdrawn:%Y-%m-%d %H:%M}, the day this old-version code was issued, and it "
+                "does not say the time; ask the issuing station.",
+            )
+        else:
+            status = "revoked"
+            state = text(
+                f"无效：派出所 {claim.station} 的密钥自 {since} 起被撤销，本件签发于撤销之后。",
+                f"Not valid: station {claim.station}'s key was revoked from "
+                f"{withdrawn:%Y-%m-%d %H:%M}; this was issued after that.",
+            )
+        said = text(f"{what.zh}。{state.zh}", f"{what.en}. {state.en}")
+        return Standing(verdict, claim, said, status=status, what=what, state=state)
+    if row is None or wording.kind_of(claim.kind_code) is None:
+        state = text(
+            "签名有效。本机没有这份文书的签发记录，无法核对其现状。",
+            "Signature valid. This PC has no record of the paper, so its state cannot be checked.",
+        )
+        said = text(f"{what.zh}。{state.zh}", f"{what.en}. {state.en}")
+        return Standing(verdict, claim, said, status="not_on_record", what=what, state=state)
     status = "on_record"
     if row.superseded_at is not None:
         status = "superseded"
-        zh += "；已由审批人决定重新签发，本件作废。"
-        en += "; superseded by a reissue: this paper is void."
+        voided = cn_date(china_day(row.superseded_at))
+        successor = session.exec(
+            select(IssuedSlip).where(
+                IssuedSlip.case_id == row.case_id,
+                IssuedSlip.kind == row.kind,
+                col(IssuedSlip.superseded_at).is_(None),
+            )
+        ).first()
+        if successor is not None:
+            state = text(
+                f"作废：已由 {cn_date(successor.issued_on)} 重新签发的 "
+                f"{successor.document_number} 取代（{voided} 决定重新签发）。",
+                f"Void: replaced by the reissue of {successor.document_number} on "
+                f"{successor.issued_on.isoformat()} (decided {voided}).",
+            )
+        else:
+            state = text(
+                f"作废：审批人已于 {voided} 决定重新签发，本件作废。",
+                f"Void: a supervisor decided on {voided} that it be issued anew.",
+            )
     elif row.valid_until is not None and today > row.valid_until:
         status = "lapsed"
-        zh += f"；已于 {cn_date(row.valid_until)} 过期。"
-        en += f"; it lapsed on {row.valid_until.isoformat()}."
+        state = text(
+            f"已过期：有效期至 {cn_date(row.valid_until)}，已于 "
+            f"{cn_date(row.valid_until + timedelta(days=1))} 失效。",
+            f"Lapsed: valid until {row.valid_until.isoformat()}, no longer from "
+            f"{(row.valid_until + timedelta(days=1)).isoformat()}.",
+        )
     elif row.valid_until is not None:
         status = "in_force"
-        zh += f"；今日在有效期内（至 {cn_date(row.valid_until)}）。"
-        en += f"; in force today (until {row.valid_until.isoformat()})."
+        state = text(
+            f"有效：签名与签发记录一致，今日在有效期内（自 {cn_date(row.issued_on)} 至 "
+            f"{cn_date(row.valid_until)}）。",
+            f"Valid: as on record, in force today ({row.issued_on.isoformat()} to "
+            f"{row.valid_until.isoformat()}).",
+        )
     else:
-        zh += "。"
-        en += "."
-    return Standing(verdict, claim, text(zh, en), on_record=True, status=status)
+        state = text("有效：签名与签发记录一致。", "Valid: the signature matches the record.")
+    said = text(f"{what.zh}。{state.zh}", f"{what.en}. {state.en}")
+    return Standing(verdict, claim, said, on_record=True, status=status, what=what, state=state)

@@ -1,18 +1,24 @@
 """The slips' QR payload: compact, signed with the station's Ed25519 key, verifiable offline.
 
-    HKD1|<station code>|<case number>|<kind code>|<issue date YYYYMMDD>|<digest>|<signature>
+    HKD2|<station>|<case number>|<kind code>|<year>-<running number>|<YYYYMMDDHHMM>|<digest>|<sig>
 
-The digest is the first 16 bytes of SHA-256 over the slip's printed content (hex); the
-signature is Ed25519 over everything before it (base64url, no padding). Another station
-verifies it with the issuing station's public key, which it knows from the centre's reference
-data (or, for its own slips, from its own key).
+names what the paper is — its kind, its 文号 (the station's running number of that kind and
+year, written out by the checker as the paper prints it), its case and the minute of its issue
+on China's clock (so a key revoked the same day tells papers issued before it from those after).
+The digest is the first 16 bytes of SHA-256 over the printed content (base64url); the
+signature is Ed25519 over everything before it (base64url, no padding).
+
+Papers issued before carry the first version, still verified:
+
+    HKD1|<station code>|<case number>|<kind code>|<issue date YYYYMMDD>|<digest hex>|<signature>
 """
 
 from __future__ import annotations
 
 import binascii
+import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from enum import StrEnum
 
 from cryptography.exceptions import InvalidSignature
@@ -20,7 +26,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from hukou_desk.keys import b64url, unb64url
 
-VERSION = "HKD1"
+VERSION = "HKD2"
+VERSION_1 = "HKD1"
+_SEQ = re.compile(r"(\d{4})-(\d{1,6})")
 
 
 @dataclass(frozen=True)
@@ -31,17 +39,26 @@ class Claim:
     number: str
     kind_code: str
     issued_on: date
-    digest: str
+    digest: str  # hex, whichever way the code writes it
+    version: str = VERSION
+    year: int = 0  # of the 文号 (0: a first-version code names none)
+    seq: int = 0  # the running number of the 文号
+    issued_at: time | None = None  # the minute of the issue, China's clock (second version)
 
     def message(self) -> str:
+        if self.version == VERSION_1:
+            fields = (self.issued_on.strftime("%Y%m%d"), self.digest)
+            return "|".join((VERSION_1, self.station, self.number, self.kind_code, *fields))
+        moment = datetime.combine(self.issued_on, self.issued_at or time())
         return "|".join(
             (
                 VERSION,
                 self.station,
                 self.number,
                 self.kind_code,
-                self.issued_on.strftime("%Y%m%d"),
-                self.digest,
+                f"{self.year}-{self.seq:05d}",
+                moment.strftime("%Y%m%d%H%M"),
+                b64url(bytes.fromhex(self.digest)),
             )
         )
 
@@ -56,7 +73,7 @@ class Verdict(StrEnum):
     TAMPERED = "tampered"  # the signature does not match what the code states
     UNKNOWN_STATION = "unknown_station"  # no public key for the station it names
     NOT_A_SLIP = "not_a_slip"  # not this format at all
-    REVOKED = "revoked"  # signed by a station whose key was withdrawn before the issue date
+    REVOKED = "revoked"  # signed by a station whose key was withdrawn before the issue
 
 
 @dataclass(frozen=True)
@@ -65,19 +82,46 @@ class Checked:
     claim: Claim | None = None
 
 
+def _date(value: str) -> date:
+    if len(value) != 8 or not value.isdigit():
+        raise ValueError(value)
+    return date(int(value[:4]), int(value[4:6]), int(value[6:8]))
+
+
 def parse(payload: str) -> tuple[Claim, bytes] | None:
     parts = payload.strip().split("|")
-    if len(parts) != 7 or parts[0] != VERSION:
-        return None
-    _version, station, number, kind_code, issued, digest, signature = parts
     try:
-        issued_on = date(int(issued[:4]), int(issued[4:6]), int(issued[6:8]))
+        if len(parts) == 7 and parts[0] == VERSION_1:
+            _v, station, number, kind_code, issued, digest, signature = parts
+            claim = Claim(station, number, kind_code, _date(issued), digest, VERSION_1)
+        elif len(parts) == 8 and parts[0] == VERSION:
+            _v, station, number, kind_code, running, moment, digest, signature = parts
+            matched = _SEQ.fullmatch(running)
+            if matched is None or len(moment) != 12 or not moment.isdigit():
+                return None
+            at = time(int(moment[8:10]), int(moment[10:12]))
+            raw_digest = unb64url(digest)
+            if len(raw_digest) != 16:
+                return None
+            claim = Claim(
+                station,
+                number,
+                kind_code,
+                _date(moment[:8]),
+                raw_digest.hex(),
+                VERSION,
+                int(matched.group(1)),
+                int(matched.group(2)),
+                at,
+            )
+        else:
+            return None
         raw_signature = unb64url(signature)
     except (ValueError, binascii.Error):
         return None
-    if len(issued) != 8 or not station or not number:
+    if not claim.station or not claim.number:
         return None
-    return Claim(station, number, kind_code, issued_on, digest), raw_signature
+    return claim, raw_signature
 
 
 def verify(

@@ -33,7 +33,7 @@ FIELD_COUNTS = {
     SlipKind.RECEIPT: 9,
     SlipKind.MISSING_DOCUMENTS: 7,
     SlipKind.APPLICATION_FORM: 12,
-    SlipKind.APPROVAL: 12,
+    SlipKind.APPROVAL: 13,
     SlipKind.REFUSAL: 6,
 }
 # The placeholders each sentence may use.
@@ -45,7 +45,7 @@ PLACEHOLDERS = {
     "complaint": {"complaint_phone"},
     "intro": {"matter"},
     "deadline": {"deadline"},
-    "remarks": {"valid_days"},
+    "remarks": {"valid_from", "valid_until"},
     "departure": {"finding", "reasons"},
     "rights": {"review_body", "court"},
     "document_number": {"station", "abbreviation", "year", "seq"},
@@ -92,6 +92,7 @@ class Common(BaseModel):
 class Receipt(BaseModel):
     model_config = _Strict
     title: str
+    parts: tuple[str, ...] = ()  # the 联, each printed and labelled; none: a single copy
     abbreviation: str  # of the document number
     fields: tuple[str, ...]
     documents_title: str
@@ -106,6 +107,7 @@ class Receipt(BaseModel):
 class MissingDocuments(BaseModel):
     model_config = _Strict
     title: str
+    parts: tuple[str, ...] = ()  # the 联, each printed and labelled; none: a single copy
     abbreviation: str  # of the document number
     fields: tuple[str, ...]
     intro: str
@@ -118,6 +120,7 @@ class MissingDocuments(BaseModel):
 class ApplicationForm(BaseModel):
     model_config = _Strict
     title: str
+    parts: tuple[str, ...] = ()  # the 联, each printed and labelled; none: a single copy
     abbreviation: str  # of the document number
     fields: tuple[str, ...]
     sponsor_title: str
@@ -133,6 +136,7 @@ class ApplicationForm(BaseModel):
 class Approval(BaseModel):
     model_config = _Strict
     title: str
+    parts: tuple[str, ...] = ()  # the 联, each printed and labelled; none: a single copy
     abbreviation: str  # of the document number
     fields: tuple[str, ...]
     people_title: str
@@ -147,6 +151,7 @@ class Approval(BaseModel):
 class Refusal(BaseModel):
     model_config = _Strict
     title: str
+    parts: tuple[str, ...] = ()  # the 联, each printed and labelled; none: a single copy
     abbreviation: str  # of the document number
     fields: tuple[str, ...]
     decision: str

@@ -35,6 +35,7 @@ from hukou_desk.domain.lifecycle import (
     departs_from_finding,
     transition,
 )
+from hukou_desk.domain.papers import APPROVAL_NEEDS, require
 from hukou_desk.domain.parties import APPLICANT, PartyRole
 from hukou_desk.domain.policy import Pathway, Policy
 from hukou_desk.domain.text import text
@@ -837,6 +838,26 @@ def _finding(session: Session, case: Case) -> Result | None:
         raise DamagedRow(case.number, "decision.result", result) from None
 
 
+def _check_permit_essentials(session: Session, case: Case) -> None:
+    """No approval while the permit it leads to would carry a blank essential."""
+    applicant = session.get(Person, case.applicant_id)
+    assert applicant is not None  # a foreign key
+    clerk = session.get(User, case.prepared_by) if case.prepared_by else None
+    require(
+        APPROVAL_NEEDS,
+        {
+            "applicant_name": applicant.name,
+            "id_number": applicant.id_number,
+            "hukou_address": applicant.hukou_address,
+            "hukou_office": applicant.hukou_office,
+            "destination_address": str((case.facts.get("destination") or {}).get("address") or ""),
+            "matter": case.pathway_id,
+            "clerk": clerk.display_name if clerk else "",
+        },
+        text(f"案件 {case.number} 不能批准", f"Case {case.number} cannot be approved"),
+    )
+
+
 def act(
     session: Session,
     *,
@@ -883,6 +904,7 @@ def act(
     finding = _finding(session, case) if action is Action.APPROVE else None
     if action is Action.APPROVE:
         check_approval_reason(finding, reasons)
+        _check_permit_essentials(session, case)
     if action in (Action.REFUSE, Action.RECOMMEND) and not reasons.strip():
         raise LifecycleError(text("请写明理由。", "Give the reasons."))
     if action is Action.RECOMMEND and recommend is None:

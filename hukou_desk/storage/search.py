@@ -70,7 +70,10 @@ def _initial(char: str) -> str:
     # pypinyin's dictionaries take 0.2 s to load: only when a name is indexed or searched.
     from pypinyin import Style, lazy_pinyin
 
-    readings = lazy_pinyin(char, style=Style.FIRST_LETTER, errors="replace")
+    try:
+        readings = lazy_pinyin(char, style=Style.FIRST_LETTER, errors="replace")
+    except IndexError:  # pypinyin on a character it has no reading for (王㐂, 李𠀂, 𰀀)
+        return "_"
     first = readings[0][:1].lower() if readings else "_"
     return first if first.isascii() and first.isalpha() else "_"
 

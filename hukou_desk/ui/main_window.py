@@ -50,7 +50,7 @@ from hukou_desk.ui.wizard import IntakeWizard, editable
 if TYPE_CHECKING:
     # Printing and export load reportlab, Qt PDF and the sync code: only when first used,
     # so that they do not lengthen the start.
-    from hukou_desk.services.printing import Printed, SlipKind
+    from hukou_desk.services.printing import Batch, Printed, SlipKind
     from hukou_desk.ui.export import ExportJob
     from hukou_desk.ui.operations import Operation
     from hukou_desk.ui.slips import SlipPreview, VerifySlip
@@ -594,7 +594,7 @@ class MainWindow(QMainWindow):
         preview.show()
         return preview
 
-    def print_today(self, folder: Path | None = None) -> Operation[list[Printed]] | None:
+    def print_today(self, folder: Path | None = None) -> Operation[Batch] | None:
         """Today's approval slips in one go (made in the background); without a printer, as
         PDF files in a folder."""
         context = self.context
@@ -603,18 +603,19 @@ class MainWindow(QMainWindow):
         from hukou_desk.services import printing
 
         return operations.run(
-            lambda _job: printing.todays_approvals(context.counter, context.user),
+            lambda _job: printing.todays_batch(context.counter, context.user),
             messages=context.messages,
-            on_success=lambda slips: self._print_batch(slips, folder),
+            on_success=lambda batch: self._print_batch(batch, folder),
             parent=self,
             label=self.tr("Preparing today's approval slips…"),
         )
 
-    def _print_batch(self, slips: list[Printed], folder: Path | None) -> int:
+    def _print_batch(self, batch: Batch, folder: Path | None) -> int:
         from hukou_desk.ui.slips import print_batch
 
         context = self.context
         assert context is not None
+        slips = batch.slips
         if slips and folder is None and not QPrinterInfo.availablePrinters():
             question = self.tr(
                 "No printer is set up on this PC. Save the {0} approval slips as PDF files?"
@@ -625,7 +626,7 @@ class MainWindow(QMainWindow):
             if not chosen:
                 return 0
             folder = Path(chosen)
-        done = print_batch(context, slips, self, folder=folder)
+        done = print_batch(context, slips, self, folder=folder, left_out=batch.left_out)
         if self.cases is not None:
             self.cases.reload()
         return done

@@ -9,6 +9,8 @@ Every Qt object here is made and closed on the screen's thread (the PDFs are mad
 
 from __future__ import annotations
 
+import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -17,11 +19,9 @@ from PySide6.QtCore import (
     QCoreApplication,
     QIODevice,
     QObject,
-    QSize,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
@@ -41,7 +41,8 @@ from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.text import text
 from hukou_desk.files import write_whole
 from hukou_desk.services import intake, printing
-from hukou_desk.services.printing import Printed, SlipKind, Verdict, kinds_for
+from hukou_desk.services.printing import LeftOut, Printed, SlipKind, Verdict, kinds_for
+from hukou_desk.ui import print_path
 from hukou_desk.ui.context import Context
 
 
@@ -54,23 +55,19 @@ def no_printer() -> HukouDeskError:
     )
 
 
-def send_to_printer(documents: list[QPdfDocument], printer: QPrinter) -> None:
-    """Every page of every document, one print job, each page filling the printable area."""
-    painter = QPainter()
-    if not painter.begin(printer):
-        raise no_printer()
+def send_to_printer(pdfs: list[bytes], printer: QPrinter) -> str:
+    """Every page of every paper, as drawn and at its true size (`ui/print_path.py`)."""
     try:
-        first = True
-        for document in documents:
-            for page in range(document.pageCount()):
-                if not first:
-                    printer.newPage()
-                first = False
-                area = painter.viewport()
-                image = document.render(page, QSize(area.width(), area.height()))
-                painter.drawImage(area, image)
-    finally:
-        painter.end()
+        return print_path.send(pdfs, printer)
+    except subprocess.CalledProcessError as failed:
+        said = (failed.stderr or b"").decode("utf-8", "replace").strip()[:200]
+        raise HukouDeskError(
+            text(
+                f"打印机未接受打印任务：{said or failed.returncode}。请检查打印机后重试。",
+                f"The printer did not take the job: {said or failed.returncode}. Check it and "
+                "try again.",
+            )
+        ) from None
 
 
 def load_pdf(data: bytes, parent: QObject) -> QPdfDocument:
@@ -161,7 +158,7 @@ class SlipPreview(QDialog):
                     return False
             counter, user = self.context.counter, self.context.user
             self.show_issued(printing.record(counter, user, self.printed, how="printer"))
-            send_to_printer([self.document], printer)
+            send_to_printer([self.printed.pdf], printer)
             self.recorded.emit()
             self.context.messages.info(self.tr("Sent to the printer."))
             return True
@@ -240,8 +237,33 @@ def print_batch(
     *,
     printer: QPrinter | None = None,
     folder: Path | None = None,
+    left_out: Sequence[LeftOut] = (),
 ) -> int:
-    """Today's approval slips: to the printer in one job, or (no printer) into a folder."""
+    """Today's approval slips: to the printer in one job, or (no printer) into a folder;
+    then, in words, each permit that could not be made and why."""
+    done = (
+        _print_batch(context, slips, parent, printer=printer, folder=folder)
+        if slips or not left_out
+        else 0
+    )
+    if left_out:
+        lines = "\n".join(f"{item.number}：{item.reason(context.lang)}" for item in left_out)
+        context.messages.error(
+            QCoreApplication.translate(
+                "SlipBatch", "{0} approval slip(s) could not be printed:\n{1}"
+            ).format(len(left_out), lines)
+        )
+    return done
+
+
+def _print_batch(
+    context: Context,
+    slips: list[Printed],
+    parent: QWidget,
+    *,
+    printer: QPrinter | None,
+    folder: Path | None,
+) -> int:
     if not slips:
         context.messages.info(
             QCoreApplication.translate(
@@ -271,13 +293,7 @@ def print_batch(
                 return 0
         # All issued (numbered, on record) before the first page goes to the printer.
         issued = [printing.record(context.counter, context.user, p, how="printer") for p in slips]
-        holder = QObject()  # the documents live for this print only
-        try:
-            send_to_printer([load_pdf(p.pdf, holder) for p in issued], printer)
-        finally:
-            for document in holder.findChildren(QPdfDocument):
-                document.close()
-            holder.deleteLater()
+        send_to_printer([p.pdf for p in issued], printer)
         context.messages.info(
             QCoreApplication.translate(
                 "SlipBatch", "{0} approval slips sent to the printer."
@@ -313,17 +329,20 @@ class VerifySlip(QDialog):
             checked = printing.verify_slip(
                 self.context.counter, self.context.user, payload=self.payload.text()
             )
-            colours = {
-                Verdict.VALID: "#1b7f3b",
-                Verdict.TAMPERED: "#b00020",
-                Verdict.UNKNOWN_STATION: "#a36a00",
-                Verdict.NOT_A_SLIP: "#b00020",
-                Verdict.REVOKED: "#b00020",
-            }
-            colour = colours[checked.verdict]
-            if checked.status in ("lapsed", "superseded"):
-                colour = "#b00020"  # genuine, but no longer good for anything
-            said = checked.said(self.context.lang)
+            # Green only for a paper good today; amber when it cannot be told; red otherwise.
+            colour = (
+                "#1b7f3b"
+                if checked.valid
+                else "#a36a00"
+                if checked.status in ("unknown_station", "revoked_same_day", "not_on_record")
+                else "#b00020"
+            )
+            # What the paper is, then its state, each on its own line.
+            said = (
+                f"{checked.what(self.context.lang)}\n{checked.state(self.context.lang)}"
+                if checked.what(self.context.lang)
+                else checked.said(self.context.lang)
+            )
             self.verdict.setStyleSheet(f"color:{colour}; font-size:13pt")
             self.verdict.setText(said)
             self.payload.selectAll()

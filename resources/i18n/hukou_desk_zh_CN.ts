@@ -2708,6 +2708,12 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
 <context>
     <name>SlipBatch</name>
     <message>
+        <source>{0} approval slip(s) could not be printed:
+{1}</source>
+        <translation>以下 {0} 份准予迁入证明未能打印：
+{1}</translation>
+    </message>
+    <message>
         <source>No case was approved today: no approval slip to print.</source>
         <translation>今日没有批准的案件，无需打印准予迁入证明。</translation>
     </message>

@@ -240,7 +240,8 @@ def test_each_person_shows_their_own_papers(policy: Policy) -> None:
     assert ("resident_id_card", "relatives[0]") in needed
     assert ("resident_id_card", "relatives[1]") not in needed  # aged 8
     assert ("resident_id_card", "relatives[2]") in needed
-    for index in range(3):
+    assert ("marriage_certificate", "relatives[0]") in needed  # the spouse's proof
+    for index in (1, 2):
         assert ("birth_certificate", f"relatives[{index}]") in needed
     outcome = evaluate(facts, policy.pathway("specialist"), ON, policy)
     lacking = {(m.document_id, m.of) for m in outcome.missing_documents}
@@ -363,3 +364,30 @@ def test_the_facts_a_criterion_reads_include_its_branches(policy: Policy) -> Non
     spouse = policy.pathway("spouse").criteria
     assert fact_paths(spouse[0]) == ("sponsor.relationship",)
     assert fact_paths(spouse[2]) == ("sponsor.residence.kind",)
+
+
+def test_each_relatives_relationship_proof_fits_the_relationship(policy):
+    """A wife's proof is the marriage certificate, an adopted son's the adoption certificate,
+    a daughter's the birth certificate — each with the others that would do instead."""
+    from hukou_desk.domain.engine import required_documents
+
+    facts = Facts.model_validate(
+        {
+            "applicant": {"homes_owned_in_city": 1},
+            "relatives": [
+                {"relationship": "12", "marital_status": "20"},
+                {"relationship": "27", "marital_status": "10"},
+                {"relationship": "30", "marital_status": "10"},
+            ],
+        }
+    )
+    needed = required_documents(facts, policy.pathway("bought_home"), date(2026, 11, 20), policy)
+    proofs = {
+        n.of: n
+        for n in needed
+        if "birth_certificate" in n.accepted and n.of.startswith("relatives")
+    }
+    assert proofs["relatives[0]"].document_id == "marriage_certificate"
+    assert proofs["relatives[1]"].document_id == "adoption_certificate"
+    assert proofs["relatives[2]"].document_id == "birth_certificate"
+    assert set(proofs["relatives[0]"].accepted) == set(proofs["relatives[2]"].accepted)

@@ -63,7 +63,11 @@ def spouse_facts() -> Facts:
                 "residence": {"kind": "owned", "district": "440703"},
             },
             # Into the spouse's household: the plan's finding on the case is "eligible".
-            "destination": {"district": "440703", "at_sponsor_hukou": True},
+            "destination": {
+                "district": "440703",
+                "at_sponsor_hukou": True,
+                "address": "江门市蓬江区白沙大道西1号301室",
+            },
         }
     )
 
@@ -72,7 +76,12 @@ def open_spouse_case(counter: Counter, clerk: User) -> intake.CaseRef:
     return intake.open_intake(
         counter,
         clerk,
-        applicant=intake.Applicant(APPLICANT, "陈小明"),
+        applicant=intake.Applicant(
+            APPLICANT,
+            "陈小明",
+            hukou_address="恩平市恩城街道新平路3号",
+            hukou_office="恩平市公安局恩城派出所",
+        ),
         facts=spouse_facts(),
         pathway_id="spouse",
         district="440703",

@@ -149,11 +149,16 @@ def _needs_documents_case(counter, clerk) -> intake.CaseRef:
     """Recommended, though the plan still asks whether the applicant moves into the spouse's
     household (its finding: needs documents)."""
     facts = spouse_facts().model_dump(mode="json", exclude_none=True)
-    del facts["destination"]
+    facts["destination"] = {"address": "江门市蓬江区白沙大道西1号301室"}  # no district
     ref = intake.open_intake(
         counter,
         clerk,
-        applicant=intake.Applicant(APPLICANT, "陈小明"),
+        applicant=intake.Applicant(
+            APPLICANT,
+            "陈小明",
+            hukou_address="恩平市恩城街道新平路3号",
+            hukou_office="恩平市公安局恩城派出所",
+        ),
         facts=Facts.model_validate(facts),
         pathway_id="spouse",
         district="440703",

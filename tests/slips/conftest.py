@@ -55,11 +55,18 @@ def make_case(
     address: str = "江门市蓬江区白沙大道西1号301室",
     finish: str = "approve",
     lacking: str | None = None,
+    relative_names: list[str] | None = None,
+    relationships: list[str] | None = None,
+    destination: str = "江门市蓬江区白沙大道西1号301室",
 ) -> str:
     """A bought-home case with relatives, taken to `finish` (approve, refuse, submit, draft)."""
     applicant_id = ident(number17)
     people = [
-        (ident(f"44078120150601{i:03d}"), f"陈{'一二三四五六七八九十'[i % 10]}宝", "20")
+        (
+            ident(f"44078120150601{i:03d}"),
+            relative_names[i] if relative_names else f"陈{'一二三四五六七八九十'[i % 10]}宝",
+            relationships[i] if relationships else "20",
+        )
         for i in range(relatives)
     ]
     raw = {
@@ -72,6 +79,7 @@ def make_case(
             {"name": n, "id_number": i, "relationship": r, "marital_status": "10"}
             for i, n, r in people
         ],
+        "destination": {"district": "440703", "address": destination},
     }
     clerk, boss = staff_users["clerk"], staff_users["boss"]
     with database.write() as session:

@@ -91,14 +91,19 @@ def test_the_permit_runs_forty_days_within_the_ninety_from_approval(
     db, staff, policy, calendar, wording
 ):
     number = make_case(db, staff, policy, calendar)
-    fields = dict(
-        _print(
-            db, policy, calendar, wording, SlipKind.APPROVAL, number, today=APPROVED + timedelta(60)
-        ).slip.fields
-    )
-    # 60 days after the approval: 40 more would pass the 90 the applicant has.
-    assert fields["有效期至"] == cn_date(APPROVED + timedelta(90))
-    assert fields["签发日期"] == cn_date(APPROVED + timedelta(60))
+    slip = _print(
+        db, policy, calendar, wording, SlipKind.APPROVAL, number, today=APPROVED + timedelta(60)
+    ).slip
+    fields = dict(slip.fields)
+    # 60 days after the approval: 40 more would pass the 90 the applicant has; the paper says
+    # the dates it runs between (30 days here), never "40 日".
+    issued, until = cn_date(APPROVED + timedelta(60)), cn_date(APPROVED + timedelta(90))
+    assert fields["有效期"] == f"自{issued}起至{until}止"
+    assert fields["签发日期"] == issued
+    printed = slip.printed_text()
+    assert f"有效期自{issued}起至{until}止" in printed and "40 日" not in printed
+    # 承办人 the clerk who took the case, 审批人 the supervisor who approved it.
+    assert (fields["承办人"], fields["审批人"]) == ("clerk", "boss")
 
 
 def test_a_lapsed_approval_needs_a_supervisors_reissue(db, staff, policy, calendar, wording):
@@ -120,7 +125,7 @@ def test_a_lapsed_approval_needs_a_supervisors_reissue(db, staff, policy, calend
     fields = dict(
         _print(db, policy, calendar, wording, SlipKind.APPROVAL, number, today=late).slip.fields
     )
-    assert fields["有效期至"] == cn_date(late + timedelta(40))
+    assert fields["有效期"] == f"自{cn_date(late)}起至{cn_date(late + timedelta(40))}止"
 
 
 def test_a_closed_case_gets_no_new_permit(db, staff, policy, calendar, wording):
@@ -310,10 +315,10 @@ def test_names_beyond_the_basic_block_print(db, staff, policy, calendar, wording
     printed = _print(db, policy, calendar, wording, SlipKind.APPROVAL, number, today=APPROVED)
     path = tmp_path / "approval.pdf"
     path.write_bytes(printed.pdf)
-    # Drawn from the extension face (the page was looked at: 𠮷 is there). The PDF's text
-    # layer maps characters beyond U+FFFF imperfectly (reportlab's ToUnicode), so the check
-    # here is on the name's other characters and on the face embedded.
-    assert "野堃" in "".join(pdf_text(path).split())
+    # Drawn from the extension face, and the text layer maps it back (a search finds 𠮷,
+    # not the ₻ reportlab's own ToUnicode map gave).
+    layer = "".join(pdf_text(path).split())
+    assert "𠮷野堃" in layer and "₻" not in layer
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
     rows = fonts.splitlines()[2:]
     assert any("HanaMinB" in row or "SimSun-ExtB" in row for row in rows), fonts

@@ -80,11 +80,19 @@ def test_a_changed_claim_an_unknown_station_and_a_stranger_code_are_told_apart(
     payload = _print(db, policy, calendar, wording, SlipKind.RECEIPT, number).payload
     parts = payload.split("|")
     with db.read() as session:
-        later = "|".join([*parts[:4], "20261231", *parts[5:]])
+        later = "|".join([*parts[:5], "202612311200", *parts[6:]])
         assert verify_payload(session, later).verdict is signing.Verdict.TAMPERED
         other = "|".join([parts[0], "440703009", *parts[2:]])
         assert verify_payload(session, other).verdict is signing.Verdict.UNKNOWN_STATION
-        for junk in ("hello", "HKD1|a|b|c|2026|d|e", "HKD1|x|y|R|2026xx01|d|!!", ""):
+        for junk in (
+            "hello",
+            "HKD1|a|b|c|2026|d|e",
+            "HKD1|x|y|R|2026xx01|d|!!",
+            "HKD2|x|y|R|2026|202611201200|AAAA|AA",
+            "HKD2|x|y|R|2026-00001|2026112012|AAAA|AA",
+            "HKD2|x|y|R|2026-00001|202611201200|AAAA|AA",  # a digest too short
+            "",
+        ):
             assert verify_payload(session, junk).verdict is signing.Verdict.NOT_A_SLIP
         broken_signature = payload[:-4] + ("AAAA" if not payload.endswith("AAAA") else "BBBB")
         assert verify_payload(session, broken_signature).verdict is signing.Verdict.TAMPERED
@@ -129,8 +137,12 @@ def test_the_refusal_lists_every_failed_criterion_with_its_clause_and_the_rights
     assert "未按要求提供材料" in content  # the supervisor's own words
     # Each failed criterion is said as unmet, then the sentence naming the fact, with its unit.
     assert "现为" not in content, content[content.index("理由") : content.index("复议")]
-    assert "不符合“在本市购买商品住房或自建房”：申请人的在本市拥有的合法产权住房" in content
-    assert "0套，不符合要求（要求：至少1套）" in content  # the table cell wraps between them
+    raw = subprocess.run(
+        ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    cells = "".join(raw.split())  # in reading order: a wrapped cell reads on
+    assert "不符合“在本市购买商品住房或自建房”：申请人的在本市拥有的合法产权住房" in cells
+    assert "0套，不符合要求（要求：至少1套）" in cells
     assert "现为" not in content
 
 
@@ -227,7 +239,7 @@ def test_the_station_key_is_made_once_owner_only_and_outside_the_case_file(db, t
     ("change", "problem"),
     [
         (('title = "受理回执"', 'title = "受理回执 {nope}"'), "unknown placeholder"),
-        (('fields = ["证明编号", ', "fields = ["), "12 labels expected"),
+        (('fields = ["证明编号", ', "fields = ["), "13 labels expected"),
         (('refusal = "X"', 'refusal = "R"'), "own code"),
         (('verified = "已核验"\n', ""), "lacks verified"),
         (("[receipt]", "[receipt"), "not valid TOML"),
@@ -291,3 +303,45 @@ def test_a_training_files_slips_say_so_on_every_page(
     assert len(printed_pages) >= 2
     # Drawn across the page: extracted one character a line, in order.
     assert all("培训样本不作正式文书" in "".join(page.split()) for page in printed_pages)
+
+
+@POPPLER
+def test_the_training_mark_survives_a_photocopy(db, staff, policy, calendar, wording, tmp_path):
+    """A photocopier keeps what is darker than about 60 % grey: the mark's outlines must be
+    there after that threshold, over a wide stretch of the page, not only the text's."""
+    from PIL import Image
+
+    from hukou_desk.storage import registry
+
+    def dark_pixels(training: bool) -> int:
+        database_number = make_case(
+            db, staff, policy, calendar, number17=f"4407811985030{4 + training}123"
+        )
+        with db.write() as session:
+            registry.put(session, registry.TRAINING, training)
+        printed = _print(db, policy, calendar, wording, SlipKind.APPLICATION_FORM, database_number)
+        pdf = tmp_path / f"t{int(training)}.pdf"
+        pdf.write_bytes(printed.pdf)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-r",
+                "75",
+                "-gray",
+                "-png",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(pdf),
+                str(tmp_path / f"t{int(training)}"),
+            ],
+            check=True,
+        )
+        with Image.open(tmp_path / f"t{int(training)}.png") as image:
+            histogram = image.convert("L").histogram()
+        return sum(histogram[: int(0.6 * 255)])
+
+    plain, marked = dark_pixels(False), dark_pixels(True)
+    assert marked - plain > 3000, (plain, marked)

@@ -29,7 +29,12 @@ def db(tmp_path: Path) -> Iterator[Database]:
     database = open_database(tmp_path / "cases.db")
     with database.write() as session:
         cases.set_station(
-            session, actor="setup", code="440703001", name="白沙派出所", district="440703"
+            session,
+            actor="setup",
+            code="440703001",
+            name="白沙派出所",
+            district="440703",
+            phone="0750-3301110",
         )
         for username, role in (
             ("clerk", Role.CLERK),

@@ -329,3 +329,23 @@ def test_a_common_name_walks_the_sort_index_and_finds_the_same_pages(loaded, sor
                 after = page.next_key
 
     assert pages(0) == pages(10**9) and pages(0)  # walked or sorted: the same cases, same order
+
+
+def test_a_name_of_characters_pinyin_has_no_reading_for_is_saved_and_found(db, staff):
+    """王㐂 (Ext A), 李𠀂 (Ext B), 𰀀 (Ext G): the fonts print them, so they can be names; the
+    index gives their unknown readings a placeholder instead of raising IndexError."""
+    from hukou_desk.domain.identity import check_character
+    from hukou_desk.storage import cases as stored
+
+    assert initials("王㐂") == "w_" and initials("李𠀂") == "l_" and initials("𰀀") == "_"
+    with db.write() as session:
+        for i, name in enumerate(("王㐂", "李𠀂", "𰀀")):
+            first17 = f"44078119900101{i:03d}"
+            stored.save_person(
+                session,
+                actor=staff["clerk"],
+                identity_number=first17 + check_character(first17),
+                name=name,
+                today=date(2026, 11, 20),
+            )
+    assert name_tokens("李𠀂") == ("李 𠀂", "l_")

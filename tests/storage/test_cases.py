@@ -10,9 +10,10 @@ from hukou_desk.domain.checks import CheckState
 from hukou_desk.domain.errors import InvalidIdentityNumber
 from hukou_desk.domain.facts import Facts
 from hukou_desk.domain.lifecycle import Action, CaseStatus, LifecycleError
+from hukou_desk.domain.papers import BlankEssential
 from hukou_desk.domain.parties import PartyRole
 from hukou_desk.storage import audit, cases
-from hukou_desk.storage.models import AuditEvent, Case, Change, Decision
+from hukou_desk.storage.models import AuditEvent, Case, Change, Decision, Person
 from tests.storage.conftest import TODAY
 
 APPLICANT = "440781199001011246"
@@ -167,6 +168,29 @@ def test_the_whole_lifecycle_with_maker_checker(db, staff, policy, calendar):
                 calendar=calendar,
                 policy=policy,
             )
+    # No approval while the permit would carry a blank essential: each is named.
+    with pytest.raises(BlankEssential) as blank, db.write() as session:
+        cases.act(
+            session,
+            actor=staff["boss"],
+            case=session.get(Case, case.id),
+            action=Action.APPROVE,
+            today=TODAY,
+            calendar=calendar,
+            policy=policy,
+        )
+    keys = [e.key for e in blank.value.blank]
+    assert keys == ["hukou_address", "hukou_office", "destination_address"]
+    assert "迁入地详细地址" in blank.value.describe("zh")
+    with db.write() as session:  # taken at the counter
+        stored = session.get(Case, case.id)
+        person = session.get(Person, stored.applicant_id)
+        person.hukou_address, person.hukou_office = (
+            "恩平市恩城街道新平路3号",
+            "恩平市公安局恩城派出所",
+        )
+        stored.facts = {**stored.facts, "destination": {"address": "江门市蓬江区白沙大道西1号"}}
+        session.add_all([person, stored])
     with db.write() as session:
         case = cases.act(
             session,

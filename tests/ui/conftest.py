@@ -150,6 +150,9 @@ class Intake:
     note: str = "材料齐全，符合条件。"
     ethnicity: str = "01"
     office: str = "恩平市公安局恩城派出所"
+    # The permit's essentials (domain/papers.py): without them no approval.
+    hukou_address: str = "恩平市恩城街道新平路3号"
+    destination: str = "江门市蓬江区白沙大道西1号301室"
 
 
 def complete_origin(
@@ -157,9 +160,14 @@ def complete_origin(
     wizard: IntakeWizard,
     office: str = "恩平市公安局恩城派出所",
     ethnicity: str = "01",
+    address: str = "恩平市恩城街道新平路3号",
 ) -> None:
-    """Step 1's origin: the office keeping the household register (typed, as an IME would
-    insert it) and the ethnicity (chosen in the list with the keyboard)."""
+    """Step 1's origin: the hukou address and the office keeping the household register
+    (typed, as an IME would insert them) and the ethnicity (chosen in the list with the
+    keyboard)."""
+    if address and not wizard.applicant.hukou_address.text():
+        wizard.applicant.hukou_address.setFocus()
+        wizard.applicant.hukou_address.insert(address)
     wizard.applicant.hukou_office.setFocus()
     wizard.applicant.hukou_office.insert(office)
     box = wizard.applicant.ethnicity
@@ -176,12 +184,13 @@ def type_intake(
     qtbot.keyClicks(wizard.applicant.id_number, intake.id_number)
     wizard.applicant.name.setFocus()
     wizard.applicant.name.insert(intake.name)  # QTest types ASCII only; an IME inserts text
-    complete_origin(qtbot, wizard, intake.office, intake.ethnicity)
+    complete_origin(qtbot, wizard, intake.office, intake.ethnicity, intake.hukou_address)
     wizard.applicant.name.setFocus()
     qtbot.keyClick(wizard.applicant.name, Qt.Key.Key_Return)  # Enter continues
     assert wizard.step == SITUATION, errors(window)
     assert wizard.case_number.startswith("440703001-")
-    for path, value in intake.situation.items():
+    situation = {"destination.address": intake.destination, **intake.situation}
+    for path, value in situation.items():
         wizard.situation.form.set_value(path, value)
     wizard.go_next()
     assert wizard.step == PATHWAY, errors(window)

@@ -343,6 +343,7 @@ APPLICANTS = [
             "situation": [
                 ("applicant.marital_status", "21"),
                 ("destination.district", "440703"),
+                ("destination.address", "江门市蓬江区白沙大道西1号301室"),
                 ("sponsor.relationship", "10"),
                 ("sponsor.hukou_region", "440703"),
                 ("sponsor.residence.kind", "owned"),
@@ -358,7 +359,11 @@ APPLICANTS = [
             "id_number": ident("44078519920202123"),
             "name": "司马睿",
             "pathway": "specialist",
-            "situation": [("applicant.education", "21"), ("destination.district", "440703")],
+            "situation": [
+                ("applicant.education", "21"),
+                ("destination.district", "440703"),
+                ("destination.address", "江门市蓬江区白沙大道西1号301室"),
+            ],
         },
         "专才",
     ),
@@ -369,6 +374,7 @@ APPLICANTS = [
             "pathway": "bought_home",
             "situation": [
                 ("destination.district", "440703"),
+                ("destination.address", "江门市蓬江区白沙大道西1号301室"),
                 ("applicant.homes_owned_in_city", 1),
                 ("applicant.home_acquired", "purchased"),
                 ("applicant.home_district", "440703"),

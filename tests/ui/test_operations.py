@@ -72,7 +72,7 @@ def test_a_preview_that_fails_shows_no_preview_and_says_so(qtbot, desk, monkeypa
 
 
 def test_todays_batch_that_fails_says_so(qtbot, desk, monkeypatch, caplog):
-    monkeypatch.setattr(printing, "todays_approvals", _boom)
+    monkeypatch.setattr(printing, "todays_batch", _boom)
     caplog.set_level(logging.ERROR, logger="hukou_desk")
     with qtbot.waitSignal(desk.print_today().finished):
         pass

@@ -33,12 +33,19 @@ def _spouse_case(window, *, eligible: bool) -> intake.CaseRef:
             "residence": {"kind": "owned", "district": "440703"},
         },
     }
+    # The detailed address always (a permit needs it); the district only when eligible.
+    facts["destination"] = {"address": "江门市蓬江区白沙大道西1号301室"}
     if eligible:
-        facts["destination"] = {"district": "440703", "at_sponsor_hukou": True}
+        facts["destination"]["district"] = "440703"
     ref = intake.open_intake(
         counter,
         clerk,
-        applicant=intake.Applicant(APPLICANT, "陈小明", hukou_office="台城派出所"),
+        applicant=intake.Applicant(
+            APPLICANT,
+            "陈小明",
+            hukou_address="台山市台城街道环北大道1号",
+            hukou_office="台城派出所",
+        ),
         facts=Facts.model_validate(facts),
         pathway_id="spouse",
         district="440703",

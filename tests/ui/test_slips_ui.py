@@ -36,7 +36,7 @@ def test_after_an_intake_the_receipt_is_shown_and_saved_or_printed_and_recorded(
     qtbot.waitUntil(lambda: any(w.isVisible() for w in window.findChildren(SlipPreview)))
     (preview,) = [w for w in window.findChildren(SlipPreview) if w.isVisible()]
     assert preview.printed.slip.kind is SlipKind.RECEIPT and preview.printed.slip.number == number
-    assert preview.document.pageCount() == 1
+    assert preview.document.pageCount() == 2  # one page each: 存根联 and 申请人联
     assert _prints(staffed, "print.receipt") == []  # a preview is not a print
     # No printer on this PC: said at once, nothing recorded — by the button a clerk presses.
     qtbot.mouseClick(preview.print_button, Qt.MouseButton.LeftButton)
