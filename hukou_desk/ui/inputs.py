@@ -26,9 +26,12 @@ from PySide6.QtWidgets import (
     QApplication,
     QBoxLayout,
     QComboBox,
+    QFileDialog,
     QFormLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTextEdit,
@@ -43,6 +46,9 @@ _SHOW = QEvent.Type.Show
 _WATCHED = frozenset({_POLISH, _SHOW, _WHEEL, _KEY, _OVERRIDE})
 _VALUE_WIDGETS = (QComboBox, QAbstractSpinBox)  # spin boxes, date and time fields
 _TEXT_FIELDS = (QLineEdit, QAbstractSpinBox, QPlainTextEdit, QTextEdit, QComboBox)
+# Qt's own dialogs name their inputs themselves, and build them while showing (naming a
+# QInputDialog's line edit from its Show event crashed it, in Qt 6.11).
+_QT_DIALOGS = (QInputDialog, QFileDialog, QMessageBox)
 _INPUTS = _TEXT_FIELDS  # the inputs a screen reader must name (buttons say their text)
 
 
@@ -56,7 +62,11 @@ class DeskInput(QObject):
         if kind == _POLISH:
             _no_wheel_focus(watched)
         elif kind == _SHOW:  # by then in its form (a polish may come before the row is made)
-            if isinstance(watched, _INPUTS) and not watched.accessibleName():
+            if (
+                isinstance(watched, _INPUTS)
+                and not watched.accessibleName()
+                and not isinstance(watched.window(), _QT_DIALOGS)
+            ):
                 _name_from_its_label(watched)
         elif kind == _WHEEL:
             return _wheel_passes(watched, event)  # type: ignore[arg-type]
