@@ -247,6 +247,8 @@ def encrypt(
     copy.replace(path)
     _fsync_folder(path.parent)
     encrypted = open_database(path, key=key)
+    # Whoever was signed in stays so: the keys they opened sign their acts on the new file too.
+    encrypted.signers.update(database.signers)
     if (encrypted.keys_dir / keys.STATION_KEY_FILE).exists():
         keys.station_key(encrypted.keys_dir, key)  # its signing key encrypted too
     say("scans")
