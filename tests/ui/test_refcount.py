@@ -36,6 +36,9 @@ def test_void_qt_calls_in_the_running_desk_leave_nones_count_unchanged(qtbot, po
         for method, argument in calls:
             method(argument)
     after = sys.getrefcount(None)
-    assert after - before == 0, (
+    # The fault takes one reference off None at every call (-10,000 here). Anything else that
+    # runs meanwhile (a worker thread of an earlier test ending, the collector) may move the
+    # count by a handful, either way: a hundredth of the calls is the bound.
+    assert abs(after - before) < CALLS // 100, (
         f"{rounds * len(calls)} void Qt calls moved None by {after - before}"
     )
