@@ -92,6 +92,10 @@ class Start:
         self.loader = _Loader()
         self.loader.loaded.connect(self._loaded)
 
+    def language(self) -> Language:
+        """The language of this start: `--lang`'s, else the one chosen last."""
+        return self.asked_lang or saved_language()
+
     def begin(self) -> LoginDialog:
         """The sign-in window on screen, and the loading started behind it."""
         self.app = create_app()
@@ -99,7 +103,7 @@ class Start:
         # Between the login closing and the desk opening no window is shown: not a reason
         # to quit. Restored once the desk is up.
         self.app.setQuitOnLastWindowClosed(False)
-        self.lang = self.asked_lang or saved_language()
+        self.lang = self.language()
         apply_language(self.lang)
         self.login = LoginDialog(None, self.lang)
         self.login.accepted.connect(self._signed_in)
