@@ -51,7 +51,7 @@ make_root() {
     return
   fi
   debootstrap --arch=arm64 --variant=minbase \
-    --include=python3,python3-venv,python3-dev,gcc,libc6-dev,binutils,ca-certificates,libegl1,libgl1,libxkbcommon0,libfontconfig1,libdbus-1-3,libglib2.0-0t64,libxcb-cursor0,libxkbcommon-x11-0,libcups2t64 \
+    --include=python3,python3-venv,python3-dev,gcc,libc6-dev,binutils,ca-certificates,libegl1,libgl1,libxkbcommon0,libfontconfig1,libdbus-1-3,libglib2.0-0t64,libxcb-cursor0,libxkbcommon-x11-0,libxcb-icccm4,libxcb-keysyms1,libxcb-shape0,libice6,libsm6,libcups2t64 \
     "$SUITE" "$CHROOT" "$(mirror)"
 }
 
