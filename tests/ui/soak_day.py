@@ -94,6 +94,7 @@ def applicant(i: int) -> tuple[dict, str]:
                 "situation": [
                     ("applicant.marital_status", "21"),
                     ("destination.district", "440703"),
+                    ("destination.address", "江门市蓬江区白沙大道西1号301室"),
                     ("sponsor.relationship", "10"),
                     ("sponsor.hukou_region", "440703"),
                     ("sponsor.residence.kind", "owned"),
@@ -110,7 +111,11 @@ def applicant(i: int) -> tuple[dict, str]:
                 "id_number": number,
                 "name": name,
                 "pathway": "specialist",
-                "situation": [("applicant.education", "21"), ("destination.district", "440703")],
+                "situation": [
+                    ("applicant.education", "21"),
+                    ("destination.district", "440703"),
+                    ("destination.address", "江门市蓬江区白沙大道西1号301室"),
+                ],
             },
             "专才",
         )
@@ -121,6 +126,7 @@ def applicant(i: int) -> tuple[dict, str]:
             "pathway": "bought_home",
             "situation": [
                 ("destination.district", "440703"),
+                ("destination.address", "江门市蓬江区白沙大道西1号301室"),
                 ("applicant.homes_owned_in_city", 1),
                 ("applicant.home_acquired", "purchased"),
                 ("applicant.home_district", "440703"),
