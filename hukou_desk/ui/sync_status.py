@@ -9,9 +9,10 @@ reference data. The figures come from `services.exchange.sync_status`; nothing i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -29,6 +30,8 @@ from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import Role
 from hukou_desk.ui import operations
 from hukou_desk.ui.context import Context
+
+_T = TypeVar("_T")
 
 
 def _when(moment: datetime | None) -> str:
@@ -169,57 +172,53 @@ class SyncPanel(QWidget):
         chosen, _filter = QFileDialog.getOpenFileName(self, title, str(Path.home()), filter_)
         return Path(chosen) if chosen else None
 
+    def _install(self, title: str, filter_: str, act: Callable[[bytes], _T]) -> _T | None:
+        """A file of the centre's chosen, read and handed to `act` (a service); the status
+        shown anew. None when nothing was chosen or it was refused (and said so)."""
+        path = self._chosen(title, filter_)
+        if path is None:
+            return None
+        try:
+            with operations.busy():
+                done = act(path.read_bytes())
+        except OSError:
+            self.context.messages.error(self.tr("The file cannot be read."))
+            return None
+        except HukouDeskError as exc:
+            self.context.messages.error(exc)
+            return None
+        self.refresh()
+        return done
+
     def install_acknowledgement(self) -> None:
-        path = self._chosen(
+        from hukou_desk.services import exchange
+
+        context = self.context
+        upto = self._install(
             self.tr("The centre's acknowledgement"),
             self.tr("Acknowledgements (*.ack);;All files (*)"),
+            lambda data: exchange.acknowledge(context.counter, context.user, data=data),
         )
-        if path is None:
-            return
-        from hukou_desk.services import exchange
-
-        try:
-            with operations.busy():
-                upto = exchange.acknowledge(
-                    self.context.counter, self.context.user, data=path.read_bytes()
-                )
-        except OSError:
-            self.context.messages.error(self.tr("The file cannot be read."))
-            return
-        except HukouDeskError as exc:
-            self.context.messages.error(exc)
-            return
-        self.refresh()
-        self.context.messages.info(
-            self.tr(
-                "The centre's word is installed: it holds this station's changes up to {0}."
-            ).format(upto)
-        )
+        if upto is not None:
+            context.messages.info(
+                self.tr(
+                    "The centre's word is installed: it holds this station's changes up to {0}."
+                ).format(upto)
+            )
 
     def install_reference(self) -> None:
-        path = self._chosen(
-            self.tr("The centre's reference file"),
-            self.tr("Reference files (*.hkr);;All files (*)"),
-        )
-        if path is None:
-            return
         from hukou_desk.services import exchange
 
-        try:
-            with operations.busy():
-                done = exchange.install_reference(
-                    self.context.counter, self.context.user, data=path.read_bytes()
-                )
-        except OSError:
-            self.context.messages.error(self.tr("The file cannot be read."))
-            return
-        except HukouDeskError as exc:
-            self.context.messages.error(exc)
-            return
-        self.refresh()
-        self.context.messages.info(
-            self.tr(
-                "Reference data installed: {0} form files, {1} station keys, {2} new staff. "
-                "Restart the desk to use the new forms."
-            ).format(done["forms"], done["stations"], done["staff_added"])
+        context = self.context
+        done = self._install(
+            self.tr("The centre's reference file"),
+            self.tr("Reference files (*.hkr);;All files (*)"),
+            lambda data: exchange.install_reference(context.counter, context.user, data=data),
         )
+        if done is not None:
+            context.messages.info(
+                self.tr(
+                    "Reference data installed: {0} form files, {1} station keys, {2} new staff. "
+                    "Restart the desk to use the new forms."
+                ).format(done["forms"], done["stations"], done["staff_added"])
+            )
