@@ -30,6 +30,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -83,6 +84,20 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication, QComboBox, QCompleter, QWidget
 
     from hukou_desk.app import Desk, create_app
+    from hukou_desk.ui.messages import Boxes
+
+    class Quiet(Boxes):
+        """Nothing shown over the screens being timed; a question answered No."""
+
+        def error(self, window: object, message: str) -> None:
+            return None
+
+        def sorry(self, window: object, message: str) -> None:
+            return None
+
+        def confirm(self, window: object, question: str) -> bool:
+            return False
+
     from hukou_desk.devices.simulated import SimulatedReader, cards_in
     from hukou_desk.domain.lifecycle import Role
     from hukou_desk.domain.loader import load_policy
@@ -97,7 +112,7 @@ def main() -> None:
     Key = Qt.Key  # noqa: N806 (as the tests name it)
     ALT = Qt.KeyboardModifier.AltModifier  # noqa: N806
     NONE = Qt.KeyboardModifier.NoModifier  # noqa: N806
-    keyring.cheap_for_tests()
+    keyring.COST = MappingProxyType({"time_cost": 1, "memory_cost": 8, "parallelism": 1})
     app = create_app()
     policy = load_policy(forms_dir())
     training = {c.name: c for c in cards_in(resources_dir() / "cards")}
@@ -377,7 +392,7 @@ def main() -> None:
                 with database.read() as session:
                     clerk = cases.user_named(session, "zhangli")
                 desk = Desk(app, policy, database, clerk)
-                desk.interactive = False
+                desk.boxes = Quiet()
                 window = desk.show("zh")
                 window.show()
                 window.activateWindow()

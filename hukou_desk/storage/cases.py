@@ -35,6 +35,7 @@ from hukou_desk.domain.lifecycle import (
     departs_from_finding,
     transition,
 )
+from hukou_desk.domain.listing import UNDECIDED as UNDECIDED  # a draft's pathway
 from hukou_desk.domain.papers import APPROVAL_NEEDS, require
 from hukou_desk.domain.parties import APPLICANT, PartyRole
 from hukou_desk.domain.policy import Pathway, Policy
@@ -70,7 +71,6 @@ def snapshot(row: Any) -> dict[str, Any]:
 # --- station and users ----------------------------------------------------------------------
 
 
-UNDECIDED = ""  # the pathway of a draft whose route is not chosen yet
 PRINT_APPROVAL = "print.approval"  # the audit action of printing the approval slip
 
 

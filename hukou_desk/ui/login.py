@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.regions import region_name
 from hukou_desk.domain.text import Language
 from hukou_desk.ui import operations
 from hukou_desk.ui.fields import JIANGMEN_UNITS, searchable
+from hukou_desk.ui.messages import ProblemLine
 
 if TYPE_CHECKING:
     from hukou_desk.services.counter import Database, User
@@ -168,24 +168,25 @@ class FirstStartDialog(QDialog):
         if not self.name.text().strip() or not self.display_name.text().strip():
             self.problem.setText(self.tr("Enter the station's name and the administrator's."))
             return
-        try:
-            with operations.busy():
-                from hukou_desk.services import staff
+        from hukou_desk.services import staff
 
-                self.admin = staff.first_start(
-                    self.database,
-                    station_code=self.code.text().strip(),
-                    station_name=self.name.text().strip(),
-                    district=self.district.currentData(),
-                    admin_username=self.username.text().strip(),
-                    admin_name=self.display_name.text().strip(),
-                    password=self.password.text(),
-                    phone=self.phone.text(),
-                    address=self.address.text(),
-                )
-        except HukouDeskError as exc:
-            self.problem.setText(exc.describe(self.lang))
+        admin = operations.act(
+            lambda: staff.first_start(
+                self.database,
+                station_code=self.code.text().strip(),
+                station_name=self.name.text().strip(),
+                district=self.district.currentData(),
+                admin_username=self.username.text().strip(),
+                admin_name=self.display_name.text().strip(),
+                password=self.password.text(),
+                phone=self.phone.text(),
+                address=self.address.text(),
+            ),
+            messages=ProblemLine(self.problem, self.lang),
+        )
+        if admin is None:
             return
+        self.admin = admin.value
         self.accept()
 
 
@@ -272,29 +273,27 @@ class LoginDialog(QDialog):
         self.problem.setStyleSheet(_ERROR_STYLE)
         from hukou_desk.services import staff
 
-        try:
-            with operations.busy():  # argon2id: a tenth of a second, or more on an old PC
-                self.user = staff.sign_in(
-                    self.database, username=self.username.text(), password=self.password.text()
-                )
-        except HukouDeskError as exc:
-            self.problem.setText(exc.describe(self.lang))
+        database = self.database
+        self._signed_in(  # argon2id: a tenth of a second, or more on an old PC
+            lambda: staff.sign_in(
+                database, username=self.username.text(), password=self.password.text()
+            )
+        )
+
+    def _signed_in(self, sign_in: Callable[[], User]) -> None:
+        """Signed in and accepted, or the refusal said and the password cleared."""
+        user = operations.act(sign_in, messages=ProblemLine(self.problem, self.lang))
+        if user is None:
             self.password.clear()
             self.password.setFocus()
             return
+        self.user = user.value
         self.accept()
 
     def _open_and_sign_in(self, opener: Callable[[str, str], User]) -> None:
         self.problem.setStyleSheet(_ERROR_STYLE)
-        try:
-            with operations.busy():  # argon2id twice: the keyring's slot, then the account
-                self.user = opener(self.username.text(), self.password.text())
-        except HukouDeskError as exc:
-            self.problem.setText(exc.describe(self.lang))
-            self.password.clear()
-            self.password.setFocus()
-            return
-        self.accept()
+        # argon2id twice: the keyring's slot, then the account
+        self._signed_in(lambda: opener(self.username.text(), self.password.text()))
 
 
 class LockScreen(QWidget):
@@ -349,15 +348,17 @@ class LockScreen(QWidget):
         self.password.setFocus()
 
     def submit(self) -> None:
-        try:
-            from hukou_desk.services import staff
+        from hukou_desk.services import staff
 
-            staff.unlock(self.database, username=self.username, password=self.password.text())
-        except HukouDeskError as exc:
-            self.problem.setText(exc.describe(self.lang))
-            self.password.clear()
-            return
+        unlocked = operations.act(
+            lambda: staff.unlock(
+                self.database, username=self.username, password=self.password.text()
+            ),
+            messages=ProblemLine(self.problem, self.lang),
+        )
         self.password.clear()
+        if unlocked is None:
+            return
         self.unlocked.emit()
 
 
@@ -427,14 +428,15 @@ class ChangePasswordDialog(QDialog):
             self.repeat.clear()
             self.repeat.setFocus()
             return
-        try:
-            from hukou_desk.services import staff
+        from hukou_desk.services import staff
 
-            staff.change_own_password(
+        changed = operations.act(
+            lambda: staff.change_own_password(
                 self.database, self.user, old=self.current.text(), new=self.new.text()
-            )
-        except HukouDeskError as exc:
-            self.problem.setText(exc.describe(self.lang))
+            ),
+            messages=ProblemLine(self.problem, self.lang),
+        )
+        if changed is None:
             self.current.clear()
             self.current.setFocus()
             return

@@ -244,10 +244,6 @@
         <translation>中心参考数据文件</translation>
     </message>
     <message>
-        <source>The file cannot be read.</source>
-        <translation>无法读取该文件。</translation>
-    </message>
-    <message>
         <source>Reference data installed: {0} form files, {1} station keys, {2} new staff. Restart the desk to use the new forms.</source>
         <translation>已安装中心参考数据：表单文件 {0} 个，派出所公钥 {1} 个，新增人员 {2} 名。重新启动本软件后使用新表单。</translation>
     </message>
@@ -258,10 +254,6 @@
     <message>
         <source>Enrolment requests for the centre</source>
         <translation>交中心的登记申请</translation>
-    </message>
-    <message>
-        <source>The file cannot be written.</source>
-        <translation>无法写入该文件。</translation>
     </message>
     <message>
         <source>{0} enrolment requests written ({1}): carry the file to the centre.</source>
@@ -891,6 +883,21 @@
     </message>
 </context>
 <context>
+    <name>CaseTabs</name>
+    <message>
+        <source>Cases</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>New case</source>
+        <translation>新建案件</translation>
+    </message>
+    <message>
+        <source>{0} unfinished intake(s) restored where you left them.</source>
+        <translation>已恢复 {0} 件未完成的受理，停在您离开时的位置。</translation>
+    </message>
+</context>
+<context>
     <name>CasesBehind</name>
     <message>
         <source>The cases behind this figure</source>
@@ -1096,6 +1103,196 @@
     <message>
         <source>Saved: {0}</source>
         <translation>已保存：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>DeskMenus</name>
+    <message>
+        <source>&amp;Case</source>
+        <translation>案件(&amp;C)</translation>
+    </message>
+    <message>
+        <source>New case</source>
+        <translation>新建案件</translation>
+    </message>
+    <message>
+        <source>Find a case</source>
+        <translation>查找案件</translation>
+    </message>
+    <message>
+        <source>Save draft</source>
+        <translation>保存草稿</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Print today&apos;s approval slips…</source>
+        <translation>打印今日的准予迁入证明…</translation>
+    </message>
+    <message>
+        <source>Check a slip&apos;s QR code…</source>
+        <translation>核验文书二维码…</translation>
+    </message>
+    <message>
+        <source>Export for the centre…</source>
+        <translation>导出至中心…</translation>
+    </message>
+    <message>
+        <source>Close this tab</source>
+        <translation>关闭此标签页</translation>
+    </message>
+    <message>
+        <source>Lock now</source>
+        <translation>立即锁屏</translation>
+    </message>
+    <message>
+        <source>Change my password…</source>
+        <translation>修改我的密码…</translation>
+    </message>
+    <message>
+        <source>Sign out / switch user…</source>
+        <translation>退出登录 / 切换用户…</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Pathway finder</source>
+        <translation>途径查找</translation>
+    </message>
+    <message>
+        <source>Policy browser</source>
+        <translation>政策浏览</translation>
+    </message>
+    <message>
+        <source>Administration</source>
+        <translation>系统管理</translation>
+    </message>
+    <message>
+        <source>Statistics</source>
+        <translation>统计</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Text size</source>
+        <translation>文字大小(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>标准</translation>
+    </message>
+    <message>
+        <source>Larger</source>
+        <translation>较大</translation>
+    </message>
+    <message>
+        <source>Largest</source>
+        <translation>最大</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Manual</source>
+        <translation>使用说明</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>关于</translation>
+    </message>
+    <message>
+        <source>About hukou-desk</source>
+        <translation>关于户籍窗口系统</translation>
+    </message>
+    <message>
+        <source>hukou-desk {0}
+Caseworker desktop for Jiangmen&apos;s hukou counters.</source>
+        <translation>户籍窗口系统 {0}
+江门市公安派出所户籍窗口业务系统。</translation>
+    </message>
+    <message>
+        <source>{0}
+Forms in force: {1}
+Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the slips (SIL Open Font License 1.1). Their licences are in resources/fonts.</source>
+        <translation>{0}
+现行表单：{1}
+字体：Droid Sans Fallback（Apache 许可证 2.0）；为文书裁切的思源宋体（Noto Serif CJK SC，SIL 开放字体许可证 1.1）。许可证全文在 resources/fonts 中。</translation>
+    </message>
+</context>
+<context>
+    <name>DeskPrinting</name>
+    <message>
+        <source>Open or select a case to print for it.</source>
+        <translation>请先打开或选中一件案件再打印。</translation>
+    </message>
+    <message>
+        <source>Nothing can be printed for this case in its state.</source>
+        <translation>该案件当前状态下没有可打印的文书。</translation>
+    </message>
+    <message>
+        <source>Preparing the slip…</source>
+        <translation>正在生成文书……</translation>
+    </message>
+    <message>
+        <source>Preparing today&apos;s approval slips…</source>
+        <translation>正在生成今日的准予迁入证明……</translation>
+    </message>
+    <message>
+        <source>No printer is set up on this PC. Save the {0} approval slips as PDF files?</source>
+        <translation>本机没有可用的打印机。是否将 {0} 份准予迁入证明另存为 PDF 文件？</translation>
+    </message>
+    <message>
+        <source>Folder for the slips</source>
+        <translation>选择保存文书的文件夹</translation>
+    </message>
+    <message>
+        <source>Export for the centre</source>
+        <translation>导出至中心</translation>
+    </message>
+    <message>
+        <source>Export bundles (*.hkb)</source>
+        <translation>导出文件 (*.hkb)</translation>
+    </message>
+</context>
+<context>
+    <name>DeskSession</name>
+    <message>
+        <source>Your password is changed.</source>
+        <translation>您的密码已修改。</translation>
+    </message>
+</context>
+<context>
+    <name>DeskStatusBar</name>
+    <message>
+        <source>Card reader: looking…</source>
+        <translation>读卡器：正在查找…</translation>
+    </message>
+    <message>
+        <source>TRAINING FILE: demo data, never exported; its slips are marked</source>
+        <translation>培训文件：演示数据，不会导出，打印件均标“培训样本”</translation>
+    </message>
+    <message>
+        <source>{0} · in force from {1}</source>
+        <translation>{0} · 自 {1} 起施行</translation>
+    </message>
+    <message>
+        <source>Cases on file: {0} · waiting for approval: {1} · open cases past the time limit: {2} · due within {3} working days: {4}</source>
+        <translation>案件总数：{0} · 待审批：{1} · 全站在办超过办理时限：{2} · {3} 个工作日内到期：{4}</translation>
     </message>
 </context>
 <context>
@@ -1408,10 +1605,6 @@
         <translation>【培训模式】</translation>
     </message>
     <message>
-        <source>Cases</source>
-        <translation>案件</translation>
-    </message>
-    <message>
         <source>Pathway finder</source>
         <translation>途径查找</translation>
     </message>
@@ -1431,168 +1624,6 @@
         <source>Sync</source>
         <translation>同步</translation>
     </message>
-    <message>
-        <source>&amp;Case</source>
-        <translation>案件(&amp;C)</translation>
-    </message>
-    <message>
-        <source>New case</source>
-        <translation>新建案件</translation>
-    </message>
-    <message>
-        <source>Find a case</source>
-        <translation>查找案件</translation>
-    </message>
-    <message>
-        <source>Save draft</source>
-        <translation>保存草稿</translation>
-    </message>
-    <message>
-        <source>Print…</source>
-        <translation>打印…</translation>
-    </message>
-    <message>
-        <source>Print today&apos;s approval slips…</source>
-        <translation>打印今日的准予迁入证明…</translation>
-    </message>
-    <message>
-        <source>Check a slip&apos;s QR code…</source>
-        <translation>核验文书二维码…</translation>
-    </message>
-    <message>
-        <source>Export for the centre…</source>
-        <translation>导出至中心…</translation>
-    </message>
-    <message>
-        <source>Close this tab</source>
-        <translation>关闭此标签页</translation>
-    </message>
-    <message>
-        <source>Lock now</source>
-        <translation>立即锁屏</translation>
-    </message>
-    <message>
-        <source>Change my password…</source>
-        <translation>修改我的密码…</translation>
-    </message>
-    <message>
-        <source>Sign out / switch user…</source>
-        <translation>退出登录 / 切换用户…</translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation>视图(&amp;V)</translation>
-    </message>
-    <message>
-        <source>Quit</source>
-        <translation>退出</translation>
-    </message>
-    <message>
-        <source>&amp;Language</source>
-        <translation>语言(&amp;L)</translation>
-    </message>
-    <message>
-        <source>&amp;Text size</source>
-        <translation>文字大小(&amp;T)</translation>
-    </message>
-    <message>
-        <source>Normal</source>
-        <translation>标准</translation>
-    </message>
-    <message>
-        <source>Larger</source>
-        <translation>较大</translation>
-    </message>
-    <message>
-        <source>Largest</source>
-        <translation>最大</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>帮助(&amp;H)</translation>
-    </message>
-    <message>
-        <source>Manual</source>
-        <translation>使用说明</translation>
-    </message>
-    <message>
-        <source>About</source>
-        <translation>关于</translation>
-    </message>
-    <message>
-        <source>{0} · in force from {1}</source>
-        <translation>{0} · 自 {1} 起施行</translation>
-    </message>
-    <message>
-        <source>TRAINING FILE: demo data, never exported; its slips are marked</source>
-        <translation>培训文件：演示数据，不会导出，打印件均标“培训样本”</translation>
-    </message>
-    <message>
-        <source>Card reader: looking…</source>
-        <translation>读卡器：正在查找…</translation>
-    </message>
-    <message>
-        <source>Cases on file: {0} · waiting for approval: {1} · open cases past the time limit: {2} · due within {3} working days: {4}</source>
-        <translation>案件总数：{0} · 待审批：{1} · 全站在办超过办理时限：{2} · {3} 个工作日内到期：{4}</translation>
-    </message>
-    <message>
-        <source>{0} unfinished intake(s) restored where you left them.</source>
-        <translation>已恢复 {0} 件未完成的受理，停在您离开时的位置。</translation>
-    </message>
-    <message>
-        <source>Open or select a case to print for it.</source>
-        <translation>请先打开或选中一件案件再打印。</translation>
-    </message>
-    <message>
-        <source>Nothing can be printed for this case in its state.</source>
-        <translation>该案件当前状态下没有可打印的文书。</translation>
-    </message>
-    <message>
-        <source>Preparing the slip…</source>
-        <translation>正在生成文书……</translation>
-    </message>
-    <message>
-        <source>Preparing today&apos;s approval slips…</source>
-        <translation>正在生成今日的准予迁入证明……</translation>
-    </message>
-    <message>
-        <source>No printer is set up on this PC. Save the {0} approval slips as PDF files?</source>
-        <translation>本机没有可用的打印机。是否将 {0} 份准予迁入证明另存为 PDF 文件？</translation>
-    </message>
-    <message>
-        <source>Folder for the slips</source>
-        <translation>选择保存文书的文件夹</translation>
-    </message>
-    <message>
-        <source>Export for the centre</source>
-        <translation>导出至中心</translation>
-    </message>
-    <message>
-        <source>Export bundles (*.hkb)</source>
-        <translation>导出文件 (*.hkb)</translation>
-    </message>
-    <message>
-        <source>Your password is changed.</source>
-        <translation>您的密码已修改。</translation>
-    </message>
-    <message>
-        <source>About hukou-desk</source>
-        <translation>关于户籍窗口系统</translation>
-    </message>
-    <message>
-        <source>hukou-desk {0}
-Caseworker desktop for Jiangmen&apos;s hukou counters.</source>
-        <translation>户籍窗口系统 {0}
-江门市公安派出所户籍窗口业务系统。</translation>
-    </message>
-    <message>
-        <source>{0}
-Forms in force: {1}
-Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the slips (SIL Open Font License 1.1). Their licences are in resources/fonts.</source>
-        <translation>{0}
-现行表单：{1}
-字体：Droid Sans Fallback（Apache 许可证 2.0）；为文书裁切的思源宋体（Noto Serif CJK SC，SIL 开放字体许可证 1.1）。许可证全文在 resources/fonts 中。</translation>
-    </message>
 </context>
 <context>
     <name>Messages</name>
@@ -1603,6 +1634,10 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
     <message>
         <source>Something went wrong that should not have. Your work is kept; try again, and if it happens again tell the station administrator.</source>
         <translation>很抱歉，程序出现了意外错误。已录入的内容不会丢失；请重试，如再次出现请告知本所系统管理员。</translation>
+    </message>
+    <message>
+        <source>The file cannot be used: {0}.</source>
+        <translation>文件无法使用：{0}。</translation>
     </message>
     <message>
         <source>Sorry</source>
@@ -2866,10 +2901,6 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
     <message>
         <source>Acknowledgements (*.ack);;All files (*)</source>
         <translation>中心回执 (*.ack);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>The file cannot be read.</source>
-        <translation>无法读取该文件。</translation>
     </message>
     <message>
         <source>The centre&apos;s word is installed: it holds this station&apos;s changes up to {0}.</source>

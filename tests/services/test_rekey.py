@@ -121,7 +121,8 @@ _REKEY = """
 import sys
 from pathlib import Path
 from hukou_desk.storage import accounts, keyring
-accounts.cheap_hashing_for_tests(); keyring.cheap_for_tests()
+from types import MappingProxyType
+keyring.COST = MappingProxyType({"time_cost": 1, "memory_cost": 8, "parallelism": 1})
 from hukou_desk.services import rekey, vault
 from hukou_desk.storage import cases
 database, _admin = vault.sign_in(Path(sys.argv[1]), username="admin", password=sys.argv[2])

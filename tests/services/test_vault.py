@@ -75,7 +75,8 @@ _ENCRYPT = """
 import sys
 from pathlib import Path
 from hukou_desk.storage import accounts, keyring
-accounts.cheap_hashing_for_tests(); keyring.cheap_for_tests()
+from types import MappingProxyType
+keyring.COST = MappingProxyType({"time_cost": 1, "memory_cost": 8, "parallelism": 1})
 from hukou_desk.services import vault
 from hukou_desk.storage.database import open_database
 done = vault.encrypt(

@@ -193,7 +193,7 @@ def test_an_unknown_name_costs_one_password_check_and_is_not_recorded(db, monkey
             password="Baisha-Counter-2026",
         )
     checks: list[str] = []
-    real = accounts._HASHER
+    real = accounts._hasher()
 
     class Counting:
         def __getattr__(self, name):
@@ -203,7 +203,7 @@ def test_an_unknown_name_costs_one_password_check_and_is_not_recorded(db, monkey
             checks.append(password)
             return real.verify(hashed, password)
 
-    monkeypatch.setattr(accounts, "_HASHER", Counting())
+    monkeypatch.setattr(accounts, "_hasher", Counting)
     for username in ("clerk", "Secret-pass-9", "clerk"):
         with pytest.raises(LoginRefused, match="Wrong user name or password"):
             accounts.login(db, username=username, password="guess-123")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from types import MappingProxyType
 
 import pytest
 from sqlmodel import select
@@ -133,7 +134,7 @@ def test_a_slot_sealed_at_an_older_cost_is_sealed_again_at_todays(sealed, monkey
     for slot in content["slots"]:
         slot.update(failed=2, locked_until=None)
     ring.path.write_text(json.dumps(content))
-    monkeypatch.setitem(keyring.COST, "time_cost", 2)
+    monkeypatch.setattr(keyring, "COST", MappingProxyType({**keyring.COST, "time_cost": 2}))
     assert not Keyring.load(ring.path).slots["admin"].at_current_cost()
     assert Keyring.load(ring.path).unlock("admin", PASSWORD, attempts=_count(ring)).key == key
     again = Keyring.load(ring.path).slots["admin"]

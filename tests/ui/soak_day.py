@@ -38,7 +38,7 @@ from hukou_desk.ui.login import LoginDialog
 from hukou_desk.ui.review import CaseReview
 from hukou_desk.ui.slips import SlipPreview
 from tests.stations import enrol, set_up_station
-from tests.ui.conftest import PASSWORD, act_box, activate, errors, ident, print_to_pdf
+from tests.ui.conftest import PASSWORD, Recorded, act_box, activate, errors, ident, print_to_pdf
 from tests.ui.test_keyboard_flow import (
     ALT,
     CTRL,
@@ -239,7 +239,7 @@ def test_a_day_at_the_counter(qtbot, policy, tmp_path, monkeypatch, china_clock)
     print_to_pdf(monkeypatch, slips_ui, tmp_path / "printed.pdf")
 
     desk = Desk(create_app(), policy, database, clerk)
-    desk.interactive = False
+    desk.boxes = Recorded()
     window = desk.show("zh")
     keys = KeyCount()
     QApplication.instance().installEventFilter(keys)
@@ -265,7 +265,7 @@ def test_a_day_at_the_counter(qtbot, policy, tmp_path, monkeypatch, china_clock)
         numbers += batch
         # Hand over to the supervisor, who decides the round's cases.
         desk.sign_in_with = signed_in_by_keyboard(qtbot, "wangfang")
-        window.sign_out()
+        window.session.sign_out()
         window = desk.window
         sign_outs += 1
         activate(qtbot, window)
@@ -278,7 +278,7 @@ def test_a_day_at_the_counter(qtbot, policy, tmp_path, monkeypatch, china_clock)
         gc.collect()
         # And back to the clerk.
         desk.sign_in_with = signed_in_by_keyboard(qtbot, "zhangli")
-        window.sign_out()
+        window.session.sign_out()
         window = desk.window
         sign_outs += 1
         if first == 0:

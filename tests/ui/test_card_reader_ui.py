@@ -40,7 +40,7 @@ def desk(qtbot, policy, staffed):
     window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
     activate(qtbot, window)
     # The desk said which reader it found (none is set up at this station).
-    qtbot.waitUntil(lambda: "未设置读卡器" in window.reader_label.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "未设置读卡器" in window.status.reader_label.text(), timeout=10_000)
     reader = SimulatedReader()
     window.context.counter.reader = reader
     wizard = window.new_case()

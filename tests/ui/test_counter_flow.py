@@ -7,7 +7,7 @@ from datetime import datetime
 from PySide6.QtCore import Qt
 from sqlmodel import select
 
-from hukou_desk.app import Desk, create_app
+from hukou_desk.app import create_app
 from hukou_desk.domain.lifecycle import CaseStatus
 from hukou_desk.storage import attempts
 from hukou_desk.storage.models import AuditEvent, Case, CaseRole, Decision
@@ -311,13 +311,6 @@ def test_login_lockout_and_a_disabled_account(qtbot, policy, staffed):
     assert "own account" in errors(admin)[-1]
 
 
-def test_unknown_app_flow_is_unchanged_without_a_signed_in_user(qtbot, policy):
-    desk = Desk(create_app(), policy)
-    window = desk.show("en")
-    qtbot.addWidget(window)
-    assert window.cases is None and window.tabs.count() == 2
-
-
 def test_a_supervisor_extends_a_running_time_limit_once_with_reasons(
     qtbot, policy, staffed, china_clock
 ):
@@ -362,7 +355,7 @@ def test_a_supervisor_whose_password_the_preparer_set_changes_it_then_decides(
     qtbot.keyClicks(dialog.repeat, "only-wangfang-9")
     qtbot.keyClick(dialog.repeat, Qt.Key.Key_Return)
     assert not dialog.isVisible() and dialog.problem.text() == ""
-    boss.close_current_tab()
+    boss.tabs.close_current_tab()
     review = boss.open_case(number)
     assert review.record.isEnabled()
     qtbot.mouseClick(review.approve, Qt.MouseButton.LeftButton)

@@ -29,6 +29,7 @@ from hukou_desk.ui.wizard import (
 from tests.ui.conftest import (
     PASSWORD,
     Intake,
+    Recorded,
     activate,
     answer_act,
     complete_origin,
@@ -60,19 +61,19 @@ def _start(qtbot, window, intake: Intake) -> IntakeWizard:
 def test_the_idle_lock_hides_the_desk_and_keeps_every_input(qtbot, policy, staffed):
     window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
     wizard = _start(qtbot, window, SPECIALIST)
-    assert window.idle is not None and window.idle.timer.interval() == 10 * 60_000
-    window.idle.timer.setInterval(50)  # the station's minutes, shortened for the test
-    window.idle.timer.start()
+    assert window.session.idle is not None and window.session.idle.timer.interval() == 10 * 60_000
+    window.session.idle.timer.setInterval(50)  # the station's minutes, shortened for the test
+    window.session.idle.timer.start()
     qtbot.waitUntil(lambda: window.locked, timeout=3000)
-    assert window.stack.currentWidget() is window.lock_screen
+    assert window.stack.currentWidget() is window.session.lock_screen
     assert not window.menuBar().isEnabled()
     # Only the same user's password opens it again.
-    qtbot.keyClicks(window.lock_screen.password, "not-it-at-all-1")
-    qtbot.keyClick(window.lock_screen.password, Qt.Key.Key_Return)
+    qtbot.keyClicks(window.session.lock_screen.password, "not-it-at-all-1")
+    qtbot.keyClick(window.session.lock_screen.password, Qt.Key.Key_Return)
     # The lock screen asks for a password only: it says the password was wrong.
-    assert window.locked and window.lock_screen.problem.text() == "密码错误。"
-    qtbot.keyClicks(window.lock_screen.password, PASSWORD)
-    qtbot.keyClick(window.lock_screen.password, Qt.Key.Key_Return)
+    assert window.locked and window.session.lock_screen.problem.text() == "密码错误。"
+    qtbot.keyClicks(window.session.lock_screen.password, PASSWORD)
+    qtbot.keyClick(window.session.lock_screen.password, Qt.Key.Key_Return)
     assert not window.locked and window.stack.currentWidget() is window.tabs
     assert wizard.applicant.name.text() == SPECIALIST.name
     assert wizard.applicant.id_number.text() == SPECIALIST.id_number
@@ -106,7 +107,7 @@ def test_a_crash_loses_nothing_typed(qtbot, policy, staffed):
     qtbot.waitUntil(lambda: not later._autosave.isActive(), timeout=5000)
     # The window is never closed: as if the PC lost power. A new one starts on the same file.
     again = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
-    restored = again.wizards()
+    restored = again.tabs.wizards()
     assert len(restored) == 2
     fresh = next(w for w in restored if w.case_id is None)
     assert fresh.applicant.name.text() == SPECIALIST.name and fresh.step == APPLICANT
@@ -117,7 +118,7 @@ def test_a_crash_loses_nothing_typed(qtbot, policy, staffed):
     assert "恢复 2 件" in again.context.messages.history[-1][1]
     # Another clerk sees none of it.
     other = open_desk(qtbot, policy, staffed, user(staffed, "wangfang"))
-    assert other.wizards() == []
+    assert other.tabs.wizards() == []
 
 
 def test_closing_a_tab_keeps_the_draft_which_resumes_from_my_drafts(qtbot, policy, staffed):
@@ -126,14 +127,14 @@ def test_closing_a_tab_keeps_the_draft_which_resumes_from_my_drafts(qtbot, polic
     wizard.go_next()
     wizard.situation.form.set_value("applicant.education", "21")
     number = wizard.case_number
-    window.close_tab(window.tabs.indexOf(wizard))
-    assert window.wizards() == []
+    window.tabs.close_tab(window.tabs.indexOf(wizard))
+    assert window.tabs.wizards() == []
     window.cases.set_queue(Queue.MY_DRAFTS)
     assert [r.number for r in window.cases.model.rows] == [number]
     window.cases.table.setFocus()
     window.cases.table.selectRow(0)
     qtbot.keyClick(window.cases.table, Qt.Key.Key_Return)  # Enter opens the selected case
-    (resumed,) = window.wizards()
+    (resumed,) = window.tabs.wizards()
     assert resumed.case_number == number
     assert resumed.situation.form.fields["applicant.education"].fact() == "21"
     assert resumed.step == SITUATION
@@ -155,8 +156,8 @@ def test_switching_language_keeps_an_open_intake(qtbot, policy, staffed):
     assert isinstance(review, CaseReview)
     english = window.desk.show("en")
     qtbot.addWidget(english)
-    assert english.cases_being_read() == [boss_case]  # the case being read stays open
-    (moved,) = english.wizards()
+    assert english.tabs.cases_being_read() == [boss_case]  # the case being read stays open
+    (moved,) = english.tabs.wizards()
     assert moved.case_number == wizard.case_number
     assert moved.situation.form.fields["applicant.education"].fact() == "21"
     assert moved.next.text() == "Next (Enter)"
@@ -166,7 +167,7 @@ def test_keyboard_shortcuts_for_new_case_search_and_save(qtbot, policy, staffed)
     window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
     activate(qtbot, window)
     window.actions_by_name["new_case"].trigger()
-    (wizard,) = window.wizards()
+    (wizard,) = window.tabs.wizards()
     assert window.tabs.currentWidget() is wizard
     assert window.actions_by_name["new_case"].shortcut().toString() == "Ctrl+N"
     qtbot.keyClicks(wizard.applicant.id_number, SPECIALIST.id_number)
@@ -405,7 +406,7 @@ def test_sign_out_hands_the_desk_to_the_next_person_with_their_own_work(qtbot, p
 
     # Built here, not by open_desk: the desk itself deletes each window it replaces.
     desk = Desk(create_app(), policy, staffed, user(staffed, "zhangli"))
-    desk.interactive = False
+    desk.boxes = Recorded()
     window = desk.show("zh")
     wizard = window.new_case()
     qtbot.keyClicks(wizard.applicant.id_number, _intakes()[0].id_number)  # left unfinished
@@ -420,14 +421,14 @@ def test_sign_out_hands_the_desk_to_the_next_person_with_their_own_work(qtbot, p
     after = desk.window
     assert after is not window and after.context.user.username == "wangfang"
     assert "zhangli" not in staffed.signers  # her signing key left memory with her
-    assert after.wizards() == []  # the clerk's typing is hers, kept for her
+    assert after.tabs.wizards() == []  # the clerk's typing is hers, kept for her
     assert after.tabs.currentWidget() is after.cases  # not the tab the clerk had open
     desk.sign_in_with = lambda _db, _lang: user(staffed, "zhangli")
     after.actions_by_name["sign_out"].trigger()
     again = desk.window
     qtbot.addWidget(again)
     assert again.context.user.username == "zhangli"
-    (restored,) = again.wizards()
+    (restored,) = again.tabs.wizards()
     assert restored.applicant.id_number.text() == _intakes()[0].id_number
     assert again.tabs.currentWidget() is again.cases  # her intake waits in its own tab
 
@@ -440,11 +441,14 @@ def test_settings_apply_at_once_and_the_counts_follow_every_change(qtbot, policy
     qtbot.mouseClick(
         admin.admin.findChild(QPushButton, "saveSettingsButton"), Qt.MouseButton.LeftButton
     )
-    assert admin.idle.timer.interval() == 3 * 60_000
+    assert admin.session.idle.timer.interval() == 3 * 60_000
     clerk = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
-    before = clerk.cases_label.text()
+    before = clerk.status.cases_label.text()
     type_intake(qtbot, clerk, _intakes()[0])
-    assert clerk.cases_label.text() != before and "案件总数：1" in clerk.cases_label.text()
+    assert (
+        clerk.status.cases_label.text() != before
+        and "案件总数：1" in clerk.status.cases_label.text()
+    )
 
 
 def test_a_question_before_something_final_defaults_to_no(qtbot, policy, staffed):

@@ -69,7 +69,7 @@ def test_approved_slips_leave_the_not_printed_queue_once_printed_and_verify(
     chooser = PrintChooser(boss.context, numbers[0], boss)
     kinds = [chooser.kinds.itemData(i) for i in range(chooser.kinds.count())]
     assert kinds == ["receipt", "application-form", "approval"]  # no refusal for an approval
-    with qtbot.waitSignal(boss.preview_slip(numbers[0], SlipKind.APPROVAL).finished):
+    with qtbot.waitSignal(boss.printing.preview_slip(numbers[0], SlipKind.APPROVAL).finished):
         pass
     (preview,) = [w for w in boss.findChildren(SlipPreview) if w.isVisible()]
     assert preview.save_as(tmp_path / "a.pdf") is not None
@@ -77,14 +77,14 @@ def test_approved_slips_leave_the_not_printed_queue_once_printed_and_verify(
     # Today's approvals in one go; without a printer, into a folder.
     folder = tmp_path / "today"
     folder.mkdir()
-    with qtbot.waitSignal(boss.print_today(folder=folder).finished, timeout=20_000):
+    with qtbot.waitSignal(boss.printing.print_today(folder=folder).finished, timeout=20_000):
         pass
     assert sorted(p.name for p in folder.iterdir()) == sorted(f"{n}-approval.pdf" for n in numbers)
     assert boss.cases.model.rows == []
     reprints = [e.detail["reprint"] for e in _prints(staffed, "print.approval")]
     assert sorted(reprints) == [False, False, True]
     # Another PC scans the slip: the station's key is known here, so the code verifies.
-    check = boss.verify_slip()
+    check = boss.printing.verify_slip()
     assert isinstance(check, VerifySlip)
     check.payload.setText(preview.printed.payload)
     assert check.check().value == "valid" and numbers[0] in check.verdict.text()
