@@ -32,16 +32,13 @@ from hukou_desk.services import cards, intake
 from hukou_desk.services.cards import CardReading
 from hukou_desk.ui import confirm, operations
 from hukou_desk.ui.context import Context
-from hukou_desk.ui.wizard_steps import (
-    ApplicantStep,
-    DocumentsStep,
-    OutcomeStep,
-    PartiesStep,
-    PathwayStep,
-    SituationStep,
-    State,
-    Step,
-)
+from hukou_desk.ui.wizard_applicant import ApplicantStep
+from hukou_desk.ui.wizard_documents import DocumentsStep
+from hukou_desk.ui.wizard_outcome import OutcomeStep
+from hukou_desk.ui.wizard_pathway import PathwayStep
+from hukou_desk.ui.wizard_people import PartiesStep
+from hukou_desk.ui.wizard_situation import SituationStep
+from hukou_desk.ui.wizard_step import State, Step
 
 APPLICANT, SITUATION, PATHWAY, PEOPLE, DOCUMENTS, OUTCOME = range(6)
 AUTOSAVE_MS = 1500

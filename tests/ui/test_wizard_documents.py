@@ -1,4 +1,5 @@
-"""The wizard's documents step opens where the checking goes on, never on 撤回此草稿."""
+"""Step 5, the documents (ui/wizard_documents.py): the step opens where the checking goes on,
+never on 撤回此草稿."""
 
 from __future__ import annotations
 
