@@ -451,16 +451,8 @@ class MainWindow(QMainWindow):
             self.cases.reload()
             self.tabs.setCurrentWidget(self.cases)
         # What the applicant takes away: the receipt, or the notice of what is missing.
-        if self.context is not None:
-            from hukou_desk.services.printing import SlipKind
-
-            status = intake.status_of(self.context.counter, self.context.user, number=number)
-            kind = {
-                CaseStatus.RECOMMENDED: SlipKind.RECEIPT,
-                CaseStatus.NEEDS_DOCUMENTS: SlipKind.MISSING_DOCUMENTS,
-            }.get(status)
-            if kind is not None:
-                self.preview_slip(number, kind)
+        if self.context is not None and wizard.closed is not None and wizard.closed.slip:
+            self.preview_slip(number, wizard.closed.slip)
 
     def cases_being_read(self) -> list[str]:
         """The numbers of the cases open read-only in tabs, left to right."""

@@ -63,6 +63,8 @@ class IntakeWizard(QWidget):
         self.case_id: uuid.UUID | None = None
         self.case_number = ""
         self.done = False
+        self.lacking: list[str] = []  # shown on the last step: documents missing or not matching
+        self.closed: intake.Closed | None = None  # where the last move left the case
         self.applicant = ApplicantStep(context)
         self.situation = SituationStep(context)
         self.pathway = PathwayStep(context)
@@ -386,30 +388,27 @@ class IntakeWizard(QWidget):
             self.autosave()
             self.context.messages.info(self.tr("Draft saved."))
 
-    def _lacking(self) -> list[str]:
-        assert self.case_id is not None
-        names = []
-        for finding in intake.lacking(
-            self.context.counter, self.context.user, case_id=self.case_id
-        ):
-            document = self.context.policy.documents.get(finding.document_id)
-            name = document.name(self.context.lang) if document else finding.document_id
-            names.append(f"{name} — {self.documents.party_name(finding.party)}")
-        return names
-
     def _show_outcome(self) -> None:
+        """The last step: the plan's outcome and what is lacking, in one read (the case was
+        written as the clerk came to this step; nothing on it changes the facts)."""
+        self.lacking = []
         if self.case_id is None or not self.pathway.pathway_id:
             self.outcome.show_outcome(None, [])
             return
-        outcome = intake.outcome(self.context.counter, self.context.user, case_id=self.case_id)
-        self.outcome.show_outcome(outcome, self._lacking())
+        view = intake.outcome_view(self.context.counter, self.context.user, case_id=self.case_id)
+        for finding in view.lacking:
+            document = self.context.policy.documents.get(finding.document_id)
+            name = document.name(self.context.lang) if document else finding.document_id
+            self.lacking.append(f"{name} — {self.documents.party_name(finding.party)}")
+        self.outcome.show_outcome(view.outcome, self.lacking)
 
     def _act(self, move: Any, **kw: Any) -> bool:
-        """One of the intake's moves (submit, ask for documents, withdraw), then done."""
+        """One of the intake's moves (submit, ask for documents, withdraw): one service call,
+        one transaction; what it returns (`closed`) is what the desk shows next."""
         context = self.context
         try:
             with operations.busy():
-                move(
+                self.closed = move(
                     context.counter,
                     context.user,
                     case_id=self.case_id,
@@ -425,10 +424,11 @@ class IntakeWizard(QWidget):
         return True
 
     def submit(self) -> None:
-        """The clerk's recommendation goes to a supervisor, once the clerk confirms it."""
-        if not self.persist():
+        """The clerk's recommendation goes to a supervisor, once the clerk confirms it. The
+        question needs no service: the case was written when the clerk came to this step, and
+        the outcome shown then is the one asked about; the confirmed Submit is one call."""
+        if self.case_id is None or self.step != OUTCOME:
             return
-        self._show_outcome()
         recommend = self.outcome.recommendation()
         verdict = (
             self.tr("recommending approval")
@@ -467,9 +467,9 @@ class IntakeWizard(QWidget):
 
     def request_documents(self) -> None:
         """Missing documents: a numbered notice, once the clerk confirms it."""
-        if not self.persist():
+        if self.case_id is None or self.step != OUTCOME:
             return
-        lacking = len(self._lacking())
+        lacking = len(self.lacking)
         unchecked = self.documents.unchecked()
         creates = self.tr(
             "The notice is numbered and recorded in the audit trail; the case waits for the "

@@ -3,6 +3,8 @@ suggestion the clerk may change, and what the step keeps when the wizard autosav
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from hukou_desk.ui.wizard import OUTCOME
 from tests.ui.conftest import SPECIALIST, errors, open_desk, type_intake, user
 
@@ -30,3 +32,58 @@ def test_the_result_suggests_the_recommendation_and_the_step_keeps_the_clerks_ch
     wizard.go_back()
     wizard.go_next()  # shown again: the clerk's choice stands, not the engine's
     assert step.recommendation() is False
+
+
+def test_submit_is_one_service_call_one_write_and_one_engine_run(
+    qtbot, policy, staffed, monkeypatch
+):
+    """From the click on Submit through the confirmation to the finished intake: one write
+    transaction, no read, the engine once; the desk then offers the receipt it was told of."""
+    from collections import Counter as Tally
+    from contextlib import contextmanager
+
+    from hukou_desk.domain import engine
+    from hukou_desk.services import intake
+    from hukou_desk.slips.wording import SlipKind
+    from hukou_desk.ui.slips import SlipPreview
+    from tests.ui.conftest import answer_act
+
+    window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    wizard = type_intake(qtbot, window, SPECIALIST, submit=False)
+    wizard.autosave()  # what was typed is kept now: no autosave falls inside the count
+    database = window.context.counter.database
+    read, write = database.read, database.write
+    tally: Tally[str] = Tally()
+
+    @contextmanager
+    def counted(kind, open_):
+        tally[kind] += 1
+        with open_() as session:
+            yield session
+
+    monkeypatch.setattr(database, "read", lambda: counted("read", read))
+    monkeypatch.setattr(database, "write", lambda: counted("write", write))
+    monkeypatch.setattr(
+        intake, "evaluate", lambda *a, **k: tally.update(["engine"]) or (engine.evaluate(*a, **k))
+    )
+    submit = intake.submit
+    at_return: list[Tally[str]] = []
+
+    def submitted(*args, **kw):
+        closed = submit(*args, **kw)
+        # The tally from the click to here: the wizard's whole part (the window then reloads
+        # its list and makes the receipt, its own reads).
+        at_return.append(Tally(tally))
+        return closed
+
+    monkeypatch.setattr(intake, "submit", submitted)
+    with qtbot.waitSignal(wizard.finished, timeout=5000):
+        qtbot.mouseClick(wizard.outcome.submit, Qt.MouseButton.LeftButton)
+        assert tally == {}  # the question is asked from what the step shows
+        answer_act(qtbot)
+    assert at_return == [{"write": 1, "engine": 1}]  # called once: one write, the engine once
+    closed = wizard.closed
+    assert closed is not None and closed.number == wizard.case_number
+    assert closed.status.value == "recommended" and closed.slip is SlipKind.RECEIPT
+    assert closed.outcome is not None and closed.outcome.result.value == "eligible"
+    qtbot.waitUntil(lambda: any(p.isVisible() for p in window.findChildren(SlipPreview)))
