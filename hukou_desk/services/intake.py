@@ -635,6 +635,13 @@ def discard_typing(counter: Counter, actor: User, *, draft_id: uuid.UUID) -> Non
         drafts.discard(session, draft_id)
 
 
+def station_district(counter: Counter, actor: User) -> str:
+    """The district this station registers people into: the only destination it takes
+    (`check_jurisdiction`), so the intake offers it."""
+    with counter.reading(actor) as (session, _me):
+        return cases.station(session).district
+
+
 def registration_offices(counter: Counter) -> list[str]:
     """The city's household-registration offices the intake offers for the origin office
     (forms/registration_offices.toml, kept current by the centre's reference data)."""

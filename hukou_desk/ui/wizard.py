@@ -175,10 +175,12 @@ class IntakeWizard(QWidget):
     def _show_step(self, index: int) -> None:
         if index == SITUATION:
             self.situation.set_applicant(self.applicant.state()["id_number"])
+            self.situation.offer(self.applicant.card)
         if index == PATHWAY:
             self.pathway.show_for(self._facts(with_people=False))
         if index == PEOPLE:
             self.people.set_case(self._facts(with_people=False), self.pathway.pathway_id)
+            self._sponsor_from_situation()
         if index == DOCUMENTS and self.case_id is not None:
             names = [str(r.get("name", "")) for r in self.people.relatives.rows()]
             self.documents.load(self.case_id, names)
@@ -197,7 +199,7 @@ class IntakeWizard(QWidget):
             if not self.applicant.id_number.text()
             else self.applicant.name,
             PATHWAY: self.pathway.tree.results,
-            PEOPLE: next(iter(self.people.people.values()))[0],
+            PEOPLE: self.people.first_open(),
             OUTCOME: self.outcome.approve,
         }.get(index)
         if index == DOCUMENTS:
@@ -331,7 +333,7 @@ class IntakeWizard(QWidget):
                 district=self._district(facts),
             )
             self.case_id, self.case_number = case.id, case.number
-            self.applicant.case_id = self.people.case_id = case.id
+            self.applicant.case_id = self.situation.case_id = self.people.case_id = case.id
             self.applicant.id_number.setReadOnly(True)  # the case is this person's now
             self._keep_card()
             context.messages.info(self.tr("Case {0} opened as a draft.").format(case.number))
@@ -352,6 +354,13 @@ class IntakeWizard(QWidget):
         if card is not None and not self.applicant.card_kept and self.case_id is not None:
             cards.keep(self.context.counter, self.context.user, case_id=self.case_id, reading=card)
             self.applicant.card_kept = True
+
+    def _sponsor_from_situation(self) -> None:
+        """The sponsor's card read in the situation fills their line here (once)."""
+        card = self.situation.sponsor_card
+        number, _name = self.people.people[PartyRole.SPONSOR]
+        if card is not None and number.isEnabled() and not number.text().strip():
+            self.people.fill_line(PartyRole.SPONSOR, card)
 
     def _cards(self) -> dict[str, CardReading]:
         found = dict(self.people.cards)
@@ -527,7 +536,7 @@ class IntakeWizard(QWidget):
         if kept is not None:
             self.draft_id = kept.id
         self.case_id, self.case_number = case.id, case.number
-        self.applicant.case_id = self.people.case_id = case.id
+        self.applicant.case_id = self.situation.case_id = self.people.case_id = case.id
         self.applicant.id_number.setReadOnly(True)
         self.restore(state, APPLICANT)
         self.go_to(step)

@@ -304,6 +304,15 @@ class ApplicantStep(Step):
             if value:
                 field.setText(value)
                 mark_read(field)
+        if reading.address and not self.current_address.text().strip():
+            # Where the applicant lives now, offered as the card's address: Tab arrives with
+            # it selected, so what the clerk types replaces it, and Tab keeps it.
+            self.current_address.setText(reading.address)
+            self.current_address.setToolTip(
+                self.tr(
+                    "Offered from the card's address: type over it if the applicant lives elsewhere"
+                )
+            )
         if reading.ethnicity:
             self.ethnicity.setCurrentIndex(max(0, self.ethnicity.findData(reading.ethnicity)))
         # The office keeping the register at the card's address, offered (the clerk may change

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -120,6 +121,16 @@ class CheckBox(QGroupBox):
             self.from_card.setObjectName("fromCardButton")
             self.from_card.clicked.connect(lambda: self.answer_from_card())
             bottom.insertWidget(1, self.from_card)
+        # One key for the usual finding: the paper is here and every check holds (HOLDS_KEY,
+        # anywhere in this document); for a card read, the face check it needs first.
+        self.holds = QPushButton(self.tr("It holds (Ctrl+Enter)"))
+        self.holds.setObjectName("holdsButton")
+        self.holds.setToolTip(
+            self.tr("Verified, every check question answered yes; the card read asks the face")
+        )
+        self.holds.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its key is Ctrl+Enter; Tab goes on
+        self.holds.clicked.connect(lambda: self.all_hold())
+        top.insertWidget(2, self.holds)
         column.addLayout(bottom)
         column.addWidget(self.settled)
         column.addWidget(self.files)
@@ -143,6 +154,23 @@ class CheckBox(QGroupBox):
         dialog.attached.connect(self.show_files)
         dialog.open()
         return dialog
+
+    def all_hold(self) -> None:
+        """The clerk has the paper in hand and every check holds: verified, each question
+        yes, recorded at once; then on to the next document. A card read answers its own
+        questions once the clerk has looked at the face."""
+        if self.from_card is not None:
+            self.answer_from_card()
+            return
+        for box in self.questions.values():
+            box.blockSignals(True)
+            box.setChecked(True)
+            box.blockSignals(False)
+        self.state.blockSignals(True)
+        self.state.setCurrentIndex(max(0, self.state.findData(CheckState.VERIFIED.value)))
+        self.state.blockSignals(False)
+        self.save()
+        self.step.go_on_from(self)
 
     def answer_from_card(self) -> None:
         reading = self.step.card_of(self.party)
@@ -171,6 +199,7 @@ class CheckBox(QGroupBox):
         if not same and not self.note.text().strip():
             self.note.setText(self.tr("The holder is not the person on the card's photo."))
         self.save()
+        self.step.go_on_from(self)
 
     def show_files(self, files: list[str]) -> None:
         if files:

@@ -8,21 +8,21 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import (
-    QLabel,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from hukou_desk.domain.checks import LACKING, CheckState
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.text import text
 from hukou_desk.services import intake
 from hukou_desk.services.cards import CardReading
+from hukou_desk.ui.card_reading import shortcut
 from hukou_desk.ui.context import Context
 from hukou_desk.ui.labels import party_name
 from hukou_desk.ui.wizard_check import CheckBox
 from hukou_desk.ui.wizard_step import Step, scrolled
+
+# The document in hand holds: verified, every check question yes (Return and keypad Enter).
+HOLDS_KEYS = ("Ctrl+Return", "Ctrl+Enter")
 
 
 class DocumentsStep(Step):
@@ -46,6 +46,27 @@ class DocumentsStep(Step):
         column = QVBoxLayout(self)
         column.addWidget(self.summary)
         column.addWidget(self.scroller)
+        for keys in HOLDS_KEYS:
+            shortcut(self, keys, self.holds_focused)
+
+    def holds_focused(self) -> None:
+        """Ctrl+Enter: the document with the focus holds (else the first not checked)."""
+        focus = QApplication.focusWidget()
+        box = next((b for b in self.boxes if focus is not None and b.isAncestorOf(focus)), None)
+        if box is None:
+            box = next((b for b in self.boxes if b.recorded is CheckState.PENDING), None)
+        if box is not None:
+            box.all_hold()
+
+    def go_on_from(self, box: CheckBox) -> None:
+        """After a finding made by one key: the next document without one, in view."""
+        following = self.boxes[self.boxes.index(box) + 1 :] + self.boxes
+        target = next((b for b in following if b.recorded is CheckState.PENDING), None)
+        if target is None:
+            box.state.setFocus()  # all checked: Enter (or Alt+→) goes on from here
+            return
+        target.state.setFocus()
+        self.scroller.ensureWidgetVisible(target)
 
     def card_of(self, party: str) -> CardReading | None:
         return self.cards().get(party)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from hukou_desk.domain.engine import RESULT_NAMES, Outcome
+from hukou_desk.ui.card_reading import shortcut
 from hukou_desk.ui.context import Context
 from hukou_desk.ui.finder import explanation_html
 from hukou_desk.ui.wizard_step import State, Step
@@ -49,11 +50,13 @@ class OutcomeStep(Step):
         self.note.setPlaceholderText(self.tr("Your note for the supervisor (required)"))
         self.note.setTabChangesFocus(True)
         self.note.setMaximumHeight(110)
-        self.submit = QPushButton(self.tr("Submit for approval"))
+        self.submit = QPushButton(self.tr("Submit for approval (Ctrl+Enter)"))
         self.submit.setObjectName("submitButton")
         self.request = QPushButton(self.tr("Ask for the missing documents"))
         self.request.setObjectName("requestDocumentsButton")
         self.submit.clicked.connect(self.submit_requested)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):  # from the note too, without the mouse
+            shortcut(self, keys, self.submit_requested.emit)
         self.request.clicked.connect(self.documents_requested)
         choice = QHBoxLayout()
         choice.addWidget(self.approve)
@@ -91,6 +94,17 @@ class OutcomeStep(Step):
                 self.approve.setChecked(True)
             elif outcome.result.value == "not_eligible":
                 self.refuse.setChecked(True)
+        if (
+            outcome.result.value == "eligible"
+            and not lacking
+            and self.recommendation() is True
+            and not self.note.toPlainText().strip()
+        ):
+            # The usual words when all is in order, offered selected: typing replaces them.
+            self.note.setPlainText(
+                self.tr("Documents complete and checked; the conditions are met.")
+            )
+            self.note.selectAll()
         self.result_name = RESULT_NAMES[outcome.result](lang)
 
     def recommendation(self) -> bool | None:

@@ -248,6 +248,12 @@ class PartiesStep(Step):
         self.relatives.relative_cell(row, "relationship").setFocus()
         self._edited()
 
+    def first_open(self) -> QLineEdit:
+        """Where the clerk starts: the first line still to fill (a read one is done)."""
+        lines = [number for number, _name in self.people.values() if number.isEnabled()]
+        empty = [number for number in lines if not number.text().strip()]
+        return (empty or lines or [next(iter(self.people.values()))[0]])[0]
+
     def set_case(self, base_facts: dict[str, Any], pathway_id: str | None) -> None:
         self.base_facts, self.pathway_id = base_facts, pathway_id
         sponsor = base_facts.get("sponsor")

@@ -10,10 +10,7 @@ from sqlmodel import select
 
 from hukou_desk.domain.lifecycle import CaseStatus
 from hukou_desk.storage.models import Case
-from hukou_desk.ui.wizard import (
-    APPLICANT,
-    PATHWAY,
-)
+from hukou_desk.ui.wizard import APPLICANT, PATHWAY
 from tests.ui.conftest import (
     SPECIALIST,
     activate,

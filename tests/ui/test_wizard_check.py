@@ -1,21 +1,21 @@
 """One document's check in step 5 (ui/wizard_check.py): scans by dialog or drop, the
-finding settled by its questions, a missing one pausing the case."""
+finding settled by its questions, a missing one pausing the case, the usual finding one key."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication
 from sqlmodel import select
 
 from hukou_desk.domain.lifecycle import CaseStatus
 from hukou_desk.storage.models import Case, CheckAttachment
 from hukou_desk.ui.case_list import Queue
-from hukou_desk.ui.wizard import (
-    DOCUMENTS,
-    IntakeWizard,
-)
+from hukou_desk.ui.wizard import DOCUMENTS, OUTCOME, IntakeWizard
 from tests.ui.conftest import (
+    SPECIALIST,
     Intake,
+    activate,
     answer_act,
     errors,
     ident,
@@ -105,3 +105,31 @@ def test_documents_scans_by_dialog_or_drop_and_missing_ones_pause_the_case(
     with staffed.read() as session:
         case = session.exec(select(Case).where(Case.number == case.number)).one()
     assert case.status == CaseStatus.RECOMMENDED.value and case.clock_running_since is not None
+
+
+def test_ctrl_enter_records_the_document_in_hand_and_goes_on_to_the_next(qtbot, policy, staffed):
+    """One key for the usual finding: verified with every check question yes, recorded at
+    once; the focus then waits on the next document without a finding."""
+    window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    activate(qtbot, window)
+    wizard = type_intake(qtbot, window, SPECIALIST, submit=False)
+    wizard.go_back()
+    assert wizard.step == DOCUMENTS
+    boxes = wizard.documents.boxes
+    for box in boxes:  # back to no finding, as at a first visit
+        box.state.setCurrentIndex(box.state.findData("pending"))
+    boxes[0].state.setFocus()
+    for index, box in enumerate(boxes):
+        assert QApplication.focusWidget() is box.state
+        qtbot.keyClick(box.state, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        assert box.recorded == "verified" and wizard.step == DOCUMENTS
+        assert all(q.isChecked() for q in box.questions.values())
+        if index + 1 < len(boxes):
+            assert QApplication.focusWidget() is boxes[index + 1].state
+    # All found: the focus stays on the last, and Enter goes on to the outcome.
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert wizard.step == OUTCOME
+    with staffed.read() as session:
+        case = session.exec(select(Case).where(Case.number == wizard.case_number)).one()
+    documents = case.facts["documents"]
+    assert documents and set(documents.values()) == {"verified"}

@@ -87,3 +87,29 @@ def test_submit_is_one_service_call_one_write_and_one_engine_run(
     assert closed.status.value == "recommended" and closed.slip is SlipKind.RECEIPT
     assert closed.outcome is not None and closed.outcome.result.value == "eligible"
     qtbot.waitUntil(lambda: any(p.isVisible() for p in window.findChildren(SlipPreview)))
+
+
+def test_all_in_order_the_usual_words_are_offered_and_ctrl_enter_submits(qtbot, policy, staffed):
+    from tests.ui.conftest import activate, answer_act
+
+    window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    activate(qtbot, window)  # shortcuts reach the active window
+    wizard = type_intake(qtbot, window, SPECIALIST, submit=False)
+    step = wizard.outcome
+    step.note.clear()
+    wizard.go_back()
+    wizard.go_next()
+    assert step.note.toPlainText() == "材料齐全，符合条件。"  # eligible, nothing lacking
+    assert step.note.textCursor().selectedText() == "材料齐全，符合条件。"  # typing replaces
+    step.refuse.setChecked(True)  # the clerk differs: no words are put in their mouth
+    step.note.clear()
+    wizard.go_back()
+    wizard.go_next()
+    assert step.note.toPlainText() == ""
+    step.approve.setChecked(True)
+    step.note.setPlainText("核验无误。")
+    step.note.setFocus()
+    with qtbot.waitSignal(wizard.finished, timeout=5000):
+        qtbot.keyClick(step.note, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        assert wizard.case_number in answer_act(qtbot)
+    assert wizard.closed is not None and wizard.closed.status.value == "recommended"

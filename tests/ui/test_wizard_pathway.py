@@ -6,11 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from hukou_desk.ui.wizard import (
-    PATHWAY,
-    PEOPLE,
-    SITUATION,
-)
+from hukou_desk.ui.wizard import PATHWAY, PEOPLE, SITUATION
 from tests.ui.conftest import (
     activate,
     complete_origin,

@@ -1,18 +1,14 @@
 """Step 2, the situation (ui/wizard_situation.py): the keyboard goes straight through the
-questions, and a follow-up appears before the Tab that reaches it."""
+questions, a follow-up appears before the Tab that reaches it, and what the station and the
+cards already say is offered."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from tests.ui.conftest import (
-    SPECIALIST,
-    activate,
-    complete_origin,
-    open_desk,
-    user,
-)
+from hukou_desk.ui.wizard import DOCUMENTS, PEOPLE, SITUATION
+from tests.ui.conftest import SPECIALIST, activate, complete_origin, errors, open_desk, user
 
 
 def test_one_tab_leaves_the_application_date(qtbot, policy, staffed):
@@ -68,3 +64,65 @@ def test_a_follow_up_question_is_the_next_tab_at_once(qtbot, policy, staffed):
         qtbot.keyClick(reason, Qt.Key.Key_Down)
     qtbot.keyClick(reason, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is form.fields["applicant.lost_home_note"]
+
+
+def test_what_the_station_and_the_cards_say_is_offered_and_the_sponsor_read_here(
+    qtbot, policy, staffed
+):
+    """The destination is the station's district (it takes no other); the districts of the
+    applicant's and the sponsor's registers come from their cards' addresses; the sponsor's
+    card read with F2 among the sponsor's questions fills their line in step 4 too."""
+    import json
+
+    from hukou_desk.devices.simulated import SimulatedReader, card_from_json
+    from hukou_desk.domain.parties import PartyRole
+    from hukou_desk.paths import resources_dir
+
+    def card(name):
+        path = resources_dir() / "cards" / f"{name}.json"
+        return card_from_json(json.loads(path.read_text(encoding="utf-8")))
+
+    window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    activate(qtbot, window)
+    reader = SimulatedReader()
+    window.context.counter.reader = reader
+    wizard = window.new_case()
+    reader.present(card("04_huang_guiying"))  # 广东省恩平市恩城街道新平路5号
+    qtbot.keyClick(wizard.applicant.id_number, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: wizard.applicant.name.text() == "黄桂英", timeout=10_000)
+    assert wizard.applicant.hukou_office.text() == "恩平市公安局恩城派出所"
+    qtbot.keyClick(wizard.applicant.phone, Qt.Key.Key_Return)
+    assert wizard.step == SITUATION, errors(window)
+    form = wizard.situation.form
+    assert form.fields["destination.district"].fact() == "440703"  # 白沙派出所's district
+    assert form.fields["applicant.hukou_region"].fact() == "440785"  # 恩平市, from the card
+    form.set_value("sponsor.relationship", "20")
+    region = form.fields["sponsor.hukou_region"]
+    assert region.fact() is None
+    region.setFocus()
+    daughter = card("05_liang_meiling")  # 广东省江门市蓬江区白沙大道西8号
+    reader.present(daughter)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: region.fact() == "440703", timeout=10_000)
+    assert "梁美玲" in wizard.situation.card_label.text()
+    for path, value in (
+        ("applicant.marital_status", "21"),
+        ("sponsor.student", False),
+        ("sponsor.marital_status", "10"),
+        ("sponsor.residence.kind", "private_rental"),
+        ("sponsor.residence.district", "440703"),
+        ("sponsor.residence.tenancy_registered", True),
+    ):
+        form.set_value(path, value)
+    wizard.go_next()
+    assert wizard.pathway.tree.current_pathway() == "parent_joins_child"  # suggested first
+    qtbot.keyClick(wizard.pathway.tree.results, Qt.Key.Key_Return)
+    assert wizard.step == PEOPLE, errors(window)
+    number, name = wizard.people.people[PartyRole.SPONSOR]
+    assert (number.text(), name.text()) == (daughter.number, "梁美玲")
+    assert number.isReadOnly()  # read, not typed
+    assert QApplication.focusWidget() is wizard.people.people[PartyRole.PROPERTY_OWNER][0]
+    wizard.go_next()
+    assert wizard.step == DOCUMENTS, errors(window)
+    ids = {b.party: b for b in wizard.documents.boxes if b.document_id == "resident_id_card"}
+    assert ids["sponsor"].from_card is not None  # the read answers the sponsor's card check
