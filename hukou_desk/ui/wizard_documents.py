@@ -86,8 +86,12 @@ class DocumentsStep(Step):
     def load(self, case_id: uuid.UUID, relative_names: list[str] | None = None) -> None:
         self.case_id = case_id
         self.relative_names = relative_names or []
-        for box in self.boxes:
-            box.deleteLater()
+        # Everything of the last showing goes, its stretch too: stretches left behind piled up
+        # above the documents, and a second visit opened on an empty page.
+        while (item := self.list.takeAt(0)) is not None:
+            if (widget := item.widget()) is not None:
+                widget.hide()
+                widget.deleteLater()
         self.boxes = []
         for finding in intake.findings(self.context.counter, self.context.user, case_id=case_id):
             box = CheckBox(self, finding, finding.files)

@@ -48,3 +48,8 @@ def test_the_documents_step_opens_on_the_first_unanswered_check(qtbot, policy, s
     assert wizard.step == OUTCOME
     wizard.go_back()
     assert QApplication.focusWidget() is wizard.documents.boxes[0].state  # all done: the first
+    # Shown five times, laid out once: the documents and one stretch below them (stretches
+    # left behind by each showing once pushed the documents out of sight).
+    step = wizard.documents
+    assert step.list.count() == len(step.boxes) + 1
+    assert [step.list.itemAt(i).widget() for i in range(len(step.boxes))] == step.boxes
