@@ -10,6 +10,7 @@ on to the people step, where the sponsor's line is then filled.
 from __future__ import annotations
 
 import uuid
+from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
@@ -105,7 +106,8 @@ class SituationStep(Step):
     def fill_sponsor(self, reading: CardReading) -> None:
         lang = self.context.lang
         self.card_label.show()
-        self.card_label.setText(card_summary(reading, lang))
+        whose = self.tr("The sponsor:")
+        self.card_label.setText(f"<b>{escape(whose)}</b> {card_summary(reading, lang)}")
         if not reading.registrable:
             self.context.messages.error(
                 self.tr("This card's number cannot stand in a household register: {0}").format(

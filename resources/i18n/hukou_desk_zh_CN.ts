@@ -2717,6 +2717,10 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
         <translation>F6 跳到下一组问题（Shift+F6 返回）；在被投靠人的问题中按 F2 读取被投靠人的身份证。</translation>
     </message>
     <message>
+        <source>The sponsor:</source>
+        <translation>被投靠人：</translation>
+    </message>
+    <message>
         <source>This card&apos;s number cannot stand in a household register: {0}</source>
         <translation>此证件号码不能用于户口登记：{0}</translation>
     </message>

@@ -104,6 +104,7 @@ def test_what_the_station_and_the_cards_say_is_offered_and_the_sponsor_read_here
     reader.present(daughter)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F2)
     qtbot.waitUntil(lambda: region.fact() == "440703", timeout=10_000)
+    assert "被投靠人：" in wizard.situation.card_label.text()
     assert "梁美玲" in wizard.situation.card_label.text()
     for path, value in (
         ("applicant.marital_status", "21"),
