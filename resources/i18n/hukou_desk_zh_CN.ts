@@ -411,6 +411,10 @@
         <translation>本案已按另一个身份号码立案：请读取该人的证件，或撤回草稿后为此人重新受理。</translation>
     </message>
     <message>
+        <source>Offered from the card&apos;s address: type over it if the applicant lives elsewhere</source>
+        <translation>按身份证住址填入：申请人住在别处时直接改写</translation>
+    </message>
+    <message>
         <source>Offered from the card&apos;s address</source>
         <translation>按证件地址推荐</translation>
     </message>
@@ -992,6 +996,14 @@
     <message>
         <source>Answer from the card read…</source>
         <translation>按读卡结果核验…</translation>
+    </message>
+    <message>
+        <source>It holds (Ctrl+Enter)</source>
+        <translation>核验无误 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Verified, every check question answered yes; the card read asks the face</source>
+        <translation>已核验，各核对项均为“是”；读卡所得的证件须先核对本人相貌</translation>
     </message>
     <message>
         <source>The holder is not the person on the card&apos;s photo.</source>
@@ -1712,8 +1724,12 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
         <translation>给审批人的意见（必填）</translation>
     </message>
     <message>
-        <source>Submit for approval</source>
-        <translation>提交审批</translation>
+        <source>Submit for approval (Ctrl+Enter)</source>
+        <translation>提交审批 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Documents complete and checked; the conditions are met.</source>
+        <translation>材料齐全，符合条件。</translation>
     </message>
     <message>
         <source>Ask for the missing documents</source>
@@ -2730,6 +2746,18 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
     <message>
         <source>Answer what the applicant can tell; more questions appear as they become relevant. Leave &apos;not known&apos; where the answer is not known yet.</source>
         <translation>按申请人所述填写；相关问题会随回答逐步出现。尚不清楚的保留“未知”。</translation>
+    </message>
+    <message>
+        <source>F6 goes to the next group of questions (Shift+F6 back); F2 among the sponsor&apos;s questions reads the sponsor&apos;s card.</source>
+        <translation>F6 跳到下一组问题（Shift+F6 返回）；在被投靠人的问题中按 F2 读取被投靠人的身份证。</translation>
+    </message>
+    <message>
+        <source>The sponsor:</source>
+        <translation>被投靠人：</translation>
+    </message>
+    <message>
+        <source>This card&apos;s number cannot stand in a household register: {0}</source>
+        <translation>此证件号码不能用于户口登记：{0}</translation>
     </message>
     <message>
         <source>“{0}” is not a district: type part of its name, or its six-digit code.</source>

@@ -183,6 +183,15 @@ class Intake:
     destination: str = "江门市蓬江区白沙大道西1号301室"
 
 
+# A specialist (专才) applying on their own: the shortest intake.
+SPECIALIST = Intake(
+    id_number=ident("44010619920202123"),
+    name="司马睿",
+    pathway="specialist",
+    situation={"applicant.education": "21"},
+)
+
+
 def complete_origin(
     qtbot: QtBot,
     wizard: IntakeWizard,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QWidget
 
-from hukou_desk.domain.lifecycle import CaseStatus, Role
+from hukou_desk.domain.lifecycle import Role
 from hukou_desk.services import intake
 from hukou_desk.ui.case_list import CaseListPanel
 from hukou_desk.ui.context import Context
@@ -66,15 +66,8 @@ class CaseTabs(QTabWidget):
         self.cases.reload()
         self.setCurrentWidget(self.cases)
         # What the applicant takes away: the receipt, or the notice of what is missing.
-        from hukou_desk.services.printing import SlipKind
-
-        status = intake.status_of(self.context.counter, self.context.user, number=number)
-        kind = {
-            CaseStatus.RECOMMENDED: SlipKind.RECEIPT,
-            CaseStatus.NEEDS_DOCUMENTS: SlipKind.MISSING_DOCUMENTS,
-        }.get(status)
-        if kind is not None:
-            self.slip_due.emit(number, kind)
+        if wizard.closed is not None and wizard.closed.slip:
+            self.slip_due.emit(number, wizard.closed.slip)
 
     def cases_being_read(self) -> list[str]:
         """The numbers of the cases open read-only in tabs, left to right."""
