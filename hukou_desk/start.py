@@ -105,7 +105,7 @@ class Start:
         self.app.setQuitOnLastWindowClosed(False)
         self.lang = self.language()
         apply_language(self.lang)
-        self.login = LoginDialog(None, self.lang)
+        self.login = LoginDialog(None, self.lang, training=self.training)
         self.login.accepted.connect(self._signed_in)
         self.login.rejected.connect(lambda: self.app.exit(0))
         self.login.show()
