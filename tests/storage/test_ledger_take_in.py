@@ -10,7 +10,8 @@ from datetime import date
 import pytest
 from sqlmodel import col, func, select
 
-from hukou_desk.storage import demo, ledger
+from hukou_desk import demo
+from hukou_desk.storage import ledger
 from hukou_desk.storage.database import open_database
 from hukou_desk.storage.models import AuditEvent, RowVersion
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from hukou_desk import keys
+from hukou_desk import demo, keys
 from hukou_desk.domain.loader import load_calendar, load_policy
 from hukou_desk.paths import forms_dir
-from hukou_desk.storage import cases, demo
+from hukou_desk.storage import cases
 from hukou_desk.storage.database import Database, open_database
 from hukou_desk.sync import transfer
 
