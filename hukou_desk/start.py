@@ -64,6 +64,11 @@ def _load(loader: _Loader) -> None:
         from hukou_desk.paths import forms_dir
 
         result = load_policy(forms_dir())
+        # The county table (about 0.4 s to read) read here, while the clerk types, rather than
+        # by the first screen that names a place once the password is in.
+        from hukou_desk.domain.regions import region_name
+
+        region_name("440703")
     except BaseException as exc:  # reported on the screen's thread, which decides
         result = exc
     loader.loaded.emit(result)
