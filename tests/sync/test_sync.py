@@ -24,14 +24,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import select
 
-from hukou_desk import keys
+from hukou_desk import demo, keys
 from hukou_desk.domain.loader import load_calendar, load_policy
 from hukou_desk.paths import forms_dir
 from hukou_desk.storage import (
     accounts,
     attachments,
     cases,
-    demo,
     registry,
 )
 from hukou_desk.storage.database import Database, open_database
