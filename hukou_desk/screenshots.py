@@ -48,10 +48,11 @@ def capture(out: Path, lang: Language) -> list[Path]:
     from PySide6.QtCore import QThreadPool
     from PySide6.QtWidgets import QWidget
 
+    from hukou_desk import demo
     from hukou_desk.app import Desk, create_app
     from hukou_desk.domain.loader import load_calendar, load_policy
     from hukou_desk.paths import forms_dir
-    from hukou_desk.storage import accounts, cases, demo
+    from hukou_desk.storage import accounts, cases
     from hukou_desk.storage.database import open_database
     from hukou_desk.ui.i18n import apply_language
     from hukou_desk.ui.login import FirstStartDialog, LoginDialog

@@ -120,3 +120,22 @@ def fresh_postgres(postgres_url):
         connection.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     engine.dispose()
     return postgres_url
+
+
+# A test that needs the PostgreSQL server is slow whatever file it is in: the server is started
+# for the session (initdb and pg_ctl, seconds), so the fast subset (`-m "not slow"`) never
+# starts one. A test asks for it by fixture, or by the parameter "postgresql" with which this
+# suite runs a centre on both databases (the fixture then taken with getfixturevalue).
+_SERVERS = frozenset({"postgres_url", "fresh_postgres"})
+
+
+def _needs_postgres(item: pytest.Item) -> bool:
+    callspec = getattr(item, "callspec", None)
+    parameters = callspec.params.values() if callspec is not None else ()
+    return bool(_SERVERS & set(getattr(item, "fixturenames", ()))) or "postgresql" in parameters
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if _needs_postgres(item):
+            item.add_marker(pytest.mark.slow)

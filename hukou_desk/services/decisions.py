@@ -23,6 +23,7 @@ from hukou_desk.domain.lifecycle import (
 )
 from hukou_desk.domain.staff import DeciderKey, check_decider_key, why_key_cannot_decide
 from hukou_desk.domain.text import Text, text
+from hukou_desk.domain.time_limits import Limit
 from hukou_desk.services.counter import Counter
 from hukou_desk.storage import cases, enrolment, person_keys
 from hukou_desk.storage.models import Case, User
@@ -167,10 +168,17 @@ def return_for_documents(
 
 
 def extend_time_limit(counter: Counter, actor: User, *, number: str, reasons: str) -> Case:
-    """20 → 50 working days: a supervisor's decision, once, while the clock runs."""
+    """The investigation's limit raised to the extended one in force for the case (20 → 50
+    working days): a supervisor's decision, once, while the clock runs."""
     what = text("延长办理期限", "extend a time limit")
     with counter.acting(actor, roles=DECIDERS, what=what) as (session, me):
         case = cases.case_by_number(session, number)
+        limits = counter.policy.plan.time_limits
         return cases.extend_deadline(
-            session, actor=me, case=case, calendar=counter.calendar, reasons=reasons
+            session,
+            actor=me,
+            case=case,
+            calendar=counter.calendar,
+            reasons=reasons,
+            to=limits.days(Limit.EXTENDED, case.application_date),
         )

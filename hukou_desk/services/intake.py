@@ -25,6 +25,7 @@ from hukou_desk.domain.loader import load_registration_offices
 from hukou_desk.domain.parties import PartyRole
 from hukou_desk.domain.staff import check_jurisdiction
 from hukou_desk.domain.text import text
+from hukou_desk.domain.time_limits import Limit
 from hukou_desk.services.counter import Counter
 from hukou_desk.services.decisions import move
 from hukou_desk.slips.wording import SlipKind
@@ -477,11 +478,13 @@ class CaseView:
     names: dict[uuid.UUID, str]
     files: dict[uuid.UUID, list[str]]
     scans: list[ScanRef]
+    extend_to: int  # the extended limit in force on the day the case was received
 
     @property
     def extendable(self) -> bool:
         case = self.file.case
-        return Clock(case.clock_limit, case.clock_used, case.clock_running_since).extendable
+        clock = Clock(case.clock_limit, case.clock_used, case.clock_running_since)
+        return clock.extendable(self.extend_to)
 
 
 def view_case(counter: Counter, actor: User, *, number: str) -> CaseView:
@@ -499,7 +502,9 @@ def view_case(counter: Counter, actor: User, *, number: str) -> CaseView:
                 .order_by(col(CheckAttachment.added_at))
             )
         ]
-    return CaseView(found, names, files, scans)
+    limits = counter.policy.plan.time_limits
+    extend_to = limits.days(Limit.EXTENDED, found.case.application_date)
+    return CaseView(found, names, files, scans, extend_to)
 
 
 def open_scan(counter: Counter, actor: User, *, scan_id: uuid.UUID) -> ScanFile:

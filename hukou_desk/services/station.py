@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
 
+from hukou_desk import demo
 from hukou_desk.domain.calendar import WorkCalendar
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import CaseStatus, Role
@@ -36,7 +37,6 @@ from hukou_desk.storage import (
     audit,
     backup,
     cases,
-    demo,
     driver,
     keyring,
     registry,

@@ -31,6 +31,7 @@ from hukou_desk.domain.parties import PartyRole
 from hukou_desk.domain.policy import Policy
 from hukou_desk.domain.regions import region_name
 from hukou_desk.domain.text import text
+from hukou_desk.domain.time_limits import Limit, TimeLimits
 from hukou_desk.slips.wording import SlipKind, Wording
 from hukou_desk.storage.cases import CaseFile
 from hukou_desk.storage.models import Decision, Person, Station
@@ -549,17 +550,16 @@ def _application(found: CaseFile, context: SlipContext) -> tuple[list[str], list
 
 
 def permit_valid_until(
-    issued_on: date, approved_on: date | None, *, valid_days: int, reissued: bool
+    issued_on: date, approved_on: date | None, *, limits: TimeLimits, reissued: bool
 ) -> date:
-    """The permit's last day: 40 days from its issue, and never past the 90 days the applicant
-    has from the approval to act on it — unless a supervisor decided to issue it anew."""
-    until = issued_on + timedelta(days=valid_days)
+    """The permit's last day: its validity in force on its issue day (40 days), and never past
+    the days the applicant has from the approval to act (90, in force on the approval's day) —
+    unless a supervisor decided to issue it anew."""
+    until = issued_on + timedelta(days=limits.days(Limit.PERMIT_VALID, issued_on))
     if approved_on is not None and not reissued:
-        until = min(until, approved_on + timedelta(days=ACT_WITHIN_DAYS))
+        act_within = limits.days(Limit.ACT_WITHIN, approved_on)
+        until = min(until, approved_on + timedelta(days=act_within))
     return until
-
-
-ACT_WITHIN_DAYS = 90  # from the approval (reference §2)
 
 
 def _approval(found: CaseFile, context: SlipContext) -> tuple[list[str], list[Block]]:
@@ -574,7 +574,10 @@ def _approval(found: CaseFile, context: SlipContext) -> tuple[list[str], list[Bl
     district = region_name(case.district)
     destination = address if district in address else f"{district}{address}"
     valid_until = permit_valid_until(
-        context.issued_on, approved_on, valid_days=wording.valid_days, reissued=context.reissued
+        context.issued_on,
+        approved_on,
+        limits=context.policy.plan.time_limits,
+        reissued=context.reissued,
     )
     values = [
         context.document_number or case.number,

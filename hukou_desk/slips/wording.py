@@ -141,7 +141,6 @@ class Approval(BaseModel):
     fields: tuple[str, ...]
     people_title: str
     people_columns: tuple[str, str, str, str, str]
-    valid_days: int
     remarks: str
     departure: str  # the supervisor's reason, when approving against the plan's finding
     copies: str

@@ -40,6 +40,7 @@ from hukou_desk.domain.papers import APPROVAL_NEEDS, require
 from hukou_desk.domain.parties import APPLICANT, PartyRole
 from hukou_desk.domain.policy import Pathway, Policy
 from hukou_desk.domain.text import text
+from hukou_desk.domain.time_limits import Limit
 from hukou_desk.storage import audit, stats
 from hukou_desk.storage.errors import DamagedRow, NotFound
 from hukou_desk.storage.models import (
@@ -506,6 +507,8 @@ def create_case(
         pathway_version=pathway.version if pathway else 0,
         status=CaseStatus.DRAFT,
         application_date=application_date,
+        # The statutory limit in force on the day the application was received.
+        clock_limit=policy.plan.time_limits.days(Limit.INVESTIGATION, application_date),
         district=district,
         applicant_id=applicant.id,
         prepared_by=actor.id,
@@ -953,16 +956,16 @@ def act(
 
 
 def extend_deadline(
-    session: Session, *, actor: User, case: Case, calendar: WorkCalendar, reasons: str
+    session: Session, *, actor: User, case: Case, calendar: WorkCalendar, reasons: str, to: int
 ) -> Case:
-    """Extend the statutory limit from 20 to 50 working days (a supervisor's decision), once,
-    while the clock runs."""
+    """Extend the statutory limit to `to` working days (the extended limit in force for the
+    case; a supervisor's decision), once, while the clock runs."""
     if Role(actor.role) is Role.CLERK:
         raise LifecycleError(text("只有审批人可以延长办理期限。", "Only a supervisor may extend."))
     if not reasons.strip():
         raise LifecycleError(text("请写明延期理由。", "Give the reasons for the extension."))
     before = snapshot(case)
-    clock = Clock(case.clock_limit, case.clock_used, case.clock_running_since).extend()
+    clock = Clock(case.clock_limit, case.clock_used, case.clock_running_since).extend(to)
     case.clock_limit = clock.limit
     case.due_on = clock.due(calendar)
     changed(

@@ -34,6 +34,31 @@ if TYPE_CHECKING:
     from hukou_desk.services.counter import Database, User
 
 _ERROR_STYLE = "color:#b00020"
+_TRAINING_STYLE = "color: white; background: #b00020; padding: 4px 8px; font-weight: bold"
+
+
+def _is_training(database: Database) -> bool:
+    from hukou_desk.services import station
+
+    return station.is_training(database)
+
+
+def _mark_training(window: QDialog, column: QVBoxLayout) -> QLabel:
+    """A training file's window never passes for the real station's: 【培训模式】 before its
+    title, and a red band over its first row saying what the file is."""
+    window.setWindowTitle(
+        QtCore.QCoreApplication.translate("MainWindow", "[TRAINING] ") + window.windowTitle()
+    )
+    mark = QLabel(
+        QtCore.QCoreApplication.translate(
+            "MainWindow", "TRAINING FILE: demo data, never exported; its slips are marked"
+        )
+    )
+    mark.setObjectName("trainingMark")
+    mark.setStyleSheet(_TRAINING_STYLE)
+    mark.setWordWrap(True)
+    column.insertWidget(0, mark)
+    return mark
 
 
 def _password_field(name: str) -> QLineEdit:
@@ -157,6 +182,7 @@ class FirstStartDialog(QDialog):
         column.addLayout(form)
         column.addWidget(self.problem)
         column.addWidget(buttons)
+        self.training_mark = _mark_training(self, column) if _is_training(database) else None
         self.code.setFocus()
 
     def submit(self) -> None:
@@ -200,6 +226,7 @@ class LoginDialog(QDialog):
         parent: QWidget | None = None,
         *,
         username: str = "",
+        training: bool = False,
     ) -> None:
         super().__init__(parent)
         # None while the desk is still loading behind this window (the first seconds of a
@@ -240,7 +267,16 @@ class LoginDialog(QDialog):
         column.addLayout(form)
         column.addWidget(self.problem)
         column.addLayout(buttons)
+        self.column = column
+        self.training_mark: QLabel | None = None
+        if training or (database is not None and _is_training(database)):
+            self.mark_training()
         (self.password if username else self.username).setFocus()
+
+    def mark_training(self) -> None:
+        """The sign-in of a training file says so (once), before anyone types a password."""
+        if self.training_mark is None:
+            self.training_mark = _mark_training(self, self.column)
 
     def _sign_in_pressed(self, _checked: bool = False) -> None:
         self.submit()
@@ -248,6 +284,8 @@ class LoginDialog(QDialog):
     def attach(self, database: Database) -> None:
         """The case file is open: sign-ins can be checked now (one asked for early, at once)."""
         self.database = database
+        if _is_training(database):
+            self.mark_training()
         if self.waiting:
             self.waiting = False
             self.problem.clear()

@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from hukou_desk import demo
 from hukou_desk.domain.loader import load_calendar
 from hukou_desk.paths import forms_dir
 from hukou_desk.services import intake, rekey, staff, station, vault
-from hukou_desk.storage import backup, demo, driver, keyring
+from hukou_desk.storage import backup, driver, keyring
 from hukou_desk.storage import rekey as rekeying
 from hukou_desk.storage.attempts import Attempts
 from hukou_desk.storage.keyring import Keyring

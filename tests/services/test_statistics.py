@@ -11,6 +11,7 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
+from hukou_desk import demo
 from hukou_desk.domain import statistics as st
 from hukou_desk.domain.clock import china_today
 from hukou_desk.domain.errors import HukouDeskError
@@ -21,7 +22,6 @@ from hukou_desk.domain.text import text
 from hukou_desk.paths import forms_dir
 from hukou_desk.services import decisions, intake
 from hukou_desk.services import statistics as stats_service
-from hukou_desk.storage import demo
 from hukou_desk.storage import stats as store
 from tests.services.conftest import (
     APPLICANT,

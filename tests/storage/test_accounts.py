@@ -160,7 +160,7 @@ def test_first_start_asks_for_the_station_and_the_admins_own_password(tmp_path):
 
 
 def test_first_start_on_the_demo_file_takes_over_its_passwordless_admin_only(tmp_path):
-    from hukou_desk.storage import demo
+    from hukou_desk import demo
 
     database = open_database(tmp_path / "demo.db")
     demo.ensure_demo_station(database)

@@ -10,9 +10,10 @@ from types import MappingProxyType
 import pytest
 from sqlmodel import select
 
+from hukou_desk import demo
 from hukou_desk.domain.loader import load_calendar
 from hukou_desk.paths import forms_dir
-from hukou_desk.storage import backup, demo, keyring
+from hukou_desk.storage import backup, keyring
 from hukou_desk.storage.attempts import MAX_FAILURES, Attempts
 from hukou_desk.storage.database import open_database
 from hukou_desk.storage.errors import CaseFileLocked

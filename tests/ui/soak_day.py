@@ -23,6 +23,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 from sqlmodel import select
 
+from hukou_desk import demo
 from hukou_desk.app import Desk, create_app
 from hukou_desk.domain.clock import china_today
 from hukou_desk.domain.lifecycle import CaseStatus, Role
@@ -30,7 +31,6 @@ from hukou_desk.domain.loader import load_calendar
 from hukou_desk.paths import forms_dir
 from hukou_desk.services import staff, vault
 from hukou_desk.services.counter import Counter
-from hukou_desk.storage import demo
 from hukou_desk.storage.database import open_database
 from hukou_desk.storage.models import Case
 from hukou_desk.ui import slips as slips_ui

@@ -9,10 +9,10 @@ from datetime import date
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
+from hukou_desk import demo
 from hukou_desk.app import Desk, create_app
 from hukou_desk.domain.loader import load_calendar
 from hukou_desk.paths import forms_dir
-from hukou_desk.storage import demo
 from hukou_desk.ui.case_list import COLUMNS, PAGE, CaseListPanel, Queue
 from tests.ui.conftest import Recorded, activate, errors, user
 

@@ -9,10 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from sqlmodel import select
 
+from hukou_desk import demo
 from hukou_desk.domain.lifecycle import CaseStatus
 from hukou_desk.domain.loader import load_calendar
 from hukou_desk.paths import forms_dir
-from hukou_desk.storage import demo
 from hukou_desk.storage.models import AuditEvent
 from hukou_desk.ui.case_list import PAGE, Queue
 from hukou_desk.ui.review import CaseReview

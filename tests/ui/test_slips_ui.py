@@ -214,9 +214,9 @@ def test_fifty_permit_previews_in_a_row_on_a_large_station(qtbot, policy, staffe
 
     import shiboken6
 
+    from hukou_desk import demo
     from hukou_desk.domain.loader import load_calendar
     from hukou_desk.paths import forms_dir
-    from hukou_desk.storage import demo
     from hukou_desk.storage.models import Case
 
     demo.generate(

@@ -12,11 +12,11 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
-from hukou_desk import keys
+from hukou_desk import demo, keys
 from hukou_desk.domain.clock import china_today
 from hukou_desk.domain.loader import load_calendar, load_policy
 from hukou_desk.paths import forms_dir
-from hukou_desk.storage import demo, registry
+from hukou_desk.storage import registry
 from hukou_desk.storage.database import open_database
 from hukou_desk.sync import acknowledgement as acks
 from hukou_desk.sync import importing, reference, trust
