@@ -1617,6 +1617,10 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
         <translation>【培训模式】</translation>
     </message>
     <message>
+        <source>TRAINING FILE: demo data, never exported; its slips are marked</source>
+        <translation>培训文件：演示数据，不会导出，打印件均标“培训样本”</translation>
+    </message>
+    <message>
         <source>Pathway finder</source>
         <translation>途径查找</translation>
     </message>
@@ -2758,6 +2762,22 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
     <message>
         <source>This card&apos;s number cannot stand in a household register: {0}</source>
         <translation>此证件号码不能用于户口登记：{0}</translation>
+    </message>
+    <message>
+        <source>The applicant&apos;s current address: {0} (edit it in step 1, Alt+←)</source>
+        <translation>申请人现住址：{0}（在第 1 步修改，Alt+←）</translation>
+    </message>
+    <message>
+        <source>Lives at the sponsor&apos;s address (Alt+A)</source>
+        <translation>住被投靠人地址（Alt+A）</translation>
+    </message>
+    <message>
+        <source>Back to the address before (Alt+A)</source>
+        <translation>改回原住址（Alt+A）</translation>
+    </message>
+    <message>
+        <source>The sponsor&apos;s card address, taken in step 2</source>
+        <translation>被投靠人身份证地址，在第 2 步选用</translation>
     </message>
     <message>
         <source>“{0}” is not a district: type part of its name, or its six-digit code.</source>
