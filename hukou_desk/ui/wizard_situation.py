@@ -35,6 +35,7 @@ from hukou_desk.ui.situation import SituationForm
 from hukou_desk.ui.wizard_step import State, Step, scrolled
 
 DESTINATION = "destination.district"
+HOME_KIND, HOME = "sponsor.residence.kind", "sponsor.residence.district"
 ADDRESS_KEY = "Alt+A"  # the applicant lives at the sponsor's address (and back)
 
 
@@ -95,6 +96,9 @@ class SituationStep(Step):
         address_row.addWidget(self.address_label, 1)
         address_row.addWidget(self.address_button)
         self.address_row.hide()
+        # The sponsor's home, once its kind is said, offered in the destination district.
+        self._restoring = False
+        self.form.fields[HOME_KIND].changed.connect(lambda _index: self._offer_home())
         column = QVBoxLayout(self)
         column.addWidget(hint)
         column.addWidget(self.card_label)
@@ -114,6 +118,19 @@ class SituationStep(Step):
             self.form.set_value(DESTINATION, self.district)
         if applicant_card is not None:
             self._from_address("applicant.hukou_region", applicant_card.address)
+
+    def _offer_home(self) -> None:
+        """The home joined is where the applicant is to settle, the destination (a station
+        takes applications into its own district only): offered there once the sponsor's home
+        is said, shown filled; the clerk types over it where the papers say otherwise."""
+        fields = self.form.fields
+        destination = fields[DESTINATION].fact()
+        if self._restoring or fields[HOME_KIND].fact() is None or fields[HOME].fact() is not None:
+            return
+        if destination is None:
+            return
+        self.form.set_value(HOME, destination)
+        fields[HOME].setToolTip(self.tr("Offered: the destination district"))
 
     def _from_address(self, path: str, address: str) -> None:
         region = region_of_address(address, LISTED_REGIONS)
@@ -198,7 +215,11 @@ class SituationStep(Step):
 
     def restore(self, state: State) -> None:
         keep = self.form.fields["applicant.id_number"].fact()
-        self.form.restore(state)
+        self._restoring = True  # the draft as it was kept, nothing offered into it
+        try:
+            self.form.restore(state)
+        finally:
+            self._restoring = False
         self.form.set_value("applicant.id_number", keep)
 
     def problem(self) -> str | None:

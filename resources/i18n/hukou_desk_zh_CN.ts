@@ -2756,6 +2756,10 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
         <translation>F6 跳到下一组问题（Shift+F6 返回）；在被投靠人的问题中按 F2 读取被投靠人的身份证。</translation>
     </message>
     <message>
+        <source>Offered: the destination district</source>
+        <translation>按迁入地所在区建议填入</translation>
+    </message>
+    <message>
         <source>The sponsor:</source>
         <translation>被投靠人：</translation>
     </message>

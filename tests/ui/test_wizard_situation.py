@@ -188,3 +188,34 @@ def test_the_sponsors_card_address_is_one_key_beside_the_applicants_own(qtbot, p
     assert address.text() == spouse.address + "201"
     assert step.address_label.text().count(spouse.address + "201") == 1
     assert step.address_button.toolTip() == spouse.address  # offered again
+
+
+def test_the_sponsors_home_is_offered_in_the_destination_district(qtbot, policy, staffed):
+    """Once the sponsor's home is said (its kind), its district shows the destination's, the
+    station's own; the clerk types over it where the papers say otherwise, and a later change
+    of the kind leaves what the clerk typed."""
+    window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    activate(qtbot, window)
+    wizard = window.new_case()
+    qtbot.keyClicks(wizard.applicant.id_number, SPECIALIST.id_number)
+    wizard.applicant.name.insert(SPECIALIST.name)
+    complete_origin(qtbot, wizard)
+    wizard.go_next()
+    form = wizard.situation.form
+    assert form.fields["destination.district"].fact() == "440703"
+    form.set_value("sponsor.relationship", "10")
+    kind, home = form.fields["sponsor.residence.kind"], form.fields["sponsor.residence.district"]
+    assert not home.isVisibleTo(form) and home.fact() is None  # nothing said of a home yet
+    kind.setFocus()
+    while kind.fact() != "owned":
+        qtbot.keyClick(kind, Qt.Key.Key_Down)
+    assert home.isVisibleTo(form) and home.fact() == "440703"  # offered, on screen
+    qtbot.keyClick(kind, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is home
+    qtbot.keyClick(home, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(home, "440704")
+    assert home.fact() == "440704"  # 江海区: typed over
+    qtbot.keyClick(home, Qt.Key.Key_Tab)
+    kind.setFocus()
+    qtbot.keyClick(kind, Qt.Key.Key_Down)
+    assert kind.fact() != "owned" and home.fact() == "440704"
