@@ -176,6 +176,13 @@ class RelativesTable(QWidget):
         self.table.setObjectName("relativesTable")
         self.table.setHorizontalHeaderLabels([titles[c] for c in self.columns])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # A title wider than its column ends in … (its whole text in the tip), not cut at both
+        # ends ("ves with applica").
+        self.table.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
+        for index, key in enumerate(self.columns):
+            item = self.table.horizontalHeaderItem(index)
+            if item is not None:
+                item.setToolTip(titles[key])
         self.table.setMinimumHeight(140)
         buttons = QHBoxLayout()
         add = QPushButton(self.tr("Add relative"))

@@ -184,10 +184,14 @@ class SituationStep(Step):
         )
         offer = intake.sponsor_address_offer(current, card.address)
         if offer is not None:
-            self.address_button.setText(self.tr("Lives at the sponsor's address (Alt+A)"))
+            self.address_button.setText(
+                self.tr("Lives at the sponsor's address: {0} (Alt+A)").format(offer)
+            )
             self.address_button.setToolTip(offer)
         elif self._own_address and self._own_address != current:
-            self.address_button.setText(self.tr("Back to the address before (Alt+A)"))
+            self.address_button.setText(
+                self.tr("Back to the address before: {0} (Alt+A)").format(self._own_address)
+            )
             self.address_button.setToolTip(self._own_address)
         self.address_button.setVisible(offer is not None or bool(self._own_address))
         self.address_row.show()

@@ -2772,12 +2772,12 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
         <translation>申请人现住址：{0}（在第 1 步修改，Alt+←）</translation>
     </message>
     <message>
-        <source>Lives at the sponsor&apos;s address (Alt+A)</source>
-        <translation>住被投靠人地址（Alt+A）</translation>
+        <source>Lives at the sponsor&apos;s address: {0} (Alt+A)</source>
+        <translation>住被投靠人地址：{0}（Alt+A）</translation>
     </message>
     <message>
-        <source>Back to the address before (Alt+A)</source>
-        <translation>改回原住址（Alt+A）</translation>
+        <source>Back to the address before: {0} (Alt+A)</source>
+        <translation>改回原住址：{0}（Alt+A）</translation>
     </message>
     <message>
         <source>The sponsor&apos;s card address, taken in step 2</source>

@@ -170,11 +170,13 @@ def test_the_sponsors_card_address_is_one_key_beside_the_applicants_own(qtbot, p
     assert step.address_row.isVisible() and step.address_button.isVisible()
     assert address.text() == own.address  # offered, not taken
     assert own.address in step.address_label.text()
+    assert spouse.address in step.address_button.text()  # the offer said in full, on screen
     assert step.address_button.toolTip() == spouse.address
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
     assert address.text() == spouse.address
     assert spouse.address in step.address_label.text()
     assert step.address_button.toolTip() == own.address  # the same key goes back
+    assert own.address in step.address_button.text()
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
     assert address.text() == own.address
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
