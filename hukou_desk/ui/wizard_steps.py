@@ -46,6 +46,7 @@ from hukou_desk.domain.errors import HukouDeskError, InvalidIdentityNumber
 from hukou_desk.domain.facts import Facts
 from hukou_desk.domain.identity import IdentityNumber, parse_identity_number
 from hukou_desk.domain.lifecycle import STATUS_TITLES, CaseStatus
+from hukou_desk.domain.outcome import render_line
 from hukou_desk.domain.parties import PartyRole
 from hukou_desk.domain.text import text
 from hukou_desk.services import intake
@@ -74,7 +75,6 @@ OPEN_STATUSES = (
     CaseStatus.RECOMMENDED,
 )
 _LINE_MARKS = {"met": "allowed", "not_met": "not_allowed", "unknown": "unknown"}
-_SYMBOLS = {"met": "✓", "not_met": "✗", "unknown": "?"}
 _GOOD = "color:#1b7f3b"
 _BAD = "color:#b00020"
 
@@ -888,10 +888,11 @@ class PartiesStep(Step):
         parts.append(f"<p><b>{escape(self.labels['criteria'])}</b></p><ul>")
         for line in outcome.lines:
             colour, _label = marks[_LINE_MARKS[line.status.value]]
-            detail = f" — {escape(line.detail(lang))}" if line.detail else ""
+            said = render_line(line, lang)
+            detail = f" — {escape(said.detail)}" if said.detail else ""
             parts.append(
-                f"<li><span style='color:{colour}'>{_SYMBOLS[line.status.value]}</span> "
-                f"[{line.clause}] {escape(line.text(lang))}{detail}</li>"
+                f"<li><span style='color:{colour}'>{said.mark}</span> "
+                f"[{escape(said.clause)}] {escape(said.text)}{detail}</li>"
             )
         parts.append("</ul>")
         self.verdicts.setHtml("".join(parts))
