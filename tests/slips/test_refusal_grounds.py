@@ -35,7 +35,7 @@ def test_the_marked_criteria_are_the_rows_each_with_its_clause(
 def test_an_older_refusal_prints_the_criteria_its_outcome_found_unmet(
     db, staff, policy, calendar, wording
 ):
-    number = make_case(db, staff, policy, calendar, finish="refuse")
+    number = make_case(db, staff, policy, calendar, finish="refuse", owned=False)
     with db.write() as session:  # as a release before grounds recorded it: no outcome of its own
         refusal = session.exec(select(Decision).where(Decision.kind == "refusal")).one()
         engine = session.exec(select(Decision).where(Decision.kind == "engine")).one()
