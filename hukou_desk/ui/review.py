@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QSplitter,
     QTextBrowser,
     QVBoxLayout,
@@ -150,8 +151,12 @@ class CaseReview(QWidget):
         self.grounds_column = QVBoxLayout(self.grounds)
         self.grounds_column.setContentsMargins(0, 0, 0, 0)
         self.ground_boxes: dict[str, QCheckBox] = {}
+        self.grounds_scroll = QScrollArea()  # a long pathway's criteria scroll, the case stays
+        self.grounds_scroll.setWidget(self.grounds)
+        self.grounds_scroll.setWidgetResizable(True)
+        self.grounds_scroll.setMaximumHeight(150)
         box_column.addWidget(self.grounds_label)
-        box_column.addWidget(self.grounds)
+        box_column.addWidget(self.grounds_scroll)
         box_column.addWidget(self.reasons_label)
         box_column.addWidget(self.reasons)
         self.resume = QPushButton(self.tr("Continue preparing this case"))
@@ -284,7 +289,7 @@ class CaseReview(QWidget):
         shows the criteria to tick."""
         refusing = self.refuse.isChecked()
         self.grounds_label.setVisible(refusing)
-        self.grounds.setVisible(refusing)
+        self.grounds_scroll.setVisible(refusing)
         if self.approve.isChecked() and self.departs and self.finding is not None:
             said = RESULT_NAMES[self.finding](self.context.lang)
             self.reasons_label.setStyleSheet("color: #b00020")

@@ -74,7 +74,6 @@ OPEN_STATUSES = (
     CaseStatus.SUBMITTED,
     CaseStatus.RECOMMENDED,
 )
-_LINE_MARKS = {"met": "allowed", "not_met": "not_allowed", "unknown": "unknown"}
 _GOOD = "color:#1b7f3b"
 _BAD = "color:#b00020"
 
@@ -887,11 +886,10 @@ class PartiesStep(Step):
         # The route's own criteria, so a wrong sponsor or home shows here too, with its clause.
         parts.append(f"<p><b>{escape(self.labels['criteria'])}</b></p><ul>")
         for line in outcome.lines:
-            colour, _label = marks[_LINE_MARKS[line.status.value]]
             said = render_line(line, lang)
             detail = f" — {escape(said.detail)}" if said.detail else ""
             parts.append(
-                f"<li><span style='color:{colour}'>{said.mark}</span> "
+                f"<li><span style='color:{said.colour}'>{said.mark}</span> "
                 f"[{escape(said.clause)}] {escape(said.text)}{detail}</li>"
             )
         parts.append("</ul>")
