@@ -157,7 +157,9 @@ def rests_on(
     """The outcome `decision` rests on: its own, else the latest recorded before it (a
     recommendation's, the engine's). `decisions` in the order recorded; without `decision`,
     the latest outcome on the record."""
-    upto = len(decisions) if decision is None else decisions.index(decision) + 1
+    upto = len(decisions)
+    if decision is not None:  # by identity: two rows may hold the same values
+        upto = next(i for i, one in enumerate(decisions) if one is decision) + 1
     for one in reversed(decisions[:upto]):
         if one.outcome and one.outcome.get("criteria") is not None:
             return RecordedOutcome.from_json(one.outcome)

@@ -651,7 +651,8 @@ def _refusal(found: CaseFile, context: SlipContext) -> tuple[list[str], list[Blo
     grounds = [render_line(line, "zh") for line in judged.ground_lines] if judged else []
     reasons = [(said.said(), said.clause) for said in grounds]
     # The supervisor's own words, beyond the criteria they rest on (not repeating them): said
-    # below the table, whose every row names its clause.
+    # below the table, whose every row names its clause. An older release's screen began each
+    # line with a clause tag ([二（三）1]): left off, never read as a clause.
     criteria = [said.text for said in grounds]
     opinion = [
         cleaned

@@ -133,6 +133,8 @@ def test_a_decision_rests_on_its_own_outcome_else_the_latest_before_it() -> None
     own = _Row("refusal", {"result": "not_eligible", "criteria": [], "grounds": ["a"]})
     marked = rests_on([engine, own], own)
     assert marked is not None and marked.grounds == ("a",)
+    twin = _Row("refusal", {})  # the same values as `refusal`: found by identity, not equality
+    assert rests_on([engine, refusal, recommendation, twin], twin) == rests_on(rows, refusal)
     assert rests_on([refusal]) is None
     assert rests_on([]) is None
 
