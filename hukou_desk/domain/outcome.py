@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 from typing import Any, Protocol
 
 from hukou_desk.domain.engine import (
@@ -54,16 +55,13 @@ class RecordedCompanion:
 
 @dataclass(frozen=True)
 class RecordedOutcome:
-    """The engine's outcome as recorded with a decision (see the module)."""
+    """The engine's outcome as recorded with a decision (see the module).
 
-    pathway_id: str
-    version: int
-    as_of: date | None
-    result: Result | None
-    lines: tuple[CriterionLine, ...]
-    companions: tuple[RecordedCompanion, ...] = ()
-    grounds: tuple[str, ...] = field(default=())  # a refusal's marked criteria (ids)
-    recorded: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    Read as it is asked for (each part once): the figures read a refused case's grounds and an
+    approved case's companions for every case of the city, and nothing else of it."""
+
+    recorded: Mapping[str, Any] = field(repr=False)  # as the record keeps it, but the grounds
+    grounds: tuple[str, ...] = ()  # a refusal's marked criteria (ids)
 
     @classmethod
     def of(cls, outcome: Outcome) -> RecordedOutcome:
@@ -73,27 +71,54 @@ class RecordedOutcome:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> RecordedOutcome:
         """Read a recorded outcome; records from older releases may lack any key."""
-        result = data.get("result")
-        as_of = data.get("as_of")
+        if "grounds" not in data:  # most records: taken as they are
+            return cls(recorded=data)
         return cls(
-            pathway_id=str(data.get("pathway") or ""),
-            version=int(data.get("version") or 0),
-            as_of=date.fromisoformat(as_of) if as_of else None,
-            result=Result(result) if result in _RESULTS else None,
-            lines=tuple(_line(c) for c in _dicts(data.get("criteria"))),
-            companions=tuple(_companion(c) for c in _dicts(data.get("companions"))),
-            grounds=tuple(str(g) for g in data.get("grounds") or ()),
-            recorded=dict(data),
+            recorded={k: v for k, v in data.items() if k != "grounds"},
+            grounds=tuple(str(g) for g in data["grounds"] or ()),
         )
 
     def to_json(self) -> dict[str, Any]:
         """As the record keeps it: the outcome as it was recorded, with the grounds marked."""
-        data = {k: v for k, v in self.recorded.items() if k != "grounds"}
-        return data | ({"grounds": list(self.grounds)} if self.grounds else {})
+        return dict(self.recorded) | ({"grounds": list(self.grounds)} if self.grounds else {})
+
+    @cached_property
+    def pathway_id(self) -> str:
+        return str(self.recorded.get("pathway") or "")
+
+    @cached_property
+    def version(self) -> int:
+        return int(self.recorded.get("version") or 0)
+
+    @cached_property
+    def as_of(self) -> date | None:
+        as_of = self.recorded.get("as_of")
+        return date.fromisoformat(as_of) if as_of else None
+
+    @cached_property
+    def result(self) -> Result | None:
+        result = self.recorded.get("result")
+        return Result(result) if result in _RESULTS else None
+
+    @cached_property
+    def lines(self) -> tuple[CriterionLine, ...]:
+        return tuple(_line(c) for c in _dicts(self.recorded.get("criteria")))
+
+    @cached_property
+    def companions(self) -> tuple[RecordedCompanion, ...]:
+        return tuple(_companion(c) for c in _dicts(self.recorded.get("companions")))
 
     @property
     def failed(self) -> tuple[CriterionLine, ...]:
         return tuple(line for line in self.lines if line.status is Status.NOT_MET)
+
+    def _grounds(self) -> list[Mapping[str, Any]]:
+        """The recorded criteria a refusal rests on (see `ground_lines`)."""
+        criteria = _dicts(self.recorded.get("criteria"))
+        if not self.grounds:
+            return [c for c in criteria if c.get("status") == Status.NOT_MET.value]
+        marked = set(self.grounds)
+        return [c for c in criteria if c.get("id") in marked]
 
     @property
     def ground_lines(self) -> tuple[CriterionLine, ...]:
@@ -101,23 +126,33 @@ class RecordedOutcome:
         in the outcome's order, each unmet (one the engine found met or could not judge keeps
         no finding of the engine's, which would say otherwise); for a refusal recorded before
         criteria were marked, the criteria the engine found unmet."""
-        if not self.grounds:
-            return self.failed
-        marked = set(self.grounds)
+        lines = (_line(c) for c in self._grounds())
         return tuple(
             line
             if line.status is Status.NOT_MET
             else replace(line, status=Status.NOT_MET, detail=None)
-            for line in self.lines
-            if line.criterion_id in marked
+            for line in lines
         )
 
+    def ground_clauses(self) -> list[tuple[str, str]]:
+        """The grounds' criterion ids and clauses only (as `ground_lines`, read for the figures
+        of every refused case of the city)."""
+        return [(str(c.get("id") or ""), str(c.get("clause") or "")) for c in self._grounds()]
+
     def companion_statuses(self) -> dict[int, CompanionStatus]:
-        return {c.index: c.status for c in self.companions}
+        """Each relative's verdict (by index): read for the figures of every approved case."""
+        return {
+            int(c.get("index") or 0): _along(c.get("status"))
+            for c in _dicts(self.recorded.get("companions"))
+        }
 
     def allowed_relatives(self) -> set[int]:
         """The relatives (by index) judged free to come along."""
-        return {c.index for c in self.companions if c.status is CompanionStatus.ALLOWED}
+        return {
+            i
+            for i, status in self.companion_statuses().items()
+            if status is CompanionStatus.ALLOWED
+        }
 
     def with_grounds(self, criteria: Iterable[str]) -> RecordedOutcome:
         """This outcome with the criteria a refusal rests on marked: at least one, each one of
@@ -219,6 +254,10 @@ _STATUSES = {s.value for s in Status}
 _ALONG = {c.value for c in CompanionStatus}
 
 
+def _along(status: Any) -> CompanionStatus:
+    return CompanionStatus(status) if status in _ALONG else CompanionStatus.UNKNOWN
+
+
 def _dicts(value: Any) -> list[Mapping[str, Any]]:
     return [v for v in value or () if isinstance(v, Mapping)]
 
@@ -248,7 +287,7 @@ def _companion(data: Mapping[str, Any]) -> RecordedCompanion:
     status = data.get("status")
     return RecordedCompanion(
         index=int(data.get("index") or 0),
-        status=CompanionStatus(status) if status in _ALONG else CompanionStatus.UNKNOWN,
+        status=_along(status),
         clause=str(data.get("clause") or ""),
         reason=_text(data.get("reason")),
     )

@@ -278,8 +278,7 @@ def rows_for(
     if result is Outcome.REFUSED:
         # The criteria the refusal rests on: those the supervisor marked, else (a refusal of
         # an older release) those the engine found unmet.
-        grounds = judged.ground_lines if judged is not None else ()
-        failed = [(line.criterion_id, line.clause) for line in grounds] or [("", "")]
+        failed = (judged.ground_clauses() if judged is not None else []) or [("", "")]
         for criterion, clause in dict.fromkeys(failed):
             made.refusals.append(
                 {"decided": decided, "criterion_id": criterion, "clause": clause, **where}

@@ -89,6 +89,8 @@ def test_grounds_are_the_marked_criteria_in_the_outcomes_order(policy: Policy) -
     marked = recorded.with_grounds([ids[1], ids[0], ids[1]])
     assert marked.grounds == (ids[0], ids[1])
     assert [line.criterion_id for line in marked.ground_lines] == ids[:2]
+    for one in (recorded, marked):  # the figures' reading: the same criteria, ids and clauses
+        assert one.ground_clauses() == [(g.criterion_id, g.clause) for g in one.ground_lines]
     # A criterion the engine found met, marked by the supervisor: held unmet, without the
     # engine's finding (which says otherwise).
     met = next(line for line in recorded.lines if line.status is Status.MET)
