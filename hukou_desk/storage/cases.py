@@ -7,6 +7,7 @@ all. Identity numbers are checked by the domain before anything is stored.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -36,6 +37,7 @@ from hukou_desk.domain.lifecycle import (
     transition,
 )
 from hukou_desk.domain.listing import UNDECIDED as UNDECIDED  # a draft's pathway
+from hukou_desk.domain.outcome import RecordedOutcome, rests_on
 from hukou_desk.domain.papers import APPROVAL_NEEDS, require
 from hukou_desk.domain.parties import APPLICANT, PartyRole
 from hukou_desk.domain.policy import Pathway, Policy
@@ -873,8 +875,13 @@ def act(
     reasons: str = "",
     outcome: Outcome | None = None,
     recommend: bool | None = None,
+    grounds: Sequence[str] = (),
 ) -> Case:
-    """Move a case through its lifecycle, recording the decision that goes with the move."""
+    """Move a case through its lifecycle, recording the decision that goes with the move.
+
+    A refusal records, as its own outcome, the outcome it rests on (`outcome.rests_on`) with
+    the criteria the supervisor marked as its `grounds`: at least one, each with its clause
+    (the refusal notice names them), or no refusal."""
     status = status_of(case)
     deciding = action in (Action.APPROVE, Action.REFUSE)
     target = transition(
@@ -908,7 +915,10 @@ def act(
     if action is Action.APPROVE:
         check_approval_reason(finding, reasons)
         _check_permit_essentials(session, case)
-    if action in (Action.REFUSE, Action.RECOMMEND) and not reasons.strip():
+    recorded = RecordedOutcome.of(outcome) if outcome else None
+    if action is Action.REFUSE:
+        recorded = _refusal_grounds(session, case, grounds)
+    elif action is Action.RECOMMEND and not reasons.strip():
         raise LifecycleError(text("请写明理由。", "Give the reasons."))
     if action is Action.RECOMMEND and recommend is None:
         raise LifecycleError(
@@ -940,7 +950,7 @@ def act(
             case_id=case.id,
             kind=kind,
             result=result,
-            outcome=outcome.to_json() if outcome else {},
+            outcome=recorded.to_json() if recorded else {},
             reasons=reasons.strip(),
             decided_by=actor.id,
             decided_at=utc_now(),
@@ -953,6 +963,24 @@ def act(
             detail["departs_from"] = finding.value if finding is not None else None
     changed(session, case, actor=actor, action=f"case.{action.value}", before=before, detail=detail)
     return case
+
+
+def _refusal_grounds(session: Session, case: Case, grounds: Sequence[str]) -> RecordedOutcome:
+    """The outcome a refusal rests on, with the criteria marked as its grounds."""
+    judged = rests_on(
+        session.exec(
+            select(Decision).where(Decision.case_id == case.id).order_by(col(Decision.decided_at))
+        ).all()
+    )
+    if judged is None:
+        raise LifecycleError(
+            text(
+                "本案没有系统审查结论，无法列明不予批准所依据的条款。",
+                "The case has no finding of the plan on record: a refusal could not name its "
+                "clauses.",
+            )
+        )
+    return judged.with_grounds(grounds)
 
 
 def extend_deadline(

@@ -627,16 +627,16 @@
         <translation>记录审批决定</translation>
     </message>
     <message>
-        <source>Reasons (printed on a refusal notice)</source>
-        <translation>理由（将打印在不予批准告知书上）</translation>
-    </message>
-    <message>
         <source>Continue preparing this case</source>
         <translation>继续办理此案件</translation>
     </message>
     <message>
         <source>answered by {0}, {1} (China time)</source>
         <translation>核验人 {0}，{1}（北京时间）</translation>
+    </message>
+    <message>
+        <source>The criteria the refusal rests on (at least one; the refusal notice names each with its clause):</source>
+        <translation>不予批准所依据的条件（至少勾选一项；告知书逐项列明其依据条款）：</translation>
     </message>
     <message>
         <source>Extend the time limit to 50 days…</source>
@@ -665,6 +665,10 @@
     <message>
         <source>⚠ The plan&apos;s finding is “{0}”. To approve, write your reason (required: recorded with the decision and printed on the approval as 审批意见).</source>
         <translation>⚠ 系统审查结论为“{0}”。如批准，须写明理由（必填：随审批决定记录，并作为“审批意见”印在准予迁入证明上）。</translation>
+    </message>
+    <message>
+        <source>Your own words (printed on a refusal notice as 审批意见)</source>
+        <translation>审批人意见（印在不予批准告知书上，作为审批意见）</translation>
     </message>
     <message>
         <source>male</source>

@@ -197,6 +197,7 @@ def test_no_screen_shows_an_internal_identifier_or_a_raw_code(qtbot, policy, sta
     review = boss.open_case(number)
     assert isinstance(review, CaseReview)
     shown += [review.view.toPlainText(), review.reasons.toPlainText()]
+    shown += [box.text() for box in review.ground_boxes.values()]
     leaks = sorted({m.group(0) for text in shown for m in RAW.finditer(text)})
     leaks = [leak for leak in leaks if leak != "440703"]  # the station's own code, on purpose
     assert not leaks, leaks
