@@ -78,11 +78,12 @@ def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
 ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 FONT_NAME = "HukouDeskCJK"  # the body face: the shipped serif cut, else the sans face
-SANS_NAME = "HukouDeskCJKSans"  # for what the serif cut lacks (a rare name)
+SANS_NAME = "HukouDeskCJKSans"  # for what the serif cut lacks (symbols; no ideograph)
 LATIN_NAME = "HukouDeskLatin"  # reportlab's own Bitstream Vera: the CJK font has no Latin
 SHIPPED_FONT = "fonts/DroidSansFallbackFull.ttf"
-# Official papers are set in a serif (宋体) face: Noto Serif CJK SC (OFL), cut to GB 2312 and
-# the forms' wording by packaging/make_serif_font.py.
+# Official papers are set in a serif (宋体) face: Noto Serif CJK SC (OFL), cut by
+# packaging/make_serif_font.py to every ideograph the SC face has (URO, Ext A, its Ext B–F),
+# so a rare name character prints in the same face as the rest of the name.
 SERIF_FONT = "fonts/NotoSerifSC-Slips.ttf"
 # Tried in this order when the shipped font is missing (a trimmed install).
 SYSTEM_FONTS = (
