@@ -105,6 +105,10 @@ QR_SIZE = 44 * mm
 # On the pages after the first, in the bottom margin: 25 mm reads from a 150 dpi scan
 # (tests/slips/test_layout.py); 15 mm needed 200–300 dpi.
 LATER_QR = 25 * mm
+# Its foot 7 mm above the sheet's edge: printers do not print the last 4–5 mm (a laser's
+# unprintable border; an inkjet's is often wider at the foot), and a code cut there is lost.
+# Its top stays below the 版心 (35 mm): 7 + 25 = 32 mm.
+LATER_QR_BOTTOM = 7 * mm
 # GB/T 9704-2012 §5.2.1: A4, 版心 156 mm × 225 mm, top margin 37 mm, left 28 mm. The running
 # header (station, paper, case) sits in the top margin and the page number and the later
 # pages' code in the bottom one, as the standard puts its 页码 there.
@@ -688,7 +692,7 @@ def render(slip: Slip, payload: str, wording: Wording) -> bytes:
         if payload and page > 1:  # later pages carry the code too, in the bottom margin
             code = _Qr(payload, size=LATER_QR)
             code.wrapOn(canvas, LATER_QR, LATER_QR)
-            code.drawOn(canvas, A4[0] - RIGHT - LATER_QR, 3 * mm)
+            code.drawOn(canvas, A4[0] - RIGHT - LATER_QR, LATER_QR_BOTTOM)
 
     parts = slip.parts or ("",)
     story: list[Flowable] = []
