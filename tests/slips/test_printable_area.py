@@ -39,3 +39,32 @@ def test_no_ink_within_five_millimetres_of_the_edge_on_any_page(
             left, top, right, bottom = box
             assert left >= edge and top >= edge, (png.name, box)
             assert grey.width - right >= edge and grey.height - bottom >= edge, (png.name, box)
+
+
+@POPPLER
+def test_a_four_person_familys_receipt_keeps_each_name_on_one_line_and_one_page_a_part(
+    db, staff, policy, calendar, wording, tmp_path
+):
+    """Whose each paper is (随迁人员 and the name) is never broken inside the name, and the
+    receipt of an applicant with three relatives is one page a 联."""
+    from tests.slips.conftest import pdf_text
+
+    names = ["林小芳", "陈一宝", "欧阳珺"]
+    number = make_case(
+        db,
+        staff,
+        policy,
+        calendar,
+        relatives=3,
+        relative_names=names,
+        relationships=["12", "20", "30"],
+        finish="submit",
+    )
+    printed = _print(db, policy, calendar, wording, SlipKind.RECEIPT, number)
+    pdf = tmp_path / "receipt.pdf"
+    pdf.write_bytes(printed.pdf)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    assert f"Pages:           {len(printed.slip.parts)}" in info
+    lines = pdf_text(pdf).splitlines()
+    for name in names:
+        assert any(f"随迁人员 {name}" in line for line in lines), name
