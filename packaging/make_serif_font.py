@@ -7,6 +7,9 @@ CFF outlines Noto CJK ships with).
     .venv/bin/python packaging/make_serif_font.py \
         noto/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc \
         resources/fonts/NotoSerifSC-Slips.ttf
+    .venv/bin/python packaging/make_serif_font.py \
+        noto/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc \
+        resources/fonts/NotoSerifSC-Slips-Bold.ttf title
 
 The cut: every CJK ideograph the simplified-Chinese face draws (the whole URO, Ext A, the
 Ext B–F characters Noto chose for China, the compatibility ideographs: about 30,000, so a name's
@@ -113,16 +116,14 @@ def _to_truetype(font: TTFont) -> None:
     font.sfntVersion = "\000\001\000\000"
 
 
-def main(source: str, target: str) -> int:
+def main(source: str, target: str, cut: str = "body") -> int:
+    """`cut` "body": the regular face for everything; "title": the bold face (GB/T 9704's
+    小标宋 for the titles) holding only the forms' wording, ASCII and punctuation."""
     font = TTCollection(source).fonts[SC]
     # ASCII too: a paragraph turns the ideographic space into a plain one, set in this face.
-    wanted = (
-        _gb2312()
-        | _ideographs(font)
-        | _wording()
-        | set(range(0x20, 0x7F))
-        | set(range(0x3000, 0x3040))
-    )
+    wanted = _wording() | set(range(0x20, 0x7F)) | set(range(0x3000, 0x3040))
+    if cut == "body":
+        wanted |= _gb2312() | _ideographs(font)
     wanted |= set(range(0xFF00, 0xFFF0))
     options = subset.Options()
     options.layout_features = []  # no alternates: horizontal body text only
@@ -139,4 +140,4 @@ def main(source: str, target: str) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(*sys.argv[1:3]))
+    raise SystemExit(main(*sys.argv[1:4]))

@@ -85,6 +85,9 @@ SHIPPED_FONT = "fonts/DroidSansFallbackFull.ttf"
 # packaging/make_serif_font.py to every ideograph the SC face has (URO, Ext A, its Ext B–F),
 # so a rare name character prints in the same face as the rest of the name.
 SERIF_FONT = "fonts/NotoSerifSC-Slips.ttf"
+# The titles' 小标宋 (GB/T 9704): Noto Serif CJK SC Bold, cut to the forms' wording.
+TITLE_FONT = "fonts/NotoSerifSC-Slips-Bold.ttf"
+TITLE_NAME = "HukouDeskCJKTitle"
 # Tried in this order when the shipped font is missing (a trimmed install).
 SYSTEM_FONTS = (
     "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
@@ -288,9 +291,23 @@ def _draw(
         x += pdfmetrics.stringWidth(chunk, font, size)
 
 
+def title_font(title: str) -> str | None:
+    """The bold Song face, registered on first need, when it has every character of `title`
+    (a station's own wording may have one it lacks: then the regular face drawn heavy)."""
+    if TITLE_NAME not in pdfmetrics.getRegisteredFontNames():
+        found = resources_dir() / TITLE_FONT
+        if not found.is_file():
+            return None
+        pdfmetrics.registerFont(TTFont(TITLE_NAME, str(found)))
+    face: Any = pdfmetrics.getFont(TITLE_NAME)
+    cmap = face.face.charToGlyph
+    return TITLE_NAME if all(ord(char) in cmap for char in title) else None
+
+
 class _Title(Flowable):  # type: ignore[misc]  # reportlab ships no types
-    """The paper's title, centred: GB/T 9704's 2号 (22 pt) 小标宋 — the Song face drawn heavy,
-    as no bold Song ships — shrunk, never wrapped, if a station's wording makes it wider."""
+    """The paper's title, centred: GB/T 9704's 2号 (22 pt) 小标宋 — the bold Song face (the
+    regular one drawn heavy for a character the bold cut lacks) — shrunk, never wrapped, if a
+    station's wording makes it wider."""
 
     SIZE = 22.0
 
@@ -301,19 +318,29 @@ class _Title(Flowable):  # type: ignore[misc]  # reportlab ships no types
 
     def wrap(self, avail_width: float, _avail_height: float) -> tuple[float, float]:
         self.width = avail_width
-        self.size = fitted(self.title, self.SIZE, avail_width)
+        bold = title_font(self.title)
+        if bold is None:
+            self.size = fitted(self.title, self.SIZE, avail_width)
+        else:
+            width = pdfmetrics.stringWidth(self.title, bold, self.SIZE)
+            self.size = min(self.SIZE, self.SIZE * avail_width / width)
         return avail_width, self.size * 1.4
 
     def draw(self) -> None:
-        _draw(
-            self.canv,
-            self.width / 2,
-            self.size * 0.35,
-            self.title,
-            self.size,
-            "centre",
-            heavy=self.size / 28,
-        )
+        bold = title_font(self.title)
+        if bold is None:
+            _draw(
+                self.canv,
+                self.width / 2,
+                self.size * 0.35,
+                self.title,
+                self.size,
+                "centre",
+                heavy=self.size / 28,
+            )
+            return
+        self.canv.setFont(bold, self.size)
+        self.canv.drawCentredString(self.width / 2, self.size * 0.35, self.title)
 
 
 def _grid(extra: Sequence[tuple[Any, ...]] = ()) -> TableStyle:

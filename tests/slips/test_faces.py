@@ -70,3 +70,24 @@ def test_a_family_of_rare_names_prints_in_one_face_and_the_text_layer_finds_each
         ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "𠮷" in found  # a search (pdftotext's plain mode) finds the Ext B character
+
+
+@POPPLER
+def test_the_title_is_set_in_the_bold_song_face_and_the_body_in_the_regular_one(
+    db, staff, policy, calendar, wording, tmp_path
+):
+    """GB/T 9704's 小标宋 for the title: Noto Serif SC Bold (cut to the forms' wording); a
+    title with a character the bold cut lacks falls back to the regular face drawn heavy."""
+    from hukou_desk.slips.render import TITLE_NAME, title_font
+
+    assert title_font("准予迁入证明") == TITLE_NAME
+    assert title_font("准予迁入证明（珺）") is None  # not in the forms' wording
+    number = make_case(db, staff, policy, calendar)
+    printed = _print(db, policy, calendar, wording, SlipKind.APPROVAL, number, today=APPROVED)
+    path = tmp_path / "approval.pdf"
+    path.write_bytes(printed.pdf)
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
+    faces = [row.split()[0] for row in fonts.splitlines()[2:]]
+    assert any(face.endswith("NotoSerifCJKsc-Bold") for face in faces), fonts
+    assert any(face.endswith("NotoSerifCJKsc-Regular") for face in faces), fonts
+    assert "准予迁入证明" in "".join(pdf_text(path).split())
