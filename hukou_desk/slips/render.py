@@ -105,13 +105,17 @@ EXT_NAME = "HukouDeskCJKExt"  # the CJK extensions B and after (rare characters 
 EXT_SHIPPED = "fonts/HanaMinB.ttf"  # under resources/, when a package ships it
 EXT_SYSTEM = ("/usr/share/fonts/truetype/hanazono/HanaMinB.ttf", "C:/Windows/Fonts/simsunb.ttf")
 QR_SIZE = 44 * mm
-# On the pages after the first, in the bottom margin: 25 mm reads from a 150 dpi scan
-# (tests/slips/test_layout.py); 15 mm needed 200–300 dpi.
-LATER_QR = 25 * mm
-# Its foot 7 mm above the sheet's edge: printers do not print the last 4–5 mm (a laser's
+# On the pages after the first, in the bottom margin: 28 mm with a one-module border drawn
+# (the margin's white around it is the rest of the standard 4-module quiet zone), so its
+# modules are 0.51 mm: read at 150 and 100 dpi through a blur and a tilt
+# (benchmarks/bench_qr_readback.py), where 25 mm with the border inside (0.41 mm modules)
+# lost one continuation page's code in four; 15 mm needed 200–300 dpi.
+LATER_QR = 28 * mm
+LATER_QR_BORDER = 1
+# Its foot 6 mm above the sheet's edge: printers do not print the last 4–5 mm (a laser's
 # unprintable border; an inkjet's is often wider at the foot), and a code cut there is lost.
-# Its top stays below the 版心 (35 mm): 7 + 25 = 32 mm.
-LATER_QR_BOTTOM = 7 * mm
+# Its top stays below the 版心 (35 mm): 6 + 28 = 34 mm, the drawn border white.
+LATER_QR_BOTTOM = 6 * mm
 # GB/T 9704-2012 §5.2.1: A4, 版心 156 mm × 225 mm, top margin 37 mm, left 28 mm. The running
 # header (station, paper, case) sits in the top margin and the page number and the later
 # pages' code in the bottom one, as the standard puts its 页码 there.
@@ -474,9 +478,9 @@ class _Qr(QrCode):  # type: ignore[misc]  # reportlab ships no types
     twenty times as much), with one fixed mask pattern: trying all eight and scoring them is
     most of the encoder's time, and any of the eight is a valid code every reader decodes."""
 
-    def __init__(self, payload: str, size: float = QR_SIZE) -> None:
+    def __init__(self, payload: str, size: float = QR_SIZE, border: int = 4) -> None:
         # Level M: a smudge from a counter printer still reads.
-        super().__init__(payload, width=size, height=size, qrLevel="M", qrBorder=4)
+        super().__init__(payload, width=size, height=size, qrLevel="M", qrBorder=border)
         self.qr.getBestMaskPattern = lambda: 0
 
 
@@ -717,7 +721,7 @@ def render(slip: Slip, payload: str, wording: Wording) -> bytes:
         label = common.page_label.format(page=page, pages=pages)
         _draw(canvas, A4[0] / 2, BOTTOM - 10 * mm, label, 9, "centre")
         if payload and page > 1:  # later pages carry the code too, in the bottom margin
-            code = _Qr(payload, size=LATER_QR)
+            code = _Qr(payload, size=LATER_QR, border=LATER_QR_BORDER)
             code.wrapOn(canvas, LATER_QR, LATER_QR)
             code.drawOn(canvas, A4[0] - RIGHT - LATER_QR, LATER_QR_BOTTOM)
 
