@@ -98,6 +98,10 @@ def cups(qtbot, monkeypatch):
             check=True,
             capture_output=True,
         )
+        # Also the scheduler's default: Qt's print support may have asked the PC's CUPS for
+        # its printers before this test pointed CUPS_SERVER here, and then knows no
+        # "hukou-pdf" (the name's way into `lp -d` is tested in test_print_path.py).
+        subprocess.run(["lpadmin", "-d", "hukou-pdf"], env=env, check=True, capture_output=True)
         yield env, out
     finally:
         scheduler.terminate()
