@@ -430,9 +430,12 @@ def _documents_table(found: CaseFile, context: SlipContext, *, lacking: bool) ->
     if lacking:
         columns = context.wording.missing_documents.documents_columns
         numbered = tuple((str(i + 1), *row) for i, row in enumerate(rows))
-        return Table("", columns, numbered, (0.8, 3.4, 1.4, 2.3, 2.1))
+        return Table("", columns, numbered, (0.7, 2.9, 2.2, 2.7, 1.5))
     receipt = context.wording.receipt
-    return Table(receipt.documents_title, receipt.documents_columns, tuple(rows), (4, 1.4, 2.4, 2))
+    # 所属 wide enough for "随迁人员" and a three-character name on one line (a name is not
+    # broken between lines: 陈 / 一宝 reads as two people).
+    widths = (3.4, 2.2, 2.4, 1.8)
+    return Table(receipt.documents_title, receipt.documents_columns, tuple(rows), widths)
 
 
 def _receipt(found: CaseFile, context: SlipContext) -> tuple[list[str], list[Block]]:
