@@ -26,6 +26,7 @@ from sqlalchemy.dialects import postgresql
 from sqlmodel import Session, SQLModel
 
 from hukou_desk.domain.text import text
+from hukou_desk.storage import counters
 from hukou_desk.storage.models import (
     Case,
     CaseRole,
@@ -161,7 +162,7 @@ def _check_staff(session: Session, tables: dict[str, Rows], station: str) -> Non
         for user_id, username in session.execute(
             sa.select(user.c.id, user.c.username).where(condition)
         ):
-            if str(username).startswith(f"{station}/"):
+            if counters.staff_station(str(username)) == station:
                 theirs.add(_hex(user_id))
     strays = sorted(set(asked) - theirs)
     if strays:

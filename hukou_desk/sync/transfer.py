@@ -41,6 +41,7 @@ from hukou_desk.storage import (
     attachments,
     audit,
     cases,
+    counters,
     driver,
     enrolment,
     ledger,
@@ -64,6 +65,7 @@ from hukou_desk.storage.models import (
     User,
     utc_now,
 )
+from hukou_desk.sync import counters as counter_owners
 from hukou_desk.sync import owners, status
 from hukou_desk.sync.bundle import (
     BundleRefused,
@@ -149,6 +151,7 @@ def export(
     with database.read() as session:
         centre = keys.centre_bundle_key(session)
         here = cases.station(session)
+        signer = counters.this_identity(session)  # the counter, 440703001-02 (docs/counters.md)
         # Everything the centre has not acknowledged: a lost stick costs nothing, and what
         # arrives twice changes nothing there.
         epoch = registry.get(session, registry.SYNC_EPOCH) or 0
@@ -164,7 +167,7 @@ def export(
         )
     target = out if out is not None else Path(tempfile.mkdtemp(prefix="hukou-export-")) / "out.hkb"
     manifest: dict[str, Any] = {
-        "station": here.code,
+        "station": signer,
         "epoch": epoch,
         "kind": "incremental" if received is None else "range",
         "seq_from": seq_from,
@@ -460,7 +463,7 @@ def import_bundle(
         # Decrypted and checked before the write begins: imports side by side do this part
         # at the same time, and wait their turn only to write.
         with target.read() as session:
-            revoked = frozenset(keys.revoked_stations(session))
+            revoked = frozenset(counter_owners.revoked(session))
             earlier = {s: [k for k, _until in v] for s, v in keys.retired_keys(session).items()}
             known = keys.known_keys(session)
         contents = open_bundle(
@@ -497,7 +500,7 @@ def _wait_turn(session: Session, station: str) -> None:
     The station's key is looked at again once the turn comes (revoked while it waited)."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK})
-    if station in keys.revoked_stations(session):
+    if station in counter_owners.revoked(session):
         raise BundleRefused(
             text(f"派出所 {station} 的密钥已被吊销。", f"Station {station}'s key has been revoked.")
         )
@@ -652,7 +655,9 @@ def _check_seals(session: Session, station: str, contents: Contents, report: Rep
         ) from None
     signed = keys.station_signed(session, station)
     for seq_from, seq_to, hash_, signature, adopted_by in parsed:
-        if not signed(seals.message(station, seq_from, seq_to, hash_), signature):
+        # A counter seals as its station (`Database.seal`), with its own key.
+        message = seals.message(counters.station_of(station), seq_from, seq_to, hash_)
+        if not signed(message, signature):
             raise _refused_trail(
                 station,
                 f"第 {seq_from}–{seq_to} 条审计记录的封签无效",
@@ -705,7 +710,7 @@ def _check_deciders(session: Session, station: str, contents: Contents) -> None:
         statement = enrolled.get(str(row.get("signer")))
         if (
             statement is None
-            or statement.get("station") != station
+            or statement.get("station") != counters.station_of(station)
             or statement.get("username") != actor
         ):
             raise _refused_decision(
@@ -718,7 +723,7 @@ def _check_deciders(session: Session, station: str, contents: Contents) -> None:
         try:
             Ed25519PublicKey.from_public_bytes(keys.unb64url(str(statement["public_key"]))).verify(
                 base64.urlsafe_b64decode(str(signature)),
-                ledger.message(station, SimpleNamespace(**row)),
+                ledger.message(counters.station_of(station), SimpleNamespace(**row)),
             )
         except (InvalidSignature, ValueError, KeyError):
             raise _refused_decision(
@@ -1053,12 +1058,12 @@ def _check_ownership(session: Session, tables: dict[str, Rows], station: str) ->
     taken = [
         str(u["username"])
         for u in users
-        if "/" in str(u["username"]) and not str(u["username"]).startswith(f"{station}/")
+        if "/" in str(u["username"]) and counters.staff_station(str(u["username"])) != station
     ]
     user = _table(User)
     user_ids = [uuid.UUID(_hex(u["id"])) for u in users]
     for _user_id, username in _lookup(session, user.c.id, user_ids, user.c.id, user.c.username):
-        if not str(username).startswith(f"{station}/"):
+        if counters.staff_station(str(username)) != station:
             taken.append(str(username))
     if taken:
         raise _not_theirs(station, "人员账号 / staff", sorted(set(taken)))
@@ -1082,10 +1087,12 @@ def _apply_checked(session: Session, contents: Contents, report: Report, files_d
 
 
 def _apply(session: Session, contents: Contents, report: Report, files_dir: Path) -> None:
-    tables: dict[str, Rows] = contents.tables
-    station = report.station
-    _check_ownership(session, tables, station)
-    owners.check_rows(session, tables, station)
+    # The counter that signed (440703001-02) owns its cases; the station owns its people and
+    # staff, whichever of its counters brings them (docs/counters.md).
+    station, owner = report.station, counters.station_of(report.station)
+    tables = counter_owners.check_cases(session, contents.tables, station)
+    _check_ownership(session, tables, owner)
+    owners.check_rows(session, tables, owner)
     users = [
         # Station staff at the centre: named station/username, never able to log in there.
         {
@@ -1100,7 +1107,7 @@ def _apply(session: Session, contents: Contents, report: Report, files_dir: Path
     _bulk(session, User, users, report, "users")
     # Persons: the same identity number is the same person, whichever station recorded them;
     # the row is the copy of the station that brought it, which alone may change it.
-    persons = owners.station_persons(session, tables["persons"], station)
+    persons = owners.station_persons(session, tables["persons"], owner)
     remap = persons.remap
     _bulk(session, Person, persons.own, report, "persons")
     if persons.kept:
@@ -1399,7 +1406,7 @@ def acknowledge(session: Session, data: bytes, *, centre_key: str, actor: str) -
     the desk's sync status."""
     ack = read_acknowledgement(data, centre_key=centre_key)
     here = cases.station(session)
-    if ack.station != here.code:
+    if ack.station != counters.this_identity(session):
         raise BundleRefused(
             text(
                 f"这是派出所 {ack.station} 的回执。",
