@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.text import text
@@ -155,6 +155,16 @@ def set_counter(session: Session, counter: str, *, actor: str) -> str:
                 f"第 {held} 号柜台。",
                 f"This PC is counter {held} already and cannot become counter {counter}: its "
                 f"case numbers and signing key are counter {held}'s.",
+            )
+        )
+    if session.exec(select(Case.id).where(col(Case.counter).is_(None)).limit(1)).first():
+        raise CounterRefused(
+            text(
+                "本机已有未编柜台号的案件：本机继续作为本所的未编号柜台（案件编号和密钥不变），"
+                "本所的其他电脑各取一个柜台号。",
+                "This PC holds cases numbered before counters: it stays the station's "
+                "unnumbered counter (its case numbers and key unchanged); the station's other "
+                "PCs each take a counter number.",
             )
         )
     registry.put(session, registry.COUNTER, counter)

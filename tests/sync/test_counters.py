@@ -131,6 +131,27 @@ def test_case_numbers_carry_the_counter_and_the_old_form_still_reads():
     assert counters.staff_station("admin") is None
 
 
+def test_a_counters_slip_verifies_by_its_counters_key():
+    from datetime import date
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from hukou_desk.slips import signing
+
+    key, other = Ed25519PrivateKey.generate(), Ed25519PrivateKey.generate()
+    claim = signing.Claim(
+        STATION, "440703001-02-2026-000001", "A", date(2026, 3, 2), "ab" * 16, year=2026, seq=12
+    )
+    payload = signing.sign(claim, key)
+    known = {"440703001-01": keys.public_text(other), "440703001-02": keys.public_text(key)}
+    assert signing.verify(payload, known).verdict is signing.Verdict.VALID
+    known["440703001-02"] = keys.public_text(other)
+    assert signing.verify(payload, known).verdict is signing.Verdict.TAMPERED
+    assert signing.verify(payload, {"440703002-01": keys.public_text(key)}).verdict is (
+        signing.Verdict.UNKNOWN_STATION
+    )
+
+
 def test_a_pc_is_one_counter_once(tmp_path, centre_key):
     pc = _pc(tmp_path / "a" / "a.db", centre_key, counter="02", count=3, seed=11)
     try:
@@ -142,6 +163,17 @@ def test_a_pc_is_one_counter_once(tmp_path, centre_key):
         assert "counter 02 already" in said.value.message.en
     finally:
         pc.close()
+    old = _pc(tmp_path / "old" / "cases.db", centre_key, counter=None, count=2, seed=12)
+    try:
+        with old.write() as session, pytest.raises(counters.CounterRefused) as said:
+            counters.set_counter(session, "03", actor="t")
+        assert "unnumbered counter" in said.value.message.en
+        with old.read() as session:
+            assert counters.this_identity(session) == STATION  # as before counters
+            numbers = session.exec(select(Case.number)).all()
+        assert all(counters.parse_number(n).owner == STATION for n in numbers)
+    finally:
+        old.close()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

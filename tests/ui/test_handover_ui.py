@@ -182,3 +182,29 @@ def test_a_clerk_hands_a_case_to_the_supervisors_counter(
     assert viewport is not None
     assert handover.is_read_only(other.desk.counter, user(third, "zhangli"), number=number) is None
     other.close()
+
+
+def test_the_first_start_asks_which_counter_this_pc_is(qtbot, database):
+    from hukou_desk.app import create_app
+    from hukou_desk.ui.login import FirstStartDialog
+
+    create_app()
+    setup = FirstStartDialog(database, "en")
+    qtbot.addWidget(setup)
+    qtbot.keyClicks(setup.code, "440703001")
+    setup.name.setText("白沙派出所")  # typed through the input method
+    setup.display_name.setText("管理员")
+    qtbot.keyClicks(setup.phone, "0750-3301110")
+    qtbot.keyClicks(setup.password, PASSWORD)
+    qtbot.keyClicks(setup.repeat, PASSWORD)
+    assert setup.counter.text() == "01"  # the first PC's, to be changed on the others
+    setup.counter.clear()
+    qtbot.keyClicks(setup.counter, "0")
+    qtbot.mouseClick(setup.ok, Qt.MouseButton.LeftButton)
+    assert "from 01 to 99" in setup.problem.text() and setup.admin is None
+    setup.counter.clear()
+    qtbot.keyClicks(setup.counter, "2")
+    qtbot.mouseClick(setup.ok, Qt.MouseButton.LeftButton)
+    assert setup.admin is not None
+    with database.read() as session:
+        assert counters.this_identity(session) == "440703001-02"
