@@ -137,7 +137,8 @@ def verify(
     claim, signature = parsed
     # The station's key, and each of its counters' (440703001-02, docs/counters.md): any PC
     # of the station signs its papers with its own key.
-    names = [claim.station] + sorted(n for n in known_keys if n.startswith(f"{claim.station}-"))
+    ours = sorted(n for n in known_keys if n.startswith(f"{claim.station}-"))
+    names = [claim.station, *ours]
     current = [known_keys[name] for name in names if name in known_keys]
     if not current:
         return Checked(Verdict.UNKNOWN_STATION, claim)
