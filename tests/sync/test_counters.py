@@ -4,6 +4,7 @@ with every case exactly once, each with its owner — on a case file and on Post
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter as Tally
 from pathlib import Path
@@ -16,9 +17,9 @@ from hukou_desk import keys
 from hukou_desk.domain.loader import load_calendar, load_policy
 from hukou_desk.paths import forms_dir
 from hukou_desk.services import registration
-from hukou_desk.storage import cases, counters, demo
+from hukou_desk.storage import attachments, cases, counters, demo
 from hukou_desk.storage.database import Database, open_database
-from hukou_desk.storage.models import Case, User
+from hukou_desk.storage.models import Case, CheckAttachment, DocumentCheck, User
 from hukou_desk.sync import handover, transfer
 from hukou_desk.sync.bundle import BundleRefused
 from tests.sync.conftest import TODAY, _import
@@ -231,6 +232,14 @@ def test_three_counters_and_a_second_station_one_centre(tmp_path, centre_key, ce
             number = session.exec(
                 select(Case.number).where(Case.status == "recommended").order_by(Case.serial)
             ).first()
+        scan = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4  # a scan travels with the case
+        with pcs["01"].write() as session:
+            case = cases.case_by_number(session, number)
+            check = session.exec(
+                select(DocumentCheck).where(DocumentCheck.case_id == case.id)
+            ).first()
+            attachments.attach(session, folder=pcs["01"].attachments_dir, actor=_clerk(session),
+                               case=case, check=check, file_name="hukou.png", content=scan)  # fmt: skip
         with pcs["01"].write() as session:
             case = cases.case_by_number(session, number)
             given = handover.give(
@@ -257,6 +266,8 @@ def test_three_counters_and_a_second_station_one_centre(tmp_path, centre_key, ce
                 file_key=None,
             )
         assert taken.number == number and taken.giver == "440703001-01"
+        digest = hashlib.sha256(scan).hexdigest()
+        assert attachments.load(pcs["03"].attachments_dir, digest, None) == scan
         with pcs["03"].write() as session, pytest.raises(handover.HandoverRefused):
             handover.receive(  # the same file twice: refused
                 session,
@@ -274,6 +285,9 @@ def test_three_counters_and_a_second_station_one_centre(tmp_path, centre_key, ce
         assert report.conflicts == []
         held = _held(centre)
         assert held[number] == "440703001-03" and len(held) == 90
+        with centre.read() as session:
+            links = session.exec(select(CheckAttachment).where(CheckAttachment.sha256 == digest))
+            assert len(links.all()) == 1  # the scan once, hanging from the case at 03
         with centre.read() as session:
             at_centre = session.exec(select(Case).where(Case.number == number)).one()
         with pcs["03"].read() as session:
