@@ -316,6 +316,13 @@ def test_three_counters_and_a_second_station_one_centre(tmp_path, centre_key, ce
             "440703001-03": 11,
             "440703002-01": 20,
         }
+        # centre-status lists each counter on its own line; the forged bundle's refusal is 01's.
+        from hukou_desk.sync import status
+
+        with centre.read() as session:
+            listed = {row.station: row for row in status.centre_status(session, today=TODAY)}
+        assert set(listed) == {"440703001-01", "440703001-02", "440703001-03", "440703002-01"}
+        assert listed["440703001-01"].as_json()["last_refusal"] is not None
         report_line = json.dumps(Tally(held.values()), sort_keys=True)
         print(f"centre holds {len(held)} cases, by counter: {report_line}")
     finally:
