@@ -16,7 +16,7 @@ down_revision = "0017"
 branch_labels = None
 depends_on = None
 
-# Columns that now hold a counter's identity (SQLite does not enforce their length).
+# Columns that now hold a counter's identity.
 WIDENED = (
     ("station_audit", "station_code"),
     ("sync_conflict", "station_code"),
@@ -27,14 +27,16 @@ WIDENED = (
 def upgrade() -> None:
     with op.batch_alter_table("case_file") as batch:
         batch.add_column(sa.Column("counter", sa.String(2), nullable=True))
-    if op.get_bind().dialect.name == "postgresql":
-        for table, column in WIDENED:
-            op.alter_column(table, column, type_=sa.String(24), existing_type=sa.String(12))
+    # On SQLite the tables are copied (small at a station: its number series, and no trail or
+    # conflict of the centre's); on PostgreSQL the columns are altered in place.
+    for table, column in WIDENED:
+        with op.batch_alter_table(table) as batch:
+            batch.alter_column(column, type_=sa.String(24), existing_type=sa.String(12))
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        for table, column in WIDENED:
-            op.alter_column(table, column, type_=sa.String(12), existing_type=sa.String(24))
+    for table, column in WIDENED:
+        with op.batch_alter_table(table) as batch:
+            batch.alter_column(column, type_=sa.String(12), existing_type=sa.String(24))
     with op.batch_alter_table("case_file") as batch:
         batch.drop_column("counter")
