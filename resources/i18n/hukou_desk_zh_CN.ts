@@ -671,6 +671,10 @@
         <translation>打印…（Ctrl+P）</translation>
     </message>
     <message>
+        <source>Read-only copy: this case was handed over to counter {0}, where it is changed now. To go on with it here, ask that counter to hand it back.</source>
+        <translation>只读副本：此案件已移交给柜台 {0}，现由该柜台办理。如需在本机继续办理，请该柜台把案件移交回来。</translation>
+    </message>
+    <message>
         <source>Waiting for a supervisor&apos;s decision.</source>
         <translation>等待审批人审批。</translation>
     </message>

@@ -148,6 +148,10 @@ def test_a_clerk_hands_a_case_to_the_supervisors_counter(
     qtbot.mouseClick(
         dialog.findChild(type(dialog.give_button), "handoverClose"), Qt.MouseButton.LeftButton
     )
+    # Opened at the giving PC, the case says it is a read-only copy and offers no change.
+    review = window.open_case(number)
+    assert "Read-only copy" in review.notice.text() and "440703001-03" in review.notice.text()
+    assert not review.resume.isEnabled() and not review.record.isEnabled()
     window.close()
 
     # Counter 03, the supervisor's desk: a right click, the file, the code.
