@@ -187,8 +187,10 @@ def owner_of(case: Case) -> str:
 
 def is_ours(session: Session, case: Case) -> bool:
     """Whether this PC may change `case`: it belongs to this PC's counter (a PC without a
-    number owns the cases without one)."""
-    return owner_of(case) == this_identity(session)
+    number owns the cases without one). Only the counter is compared: a PC holds its own
+    station's cases alone (a hand-over never crosses stations), whatever code a training
+    file's demo cases were made under."""
+    return case.counter == this_counter(session)
 
 
 def refuse_foreign(session: Session, case: Case) -> None:
