@@ -34,19 +34,21 @@ ROOT = HERE.parent
 _PRELUDE = """
 import sys
 from pathlib import Path
+from sqlmodel import select
 from hukou_desk.storage.database import open_database
-from hukou_desk.sync import transfer
+from hukou_desk.storage.models import Case
+from hukou_desk.sync import exporting
 database = open_database(Path(sys.argv[1]), backup_first=False)
 with database.read() as session:
-    session.exec(transfer.select(transfer.Case).limit(1)).first()
+    session.exec(select(Case).limit(1)).first()
 """
 
 _EXPORT = """
 from datetime import date
-exported = transfer.export(
+exported = exporting.export(
     database, actor="bench", out=Path(sys.argv[2]), received=(date(1900, 1, 1), date(2199, 12, 31))
 )
-print(exported.manifest["counts"]["cases"], exported.size)
+print(exported.manifest.counts["cases"], exported.size)
 """
 
 _RAW = """
@@ -96,11 +98,11 @@ def _ready(path: Path) -> None:
 
     from hukou_desk import keys
     from hukou_desk.storage.database import open_database
-    from hukou_desk.sync import transfer
+    from hukou_desk.sync import trust
 
     database = open_database(path, backup_first=False)
     with database.write() as session:
-        transfer.install_centre_key(
+        trust.install_centre_key(
             session, public_key=keys.public_text(X25519PrivateKey.generate()), actor="bench"
         )
     database.close()

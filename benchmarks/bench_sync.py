@@ -31,7 +31,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from hukou_desk import keys
 from hukou_desk.storage.database import open_database
-from hukou_desk.sync import bundle, transfer
+from hukou_desk.sync import bundle, exporting, importing, trust
 from hukou_desk.sync.centre import open_target
 
 HERE = Path(__file__).resolve().parent
@@ -77,7 +77,7 @@ class PeakMemory:
 def _mapped_import(database: Any, path: Path, centre_key: X25519PrivateKey, files: Path) -> None:
     """As `hukou-desk import` does it: the bundle's file mapped, not read."""
     with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as m:
-        transfer.import_bundle(database, m, centre_key=centre_key, files_dir=files, actor="b")
+        importing.import_bundle(database, m, centre_key=centre_key, files_dir=files, actor="b")
 
 
 def _archive(data: bytes, centre_key: X25519PrivateKey) -> bytes:
@@ -206,18 +206,18 @@ def main() -> int:
     centre_key = X25519PrivateKey.generate()
     station = open_database(station_path)
     with station.write() as session:
-        transfer.install_centre_key(session, public_key=keys.public_text(centre_key), actor="b")
+        trust.install_centre_key(session, public_key=keys.public_text(centre_key), actor="b")
     started = time.perf_counter()
-    exported = transfer.export(station, actor="bench")
+    exported = exporting.export(station, actor="bench")
     export_s = time.perf_counter() - started
     public = keys.public_text(keys.station_key(station.keys_dir))
     station.close()
-    counts = exported.manifest["counts"]
+    counts = exported.manifest.counts
     rows_total = sum(counts.values())
 
     sqlite_centre = open_database(scratch / "centre" / "centre.db")
     with sqlite_centre.write() as session:
-        transfer.trust(session, station="440703001", public_key=public, actor="b")
+        trust.trust(session, station="440703001", public_key=public, actor="b")
     started = time.perf_counter()
     with PeakMemory() as sqlite_memory:
         _mapped_import(sqlite_centre, exported.path, centre_key, scratch / "files")
@@ -250,7 +250,7 @@ def main() -> int:
         try:
             centre = open_target(url)
             with centre.write() as session:
-                transfer.trust(session, station="440703001", public_key=public, actor="b")
+                trust.trust(session, station="440703001", public_key=public, actor="b")
             started = time.perf_counter()
             with PeakMemory() as pg_memory:
                 _mapped_import(centre, exported.path, centre_key, scratch / "pgfiles")

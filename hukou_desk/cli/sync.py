@@ -310,8 +310,8 @@ def dispatch(args: argparse.Namespace, lang: Language) -> int:
             exported = exchange.export(counter, user, out=args.out, received=received)
             manifest = exported.manifest
             print(
-                f"{args.out}: {manifest['station']} {manifest['seq_from']}–{manifest['seq_to']}, "
-                f"{manifest['counts']['cases']} cases, {len(exported.data)} bytes"
+                f"{args.out}: {manifest.station} {manifest.seq_from}–{manifest.seq_to}, "
+                f"{manifest.counts['cases']} cases, {exported.size} bytes"
             )
         return 0
     finally:
@@ -446,10 +446,10 @@ def _centre(args: argparse.Namespace, lang: Language) -> int:
     with _mapped(args.file) as data:
         if args.command == "verify":
             manifest = centre.verify_bundle(args.into, data=data, key_file=args.key)
-            counts = ", ".join(f"{k} {v}" for k, v in manifest["counts"].items())
+            counts = ", ".join(f"{k} {v}" for k, v in manifest.counts.items())
             print(
                 text("有效：", "valid: ")(lang)
-                + f"{manifest['station']} {manifest['seq_from']}–{manifest['seq_to']} ({counts})"
+                + f"{manifest.station} {manifest.seq_from}–{manifest.seq_to} ({counts})"
             )
             return 0
         report = centre.import_bundle(

@@ -19,10 +19,12 @@ from hukou_desk.domain.text import text
 from hukou_desk.files import write_whole
 from hukou_desk.paths import forms_dir
 from hukou_desk.storage import registry
-from hukou_desk.sync import reference, status, transfer
+from hukou_desk.sync import acknowledgement as acks
+from hukou_desk.sync import importing, reference, status, trust
 from hukou_desk.sync.bundle import Sealed, open_bundle
 from hukou_desk.sync.centre import open_target
-from hukou_desk.sync.transfer import Report
+from hukou_desk.sync.importing import Report
+from hukou_desk.sync.manifest import Manifest
 
 __all__ = ["Report"]
 
@@ -63,7 +65,7 @@ def trust_station(
                         f"--replaces {held}.",
                     )
                 )
-            transfer.trust(session, station=station, public_key=public_key, actor=operator())
+            trust.trust(session, station=station, public_key=public_key, actor=operator())
             if held is not None and held != public_key.strip():
                 from hukou_desk.storage import audit
 
@@ -95,7 +97,7 @@ def trust_station_file(
         database.close()
 
 
-def verify_bundle(target: str, *, data: Sealed, key_file: Path) -> dict[str, Any]:
+def verify_bundle(target: str, *, data: Sealed, key_file: Path) -> Manifest:
     """The manifest of a bundle that opens, checks and verifies here (nothing imported)."""
     key = keys.centre_bundle_private(key_file)
     database = open_target(target)
@@ -104,8 +106,7 @@ def verify_bundle(target: str, *, data: Sealed, key_file: Path) -> dict[str, Any
             known = keys.known_keys(session)
     finally:
         database.close()
-    manifest: dict[str, Any] = open_bundle(data, centre_key=key, station_keys=known).manifest
-    return manifest
+    return Manifest.read(open_bundle(data, centre_key=key, station_keys=known).manifest)
 
 
 def import_bundle(
@@ -123,19 +124,19 @@ def import_bundle(
     database = open_target(target)
     try:
         try:
-            report = transfer.import_bundle(
+            report = importing.import_bundle(
                 database,
                 data,
                 centre_key=key,
                 files_dir=files or Path(str(database.attachments_dir)),
                 actor=operator(),
             )
-        except transfer.ImportRefused as exc:
+        except importing.ImportRefused as exc:
             if acknowledgement is None:
                 raise
             _answer(database, key_file, acknowledgement, exc.station, refused=exc.refusal)
             said = exc.message
-            raise transfer.ImportRefused(
+            raise importing.ImportRefused(
                 text(
                     f"{said.zh}\n已写出给该所的拒收通知：{acknowledgement}",
                     f"{said.en}\nA refusal notice for the station was written: {acknowledgement}",
@@ -156,11 +157,11 @@ def _answer(
     """The centre's signed word for `station`, written to `out` and recorded."""
     signer = keys.centre_signing_private(key_file.parent)
     with database.read() as session:
-        held_audit = transfer.imported_audit(session, station)
-        held = [c["case"] for c in transfer.open_conflicts(session) if c["station"] == station]
+        held_audit = trust.imported_audit(session, station)
+        held = [c["case"] for c in importing.open_conflicts(session) if c["station"] == station]
         seq = registry.get(session, registry.IMPORTED_SEQ.entry(station)) or 0
-    word = transfer.Report(station, seq, seq)
-    write_whole(out, transfer.acknowledgement(word, held_audit, signer, held=held, refused=refused))
+    word = Report(station, seq, seq)
+    write_whole(out, acks.acknowledgement(word, held_audit, signer, held=held, refused=refused))
     with database.write() as session:
         status.record_acknowledgement(session, station, seq, refused is not None)
 
@@ -287,7 +288,7 @@ def conflicts(target: str) -> list[dict[str, Any]]:
     database = open_target(target)
     try:
         with database.read() as session:
-            return transfer.open_conflicts(session)
+            return importing.open_conflicts(session)
     finally:
         database.close()
 
@@ -301,6 +302,6 @@ def revoke_station(target: str, *, station: str, reason: str) -> None:
     database = open_target(target)
     try:
         with database.write() as session:
-            transfer.revoke(session, station=station, actor=operator(), reason=reason.strip())
+            trust.revoke(session, station=station, actor=operator(), reason=reason.strip())
     finally:
         database.close()

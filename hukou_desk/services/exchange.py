@@ -22,8 +22,8 @@ from hukou_desk.services.counter import Counter
 from hukou_desk.services.station import is_training
 from hukou_desk.storage import cases, workdays
 from hukou_desk.storage.models import User
-from hukou_desk.sync import reference, status, transfer
-from hukou_desk.sync.transfer import ExportCancelled, Exported
+from hukou_desk.sync import acknowledgement, exporting, reference, status, trust
+from hukou_desk.sync.exporting import ExportCancelled, Exported
 
 __all__ = ["ExportCancelled", "Exported"]
 
@@ -53,7 +53,7 @@ def export(
             )
         )
     try:
-        exported = transfer.export(
+        exported = exporting.export(
             counter.database,
             actor=me.username,
             out=out,
@@ -61,7 +61,7 @@ def export(
             cancelled=cancelled,
             received=received,
         )
-    except transfer.ScanUnreadable as exc:
+    except exporting.ScanUnreadable as exc:
         # Said in words: the document's name, whose it is (no one's name: the case says who).
         document = counter.policy.documents.get(exc.document_id)
         name = document.name if document else text(exc.document_id, exc.document_id)
@@ -91,7 +91,7 @@ def acknowledge(counter: Counter, actor: User, *, data: bytes) -> int:
                     "This PC does not know the centre's signing key yet (trust-centre).",
                 )
             )
-        return transfer.acknowledge(session, data, centre_key=trusted, actor=me.username)
+        return acknowledgement.acknowledge(session, data, centre_key=trusted, actor=me.username)
 
 
 def trust_centre(counter: Counter, actor: User, *, public_key: str) -> None:
@@ -101,7 +101,7 @@ def trust_centre(counter: Counter, actor: User, *, public_key: str) -> None:
 
 def install_centre_key(counter: Counter, actor: User, *, public_key: str) -> None:
     with counter.acting(actor, roles=ADMINS, what=TRUST) as (session, me):
-        transfer.install_centre_key(session, public_key=public_key.strip(), actor=me.username)
+        trust.install_centre_key(session, public_key=public_key.strip(), actor=me.username)
 
 
 def install_reference(counter: Counter, actor: User, *, data: bytes) -> dict[str, int]:

@@ -62,7 +62,7 @@ from hukou_desk.storage.queries import (
     search_cases,
 )
 from hukou_desk.storage.settings import load_settings
-from hukou_desk.sync import trail, transfer
+from hukou_desk.sync import exporting, trail
 
 __all__ = [
     "UNDECIDED",
@@ -195,7 +195,7 @@ def _restore_file(
                 action="restore",
                 detail={"file": file.name, "at": utc_now().isoformat()},
             )
-            transfer.begin_epoch(session, actor=actor.username)
+            exporting.begin_epoch(session, actor=actor.username)
     finally:
         database.close()
     return kept
@@ -207,7 +207,7 @@ def after_restore(path: Path, *, key: bytes | None = None) -> None:
     database = open_database(path, key=key)
     try:
         with database.write() as session:
-            transfer.begin_epoch(session, actor="system")
+            exporting.begin_epoch(session, actor="system")
     finally:
         database.close()
 

@@ -45,7 +45,7 @@ from hukou_desk.storage.errors import BackupError, DatabaseInUse
 from hukou_desk.storage.keyring import Keyring, KeyringRefused
 from hukou_desk.storage.models import Attachment, Case, User, utc_now
 from hukou_desk.storage.sqlite_file import quick_check
-from hukou_desk.sync import transfer
+from hukou_desk.sync import exporting
 
 
 def is_encrypted(path: Path) -> bool:
@@ -426,7 +426,7 @@ def _after_recovery(
                 entity_id="-",
                 detail={"file": source, "by": "recovery secret", "staff_without_slot": others},
             )
-            transfer.begin_epoch(session, actor=admin.username)
+            exporting.begin_epoch(session, actor=admin.username)
         with database.write() as session:
             here = cases.station(session)
             before = keys.known_keys(session).get(here.code)

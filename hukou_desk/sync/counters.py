@@ -2,7 +2,7 @@
 (docs/counters.md).
 
 A bundle is signed by one counter (`440703001-02`). Its cases must be its station's
-(`transfer._check_ownership`), and each must be that counter's: the counter whose number the
+(`owners.check`), and each must be that counter's: the counter whose number the
 case carries, or the counter a chain of signed hand-overs (`sync.handover`) moved it to —
 statements the bundle carries in its audit events, each checked against the giving counter's
 key. A counter that handed a case over may still send the version it handed over (its bundle

@@ -17,12 +17,10 @@ digits of row ids; never a name or an identity number).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
 from sqlmodel import Session, SQLModel
 
 from hukou_desk.domain.text import text
@@ -37,6 +35,7 @@ from hukou_desk.storage.models import (
     User,
 )
 from hukou_desk.sync.bundle import BundleRefused, Rows
+from hukou_desk.sync.lookup import hex_id, lookup, one_of, table_of, uuids
 
 # The tables hanging from a case, with the model each is written to.
 HANGING: dict[str, type[SQLModel]] = {
@@ -54,29 +53,6 @@ STAFF_COLUMNS = {
 }
 
 
-def _hex(value: Any) -> str:
-    return str(value).replace("-", "").lower()
-
-
-def _table(model: type[SQLModel]) -> sa.Table:
-    table = sa.inspect(model).local_table
-    assert isinstance(table, sa.Table)
-    return table
-
-
-def _among(session: Session, key: sa.Column[Any], values: list[str]) -> Iterator[Any]:
-    """`key` among `values` (hex ids), in chunks: an array on PostgreSQL, IN on SQLite."""
-    ids = sorted({uuid.UUID(v) for v in values})
-    postgres = session.get_bind().dialect.name != "sqlite"
-    step = 20_000 if postgres else 500
-    for start in range(0, len(ids), step):
-        chunk = ids[start : start + step]
-        if postgres:
-            yield key == sa.any_(sa.bindparam("ids", value=chunk, type_=postgresql.ARRAY(key.type)))
-        else:
-            yield key.in_(chunk)
-
-
 def refused(station: str, what_zh: str, what_en: str, names: list[str]) -> BundleRefused:
     shown = "、".join(names[:5]) + ("…" if len(names) > 5 else "")
     return BundleRefused(
@@ -91,38 +67,39 @@ def refused(station: str, what_zh: str, what_en: str, names: list[str]) -> Bundl
 def held_owners(session: Session, name: str, ids: list[str]) -> dict[str, str | None]:
     """For the ids of a bundle's table that the centre already holds: the station owning each
     (through its case; a person by its own column)."""
-    case = _table(Case)
+    case = table_of(Case)
     if name == "persons":
-        table = _table(Person)
+        table = table_of(Person)
         query = sa.select(table.c.id, table.c.station_code)
     elif name == "attachments":
-        table, check = _table(CheckAttachment), _table(DocumentCheck)
+        table, check = table_of(CheckAttachment), table_of(DocumentCheck)
         query = sa.select(table.c.id, case.c.station_code).select_from(
             table.join(check, check.c.id == table.c.check_id).join(
                 case, case.c.id == check.c.case_id
             )
         )
     else:
-        table = _table(HANGING[name])
+        table = table_of(HANGING[name])
         query = sa.select(table.c.id, case.c.station_code).select_from(
             table.join(case, case.c.id == table.c.case_id)
         )
     found: dict[str, str | None] = {}
-    for condition in _among(session, table.c.id, ids):
+    for condition in one_of(session, table.c.id, uuids(ids)):
         for row_id, owner in session.execute(query.where(condition)):
-            found[_hex(row_id)] = owner
+            found[hex_id(row_id)] = owner
     return found
 
 
-def check_rows(session: Session, tables: dict[str, Rows], station: str) -> None:
-    """The rows hanging from cases, by id and by every owner column (see the module)."""
+def check(session: Session, tables: dict[str, Rows], station: str) -> None:
+    """Every row the bundle carries, by id and by every owner column (see the module)."""
+    check_cases(session, tables, station)
     for name, model in HANGING.items():
         rows = tables[name]
-        ids = [_hex(v) for v in rows.column("id")]
+        ids = [hex_id(v) for v in rows.column("id")]
         held = held_owners(session, name, ids)
         strays = sorted(i for i, owner in held.items() if owner != station)
         if strays:
-            table = _table(model).name
+            table = table_of(model).name
             raise refused(station, f"记录（{table}）", f"rows ({table})", [s[:8] for s in strays])
     _check_scan_links(session, tables, station)
     _check_staff(session, tables, station)
@@ -131,8 +108,8 @@ def check_rows(session: Session, tables: dict[str, Rows], station: str) -> None:
 
 def _check_scan_links(session: Session, tables: dict[str, Rows], station: str) -> None:
     """A scan's link hangs from a document check of the bundle, or one the station holds."""
-    carried = {_hex(v) for v in tables["checks"].column("id")}
-    asked = sorted({_hex(v) for v in tables["attachments"].column("check_id")} - carried)
+    carried = {hex_id(v) for v in tables["checks"].column("id")}
+    asked = sorted({hex_id(v) for v in tables["attachments"].column("check_id")} - carried)
     if not asked:
         return
     held = held_owners(session, "checks", asked)
@@ -146,24 +123,24 @@ def _check_scan_links(session: Session, tables: dict[str, Rows], station: str) -
 def _check_staff(session: Session, tables: dict[str, Rows], station: str) -> None:
     """Every member of staff a row names is one of the bundle's (checked by name already) or
     one of the station's at the centre."""
-    carried = {_hex(v) for v in tables["users"].column("id")}
+    carried = {hex_id(v) for v in tables["users"].column("id")}
     named: set[str] = set()
     for name, columns in STAFF_COLUMNS.items():
         rows = tables[name]
         for column in columns:
             if column in rows.columns:
-                named |= {_hex(v) for v in rows.column(column) if v is not None}
+                named |= {hex_id(v) for v in rows.column(column) if v is not None}
     asked = sorted(named - carried)
     if not asked:
         return
-    user = _table(User)
+    user = table_of(User)
     theirs: set[str] = set()
-    for condition in _among(session, user.c.id, asked):
+    for condition in one_of(session, user.c.id, uuids(asked)):
         for user_id, username in session.execute(
             sa.select(user.c.id, user.c.username).where(condition)
         ):
             if counters.staff_station(str(username)) == station:
-                theirs.add(_hex(user_id))
+                theirs.add(hex_id(user_id))
     strays = sorted(set(asked) - theirs)
     if strays:
         raise refused(station, "人员账号", "staff", [s[:8] for s in strays])
@@ -171,9 +148,9 @@ def _check_staff(session: Session, tables: dict[str, Rows], station: str) -> Non
 
 def _check_people(tables: dict[str, Rows], station: str) -> None:
     """A case's applicant and every role name a person the bundle itself carries."""
-    carried = {_hex(v) for v in tables["persons"].column("id")}
-    named = {_hex(v) for v in tables["cases"].column("applicant_id")}
-    named |= {_hex(v) for v in tables["roles"].column("person_id")}
+    carried = {hex_id(v) for v in tables["persons"].column("id")}
+    named = {hex_id(v) for v in tables["cases"].column("applicant_id")}
+    named |= {hex_id(v) for v in tables["roles"].column("person_id")}
     strays = sorted(named - carried)
     if strays:
         raise refused(station, "人员", "people", [s[:8] for s in strays])
@@ -199,41 +176,101 @@ def station_persons(session: Session, persons: Rows, station: str) -> StationPer
         values = [list(row) for row in persons.values]
     at_id, at_number = columns.index("id"), columns.index("id_number")
     at_owner = columns.index("station_code")
-    ids = [_hex(row[at_id]) for row in values]
+    ids = [hex_id(row[at_id]) for row in values]
     by_id = held_owners(session, "persons", ids)
     strays = sorted(i for i, owner in by_id.items() if owner != station)
     if strays:
         raise refused(station, "人员", "people", [s[:8] for s in strays])
-    table = _table(Person)
+    table = table_of(Person)
     numbers = [str(row[at_number]) for row in values]
     held: dict[str, tuple[str, str | None]] = {}
-    postgres = session.get_bind().dialect.name != "sqlite"
-    step = 20_000 if postgres else 500
-    for start in range(0, len(numbers), step):
-        chunk = numbers[start : start + step]
-        condition = (
-            table.c.id_number
-            == sa.any_(
-                sa.bindparam("n", value=chunk, type_=postgresql.ARRAY(table.c.id_number.type))
-            )
-            if postgres
-            else table.c.id_number.in_(chunk)
-        )
+    for condition in one_of(session, table.c.id_number, numbers):
         for person_id, number, owner in session.execute(
             sa.select(table.c.id, table.c.id_number, table.c.station_code).where(condition)
         ):
-            held[str(number)] = (_hex(person_id), owner)
+            held[str(number)] = (hex_id(person_id), owner)
     own: list[list[Any]] = []
     remap: dict[str, str] = {}
     kept = 0
     for row in values:
         row[at_owner] = station
         found = held.get(str(row[at_number]))
-        if found is not None and found[0] != _hex(row[at_id]):
-            remap[_hex(row[at_id])] = found[0]
+        if found is not None and found[0] != hex_id(row[at_id]):
+            remap[hex_id(row[at_id])] = found[0]
             row[at_id] = found[0]
         if found is not None and found[1] != station:
             kept += 1  # another station's person: linked to, never changed
             continue
         own.append(row)
     return StationPersons(Rows(columns, own), remap, kept)
+
+
+def check_cases(session: Session, tables: dict[str, Rows], station: str) -> None:
+    """Every row a bundle carries belongs to the station that signed it: its cases (and
+    every row hanging from a case), its staff. A row of another station is refused, named by
+    its case number or user name, and nothing of the bundle is written."""
+    carried_cases: Rows = tables["cases"]
+    numbers_in = [str(n) for n in carried_cases.column("number")]
+    foreign = [
+        number
+        for number, owner in zip(numbers_in, carried_cases.column("station_code"), strict=True)
+        if str(owner) != station
+    ]
+    case = table_of(Case)
+    ids = [uuid.UUID(hex_id(v)) for v in carried_cases.column("id")]
+    for _case_id, owner, number in lookup(
+        session, case.c.id, ids, case.c.id, case.c.station_code, case.c.number
+    ):
+        if owner != station:
+            foreign.append(str(number))
+    if foreign:
+        raise refused(station, "案件", "cases", sorted(set(foreign)))
+    # A number the centre already holds for another case (a station that reissued numbers).
+    by_number = dict(zip(numbers_in, ids, strict=True))
+    reused = [
+        str(number)
+        for case_id, number in lookup(
+            session, case.c.number, sorted(by_number), case.c.id, case.c.number
+        )
+        if by_number[str(number)] != case_id
+    ]
+    if reused:
+        shown = "、".join(reused[:5])
+        raise BundleRefused(
+            text(
+                f"派出所 {station} 的案件编号 {shown} 在中心已属于另一宗案件"
+                "（恢复备份后重复编号）；整个文件未导入。",
+                f"Station {station}'s case numbers {shown} belong to other cases at the centre "
+                "(numbers given out again after a restore); nothing was imported.",
+            )
+        )
+    # Rows hanging from a case: from one of the bundle's own cases, or one it already owns.
+    carried = {case_id.hex for case_id in ids}
+    hanging = {
+        hex_id(case_id)
+        for name in ("roles", "checks", "decisions")
+        for case_id in tables[name].column("case_id")
+    } - carried
+    if hanging:
+        asked = [uuid.UUID(h) for h in sorted(hanging)]
+        held = {
+            case_id.hex: owner
+            for case_id, owner in lookup(session, case.c.id, asked, case.c.id, case.c.station_code)
+        }
+        strays = sorted(h for h in hanging if held.get(h) != station)
+        if strays:
+            raise refused(station, "案件材料", "case rows", [s[:8] for s in strays])
+    # Staff: named station/username at the centre; a name of another station is not theirs.
+    users = tables["users"].dicts()
+    taken = [
+        str(u["username"])
+        for u in users
+        if "/" in str(u["username"]) and counters.staff_station(str(u["username"])) != station
+    ]
+    user = table_of(User)
+    user_ids = [uuid.UUID(hex_id(u["id"])) for u in users]
+    for _user_id, username in lookup(session, user.c.id, user_ids, user.c.id, user.c.username):
+        if counters.staff_station(str(username)) != station:
+            taken.append(str(username))
+    if taken:
+        raise refused(station, "人员账号", "staff", sorted(set(taken)))

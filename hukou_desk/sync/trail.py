@@ -22,8 +22,8 @@ from hukou_desk import keys
 from hukou_desk.domain.text import text
 from hukou_desk.storage import audit, cases, enrolment, ledger, registry, seals
 from hukou_desk.storage.models import AuditEvent
+from hukou_desk.sync.acknowledgement import read_acknowledgement
 from hukou_desk.sync.bundle import BundleRefused
-from hukou_desk.sync.transfer import read_acknowledgement
 
 
 def verify(session: Session) -> audit.Verdict:

@@ -69,9 +69,9 @@ class ExportJob(QObject):
         manifest = exported.manifest
         self.context.messages.info(
             self.tr("Exported {0} cases (changes {1}–{2}) to {3}.").format(
-                manifest["counts"]["cases"],
-                manifest["seq_from"],
-                manifest["seq_to"],
+                manifest.counts["cases"],
+                manifest.seq_from,
+                manifest.seq_to,
                 self.target.name,
             )
         )

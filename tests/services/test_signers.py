@@ -20,7 +20,7 @@ from hukou_desk.services.counter import Counter
 from hukou_desk.storage import cases, enrolment, person_keys
 from hukou_desk.storage.database import Database, open_database
 from hukou_desk.storage.models import AuditEvent, PersonKey
-from hukou_desk.sync import trail, transfer
+from hukou_desk.sync import importing, trail, trust
 from hukou_desk.sync.bundle import BundleRefused
 from tests.services.conftest import TODAY, recommended_case
 from tests.stations import TEST_CENTRE, enrol
@@ -177,7 +177,7 @@ def _centre(tmp_path: Path, path: Path, policy, calendar, target: str | None = N
     exchange.trust_centre(admin, me, public_key=keys.public_text(TEST_CENTRE))
     station_key = keys.station_key(admin.database.keys_dir, admin.database.key)
     with centre.write() as session:
-        transfer.trust(
+        trust.trust(
             session, station="440703001", public_key=keys.public_text(station_key), actor="t"
         )
     requests = exchange.enrolment_requests(admin, me)  # the administrator's file
@@ -198,7 +198,7 @@ def _export_and_import(path, centre, bundle_key, tmp_path, policy, calendar):
         data = exchange.export(admin, me, out=tmp_path / "out.hkb").data
     finally:
         admin.database.close()
-    return transfer.import_bundle(
+    return importing.import_bundle(
         centre, data, centre_key=bundle_key, files_dir=tmp_path / "files", actor="t"
     )
 
@@ -265,7 +265,7 @@ def test_a_clerk_cannot_record_an_approval_by_the_supervisor(
     said = refused.value.message.en
     assert ("unsigned" if how == "unsigned" else "never enrolled") in said
     with centre.read() as session:  # nothing imported
-        assert transfer.imported_audit(session, "440703001")[0] == 0
+        assert trust.imported_audit(session, "440703001")[0] == 0
     centre.close()
 
 

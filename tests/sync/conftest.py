@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from datetime import date
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from sqlmodel import select
 
 from hukou_desk import keys
 from hukou_desk.domain.loader import load_calendar, load_policy
 from hukou_desk.paths import forms_dir
 from hukou_desk.storage import cases, demo
 from hukou_desk.storage.database import Database, open_database
-from hukou_desk.sync import transfer
+from hukou_desk.sync import acknowledgement as acks
+from hukou_desk.sync import bundle, importing, trust
+from hukou_desk.sync.bundle import Contents, Rows
 
 TODAY = date(2026, 11, 20)
 
@@ -59,7 +65,7 @@ def _station(
     policy, calendar = load_policy(forms_dir()), load_calendar(forms_dir())
     demo.generate(database, count=count, policy=policy, calendar=calendar, today=TODAY, seed=seed)
     with database.write() as session:
-        transfer.install_centre_key(session, public_key=keys.public_text(centre_key), actor="t")
+        trust.install_centre_key(session, public_key=keys.public_text(centre_key), actor="t")
     return database
 
 
@@ -67,7 +73,7 @@ def _trust(centre: Database, station: Database) -> None:
     with station.read() as session:
         code = cases.station(session).code
     with centre.write() as session:
-        transfer.trust(
+        trust.trust(
             session,
             station=code,
             public_key=keys.public_text(keys.station_key(station.keys_dir)),
@@ -76,7 +82,7 @@ def _trust(centre: Database, station: Database) -> None:
 
 
 def _import(centre, data, centre_key, tmp_path):
-    return transfer.import_bundle(
+    return importing.import_bundle(
         centre, data, centre_key=centre_key, files_dir=tmp_path / "files", actor="t"
     )
 
@@ -86,9 +92,55 @@ def _acknowledge(station, centre, report, signer):
     from hukou_desk.sync import reference
 
     with centre.read() as session:
-        held = transfer.imported_audit(session, report.station)
-    ack = transfer.acknowledgement(report, held, signer)
+        held = trust.imported_audit(session, report.station)
+    ack = acks.acknowledgement(report, held, signer)
     with station.write() as session:
         if keys.trusted_centre(session) is None:
             reference.trust_centre(session, public_key=keys.public_text(signer), actor="t")
-        return transfer.acknowledge(session, ack, centre_key=keys.public_text(signer), actor="t")
+        return acks.acknowledge(session, ack, centre_key=keys.public_text(signer), actor="t")
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _archive(data: bytes, centre_key: X25519PrivateKey) -> bytes:
+    """The plain archive inside a bundle (a test holds the centre's key)."""
+    with bundle.plaintext(data, centre_key) as plain:
+        return plain.read()
+
+
+def _count(database: Database, model) -> int:
+    with database.read() as session:
+        return session.exec(select(sa.func.count()).select_from(model)).one()
+
+
+def _forged(station, code, data, centre_key, change) -> bytes:
+    """A station's genuine bundle changed by `change` and signed again with its own key."""
+    signer = keys.station_key(station.keys_dir)
+    opened = bundle.open_bundle(
+        data, centre_key=centre_key, station_keys={code: keys.public_text(signer)}
+    )
+    tables = {
+        n: Rows(list(r.columns), [list(v) for v in r.values]) for n, r in opened.tables.items()
+    }
+    manifest = {k: v for k, v in opened.manifest.items() if k not in ("members", "format_version")}
+    change(tables, manifest)
+    return bundle.seal(
+        Contents(manifest, tables, opened.files),
+        station_key=signer,
+        centre_key=centre_key.public_key(),
+    )
+
+
+def _resealed(data: bytes, centre_key: X25519PrivateKey, change) -> bytes:
+    """What someone holding only the centre's *public* key could do: open nothing, but make a
+    new bundle — here from a real one's archive, altered (we decrypt it, as a test may)."""
+    plain = _archive(data, centre_key)
+    source = zipfile.ZipFile(io.BytesIO(plain))
+    members = {name: source.read(name) for name in source.namelist()}
+    members = change(members)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zipped:
+        for name, content in members.items():
+            zipped.writestr(name, content)
+    return bundle.seal_archive(out.getvalue(), centre_key.public_key())

@@ -20,7 +20,8 @@ from hukou_desk.services import registration
 from hukou_desk.storage import attachments, cases, counters, demo
 from hukou_desk.storage.database import Database, open_database
 from hukou_desk.storage.models import Case, CheckAttachment, DocumentCheck, User
-from hukou_desk.sync import handover, transfer
+from hukou_desk.sync import acknowledgement as acks
+from hukou_desk.sync import exporting, handover, trust
 from hukou_desk.sync.bundle import BundleRefused
 from tests.sync.conftest import TODAY, _import
 
@@ -39,7 +40,7 @@ def _pc(
     policy, calendar = load_policy(forms_dir()), load_calendar(forms_dir())
     demo.generate(database, count=count, policy=policy, calendar=calendar, today=TODAY, seed=seed)
     with database.write() as session:
-        transfer.install_centre_key(session, public_key=keys.public_text(centre_key), actor="t")
+        trust.install_centre_key(session, public_key=keys.public_text(centre_key), actor="t")
     return database
 
 
@@ -54,7 +55,7 @@ def _key(pc: Database) -> str:
 
 def _register(centre: Database, pc: Database) -> None:
     with centre.write() as session:
-        transfer.trust(session, station=_identity(pc), public_key=_key(pc), actor="t")
+        trust.trust(session, station=_identity(pc), public_key=_key(pc), actor="t")
 
 
 def _know(pc: Database, other: Database) -> None:
@@ -70,13 +71,13 @@ def _clerk(session) -> User:
 
 
 def _send(pc: Database, centre: Database, centre_key, tmp_path: Path, name: str):
-    exported = transfer.export(pc, actor="t", out=tmp_path / f"{name}.hkb")
+    exported = exporting.export(pc, actor="t", out=tmp_path / f"{name}.hkb")
     report = _import(centre, exported.data, centre_key, tmp_path)
     with centre.read() as session:
-        held = transfer.imported_audit(session, report.station)
-    ack = transfer.acknowledgement(report, held, _centre_signer())
+        held = trust.imported_audit(session, report.station)
+    ack = acks.acknowledgement(report, held, _centre_signer())
     with pc.write() as session:
-        transfer.acknowledge(session, ack, centre_key=keys.public_text(_centre_signer()), actor="t")
+        acks.acknowledge(session, ack, centre_key=keys.public_text(_centre_signer()), actor="t")
     return exported, report
 
 
@@ -295,7 +296,7 @@ def test_three_counters_and_a_second_station_one_centre(tmp_path, centre_key, ce
 
         # The old owner changes its copy behind the desk's back: its bundle is refused.
         _touch(pcs["01"], number, behind_the_desk=True)
-        forged = transfer.export(pcs["01"], actor="t", out=tmp_path / "forged-01.hkb")
+        forged = exporting.export(pcs["01"], actor="t", out=tmp_path / "forged-01.hkb")
         with pytest.raises(BundleRefused) as refused:
             _import(centre, forged.data, centre_key, tmp_path)
         assert number in refused.value.message.en and "440703001-03" in refused.value.message.en

@@ -27,8 +27,9 @@ from hukou_desk.storage.models import (
     Person,
     User,
 )
-from hukou_desk.sync import bundle, transfer
+from hukou_desk.sync import bundle, exporting
 from hukou_desk.sync.bundle import BundleRefused, Contents, Rows
+from hukou_desk.sync.centre import open_target
 from tests.sync.conftest import _import, _station, _trust
 
 TODAY = date(2026, 11, 20)
@@ -64,7 +65,7 @@ def world(request, tmp_path, centre_key):
         centre = open_target(request.getfixturevalue("fresh_postgres"))
     _trust(centre, first)
     _trust(centre, second)
-    _import(centre, transfer.export(first, actor="t").data, centre_key, tmp_path)
+    _import(centre, exporting.export(first, actor="t").data, centre_key, tmp_path)
     yield first, second, centre
     for database in (first, second, centre):
         database.close()
@@ -155,7 +156,7 @@ def test_b_knowing_only_an_identity_number_never_rewrites_as_person(world, centr
             policy=load_policy(forms_dir()),
         )
     before = _snapshot(centre)
-    report = _import(centre, transfer.export(second, actor="t").data, centre_key, tmp_path)
+    report = _import(centre, exporting.export(second, actor="t").data, centre_key, tmp_path)
     assert report.inserted["cases"] == 26
     with centre.read() as session:
         held = session.get(Person, victim.id)
@@ -202,7 +203,7 @@ def test_b_carrying_a_person_row_with_as_id_is_refused(world, centre_key, tmp_pa
                 if row[at] == own:
                     row[at] = victim.id.hex
 
-    data = _forged(second, transfer.export(second, actor="t").data, centre_key, change)
+    data = _forged(second, exporting.export(second, actor="t").data, centre_key, change)
     _refused_named(centre, data, centre_key, tmp_path, "people", victim.id.hex[:8])
 
 
@@ -211,7 +212,7 @@ def test_b_adding_a_scan_to_as_document_check_is_refused(world, centre_key, tmp_
     link = _one_of_a(centre, CheckAttachment)
     with centre.read() as session:
         clerk = session.exec(select(User).where(User.username == f"{B}/liwen")).first()
-    data = transfer.export(second, actor="t").data
+    data = exporting.export(second, actor="t").data
 
     def change(tables):
         users = tables["users"]
@@ -243,7 +244,7 @@ def test_a_row_id_equal_to_as_scan_link_or_decision_is_refused(world, centre_key
     _first, second, centre = world
     link = _one_of_a(centre, CheckAttachment)
     decision = _one_of_a(centre, Decision)
-    data = transfer.export(second, actor="t").data
+    data = exporting.export(second, actor="t").data
 
     def repoint_link(tables):
         scans, checks = tables["attachments"], tables["checks"]
@@ -279,7 +280,7 @@ def test_b_naming_as_staff_or_as_person_in_its_rows_is_refused(world, centre_key
     with centre.read() as session:
         staff = session.exec(select(User).where(User.username == f"{A}/liwen")).one()
         person = session.exec(select(Person).where(Person.station_code == A)).first()
-    data = transfer.export(second, actor="t").data
+    data = exporting.export(second, actor="t").data
 
     def decided_by_a(tables):
         decisions = tables["decisions"]
@@ -295,3 +296,106 @@ def test_b_naming_as_staff_or_as_person_in_its_rows_is_refused(world, centre_key
     _refused_named(
         centre, _forged(second, data, centre_key, role_of_a), centre_key, tmp_path, "people"
     )
+
+
+def test_one_station_cannot_overwrite_anothers_cases_or_staff(tmp_path, centre_key):
+    """Station B carries station A's case (set to approved) in a bundle it signs: refused,
+    named, and nothing of B's bundle written; the same for one of A's staff renamed."""
+    import sqlite3
+
+    first = _station(tmp_path / "a" / "cases.db", centre_key, count=30, seed=3)
+    second = _station(tmp_path / "b" / "cases.db", centre_key, count=30, seed=4, code="440703002")
+    centre = open_database(tmp_path / "centre.db")
+    _trust(centre, first)
+    _trust(centre, second)
+    _import(centre, exporting.export(first, actor="t").data, centre_key, tmp_path)
+    with centre.read() as session:
+        victim = session.exec(select(Case).where(Case.station_code == "440703001")).first()
+        before = (victim.status, victim.revision)
+        cases_before = len(session.exec(select(Case)).all())
+    # B's file gets A's case, newer and approved, as if B had it: B exports, signing it.
+    with sqlite3.connect(first.path) as raw_a, sqlite3.connect(second.path) as raw_b:
+        columns = [c[1] for c in raw_a.execute("PRAGMA table_info(case_file)")]
+        row = list(
+            raw_a.execute("SELECT * FROM case_file WHERE id = ?", (victim.id.hex,)).fetchone()
+        )
+        row[columns.index("status")] = "approved"
+        row[columns.index("revision")] = victim.revision + 5
+        row[columns.index("serial")] = 999_999
+        marks = ", ".join("?" for _ in columns)
+        raw_b.execute(f"INSERT INTO case_file ({', '.join(columns)}) VALUES ({marks})", row)
+        raw_b.execute(
+            "INSERT INTO change (case_id, action, revision, at) VALUES (?, 'case.revise', ?, ?)",
+            (victim.id.hex, victim.revision + 5, "2026-11-29T00:00:00"),
+        )
+    with pytest.raises(BundleRefused) as refused:
+        _import(centre, exporting.export(second, actor="t").data, centre_key, tmp_path)
+    said = refused.value.describe("en")
+    assert victim.number in said and "not its own" in said
+    with centre.read() as session:
+        again = session.get(Case, victim.id)
+        assert (again.status, again.revision) == before
+        assert len(session.exec(select(Case)).all()) == cases_before  # none of B's written
+
+
+def test_a_station_cannot_rename_another_stations_staff(tmp_path, centre_key):
+    import sqlite3
+
+    second = _station(tmp_path / "b" / "cases.db", centre_key, count=5, seed=4, code="440703002")
+    centre = open_database(tmp_path / "centre.db")
+    _trust(centre, second)
+    with sqlite3.connect(second.path) as raw:
+        raw.execute("UPDATE user SET username = '440703001/liwen' WHERE username = 'liwen'")
+    with pytest.raises(BundleRefused) as refused:
+        _import(centre, exporting.export(second, actor="t").data, centre_key, tmp_path)
+    assert "440703001/liwen" in refused.value.describe("en")
+    with centre.read() as session:
+        assert session.exec(select(Case)).all() == []
+
+
+def test_what_a_station_accepts_imports_into_postgresql_and_a_refusal_names_no_one(
+    pair, centre_key, tmp_path, fresh_postgres
+):
+    import sqlite3
+
+    from hukou_desk.domain.errors import HukouDeskError
+    from hukou_desk.storage.models import NAME_LENGTH, Person
+
+    station, _file_centre = pair
+    longest = "欧阳" + "𠮷" * (NAME_LENGTH - 2)  # 64 characters, one of them beyond the BMP
+    with station.write() as session:
+        clerk = cases.user_named(session, "liwen")
+        person = session.exec(select(Person)).first()
+        cases.save_person(
+            session, actor=clerk, identity_number=person.id_number, name=longest, today=TODAY
+        )
+        with pytest.raises(HukouDeskError, match="too long"):
+            cases.save_person(
+                session,
+                actor=clerk,
+                identity_number=person.id_number,
+                name=longest + "明",
+                today=TODAY,
+            )
+    centre = open_target(fresh_postgres)
+    try:
+        _trust(centre, station)
+        _import(centre, exporting.export(station, actor="t").data, centre_key, tmp_path)
+        with centre.read() as session:
+            assert session.exec(select(Person).where(Person.name == longest)).one()
+        # A file edited behind the station's back: refused by table, naming no one.
+        with sqlite3.connect(station.path) as raw:
+            raw.execute(
+                "UPDATE person SET name = ? WHERE id_number = ?", (longest * 2, person.id_number)
+            )
+            raw.execute("UPDATE case_file SET revision = revision + 1")
+            raw.execute(
+                "INSERT INTO change (case_id, action, revision, at) "
+                "SELECT id, 'case.revise', revision, '2026-11-29T00:00:00' FROM case_file"
+            )
+        with pytest.raises(BundleRefused) as refused:
+            _import(centre, exporting.export(station, actor="t").data, centre_key, tmp_path)
+        said = refused.value.describe("en") + refused.value.describe("zh")
+        assert "person" in said and longest[:4] not in said and person.id_number not in said
+    finally:
+        centre.close()

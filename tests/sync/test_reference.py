@@ -16,7 +16,7 @@ from hukou_desk.paths import forms_dir
 from hukou_desk.storage import cases
 from hukou_desk.storage.database import open_database
 from hukou_desk.storage.models import User
-from hukou_desk.sync import reference, transfer
+from hukou_desk.sync import reference, trust
 from hukou_desk.sync.bundle import BundleRefused
 
 
@@ -30,10 +30,10 @@ def sides(tmp_path):
         )
     signer, sealer = Ed25519PrivateKey.generate(), X25519PrivateKey.generate()
     with centre.write() as session:
-        transfer.trust(session, station="440703001", public_key="A" * 43, actor="t")
-        transfer.trust(session, station="440705002", public_key="B" * 43, actor="t")
-        transfer.trust(session, station="440781003", public_key="C" * 43, actor="t")
-        transfer.revoke(session, station="440781003", actor="t")
+        trust.trust(session, station="440703001", public_key="A" * 43, actor="t")
+        trust.trust(session, station="440705002", public_key="B" * 43, actor="t")
+        trust.trust(session, station="440781003", public_key="C" * 43, actor="t")
+        trust.revoke(session, station="440781003", actor="t")
         cases.add_user(
             session,
             actor="t",

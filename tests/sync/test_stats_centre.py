@@ -16,7 +16,7 @@ from hukou_desk.paths import forms_dir
 from hukou_desk.services import centre as centre_service
 from hukou_desk.services.statistics import Names, compose
 from hukou_desk.storage.database import open_database
-from hukou_desk.sync import transfer
+from hukou_desk.sync import exporting
 from hukou_desk.sync.centre import open_target
 from tests.sync.conftest import TODAY, _import, _station, _trust
 
@@ -53,7 +53,7 @@ def test_the_centre_adds_up_what_two_stations_count(target, tmp_path, centre_key
     try:
         for station in stations:
             _trust(centre, station)
-            exported = transfer.export(station, actor="t")
+            exported = exporting.export(station, actor="t")
             _import(centre, exported.data, centre_key, tmp_path)
     finally:
         centre.close()
@@ -61,7 +61,7 @@ def test_the_centre_adds_up_what_two_stations_count(target, tmp_path, centre_key
     # A station re-sends a period (cases already counted): the figures do not move.
     centre = open_target(target)
     try:
-        again = transfer.export(stations[0], actor="t", received=(date(2019, 1, 1), TODAY))
+        again = exporting.export(stations[0], actor="t", received=(date(2019, 1, 1), TODAY))
         _import(centre, again.data, centre_key, tmp_path)
     finally:
         centre.close()

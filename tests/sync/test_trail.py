@@ -8,8 +8,9 @@ import sqlite3
 
 import pytest
 
+from hukou_desk.storage import audit, registry, seals
 from hukou_desk.storage.database import open_database
-from hukou_desk.sync import trail, transfer
+from hukou_desk.sync import exporting, trail
 from hukou_desk.sync.bundle import BundleRefused
 from tests.sync.conftest import _acknowledge, _import
 
@@ -31,19 +32,19 @@ def test_a_forged_event_inside_a_signed_bundle_is_refused_at_the_centre(
     pair, centre_key, tmp_path, monkeypatch
 ):
     station, centre = pair
-    _import(centre, transfer.export(station, actor="t").data, centre_key, tmp_path)
+    _import(centre, exporting.export(station, actor="t").data, centre_key, tmp_path)
     station.close()
     forged = _forge_append(station.path)
     station = open_database(station.path)
     with station.write() as session:  # the desk goes on; its own event is sealed
-        transfer.audit.record(session, actor="t", action="login", entity="user", entity_id="t")
+        audit.record(session, actor="t", action="login", entity="user", entity_id="t")
     assert not _verdict(station).intact
     # The station will not export it...
     with pytest.raises(BundleRefused, match=f"{forged}–{forged} carry no seal"):
-        transfer.export(station, actor="t")
+        exporting.export(station, actor="t")
     # ...and a station that skipped its own check is refused by the centre, nothing written.
-    monkeypatch.setattr(transfer, "_all_sealed", lambda *args: None)
-    data = transfer.export(station, actor="t").data
+    monkeypatch.setattr(exporting, "_all_sealed", lambda *args: None)
+    data = exporting.export(station, actor="t").data
     with pytest.raises(BundleRefused, match=f"{forged}–{forged} carry no seal"):
         _import(centre, data, centre_key, tmp_path)
     monkeypatch.undo()
@@ -51,9 +52,9 @@ def test_a_forged_event_inside_a_signed_bundle_is_refused_at_the_centre(
     with station.write() as session:
         key = station.signing_key()
         assert key is not None
-        adopted = transfer.seals.adopt(session, key, "440703001", by="admin")
+        adopted = seals.adopt(session, key, "440703001", by="admin")
     assert adopted == [(forged, forged)] and _verdict(station).intact
-    report = _import(centre, transfer.export(station, actor="t").data, centre_key, tmp_path)
+    report = _import(centre, exporting.export(station, actor="t").data, centre_key, tmp_path)
     assert report.adopted == [f"{forged}–{forged} (admin)"] and "adopted" in report.as_text()
     station.close()
 
@@ -65,11 +66,11 @@ def test_the_centres_acknowledgement_anchors_the_trail(pair, centre_key, tmp_pat
 
     station, centre = pair
     signer = Ed25519PrivateKey.generate()
-    report = _import(centre, transfer.export(station, actor="t").data, centre_key, tmp_path)
+    report = _import(centre, exporting.export(station, actor="t").data, centre_key, tmp_path)
     _acknowledge(station, centre, report, signer)
     assert _verdict(station).intact
     with station.read() as session:
-        acknowledged = transfer.registry.get(session, transfer.registry.ACKNOWLEDGED_AUDIT)
+        acknowledged = registry.get(session, registry.ACKNOWLEDGED_AUDIT)
     station.close()
     with sqlite3.connect(station.path) as raw:
         keep = acknowledged - 5
@@ -91,7 +92,7 @@ def test_a_forged_acknowledgement_kept_at_the_station_is_found(pair, centre_key,
 
     station, centre = pair
     signer = Ed25519PrivateKey.generate()
-    report = _import(centre, transfer.export(station, actor="t").data, centre_key, tmp_path)
+    report = _import(centre, exporting.export(station, actor="t").data, centre_key, tmp_path)
     _acknowledge(station, centre, report, signer)
     station.close()
     with sqlite3.connect(station.path) as raw:
@@ -116,10 +117,10 @@ def test_deleting_the_acknowledgement_before_rewriting_the_trail_is_found(
 
     station, centre = pair
     signer = Ed25519PrivateKey.generate()
-    report = _import(centre, transfer.export(station, actor="t").data, centre_key, tmp_path)
+    report = _import(centre, exporting.export(station, actor="t").data, centre_key, tmp_path)
     _acknowledge(station, centre, report, signer)
     with station.read() as session:
-        acknowledged = transfer.registry.get(session, transfer.registry.ACKNOWLEDGED_AUDIT)
+        acknowledged = registry.get(session, registry.ACKNOWLEDGED_AUDIT)
     station.close()
     with sqlite3.connect(station.path) as raw:
         raw.execute("DELETE FROM setting WHERE key = 'sync.acknowledgement'")

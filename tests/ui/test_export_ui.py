@@ -13,7 +13,7 @@ from hukou_desk.storage import (
     demo,
     registry,
 )
-from hukou_desk.sync import transfer
+from hukou_desk.sync import trust
 from hukou_desk.sync.bundle import MAGIC
 from hukou_desk.ui.export import ExportJob
 from tests.ui.conftest import errors, open_desk, user
@@ -35,7 +35,7 @@ def test_export_shows_progress_writes_the_bundle_and_cancel_records_nothing(
         pass
     assert "中心公钥" in errors(window)[-1] and not (tmp_path / "none.hkb").exists()
     with staffed.write() as session:
-        transfer.install_centre_key(
+        trust.install_centre_key(
             session, public_key=keys.public_text(X25519PrivateKey.generate()), actor="t"
         )
     cancelled = ExportJob(window.context, tmp_path / "cancelled.hkb", window)

@@ -18,7 +18,8 @@ from hukou_desk.domain.loader import load_calendar, load_policy
 from hukou_desk.paths import forms_dir
 from hukou_desk.storage import demo, registry
 from hukou_desk.storage.database import open_database
-from hukou_desk.sync import reference, transfer
+from hukou_desk.sync import acknowledgement as acks
+from hukou_desk.sync import importing, reference, trust
 from hukou_desk.ui import main_window as main_window_ui
 from hukou_desk.ui import sync_status as sync_ui
 from tests.ui.conftest import open_desk, user
@@ -33,7 +34,7 @@ def _station_with_cases(staffed, centre_key, signer, reminder_days: int = 7) -> 
     demo.generate(staffed, count=8, policy=policy, calendar=calendar, today=TODAY, seed=6)
     with staffed.write() as session:
         registry.put(session, registry.REMINDER_DAYS, reminder_days)
-        transfer.install_centre_key(session, public_key=keys.public_text(centre_key), actor="t")
+        trust.install_centre_key(session, public_key=keys.public_text(centre_key), actor="t")
         reference.trust_centre(session, public_key=keys.public_text(signer), actor="t")
 
 
@@ -83,19 +84,19 @@ def test_a_supervisor_sees_where_sync_stands_and_installs_the_centres_word(
     # At the centre: imported, acknowledged; the acknowledgement comes back on the stick.
     centre = open_database(tmp_path / "centre" / "centre.db")
     with centre.write() as session:
-        transfer.trust(
+        trust.trust(
             session,
             station="440703001",
             public_key=keys.public_text(keys.station_key(staffed.keys_dir)),
             actor="t",
         )
-    report = transfer.import_bundle(
+    report = importing.import_bundle(
         centre, bundle.read_bytes(), centre_key=centre_key, files_dir=tmp_path / "f", actor="t"
     )
     with centre.read() as session:
-        held = transfer.imported_audit(session, "440703001")
+        held = trust.imported_audit(session, "440703001")
     ack = tmp_path / "stick" / "b1.ack"
-    ack.write_bytes(transfer.acknowledgement(report, held, signer, held=["440703001-2026-000003"]))
+    ack.write_bytes(acks.acknowledgement(report, held, signer, held=["440703001-2026-000003"]))
     _choose(monkeypatch, sync_ui, "getOpenFileName", ack)
     _click(qtbot, panel, "Install the centre's acknowledgement…")
     qtbot.waitUntil(lambda: panel.acknowledged.text() != "none yet")
@@ -105,8 +106,8 @@ def test_a_supervisor_sees_where_sync_stands_and_installs_the_centres_word(
     assert "holds this station's changes up to" in window.context.messages.history[-1][1]
 
     # A later bundle refused: the centre's signed notice says why, and the desk shows it.
-    refusal = transfer.acknowledgement(
-        transfer.Report("440703001", report.seq_to, report.seq_to),
+    refusal = acks.acknowledgement(
+        importing.Report("440703001", report.seq_to, report.seq_to),
         held,
         signer,
         refused={"zh": "审计记录无封签。", "en": "Audit events carry no seal.", "seq_from": 9},

@@ -19,7 +19,7 @@ down_revision = "0014"
 branch_labels = None
 depends_on = None
 
-SERIALS = "centre_case_serial"  # transfer.CASE_SERIALS, copied: a migration stays as written
+SERIALS = "centre_case_serial"  # importing.CASE_SERIALS, copied: a migration stays as written
 
 
 def upgrade() -> None:

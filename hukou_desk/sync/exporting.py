@@ -1,0 +1,351 @@
+"""Export at the station: everything the centre has not acknowledged, sealed for it.
+
+Export is incremental: every case touched by a change after the centre's last acknowledgement
+(the outbox's sequence), with its people, roles, checks, decisions, attachments, and the audit
+events since; or, re-sent, the cases received in a period. Rows travel as the station's file
+stores them, read in one snapshot and streamed into the bundle as they come.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, select
+
+from hukou_desk import keys
+from hukou_desk.domain.text import text
+from hukou_desk.files import writing_whole
+from hukou_desk.storage import attachments, audit, cases, counters, driver, registry, seals
+from hukou_desk.storage.database import Database
+from hukou_desk.storage.models import CaseNumberCounter, utc_now
+from hukou_desk.sync.bundle import BundleRefused, Writer
+from hukou_desk.sync.manifest import Manifest, Seal
+
+
+@dataclass(frozen=True)
+class Exported:
+    path: Path
+    manifest: Manifest
+
+    @property
+    def data(self) -> bytes:
+        return self.path.read_bytes()
+
+    @property
+    def size(self) -> int:
+        return self.path.stat().st_size
+
+
+class ExportCancelled(BundleRefused):
+    """The clerk cancelled: no file, and the next export starts from the same place."""
+
+
+class ScanUnreadable(BundleRefused):
+    """A scan to export is missing from disk or no longer what was attached: nothing is
+    exported until the clerk scans the paper again (named by case, document and whose)."""
+
+    def __init__(self, case_number: str, document_id: str, party: str, missing: bool) -> None:
+        self.case_number, self.document_id, self.party, self.missing = (
+            case_number,
+            document_id,
+            party,
+            missing,
+        )
+        state = text("缺失", "missing") if missing else text("已损坏", "damaged")
+        super().__init__(
+            text(
+                f"案件 {case_number} 的扫描件（{document_id}，{party}）{state.zh}，"
+                "请重新扫描后再导出。",
+                f"A scan of case {case_number} ({document_id}, {party}) is {state.en}: scan "
+                "the paper again, then export.",
+            )
+        )
+
+
+def export(
+    database: Database,
+    *,
+    actor: str,
+    out: Path | None = None,
+    progress: Callable[[int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    received: tuple[date, date] | None = None,
+) -> Exported:
+    """Everything committed since the centre's last acknowledgement, sealed for the centre and
+    written to `out` (whole or not at all; a temporary folder's file without one).
+
+    Rows travel as the station's file stores them (SQLite's own text for ids and times), read
+    through the driver in one snapshot and streamed into the bundle as they come: the memory an
+    export needs does not grow with the number of cases.
+    """
+    started = time.perf_counter()
+
+    def step(percent: int) -> None:
+        if cancelled is not None and cancelled():
+            raise ExportCancelled(
+                text("导出已取消，未作任何记录。", "Export cancelled; nothing was recorded.")
+            )
+        if progress is not None:
+            progress(percent)
+
+    step(0)
+    with database.write() as session:
+        key = keys.own_key(session, database.keys_dir, cases.station(session).code, database.key)
+    with database.read() as session:
+        centre = keys.centre_bundle_key(session)
+        here = cases.station(session)
+        signer = counters.this_identity(session)  # the counter, 440703001-02 (docs/counters.md)
+        # Everything the centre has not acknowledged: a lost stick costs nothing, and what
+        # arrives twice changes nothing there.
+        epoch = registry.get(session, registry.SYNC_EPOCH) or 0
+        seq_from = (registry.get(session, registry.ACKNOWLEDGED_SEQ) or 0) + 1
+        audit_from = (registry.get(session, registry.ACKNOWLEDGED_AUDIT) or 0) + 1
+    if centre is None:
+        raise BundleRefused(
+            text(
+                "本机尚未安装中心公钥（随中心参考数据下发），无法导出。",
+                "The centre's public key is not installed (it comes with the centre's "
+                "reference data); nothing can be exported yet.",
+            )
+        )
+    target = out if out is not None else Path(tempfile.mkdtemp(prefix="hukou-export-")) / "out.hkb"
+    manifest = Manifest(
+        station=signer,
+        epoch=epoch,
+        kind="incremental" if received is None else "range",
+        seq_from=seq_from,
+        seq_to=seq_from - 1,
+        audit_from=audit_from,
+        audit_to=audit_from - 1,
+        received=received,
+    )
+    raw = database.engine.raw_connection()
+    connection: driver.Connection = raw.driver_connection
+    try:
+        # The cases to send, in a temporary table on disk (ids only): not in Python's memory.
+        connection.execute("PRAGMA temp_store=FILE")
+        connection.execute("BEGIN")  # one snapshot for every table
+        seq_to = connection.execute("SELECT coalesce(max(seq), 0) FROM change").fetchone()[0]
+        audit_to = connection.execute("SELECT coalesce(max(seq), 0) FROM audit_event").fetchone()[0]
+        connection.execute("CREATE TEMP TABLE export_case (id PRIMARY KEY) WITHOUT ROWID")
+        if received is None:
+            connection.execute(
+                "INSERT INTO temp.export_case SELECT DISTINCT case_id FROM change "
+                "WHERE seq BETWEEN ? AND ?",
+                (seq_from, seq_to),
+            )
+        else:
+            # A re-send of the cases received in a period, whatever was exported before: the
+            # import upserts them and leaves the sequence alone.
+            connection.execute(
+                "INSERT INTO temp.export_case SELECT id FROM case_file "
+                "WHERE application_date BETWEEN ? AND ?",
+                (received[0].isoformat(), received[1].isoformat()),
+            )
+        if received is None:
+            first_event, last_event = audit_from, audit_to
+        else:
+            # A period's cases carry their own events, whenever recorded: the seals over them.
+            first_event, last_event = connection.execute(
+                "SELECT min(seq), max(seq) FROM audit_event WHERE case_id IN "
+                "(SELECT id FROM temp.export_case)"
+            ).fetchone()
+            first_event, last_event = first_event or audit_from, last_event or 0
+        sealed = connection.execute(
+            "SELECT seq_from, seq_to, hash, signature, adopted_by FROM audit_seal "
+            "WHERE seq_to >= ? AND seq_from <= ? ORDER BY seq_from",
+            (first_event, last_event),
+        ).fetchall()
+        _all_sealed(sealed, first_event, last_event)
+        manifest = replace(
+            manifest,
+            seq_to=max(seq_to, seq_from - 1),
+            audit_to=max(audit_to, audit_from - 1),
+            seals=tuple(Seal.of(row) for row in sealed),
+        )
+        step(10)
+        with writing_whole(target) as handle:
+            writer = Writer(handle, keys.x25519_public(centre))
+            try:
+                queries = _queries(received is not None, audit_from, audit_to)
+                for percent, (name, query, params) in enumerate(queries, start=1):
+                    cursor = connection.execute(query, params)
+                    columns = [d[0] for d in cursor.description]
+                    rows: Iterable[Any] = cursor
+                    if name == "users":
+                        rows = _no_secrets(columns, cursor)
+                    writer.table(name, columns, rows)
+                    step(10 + 8 * percent)
+                for (sha256,) in connection.execute(_SCANS):
+                    writer.file(sha256, _scan(database, connection, sha256))
+                step(85)
+                finished = replace(manifest, counts=writer.counts, created_at=utc_now().isoformat())
+                manifest = Manifest.read(writer.finish(finished.as_dict(), key))
+            except BaseException:
+                writer.abort()
+                raise
+        connection.execute("COMMIT")
+    except BaseException:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise
+    finally:
+        connection.execute("DROP TABLE IF EXISTS temp.export_case")
+        connection.execute("PRAGMA temp_store=MEMORY")
+        raw.close()
+    step(90)
+    exported = Exported(target, manifest)
+    with database.write() as session:
+        if received is None:
+            registry.put(session, registry.EXPORTED_SEQ, manifest.seq_to)
+            registry.put(session, registry.EXPORTED_AUDIT, manifest.audit_to)
+        registry.put(
+            session,
+            registry.LAST_EXPORT,
+            {
+                "at": manifest.created_at,
+                "cases": manifest.counts["cases"],
+                "file": str(target) if out is not None else "",
+                "seq_from": seq_from,
+                "seq_to": manifest.seq_to,
+                "kind": manifest.kind,
+            },
+        )
+        audit.record(
+            session,
+            actor=actor,
+            action="export",
+            entity="station",
+            entity_id=here.code,
+            detail={
+                "seq_from": seq_from,
+                "seq_to": manifest.seq_to,
+                "cases": manifest.counts["cases"],
+                "bytes": exported.size,
+                "seconds": round(time.perf_counter() - started, 3),
+            },
+        )
+    return exported
+
+
+_CASES = "SELECT id FROM temp.export_case"
+_CHECKS = f"SELECT id FROM document_check WHERE case_id IN ({_CASES})"
+_LINKS = f"SELECT * FROM check_attachment WHERE check_id IN ({_CHECKS})"
+_SCANS = f"SELECT DISTINCT sha256 FROM check_attachment WHERE check_id IN ({_CHECKS})"
+
+
+def _queries(
+    by_case: bool, audit_from: int, audit_to: int
+) -> list[tuple[str, str, tuple[int, ...]]]:
+    """Each table of the bundle as one query over the cases to send, in the bundle's order."""
+    users = (
+        f"SELECT prepared_by FROM case_file WHERE id IN ({_CASES}) "
+        f"UNION SELECT decided_by FROM decision WHERE case_id IN ({_CASES}) "
+        f"UNION SELECT checked_by FROM document_check WHERE case_id IN ({_CASES}) "
+        "AND checked_by IS NOT NULL "
+        f"UNION SELECT added_by FROM check_attachment WHERE check_id IN ({_CHECKS})"
+    )
+    persons = (
+        f"SELECT applicant_id FROM case_file WHERE id IN ({_CASES}) "
+        f"UNION SELECT person_id FROM case_role WHERE case_id IN ({_CASES})"
+    )
+    events: tuple[str, tuple[int, ...]] = (
+        # a period's cases: their own events, whenever recorded
+        (f"SELECT * FROM audit_event WHERE case_id IN ({_CASES}) ORDER BY seq", ())
+        if by_case
+        else (
+            "SELECT * FROM audit_event WHERE seq BETWEEN ? AND ? ORDER BY seq",
+            (audit_from, audit_to),
+        )
+    )
+    return [
+        ("users", f'SELECT * FROM "user" WHERE id IN ({users}) ORDER BY id', ()),
+        ("cases", f"SELECT * FROM case_file WHERE id IN ({_CASES}) ORDER BY serial", ()),
+        ("persons", f"SELECT * FROM person WHERE id IN ({persons}) ORDER BY id", ()),
+        ("roles", f"SELECT * FROM case_role WHERE case_id IN ({_CASES}) ORDER BY id", ()),
+        ("checks", f"SELECT * FROM document_check WHERE case_id IN ({_CASES}) ORDER BY id", ()),
+        ("decisions", f"SELECT * FROM decision WHERE case_id IN ({_CASES}) ORDER BY id", ()),
+        (
+            "attachments",
+            "SELECT link.*, meta.size, meta.media_type, meta.created_at "
+            f"FROM ({_LINKS}) AS link JOIN attachment AS meta ON meta.sha256 = link.sha256 "
+            "ORDER BY link.id",
+            (),
+        ),
+        ("audit", *events),
+    ]
+
+
+def _no_secrets(columns: list[str], rows: Iterable[Any]) -> Iterator[list[Any]]:
+    """Staff travel as names and roles only: no password hash, no lockout state."""
+    cleared = {"password_hash": None, "failed_logins": 0, "locked_until": None}
+    at = {columns.index(name): value for name, value in cleared.items() if name in columns}
+    for row in rows:
+        values = list(row)
+        for index, value in at.items():
+            values[index] = value
+        yield values
+
+
+def _all_sealed(sealed: list[Any], first: int, last: int) -> None:
+    gap = seals.gap(sealed, first, last)
+    if gap is not None:
+        raise BundleRefused(
+            text(
+                f"审计记录第 {gap[0]}–{gap[1]} 条没有本所密钥的封签（可能是在本软件之外添加的），"
+                "未导出。请主管运行审计核查并报告中心；经核实后，系统管理员可认领这些记录"
+                "（hukou-desk audit adopt --reason …），认领记入审计并随导出报告中心。",
+                f"Audit events {gap[0]}–{gap[1]} carry no seal of this station's key (added "
+                "outside the desk?); nothing was exported. A supervisor should check the audit "
+                "trail and tell the centre; once that is settled, the administrator can adopt "
+                "the events (hukou-desk audit adopt --reason …), on the record and reported to "
+                "the centre with the export.",
+            )
+        )
+
+
+def _scan(database: Database, connection: driver.Connection, sha256: str) -> bytes:
+    """A scan's bytes, checked against the digest it was attached under."""
+    try:
+        content = attachments.load(database.attachments_dir, sha256, database.key)
+    except OSError:
+        content = None
+    if content is not None and hashlib.sha256(content).hexdigest() == sha256:
+        return content
+    number, document_id, party = connection.execute(
+        "SELECT c.number, dc.document_id, dc.party FROM check_attachment AS link "
+        "JOIN document_check AS dc ON dc.id = link.check_id "
+        "JOIN case_file AS c ON c.id = dc.case_id "
+        f"WHERE link.sha256 = ? AND link.check_id IN ({_CHECKS}) ORDER BY c.serial LIMIT 1",
+        (sha256,),
+    ).fetchone()
+    raise ScanUnreadable(str(number), str(document_id), str(party), missing=content is None)
+
+
+RESTORE_MARGIN = 1000  # case numbers skipped after a restore: more than a day's intake
+
+
+def begin_epoch(session: Session, *, actor: str) -> int:
+    """After a restore from a backup: a new epoch for the sync, and the case numbers moved on
+    past any the lost file may have given out (the centre may hold them); on the record."""
+    epoch = (registry.get(session, registry.SYNC_EPOCH) or 0) + 1
+    registry.put(session, registry.SYNC_EPOCH, epoch)
+    for counter in session.exec(select(CaseNumberCounter)):
+        counter.last += RESTORE_MARGIN
+        session.add(counter)
+    audit.record(
+        session,
+        actor=actor,
+        action="sync.epoch",
+        entity="station",
+        entity_id=cases.station(session).code,
+        detail={"epoch": epoch, "case_numbers_skipped": RESTORE_MARGIN},
+    )
+    return epoch

@@ -1,0 +1,492 @@
+"""Import at the centre (PostgreSQL, or any case file for testing).
+
+Import is one transaction: all or nothing. It is idempotent — a bundle already imported changes
+nothing — and ordered: bundles from one station must arrive in sequence; a gap is refused with
+the missing range. A case the centre changed after the station's version is not overwritten:
+both are kept and listed. An identity number with open cases at two stations is flagged.
+Every row is checked against its owner (`owners`), the trail and decisions against the
+station's keys (`trust`), and written by `loading`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from hukou_desk import keys
+from hukou_desk.domain.lifecycle import CaseStatus
+from hukou_desk.domain.text import Text, text
+from hukou_desk.files import write_whole
+from hukou_desk.storage import audit, counters, registry, stats
+from hukou_desk.storage.attachments import path_of
+from hukou_desk.storage.database import Database
+from hukou_desk.storage.models import (
+    Attachment,
+    Case,
+    CaseRole,
+    CheckAttachment,
+    Decision,
+    DocumentCheck,
+    Person,
+    StationAudit,
+    SyncConflict,
+    User,
+    utc_now,
+)
+from hukou_desk.sync import counters as counter_owners
+from hukou_desk.sync import loading, owners, status, trust
+from hukou_desk.sync.bundle import BundleRefused, Contents, Rows, Sealed, open_bundle
+from hukou_desk.sync.lookup import hex_id, lookup, one_of, table_of
+from hukou_desk.sync.manifest import Manifest
+
+OPEN = (CaseStatus.DRAFT, CaseStatus.NEEDS_DOCUMENTS, CaseStatus.SUBMITTED, CaseStatus.RECOMMENDED)
+
+
+@dataclass
+class Report:
+    station: str
+    seq_from: int
+    seq_to: int
+    already_imported: bool = False
+    new_epoch: int | None = None  # the station was restored: its new epoch, taken whole
+    inserted: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
+    conflicts: list[str] = field(default_factory=list)  # case numbers kept in both versions
+    duplicates: list[str] = field(default_factory=list)  # masked identity numbers
+    adopted: list[str] = field(default_factory=list)  # audit stretches an administrator adopted
+    late_epoch: int | None = None  # a bundle made before the station's restore: its epoch
+    held_already: int = 0  # of such a bundle, the cases the centre held and left as they were
+    seconds: float = 0.0
+
+    def add(self, name: str, tally: loading.Tally) -> None:
+        """What writing a table did, added to the counts."""
+        self.inserted[name] = self.inserted.get(name, 0) + tally.inserted
+        if tally.updated:
+            self.updated[name] = self.updated.get(name, 0) + tally.updated
+        self.unchanged[name] = self.unchanged.get(name, 0) + tally.unchanged
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "station": self.station,
+            "seq_from": self.seq_from,
+            "seq_to": self.seq_to,
+            "already_imported": self.already_imported,
+            "new_epoch": self.new_epoch,
+            "inserted": self.inserted,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "conflicts": self.conflicts,
+            "duplicates": self.duplicates,
+            "adopted": self.adopted,
+            "late_epoch": self.late_epoch,
+            "held_already": self.held_already,
+            "seconds": round(self.seconds, 3),
+        }
+
+    def as_text(self) -> str:
+        if self.already_imported:
+            return (
+                f"{self.station} {self.seq_from}–{self.seq_to}: already imported, nothing changed."
+            )
+        counts = ", ".join(
+            f"{name} +{self.inserted.get(name, 0)}/~{self.updated.get(name, 0)}"
+            for name in ("cases", "persons", "roles", "checks", "decisions", "attachments")
+        )
+        lines = [f"{self.station} {self.seq_from}–{self.seq_to}: {counts} ({self.seconds:.2f} s)"]
+        if self.new_epoch is not None:
+            lines.append(
+                f"the station was restored from a backup: epoch {self.new_epoch}, every case it "
+                "sent taken (those held already left as they were)"
+            )
+        if self.late_epoch is not None:
+            lines.append(
+                f"made before the station's restore (epoch {self.late_epoch}): the cases the "
+                f"centre had never seen taken, {self.held_already} held already left as they were"
+            )
+        if self.conflicts:
+            lines.append(f"conflicts kept for review: {', '.join(self.conflicts)}")
+        if self.duplicates:
+            lines.append(f"possible duplicate applications: {', '.join(self.duplicates)}")
+        if self.adopted:
+            lines.append(
+                "audit events recorded without the station's seal, adopted by its "
+                f"administrator (check with the station): {', '.join(self.adopted)}"
+            )
+        return "\n".join(lines)
+
+
+def import_bundle(
+    target: Database, data: Sealed, *, centre_key: Any, files_dir: Path, actor: str
+) -> Report:
+    """Import one bundle into `target` in one transaction; raises BundleRefused, writing nothing."""
+    started = time.perf_counter()
+    with loading.paused_gc():
+        # Decrypted and checked before the write begins: imports side by side do this part
+        # at the same time, and wait their turn only to write.
+        with target.read() as session:
+            revoked = frozenset(counter_owners.revoked(session))
+            earlier = {s: [k for k, _until in v] for s, v in keys.retired_keys(session).items()}
+            known = keys.known_keys(session)
+        contents = open_bundle(
+            data, centre_key=centre_key, station_keys=known, revoked=revoked, earlier=earlier
+        )
+        try:
+            return _import_opened(
+                target, contents, files_dir=files_dir, actor=actor, started=started
+            )
+        except BundleRefused as exc:
+            # Signed by the station, refused here: on the record for `centre-status`, and
+            # said to the station in a signed refusal notice (services.centre).
+            station = str(contents.manifest["station"])
+            with target.write() as session:
+                refusal = status.record_refusal(session, station, contents.manifest, exc.message)
+            raise ImportRefused(exc.message, station=station, refusal=refusal) from None
+
+
+class ImportRefused(BundleRefused):
+    """A bundle its station signed, refused at the centre (nothing of it written); the
+    refusal is recorded for the station."""
+
+    def __init__(self, message: Text, *, station: str, refusal: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.station, self.refusal = station, refusal
+
+
+IMPORT_LOCK = 0x48554B4F  # "HUKO": the centre's imports write one at a time
+
+
+def _wait_turn(session: Session, station: str) -> None:
+    """On PostgreSQL, one import writes at a time (the others wait here, at the start of their
+    transaction): a person two stations bring at once, a station's sequence, are never raced.
+    The station's key is looked at again once the turn comes (revoked while it waited)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK})
+    if station in counter_owners.revoked(session):
+        raise BundleRefused(
+            text(f"派出所 {station} 的密钥已被吊销。", f"Station {station}'s key has been revoked.")
+        )
+
+
+def _import_opened(
+    target: Database, contents: Contents, *, files_dir: Path, actor: str, started: float
+) -> Report:
+    with target.write() as session:
+        manifest = Manifest.read(contents.manifest)
+        station, seq_from, seq_to = manifest.station, manifest.seq_from, manifest.seq_to
+        _wait_turn(session, station)
+        last = registry.get(session, registry.IMPORTED_SEQ.entry(station)) or 0
+        report = Report(station, seq_from, seq_to)
+        epoch = manifest.epoch
+        held_epoch = registry.get(session, registry.IMPORTED_EPOCH.entry(station)) or 0
+        late = epoch < held_epoch
+        if late:
+            # Made before the station restored a backup (a stick left in a drawer): the cases
+            # the centre never saw are taken — the restored file no longer has them — and those
+            # it holds are left as they are.
+            contents = _unseen_only(session, contents, report)
+        ranged = manifest.ranged
+        restored = epoch > held_epoch and not ranged
+        if not ranged and not restored and not late:
+            held_audit = registry.get(session, registry.IMPORTED_AUDIT.entry(station)) or 0
+            # Nothing new: no change and no audit event (lookups and prints add events only).
+            if seq_to <= last and seq_from <= last and manifest.audit_to <= held_audit:
+                report.already_imported = True
+                status.record_bundle(session, station, contents.manifest, 0)
+                report.seconds = time.perf_counter() - started
+                return report
+            if seq_from > last + 1:
+                raise BundleRefused(
+                    text(
+                        f"顺序缺失：派出所 {station} 的第 {last + 1}–{seq_from - 1} 号变更"
+                        "尚未导入，请先导入之前的导出文件。",
+                        f"Sequence gap: station {station}'s changes {last + 1}–{seq_from - 1} "
+                        "have not been imported; import the earlier bundles first.",
+                    )
+                )
+        # Every bundle's events under the station's seals: a period re-sent as much as the
+        # next in sequence (an event added behind the desk's back is refused either way).
+        events: Rows = contents.tables["audit"]
+        report.adopted += trust.check_seals(session, manifest, events)
+        trust.check_deciders(session, station, events)
+        # A period re-sent is upserted outside the station's sequence; a restored station's
+        # first bundle (a new epoch) is taken whole: what the centre holds stays, what is new
+        # arrives; otherwise the next bundles in order.
+        _apply_checked(session, contents, manifest, report, files_dir)
+        detail: dict[str, Any] = {"conflicts": len(report.conflicts)}
+        if ranged:
+            detail["received"] = contents.manifest.get("received")
+        elif late:
+            report.late_epoch = epoch
+            detail.update(late_epoch=epoch, held_already=report.held_already)
+        else:
+            if restored:
+                report.new_epoch = epoch
+                registry.put(session, registry.IMPORTED_EPOCH.entry(station), epoch)
+                detail["epoch"] = epoch
+            registry.put(session, registry.IMPORTED_SEQ.entry(station), seq_to)
+            registry.put(session, registry.IMPORTED_AUDIT.entry(station), manifest.audit_to)
+            detail.update(seq_from=seq_from, seq_to=seq_to)
+        status.record_bundle(session, station, contents.manifest, report.inserted.get("cases", 0))
+        audit.record(
+            session,
+            actor=actor,
+            action="import",
+            entity="station",
+            entity_id=station,
+            detail=detail,
+        )
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _unseen_only(session: Session, contents: Contents, report: Report) -> Contents:
+    """A bundle's tables cut down to the cases the centre has never held and what hangs from
+    them (their people, roles, checks, decisions and scans); its staff and audit events whole
+    (checked as any bundle's)."""
+    tables: dict[str, Rows] = contents.tables
+    cases_in = tables["cases"]
+    ids = [uuid.UUID(hex_id(v)) for v in cases_in.column("id")]
+    case = table_of(Case)
+    held = {case_id.hex for (case_id,) in lookup(session, case.c.id, ids, case.c.id)}
+    report.held_already = len(held)
+
+    def where(rows: Rows, column: str, keep: set[str]) -> Rows:
+        at = rows.columns.index(column)
+        return Rows(rows.columns, [row for row in rows.values if hex_id(row[at]) in keep])
+
+    unseen = {i.hex for i in ids} - held
+    kept = dict(tables)
+    kept["cases"] = where(cases_in, "id", unseen)
+    for name in ("roles", "checks", "decisions"):
+        kept[name] = where(tables[name], "case_id", unseen)
+    kept["attachments"] = where(
+        tables["attachments"], "check_id", {hex_id(v) for v in kept["checks"].column("id")}
+    )
+    people = {hex_id(v) for v in kept["cases"].column("applicant_id")}
+    people |= {hex_id(v) for v in kept["roles"].column("person_id")}
+    kept["persons"] = where(tables["persons"], "id", people)
+    return Contents(contents.manifest, kept, contents.files)
+
+
+def _apply_checked(
+    session: Session, contents: Contents, manifest: Manifest, report: Report, files_dir: Path
+) -> None:
+    """`_apply`, with a value this database refuses (a name longer than its column …) said as
+    which table, never which value: the error's parameters are personal data."""
+    try:
+        _apply(session, contents, manifest, report, files_dir)
+    except sa.exc.DBAPIError as exc:
+        found = re.search(r'(?:INSERT INTO|UPDATE)\s+"?(\w+)', str(exc.statement or ""))
+        table = found.group(1) if found else "?"
+        raise BundleRefused(
+            text(
+                f"数据表 {table} 中有本中心数据库不接受的值（如超长的姓名）；整个文件未导入。",
+                f"The table {table} holds a value this centre's database refuses (a name too "
+                "long …); nothing was imported.",
+            )
+        ) from None
+
+
+def _apply(
+    session: Session, contents: Contents, manifest: Manifest, report: Report, files_dir: Path
+) -> None:
+    # The counter that signed (440703001-02) owns its cases; the station owns its people and
+    # staff, whichever of its counters brings them (docs/counters.md).
+    station, owner = report.station, counters.station_of(report.station)
+    tables = counter_owners.check_cases(session, contents.tables, station)
+    owners.check(session, tables, owner)
+    users = [
+        # Station staff at the centre: named station/username, never able to log in there.
+        {
+            **row,
+            "username": row["username"]
+            if "/" in str(row["username"])
+            else f"{station}/{row['username']}",
+            "active": False,
+        }
+        for row in tables["users"].dicts()
+    ]
+    report.add("users", loading.write(session, User, users))
+    # Persons: the same identity number is the same person, whichever station recorded them;
+    # the row is the copy of the station that brought it, which alone may change it.
+    persons = owners.station_persons(session, tables["persons"], owner)
+    remap = persons.remap
+    report.add("persons", loading.write(session, Person, persons.own))
+    if persons.kept:
+        report.unchanged["persons"] = report.unchanged.get("persons", 0) + persons.kept
+
+    def person_of(value: Any) -> Any:
+        return remap.get(hex_id(value), value) if remap else value
+
+    cases_in = tables["cases"]
+    at = {name: cases_in.columns.index(name) for name in ("id", "applicant_id", "revision")}
+    if "serial" not in cases_in.columns:
+        raise BundleRefused(text("案件表缺少列。", "The cases table lacks a column."))
+    at_serial = cases_in.columns.index("serial")
+    case = table_of(Case)
+    incoming_ids = [uuid.UUID(hex_id(row[at["id"]])) for row in cases_in.values]
+    current: dict[uuid.UUID, tuple[int, int, str]] = {}
+    for case_id, revision, serial, number in lookup(
+        session, case.c.id, incoming_ids, case.c.id, case.c.revision, case.c.serial, case.c.number
+    ):
+        current[case_id] = (revision, serial, number)
+    conflicted: set[str] = set()
+    accepted = []
+    for row, case_id in zip(cases_in.values, incoming_ids, strict=True):
+        row[at["applicant_id"]] = person_of(row[at["applicant_id"]])
+        known_case = current.get(case_id)
+        if known_case is not None and known_case[0] > int(row[at["revision"]]):
+            # The centre's version is newer: keep it, and keep the station's for review.
+            session.add(
+                SyncConflict(
+                    station_code=station,
+                    case_id=case_id,
+                    centre_revision=known_case[0],
+                    incoming_revision=int(row[at["revision"]]),
+                    incoming=dict(zip(cases_in.columns, row, strict=True)),
+                    detected_at=utc_now(),
+                )
+            )
+            report.conflicts.append(known_case[2])
+            conflicted.add(case_id.hex)
+            continue
+        row[at_serial] = None if known_case is None else known_case[1]
+        accepted.append(row)
+    # Serials are each file's own: the centre numbers the cases new to it.
+    fresh = [row for row in accepted if row[at_serial] is None]
+    for row, serial in zip(fresh, _new_serials(session, len(fresh)), strict=True):
+        row[at_serial] = serial
+    session.flush()
+    report.add("cases", loading.write(session, Case, Rows(cases_in.columns, accepted)))
+
+    def kept(rows: Rows) -> Rows:
+        if not conflicted:
+            return rows
+        at_case = rows.columns.index("case_id")
+        return Rows(
+            rows.columns,
+            [r for r in rows.values if hex_id(r[at_case]) not in conflicted],
+        )
+
+    roles = kept(tables["roles"])
+    if remap:
+        at_person = roles.columns.index("person_id")
+        for row in roles.values:
+            row[at_person] = person_of(row[at_person])
+    report.add("roles", loading.write(session, CaseRole, roles))
+    report.add("checks", loading.write(session, DocumentCheck, kept(tables["checks"])))
+    report.add("decisions", loading.write(session, Decision, kept(tables["decisions"])))
+    attachments = tables["attachments"].dicts()
+    metas = {
+        row["sha256"]: {k: row[k] for k in ("sha256", "size", "media_type", "created_at")}
+        for row in attachments
+    }
+    # A scan is named by its digest and may be shared by stations: what the centre holds of
+    # it is never changed by a bundle, only new scans are added.
+    scan = table_of(Attachment)
+    for (held_scan,) in lookup(session, scan.c.sha256, sorted(metas), scan.c.sha256):
+        metas.pop(str(held_scan), None)
+    report.add("attachments", loading.write(session, Attachment, list(metas.values())))
+    links = [
+        {k: row[k] for k in ("id", "check_id", "sha256", "file_name", "added_by", "added_at")}
+        for row in attachments
+    ]
+    report.add("attachment_links", loading.write(session, CheckAttachment, links))
+    files_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for sha256 in metas:
+        if sha256 not in contents.files:
+            raise BundleRefused(text("附件文件缺失。", "An attachment's file is missing."))
+        if hashlib.sha256(contents.files[sha256]).hexdigest() != sha256:
+            raise BundleRefused(
+                text(
+                    "导出文件中的一份扫描件与其登记的摘要不符；整个文件未导入。",
+                    "A scan in the bundle does not match its recorded digest; nothing was "
+                    "imported.",
+                )
+            )
+        target = path_of(files_dir, sha256)
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            write_whole(target, contents.files[sha256])  # owner-only, whole or not at all
+    events = tables["audit"]
+    trail = trust.trail_name(station, manifest.epoch)
+    audit_rows = Rows([*events.columns, "station_code"], trust.new_events(session, trail, events))
+    report.add("audit", loading.write(session, StationAudit, audit_rows))
+    _flag_duplicates(session, Rows(cases_in.columns, accepted), report)
+    # The figures follow the cases imported, in the same transaction.
+    stats.refresh(session.connection(), [uuid.UUID(hex_id(row[at["id"]])) for row in accepted])
+
+
+CASE_SERIALS = "centre_case_serial"  # the PostgreSQL sequence (migration 0015)
+
+
+def _new_serials(session: Session, count: int) -> list[int]:
+    """`count` case serials for the centre: from its sequence on PostgreSQL (imports running
+    side by side never take the same one); on a case file, one writer at a time, after the
+    largest held."""
+    if count == 0:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        return [
+            int(value)
+            for (value,) in session.execute(
+                sa.text(f"SELECT nextval('{CASE_SERIALS}') FROM generate_series(1, :n)"),
+                {"n": count},
+            )
+        ]
+    last = session.execute(sa.select(sa.func.coalesce(sa.func.max(table_of(Case).c.serial), 0)))
+    first = int(last.scalar_one()) + 1
+    return list(range(first, first + count))
+
+
+def _flag_duplicates(session: Session, cases_in: Rows, report: Report) -> None:
+    from hukou_desk.domain.identity import mask
+
+    at_status = cases_in.columns.index("status")
+    at_applicant = cases_in.columns.index("applicant_id")
+    open_ = {s.value for s in OPEN}
+    applicants = {hex_id(row[at_applicant]) for row in cases_in.values if row[at_status] in open_}
+    ids = sorted(uuid.UUID(a) for a in applicants)
+    case = table_of(Case)
+    person = table_of(Person)
+    for among in one_of(session, case.c.applicant_id, ids):
+        twice = (
+            sa.select(person.c.id_number)
+            .join(case, case.c.applicant_id == person.c.id)
+            # `status || ''`: SQLite would otherwise walk every open case by the status
+            # index instead of looking the bundle's applicants up (ten times slower).
+            .where(among, (case.c.status + "").in_([s.value for s in OPEN]))
+            .group_by(person.c.id_number)
+            .having(sa.func.count(sa.distinct(case.c.station_code)) > 1)
+        )
+        report.duplicates += [mask(number) for (number,) in session.execute(twice)]
+    report.duplicates.sort()
+
+
+def open_conflicts(session: Session) -> list[dict[str, Any]]:
+    """Cases kept in two versions and not yet resolved, oldest first."""
+    rows = session.exec(
+        select(SyncConflict, Case.number)
+        .join(Case, col(Case.id) == col(SyncConflict.case_id))
+        .where(SyncConflict.resolved == False)  # noqa: E712
+        .order_by(col(SyncConflict.detected_at))
+    ).all()
+    return [
+        {
+            "case": number,
+            "station": conflict.station_code,
+            "centre_revision": conflict.centre_revision,
+            "incoming_revision": conflict.incoming_revision,
+            "detected_at": conflict.detected_at.isoformat(),
+        }
+        for conflict, number in rows
+    ]

@@ -1,0 +1,44 @@
+"""Looking a bundle's rows up at the centre (`sync.lookup`): ids however written, in chunks."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from sqlmodel import select
+
+from hukou_desk.storage.models import User, utc_now
+from hukou_desk.sync import lookup
+
+
+def test_an_id_is_the_same_however_the_station_wrote_it():
+    value = uuid.uuid4()
+    assert lookup.hex_id(value) == lookup.hex_id(str(value)) == lookup.hex_id(value.hex.upper())
+    assert lookup.uuids([value.hex, str(value), value]) == [value]
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_many_values_are_looked_up_in_chunks_and_all_found(request, tmp_path, backend):
+    from hukou_desk.storage.database import open_database
+    from hukou_desk.sync.centre import open_target
+
+    if backend == "sqlite":
+        database = open_database(tmp_path / "centre.db")
+    else:
+        database = open_target(request.getfixturevalue("fresh_postgres"))
+    try:
+        with database.write() as session:
+            for i in range(3):
+                session.add(
+                    User(username=f"u{i}", display_name=f"U{i}", role="clerk", created_at=utc_now())
+                )
+        with database.read() as session:
+            held = {u.username: u.id for u in session.exec(select(User)).all()}
+            table = lookup.table_of(User)
+            asked = [*held.values(), *(uuid.uuid4() for _ in range(1200))]
+            conditions = list(lookup.one_of(session, table.c.id, asked))
+            assert len(conditions) == (1 if backend == "postgresql" else 3)
+            found = dict(lookup.lookup(session, table.c.id, asked, table.c.id, table.c.username))
+        assert {name: found[i] for name, i in held.items()} == {n: n for n in held}
+    finally:
+        database.close()
