@@ -27,7 +27,7 @@ translations: $(QM)
 
 # After changing UI strings: refresh the .ts, then translate the new entries (Qt Linguist).
 i18n-update: $(BIN)/.installed
-	$(BIN)/pyside6-lupdate hukou_desk/app.py hukou_desk/start.py hukou_desk/ui/*.py -no-obsolete -locations none \
+	$(BIN)/pyside6-lupdate hukou_desk/app.py hukou_desk/start.py hukou_desk/ui/*.py hukou_desk/ui/window/*.py -no-obsolete -locations none \
 	  -ts resources/i18n/hukou_desk_zh_CN.ts
 
 run: $(BIN)/.installed translations

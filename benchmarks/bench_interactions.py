@@ -54,13 +54,26 @@ def main() -> None:
     from hukou_desk.domain.facts import Facts
     from hukou_desk.domain.identity import check_character
     from hukou_desk.domain.lifecycle import Role
+    from hukou_desk.domain.listing import CaseFilter, Sort
     from hukou_desk.domain.loader import load_calendar, load_policy
     from hukou_desk.paths import forms_dir
     from hukou_desk.services import decisions, intake, staff, station
     from hukou_desk.services.counter import Counter, open_case_file
-    from hukou_desk.services.station import CaseFilter, Sort
     from hukou_desk.ui.context import Context
-    from hukou_desk.ui.messages import Messages
+    from hukou_desk.ui.messages import Boxes, Messages
+
+    class Quiet(Boxes):
+        """Nothing shown over the screens being timed; a question answered No."""
+
+        def error(self, window: object, message: str) -> None:
+            return None
+
+        def sorry(self, window: object, message: str) -> None:
+            return None
+
+        def confirm(self, window: object, question: str) -> bool:
+            return False
+
     from hukou_desk.ui.review import CaseReview
 
     app = create_app()
@@ -102,7 +115,7 @@ def main() -> None:
             )
         ]
         cases = raw.execute("SELECT count(*) FROM case_file").fetchone()[0]
-        context = Context(counter, "zh", Messages("zh", interactive=False), admin)
+        context = Context(counter, "zh", Messages("zh", Quiet()), admin)
         results: dict[str, dict[str, float | str | None]] = {}
 
         def measure(

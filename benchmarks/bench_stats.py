@@ -97,9 +97,9 @@ def main() -> None:
     path = args.db
     made = None
     if path is None:
+        from hukou_desk import demo
         from hukou_desk.domain.loader import load_calendar, load_policy
         from hukou_desk.paths import forms_dir
-        from hukou_desk.storage import demo
 
         path = Path(tempfile.mkdtemp(prefix="bench-stats-")) / "hukou-desk.db"
         database = open_database(path)

@@ -5,20 +5,17 @@ from __future__ import annotations
 import io
 import logging
 import os
-import sys
 import traceback
 from collections.abc import Callable
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, QThreadPool
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from hukou_desk.domain.clock import china_today
-from hukou_desk.domain.errors import HukouDeskError
-from hukou_desk.domain.lifecycle import CaseStatus
-from hukou_desk.domain.loader import load_calendar, load_policy
+from hukou_desk.domain.loader import load_calendar
 from hukou_desk.domain.policy import Policy
 from hukou_desk.domain.text import Language
 from hukou_desk.paths import data_dir, database_path, forms_dir, training_path
@@ -31,11 +28,12 @@ from hukou_desk.storage.models import User
 from hukou_desk.ui import operations
 from hukou_desk.ui.application import create_app as create_app  # re-exported
 from hukou_desk.ui.context import Context
-from hukou_desk.ui.i18n import apply_language, saved_language
+from hukou_desk.ui.i18n import apply_language
 from hukou_desk.ui.login import ChangePasswordDialog, FirstStartDialog, LoginDialog
-from hukou_desk.ui.main_window import CaseSummary, MainWindow
-from hukou_desk.ui.messages import Messages
+from hukou_desk.ui.main_window import MainWindow
+from hukou_desk.ui.messages import Boxes, Messages
 from hukou_desk.ui.operations import Operation
+from hukou_desk.ui.window.status import case_summary
 
 log = logging.getLogger("hukou_desk")
 
@@ -182,47 +180,25 @@ def _lost(exc: LostCaseFile, title: str, lang: Language) -> Database | None:
 class Desk:
     """The running application: one window, rebuilt when the language changes."""
 
-    def __init__(
-        self,
-        app: QApplication,
-        policy: Policy,
-        database: Database | None = None,
-        user: User | None = None,
-    ) -> None:
+    def __init__(self, app: QApplication, policy: Policy, database: Database, user: User) -> None:
         self.app = app
         self.policy = policy
         self.database = database
         self.user = user
         self.calendar = load_calendar(forms_dir())
-        self.counter = (
-            Counter(database, policy, self.calendar, training=station.is_training(database))
-            if database
-            else None
+        self.counter = Counter(
+            database, policy, self.calendar, training=station.is_training(database)
         )
         self.window: MainWindow | None = None
-        self.interactive = True  # message boxes on screen (tests read the messages instead)
+        self.boxes = Boxes()  # how its windows show what they say
         self.sign_in_with: Callable[[Database, Language], User | None] = sign_in
         self.daily: Operation[Path | None] | None = None
 
-    def case_summary(self) -> CaseSummary | None:
-        if self.counter is None or self.user is None:
-            return None
-        counts = station.counts(self.counter, self.user)
-        due = station.deadline_counts(self.counter, self.user, on=self.counter.today())
-        return CaseSummary(
-            total=sum(counts.values()),
-            awaiting_approval=counts[CaseStatus.RECOMMENDED],
-            overdue=due.overdue,
-            due_soon=due.due_soon,
-        )
-
-    def context(self, lang: Language) -> Context | None:
-        if self.counter is None or self.user is None:
-            return None
+    def context(self, lang: Language) -> Context:
         return Context(
             counter=self.counter,
             lang=lang,
-            messages=Messages(lang, interactive=self.interactive),
+            messages=Messages(lang, self.boxes),
             user=self.user,
         )
 
@@ -233,16 +209,10 @@ class Desk:
         old = self.window
         reading: list[str] = []
         if old is not None:
-            for wizard in old.wizards():
-                wizard.autosave()  # taken up again by the new window, in the new language
-            reading = old.cases_being_read() if carry else []
-        self.window = MainWindow(
-            self.policy,
-            lang,
-            self.show,
-            case_summary=self.case_summary(),
-            context=self.context(lang),
-        )
+            old.tabs.autosave_all()  # taken up again by the new window, in the new language
+            reading = old.tabs.cases_being_read() if carry else []
+        context = self.context(lang)
+        self.window = MainWindow(context, self.show, case_summary=case_summary(context))
         if old is not None:
             # Rebuilt in the other language, with everything the clerk had typed.
             if carry:
@@ -250,15 +220,15 @@ class Desk:
             self.window.setGeometry(old.geometry())
             old.close()
             old.deleteLater()
-        self.window.sign_out_requested.connect(self.switch_user)
-        self.window.restore_unfinished()
+        self.window.session.sign_out_requested.connect(self.switch_user)
+        self.window.tabs.restore_unfinished()
         for number in reading:
-            self.window.open_case(number)
+            self.window.tabs.open_case(number)
         if old is not None and carry:  # the same clerk, in another language: the same tab
             self.window.tabs.setCurrentIndex(
                 min(old.tabs.currentIndex(), self.window.tabs.count() - 1)
             )
-        elif self.window.cases is not None:  # whoever signs in starts on the case list
+        else:  # whoever signs in starts on the case list
             self.window.tabs.setCurrentWidget(self.window.cases)
         self.window.show()
         return self.window
@@ -267,7 +237,7 @@ class Desk:
         """Sign out: the window goes, the sign-in comes back; whoever signs in gets the desk
         (with their own unfinished intakes). Cancelled: the desk quits."""
         window = self.window
-        if window is None or self.database is None:
+        if window is None:
             return None
         lang = window.lang
         # Handed over: no one's signing key stays open in memory for the next person.
@@ -287,23 +257,25 @@ class Desk:
         with operations.busy():  # the desk built for the next user: a tenth of a second
             return self.show(lang, carry=False)
 
-    def warm_printing(self) -> None:
+    def warm_printing(self) -> Operation[None] | None:
         """The slip fonts loaded in the background: the intake's name check then answers at
         once (the first check would otherwise pause the screen for about 0.3 s)."""
+        if self.window is None:
+            return None
 
-        def warm() -> None:
+        def warm(_job: object) -> None:
             from hukou_desk.services import printing
 
             printing.warm_fonts()
 
-        operations.thread(warm, name="warm-printing")  # no garbage collection on it
+        return operations.run(warm, messages=self.window.context.messages)
 
     def start_daily_backup(self) -> Operation[Path | None] | None:
         """Today's backup, off the screen's thread: the copy is checked page by page. A failure
         reaches the clerk through the message channel (and the log, without personal data)."""
         counter = self.counter
         window = self.window
-        if counter is None or window is None or window.context is None:
+        if window is None:
             return None
         messages = window.context.messages
         self.daily = operations.run(
@@ -341,49 +313,3 @@ def sign_in(database: Database, lang: Language) -> User | None:
         if change.exec() != ChangePasswordDialog.DialogCode.Accepted:
             return None
     return dialog.user
-
-
-def run_gui(
-    *,
-    training: bool = False,
-    sign_in_with: Callable[[Database, Language], User | None] = sign_in,
-    when_ready: Callable[[MainWindow], object] | None = None,
-) -> int:
-    """The desk: set-up, case file (or the training file), sign-in, window. The last two
-    keywords serve the startup benchmark (a scripted sign-in, a call once the window is up)."""
-    app = create_app()
-    setup_logging()
-    sys.excepthook = unexpected
-    lang = saved_language()
-    apply_language(lang)
-    try:
-        policy = load_policy(forms_dir())
-    except HukouDeskError as exc:
-        log.error("policy forms refused: %s", type(exc).__name__)
-        QMessageBox.critical(
-            None,
-            QCoreApplication.translate("app", "The policy forms cannot be used"),
-            exc.describe(lang),
-        )
-        return 1
-    database = open_case_file(policy, lang, training=training)
-    if database is None:
-        return 1
-    user = sign_in_with(database, lang)
-    if user is None:
-        database.close()
-        return 0
-    desk = Desk(app, policy, database, user)
-    desk.sign_in_with = sign_in_with
-    window = desk.show(lang)
-    desk.start_daily_backup()
-    desk.warm_printing()
-    log.info("started")
-    if when_ready is not None:
-        when_ready(window)
-    try:
-        return app.exec()
-    finally:
-        # A backup or an export still running finishes rather than leave half a file behind.
-        QThreadPool.globalInstance().waitForDone()
-        database.close()

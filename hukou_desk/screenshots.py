@@ -48,14 +48,28 @@ def capture(out: Path, lang: Language) -> list[Path]:
     from PySide6.QtCore import QThreadPool
     from PySide6.QtWidgets import QWidget
 
+    from hukou_desk import demo
     from hukou_desk.app import Desk, create_app
     from hukou_desk.domain.loader import load_calendar, load_policy
     from hukou_desk.paths import forms_dir
-    from hukou_desk.storage import accounts, cases, demo
+    from hukou_desk.storage import accounts, cases
     from hukou_desk.storage.database import open_database
     from hukou_desk.ui.i18n import apply_language
     from hukou_desk.ui.login import FirstStartDialog, LoginDialog
+    from hukou_desk.ui.messages import Boxes
     from hukou_desk.ui.review import CaseReview
+
+    class _Unshown(Boxes):
+        """The pictures show the screens, not message boxes over them."""
+
+        def error(self, window: QWidget | None, message: str) -> None:
+            return None
+
+        def sorry(self, window: QWidget | None, message: str) -> None:
+            return None
+
+        def confirm(self, window: QWidget | None, question: str) -> bool:
+            return False
 
     app = create_app()
     apply_language(lang)
@@ -117,7 +131,7 @@ def capture(out: Path, lang: Language) -> list[Path]:
 
         def desk_for(user: object) -> Desk:
             desk = Desk(app, policy, database, user)  # type: ignore[arg-type]
-            desk.interactive = False
+            desk.boxes = _Unshown()
             return desk
 
         clerk_desk = desk_for(clerk)

@@ -10,23 +10,20 @@ the first-start dialog.
 
 from __future__ import annotations
 
-import gc
 import sys
-import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QCoreApplication,
     QMessageLogContext,
-    QObject,
     QThreadPool,
     QtMsgType,
-    Signal,
     qInstallMessageHandler,
 )
 from PySide6.QtWidgets import QMessageBox
 
+from hukou_desk.ui import operations
 from hukou_desk.ui.application import create_app
 from hukou_desk.ui.i18n import apply_language, saved_language, share_font_with_desktop
 from hukou_desk.ui.login import ChangePasswordDialog, FirstStartDialog, LoginDialog
@@ -50,23 +47,19 @@ def _qt_message(kind: QtMsgType, _context: QMessageLogContext, message: str) -> 
     logging.getLogger("hukou_desk.qt").log(level, "%s", message[:500])
 
 
-class _Loader(QObject):
-    """Reports from the worker thread to the screen's thread (a queued signal)."""
+def _load(_job: object) -> object:
+    """The whole desk imported, and the policy forms read (off the screen's thread)."""
+    import hukou_desk.app  # noqa: F401 (the whole desk, imported here, off the screen)
+    from hukou_desk.domain.loader import load_policy
+    from hukou_desk.paths import forms_dir
 
-    loaded = Signal(object)  # the policy, or the exception that stopped the loading
+    policy = load_policy(forms_dir())
+    # The county table (about 0.4 s to read) read here, while the clerk types, rather than by
+    # the first screen that names a place once the password is in.
+    from hukou_desk.domain.regions import region_name
 
-
-def _load(loader: _Loader) -> None:
-    result: object
-    try:
-        import hukou_desk.app  # noqa: F401 (the whole desk, imported here, off the screen)
-        from hukou_desk.domain.loader import load_policy
-        from hukou_desk.paths import forms_dir
-
-        result = load_policy(forms_dir())
-    except BaseException as exc:  # reported on the screen's thread, which decides
-        result = exc
-    loader.loaded.emit(result)
+    region_name("440703")
+    return policy
 
 
 class Start:
@@ -89,8 +82,6 @@ class Start:
         self.policy: Policy | None = None
         self.database: Database | None = None
         self.desk: Desk | None = None
-        self.loader = _Loader()
-        self.loader.loaded.connect(self._loaded)
 
     def language(self) -> Language:
         """The language of this start: `--lang`'s, else the one chosen last."""
@@ -105,17 +96,16 @@ class Start:
         self.app.setQuitOnLastWindowClosed(False)
         self.lang = self.language()
         apply_language(self.lang)
-        self.login = LoginDialog(None, self.lang)
+        self.login = LoginDialog(None, self.lang, training=self.training)
         self.login.accepted.connect(self._signed_in)
         self.login.rejected.connect(lambda: self.app.exit(0))
         self.login.show()
         if self.when_shown is not None:
             self.when_shown(self.login)
-        # No cyclic garbage collection while the worker imports the desk: a collection run on
-        # its thread could destroy Qt objects that live on the screen's thread (a crash). The
-        # collector is back on once the worker has reported, on the screen's thread.
-        gc.disable()
-        threading.Thread(target=_load, args=(self.loader,), name="load-desk", daemon=True).start()
+        # As every operation: no cyclic garbage collection on the worker's thread (it could
+        # destroy Qt objects of the screen's thread); the policy, or what stopped the loading,
+        # handed to `_loaded` on the screen's thread, which decides.
+        operations.run(_load, messages=None, on_success=self._loaded, on_failure=self._loaded)
         return self.login
 
     def run(self) -> int:
@@ -136,7 +126,6 @@ class Start:
                 self.database.close()
 
     def _loaded(self, result: object) -> None:
-        gc.enable()
         from hukou_desk import app as desk_app
         from hukou_desk.domain.errors import HukouDeskError
         from hukou_desk.services import staff

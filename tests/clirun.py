@@ -63,7 +63,7 @@ def staffed_demo_file(path: Path, *, cases: int, seed: int = 2018, real: bool = 
     from hukou_desk.services.counter import Counter, open_case_file
 
     if real:
-        from hukou_desk.storage import demo
+        from hukou_desk import demo
         from tests.stations import set_up_station
 
         # A station's real file from before encryption (the command line's first start now

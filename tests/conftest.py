@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 
@@ -18,11 +20,20 @@ os.environ["HUKOU_DESK_HOME"] = str(_SANDBOX / "data")
 from hukou_desk.domain.loader import load_policy  # noqa: E402
 from hukou_desk.domain.policy import Policy  # noqa: E402
 from hukou_desk.paths import forms_dir  # noqa: E402
-from hukou_desk.storage import accounts, keyring  # noqa: E402
+from hukou_desk.storage import keyring  # noqa: E402
 
-# In-process tests sign in hundreds of times; subprocess tests keep the real cost.
-accounts.cheap_hashing_for_tests()
-keyring.cheap_for_tests()
+# argon2id at its smallest (hashes and keyring slots record the cost they were made at).
+CHEAP_COST = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_passwords() -> Iterator[None]:
+    """In-process tests sign in hundreds of times: argon2id at its smallest cost for them;
+    subprocess tests keep the real cost unless they set it themselves."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(keyring, "COST", MappingProxyType(CHEAP_COST))
+        yield
+
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -109,3 +120,22 @@ def fresh_postgres(postgres_url):
         connection.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     engine.dispose()
     return postgres_url
+
+
+# A test that needs the PostgreSQL server is slow whatever file it is in: the server is started
+# for the session (initdb and pg_ctl, seconds), so the fast subset (`-m "not slow"`) never
+# starts one. A test asks for it by fixture, or by the parameter "postgresql" with which this
+# suite runs a centre on both databases (the fixture then taken with getfixturevalue).
+_SERVERS = frozenset({"postgres_url", "fresh_postgres"})
+
+
+def _needs_postgres(item: pytest.Item) -> bool:
+    callspec = getattr(item, "callspec", None)
+    parameters = callspec.params.values() if callspec is not None else ()
+    return bool(_SERVERS & set(getattr(item, "fixturenames", ()))) or "postgresql" in parameters
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if _needs_postgres(item):
+            item.add_marker(pytest.mark.slow)

@@ -173,7 +173,7 @@ def test_demo_data_into_a_working_file_is_the_administrators(tmp_path):
 
 
 def test_demo_data_beside_another_writer_or_on_a_full_disk_is_one_line(tmp_path, monkeypatch):
-    from hukou_desk.storage import demo
+    from hukou_desk import demo
     from hukou_desk.storage import driver as sqlite
     from hukou_desk.storage.database import claim
 

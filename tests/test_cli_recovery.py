@@ -10,6 +10,7 @@ import shutil
 import pytest
 
 from hukou_desk.domain.lifecycle import Role
+from hukou_desk.domain.listing import CaseFilter
 from hukou_desk.domain.loader import load_calendar, load_policy
 from hukou_desk.paths import forms_dir
 from hukou_desk.services import staff, vault
@@ -131,7 +132,7 @@ def test_a_dead_pc_comes_back_from_one_backup_and_the_recovery_secret(tmp_path, 
     counter, admin = _counter(new_path, "admin", NEW_ADMIN_PASSWORD)
     from hukou_desk.services import station
 
-    found = station.search(counter, admin, station.CaseFilter(), source="test")
+    found = station.search(counter, admin, CaseFilter(), source="test")
     assert sorted(r.number for r in found.rows) == sorted(numbers)
     for name in ("chenfang", "liwen"):
         staff.reset_password(counter, admin, username=name, password="Temporary-Pass-4417")

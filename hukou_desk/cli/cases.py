@@ -23,8 +23,8 @@ from hukou_desk.domain.lifecycle import NEAR_DEADLINE_DAYS, STATUS_TITLES, CaseS
 from hukou_desk.domain.text import Language, Text, text
 
 if TYPE_CHECKING:
+    from hukou_desk.domain.listing import DeadlineCounts
     from hukou_desk.services.counter import Counter
-    from hukou_desk.services.station import DeadlineCounts
 
 EXIT_TAMPERED = 1
 COMMANDS = (
@@ -312,8 +312,8 @@ def _demo(args: argparse.Namespace, lang: Language) -> int:
 
 
 def _search(counter: Counter, user: Any, args: argparse.Namespace, lang: Language) -> int:
+    from hukou_desk.domain.listing import CaseFilter, Sort
     from hukou_desk.services import station
-    from hukou_desk.services.station import CaseFilter, Sort
 
     flt = CaseFilter(
         query=args.query,
@@ -367,9 +367,10 @@ def _search(counter: Counter, user: Any, args: argparse.Namespace, lang: Languag
 
 
 def _deadlines(counter: Counter, user: Any, args: argparse.Namespace, lang: Language) -> int:
+    from hukou_desk.domain.listing import Due
     from hukou_desk.services import station, workdays
 
-    listed = station.Due.OVERDUE if args.overdue else station.Due.SOON
+    listed = Due.OVERDUE if args.overdue else Due.SOON
     found = station.deadlines(
         counter,
         user,

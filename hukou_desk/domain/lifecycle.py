@@ -239,8 +239,8 @@ def allowed_actions(status: CaseStatus) -> list[Action]:
 
 # --- the statutory clock -------------------------------------------------------------------
 
-INVESTIGATION_DAYS = 20  # working days, reference §2
-EXTENDED_DAYS = 50
+# The limits themselves (20 working days, 50 extended) are dated parameters of the plan's
+# forms, read on the day the application was received: domain/time_limits.py.
 NEAR_DEADLINE_DAYS = 3  # working days left at which a case is listed as close to its limit
 
 
@@ -252,7 +252,7 @@ class Clock:
     `running_since` is the day the current run began, or None while paused or stopped.
     """
 
-    limit: int = INVESTIGATION_DAYS
+    limit: int  # working days: the investigation's, or the extended one
     used: int = 0
     running_since: date | None = None
 
@@ -264,12 +264,13 @@ class Clock:
             return self
         return Clock(self.limit, self.used + calendar.between(self.running_since, day), None)
 
-    @property
-    def extendable(self) -> bool:
-        return self.running_since is not None and self.limit < EXTENDED_DAYS
+    def extendable(self, to: int) -> bool:
+        """Whether the limit may be raised to `to` working days now."""
+        return self.running_since is not None and self.limit < to
 
-    def extend(self) -> Clock:
-        """The limit raised from 20 to 50 working days: once, and only while the clock runs."""
+    def extend(self, to: int) -> Clock:
+        """The limit raised to `to` working days (the extended limit in force for the case):
+        once, and only while the clock runs."""
         if self.running_since is None:
             raise LifecycleError(
                 text(
@@ -278,15 +279,15 @@ class Clock:
                     "(accepted or waiting for approval).",
                 )
             )
-        if self.limit >= EXTENDED_DAYS:
+        if self.limit >= to:
             raise LifecycleError(
                 text(
-                    f"本案的办理期限已延长至 {EXTENDED_DAYS} 个工作日，不能再次延长。",
-                    f"This case's limit is already {EXTENDED_DAYS} working days; "
+                    f"本案的办理期限已延长至 {self.limit} 个工作日，不能再次延长。",
+                    f"This case's limit is already {self.limit} working days; "
                     "it can be extended only once.",
                 )
             )
-        return Clock(EXTENDED_DAYS, self.used, self.running_since)
+        return Clock(to, self.used, self.running_since)
 
     def deadline(self, calendar: WorkCalendar) -> date | AwaitingCalendar | None:
         """The last working day of the limit while the clock runs; AwaitingCalendar when it

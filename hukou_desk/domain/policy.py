@@ -16,6 +16,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 from hukou_desk.domain.codes import Relation
 from hukou_desk.domain.errors import UnknownPathway
 from hukou_desk.domain.text import Text, text
+from hukou_desk.domain.time_limits import TimeLimits
 
 Clause = Annotated[
     str,
@@ -211,6 +212,8 @@ class Plan(_Form):
     departments: dict[Identifier, Department]
     # Where a relative cannot come along, the pathways that may serve them instead.
     own_pathways: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    # The statutory day counts, dated, each with its rule (domain/time_limits.py).
+    time_limits: TimeLimits
 
 
 class Policy(_Form):

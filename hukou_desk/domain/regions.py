@@ -95,3 +95,14 @@ def region_typed(typed: str, listed: Iterable[str]) -> str | None:
     if code is not None:
         return code[1] if lookup_region(code[1]) is not None else None
     return match_entry(typed, {unit: region_name(unit) for unit in listed})
+
+
+def region_of_address(address: str, listed: Iterable[str]) -> str | None:
+    """The county-level unit an address lies in (an identity card's address, 广东省江门市蓬江区
+    白沙大道西1号 → 440703): the one of the `listed` units whose name the address contains.
+    A county-level unit is preferred to the city around it; None unless exactly one is
+    named (an address elsewhere, or one naming two units, is left for the clerk)."""
+    named = [code for code in listed if (name := region_name(code)) != code and name in address]
+    counties = [code for code in named if not code.endswith("00")]
+    found = counties or named
+    return found[0] if len(found) == 1 else None

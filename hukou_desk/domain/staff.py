@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import Role
@@ -130,3 +133,29 @@ def check_decider_key(state: DeciderKey) -> None:
     reason = why_key_cannot_decide(state)
     if reason is not None:
         raise NotPermitted(reason)
+
+
+class StationSettings(BaseModel):
+    """What an administrator may tune at a station; defaults suit a counter PC. A value:
+    storage reads and writes it (`storage.settings`), the screens show it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # Lengthened by an administrator, never below 30 days (`domain.staff`).
+    backup_keep_days: int = Field(MIN_BACKUP_KEEP_DAYS, ge=MIN_BACKUP_KEEP_DAYS, le=3650)
+    idle_lock_minutes: int = Field(10, ge=1, le=240)
+    complaint_phone: str = Field("12345", max_length=32)
+    # Named on a refusal notice; empty: the people's government and court of the station's
+    # county-level unit.
+    review_body: str = Field("", max_length=64)
+    court: str = Field("", max_length=64)
+    # The counter's identity-card reader (README: connecting a reader): none, the simulated
+    # one (cards from a folder), or a vendor library of the termb or SAM (sdtapi) family at
+    # the path given, never shipped with the desk. Port 0: the USB ports 1001-1016 in turn.
+    card_reader: Literal["none", "simulated", "termb", "sdtapi"] = "none"
+    card_reader_library: str = Field("", max_length=400)
+    card_reader_port: int = Field(0, ge=0, le=9999)
+    card_photo_library: str = Field("", max_length=400)  # the SAM family's WLT decoder
+    # The document camera (高拍仪, a USB video device) through Qt Multimedia, or generated
+    # pages (training, demonstrations); files can always be added.
+    document_camera: Literal["camera", "simulated", "none"] = "camera"

@@ -24,9 +24,9 @@ from hukou_desk.domain.cards import (
 from hukou_desk.domain.errors import HukouDeskError, InvalidIdentityNumber
 from hukou_desk.domain.identity import parse_identity_number
 from hukou_desk.domain.text import Text, text
+from hukou_desk.domain.time_limits import Limit
 from hukou_desk.paths import resources_dir
 from hukou_desk.services.counter import Counter
-from hukou_desk.services.printing import wording
 from hukou_desk.storage import audit, card_reads
 from hukou_desk.storage.models import Case, User
 from hukou_desk.storage.settings import load_settings
@@ -121,7 +121,7 @@ def _reading(counter: Counter, card: Card, party: str) -> CardReading:
     today = counter.today()
     if card.valid_from is None:
         raise CardFault(Fault.UNREADABLE, "valid from")
-    warn_days = wording(counter).approval.valid_days
+    warn_days = counter.policy.plan.time_limits.days(Limit.PERMIT_VALID, today)
     standing = card_standing(card.valid_from, card.valid_until, today=today, warn_days=warn_days)
     problems: list[Text] = []
     dates = standing_problem(standing, card.valid_from, card.valid_until, warn_days)

@@ -23,6 +23,7 @@ from hukou_desk.domain.lifecycle import (
 )
 from hukou_desk.domain.staff import DeciderKey, check_decider_key, why_key_cannot_decide
 from hukou_desk.domain.text import Text, text
+from hukou_desk.domain.time_limits import Limit
 from hukou_desk.services.counter import Counter
 from hukou_desk.storage import cases, enrolment, person_keys
 from hukou_desk.storage.models import Case, User
@@ -49,12 +50,22 @@ def _act(
     *,
     reasons: str,
     recommend: bool | None = None,
+    grounds: Sequence[str] = (),
 ) -> CaseStatus:
     with counter.acting(actor) as (session, me):
         case = cases.case_by_number(session, number)
         if action in _DECIDING:
             check_decider_key(decider_key(session, me))
-        move(counter, session, me, case, action, reasons=reasons, recommend=recommend)
+        move(
+            counter,
+            session,
+            me,
+            case,
+            action,
+            reasons=reasons,
+            recommend=recommend,
+            grounds=grounds,
+        )
         return cases.status_of(case)
 
 
@@ -68,6 +79,7 @@ def move(
     reasons: str = "",
     outcome: Outcome | None = None,
     recommend: bool | None = None,
+    grounds: Sequence[str] = (),
 ) -> None:
     """One move of the case's lifecycle, inside the caller's transaction, on the counter's
     day and calendar."""
@@ -82,6 +94,7 @@ def move(
         reasons=reasons,
         outcome=outcome,
         recommend=recommend,
+        grounds=grounds,
     )
 
 
@@ -112,9 +125,13 @@ def approve(counter: Counter, actor: User, *, number: str, reasons: str = "") ->
     return _act(counter, actor, number, Action.APPROVE, reasons=reasons)
 
 
-def refuse(counter: Counter, actor: User, *, number: str, reasons: str) -> CaseStatus:
-    """A refusal states its reasons (they are printed on the refusal notice)."""
-    return _act(counter, actor, number, Action.REFUSE, reasons=reasons)
+def refuse(
+    counter: Counter, actor: User, *, number: str, grounds: Sequence[str], reasons: str = ""
+) -> CaseStatus:
+    """A refusal rests on the criteria the supervisor marks (`grounds`, criterion ids of the
+    outcome on record: at least one); the refusal notice names each with its clause, then the
+    supervisor's own words (`reasons`), if any."""
+    return _act(counter, actor, number, Action.REFUSE, reasons=reasons, grounds=grounds)
 
 
 def check_return(lacking: Sequence[tuple[str, str]], note: str) -> None:
@@ -167,10 +184,17 @@ def return_for_documents(
 
 
 def extend_time_limit(counter: Counter, actor: User, *, number: str, reasons: str) -> Case:
-    """20 → 50 working days: a supervisor's decision, once, while the clock runs."""
+    """The investigation's limit raised to the extended one in force for the case (20 → 50
+    working days): a supervisor's decision, once, while the clock runs."""
     what = text("延长办理期限", "extend a time limit")
     with counter.acting(actor, roles=DECIDERS, what=what) as (session, me):
         case = cases.case_by_number(session, number)
+        limits = counter.policy.plan.time_limits
         return cases.extend_deadline(
-            session, actor=me, case=case, calendar=counter.calendar, reasons=reasons
+            session,
+            actor=me,
+            case=case,
+            calendar=counter.calendar,
+            reasons=reasons,
+            to=limits.days(Limit.EXTENDED, case.application_date),
         )

@@ -25,8 +25,10 @@ from hukou_desk.domain.loader import load_registration_offices
 from hukou_desk.domain.parties import PartyRole
 from hukou_desk.domain.staff import check_jurisdiction
 from hukou_desk.domain.text import text
+from hukou_desk.domain.time_limits import Limit
 from hukou_desk.services.counter import Counter
 from hukou_desk.services.decisions import move
+from hukou_desk.slips.wording import SlipKind
 from hukou_desk.storage import attachments, audit, cases, drafts
 from hukou_desk.storage.cases import CaseFile
 from hukou_desk.storage.errors import NotFound
@@ -292,37 +294,76 @@ def _files(session: Session, check: DocumentCheck) -> list[str]:
     ]
 
 
+def _findings(session: Session, case: Case) -> list[Finding]:
+    return [
+        Finding(
+            c.document_id,
+            c.party,
+            CheckState(c.state),
+            dict(c.answers),
+            c.note,
+            _files(session, c),
+        )
+        for c in cases.checks_of(session, case)
+    ]
+
+
 def findings(counter: Counter, actor: User, *, case_id: uuid.UUID) -> list[Finding]:
     """Every required document of a case with its finding and scans."""
     with counter.reading(actor) as (session, _me):
-        case = _case(session, case_id)
-        return [
-            Finding(
-                c.document_id,
-                c.party,
-                CheckState(c.state),
-                dict(c.answers),
-                c.note,
-                _files(session, c),
-            )
-            for c in cases.checks_of(session, case)
-        ]
+        return _findings(session, _case(session, case_id))
 
 
-def outcome(counter: Counter, actor: User, *, case_id: uuid.UUID) -> Outcome | None:
-    """What the plan says of the case as it stands (None while its pathway is open)."""
-    with counter.reading(actor) as (session, _me):
-        case = _case(session, case_id)
-        facts = Facts.model_validate(case.facts)
-        pathway_id = case.pathway_id
-    if not pathway_id:
+def _evaluate(counter: Counter, case: Case) -> Outcome | None:
+    """What the plan says of the case as it stands (None while its pathway is open): the
+    engine's one run for the action that asks."""
+    if not case.pathway_id:
         return None
+    facts = Facts.model_validate(case.facts)
     return evaluate(
         facts,
-        counter.policy.pathway(pathway_id),
+        counter.policy.pathway(case.pathway_id),
         facts.application_date or counter.today(),
         counter.policy,
     )
+
+
+@dataclass(frozen=True)
+class OutcomeView:
+    """The intake's last step as the screen shows it: what the plan says of the case as
+    stored (None while its pathway is open), and the documents missing or not matching."""
+
+    outcome: Outcome | None
+    lacking: tuple[Finding, ...]
+
+
+def outcome_view(counter: Counter, actor: User, *, case_id: uuid.UUID) -> OutcomeView:
+    """One read, the engine run once: the outcome step's whole screen."""
+    with counter.reading(actor) as (session, _me):
+        case = _case(session, case_id)
+        found = _evaluate(counter, case)
+        lacking = tuple(f for f in _findings(session, case) if f.state in LACKING)
+    return OutcomeView(found, lacking)
+
+
+# What the applicant takes away after each move: the acceptance receipt once the case is
+# submitted (recommended), the numbered notice while documents are missing.
+_SLIPS = {
+    CaseStatus.RECOMMENDED: SlipKind.RECEIPT,
+    CaseStatus.NEEDS_DOCUMENTS: SlipKind.MISSING_DOCUMENTS,
+}
+
+
+@dataclass(frozen=True)
+class Closed:
+    """Where the intake's last move left the case, as the screen shows it next: its number
+    and status, the plan's outcome recorded with it (None for a withdrawal), and the paper to
+    offer the applicant (None when there is none)."""
+
+    number: str
+    status: CaseStatus
+    outcome: Outcome | None
+    slip: SlipKind | None
 
 
 def _move(
@@ -334,10 +375,12 @@ def _move(
     recommend: bool | None = None,
     evaluated: bool = True,
     draft_id: uuid.UUID | None = None,
-) -> CaseStatus:
-    found = outcome(counter, actor, case_id=case_id) if evaluated else None
+) -> Closed:
+    """The moves in one write transaction: the engine run once on the case as stored, its
+    outcome recorded, each move made, the clerk's typing discarded."""
     with counter.acting(actor) as (session, me):
         case = _case(session, case_id)
+        found = _evaluate(counter, case) if evaluated else None
         if found is not None:
             cases.record_evaluation(session, actor=me, case=case, outcome=found)
         for action in actions:
@@ -353,7 +396,8 @@ def _move(
             )
         if draft_id is not None:
             drafts.discard(session, draft_id)
-        return cases.status_of(case)
+        status = cases.status_of(case)
+        return Closed(case.number, status, found, _SLIPS.get(status))
 
 
 def submit(
@@ -364,9 +408,10 @@ def submit(
     recommend: bool | None,
     reasons: str,
     draft_id: uuid.UUID | None = None,
-) -> CaseStatus:
+) -> Closed:
     """Accept the application (受理) and send it, with the clerk's recommendation, to a
-    supervisor: the engine's outcome, the submission and the recommendation in one go."""
+    supervisor: the engine's outcome, the submission and the recommendation in one
+    transaction; what the screen shows next returned."""
     return _move(
         counter,
         actor,
@@ -381,14 +426,14 @@ def submit(
 
 def ask_for_documents(
     counter: Counter, actor: User, *, case_id: uuid.UUID, draft_id: uuid.UUID | None = None
-) -> CaseStatus:
+) -> Closed:
     """Missing or mismatched documents: the notice goes out and the clock pauses."""
     return _move(counter, actor, case_id, Action.REQUEST_DOCUMENTS, draft_id=draft_id)
 
 
 def withdraw(
     counter: Counter, actor: User, *, case_id: uuid.UUID, draft_id: uuid.UUID | None = None
-) -> CaseStatus:
+) -> Closed:
     """The applicant withdraws; the case stays on file as withdrawn."""
     return _move(counter, actor, case_id, Action.WITHDRAW, evaluated=False, draft_id=draft_id)
 
@@ -433,11 +478,13 @@ class CaseView:
     names: dict[uuid.UUID, str]
     files: dict[uuid.UUID, list[str]]
     scans: list[ScanRef]
+    extend_to: int  # the extended limit in force on the day the case was received
 
     @property
     def extendable(self) -> bool:
         case = self.file.case
-        return Clock(case.clock_limit, case.clock_used, case.clock_running_since).extendable
+        clock = Clock(case.clock_limit, case.clock_used, case.clock_running_since)
+        return clock.extendable(self.extend_to)
 
 
 def view_case(counter: Counter, actor: User, *, number: str) -> CaseView:
@@ -455,7 +502,9 @@ def view_case(counter: Counter, actor: User, *, number: str) -> CaseView:
                 .order_by(col(CheckAttachment.added_at))
             )
         ]
-    return CaseView(found, names, files, scans)
+    limits = counter.policy.plan.time_limits
+    extend_to = limits.days(Limit.EXTENDED, found.case.application_date)
+    return CaseView(found, names, files, scans, extend_to)
 
 
 def open_scan(counter: Counter, actor: User, *, scan_id: uuid.UUID) -> ScanFile:
@@ -589,6 +638,13 @@ def kept_for_case(counter: Counter, actor: User, *, case_id: uuid.UUID) -> Intak
 def discard_typing(counter: Counter, actor: User, *, draft_id: uuid.UUID) -> None:
     with counter.acting(actor) as (session, _me):
         drafts.discard(session, draft_id)
+
+
+def station_district(counter: Counter, actor: User) -> str:
+    """The district this station registers people into: the only destination it takes
+    (`check_jurisdiction`), so the intake offers it."""
+    with counter.reading(actor) as (session, _me):
+        return cases.station(session).district
 
 
 def registration_offices(counter: Counter) -> list[str]:

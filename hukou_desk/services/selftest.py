@@ -115,13 +115,13 @@ def run(data_dir: Path | None = None) -> list[Check]:
             return f"encrypted, migrated to {revision}"
 
         def slip() -> str:
+            from hukou_desk import demo
             from hukou_desk.domain.loader import load_calendar
             from hukou_desk.domain.policy import Policy
             from hukou_desk.keys import known_keys, retired_keys
             from hukou_desk.slips import signing
             from hukou_desk.slips.printing import print_slip
             from hukou_desk.slips.wording import SlipKind, Wording
-            from hukou_desk.storage import demo
             from hukou_desk.storage.database import Database
 
             database = database_holder["db"]

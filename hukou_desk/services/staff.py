@@ -17,14 +17,19 @@ from hukou_desk.domain import passwords
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import Role
 from hukou_desk.domain.passwords import Strength
-from hukou_desk.domain.staff import MANAGE_STAFF, NotPermitted, check_account_change
+from hukou_desk.domain.staff import (
+    MANAGE_STAFF,
+    NotPermitted,
+    StationSettings,
+    check_account_change,
+)
 from hukou_desk.domain.text import text
 from hukou_desk.services import rekey
 from hukou_desk.services.counter import Counter, current_account
 from hukou_desk.storage import accounts, cases, keyring
 from hukou_desk.storage.database import Database
 from hukou_desk.storage.models import Station, User
-from hukou_desk.storage.settings import StationSettings, load_settings, save_settings
+from hukou_desk.storage.settings import load_settings, save_settings
 
 ADMINS = frozenset({Role.ADMIN})
 

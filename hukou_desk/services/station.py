@@ -15,9 +15,19 @@ from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
 
+from hukou_desk import demo
 from hukou_desk.domain.calendar import WorkCalendar
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import CaseStatus, Role
+from hukou_desk.domain.listing import (
+    CaseFilter,
+    Count,
+    DeadlineCounts,
+    Deadlines,
+    Due,
+    Page,
+    Sort,
+)
 from hukou_desk.domain.policy import Policy
 from hukou_desk.domain.staff import check_backup_retention, require_role
 from hukou_desk.domain.text import text
@@ -27,14 +37,12 @@ from hukou_desk.storage import (
     audit,
     backup,
     cases,
-    demo,
     driver,
     keyring,
     registry,
     seals,
 )
 from hukou_desk.storage.attempts import Attempts
-from hukou_desk.storage.cases import UNDECIDED
 from hukou_desk.storage.database import (
     Database,
     claim,
@@ -45,38 +53,14 @@ from hukou_desk.storage.database import (
 from hukou_desk.storage.errors import BackupError
 from hukou_desk.storage.models import User, utc_now
 from hukou_desk.storage.queries import (
-    CaseFilter,
-    CaseRow,
-    Count,
-    DeadlineCounts,
-    DeadlineRow,
-    Deadlines,
-    Due,
-    Page,
-    Sort,
     count_by_status,
     count_cases,
     count_deadlines,
     deadline_cases,
-    due_filter,
     search_cases,
 )
 from hukou_desk.storage.settings import load_settings
 from hukou_desk.sync import exporting, trail
-
-__all__ = [
-    "UNDECIDED",
-    "CaseFilter",
-    "CaseRow",
-    "Count",
-    "DeadlineCounts",
-    "DeadlineRow",
-    "Deadlines",
-    "Due",
-    "Page",
-    "Sort",
-    "due_filter",
-]
 
 ADMINS = frozenset({Role.ADMIN})
 OVERSIGHT = frozenset({Role.SUPERVISOR, Role.ADMIN})

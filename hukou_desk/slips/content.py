@@ -26,16 +26,17 @@ from hukou_desk.domain.lifecycle import (
     DecisionKind,
     departs_from_finding,
 )
+from hukou_desk.domain.outcome import RecordedOutcome, render_line, rests_on
 from hukou_desk.domain.papers import ESSENTIALS, require
 from hukou_desk.domain.parties import PartyRole
 from hukou_desk.domain.policy import Policy
 from hukou_desk.domain.regions import region_name
 from hukou_desk.domain.text import text
+from hukou_desk.domain.time_limits import Limit, TimeLimits
 from hukou_desk.slips.wording import SlipKind, Wording
 from hukou_desk.storage.cases import CaseFile
 from hukou_desk.storage.models import Decision, Person, Station
 
-_CLAUSE = re.compile(r"[一二三四五六七八九]（[一二三四五六七八九十]+）\d*")
 _TAG = re.compile(r"\s*\[([一二三四五六七八九]（[一二三四五六七八九十]+）\d*)\]\s*")
 
 
@@ -250,12 +251,18 @@ def _with_clause(matter: str, clause: str) -> str:
     return f"{matter}（{clause}）" if clause else matter
 
 
-def _judged(found: CaseFile) -> dict[str, Any] | None:
-    """The latest outcome on the record (the decision's, the recommendation's, the engine's)."""
-    for decision in reversed(found.decisions):
-        if decision.outcome.get("criteria"):
-            return decision.outcome
-    return None
+def _judged(found: CaseFile) -> RecordedOutcome | None:
+    """The outcome the case's verdict rests on (`outcome.rests_on`); before a verdict, the
+    latest on the record."""
+    verdict = next(
+        (
+            d
+            for d in reversed(found.decisions)
+            if d.kind in (DecisionKind.APPROVAL, DecisionKind.REFUSAL)
+        ),
+        None,
+    )
+    return rests_on(found.decisions, verdict)
 
 
 def _allowed_relatives(found: CaseFile, policy: Policy | None) -> set[int] | None:
@@ -263,7 +270,7 @@ def _allowed_relatives(found: CaseFile, policy: Policy | None) -> set[int] | Non
     record, else judged now from the case's recorded facts (and then frozen with the paper)."""
     judged = _judged(found)
     if judged is not None:
-        return {c["index"] for c in judged.get("companions", []) if c.get("status") == "allowed"}
+        return judged.allowed_relatives()
     if policy is None or found.case.pathway_id not in {p.id for p in policy.pathways}:
         return None
     from hukou_desk.domain.engine import CompanionStatus, evaluate
@@ -549,17 +556,16 @@ def _application(found: CaseFile, context: SlipContext) -> tuple[list[str], list
 
 
 def permit_valid_until(
-    issued_on: date, approved_on: date | None, *, valid_days: int, reissued: bool
+    issued_on: date, approved_on: date | None, *, limits: TimeLimits, reissued: bool
 ) -> date:
-    """The permit's last day: 40 days from its issue, and never past the 90 days the applicant
-    has from the approval to act on it — unless a supervisor decided to issue it anew."""
-    until = issued_on + timedelta(days=valid_days)
+    """The permit's last day: its validity in force on its issue day (40 days), and never past
+    the days the applicant has from the approval to act (90, in force on the approval's day) —
+    unless a supervisor decided to issue it anew."""
+    until = issued_on + timedelta(days=limits.days(Limit.PERMIT_VALID, issued_on))
     if approved_on is not None and not reissued:
-        until = min(until, approved_on + timedelta(days=ACT_WITHIN_DAYS))
+        act_within = limits.days(Limit.ACT_WITHIN, approved_on)
+        until = min(until, approved_on + timedelta(days=act_within))
     return until
-
-
-ACT_WITHIN_DAYS = 90  # from the approval (reference §2)
 
 
 def _approval(found: CaseFile, context: SlipContext) -> tuple[list[str], list[Block]]:
@@ -574,7 +580,10 @@ def _approval(found: CaseFile, context: SlipContext) -> tuple[list[str], list[Bl
     district = region_name(case.district)
     destination = address if district in address else f"{district}{address}"
     valid_until = permit_valid_until(
-        context.issued_on, approved_on, valid_days=wording.valid_days, reissued=context.reissued
+        context.issued_on,
+        approved_on,
+        limits=context.policy.plan.time_limits,
+        reissued=context.reissued,
     )
     values = [
         context.document_number or case.number,
@@ -640,31 +649,20 @@ def _refusal(found: CaseFile, context: SlipContext) -> tuple[list[str], list[Blo
     wording = context.wording.refusal
     refusal = next((d for d in reversed(found.decisions) if d.kind == DecisionKind.REFUSAL), None)
     judged = _judged(found)
-    reasons: list[tuple[str, str]] = []
-    criteria: list[str] = []
-    for line in judged.get("criteria", []) if judged else []:
-        if line.get("status") == "not_met":
-            detail = (line.get("detail") or {}).get("zh")
-            criteria.append(line["text"]["zh"])
-            # Said as unmet, so that a criterion never reads as if the applicant met it, then
-            # the engine's sentence naming the fact. Outcomes judged before the sentences were
-            # written carry a bare value list (现为：…): it is left off the applicant's paper.
-            if detail and "现为" in detail:
-                detail = None
-            said = f"不符合“{line['text']['zh']}”" + (f"：{detail}" if detail else "")
-            reasons.append((said, line["clause"]))
-    if refusal is not None:
-        # The supervisor's own words, after the criteria they rest on (not repeating them);
-        # a clause tag the screen put in ([二（三）2]) goes to the clause column.
-        for said in refusal.reasons.strip().splitlines():
-            tagged = _TAG.search(said)
-            cleaned = _TAG.sub("", said).strip(" ：:；;")
-            if cleaned and not any(known in cleaned for known in criteria):
-                found_clause = tagged.group(1) if tagged else None
-                if found_clause is None:
-                    match = _CLAUSE.search(cleaned)
-                    found_clause = match.group(0) if match else ""
-                reasons.append((cleaned, found_clause))
+    # The criteria the refusal rests on, as the supervisor marked them (a refusal recorded
+    # before they were marked: those the engine found unmet), each with its clause.
+    grounds = [render_line(line, "zh") for line in judged.ground_lines] if judged else []
+    reasons = [(said.said(), said.clause) for said in grounds]
+    # The supervisor's own words, beyond the criteria they rest on (not repeating them): said
+    # below the table, whose every row names its clause. An older release's screen began each
+    # line with a clause tag ([二（三）1]): left off, never read as a clause.
+    criteria = [said.text for said in grounds]
+    opinion = [
+        cleaned
+        for said in (refusal.reasons.strip().splitlines() if refusal is not None else [])
+        if (cleaned := _TAG.sub("", said).strip(" ：:；;"))
+        and not any(known in cleaned for known in criteria)
+    ]
     decided = china_day(refusal.decided_at) if refusal else context.issued_on
     values = [
         case.number,
@@ -682,6 +680,7 @@ def _refusal(found: CaseFile, context: SlipContext) -> tuple[list[str], list[Blo
     blocks: list[Block] = [
         Sentence(wording.decision, strong=True),
         Table("", wording.reasons_columns, rows, (0.6, 6.4, 1.6)),
+        *([Sentence(wording.opinion.format(reasons="；".join(opinion)))] if opinion else []),
         Sentence(rights),
         Sentence(wording.copies),
     ]

@@ -19,10 +19,10 @@ from hukou_desk.domain.lifecycle import CaseStatus, DecisionKind, Role
 from hukou_desk.domain.policy import Policy
 from hukou_desk.domain.regions import region_name
 from hukou_desk.domain.text import Text, text
+from hukou_desk.domain.time_limits import Limit, TimeLimits
 from hukou_desk.keys import known_keys, own_key, retired_keys, revocations, revoked_stations
 from hukou_desk.slips import signing
 from hukou_desk.slips.content import (
-    ACT_WITHIN_DAYS,
     Slip,
     SlipContext,
     SlipRefused,
@@ -128,10 +128,16 @@ def _next_seq(session: Session, station: str, kind: SlipKind, year: int) -> int:
 
 
 def _check_first_issue(
-    kind: SlipKind, case: Case, approved_on: date | None, today: date, reissued: bool
+    kind: SlipKind,
+    case: Case,
+    approved_on: date | None,
+    today: date,
+    reissued: bool,
+    limits: TimeLimits,
 ) -> None:
-    """A permit is first issued while the case is approved and within the 90 days the
-    applicant has to act; after that, or for a closed case, only a supervisor's reissue."""
+    """A permit is first issued while the case is approved and within the days the applicant
+    has to act (90, in force on the approval's day); after that, or for a closed case, only a
+    supervisor's reissue."""
     if kind is not SlipKind.APPROVAL:
         return
     if CaseStatus(case.status) is CaseStatus.CLOSED and not reissued:
@@ -141,16 +147,14 @@ def _check_first_issue(
                 f"Case {case.number} is closed and never had a permit: none is issued now.",
             )
         )
-    if (
-        approved_on is not None
-        and not reissued
-        and today > approved_on + timedelta(days=ACT_WITHIN_DAYS)
-    ):
+    if approved_on is None or reissued:
+        return
+    act_within = limits.days(Limit.ACT_WITHIN, approved_on)
+    if today > approved_on + timedelta(days=act_within):
         raise SlipRefused(
             text(
-                f"案件 {case.number} 批准已逾{ACT_WITHIN_DAYS}日，"
-                "准予迁入证明须经审批人决定重新签发。",
-                f"Case {case.number} was approved more than {ACT_WITHIN_DAYS} days ago: "
+                f"案件 {case.number} 批准已逾{act_within}日，准予迁入证明须经审批人决定重新签发。",
+                f"Case {case.number} was approved more than {act_within} days ago: "
                 "a supervisor must decide to issue the permit anew.",
             )
         )
@@ -220,7 +224,7 @@ def _first_issue(
     approval = next((d for d in reversed(found.decisions) if d.kind == DecisionKind.APPROVAL), None)
     approved_on = china_day(approval.decided_at) if approval else None
     reissued = _reissued(session, found.case.id, kind)
-    _check_first_issue(kind, found.case, approved_on, today, reissued)
+    _check_first_issue(kind, found.case, approved_on, today, reissued, policy.plan.time_limits)
     context = SlipContext(
         station=station,
         policy=policy,
@@ -238,9 +242,7 @@ def _first_issue(
         court=settings.court or default_court(station.district),
     )
     valid_until = (
-        permit_valid_until(
-            today, approved_on, valid_days=wording.approval.valid_days, reissued=reissued
-        )
+        permit_valid_until(today, approved_on, limits=policy.plan.time_limits, reissued=reissued)
         if kind is SlipKind.APPROVAL
         else None
     )

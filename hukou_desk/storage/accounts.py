@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from contextlib import suppress
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 from argon2 import PasswordHasher
@@ -28,21 +29,18 @@ from hukou_desk.storage.cases import snapshot
 from hukou_desk.storage.database import Database
 from hukou_desk.storage.models import Station, User, utc_now
 
-# The keyring's cost (`storage.keyring.COST`, calibrated in benchmarks/bench_passwords.py):
-# a guess at a stolen hash costs what a guess at a stolen keyring costs.
-_HASHER = PasswordHasher(
-    time_cost=keyring.COST["time_cost"],
-    memory_cost=keyring.COST["memory_cost"],
-    parallelism=keyring.COST["parallelism"],
-)
+
+def _hasher() -> PasswordHasher:
+    """argon2id at the keyring's cost (`storage.keyring.COST`, calibrated in
+    benchmarks/bench_passwords.py): a guess at a stolen hash costs what a guess at a stolen
+    keyring costs. Hashes carry their own parameters; a cheaper one is made anew at sign-in."""
+    cost = keyring.COST
+    return _hasher_at(cost["time_cost"], cost["memory_cost"], cost["parallelism"])
 
 
-def cheap_hashing_for_tests() -> None:
-    """Tests only: argon2id at its smallest cost, so hundreds of sign-ins take no time. Hashes
-    carry their own parameters, so the real cost applies to every password set afterwards
-    by a desk that never calls this."""
-    global _HASHER
-    _HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+@lru_cache(maxsize=4)
+def _hasher_at(time_cost: int, memory_cost: int, parallelism: int) -> PasswordHasher:
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism)
 
 
 class LoginRefused(HukouDeskError):
@@ -72,7 +70,7 @@ def set_password(session: Session, *, actor: str, user: User, password: str) -> 
     any lockout: `lift_lockout`)."""
     check_password_rules(password, known=known_words(user, session))
     before = snapshot(user)
-    user.password_hash = _HASHER.hash(password)
+    user.password_hash = _hasher().hash(password)
     session.add(user)
     audit.record(
         session,
@@ -140,11 +138,12 @@ _DECOYS: dict[int, str] = {}
 def _as_long_as_a_real_check(password: str) -> None:
     """An argon2id verification that cannot succeed, so that an unknown, disabled or locked
     account takes as long to refuse as a wrong password (no user names read off the timing)."""
-    decoy = _DECOYS.get(id(_HASHER))
+    hasher = _hasher()
+    decoy = _DECOYS.get(id(hasher))
     if decoy is None:
-        decoy = _DECOYS[id(_HASHER)] = _HASHER.hash("decoy: no account has this password")
+        decoy = _DECOYS[id(hasher)] = hasher.hash("decoy: no account has this password")
     with suppress(VerificationError, InvalidHashError):
-        _HASHER.verify(decoy, password)
+        hasher.verify(decoy, password)
 
 
 def _refused() -> LoginRefused:
@@ -234,7 +233,7 @@ def _checked(
 ) -> User | LoginRefused:
     assert user.password_hash is not None
     try:
-        _HASHER.verify(user.password_hash, password)
+        _hasher().verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         counter.failed(attempt, recorded=True, now=now)
         with database.write() as session:
@@ -251,8 +250,8 @@ def _checked(
     with database.write() as session:
         me = session.get(User, user.id)
         assert me is not None
-        if _HASHER.check_needs_rehash(user.password_hash):
-            me.password_hash = _HASHER.hash(password)
+        if _hasher().check_needs_rehash(user.password_hash):
+            me.password_hash = _hasher().hash(password)
             session.add(me)
         record_unseen_failures(session, me, unrecorded)
         audit.record(

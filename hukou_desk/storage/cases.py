@@ -7,6 +7,7 @@ all. Identity numbers are checked by the domain before anything is stored.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -35,10 +36,13 @@ from hukou_desk.domain.lifecycle import (
     departs_from_finding,
     transition,
 )
+from hukou_desk.domain.listing import UNDECIDED as UNDECIDED  # a draft's pathway
+from hukou_desk.domain.outcome import RecordedOutcome, rests_on
 from hukou_desk.domain.papers import APPROVAL_NEEDS, require
 from hukou_desk.domain.parties import APPLICANT, PartyRole
 from hukou_desk.domain.policy import Pathway, Policy
 from hukou_desk.domain.text import text
+from hukou_desk.domain.time_limits import Limit
 from hukou_desk.storage import audit, counters, stats
 from hukou_desk.storage.errors import DamagedRow, NotFound
 from hukou_desk.storage.models import (
@@ -70,7 +74,6 @@ def snapshot(row: Any) -> dict[str, Any]:
 # --- station and users ----------------------------------------------------------------------
 
 
-UNDECIDED = ""  # the pathway of a draft whose route is not chosen yet
 PRINT_APPROVAL = "print.approval"  # the audit action of printing the approval slip
 
 
@@ -520,6 +523,8 @@ def create_case(
         pathway_version=pathway.version if pathway else 0,
         status=CaseStatus.DRAFT,
         application_date=application_date,
+        # The statutory limit in force on the day the application was received.
+        clock_limit=policy.plan.time_limits.days(Limit.INVESTIGATION, application_date),
         district=district,
         applicant_id=applicant.id,
         prepared_by=actor.id,
@@ -884,8 +889,13 @@ def act(
     reasons: str = "",
     outcome: Outcome | None = None,
     recommend: bool | None = None,
+    grounds: Sequence[str] = (),
 ) -> Case:
-    """Move a case through its lifecycle, recording the decision that goes with the move."""
+    """Move a case through its lifecycle, recording the decision that goes with the move.
+
+    A refusal records, as its own outcome, the outcome it rests on (`outcome.rests_on`) with
+    the criteria the supervisor marked as its `grounds`: at least one, each with its clause
+    (the refusal notice names them), or no refusal."""
     status = status_of(case)
     deciding = action in (Action.APPROVE, Action.REFUSE)
     target = transition(
@@ -919,7 +929,10 @@ def act(
     if action is Action.APPROVE:
         check_approval_reason(finding, reasons)
         _check_permit_essentials(session, case)
-    if action in (Action.REFUSE, Action.RECOMMEND) and not reasons.strip():
+    recorded = RecordedOutcome.of(outcome) if outcome else None
+    if action is Action.REFUSE:
+        recorded = _refusal_grounds(session, case, grounds)
+    elif action is Action.RECOMMEND and not reasons.strip():
         raise LifecycleError(text("请写明理由。", "Give the reasons."))
     if action is Action.RECOMMEND and recommend is None:
         raise LifecycleError(
@@ -951,7 +964,7 @@ def act(
             case_id=case.id,
             kind=kind,
             result=result,
-            outcome=outcome.to_json() if outcome else {},
+            outcome=recorded.to_json() if recorded else {},
             reasons=reasons.strip(),
             decided_by=actor.id,
             decided_at=utc_now(),
@@ -966,17 +979,35 @@ def act(
     return case
 
 
+def _refusal_grounds(session: Session, case: Case, grounds: Sequence[str]) -> RecordedOutcome:
+    """The outcome a refusal rests on, with the criteria marked as its grounds."""
+    judged = rests_on(
+        session.exec(
+            select(Decision).where(Decision.case_id == case.id).order_by(col(Decision.decided_at))
+        ).all()
+    )
+    if judged is None:
+        raise LifecycleError(
+            text(
+                "本案没有系统审查结论，无法列明不予批准所依据的条款。",
+                "The case has no finding of the plan on record: a refusal could not name its "
+                "clauses.",
+            )
+        )
+    return judged.with_grounds(grounds)
+
+
 def extend_deadline(
-    session: Session, *, actor: User, case: Case, calendar: WorkCalendar, reasons: str
+    session: Session, *, actor: User, case: Case, calendar: WorkCalendar, reasons: str, to: int
 ) -> Case:
-    """Extend the statutory limit from 20 to 50 working days (a supervisor's decision), once,
-    while the clock runs."""
+    """Extend the statutory limit to `to` working days (the extended limit in force for the
+    case; a supervisor's decision), once, while the clock runs."""
     if Role(actor.role) is Role.CLERK:
         raise LifecycleError(text("只有审批人可以延长办理期限。", "Only a supervisor may extend."))
     if not reasons.strip():
         raise LifecycleError(text("请写明延期理由。", "Give the reasons for the extension."))
     before = snapshot(case)
-    clock = Clock(case.clock_limit, case.clock_used, case.clock_running_since).extend()
+    clock = Clock(case.clock_limit, case.clock_used, case.clock_running_since).extend(to)
     case.clock_limit = clock.limit
     case.due_on = clock.due(calendar)
     changed(

@@ -40,9 +40,11 @@ import hmac
 import json
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from types import MappingProxyType
 
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
@@ -61,13 +63,10 @@ RECOVERY = "recovery"
 _VERSION = 2
 _READABLE = (1, 2)
 # argon2id at about a second of a core per guess (see the module's note): the same cost as the
-# password hashes; tests lower it (`cheap_for_tests`).
-COST = {"time_cost": 4, "memory_cost": 262144, "parallelism": 4}
-
-
-def cheap_for_tests() -> None:
-    """Tests only: argon2id at its smallest; each slot records its own cost."""
-    COST.update(time_cost=1, memory_cost=8, parallelism=1)
+# password hashes. Read-only; each slot and each hash records the cost it was made at.
+COST: Mapping[str, int] = MappingProxyType(
+    {"time_cost": 4, "memory_cost": 262144, "parallelism": 4}
+)
 
 
 class KeyringRefused(HukouDeskError):

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date, timedelta
-from enum import StrEnum
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -22,8 +20,19 @@ from hukou_desk.domain.lifecycle import (
     CLOCK_RUNS,
     NEAR_DEADLINE_DAYS,
     CaseStatus,
-    Urgency,
     urgency,
+)
+from hukou_desk.domain.listing import (
+    CaseFilter,
+    CaseRow,
+    Count,
+    DeadlineCounts,
+    DeadlineRow,
+    Deadlines,
+    Due,
+    Page,
+    Sort,
+    due_filter,
 )
 from hukou_desk.domain.parties import APPLICANT
 from hukou_desk.storage.cases import PRINT_APPROVAL
@@ -31,19 +40,31 @@ from hukou_desk.storage.errors import DamagedRow
 from hukou_desk.storage.models import AuditEvent, Case, CaseRole, Person, Station, StatusCount
 from hukou_desk.storage.search import QueryKind, parse_query
 
+# The list's values live in the domain (plain, SQL-free); named here too for storage's callers.
+__all__ = [
+    "CaseFilter",
+    "CaseRow",
+    "Count",
+    "DeadlineCounts",
+    "DeadlineRow",
+    "Deadlines",
+    "Due",
+    "Page",
+    "Sort",
+    "count_by_status",
+    "count_cases",
+    "deadline_cases",
+    "due_filter",
+    "search_cases",
+]
+
+_ALL = CaseFilter()  # no filter: every case
 _case = sa.inspect(Case).local_table
 _person = sa.inspect(Person).local_table
 _role = sa.inspect(CaseRole).local_table
 _station = sa.inspect(Station).local_table
 _audit = sa.inspect(AuditEvent).local_table
 _search = sa.table("case_search", sa.column("rowid", sa.Integer))
-
-
-class Sort(StrEnum):
-    RECEIVED = "received"  # application date, newest first (the default)
-    RECEIVED_OLDEST = "received_oldest"
-    NUMBER = "number"  # case number, ascending
-    DUE = "due"  # statutory deadline, soonest first; then the cases whose clock is not running
 
 
 # Per sort: the columns of the key (serial breaks ties) and whether it runs descending.
@@ -54,42 +75,6 @@ _SORTS: dict[Sort, tuple[tuple[sa.ColumnElement[Any], ...], bool]] = {
     # The last column orders the cases with no running clock, which follow (see _by_due).
     Sort.DUE: ((_case.c.due_on, _case.c.serial, _case.c.application_date), False),
 }
-
-
-@dataclass(frozen=True)
-class CaseRow:
-    """One line of the case list; the identity number is already masked."""
-
-    id: uuid.UUID
-    number: str
-    status: CaseStatus
-    pathway_id: str
-    applicant_name: str
-    applicant_id_masked: str
-    application_date: date
-    district: str
-    due_on: date | None
-    key: tuple[Any, ...] = field(repr=False)
-
-
-@dataclass(frozen=True)
-class CaseFilter:
-    query: str = ""
-    statuses: Sequence[CaseStatus] = ()
-    pathway_id: str | None = None
-    district: str | None = None
-    received_from: date | None = None
-    received_to: date | None = None
-    prepared_by: uuid.UUID | None = None
-    due_by: date | None = None  # running clocks whose limit falls on or before this day
-    due_from: date | None = None  # running clocks whose limit falls on or after this day
-    not_printed: bool = False  # no approval slip printed yet
-
-
-@dataclass(frozen=True)
-class Page:
-    rows: list[CaseRow]
-    next_key: tuple[Any, ...] | None  # pass as `after` for the next page; None at the end
 
 
 # Below this many persons with a number prefix, the list starts from them (sorting a few is
@@ -182,7 +167,7 @@ def _name_condition(session: Session, match: str, *, walk: bool = False) -> sa.C
 
 def search_cases(
     session: Session,
-    flt: CaseFilter = CaseFilter(),
+    flt: CaseFilter = _ALL,
     *,
     sort: Sort = Sort.RECEIVED,
     after: tuple[Any, ...] | None = None,
@@ -330,15 +315,7 @@ def count_by_status(session: Session) -> dict[CaseStatus, int]:
 COUNT_CAP = 10_000
 
 
-@dataclass(frozen=True)
-class Count:
-    """How many cases match; `at_least` when counting stopped at COUNT_CAP."""
-
-    cases: int
-    at_least: bool = False
-
-
-def count_cases(session: Session, flt: CaseFilter = CaseFilter()) -> Count:
+def count_cases(session: Session, flt: CaseFilter = _ALL) -> Count:
     """How many cases match `flt` (the list's footer): exact up to COUNT_CAP, else said so."""
     plain = CaseFilter(statuses=flt.statuses)
     if flt == plain:  # a trigger keeps these counts: exact at any size
@@ -374,28 +351,6 @@ def _one_index(flt: CaseFilter) -> bool:
     return leading <= 1 and len(flt.statuses) <= 1
 
 
-class Due(StrEnum):
-    """The two deadline queues: kept apart, so the few due soon never sit behind the overdue."""
-
-    SOON = "soon"  # the clock runs and its last day is today or within NEAR_DEADLINE_DAYS
-    OVERDUE = "overdue"  # the clock runs and its last day has passed
-
-
-def due_filter(due: Due, *, today: date, calendar: WorkCalendar) -> CaseFilter:
-    if due is Due.OVERDUE:
-        return CaseFilter(due_by=today - timedelta(days=1))
-    return CaseFilter(due_from=today, due_by=calendar.reach(today, NEAR_DEADLINE_DAYS))
-
-
-@dataclass(frozen=True)
-class DeadlineCounts:
-    """Open cases with a running clock, station-wide (whatever the day they were received)."""
-
-    on: date
-    overdue: int
-    due_soon: int
-
-
 def count_deadlines(session: Session, *, today: date, calendar: WorkCalendar) -> DeadlineCounts:
     """Both counts exact, in one range of the due-date index."""
     due = _case.c.due_on
@@ -406,26 +361,6 @@ def count_deadlines(session: Session, *, today: date, calendar: WorkCalendar) ->
         )
     ).one()
     return DeadlineCounts(today, overdue, soon)
-
-
-@dataclass(frozen=True)
-class DeadlineRow:
-    row: CaseRow
-    urgency: Urgency
-
-
-@dataclass(frozen=True)
-class Deadlines:
-    """One deadline queue's first rows, with both queues' exact counts."""
-
-    counts: DeadlineCounts
-    listed: Due
-    rows: list[DeadlineRow]
-
-    @property
-    def total(self) -> int:
-        """How many cases the listed queue holds (rows may show only the first of them)."""
-        return self.counts.overdue if self.listed is Due.OVERDUE else self.counts.due_soon
 
 
 def deadline_cases(

@@ -6,40 +6,14 @@ They are the `station.*` rows of the `setting` table (declared, with every other
 
 from __future__ import annotations
 
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 from sqlmodel import Session
 
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.staff import MIN_BACKUP_KEEP_DAYS
+from hukou_desk.domain.staff import StationSettings as StationSettings  # the value, the domain's
 from hukou_desk.domain.text import text
 from hukou_desk.storage import audit, registry
-
-
-class StationSettings(BaseModel):
-    """What a supervisor may tune at a station; defaults suit a counter PC."""
-
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
-
-    # Lengthened by an administrator, never below 30 days (`domain.staff`).
-    backup_keep_days: int = Field(MIN_BACKUP_KEEP_DAYS, ge=MIN_BACKUP_KEEP_DAYS, le=3650)
-    idle_lock_minutes: int = Field(10, ge=1, le=240)
-    complaint_phone: str = Field("12345", max_length=32)
-    # Named on a refusal notice; empty: the people's government and court of the station's
-    # county-level unit.
-    review_body: str = Field("", max_length=64)
-    court: str = Field("", max_length=64)
-    # The counter's identity-card reader (README: connecting a reader): none, the simulated
-    # one (cards from a folder), or a vendor library of the termb or SAM (sdtapi) family at
-    # the path given, never shipped with the desk. Port 0: the USB ports 1001-1016 in turn.
-    card_reader: Literal["none", "simulated", "termb", "sdtapi"] = "none"
-    card_reader_library: str = Field("", max_length=400)
-    card_reader_port: int = Field(0, ge=0, le=9999)
-    card_photo_library: str = Field("", max_length=400)  # the SAM family's WLT decoder
-    # The document camera (高拍仪, a USB video device) through Qt Multimedia, or generated
-    # pages (training, demonstrations); files can always be added.
-    document_camera: Literal["camera", "simulated", "none"] = "camera"
 
 
 def load_settings(session: Session) -> StationSettings:

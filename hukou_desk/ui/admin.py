@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from hukou_desk import __version__
-from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import Role
 from hukou_desk.services import cards, staff
 from hukou_desk.services.updates import Installation
@@ -314,41 +313,41 @@ class AdminPanel(QWidget):
         return item.text()
 
     def add_user(self) -> None:
-        try:
-            with operations.busy():
-                staff.add_user(
-                    self.context.counter,
-                    self.context.user,
-                    username=self.new_username.text(),
-                    display_name=self.new_name.text(),
-                    role=Role(self.new_role.currentData()),
-                    password=self.new_password.text(),
-                )
-        except HukouDeskError as exc:
-            self.context.messages.error(exc)
+        added = operations.act(
+            lambda: staff.add_user(
+                self.context.counter,
+                self.context.user,
+                username=self.new_username.text(),
+                display_name=self.new_name.text(),
+                role=Role(self.new_role.currentData()),
+                password=self.new_password.text(),
+            ),
+            messages=self.context.messages,
+        )
+        if added is None:
             return
-        added = self.new_username.text().strip()
+        username = self.new_username.text().strip()
         for field in (self.new_username, self.new_name, self.new_password):
             field.clear()
         self.refresh()
-        self.select_user(added)
+        self.select_user(username)
         self.new_username.setFocus()  # ready for the next one
-        self.context.messages.info(self.tr("User {0} added.").format(added))
+        self.context.messages.info(self.tr("User {0} added.").format(username))
 
     def reset(self) -> None:
         username = self._chosen()
         if username is None:
             return
-        try:
-            with operations.busy():
-                staff.reset_password(
-                    self.context.counter,
-                    self.context.user,
-                    username=username,
-                    password=self.reset_password.text(),
-                )
-        except HukouDeskError as exc:
-            self.context.messages.error(exc)
+        done = operations.act(
+            lambda: staff.reset_password(
+                self.context.counter,
+                self.context.user,
+                username=username,
+                password=self.reset_password.text(),
+            ),
+            messages=self.context.messages,
+        )
+        if done is None:
             return
         self.reset_password.clear()
         self.refresh()
@@ -360,14 +359,15 @@ class AdminPanel(QWidget):
         if username is None:
             return
         active = self.accounts[username].active
-        try:
-            with operations.busy():  # disabling re-keys an encrypted case file: a while
-                rekeyed = staff.set_active(
-                    self.context.counter, self.context.user, username=username, active=not active
-                )
-        except HukouDeskError as exc:
-            self.context.messages.error(exc)
+        done = operations.act(  # disabling re-keys an encrypted case file: a while
+            lambda: staff.set_active(
+                self.context.counter, self.context.user, username=username, active=not active
+            ),
+            messages=self.context.messages,
+        )
+        if done is None:
             return
+        rekeyed = done.value
         self.refresh()
         self.select_user(username)
         if rekeyed is not None:
@@ -388,13 +388,13 @@ class AdminPanel(QWidget):
         from hukou_desk.services import registration
         from hukou_desk.ui.recovery import RegistrationDialog
 
-        try:
-            with operations.busy():
-                made = registration.registration(self.context.counter, self.context.user)
-        except HukouDeskError as exc:
-            self.context.messages.error(exc)
+        made = operations.act(
+            lambda: registration.registration(self.context.counter, self.context.user),
+            messages=self.context.messages,
+        )
+        if made is None:
             return
-        dialog = RegistrationDialog(made, self.context.lang, self)
+        dialog = RegistrationDialog(made.value, self.context.lang, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
@@ -409,13 +409,12 @@ class AdminPanel(QWidget):
         )
         if not self.context.messages.confirm(question):
             return
-        try:
-            with operations.busy():
-                secret = rekey.new_recovery_secret(self.context.counter, self.context.user)
-        except HukouDeskError as exc:
-            self.context.messages.error(exc)
-            return
-        self._show_secret(secret)
+        secret = operations.act(
+            lambda: rekey.new_recovery_secret(self.context.counter, self.context.user),
+            messages=self.context.messages,
+        )
+        if secret is not None:
+            self._show_secret(secret.value)
 
     def _show_secret(self, secret: str) -> None:
         from hukou_desk.ui.vault import RecoverySecretDialog
@@ -427,12 +426,13 @@ class AdminPanel(QWidget):
     def trust_centre(self) -> None:
         from hukou_desk.services import exchange  # loaded when first used, not at every start
 
-        try:
-            exchange.trust_centre(
+        trusted = operations.act(
+            lambda: exchange.trust_centre(
                 self.context.counter, self.context.user, public_key=self.centre_key.text()
-            )
-        except HukouDeskError as exc:
-            self.context.messages.error(exc)
+            ),
+            messages=self.context.messages,
+        )
+        if trusted is None:
             return
         self.context.messages.info(self.tr("The centre's signing key is trusted."))
 
@@ -447,15 +447,16 @@ class AdminPanel(QWidget):
             path = Path(chosen)
         from hukou_desk.services import exchange
 
-        try:
-            data = path.read_bytes()
-            done = exchange.install_reference(self.context.counter, self.context.user, data=data)
-        except OSError:
-            self.context.messages.error(self.tr("The file cannot be read."))
+        chosen_path = path
+        installed = operations.act(
+            lambda: exchange.install_reference(
+                self.context.counter, self.context.user, data=chosen_path.read_bytes()
+            ),
+            messages=self.context.messages,
+        )
+        if installed is None:
             return
-        except HukouDeskError as exc:
-            self.context.messages.error(exc)
-            return
+        done = installed.value
         self.refresh()
         self.context.messages.info(
             self.tr(
@@ -488,15 +489,17 @@ class AdminPanel(QWidget):
         from hukou_desk.files import write_whole
         from hukou_desk.services import exchange
 
-        try:
+        target = path
+
+        def write() -> bytes:
             data = exchange.enrolment_requests(self.context.counter, self.context.user)
-            write_whole(path, data)
-        except OSError:
-            self.context.messages.error(self.tr("The file cannot be written."))
+            write_whole(target, data)
+            return data
+
+        written = operations.act(write, messages=self.context.messages)
+        if written is None:
             return
-        except HukouDeskError as exc:
-            self.context.messages.error(exc)
-            return
+        data = written.value
         names = ", ".join(r["username"] for r in json.loads(data)["requests"])
         self.context.messages.info(
             self.tr("{0} enrolment requests written ({1}): carry the file to the centre.").format(
@@ -505,37 +508,37 @@ class AdminPanel(QWidget):
         )
 
     def save_settings(self) -> None:
-        try:
-            with operations.busy():
-                saved = staff.change_settings(
-                    self.context.counter,
-                    self.context.user,
-                    idle_lock_minutes=self.idle_minutes.value(),
-                    backup_keep_days=self.keep_days.value(),
-                    complaint_phone=self.complaint_phone.text().strip(),
-                )
-        except HukouDeskError as exc:
-            self.context.messages.error(exc)
+        saved = operations.act(
+            lambda: staff.change_settings(
+                self.context.counter,
+                self.context.user,
+                idle_lock_minutes=self.idle_minutes.value(),
+                backup_keep_days=self.keep_days.value(),
+                complaint_phone=self.complaint_phone.text().strip(),
+            ),
+            messages=self.context.messages,
+        )
+        if saved is None:
             return
-        self.settings_saved.emit(saved.idle_lock_minutes)
+        self.settings_saved.emit(saved.value.idle_lock_minutes)
         self.context.messages.info(self.tr("Settings saved."))
 
     def save_reader(self) -> None:
         """The reader chosen, saved (audited), then looked for: the panel says what answers."""
         context = self.context
-        try:
-            with operations.busy():
-                staff.change_settings(
-                    context.counter,
-                    context.user,
-                    card_reader=self.reader_kind.currentData(),
-                    card_reader_library=self.reader_library.text().strip(),
-                    card_reader_port=self.reader_port.value(),
-                    card_photo_library=self.photo_library.text().strip(),
-                    document_camera=self.camera_kind.currentData(),
-                )
-        except HukouDeskError as exc:
-            context.messages.error(exc)
+        saved = operations.act(
+            lambda: staff.change_settings(
+                context.counter,
+                context.user,
+                card_reader=self.reader_kind.currentData(),
+                card_reader_library=self.reader_library.text().strip(),
+                card_reader_port=self.reader_port.value(),
+                card_photo_library=self.photo_library.text().strip(),
+                document_camera=self.camera_kind.currentData(),
+            ),
+            messages=context.messages,
+        )
+        if saved is None:
             return
         self.reader_found.setText(self.tr("Looking for the reader…"))
         operations.run(
@@ -593,15 +596,14 @@ class AdminPanel(QWidget):
                 return None
             path = Path(chosen)
         context = self.context
-        try:
-            with operations.busy():
-                release = updates.inspect(context.counter, context.user, path)
-        except OSError:
-            context.messages.error(self.tr("The file cannot be read."))
+        package = path
+        inspected = operations.act(
+            lambda: updates.inspect(context.counter, context.user, package),
+            messages=context.messages,
+        )
+        if inspected is None:
             return None
-        except HukouDeskError as exc:
-            context.messages.error(exc)
-            return None
+        release = inspected.value
         question = self.tr(
             "Install release {0} ({1} MB, signed by the centre)? The case file is backed up "
             "first, and release {2} is kept to go back to. The desk must then be started again."
@@ -658,14 +660,14 @@ class AdminPanel(QWidget):
         ).format(previous)
         if not context.messages.confirm(question):
             return
-        try:
-            with operations.busy():
-                back = updates.rollback(context.counter, context.user, installation=installation)
-        except HukouDeskError as exc:
-            context.messages.error(exc)
+        back = operations.act(
+            lambda: updates.rollback(context.counter, context.user, installation=installation),
+            messages=context.messages,
+        )
+        if back is None:
             return
         self.show_release()
         context.messages.info(
-            self.tr("Rolled back to release {0}. Start the desk again.").format(back.version)
+            self.tr("Rolled back to release {0}. Start the desk again.").format(back.value.version)
         )
         self.restart_needed.emit()

@@ -50,9 +50,17 @@ from hukou_desk.domain.lifecycle import (
     deadline_text,
     stored_deadline,
 )
+from hukou_desk.domain.listing import (
+    UNDECIDED,
+    CaseFilter,
+    CaseRow,
+    Count,
+    Due,
+    Sort,
+    due_filter,
+)
 from hukou_desk.domain.regions import region_name
 from hukou_desk.services import station
-from hukou_desk.services.station import UNDECIDED, CaseFilter, CaseRow, Count, Due, Sort
 from hukou_desk.ui.context import Context
 from hukou_desk.ui.fields import JIANGMEN_UNITS, OneTabDateEdit, searchable
 
@@ -400,8 +408,8 @@ class CaseListPanel(QWidget):
             Queue.APPROVED_NOT_PRINTED: CaseFilter(
                 statuses=(CaseStatus.APPROVED,), not_printed=True
             ),
-            Queue.DEADLINE: station.due_filter(Due.SOON, today=today, calendar=calendar),
-            Queue.OVERDUE: station.due_filter(Due.OVERDUE, today=today, calendar=calendar),
+            Queue.DEADLINE: due_filter(Due.SOON, today=today, calendar=calendar),
+            Queue.OVERDUE: due_filter(Due.OVERDUE, today=today, calendar=calendar),
         }[queue]
         chosen = self.status.currentData()
         self.status.setEnabled(not base.statuses)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.identity import mask
 from hukou_desk.services import intake
 from hukou_desk.ui import operations
@@ -111,17 +110,17 @@ class PersonCorrection(QDialog):
 
     def submit(self) -> None:
         context = self.context
-        try:
-            with operations.busy():
-                done = intake.correct_person(
-                    context.counter,
-                    context.user,
-                    id_number=self._person().id_number,
-                    changes=self.changes(),
-                    reason=self.reason.toPlainText(),
-                )
-        except HukouDeskError as exc:
-            context.messages.error(exc)
+        done = operations.act(
+            lambda: intake.correct_person(
+                context.counter,
+                context.user,
+                id_number=self._person().id_number,
+                changes=self.changes(),
+                reason=self.reason.toPlainText(),
+            ),
+            messages=context.messages,
+        )
+        if done is None:
             return
-        self.corrected.emit(done)
+        self.corrected.emit(done.value)
         self.accept()

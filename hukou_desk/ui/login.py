@@ -24,16 +24,41 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.regions import region_name
 from hukou_desk.domain.text import Language
 from hukou_desk.ui import operations
 from hukou_desk.ui.fields import JIANGMEN_UNITS, searchable
+from hukou_desk.ui.messages import ProblemLine
 
 if TYPE_CHECKING:
     from hukou_desk.services.counter import Database, User
 
 _ERROR_STYLE = "color:#b00020"
+_TRAINING_STYLE = "color: white; background: #b00020; padding: 4px 8px; font-weight: bold"
+
+
+def _is_training(database: Database) -> bool:
+    from hukou_desk.services import station
+
+    return station.is_training(database)
+
+
+def _mark_training(window: QDialog, column: QVBoxLayout) -> QLabel:
+    """A training file's window never passes for the real station's: 【培训模式】 before its
+    title, and a red band over its first row saying what the file is."""
+    window.setWindowTitle(
+        QtCore.QCoreApplication.translate("MainWindow", "[TRAINING] ") + window.windowTitle()
+    )
+    mark = QLabel(
+        QtCore.QCoreApplication.translate(
+            "MainWindow", "TRAINING FILE: demo data, never exported; its slips are marked"
+        )
+    )
+    mark.setObjectName("trainingMark")
+    mark.setStyleSheet(_TRAINING_STYLE)
+    mark.setWordWrap(True)
+    column.insertWidget(0, mark)
+    return mark
 
 
 def _password_field(name: str) -> QLineEdit:
@@ -165,6 +190,7 @@ class FirstStartDialog(QDialog):
         column.addLayout(form)
         column.addWidget(self.problem)
         column.addWidget(buttons)
+        self.training_mark = _mark_training(self, column) if _is_training(database) else None
         self.code.setFocus()
 
     def submit(self) -> None:
@@ -176,25 +202,26 @@ class FirstStartDialog(QDialog):
         if not self.name.text().strip() or not self.display_name.text().strip():
             self.problem.setText(self.tr("Enter the station's name and the administrator's."))
             return
-        try:
-            with operations.busy():
-                from hukou_desk.services import staff
+        from hukou_desk.services import staff
 
-                self.admin = staff.first_start(
-                    self.database,
-                    station_code=self.code.text().strip(),
-                    station_name=self.name.text().strip(),
-                    district=self.district.currentData(),
-                    admin_username=self.username.text().strip(),
-                    admin_name=self.display_name.text().strip(),
-                    password=self.password.text(),
-                    phone=self.phone.text(),
-                    address=self.address.text(),
-                    counter=self.counter.text(),
-                )
-        except HukouDeskError as exc:
-            self.problem.setText(exc.describe(self.lang))
+        admin = operations.act(
+            lambda: staff.first_start(
+                self.database,
+                station_code=self.code.text().strip(),
+                station_name=self.name.text().strip(),
+                district=self.district.currentData(),
+                admin_username=self.username.text().strip(),
+                admin_name=self.display_name.text().strip(),
+                password=self.password.text(),
+                phone=self.phone.text(),
+                address=self.address.text(),
+                counter=self.counter.text(),
+            ),
+            messages=ProblemLine(self.problem, self.lang),
+        )
+        if admin is None:
             return
+        self.admin = admin.value
         self.accept()
 
 
@@ -208,6 +235,7 @@ class LoginDialog(QDialog):
         parent: QWidget | None = None,
         *,
         username: str = "",
+        training: bool = False,
     ) -> None:
         super().__init__(parent)
         # None while the desk is still loading behind this window (the first seconds of a
@@ -248,7 +276,16 @@ class LoginDialog(QDialog):
         column.addLayout(form)
         column.addWidget(self.problem)
         column.addLayout(buttons)
+        self.column = column
+        self.training_mark: QLabel | None = None
+        if training or (database is not None and _is_training(database)):
+            self.mark_training()
         (self.password if username else self.username).setFocus()
+
+    def mark_training(self) -> None:
+        """The sign-in of a training file says so (once), before anyone types a password."""
+        if self.training_mark is None:
+            self.training_mark = _mark_training(self, self.column)
 
     def _sign_in_pressed(self, _checked: bool = False) -> None:
         self.submit()
@@ -256,6 +293,8 @@ class LoginDialog(QDialog):
     def attach(self, database: Database) -> None:
         """The case file is open: sign-ins can be checked now (one asked for early, at once)."""
         self.database = database
+        if _is_training(database):
+            self.mark_training()
         if self.waiting:
             self.waiting = False
             self.problem.clear()
@@ -281,29 +320,27 @@ class LoginDialog(QDialog):
         self.problem.setStyleSheet(_ERROR_STYLE)
         from hukou_desk.services import staff
 
-        try:
-            with operations.busy():  # argon2id: a tenth of a second, or more on an old PC
-                self.user = staff.sign_in(
-                    self.database, username=self.username.text(), password=self.password.text()
-                )
-        except HukouDeskError as exc:
-            self.problem.setText(exc.describe(self.lang))
+        database = self.database
+        self._signed_in(  # argon2id: a tenth of a second, or more on an old PC
+            lambda: staff.sign_in(
+                database, username=self.username.text(), password=self.password.text()
+            )
+        )
+
+    def _signed_in(self, sign_in: Callable[[], User]) -> None:
+        """Signed in and accepted, or the refusal said and the password cleared."""
+        user = operations.act(sign_in, messages=ProblemLine(self.problem, self.lang))
+        if user is None:
             self.password.clear()
             self.password.setFocus()
             return
+        self.user = user.value
         self.accept()
 
     def _open_and_sign_in(self, opener: Callable[[str, str], User]) -> None:
         self.problem.setStyleSheet(_ERROR_STYLE)
-        try:
-            with operations.busy():  # argon2id twice: the keyring's slot, then the account
-                self.user = opener(self.username.text(), self.password.text())
-        except HukouDeskError as exc:
-            self.problem.setText(exc.describe(self.lang))
-            self.password.clear()
-            self.password.setFocus()
-            return
-        self.accept()
+        # argon2id twice: the keyring's slot, then the account
+        self._signed_in(lambda: opener(self.username.text(), self.password.text()))
 
 
 class LockScreen(QWidget):
@@ -358,15 +395,17 @@ class LockScreen(QWidget):
         self.password.setFocus()
 
     def submit(self) -> None:
-        try:
-            from hukou_desk.services import staff
+        from hukou_desk.services import staff
 
-            staff.unlock(self.database, username=self.username, password=self.password.text())
-        except HukouDeskError as exc:
-            self.problem.setText(exc.describe(self.lang))
-            self.password.clear()
-            return
+        unlocked = operations.act(
+            lambda: staff.unlock(
+                self.database, username=self.username, password=self.password.text()
+            ),
+            messages=ProblemLine(self.problem, self.lang),
+        )
         self.password.clear()
+        if unlocked is None:
+            return
         self.unlocked.emit()
 
 
@@ -436,14 +475,15 @@ class ChangePasswordDialog(QDialog):
             self.repeat.clear()
             self.repeat.setFocus()
             return
-        try:
-            from hukou_desk.services import staff
+        from hukou_desk.services import staff
 
-            staff.change_own_password(
+        changed = operations.act(
+            lambda: staff.change_own_password(
                 self.database, self.user, old=self.current.text(), new=self.new.text()
-            )
-        except HukouDeskError as exc:
-            self.problem.setText(exc.describe(self.lang))
+            ),
+            messages=ProblemLine(self.problem, self.lang),
+        )
+        if changed is None:
             self.current.clear()
             self.current.setFocus()
             return

@@ -1,10 +1,16 @@
-"""One way to run work off the UI thread (in the spirit of Anki's `aqt/operations`).
+"""One way for a widget to call a service (in the spirit of Anki's `aqt/operations`).
 
-`run(...)` hands a service call to Qt's thread pool, shows a busy or progress dialog while it
-runs, and delivers the result (or the failure) back on the UI thread. Failures all go to the
-message channel: a refusal the clerk can act on is shown as it is; anything unexpected is
-logged (type and code locations, never its text) and shown as an apology. The dialog always
-closes. Widgets write no threads and no try/except around service calls of their own.
+A short action (a sign-in's argon2id, a decision's transaction) is `act(...)`: it runs on the
+screen's thread under the busy cursor. A long one (a slip, an export, a backup, the first
+start's encryption) is `run(...)`: it goes to Qt's thread pool, a busy or progress dialog shows
+while it runs, and the result (or the failure) comes back on the screen's thread; `wait(...)`
+holds a caller that needs the result before going on, the screen live meanwhile.
+
+Either way a failure is said in one place, `messages.in_words`: a refusal the clerk can act on
+is shown as it is, a file the system refused with its reason, anything unexpected is logged
+(type and code locations, never its text) and shown as an apology — on the desk's messages,
+or on a dialog's problem line before there is a desk. The dialog always closes. Widgets write
+no threads and no try/except around service calls of their own.
 
 No cyclic garbage collection runs on a worker thread. Qt objects of the screen's thread end up
 in garbage cycles (a closed desk's Messages, a sign-in dialog, an operation and the widget that
@@ -17,18 +23,25 @@ generations on a timer; the screen's thread turns it back on when the last worke
 from __future__ import annotations
 
 import gc
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import shiboken6
 from PySide6 import QtCore  # Qt.* looked up when used: its first use costs ~10 ms at start
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEventLoop,
+    QObject,
+    QRunnable,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
-from hukou_desk.domain.errors import HukouDeskError
-from hukou_desk.ui.messages import Messages
+from hukou_desk.ui.messages import Says
 
 T = TypeVar("T")
 
@@ -122,7 +135,8 @@ class _Runner(QRunnable):
 
 
 class Operation(QObject, Generic[T]):
-    """A service call running in the background; `finished` once it reported back."""
+    """A service call running in the background; `finished` once it reported back. Its
+    failure is said to `messages`; without (`None`) it is left to `on_failure` or `wait`."""
 
     succeeded_in_worker = Signal(object)
     failed_in_worker = Signal(object)
@@ -132,7 +146,7 @@ class Operation(QObject, Generic[T]):
     def __init__(
         self,
         work: Callable[[Job], T],
-        messages: Messages,
+        messages: Says | None,
         on_success: Callable[[T], object] | None,
         on_failure: Callable[[BaseException], object] | None,
         dialog: QProgressDialog | None,
@@ -180,10 +194,10 @@ class Operation(QObject, Generic[T]):
             self._close()
             if self.on_success is not None:
                 self.on_success(result)
-        except HukouDeskError as exc:
-            self.messages.error(exc)
         except Exception as exc:
-            self.messages.unexpected(exc)
+            if self.messages is None:
+                raise  # to the desk's hook for the unexpected
+            self.messages.failed(exc)
         finally:
             self._done()
 
@@ -191,10 +205,8 @@ class Operation(QObject, Generic[T]):
         self.error = error
         try:
             self._close()
-            if isinstance(error, HukouDeskError):
-                self.messages.error(error)
-            else:
-                self.messages.unexpected(error)
+            if self.messages is not None:
+                self.messages.failed(error)
             if self.on_failure is not None:
                 self.on_failure(error)
         finally:
@@ -208,7 +220,7 @@ class Operation(QObject, Generic[T]):
 def prepare(
     work: Callable[[Job], T],
     *,
-    messages: Messages,
+    messages: Says | None,
     on_success: Callable[[T], object] | None = None,
     on_failure: Callable[[BaseException], object] | None = None,
     parent: QWidget | None = None,
@@ -243,25 +255,39 @@ def prepare(
     return Operation(work, messages, on_success, on_failure, dialog)
 
 
-def thread(target: Callable[[], object], *, name: str) -> threading.Thread:
-    """A plain worker thread (no result to deliver: loading fonts, a long encryption that
-    reports by its own signal), started with the collector held off like an operation's."""
-
-    def held() -> None:
-        try:
-            target()
-        finally:
-            COLLECTOR.finished()
-
-    COLLECTOR.hold()
-    worker = threading.Thread(target=held, name=name, daemon=True)
-    worker.start()
-    return worker
-
-
-def run(work: Callable[[Job], T], *, messages: Messages, **options: Any) -> Operation[T]:
+def run(work: Callable[[Job], T], *, messages: Says | None, **options: Any) -> Operation[T]:
     """`prepare(...)` and start it at once."""
     return prepare(work, messages=messages, **options).start()
+
+
+def wait(operation: Operation[T]) -> T:
+    """The operation's result once it has reported back — the screen's events served
+    meanwhile, so its dialog shows and the window repaints — or its error raised here."""
+    if operation in _RUNNING:
+        loop = QEventLoop()
+        operation.finished.connect(loop.quit)
+        loop.exec()
+    if operation.error is not None:
+        raise operation.error
+    return operation.result  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Done(Generic[T]):
+    """A short action that went through, and what it returned."""
+
+    value: T
+
+
+def act(work: Callable[[], T], *, messages: Says) -> Done[T] | None:
+    """A short action on the screen's thread, under the busy cursor: `Done(result)`, or None
+    when it failed — and then the failure is said (`messages.failed`)."""
+    try:
+        with busy():
+            return Done(work())
+    except Exception as exc:
+        messages.failed(exc)
+        return None
 
 
 @contextmanager

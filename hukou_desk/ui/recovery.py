@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.text import Language
 from hukou_desk.ui import operations
 from hukou_desk.ui.login import PasswordStrength
+from hukou_desk.ui.messages import ProblemLine
 
 if TYPE_CHECKING:
     from hukou_desk.services.registration import Registration
@@ -160,18 +160,19 @@ class RestoreDialog(QDialog):
             return
         from hukou_desk.services import vault
 
-        try:
-            with operations.busy():
-                self.restored = vault.restore_from_backup(
-                    self.path,
-                    backup_file=Path(self.file.text().strip()),
-                    secret=self.secret.text(),
-                    admin_username=self.username.text().strip(),
-                    password=self.password.text(),
-                )
-        except HukouDeskError as exc:
-            self.problem.setText(exc.describe(self.lang))
+        restored = operations.act(
+            lambda: vault.restore_from_backup(
+                self.path,
+                backup_file=Path(self.file.text().strip()),
+                secret=self.secret.text(),
+                admin_username=self.username.text().strip(),
+                password=self.password.text(),
+            ),
+            messages=ProblemLine(self.problem, self.lang),
+        )
+        if restored is None:
             return
+        self.restored = restored.value
         self.accept()
 
     def summary(self) -> str:
@@ -275,11 +276,12 @@ class RegistrationDialog(QDialog):
         )
         if not chosen:
             return
-        try:
-            write_whole(Path(chosen), self.made.file)
-        except HukouDeskError as exc:
-            self.problem.setStyleSheet(_ERROR_STYLE)
-            self.problem.setText(exc.describe(self.lang))
+        self.problem.setStyleSheet(_ERROR_STYLE)
+        written = operations.act(
+            lambda: write_whole(Path(chosen), self.made.file),
+            messages=ProblemLine(self.problem, self.lang),
+        )
+        if written is None:
             return
         self.problem.setStyleSheet("")
         self.problem.setText(self.tr("Saved to {0}.").format(chosen))

@@ -17,10 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.services import decisions, intake
+from hukou_desk.ui import operations
 from hukou_desk.ui.context import Context
 from hukou_desk.ui.labels import party_name
+from hukou_desk.ui.messages import ProblemLine
 
 
 class ReturnForDocuments(QDialog):
@@ -60,12 +61,12 @@ class ReturnForDocuments(QDialog):
 
     def accept(self) -> None:
         """OK goes on only with a document ticked and a note (the service's rule, said here)."""
-        try:
-            decisions.check_return(self.lacking(), self.note.text())
-        except HukouDeskError as exc:
-            self.problem.setText(exc.describe(self.context.lang))
-            return
-        super().accept()
+        checked = operations.act(
+            lambda: decisions.check_return(self.lacking(), self.note.text()),
+            messages=ProblemLine(self.problem, self.context.lang),
+        )
+        if checked is not None:
+            super().accept()
 
     def lacking(self) -> list[tuple[str, str]]:
         return [key for key, box in self.documents.items() if box.isChecked()]

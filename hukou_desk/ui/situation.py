@@ -11,14 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QVBoxLayout,
     QWidget,
@@ -271,6 +274,10 @@ class SituationForm(QWidget):
         self.fields: dict[str, FactField] = {}
         self._rows: dict[str, QFormLayout] = {}
         self._hidden: set[str] = set()  # rows another screen fills (the wizard's identity number)
+        # The groups of questions in order (application, applicant, work, sponsor): F6 and
+        # Shift+F6 go to the first question showing in the next or the previous one.
+        self.groups: list[QGroupBox] = []
+        self._group_of: dict[str, QGroupBox] = {}
         self._relevance = _relevance() if progressive else {}
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -298,6 +305,10 @@ class SituationForm(QWidget):
         for field in self.fields.values():
             field.changed.connect(self._touched)
         self.relatives.changed.connect(self._touched)
+        for keys, step in (("F6", 1), ("Shift+F6", -1)):
+            key = QShortcut(QKeySequence(keys), self)
+            key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            key.activated.connect(lambda step=step: self.next_group(step))
         self.fields["applicant.id_number"].changed.connect(self.check_id)
         self._apply_relevance()
 
@@ -329,12 +340,14 @@ class SituationForm(QWidget):
 
     def _group(self, title: str, rows: list[Row]) -> QGroupBox:
         box = QGroupBox(title)
+        self.groups.append(box)
         form = QFormLayout(box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for label, path, widget in rows:
             widget.setObjectName(path)
             self.fields[path] = widget
             self._rows[path] = form
+            self._group_of[path] = box
             form.addRow(label, widget)
             if path == "applicant.id_number":
                 form.addRow("", self.id_feedback)
@@ -611,6 +624,33 @@ class SituationForm(QWidget):
             return False
         rule = self._relevance.get(path)
         return rule is None or rule(data)
+
+    def next_group(self, step: int = 1) -> None:
+        """F6 (step 1) or Shift+F6 (-1): to the first question showing in the next or the
+        previous group, past the questions of this one."""
+        focus = QApplication.focusWidget()
+        inside = [
+            i for i, g in enumerate(self.groups) if focus is not None and g.isAncestorOf(focus)
+        ]
+        index = (inside[0] if inside else (-1 if step > 0 else len(self.groups))) + step
+        while 0 <= index < len(self.groups):
+            group = self.groups[index]
+            showing = [
+                field
+                for path, field in self.fields.items()
+                if self._group_of.get(path) is group
+                and field.isVisibleTo(self)
+                and field.isEnabled()
+            ]
+            if showing:
+                showing[0].setFocus(Qt.FocusReason.TabFocusReason)
+                parent = self.parentWidget()
+                while parent is not None and not isinstance(parent, QScrollArea):
+                    parent = parent.parentWidget()
+                if parent is not None:
+                    parent.ensureWidgetVisible(showing[0])
+                return
+            index += step
 
     def askable(self) -> list[str]:
         """The facts this form asks right now: on screen and relevant to the answers so far."""

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from hukou_desk.domain.clock import CHINA
-from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import Role
 from hukou_desk.ui import operations
 from hukou_desk.ui.context import Context
@@ -114,12 +113,13 @@ class SyncPanel(QWidget):
     def refresh(self) -> None:
         from hukou_desk.services import exchange  # the sync code: loaded when first shown
 
-        try:
-            with operations.busy():
-                self.status = exchange.sync_status(self.context.counter, self.context.user)
-        except HukouDeskError as exc:
-            self.context.messages.error(exc)
+        status = operations.act(
+            lambda: exchange.sync_status(self.context.counter, self.context.user),
+            messages=self.context.messages,
+        )
+        if status is None:
             return
+        self.status = status.value
         self._show(self.status)
 
     def _show(self, status: Any) -> None:
@@ -178,17 +178,11 @@ class SyncPanel(QWidget):
         path = self._chosen(title, filter_)
         if path is None:
             return None
-        try:
-            with operations.busy():
-                done = act(path.read_bytes())
-        except OSError:
-            self.context.messages.error(self.tr("The file cannot be read."))
-            return None
-        except HukouDeskError as exc:
-            self.context.messages.error(exc)
+        done = operations.act(lambda: act(path.read_bytes()), messages=self.context.messages)
+        if done is None:
             return None
         self.refresh()
-        return done
+        return done.value
 
     def install_acknowledgement(self) -> None:
         from hukou_desk.services import exchange

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFont, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
-    QProgressDialog,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -29,53 +28,24 @@ if TYPE_CHECKING:
     from hukou_desk.services.vault import Encrypted
 
 
-class _Done(QObject):
-    finished = Signal(object)  # the Encrypted result, or the exception
-
-
 def encrypt_with_progress(
     database: Database, *, admin: str, password: str, parent: QWidget | None = None
 ) -> Encrypted:
-    """`vault.encrypt` on a worker thread, a busy dialog on screen; its error raised here."""
+    """`vault.encrypt` off the screen's thread, a busy dialog on screen; its error raised here
+    (the first start decides what follows)."""
     from hukou_desk.services import vault
 
-    dialog = QProgressDialog(parent)
-    dialog.setObjectName("encryptProgress")
-    dialog.setWindowTitle(QCoreApplication.translate("vault", "Encrypting the case file"))
-    dialog.setLabelText(
-        QCoreApplication.translate(
+    encrypting = operations.run(
+        lambda _job: vault.encrypt(database, admin=admin, password=password),
+        messages=None,
+        parent=parent,
+        title=QCoreApplication.translate("vault", "Encrypting the case file"),
+        label=QCoreApplication.translate(
             "vault", "Encrypting the case file. Do not switch the PC off; this takes a while."
-        )
+        ),
+        show_after_ms=300,
     )
-    dialog.setRange(0, 0)
-    dialog.setCancelButton(None)
-    dialog.setMinimumDuration(300)
-    done = _Done()
-    loop = QEventLoop()
-    outcome: list[object] = []
-
-    def finished(result: object) -> None:
-        outcome.append(result)
-        loop.quit()
-
-    done.finished.connect(finished)
-
-    def work() -> None:
-        try:
-            result: object = vault.encrypt(database, admin=admin, password=password)
-        except BaseException as exc:  # handed to the screen's thread, which raises it
-            result = exc
-        done.finished.emit(result)
-
-    operations.thread(work, name="encrypt")  # no garbage collection on it
-    if not outcome:
-        loop.exec()
-    dialog.reset()
-    dialog.deleteLater()
-    (result,) = outcome
-    if isinstance(result, BaseException):
-        raise result
-    return result  # type: ignore[return-value]
+    return operations.wait(encrypting)
 
 
 class RecoverySecretDialog(QDialog):

@@ -32,16 +32,13 @@ from hukou_desk.services import cards, intake
 from hukou_desk.services.cards import CardReading
 from hukou_desk.ui import confirm, operations
 from hukou_desk.ui.context import Context
-from hukou_desk.ui.wizard_steps import (
-    ApplicantStep,
-    DocumentsStep,
-    OutcomeStep,
-    PartiesStep,
-    PathwayStep,
-    SituationStep,
-    State,
-    Step,
-)
+from hukou_desk.ui.wizard_applicant import ApplicantStep
+from hukou_desk.ui.wizard_documents import DocumentsStep
+from hukou_desk.ui.wizard_outcome import OutcomeStep
+from hukou_desk.ui.wizard_pathway import PathwayStep
+from hukou_desk.ui.wizard_people import PartiesStep
+from hukou_desk.ui.wizard_situation import SituationStep
+from hukou_desk.ui.wizard_step import State, Step
 
 APPLICANT, SITUATION, PATHWAY, PEOPLE, DOCUMENTS, OUTCOME = range(6)
 AUTOSAVE_MS = 1500
@@ -66,6 +63,8 @@ class IntakeWizard(QWidget):
         self.case_id: uuid.UUID | None = None
         self.case_number = ""
         self.done = False
+        self.lacking: list[str] = []  # shown on the last step: documents missing or not matching
+        self.closed: intake.Closed | None = None  # where the last move left the case
         self.applicant = ApplicantStep(context)
         self.situation = SituationStep(context)
         self.pathway = PathwayStep(context)
@@ -176,10 +175,12 @@ class IntakeWizard(QWidget):
     def _show_step(self, index: int) -> None:
         if index == SITUATION:
             self.situation.set_applicant(self.applicant.state()["id_number"])
+            self.situation.offer(self.applicant.card)
         if index == PATHWAY:
             self.pathway.show_for(self._facts(with_people=False))
         if index == PEOPLE:
             self.people.set_case(self._facts(with_people=False), self.pathway.pathway_id)
+            self._sponsor_from_situation()
         if index == DOCUMENTS and self.case_id is not None:
             names = [str(r.get("name", "")) for r in self.people.relatives.rows()]
             self.documents.load(self.case_id, names)
@@ -198,7 +199,7 @@ class IntakeWizard(QWidget):
             if not self.applicant.id_number.text()
             else self.applicant.name,
             PATHWAY: self.pathway.tree.results,
-            PEOPLE: next(iter(self.people.people.values()))[0],
+            PEOPLE: self.people.first_open(),
             OUTCOME: self.outcome.approve,
         }.get(index)
         if index == DOCUMENTS:
@@ -332,7 +333,7 @@ class IntakeWizard(QWidget):
                 district=self._district(facts),
             )
             self.case_id, self.case_number = case.id, case.number
-            self.applicant.case_id = self.people.case_id = case.id
+            self.applicant.case_id = self.situation.case_id = self.people.case_id = case.id
             self.applicant.id_number.setReadOnly(True)  # the case is this person's now
             self._keep_card()
             context.messages.info(self.tr("Case {0} opened as a draft.").format(case.number))
@@ -353,6 +354,13 @@ class IntakeWizard(QWidget):
         if card is not None and not self.applicant.card_kept and self.case_id is not None:
             cards.keep(self.context.counter, self.context.user, case_id=self.case_id, reading=card)
             self.applicant.card_kept = True
+
+    def _sponsor_from_situation(self) -> None:
+        """The sponsor's card read in the situation fills their line here (once)."""
+        card = self.situation.sponsor_card
+        number, _name = self.people.people[PartyRole.SPONSOR]
+        if card is not None and number.isEnabled() and not number.text().strip():
+            self.people.fill_line(PartyRole.SPONSOR, card)
 
     def _cards(self) -> dict[str, CardReading]:
         found = dict(self.people.cards)
@@ -389,30 +397,27 @@ class IntakeWizard(QWidget):
             self.autosave()
             self.context.messages.info(self.tr("Draft saved."))
 
-    def _lacking(self) -> list[str]:
-        assert self.case_id is not None
-        names = []
-        for finding in intake.lacking(
-            self.context.counter, self.context.user, case_id=self.case_id
-        ):
-            document = self.context.policy.documents.get(finding.document_id)
-            name = document.name(self.context.lang) if document else finding.document_id
-            names.append(f"{name} — {self.documents.party_name(finding.party)}")
-        return names
-
     def _show_outcome(self) -> None:
+        """The last step: the plan's outcome and what is lacking, in one read (the case was
+        written as the clerk came to this step; nothing on it changes the facts)."""
+        self.lacking = []
         if self.case_id is None or not self.pathway.pathway_id:
             self.outcome.show_outcome(None, [])
             return
-        outcome = intake.outcome(self.context.counter, self.context.user, case_id=self.case_id)
-        self.outcome.show_outcome(outcome, self._lacking())
+        view = intake.outcome_view(self.context.counter, self.context.user, case_id=self.case_id)
+        for finding in view.lacking:
+            document = self.context.policy.documents.get(finding.document_id)
+            name = document.name(self.context.lang) if document else finding.document_id
+            self.lacking.append(f"{name} — {self.documents.party_name(finding.party)}")
+        self.outcome.show_outcome(view.outcome, self.lacking)
 
     def _act(self, move: Any, **kw: Any) -> bool:
-        """One of the intake's moves (submit, ask for documents, withdraw), then done."""
+        """One of the intake's moves (submit, ask for documents, withdraw): one service call,
+        one transaction; what it returns (`closed`) is what the desk shows next."""
         context = self.context
         try:
             with operations.busy():
-                move(
+                self.closed = move(
                     context.counter,
                     context.user,
                     case_id=self.case_id,
@@ -428,10 +433,11 @@ class IntakeWizard(QWidget):
         return True
 
     def submit(self) -> None:
-        """The clerk's recommendation goes to a supervisor, once the clerk confirms it."""
-        if not self.persist():
+        """The clerk's recommendation goes to a supervisor, once the clerk confirms it. The
+        question needs no service: the case was written when the clerk came to this step, and
+        the outcome shown then is the one asked about; the confirmed Submit is one call."""
+        if self.case_id is None or self.step != OUTCOME:
             return
-        self._show_outcome()
         recommend = self.outcome.recommendation()
         verdict = (
             self.tr("recommending approval")
@@ -470,9 +476,9 @@ class IntakeWizard(QWidget):
 
     def request_documents(self) -> None:
         """Missing documents: a numbered notice, once the clerk confirms it."""
-        if not self.persist():
+        if self.case_id is None or self.step != OUTCOME:
             return
-        lacking = len(self._lacking())
+        lacking = len(self.lacking)
         unchecked = self.documents.unchecked()
         creates = self.tr(
             "The notice is numbered and recorded in the audit trail; the case waits for the "
@@ -530,7 +536,7 @@ class IntakeWizard(QWidget):
         if kept is not None:
             self.draft_id = kept.id
         self.case_id, self.case_number = case.id, case.number
-        self.applicant.case_id = self.people.case_id = case.id
+        self.applicant.case_id = self.situation.case_id = self.people.case_id = case.id
         self.applicant.id_number.setReadOnly(True)
         self.restore(state, APPLICANT)
         self.go_to(step)

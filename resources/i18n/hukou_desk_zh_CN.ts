@@ -244,10 +244,6 @@
         <translation>中心参考数据文件</translation>
     </message>
     <message>
-        <source>The file cannot be read.</source>
-        <translation>无法读取该文件。</translation>
-    </message>
-    <message>
         <source>Reference data installed: {0} form files, {1} station keys, {2} new staff. Restart the desk to use the new forms.</source>
         <translation>已安装中心参考数据：表单文件 {0} 个，派出所公钥 {1} 个，新增人员 {2} 名。重新启动本软件后使用新表单。</translation>
     </message>
@@ -258,10 +254,6 @@
     <message>
         <source>Enrolment requests for the centre</source>
         <translation>交中心的登记申请</translation>
-    </message>
-    <message>
-        <source>The file cannot be written.</source>
-        <translation>无法写入该文件。</translation>
     </message>
     <message>
         <source>{0} enrolment requests written ({1}): carry the file to the centre.</source>
@@ -417,6 +409,10 @@
     <message>
         <source>This case is opened for another identity number: read that person&apos;s card, or withdraw the draft and start a new intake for this one.</source>
         <translation>本案已按另一个身份号码立案：请读取该人的证件，或撤回草稿后为此人重新受理。</translation>
+    </message>
+    <message>
+        <source>Offered from the card&apos;s address: type over it if the applicant lives elsewhere</source>
+        <translation>按身份证住址填入：申请人住在别处时直接改写</translation>
     </message>
     <message>
         <source>Offered from the card&apos;s address</source>
@@ -639,16 +635,16 @@
         <translation>记录审批决定</translation>
     </message>
     <message>
-        <source>Reasons (printed on a refusal notice)</source>
-        <translation>理由（将打印在不予批准告知书上）</translation>
-    </message>
-    <message>
         <source>Continue preparing this case</source>
         <translation>继续办理此案件</translation>
     </message>
     <message>
         <source>answered by {0}, {1} (China time)</source>
         <translation>核验人 {0}，{1}（北京时间）</translation>
+    </message>
+    <message>
+        <source>The criteria the refusal rests on (at least one; the refusal notice names each with its clause):</source>
+        <translation>不予批准所依据的条件（至少勾选一项；告知书逐项列明其依据条款）：</translation>
     </message>
     <message>
         <source>Extend the time limit to 50 days…</source>
@@ -681,6 +677,10 @@
     <message>
         <source>⚠ The plan&apos;s finding is “{0}”. To approve, write your reason (required: recorded with the decision and printed on the approval as 审批意见).</source>
         <translation>⚠ 系统审查结论为“{0}”。如批准，须写明理由（必填：随审批决定记录，并作为“审批意见”印在准予迁入证明上）。</translation>
+    </message>
+    <message>
+        <source>Your own words (printed on a refusal notice as 审批意见)</source>
+        <translation>审批人意见（印在不予批准告知书上，作为审批意见）</translation>
     </message>
     <message>
         <source>male</source>
@@ -903,6 +903,21 @@
     </message>
 </context>
 <context>
+    <name>CaseTabs</name>
+    <message>
+        <source>Cases</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>New case</source>
+        <translation>新建案件</translation>
+    </message>
+    <message>
+        <source>{0} unfinished intake(s) restored where you left them.</source>
+        <translation>已恢复 {0} 件未完成的受理，停在您离开时的位置。</translation>
+    </message>
+</context>
+<context>
     <name>CasesBehind</name>
     <message>
         <source>The cases behind this figure</source>
@@ -997,6 +1012,14 @@
     <message>
         <source>Answer from the card read…</source>
         <translation>按读卡结果核验…</translation>
+    </message>
+    <message>
+        <source>It holds (Ctrl+Enter)</source>
+        <translation>核验无误 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Verified, every check question answered yes; the card read asks the face</source>
+        <translation>已核验，各核对项均为“是”；读卡所得的证件须先核对本人相貌</translation>
     </message>
     <message>
         <source>The holder is not the person on the card&apos;s photo.</source>
@@ -1108,6 +1131,196 @@
     <message>
         <source>Saved: {0}</source>
         <translation>已保存：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>DeskMenus</name>
+    <message>
+        <source>&amp;Case</source>
+        <translation>案件(&amp;C)</translation>
+    </message>
+    <message>
+        <source>New case</source>
+        <translation>新建案件</translation>
+    </message>
+    <message>
+        <source>Find a case</source>
+        <translation>查找案件</translation>
+    </message>
+    <message>
+        <source>Save draft</source>
+        <translation>保存草稿</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Print today&apos;s approval slips…</source>
+        <translation>打印今日的准予迁入证明…</translation>
+    </message>
+    <message>
+        <source>Check a slip&apos;s QR code…</source>
+        <translation>核验文书二维码…</translation>
+    </message>
+    <message>
+        <source>Export for the centre…</source>
+        <translation>导出至中心…</translation>
+    </message>
+    <message>
+        <source>Close this tab</source>
+        <translation>关闭此标签页</translation>
+    </message>
+    <message>
+        <source>Lock now</source>
+        <translation>立即锁屏</translation>
+    </message>
+    <message>
+        <source>Change my password…</source>
+        <translation>修改我的密码…</translation>
+    </message>
+    <message>
+        <source>Sign out / switch user…</source>
+        <translation>退出登录 / 切换用户…</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Pathway finder</source>
+        <translation>途径查找</translation>
+    </message>
+    <message>
+        <source>Policy browser</source>
+        <translation>政策浏览</translation>
+    </message>
+    <message>
+        <source>Administration</source>
+        <translation>系统管理</translation>
+    </message>
+    <message>
+        <source>Statistics</source>
+        <translation>统计</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Text size</source>
+        <translation>文字大小(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>标准</translation>
+    </message>
+    <message>
+        <source>Larger</source>
+        <translation>较大</translation>
+    </message>
+    <message>
+        <source>Largest</source>
+        <translation>最大</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Manual</source>
+        <translation>使用说明</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>关于</translation>
+    </message>
+    <message>
+        <source>About hukou-desk</source>
+        <translation>关于户籍窗口系统</translation>
+    </message>
+    <message>
+        <source>hukou-desk {0}
+Caseworker desktop for Jiangmen&apos;s hukou counters.</source>
+        <translation>户籍窗口系统 {0}
+江门市公安派出所户籍窗口业务系统。</translation>
+    </message>
+    <message>
+        <source>{0}
+Forms in force: {1}
+Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the slips (SIL Open Font License 1.1). Their licences are in resources/fonts.</source>
+        <translation>{0}
+现行表单：{1}
+字体：Droid Sans Fallback（Apache 许可证 2.0）；为文书裁切的思源宋体（Noto Serif CJK SC，SIL 开放字体许可证 1.1）。许可证全文在 resources/fonts 中。</translation>
+    </message>
+</context>
+<context>
+    <name>DeskPrinting</name>
+    <message>
+        <source>Open or select a case to print for it.</source>
+        <translation>请先打开或选中一件案件再打印。</translation>
+    </message>
+    <message>
+        <source>Nothing can be printed for this case in its state.</source>
+        <translation>该案件当前状态下没有可打印的文书。</translation>
+    </message>
+    <message>
+        <source>Preparing the slip…</source>
+        <translation>正在生成文书……</translation>
+    </message>
+    <message>
+        <source>Preparing today&apos;s approval slips…</source>
+        <translation>正在生成今日的准予迁入证明……</translation>
+    </message>
+    <message>
+        <source>No printer is set up on this PC. Save the {0} approval slips as PDF files?</source>
+        <translation>本机没有可用的打印机。是否将 {0} 份准予迁入证明另存为 PDF 文件？</translation>
+    </message>
+    <message>
+        <source>Folder for the slips</source>
+        <translation>选择保存文书的文件夹</translation>
+    </message>
+    <message>
+        <source>Export for the centre</source>
+        <translation>导出至中心</translation>
+    </message>
+    <message>
+        <source>Export bundles (*.hkb)</source>
+        <translation>导出文件 (*.hkb)</translation>
+    </message>
+</context>
+<context>
+    <name>DeskSession</name>
+    <message>
+        <source>Your password is changed.</source>
+        <translation>您的密码已修改。</translation>
+    </message>
+</context>
+<context>
+    <name>DeskStatusBar</name>
+    <message>
+        <source>Card reader: looking…</source>
+        <translation>读卡器：正在查找…</translation>
+    </message>
+    <message>
+        <source>TRAINING FILE: demo data, never exported; its slips are marked</source>
+        <translation>培训文件：演示数据，不会导出，打印件均标“培训样本”</translation>
+    </message>
+    <message>
+        <source>{0} · in force from {1}</source>
+        <translation>{0} · 自 {1} 起施行</translation>
+    </message>
+    <message>
+        <source>Cases on file: {0} · waiting for approval: {1} · open cases past the time limit: {2} · due within {3} working days: {4}</source>
+        <translation>案件总数：{0} · 待审批：{1} · 全站在办超过办理时限：{2} · {3} 个工作日内到期：{4}</translation>
     </message>
 </context>
 <context>
@@ -1483,8 +1696,8 @@
         <translation>【培训模式】</translation>
     </message>
     <message>
-        <source>Cases</source>
-        <translation>案件</translation>
+        <source>TRAINING FILE: demo data, never exported; its slips are marked</source>
+        <translation>培训文件：演示数据，不会导出，打印件均标“培训样本”</translation>
     </message>
     <message>
         <source>Pathway finder</source>
@@ -1506,168 +1719,6 @@
         <source>Sync</source>
         <translation>同步</translation>
     </message>
-    <message>
-        <source>&amp;Case</source>
-        <translation>案件(&amp;C)</translation>
-    </message>
-    <message>
-        <source>New case</source>
-        <translation>新建案件</translation>
-    </message>
-    <message>
-        <source>Find a case</source>
-        <translation>查找案件</translation>
-    </message>
-    <message>
-        <source>Save draft</source>
-        <translation>保存草稿</translation>
-    </message>
-    <message>
-        <source>Print…</source>
-        <translation>打印…</translation>
-    </message>
-    <message>
-        <source>Print today&apos;s approval slips…</source>
-        <translation>打印今日的准予迁入证明…</translation>
-    </message>
-    <message>
-        <source>Check a slip&apos;s QR code…</source>
-        <translation>核验文书二维码…</translation>
-    </message>
-    <message>
-        <source>Export for the centre…</source>
-        <translation>导出至中心…</translation>
-    </message>
-    <message>
-        <source>Close this tab</source>
-        <translation>关闭此标签页</translation>
-    </message>
-    <message>
-        <source>Lock now</source>
-        <translation>立即锁屏</translation>
-    </message>
-    <message>
-        <source>Change my password…</source>
-        <translation>修改我的密码…</translation>
-    </message>
-    <message>
-        <source>Sign out / switch user…</source>
-        <translation>退出登录 / 切换用户…</translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation>视图(&amp;V)</translation>
-    </message>
-    <message>
-        <source>Quit</source>
-        <translation>退出</translation>
-    </message>
-    <message>
-        <source>&amp;Language</source>
-        <translation>语言(&amp;L)</translation>
-    </message>
-    <message>
-        <source>&amp;Text size</source>
-        <translation>文字大小(&amp;T)</translation>
-    </message>
-    <message>
-        <source>Normal</source>
-        <translation>标准</translation>
-    </message>
-    <message>
-        <source>Larger</source>
-        <translation>较大</translation>
-    </message>
-    <message>
-        <source>Largest</source>
-        <translation>最大</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>帮助(&amp;H)</translation>
-    </message>
-    <message>
-        <source>Manual</source>
-        <translation>使用说明</translation>
-    </message>
-    <message>
-        <source>About</source>
-        <translation>关于</translation>
-    </message>
-    <message>
-        <source>{0} · in force from {1}</source>
-        <translation>{0} · 自 {1} 起施行</translation>
-    </message>
-    <message>
-        <source>TRAINING FILE: demo data, never exported; its slips are marked</source>
-        <translation>培训文件：演示数据，不会导出，打印件均标“培训样本”</translation>
-    </message>
-    <message>
-        <source>Card reader: looking…</source>
-        <translation>读卡器：正在查找…</translation>
-    </message>
-    <message>
-        <source>Cases on file: {0} · waiting for approval: {1} · open cases past the time limit: {2} · due within {3} working days: {4}</source>
-        <translation>案件总数：{0} · 待审批：{1} · 全站在办超过办理时限：{2} · {3} 个工作日内到期：{4}</translation>
-    </message>
-    <message>
-        <source>{0} unfinished intake(s) restored where you left them.</source>
-        <translation>已恢复 {0} 件未完成的受理，停在您离开时的位置。</translation>
-    </message>
-    <message>
-        <source>Open or select a case to print for it.</source>
-        <translation>请先打开或选中一件案件再打印。</translation>
-    </message>
-    <message>
-        <source>Nothing can be printed for this case in its state.</source>
-        <translation>该案件当前状态下没有可打印的文书。</translation>
-    </message>
-    <message>
-        <source>Preparing the slip…</source>
-        <translation>正在生成文书……</translation>
-    </message>
-    <message>
-        <source>Preparing today&apos;s approval slips…</source>
-        <translation>正在生成今日的准予迁入证明……</translation>
-    </message>
-    <message>
-        <source>No printer is set up on this PC. Save the {0} approval slips as PDF files?</source>
-        <translation>本机没有可用的打印机。是否将 {0} 份准予迁入证明另存为 PDF 文件？</translation>
-    </message>
-    <message>
-        <source>Folder for the slips</source>
-        <translation>选择保存文书的文件夹</translation>
-    </message>
-    <message>
-        <source>Export for the centre</source>
-        <translation>导出至中心</translation>
-    </message>
-    <message>
-        <source>Export bundles (*.hkb)</source>
-        <translation>导出文件 (*.hkb)</translation>
-    </message>
-    <message>
-        <source>Your password is changed.</source>
-        <translation>您的密码已修改。</translation>
-    </message>
-    <message>
-        <source>About hukou-desk</source>
-        <translation>关于户籍窗口系统</translation>
-    </message>
-    <message>
-        <source>hukou-desk {0}
-Caseworker desktop for Jiangmen&apos;s hukou counters.</source>
-        <translation>户籍窗口系统 {0}
-江门市公安派出所户籍窗口业务系统。</translation>
-    </message>
-    <message>
-        <source>{0}
-Forms in force: {1}
-Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the slips (SIL Open Font License 1.1). Their licences are in resources/fonts.</source>
-        <translation>{0}
-现行表单：{1}
-字体：Droid Sans Fallback（Apache 许可证 2.0）；为文书裁切的思源宋体（Noto Serif CJK SC，SIL 开放字体许可证 1.1）。许可证全文在 resources/fonts 中。</translation>
-    </message>
 </context>
 <context>
     <name>Messages</name>
@@ -1678,6 +1729,10 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
     <message>
         <source>Something went wrong that should not have. Your work is kept; try again, and if it happens again tell the station administrator.</source>
         <translation>很抱歉，程序出现了意外错误。已录入的内容不会丢失；请重试，如再次出现请告知本所系统管理员。</translation>
+    </message>
+    <message>
+        <source>The file cannot be used: {0}.</source>
+        <translation>文件无法使用：{0}。</translation>
     </message>
     <message>
         <source>Sorry</source>
@@ -1752,8 +1807,12 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
         <translation>给审批人的意见（必填）</translation>
     </message>
     <message>
-        <source>Submit for approval</source>
-        <translation>提交审批</translation>
+        <source>Submit for approval (Ctrl+Enter)</source>
+        <translation>提交审批 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Documents complete and checked; the conditions are met.</source>
+        <translation>材料齐全，符合条件。</translation>
     </message>
     <message>
         <source>Ask for the missing documents</source>
@@ -2815,6 +2874,18 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
         <translation>按申请人所述填写；相关问题会随回答逐步出现。尚不清楚的保留“未知”。</translation>
     </message>
     <message>
+        <source>F6 goes to the next group of questions (Shift+F6 back); F2 among the sponsor&apos;s questions reads the sponsor&apos;s card.</source>
+        <translation>F6 跳到下一组问题（Shift+F6 返回）；在被投靠人的问题中按 F2 读取被投靠人的身份证。</translation>
+    </message>
+    <message>
+        <source>The sponsor:</source>
+        <translation>被投靠人：</translation>
+    </message>
+    <message>
+        <source>This card&apos;s number cannot stand in a household register: {0}</source>
+        <translation>此证件号码不能用于户口登记：{0}</translation>
+    </message>
+    <message>
         <source>“{0}” is not a district: type part of its name, or its six-digit code.</source>
         <translation>“{0}”不是县区：请输入县区名称中的几个字，或其六位代码。</translation>
     </message>
@@ -2984,10 +3055,6 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
     <message>
         <source>Acknowledgements (*.ack);;All files (*)</source>
         <translation>中心回执 (*.ack);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>The file cannot be read.</source>
-        <translation>无法读取该文件。</translation>
     </message>
     <message>
         <source>The centre&apos;s word is installed: it holds this station&apos;s changes up to {0}.</source>

@@ -24,6 +24,7 @@ from hukou_desk.domain.lifecycle import (
     urgency,
 )
 from hukou_desk.domain.loader import load_calendar
+from hukou_desk.domain.time_limits import Limit
 from hukou_desk.paths import forms_dir
 
 # Years declared (for these tests) with no public holiday: each Monday to Friday works.
@@ -98,22 +99,26 @@ def test_an_account_whose_password_a_maker_set_cannot_decide():
         )
 
 
-def test_a_time_limit_is_extended_once_and_only_while_it_runs():
+def test_a_time_limit_is_extended_once_and_only_while_it_runs(policy):
+    received = date(2026, 11, 2)
+    limits = policy.plan.time_limits
+    limit, to = limits.days(Limit.INVESTIGATION, received), limits.days(Limit.EXTENDED, received)
+    assert (limit, to) == (20, 50)
     with pytest.raises(LifecycleError, match="only while its clock runs"):
-        Clock().extend()
-    assert not Clock().extendable
-    running = Clock().start(date(2026, 11, 2))
-    assert running.extendable
-    extended = running.extend()
-    assert not extended.extendable
+        Clock(limit).extend(to)
+    assert not Clock(limit).extendable(to)
+    running = Clock(limit).start(received)
+    assert running.extendable(to)
+    extended = running.extend(to)
+    assert not extended.extendable(to)
     assert extended.limit == 50
-    with pytest.raises(LifecycleError, match="only once"):
-        extended.extend()
+    with pytest.raises(LifecycleError, match="already 50 working days"):
+        extended.extend(to)
 
 
 def test_the_clock_runs_pauses_and_resumes_in_working_days():
     clock = clock_after(
-        Clock(), CaseStatus.DRAFT, CaseStatus.SUBMITTED, date(2026, 11, 2), WEEKDAYS
+        Clock(20), CaseStatus.DRAFT, CaseStatus.SUBMITTED, date(2026, 11, 2), WEEKDAYS
     )
     assert clock.due(WEEKDAYS) == date(2026, 11, 30)  # 20 working days after Monday 2 Nov
     clock = clock_after(
@@ -129,7 +134,7 @@ def test_the_clock_runs_pauses_and_resumes_in_working_days():
         paused, CaseStatus.NEEDS_DOCUMENTS, CaseStatus.SUBMITTED, date(2026, 11, 16), WEEKDAYS
     )
     assert resumed.due(WEEKDAYS) == date(2026, 12, 7)  # 15 working days left
-    assert resumed.extend().due(WEEKDAYS) == date(2027, 1, 18)  # 45 left of 50
+    assert resumed.extend(50).due(WEEKDAYS) == date(2027, 1, 18)  # 45 left of 50
 
 
 def test_urgency_near_and_past_the_limit():

@@ -10,6 +10,7 @@ from sqlmodel import select
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.facts import Facts
 from hukou_desk.domain.lifecycle import CaseStatus, LifecycleError
+from hukou_desk.domain.listing import CaseFilter
 from hukou_desk.services import decisions, intake, printing, station
 from hukou_desk.slips.content import SlipKind
 from hukou_desk.storage.models import AuditEvent, Case, Decision, PersonCorrection
@@ -104,7 +105,7 @@ def test_a_correction_reaches_only_undecided_cases_without_an_issued_paper(count
     assert "陈小明" in _slip_text(counter, clerk, SlipKind.APPROVAL, approved.number)
     assert _listed_name(counter, clerk, approved.number) == "陈小明"
     assert _listed_name(counter, clerk, draft.number) == "陈晓明"
-    found = station.search(counter, clerk, station.CaseFilter(query="陈晓明"), source="test")
+    found = station.search(counter, clerk, CaseFilter(query="陈晓明"), source="test")
     assert [r.number for r in found.rows] == [draft.number]  # the name index follows
     with counter.database.read() as session:
         (record,) = session.exec(select(PersonCorrection)).all()

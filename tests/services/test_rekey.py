@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from hukou_desk import demo
 from hukou_desk.domain.loader import load_calendar
 from hukou_desk.paths import forms_dir
 from hukou_desk.services import intake, rekey, staff, station, vault
-from hukou_desk.storage import backup, demo, driver, keyring
+from hukou_desk.storage import backup, driver, keyring
 from hukou_desk.storage import rekey as rekeying
 from hukou_desk.storage.attempts import Attempts
 from hukou_desk.storage.keyring import Keyring
@@ -121,7 +122,8 @@ _REKEY = """
 import sys
 from pathlib import Path
 from hukou_desk.storage import accounts, keyring
-accounts.cheap_hashing_for_tests(); keyring.cheap_for_tests()
+from types import MappingProxyType
+keyring.COST = MappingProxyType({"time_cost": 1, "memory_cost": 8, "parallelism": 1})
 from hukou_desk.services import rekey, vault
 from hukou_desk.storage import cases
 database, _admin = vault.sign_in(Path(sys.argv[1]), username="admin", password=sys.argv[2])

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
+from hukou_desk import demo
 from hukou_desk.domain import statistics as st
 from hukou_desk.domain.clock import china_today
 from hukou_desk.domain.errors import HukouDeskError
@@ -21,7 +22,6 @@ from hukou_desk.domain.text import text
 from hukou_desk.paths import forms_dir
 from hukou_desk.services import decisions, intake
 from hukou_desk.services import statistics as stats_service
-from hukou_desk.storage import demo
 from hukou_desk.storage import stats as store
 from tests.services.conftest import (
     APPLICANT,
@@ -387,7 +387,9 @@ def test_the_edge_cases_a_counter_meets(counter, people):
     # Refused, then applied for again and approved; approved a third time (moved twice):
     # two approved cases, one refused, one person moved.
     first = recommended_case(counter, clerk)
-    decisions.refuse(counter, boss, number=first.number, reasons="住房证明不实")
+    decisions.refuse(
+        counter, boss, number=first.number, reasons="住房证明不实", grounds=["spouse_city_hukou"]
+    )
     second = approved_again(counter, people)
     third = approved_again(counter, people)
     # A withdrawn case.
@@ -437,12 +439,16 @@ def test_the_edge_cases_a_counter_meets(counter, people):
     assert shown == {
         c[4]: st.rounded(n, k + salt) for c, (n, k) in ages.items() if st.rounded(n, k + salt)
     }
-    # The refusal rested on the supervisor's judgement, beyond the criteria: its row, and the
-    # case behind it.
+    # The refusal rests on the criterion the supervisor marked (the engine found it met): its
+    # row, and the case behind it; none rests on judgement alone.
     behind = stats_service.cases_behind(
-        counter, boss, table_id="refusals", key=stats_service.JUDGEMENT, filters=whole, today=TODAY
+        counter, boss, table_id="refusals", key="spouse_city_hukou", filters=whole, today=TODAY
     )
     assert [case.number for case in behind] == [first.number]
+    alone = stats_service.cases_behind(
+        counter, boss, table_id="refusals", key=stats_service.JUDGEMENT, filters=whole, today=TODAY
+    )
+    assert alone == []
     with counter.database.engine.connect() as connection:
         october = store.people_atoms(
             connection, "sex", Filters(date(2026, 10, 1), date(2026, 10, 31))

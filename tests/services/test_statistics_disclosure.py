@@ -18,6 +18,7 @@ from itertools import combinations
 
 import pytest
 
+from hukou_desk import demo
 from hukou_desk.domain import statistics as st
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.loader import load_calendar
@@ -25,7 +26,6 @@ from hukou_desk.domain.statistics import Filters, Kind, Report
 from hukou_desk.domain.text import text
 from hukou_desk.paths import forms_dir
 from hukou_desk.services.statistics import Names, compose
-from hukou_desk.storage import demo
 from hukou_desk.storage import stats as store
 from hukou_desk.storage.database import open_database
 from tests.services.conftest import TODAY

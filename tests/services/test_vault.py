@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from hukou_desk import demo
 from hukou_desk.domain.lifecycle import Role
 from hukou_desk.domain.loader import load_calendar
 from hukou_desk.paths import forms_dir
 from hukou_desk.services import staff, vault
-from hukou_desk.storage import backup, demo, driver, keyring
+from hukou_desk.storage import backup, driver, keyring
 from hukou_desk.storage.accounts import LoginRefused
 from hukou_desk.storage.database import open_database
 from hukou_desk.storage.models import Case, Person
@@ -75,7 +76,8 @@ _ENCRYPT = """
 import sys
 from pathlib import Path
 from hukou_desk.storage import accounts, keyring
-accounts.cheap_hashing_for_tests(); keyring.cheap_for_tests()
+from types import MappingProxyType
+keyring.COST = MappingProxyType({"time_cost": 1, "memory_cost": 8, "parallelism": 1})
 from hukou_desk.services import vault
 from hukou_desk.storage.database import open_database
 done = vault.encrypt(

@@ -160,7 +160,7 @@ def test_first_start_asks_for_the_station_and_the_admins_own_password(tmp_path):
 
 
 def test_first_start_on_the_demo_file_takes_over_its_passwordless_admin_only(tmp_path):
-    from hukou_desk.storage import demo
+    from hukou_desk import demo
 
     database = open_database(tmp_path / "demo.db")
     demo.ensure_demo_station(database)
@@ -193,7 +193,7 @@ def test_an_unknown_name_costs_one_password_check_and_is_not_recorded(db, monkey
             password="Baisha-Counter-2026",
         )
     checks: list[str] = []
-    real = accounts._HASHER
+    real = accounts._hasher()
 
     class Counting:
         def __getattr__(self, name):
@@ -203,7 +203,7 @@ def test_an_unknown_name_costs_one_password_check_and_is_not_recorded(db, monkey
             checks.append(password)
             return real.verify(hashed, password)
 
-    monkeypatch.setattr(accounts, "_HASHER", Counting())
+    monkeypatch.setattr(accounts, "_hasher", Counting)
     for username in ("clerk", "Secret-pass-9", "clerk"):
         with pytest.raises(LoginRefused, match="Wrong user name or password"):
             accounts.login(db, username=username, password="guess-123")

@@ -8,8 +8,9 @@ from datetime import date
 
 import pytest
 
+from hukou_desk import demo
 from hukou_desk.domain.lifecycle import CaseStatus
-from hukou_desk.storage import audit, demo, queries
+from hukou_desk.storage import audit, queries
 from hukou_desk.storage.database import open_database
 from hukou_desk.storage.queries import (
     CaseFilter,

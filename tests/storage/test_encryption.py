@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from types import MappingProxyType
 
 import pytest
 from sqlmodel import select
 
+from hukou_desk import demo
 from hukou_desk.domain.loader import load_calendar
 from hukou_desk.paths import forms_dir
-from hukou_desk.storage import backup, demo, keyring
+from hukou_desk.storage import backup, keyring
 from hukou_desk.storage.attempts import MAX_FAILURES, Attempts
 from hukou_desk.storage.database import open_database
 from hukou_desk.storage.errors import CaseFileLocked
@@ -133,7 +135,7 @@ def test_a_slot_sealed_at_an_older_cost_is_sealed_again_at_todays(sealed, monkey
     for slot in content["slots"]:
         slot.update(failed=2, locked_until=None)
     ring.path.write_text(json.dumps(content))
-    monkeypatch.setitem(keyring.COST, "time_cost", 2)
+    monkeypatch.setattr(keyring, "COST", MappingProxyType({**keyring.COST, "time_cost": 2}))
     assert not Keyring.load(ring.path).slots["admin"].at_current_cost()
     assert Keyring.load(ring.path).unlock("admin", PASSWORD, attempts=_count(ring)).key == key
     again = Keyring.load(ring.path).slots["admin"]

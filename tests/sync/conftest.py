@@ -12,10 +12,10 @@ import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlmodel import select
 
-from hukou_desk import keys
+from hukou_desk import demo, keys
 from hukou_desk.domain.loader import load_calendar, load_policy
 from hukou_desk.paths import forms_dir
-from hukou_desk.storage import cases, demo
+from hukou_desk.storage import cases
 from hukou_desk.storage.database import Database, open_database
 from hukou_desk.sync import acknowledgement as acks
 from hukou_desk.sync import bundle, importing, trust

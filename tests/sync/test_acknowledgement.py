@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from hukou_desk import keys
+from hukou_desk import demo, keys
 from hukou_desk.domain.loader import load_calendar, load_policy
 from hukou_desk.paths import forms_dir
-from hukou_desk.storage import demo, registry
+from hukou_desk.storage import registry
 from hukou_desk.storage.models import Case
 from hukou_desk.sync import acknowledgement as acks
 from hukou_desk.sync import exporting

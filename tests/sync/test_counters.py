@@ -13,11 +13,11 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
-from hukou_desk import keys
+from hukou_desk import demo, keys
 from hukou_desk.domain.loader import load_calendar, load_policy
 from hukou_desk.paths import forms_dir
 from hukou_desk.services import registration
-from hukou_desk.storage import attachments, cases, counters, demo
+from hukou_desk.storage import attachments, cases, counters
 from hukou_desk.storage.database import Database, open_database
 from hukou_desk.storage.models import Case, CheckAttachment, DocumentCheck, User
 from hukou_desk.sync import acknowledgement as acks

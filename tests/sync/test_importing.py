@@ -21,9 +21,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import select
 
+from hukou_desk import demo
 from hukou_desk.domain.loader import load_calendar, load_policy
 from hukou_desk.paths import forms_dir
-from hukou_desk.storage import accounts, attachments, cases, demo, registry
+from hukou_desk.storage import accounts, attachments, cases, registry
 from hukou_desk.storage.database import open_database
 from hukou_desk.storage.models import Case, Person, StationAudit, SyncConflict
 from hukou_desk.sync import exporting, importing
@@ -420,12 +421,13 @@ def test_restore_never_loses_a_case_the_red_teams_order(centres, centre_key, tmp
 
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+    from hukou_desk import demo
     from hukou_desk.domain.loader import load_calendar, load_policy
     from hukou_desk.paths import forms_dir
     from hukou_desk.services import staff as staff_service
     from hukou_desk.services import station as station_service
     from hukou_desk.services.counter import Counter
-    from hukou_desk.storage import accounts, backup, cases, demo
+    from hukou_desk.storage import accounts, backup, cases
     from tests.sync.conftest import _acknowledge
 
     today = date(2026, 11, 20)

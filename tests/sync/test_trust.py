@@ -16,10 +16,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlmodel import select
 
-from hukou_desk import keys
+from hukou_desk import demo, keys
 from hukou_desk.domain.loader import load_calendar, load_policy
 from hukou_desk.paths import forms_dir
-from hukou_desk.storage import demo
 from hukou_desk.storage.database import open_database
 from hukou_desk.storage.models import Case, StationAudit
 from hukou_desk.sync import bundle, exporting, trust

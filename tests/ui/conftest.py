@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QPushButton
+from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from hukou_desk.app import Desk, create_app
@@ -19,6 +19,7 @@ from hukou_desk.storage import accounts, cases
 from hukou_desk.storage.database import Database, open_database
 from hukou_desk.storage.models import User
 from hukou_desk.ui.main_window import MainWindow
+from hukou_desk.ui.messages import Boxes
 from hukou_desk.ui.wizard import DOCUMENTS, OUTCOME, PATHWAY, PEOPLE, SITUATION, IntakeWizard
 from tests.stations import enrol
 
@@ -28,6 +29,16 @@ PASSWORD = "Baisha-Counter-2026"
 def ident(first17: str) -> str:
     """A valid identity number from its first 17 digits."""
     return first17 + check_character(first17)
+
+
+@pytest.fixture(autouse=True)
+def chinese_first() -> None:
+    """Each test starts as a new PC does, in Chinese: a test that switched the desk to English
+    leaves that choice saved, as the menu's choice is."""
+    from PySide6.QtCore import QCoreApplication, QSettings
+
+    if QCoreApplication.instance() is not None:
+        QSettings().setValue("ui/language", "zh")
 
 
 @pytest.fixture
@@ -75,11 +86,28 @@ def user(database: Database, username: str) -> User:
         return cases.user_named(session, username)
 
 
+class Recorded(Boxes):
+    """No box on screen: what the desk says is read from `messages.history`; questions are
+    answered from `answers` (queued), else No."""
+
+    def __init__(self) -> None:
+        self.answers: list[bool] = []
+
+    def error(self, window: QWidget | None, message: str) -> None:
+        return None
+
+    def sorry(self, window: QWidget | None, message: str) -> None:
+        return None
+
+    def confirm(self, window: QWidget | None, question: str) -> bool:
+        return self.answers.pop(0) if self.answers else False
+
+
 def open_desk(
     qtbot: QtBot, policy: Policy, database: Database, who: User, lang: str = "zh"
 ) -> MainWindow:
     desk = Desk(create_app(), policy, database, who)
-    desk.interactive = False
+    desk.boxes = Recorded()
     window = desk.show(lang)  # type: ignore[arg-type]
     qtbot.addWidget(window)
     window.desk = desk  # type: ignore[attr-defined]
@@ -153,6 +181,15 @@ class Intake:
     # The permit's essentials (domain/papers.py): without them no approval.
     hukou_address: str = "恩平市恩城街道新平路3号"
     destination: str = "江门市蓬江区白沙大道西1号301室"
+
+
+# A specialist (专才) applying on their own: the shortest intake.
+SPECIALIST = Intake(
+    id_number=ident("44010619920202123"),
+    name="司马睿",
+    pathway="specialist",
+    situation={"applicant.education": "21"},
+)
 
 
 def complete_origin(
@@ -244,7 +281,7 @@ def print_to_pdf(monkeypatch: Any, module: Any, out: Path) -> None:
     """The operating system's print dialog stood in for in `module`: a PDF "printer" writing
     `out` says OK, and a printer is said to be set up."""
     from PySide6.QtPrintSupport import QPrinter
-    from PySide6.QtWidgets import QDialog, QWidget
+    from PySide6.QtWidgets import QDialog
 
     class PrintDialog:
         def __init__(self, printer: QPrinter, _parent: QWidget) -> None:

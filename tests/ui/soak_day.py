@@ -23,6 +23,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 from sqlmodel import select
 
+from hukou_desk import demo
 from hukou_desk.app import Desk, create_app
 from hukou_desk.domain.clock import china_today
 from hukou_desk.domain.lifecycle import CaseStatus, Role
@@ -30,7 +31,6 @@ from hukou_desk.domain.loader import load_calendar
 from hukou_desk.paths import forms_dir
 from hukou_desk.services import staff, vault
 from hukou_desk.services.counter import Counter
-from hukou_desk.storage import demo
 from hukou_desk.storage.database import open_database
 from hukou_desk.storage.models import Case
 from hukou_desk.ui import slips as slips_ui
@@ -38,7 +38,7 @@ from hukou_desk.ui.login import LoginDialog
 from hukou_desk.ui.review import CaseReview
 from hukou_desk.ui.slips import SlipPreview
 from tests.stations import enrol, set_up_station
-from tests.ui.conftest import PASSWORD, act_box, activate, errors, ident, print_to_pdf
+from tests.ui.conftest import PASSWORD, Recorded, act_box, activate, errors, ident, print_to_pdf
 from tests.ui.test_keyboard_flow import (
     ALT,
     CTRL,
@@ -180,6 +180,10 @@ def decide(qtbot, window, number: str, *, approve: bool) -> None:
     press(qtbot, Key.Key_Space if approve else Key.Key_Right)
     assert (review.approve if approve else review.refuse).isChecked()
     if not approve:
+        if not review.ticked_grounds():  # the plan found nothing unmet: the supervisor ticks one
+            tab_to(qtbot, next(iter(review.ground_boxes.values())))
+            press(qtbot, Key.Key_Space)
+        assert review.ticked_grounds()
         tab_to(qtbot, review.reasons)
         type_in(qtbot, "住房证明与登记信息不符，不符合条件。")
     tab_to(qtbot, review.record)
@@ -239,7 +243,7 @@ def test_a_day_at_the_counter(qtbot, policy, tmp_path, monkeypatch, china_clock)
     print_to_pdf(monkeypatch, slips_ui, tmp_path / "printed.pdf")
 
     desk = Desk(create_app(), policy, database, clerk)
-    desk.interactive = False
+    desk.boxes = Recorded()
     window = desk.show("zh")
     keys = KeyCount()
     QApplication.instance().installEventFilter(keys)
@@ -265,7 +269,7 @@ def test_a_day_at_the_counter(qtbot, policy, tmp_path, monkeypatch, china_clock)
         numbers += batch
         # Hand over to the supervisor, who decides the round's cases.
         desk.sign_in_with = signed_in_by_keyboard(qtbot, "wangfang")
-        window.sign_out()
+        window.session.sign_out()
         window = desk.window
         sign_outs += 1
         activate(qtbot, window)
@@ -278,7 +282,7 @@ def test_a_day_at_the_counter(qtbot, policy, tmp_path, monkeypatch, china_clock)
         gc.collect()
         # And back to the clerk.
         desk.sign_in_with = signed_in_by_keyboard(qtbot, "zhangli")
-        window.sign_out()
+        window.session.sign_out()
         window = desk.window
         sign_outs += 1
         if first == 0:

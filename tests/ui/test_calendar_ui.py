@@ -38,7 +38,7 @@ def test_the_supervisor_is_told_the_calendar_ends_and_the_list_shows_what_waits(
     number = recommended_case(counter, user(staffed, "zhangli")).number  # accepted today
     window = open_desk(qtbot, policy, staffed, user(staffed, "wangfang"))
     assert window.context is not None and window.context.today().isoformat() == "2026-12-10"
-    label = window.calendar_label
+    label = window.status.calendar_label
     assert not label.isHidden()
     assert label.text() == "工作日历至 2026-12-31 止（余 21 天）"
     assert "2027" in label.toolTip()
@@ -55,7 +55,7 @@ def test_the_supervisor_is_told_the_calendar_ends_and_the_list_shows_what_waits(
 
 def test_a_clerk_is_not_troubled_with_the_calendar(qtbot, policy, staffed, new_york):
     window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
-    assert window.calendar_label.isHidden()
+    assert window.status.calendar_label.isHidden()
 
 
 def test_the_administrator_installs_the_centres_next_year_and_the_limit_is_counted_at_once(
@@ -95,7 +95,7 @@ def test_the_administrator_installs_the_centres_next_year_and_the_limit_is_count
         staticmethod(lambda *_a, **_k: (str(tmp_path / "ref.hkr"), "")),
     )
     window = open_desk(qtbot, policy, staffed, user(staffed, "admin"))
-    assert not window.calendar_label.isHidden()
+    assert not window.status.calendar_label.isHidden()
     panel = window.admin
     assert panel is not None
     panel.centre_key.setText(keys.public_text(signer))
@@ -104,7 +104,7 @@ def test_the_administrator_installs_the_centres_next_year_and_the_limit_is_count
     qtbot.mouseClick(install, Qt.MouseButton.LeftButton)
     level, said = window.context.messages.history[-1]
     assert level == "info" and "已按新的工作日历计算 1 件案件的办理期限" in said
-    assert window.calendar_label.isHidden()  # the calendar now reaches past 60 days
+    assert window.status.calendar_label.isHidden()  # the calendar now reaches past 60 days
     with staffed.read() as session:
         # 10 December + 20 working days: 15 in December, 1 January off, 5 in January.
         assert case_by_number(session, number).due_on.isoformat() == "2027-01-08"

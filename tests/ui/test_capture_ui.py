@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QPushButton
@@ -92,4 +93,38 @@ def test_without_a_camera_the_dialog_says_so_and_takes_files(qtbot, policy, staf
     assert not dialog.take.isEnabled() and not dialog.attach.isEnabled()
     qtbot.keyClick(dialog, Key.Key_Space)  # nothing to take a page from
     assert dialog.list.count() == 0
+    dialog.reject()
+
+
+# Qt Multimedia says which optional libraries it did without (PipeWire, VA-API): not faults.
+@pytest.mark.qt_log_ignore(r"Couldn't (load|resolve) (pipewire|va)")
+def test_the_pcs_camera_is_asked_of_qt_multimedia(qtbot, policy, staffed):
+    """*The PC's camera*: Qt Multimedia is asked for the first video input. With one (a UVC
+    document camera, or a v4l2 loopback where the machine has one) Space takes a page from
+    it; without one, or without the system's media libraries, the dialog says so and takes
+    files."""
+    window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    activate(qtbot, window)
+    camera(window, "camera")
+    wizard = documents_step(qtbot, window)
+    box = wizard.documents.boxes[0]
+    qtbot.mouseClick(box.findChild(QPushButton, "captureButton"), Qt.MouseButton.LeftButton)
+    dialog = box.findChild(capture_ui.CaptureDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    activate(qtbot, dialog)
+    try:
+        from PySide6.QtMultimedia import QMediaDevices
+    except ImportError:  # the system's media libraries are missing (libpulse0 on Debian)
+        inputs = []
+    else:
+        inputs = QMediaDevices.videoInputs()
+    if not inputs:
+        assert not dialog.take.isEnabled()
+        assert dialog.findChild(capture_ui.CameraSource) is None
+        assert dialog.findChild(QPushButton, "pagesFromFiles").isEnabled()
+        dialog.reject()
+        return
+    assert inputs[0].description() in dialog.status.text()
+    qtbot.keyClick(dialog, Key.Key_Space)
+    qtbot.waitUntil(lambda: dialog.list.count() == 1, timeout=20_000)
     dialog.reject()

@@ -40,7 +40,7 @@ def desk(qtbot, policy, staffed):
     window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
     activate(qtbot, window)
     # The desk said which reader it found (none is set up at this station).
-    qtbot.waitUntil(lambda: "未设置读卡器" in window.reader_label.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "未设置读卡器" in window.status.reader_label.text(), timeout=10_000)
     reader = SimulatedReader()
     window.context.counter.reader = reader
     wizard = window.new_case()
@@ -66,6 +66,8 @@ def test_f2_fills_the_applicant_from_the_card_and_the_case_keeps_it(qtbot, desk)
     assert step.id_number.text() == CHEN.number and step.id_number.isReadOnly()
     assert step.name.text() == "陈小明" and step.hukou_address.text() == CHEN.address
     assert step.ethnicity.currentData() == "01"
+    # Where they live now: the card's address offered, selected when Tab arrives there.
+    assert step.current_address.text() == CHEN.address
     assert "居民身份证" in step.card_label.text() and "2035-03-01" in step.card_label.text()
     assert QApplication.focusWidget() is step.phone  # what the card cannot say comes next
     qtbot.keyClicks(step.id_number, "123")  # a read number is not editable

@@ -9,12 +9,12 @@ from datetime import date
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
+from hukou_desk import demo
 from hukou_desk.app import Desk, create_app
 from hukou_desk.domain.loader import load_calendar
 from hukou_desk.paths import forms_dir
-from hukou_desk.storage import demo
 from hukou_desk.ui.case_list import COLUMNS, PAGE, CaseListPanel, Queue
-from tests.ui.conftest import activate, errors, user
+from tests.ui.conftest import Recorded, activate, errors, user
 
 DEMO_DAY = date(2026, 11, 28)
 
@@ -45,7 +45,7 @@ def _as_of(database):
 
 def _desk(qtbot, policy, database, today, lang="en"):
     desk = Desk(create_app(), policy, database, user(database, "zhangli"))
-    desk.interactive = False
+    desk.boxes = Recorded()
     assert desk.counter is not None
     desk.counter.today = lambda: today
     window = desk.show(lang)
@@ -130,7 +130,7 @@ def test_the_deadline_queues_list_the_due_soonest_first_and_the_overdue_apart(
     # The status bar and the queues' titles: exact counts, each saying what it counts.
     assert (
         f"open cases past the time limit: {overdue} · due within 3 working days: {soon}"
-        in window.cases_label.text()
+        in window.status.cases_label.text()
     )
     titles = [cases.queues.item(i).text() for i in range(cases.queues.count())]
     assert f"Due within 3 working days ({soon})" in titles
@@ -153,7 +153,7 @@ def test_the_counts_say_what_they_count_in_chinese(qtbot, policy, filled):
     today = _as_of(filled)
     overdue = _count(filled, "due_on < ?", today.isoformat())
     window = _desk(qtbot, policy, filled, today, lang="zh")
-    assert f"全站在办超过办理时限：{overdue}" in window.cases_label.text()
+    assert f"全站在办超过办理时限：{overdue}" in window.status.cases_label.text()
     cases = window.cases
     assert cases is not None
     _click_queue(qtbot, cases, Queue.OVERDUE)

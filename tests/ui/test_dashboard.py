@@ -8,10 +8,10 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 
+from hukou_desk import demo
 from hukou_desk.domain.clock import china_today
 from hukou_desk.domain.loader import load_calendar
 from hukou_desk.paths import forms_dir
-from hukou_desk.storage import demo
 from hukou_desk.ui import dashboard as dashboard_ui
 from hukou_desk.ui.dashboard import CasesBehind
 from tests.ui.conftest import activate, errors, open_desk, user

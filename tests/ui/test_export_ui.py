@@ -6,11 +6,10 @@ from datetime import date
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from hukou_desk import keys
+from hukou_desk import demo, keys
 from hukou_desk.domain.loader import load_calendar
 from hukou_desk.paths import forms_dir
 from hukou_desk.storage import (
-    demo,
     registry,
 )
 from hukou_desk.sync import trust
@@ -30,7 +29,7 @@ def test_export_shows_progress_writes_the_bundle_and_cancel_records_nothing(
         today=date(2026, 11, 20),
     )
     window = open_desk(qtbot, policy, staffed, user(staffed, "wangfang"))
-    missing = window.export_for_centre(tmp_path / "none.hkb")
+    missing = window.printing.export_for_centre(tmp_path / "none.hkb")
     with qtbot.waitSignal(missing.finished, timeout=20_000):
         pass
     assert "中心公钥" in errors(window)[-1] and not (tmp_path / "none.hkb").exists()
@@ -88,4 +87,4 @@ def test_the_administrator_trusts_the_centre_and_installs_its_reference_file(
     with staffed.read() as session:
         assert keys.centre_bundle_key(session) == keys.public_text(sealer)
     panel.install_reference(tmp_path / "missing.hkr")
-    assert "读取" in errors(window)[-1]
+    assert "文件无法使用" in errors(window)[-1]  # the system's reason follows

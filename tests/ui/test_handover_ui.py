@@ -13,11 +13,11 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QMenu
 
-from hukou_desk import keys
+from hukou_desk import demo, keys
 from hukou_desk.domain.loader import load_calendar
 from hukou_desk.paths import forms_dir
 from hukou_desk.services import handover
-from hukou_desk.storage import accounts, cases, counters, demo
+from hukou_desk.storage import accounts, cases, counters
 from hukou_desk.storage.database import Database, open_database
 from hukou_desk.ui import handover as handover_ui
 from tests.ui.conftest import PASSWORD, activate, open_desk, user

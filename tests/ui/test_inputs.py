@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hukou_desk.ui import main_window as main_window_ui
 from hukou_desk.ui.slips import VerifySlip
+from hukou_desk.ui.window import printing as printing_ui
 from hukou_desk.ui.wizard import SITUATION
 from tests.ui.conftest import activate, complete_origin, ident, open_desk, user
 
@@ -173,7 +173,7 @@ def test_ctrl_k_and_ctrl_e_work_from_inside_a_text_field(qtbot, policy, staffed,
     activate(qtbot, window)
     asked: list[str] = []
     monkeypatch.setattr(
-        main_window_ui.QFileDialog,
+        printing_ui.QFileDialog,
         "getSaveFileName",
         staticmethod(lambda *_a, **_k: asked.append("export") or ("", "")),
     )

@@ -466,10 +466,10 @@ def test_a_fresh_station_run_from_the_keyboard_alone(
 
     # Ctrl+E: everything sealed for the centre, which imports the three cases.
     bundle = tmp_path / "export.hkb"
-    from hukou_desk.ui import main_window as main_window_ui
+    from hukou_desk.ui.window import printing as printing_ui
 
     monkeypatch.setattr(
-        main_window_ui.QFileDialog,
+        printing_ui.QFileDialog,
         "getSaveFileName",
         staticmethod(lambda *_a, **_k: (str(bundle), "")),
     )

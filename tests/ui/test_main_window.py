@@ -11,20 +11,24 @@ from pytestqt.qtbot import QtBot
 from hukou_desk.app import Desk, create_app
 from hukou_desk.domain.engine import Result
 from hukou_desk.domain.policy import Policy
+from hukou_desk.storage.database import Database
 from hukou_desk.ui.main_window import MainWindow
+from tests.ui.conftest import Recorded, user
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 @pytest.fixture
-def desk(qtbot: QtBot, policy: Policy) -> Desk:
-    desk = Desk(create_app(), policy)
+def desk(qtbot: QtBot, policy: Policy, staffed: Database) -> Desk:
+    desk = Desk(create_app(), policy, staffed, user(staffed, "zhangli"))
+    desk.boxes = Recorded()
     return desk
 
 
 def _show(desk: Desk, qtbot: QtBot, lang: str) -> MainWindow:
     window = desk.show(lang)  # type: ignore[arg-type]
     qtbot.addWidget(window)
+    window.tabs.setCurrentWidget(window.finder)
     return window
 
 
@@ -111,7 +115,7 @@ def test_bad_identity_number_is_explained_not_crashed(desk: Desk, qtbot: QtBot) 
 
 def test_language_switch_rebuilds_in_english_keeping_input(desk: Desk, qtbot: QtBot) -> None:
     window = _show(desk, qtbot, "zh")
-    assert window.tabs.tabText(0) == "途径查找"
+    assert window.tabs.tabText(window.tabs.indexOf(window.finder)) == "途径查找"
     window.finder.set_value("applicant.id_number", "440703199003071235")
     window.finder.set_value("applicant.education", "21")
     window.finder.add_relative({"name": "李红", "relationship": "30", "marital_status": "10"})
@@ -120,7 +124,7 @@ def test_language_switch_rebuilds_in_english_keeping_input(desk: Desk, qtbot: Qt
     english = desk.window
     assert english is not None and english is not window
     qtbot.addWidget(english)
-    assert english.tabs.tabText(0) == "Pathway finder"
+    assert english.tabs.tabText(english.tabs.indexOf(english.finder)) == "Pathway finder"
     assert english.finder.raw_facts() == typed
     assert english.finder.id_feedback.text().endswith("male · 广东省蓬江区")
     english.browser.show_pathway("spouse")
@@ -158,10 +162,10 @@ def test_bad_policy_is_shown_instead_of_starting(
     import shutil
     import sys
 
-    from PySide6.QtWidgets import QMessageBox
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from hukou_desk import app as app_module
     from hukou_desk.paths import forms_dir
+    from hukou_desk.start import Start
 
     shutil.copytree(forms_dir(), tmp_path / "forms")
     spouse = tmp_path / "forms" / "pathways" / "spouse.toml"
@@ -170,8 +174,14 @@ def test_bad_policy_is_shown_instead_of_starting(
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: shown.append(text))
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    assert app_module.run_gui() == 1
+    exits: list[int] = []
+    monkeypatch.setattr(QApplication, "exit", staticmethod(exits.append))
+    start = Start()
+    login = start.begin()
+    qtbot.addWidget(login)
+    qtbot.waitUntil(lambda: exits == [1], timeout=20_000)  # the desk never opens
     assert shown and "spouse.toml" in shown[0] and "surprise" in shown[0]
+    assert login.isHidden() and start.desk is None
 
 
 def _first_user(database):
@@ -208,12 +218,12 @@ def test_a_new_case_file_is_an_empty_station_and_demo_data_lives_in_a_training_f
         assert sum(count_by_status(session).values()) == app_module.DEMO_CASES
     assert backup.backups(database.backups_dir) == []  # taken once the desk is open
     desk = app_module.Desk(create_app(), policy, database, _first_user(database))
-    desk.interactive = False
+    desk.boxes = Recorded()
     window = desk.show("en")
     qtbot.addWidget(window)
     assert window.windowTitle().startswith("[TRAINING]")
-    assert window.training_label.isVisibleTo(window)
-    job = window.export_for_centre(tmp_path / "never.hkb")
+    assert window.status.training_label.isVisibleTo(window)
+    job = window.printing.export_for_centre(tmp_path / "never.hkb")
     with qtbot.waitSignal(job.finished, timeout=20_000):
         pass
     assert "training file" in window.context.messages.history[-1][1]
@@ -243,32 +253,6 @@ def test_a_new_case_file_is_an_empty_station_and_demo_data_lives_in_a_training_f
     with restored.read() as session:
         assert sum(count_by_status(session).values()) == app_module.DEMO_CASES
     restored.close()
-
-
-def test_the_status_bar_summarises_the_case_file(qtbot, policy, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QApplication
-
-    from hukou_desk import app as app_module
-    from hukou_desk.storage.queries import count_by_status
-
-    monkeypatch.setenv("HUKOU_DESK_HOME", str(tmp_path / "home"))
-    database = app_module.open_case_file(policy, "en", training=True)
-    assert database is not None
-    app = QApplication.instance()
-    desk = app_module.Desk(app, policy, database, _first_user(database))
-    desk.interactive = False
-    window = desk.show("en")
-    qtbot.addWidget(window)
-    with database.read() as session:
-        waiting = count_by_status(session)["recommended"]
-    text = window.cases_label.text()
-    assert text.startswith(
-        f"Cases on file: {app_module.DEMO_CASES} · waiting for approval: {waiting} ·"
-    )
-    zh = desk.show("zh")
-    qtbot.addWidget(zh)
-    assert "待审批" in zh.cases_label.text()
-    database.close()
 
 
 def test_a_read_only_data_folder_is_said_not_called_damaged(qtbot, policy, tmp_path, monkeypatch):
@@ -358,72 +342,6 @@ def test_a_lost_case_file_is_never_replaced_silently(qtbot, policy, tmp_path, mo
         assert accounts.needs_first_start(session)
     fresh.close()
     assert list(path.parent.glob(f"{path.name}.empty-*"))  # kept aside, not overwritten
-
-
-def test_help_about_names_the_version_the_forms_and_the_font_licences(
-    qtbot, policy, tmp_path, monkeypatch
-):
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
-    from hukou_desk import __version__
-    from hukou_desk import app as app_module
-
-    monkeypatch.setenv("HUKOU_DESK_HOME", str(tmp_path / "home"))
-    database = app_module.open_case_file(policy, "en", training=True)
-    assert database is not None
-    desk = app_module.Desk(QApplication.instance(), policy, database, _first_user(database))
-    desk.interactive = False
-    window = desk.show("en")
-    qtbot.addWidget(window)
-    (about,) = [
-        a for m in window.menuBar().actions() for a in m.menu().actions() if a.text() == "About"
-    ]
-    about.trigger()  # as the menu does
-    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "aboutBox") is not None)
-    box = window.findChild(QMessageBox, "aboutBox")
-    assert __version__ in box.text()
-    assert "Forms in force" in box.informativeText() and "SQLCipher" in box.informativeText()
-    assert "SIL Open Font License" in box.informativeText()
-    box.close()
-    database.close()
-
-
-def test_the_window_fits_the_screen_and_the_text_size_follows_the_setting(
-    qtbot, policy, tmp_path, monkeypatch
-):
-    """Never larger than the screen's free area (the offscreen screen here is 800×800, as a
-    1366×768 screen at 150 % scaling is 910×512); the text at the system's size, and the
-    large-text setting applied to every window at once and kept."""
-    from PySide6.QtCore import QSettings
-    from PySide6.QtGui import QAction
-    from PySide6.QtWidgets import QApplication
-
-    from hukou_desk import app as app_module
-    from hukou_desk.ui import i18n
-
-    monkeypatch.setenv("HUKOU_DESK_HOME", str(tmp_path / "home"))
-    database = app_module.open_case_file(policy, "en", training=True)
-    assert database is not None
-    app = QApplication.instance()
-    desk = app_module.Desk(app, policy, database, _first_user(database))
-    desk.interactive = False
-    window = desk.show("en")
-    qtbot.addWidget(window)
-    room = window.screen().availableGeometry()
-    assert window.width() <= room.width() and window.height() <= room.height()
-    system = i18n.system_point_size(app)
-    i18n.register_font(app)  # as create_app does
-    assert app.font().pointSizeF() == system
-    largest = window.findChild(QAction, "text_size_150")
-    largest.trigger()
-    assert app.font().pointSizeF() == system * 1.5
-    qtbot.waitUntil(  # every window follows
-        lambda: window.cases_label.font().pointSizeF() == system * 1.5, timeout=2000
-    )
-    assert float(QSettings().value("ui/text_scale")) == 1.5
-    window.findChild(QAction, "text_size_100").trigger()
-    assert app.font().pointSizeF() == system
-    database.close()
 
 
 def test_the_log_and_its_rotations_are_owner_only(tmp_path, monkeypatch) -> None:

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from hukou_desk.domain.lifecycle import Role
+from hukou_desk.domain.listing import CaseFilter
 from hukou_desk.domain.loader import load_calendar, load_policy
 from hukou_desk.paths import database_path, forms_dir
 from hukou_desk.services import registration, staff, station, vault
@@ -113,7 +114,7 @@ def test_a_new_pc_is_restored_from_a_backup_and_the_recovery_secret(qtbot, tmp_p
     )
     qtbot.addWidget(start.desk.window)  # type: ignore[union-attr]
     counter = start.desk.counter  # type: ignore[union-attr]
-    found = station.search(counter, start.desk.user, station.CaseFilter(), source="test")  # type: ignore[union-attr]
+    found = station.search(counter, start.desk.user, CaseFilter(), source="test")  # type: ignore[union-attr]
     assert sorted(r.number for r in found.rows) == numbers
     assert vault.is_encrypted(database_path())
     start.desk.window.close()  # type: ignore[union-attr]

@@ -58,3 +58,33 @@ def test_tab_goes_from_a_question_to_the_follow_up_it_revealed(qtbot, policy, st
             qtbot.keyClick(box, Qt.Key.Key_Down)
         qtbot.keyClick(box, Qt.Key.Key_Tab)
         assert QApplication.focusWidget() is fields[follow_up], question
+
+
+def test_f6_goes_to_the_first_question_showing_in_the_next_group_and_shift_f6_back(
+    qtbot, policy, staffed
+):
+    window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    activate(qtbot, window)
+    wizard = window.new_case()
+    qtbot.keyClicks(wizard.applicant.id_number, ident("44070319900101123"))
+    wizard.applicant.name.insert("陈小明")
+    complete_origin(qtbot, wizard)
+    wizard.go_next()
+    assert wizard.step == SITUATION
+    form = wizard.situation.form
+    fields = form.fields
+    assert len(form.groups) == 4  # application, applicant, work and study, sponsor
+    fields["application_date"].setFocus()
+    order = []
+    for _group in form.groups[1:]:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F6)
+        order.append(QApplication.focusWidget())
+    # The applicant's identity number is asked at step 1 (hidden here): the group starts
+    # with the first question showing.
+    assert order[0] is fields["applicant.hukou_region"]
+    assert order[-1] is fields["sponsor.relationship"]
+    assert all(form.groups[i + 1].isAncestorOf(w) for i, w in enumerate(order))
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F6)  # the last group: stays
+    assert QApplication.focusWidget() is fields["sponsor.relationship"]
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget() is order[-2]

@@ -69,7 +69,7 @@ def test_approved_slips_leave_the_not_printed_queue_once_printed_and_verify(
     chooser = PrintChooser(boss.context, numbers[0], boss)
     kinds = [chooser.kinds.itemData(i) for i in range(chooser.kinds.count())]
     assert kinds == ["receipt", "application-form", "approval"]  # no refusal for an approval
-    with qtbot.waitSignal(boss.preview_slip(numbers[0], SlipKind.APPROVAL).finished):
+    with qtbot.waitSignal(boss.printing.preview_slip(numbers[0], SlipKind.APPROVAL).finished):
         pass
     (preview,) = [w for w in boss.findChildren(SlipPreview) if w.isVisible()]
     assert preview.save_as(tmp_path / "a.pdf") is not None
@@ -77,14 +77,14 @@ def test_approved_slips_leave_the_not_printed_queue_once_printed_and_verify(
     # Today's approvals in one go; without a printer, into a folder.
     folder = tmp_path / "today"
     folder.mkdir()
-    with qtbot.waitSignal(boss.print_today(folder=folder).finished, timeout=20_000):
+    with qtbot.waitSignal(boss.printing.print_today(folder=folder).finished, timeout=20_000):
         pass
     assert sorted(p.name for p in folder.iterdir()) == sorted(f"{n}-approval.pdf" for n in numbers)
     assert boss.cases.model.rows == []
     reprints = [e.detail["reprint"] for e in _prints(staffed, "print.approval")]
     assert sorted(reprints) == [False, False, True]
     # Another PC scans the slip: the station's key is known here, so the code verifies.
-    check = boss.verify_slip()
+    check = boss.printing.verify_slip()
     assert isinstance(check, VerifySlip)
     check.payload.setText(preview.printed.payload)
     assert check.check().value == "valid" and numbers[0] in check.verdict.text()
@@ -197,6 +197,7 @@ def test_no_screen_shows_an_internal_identifier_or_a_raw_code(qtbot, policy, sta
     review = boss.open_case(number)
     assert isinstance(review, CaseReview)
     shown += [review.view.toPlainText(), review.reasons.toPlainText()]
+    shown += [box.text() for box in review.ground_boxes.values()]
     leaks = sorted({m.group(0) for text in shown for m in RAW.finditer(text)})
     leaks = [leak for leak in leaks if leak != "440703"]  # the station's own code, on purpose
     assert not leaks, leaks
@@ -214,9 +215,9 @@ def test_fifty_permit_previews_in_a_row_on_a_large_station(qtbot, policy, staffe
 
     import shiboken6
 
+    from hukou_desk import demo
     from hukou_desk.domain.loader import load_calendar
     from hukou_desk.paths import forms_dir
-    from hukou_desk.storage import demo
     from hukou_desk.storage.models import Case
 
     demo.generate(

@@ -12,16 +12,16 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
-from hukou_desk import keys
+from hukou_desk import demo, keys
 from hukou_desk.domain.clock import china_today
 from hukou_desk.domain.loader import load_calendar, load_policy
 from hukou_desk.paths import forms_dir
-from hukou_desk.storage import demo, registry
+from hukou_desk.storage import registry
 from hukou_desk.storage.database import open_database
 from hukou_desk.sync import acknowledgement as acks
 from hukou_desk.sync import importing, reference, trust
-from hukou_desk.ui import main_window as main_window_ui
 from hukou_desk.ui import sync_status as sync_ui
+from hukou_desk.ui.window import printing as printing_ui
 from tests.ui.conftest import open_desk, user
 
 TODAY = date(2026, 11, 20)
@@ -75,7 +75,7 @@ def test_a_supervisor_sees_where_sync_stands_and_installs_the_centres_word(
 
     bundle = tmp_path / "stick" / "b1.hkb"
     bundle.parent.mkdir()
-    _choose(monkeypatch, main_window_ui, "getSaveFileName", bundle)
+    _choose(monkeypatch, printing_ui, "getSaveFileName", bundle)
     _click(qtbot, panel, "Export for the centre…")
     qtbot.waitUntil(lambda: "b1.hkb" in panel.last_export.text(), timeout=20_000)
     assert "8 cases, to b1.hkb" in panel.last_export.text()

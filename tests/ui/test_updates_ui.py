@@ -54,7 +54,7 @@ def test_the_administrator_installs_an_update_then_rolls_back(
     assert not rollback.isEnabled()
 
     choose_file(monkeypatch, make(tmp_path / "stick", signer, "0.2.0"))
-    window.context.messages.answers = [True]
+    window.context.messages.boxes.answers = [True]
     qtbot.mouseClick(panel.findChild(QPushButton, "installUpdateButton"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: root.state()["current"] == "0.2.0", timeout=20_000)
     qtbot.waitUntil(lambda: "Release 0.2.0 is installed" in window.context.messages.history[-1][1])
@@ -65,7 +65,7 @@ def test_the_administrator_installs_an_update_then_rolls_back(
     assert "Release in use: 0.2.0. Kept to go back to: 0.1.0." in panel.release_label.text()
     assert rollback.isEnabled() and rollback.text() == "Roll back to release 0.1.0"
 
-    window.context.messages.answers = [True]
+    window.context.messages.boxes.answers = [True]
     with qtbot.waitSignal(panel.restart_needed):
         qtbot.mouseClick(rollback, Qt.MouseButton.LeftButton)
     assert root.state() == {"current": "0.1.0", "previous": None}  # no second step "back" to 0.2.0

@@ -37,6 +37,7 @@ from hukou_desk.domain.lifecycle import (
 from hukou_desk.domain.parties import PartyRole
 from hukou_desk.domain.policy import Party, Pathway, PathwayKind, Policy
 from hukou_desk.domain.regions import region_name
+from hukou_desk.domain.time_limits import Limit
 from hukou_desk.storage import audit, cases, counters, driver, ledger, registry, stats
 from hukou_desk.storage.database import Database
 from hukou_desk.storage.search import name_tokens
@@ -215,6 +216,7 @@ class _Generator:
         self.calendar = calendar
         self.today = today
         self.plans = _plans(policy)
+        self.limits = policy.plan.time_limits
         self.statuses = [s for w, s in _STATUS_MIX for _ in range(w)]
         self.used_numbers: set[str] = set()
 
@@ -758,13 +760,14 @@ def _one_case(
         report.document_checks += 1
     facts["documents"] = documents
     # The statutory clock, as the lifecycle would have left it.
-    clock = Clock()
+    limit = gen.limits.days(Limit.INVESTIGATION, received)  # in force on the day received
+    clock = Clock(limit)
     due = None
     if status in CLOCK_RUNS:
         clock = clock.start(received)
         due = clock.due(gen.calendar)
     elif status in (CaseStatus.APPROVED, CaseStatus.REFUSED, CaseStatus.CLOSED):
-        clock = Clock(used=rng.randrange(3, 18))
+        clock = Clock(limit, used=rng.randrange(3, 18))
     decided_at = at + timedelta(days=rng.randrange(1, 20))
     if status in (
         CaseStatus.RECOMMENDED,

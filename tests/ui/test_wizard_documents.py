@@ -1,4 +1,5 @@
-"""The wizard's documents step opens where the checking goes on, never on 撤回此草稿."""
+"""Step 5, the documents (ui/wizard_documents.py): the step opens where the checking goes on,
+never on 撤回此草稿."""
 
 from __future__ import annotations
 
@@ -47,3 +48,8 @@ def test_the_documents_step_opens_on_the_first_unanswered_check(qtbot, policy, s
     assert wizard.step == OUTCOME
     wizard.go_back()
     assert QApplication.focusWidget() is wizard.documents.boxes[0].state  # all done: the first
+    # Shown five times, laid out once: the documents and one stretch below them (stretches
+    # left behind by each showing once pushed the documents out of sight).
+    step = wizard.documents
+    assert step.list.count() == len(step.boxes) + 1
+    assert [step.list.itemAt(i).widget() for i in range(len(step.boxes))] == step.boxes
