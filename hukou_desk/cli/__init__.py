@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from hukou_desk.cli import cases as cli_cases
+from hukou_desk.cli import counters as cli_counters
 from hukou_desk.cli import slips as cli_slips
 from hukou_desk.cli import stats as cli_stats
 from hukou_desk.cli import sync as cli_sync
@@ -94,6 +95,7 @@ def _parser() -> argparse.ArgumentParser:
     cli_slips.add_commands(commands)
     cli_sync.add_commands(commands)
     cli_stats.add_commands(commands)
+    cli_counters.add_commands(commands)
     return parser
 
 
@@ -156,6 +158,8 @@ def _dispatch(args: argparse.Namespace, lang: Language) -> int:
         return cli_sync.dispatch(args, lang)
     if args.command in cli_stats.COMMANDS:
         return cli_stats.dispatch(args, lang)
+    if args.command in cli_counters.COMMANDS:
+        return cli_counters.dispatch(args, lang)
     if args.command == "idcheck":
         return _idcheck(args.number, as_json=args.json, lang=lang)
     from hukou_desk.domain.loader import load_policy

@@ -43,7 +43,7 @@ from hukou_desk.domain.parties import APPLICANT, PartyRole
 from hukou_desk.domain.policy import Pathway, Policy
 from hukou_desk.domain.text import text
 from hukou_desk.domain.time_limits import Limit
-from hukou_desk.storage import audit, stats
+from hukou_desk.storage import audit, counters, stats
 from hukou_desk.storage.errors import DamagedRow, NotFound
 from hukou_desk.storage.models import (
     NAME_LENGTH,
@@ -429,18 +429,27 @@ def _index_name(session: Session, serial: int, person: Person, *, replace: bool 
 # --- cases ----------------------------------------------------------------------------------
 
 
-def _next_number(session: Session, station_code: str, year: int) -> str:
-    counter = session.get(CaseNumberCounter, (station_code, year))
+def _next_number(session: Session, series: str, year: int) -> str:
+    """The next number of this PC's series (its counter's identity, `storage.counters`)."""
+    counter = session.get(CaseNumberCounter, (series, year))
     if counter is None:
-        counter = CaseNumberCounter(station_code=station_code, year=year, last=0)
+        counter = CaseNumberCounter(station_code=series, year=year, last=0)
     counter.last += 1
     session.add(counter)
-    return f"{station_code}-{year}-{counter.last:06d}"
+    return counters.number(series, year, counter.last)
 
 
 def _next_serial(session: Session) -> int:
     last = session.exec(select(sa.func.max(Case.serial))).one()
     return (last or 0) + 1
+
+
+# For a case taken in from another counter (`sync.handover`): its serial and search entry here.
+next_serial = _next_serial
+
+
+def index_name(session: Session, serial: int, person: Person, *, replace: bool = False) -> None:
+    _index_name(session, serial, person, replace=replace)
 
 
 def changed(
@@ -455,9 +464,13 @@ def changed(
     entity_id: str | None = None,
     after: Any = None,
     detail: dict[str, Any] | None = None,
+    handing_over: bool = False,
 ) -> None:
     """Every change of a case: a new revision, an audit event, an outbox row, and the
-    statistics' rows of the case recomputed."""
+    statistics' rows of the case recomputed. Refused on a case another counter owns (this
+    PC's read-only copy, `storage.counters`), except the hand-over that gives it away."""
+    if not handing_over:
+        counters.refuse_foreign(session, case)
     now = utc_now()
     if not created:
         case.revision += 1
@@ -503,8 +516,9 @@ def create_case(
     now = utc_now()
     case = Case(
         serial=_next_serial(session),
-        number=_next_number(session, here.code, application_date.year),
+        number=_next_number(session, counters.this_identity(session), application_date.year),
         station_code=here.code,
+        counter=counters.this_counter(session),
         pathway_id=pathway.id if pathway else UNDECIDED,
         pathway_version=pathway.version if pathway else 0,
         status=CaseStatus.DRAFT,

@@ -53,7 +53,7 @@ from hukou_desk.domain.lifecycle import (
 from hukou_desk.domain.outcome import RecordedOutcome, render_line, rests_on
 from hukou_desk.domain.regions import region_name
 from hukou_desk.domain.rules import Status
-from hukou_desk.services import decisions, intake
+from hukou_desk.services import decisions, handover, intake
 from hukou_desk.ui import confirm, operations
 from hukou_desk.ui.context import Context
 from hukou_desk.ui.labels import (
@@ -253,9 +253,26 @@ class CaseReview(QWidget):
         )
         due = found.case.due_on
         self.overdue_since = due if due is not None and due < context.today() else None
+        # A case handed to another counter: this PC keeps a read-only copy (docs/counters.md).
+        holder = handover.is_read_only(context.counter, context.user, number=self.number)
         for widget in (self.approve, self.refuse, self.reasons, self.record, self.grounds):
-            widget.setEnabled(deciding and not own)
-        if deciding and refused is not None:
+            widget.setEnabled(deciding and not own and holder is None)
+        for button in (
+            self.resume,
+            self.extend_button,
+            self.reissue_button,
+            self.correct_button,
+            self.return_button,
+        ):
+            button.setEnabled(holder is None)
+        if holder is not None:
+            self.notice.setText(
+                self.tr(
+                    "Read-only copy: this case was handed over to counter {0}, where it is "
+                    "changed now. To go on with it here, ask that counter to hand it back."
+                ).format(holder)
+            )
+        elif deciding and refused is not None:
             self.notice.setText(refused(context.lang))
         elif status is CaseStatus.RECOMMENDED and context.role is Role.CLERK:
             self.notice.setText(self.tr("Waiting for a supervisor's decision."))
