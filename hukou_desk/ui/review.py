@@ -520,13 +520,14 @@ class CaseReview(QWidget):
             )
             if not ok:
                 return False
-        try:
-            with operations.busy():
-                decisions.extend_time_limit(
-                    context.counter, context.user, number=self.number, reasons=reasons
-                )
-        except HukouDeskError as exc:
-            context.messages.error(exc)
+        given = reasons
+        extended = operations.act(
+            lambda: decisions.extend_time_limit(
+                context.counter, context.user, number=self.number, reasons=given
+            ),
+            messages=context.messages,
+        )
+        if extended is None:
             return False
         self.load()
         context.messages.info(
@@ -566,17 +567,17 @@ class CaseReview(QWidget):
         from hukou_desk.services import printing  # reportlab: loaded when first used
 
         context = self.context
-        try:
-            with operations.busy():
-                printing.reissue(
-                    context.counter,
-                    context.user,
-                    kind=printing.SlipKind.APPROVAL,
-                    number=self.number,
-                    reasons=reasons,
-                )
-        except HukouDeskError as exc:
-            context.messages.error(exc)
+        reissued = operations.act(
+            lambda: printing.reissue(
+                context.counter,
+                context.user,
+                kind=printing.SlipKind.APPROVAL,
+                number=self.number,
+                reasons=reasons,
+            ),
+            messages=context.messages,
+        )
+        if reissued is None:
             return False
         context.messages.info(
             self.tr("Case {0}: the next print of the permit is a new issue.").format(self.number)

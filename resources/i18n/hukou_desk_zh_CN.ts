@@ -1731,8 +1731,8 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
         <translation>很抱歉，程序出现了意外错误。已录入的内容不会丢失；请重试，如再次出现请告知本所系统管理员。</translation>
     </message>
     <message>
-        <source>The file cannot be used: {0}.</source>
-        <translation>文件无法使用：{0}。</translation>
+        <source>This PC could not do it: {0}.</source>
+        <translation>本机无法完成此操作：{0}。</translation>
     </message>
     <message>
         <source>Sorry</source>

@@ -348,7 +348,11 @@ def test_a_printer_that_fails_after_the_issue_leaves_the_papers_to_print_again(
     printer.setOutputFileName(str(tmp_path / "jammed.pdf"))
     drafts = printing.todays_approvals(counter, supervisor)
     assert slips_ui.print_batch(boss.context, drafts, boss, printer=printer) == 0
-    assert boss.context.messages.history[-1][0] == "unexpected"  # told, with an apology
+    # Told, with the system's reason (never the error's own text).
+    assert boss.context.messages.history[-1] == (
+        "error",
+        "本机无法完成此操作：Input/output error。",
+    )
     issued = sorted(e.detail["document_number"] for e in _prints(staffed, "print.approval"))
     assert [n[-7:] for n in issued] == ["第00001号", "第00002号"]
     monkeypatch.undo()
