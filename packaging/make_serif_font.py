@@ -7,11 +7,16 @@ CFF outlines Noto CJK ships with).
     .venv/bin/python packaging/make_serif_font.py \
         noto/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc \
         resources/fonts/NotoSerifSC-Slips.ttf
+    .venv/bin/python packaging/make_serif_font.py \
+        noto/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc \
+        resources/fonts/NotoSerifSC-Slips-Bold.ttf title
 
-The cut: every character of GB 2312 (the 6,763 hanzi of everyday and official writing, and its
-punctuation), CJK and full-width punctuation, and every character the forms' wording uses.
-A character outside it (a rare name) is drawn from the shipped sans face, then the extension
-face, as before. Run once when the forms' wording gains characters; the output is committed.
+The cut: every CJK ideograph the simplified-Chinese face draws (the whole URO, Ext A, the
+Ext B–F characters Noto chose for China, the compatibility ideographs: about 30,000, so a name's
+rare character is printed in the same Song face as the rest, not in the sans one), GB 2312's
+punctuation, CJK and full-width punctuation, and every character the forms' wording uses.
+A character outside it (the rest of Ext B–F) is drawn from the extension face, a Ming/Song
+face too (Hanazono). Run once when the forms' wording gains characters; the output is committed.
 """
 
 from __future__ import annotations
@@ -37,6 +42,21 @@ def _gb2312() -> set[int]:
             except UnicodeDecodeError:
                 continue
     return found
+
+
+# The ideograph blocks: URO, Ext A, Ext B–F (and G, H where the face has any), compatibility.
+IDEOGRAPHS = (
+    (0x4E00, 0x9FFF),
+    (0x3400, 0x4DBF),
+    (0x20000, 0x323AF),
+    (0xF900, 0xFAFF),
+    (0x2F800, 0x2FA1F),
+)
+
+
+def _ideographs(font: TTFont) -> set[int]:
+    mapped = font.getBestCmap()
+    return {code for code in mapped if any(low <= code <= high for low, high in IDEOGRAPHS)}
 
 
 def _wording() -> set[int]:
@@ -96,10 +116,14 @@ def _to_truetype(font: TTFont) -> None:
     font.sfntVersion = "\000\001\000\000"
 
 
-def main(source: str, target: str) -> int:
+def main(source: str, target: str, cut: str = "body") -> int:
+    """`cut` "body": the regular face for everything; "title": the bold face (GB/T 9704's
+    小标宋 for the titles) holding only the forms' wording, ASCII and punctuation."""
     font = TTCollection(source).fonts[SC]
     # ASCII too: a paragraph turns the ideographic space into a plain one, set in this face.
-    wanted = _gb2312() | _wording() | set(range(0x20, 0x7F)) | set(range(0x3000, 0x3040))
+    wanted = _wording() | set(range(0x20, 0x7F)) | set(range(0x3000, 0x3040))
+    if cut == "body":
+        wanted |= _gb2312() | _ideographs(font)
     wanted |= set(range(0xFF00, 0xFFF0))
     options = subset.Options()
     options.layout_features = []  # no alternates: horizontal body text only
@@ -116,4 +140,4 @@ def main(source: str, target: str) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(*sys.argv[1:3]))
+    raise SystemExit(main(*sys.argv[1:4]))

@@ -156,7 +156,11 @@ def test_a_dead_pc_comes_back_from_one_backup_and_the_recovery_secret(tmp_path, 
        password=CLERK_OWN_PASSWORD)  # fmt: skip
     unknown = hd("import", str(bundle), "--key", key, "--into", str(into), check=False)
     assert unknown.returncode == 2  # the centre does not know the new key yet
-    said = hd("trust-station", "--file", str(second), "--into", str(into)).stdout
+    # The file names the key it replaces; the operator must name it too (an explicit act).
+    unasked = hd("trust-station", "--file", str(second), "--into", str(into), check=False)
+    assert unasked.returncode == 2 and f"--replaces {old_key}" in unasked.stderr
+    said = hd("trust-station", "--file", str(second), "--into", str(into), "--replaces", old_key,
+              ).stdout  # fmt: skip
     assert f"replaces {old_key}" in said
     report = json.loads(hd("import", str(bundle), "--key", key, "--into", str(into),
                            "--json").stdout)  # fmt: skip

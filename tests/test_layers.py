@@ -42,7 +42,6 @@ STORAGE_TYPES_LEFT = {
     ("hukou_desk.services.intake", "Person"),
     ("hukou_desk.services.intake", "open_case"),
     ("hukou_desk.services.intake", "kept_for_case"),
-    ("hukou_desk.services.intake", "unfinished"),
     ("hukou_desk.services.decisions", "extend_time_limit"),
 }
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from hukou_desk.cli import cases as cli_cases
+from hukou_desk.cli import counters as cli_counters
 from hukou_desk.cli import slips as cli_slips
 from hukou_desk.cli import stats as cli_stats
 from hukou_desk.cli import sync as cli_sync
@@ -94,6 +95,7 @@ def _parser() -> argparse.ArgumentParser:
     cli_slips.add_commands(commands)
     cli_sync.add_commands(commands)
     cli_stats.add_commands(commands)
+    cli_counters.add_commands(commands)
     return parser
 
 
@@ -156,6 +158,8 @@ def _dispatch(args: argparse.Namespace, lang: Language) -> int:
         return cli_sync.dispatch(args, lang)
     if args.command in cli_stats.COMMANDS:
         return cli_stats.dispatch(args, lang)
+    if args.command in cli_counters.COMMANDS:
+        return cli_counters.dispatch(args, lang)
     if args.command == "idcheck":
         return _idcheck(args.number, as_json=args.json, lang=lang)
     from hukou_desk.domain.loader import load_policy
@@ -306,19 +310,17 @@ def _evaluate(args: argparse.Namespace, policy: Policy, lang: Language) -> int:
     return 0
 
 
-_MARKS = {"met": "✓", "not_met": "✗", "unknown": "?"}
-
-
 def _print_outcome(outcome: Outcome, policy: Policy, lang: Language) -> None:
-    from hukou_desk.domain.engine import COMPANION_STATUS_NAMES, RESULT_NAMES, STATUS_NAMES
+    from hukou_desk.domain.engine import COMPANION_STATUS_NAMES, RESULT_NAMES
+    from hukou_desk.domain.outcome import render_line
     from hukou_desk.domain.values import party_label
 
     pathway = policy.pathway(outcome.pathway_id)
     print(f"== {pathway.title(lang)} ({pathway.clause}) — {RESULT_NAMES[outcome.result](lang)}")
     for line in outcome.lines:
-        detail = f" — {line.detail(lang)}" if line.detail else ""
-        status = STATUS_NAMES[line.status](lang)
-        print(f"  {_MARKS[line.status]} [{line.clause}] {line.text(lang)} ({status}){detail}")
+        said = render_line(line, lang)
+        detail = f" — {said.detail}" if said.detail else ""
+        print(f"  {said.mark} [{said.clause}] {said.text} ({said.word}){detail}")
     for doc in outcome.missing_documents:
         label = "缺材料" if lang == "zh" else "bring"
         print(f"  + {label}: {doc.name(lang)} ({party_label(doc.of)(lang)})")

@@ -53,6 +53,10 @@ def add_commands(commands: Any) -> None:
         "--phone", required=True, help="the station's telephone (printed on every slip)"
     )
     first.add_argument("--address", default="", help="the station's address")
+    first.add_argument(
+        "--counter",
+        help="which counter of the station this PC is, 01..99 (its own case numbers and key)",
+    )
     first.add_argument("--admin-name", default="管理员")
     first.add_argument(
         "--recovery-secret-file",
@@ -218,6 +222,7 @@ def _first_start(args: argparse.Namespace, lang: Language) -> int:
         password=read_new_password(args),
         phone=args.phone,
         address=args.address,
+        counter=args.counter,
     )
     print(
         text(

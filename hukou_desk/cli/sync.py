@@ -159,6 +159,11 @@ def add_commands(commands: Any) -> None:
     trust.add_argument("code", nargs="?")
     trust.add_argument("public_key", nargs="?", help=KEY_HELP)
     trust.add_argument("--file", type=path_arg, help="the station's signed registration file")
+    trust.add_argument(
+        "--replaces",
+        metavar="OLDKEY",
+        help="replace the key held for this counter (a lost PC): name the old key, audited",
+    )
     trust.add_argument("--into", required=True)
     revoke = commands.add_parser(
         "revoke-station", help="withdraw a station's key (bundles refused, new slips revoked)"
@@ -400,19 +405,30 @@ def _centre(args: argparse.Namespace, lang: Language) -> int:
                 )
             )
         if args.file is not None:
-            body = centre.trust_station_file(args.into, data=_read(args.file))
-            code, replaces = body["station"]["code"], body.get("replaces")
+            body = centre.trust_station_file(
+                args.into, data=_read(args.file), replaces_key=args.replaces
+            )
+            code, replaces = body["station"]["code"], body.get("replaces") or args.replaces
+            counter = body["station"].get("counter")
+            which = f"{code} 第 {counter} 号柜台" if counter else code
+            which_en = f"{code}, counter {counter}" if counter else code
             said = (
                 text(
-                    f"已登记派出所 {code} 的新密钥，替换 {replaces}。",
-                    f"Station {code} registered: its new key replaces {replaces}.",
+                    f"已登记派出所 {which} 的新密钥，替换 {replaces}。",
+                    f"Station {which_en} registered: its new key replaces {replaces}.",
                 )
                 if replaces
-                else text(f"已登记派出所 {code}。", f"Station {code} registered.")
+                else text(
+                    f"已登记派出所 {which}（本所其他柜台的密钥不变）。",
+                    f"Station {which_en} registered (the station's other counters' keys are "
+                    "unchanged).",
+                )
             )
             print(said(lang))
             return 0
-        centre.trust_station(args.into, station=args.code, public_key=args.public_key)
+        centre.trust_station(
+            args.into, station=args.code, public_key=args.public_key, replaces_key=args.replaces
+        )
         print(text(f"已登记派出所 {args.code}。", f"Station {args.code} registered.")(lang))
         return 0
     if args.command == "enrol":

@@ -38,7 +38,7 @@ from hukou_desk.domain.parties import PartyRole
 from hukou_desk.domain.policy import Party, Pathway, PathwayKind, Policy
 from hukou_desk.domain.regions import region_name
 from hukou_desk.domain.time_limits import Limit
-from hukou_desk.storage import audit, cases, driver, ledger, registry, stats
+from hukou_desk.storage import audit, cases, counters, driver, ledger, registry, stats
 from hukou_desk.storage.database import Database
 from hukou_desk.storage.search import name_tokens
 
@@ -276,8 +276,8 @@ _PERSON_SQL = (
 _CASE_SQL = (
     "INSERT INTO case_file (id, serial, number, station_code, pathway_id, pathway_version, "
     "status, application_date, district, applicant_id, prepared_by, facts, clock_limit, "
-    "clock_used, clock_running_since, due_on, revision, created_at, updated_at) "
-    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+    "clock_used, clock_running_since, due_on, revision, created_at, updated_at, counter) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 )
 _ROLE_SQL = "INSERT INTO case_role (id, case_id, person_id, role, relationship) VALUES (?,?,?,?,?)"
 _CHECK_SQL = (
@@ -329,6 +329,7 @@ class _Start:
     code: str
     serial: int
     counters: dict[int, int]
+    series: str  # this PC's series of case numbers: its counter's identity (storage.counters)
     used_numbers: frozenset[str]
     clerks: list[tuple[uuid.UUID, str]]
     deciders: list[tuple[uuid.UUID, str]]
@@ -350,7 +351,7 @@ def _batches(start: _Start) -> Iterator[_Rows]:
             serial += 1
             received = first_day + timedelta(days=(done + i) * span // start.count)
             counters[received.year] = counters.get(received.year, 0) + 1
-            number = f"{start.code}-{received.year}-{counters[received.year]:06d}"
+            number = f"{start.series}-{received.year}-{counters[received.year]:06d}"
             _one_case(
                 gen,
                 rows,
@@ -428,6 +429,11 @@ def generate(
         connection.execute("PRAGMA cache_size=-1048576")
         connection.execute("BEGIN IMMEDIATE")
         code = connection.execute("SELECT code FROM station WHERE id = 1").fetchone()[0]
+        counter = connection.execute(
+            "SELECT value FROM setting WHERE key = ?", (registry.COUNTER.key,)
+        ).fetchone()
+        counter = None if counter is None else str(counter[0])
+        series = counters.identity(code, counter)
         existing = connection.execute("SELECT count(*) FROM case_file").fetchone()[0]
         start = _Start(
             # A file that already has cases gets new ones, not the same ones again.
@@ -438,12 +444,13 @@ def generate(
             count=count,
             batch=batch,
             code=code,
+            series=series,
             serial=connection.execute("SELECT coalesce(max(serial), 0) FROM case_file").fetchone()[
                 0
             ],
             counters=dict(
                 connection.execute(
-                    "SELECT year, last FROM case_number_counter WHERE station_code = ?", (code,)
+                    "SELECT year, last FROM case_number_counter WHERE station_code = ?", (series,)
                 ).fetchall()
             ),
             used_numbers=frozenset(
@@ -461,7 +468,7 @@ def generate(
         first_event = head[0] + 1
         source = _from_worker(start) if count > 2 * batch else _batches(start)
         for rows in source:
-            head = _write(connection, code, head, rows)
+            head = _write(connection, series, counter, head, rows)
             report.merge(rows.report)
             if progress:
                 progress(report.cases)
@@ -475,7 +482,11 @@ def generate(
 
 
 def _write(
-    connection: driver.Connection, code: str, head: tuple[int, str], rows: _Rows
+    connection: driver.Connection,
+    series: str,
+    counter: str | None,
+    head: tuple[int, str],
+    rows: _Rows,
 ) -> tuple[int, str]:
     """One batch in one transaction, its audit events sealed onto the chain."""
     events = list(audit.chain(head, rows.events))
@@ -484,7 +495,7 @@ def _write(
     connection.execute("BEGIN IMMEDIATE")
     try:
         connection.executemany(_PERSON_SQL, rows.persons)
-        connection.executemany(_CASE_SQL, rows.cases)
+        connection.executemany(_CASE_SQL, [(*case, counter) for case in rows.cases])
         connection.executemany(_ROLE_SQL, rows.roles)
         connection.executemany(_CHECK_SQL, rows.checks)
         connection.executemany(_DECISION_SQL, rows.decisions)
@@ -496,7 +507,7 @@ def _write(
         connection.executemany(
             "INSERT INTO case_number_counter (station_code, year, last) VALUES (?,?,?) "
             "ON CONFLICT (station_code, year) DO UPDATE SET last = excluded.last",
-            [(code, year, last) for year, last in rows.counters.items()],
+            [(series, year, last) for year, last in rows.counters.items()],
         )
         connection.execute(
             "INSERT INTO setting (key, value) VALUES (?, ?) "

@@ -368,15 +368,21 @@ def _required(
 
 
 def _fitting(requirement: DocumentRequirement, ctx: Context) -> tuple[str, tuple[str, ...]]:
-    """The paper asked for first and the others that would do: for a relative, the one the
-    requirement names for the relationship (a spouse's 结婚证 before a 出生医学证明)."""
+    """The paper asked for first and the others that would do: for a relative, those the
+    requirement names for the relationship (a spouse's 结婚证 or 亲属关系证明, never a
+    出生医学证明); every accepted paper while the relationship is not known."""
     accepted = (requirement.id, *requirement.alternatives)
     relationship = ctx.relative.relationship if ctx.relative is not None else None
     fits = requirement.by_relationship
-    lead = (fits.get(relationship) or fits.get(relationship[:1])) if relationship else None
-    if lead is None or lead not in accepted:
+    chosen = (
+        fits.get(relationship) or fits.get(relationship[:1]) or fits.get("*")
+        if relationship
+        else None
+    )
+    fitting = [d for d in chosen or () if d in accepted]
+    if not fitting:
         return requirement.id, requirement.alternatives
-    return lead, tuple(d for d in accepted if d != lead)
+    return fitting[0], tuple(fitting[1:])
 
 
 def _missing_documents(

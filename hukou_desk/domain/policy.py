@@ -93,9 +93,10 @@ class DocumentRequirement(_Form):
     # Ask for it also while `when` cannot be told (an identity card while the age is unknown).
     ask_when_unknown: bool = False
     note: Text | None = None
-    # For a relative's paper: which of the accepted papers fits the relationship (GB/T 4761
-    # code, or its first digit: "1" spouse), asked for first — no 出生医学证明 for a wife.
-    by_relationship: dict[str, str] = {}
+    # For a relative's paper: the accepted papers that fit the relationship (GB/T 4761 code,
+    # or its first digit: "1" spouse; "*" any other relationship), the first asked for, the
+    # rest the ones that would do instead — no 出生医学证明 for a wife, no 结婚证 for a son.
+    by_relationship: dict[str, tuple[str, ...]] = {}
 
 
 class Companion(_Form):

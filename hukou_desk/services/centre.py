@@ -43,24 +43,56 @@ def init_keys(folder: Path) -> tuple[str, str]:
     return keys.public_text(key), keys.public_text(signer)
 
 
-def trust_station(target: str, *, station: str, public_key: str) -> None:
-    database = open_target(target)
-    try:
-        with database.write() as session:
-            trust.trust(session, station=station, public_key=public_key, actor=operator())
-    finally:
-        database.close()
-
-
-def trust_station_file(target: str, *, data: bytes) -> dict[str, Any]:
-    """A station's signed registration file (`services.registration`): checked, its key
-    trusted, a replacement recorded as one. Returns the registration."""
+def trust_station(
+    target: str, *, station: str, public_key: str, replaces_key: str | None = None
+) -> None:
+    """A counter's key (`station` is its identity, 440703001-02, or a station's code), typed
+    in: added beside its station's other counters; one the centre holds for that identity is
+    replaced only when `replaces_key` names it (audited)."""
     from hukou_desk.services import registration
 
     database = open_target(target)
     try:
         with database.write() as session:
-            return registration.trust(session, data, actor=operator())
+            held = keys.known_keys(session).get(station)
+            if held is not None and held != public_key.strip() and replaces_key != held:
+                raise registration.RegistrationRefused(
+                    text(
+                        f"中心已登记 {station} 的另一把密钥：不予登记，原密钥未动。若确需替换，"
+                        f"核实后用 --replaces {held} 明确指明旧密钥。",
+                        f"The centre holds another key for {station}: not registered, the key "
+                        "held left as it is. To replace it, check, then name the old key: "
+                        f"--replaces {held}.",
+                    )
+                )
+            trust.trust(session, station=station, public_key=public_key, actor=operator())
+            if held is not None and held != public_key.strip():
+                from hukou_desk.storage import audit
+
+                audit.record(
+                    session,
+                    actor=operator(),
+                    action="station.key_replace",
+                    entity="station",
+                    entity_id=station,
+                    detail={"old": held, "new": public_key.strip()},
+                )
+    finally:
+        database.close()
+
+
+def trust_station_file(
+    target: str, *, data: bytes, replaces_key: str | None = None
+) -> dict[str, Any]:
+    """A counter's signed registration file (`services.registration`): checked, its key
+    trusted beside its station's other counters'; replacing a key held for the same counter
+    only with `replaces_key` naming it. Returns the registration."""
+    from hukou_desk.services import registration
+
+    database = open_target(target)
+    try:
+        with database.write() as session:
+            return registration.trust(session, data, actor=operator(), replaces_key=replaces_key)
     finally:
         database.close()
 

@@ -50,12 +50,22 @@ def _act(
     *,
     reasons: str,
     recommend: bool | None = None,
+    grounds: Sequence[str] = (),
 ) -> CaseStatus:
     with counter.acting(actor) as (session, me):
         case = cases.case_by_number(session, number)
         if action in _DECIDING:
             check_decider_key(decider_key(session, me))
-        move(counter, session, me, case, action, reasons=reasons, recommend=recommend)
+        move(
+            counter,
+            session,
+            me,
+            case,
+            action,
+            reasons=reasons,
+            recommend=recommend,
+            grounds=grounds,
+        )
         return cases.status_of(case)
 
 
@@ -69,6 +79,7 @@ def move(
     reasons: str = "",
     outcome: Outcome | None = None,
     recommend: bool | None = None,
+    grounds: Sequence[str] = (),
 ) -> None:
     """One move of the case's lifecycle, inside the caller's transaction, on the counter's
     day and calendar."""
@@ -83,6 +94,7 @@ def move(
         reasons=reasons,
         outcome=outcome,
         recommend=recommend,
+        grounds=grounds,
     )
 
 
@@ -113,9 +125,13 @@ def approve(counter: Counter, actor: User, *, number: str, reasons: str = "") ->
     return _act(counter, actor, number, Action.APPROVE, reasons=reasons)
 
 
-def refuse(counter: Counter, actor: User, *, number: str, reasons: str) -> CaseStatus:
-    """A refusal states its reasons (they are printed on the refusal notice)."""
-    return _act(counter, actor, number, Action.REFUSE, reasons=reasons)
+def refuse(
+    counter: Counter, actor: User, *, number: str, grounds: Sequence[str], reasons: str = ""
+) -> CaseStatus:
+    """A refusal rests on the criteria the supervisor marks (`grounds`, criterion ids of the
+    outcome on record: at least one); the refusal notice names each with its clause, then the
+    supervisor's own words (`reasons`), if any."""
+    return _act(counter, actor, number, Action.REFUSE, reasons=reasons, grounds=grounds)
 
 
 def check_return(lacking: Sequence[tuple[str, str]], note: str) -> None:

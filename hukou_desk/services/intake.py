@@ -619,14 +619,25 @@ def keep_typing(
         drafts.keep(session, user=me, draft_id=draft_id, step=step, data=data, case_id=case_id)
 
 
-def unfinished(counter: Counter, actor: User) -> list[tuple[IntakeDraft, CaseRef | None]]:
-    """The actor's unfinished intakes, newest first, with their case where one is open."""
+@dataclass(frozen=True)
+class Unfinished:
+    """An intake the clerk has not finished: what they typed, and its case (`case_id`, with
+    its `number` while the case is there) once one was opened."""
+
+    draft_id: uuid.UUID
+    data: dict[str, Any]
+    case_id: uuid.UUID | None
+    number: str | None
+
+
+def unfinished(counter: Counter, actor: User) -> list[Unfinished]:
+    """The actor's unfinished intakes, newest first."""
     with counter.reading(actor) as (session, me):
-        kept = drafts.unfinished(session, user=me)
-        out: list[tuple[IntakeDraft, CaseRef | None]] = []
-        for draft in kept:
+        out: list[Unfinished] = []
+        for draft in drafts.unfinished(session, user=me):
             case = session.get(Case, draft.case_id) if draft.case_id else None
-            out.append((draft, CaseRef(case.id, case.number) if case else None))
+            number = case.number if case is not None else None
+            out.append(Unfinished(draft.id, dict(draft.data), draft.case_id, number))
         return out
 
 

@@ -5,7 +5,9 @@ The file (UTF-8 JSON) is versioned:
 
     {"registration": {
         "format": "hukou-desk station registration", "version": 1,
-        "station": {"code": ..., "name": ..., "district": ...},
+        "station": {"code": ..., "name": ..., "district": ...,
+                    "counter": <which counter of the station this PC is, "01".."99"; absent
+                                on a PC set up before counters>},
         "public_key": <the station's Ed25519 signing key, base64url>,
         "replaces": <the key it replaces (a restore on a new PC, a lost key), or null>,
         "deciders": [<enrolment requests of its supervisors and administrators>],
@@ -14,9 +16,13 @@ The file (UTF-8 JSON) is versioned:
 
 The signature proves the file was made by whoever holds the private key (the key cannot be
 swapped on the way without the signature failing); that the file is the station's own is
-established as before, by the hand that carries it. A replacement names the key it replaces:
-the centre records it as a replacement, audited, only if that is the key it holds for the
-station; a file that would silently take a registered station's place is refused.
+established as before, by the hand that carries it.
+
+Each counter registers on its own (`440703001-02`, docs/counters.md): a new counter's file
+adds it to its station and never touches another counter's key. A file for a counter the
+centre already holds another key for is refused — unless the operator, having checked that
+the PC was lost or replaced, names the old key (`trust-station --file … --replaces OLDKEY`):
+only then is the key replaced, audited with the old key named and kept for what it signed.
 
 `deciders` carries the enrolment requests of the station's supervisors and administrators whose
 keys the centre has not enrolled yet (`storage.enrolment.pending_requests`, each signed by the
@@ -29,6 +35,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,12 +46,13 @@ from hukou_desk import keys
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.text import text
 from hukou_desk.services.counter import Counter
-from hukou_desk.storage import audit, cases, enrolment, registry
+from hukou_desk.storage import audit, cases, counters, enrolment, registry
 from hukou_desk.storage.models import User, utc_now
 
 FORMAT = "hukou-desk station registration"
 VERSION = 1
 MAX_BYTES = 256 * 1024
+COUNTER = re.compile(r"0[1-9]|[1-9][0-9]")
 
 
 class RegistrationRefused(HukouDeskError):
@@ -57,6 +65,7 @@ class Registration:
 
     code: str
     name: str
+    counter: str | None
     public_key: str
     replaces: str | None
     deciders: tuple[tuple[str, str, str], ...]  # (user name, role, public key) to enrol
@@ -66,7 +75,7 @@ class Registration:
     def as_text(self) -> str:
         """What the centre's operator compares with the file (and reads from the QR code):
         the station, its key, the key it replaces, and each decider's key to enrol."""
-        lines = [f"{self.code} {self.name}", self.public_key]
+        lines = [f"{counters.identity(self.code, self.counter)} {self.name}", self.public_key]
         if self.replaces:
             lines.append(f"replaces {self.replaces}")
         lines += [f"{user} {role} {key}" for user, role, key in self.deciders]
@@ -93,10 +102,14 @@ def registration(counter: Counter, actor: User) -> Registration:
         here = cases.station(session)
         key = keys.own_key(session, counter.database.keys_dir, here.code, counter.database.key)
         replaces = registry.get(session, registry.REPLACED_KEY)
+        number = counters.this_counter(session)
+        station: dict[str, Any] = {"code": here.code, "name": here.name, "district": here.district}
+        if number is not None:
+            station["counter"] = number
         body: dict[str, Any] = {
             "format": FORMAT,
             "version": VERSION,
-            "station": {"code": here.code, "name": here.name, "district": here.district},
+            "station": station,
             "public_key": keys.public_text(key),
             "replaces": replaces,
             "deciders": enrolment.pending_requests(session, key),
@@ -107,7 +120,9 @@ def registration(counter: Counter, actor: User) -> Registration:
     deciders = tuple(
         (str(d["username"]), str(d["role"]), str(d["public_key"])) for d in body["deciders"]
     )
-    shown = Registration(here.code, here.name, body["public_key"], replaces, deciders, data, [])
+    shown = Registration(
+        here.code, here.name, number, body["public_key"], replaces, deciders, data, []
+    )
     # The QR code carries the text, not the file: a station's deciders' signed requests would
     # outgrow a QR code's 2 KB; the file is what the centre takes in.
     return dataclasses.replace(shown, qr=qr_modules(shown.as_text()))
@@ -156,36 +171,60 @@ def read(data: bytes) -> dict[str, Any]:
     code = str(body.get("station", {}).get("code", ""))
     if not code:
         raise _refused("没有派出所代码。", "it names no station.")
+    counter = body["station"].get("counter")
+    if counter is not None and (not isinstance(counter, str) or not COUNTER.fullmatch(counter)):
+        raise _refused("柜台号无效。", "its counter number is not valid.")
     for entry in body["deciders"]:
         check_decider(entry, code)
     return dict(body)
 
 
-def trust(session: Any, data: bytes, *, actor: str) -> dict[str, Any]:
-    """At the centre: a station's registration file, checked, and its key trusted; a
-    replacement recorded as one (audited, the old key named and kept for what it signed)."""
+def signer_of(body: dict[str, Any]) -> str:
+    """The identity a registration registers: its station's code and counter."""
+    return counters.identity(str(body["station"]["code"]), body["station"].get("counter"))
+
+
+def trust(
+    session: Any, data: bytes, *, actor: str, replaces_key: str | None = None
+) -> dict[str, Any]:
+    """At the centre: a counter's registration file, checked, and its key trusted beside its
+    station's other counters'. Replacing a key the centre holds for that counter is the
+    operator's explicit act: `replaces_key` must name it (and a file made after a restore
+    names it too); audited, the old key kept for what it signed."""
     body = read(data)
     code, new, replaces = body["station"]["code"], body["public_key"], body.get("replaces")
-    held = keys.known_keys(session).get(code)
-    if held is not None and held != new and replaces != held:
-        raise RegistrationRefused(
-            text(
-                f"中心已登记派出所 {code} 的另一把密钥，而此文件未声明替换它：不予登记。"
-                "若该所换了电脑，请在该所重新生成登记文件（恢复后生成的文件会注明被替换的密钥）。",
-                f"The centre holds another key for station {code}, and this file does not say "
-                "it replaces it: not registered. If the station moved to a new PC, make the "
-                "file again there (one made after the restore names the key it replaces).",
+    name = signer_of(body)
+    held = keys.known_keys(session).get(name)
+    if held is not None and held != new:
+        if replaces_key is None:
+            raise RegistrationRefused(
+                text(
+                    f"中心已登记 {name} 的另一把密钥：不予登记，原密钥未动。"
+                    "同一派出所的新电脑请选另一个柜台号；若确是该柜台的电脑丢失或更换，核实后"
+                    f"用 --replaces {held} 明确替换旧密钥（记入审计）。",
+                    f"The centre holds another key for {name}: not registered, the key held "
+                    "left as it is. A new PC of the station takes another counter number; if "
+                    "this counter's PC was lost or replaced, check, then replace the old key "
+                    f"explicitly with --replaces {held} (audited).",
+                )
             )
-        )
+        if replaces_key.strip() != held or (replaces is not None and replaces != held):
+            raise RegistrationRefused(
+                text(
+                    f"所指明的旧密钥不是中心为 {name} 登记的密钥：不予替换。",
+                    f"The old key named is not the one the centre holds for {name}: nothing "
+                    "replaced.",
+                )
+            )
     if held != new:
-        keys.trust_station(session, actor=actor, station_code=code, public_key=new)
+        keys.trust_station(session, actor=actor, station_code=name, public_key=new)
         audit.record(
             session,
             actor=actor,
             action="station.key_replace" if held is not None else "station.register",
             entity="station",
-            entity_id=code,
-            detail={"old": held, "new": new, "named_replaces": replaces},
+            entity_id=name,
+            detail={"old": held, "new": new, "named_replaces": replaces, "station": code},
         )
     try:
         for entry in body["deciders"]:  # signed by the key just trusted, and by each person's

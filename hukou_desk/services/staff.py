@@ -81,9 +81,15 @@ def first_start(
     password: str,
     phone: str,
     address: str = "",
+    counter: str | None = None,
 ) -> User:
     """A new station: its code, name, telephone (printed on every slip) and address, and its
-    administrator with their own password."""
+    administrator with their own password; `counter`, which counter of the station this PC
+    is ("01".."99", docs/counters.md): its case numbers and its key are that counter's."""
+    from hukou_desk.storage import counters
+
+    if counter is not None:
+        counter = counters.checked(counter)
     if not re.fullmatch(r"[0-9][0-9\- ]{4,30}", phone.strip()):
         raise HukouDeskError(
             text(
@@ -107,6 +113,8 @@ def first_start(
             phone=phone,
             address=address,
         )
+        if counter is not None:
+            counters.set_counter(session, counter, actor=admin_username)
     # The station's key pair is made now, once, and its public half recorded in the case file
     # (so that a restore elsewhere never mints another silently); it goes to the centre.
     from hukou_desk import keys  # cryptography: loaded only here

@@ -154,6 +154,7 @@ def set_up_station(
     password: str,
     phone: str,
     address: str = "",
+    counter: str | None = None,
 ) -> SetUp:
     """The first start from the command line, the same as the desk's: the station and its
     administrator, then the case file encrypted at once (its keyring and recovery secret);
@@ -178,6 +179,7 @@ def set_up_station(
             password=password,
             phone=phone,
             address=address,
+            counter=counter,
         )
     except BaseException:
         database.close()

@@ -26,6 +26,7 @@ from hukou_desk.domain.lifecycle import (
     DecisionKind,
     departs_from_finding,
 )
+from hukou_desk.domain.outcome import RecordedOutcome, render_line, rests_on
 from hukou_desk.domain.papers import ESSENTIALS, require
 from hukou_desk.domain.parties import PartyRole
 from hukou_desk.domain.policy import Policy
@@ -36,7 +37,6 @@ from hukou_desk.slips.wording import SlipKind, Wording
 from hukou_desk.storage.cases import CaseFile
 from hukou_desk.storage.models import Decision, Person, Station
 
-_CLAUSE = re.compile(r"[一二三四五六七八九]（[一二三四五六七八九十]+）\d*")
 _TAG = re.compile(r"\s*\[([一二三四五六七八九]（[一二三四五六七八九十]+）\d*)\]\s*")
 
 
@@ -251,12 +251,18 @@ def _with_clause(matter: str, clause: str) -> str:
     return f"{matter}（{clause}）" if clause else matter
 
 
-def _judged(found: CaseFile) -> dict[str, Any] | None:
-    """The latest outcome on the record (the decision's, the recommendation's, the engine's)."""
-    for decision in reversed(found.decisions):
-        if decision.outcome.get("criteria"):
-            return decision.outcome
-    return None
+def _judged(found: CaseFile) -> RecordedOutcome | None:
+    """The outcome the case's verdict rests on (`outcome.rests_on`); before a verdict, the
+    latest on the record."""
+    verdict = next(
+        (
+            d
+            for d in reversed(found.decisions)
+            if d.kind in (DecisionKind.APPROVAL, DecisionKind.REFUSAL)
+        ),
+        None,
+    )
+    return rests_on(found.decisions, verdict)
 
 
 def _allowed_relatives(found: CaseFile, policy: Policy | None) -> set[int] | None:
@@ -264,7 +270,7 @@ def _allowed_relatives(found: CaseFile, policy: Policy | None) -> set[int] | Non
     record, else judged now from the case's recorded facts (and then frozen with the paper)."""
     judged = _judged(found)
     if judged is not None:
-        return {c["index"] for c in judged.get("companions", []) if c.get("status") == "allowed"}
+        return judged.allowed_relatives()
     if policy is None or found.case.pathway_id not in {p.id for p in policy.pathways}:
         return None
     from hukou_desk.domain.engine import CompanionStatus, evaluate
@@ -424,9 +430,12 @@ def _documents_table(found: CaseFile, context: SlipContext, *, lacking: bool) ->
     if lacking:
         columns = context.wording.missing_documents.documents_columns
         numbered = tuple((str(i + 1), *row) for i, row in enumerate(rows))
-        return Table("", columns, numbered, (0.8, 3.4, 1.4, 2.3, 2.1))
+        return Table("", columns, numbered, (0.7, 2.9, 2.2, 2.7, 1.5))
     receipt = context.wording.receipt
-    return Table(receipt.documents_title, receipt.documents_columns, tuple(rows), (4, 1.4, 2.4, 2))
+    # 所属 wide enough for "随迁人员" and a three-character name on one line (a name is not
+    # broken between lines: 陈 / 一宝 reads as two people).
+    widths = (3.4, 2.2, 2.4, 1.8)
+    return Table(receipt.documents_title, receipt.documents_columns, tuple(rows), widths)
 
 
 def _receipt(found: CaseFile, context: SlipContext) -> tuple[list[str], list[Block]]:
@@ -643,31 +652,20 @@ def _refusal(found: CaseFile, context: SlipContext) -> tuple[list[str], list[Blo
     wording = context.wording.refusal
     refusal = next((d for d in reversed(found.decisions) if d.kind == DecisionKind.REFUSAL), None)
     judged = _judged(found)
-    reasons: list[tuple[str, str]] = []
-    criteria: list[str] = []
-    for line in judged.get("criteria", []) if judged else []:
-        if line.get("status") == "not_met":
-            detail = (line.get("detail") or {}).get("zh")
-            criteria.append(line["text"]["zh"])
-            # Said as unmet, so that a criterion never reads as if the applicant met it, then
-            # the engine's sentence naming the fact. Outcomes judged before the sentences were
-            # written carry a bare value list (现为：…): it is left off the applicant's paper.
-            if detail and "现为" in detail:
-                detail = None
-            said = f"不符合“{line['text']['zh']}”" + (f"：{detail}" if detail else "")
-            reasons.append((said, line["clause"]))
-    if refusal is not None:
-        # The supervisor's own words, after the criteria they rest on (not repeating them);
-        # a clause tag the screen put in ([二（三）2]) goes to the clause column.
-        for said in refusal.reasons.strip().splitlines():
-            tagged = _TAG.search(said)
-            cleaned = _TAG.sub("", said).strip(" ：:；;")
-            if cleaned and not any(known in cleaned for known in criteria):
-                found_clause = tagged.group(1) if tagged else None
-                if found_clause is None:
-                    match = _CLAUSE.search(cleaned)
-                    found_clause = match.group(0) if match else ""
-                reasons.append((cleaned, found_clause))
+    # The criteria the refusal rests on, as the supervisor marked them (a refusal recorded
+    # before they were marked: those the engine found unmet), each with its clause.
+    grounds = [render_line(line, "zh") for line in judged.ground_lines] if judged else []
+    reasons = [(said.said(), said.clause) for said in grounds]
+    # The supervisor's own words, beyond the criteria they rest on (not repeating them): said
+    # below the table, whose every row names its clause. An older release's screen began each
+    # line with a clause tag ([二（三）1]): left off, never read as a clause.
+    criteria = [said.text for said in grounds]
+    opinion = [
+        cleaned
+        for said in (refusal.reasons.strip().splitlines() if refusal is not None else [])
+        if (cleaned := _TAG.sub("", said).strip(" ：:；;"))
+        and not any(known in cleaned for known in criteria)
+    ]
     decided = china_day(refusal.decided_at) if refusal else context.issued_on
     values = [
         case.number,
@@ -685,6 +683,7 @@ def _refusal(found: CaseFile, context: SlipContext) -> tuple[list[str], list[Blo
     blocks: list[Block] = [
         Sentence(wording.decision, strong=True),
         Table("", wording.reasons_columns, rows, (0.6, 6.4, 1.6)),
+        *([Sentence(wording.opinion.format(reasons="；".join(opinion)))] if opinion else []),
         Sentence(rights),
         Sentence(wording.copies),
     ]

@@ -78,12 +78,16 @@ def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
 ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 FONT_NAME = "HukouDeskCJK"  # the body face: the shipped serif cut, else the sans face
-SANS_NAME = "HukouDeskCJKSans"  # for what the serif cut lacks (a rare name)
+SANS_NAME = "HukouDeskCJKSans"  # for what the serif cut lacks (symbols; no ideograph)
 LATIN_NAME = "HukouDeskLatin"  # reportlab's own Bitstream Vera: the CJK font has no Latin
 SHIPPED_FONT = "fonts/DroidSansFallbackFull.ttf"
-# Official papers are set in a serif (宋体) face: Noto Serif CJK SC (OFL), cut to GB 2312 and
-# the forms' wording by packaging/make_serif_font.py.
+# Official papers are set in a serif (宋体) face: Noto Serif CJK SC (OFL), cut by
+# packaging/make_serif_font.py to every ideograph the SC face has (URO, Ext A, its Ext B–F),
+# so a rare name character prints in the same face as the rest of the name.
 SERIF_FONT = "fonts/NotoSerifSC-Slips.ttf"
+# The titles' 小标宋 (GB/T 9704): Noto Serif CJK SC Bold, cut to the forms' wording.
+TITLE_FONT = "fonts/NotoSerifSC-Slips-Bold.ttf"
+TITLE_NAME = "HukouDeskCJKTitle"
 # Tried in this order when the shipped font is missing (a trimmed install).
 SYSTEM_FONTS = (
     "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
@@ -101,9 +105,17 @@ EXT_NAME = "HukouDeskCJKExt"  # the CJK extensions B and after (rare characters 
 EXT_SHIPPED = "fonts/HanaMinB.ttf"  # under resources/, when a package ships it
 EXT_SYSTEM = ("/usr/share/fonts/truetype/hanazono/HanaMinB.ttf", "C:/Windows/Fonts/simsunb.ttf")
 QR_SIZE = 44 * mm
-# On the pages after the first, in the bottom margin: 25 mm reads from a 150 dpi scan
-# (tests/slips/test_layout.py); 15 mm needed 200–300 dpi.
-LATER_QR = 25 * mm
+# On the pages after the first, in the bottom margin: 28 mm with a one-module border drawn
+# (the margin's white around it is the rest of the standard 4-module quiet zone), so its
+# modules are 0.51 mm: read at 150 and 100 dpi through a blur and a tilt
+# (benchmarks/bench_qr_readback.py), where 25 mm with the border inside (0.41 mm modules)
+# lost one continuation page's code in four; 15 mm needed 200–300 dpi.
+LATER_QR = 28 * mm
+LATER_QR_BORDER = 1
+# Its foot 6 mm above the sheet's edge: printers do not print the last 4–5 mm (a laser's
+# unprintable border; an inkjet's is often wider at the foot), and a code cut there is lost.
+# Its top stays below the 版心 (35 mm): 6 + 28 = 34 mm, the drawn border white.
+LATER_QR_BOTTOM = 6 * mm
 # GB/T 9704-2012 §5.2.1: A4, 版心 156 mm × 225 mm, top margin 37 mm, left 28 mm. The running
 # header (station, paper, case) sits in the top margin and the page number and the later
 # pages' code in the bottom one, as the standard puts its 页码 there.
@@ -283,9 +295,23 @@ def _draw(
         x += pdfmetrics.stringWidth(chunk, font, size)
 
 
+def title_font(title: str) -> str | None:
+    """The bold Song face, registered on first need, when it has every character of `title`
+    (a station's own wording may have one it lacks: then the regular face drawn heavy)."""
+    if TITLE_NAME not in pdfmetrics.getRegisteredFontNames():
+        found = resources_dir() / TITLE_FONT
+        if not found.is_file():
+            return None
+        pdfmetrics.registerFont(TTFont(TITLE_NAME, str(found)))
+    face: Any = pdfmetrics.getFont(TITLE_NAME)
+    cmap = face.face.charToGlyph
+    return TITLE_NAME if all(ord(char) in cmap for char in title) else None
+
+
 class _Title(Flowable):  # type: ignore[misc]  # reportlab ships no types
-    """The paper's title, centred: GB/T 9704's 2号 (22 pt) 小标宋 — the Song face drawn heavy,
-    as no bold Song ships — shrunk, never wrapped, if a station's wording makes it wider."""
+    """The paper's title, centred: GB/T 9704's 2号 (22 pt) 小标宋 — the bold Song face (the
+    regular one drawn heavy for a character the bold cut lacks) — shrunk, never wrapped, if a
+    station's wording makes it wider."""
 
     SIZE = 22.0
 
@@ -296,19 +322,29 @@ class _Title(Flowable):  # type: ignore[misc]  # reportlab ships no types
 
     def wrap(self, avail_width: float, _avail_height: float) -> tuple[float, float]:
         self.width = avail_width
-        self.size = fitted(self.title, self.SIZE, avail_width)
+        bold = title_font(self.title)
+        if bold is None:
+            self.size = fitted(self.title, self.SIZE, avail_width)
+        else:
+            width = pdfmetrics.stringWidth(self.title, bold, self.SIZE)
+            self.size = min(self.SIZE, self.SIZE * avail_width / width)
         return avail_width, self.size * 1.4
 
     def draw(self) -> None:
-        _draw(
-            self.canv,
-            self.width / 2,
-            self.size * 0.35,
-            self.title,
-            self.size,
-            "centre",
-            heavy=self.size / 28,
-        )
+        bold = title_font(self.title)
+        if bold is None:
+            _draw(
+                self.canv,
+                self.width / 2,
+                self.size * 0.35,
+                self.title,
+                self.size,
+                "centre",
+                heavy=self.size / 28,
+            )
+            return
+        self.canv.setFont(bold, self.size)
+        self.canv.drawCentredString(self.width / 2, self.size * 0.35, self.title)
 
 
 def _grid(extra: Sequence[tuple[Any, ...]] = ()) -> TableStyle:
@@ -442,9 +478,9 @@ class _Qr(QrCode):  # type: ignore[misc]  # reportlab ships no types
     twenty times as much), with one fixed mask pattern: trying all eight and scoring them is
     most of the encoder's time, and any of the eight is a valid code every reader decodes."""
 
-    def __init__(self, payload: str, size: float = QR_SIZE) -> None:
+    def __init__(self, payload: str, size: float = QR_SIZE, border: int = 4) -> None:
         # Level M: a smudge from a counter printer still reads.
-        super().__init__(payload, width=size, height=size, qrLevel="M", qrBorder=4)
+        super().__init__(payload, width=size, height=size, qrLevel="M", qrBorder=border)
         self.qr.getBestMaskPattern = lambda: 0
 
 
@@ -685,9 +721,9 @@ def render(slip: Slip, payload: str, wording: Wording) -> bytes:
         label = common.page_label.format(page=page, pages=pages)
         _draw(canvas, A4[0] / 2, BOTTOM - 10 * mm, label, 9, "centre")
         if payload and page > 1:  # later pages carry the code too, in the bottom margin
-            code = _Qr(payload, size=LATER_QR)
+            code = _Qr(payload, size=LATER_QR, border=LATER_QR_BORDER)
             code.wrapOn(canvas, LATER_QR, LATER_QR)
-            code.drawOn(canvas, A4[0] - RIGHT - LATER_QR, 3 * mm)
+            code.drawOn(canvas, A4[0] - RIGHT - LATER_QR, LATER_QR_BOTTOM)
 
     parts = slip.parts or ("",)
     story: list[Flowable] = []

@@ -135,12 +135,19 @@ def verify(
     if parsed is None:
         return Checked(Verdict.NOT_A_SLIP)
     claim, signature = parsed
-    public = known_keys.get(claim.station)
-    if public is None:
+    # The station's key, and each of its counters' (440703001-02, docs/counters.md): any PC
+    # of the station signs its papers with its own key.
+    ours = sorted(n for n in known_keys if n.startswith(f"{claim.station}-"))
+    names = [claim.station, *ours]
+    current = [known_keys[name] for name in names if name in known_keys]
+    if not current:
         return Checked(Verdict.UNKNOWN_STATION, claim)
     message = claim.message().encode("utf-8")
-    usable = [public] + [
-        key for key, until in (earlier or {}).get(claim.station, []) if claim.issued_on <= until
+    usable = current + [
+        key
+        for name in names
+        for key, until in (earlier or {}).get(name, [])
+        if claim.issued_on <= until
     ]
     for key in usable:
         try:

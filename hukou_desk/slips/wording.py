@@ -48,6 +48,7 @@ PLACEHOLDERS = {
     "remarks": {"valid_from", "valid_until"},
     "departure": {"finding", "reasons"},
     "rights": {"review_body", "court"},
+    "opinion": {"reasons"},
     "document_number": {"station", "abbreviation", "year", "seq"},
 }
 # A document number names its station and its running number: two stations never issue the
@@ -155,6 +156,9 @@ class Refusal(BaseModel):
     fields: tuple[str, ...]
     decision: str
     reasons_columns: tuple[str, str, str]
+    # The supervisor's own words beyond the criteria marked (the table carries only those,
+    # each with its clause, so that no row is without one).
+    opinion: str = "审批意见：{reasons}"
     copies: str
     rights: str
     signatures: tuple[str, ...]

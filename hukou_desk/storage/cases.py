@@ -7,6 +7,7 @@ all. Identity numbers are checked by the domain before anything is stored.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -36,12 +37,13 @@ from hukou_desk.domain.lifecycle import (
     transition,
 )
 from hukou_desk.domain.listing import UNDECIDED as UNDECIDED  # a draft's pathway
+from hukou_desk.domain.outcome import RecordedOutcome, rests_on
 from hukou_desk.domain.papers import APPROVAL_NEEDS, require
 from hukou_desk.domain.parties import APPLICANT, PartyRole
 from hukou_desk.domain.policy import Pathway, Policy
 from hukou_desk.domain.text import text
 from hukou_desk.domain.time_limits import Limit
-from hukou_desk.storage import audit, stats
+from hukou_desk.storage import audit, counters, stats
 from hukou_desk.storage.errors import DamagedRow, NotFound
 from hukou_desk.storage.models import (
     NAME_LENGTH,
@@ -427,18 +429,27 @@ def _index_name(session: Session, serial: int, person: Person, *, replace: bool 
 # --- cases ----------------------------------------------------------------------------------
 
 
-def _next_number(session: Session, station_code: str, year: int) -> str:
-    counter = session.get(CaseNumberCounter, (station_code, year))
+def _next_number(session: Session, series: str, year: int) -> str:
+    """The next number of this PC's series (its counter's identity, `storage.counters`)."""
+    counter = session.get(CaseNumberCounter, (series, year))
     if counter is None:
-        counter = CaseNumberCounter(station_code=station_code, year=year, last=0)
+        counter = CaseNumberCounter(station_code=series, year=year, last=0)
     counter.last += 1
     session.add(counter)
-    return f"{station_code}-{year}-{counter.last:06d}"
+    return counters.number(series, year, counter.last)
 
 
 def _next_serial(session: Session) -> int:
     last = session.exec(select(sa.func.max(Case.serial))).one()
     return (last or 0) + 1
+
+
+# For a case taken in from another counter (`sync.handover`): its serial and search entry here.
+next_serial = _next_serial
+
+
+def index_name(session: Session, serial: int, person: Person, *, replace: bool = False) -> None:
+    _index_name(session, serial, person, replace=replace)
 
 
 def changed(
@@ -453,9 +464,13 @@ def changed(
     entity_id: str | None = None,
     after: Any = None,
     detail: dict[str, Any] | None = None,
+    handing_over: bool = False,
 ) -> None:
     """Every change of a case: a new revision, an audit event, an outbox row, and the
-    statistics' rows of the case recomputed."""
+    statistics' rows of the case recomputed. Refused on a case another counter owns (this
+    PC's read-only copy, `storage.counters`), except the hand-over that gives it away."""
+    if not handing_over:
+        counters.refuse_foreign(session, case)
     now = utc_now()
     if not created:
         case.revision += 1
@@ -501,8 +516,9 @@ def create_case(
     now = utc_now()
     case = Case(
         serial=_next_serial(session),
-        number=_next_number(session, here.code, application_date.year),
+        number=_next_number(session, counters.this_identity(session), application_date.year),
         station_code=here.code,
+        counter=counters.this_counter(session),
         pathway_id=pathway.id if pathway else UNDECIDED,
         pathway_version=pathway.version if pathway else 0,
         status=CaseStatus.DRAFT,
@@ -873,8 +889,13 @@ def act(
     reasons: str = "",
     outcome: Outcome | None = None,
     recommend: bool | None = None,
+    grounds: Sequence[str] = (),
 ) -> Case:
-    """Move a case through its lifecycle, recording the decision that goes with the move."""
+    """Move a case through its lifecycle, recording the decision that goes with the move.
+
+    A refusal records, as its own outcome, the outcome it rests on (`outcome.rests_on`) with
+    the criteria the supervisor marked as its `grounds`: at least one, each with its clause
+    (the refusal notice names them), or no refusal."""
     status = status_of(case)
     deciding = action in (Action.APPROVE, Action.REFUSE)
     target = transition(
@@ -908,7 +929,10 @@ def act(
     if action is Action.APPROVE:
         check_approval_reason(finding, reasons)
         _check_permit_essentials(session, case)
-    if action in (Action.REFUSE, Action.RECOMMEND) and not reasons.strip():
+    recorded = RecordedOutcome.of(outcome) if outcome else None
+    if action is Action.REFUSE:
+        recorded = _refusal_grounds(session, case, grounds)
+    elif action is Action.RECOMMEND and not reasons.strip():
         raise LifecycleError(text("请写明理由。", "Give the reasons."))
     if action is Action.RECOMMEND and recommend is None:
         raise LifecycleError(
@@ -940,7 +964,7 @@ def act(
             case_id=case.id,
             kind=kind,
             result=result,
-            outcome=outcome.to_json() if outcome else {},
+            outcome=recorded.to_json() if recorded else {},
             reasons=reasons.strip(),
             decided_by=actor.id,
             decided_at=utc_now(),
@@ -953,6 +977,24 @@ def act(
             detail["departs_from"] = finding.value if finding is not None else None
     changed(session, case, actor=actor, action=f"case.{action.value}", before=before, detail=detail)
     return case
+
+
+def _refusal_grounds(session: Session, case: Case, grounds: Sequence[str]) -> RecordedOutcome:
+    """The outcome a refusal rests on, with the criteria marked as its grounds."""
+    judged = rests_on(
+        session.exec(
+            select(Decision).where(Decision.case_id == case.id).order_by(col(Decision.decided_at))
+        ).all()
+    )
+    if judged is None:
+        raise LifecycleError(
+            text(
+                "本案没有系统审查结论，无法列明不予批准所依据的条款。",
+                "The case has no finding of the plan on record: a refusal could not name its "
+                "clauses.",
+            )
+        )
+    return judged.with_grounds(grounds)
 
 
 def extend_deadline(

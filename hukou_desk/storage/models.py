@@ -131,8 +131,11 @@ class Case(SQLModel, table=True):
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
     # Local order of creation on this PC: the search index's row id and the list's tiebreak.
     serial: int = Field(unique=True)
-    number: str = Field(sa_type=sa.String(32), unique=True)  # 440703-2026-000123
+    number: str = Field(sa_type=sa.String(32), unique=True)  # 440703001-02-2026-000123
     station_code: str = _code(12)
+    # The counter of the station the case belongs to ("02"; None: the station's PC from before
+    # counters): the one that numbered it, until a signed hand-over moves it (storage.counters).
+    counter: str | None = _code(2, default=None)
     pathway_id: str = Field(sa_type=sa.String(64))
     pathway_version: int
     status: str = _code(20)  # domain.lifecycle.CaseStatus
@@ -282,11 +285,12 @@ class Decision(SQLModel, table=True):
 
 
 class CaseNumberCounter(SQLModel, table=True):
-    """The last sequence number given out per station and year."""
+    """The last sequence number given out per series (a counter's identity, 440703001-02, or
+    a station's code from before counters) and year."""
 
     __tablename__ = "case_number_counter"
 
-    station_code: str = Field(primary_key=True, sa_type=sa.String(12))
+    station_code: str = Field(primary_key=True, sa_type=sa.String(24))
     year: int = Field(primary_key=True)
     last: int = 0
 
@@ -417,11 +421,12 @@ class IntakeDraft(SQLModel, table=True):
 
 
 class StationAudit(SQLModel, table=True):
-    """The centre's copy of each station's audit trail, keyed by station and its own sequence."""
+    """The centre's copy of each counter's audit trail, keyed by the counter's identity (a
+    restored one's later epochs beside it, 440703001-02#1) and its own sequence."""
 
     __tablename__ = "station_audit"
 
-    station_code: str = Field(primary_key=True, sa_type=sa.String(12))
+    station_code: str = Field(primary_key=True, sa_type=sa.String(24))
     seq: int = Field(primary_key=True)
     at: datetime = _utc(nullable=False)
     actor: str = Field(sa_type=sa.String(64))
@@ -446,7 +451,7 @@ class SyncConflict(SQLModel, table=True):
     __tablename__ = "sync_conflict"
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
-    station_code: str = Field(sa_type=sa.String(12))
+    station_code: str = Field(sa_type=sa.String(24))  # the counter whose version it is
     case_id: uuid.UUID = Field(index=True)
     centre_revision: int
     incoming_revision: int

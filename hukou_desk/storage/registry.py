@@ -159,5 +159,8 @@ TRAINING = Entry("file.training", lambda value: value == "yes", lambda on: "yes"
 # At the centre: each person's key it enrolled, by the key's id: the statement it signs for
 # the stations (JSON; `storage.enrolment`).
 ENROLLED = Family("enrolled.", str)
+# At a station: which counter of its station this PC is ("01".."99", `storage.counters`);
+# absent on a PC set up before stations had counters (it numbers as the station itself).
+COUNTER = Entry("counter.number", str)
 # What an administrator tunes (`storage.settings.StationSettings`), field by field.
 STATION_SETTINGS = Family("station.", str)

@@ -125,7 +125,8 @@ class Query:
         return f"initials : {self.value}*"
 
 
-_CASE_NUMBER = re.compile(r"^(\d{6,12})-(\d{4})-(\d{1,6})$")
+# A case number with its counter (440703001-02-2026-23) or in the older form without.
+_CASE_NUMBER = re.compile(r"^(\d{6,12}(?:-\d{2})?)-(\d{4})-(\d{1,6})$")
 _CASE_SERIAL = re.compile(r"^(\d{4})-(\d{1,6})$")
 _ID_PREFIX = re.compile(r"^\d{1,17}[\dXx]?$")
 
@@ -136,7 +137,7 @@ def parse_query(raw: str) -> Query:
     if not value:
         return Query(QueryKind.EMPTY)
     number = _CASE_NUMBER.match(value)
-    if number:  # the serial as the number prints it: 440703001-2026-23 is …-000023
+    if number:  # the serial as the number prints it: 440703001-02-2026-23 is …-000023
         station, year, serial = number.groups()
         return Query(QueryKind.CASE_NUMBER, f"{station}-{year}-{int(serial):06d}")
     tail = _CASE_SERIAL.match(value)

@@ -21,7 +21,9 @@ from sqlmodel import col
 
 from hukou_desk.domain import statistics
 from hukou_desk.domain.clock import china_day
+from hukou_desk.domain.engine import CompanionStatus
 from hukou_desk.domain.lifecycle import CLOCK_RUNS, DecisionKind
+from hukou_desk.domain.outcome import rests_on
 from hukou_desk.domain.parties import PartyRole
 from hukou_desk.domain.statistics import (
     Filters,
@@ -272,13 +274,11 @@ def rows_for(
         "district": case.district,
         "pathway_id": case.pathway_id,
     }
-    judged = _judged(list(decisions), last)
+    judged = rests_on(list(decisions), last)
     if result is Outcome.REFUSED:
-        failed = [
-            (line.get("id") or "", line.get("clause") or "")
-            for line in judged.get("criteria", [])
-            if line.get("status") == "not_met"
-        ] or [("", "")]
+        # The criteria the refusal rests on: those the supervisor marked, else (a refusal of
+        # an older release) those the engine found unmet.
+        failed = (judged.ground_clauses() if judged is not None else []) or [("", "")]
         for criterion, clause in dict.fromkeys(failed):
             made.refusals.append(
                 {"decided": decided, "criterion_id": criterion, "clause": clause, **where}
@@ -286,9 +286,7 @@ def rows_for(
         return made
     facts = case.facts or {}
     movers = [("applicant", case.applicant_id, facts.get("applicant") or {})]
-    told = {
-        c.get("index"): c.get("status") for c in judged.get("companions", []) if isinstance(c, dict)
-    }
+    told = judged.companion_statuses() if judged is not None else {}
     listed = [r for r in facts.get("relatives") or [] if isinstance(r, dict)]
     for person_id in relatives:
         person = persons.get(person_id)
@@ -300,7 +298,7 @@ def rows_for(
             ),
             None,
         )
-        if told.get(index) == "not_allowed":
+        if index is not None and told.get(index) is CompanionStatus.NOT_ALLOWED:
             continue  # the decision did not let this relative come along
         movers.append(("relative", person_id, listed[index] if index is not None else {}))
     for role, person_id, said in movers:
@@ -490,15 +488,6 @@ def _upsert_copied(
         f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM {scratch} "
         f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {summed}"
     )
-
-
-def _judged(decisions: list[Any], last: Any) -> dict[str, Any]:
-    """The engine's outcome the verdict rests on: the verdict's own, else the latest one
-    recorded before it (a recommendation's)."""
-    for decision in reversed(decisions[: decisions.index(last) + 1]):
-        if decision.outcome:
-            return dict(decision.outcome)
-    return {}
 
 
 def _repeats(connection: sa.Connection, people: set[uuid.UUID] | None) -> None:

@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from hukou_desk import keys
 from hukou_desk.domain.text import text
-from hukou_desk.storage import audit, cases, registry
+from hukou_desk.storage import audit, cases, counters, registry
 from hukou_desk.storage.models import utc_now
 from hukou_desk.sync.bundle import BundleRefused
 from hukou_desk.sync.importing import Report
@@ -90,7 +90,7 @@ def acknowledge(session: Session, data: bytes, *, centre_key: str, actor: str) -
     the desk's sync status."""
     ack = read_acknowledgement(data, centre_key=centre_key)
     here = cases.station(session)
-    if ack.station != here.code:
+    if ack.station != counters.this_identity(session):
         raise BundleRefused(
             text(
                 f"这是派出所 {ack.station} 的回执。",

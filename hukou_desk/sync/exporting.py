@@ -22,7 +22,7 @@ from sqlmodel import Session, select
 from hukou_desk import keys
 from hukou_desk.domain.text import text
 from hukou_desk.files import writing_whole
-from hukou_desk.storage import attachments, audit, cases, driver, registry, seals
+from hukou_desk.storage import attachments, audit, cases, counters, driver, registry, seals
 from hukou_desk.storage.database import Database
 from hukou_desk.storage.models import CaseNumberCounter, utc_now
 from hukou_desk.sync.bundle import BundleRefused, Writer
@@ -101,6 +101,7 @@ def export(
     with database.read() as session:
         centre = keys.centre_bundle_key(session)
         here = cases.station(session)
+        signer = counters.this_identity(session)  # the counter, 440703001-02 (docs/counters.md)
         # Everything the centre has not acknowledged: a lost stick costs nothing, and what
         # arrives twice changes nothing there.
         epoch = registry.get(session, registry.SYNC_EPOCH) or 0
@@ -116,7 +117,7 @@ def export(
         )
     target = out if out is not None else Path(tempfile.mkdtemp(prefix="hukou-export-")) / "out.hkb"
     manifest = Manifest(
-        station=here.code,
+        station=signer,
         epoch=epoch,
         kind="incremental" if received is None else "range",
         seq_from=seq_from,

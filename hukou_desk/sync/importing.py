@@ -25,7 +25,7 @@ from hukou_desk import keys
 from hukou_desk.domain.lifecycle import CaseStatus
 from hukou_desk.domain.text import Text, text
 from hukou_desk.files import write_whole
-from hukou_desk.storage import audit, registry, stats
+from hukou_desk.storage import audit, counters, registry, stats
 from hukou_desk.storage.attachments import path_of
 from hukou_desk.storage.database import Database
 from hukou_desk.storage.models import (
@@ -41,6 +41,7 @@ from hukou_desk.storage.models import (
     User,
     utc_now,
 )
+from hukou_desk.sync import counters as counter_owners
 from hukou_desk.sync import loading, owners, status, trust
 from hukou_desk.sync.bundle import BundleRefused, Contents, Rows, Sealed, open_bundle
 from hukou_desk.sync.lookup import hex_id, lookup, one_of, table_of
@@ -132,7 +133,7 @@ def import_bundle(
         # Decrypted and checked before the write begins: imports side by side do this part
         # at the same time, and wait their turn only to write.
         with target.read() as session:
-            revoked = frozenset(keys.revoked_stations(session))
+            revoked = frozenset(counter_owners.revoked(session))
             earlier = {s: [k for k, _until in v] for s, v in keys.retired_keys(session).items()}
             known = keys.known_keys(session)
         contents = open_bundle(
@@ -169,7 +170,7 @@ def _wait_turn(session: Session, station: str) -> None:
     The station's key is looked at again once the turn comes (revoked while it waited)."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK})
-    if station in keys.revoked_stations(session):
+    if station in counter_owners.revoked(session):
         raise BundleRefused(
             text(f"派出所 {station} 的密钥已被吊销。", f"Station {station}'s key has been revoked.")
         )
@@ -298,9 +299,11 @@ def _apply_checked(
 def _apply(
     session: Session, contents: Contents, manifest: Manifest, report: Report, files_dir: Path
 ) -> None:
-    tables: dict[str, Rows] = contents.tables
-    station = report.station
-    owners.check(session, tables, station)
+    # The counter that signed (440703001-02) owns its cases; the station owns its people and
+    # staff, whichever of its counters brings them (docs/counters.md).
+    station, owner = report.station, counters.station_of(report.station)
+    tables = counter_owners.check_cases(session, contents.tables, station)
+    owners.check(session, tables, owner)
     users = [
         # Station staff at the centre: named station/username, never able to log in there.
         {
@@ -315,7 +318,7 @@ def _apply(
     report.add("users", loading.write(session, User, users))
     # Persons: the same identity number is the same person, whichever station recorded them;
     # the row is the copy of the station that brought it, which alone may change it.
-    persons = owners.station_persons(session, tables["persons"], station)
+    persons = owners.station_persons(session, tables["persons"], owner)
     remap = persons.remap
     report.add("persons", loading.write(session, Person, persons.own))
     if persons.kept:

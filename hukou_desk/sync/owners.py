@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, SQLModel
 
 from hukou_desk.domain.text import text
+from hukou_desk.storage import counters
 from hukou_desk.storage.models import (
     Case,
     CaseRole,
@@ -138,7 +139,7 @@ def _check_staff(session: Session, tables: dict[str, Rows], station: str) -> Non
         for user_id, username in session.execute(
             sa.select(user.c.id, user.c.username).where(condition)
         ):
-            if str(username).startswith(f"{station}/"):
+            if counters.staff_station(str(username)) == station:
                 theirs.add(hex_id(user_id))
     strays = sorted(set(asked) - theirs)
     if strays:
@@ -264,12 +265,12 @@ def check_cases(session: Session, tables: dict[str, Rows], station: str) -> None
     taken = [
         str(u["username"])
         for u in users
-        if "/" in str(u["username"]) and not str(u["username"]).startswith(f"{station}/")
+        if "/" in str(u["username"]) and counters.staff_station(str(u["username"])) != station
     ]
     user = table_of(User)
     user_ids = [uuid.UUID(hex_id(u["id"])) for u in users]
     for _user_id, username in lookup(session, user.c.id, user_ids, user.c.id, user.c.username):
-        if not str(username).startswith(f"{station}/"):
+        if counters.staff_station(str(username)) != station:
             taken.append(str(username))
     if taken:
         raise refused(station, "人员账号", "staff", sorted(set(taken)))

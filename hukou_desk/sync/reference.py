@@ -30,7 +30,7 @@ from hukou_desk.domain.lifecycle import Role
 from hukou_desk.domain.loader import load_calendar, load_policy, load_registration_offices
 from hukou_desk.domain.text import text
 from hukou_desk.slips.wording import load_wording
-from hukou_desk.storage import audit, cases, enrolment, registry
+from hukou_desk.storage import audit, cases, counters, enrolment, registry
 from hukou_desk.storage.models import User, utc_now
 from hukou_desk.sync.bundle import BundleRefused
 from hukou_desk.sync.status import DEFAULT_REMINDER_DAYS
@@ -109,7 +109,8 @@ def open_reference(data: bytes, *, centre_key: str) -> dict[str, Any]:
 class StaffEntry(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    username: str = Field(pattern=r"^[0-9]{6,12}/[A-Za-z0-9_.-]{1,48}$")
+    # station/user, or counter/user (440703001-02/liwen: a counter's own, docs/counters.md)
+    username: str = Field(pattern=r"^[0-9]{6,12}(-[0-9]{2})?/[A-Za-z0-9_.-]{1,48}$")
     display_name: str = Field(min_length=1, max_length=64)
     role: Role
 
@@ -177,7 +178,8 @@ def install(session: Session, data: bytes, *, forms_target: Path, actor: str) ->
         added = 0
         for member in payload.get("staff", []):
             station, _, username = str(member["username"]).partition("/")
-            if station != here.code or not username:
+            # The station's staff, and this counter's own; never another counter's.
+            if station not in (here.code, counters.this_identity(session)) or not username:
                 continue
             if session.exec(select(User).where(User.username == username)).first() is None:
                 cases.add_user(

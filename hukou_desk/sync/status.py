@@ -202,7 +202,10 @@ def centre_status(session: Session, *, today: date) -> list[CentreStation]:
     acks = registry.members(session, registry.LAST_ACKNOWLEDGEMENT)
     refusals = registry.members(session, registry.LAST_REFUSAL)
     imported = registry.members(session, registry.IMPORTED_SEQ)
-    revoked = set(keys.revoked_stations(session))
+    # A station revoked withdraws each of its counters (docs/counters.md).
+    from hukou_desk.sync.counters import revoked as withdrawn
+
+    revoked = withdrawn(session)
     held: dict[str, int] = {
         str(code): int(count)
         for code, count in session.execute(

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from hukou_desk import keys
 from hukou_desk.domain.text import text
-from hukou_desk.storage import audit, enrolment, ledger, registry, seals
+from hukou_desk.storage import audit, counters, enrolment, ledger, registry, seals
 from hukou_desk.storage.models import StationAudit
 from hukou_desk.sync.bundle import BundleRefused, Rows
 from hukou_desk.sync.lookup import table_of
@@ -48,7 +48,9 @@ def _sealed(
     signed = keys.station_signed(session, station)
     for seal in manifest.seals:
         seq_from, seq_to = seal.seq_from, seal.seq_to
-        if not signed(seals.message(station, seq_from, seq_to, seal.hash), seal.signature_bytes):
+        # A counter seals as its station (`Database.seal`), with its own key.
+        message = seals.message(counters.station_of(station), seq_from, seq_to, seal.hash)
+        if not signed(message, seal.signature_bytes):
             raise _refused_trail(
                 station,
                 f"第 {seq_from}–{seq_to} 条审计记录的封签无效",
@@ -101,7 +103,7 @@ def check_deciders(session: Session, station: str, events: Rows) -> None:
         statement = enrolled.get(str(row.get("signer")))
         if (
             statement is None
-            or statement.get("station") != station
+            or statement.get("station") != counters.station_of(station)
             or statement.get("username") != actor
         ):
             raise _refused_decision(
@@ -114,7 +116,7 @@ def check_deciders(session: Session, station: str, events: Rows) -> None:
         try:
             Ed25519PublicKey.from_public_bytes(keys.unb64url(str(statement["public_key"]))).verify(
                 base64.urlsafe_b64decode(str(signature)),
-                ledger.message(station, SimpleNamespace(**row)),
+                ledger.message(counters.station_of(station), SimpleNamespace(**row)),
             )
         except (InvalidSignature, ValueError, KeyError):
             raise _refused_decision(

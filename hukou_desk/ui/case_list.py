@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QEvent,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     Qt,
     QTimer,
     Signal,
@@ -28,12 +29,14 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -302,6 +305,11 @@ class CaseListPanel(QWidget):
         header.setStretchLastSection(True)
         self._fit_columns()
         self.table.activated.connect(self._activated)
+        # A right click on a case: hand it to another counter, or receive one (ui.handover).
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._case_menu)
+        self.case_menu: QMenu | None = None
+        self.handover_dialog: QDialog | None = None
         self.summary = QLabel()
         self.summary.setObjectName("listSummary")
         self._matching, self._on_file = Count(0), 0
@@ -477,6 +485,29 @@ class CaseListPanel(QWidget):
         index = self.table.currentIndex()
         row = self.model.data(index, ROW_ROLE) if index.isValid() else None
         return row.number if isinstance(row, CaseRow) else None
+
+    def _case_menu(self, at: QPoint) -> None:
+        from hukou_desk.ui.handover import GiveDialog, ReceiveDialog
+
+        number = self.selected_number()
+        menu = QMenu(self)
+        menu.setObjectName("caseMenu")
+        give = menu.addAction(self.tr("Hand over to another counter…"))
+        give.setObjectName("handOver")
+        give.setEnabled(number is not None)
+        take = menu.addAction(self.tr("Receive a case from another counter…"))
+        take.setObjectName("receiveCase")
+
+        def opened(dialog: QDialog) -> None:
+            self.handover_dialog = dialog
+            dialog.finished.connect(self.reload)
+            dialog.open()
+
+        if number is not None:
+            give.triggered.connect(lambda: opened(GiveDialog(self.context, number, self)))
+        take.triggered.connect(lambda: opened(ReceiveDialog(self.context, self)))
+        self.case_menu = menu
+        menu.popup(self.table.viewport().mapToGlobal(at))
 
     def _activated(self, index: QModelIndex) -> None:
         row = self.model.data(index, ROW_ROLE)

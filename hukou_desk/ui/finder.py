@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 from hukou_desk.domain.clock import china_today
 from hukou_desk.domain.engine import (
     RESULT_NAMES,
-    STATUS_NAMES,
     Outcome,
     Result,
     abolished_request,
@@ -32,8 +31,8 @@ from hukou_desk.domain.engine import (
     find_pathways,
 )
 from hukou_desk.domain.facts import Facts
+from hukou_desk.domain.outcome import render_line
 from hukou_desk.domain.policy import Policy
-from hukou_desk.domain.rules import Status
 from hukou_desk.domain.text import Language
 from hukou_desk.ui.fields import FactField
 from hukou_desk.ui.labels import party_name
@@ -45,7 +44,6 @@ _RESULT_COLOURS = {
     Result.NOT_ELIGIBLE: "#b00020",
     Result.NOT_IN_FORCE: "#666666",
 }
-_MARKS = {Status.MET: "✓", Status.NOT_MET: "✗", Status.UNKNOWN: "?"}
 
 
 class OutcomeTree(QWidget):
@@ -159,9 +157,9 @@ class OutcomeTree(QWidget):
         top.setData(0, Qt.ItemDataRole.UserRole, pathway.id)
         top.setForeground(1, QBrush(QColor(_RESULT_COLOURS[outcome.result])))
         for line in outcome.lines:
-            detail = f" — {line.detail(lang)}" if line.detail else ""
-            text = f"{_MARKS[line.status]} [{line.clause}] {line.text(lang)}{detail}"
-            child = QTreeWidgetItem([text, STATUS_NAMES[line.status](lang)])
+            said = render_line(line, lang)
+            text = said.plain()
+            child = QTreeWidgetItem([text, said.word])
             child.setToolTip(0, text)
             top.addChild(child)
         for document in outcome.missing_documents:
@@ -308,10 +306,11 @@ def explanation_html(policy: Policy, lang: Language, outcome: Outcome) -> str:
         change = QCoreApplication.translate("OutcomeTree", "one fact to change: {0}")
         parts.append(f"<li><b>{escape(change.format(fix.proposal(lang)))}</b></li>")
     for line in outcome.lines:
-        detail = f" — <i>{escape(line.detail(lang))}</i>" if line.detail else ""
+        said = render_line(line, lang)
+        detail = f" — <i>{escape(said.detail)}</i>" if said.detail else ""
         parts.append(
-            f"<li>{_MARKS[line.status]} [{line.clause}] {escape(line.text(lang))}"
-            f" ({escape(STATUS_NAMES[line.status](lang))}){detail}</li>"
+            f"<li>{said.mark} [{escape(said.clause)}] {escape(said.text)}"
+            f" ({escape(said.word)}){detail}</li>"
         )
     parts.append("</ul>")
     if outcome.missing_documents:

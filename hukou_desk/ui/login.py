@@ -130,6 +130,13 @@ class FirstStartDialog(QDialog):
         self.code.setPlaceholderText("440703001")
         self.name = QLineEdit()
         self.name.setObjectName("stationName")
+        # Which counter of the station this PC is: its own case numbers and key (each PC one).
+        self.counter = QLineEdit("01")
+        self.counter.setObjectName("stationCounter")
+        self.counter.setMaxLength(2)
+        self.counter.setToolTip(
+            self.tr("Each PC of the station is one counter, 01 to 99: give this PC its own.")
+        )
         self.district = QComboBox()
         self.district.setObjectName("stationDistrict")
         for code in JIANGMEN_UNITS:
@@ -163,6 +170,7 @@ class FirstStartDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Station code"), self.code)
         form.addRow(self.tr("Station name"), self.name)
+        form.addRow(self.tr("Counter number of this PC (01–99)"), self.counter)
         form.addRow(self.tr("District"), self.district)
         form.addRow(self.tr("Station telephone (printed on slips)"), self.phone)
         form.addRow(self.tr("Station address"), self.address)
@@ -207,6 +215,7 @@ class FirstStartDialog(QDialog):
                 password=self.password.text(),
                 phone=self.phone.text(),
                 address=self.address.text(),
+                counter=self.counter.text(),
             ),
             messages=ProblemLine(self.problem, self.lang),
         )

@@ -36,13 +36,13 @@ def in_words(error: BaseException, lang: Language) -> tuple[str, str]:
     if isinstance(error, HukouDeskError):
         return "error", error.describe(lang)
     if isinstance(error, OSError) and error.errno:
-        # A file or a device refused (a full stick, a folder not writable): the system's own
-        # words for the number, never the error's text (it may name the file, an applicant).
+        # The PC refused (a full stick, a folder not writable, a printer gone): the system's
+        # own words for the number, never the error's text (it may name a file, an applicant).
         log.error(
-            "file refused: %s errno %s\n%s", type(error).__name__, error.errno, _frames(error)
+            "system refused: %s errno %s\n%s", type(error).__name__, error.errno, _frames(error)
         )
         return "error", QCoreApplication.translate(
-            "Messages", "The file cannot be used: {0}."
+            "Messages", "This PC could not do it: {0}."
         ).format(os.strerror(error.errno))
     return "unexpected", apology(error)
 
@@ -96,6 +96,9 @@ class Boxes:
         QMessageBox.critical(window, QCoreApplication.translate("Messages", "Sorry"), message)
 
     def confirm(self, window: QWidget | None, question: str) -> bool:
+        return self.question_box(window, question).exec() == QMessageBox.StandardButton.Yes
+
+    def question_box(self, window: QWidget | None, question: str) -> QMessageBox:
         """Yes / No with No the default: Enter on a question never withdraws or deletes."""
         box = QMessageBox(
             QMessageBox.Icon.Question,
@@ -106,7 +109,7 @@ class Boxes:
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         box.setDefaultButton(QMessageBox.StandardButton.No)
         box.setEscapeButton(QMessageBox.StandardButton.No)
-        return box.exec() == QMessageBox.StandardButton.Yes
+        return box
 
 
 class Messages(QObject):

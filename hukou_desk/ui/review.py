@@ -1,8 +1,10 @@
 """One case, read-only: what the engine found, the documents, the clerk's note, the decisions.
 
-Supervisors decide here. Approve or refuse with reasons; a refusal's reasons start from the
-criteria the engine found unmet, each with its clause. The clerk who prepared the case cannot
-decide it: the buttons say so, and the domain refuses even if they were pressed.
+Supervisors decide here. Approve or refuse; a refusal rests on the criteria the supervisor
+ticks (the engine's criteria with their clauses, the unmet ones ticked to start with: at least
+one), which the refusal notice names with their clauses, then the supervisor's own words.
+The clerk who prepared the case cannot decide it: the buttons say so, and the domain refuses
+even if they were pressed.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QGroupBox,
     QHBoxLayout,
     QInputDialog,
@@ -23,6 +26,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QSplitter,
     QTextBrowser,
     QVBoxLayout,
@@ -46,9 +50,10 @@ from hukou_desk.domain.lifecycle import (
     departs_from_finding,
     stored_deadline,
 )
+from hukou_desk.domain.outcome import RecordedOutcome, render_line, rests_on
 from hukou_desk.domain.regions import region_name
 from hukou_desk.domain.rules import Status
-from hukou_desk.services import decisions, intake
+from hukou_desk.services import decisions, handover, intake
 from hukou_desk.ui import confirm, operations
 from hukou_desk.ui.context import Context
 from hukou_desk.ui.labels import (
@@ -59,30 +64,10 @@ from hukou_desk.ui.labels import (
 )
 from hukou_desk.ui.returning import ReturnForDocuments
 
-_MARKS = {"met": "✓", "not_met": "✗", "unknown": "?"}
-_COLOURS = {"met": "#1b7f3b", "not_met": "#b00020", "unknown": "#a36a00"}
-
 
 def china_time(moment: datetime) -> str:
     """A stored (UTC) moment as the counter's clock showed it."""
     return clock.china_time(moment).strftime("%Y-%m-%d %H:%M")
-
-
-def _t(value: dict[str, str] | None, lang: str) -> str:
-    return "" if not value else value.get(lang) or value.get("zh", "")
-
-
-def failed_reasons(outcome: dict[str, Any], lang: str) -> str:
-    """The refusal's first draft: every unmet criterion with its clause, one per line."""
-    lines = []
-    for line in outcome.get("criteria", []):
-        if line.get("status") == Status.NOT_MET.value:
-            detail = _t(line.get("detail"), lang)
-            lines.append(
-                f"[{line['clause']}] {_t(line.get('text'), lang)}"
-                + (f"：{detail}" if detail else "")
-            )
-    return "\n".join(lines)
 
 
 class CaseReview(QWidget):
@@ -153,6 +138,25 @@ class CaseReview(QWidget):
         self.reasons_label = QLabel()
         self.reasons_label.setObjectName("decisionReasonsLabel")
         self.reasons_label.setWordWrap(True)
+        self.grounds_label = QLabel(
+            self.tr(
+                "The criteria the refusal rests on (at least one; the refusal notice names "
+                "each with its clause):"
+            )
+        )
+        self.grounds_label.setObjectName("refusalGroundsLabel")
+        self.grounds_label.setWordWrap(True)
+        self.grounds = QWidget()
+        self.grounds.setObjectName("refusalGrounds")
+        self.grounds_column = QVBoxLayout(self.grounds)
+        self.grounds_column.setContentsMargins(0, 0, 0, 0)
+        self.ground_boxes: dict[str, QCheckBox] = {}
+        self.grounds_scroll = QScrollArea()  # a long pathway's criteria scroll, the case stays
+        self.grounds_scroll.setWidget(self.grounds)
+        self.grounds_scroll.setWidgetResizable(True)
+        self.grounds_scroll.setMaximumHeight(150)
+        box_column.addWidget(self.grounds_label)
+        box_column.addWidget(self.grounds_scroll)
         box_column.addWidget(self.reasons_label)
         box_column.addWidget(self.reasons)
         self.resume = QPushButton(self.tr("Continue preparing this case"))
@@ -185,9 +189,9 @@ class CaseReview(QWidget):
         column.addWidget(split, 1)
         column.addLayout(actions)
         column.addWidget(self.decision_box)
-        self.refuse.toggled.connect(self._prefill)
+        self.refuse.toggled.connect(lambda: self._ask_reason())
         self.approve.toggled.connect(lambda: self._ask_reason())
-        self.refusal_draft = ""
+        self.judged: RecordedOutcome | None = None
         self.departs = False  # approving would depart from the plan's finding
         self.load()
 
@@ -216,7 +220,9 @@ class CaseReview(QWidget):
         )
         self.view.setHtml(self._case_html(found, status, engine, recommendation, names))
         self.documents.setHtml(self._documents_html(found, files))
-        self.refusal_draft = failed_reasons(engine.outcome, context.lang) if engine else ""
+        # What a refusal would rest on: the latest outcome on record, its criteria to tick.
+        self.judged = rests_on(found.decisions)
+        self._show_grounds()
         self.finding = Result(engine.result) if engine else None
         self.departs = departs_from_finding(self.finding)
         deciding = status is CaseStatus.RECOMMENDED and context.role is not Role.CLERK
@@ -240,17 +246,33 @@ class CaseReview(QWidget):
             and status in (CaseStatus.SUBMITTED, CaseStatus.RECOMMENDED)
         )
         # What the confirmation of a decision warns of: the plan's doubt, a limit run out.
-        result = Result(engine.outcome["result"]) if engine is not None else None
         self.plan_doubt = (
-            RESULT_NAMES[result](context.lang)
-            if result is not None and result is not Result.ELIGIBLE
+            RESULT_NAMES[self.finding](context.lang)
+            if self.finding is not None and self.finding is not Result.ELIGIBLE
             else None
         )
         due = found.case.due_on
         self.overdue_since = due if due is not None and due < context.today() else None
-        for widget in (self.approve, self.refuse, self.reasons, self.record):
-            widget.setEnabled(deciding and not own)
-        if deciding and refused is not None:
+        # A case handed to another counter: this PC keeps a read-only copy (docs/counters.md).
+        holder = handover.is_read_only(context.counter, context.user, number=self.number)
+        for widget in (self.approve, self.refuse, self.reasons, self.record, self.grounds):
+            widget.setEnabled(deciding and not own and holder is None)
+        for button in (
+            self.resume,
+            self.extend_button,
+            self.reissue_button,
+            self.correct_button,
+            self.return_button,
+        ):
+            button.setEnabled(holder is None)
+        if holder is not None:
+            self.notice.setText(
+                self.tr(
+                    "Read-only copy: this case was handed over to counter {0}, where it is "
+                    "changed now. To go on with it here, ask that counter to hand it back."
+                ).format(holder)
+            )
+        elif deciding and refused is not None:
             self.notice.setText(refused(context.lang))
         elif status is CaseStatus.RECOMMENDED and context.role is Role.CLERK:
             self.notice.setText(self.tr("Waiting for a supervisor's decision."))
@@ -260,9 +282,31 @@ class CaseReview(QWidget):
             (self.approve if recommendation.result == "approve" else self.refuse).setChecked(True)
         self._ask_reason()
 
+    def _show_grounds(self) -> None:
+        """One box per criterion of the outcome a refusal would rest on, with its clause; the
+        unmet ones ticked to start with."""
+        for box in self.ground_boxes.values():
+            self.grounds_column.removeWidget(box)
+            box.deleteLater()
+        self.ground_boxes = {}
+        for line in self.judged.lines if self.judged is not None else ():
+            box = QCheckBox(render_line(line, self.context.lang).plain())
+            box.setObjectName(f"refusalGround_{line.criterion_id}")
+            box.setChecked(line.status is Status.NOT_MET)
+            self.grounds_column.addWidget(box)
+            self.ground_boxes[line.criterion_id] = box
+
+    def ticked_grounds(self) -> list[str]:
+        """The criteria ticked as the refusal's grounds (criterion ids)."""
+        return [cid for cid, box in self.ground_boxes.items() if box.isChecked()]
+
     def _ask_reason(self) -> None:
         """Approving a case the plan does not find eligible takes the supervisor's own reason
-        (the decision refuses without it): the box says so while approve is chosen."""
+        (the decision refuses without it): the box says so while approve is chosen. Refusing
+        shows the criteria to tick."""
+        refusing = self.refuse.isChecked()
+        self.grounds_label.setVisible(refusing)
+        self.grounds_scroll.setVisible(refusing)
         if self.approve.isChecked() and self.departs and self.finding is not None:
             said = RESULT_NAMES[self.finding](self.context.lang)
             self.reasons_label.setStyleSheet("color: #b00020")
@@ -274,13 +318,9 @@ class CaseReview(QWidget):
             )
         else:
             self.reasons_label.setStyleSheet("")
-            self.reasons_label.setText(self.tr("Reasons (printed on a refusal notice)"))
-
-    def _prefill(self, refusing: bool) -> None:
-        if refusing and not self.reasons.toPlainText().strip():
-            self.reasons.setPlainText(self.refusal_draft)
-        elif not refusing and self.reasons.toPlainText() == self.refusal_draft:
-            self.reasons.clear()
+            self.reasons_label.setText(
+                self.tr("Your own words (printed on a refusal notice as 审批意见)")
+            )
 
     def _case_html(
         self,
@@ -324,23 +364,23 @@ class CaseReview(QWidget):
                 )
             parts.append("</ul>")
         if engine is not None:
-            outcome = engine.outcome
-            result = RESULT_NAMES[Result(outcome["result"])](lang)
+            outcome = RecordedOutcome.from_json(engine.outcome)
+            result = RESULT_NAMES[Result(engine.result)](lang)
             parts.append(f"<p><b>{escape(self.labels['plan'])}</b> — {escape(result)}</p><ul>")
-            for line in outcome.get("criteria", []):
-                state = line.get("status", "unknown")
-                detail = _t(line.get("detail"), lang)
+            for line in outcome.lines:
+                said = render_line(line, lang)
                 parts.append(
-                    f"<li><span style='color:{_COLOURS[state]}'>{_MARKS[state]}</span> "
-                    f"[{escape(line['clause'])}] {escape(_t(line.get('text'), lang))}"
-                    + (f" — <i>{escape(detail)}</i>" if detail else "")
+                    f"<li><span style='color:{said.colour}'>{said.mark}</span> "
+                    f"[{escape(said.clause)}] {escape(said.text)}"
+                    + (f" — <i>{escape(said.detail)}</i>" if said.detail else "")
                     + "</li>"
                 )
             parts.append("</ul>")
-            for companion in outcome.get("companions", []):
+            for companion in outcome.companions:
+                reason = companion.reason(lang) if companion.reason else ""
                 parts.append(
-                    f"<p>{escape(self.labels['along'])} #{companion['index'] + 1}: "
-                    f"{escape(_t(companion.get('reason'), lang))} [{companion['clause']}]</p>"
+                    f"<p>{escape(self.labels['along'])} #{companion.index + 1}: "
+                    f"{escape(reason)} [{escape(companion.clause)}]</p>"
                 )
         if recommendation is not None:
             verdict = (
@@ -366,6 +406,15 @@ class CaseReview(QWidget):
                     f"<p><b>{escape(label)} {escape(names.get(decision.decided_by, ''))}</b> "
                     f"({china_day(decision.decided_at)}): {escape(decision.reasons)}</p>"
                 )
+                if decision.kind == DecisionKind.REFUSAL:
+                    rested = rests_on(found.decisions, decision)
+                    grounds = rested.ground_lines if rested is not None else ()
+                    parts.append("<ul>")
+                    parts += [
+                        f"<li>[{escape(line.clause)}] {escape(line.text(lang))}</li>"
+                        for line in grounds
+                    ]
+                    parts.append("</ul>")
         return "".join(parts)
 
     def _documents_html(self, found: intake.CaseFile, files: dict[Any, list[str]]) -> str:
@@ -471,13 +520,14 @@ class CaseReview(QWidget):
             )
             if not ok:
                 return False
-        try:
-            with operations.busy():
-                decisions.extend_time_limit(
-                    context.counter, context.user, number=self.number, reasons=reasons
-                )
-        except HukouDeskError as exc:
-            context.messages.error(exc)
+        given = reasons
+        extended = operations.act(
+            lambda: decisions.extend_time_limit(
+                context.counter, context.user, number=self.number, reasons=given
+            ),
+            messages=context.messages,
+        )
+        if extended is None:
             return False
         self.load()
         context.messages.info(
@@ -517,17 +567,17 @@ class CaseReview(QWidget):
         from hukou_desk.services import printing  # reportlab: loaded when first used
 
         context = self.context
-        try:
-            with operations.busy():
-                printing.reissue(
-                    context.counter,
-                    context.user,
-                    kind=printing.SlipKind.APPROVAL,
-                    number=self.number,
-                    reasons=reasons,
-                )
-        except HukouDeskError as exc:
-            context.messages.error(exc)
+        reissued = operations.act(
+            lambda: printing.reissue(
+                context.counter,
+                context.user,
+                kind=printing.SlipKind.APPROVAL,
+                number=self.number,
+                reasons=reasons,
+            ),
+            messages=context.messages,
+        )
+        if reissued is None:
             return False
         context.messages.info(
             self.tr("Case {0}: the next print of the permit is a new issue.").format(self.number)
@@ -553,6 +603,12 @@ class CaseReview(QWidget):
                 "slip (准予迁入证明) can be printed with its number."
             )
         else:
+            if self.judged is not None:
+                try:  # said before the question: a refusal rests on at least one criterion
+                    self.judged.with_grounds(self.ticked_grounds())
+                except HukouDeskError as exc:
+                    context.messages.error(exc)
+                    return
             question = self.tr("Refuse case {0}?").format(self.number)
             creates = self.tr(
                 "The refusal and its reasons are recorded in your name in the audit trail, and "
@@ -576,15 +632,21 @@ class CaseReview(QWidget):
     def record_decision(self, approving: bool) -> None:
         """The confirmed decision."""
         context = self.context
-        decide = decisions.approve if approving else decisions.refuse
+        reasons = self.reasons.toPlainText()
         try:
             with operations.busy():
-                decide(
-                    context.counter,
-                    context.user,
-                    number=self.number,
-                    reasons=self.reasons.toPlainText(),
-                )
+                if approving:
+                    decisions.approve(
+                        context.counter, context.user, number=self.number, reasons=reasons
+                    )
+                else:
+                    decisions.refuse(
+                        context.counter,
+                        context.user,
+                        number=self.number,
+                        grounds=self.ticked_grounds(),
+                        reasons=reasons,
+                    )
         except HukouDeskError as exc:
             context.messages.error(exc)
             return

@@ -28,6 +28,7 @@ from hukou_desk.domain.engine import Outcome, evaluate
 from hukou_desk.domain.errors import InvalidIdentityNumber
 from hukou_desk.domain.facts import Facts
 from hukou_desk.domain.identity import parse_identity_number
+from hukou_desk.domain.outcome import render_line
 from hukou_desk.domain.parties import PartyRole
 from hukou_desk.services import intake
 from hukou_desk.services.cards import CardReading
@@ -44,9 +45,6 @@ from hukou_desk.ui.fields import Choice
 from hukou_desk.ui.labels import party_name
 from hukou_desk.ui.situation import WIZARD_RELATIVE_COLUMNS, RelativesTable
 from hukou_desk.ui.wizard_step import State, Step
-
-_LINE_MARKS = {"met": "allowed", "not_met": "not_allowed", "unknown": "unknown"}
-_SYMBOLS = {"met": "✓", "not_met": "✗", "unknown": "?"}
 
 PARTY_ROLES = (
     PartyRole.SPONSOR,
@@ -322,11 +320,11 @@ class PartiesStep(Step):
         # The route's own criteria, so a wrong sponsor or home shows here too, with its clause.
         parts.append(f"<p><b>{escape(self.labels['criteria'])}</b></p><ul>")
         for line in outcome.lines:
-            colour, _label = marks[_LINE_MARKS[line.status.value]]
-            detail = f" — {escape(line.detail(lang))}" if line.detail else ""
+            said = render_line(line, lang)
+            detail = f" — {escape(said.detail)}" if said.detail else ""
             parts.append(
-                f"<li><span style='color:{colour}'>{_SYMBOLS[line.status.value]}</span> "
-                f"[{line.clause}] {escape(line.text(lang))}{detail}</li>"
+                f"<li><span style='color:{said.colour}'>{said.mark}</span> "
+                f"[{escape(said.clause)}] {escape(said.text)}{detail}</li>"
             )
         parts.append("</ul>")
         self.verdicts.setHtml("".join(parts))

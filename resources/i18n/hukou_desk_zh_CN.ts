@@ -552,6 +552,14 @@
         <translation>共 {1} 件符合。</translation>
     </message>
     <message>
+        <source>Hand over to another counter…</source>
+        <translation>移交给本所另一柜台…</translation>
+    </message>
+    <message>
+        <source>Receive a case from another counter…</source>
+        <translation>接收另一柜台移交的案件…</translation>
+    </message>
+    <message>
         <source>Name, pinyin initials, identity number or case number (Ctrl+F)</source>
         <translation>姓名、拼音首字母、身份号码或案件编号（Ctrl+F）</translation>
     </message>
@@ -627,16 +635,16 @@
         <translation>记录审批决定</translation>
     </message>
     <message>
-        <source>Reasons (printed on a refusal notice)</source>
-        <translation>理由（将打印在不予批准告知书上）</translation>
-    </message>
-    <message>
         <source>Continue preparing this case</source>
         <translation>继续办理此案件</translation>
     </message>
     <message>
         <source>answered by {0}, {1} (China time)</source>
         <translation>核验人 {0}，{1}（北京时间）</translation>
+    </message>
+    <message>
+        <source>The criteria the refusal rests on (at least one; the refusal notice names each with its clause):</source>
+        <translation>不予批准所依据的条件（至少勾选一项；告知书逐项列明其依据条款）：</translation>
     </message>
     <message>
         <source>Extend the time limit to 50 days…</source>
@@ -659,12 +667,20 @@
         <translation>打印…（Ctrl+P）</translation>
     </message>
     <message>
+        <source>Read-only copy: this case was handed over to counter {0}, where it is changed now. To go on with it here, ask that counter to hand it back.</source>
+        <translation>只读副本：此案件已移交给柜台 {0}，现由该柜台办理。如需在本机继续办理，请该柜台把案件移交回来。</translation>
+    </message>
+    <message>
         <source>Waiting for a supervisor&apos;s decision.</source>
         <translation>等待审批人审批。</translation>
     </message>
     <message>
         <source>⚠ The plan&apos;s finding is “{0}”. To approve, write your reason (required: recorded with the decision and printed on the approval as 审批意见).</source>
         <translation>⚠ 系统审查结论为“{0}”。如批准，须写明理由（必填：随审批决定记录，并作为“审批意见”印在准予迁入证明上）。</translation>
+    </message>
+    <message>
+        <source>Your own words (printed on a refusal notice as 审批意见)</source>
+        <translation>审批人意见（印在不予批准告知书上，作为审批意见）</translation>
     </message>
     <message>
         <source>male</source>
@@ -1390,12 +1406,20 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
         <translation>本机尚无管理员。请输入派出所代码和名称，并设置管理员密码。系统没有默认密码。</translation>
     </message>
     <message>
+        <source>Each PC of the station is one counter, 01 to 99: give this PC its own.</source>
+        <translation>本所每台电脑是一个柜台（01 至 99）：请给本机一个不与其他电脑重复的号。</translation>
+    </message>
+    <message>
         <source>Station code</source>
         <translation>派出所代码</translation>
     </message>
     <message>
         <source>Station name</source>
         <translation>派出所名称</translation>
+    </message>
+    <message>
+        <source>Counter number of this PC (01–99)</source>
+        <translation>本机柜台号（01–99）</translation>
     </message>
     <message>
         <source>District</source>
@@ -1432,6 +1456,61 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
     <message>
         <source>Enter the station&apos;s name and the administrator&apos;s.</source>
         <translation>请填写派出所名称和管理员姓名。</translation>
+    </message>
+</context>
+<context>
+    <name>GiveDialog</name>
+    <message>
+        <source>Hand over case {0}</source>
+        <translation>移交案件 {0}</translation>
+    </message>
+    <message>
+        <source>The case moves to the other counter with everything in it; this PC keeps a read-only copy. Save the file to a stick or a shared folder, and tell the other counter the code shown afterwards.</source>
+        <translation>案件连同其全部材料移交给另一柜台，本机只保留只读副本。请把移交文件存到U盘或共享文件夹，并把随后显示的移交码告知对方柜台。</translation>
+    </message>
+    <message>
+        <source>e.g. for the supervisor&apos;s review</source>
+        <translation>如：交审批人审核</translation>
+    </message>
+    <message>
+        <source>Save to…</source>
+        <translation>保存到…</translation>
+    </message>
+    <message>
+        <source>Hand over</source>
+        <translation>移交</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>To counter (01–99)</source>
+        <translation>移交给柜台（01–99）</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Save the hand-over file</source>
+        <translation>保存移交文件</translation>
+    </message>
+    <message>
+        <source>Hand-over files ({0})</source>
+        <translation>移交文件（{0}）</translation>
+    </message>
+    <message>
+        <source>Choose where to save the hand-over file first.</source>
+        <translation>请先选择移交文件的保存位置。</translation>
+    </message>
+    <message>
+        <source>Case {0} is handed over to counter {1}; this PC keeps a read-only copy. Tell that counter this code (never write it on the stick): {2}</source>
+        <translation>案件 {0} 已移交给柜台 {1}，本机只保留只读副本。请把移交码告知该柜台（切勿写在U盘上）：{2}</translation>
     </message>
 </context>
 <context>
@@ -1652,8 +1731,8 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
         <translation>很抱歉，程序出现了意外错误。已录入的内容不会丢失；请重试，如再次出现请告知本所系统管理员。</translation>
     </message>
     <message>
-        <source>The file cannot be used: {0}.</source>
-        <translation>文件无法使用：{0}。</translation>
+        <source>This PC could not do it: {0}.</source>
+        <translation>本机无法完成此操作：{0}。</translation>
     </message>
     <message>
         <source>Sorry</source>
@@ -2103,6 +2182,49 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
     <message>
         <source>Slip to print</source>
         <translation>要打印的文书</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiveDialog</name>
+    <message>
+        <source>Receive a case from another counter</source>
+        <translation>接收另一柜台移交的案件</translation>
+    </message>
+    <message>
+        <source>Choose the file…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <source>Receive</source>
+        <translation>接收</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Hand-over code</source>
+        <translation>移交码</translation>
+    </message>
+    <message>
+        <source>Open a hand-over file</source>
+        <translation>打开移交文件</translation>
+    </message>
+    <message>
+        <source>Hand-over files ({0})</source>
+        <translation>移交文件（{0}）</translation>
+    </message>
+    <message>
+        <source>Choose the hand-over file first.</source>
+        <translation>请先选择移交文件。</translation>
+    </message>
+    <message>
+        <source>Case {0} received from counter {1}; it is this counter&apos;s now.</source>
+        <translation>已接收柜台 {1} 移交的案件 {0}，现由本柜台办理。</translation>
     </message>
 </context>
 <context>

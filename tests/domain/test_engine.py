@@ -378,6 +378,7 @@ def test_each_relatives_relationship_proof_fits_the_relationship(policy):
                 {"relationship": "12", "marital_status": "20"},
                 {"relationship": "27", "marital_status": "10"},
                 {"relationship": "30", "marital_status": "10"},
+                {"marital_status": "10"},  # the relationship not given yet
             ],
         }
     )
@@ -385,9 +386,20 @@ def test_each_relatives_relationship_proof_fits_the_relationship(policy):
     proofs = {
         n.of: n
         for n in needed
-        if "birth_certificate" in n.accepted and n.of.startswith("relatives")
+        if "kinship_certificate" in n.accepted and n.of.startswith("relatives")
     }
     assert proofs["relatives[0]"].document_id == "marriage_certificate"
     assert proofs["relatives[1]"].document_id == "adoption_certificate"
     assert proofs["relatives[2]"].document_id == "birth_certificate"
-    assert set(proofs["relatives[0]"].accepted) == set(proofs["relatives[2]"].accepted)
+    # What would do instead fits the relationship too: a kinship certificate states a
+    # marriage, a birth certificate does not; a marriage certificate proves no parentage.
+    assert proofs["relatives[0]"].alternatives == ("kinship_certificate",)
+    assert proofs["relatives[1]"].alternatives == ("kinship_certificate",)
+    assert proofs["relatives[2]"].alternatives == ("adoption_certificate", "kinship_certificate")
+    # Not known yet: every paper that proves some relationship would do.
+    assert set(proofs["relatives[3]"].accepted) == {
+        "birth_certificate",
+        "adoption_certificate",
+        "kinship_certificate",
+        "marriage_certificate",
+    }

@@ -78,11 +78,15 @@ def decide_at_the_edges(counter, users, standing) -> tuple[str, str, str]:
     standing[0] = LATE
     decisions.approve(counter, boss, number=recommended_case(counter, clerk).number)
     late_refused = recommended_case(counter, clerk).number
-    decisions.refuse(counter, boss, number=late_refused, reasons="住房证明不实")
+    decisions.refuse(
+        counter, boss, number=late_refused, reasons="住房证明不实", grounds=["spouse_city_hukou"]
+    )
     standing[0] = EARLY
     decisions.approve(counter, boss, number=recommended_case(counter, clerk).number)
     early_refused = recommended_case(counter, clerk).number
-    decisions.refuse(counter, boss, number=early_refused, reasons="住房证明不实")
+    decisions.refuse(
+        counter, boss, number=early_refused, reasons="住房证明不实", grounds=["spouse_city_hukou"]
+    )
     running = recommended_case(counter, clerk).number  # accepted at 00:30: its clock runs
     standing[0] = MORNING
     return late_refused, early_refused, running

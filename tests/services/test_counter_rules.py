@@ -6,6 +6,7 @@ import pytest
 from sqlmodel import func, select
 
 from hukou_desk.domain.lifecycle import CaseStatus, LifecycleError, Role
+from hukou_desk.domain.outcome import GroundsRefused, RecordedOutcome
 from hukou_desk.domain.staff import NotPermitted
 from hukou_desk.services import decisions, intake, staff, station
 from hukou_desk.storage.models import AuditEvent, Decision
@@ -226,13 +227,30 @@ def test_an_administrator_cannot_decide_through_an_account_they_set_up(counter, 
 
 def test_a_refusal_records_one_decision_with_its_audit_event_or_nothing(counter, people):
     ref = recommended_case(counter, people["clerk"])
-    with pytest.raises(LifecycleError, match="Give the reasons"):
-        decisions.refuse(counter, people["boss"], number=ref.number, reasons="  ")
+    with pytest.raises(GroundsRefused, match="at least one"):
+        decisions.refuse(counter, people["boss"], number=ref.number, grounds=[], reasons="不符")
+    with pytest.raises(GroundsRefused, match="not_a_criterion"):
+        decisions.refuse(counter, people["boss"], number=ref.number, grounds=["not_a_criterion"])
     with counter.database.read() as session:
         refusals = session.exec(select(Decision).where(Decision.kind == "refusal")).all()
     assert refusals == [] and _events(counter, "case.refuse") == 0
-    decisions.refuse(counter, people["boss"], number=ref.number, reasons="[二（一）1] 不符")
+    decisions.refuse(
+        counter,
+        people["boss"],
+        number=ref.number,
+        grounds=["spouse_fixed_residence", "spouse_city_hukou"],
+    )
     assert _events(counter, "case.refuse") == 1
+    # The marked criteria are data on the refusal's own row, with the outcome they rest on.
+    with counter.database.read() as session:
+        (refusal,) = session.exec(select(Decision).where(Decision.kind == "refusal")).all()
+        engine = session.exec(select(Decision).where(Decision.kind == "engine")).first()
+    assert refusal.reasons == ""
+    recorded = RecordedOutcome.from_json(refusal.outcome)
+    assert recorded.grounds == ("spouse_city_hukou", "spouse_fixed_residence")  # plan's order
+    assert [line.clause for line in recorded.ground_lines] == ["二（一）1", "二（一）1"]
+    assert engine is not None
+    assert recorded.lines == RecordedOutcome.from_json(engine.outcome).lines
 
 
 def test_restore_and_audit_checks_are_not_for_clerks(counter, people, tmp_path):

@@ -227,6 +227,33 @@ def test_an_honest_decision_is_signed_and_the_centre_takes_it(station, policy, c
     centre.close()
 
 
+def test_a_refusals_marked_criteria_travel_to_the_centre(station, policy, calendar, tmp_path):
+    """The criteria a supervisor marked travel with the signed refusal, and the centre counts
+    the refusal by them (not by what the engine found unmet)."""
+    from hukou_desk.domain.outcome import RecordedOutcome
+    from hukou_desk.storage.models import Decision, StatsRefusal
+
+    centre, bundle_key = _centre(tmp_path, station, policy, calendar)
+    number = _prepared(station, policy, calendar)
+    boss, me = desk(station, "chenfang", BOSS, policy, calendar)
+    grounds = ["spouse_fixed_residence", "spouse_city_hukou"]
+    decisions.refuse(boss, me, number=number, grounds=grounds, reasons="经核查")
+    assert verdict(boss.database).intact
+    boss.database.close()
+    report = _export_and_import(station, centre, bundle_key, tmp_path, policy, calendar)
+    assert report.seq_to > 0
+    with centre.read() as session:
+        refusal = session.exec(select(Decision).where(Decision.kind == "refusal")).one()
+        counted = session.exec(select(StatsRefusal.criterion_id, StatsRefusal.clause)).all()
+    centre.close()
+    recorded = RecordedOutcome.from_json(refusal.outcome)
+    assert recorded.grounds == ("spouse_city_hukou", "spouse_fixed_residence")
+    assert sorted(counted) == [
+        ("spouse_city_hukou", "二（一）1"),
+        ("spouse_fixed_residence", "二（一）1"),
+    ]
+
+
 @pytest.mark.parametrize("centre_kind", ["sqlite", "postgresql"])
 @pytest.mark.parametrize("how", ["unsigned", "signed with a key of the clerk's making"])
 def test_a_clerk_cannot_record_an_approval_by_the_supervisor(
@@ -377,7 +404,9 @@ def worked_once(tmp_path_factory, policy, calendar) -> Path:
     clerk.database.close()
     boss, as_boss = desk(station, "chenfang", BOSS, policy, calendar)
     decisions.approve(boss, as_boss, number=ref.number)
-    decisions.refuse(boss, as_boss, number=refused.number, reasons="不符合条件")
+    decisions.refuse(
+        boss, as_boss, number=refused.number, reasons="不符合条件", grounds=["spouse_city_hukou"]
+    )
     decisions.extend_time_limit(boss, as_boss, number=returned.number, reasons="需外调核实")
     decisions.return_for_documents(
         boss, as_boss, number=returned.number,
@@ -412,6 +441,9 @@ EDITS = {
     "attachment": "UPDATE attachment SET media_type = 'image/png'",
     "check_attachment": "UPDATE check_attachment SET file_name = 'other.pdf'",
     "decision": "UPDATE decision SET reasons = '另有理由' WHERE kind = 'approval'",
+    # A refusal's marked criteria changed in the file: the signed row no longer matches.
+    "decision grounds": "UPDATE decision SET outcome = "
+    "json_set(outcome, '$.grounds', json('[\"spouse_fixed_residence\"]')) WHERE kind = 'refusal'",
     "issued_slip": "UPDATE issued_slip SET issued_by = 'liwen'",
     "person_correction": "UPDATE person_correction SET reason = '无'",
     "user": "UPDATE user SET display_name = '某人' WHERE username = 'liwen'",

@@ -387,7 +387,9 @@ def test_the_edge_cases_a_counter_meets(counter, people):
     # Refused, then applied for again and approved; approved a third time (moved twice):
     # two approved cases, one refused, one person moved.
     first = recommended_case(counter, clerk)
-    decisions.refuse(counter, boss, number=first.number, reasons="住房证明不实")
+    decisions.refuse(
+        counter, boss, number=first.number, reasons="住房证明不实", grounds=["spouse_city_hukou"]
+    )
     second = approved_again(counter, people)
     third = approved_again(counter, people)
     # A withdrawn case.
@@ -437,12 +439,16 @@ def test_the_edge_cases_a_counter_meets(counter, people):
     assert shown == {
         c[4]: st.rounded(n, k + salt) for c, (n, k) in ages.items() if st.rounded(n, k + salt)
     }
-    # The refusal rested on the supervisor's judgement, beyond the criteria: its row, and the
-    # case behind it.
+    # The refusal rests on the criterion the supervisor marked (the engine found it met): its
+    # row, and the case behind it; none rests on judgement alone.
     behind = stats_service.cases_behind(
-        counter, boss, table_id="refusals", key=stats_service.JUDGEMENT, filters=whole, today=TODAY
+        counter, boss, table_id="refusals", key="spouse_city_hukou", filters=whole, today=TODAY
     )
     assert [case.number for case in behind] == [first.number]
+    alone = stats_service.cases_behind(
+        counter, boss, table_id="refusals", key=stats_service.JUDGEMENT, filters=whole, today=TODAY
+    )
+    assert alone == []
     with counter.database.engine.connect() as connection:
         october = store.people_atoms(
             connection, "sex", Filters(date(2026, 10, 1), date(2026, 10, 31))

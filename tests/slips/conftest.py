@@ -58,8 +58,10 @@ def make_case(
     relative_names: list[str] | None = None,
     relationships: list[str] | None = None,
     destination: str = "江门市蓬江区白沙大道西1号301室",
+    grounds: list[str] | None = None,
 ) -> str:
-    """A bought-home case with relatives, taken to `finish` (approve, refuse, submit, draft)."""
+    """A bought-home case with relatives, taken to `finish` (approve, refuse, submit, draft);
+    a refusal rests on `grounds` (criterion ids; None: those the engine found unmet)."""
     applicant_id = ident(number17)
     people = [
         (
@@ -149,10 +151,12 @@ def make_case(
         if finish == "approve":
             act(boss, Action.APPROVE, reasons="同意。")
         else:
+            failed = [line.criterion_id for line in outcome.lines if line.status == "not_met"]
             act(
                 boss,
                 Action.REFUSE,
-                reasons="[二（三）1] 申请人在本市有合法产权住房\n另：未按要求提供材料。",
+                reasons="申请人在本市没有合法产权住房\n另：未按要求提供材料。",
+                grounds=failed if grounds is None else grounds,
             )
         return case.number
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from datetime import date, timedelta
 
 import pytest
@@ -157,7 +158,11 @@ def test_the_missing_documents_notice_names_what_would_do_instead_and_its_date(
     assert dict(printed.slip.fields)["通知日期"] == cn_date(TODAY)
     path = tmp_path / "missing.pdf"
     path.write_bytes(printed.pdf)
-    shown = "".join(pdf_text(path).split())
+    # In drawing order (a cell's lines together), whatever the column widths.
+    raw = subprocess.run(
+        ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    shown = "".join(raw.split())
     assert "（或" in shown and policy.documents["self_built_papers"].name.zh[:4] in shown
 
 
@@ -308,21 +313,22 @@ EXT_FONT = _ext_cmap()  # a CJK extension face on this PC (fonts-hanazono, .ci/r
 @pytest.mark.skipif(not EXT_FONT, reason="no CJK extension face (fonts-hanazono, .ci/run)")
 def test_names_beyond_the_basic_block_print(db, staff, policy, calendar, wording, tmp_path):
     """𠮷 (Ext B) and a GB 18030-2022 sample from each extension block print, in a face
-    embedded as a subset; the shipped face still draws the common characters."""
+    embedded as a subset; the shipped face still draws the common characters (and 𠮷, which
+    the Song cut has), the extension face what it lacks (𠀂)."""
     import subprocess
 
     from hukou_desk.slips.render import missing_glyphs
 
     sample = "𠮷䶮㛃堃\U0002a700\U0002b740\U0002b820\U0002ceb0\U0002ebe0"  # A, B, C, D, E, F
     assert missing_glyphs(sample) == []
-    number = make_case(db, staff, policy, calendar, name="𠮷野堃")
+    number = make_case(db, staff, policy, calendar, name="𠮷野𠀂")
     printed = _print(db, policy, calendar, wording, SlipKind.APPROVAL, number, today=APPROVED)
     path = tmp_path / "approval.pdf"
     path.write_bytes(printed.pdf)
     # Drawn from the extension face, and the text layer maps it back (a search finds 𠮷,
     # not the ₻ reportlab's own ToUnicode map gave).
     layer = "".join(pdf_text(path).split())
-    assert "𠮷野堃" in layer and "₻" not in layer
+    assert "𠮷野𠀂" in layer and "₻" not in layer
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
     rows = fonts.splitlines()[2:]
     assert any("HanaMinB" in row or "SimSun-ExtB" in row for row in rows), fonts

@@ -307,8 +307,9 @@ def test_a_training_files_slips_say_so_on_every_page(
 
 @POPPLER
 def test_the_training_mark_survives_a_photocopy(db, staff, policy, calendar, wording, tmp_path):
-    """A photocopier keeps what is darker than about 60 % grey: the mark's outlines must be
-    there after that threshold, over a wide stretch of the page, not only the text's."""
+    """A photocopier set to a 60 % threshold keeps only what is darker than 60 % grey (below
+    40 % of white's luminance): the mark's outlines must be there after that threshold, over a
+    wide stretch of the page, not only the text's."""
     from PIL import Image
 
     from hukou_desk.storage import registry
@@ -341,7 +342,7 @@ def test_the_training_mark_survives_a_photocopy(db, staff, policy, calendar, wor
         )
         with Image.open(tmp_path / f"t{int(training)}.png") as image:
             histogram = image.convert("L").histogram()
-        return sum(histogram[: int(0.6 * 255)])
+        return sum(histogram[: int(0.4 * 255)])
 
     plain, marked = dark_pixels(False), dark_pixels(True)
     assert marked - plain > 3000, (plain, marked)

@@ -289,6 +289,7 @@ def test_a_count_past_the_cap_says_so_and_one_an_index_answers_is_exact(loaded, 
         ("张 三", QueryKind.NAME, "张三"),
         ("!!", QueryKind.UNKNOWN, "!!"),  # matches nothing, not everything
         ("440703001-2026-23", QueryKind.CASE_NUMBER, "440703001-2026-000023"),
+        ("440703001-02-2026-23", QueryKind.CASE_NUMBER, "440703001-02-2026-000023"),
         ("2026-000023", QueryKind.CASE_SERIAL, "-2026-000023"),
         ("2026-23", QueryKind.CASE_SERIAL, "-2026-000023"),
     ],

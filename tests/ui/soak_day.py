@@ -180,6 +180,10 @@ def decide(qtbot, window, number: str, *, approve: bool) -> None:
     press(qtbot, Key.Key_Space if approve else Key.Key_Right)
     assert (review.approve if approve else review.refuse).isChecked()
     if not approve:
+        if not review.ticked_grounds():  # the plan found nothing unmet: the supervisor ticks one
+            tab_to(qtbot, next(iter(review.ground_boxes.values())))
+            press(qtbot, Key.Key_Space)
+        assert review.ticked_grounds()
         tab_to(qtbot, review.reasons)
         type_in(qtbot, "住房证明与登记信息不符，不符合条件。")
     tab_to(qtbot, review.record)

@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from hukou_desk.app import create_app
 from hukou_desk.domain.lifecycle import CaseStatus
+from hukou_desk.domain.outcome import RecordedOutcome
 from hukou_desk.storage import attempts
 from hukou_desk.storage.models import AuditEvent, Case, CaseRole, Decision
 from hukou_desk.ui.case_list import Queue
@@ -196,7 +197,7 @@ def test_first_start_admin_clerk_five_intakes_approval_and_refusal(
     login.password.setText(PASSWORD)
     login.submit()
     assert login.user is not None
-    # A supervisor approves the first case and refuses the last, reasons pre-filled.
+    # A supervisor approves the first case and refuses the last, its unmet criteria ticked.
     boss = open_desk(qtbot, policy, database, login.user)
     assert boss.cases is not None and boss.cases.current_queue() is Queue.WAITING_APPROVAL
     assert {r.number for r in boss.cases.model.rows} == set(numbers)
@@ -208,8 +209,8 @@ def test_first_start_admin_clerk_five_intakes_approval_and_refusal(
     answer_act(qtbot)
     last = boss.open_case(numbers[4])
     assert isinstance(last, CaseReview) and last.refuse.isChecked()
-    reasons = last.reasons.toPlainText()
-    assert "二（一）1" in reasons and "[" in reasons  # every failed criterion with its clause
+    ticked = last.ticked_grounds()
+    assert ticked and all("二（一）1" in last.ground_boxes[c].text() for c in ticked)
     qtbot.mouseClick(last.record, Qt.MouseButton.LeftButton)
     assert "不予批准告知书" in answer_act(qtbot)  # the confirmation names the paper it makes
     assert errors(boss) == []
@@ -220,7 +221,7 @@ def test_first_start_admin_clerk_five_intakes_approval_and_refusal(
         actions = {e.action for e in session.exec(select(AuditEvent))}
     assert status[numbers[0]] == CaseStatus.APPROVED.value
     assert status[numbers[4]] == CaseStatus.REFUSED.value
-    assert "二（一）1" in refusal.reasons
+    assert list(RecordedOutcome.from_json(refusal.outcome).grounds) == ticked
     assert {"case.approve", "case.refuse", "case.view", "person.lookup", "login"} <= actions
 
     # The list shows it all: the approved case waits for its slip, the rest for a decision.

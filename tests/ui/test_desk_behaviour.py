@@ -291,7 +291,7 @@ def test_a_question_before_something_final_defaults_to_no(qtbot, policy, staffed
     from PySide6.QtWidgets import QMessageBox
 
     window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
-    box = window.context.messages.confirm_box("撤回草稿？")
+    box = window.context.messages.boxes.question_box(window, "撤回草稿？")
     qtbot.addWidget(box)
     assert box.defaultButton() is box.button(QMessageBox.StandardButton.No)
     assert box.escapeButton() is box.button(QMessageBox.StandardButton.No)

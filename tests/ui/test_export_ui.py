@@ -87,4 +87,4 @@ def test_the_administrator_trusts_the_centre_and_installs_its_reference_file(
     with staffed.read() as session:
         assert keys.centre_bundle_key(session) == keys.public_text(sealer)
     panel.install_reference(tmp_path / "missing.hkr")
-    assert "文件无法使用" in errors(window)[-1]  # the system's reason follows
+    assert errors(window)[-1] == "本机无法完成此操作：No such file or directory。"

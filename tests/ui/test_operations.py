@@ -27,9 +27,9 @@ def _boom(*_args, **_kwargs):
 def _told_and_logged(window, caplog):
     """A full stick: the system's reason in words, never the error's text (it names a file)."""
     level, said = window.context.messages.history[-1]
-    assert level == "error" and said == "文件无法使用：No space left on device。"
+    assert level == "error" and said == "本机无法完成此操作：No space left on device。"
     logged = "\n".join(r.getMessage() for r in caplog.records)
-    assert "file refused: OSError errno 28" in logged and "operations.py" in logged
+    assert "system refused: OSError errno 28" in logged and "operations.py" in logged
     assert SECRET not in logged and "440781199001011246" not in logged
     assert not [d for d in window.findChildren(QProgressDialog) if d.isVisible()]
     assert operations.running() == 0
@@ -59,10 +59,10 @@ def test_a_daily_backup_that_fails_says_so(qtbot, desk, monkeypatch, caplog):
     with qtbot.waitSignal(operation.finished, timeout=10_000):
         pass
     history = desk.context.messages.history
-    assert ("error", "文件无法使用：No space left on device。") in history
+    assert ("error", "本机无法完成此操作：No space left on device。") in history
     assert "administrator" in history[-1][1] or "管理员" in history[-1][1]
     logged = "\n".join(r.getMessage() for r in caplog.records)
-    assert "file refused: OSError errno 28" in logged and SECRET not in logged
+    assert "system refused: OSError errno 28" in logged and SECRET not in logged
 
 
 def test_a_preview_that_fails_shows_no_preview_and_says_so(qtbot, desk, monkeypatch, caplog):

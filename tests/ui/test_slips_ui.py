@@ -197,6 +197,7 @@ def test_no_screen_shows_an_internal_identifier_or_a_raw_code(qtbot, policy, sta
     review = boss.open_case(number)
     assert isinstance(review, CaseReview)
     shown += [review.view.toPlainText(), review.reasons.toPlainText()]
+    shown += [box.text() for box in review.ground_boxes.values()]
     leaks = sorted({m.group(0) for text in shown for m in RAW.finditer(text)})
     leaks = [leak for leak in leaks if leak != "440703"]  # the station's own code, on purpose
     assert not leaks, leaks
@@ -347,7 +348,11 @@ def test_a_printer_that_fails_after_the_issue_leaves_the_papers_to_print_again(
     printer.setOutputFileName(str(tmp_path / "jammed.pdf"))
     drafts = printing.todays_approvals(counter, supervisor)
     assert slips_ui.print_batch(boss.context, drafts, boss, printer=printer) == 0
-    assert boss.context.messages.history[-1][0] == "unexpected"  # told, with an apology
+    # Told, with the system's reason (never the error's own text).
+    assert boss.context.messages.history[-1] == (
+        "error",
+        "本机无法完成此操作：Input/output error。",
+    )
     issued = sorted(e.detail["document_number"] for e in _prints(staffed, "print.approval"))
     assert [n[-7:] for n in issued] == ["第00001号", "第00002号"]
     monkeypatch.undo()

@@ -116,22 +116,20 @@ class CaseTabs(QTabWidget):
     def restore_unfinished(self) -> int:
         """After a crash: every intake the clerk had not finished comes back in its own tab."""
         context = self.context
-        kept = intake.unfinished(context.counter, context.user)
-        numbers = {draft.id: ref.number for draft, ref in kept if ref is not None}
         restored = 0
-        for draft, _ref in reversed(kept):
-            if draft.case_id is None:
-                wizard = IntakeWizard(context, draft_id=draft.id)
+        for kept in reversed(intake.unfinished(context.counter, context.user)):
+            if kept.case_id is None:
+                wizard = IntakeWizard(context, draft_id=kept.draft_id)
                 self._wire(wizard)
                 self._add_case_tab(wizard, self.tr("New case"))
-                wizard.restore(draft.data)
+                wizard.restore(kept.data)
                 restored += 1
-            elif draft.id in numbers and self.tab_for(numbers[draft.id]) < 0:
-                if editable(context, numbers[draft.id]):
-                    self.open_case(numbers[draft.id])
+            elif kept.number is not None and self.tab_for(kept.number) < 0:
+                if editable(context, kept.number):
+                    self.open_case(kept.number)
                     restored += 1
                 else:
-                    intake.discard_typing(context.counter, context.user, draft_id=draft.id)
+                    intake.discard_typing(context.counter, context.user, draft_id=kept.draft_id)
         if restored:
             context.messages.info(
                 self.tr("{0} unfinished intake(s) restored where you left them.").format(restored)

@@ -1,0 +1,215 @@
+"""The counters of a station: each PC is one, with its own number, signing key and series of
+case numbers (docs/counters.md).
+
+- A counter is named by two digits, "01".."99", chosen at the PC's first start and carried in
+  its registration file. Its *identity* is the station's code and its number,
+  `440703001-02`: what the centre trusts a key for, keeps a sequence and an audit trail for,
+  and names the counter's staff by (`440703001-02/admin`). A PC set up before stations had
+  counters has no number: its identity is the station's code, as before.
+- Case numbers carry the counter: `440703001-02-2026-000001` (station, counter, year,
+  serial), unique in the city, and the counter readable at a glance. The older form without
+  the counter, `440703001-2026-000001`, stays valid and is read as the unnumbered counter's.
+- A case belongs to one counter at a time (`Case.counter`): the one that numbered it, until a
+  signed hand-over moves it (`sync.handover`). Only its owner changes it; the others keep a
+  read-only copy.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from hukou_desk.domain.errors import HukouDeskError
+from hukou_desk.domain.text import text
+from hukou_desk.storage import audit, registry
+from hukou_desk.storage.models import Case, Station
+
+_COUNTER = re.compile(r"^\d{1,2}$")
+_IDENTITY = re.compile(r"^(\d{6,12})(?:-(\d{2}))?$")
+_NUMBER = re.compile(r"^(\d{6,12})(?:-(\d{2}))?-(\d{4})-(\d{1,6})$")
+
+
+class CounterRefused(HukouDeskError):
+    """A counter number that is not one, or a change of this PC's counter once it numbered."""
+
+
+def checked(value: str) -> str:
+    """A counter number as two digits ("2" → "02"), 01 to 99; raises CounterRefused."""
+    value = value.strip()
+    if not _COUNTER.match(value) or not 1 <= int(value) <= 99:
+        raise CounterRefused(
+            text(
+                f"柜台号“{value}”无效：请填 01 至 99 之间的两位数字（本所每台电脑一个）。",
+                f"The counter number '{value}' is not valid: give two digits from 01 to 99 "
+                "(one for each PC of the station).",
+            )
+        )
+    return f"{int(value):02d}"
+
+
+def identity(station: str, counter: str | None) -> str:
+    """What the centre knows a counter by: `440703001-02` (the station's code alone for a PC
+    without a number)."""
+    return station if counter is None else f"{station}-{counter}"
+
+
+@dataclass(frozen=True)
+class Identity:
+    station: str
+    counter: str | None
+
+    def __str__(self) -> str:
+        return identity(self.station, self.counter)
+
+
+def parse(value: str) -> Identity:
+    """A counter's identity read back; raises CounterRefused if it is not one."""
+    found = _IDENTITY.match(value.strip())
+    if found is None:
+        raise CounterRefused(
+            text(f"“{value}”不是柜台标识。", f"'{value}' does not name a counter.")
+        )
+    return Identity(found.group(1), found.group(2))
+
+
+def station_of(value: str) -> str:
+    """The station of a counter's identity (or of a trail name, `440703001-02#1`)."""
+    return parse(value.split("#", 1)[0]).station
+
+
+def staff_station(username: str) -> str | None:
+    """At the centre, the station a member of staff works for, by their name there
+    (`440703001/admin`, `440703001-02/admin`); None for a name without one."""
+    owner, slash, _name = username.partition("/")
+    if not slash:
+        return None
+    try:
+        return station_of(owner)
+    except CounterRefused:
+        return None
+
+
+# --- case numbers ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseNumber:
+    station: str
+    counter: str | None
+    year: int
+    serial: int
+
+    @property
+    def owner(self) -> str:
+        """The identity of the counter that gave the number out."""
+        return identity(self.station, self.counter)
+
+    def __str__(self) -> str:
+        return f"{self.owner}-{self.year}-{self.serial:06d}"
+
+
+def parse_number(value: str) -> CaseNumber | None:
+    """A case number in either form (with the counter, or the older without); None if the text
+    is not one. The serial may be written short (…-23 is …-000023)."""
+    found = _NUMBER.match(value.strip())
+    if found is None:
+        return None
+    station, counter, year, serial = found.groups()
+    return CaseNumber(station, counter, int(year), int(serial))
+
+
+def number(series: str, year: int, serial: int) -> str:
+    """The case number `serial` of `year` in a counter's `series` (its identity)."""
+    return f"{series}-{year}-{serial:06d}"
+
+
+# --- this PC -----------------------------------------------------------------------------------
+
+
+def this_counter(session: Session) -> str | None:
+    """This PC's counter number, or None (a PC set up before counters: the station's own)."""
+    return registry.get(session, registry.COUNTER)
+
+
+def this_identity(session: Session) -> str:
+    here = session.get(Station, 1)
+    if here is None:
+        raise CounterRefused(text("本机尚未设置派出所。", "This station is not set up yet."))
+    return identity(here.code, this_counter(session))
+
+
+def set_counter(session: Session, counter: str, *, actor: str) -> str:
+    """Which counter of its station this PC is: said once, at its first start (or, on a PC set
+    up before counters, once before it numbers a case under one). Refused when the PC already
+    is another counter: its cases and its key are that counter's."""
+    counter = checked(counter)
+    held = this_counter(session)
+    if held == counter:
+        return counter
+    if held is not None:
+        raise CounterRefused(
+            text(
+                f"本机已是第 {held} 号柜台，不能改为第 {counter} 号：其案件编号和签名密钥都属于"
+                f"第 {held} 号柜台。",
+                f"This PC is counter {held} already and cannot become counter {counter}: its "
+                f"case numbers and signing key are counter {held}'s.",
+            )
+        )
+    if session.exec(select(Case.id).where(col(Case.counter).is_(None)).limit(1)).first():
+        raise CounterRefused(
+            text(
+                "本机已有未编柜台号的案件：本机继续作为本所的未编号柜台（案件编号和密钥不变），"
+                "本所的其他电脑各取一个柜台号。",
+                "This PC holds cases numbered before counters: it stays the station's "
+                "unnumbered counter (its case numbers and key unchanged); the station's other "
+                "PCs each take a counter number.",
+            )
+        )
+    registry.put(session, registry.COUNTER, counter)
+    here = session.get(Station, 1)
+    audit.record(
+        session,
+        actor=actor,
+        action="counter.set",
+        entity="station",
+        entity_id=identity(here.code if here else "-", counter),
+        detail={"counter": counter},
+    )
+    return counter
+
+
+def owner_of(case: Case) -> str:
+    """The identity of the counter a case belongs to."""
+    return identity(case.station_code, case.counter)
+
+
+def is_ours(session: Session, case: Case) -> bool:
+    """Whether this PC may change `case`: it belongs to this PC's counter (a PC without a
+    number owns the cases without one). Only the counter is compared: a PC holds its own
+    station's cases alone (a hand-over never crosses stations), whatever code a training
+    file's demo cases were made under."""
+    return case.counter == this_counter(session)
+
+
+def refuse_foreign(session: Session, case: Case) -> None:
+    """Raise CounterRefused, in words, when `case` is another counter's copy here."""
+    if not is_ours(session, case):
+        raise ReadOnlyCopy(case.number, owner_of(case))
+
+
+class ReadOnlyCopy(CounterRefused):
+    """A change asked of a case this PC handed to another counter (its copy is read-only)."""
+
+    def __init__(self, case_number: str, owner: str) -> None:
+        self.case_number, self.owner = case_number, owner
+        super().__init__(
+            text(
+                f"案件 {case_number} 已移交给柜台 {owner}，本机只保留只读副本，不能修改；"
+                "如需在本机继续办理，请该柜台把案件移交回来。",
+                f"Case {case_number} was handed over to counter {owner}; this PC keeps a "
+                "read-only copy and cannot change it. To go on with it here, ask that counter "
+                "to hand it back.",
+            )
+        )

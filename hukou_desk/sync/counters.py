@@ -1,0 +1,162 @@
+"""At the centre: the counters of a station, and which of them owns each case
+(docs/counters.md).
+
+A bundle is signed by one counter (`440703001-02`). Its cases must be its station's
+(`owners.check`), and each must be that counter's: the counter whose number the
+case carries, or the counter a chain of signed hand-overs (`sync.handover`) moved it to —
+statements the bundle carries in its audit events, each checked against the giving counter's
+key. A counter that handed a case over may still send the version it handed over (its bundle
+shows the move); a newer version the centre holds already is kept, the old owner's left out.
+Any other case of another counter refuses the whole bundle, named by its number.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from hukou_desk import keys
+from hukou_desk.domain.text import text
+from hukou_desk.storage import counters
+from hukou_desk.storage.models import Case
+from hukou_desk.sync import handover
+from hukou_desk.sync.bundle import BundleRefused, Rows
+
+
+def revoked(session: Session) -> set[str]:
+    """The identities whose bundles are refused: a counter revoked by its identity, and every
+    counter of a station revoked by its code."""
+    withdrawn = keys.revoked_stations(session)
+    known = keys.known_keys(session)
+    return withdrawn | {name for name in known if counters.station_of(name) in withdrawn}
+
+
+def _hex(value: Any) -> str:
+    return str(value).replace("-", "").lower()
+
+
+def _statements(session: Session, events: Rows) -> dict[str, list[tuple[int, str, str]]]:
+    """The hand-overs a bundle's audit events carry, by case: (revision, from, to), each
+    signed by the giving counter (one that is not refuses the bundle)."""
+    found: dict[str, list[tuple[int, str, str]]] = {}
+    if not events.values or "detail" not in events.columns:
+        return found
+    at_action, at_detail = events.columns.index("action"), events.columns.index("detail")
+    for row in events.values:
+        if row[at_action] not in (handover.OUT, handover.IN):
+            continue
+        detail = row[at_detail]
+        if isinstance(detail, str):
+            detail = json.loads(detail)
+        signed = detail.get("handover") if isinstance(detail, dict) else None
+        giver = ""
+        if isinstance(signed, dict) and isinstance(signed.get("statement"), dict):
+            giver = str(signed["statement"].get("from", ""))
+        body = handover.verified(signed, handover.keys_of(session, giver)) if giver else None
+        if body is None:
+            raise BundleRefused(
+                text(
+                    f"导出文件中的一份案件移交声明不是柜台 {giver or '?'} 签发的；整个文件未导入。",
+                    f"A hand-over statement in the bundle is not signed by counter "
+                    f"{giver or '?'}; nothing was imported.",
+                )
+            )
+        try:
+            case_id, giver, receiver, revision = handover.checked_statement(body)
+        except handover.HandoverRefused as exc:
+            raise BundleRefused(exc.message) from None
+        moves = found.setdefault(case_id, [])
+        if (revision, giver, receiver) not in moves:
+            moves.append((revision, giver, receiver))
+    return found
+
+
+def _first_owner(number: str, station: str, counter: str | None) -> str:
+    parsed = counters.parse_number(number)
+    if parsed is None:
+        return counters.identity(station, counter)
+    return parsed.owner
+
+
+def check_cases(session: Session, tables: dict[str, Rows], signer: str) -> dict[str, Rows]:
+    """The bundle's tables with the cases its counter may send (see the module); raises
+    BundleRefused naming the cases of another counter."""
+    cases_in = tables["cases"]
+    if not cases_in.values:
+        return tables
+    moves = _statements(session, tables["audit"])
+    columns = cases_in.columns
+    at_id, at_number = columns.index("id"), columns.index("number")
+    at_station, at_revision = columns.index("station_code"), columns.index("revision")
+    at_counter = columns.index("counter") if "counter" in columns else None
+    case = sa.inspect(Case).local_table
+    ids = [uuid.UUID(_hex(row[at_id])) for row in cases_in.values]
+    held: dict[str, tuple[str, int]] = {}
+    for start in range(0, len(ids), 500):
+        for case_id, station, counter, revision in session.execute(
+            sa.select(case.c.id, case.c.station_code, case.c.counter, case.c.revision).where(
+                case.c.id.in_(ids[start : start + 500])
+            )
+        ):
+            held[_hex(case_id)] = (counters.identity(station, counter), int(revision))
+    stale: set[str] = set()
+    foreign: list[str] = []
+    for row in cases_in.values:
+        case_id = _hex(row[at_id])
+        said = counters.identity(
+            str(row[at_station]), None if at_counter is None else row[at_counter]
+        )
+        number = str(row[at_number])
+        owner, held_revision = held.get(
+            case_id, (_first_owner(number, str(row[at_station]), None), 0)
+        )
+        gave_at: int | None = None
+        for revision, giver, receiver in sorted(moves.get(case_id, [])):
+            if giver == owner:
+                owner = receiver
+            if giver == signer:
+                gave_at = revision
+        if owner == signer and said == signer:
+            continue
+        if gave_at is not None and said == owner and int(row[at_revision]) <= gave_at:
+            # The version the signer handed over: news to the centre, or older than it holds.
+            if held_revision >= int(row[at_revision]):
+                stale.add(case_id)
+            continue
+        foreign.append(f"{number}（{owner}）" if owner != signer else number)
+    if foreign:
+        shown = "、".join(sorted(foreign)[:5]) + ("…" if len(foreign) > 5 else "")
+        raise BundleRefused(
+            text(
+                f"柜台 {signer} 的导出文件含有不属于该柜台的案件：{shown}。"
+                "案件只由其当前柜台修改（移交后原柜台只保留只读副本）；整个文件未导入。",
+                f"Counter {signer}'s bundle carries cases that are not its own: {shown}. A case "
+                "is changed only by the counter that holds it now (after a hand-over the giver "
+                "keeps a read-only copy); nothing was imported.",
+            )
+        )
+    if not stale:
+        return tables
+    return _without(tables, stale)
+
+
+def _without(tables: dict[str, Rows], stale: set[str]) -> dict[str, Rows]:
+    def where(rows: Rows, column: str, drop: set[str]) -> Rows:
+        at = rows.columns.index(column)
+        return Rows(rows.columns, [row for row in rows.values if _hex(row[at]) not in drop])
+
+    kept = dict(tables)
+    dropped_checks = {
+        _hex(row[tables["checks"].columns.index("id")])
+        for row in tables["checks"].values
+        if _hex(row[tables["checks"].columns.index("case_id")]) in stale
+    }
+    kept["cases"] = where(tables["cases"], "id", stale)
+    for name in ("roles", "checks", "decisions"):
+        kept[name] = where(tables[name], "case_id", stale)
+    kept["attachments"] = where(tables["attachments"], "check_id", dropped_checks)
+    return kept
