@@ -226,16 +226,21 @@ def main() -> None:
         assert isinstance(wizard, IntakeWizard)
         step1 = wizard.applicant
         who = case["applicant"]
+        sponsor_card = training[case["people"]["sponsor"]["name"]]
+        # Living with the sponsor: the same place as the sponsor's card address (which writes
+        # it in full, with its province). The desk offers that address once the sponsor's card
+        # is read in step 2 (Alt+A there); the hand knows it, and types no address here.
+        at_sponsor = cards and sponsor_card.address.endswith(who["current_address"])
         if cards:
             read_card(tally, wizard, reader, who["name"])
             assert step1.id_number.text() == who["id_number"] and has_focus(step1.phone)
             type_in(tally, who["phone"])
-            press(tally, Key.Key_Tab)
-            if step1.current_address.text() != who["current_address"]:
+            if step1.current_address.text() != who["current_address"] and not at_sponsor:
                 # The card's address, offered and selected: typed over when they live elsewhere.
+                press(tally, Key.Key_Tab)
                 assert step1.current_address.selectedText() == step1.current_address.text()
                 type_in(tally, who["current_address"])
-            assert step1.current_address.text() == who["current_address"]
+            assert at_sponsor or step1.current_address.text() == who["current_address"]
             assert step1.hukou_office.text() == who["office"]  # offered from the address
             press(tally, Key.Key_Return)
         else:
@@ -272,7 +277,14 @@ def main() -> None:
                 group_to(tally, groups, widget)
                 tab_to(tally, widget)
                 read_card(tally, wizard, reader, case["people"]["sponsor"]["name"])
+                if at_sponsor:  # the applicant lives at the sponsor's: one key takes it
+                    assert wizard.situation.address_button.isVisible()
+                    press(tally, Key.Key_A, ALT)
+                    assert step1.current_address.text() == sponsor_card.address
             set_by_keyboard(tally, widget, value, groups)
+        assert step1.current_address.text() == (
+            sponsor_card.address if at_sponsor else who["current_address"]
+        )
         # The last district's list of matches comes up a moment after its digits: the clerk
         # closes it with Escape before going on (offscreen Qt would otherwise keep it as the
         # active window, and Tab would move nothing).

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from hukou_desk.domain.clock import china_today
@@ -50,10 +51,12 @@ def capture(out: Path, lang: Language) -> list[Path]:
 
     from hukou_desk import demo
     from hukou_desk.app import Desk, create_app
+    from hukou_desk.devices.simulated import SimulatedReader, cards_in
     from hukou_desk.domain.loader import load_calendar, load_policy
-    from hukou_desk.paths import forms_dir
+    from hukou_desk.paths import forms_dir, resources_dir
     from hukou_desk.storage import accounts, cases
     from hukou_desk.storage.database import open_database
+    from hukou_desk.ui import operations
     from hukou_desk.ui.i18n import apply_language
     from hukou_desk.ui.login import FirstStartDialog, LoginDialog
     from hukou_desk.ui.messages import Boxes
@@ -161,14 +164,25 @@ def capture(out: Path, lang: Language) -> list[Path]:
             ("sponsor.residence.district", "440703"),
         ):
             form.set_value(path, value)
+        # The sponsor's card read here (a training card on the simulated reader): the
+        # applicant's current address shows with the sponsor's card address offered beside it.
+        reader = SimulatedReader()
+        window.context.counter.reader = reader
+        reader.present(next(c for c in cards_in(resources_dir() / "cards") if c.name == "李华"))
+        wizard.situation.read_sponsor()
+        ends = time.monotonic() + 20
+        while operations.running() and time.monotonic() < ends:
+            app.processEvents()
+            time.sleep(0.005)
         save(window, "wizard-2-situation")
         wizard.go_next()
         wizard.pathway.select("spouse")
         save(window, "wizard-3-pathway")
         wizard.go_next()
         number, name = wizard.people.people[PartyRole.SPONSOR]
-        number.setText(_ident("44070319880505001"))
-        name.setText("李华")
+        if not number.text():  # read from the card in step 2 otherwise
+            number.setText(_ident("44070319880505001"))
+            name.setText("李华")
         number, name = wizard.people.people[PartyRole.HOUSEHOLDER]
         number.setText(_ident("44070319600303001"))
         name.setText("李大海")

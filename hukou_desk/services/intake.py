@@ -684,3 +684,13 @@ def office_for_address(counter: Counter, address: str) -> str | None:
 @cache
 def _offices(forms: Path) -> dict[str, tuple[str, ...]]:
     return load_registration_offices(forms)
+
+
+def sponsor_address_offer(current_address: str, sponsor_address: str) -> str | None:
+    """The sponsor's card address, offered as where the applicant lives now (a spouse or a
+    parent joining someone usually lives with them already): None when the card gave no
+    address or the applicant's current address is that one already."""
+    offered = sponsor_address.strip()
+    if not offered or current_address.strip() == offered:
+        return None
+    return offered

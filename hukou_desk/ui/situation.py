@@ -176,6 +176,13 @@ class RelativesTable(QWidget):
         self.table.setObjectName("relativesTable")
         self.table.setHorizontalHeaderLabels([titles[c] for c in self.columns])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # A title wider than its column ends in … (its whole text in the tip), not cut at both
+        # ends ("ves with applica").
+        self.table.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
+        for index, key in enumerate(self.columns):
+            item = self.table.horizontalHeaderItem(index)
+            if item is not None:
+                item.setToolTip(titles[key])
         self.table.setMinimumHeight(140)
         buttons = QHBoxLayout()
         add = QPushButton(self.tr("Add relative"))
@@ -275,7 +282,7 @@ class SituationForm(QWidget):
         self._rows: dict[str, QFormLayout] = {}
         self._hidden: set[str] = set()  # rows another screen fills (the wizard's identity number)
         # The groups of questions in order (application, applicant, work, sponsor): F6 and
-        # Shift+F6 go to the first question showing in the next or the previous one.
+        # Shift+F6 go to the first open question showing in the next or the previous one.
         self.groups: list[QGroupBox] = []
         self._group_of: dict[str, QGroupBox] = {}
         self._relevance = _relevance() if progressive else {}
@@ -626,8 +633,8 @@ class SituationForm(QWidget):
         return rule is None or rule(data)
 
     def next_group(self, step: int = 1) -> None:
-        """F6 (step 1) or Shift+F6 (-1): to the first question showing in the next or the
-        previous group, past the questions of this one."""
+        """F6 (step 1) or Shift+F6 (-1): to the first unanswered question showing in the next
+        or the previous group (its first question when all are answered), past this one's."""
         focus = QApplication.focusWidget()
         inside = [
             i for i, g in enumerate(self.groups) if focus is not None and g.isAncestorOf(focus)
@@ -643,12 +650,16 @@ class SituationForm(QWidget):
                 and field.isEnabled()
             ]
             if showing:
-                showing[0].setFocus(Qt.FocusReason.TabFocusReason)
+                # Past what is answered already (a card's district, the station's): the
+                # first open question, else the group's first.
+                open_ = [f for f in showing if f.fact() in (None, "")]
+                target = (open_ or showing)[0]
+                target.setFocus(Qt.FocusReason.TabFocusReason)
                 parent = self.parentWidget()
                 while parent is not None and not isinstance(parent, QScrollArea):
                     parent = parent.parentWidget()
                 if parent is not None:
-                    parent.ensureWidgetVisible(showing[0])
+                    parent.ensureWidgetVisible(target)
                 return
             index += step
 

@@ -110,6 +110,7 @@ class IntakeWizard(QWidget):
         column.addLayout(buttons)
         self.pathway.chosen.connect(lambda _p: self.go_next())
         self.pathway.askable = self.situation.form.askable
+        self.situation.watch_address(self.applicant.current_address)
         self.pathway.ask_requested.connect(self.ask_fact)
         # Between steps without the mouse, wherever the focus is inside this intake.
         for keys, move in (("Alt+Left", self.go_back), ("Alt+Right", self.go_next)):

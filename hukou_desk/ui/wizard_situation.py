@@ -13,7 +13,15 @@ import uuid
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from hukou_desk.domain.regions import region_of_address
 from hukou_desk.services import intake
@@ -27,6 +35,8 @@ from hukou_desk.ui.situation import SituationForm
 from hukou_desk.ui.wizard_step import State, Step, scrolled
 
 DESTINATION = "destination.district"
+HOME_KIND, HOME = "sponsor.residence.kind", "sponsor.residence.district"
+ADDRESS_KEY = "Alt+A"  # the applicant lives at the sponsor's address (and back)
 
 
 class SituationStep(Step):
@@ -67,9 +77,32 @@ class SituationStep(Step):
         self.card_label.setWordWrap(True)
         self.card_label.setTextFormat(Qt.TextFormat.RichText)
         self.card_label.hide()
+        # Where the applicant lives now, once the sponsor's card is read: its address offered
+        # beside the applicant's own (one key, and the same key back), never taken unasked.
+        # The field itself is step 1's (set by the wizard): shown here, edited there.
+        self.applicant_address: QLineEdit | None = None
+        self._own_address = ""  # what step 1 held before the sponsor's address was taken
+        self.address_label = QLabel()
+        self.address_label.setObjectName("situationApplicantAddress")
+        self.address_label.setWordWrap(True)
+        self.address_button = QPushButton()
+        self.address_button.setObjectName("sponsorAddressButton")
+        self.address_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Alt+A is its key
+        self.address_button.clicked.connect(lambda: self.toggle_address())
+        shortcut(self, ADDRESS_KEY, self.toggle_address)
+        self.address_row = QWidget()
+        address_row = QHBoxLayout(self.address_row)
+        address_row.setContentsMargins(0, 0, 0, 0)
+        address_row.addWidget(self.address_label, 1)
+        address_row.addWidget(self.address_button)
+        self.address_row.hide()
+        # The sponsor's home, once its kind is said, offered in the destination district.
+        self._restoring = False
+        self.form.fields[HOME_KIND].changed.connect(lambda _index: self._offer_home())
         column = QVBoxLayout(self)
         column.addWidget(hint)
         column.addWidget(self.card_label)
+        column.addWidget(self.address_row)
         column.addWidget(scrolled(self.form))
 
     def set_applicant(self, id_number: str) -> None:
@@ -85,6 +118,19 @@ class SituationStep(Step):
             self.form.set_value(DESTINATION, self.district)
         if applicant_card is not None:
             self._from_address("applicant.hukou_region", applicant_card.address)
+
+    def _offer_home(self) -> None:
+        """The home joined is where the applicant is to settle, the destination (a station
+        takes applications into its own district only): offered there once the sponsor's home
+        is said, shown filled; the clerk types over it where the papers say otherwise."""
+        fields = self.form.fields
+        destination = fields[DESTINATION].fact()
+        if self._restoring or fields[HOME_KIND].fact() is None or fields[HOME].fact() is not None:
+            return
+        if destination is None:
+            return
+        self.form.set_value(HOME, destination)
+        fields[HOME].setToolTip(self.tr("Offered: the destination district"))
 
     def _from_address(self, path: str, address: str) -> None:
         region = region_of_address(address, LISTED_REGIONS)
@@ -117,7 +163,54 @@ class SituationStep(Step):
             return
         self.sponsor_card = reading
         self._from_address("sponsor.hukou_region", reading.address)
+        self._show_address()
         self.changed.emit()
+
+    def watch_address(self, field: QLineEdit) -> None:
+        """The applicant's current address (step 1's field), shown beside the offer."""
+        self.applicant_address = field
+        field.textChanged.connect(lambda _text: self._show_address())
+
+    def _show_address(self) -> None:
+        field, card = self.applicant_address, self.sponsor_card
+        if field is None or card is None or not card.address.strip():
+            self.address_row.hide()
+            return
+        current = field.text().strip()
+        self.address_label.setText(
+            self.tr("The applicant's current address: {0} (edit it in step 1, Alt+←)").format(
+                current or "—"
+            )
+        )
+        offer = intake.sponsor_address_offer(current, card.address)
+        if offer is not None:
+            self.address_button.setText(
+                self.tr("Lives at the sponsor's address: {0} (Alt+A)").format(offer)
+            )
+            self.address_button.setToolTip(offer)
+        elif self._own_address and self._own_address != current:
+            self.address_button.setText(
+                self.tr("Back to the address before: {0} (Alt+A)").format(self._own_address)
+            )
+            self.address_button.setToolTip(self._own_address)
+        self.address_button.setVisible(offer is not None or bool(self._own_address))
+        self.address_row.show()
+
+    def toggle_address(self) -> None:
+        """Alt+A: the sponsor's card address as the applicant's current address, or back."""
+        field, card = self.applicant_address, self.sponsor_card
+        if field is None or card is None or not self.address_button.isVisibleTo(self):
+            return
+        offer = intake.sponsor_address_offer(field.text(), card.address)
+        if offer is not None:
+            self._own_address = field.text().strip()
+            field.setText(offer)
+            field.setToolTip(self.tr("The sponsor's card address, taken in step 2"))
+        elif self._own_address:
+            field.setText(self._own_address)
+            field.setToolTip("")
+            self._own_address = ""
+        self._show_address()
 
     def state(self) -> State:
         facts = self.form.raw_facts()
@@ -126,7 +219,11 @@ class SituationStep(Step):
 
     def restore(self, state: State) -> None:
         keep = self.form.fields["applicant.id_number"].fact()
-        self.form.restore(state)
+        self._restoring = True  # the draft as it was kept, nothing offered into it
+        try:
+            self.form.restore(state)
+        finally:
+            self._restoring = False
         self.form.set_value("applicant.id_number", keep)
 
     def problem(self) -> str | None:

@@ -2878,12 +2878,32 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
         <translation>F6 跳到下一组问题（Shift+F6 返回）；在被投靠人的问题中按 F2 读取被投靠人的身份证。</translation>
     </message>
     <message>
+        <source>Offered: the destination district</source>
+        <translation>按迁入地所在区建议填入</translation>
+    </message>
+    <message>
         <source>The sponsor:</source>
         <translation>被投靠人：</translation>
     </message>
     <message>
         <source>This card&apos;s number cannot stand in a household register: {0}</source>
         <translation>此证件号码不能用于户口登记：{0}</translation>
+    </message>
+    <message>
+        <source>The applicant&apos;s current address: {0} (edit it in step 1, Alt+←)</source>
+        <translation>申请人现住址：{0}（在第 1 步修改，Alt+←）</translation>
+    </message>
+    <message>
+        <source>Lives at the sponsor&apos;s address: {0} (Alt+A)</source>
+        <translation>住被投靠人地址：{0}（Alt+A）</translation>
+    </message>
+    <message>
+        <source>Back to the address before: {0} (Alt+A)</source>
+        <translation>改回原住址：{0}（Alt+A）</translation>
+    </message>
+    <message>
+        <source>The sponsor&apos;s card address, taken in step 2</source>
+        <translation>被投靠人身份证地址，在第 2 步选用</translation>
     </message>
     <message>
         <source>“{0}” is not a district: type part of its name, or its six-digit code.</source>

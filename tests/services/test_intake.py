@@ -147,3 +147,13 @@ def test_the_outcome_step_is_one_read_with_one_engine_run(counter, people, spied
     (lacking,) = intake.outcome_view(counter, clerk, case_id=ref.id).lacking
     assert (lacking.document_id, lacking.state) == ("property_deed", intake.CheckState.MISSING)
     assert lacking.state in LACKING
+
+
+def test_the_sponsors_card_address_is_offered_only_where_it_says_something_new():
+    from hukou_desk.services.intake import sponsor_address_offer
+
+    home = "广东省江门市蓬江区白沙大道西1号"
+    assert sponsor_address_offer("广东省恩平市恩城街道新平路3号", home) == home
+    assert sponsor_address_offer("", f" {home} ") == home
+    assert sponsor_address_offer(f"{home} ", home) is None  # lives there already
+    assert sponsor_address_offer("广东省恩平市恩城街道新平路3号", "  ") is None  # no address read

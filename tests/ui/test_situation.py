@@ -88,3 +88,29 @@ def test_f6_goes_to_the_first_question_showing_in_the_next_group_and_shift_f6_ba
     assert QApplication.focusWidget() is fields["sponsor.relationship"]
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
     assert QApplication.focusWidget() is order[-2]
+
+
+def test_f6_passes_what_is_answered_already(qtbot, policy, staffed):
+    """A card's district answers the group's first question: F6 lands on the first open one."""
+    window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    activate(qtbot, window)
+    wizard = window.new_case()
+    qtbot.keyClicks(wizard.applicant.id_number, ident("44070319900101123"))
+    wizard.applicant.name.insert("陈小明")
+    complete_origin(qtbot, wizard)
+    wizard.go_next()
+    form = wizard.situation.form
+    fields = form.fields
+    form.set_value("applicant.hukou_region", "440785")  # as the applicant's card offers it
+    fields["application_date"].setFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F6)
+    landed = QApplication.focusWidget()
+    assert landed is fields["applicant.marital_status"], landed.objectName()
+    assert landed.fact() is None
+    # Back: past the application date (today's, answered) to the pathway asked for.
+    qtbot.keyClick(landed, Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget() is fields["requested_pathway"]
+    # The district cleared, it is the first open question again.
+    form.set_value("applicant.hukou_region", None)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F6)
+    assert QApplication.focusWidget() is fields["applicant.hukou_region"]

@@ -127,3 +127,97 @@ def test_what_the_station_and_the_cards_say_is_offered_and_the_sponsor_read_here
     assert wizard.step == DOCUMENTS, errors(window)
     ids = {b.party: b for b in wizard.documents.boxes if b.document_id == "resident_id_card"}
     assert ids["sponsor"].from_card is not None  # the read answers the sponsor's card check
+
+
+def test_the_sponsors_card_address_is_one_key_beside_the_applicants_own(qtbot, policy, staffed):
+    """A spouse joining a spouse lives at the spouse's: once the sponsor's card is read, its
+    address is offered as the applicant's current address (Alt+A), shown beside the one the
+    applicant has now, never taken unasked; the same key goes back, and step 1 edits it."""
+    import json
+
+    from hukou_desk.devices.simulated import SimulatedReader, card_from_json
+    from hukou_desk.paths import resources_dir
+    from hukou_desk.ui.wizard import APPLICANT
+
+    def card(name):
+        path = resources_dir() / "cards" / f"{name}.json"
+        return card_from_json(json.loads(path.read_text(encoding="utf-8")))
+
+    window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    activate(qtbot, window)
+    reader = SimulatedReader()
+    window.context.counter.reader = reader
+    wizard = window.new_case()
+    own = card("01_chen_xiaoming")  # 广东省恩平市恩城街道新平路3号
+    reader.present(own)
+    qtbot.keyClick(wizard.applicant.id_number, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: wizard.applicant.name.text() == "陈小明", timeout=10_000)
+    address = wizard.applicant.current_address
+    assert address.text() == own.address  # the card's, offered in step 1
+    qtbot.keyClick(wizard.applicant.phone, Qt.Key.Key_Return)
+    assert wizard.step == SITUATION, errors(window)
+    step = wizard.situation
+    assert not step.address_row.isVisible()  # no sponsor read: nothing to offer
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    assert address.text() == own.address
+    step.form.set_value("sponsor.relationship", "10")
+    region = step.form.fields["sponsor.hukou_region"]
+    region.setFocus()
+    spouse = card("02_li_hua")  # 广东省江门市蓬江区白沙大道西1号
+    reader.present(spouse)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: region.fact() == "440703", timeout=10_000)
+    assert step.address_row.isVisible() and step.address_button.isVisible()
+    assert address.text() == own.address  # offered, not taken
+    assert own.address in step.address_label.text()
+    assert spouse.address in step.address_button.text()  # the offer said in full, on screen
+    assert step.address_button.toolTip() == spouse.address
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    assert address.text() == spouse.address
+    assert spouse.address in step.address_label.text()
+    assert step.address_button.toolTip() == own.address  # the same key goes back
+    assert own.address in step.address_button.text()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    assert address.text() == own.address
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    assert address.text() == spouse.address
+    # Editable where it belongs: step 1, and the offer here follows what is typed there.
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert wizard.step == APPLICANT
+    address.setFocus()
+    qtbot.keyClick(address, Qt.Key.Key_End)
+    qtbot.keyClicks(address, "201")
+    assert address.text() == spouse.address + "201"
+    assert step.address_label.text().count(spouse.address + "201") == 1
+    assert step.address_button.toolTip() == spouse.address  # offered again
+
+
+def test_the_sponsors_home_is_offered_in_the_destination_district(qtbot, policy, staffed):
+    """Once the sponsor's home is said (its kind), its district shows the destination's, the
+    station's own; the clerk types over it where the papers say otherwise, and a later change
+    of the kind leaves what the clerk typed."""
+    window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    activate(qtbot, window)
+    wizard = window.new_case()
+    qtbot.keyClicks(wizard.applicant.id_number, SPECIALIST.id_number)
+    wizard.applicant.name.insert(SPECIALIST.name)
+    complete_origin(qtbot, wizard)
+    wizard.go_next()
+    form = wizard.situation.form
+    assert form.fields["destination.district"].fact() == "440703"
+    form.set_value("sponsor.relationship", "10")
+    kind, home = form.fields["sponsor.residence.kind"], form.fields["sponsor.residence.district"]
+    assert not home.isVisibleTo(form) and home.fact() is None  # nothing said of a home yet
+    kind.setFocus()
+    while kind.fact() != "owned":
+        qtbot.keyClick(kind, Qt.Key.Key_Down)
+    assert home.isVisibleTo(form) and home.fact() == "440703"  # offered, on screen
+    qtbot.keyClick(kind, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is home
+    qtbot.keyClick(home, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(home, "440704")
+    assert home.fact() == "440704"  # 江海区: typed over
+    qtbot.keyClick(home, Qt.Key.Key_Tab)
+    kind.setFocus()
+    qtbot.keyClick(kind, Qt.Key.Key_Down)
+    assert kind.fact() != "owned" and home.fact() == "440704"
