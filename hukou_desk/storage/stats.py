@@ -77,16 +77,19 @@ def _among(
     return result
 
 
-def _chunks(ids: Sequence[uuid.UUID]) -> Iterator[Sequence[uuid.UUID]]:
-    for at in range(0, len(ids), CHUNK):
-        yield ids[at : at + CHUNK]
+def _chunks(ids: Sequence[uuid.UUID], size: int = CHUNK) -> Iterator[Sequence[uuid.UUID]]:
+    for at in range(0, len(ids), size):
+        yield ids[at : at + size]
 
 
-def refresh(connection: sa.Connection, case_ids: Iterable[uuid.UUID]) -> None:
-    """The statistics rows of these cases, recomputed from the case file."""
+def refresh(
+    connection: sa.Connection, case_ids: Iterable[uuid.UUID], *, chunk: int = CHUNK
+) -> None:
+    """The statistics rows of these cases, recomputed from the case file, `chunk` cases at a
+    time (the centre's import takes thousands: each pass's month sums are written once)."""
     ids = list(dict.fromkeys(case_ids))
-    for chunk in _chunks(ids):
-        _refresh(connection, chunk)
+    for part in _chunks(ids, chunk):
+        _refresh(connection, part)
 
 
 def rebuild(connection: sa.Connection, *, keys: bool = True) -> int:

@@ -107,14 +107,18 @@ def canonical(row: dict[str, Any]) -> bytes:
     ).encode()
 
 
-def _unlines(content: bytes) -> Rows:
-    first, _, rest = content.partition(b"\n")
-    header = orjson.loads(first) if first else None
-    if not isinstance(header, dict) or not isinstance(header.get("columns"), list):
-        raise ValueError("no header")
-    columns = header["columns"]
-    if not all(isinstance(c, str) for c in columns) or len(set(columns)) != len(columns):
-        raise ValueError("bad columns")
+def _unlines(content: bytes, columns: list[str] | None = None) -> Rows:
+    """JSON Lines: a header naming the columns, then an array a row; given `columns`, lines of
+    rows only (the rest of a member whose header was read)."""
+    rest = content
+    if columns is None:
+        first, _, rest = content.partition(b"\n")
+        header = orjson.loads(first) if first else None
+        if not isinstance(header, dict) or not isinstance(header.get("columns"), list):
+            raise ValueError("no header")
+        columns = header["columns"]
+        if not all(isinstance(c, str) for c in columns) or len(set(columns)) != len(columns):
+            raise ValueError("bad columns")
     # One parse for the whole member, not one per line (a JSON text holds no raw newline, so
     # the line breaks become the array's commas without splitting the member into lines).
     rest = rest.removesuffix(b"\n")
@@ -125,6 +129,52 @@ def _unlines(content: bytes) -> Rows:
     ):
         raise ValueError("row width")
     return Rows(columns, body)
+
+
+BLOCK = 4 << 20  # bytes of a table's member parsed at a time
+
+
+def _streamed(member: IO[bytes], name: str, digest: str) -> Rows:
+    """A table's member parsed as it is inflated, a few megabytes at a time (never the whole
+    member's text, nor a copy of it, in memory), its digest checked at the end."""
+    hashed = hashlib.sha256()
+    header: Rows | None = None
+    values: list[Any] = []
+    tail = b""
+    try:
+        while True:
+            block = member.read(BLOCK)
+            hashed.update(block)
+            text_ = tail + block
+            if not block:
+                if text_:
+                    raise ValueError("no final line break")
+                break
+            cut = text_.rfind(b"\n") + 1
+            whole, tail = text_[:cut], text_[cut:]
+            if not whole:
+                continue
+            if header is None:
+                first, _, whole = whole.partition(b"\n")
+                header = _unlines(first + b"\n")
+            part = _unlines(whole, header.columns) if whole else None
+            if part is not None:
+                values += part.values
+        if header is None:
+            raise ValueError("no header")
+    except (ValueError, zipfile.BadZipFile):
+        # An altered member is said as altered, even where the change also broke its form.
+        try:
+            while block := member.read(BLOCK):
+                hashed.update(block)
+        except zipfile.BadZipFile:
+            pass
+        if hashed.hexdigest() != digest:
+            raise _refused(f"成员 {name} 被改动。", f"The member {name} was altered.") from None
+        raise _refused(f"成员 {name} 格式错误。", f"The member {name} is malformed.") from None
+    if hashed.hexdigest() != digest:
+        raise _refused(f"成员 {name} 被改动。", f"The member {name} was altered.")
+    return Rows(header.columns, values)
 
 
 def _nonce(index: int, last: bool) -> bytes:
@@ -457,17 +507,15 @@ def _opened(
     tables: dict[str, Rows] = {}
     files: dict[str, bytes] = {}
     for name, digest in members.items():
-        content = zipped.read(name)
-        if hashlib.sha256(content).hexdigest() != digest:
-            raise _refused(f"成员 {name} 被改动。", f"The member {name} was altered.")
         if name.startswith("files/"):
+            content = zipped.read(name)
+            if hashlib.sha256(content).hexdigest() != digest:
+                raise _refused(f"成员 {name} 被改动。", f"The member {name} was altered.")
             files[name.removeprefix("files/")] = content
             continue
         table = name.removesuffix(".jsonl")
-        try:
-            tables[table] = _unlines(content)
-        except ValueError:
-            raise _refused(f"成员 {name} 格式错误。", f"The member {name} is malformed.") from None
+        with zipped.open(name) as member:
+            tables[table] = _streamed(member, name, digest)
     if set(tables) != set(TABLES):
         raise _refused("导出文件缺少数据表。", "The bundle lacks a table.")
     return Contents(manifest, tables, files)

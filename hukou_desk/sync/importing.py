@@ -423,9 +423,15 @@ def _apply(
     report.add("audit", loading.write(session, StationAudit, audit_rows))
     _flag_duplicates(session, Rows(cases_in.columns, accepted), report)
     # The figures follow the cases imported, in the same transaction.
-    stats.refresh(session.connection(), [uuid.UUID(hex_id(row[at["id"]])) for row in accepted])
+    stats.refresh(
+        session.connection(),
+        [uuid.UUID(hex_id(row[at["id"]])) for row in accepted],
+        chunk=STATS_CHUNK,
+    )
 
 
+STATS_CHUNK = 5000  # cases per pass of the statistics' upkeep (its IN lists stay far below
+# SQLite's 32,766 parameters; the month sums are written once a pass)
 CASE_SERIALS = "centre_case_serial"  # the PostgreSQL sequence (migration 0015)
 
 

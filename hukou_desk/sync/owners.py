@@ -35,7 +35,7 @@ from hukou_desk.storage.models import (
     User,
 )
 from hukou_desk.sync.bundle import BundleRefused, Rows
-from hukou_desk.sync.lookup import hex_id, lookup, one_of, table_of, uuids
+from hukou_desk.sync.lookup import hex_id, hex_ids, lookup, one_of, table_of
 
 # The tables hanging from a case, with the model each is written to.
 HANGING: dict[str, type[SQLModel]] = {
@@ -84,7 +84,7 @@ def held_owners(session: Session, name: str, ids: list[str]) -> dict[str, str | 
             table.join(case, case.c.id == table.c.case_id)
         )
     found: dict[str, str | None] = {}
-    for condition in one_of(session, table.c.id, uuids(ids)):
+    for condition in one_of(session, table.c.id, hex_ids(ids)):
         for row_id, owner in session.execute(query.where(condition)):
             found[hex_id(row_id)] = owner
     return found
@@ -135,7 +135,7 @@ def _check_staff(session: Session, tables: dict[str, Rows], station: str) -> Non
         return
     user = table_of(User)
     theirs: set[str] = set()
-    for condition in one_of(session, user.c.id, uuids(asked)):
+    for condition in one_of(session, user.c.id, hex_ids(asked)):
         for user_id, username in session.execute(
             sa.select(user.c.id, user.c.username).where(condition)
         ):

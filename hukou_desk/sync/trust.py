@@ -82,7 +82,9 @@ def check_deciders(session: Session, station: str, events: Rows) -> None:
     if not events.values:
         return
     enrolled = enrolment.enrolled_at_centre(session)
-    began = "signature" in events.columns and any(row.get("signature") for row in events.dicts())
+    columns = events.columns
+    at_signature = columns.index("signature") if "signature" in columns else None
+    began = at_signature is not None and any(row[at_signature] for row in events.values)
     began = (
         began
         or session.exec(
@@ -92,9 +94,12 @@ def check_deciders(session: Session, station: str, events: Rows) -> None:
         ).first()
         is not None
     )
-    for row in events.dicts():
-        if row.get("action") not in ledger.DECISIONS:
+    at_action = columns.index("action") if "action" in columns else None
+    # Only the decisions made into dicts (not every event: a copy of the trail in memory).
+    for values in events.values:
+        if at_action is None or values[at_action] not in ledger.DECISIONS:
             continue
+        row = dict(zip(columns, values, strict=True))
         seq, actor, signature = row.get("seq"), str(row.get("actor")), row.get("signature")
         if not signature:
             if began:

@@ -96,3 +96,72 @@ def test_a_format_1_bundle_still_opens():
     sealed = suite.encrypt(out.getvalue(), CENTRE.public_key(), info=b"hukou-desk bundle v1")
     opened = _open(bundle.MAGIC + bytes([1]) + sealed)
     assert opened.tables["cases"].values == [[0], [1], [2]]
+
+
+@pytest.mark.parametrize("block", [7, 64, 1 << 20])
+def test_a_table_is_parsed_block_by_block_whatever_the_block(monkeypatch, block):
+    """Blocks that cut a row, a header or a multi-byte character anywhere: the same rows."""
+    tables = {
+        name: Rows(["id", "name"], [[i, f"张{i}" * (i % 5)] for i in range(300)])
+        for name in bundle.TABLES
+    }
+    data = bundle.seal(
+        Contents({"station": "440703001"}, tables, {}),
+        station_key=STATION,
+        centre_key=CENTRE.public_key(),
+    )
+    monkeypatch.setattr(bundle, "BLOCK", block)
+    opened = _open(data)
+    assert {name: rows.values for name, rows in opened.tables.items()} == {
+        name: rows.values for name, rows in tables.items()
+    }
+
+
+def _resealed_with(data: bytes, name: str, content: bytes) -> bytes:
+    """A member's content replaced, the manifest's digest for it too, signed again."""
+    plain = bundle.plaintext(data, CENTRE).read()
+    source = zipfile.ZipFile(io.BytesIO(plain))
+    manifest = bundle.json.loads(source.read("manifest.json"))
+    manifest["members"][name] = bundle.hashlib.sha256(content).hexdigest()
+    signed = bundle.canonical(manifest)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zipped:
+        for member in source.namelist():
+            if member == "manifest.json":
+                zipped.writestr(member, signed)
+            elif member == "signature":
+                zipped.writestr(member, keys.b64url(STATION.sign(signed)))
+            else:
+                zipped.writestr(member, content if member == name else source.read(member))
+    return bundle.seal_archive(out.getvalue(), CENTRE.public_key())
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (b'{"columns": ["id"]}\n[1]\n[2, 3]\n', "checks.jsonl is malformed"),
+        (b'{"columns": ["id"]}\n[1]\n[2]', "checks.jsonl is malformed"),
+        (b"", "checks.jsonl is malformed"),
+        (b'{"columns": ["id"]}\n[1]\n{\n', "checks.jsonl is malformed"),
+    ],
+)
+def test_a_signed_member_not_in_form_is_refused_as_malformed(content, said):
+    sealed = bundle.seal(_contents(), station_key=STATION, centre_key=CENTRE.public_key())
+    data = _resealed_with(sealed, "checks.jsonl", content)
+    with pytest.raises(BundleRefused) as refused:
+        _open(data)
+    assert said in refused.value.describe("en")
+
+
+def test_a_member_altered_into_bad_form_is_said_to_be_altered():
+    data = bundle.seal(_contents(), station_key=STATION, centre_key=CENTRE.public_key())
+    plain = bundle.plaintext(data, CENTRE).read()
+    source = zipfile.ZipFile(io.BytesIO(plain))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zipped:
+        for member in source.namelist():
+            content = source.read(member)
+            zipped.writestr(member, b"[1, 2\n" if member == "checks.jsonl" else content)
+    with pytest.raises(BundleRefused) as refused:
+        _open(bundle.seal_archive(out.getvalue(), CENTRE.public_key()))
+    assert "checks.jsonl was altered" in refused.value.describe("en")
