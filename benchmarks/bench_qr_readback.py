@@ -30,7 +30,8 @@ from hukou_desk.paths import forms_dir
 from hukou_desk.slips.content import ALLOWED, SlipRefused
 from hukou_desk.slips.printing import Printed, print_slip
 from hukou_desk.slips.wording import SlipKind, load_wording
-from hukou_desk.storage import cases, demo
+from hukou_desk import demo
+from hukou_desk.storage import cases
 from hukou_desk.storage.database import open_database
 from hukou_desk.storage.models import Case
 

@@ -92,6 +92,7 @@ def decide_at_the_edges(counter, users, standing) -> tuple[str, str, str]:
     return late_refused, early_refused, running
 
 
+@pytest.mark.slow  # the command line run in its own process, in the PC's zone
 def test_decisions_at_the_edges_of_beijings_day_are_chinas_day_on_any_pc(pc_zone, standing, desk):
     counter, users = desk
     clerk, boss = users["clerk"], users["boss"]

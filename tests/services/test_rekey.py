@@ -136,6 +136,7 @@ print("done", flush=True)
 """
 
 
+@pytest.mark.slow  # a process per stage, killed as the stage begins (about 20 s each, loaded)
 @pytest.mark.parametrize("stage", rekeying.STAGES)
 def test_power_lost_at_each_stage_of_a_rekey_leaves_one_consistent_keyring(
     counter, people, policy, stage

@@ -254,6 +254,7 @@ def attack_all(published, exact) -> Tally:
     return tally
 
 
+@pytest.mark.slow  # 273 queries' differences over a demo station (a minute, loaded)
 def test_differencing_recovers_no_count_under_five(published, exact):
     tally = attack_all(published, exact)
     report = {kind: tuple(n) for kind, n in tally.by_attack.items()}
@@ -271,6 +272,7 @@ def test_differencing_recovers_no_count_under_five(published, exact):
     assert all(v % st.BASE == 0 for shown in published.values() for v in shown.values())
 
 
+@pytest.mark.slow  # the module's demo station, built once for the three (45 s, loaded)
 def test_the_same_attacks_recover_the_exact_figures(exact):
     """Against figures without the rule the attacks work: the test above can fail."""
     tally = attack_all(exact, exact)
@@ -278,6 +280,7 @@ def test_the_same_attacks_recover_the_exact_figures(exact):
     assert tally.recovered == tally.attempts > 5000
 
 
+@pytest.mark.slow  # every pair of queries over the same demo station (half a minute, loaded)
 def test_one_persons_attributes_do_not_come_out_of_two_queries(published, exact):
     # The attack as it was made: a single day against the days before it. Refused.
     with pytest.raises(HukouDeskError):

@@ -26,6 +26,7 @@ def _wrong_guess(args: tuple[str, object]) -> str:
     return "checked"
 
 
+@pytest.mark.slow  # twenty processes at once
 def test_twenty_processes_at_once_get_exactly_the_limit_checked(tmp_path):
     context = multiprocessing.get_context("fork")
     start = context.Manager().Barrier(20)

@@ -148,6 +148,7 @@ _SAVER = textwrap.dedent(
 )
 
 
+@pytest.mark.slow  # a child process SIGKILLed mid-save (10 s on the shared machine)
 def test_a_process_killed_mid_save_leaves_a_sound_file_with_none_of_the_action(tmp_path):
     path = tmp_path / "c.db"
     open_database(path).close()
