@@ -23,6 +23,7 @@ from typing import Any
 from PIL import Image, ImageFilter
 from sqlmodel import col, select
 
+from hukou_desk import demo
 from hukou_desk.domain.checks import LACKING
 from hukou_desk.domain.lifecycle import CaseStatus
 from hukou_desk.domain.loader import load_calendar, load_policy
@@ -30,7 +31,6 @@ from hukou_desk.paths import forms_dir
 from hukou_desk.slips.content import ALLOWED, SlipRefused
 from hukou_desk.slips.printing import Printed, print_slip
 from hukou_desk.slips.wording import SlipKind, load_wording
-from hukou_desk import demo
 from hukou_desk.storage import cases
 from hukou_desk.storage.database import open_database
 from hukou_desk.storage.models import Case
