@@ -103,6 +103,9 @@ def test_two_pcs_of_one_station_are_two_counters_and_lose_nothing(tmp_path):
     wrong = hd("receive-case", str(file), "--code", "AAAA-BBBB-CCCC-DDDD", "--db",
                str(pcs["02"]), user="liwen", check=False)  # fmt: skip
     assert wrong.returncode == 2 and "code is wrong" in wrong.stderr
+    # No terminal to type the code on, and none given: said in words, nothing taken.
+    asked = hd("receive-case", str(file), "--db", str(pcs["02"]), user="liwen", check=False)
+    assert asked.returncode == 2 and "give it with --code" in asked.stderr
     taken = hd("receive-case", str(file), "--code", code, "--db", str(pcs["02"]), user="liwen")
     assert f"Case {moved} received from counter 440703001-01" in taken.stdout
     again = hd("receive-case", str(file), "--code", code, "--db", str(pcs["02"]), user="liwen",

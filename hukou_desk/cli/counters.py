@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import sys
 from typing import Any
 
 from hukou_desk.cli.session import add_case_file_options, open_counter, path_arg, sign_in
+from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.text import Language, text
 
 COMMANDS = ("counter", "set-counter", "hand-over", "receive-case")
@@ -89,7 +91,7 @@ def dispatch(args: argparse.Namespace, lang: Language) -> int:
                 )(lang)
             )
             return 0
-        code = args.code or getpass.getpass(text("移交码：", "Hand-over code: ")(lang))
+        code = args.code or _ask_code(lang)
         taken = handover.receive(counter, user, file=args.file, code=code)
         print(
             text(
@@ -101,3 +103,16 @@ def dispatch(args: argparse.Namespace, lang: Language) -> int:
         return 0
     finally:
         counter.database.close()
+
+
+def _ask_code(lang: Any) -> str:
+    """The hand-over code typed at the terminal; without one, said in words."""
+    if not sys.stdin.isatty():
+        raise HukouDeskError(
+            text(
+                "没有终端可以输入移交码：请在终端运行，或用 --code 提供移交码。",
+                "There is no terminal to ask the hand-over code on: run this in a terminal, "
+                "or give it with --code.",
+            )
+        )
+    return getpass.getpass(text("移交码：", "Hand-over code: ")(lang))
