@@ -26,7 +26,7 @@ from hukou_desk.domain.staff import (
 from hukou_desk.domain.text import text
 from hukou_desk.services import rekey
 from hukou_desk.services.counter import Counter, current_account
-from hukou_desk.storage import accounts, cases, keyring
+from hukou_desk.storage import accounts, cases, keyring, registry
 from hukou_desk.storage.database import Database
 from hukou_desk.storage.models import Station, User
 from hukou_desk.storage.settings import load_settings, save_settings
@@ -113,7 +113,10 @@ def first_start(
             phone=phone,
             address=address,
         )
-        if counter is not None:
+        # A training file's demo cases were made before its first start, under no counter:
+        # practice needs no counter of its own (it is never exported), so it stays unnumbered.
+        practice = registry.get(session, registry.TRAINING) is True
+        if counter is not None and not practice:
             counters.set_counter(session, counter, actor=admin_username)
     # The station's key pair is made now, once, and its public half recorded in the case file
     # (so that a restore elsewhere never mints another silently); it goes to the centre.
