@@ -161,11 +161,18 @@ def enrol(
         raise _malformed() from None
     if requested.get("kind") != KIND or person_keys.key_id(person_keys.unb64url(public)) != key_id:
         raise _malformed()
-    if station not in station_keys:
+    # The station's own key, or any of its counters' (440703001-02): each PC signs its own.
+    held = [
+        public_key
+        for identity, public_key in station_keys.items()
+        if identity == station or identity.startswith(station + "-")
+    ]
+    if not held:
         raise EnrolmentRefused(
             text(f"派出所 {station} 未登记。", f"Station {station} is not registered here.")
         )
-    if not _verify(station_keys[station], str(requested.get("station_signature", "")), signed):
+    signature = str(requested.get("station_signature", ""))
+    if not any(_verify(public_key, signature, signed) for public_key in held):
         raise EnrolmentRefused(
             text(
                 f"登记申请不是派出所 {station} 的密钥签发的。",

@@ -101,6 +101,7 @@ def first_start_by_keyboard(qtbot, database) -> object:
     order = [
         setup.code,
         setup.name,
+        setup.counter,
         setup.district,
         setup.phone,
         setup.address,
@@ -118,6 +119,8 @@ def first_start_by_keyboard(qtbot, database) -> object:
     type_in(qtbot, "440703001")
     press(qtbot, Key.Key_Tab)
     type_in(qtbot, "江门市公安局蓬江分局白沙派出所")
+    press(qtbot, Key.Key_Tab)
+    assert focused() is setup.counter and setup.counter.text() == "01"  # this PC: counter 01
     press(qtbot, Key.Key_Tab)
     choose(qtbot, setup.district, "440703")
     press(qtbot, Key.Key_Tab)
@@ -207,7 +210,7 @@ def enrol_at_centre(policy, database, admin, centre_side) -> None:
     counter = Counter(database, policy, load_calendar(forms_dir()))
     requests = exchange.enrolment_requests(counter, admin)
     target = centre_side["target"]
-    centre.trust_station(target, station="440703001", public_key=exchange.station_key(counter))
+    centre.trust_station(target, station="440703001-01", public_key=exchange.station_key(counter))
     assert [e["username"] for e in centre.enrol(target, data=requests)] == ["admin", "wangfang"]
     data = centre.make_reference(target, folder=centre_side["folder"], forms=None)
     assert exchange.install_reference(counter, admin, data=data)["enrolled"] == 2
@@ -477,7 +480,7 @@ def test_a_fresh_station_run_from_the_keyboard_alone(
     qtbot.waitUntil(lambda: bundle.exists() and bundle.stat().st_size > 0, timeout=30_000)
     assert errors(window) == [], errors(window)
     station_key = exchange.station_key(window.context.counter)
-    centre.trust_station(centre_side["target"], station="440703001", public_key=station_key)
+    centre.trust_station(centre_side["target"], station="440703001-01", public_key=station_key)
     from hukou_desk import keys
 
     report = centre.import_bundle(

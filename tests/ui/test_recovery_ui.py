@@ -332,4 +332,4 @@ def test_a_station_set_up_at_the_desk_registers_at_a_sqlite_centre_and_its_expor
     assert "registered" in hd("trust-station", "--file", str(saved), "--into", str(into)).stdout
     report = json.loads(hd("import", str(bundle), "--key", key, "--into", str(into),
                            "--json").stdout)  # fmt: skip
-    assert not report["already_imported"] and report["station"] == "440703001"
+    assert not report["already_imported"] and report["station"] == "440703001-01"  # counter 01

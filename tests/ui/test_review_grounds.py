@@ -70,7 +70,9 @@ def test_the_supervisor_ticks_the_criteria_and_the_notice_names_their_clauses(
     for line in recorded.ground_lines:
         assert f"[{line.clause}] {line.text.zh}" in shown
 
-    with qtbot.waitSignal(boss.preview_slip(number, SlipKind.REFUSAL).finished, timeout=20_000):
+    with qtbot.waitSignal(
+        boss.printing.preview_slip(number, SlipKind.REFUSAL).finished, timeout=20_000
+    ):
         pass
     (preview,) = [w for w in boss.findChildren(SlipPreview) if w.isVisible()]
     saved = preview.save_as(tmp_path / "refusal.pdf")
