@@ -131,7 +131,7 @@ def export(
     try:
         # The sets of rows to send in temporary tables on disk (keys only), the page caches
         # small: the export's memory is the same for ten cases and for a million.
-        for pragma in _BOUNDED:
+        for pragma in _bounded():
             connection.execute(f"PRAGMA {pragma}")
         connection.execute("BEGIN")  # one snapshot for every table
         seq_to = connection.execute("SELECT coalesce(max(seq), 0) FROM change").fetchone()[0]
@@ -227,7 +227,18 @@ def export(
 # The export's connection while it runs, then as the pool's other connections are
 # (`storage.database`): temporary tables on disk, and page caches of a few megabytes (the case
 # file is read once, in key order, so a bigger cache would only hold pages never read again).
-_BOUNDED = ("temp_store=FILE", "main.cache_size=-8192", "temp.cache_size=-2048")
+CACHE_KIB = 8 << 10  # the case file's pages
+TEMP_CACHE_KIB = 2 << 10  # the temporary tables' pages (spilled to disk beyond)
+
+
+def _bounded() -> tuple[str, ...]:
+    return (
+        "temp_store=FILE",
+        f"main.cache_size={-CACHE_KIB}",
+        f"temp.cache_size={-TEMP_CACHE_KIB}",
+    )
+
+
 _USUAL = ("temp_store=MEMORY", f"main.cache_size={CACHE_SIZE}", "temp.cache_size=-2000")
 
 PAGE = 1000  # rows (or cases, for the tables hanging from them) a query reads at a time
