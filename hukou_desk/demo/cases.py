@@ -795,7 +795,9 @@ def _one_case(
         if status is not CaseStatus.RECOMMENDED:
             decider_id, _ = rng.choice(deciders)
             kind = DecisionKind.REFUSAL if refused else DecisionKind.APPROVAL
-            reason = f"不符合{plan.criteria[-1][1]}" if refused else ""
+            # The supervisor's words name the criterion, as a real refusal's do (the notice
+            # lists it with its clause and does not repeat it as an opinion).
+            reason = _refusal_words(plan) if refused else ""
             rows.decisions.append(
                 (
                     gen.ids.at(decided_at).hex,
@@ -852,6 +854,13 @@ def _one_case(
     report.cases += 1
     report.audit_events += 1
     rows.search.append((serial, *name_tokens(applicant_row[2])))
+
+
+def _refusal_words(plan: _PathwayPlan) -> str:
+    if not plan.criteria:
+        return "经核查，不符合迁入条件，不予批准。"
+    _cid, clause, said = plan.criteria[-1]
+    return f"经核查，“{said['zh']}”一项不符合，依{clause}不予批准。"
 
 
 def _outcome(plan: _PathwayPlan, received: date, refused: bool) -> str:
