@@ -65,7 +65,7 @@ _SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.CHACHA20_PO
 _INFO = {1: b"hukou-desk bundle v1", 2: b"hukou-desk bundle v2", 3: b"hukou-desk bundle v3"}
 CHUNK = 1 << 20  # plaintext bytes per sealed chunk
 PACK = "files.pack"  # the scans, format 3
-BATCH = 1000  # rows of a table turned into JSON Lines at a time
+WRITE_BATCH = 1000  # rows of a table turned into JSON Lines at a time (writing)
 _SCAN_HEAD = 64 + 8  # a scan's SHA-256 in hex, then its length
 
 
@@ -271,7 +271,7 @@ class Writer:
             batch: list[bytes] = []
             for values in rows:
                 batch.append(dumps(values, default=_plain))
-                if len(batch) == BATCH:
+                if len(batch) == WRITE_BATCH:
                     put(b"\n".join(batch) + b"\n")
                     count += len(batch)
                     batch.clear()

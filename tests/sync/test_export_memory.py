@@ -48,7 +48,7 @@ def _peak(path, tmp_path) -> tuple[int, int]:
 @pytest.mark.slow
 def test_an_export_of_four_times_the_cases_peaks_no_higher(tmp_path, centre_key, monkeypatch):
     monkeypatch.setattr(exporting, "PAGE", 25)
-    monkeypatch.setattr(bundle, "BATCH", 25)
+    monkeypatch.setattr(bundle, "WRITE_BATCH", 25)
     monkeypatch.setattr(bundle, "CHUNK", 16 << 10)  # the sealer holds up to a chunk
     monkeypatch.setattr(exporting, "CACHE_KIB", 128)
     monkeypatch.setattr(exporting, "TEMP_CACHE_KIB", 64)
