@@ -65,3 +65,43 @@ def test_an_export_of_four_times_the_cases_peaks_no_higher(tmp_path, centre_key,
     assert native_large < 1.25 * native_small, (native_small, native_large)
     total_small, total_large = python_small + native_small, python_large + native_large
     assert total_large < 1.25 * total_small, (total_small, total_large)
+
+
+class _Planned:
+    """The export's connection, every query's plan kept (SQLite's EXPLAIN QUERY PLAN)."""
+
+    def __init__(self, connection) -> None:
+        self.connection, self.plans = connection, {}
+
+    def execute(self, query: str, params=()):
+        if query.lstrip().upper().startswith("SELECT"):
+            plan = self.connection.execute("EXPLAIN QUERY PLAN " + query, params).fetchall()
+            self.plans[query] = [row[3] for row in plan]
+        return self.connection.execute(query, params)
+
+
+@pytest.mark.parametrize("received", [EVERYTHING, None])
+def test_every_query_of_the_export_reads_by_key_and_sorts_at_most_a_page(
+    pair, received, monkeypatch
+):
+    """A query that sorted a whole table, or read a whole table for each page, would make the
+    export's memory or its time grow with the cases, whatever the figures above say."""
+    from hukou_desk.storage import driver
+
+    monkeypatch.setattr(exporting, "PAGE", 7)
+    station, _centre = pair
+    planned = _Planned(driver.connect(station.path))
+    for pragma in exporting._bounded():
+        planned.execute(f"PRAGMA {pragma}")
+    exporting._choose(planned, received, 1, 10**9)
+    read = {
+        name: sum(1 for _row in rows)
+        for name, _columns, rows in exporting._tables(planned, (1, 10**9, received is not None))
+    }
+    assert read["cases"] == 120 and read["audit"] >= 120 and read["checks"] > 120
+    for query, plan in planned.plans.items():
+        for step in plan:
+            # sorting the rows of one case (by id) is all: "RIGHT PART" or "LAST TERM" by version
+            within_a_case = "PART OF ORDER BY" in step or "TERM OF ORDER BY" in step
+            assert "TEMP B-TREE" not in step or within_a_case, (query, plan)
+            assert not step.startswith("SCAN ") or "temp." in step, (query, plan)
