@@ -248,6 +248,7 @@ PAGE = 1000  # rows (or cases, for the tables hanging from them) a query reads a
 _CHOSEN = ("export_case", "export_person", "export_user", "export_scan")
 _CASES = "SELECT id FROM temp.export_case"
 _CHECKS = f"SELECT id FROM document_check WHERE case_id IN ({_CASES})"
+# (CROSS JOIN: the chosen keys drive, whatever SQLite guesses of a temporary table's size)
 _PAGE_OF_CASES = "FROM temp.export_case AS e {join} WHERE e.serial > ? AND e.serial <= ?"
 
 
@@ -274,16 +275,18 @@ def _choose(
             "WHERE application_date BETWEEN ? AND ?",
             (received[0].isoformat(), received[1].isoformat()),
         )
-    by_case = "FROM temp.export_case AS e JOIN {} ON {}.case_id = e.id"
+    by_case = "FROM temp.export_case AS e CROSS JOIN {} ON {}.case_id = e.id"
     for table, query in (
         (
             "export_person",
-            "SELECT c.applicant_id FROM temp.export_case AS e JOIN case_file AS c ON c.id = e.id",
+            "SELECT c.applicant_id FROM temp.export_case AS e "
+            "CROSS JOIN case_file AS c ON c.id = e.id",
         ),
         ("export_person", "SELECT r.person_id " + by_case.format("case_role AS r", "r")),
         (
             "export_user",
-            "SELECT c.prepared_by FROM temp.export_case AS e JOIN case_file AS c ON c.id = e.id",
+            "SELECT c.prepared_by FROM temp.export_case AS e "
+            "CROSS JOIN case_file AS c ON c.id = e.id",
         ),
         ("export_user", "SELECT d.decided_by " + by_case.format("decision AS d", "d")),
         (
@@ -351,7 +354,7 @@ def _chosen(
 ) -> tuple[list[str], Iterator[Any]]:
     """The rows of `table` whose ids were chosen, in the order of their ids."""
     query = (
-        f"SELECT t.* FROM temp.{chosen} AS e JOIN {table} AS t ON t.id = e.id "
+        f"SELECT t.* FROM temp.{chosen} AS e CROSS JOIN {table} AS t ON t.id = e.id "
         "WHERE e.id > ? ORDER BY e.id LIMIT ?"
     )
     columns = _columns(connection, query, "")
@@ -376,7 +379,7 @@ def _by_case(
     connection: driver.Connection, join: str, order: str, extra: str = ""
 ) -> tuple[list[str], Iterator[Any]]:
     """A table's rows for the cases to send, a page of cases at a time."""
-    query = f"SELECT t.*{extra} {_PAGE_OF_CASES.format(join='JOIN ' + join)} ORDER BY {order}"
+    query = f"SELECT t.*{extra} {_PAGE_OF_CASES.format(join='CROSS JOIN ' + join)} ORDER BY {order}"
     columns = [d[0] for d in connection.execute(query, (0, 0)).description]
 
     def rows() -> Iterator[Any]:

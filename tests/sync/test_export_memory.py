@@ -74,7 +74,7 @@ class _Planned:
         self.connection, self.plans = connection, {}
 
     def execute(self, query: str, params=()):
-        if query.lstrip().upper().startswith("SELECT"):
+        if query.lstrip().upper().startswith(("SELECT", "INSERT")):
             plan = self.connection.execute("EXPLAIN QUERY PLAN " + query, params).fetchall()
             self.plans[query] = [row[3] for row in plan]
         return self.connection.execute(query, params)
@@ -104,4 +104,6 @@ def test_every_query_of_the_export_reads_by_key_and_sorts_at_most_a_page(
             # sorting the rows of one case (by id) is all: "RIGHT PART" or "LAST TERM" by version
             within_a_case = "PART OF ORDER BY" in step or "TERM OF ORDER BY" in step
             assert "TEMP B-TREE" not in step or within_a_case, (query, plan)
-            assert not step.startswith("SCAN ") or "temp." in step, (query, plan)
+            # a table read whole only if it is one of the export's own (`e`: the keys chosen)
+            scanned = step.split()[1] if step.startswith("SCAN ") else "e"
+            assert scanned == "e" or "export_" in scanned, (query, plan)
