@@ -73,8 +73,8 @@ print(sum(len(rows) for rows in held))
 """
 
 
-def _peak(script: str, *args: str) -> tuple[float, float, str]:
-    """Peak RSS (MiB), seconds and standard output of one child process."""
+def _peak(script: str, *args: str) -> tuple[float, float, str, float]:
+    """Peak RSS (MiB), seconds, standard output and CPU seconds of one child process."""
     started = time.perf_counter()
     child = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(script), *args],
@@ -88,7 +88,8 @@ def _peak(script: str, *args: str) -> tuple[float, float, str]:
     seconds = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"child failed: {script[:60]!r}")
-    return round(usage.ru_maxrss / 1024, 1), round(seconds, 2), out.strip()
+    cpu = round(usage.ru_utime + usage.ru_stime, 2)  # the comparable figure on a shared machine
+    return round(usage.ru_maxrss / 1024, 1), round(seconds, 2), out.strip(), cpu
 
 
 def _demo_file(cases: int, folder: Path) -> Path:
@@ -120,8 +121,10 @@ def _ready(path: Path) -> None:
 
 def measure(path: Path, scratch: Path) -> dict[str, Any]:
     _ready(path)
-    baseline, _s, _out = _peak(_PRELUDE, str(path))
-    export, export_s, out = _peak(_PRELUDE + _EXPORT, str(path), str(scratch / "out.hkb"))
+    baseline, _s, _out, baseline_cpu = _peak(_PRELUDE, str(path))
+    export, export_s, out, export_cpu = _peak(
+        _PRELUDE + _EXPORT, str(path), str(scratch / "out.hkb")
+    )
     cases, size, *sqlite = (int(v) for v in out.split())
     result: dict[str, Any] = {
         "cases": cases,
@@ -130,11 +133,12 @@ def measure(path: Path, scratch: Path) -> dict[str, Any]:
         "export_peak_mib": export,
         "export_above_baseline_mib": round(export - baseline, 1),
         "export_s": export_s,
+        "export_cpu_s_above_baseline": round(export_cpu - baseline_cpu, 2),
     }
     if sqlite:  # (an exporter from before this figure was taken prints none)
         result["sqlite_heap_peak_mib"] = round(sqlite[0] / 2**20, 1)
     if cases <= 100_000:
-        raw, _s, _out = _peak(_RAW, str(path))
+        raw, _s, _out, _cpu = _peak(_RAW, str(path))
         result["raw_rows_peak_mib"] = raw
     (scratch / "out.hkb").unlink(missing_ok=True)
     return result
