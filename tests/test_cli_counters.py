@@ -17,7 +17,7 @@ from hukou_desk.domain.lifecycle import Role
 from hukou_desk.domain.loader import load_calendar, load_policy
 from hukou_desk.paths import forms_dir
 from hukou_desk.services import intake, staff, vault
-from hukou_desk.services.counter import Counter
+from hukou_desk.services.counter import Counter, OpenFile
 from hukou_desk.storage.database import open_database
 from hukou_desk.storage.models import Case
 from tests.clirun import PASSWORD, hd
@@ -31,7 +31,7 @@ def _cases(path, count: int, born: str) -> list[str]:
     try:
         staff.add_user(counter, admin, username="liwen", display_name="李文", role=Role.CLERK,
                        password=PASSWORD)  # fmt: skip
-        clerk = staff.sign_in(database, username="liwen", password=PASSWORD)
+        clerk = staff.sign_in(OpenFile(database), username="liwen", password=PASSWORD)
         numbers = []
         for n in range(count):
             first17 = f"440781{born}{n + 101:03d}"

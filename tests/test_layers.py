@@ -29,13 +29,6 @@ def test_the_import_contracts_are_kept():
 # case file): each to become a read model. Nothing may be added here; the case list, the
 # statistics, the administration and the sync tab are already free of them.
 STORAGE_TYPES_LEFT = {
-    # the signed-in user: every screen's `context.user`, and what the sign-in returns
-    ("hukou_desk.services.counter", "User"),
-    ("hukou_desk.services.staff", "sign_in"),
-    ("hukou_desk.services.staff", "unlock"),
-    ("hukou_desk.services.staff", "first_start"),
-    # the case file before the sign-in (the login and the first start's encryption)
-    ("hukou_desk.services.counter", "Database"),
     # the intake and the review: being reworked (Submit as one call, the typed outcome)
     ("hukou_desk.services.intake", "CaseFile"),
     ("hukou_desk.services.intake", "Decision"),

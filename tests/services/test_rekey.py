@@ -38,7 +38,7 @@ def _encrypted(counter, people):
         counter, people["clerk"], case_id=case.id, document_id="marriage_certificate",
         party="applicant", file_name="scan.pdf", content=SCAN,
     )  # fmt: skip
-    done = vault.encrypt(counter.database, admin="admin", password=PASSWORD)
+    done = vault.encrypt(counter.file, admin="admin", password=PASSWORD)
     counter.database = done.database
     for name in done.without_slot:
         staff.reset_password(counter, people["admin"], username=name, password=PASSWORD)

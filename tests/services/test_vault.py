@@ -45,7 +45,7 @@ def test_a_plain_station_is_encrypted_in_place_and_its_staff_need_new_passwords(
     backup.make_backup(counter.database, reason="daily")  # a plain backup from before
     wanted = _identities(counter.database)
     path = counter.database.path
-    done = vault.encrypt(counter.database, admin="admin", password=PASSWORD)
+    done = vault.encrypt(counter.file, admin="admin", password=PASSWORD)
     counter.database = done.database
     assert done.without_slot == ["boss", "boss2", "clerk", "clerk2"]
     assert vault.is_encrypted(path) and done.database.key is not None
@@ -80,8 +80,9 @@ from types import MappingProxyType
 keyring.COST = MappingProxyType({"time_cost": 1, "memory_cost": 8, "parallelism": 1})
 from hukou_desk.services import vault
 from hukou_desk.storage.database import open_database
+from hukou_desk.services.counter import OpenFile
 done = vault.encrypt(
-    open_database(Path(sys.argv[1])),
+    OpenFile(open_database(Path(sys.argv[1]))),
     admin="admin",
     password=sys.argv[2],
     progress=lambda step: print(step, flush=True),
@@ -155,7 +156,7 @@ def test_an_encrypted_station_restores_its_encrypted_backup(counter, people, tmp
     from hukou_desk.services import station
     from tests.services.conftest import open_spouse_case
 
-    done = vault.encrypt(counter.database, admin="admin", password=PASSWORD)
+    done = vault.encrypt(counter.file, admin="admin", password=PASSWORD)
     counter.database = done.database
     made = backup.make_backup(counter.database, reason="before-cases")
     open_spouse_case(counter, people["clerk"])
@@ -196,7 +197,7 @@ def test_scans_are_sealed_at_rest_named_by_a_secret_and_still_read_and_exported(
         )  # fmt: skip
 
     attach(before, SCAN)
-    done = vault.encrypt(counter.database, admin="admin", password=PASSWORD)
+    done = vault.encrypt(counter.file, admin="admin", password=PASSWORD)
     counter.database = done.database
     attach(before, SCAN + b"% page 2\n")
     folder = counter.database.attachments_dir
@@ -233,7 +234,7 @@ def test_the_station_signing_key_is_encrypted_with_the_case_file(counter, people
     from hukou_desk.services import station
     from tests.services.conftest import open_spouse_case
 
-    done = vault.encrypt(counter.database, admin="admin", password=PASSWORD)
+    done = vault.encrypt(counter.file, admin="admin", password=PASSWORD)
     counter.database = done.database
     pem = (counter.database.keys_dir / keys.STATION_KEY_FILE).read_bytes()
     assert b"ENCRYPTED" in pem
@@ -250,7 +251,7 @@ def test_a_damaged_encrypted_file_is_restored_by_the_administrators_password(
     from tests.services.conftest import open_spouse_case
 
     open_spouse_case(counter, people["clerk"])
-    done = vault.encrypt(counter.database, admin="admin", password=PASSWORD)
+    done = vault.encrypt(counter.file, admin="admin", password=PASSWORD)
     made = backup.make_backup(done.database, reason="daily")
     path = done.database.path
     done.database.close()
@@ -275,7 +276,7 @@ def test_twenty_wrong_passwords_at_once_at_the_keyring_check_five_and_lock_the_r
 
     from hukou_desk.storage.attempts import MAX_FAILURES
 
-    done = vault.encrypt(counter.database, admin="admin", password=PASSWORD)
+    done = vault.encrypt(counter.file, admin="admin", password=PASSWORD)
     path = done.database.path
     done.database.close()
     start = threading.Barrier(20)

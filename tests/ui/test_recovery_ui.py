@@ -18,7 +18,7 @@ from hukou_desk.domain.listing import CaseFilter
 from hukou_desk.domain.loader import load_calendar, load_policy
 from hukou_desk.paths import database_path, forms_dir
 from hukou_desk.services import registration, staff, station, vault
-from hukou_desk.services.counter import Counter
+from hukou_desk.services.counter import Counter, OpenFile
 from hukou_desk.start import Start
 from hukou_desk.storage import backup, keyring
 from hukou_desk.storage.keyring import Keyring
@@ -56,7 +56,7 @@ def _old_station(tmp_path):
     counter = Counter(database, load_policy(forms_dir()), load_calendar(forms_dir()))
     staff.add_user(counter, admin, username="liwen", display_name="李文", role=Role.CLERK,
                    password=PASSWORD)  # fmt: skip
-    clerk = staff.sign_in(database, username="liwen", password=PASSWORD)
+    clerk = staff.sign_in(OpenFile(database), username="liwen", password=PASSWORD)
     numbers = sorted(open_spouse_case(counter, clerk).number for _ in range(2))
     made = backup.make_backup(database, reason="manual")
     database.close()
@@ -124,7 +124,7 @@ def test_a_new_pc_is_restored_from_a_backup_and_the_recovery_secret(qtbot, tmp_p
 
 @pytest.fixture
 def encrypted(staffed):
-    done = vault.encrypt(staffed, admin="admin", password=PASSWORD)
+    done = vault.encrypt(OpenFile(staffed), admin="admin", password=PASSWORD)
     yield done
     done.database.close()
 
