@@ -108,3 +108,73 @@ def test_the_screens_get_no_storage_type_through_the_services():
         if _storage_types(getattr(importlib.import_module(module), name, None))
     }
     assert still == STORAGE_TYPES_LEFT
+
+
+def _handlers_and_threads(tree: object) -> list[str]:
+    """What in a module is a widget's own way around `ui/operations.py`: a handler for the
+    refusals (`except HukouDeskError`, alone or in a tuple) and a thread of its own
+    (`threading`, `QThread`)."""
+    import ast
+
+    assert isinstance(tree, ast.AST)
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ExceptHandler) and node.type is not None:
+            caught = node.type.elts if isinstance(node.type, ast.Tuple) else [node.type]
+            for kind in caught:
+                name = kind.attr if isinstance(kind, ast.Attribute) else getattr(kind, "id", "")
+                if name == "HukouDeskError":
+                    found.append(f"line {node.lineno}: except HukouDeskError")
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names += [alias.name for alias in node.names]
+            if any(n == "threading" or n.startswith("threading.") for n in names):
+                found.append(f"line {node.lineno}: imports threading")
+            if any(alias.name == "QThread" for alias in node.names):
+                found.append(f"line {node.lineno}: QThread")
+        elif isinstance(node, ast.Name | ast.Attribute):
+            name = node.attr if isinstance(node, ast.Attribute) else node.id
+            if name == "QThread":
+                found.append(f"line {node.lineno}: QThread")
+    return sorted(found, key=lambda said: int(said.split()[1].rstrip(":")))
+
+
+def test_the_widgets_call_services_one_way():
+    """`ui/operations.py` is the one way a widget calls a service: no widget catches the
+    refusals itself or starts a thread of its own (operations.act / run say the failure)."""
+    import ast
+
+    own = {}
+    for path in sorted((ROOT / "hukou_desk" / "ui").rglob("*.py")):
+        if path.name == "operations.py" and path.parent.name == "ui":
+            continue
+        found = _handlers_and_threads(ast.parse(path.read_text(encoding="utf-8")))
+        if found:
+            own[str(path.relative_to(ROOT))] = found
+    assert own == {}
+
+
+def test_the_scan_for_own_handlers_finds_them():
+    """The scan above finds what it looks for (so its silence means something)."""
+    import ast
+
+    code = """
+import threading
+from PySide6.QtCore import QThread
+from hukou_desk.domain import errors
+try:
+    pass
+except (ValueError, errors.HukouDeskError):
+    pass
+try:
+    pass
+except HukouDeskError as exc:
+    pass
+"""
+    found = _handlers_and_threads(ast.parse(code))
+    assert found == [
+        "line 2: imports threading",
+        "line 3: QThread",
+        "line 7: except HukouDeskError",
+        "line 11: except HukouDeskError",
+    ]
