@@ -23,7 +23,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QMessageBox
 
-from hukou_desk.services.counter import OpenFile
+from hukou_desk.services.counter import OpenFile, database_of
 from hukou_desk.ui import operations
 from hukou_desk.ui.application import create_app
 from hukou_desk.ui.i18n import apply_language, saved_language, share_font_with_desktop
@@ -225,7 +225,7 @@ class Start:
         assert self.database is not None
         self.database.close()  # its lock too: the encryption replaces the file
         done = encrypt_with_progress(OpenFile(self.database), admin=admin, password=password)
-        self.database = done.database
+        self.database = database_of(done.file)
         self.database.lock()
         RecoverySecretDialog(done.recovery_secret, done.without_slot).exec()
 

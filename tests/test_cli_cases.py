@@ -9,7 +9,7 @@ from contextlib import closing
 
 import pytest
 
-from hukou_desk.services.counter import OpenFile
+from hukou_desk.services.counter import OpenFile, database_of
 from tests.clirun import hd, staffed_demo_file
 
 
@@ -215,7 +215,7 @@ def test_an_encrypted_case_file_opens_at_the_command_line_with_the_users_passwor
     done = vault.encrypt(
         OpenFile(open_database(work)), admin="admin", password="Baisha-Counter-2026"
     )
-    done.database.close()
+    database_of(done.file).close()
     assert vault.is_encrypted(work)
     out = json.loads(hd("search", "--db", str(work), "--json", user="admin").stdout)
     assert out["cases"]

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from sqlmodel import Session
 
+from hukou_desk.domain.case_file import CaseDetails
 from hukou_desk.domain.checks import CheckState
 from hukou_desk.domain.engine import Outcome
 from hukou_desk.domain.errors import HukouDeskError
@@ -25,6 +26,7 @@ from hukou_desk.domain.staff import Clerk, DeciderKey, check_decider_key, why_ke
 from hukou_desk.domain.text import Text, text
 from hukou_desk.domain.time_limits import Limit
 from hukou_desk.services.counter import Counter
+from hukou_desk.services.views import case_details
 from hukou_desk.storage import cases, enrolment, person_keys
 from hukou_desk.storage.models import Case, User
 
@@ -183,14 +185,14 @@ def return_for_documents(
         return cases.status_of(case)
 
 
-def extend_time_limit(counter: Counter, actor: Clerk, *, number: str, reasons: str) -> Case:
+def extend_time_limit(counter: Counter, actor: Clerk, *, number: str, reasons: str) -> CaseDetails:
     """The investigation's limit raised to the extended one in force for the case (20 → 50
     working days): a supervisor's decision, once, while the clock runs."""
     what = text("延长办理期限", "extend a time limit")
     with counter.acting(actor, roles=DECIDERS, what=what) as (session, me):
         case = cases.case_by_number(session, number)
         limits = counter.policy.plan.time_limits
-        return cases.extend_deadline(
+        extended = cases.extend_deadline(
             session,
             actor=me,
             case=case,
@@ -198,3 +200,4 @@ def extend_time_limit(counter: Counter, actor: Clerk, *, number: str, reasons: s
             reasons=reasons,
             to=limits.days(Limit.EXTENDED, case.application_date),
         )
+        return case_details(extended)

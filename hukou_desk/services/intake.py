@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from hukou_desk.domain.case_file import CaseFile, DecisionRecord, KeptTyping, RecordedPerson
 from hukou_desk.domain.checks import LACKING, CheckState, FindingRefused, settle_finding
 from hukou_desk.domain.engine import Outcome, evaluate
 from hukou_desk.domain.errors import HukouDeskError
@@ -28,17 +29,15 @@ from hukou_desk.domain.text import text
 from hukou_desk.domain.time_limits import Limit
 from hukou_desk.services.counter import Counter
 from hukou_desk.services.decisions import move
+from hukou_desk.services.views import case_file, recorded_person
 from hukou_desk.slips.wording import SlipKind
 from hukou_desk.storage import attachments, audit, cases, drafts
-from hukou_desk.storage.cases import CaseFile
 from hukou_desk.storage.errors import NotFound
 from hukou_desk.storage.models import (
     Attachment,
     Case,
     CheckAttachment,
-    Decision,
     DocumentCheck,
-    IntakeDraft,
     Person,
     User,
 )
@@ -49,10 +48,11 @@ __all__ = [
     "CaseFilter",
     "CaseRow",
     "CheckState",
-    "Decision",
+    "DecisionRecord",
     "FindingRefused",
+    "KeptTyping",
     "PartyRole",
-    "Person",
+    "RecordedPerson",
 ]
 
 
@@ -445,10 +445,10 @@ def lacking(counter: Counter, actor: Clerk, *, case_id: uuid.UUID) -> list[Findi
 # --- looking cases and people up -----------------------------------------------------------
 
 
-def open_case(counter: Counter, actor: Clerk, *, number: str) -> cases.CaseFile:
+def open_case(counter: Counter, actor: Clerk, *, number: str) -> CaseFile:
     """A case opened to read: the look-up is an audit event."""
     with counter.acting(actor) as (session, me):
-        return cases.open_case(session, actor=me, number=number)
+        return case_file(cases.open_case(session, actor=me, number=number))
 
 
 @dataclass(frozen=True)
@@ -474,7 +474,7 @@ class ScanFile:
 class CaseView:
     """A case as the review screen shows it: its file, staff names, scans per document."""
 
-    file: cases.CaseFile
+    file: CaseFile
     names: dict[uuid.UUID, str]
     files: dict[uuid.UUID, list[str]]
     scans: list[ScanRef]
@@ -504,7 +504,7 @@ def view_case(counter: Counter, actor: Clerk, *, number: str) -> CaseView:
         ]
     limits = counter.policy.plan.time_limits
     extend_to = limits.days(Limit.EXTENDED, found.case.application_date)
-    return CaseView(found, names, files, scans, extend_to)
+    return CaseView(case_file(found), names, files, scans, extend_to)
 
 
 def open_scan(counter: Counter, actor: Clerk, *, scan_id: uuid.UUID) -> ScanFile:
@@ -574,7 +574,7 @@ def correct_person(
 class Known:
     """A person found by identity number at the counter, and their open cases."""
 
-    person: Person | None
+    person: RecordedPerson | None
     open_cases: list[CaseRow]
 
 
@@ -599,7 +599,7 @@ def look_up_person(
                 entity_id=str(person.id) if person else "-",
                 detail={"found": person is not None, "from": "wizard"},
             )
-    return Known(person, list(page.rows))
+    return Known(None if person is None else recorded_person(person), list(page.rows))
 
 
 # --- the wizard's autosave ---------------------------------------------------------------------
@@ -641,9 +641,11 @@ def unfinished(counter: Counter, actor: Clerk) -> list[Unfinished]:
         return out
 
 
-def kept_for_case(counter: Counter, actor: Clerk, *, case_id: uuid.UUID) -> IntakeDraft | None:
+def kept_for_case(counter: Counter, actor: Clerk, *, case_id: uuid.UUID) -> KeptTyping | None:
+    """What the actor typed into this case's intake and has not saved yet, if anything."""
     with counter.reading(actor) as (session, me):
-        return drafts.for_case(session, user=me, case_id=case_id)
+        kept = drafts.for_case(session, user=me, case_id=case_id)
+        return None if kept is None else KeptTyping(kept.id, kept.step, dict(kept.data))
 
 
 def discard_typing(counter: Counter, actor: Clerk, *, draft_id: uuid.UUID) -> None:

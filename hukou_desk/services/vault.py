@@ -189,13 +189,13 @@ def set_up_station(
         database.close()
         return SetUp(admin.username, None)
     done = encrypt(OpenFile(database), admin=admin.username, password=password)
-    done.database.close()
+    database_of(done.file).close()
     return SetUp(admin.username, done.recovery_secret)
 
 
 @dataclass(frozen=True)
 class Encrypted:
-    database: Database
+    file: OpenFile  # the encrypted case file, open (its opener has it: `database_of`)
     recovery_secret: str  # shown once, to be printed or written down for the safe
     without_slot: list[str]  # staff who need a new password from the administrator
 
@@ -273,7 +273,7 @@ def encrypt(
             entity_id="-",
             detail={"staff_without_slot": len(others)},
         )
-    return Encrypted(encrypted, secret, sorted(others))
+    return Encrypted(OpenFile(encrypted), secret, sorted(others))
 
 
 def _fsync_folder(folder: Path) -> None:

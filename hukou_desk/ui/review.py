@@ -325,8 +325,8 @@ class CaseReview(QWidget):
         self,
         found: intake.CaseFile,
         status: CaseStatus,
-        engine: intake.Decision | None,
-        recommendation: intake.Decision | None,
+        engine: intake.DecisionRecord | None,
+        recommendation: intake.DecisionRecord | None,
         names: dict[Any, str],
     ) -> str:
         lang = self.context.lang

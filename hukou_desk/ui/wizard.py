@@ -530,7 +530,7 @@ class IntakeWizard(QWidget):
         state = self._state_of(found) if kept is None else kept.data
         step = kept.step if kept is not None else (DOCUMENTS if case.pathway_id else PATHWAY)
         if kept is not None:
-            self.draft_id = kept.id
+            self.draft_id = kept.draft_id
         self.case_id, self.case_number = case.id, case.number
         self.applicant.case_id = self.situation.case_id = self.people.case_id = case.id
         self.applicant.id_number.setReadOnly(True)

@@ -30,7 +30,7 @@ from hukou_desk.domain.lifecycle import CaseStatus, Role
 from hukou_desk.domain.loader import load_calendar
 from hukou_desk.paths import forms_dir
 from hukou_desk.services import staff, vault
-from hukou_desk.services.counter import Counter, OpenFile
+from hukou_desk.services.counter import Counter, OpenFile, database_of
 from hukou_desk.storage.database import open_database
 from hukou_desk.storage.models import Case
 from hukou_desk.ui import slips as slips_ui
@@ -226,7 +226,7 @@ def test_a_day_at_the_counter(qtbot, policy, tmp_path, monkeypatch, china_clock)
     calendar = load_calendar(forms_dir())
     demo.generate(database, count=EARLIER_CASES, policy=policy, calendar=calendar, today=demo_day())
     done = vault.encrypt(OpenFile(database), admin=admin.username, password=PASSWORD)
-    database = done.database
+    database = database_of(done.file)
     counter = Counter(database, policy, calendar)
     for username, name, role in (
         ("zhangli", "张丽", Role.CLERK),

@@ -18,7 +18,7 @@ from hukou_desk.domain.listing import CaseFilter
 from hukou_desk.domain.loader import load_calendar, load_policy
 from hukou_desk.paths import database_path, forms_dir
 from hukou_desk.services import registration, staff, station, vault
-from hukou_desk.services.counter import Counter, OpenFile
+from hukou_desk.services.counter import Counter, OpenFile, database_of
 from hukou_desk.start import Start
 from hukou_desk.storage import backup, keyring
 from hukou_desk.storage.keyring import Keyring
@@ -126,7 +126,7 @@ def test_a_new_pc_is_restored_from_a_backup_and_the_recovery_secret(qtbot, tmp_p
 def encrypted(staffed):
     done = vault.encrypt(OpenFile(staffed), admin="admin", password=PASSWORD)
     yield done
-    done.database.close()
+    database_of(done.file).close()
 
 
 def test_the_administrator_shows_the_registration_and_saves_it_for_the_centre(
