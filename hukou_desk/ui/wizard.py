@@ -375,10 +375,10 @@ class IntakeWizard(QWidget):
         """Record the people of step 4 (each by identity number) as the case's parties."""
         context = self.context
         assert self.case_id is not None
-        case_id, people = self.case_id, self.people.parties()
+        case_id = self.case_id
         saved = operations.act(
             lambda: intake.set_people(
-                context.counter, context.user, case_id=case_id, people=people
+                context.counter, context.user, case_id=case_id, people=self.people.parties()
             ),
             messages=context.messages,
         )
