@@ -137,7 +137,7 @@ def test_the_administrator_shows_the_registration_and_saves_it_for_the_centre(
     monkeypatch.setattr(
         recovery_ui.QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(saved), ""))
     )
-    database = encrypted.database
+    database = database_of(encrypted.file)
     window = open_desk(qtbot, policy, database, user(database, "admin"))
     panel = window.admin
     assert panel is not None
@@ -167,7 +167,7 @@ def test_the_administrator_shows_the_registration_and_saves_it_for_the_centre(
 def test_disabling_a_user_in_the_admin_screen_re_keys_the_case_file(
     qtbot, policy, encrypted, tmp_path
 ):
-    database = encrypted.database
+    database = database_of(encrypted.file)
     counter = Counter(database, policy, load_calendar(forms_dir()))
     admin = user(database, "admin")
     staff.reset_password(counter, admin, username="zhangli", password=NEW_PASSWORD)

@@ -59,7 +59,7 @@ def test_a_sign_in_opened_for_training_is_marked_before_the_file_is_open(qtbot, 
     login = LoginDialog(None, "en", training=True)  # `hukou-desk --training`, still loading
     qtbot.addWidget(login)
     _band_drawn(qtbot, login)
-    login.attach(_as_training(database))  # the training file opened: marked once, not twice
+    login.attach(OpenFile(_as_training(database)))  # the training file opened: marked once, not twice
     assert len(login.findChildren(QLabel, "trainingMark")) == 1
     assert login.windowTitle().count("[TRAINING]") == 1
 
@@ -69,7 +69,7 @@ def test_a_sign_in_learns_from_the_file_it_is_given(qtbot, database):
     login = LoginDialog(None, "en")  # the new PC's first window chose the training file
     qtbot.addWidget(login)
     assert login.findChild(QLabel, "trainingMark") is None
-    login.attach(_as_training(database))
+    login.attach(OpenFile(_as_training(database)))
     _band_drawn(qtbot, login)
 
 
