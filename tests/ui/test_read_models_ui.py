@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from hukou_desk.domain.case_file import CaseFile, DecisionRecord, RecordedPerson
 from hukou_desk.domain.lifecycle import CaseStatus
@@ -22,7 +22,8 @@ from tests.ui.conftest import SPECIALIST, answer_act, errors, open_desk, type_in
 
 
 def _grab(widget: QWidget, out: Path) -> QImage:
-    """The widget as drawn now, saved to `out` and read back."""
+    """The widget as drawn once its layout has settled, saved to `out` and read back."""
+    QApplication.processEvents()  # the resize's layout and the status bar's elisions
     assert widget.grab().save(str(out))
     image = QImage(str(out))
     assert not image.isNull() and image.width() > 400 and image.height() > 300

@@ -59,7 +59,8 @@ def test_a_sign_in_opened_for_training_is_marked_before_the_file_is_open(qtbot, 
     login = LoginDialog(None, "en", training=True)  # `hukou-desk --training`, still loading
     qtbot.addWidget(login)
     _band_drawn(qtbot, login)
-    login.attach(OpenFile(_as_training(database)))  # the training file opened: marked once, not twice
+    # The training file opened: marked once, not twice.
+    login.attach(OpenFile(_as_training(database)))
     assert len(login.findChildren(QLabel, "trainingMark")) == 1
     assert login.windowTitle().count("[TRAINING]") == 1
 
