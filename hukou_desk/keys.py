@@ -246,21 +246,35 @@ def retired_keys(session: Session) -> dict[str, list[tuple[str, date]]]:
 
 
 def revoke_station(
-    session: Session, *, actor: str, station: str, reason: str = "", at: datetime | None = None
+    session: Session,
+    *,
+    actor: str,
+    station: str,
+    reason: str = "",
+    at: datetime | None = None,
+    key: str | None = None,
 ) -> None:
-    """Withdraw a station's key from the day it is revoked: its bundles are refused, and its
-    slips issued after that day verify as revoked; the key is kept, so that what it signed
-    before still verifies."""
+    """Withdraw a station's key from the moment it is revoked (`at`, now by default): its
+    bundles are refused, and its slips issued after then verify as revoked; the key is kept,
+    so that what it signed before still verifies.
+
+    `station` is a station's code (every counter of it) or one counter's identity
+    (`440703001-02`, a lost or stolen PC): then the key that counter holds (or `key`, as the
+    centre's reference data names it) alone — its station's other counters are untouched,
+    and a key registered for the counter afterwards (`--replaces`) is not revoked."""
     if registry.get(session, registry.REVOKED.entry(station)) is not None:
         return
     registry.put(session, registry.REVOKED.entry(station), at or utc_now())
+    held = key or (known_keys(session).get(station) if "-" in station else None)
+    if held is not None:
+        registry.put(session, registry.REVOKED_KEYS.entry(station), held)
     audit.record(
         session,
         actor=actor,
         action="station.revoke",
         entity="station",
         entity_id=station,
-        detail={"reason": reason} if reason else None,
+        detail={name: v for name, v in (("reason", reason), ("key", held)) if v} or None,
     )
 
 
@@ -269,8 +283,27 @@ def revoked_stations(session: Session) -> set[str]:
 
 
 def revocations(session: Session) -> dict[str, datetime]:
-    """Station code → when its key was withdrawn."""
+    """Station code (or counter's identity) → when its key was withdrawn."""
     return registry.members(session, registry.REVOKED)
+
+
+def revoked_keys(session: Session) -> dict[str, str]:
+    """A revoked counter's identity → the key it held then (the one withdrawn)."""
+    return registry.members(session, registry.REVOKED_KEYS)
+
+
+def withdrawn(session: Session, signer: str, key: str | None) -> datetime | None:
+    """From when a signature by `key`, the key of `signer` (a station's code or a counter's
+    identity), is refused: its station revoked (every counter), or that counter revoked while
+    it held that key. None: not revoked."""
+    moments = revocations(session)
+    station = signer.split("-", 1)[0]
+    found = [moments[station]] if station in moments else []
+    if signer != station and signer in moments:
+        bound = revoked_keys(session).get(signer)
+        if bound is None or key is None or bound == key:
+            found.append(moments[signer])
+    return min(found) if found else None
 
 
 # --- the centre's keys, as a station knows them ----------------------------------------------

@@ -72,6 +72,8 @@ def build(
         "revoked_at": {
             code: moment.isoformat() for code, moment in keys.revocations(session).items()
         },
+        # A revoked counter's key (that key alone, docs/counters.md).
+        "revoked_keys": keys.revoked_keys(session),
         "staff": staff,
         "sync_reminder_days": registry.get(session, registry.REMINDER_DAYS)
         or DEFAULT_REMINDER_DAYS,
@@ -128,6 +130,7 @@ class ReferencePayload(BaseModel):
     retired_keys: dict[str, list[tuple[str, str]]] = Field(default_factory=dict)
     revoked: list[str] = Field(default_factory=list)
     revoked_at: dict[str, str] = Field(default_factory=dict)
+    revoked_keys: dict[str, str] = Field(default_factory=dict)
     staff: list[StaffEntry] = Field(default_factory=list)
     sync_reminder_days: int = Field(default=DEFAULT_REMINDER_DAYS, ge=1, le=90)
     enrolments: list[dict[str, Any]] = Field(default_factory=list)
@@ -174,6 +177,7 @@ def install(session: Session, data: bytes, *, forms_target: Path, actor: str) ->
                 actor=actor,
                 station=code,
                 at=datetime.fromisoformat(when) if when else None,
+                key=payload.get("revoked_keys", {}).get(code),
             )
         added = 0
         for member in payload.get("staff", []):
