@@ -163,6 +163,8 @@ def set_counter(session: Session, counter: str, *, actor: str) -> str:
             )
         )
     here = session.get(Station, 1)
+    if here is not None:
+        _renumbering_actor(session, actor)  # refused before anything is written
     registry.put(session, registry.COUNTER, counter)
     audit.record(
         session,
@@ -184,6 +186,22 @@ def set_counter(session: Session, counter: str, *, actor: str) -> str:
 RENUMBER = "case.renumber"
 
 
+def _renumbering_actor(session: Session, actor: str) -> User | None:
+    """The account renumbering this PC's cases from before counters (each is a change of the
+    case, by someone); None when there are none; refused when `actor` is no account here."""
+    if session.exec(select(Case.id).where(col(Case.counter).is_(None)).limit(1)).first() is None:
+        return None
+    user = session.exec(select(User).where(User.username == actor)).first()
+    if user is None:
+        raise CounterRefused(
+            text(
+                f"“{actor}”不是本机的账户，不能为本机案件重新编号。",
+                f"'{actor}' is not an account of this PC; its cases cannot be renumbered.",
+            )
+        )
+    return user
+
+
 def renumber(session: Session, station: str, counter: str, *, actor: str) -> list[tuple[str, str]]:
     """The cases this PC numbered before it became counter `counter`, each given the
     counter's number of the same year and serial (`440703001-2026-000017` becomes
@@ -199,16 +217,9 @@ def renumber(session: Session, station: str, counter: str, *, actor: str) -> lis
     legacy = session.exec(
         select(Case).where(col(Case.counter).is_(None)).order_by(col(Case.serial))
     ).all()
-    if not legacy:
+    user = _renumbering_actor(session, actor)
+    if not legacy or user is None:
         return []
-    user = session.exec(select(User).where(User.username == actor)).first()
-    if user is None:
-        raise CounterRefused(
-            text(
-                f"“{actor}”不是本机的账户，不能为本机案件重新编号。",
-                f"'{actor}' is not an account of this PC; its cases cannot be renumbered.",
-            )
-        )
     series = identity(station, counter)
     taken = set(session.exec(select(Case.number)).all())
     tops: dict[int, int] = {}
