@@ -261,13 +261,21 @@ def revoke_station(
     `station` is a station's code (every counter of it) or one counter's identity
     (`440703001-02`, a lost or stolen PC): then the key that counter holds (or `key`, as the
     centre's reference data names it) alone — its station's other counters are untouched,
-    and a key registered for the counter afterwards (`--replaces`) is not revoked."""
-    if registry.get(session, registry.REVOKED.entry(station)) is not None:
-        return
-    registry.put(session, registry.REVOKED.entry(station), at or utc_now())
+    and a key registered for the counter afterwards (`--replaces`) is not revoked, unless it
+    is revoked in its turn."""
+    moment = at or utc_now()
     held = key or (known_keys(session).get(station) if "-" in station else None)
     if held is not None:
-        registry.put(session, registry.REVOKED_KEYS.entry(station), held)
+        entry = registry.REVOKED_KEYS.entry(f"{station}.{held[:16]}")
+        if registry.get(session, entry) is not None:
+            return
+        registry.put(session, entry, f"{held} {moment.isoformat()}")
+        if registry.get(session, registry.REVOKED.entry(station)) is None:
+            registry.put(session, registry.REVOKED.entry(station), moment)
+    elif registry.get(session, registry.REVOKED.entry(station)) is not None:
+        return
+    else:
+        registry.put(session, registry.REVOKED.entry(station), moment)
     audit.record(
         session,
         actor=actor,
@@ -283,25 +291,31 @@ def revoked_stations(session: Session) -> set[str]:
 
 
 def revocations(session: Session) -> dict[str, datetime]:
-    """Station code (or counter's identity) → when its key was withdrawn."""
+    """Station code (or counter's identity) → when its key was (first) withdrawn."""
     return registry.members(session, registry.REVOKED)
 
 
-def revoked_keys(session: Session) -> dict[str, str]:
-    """A revoked counter's identity → the key it held then (the one withdrawn)."""
-    return registry.members(session, registry.REVOKED_KEYS)
+def revoked_keys(session: Session) -> dict[str, list[tuple[str, datetime]]]:
+    """A revoked counter's identity → each key of it withdrawn, with from when."""
+    found: dict[str, list[tuple[str, datetime]]] = {}
+    for name, value in registry.members(session, registry.REVOKED_KEYS).items():
+        key, _, moment = value.partition(" ")
+        found.setdefault(name.rsplit(".", 1)[0], []).append((key, datetime.fromisoformat(moment)))
+    return found
 
 
 def withdrawn(session: Session, signer: str, key: str | None) -> datetime | None:
     """From when a signature by `key`, the key of `signer` (a station's code or a counter's
-    identity), is refused: its station revoked (every counter), or that counter revoked while
-    it held that key. None: not revoked."""
+    identity), is refused: its station revoked (every counter), or that key of that counter
+    revoked. None: not revoked."""
     moments = revocations(session)
     station = signer.split("-", 1)[0]
     found = [moments[station]] if station in moments else []
-    if signer != station and signer in moments:
+    if signer != station:
         bound = revoked_keys(session).get(signer)
-        if bound is None or key is None or bound == key:
+        if bound:
+            found += [moment for held, moment in bound if key is None or held == key]
+        elif signer in moments:
             found.append(moments[signer])
     return min(found) if found else None
 

@@ -145,8 +145,9 @@ STATION_KEYS = Family("slipkey.", str)
 # trusted for the slips and bundles they signed up to that day.
 RETIRED_KEYS = Family("slipkey-retired.", str)
 REVOKED = Family("revoked.", _moment, _iso)
-# The key a revoked counter held when it was revoked (`440703001-02` → its key): that key
-# alone is withdrawn, a key the counter's replacement PC registers afterwards is not.
+# Each key of a counter revoked ("<key> <moment>", named "<counter>.<key prefix>": a lost PC's
+# key, from when): that key alone is withdrawn, one the counter's replacement PC registers
+# afterwards is not (until it is lost in its turn).
 REVOKED_KEYS = Family("revoked-key.", str)
 # At a station: the case file's earlier keys by their id (`keyring.key_id`), so that a backup
 # taken before a re-key can still be restored by a signed-in administrator. Inside the case

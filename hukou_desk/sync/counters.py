@@ -34,11 +34,13 @@ def revoked(session: Session) -> set[str]:
     taken as an earlier key of its counter either (`earlier_keys`)."""
     withdrawn = keys.revoked_stations(session)
     known = keys.known_keys(session)
-    bound = keys.revoked_keys(session)
+    bound = {
+        name: {key for key, _at in history} for name, history in keys.revoked_keys(session).items()
+    }
     refused = {
         name
         for name in withdrawn
-        if name not in bound or name not in known or known[name] == bound[name]
+        if name not in bound or name not in known or known[name] in bound[name]
     }
     return refused | {name for name in known if counters.station_of(name) in withdrawn}
 
@@ -46,7 +48,7 @@ def revoked(session: Session) -> set[str]:
 def earlier_keys(session: Session) -> dict[str, list[str]]:
     """Each identity's earlier keys a bundle may still be signed by (one made before a key
     change), less a revoked counter's key: its bundles are refused however signed."""
-    bound = set(keys.revoked_keys(session).values())
+    bound = {key for history in keys.revoked_keys(session).values() for key, _at in history}
     return {
         name: [key for key, _until in history if key not in bound]
         for name, history in keys.retired_keys(session).items()

@@ -154,13 +154,47 @@ def test_revoking_one_counter_refuses_what_its_key_signs_after_and_nothing_else(
         assert report.updated["cases"] == 1
         with pytest.raises(BundleRefused):
             _import(centre, stolen.data, centre_key, tmp_path)
-        papers["02 new PC"] = _print(replacement, _received(replacement, 0)).payload
+        _at(china_clock, 15)
+        papers["02 new PC"] = _print(replacement, _received(replacement, 4)).payload
         _install_reference(checker, centre, signer, centre_key)
         for place in (centre, checker):
             states = _states(place, papers)
             assert states["02 after"] == "revoked", states
             assert _standing(place, papers["02 new PC"]).valid, states
             assert _standing(place, papers["02 before"]).valid, states
+        with checker.write() as session:
+            checked = printing.verify_payload(session, papers["02 new PC"])
+        assert (checked.signer, checked.key) == (LOST, _key(replacement))
+
+        # The replacement is lost in its turn, from four: its key revoked, its three o'clock
+        # paper still valid, its five o'clock one refused; the first loss's as before.
+        _at(china_clock, 16, 30)
+        centre_service.revoke_station(
+            str(centre.path), station=LOST, reason="lost again", since=f"{TODAY} 16:00"
+        )
+        assert _key(replacement) != old_key
+        _at(china_clock, 17)
+        papers["02 new PC later"] = _print(replacement, _received(replacement, 5)).payload
+        _install_reference(checker, centre, signer, centre_key)
+        for place in (centre, checker):
+            states = _states(place, papers)
+            assert states == {
+                "01 before": states["01 before"],
+                "02 before": states["02 before"],
+                "01 after": states["01 after"],
+                "02 after": "revoked",
+                "02 new PC": states["02 new PC"],
+                "02 new PC later": "revoked",
+            }
+            assert all(
+                _standing(place, papers[name]).valid
+                for name in ("01 before", "02 before", "01 after", "02 new PC")
+            ), states
+        said = _standing(checker, papers["02 new PC later"]).state
+        assert f"revoked from {TODAY} 16:00" in said.en
+        with centre.read() as session:
+            assert LOST in counter_owners.revoked(session)
+            assert f"{STATION}-01" not in counter_owners.revoked(session)
         with checker.read() as session:
             assert cases.station(session).code == STATION
     finally:
