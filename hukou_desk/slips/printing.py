@@ -554,7 +554,9 @@ def _masked(name: str) -> str:
     return name[:1] + "*" * max(len(name) - 2, 1) + (name[-1:] if len(name) > 2 else "")
 
 
-def _what(claim: signing.Claim, wording: Wording, row: IssuedSlip | None) -> Text:
+def _what(
+    claim: signing.Claim, wording: Wording, row: IssuedSlip | None, now: str | None = None
+) -> Text:
     """The paper the code names: its kind, 文号, case and issue, before any verdict."""
     kind = wording.kind_of(claim.kind_code)
     title = (
@@ -573,9 +575,12 @@ def _what(claim: signing.Claim, wording: Wording, row: IssuedSlip | None) -> Tex
     else:
         number = ""
     minute = f" {claim.issued_at:%H:%M}" if claim.issued_at is not None else ""
-    zh = f"{title}{f'（{number}）' if number else ''}，案件 {claim.number}，"
+    # A paper issued before its case was renumbered (its PC made a counter): both numbers.
+    case_zh = claim.number if now in (None, claim.number) else f"{claim.number}（现编号 {now}）"
+    case_en = claim.number if now in (None, claim.number) else f"{claim.number} (now {now})"
+    zh = f"{title}{f'（{number}）' if number else ''}，案件 {case_zh}，"
     zh += f"{cn_date(claim.issued_on)}{minute} 由派出所 {claim.station} 签发"
-    en = f"{en_title}{f' {number}' if number else ''}, case {claim.number}, issued by station "
+    en = f"{en_title}{f' {number}' if number else ''}, case {case_en}, issued by station "
     en += f"{claim.station} on {claim.issued_on.isoformat()}{minute}"
     if row is not None:
         applicant = _masked(str(row.content.get("applicant_name", "")))
@@ -633,7 +638,8 @@ def standing(
         said = text(f"{what.zh}。{state.zh}", f"{what.en}. {state.en}")
         return Standing(verdict, claim, said, status=status, what=what, state=state)
     row = _record_of(session, claim)
-    what = _what(claim, wording, row)
+    case = session.get(Case, row.case_id) if row is not None else None
+    what = _what(claim, wording, row, case.number if case is not None else None)
     if verdict is signing.Verdict.REVOKED:
         moment = _withdrawn(session, checked) or revocations(session)[claim.station]
         withdrawn_at = china_time(moment)

@@ -137,6 +137,9 @@ def test_a_pc_from_before_counters_renumbers_its_cases_keeping_the_old_numbers(
         assert standing.valid and standing.on_record, standing.said.en
         assert standing.claim is not None
         assert standing.claim.number == before[old_slip.case_id.hex][0]
+        old, new = before[old_slip.case_id.hex][0], after[old_slip.case_id.hex][0]
+        assert f"case {old} (now {new})" in standing.said.en
+        assert f"案件 {old}（现编号 {new}）" in standing.said.zh
         assert old_slip.payload.count(before[old_slip.case_id.hex][0]) == 1
         # A new case takes the next number of the counter's series, after the kept serials.
         with pc.read() as session:
