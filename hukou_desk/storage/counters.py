@@ -8,7 +8,8 @@ case numbers (docs/counters.md).
   counters has no number: its identity is the station's code, as before.
 - Case numbers carry the counter: `440703001-02-2026-000001` (station, counter, year,
   serial), unique in the city, and the counter readable at a glance. The older form without
-  the counter, `440703001-2026-000001`, stays valid and is read as the unnumbered counter's.
+  the counter, `440703001-2026-000001`, stays valid and is read as the unnumbered counter's;
+  such a PC made a counter renumbers its cases, each keeping its old number (`renumber`).
 - A case belongs to one counter at a time (`Case.counter`): the one that numbered it, until a
   signed hand-over moves it (`sync.handover`). Only its owner changes it; the others keep a
   read-only copy.

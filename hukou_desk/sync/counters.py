@@ -7,7 +7,12 @@ case carries, or the counter a chain of signed hand-overs (`sync.handover`) move
 statements the bundle carries in its audit events, each checked against the giving counter's
 key. A counter that handed a case over may still send the version it handed over (its bundle
 shows the move); a newer version the centre holds already is kept, the old owner's left out.
-Any other case of another counter refuses the whole bundle, named by its number.
+Any other case of another counter refuses the whole bundle, named by its number. A counter
+registered with the key the centre holds for its station's code is that PC from before
+counters, renumbered: the cases held under the station's code are its own (`continues`).
+
+Revoking one counter withdraws the key it holds (`revoked`, `earlier_keys`): its bundles are
+refused, the station's other counters' are not.
 """
 
 from __future__ import annotations
