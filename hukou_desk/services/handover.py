@@ -12,6 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import sqlalchemy as sa
+from sqlmodel import select
+
 from hukou_desk import keys
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import Role
@@ -19,6 +22,7 @@ from hukou_desk.domain.staff import Clerk
 from hukou_desk.domain.text import text
 from hukou_desk.services.counter import Counter
 from hukou_desk.storage import cases, counters
+from hukou_desk.storage.models import AuditEvent
 from hukou_desk.sync import handover
 from hukou_desk.sync.handover import HandoverRefused
 
@@ -33,6 +37,7 @@ HANDOVER_SUFFIX = ".hkh"
 class CounterInfo:
     station: str
     counter: str | None  # None: a PC set up before counters (numbers as the station)
+    renumbered: int = 0  # its cases from before counters, renumbered into the counter's series
 
     @property
     def identity(self) -> str:
@@ -49,8 +54,18 @@ def set_counter(counter: Counter, actor: Clerk, *, number: str) -> CounterInfo:
     start asks it of a new one): an administrator's decision, once."""
     what = text("设置本机柜台号", "set this PC's counter number")
     with counter.acting(actor, roles=ADMINS, what=what) as (session, me):
+        before = counters.this_counter(session)
         counters.set_counter(session, number, actor=me.username)
-        return CounterInfo(cases.station(session).code, counters.this_counter(session))
+        renumbered = session.exec(
+            select(sa.func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == counters.RENUMBER)
+        ).one()
+        return CounterInfo(
+            cases.station(session).code,
+            counters.this_counter(session),
+            renumbered if before is None else 0,
+        )
 
 
 def is_read_only(counter: Counter, actor: Clerk, *, number: str) -> str | None:

@@ -218,7 +218,9 @@ def trust(
                 )
             )
     if held != new:
-        keys.trust_station(session, actor=actor, station_code=name, public_key=new)
+        from hukou_desk.sync import trust as centre_trust
+
+        centre_trust.trust(session, station=name, public_key=new, actor=actor)
         audit.record(
             session,
             actor=actor,
