@@ -144,6 +144,14 @@ class DeskStatusBar(QStatusBar):
         least = {id(label): label.minimumSizeHint().width() for label in shown}
         # The size grip and the margins: a little room kept aside.
         room = self.width() - 24 - spacing * 2 * len(shown) - sum(least.values())
+        # Too narrow for a few characters of each: the last in priority give up their place
+        # (their words stay in the tooltip of nothing, but none is drawn over another, and
+        # the bar never asks the window to be wider than the screen).
+        for label in reversed(shown[1:]):
+            if room >= 0:
+                break
+            room += least[id(label)]
+            least[id(label)] = 0
         for label in shown:
             whole = label.fontMetrics().horizontalAdvance(label.text()) + 8
             if label is self.training_label:
