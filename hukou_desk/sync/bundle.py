@@ -132,7 +132,7 @@ def _unlines(content: bytes, columns: list[str] | None = None) -> Rows:
     return Rows(columns, body)
 
 
-BLOCK = 4 << 20  # bytes of a table's member parsed at a time
+BLOCK = 1 << 20  # bytes of a table's member parsed at a time (a batch's worth, or less)
 BATCH = 5000  # rows of a table given out at a time to a streaming import (`Opened.rows`)
 
 
@@ -526,11 +526,11 @@ class Opened:
             if hashed.hexdigest() != digest:
                 raise _refused(f"成员 {name} 被改动。", f"The member {name} was altered.")
 
-    def rows(self, name: str, size: int = BATCH) -> Iterator[Rows]:
-        """A table `size` rows at a time; first its columns with no rows."""
+    def rows(self, name: str, size: int | None = None) -> Iterator[Rows]:
+        """A table `size` rows at a time (`BATCH`); first its columns with no rows."""
         member = f"{name}.jsonl"
         with self.archive.open(member) as stream:
-            yield from _batches(stream, member, self.members[member], size=size)
+            yield from _batches(stream, member, self.members[member], size=size or BATCH)
 
     def columns(self, name: str) -> list[str]:
         for part in self.rows(name, size=1):

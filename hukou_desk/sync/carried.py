@@ -69,15 +69,16 @@ class Carried:
         cursor = self._driver.cursor()
         if self._postgres:
             cursor.execute(
-                f"SELECT c.id FROM json_array_elements_text(%s::json) AS v(value) "
-                f"JOIN {TABLE} AS c ON c.kind = %s AND c.id = v.value",
-                (listed, kind),
+                f"SELECT id FROM {TABLE} WHERE kind = %s AND id IN "
+                "(SELECT value FROM json_array_elements_text(%s::json) AS value)",
+                (kind, listed),
             )
         else:
+            # The list made an index once, each id then looked up by the key (a join would
+            # let SQLite walk the whole table for every id).
             cursor.execute(
-                f"SELECT c.id FROM json_each(?) AS v JOIN {TABLE} AS c "
-                "ON c.kind = ? AND c.id = v.value",
-                (listed, kind),
+                f"SELECT id FROM {TABLE} WHERE kind = ? AND id IN (SELECT value FROM json_each(?))",
+                (kind, listed),
             )
         found = {str(row[0]) for row in cursor.fetchall()}
         cursor.close()
