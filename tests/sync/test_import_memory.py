@@ -11,7 +11,6 @@ from sqlmodel import select
 from hukou_desk.storage.database import open_database
 from hukou_desk.storage.models import Case, StatsCase
 from hukou_desk.sync import bundle, exporting, importing
-
 from tests.sync.conftest import _import, _station, _trust
 
 
