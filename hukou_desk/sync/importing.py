@@ -6,6 +6,12 @@ the missing range. A case the centre changed after the station's version is not 
 both are kept and listed. An identity number with open cases at two stations is flagged.
 Every row is checked against its owner (`owners`), the trail and decisions against the
 station's keys (`trust`), and written by `loading`.
+
+The bundle streams (`bundle.opened`): its tables are read a batch at a time in the order
+users, persons, cases, the rows hanging from cases, scans, audit trail, each batch checked
+against what the centre holds once the earlier tables were written, then written; what one
+table tells the next is ids in a temporary table (`carried`). Memory is a batch's, whatever
+the bundle's size.
 """
 
 from __future__ import annotations
@@ -403,6 +409,8 @@ def _apply(
     station, owner = report.station, counters.station_of(report.station)
     carried = Carried(session)
     keep = _Keep(carried, late)
+    for name in (*WRITTEN, "attachment_links", "audit"):
+        report.add(name, loading.Tally())  # every table counted, its batches added up
     if late:
         _unseen(session, bundle, carried, report)
 
@@ -509,8 +517,6 @@ def _apply(
             report.add(name, loading.write(session, model, rows))
     files_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     scans = set(bundle.scans)
-    report.add("attachments", loading.Tally())
-    report.add("attachment_links", loading.Tally())
     for rows in bundle.rows("attachments"):
         if not rows.values:
             continue
@@ -625,6 +631,7 @@ def _write_scans(
             write_whole(target, content)  # owner-only, whole or not at all
 
 
+WRITTEN = ("users", "persons", "cases", "roles", "checks", "decisions", "attachments")
 STATS_CHUNK = 5000  # cases per pass of the statistics' upkeep (its IN lists stay far below
 # SQLite's 32,766 parameters; the month sums are written once a pass)
 CASE_SERIALS = "centre_case_serial"  # the PostgreSQL sequence (migration 0015)

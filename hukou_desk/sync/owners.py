@@ -214,8 +214,8 @@ def check_cases(session: Session, tables: dict[str, Rows], station: str) -> None
     check_case_rows(session, carried_cases, station)
     # Rows hanging from a case: from one of the bundle's own cases, or one it already owns.
     carried = {hex_id(v) for v in carried_cases.column("id")}
-    check_hanging(session, [tables[name] for name in ("roles", "checks", "decisions")], carried,
-                  station)  # fmt: skip
+    hanging = [tables[name] for name in ("roles", "checks", "decisions")]
+    check_hanging(session, hanging, carried, station)
     check_users(session, tables["users"], station)
 
 
