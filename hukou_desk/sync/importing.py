@@ -284,8 +284,9 @@ def _check_trail(session: Session, bundle: Opened, manifest: Manifest, report: R
     """The bundle's audit events, streamed twice before anything is written: under the
     station's seals (`trust.check_seals`, given the first and last events and those its seals
     end on: all it looks at), then every decision signed by its decider (`trust.check_deciders`,
-    a batch at a time, each batch told whether the bundle signs anything at all). Returns the
-    hand-over statements among them (for `counters.check_cases`)."""
+    a batch at a time, each batch told whether the bundle signs anything at all) and the trail
+    following the centre's copy (`trust.new_events`). Returns the hand-over statements among
+    them (for `counters.check_cases`)."""
     ends = {seal.seq_to for seal in manifest.seals}
     kept: dict[int, str] = {}
     first: tuple[int, str] | None = None
@@ -316,14 +317,27 @@ def _check_trail(session: Session, bundle: Opened, manifest: Manifest, report: R
         kept[first[0]], kept[last[0]] = first[1], last[1]
         summary = Rows(["seq", "hash"], [[seq, hash_] for seq, hash_ in sorted(kept.items())])
         report.adopted += trust.check_seals(session, manifest, summary)
+        trail = trust.trail_name(report.station, manifest.epoch)
+        before: Any = None
         for rows in bundle.rows("audit"):
             if not rows.values:
                 continue
             # A bundle that signs anything has every decision signed: each batch is told so
             # by the bundle's first signed event, checked after the batch's own.
-            if signed is not None and not any(row is signed for row in rows.values):
-                rows = Rows(rows.columns, [*rows.values, signed])
-            trust.check_deciders(session, report.station, rows)
+            told = signed is not None and not any(row is signed for row in rows.values)
+            trust.check_deciders(
+                session,
+                report.station,
+                Rows(rows.columns, [*rows.values, signed] if told else rows.values),
+            )
+            # The trail against the copy held, link by link, each batch with the event before
+            # it (a bundle's events come in order of their numbers): written at the end.
+            trust.new_events(
+                session,
+                trail,
+                Rows(rows.columns, [before, *rows.values] if before is not None else rows.values),
+            )
+            before = rows.values[-1]
     return Rows(columns, handovers)
 
 
