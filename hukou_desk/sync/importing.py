@@ -136,29 +136,28 @@ def import_bundle(
 ) -> Report:
     """Import one bundle into `target` in one transaction; raises BundleRefused, writing nothing."""
     started = time.perf_counter()
-    with loading.paused_gc():
-        # Decrypted and checked before the write begins: imports side by side do this part
-        # at the same time, and wait their turn only to write.
-        with target.read() as session:
-            revoked = frozenset(counter_owners.revoked(session))
-            earlier = {s: [k for k, _until in v] for s, v in keys.retired_keys(session).items()}
-            known = keys.known_keys(session)
-        # Opened as it streams: the chunks decrypted as they are read, every member's digest
-        # checked, then each table read a batch at a time (never the bundle whole in memory).
-        with opened(
-            data, centre_key=centre_key, station_keys=known, revoked=revoked, earlier=earlier
-        ) as bundle:
-            try:
-                return _import_opened(
-                    target, bundle, files_dir=files_dir, actor=actor, started=started
-                )
-            except BundleRefused as exc:
-                # Signed by the station, refused here: on the record for `centre-status`, and
-                # said to the station in a signed refusal notice (services.centre).
-                station = str(bundle.manifest["station"])
-                with target.write() as session:
-                    refusal = status.record_refusal(session, station, bundle.manifest, exc.message)
-                raise ImportRefused(exc.message, station=station, refusal=refusal) from None
+    # The garbage collector runs: a batch's rows are all there is to walk, and paused it let
+    # the driver's results (which hold each look-up's ids in cycles) pile up with the batches.
+    # Decrypted and checked before the write begins: imports side by side do this part
+    # at the same time, and wait their turn only to write.
+    with target.read() as session:
+        revoked = frozenset(counter_owners.revoked(session))
+        earlier = {s: [k for k, _until in v] for s, v in keys.retired_keys(session).items()}
+        known = keys.known_keys(session)
+    # Opened as it streams: the chunks decrypted as they are read, every member's digest
+    # checked, then each table read a batch at a time (never the bundle whole in memory).
+    with opened(
+        data, centre_key=centre_key, station_keys=known, revoked=revoked, earlier=earlier
+    ) as bundle:
+        try:
+            return _import_opened(target, bundle, files_dir=files_dir, actor=actor, started=started)
+        except BundleRefused as exc:
+            # Signed by the station, refused here: on the record for `centre-status`, and
+            # said to the station in a signed refusal notice (services.centre).
+            station = str(bundle.manifest["station"])
+            with target.write() as session:
+                refusal = status.record_refusal(session, station, bundle.manifest, exc.message)
+            raise ImportRefused(exc.message, station=station, refusal=refusal) from None
 
 
 class ImportRefused(BundleRefused):
