@@ -16,10 +16,12 @@ the bundle's size.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -136,28 +138,29 @@ def import_bundle(
 ) -> Report:
     """Import one bundle into `target` in one transaction; raises BundleRefused, writing nothing."""
     started = time.perf_counter()
-    # The garbage collector runs: a batch's rows are all there is to walk, and paused it let
-    # the driver's results (which hold each look-up's ids in cycles) pile up with the batches.
-    # Decrypted and checked before the write begins: imports side by side do this part
-    # at the same time, and wait their turn only to write.
-    with target.read() as session:
-        revoked = frozenset(counter_owners.revoked(session))
-        earlier = {s: [k for k, _until in v] for s, v in keys.retired_keys(session).items()}
-        known = keys.known_keys(session)
-    # Opened as it streams: the chunks decrypted as they are read, every member's digest
-    # checked, then each table read a batch at a time (never the bundle whole in memory).
-    with opened(
-        data, centre_key=centre_key, station_keys=known, revoked=revoked, earlier=earlier
-    ) as bundle:
-        try:
-            return _import_opened(target, bundle, files_dir=files_dir, actor=actor, started=started)
-        except BundleRefused as exc:
-            # Signed by the station, refused here: on the record for `centre-status`, and
-            # said to the station in a signed refusal notice (services.centre).
-            station = str(bundle.manifest["station"])
-            with target.write() as session:
-                refusal = status.record_refusal(session, station, bundle.manifest, exc.message)
-            raise ImportRefused(exc.message, station=station, refusal=refusal) from None
+    with loading.paused_gc():  # collected batch by batch instead (`_batches`)
+        # Decrypted and checked before the write begins: imports side by side do this part
+        # at the same time, and wait their turn only to write.
+        with target.read() as session:
+            revoked = frozenset(counter_owners.revoked(session))
+            earlier = {s: [k for k, _until in v] for s, v in keys.retired_keys(session).items()}
+            known = keys.known_keys(session)
+        # Opened as it streams: the chunks decrypted as they are read, every member's digest
+        # checked, then each table read a batch at a time (never the bundle whole in memory).
+        with opened(
+            data, centre_key=centre_key, station_keys=known, revoked=revoked, earlier=earlier
+        ) as bundle:
+            try:
+                return _import_opened(
+                    target, bundle, files_dir=files_dir, actor=actor, started=started
+                )
+            except BundleRefused as exc:
+                # Signed by the station, refused here: on the record for `centre-status`, and
+                # said to the station in a signed refusal notice (services.centre).
+                station = str(bundle.manifest["station"])
+                with target.write() as session:
+                    refusal = status.record_refusal(session, station, bundle.manifest, exc.message)
+                raise ImportRefused(exc.message, station=station, refusal=refusal) from None
 
 
 class ImportRefused(BundleRefused):
@@ -279,6 +282,16 @@ def _apply_checked(
         ) from None
 
 
+def _batches(bundle: Opened, name: str) -> Iterator[Rows]:
+    """A table's batches, the garbage collector's youngest generations swept after each: the
+    collector is paused for the import (its passes over every object alive cost as much as the
+    parse), and the driver's results hold each look-up's ids in reference cycles, which would
+    otherwise pile up with the batches."""
+    for rows in bundle.rows(name):
+        yield rows
+        gc.collect(1)
+
+
 def _check_trail(session: Session, bundle: Opened, manifest: Manifest, report: Report) -> Rows:
     """The bundle's audit events, streamed twice before anything is written: under the
     station's seals (`trust.check_seals`, given the first and last events and those its seals
@@ -293,7 +306,7 @@ def _check_trail(session: Session, bundle: Opened, manifest: Manifest, report: R
     columns: list[str] = []
     handovers: list[Any] = []
     signed: Any = None
-    for rows in bundle.rows("audit"):
+    for rows in _batches(bundle, "audit"):
         columns = rows.columns
         if not rows.values:
             continue
@@ -318,7 +331,7 @@ def _check_trail(session: Session, bundle: Opened, manifest: Manifest, report: R
         report.adopted += trust.check_seals(session, manifest, summary)
         trail = trust.trail_name(report.station, manifest.epoch)
         before: Any = None
-        for rows in bundle.rows("audit"):
+        for rows in _batches(bundle, "audit"):
             if not rows.values:
                 continue
             # A bundle that signs anything has every decision signed: each batch is told so
@@ -383,7 +396,7 @@ def _unseen(session: Session, bundle: Opened, carried: Carried, report: Report) 
     """A bundle made before its station's restore: the cases the centre never held, and the
     people they and their roles name, remembered (the rest is left as the centre holds it)."""
     case = table_of(Case)
-    for rows in bundle.rows("cases"):
+    for rows in _batches(bundle, "cases"):
         if not rows.values:
             continue
         ids = [hex_id(v) for v in rows.column("id")]
@@ -396,7 +409,7 @@ def _unseen(session: Session, bundle: Opened, carried: Carried, report: Report) 
         carried.add("unseen", unseen)
         at_id, at_applicant = rows.columns.index("id"), rows.columns.index("applicant_id")
         carried.add("wanted", [r[at_applicant] for r in rows.values if hex_id(r[at_id]) in unseen])
-    for rows in bundle.rows("roles"):
+    for rows in _batches(bundle, "roles"):
         if rows.values:
             at_case, at_person = rows.columns.index("case_id"), rows.columns.index("person_id")
             cases = carried.among("unseen", [r[at_case] for r in rows.values])
@@ -437,7 +450,7 @@ def _apply(
             checks_carried=keep.conflicted_checks,
         )
 
-    for rows in bundle.rows("users"):
+    for rows in _batches(bundle, "users"):
         if not rows.values:
             continue
         checked("users", rows)
@@ -456,7 +469,7 @@ def _apply(
     # Persons: the same identity number is the same person, whichever station recorded them;
     # the row is the copy of the station that brought it, which alone may change it.
     remap: dict[str, str] = {}
-    for rows in bundle.rows("persons"):
+    for rows in _batches(bundle, "persons"):
         if not rows.values:
             continue
         if late:
@@ -479,7 +492,7 @@ def _apply(
         "decisions": Rows(["case_id"], []),
         "attachments": Rows(["check_id"], []),
     }
-    for rows in bundle.rows("cases"):
+    for rows in _batches(bundle, "cases"):
         if "serial" not in rows.columns:
             raise BundleRefused(text("案件表缺少列。", "The cases table lacks a column."))
         if not rows.values:
@@ -502,7 +515,7 @@ def _apply(
         checked("cases", mine)
         _write_cases(session, mine, person_of, keep, report)
     for name, model in (("roles", CaseRole), ("checks", DocumentCheck), ("decisions", Decision)):
-        for rows in bundle.rows(name):
+        for rows in _batches(bundle, name):
             if not rows.values:
                 continue
             if keep.stale and name == "checks":
@@ -530,7 +543,7 @@ def _apply(
             report.add(name, loading.write(session, model, rows))
     files_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     scans = set(bundle.scans)
-    for rows in bundle.rows("attachments"):
+    for rows in _batches(bundle, "attachments"):
         if not rows.values:
             continue
         rows = keep.hanging(rows, "check_id")
@@ -538,7 +551,7 @@ def _apply(
         _write_scans(session, bundle, rows, scans, files_dir, report)
     trail = trust.trail_name(station, manifest.epoch)
     before: Any = None
-    for rows in bundle.rows("audit"):
+    for rows in _batches(bundle, "audit"):
         if not rows.values:
             continue
         # The batch with the event before it (held by now): continuity is checked across the
@@ -554,6 +567,7 @@ def _apply(
     # The figures follow the cases imported, in the same transaction.
     for chunk in carried.chunks("case", STATS_CHUNK):
         stats.refresh(session.connection(), [uuid.UUID(h) for h in chunk], chunk=STATS_CHUNK)
+        gc.collect(1)  # as after each batch (`_batches`)
     carried.drop()
 
 
