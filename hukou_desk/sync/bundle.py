@@ -43,6 +43,7 @@ import mmap
 import uuid
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import IO, Any
@@ -141,12 +142,27 @@ def _unlines(content: bytes, columns: list[str] | None = None) -> Rows:
     return Rows(columns, body)
 
 
-BLOCK = 4 << 20  # bytes of a table's member parsed at a time
+BLOCK = 1 << 20  # bytes of a table's member parsed at a time (a batch's worth, or less)
+BATCH = 5000  # rows of a table given out at a time to a streaming import (`Opened.rows`)
 
 
 def _streamed(member: IO[bytes], name: str, digest: str) -> Rows:
+    """A table's member parsed whole (see `_batches`), its digest checked at the end."""
+    header: list[str] | None = None
+    values: list[Any] = []
+    for part in _batches(member, name, digest, size=None):
+        header = part.columns
+        values += part.values
+    return Rows(header or [], values)
+
+
+def _batches(
+    member: IO[bytes], name: str, digest: str, *, size: int | None = BATCH
+) -> Iterator[Rows]:
     """A table's member parsed as it is inflated, a few megabytes at a time (never the whole
-    member's text, nor a copy of it, in memory), its digest checked at the end."""
+    member's text, nor a copy of it, in memory), given out `size` rows at a time (the header's
+    columns with no rows first), its digest checked at the end: a member altered or malformed
+    is refused when it is reached (every digest was checked once on opening, `Opened.check`)."""
     hashed = hashlib.sha256()
     header: Rows | None = None
     values: list[Any] = []
@@ -167,9 +183,13 @@ def _streamed(member: IO[bytes], name: str, digest: str) -> Rows:
             if header is None:
                 first, _, whole = whole.partition(b"\n")
                 header = _unlines(first + b"\n")
+                yield Rows(header.columns, [])
             part = _unlines(whole, header.columns) if whole else None
             if part is not None:
                 values += part.values
+            while size is not None and len(values) >= size:
+                yield Rows(header.columns, values[:size])
+                del values[:size]
         if header is None:
             raise ValueError("no header")
     except (ValueError, zipfile.BadZipFile):
@@ -184,7 +204,8 @@ def _streamed(member: IO[bytes], name: str, digest: str) -> Rows:
         raise _refused(f"成员 {name} 格式错误。", f"The member {name} is malformed.") from None
     if hashed.hexdigest() != digest:
         raise _refused(f"成员 {name} 被改动。", f"The member {name} was altered.")
-    return Rows(header.columns, values)
+    if values:
+        yield Rows(header.columns, values)
 
 
 def _nonce(index: int, last: bool) -> bytes:
@@ -476,11 +497,80 @@ def open_bundle(
     revoked: frozenset[str] = frozenset(),
     earlier: dict[str, list[str]] | None = None,
 ) -> Contents:
-    """Decrypt, check the signature and every member; refuse with the first problem found."""
+    """Decrypt, check the signature and every member; refuse with the first problem found.
+    Every table is read whole: for small bundles (tests, tools, a manifest looked at); the
+    centre's import streams them (`opened`)."""
+    with opened(
+        data, centre_key=centre_key, station_keys=station_keys, revoked=revoked, earlier=earlier
+    ) as bundle:
+        tables = {name: bundle.table(name) for name in TABLES}
+        files = dict(bundle.scans())
+        return Contents(bundle.manifest, tables, files)
+
+
+@contextmanager
+def opened(
+    data: Sealed,
+    *,
+    centre_key: X25519PrivateKey,
+    station_keys: dict[str, str],
+    revoked: frozenset[str] = frozenset(),
+    earlier: dict[str, list[str]] | None = None,
+) -> Iterator[Opened]:
+    """The bundle decrypted chunk by chunk as it is read, its signature and every member's
+    digest checked (each member inflated and hashed once, none kept), its tables then read
+    batch by batch (`Opened.rows`): a few megabytes in memory whatever the bundle's size."""
     with plaintext(data, centre_key) as plain:
-        return _opened(
+        bundle = _opened(
             plain, data[len(MAGIC)], station_keys=station_keys, revoked=revoked, earlier=earlier
         )
+        bundle.check()
+        yield bundle
+
+
+@dataclass
+class Opened:
+    """A bundle opened and checked, its members read on demand from the decrypting stream."""
+
+    manifest: dict[str, Any]
+    members: dict[str, str]  # name → SHA-256, as signed
+    archive: zipfile.ZipFile
+
+    def check(self) -> None:
+        """Every member's digest, each inflated and hashed as it streams (nothing kept); a
+        table's form is checked as it is read."""
+        for name, digest in self.members.items():
+            hashed = hashlib.sha256()
+            try:
+                with self.archive.open(name) as member:
+                    while block := member.read(BLOCK):
+                        hashed.update(block)
+            except (zipfile.BadZipFile, ValueError):
+                hashed = hashlib.sha256(b"altered")
+            if hashed.hexdigest() != digest:
+                raise _refused(f"成员 {name} 被改动。", f"The member {name} was altered.")
+
+    def rows(self, name: str, size: int | None = None) -> Iterator[Rows]:
+        """A table `size` rows at a time (`BATCH`); first its columns with no rows."""
+        member = f"{name}.jsonl"
+        with self.archive.open(member) as stream:
+            yield from _batches(stream, member, self.members[member], size=size or BATCH)
+
+    def columns(self, name: str) -> list[str]:
+        for part in self.rows(name, size=1):
+            return part.columns
+        return []  # pragma: no cover  (a member always has its header, or is refused)
+
+    def table(self, name: str) -> Rows:
+        """A table whole (small bundles only)."""
+        member = f"{name}.jsonl"
+        with self.archive.open(member) as stream:
+            return _streamed(stream, member, self.members[member])
+
+    def scans(self) -> Iterator[tuple[str, bytes]]:
+        """The scans, one at a time as (SHA-256, bytes), each checked against its digest, in
+        one pass (format 3's `files.pack` is read as it is inflated)."""
+        return scans(self.archive, self.members)
 
 
 def _opened(
@@ -490,7 +580,7 @@ def _opened(
     station_keys: dict[str, str],
     revoked: frozenset[str],
     earlier: dict[str, list[str]] | None,
-) -> Contents:
+) -> Opened:
     try:
         zipped = zipfile.ZipFile(plain)
         names = zipped.namelist()
@@ -531,16 +621,14 @@ def _opened(
             f"导出文件成员不符：{', '.join(missing[:3])}。",
             f"Members missing or unexpected: {', '.join(missing[:3])}.",
         )
-    tables: dict[str, Rows] = {}
-    for name, digest in members.items():
-        if name.startswith("files/") or name == PACK:
-            continue
-        table = name.removesuffix(".jsonl")
-        with zipped.open(name) as member:
-            tables[table] = _streamed(member, name, digest)
-    if set(tables) != set(TABLES):
+    tables = {
+        name.removesuffix(".jsonl")
+        for name in members
+        if not name.startswith("files/") and name != PACK
+    }
+    if tables != set(TABLES):
         raise _refused("导出文件缺少数据表。", "The bundle lacks a table.")
-    return Contents(manifest, tables, dict(scans(zipped, members)))
+    return Opened(manifest, {str(k): str(v) for k, v in members.items()}, zipped)
 
 
 _MEMBERS = {f"{name}.jsonl" for name in TABLES} | {PACK}  # format 3's, besides the manifest's
