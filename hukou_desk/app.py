@@ -215,7 +215,7 @@ class Desk:
         self.window = MainWindow(context, self.show, case_summary=case_summary(context))
         if old is not None:
             # Rebuilt in the other language, with everything the clerk had typed.
-            if carry:
+            if carry and old.finder_page.built:  # a finder never opened has nothing typed
                 self.window.finder.restore(old.finder.raw_facts())
             self.window.setGeometry(old.geometry())
             old.close()
