@@ -29,7 +29,7 @@ from hukou_desk.ui.window.menus import DeskMenus
 from hukou_desk.ui.window.pages import LazyPage
 from hukou_desk.ui.window.printing import DeskPrinting
 from hukou_desk.ui.window.session import DeskSession
-from hukou_desk.ui.window.status import CaseSummary, DeskStatusBar
+from hukou_desk.ui.window.status import CaseSummary, DeskStatusBar, summary_of
 from hukou_desk.ui.window.tabs import CaseTabs
 from hukou_desk.ui.wizard import IntakeWizard
 
@@ -92,6 +92,8 @@ class MainWindow(QMainWindow):
         self.tabs.print_requested.connect(self.print_case)
 
         self.menus = DeskMenus(self, switch_language)
+        if case_summary is None and self.cases.counted is not None:
+            case_summary = summary_of(*self.cases.counted)  # as the list has just counted
         self.status = DeskStatusBar(context, case_summary)
         self.setStatusBar(self.status)
         context.messages.said.connect(self._said)

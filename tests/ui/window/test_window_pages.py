@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
-from hukou_desk.services import staff, statistics
+from hukou_desk.services import staff, station, statistics
 from hukou_desk.ui.admin import AdminPanel
 from hukou_desk.ui.case_list import CaseListPanel
 from hukou_desk.ui.dashboard import Dashboard
@@ -37,7 +37,7 @@ def test_the_start_builds_only_the_case_list_and_each_tab_fills_when_first_click
     qtbot, policy, staffed, monkeypatch
 ):
     read: list[str] = []
-    for module, name in ((staff, "staff"), (statistics, "choices")):
+    for module, name in ((staff, "staff"), (statistics, "choices"), (station, "deadline_counts")):
         real = getattr(module, name)
         monkeypatch.setattr(
             module, name, lambda *a, _n=name, _r=real, **k: read.append(_n) or _r(*a, **k)
@@ -61,7 +61,10 @@ def test_the_start_builds_only_the_case_list_and_each_tab_fills_when_first_click
         "AdminPanel": 0,
         "SyncPanel": 0,
     }
-    assert read == []  # neither the accounts nor the statistics' lists
+    # Neither the accounts nor the statistics' lists; the deadlines counted once (every overdue
+    # case: the one count that grows with the file), for the list's queues and the status bar.
+    assert read == ["deadline_counts"]
+    assert window.status.cases_label.text().startswith("Cases on file: 0 · waiting for approval: 0")
 
     _click_tab(qtbot, window, window.finder_page)
     assert _built(window)["PathwayFinder"] == 1 and window.finder_page.built
