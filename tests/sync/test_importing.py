@@ -309,7 +309,7 @@ def test_a_station_restored_from_an_older_backup_loses_nothing_at_the_centre(
 
     from hukou_desk.services import staff as staff_service
     from hukou_desk.services import station as station_service
-    from hukou_desk.services.counter import Counter, OpenFile
+    from hukou_desk.services.counter import Counter
     from hukou_desk.storage import backup
 
     station, centre = pair
@@ -328,9 +328,7 @@ def test_a_station_restored_from_an_older_backup_loses_nothing_at_the_centre(
     with station.write() as session:
         admin = cases.user_named(session, "admin")
         accounts.set_password(session, actor="t", user=admin, password="Restore-Banyan-2026")
-    admin = staff_service.sign_in(
-        OpenFile(station), username="admin", password="Restore-Banyan-2026"
-    )
+    admin = staff_service.sign_in(counter.file, username="admin", password="Restore-Banyan-2026")
     station_service.restore(counter, admin, file=taken)
     restored = counter.database
     with restored.read() as session:
@@ -428,7 +426,7 @@ def test_restore_never_loses_a_case_the_red_teams_order(centres, centre_key, tmp
     from hukou_desk.paths import forms_dir
     from hukou_desk.services import staff as staff_service
     from hukou_desk.services import station as station_service
-    from hukou_desk.services.counter import Counter, OpenFile
+    from hukou_desk.services.counter import Counter
     from hukou_desk.storage import accounts, backup, cases
     from tests.sync.conftest import _acknowledge
 
@@ -452,9 +450,7 @@ def test_restore_never_loses_a_case_the_red_teams_order(centres, centre_key, tmp
     with station.write() as session:
         admin = cases.user_named(session, "admin")
         accounts.set_password(session, actor="t", user=admin, password="Restore-Banyan-2026")
-    admin = staff_service.sign_in(
-        OpenFile(station), username="admin", password="Restore-Banyan-2026"
-    )
+    admin = staff_service.sign_in(counter.file, username="admin", password="Restore-Banyan-2026")
     station_service.restore(counter, admin, file=taken)
     restored = counter.database
     demo.generate(restored, count=4, policy=policy, calendar=calendar, today=today, seed=99)
