@@ -179,3 +179,18 @@ def test_a_disk_full_mid_export_leaves_no_bundle_and_says_so(pair, monkeypatch, 
     assert list(out.parent.iterdir()) == []  # neither the bundle nor a part of it
     with station.read() as session:
         assert registry.get(session, registry.EXPORTED_SEQ) is None  # the next starts here
+
+
+def test_a_target_that_cannot_be_written_is_said_in_words_and_nothing_is_recorded(pair, tmp_path):
+    station, _centre = pair
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    blocked = stick / "not-a-folder"
+    blocked.write_bytes(b"a file where the stick's folder should be")
+    with pytest.raises(HukouDeskError) as failed:
+        exporting.export(station, actor="t", out=blocked / "out.hkb")
+    assert failed.value.describe("en") == "Cannot save out.hkb: Not a directory."
+    assert [p.name for p in stick.iterdir()] == ["not-a-folder"]
+    with station.read() as session:
+        assert registry.get(session, registry.EXPORTED_SEQ) is None
+        assert registry.get(session, registry.LAST_EXPORT) is None
