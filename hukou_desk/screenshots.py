@@ -31,6 +31,8 @@ SHOT_NAMES = (
     "first-start",
     "login",
     "case-list",
+    "finder",
+    "policy-browser",
     "wizard-1-applicant",
     "wizard-2-situation",
     "wizard-3-pathway",
@@ -144,6 +146,17 @@ def capture(out: Path, lang: Language) -> list[Path]:
         window = clerk_desk.show(lang)
         window.resize(1280, 720)
         save(window, "case-list")
+        window.show_page(window.finder_page)
+        finder = window.finder
+        finder.set_value("application_date", "2026-11-20")  # fixed: the image follows the UI
+        finder.set_value("applicant.id_number", "440703199003071235")
+        finder.set_value("applicant.marital_status", "21")
+        finder.set_value("applicant.education", "21")
+        finder.refresh()
+        save(window, "finder")
+        window.show_page(window.browser_page)
+        window.browser.show_pathway("child_joins_parents")
+        save(window, "policy-browser")
 
         wizard = window.new_case()
         assert wizard is not None

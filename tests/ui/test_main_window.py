@@ -16,8 +16,6 @@ from hukou_desk.storage.database import Database
 from hukou_desk.ui.main_window import MainWindow
 from tests.ui.conftest import Recorded, user
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
 
 @pytest.fixture
 def desk(qtbot: QtBot, policy: Policy, staffed: Database) -> Desk:
@@ -134,8 +132,9 @@ def test_language_switch_rebuilds_in_english_keeping_input(desk: Desk, qtbot: Qt
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_screenshots(desk: Desk, qtbot: QtBot, lang: str) -> None:
-    """Saves the main screens; the README shows them. Nothing may be blank."""
+def test_screenshots(desk: Desk, qtbot: QtBot, lang: str, tmp_path: Path) -> None:
+    """The finder and the policy browser grabbed filled (`make screenshots` saves them for
+    the docs, from `hukou_desk.screenshots`). Nothing may be blank."""
     window = _show(desk, qtbot, lang)
     window.resize(1280, 720)
     finder = window.finder
@@ -146,12 +145,11 @@ def test_screenshots(desk: Desk, qtbot: QtBot, lang: str) -> None:
     finder.set_value("applicant.marital_status", "21")
     finder.set_value("applicant.education", "21")
     finder.refresh()
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    finder_png = SHOTS / f"finder-{lang}.png"
+    finder_png = tmp_path / f"finder-{lang}.png"
     assert window.grab().save(str(finder_png))
     window.show_page(window.browser_page)
     window.browser.show_pathway("child_joins_parents")
-    browser_png = SHOTS / f"policy-browser-{lang}.png"
+    browser_png = tmp_path / f"policy-browser-{lang}.png"
     assert window.grab().save(str(browser_png))
     assert finder_png.stat().st_size > 20_000 and browser_png.stat().st_size > 20_000
     assert window.browser.list.currentItem().data(Qt.ItemDataRole.UserRole) == "child_joins_parents"
