@@ -299,58 +299,77 @@ def _check_trail(session: Session, bundle: Opened, manifest: Manifest, report: R
     a batch at a time, each batch told whether the bundle signs anything at all) and the trail
     following the centre's copy (`trust.new_events`). Returns the hand-over statements among
     them (for `counters.check_cases`)."""
-    ends = {seal.seq_to for seal in manifest.seals}
-    kept: dict[int, str] = {}
-    first: tuple[int, str] | None = None
-    last: tuple[int, str] | None = None
-    columns: list[str] = []
-    handovers: list[Any] = []
-    signed: Any = None
+    ends = _TrailEnds({seal.seq_to for seal in manifest.seals})
     for rows in _batches(bundle, "audit"):
-        columns = rows.columns
+        ends.read(rows)
+    if ends.first is None or ends.last is None:
+        return Rows(ends.columns, ends.handovers)
+    report.adopted += trust.check_seals(session, manifest, ends.summary())
+    trail = trust.trail_name(report.station, manifest.epoch)
+    signed = ends.signed
+    before: Any = None
+    for rows in _batches(bundle, "audit"):
         if not rows.values:
             continue
+        # A bundle that signs anything has every decision signed: each batch is told so by
+        # the bundle's first signed event, checked after the batch's own.
+        told = signed is not None and not any(row is signed for row in rows.values)
+        trust.check_deciders(
+            session,
+            report.station,
+            Rows(rows.columns, [*rows.values, signed] if told else rows.values),
+        )
+        # The trail against the copy held, link by link, each batch with the event before it
+        # (a bundle's events come in order of their numbers): written at the end.
+        trust.new_events(
+            session,
+            trail,
+            Rows(rows.columns, [before, *rows.values] if before is not None else rows.values),
+        )
+        before = rows.values[-1]
+    return Rows(ends.columns, ends.handovers)
+
+
+class _TrailEnds:
+    """What the seals' check needs of a bundle's audit events, read batch by batch: the first
+    and the last event and those the seals end on, with the hand-over statements and the
+    first signed event."""
+
+    def __init__(self, ends: set[int]) -> None:
+        self.ends = ends
+        self.kept: dict[int, str] = {}
+        self.first: tuple[int, str] | None = None
+        self.last: tuple[int, str] | None = None
+        self.columns: list[str] = []
+        self.handovers: list[Any] = []
+        self.signed: Any = None
+
+    def read(self, rows: Rows) -> None:
+        self.columns = columns = rows.columns
+        if not rows.values:
+            return
         at_seq, at_hash = columns.index("seq"), columns.index("hash")
         at_action = columns.index("action") if "action" in columns else None
         at_signature = columns.index("signature") if "signature" in columns else None
         for row in rows.values:
             seq = int(row[at_seq])
-            if first is None or seq < first[0]:
-                first = (seq, str(row[at_hash]))
-            if last is None or seq > last[0]:
-                last = (seq, str(row[at_hash]))
-            if seq in ends:
-                kept[seq] = str(row[at_hash])
+            if self.first is None or seq < self.first[0]:
+                self.first = (seq, str(row[at_hash]))
+            if self.last is None or seq > self.last[0]:
+                self.last = (seq, str(row[at_hash]))
+            if seq in self.ends:
+                self.kept[seq] = str(row[at_hash])
             if at_action is not None and row[at_action] in (handover.OUT, handover.IN):
-                handovers.append(row)
-            if signed is None and at_signature is not None and row[at_signature]:
-                signed = row
-    if first is not None and last is not None:
-        kept[first[0]], kept[last[0]] = first[1], last[1]
-        summary = Rows(["seq", "hash"], [[seq, hash_] for seq, hash_ in sorted(kept.items())])
-        report.adopted += trust.check_seals(session, manifest, summary)
-        trail = trust.trail_name(report.station, manifest.epoch)
-        before: Any = None
-        for rows in _batches(bundle, "audit"):
-            if not rows.values:
-                continue
-            # A bundle that signs anything has every decision signed: each batch is told so
-            # by the bundle's first signed event, checked after the batch's own.
-            told = signed is not None and not any(row is signed for row in rows.values)
-            trust.check_deciders(
-                session,
-                report.station,
-                Rows(rows.columns, [*rows.values, signed] if told else rows.values),
-            )
-            # The trail against the copy held, link by link, each batch with the event before
-            # it (a bundle's events come in order of their numbers): written at the end.
-            trust.new_events(
-                session,
-                trail,
-                Rows(rows.columns, [before, *rows.values] if before is not None else rows.values),
-            )
-            before = rows.values[-1]
-    return Rows(columns, handovers)
+                self.handovers.append(row)
+            if self.signed is None and at_signature is not None and row[at_signature]:
+                self.signed = row
+
+    def summary(self) -> Rows:
+        kept = dict(self.kept)
+        for end in (self.first, self.last):
+            if end is not None:
+                kept[end[0]] = end[1]
+        return Rows(["seq", "hash"], [[seq, hash_] for seq, hash_ in sorted(kept.items())])
 
 
 @dataclass
@@ -430,146 +449,187 @@ def _apply(
     """The bundle's tables streamed in order, a batch at a time — users, persons, cases, the
     rows hanging from cases, the scans, the audit trail — each batch checked against what the
     centre holds once the earlier tables were written (`owners.check_batch`), then written."""
-    # The counter that signed (440703001-02) owns its cases; the station owns its people and
-    # staff, whichever of its counters brings them (docs/counters.md).
-    station, owner = report.station, counters.station_of(report.station)
-    carried = Carried(session)
-    keep = _Keep(carried, late)
+    applying = _Applying(session, bundle, report, Carried(session), late)
     for name in (*WRITTEN, "attachment_links", "audit"):
         report.add(name, loading.Tally())  # every table counted, its batches added up
     if late:
-        _unseen(session, bundle, carried, report)
-
-    def checked(name: str, rows: Rows) -> None:
-        owners.check_batch(
-            session,
-            name,
-            rows,
-            owner,
-            strangers=lambda ids: carried.missing("person", ids),
-            checks_carried=keep.conflicted_checks,
-        )
-
-    for rows in _batches(bundle, "users"):
-        if not rows.values:
-            continue
-        checked("users", rows)
-        users = [
-            # Station staff at the centre: named station/username, never able to log in there.
-            {
-                **row,
-                "username": row["username"]
-                if "/" in str(row["username"])
-                else f"{station}/{row['username']}",
-                "active": False,
-            }
-            for row in rows.dicts()
-        ]
-        report.add("users", loading.write(session, User, users))
-    # Persons: the same identity number is the same person, whichever station recorded them;
-    # the row is the copy of the station that brought it, which alone may change it.
-    remap: dict[str, str] = {}
-    for rows in _batches(bundle, "persons"):
-        if not rows.values:
-            continue
-        if late:
-            at_id = rows.columns.index("id")
-            wanted = carried.among("wanted", [r[at_id] for r in rows.values])
-            rows = Rows(rows.columns, [r for r in rows.values if hex_id(r[at_id]) in wanted])
-        carried.add("person", rows.column("id"))
-        persons = owners.station_persons(session, rows, owner)
-        remap.update(persons.remap)
-        report.add("persons", loading.write(session, Person, persons.own))
-        if persons.kept:
-            report.unchanged["persons"] = report.unchanged.get("persons", 0) + persons.kept
-
-    def person_of(value: Any) -> Any:
-        return remap.get(hex_id(value), value) if remap else value
-
-    empty = {
-        "roles": Rows(["case_id"], []),
-        "checks": Rows(["id", "case_id"], []),
-        "decisions": Rows(["case_id"], []),
-        "attachments": Rows(["check_id"], []),
-    }
-    for rows in _batches(bundle, "cases"):
-        if "serial" not in rows.columns:
-            raise BundleRefused(text("案件表缺少列。", "The cases table lacks a column."))
-        if not rows.values:
-            continue
-        ids = [hex_id(v) for v in rows.column("id")]
-        if late:
-            unseen = carried.among("unseen", ids)
-            rows = Rows(
-                rows.columns, [r for r, i in zip(rows.values, ids, strict=True) if i in unseen]
-            )
-        # The cases the signing counter holds (a case handed over since is not its own; the
-        # version it handed over is news only where the centre's is older).
-        mine = counter_owners.check_cases(
-            session, {**empty, "cases": rows, "audit": handovers}, station
-        )["cases"]
-        if len(mine) != len(rows):
-            keep.stale |= {hex_id(v) for v in rows.column("id")} - {
-                hex_id(v) for v in mine.column("id")
-            }
-        checked("cases", mine)
-        _write_cases(session, mine, person_of, keep, report)
-    for name, model in (("roles", CaseRole), ("checks", DocumentCheck), ("decisions", Decision)):
-        for rows in _batches(bundle, name):
-            if not rows.values:
-                continue
-            if keep.stale and name == "checks":
-                at_id, at_case = rows.columns.index("id"), rows.columns.index("case_id")
-                keep.dropped_checks |= {
-                    hex_id(r[at_id]) for r in rows.values if hex_id(r[at_case]) in keep.stale
-                }
-            rows = keep.hanging(rows)
-            checked(name, rows)
-            if name == "checks":
-                at_id, at_case = rows.columns.index("id"), rows.columns.index("case_id")
-                if keep.conflicted:
-                    keep.conflicted_checks |= {
-                        hex_id(r[at_id])
-                        for r in rows.values
-                        if hex_id(r[at_case]) in keep.conflicted
-                    }
-                if late:
-                    carried.add("check", rows.column("id"))
-            rows = keep.unconflicted(rows)
-            if remap and name == "roles":
-                at_person = rows.columns.index("person_id")
-                for row in rows.values:
-                    row[at_person] = person_of(row[at_person])
-            report.add(name, loading.write(session, model, rows))
-    files_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    new_scans: set[str] = set()  # the scans new to the centre (a digest each)
-    for rows in _batches(bundle, "attachments"):
-        if not rows.values:
-            continue
-        rows = keep.hanging(rows, "check_id")
-        checked("attachments", rows)
-        new_scans |= _write_scan_links(session, rows, report)
-    _write_scans(bundle, new_scans, files_dir)
-    trail = trust.trail_name(station, manifest.epoch)
-    before: Any = None
-    for rows in _batches(bundle, "audit"):
-        if not rows.values:
-            continue
-        # The batch with the event before it (held by now): continuity is checked across the
-        # batches as within one (a bundle's events come in order of their numbers).
-        events = Rows(rows.columns, [before, *rows.values] if before is not None else rows.values)
-        new = trust.new_events(session, trail, events)
-        report.add(
-            "audit",
-            loading.write(session, StationAudit, Rows([*rows.columns, "station_code"], new)),
-        )
-        before = rows.values[-1]
+        _unseen(session, bundle, applying.carried, report)
+    applying.users()
+    applying.persons()
+    applying.cases(handovers)
+    applying.hanging()
+    applying.scans(files_dir)
+    applying.audit(manifest)
     report.duplicates = sorted(dict.fromkeys(report.duplicates))
     # The figures follow the cases imported, in the same transaction.
-    for chunk in carried.chunks("case", STATS_CHUNK):
+    for chunk in applying.carried.chunks("case", STATS_CHUNK):
         stats.refresh(session.connection(), [uuid.UUID(h) for h in chunk], chunk=STATS_CHUNK)
         gc.collect(1)  # as after each batch (`_batches`)
-    carried.drop()
+    applying.carried.drop()
+
+
+class _Applying:
+    """One bundle's tables written in order (`_apply`), with what the earlier tables left for
+    the later ones: the persons remapped to the centre's copy, the rows kept or dropped."""
+
+    def __init__(
+        self, session: Session, bundle: Opened, report: Report, carried: Carried, late: bool
+    ) -> None:
+        self.session, self.bundle, self.report = session, bundle, report
+        self.carried, self.late = carried, late
+        self.keep = _Keep(carried, late)
+        self.remap: dict[str, str] = {}
+        # The counter that signed (440703001-02) owns its cases; the station owns its people
+        # and staff, whichever of its counters brings them (docs/counters.md).
+        self.station, self.owner = report.station, counters.station_of(report.station)
+
+    def checked(self, name: str, rows: Rows) -> None:
+        owners.check_batch(
+            self.session,
+            name,
+            rows,
+            self.owner,
+            strangers=lambda ids: self.carried.missing("person", ids),
+            checks_carried=self.keep.conflicted_checks,
+        )
+
+    def person_of(self, value: Any) -> Any:
+        return self.remap.get(hex_id(value), value) if self.remap else value
+
+    def users(self) -> None:
+        for rows in _batches(self.bundle, "users"):
+            if not rows.values:
+                continue
+            self.checked("users", rows)
+            users = [
+                # Station staff at the centre: named station/username, never able to log in.
+                {
+                    **row,
+                    "username": row["username"]
+                    if "/" in str(row["username"])
+                    else f"{self.station}/{row['username']}",
+                    "active": False,
+                }
+                for row in rows.dicts()
+            ]
+            self.report.add("users", loading.write(self.session, User, users))
+
+    def persons(self) -> None:
+        """The same identity number is the same person, whichever station recorded them; the
+        row is the copy of the station that brought it, which alone may change it."""
+        for rows in _batches(self.bundle, "persons"):
+            if not rows.values:
+                continue
+            if self.late:
+                at_id = rows.columns.index("id")
+                wanted = self.carried.among("wanted", [r[at_id] for r in rows.values])
+                rows = Rows(rows.columns, [r for r in rows.values if hex_id(r[at_id]) in wanted])
+            self.carried.add("person", rows.column("id"))
+            persons = owners.station_persons(self.session, rows, self.owner)
+            self.remap.update(persons.remap)
+            self.report.add("persons", loading.write(self.session, Person, persons.own))
+            if persons.kept:
+                unchanged = self.report.unchanged
+                unchanged["persons"] = unchanged.get("persons", 0) + persons.kept
+
+    def cases(self, handovers: Rows) -> None:
+        empty = {
+            "roles": Rows(["case_id"], []),
+            "checks": Rows(["id", "case_id"], []),
+            "decisions": Rows(["case_id"], []),
+            "attachments": Rows(["check_id"], []),
+        }
+        for rows in _batches(self.bundle, "cases"):
+            if "serial" not in rows.columns:
+                raise BundleRefused(text("案件表缺少列。", "The cases table lacks a column."))
+            if not rows.values:
+                continue
+            ids = [hex_id(v) for v in rows.column("id")]
+            if self.late:
+                unseen = self.carried.among("unseen", ids)
+                rows = Rows(
+                    rows.columns, [r for r, i in zip(rows.values, ids, strict=True) if i in unseen]
+                )
+            # The cases the signing counter holds (a case handed over since is not its own;
+            # the version it handed over is news only where the centre's is older).
+            mine = counter_owners.check_cases(
+                self.session, {**empty, "cases": rows, "audit": handovers}, self.station
+            )["cases"]
+            if len(mine) != len(rows):
+                self.keep.stale |= {hex_id(v) for v in rows.column("id")} - {
+                    hex_id(v) for v in mine.column("id")
+                }
+            self.checked("cases", mine)
+            _write_cases(self.session, mine, self.person_of, self.keep, self.report)
+
+    def hanging(self) -> None:
+        """The roles, checks and decisions of the cases written."""
+        keep = self.keep
+        for name, model in (
+            ("roles", CaseRole),
+            ("checks", DocumentCheck),
+            ("decisions", Decision),
+        ):
+            for rows in _batches(self.bundle, name):
+                if not rows.values:
+                    continue
+                if keep.stale and name == "checks":
+                    at_id, at_case = rows.columns.index("id"), rows.columns.index("case_id")
+                    keep.dropped_checks |= {
+                        hex_id(r[at_id]) for r in rows.values if hex_id(r[at_case]) in keep.stale
+                    }
+                rows = keep.hanging(rows)
+                self.checked(name, rows)
+                if name == "checks":
+                    self._checks_kept(rows)
+                rows = keep.unconflicted(rows)
+                if self.remap and name == "roles":
+                    at_person = rows.columns.index("person_id")
+                    for row in rows.values:
+                        row[at_person] = self.person_of(row[at_person])
+                self.report.add(name, loading.write(self.session, model, rows))
+
+    def _checks_kept(self, rows: Rows) -> None:
+        """The checks of cases kept for review (their scans' links are not written), and, of
+        a bundle made before a restore, the checks written (their scans are)."""
+        at_id, at_case = rows.columns.index("id"), rows.columns.index("case_id")
+        if self.keep.conflicted:
+            self.keep.conflicted_checks |= {
+                hex_id(r[at_id]) for r in rows.values if hex_id(r[at_case]) in self.keep.conflicted
+            }
+        if self.late:
+            self.carried.add("check", rows.column("id"))
+
+    def scans(self, files_dir: Path) -> None:
+        files_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        new_scans: set[str] = set()  # the scans new to the centre (a digest each)
+        for rows in _batches(self.bundle, "attachments"):
+            if not rows.values:
+                continue
+            rows = self.keep.hanging(rows, "check_id")
+            self.checked("attachments", rows)
+            new_scans |= _write_scan_links(self.session, rows, self.report)
+        _write_scans(self.bundle, new_scans, files_dir)
+
+    def audit(self, manifest: Manifest) -> None:
+        trail = trust.trail_name(self.station, manifest.epoch)
+        before: Any = None
+        for rows in _batches(self.bundle, "audit"):
+            if not rows.values:
+                continue
+            # The batch with the event before it (held by now): continuity is checked across
+            # the batches as within one (a bundle's events come in order of their numbers).
+            events = Rows(
+                rows.columns, [before, *rows.values] if before is not None else rows.values
+            )
+            new = trust.new_events(self.session, trail, events)
+            self.report.add(
+                "audit",
+                loading.write(
+                    self.session, StationAudit, Rows([*rows.columns, "station_code"], new)
+                ),
+            )
+            before = rows.values[-1]
 
 
 def _write_cases(
