@@ -23,7 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import mmap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -341,122 +341,158 @@ def _period(args: argparse.Namespace) -> Any:
 
 
 def _centre(args: argparse.Namespace, lang: Language) -> int:
+    """The centre's commands, one function each (`_CENTRE`); a bundle verified or imported
+    otherwise."""
+    command = _CENTRE.get(args.command, _bundle)
+    return command(args, lang)
+
+
+def _centre_init(args: argparse.Namespace, lang: Language) -> int:
     from hukou_desk.services import centre
 
-    if args.command == "centre-init":
-        bundle_key, signing_key = centre.init_keys(args.dir)
-        print(f"bundle key (X25519): {bundle_key}")
-        print(f"signing key (Ed25519, give it to every station): {signing_key}")
-        return 0
-    if args.command == "conflicts":
-        rows = centre.conflicts(args.into)
-        if args.json:
-            print(json.dumps(rows, ensure_ascii=False))
-        else:
-            for row in rows:
-                print(
-                    f"{row['case']}  {row['station']}  centre r{row['centre_revision']}"
-                    f" / station r{row['incoming_revision']}  {row['detected_at']}"
-                )
-            print(text(f"共 {len(rows)} 件待核对。", f"{len(rows)} to review.")(lang))
-        return 0
-    if args.command == "calendar-year":
-        from hukou_desk.paths import forms_dir
-        from hukou_desk.services import workdays
+    bundle_key, signing_key = centre.init_keys(args.dir)
+    print(f"bundle key (X25519): {bundle_key}")
+    print(f"signing key (Ed25519, give it to every station): {signing_key}")
+    return 0
 
-        entry = (
-            workdays.year_from_chinese_calendar(args.from_chinese_calendar)
-            if args.from_chinese_calendar
-            else args.file
-        )
-        calendar = workdays.publish_year(entry, forms=args.forms or forms_dir())
-        years = ", ".join(str(y) for y in calendar.covered_years)
-        print(
-            text(
-                f"工作日历已更新，含 {years} 年；请用 reference 生成新的参考数据下发各所。",
-                f"Working-day calendar updated, holding {years}; make the reference file "
-                "(reference) to send it to the stations.",
-            )(lang)
-        )
-        return 0
-    if args.command == "centre-status":
-        return _centre_status(args, lang)
-    if args.command == "reference":
-        if args.remind_after is not None:
-            centre.set_reminder_days(args.into, args.remind_after)
-        data = centre.make_reference(args.into, folder=args.keys, forms=args.forms)
-        write_whole(args.out, data)
-        print(f"{args.out}: {len(data)} bytes")
-        return 0
-    if args.command == "make-update":
-        release = centre.make_update(
-            args.bundle,
-            folder=args.keys,
-            out=args.out,
-            version=args.release,
-            platform=args.platform,
-        )
-        print(f"{args.out}: {release.version} {release.platform}, {len(release.files)} files")
-        return 0
-    if args.command == "revoke-station":
-        centre.revoke_station(args.into, station=args.code, reason=args.reason, since=args.since)
-        if "-" in args.code:
-            said = text(
-                f"已撤销柜台 {args.code} 的密钥（本所其他柜台不受影响）。",
-                f"Counter {args.code}'s key revoked (the station's other counters untouched).",
+
+def _conflicts(args: argparse.Namespace, lang: Language) -> int:
+    from hukou_desk.services import centre
+
+    rows = centre.conflicts(args.into)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+    else:
+        for row in rows:
+            print(
+                f"{row['case']}  {row['station']}  centre r{row['centre_revision']}"
+                f" / station r{row['incoming_revision']}  {row['detected_at']}"
             )
-        else:
-            said = text(f"已撤销派出所 {args.code} 的密钥。", f"Station {args.code} revoked.")
+        print(text(f"共 {len(rows)} 件待核对。", f"{len(rows)} to review.")(lang))
+    return 0
+
+
+def _calendar_year(args: argparse.Namespace, lang: Language) -> int:
+
+    from hukou_desk.paths import forms_dir
+    from hukou_desk.services import workdays
+
+    entry = (
+        workdays.year_from_chinese_calendar(args.from_chinese_calendar)
+        if args.from_chinese_calendar
+        else args.file
+    )
+    calendar = workdays.publish_year(entry, forms=args.forms or forms_dir())
+    years = ", ".join(str(y) for y in calendar.covered_years)
+    print(
+        text(
+            f"工作日历已更新，含 {years} 年；请用 reference 生成新的参考数据下发各所。",
+            f"Working-day calendar updated, holding {years}; make the reference file "
+            "(reference) to send it to the stations.",
+        )(lang)
+    )
+    return 0
+
+
+def _reference(args: argparse.Namespace, lang: Language) -> int:
+    from hukou_desk.services import centre
+
+    if args.remind_after is not None:
+        centre.set_reminder_days(args.into, args.remind_after)
+    data = centre.make_reference(args.into, folder=args.keys, forms=args.forms)
+    write_whole(args.out, data)
+    print(f"{args.out}: {len(data)} bytes")
+    return 0
+
+
+def _make_update(args: argparse.Namespace, lang: Language) -> int:
+    from hukou_desk.services import centre
+
+    release = centre.make_update(
+        args.bundle,
+        folder=args.keys,
+        out=args.out,
+        version=args.release,
+        platform=args.platform,
+    )
+    print(f"{args.out}: {release.version} {release.platform}, {len(release.files)} files")
+    return 0
+
+
+def _revoke_station(args: argparse.Namespace, lang: Language) -> int:
+    from hukou_desk.services import centre
+
+    centre.revoke_station(args.into, station=args.code, reason=args.reason, since=args.since)
+    if "-" in args.code:
+        said = text(
+            f"已撤销柜台 {args.code} 的密钥（本所其他柜台不受影响）。",
+            f"Counter {args.code}'s key revoked (the station's other counters untouched).",
+        )
+    else:
+        said = text(f"已撤销派出所 {args.code} 的密钥。", f"Station {args.code} revoked.")
+    print(said(lang))
+    return 0
+
+
+def _trust_station(args: argparse.Namespace, lang: Language) -> int:
+    from hukou_desk.services import centre
+
+    if (args.file is None) == (args.code is None or args.public_key is None):
+        raise HukouDeskError(
+            text(
+                "请给出登记文件（--file），或派出所代码和公钥（二者之一）。",
+                "Give the registration file (--file), or the station's code and key "
+                "(one of the two).",
+            )
+        )
+    if args.file is not None:
+        body = centre.trust_station_file(
+            args.into, data=_read(args.file), replaces_key=args.replaces
+        )
+        code, replaces = body["station"]["code"], body.get("replaces") or args.replaces
+        counter = body["station"].get("counter")
+        which = f"{code} 第 {counter} 号柜台" if counter else code
+        which_en = f"{code}, counter {counter}" if counter else code
+        said = (
+            text(
+                f"已登记派出所 {which} 的新密钥，替换 {replaces}。",
+                f"Station {which_en} registered: its new key replaces {replaces}.",
+            )
+            if replaces
+            else text(
+                f"已登记派出所 {which}（本所其他柜台的密钥不变）。",
+                f"Station {which_en} registered (the station's other counters' keys are "
+                "unchanged).",
+            )
+        )
         print(said(lang))
         return 0
-    if args.command == "trust-station":
-        if (args.file is None) == (args.code is None or args.public_key is None):
-            raise HukouDeskError(
-                text(
-                    "请给出登记文件（--file），或派出所代码和公钥（二者之一）。",
-                    "Give the registration file (--file), or the station's code and key "
-                    "(one of the two).",
-                )
-            )
-        if args.file is not None:
-            body = centre.trust_station_file(
-                args.into, data=_read(args.file), replaces_key=args.replaces
-            )
-            code, replaces = body["station"]["code"], body.get("replaces") or args.replaces
-            counter = body["station"].get("counter")
-            which = f"{code} 第 {counter} 号柜台" if counter else code
-            which_en = f"{code}, counter {counter}" if counter else code
-            said = (
-                text(
-                    f"已登记派出所 {which} 的新密钥，替换 {replaces}。",
-                    f"Station {which_en} registered: its new key replaces {replaces}.",
-                )
-                if replaces
-                else text(
-                    f"已登记派出所 {which}（本所其他柜台的密钥不变）。",
-                    f"Station {which_en} registered (the station's other counters' keys are "
-                    "unchanged).",
-                )
-            )
-            print(said(lang))
-            return 0
-        centre.trust_station(
-            args.into, station=args.code, public_key=args.public_key, replaces_key=args.replaces
-        )
-        print(text(f"已登记派出所 {args.code}。", f"Station {args.code} registered.")(lang))
-        return 0
-    if args.command == "enrol":
-        enrolled = centre.enrol(args.into, data=_read(args.file))
-        for one in enrolled:
-            print(f"{one['station']}/{one['username']} {one['role']} {one['key_id']}")
-        print(
-            text(
-                f"已登记 {len(enrolled)} 把密钥；请用 reference 生成新的参考数据下发该所。",
-                f"{len(enrolled)} keys enrolled; make the reference file (reference) for the "
-                "station.",
-            )(lang)
-        )
-        return 0
+    centre.trust_station(
+        args.into, station=args.code, public_key=args.public_key, replaces_key=args.replaces
+    )
+    print(text(f"已登记派出所 {args.code}。", f"Station {args.code} registered.")(lang))
+    return 0
+
+
+def _enrol(args: argparse.Namespace, lang: Language) -> int:
+    from hukou_desk.services import centre
+
+    enrolled = centre.enrol(args.into, data=_read(args.file))
+    for one in enrolled:
+        print(f"{one['station']}/{one['username']} {one['role']} {one['key_id']}")
+    print(
+        text(
+            f"已登记 {len(enrolled)} 把密钥；请用 reference 生成新的参考数据下发该所。",
+            f"{len(enrolled)} keys enrolled; make the reference file (reference) for the station.",
+        )(lang)
+    )
+    return 0
+
+
+def _bundle(args: argparse.Namespace, lang: Language) -> int:
+    """verify, or import, a bundle."""
+    from hukou_desk.services import centre
+
     with _mapped(args.file) as data:
         if args.command == "verify":
             manifest = centre.verify_bundle(args.into, data=data, key_file=args.key)
@@ -537,3 +573,16 @@ def _centre_status(args: argparse.Namespace, lang: Language) -> int:
         )(lang)
     )
     return 0
+
+
+_CENTRE: dict[str, Callable[[argparse.Namespace, Language], int]] = {
+    "centre-init": _centre_init,
+    "conflicts": _conflicts,
+    "calendar-year": _calendar_year,
+    "centre-status": _centre_status,
+    "reference": _reference,
+    "make-update": _make_update,
+    "revoke-station": _revoke_station,
+    "trust-station": _trust_station,
+    "enrol": _enrol,
+}
