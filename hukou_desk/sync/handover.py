@@ -354,6 +354,35 @@ def receive(
     file_key: bytes | None,
 ) -> Received:
     """Take in a case handed to this counter; see the module for what is checked."""
+    signed, body, giver = _statement(session, payload)
+    row, held = _case_row(session, payload, body)
+    returned = held is not None
+    people = _take_people(session, payload)
+    staff = _take_staff(session, payload, giver)
+    _take_scans(session, payload, attachments_dir, file_key)
+    row = {**row, "applicant_id": people.get(str(row["applicant_id"]), row["applicant_id"])}
+    row["prepared_by"] = staff.get(str(row["prepared_by"]), row["prepared_by"])
+    if held is not None:
+        _drop_hanging(session, held)
+        serial = held.serial
+        for name, value in _model(Case, {**row, "serial": serial}).model_dump().items():
+            setattr(held, name, value)
+        case = held
+    else:
+        case = _model(Case, {**row, "serial": cases.next_serial(session)})
+    session.add(case)
+    session.flush()
+    _take_hanging(session, payload, people, staff)
+    applicant = session.get(Person, case.applicant_id)
+    if applicant is not None:
+        cases.index_name(session, case.serial, applicant, replace=returned)
+    cases.changed(session, case, actor=actor, action=IN, before=None, detail={"handover": signed})
+    return Received(case.number, giver, body, returned)
+
+
+def _statement(session: Session, payload: dict[str, Any]) -> tuple[Any, dict[str, Any], str]:
+    """The hand-over statement signed by a counter this PC knows, to this counter, not taken
+    before: (as signed, its body, the giving counter)."""
     here = counters.this_identity(session)
     signed = payload.get("handover")
     giver = str(signed.get("statement", {}).get("from", "")) if isinstance(signed, dict) else ""
@@ -370,7 +399,7 @@ def receive(
             f"移交声明不是柜台 {giver} 签发的（签名不符）。",
             f"The hand-over statement is not signed by counter {giver}.",
         )
-    case_id, giver, receiver, revision = checked_statement(body)
+    _case_id, giver, receiver, _revision = checked_statement(body)
     if receiver != here:
         raise _refused(
             f"此案件是移交给柜台 {receiver} 的，本机是 {here}。",
@@ -378,6 +407,16 @@ def receive(
         )
     if _seen(session, str(body.get("id"))):
         raise _refused("此移交文件本机已接收过。", "This PC took this hand-over already.")
+    return signed, body, giver
+
+
+def _case_row(
+    session: Session, payload: dict[str, Any], body: dict[str, Any]
+) -> tuple[dict[str, Any], Case | None]:
+    """The case the file carries, as its statement names it, and the read-only copy this PC
+    kept of it when it handed it over (None for a case new here)."""
+    here = counters.this_identity(session)
+    case_id, _giver, _receiver, revision = checked_statement(body)
     row = payload.get("case")
     if not isinstance(row, dict) or uuid.UUID(str(row.get("id"))).hex != case_id:
         raise _refused("移交文件与其声明不符。", "The hand-over file does not match its statement.")
@@ -387,7 +426,6 @@ def receive(
     ):
         raise _refused("移交文件与其声明不符。", "The hand-over file does not match its statement.")
     held = session.get(Case, uuid.UUID(case_id))
-    returned = held is not None
     if held is not None:
         if counters.is_ours(session, held) or held.revision >= revision:
             raise _refused(
@@ -396,15 +434,20 @@ def receive(
                 f"This PC's case {held.number} is not an older read-only copy it handed over, "
                 "or is newer than the one handed over: not taken; check with the giving counter.",
             )
-    else:
-        clash = session.exec(select(Case).where(Case.number == str(row.get("number")))).first()
-        if clash is not None:
-            raise _refused(
-                f"本机已有另一宗编号为 {clash.number} 的案件。",
-                f"This PC holds another case numbered {clash.number}.",
-            )
-    people = _take_people(session, payload)
-    staff = _take_staff(session, payload, giver)
+        return row, held
+    clash = session.exec(select(Case).where(Case.number == str(row.get("number")))).first()
+    if clash is not None:
+        raise _refused(
+            f"本机已有另一宗编号为 {clash.number} 的案件。",
+            f"This PC holds another case numbered {clash.number}.",
+        )
+    return row, None
+
+
+def _take_scans(
+    session: Session, payload: dict[str, Any], attachments_dir: Path, file_key: bytes | None
+) -> None:
+    """The case's scans, each checked against its digest, stored (encrypted with the file)."""
     for sha256, scan in (payload.get("scans") or {}).items():
         content = base64.b64decode(str(scan["content"]))
         if hashlib.sha256(content).hexdigest() != sha256:
@@ -412,53 +455,29 @@ def receive(
         attachments.store(attachments_dir, sha256, content, file_key)
         if session.get(Attachment, sha256) is None:
             session.add(_model(Attachment, {k: v for k, v in scan.items() if k != "content"}))
-    row = {**row, "applicant_id": people.get(str(row["applicant_id"]), row["applicant_id"])}
-    row["prepared_by"] = staff.get(str(row["prepared_by"]), row["prepared_by"])
-    if held is not None:
-        _drop_hanging(session, held)
-        serial = held.serial
-        for name, value in _model(Case, {**row, "serial": serial}).model_dump().items():
-            setattr(held, name, value)
-        case = held
-    else:
-        case = _model(Case, {**row, "serial": cases.next_serial(session)})
-    session.add(case)
-    session.flush()
+
+
+def _take_hanging(
+    session: Session, payload: dict[str, Any], people: dict[str, str], staff: dict[str, str]
+) -> None:
+    """The case's roles, checks, decisions and scans' links, naming this PC's people and staff."""
+
+    def person(value: str) -> str:
+        return people.get(value, value)
+
+    def who(value: str | None) -> str | None:
+        return staff.get(value, value) if value else None
+
     for role in payload.get("roles") or []:
-        session.add(
-            _model(
-                CaseRole, {**role, "person_id": people.get(role["person_id"], role["person_id"])}
-            )
-        )
+        session.add(_model(CaseRole, {**role, "person_id": person(role["person_id"])}))
     for check in payload.get("checks") or []:
-        by = check.get("checked_by")
-        session.add(
-            _model(DocumentCheck, {**check, "checked_by": staff.get(by, by) if by else None})
-        )
+        session.add(_model(DocumentCheck, {**check, "checked_by": who(check.get("checked_by"))}))
     for decision in payload.get("decisions") or []:
-        session.add(
-            _model(
-                Decision,
-                {
-                    **decision,
-                    "decided_by": staff.get(decision["decided_by"], decision["decided_by"]),
-                },
-            )
-        )
+        session.add(_model(Decision, {**decision, "decided_by": who(decision["decided_by"])}))
     session.flush()
     for link in payload.get("links") or []:
-        session.add(
-            _model(
-                CheckAttachment, {**link, "added_by": staff.get(link["added_by"], link["added_by"])}
-            )
-        )
+        session.add(_model(CheckAttachment, {**link, "added_by": who(link["added_by"])}))
     session.flush()
-    applicant = session.get(Person, case.applicant_id)
-    if applicant is not None:
-        cases.index_name(session, case.serial, applicant, replace=returned)
-    before = None
-    cases.changed(session, case, actor=actor, action=IN, before=before, detail={"handover": signed})
-    return Received(case.number, giver, body, returned)
 
 
 def _take_people(session: Session, payload: dict[str, Any]) -> dict[str, str]:
