@@ -250,25 +250,7 @@ def rows_for(
         if last is not None and result in (Outcome.APPROVED, Outcome.REFUSED)
         else None
     )
-    made = Made(
-        case={
-            "received": case.application_date,
-            "case_id": case.id,
-            "received_month": month_key(case.application_date),
-            "station_code": case.station_code,
-            "district": case.district,
-            "pathway_id": case.pathway_id,
-            "status": case.status,
-            "outcome": result.value,
-            "decided": decided,
-            "decided_month": month_key(decided) if decided else None,
-            "clock_used": case.clock_used,
-            "clock_limit": case.clock_limit,
-            "due_on": case.due_on,
-        },
-        people=[],
-        refusals=[],
-    )
+    made = Made(case=_case_row(case, result, decided), people=[], refusals=[])
     if decided is None or last is None:
         return made
     where = {
@@ -287,9 +269,42 @@ def rows_for(
                 {"decided": decided, "criterion_id": criterion, "clause": clause, **where}
             )
         return made
+    told = judged.companion_statuses() if judged is not None else {}
+    for role, person_id, said in _movers(case, relatives, persons, told):
+        person = persons.get(person_id)
+        if person is not None:
+            made.people.append(_person_row(role, person_id, person, said, decided, where))
+    return made
+
+
+def _case_row(case: Any, result: Outcome, decided: date | None) -> dict[str, Any]:
+    return {
+        "received": case.application_date,
+        "case_id": case.id,
+        "received_month": month_key(case.application_date),
+        "station_code": case.station_code,
+        "district": case.district,
+        "pathway_id": case.pathway_id,
+        "status": case.status,
+        "outcome": result.value,
+        "decided": decided,
+        "decided_month": month_key(decided) if decided else None,
+        "clock_used": case.clock_used,
+        "clock_limit": case.clock_limit,
+        "due_on": case.due_on,
+    }
+
+
+def _movers(
+    case: Any,
+    relatives: Sequence[uuid.UUID],
+    persons: dict[uuid.UUID, Any],
+    told: dict[int, CompanionStatus],
+) -> list[tuple[str, Any, dict[str, Any]]]:
+    """Who moved with an approval: the applicant, and each relative the decision let come
+    along, with what the facts say of them (role, person id, facts)."""
     facts = case.facts or {}
     movers = [("applicant", case.applicant_id, facts.get("applicant") or {})]
-    told = judged.companion_statuses() if judged is not None else {}
     listed = [r for r in facts.get("relatives") or [] if isinstance(r, dict)]
     for person_id in relatives:
         person = persons.get(person_id)
@@ -304,25 +319,29 @@ def rows_for(
         if index is not None and told.get(index) is CompanionStatus.NOT_ALLOWED:
             continue  # the decision did not let this relative come along
         movers.append(("relative", person_id, listed[index] if index is not None else {}))
-    for role, person_id, said in movers:
-        person = persons.get(person_id)
-        if person is None:
-            continue
-        origin = said.get("hukou_region") or person.id_number[:6]
-        made.people.append(
-            {
-                "moved": decided,
-                "person_id": person_id,
-                "moved_month": month_key(decided),
-                "role": role,
-                "origin": origin if len(origin) == 6 and origin.isdigit() else "",
-                "sex": person.sex or "",
-                "age_band": age_band(person.birth_date, decided),
-                "education": person.education or said.get("education") or "",
-                **where,
-            }
-        )
-    return made
+    return movers
+
+
+def _person_row(
+    role: str,
+    person_id: Any,
+    person: Any,
+    said: dict[str, Any],
+    decided: date,
+    where: dict[str, Any],
+) -> dict[str, Any]:
+    origin = said.get("hukou_region") or person.id_number[:6]
+    return {
+        "moved": decided,
+        "person_id": person_id,
+        "moved_month": month_key(decided),
+        "role": role,
+        "origin": origin if len(origin) == 6 and origin.isdigit() else "",
+        "sex": person.sex or "",
+        "age_band": age_band(person.birth_date, decided),
+        "education": person.education or said.get("education") or "",
+        **where,
+    }
 
 
 CASE_KEYS = (
