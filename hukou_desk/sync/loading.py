@@ -112,13 +112,10 @@ def write(session: Session, model: type[SQLModel], rows: Rows | list[dict[str, A
         )
     if session.get_bind().dialect.name != "sqlite":
         return _merge_staged(session, table, rows)
-    keys = [c.name for c in table.primary_key.columns]
-    positions = [columns.index(k) for k in keys]
+    if not rows.values:
+        return Tally()
     # The rows as the station stored them, in this table's column order.
     order = [rows.columns.index(c) if c in rows.columns else None for c in columns]
-    tally = Tally()
-    if not rows.values:
-        return tally
 
     def in_order() -> Iterator[Sequence[Any]]:
         # The bundle's own rows when their columns are the table's: no copy of the table.
@@ -127,15 +124,25 @@ def write(session: Session, model: type[SQLModel], rows: Rows | list[dict[str, A
         return (tuple(None if i is None else row[i] for i in order) for row in rows.values)
 
     connection = session.connection()
+    # The usual case, new rows only: one pass that skips any row already there; only when
+    # some were skipped are the keys looked up and compared.
+    tally = Tally(inserted=_insert_new(connection, table, columns, in_order()))
+    if tally.inserted < len(rows.values):
+        _update_changed(connection, table, columns, [tuple(row) for row in in_order()], tally)
+    return tally
+
+
+def _insert_new(
+    connection: sa.Connection, table: sa.Table, columns: list[str], rows: Iterator[Sequence[Any]]
+) -> int:
+    """The rows not held yet inserted through the driver, in one pass; how many."""
     quoted = ", ".join(f'"{c}"' for c in columns)
     marks = ", ".join("?" for _ in columns)
     driver: Any = connection.connection.driver_connection
-    # The usual case, new rows only: one pass that skips any row already there; only when
-    # some were skipped are the keys looked up and compared.
     cursor = driver.cursor()
     try:
         cursor.executemany(
-            f'INSERT OR IGNORE INTO "{table.name}" ({quoted}) VALUES ({marks})', in_order()
+            f'INSERT OR IGNORE INTO "{table.name}" ({quoted}) VALUES ({marks})', rows
         )
     except driver.IntegrityError as exc:
         # SQLite names the constraint by its table and columns ("UNIQUE constraint failed:
@@ -149,11 +156,21 @@ def write(session: Session, model: type[SQLModel], rows: Rows | list[dict[str, A
         ) from None
     except driver.DatabaseError:
         raise _invalid(table.name) from None
-    fresh = cursor.rowcount
-    tally.inserted = fresh
-    if fresh == len(rows.values):
-        return tally
-    stored = [tuple(row) for row in in_order()]
+    return int(cursor.rowcount)
+
+
+def _update_changed(
+    connection: sa.Connection,
+    table: sa.Table,
+    columns: list[str],
+    stored: list[tuple[Any, ...]],
+    tally: Tally,
+) -> None:
+    """Of rows some of which were held already: those changed updated, the rest counted
+    unchanged; a row neither inserted nor held under its key refused."""
+    keys = [c.name for c in table.primary_key.columns]
+    positions = [columns.index(k) for k in keys]
+    quoted = ", ".join(f'"{c}"' for c in columns)
     keyed = [tuple(v[i] for i in positions) for v in stored]
     existing: dict[tuple[Any, ...], tuple[Any, ...]] = {}
     wanted = sorted({k[0] for k in keyed}, key=str)
@@ -168,7 +185,7 @@ def write(session: Session, model: type[SQLModel], rows: Rows | list[dict[str, A
             existing[tuple(row[i] for i in positions)] = tuple(row)
     # Rows just inserted are found too, equal to what was sent: counted unchanged below, so
     # taken off here.
-    tally.unchanged = -fresh
+    tally.unchanged = -tally.inserted
     sets = ", ".join(f'"{c}" = ?' for c in columns)
     where = " AND ".join(f'"{k}" = ?' for k in keys)
     for value, key in zip(stored, keyed, strict=True):
@@ -190,7 +207,6 @@ def write(session: Session, model: type[SQLModel], rows: Rows | list[dict[str, A
             f'UPDATE "{table.name}" SET {sets} WHERE {where}', (*value, *key)
         )
         tally.updated += 1
-    return tally
 
 
 def _merge_staged(session: Session, table: sa.Table, rows: Rows) -> Tally:
