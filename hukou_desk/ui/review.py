@@ -39,7 +39,6 @@ from hukou_desk.domain.clock import china_day
 from hukou_desk.domain.codes import RELATIONSHIPS
 from hukou_desk.domain.engine import RESULT_NAMES, Result
 from hukou_desk.domain.lifecycle import (
-    EDITABLE,
     STATUS_TITLES,
     CaseStatus,
     DecisionKind,
@@ -49,9 +48,11 @@ from hukou_desk.domain.lifecycle import (
     departs_from_finding,
     stored_deadline,
 )
+from hukou_desk.domain.offers import Offered, offered
 from hukou_desk.domain.outcome import RecordedOutcome, render_line, rests_on
 from hukou_desk.domain.regions import region_name
 from hukou_desk.domain.rules import Status
+from hukou_desk.domain.text import Text
 from hukou_desk.services import decisions, handover, intake
 from hukou_desk.ui import confirm, operations
 from hukou_desk.ui.context import Context
@@ -230,20 +231,20 @@ class CaseReview(QWidget):
             if deciding
             else None
         )
-        own = refused is not None
-        self.decision_box.setVisible(deciding)
-        # A supervisor may extend a running clock once, from 20 to 50 working days.
-        self.extend_button.setVisible(context.role is not Role.CLERK and view.extendable)
-        self.resume.setVisible(status in EDITABLE)
-        # A permit that lapsed, or was not printed within the 90 days: a supervisor's decision.
-        self.reissue_button.setVisible(
-            context.role is not Role.CLERK and status is CaseStatus.APPROVED
+        # A case handed to another counter: this PC keeps a read-only copy (docs/counters.md).
+        holder = handover.is_read_only(context.counter, context.user, number=self.number)
+        offers = offered(
+            status,
+            context.role,
+            extendable=view.extendable,
+            read_only=holder is not None,
+            decision_refused=refused is not None,
         )
-        # A supervisor may send an accepted case back to the applicant for documents.
-        self.return_button.setVisible(
-            context.role is not Role.CLERK
-            and status in (CaseStatus.SUBMITTED, CaseStatus.RECOMMENDED)
-        )
+        self.decision_box.setVisible(offers.decide)
+        self.extend_button.setVisible(offers.extend)
+        self.resume.setVisible(offers.resume)
+        self.reissue_button.setVisible(offers.reissue)
+        self.return_button.setVisible(offers.send_back)
         # What the confirmation of a decision warns of: the plan's doubt, a limit run out.
         self.plan_doubt = (
             RESULT_NAMES[self.finding](context.lang)
@@ -252,10 +253,8 @@ class CaseReview(QWidget):
         )
         due = found.case.due_on
         self.overdue_since = due if due is not None and due < context.today() else None
-        # A case handed to another counter: this PC keeps a read-only copy (docs/counters.md).
-        holder = handover.is_read_only(context.counter, context.user, number=self.number)
         for widget in (self.approve, self.refuse, self.reasons, self.record, self.grounds):
-            widget.setEnabled(deciding and not own and holder is None)
+            widget.setEnabled(offers.may_decide)
         for button in (
             self.resume,
             self.extend_button,
@@ -263,7 +262,15 @@ class CaseReview(QWidget):
             self.correct_button,
             self.return_button,
         ):
-            button.setEnabled(holder is None)
+            button.setEnabled(offers.may_change)
+        self._say_why(holder, refused, offers)
+        if offers.may_decide and recommendation is not None:
+            (self.approve if recommendation.result == "approve" else self.refuse).setChecked(True)
+        self._ask_reason()
+
+    def _say_why(self, holder: str | None, refused: Text | None, offers: Offered) -> None:
+        """The notice above the decision: a read-only copy, why the decision is refused, or a
+        clerk's wait for the supervisor."""
         if holder is not None:
             self.notice.setText(
                 self.tr(
@@ -271,15 +278,12 @@ class CaseReview(QWidget):
                     "changed now. To go on with it here, ask that counter to hand it back."
                 ).format(holder)
             )
-        elif deciding and refused is not None:
-            self.notice.setText(refused(context.lang))
-        elif status is CaseStatus.RECOMMENDED and context.role is Role.CLERK:
+        elif offers.decide and refused is not None:
+            self.notice.setText(refused(self.context.lang))
+        elif offers.waiting_for_supervisor:
             self.notice.setText(self.tr("Waiting for a supervisor's decision."))
         else:
             self.notice.clear()
-        if deciding and not own and recommendation is not None:
-            (self.approve if recommendation.result == "approve" else self.refuse).setChecked(True)
-        self._ask_reason()
 
     def _show_grounds(self) -> None:
         """One box per criterion of the outcome a refusal would rest on, with its clause; the
