@@ -21,15 +21,15 @@ from hukou_desk.domain.statistics import Filters
 from hukou_desk.domain.text import text
 from hukou_desk.paths import forms_dir
 from hukou_desk.services import decisions, intake
-from hukou_desk.services.counter import Counter
 from hukou_desk.services import statistics as stats_service
+from hukou_desk.services.counter import Counter
 from hukou_desk.storage import stats as store
 from hukou_desk.storage.database import open_database
 from tests.services.conftest import (
-    copy_station,
     APPLICANT,
     SPOUSE,
     TODAY,
+    copy_station,
     open_spouse_case,
     recommended_case,
     verify_everything,
@@ -207,7 +207,12 @@ def demo_folder(station_folder, policy, tmp_path_factory):
     folder = tmp_path_factory.mktemp("demo-station")
     database = open_database(copy_station(station_folder, folder))
     demo.generate(
-        database, count=1500, policy=policy, calendar=load_calendar(forms_dir()), today=TODAY, seed=17
+        database,
+        count=1500,
+        policy=policy,
+        calendar=load_calendar(forms_dir()),
+        today=TODAY,
+        seed=17,
     )
     database.close()
     return folder

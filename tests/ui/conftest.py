@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,16 +42,14 @@ def chinese_first() -> None:
         QSettings().setValue("ui/language", "zh")
 
 
-@pytest.fixture
-def database(tmp_path: Path) -> Iterator[Database]:
-    db = open_database(tmp_path / "cases.db")
-    yield db
-    db.close()
+STAFF = ("admin", "zhangli", "wangfang", "liuyang")
 
 
-@pytest.fixture
-def staffed(database: Database) -> Database:
-    """A set-up station with an administrator, a clerk and two supervisors."""
+def _staff(database: Database) -> None:
+    """A set-up station with an administrator, a clerk and two supervisors, each holding their
+    key as their sign-in does; the deciders' keys enrolled by the centre."""
+    from hukou_desk.domain.lifecycle import Role
+
     with database.write() as session:
         accounts.first_start(
             session,
@@ -66,18 +65,54 @@ def staffed(database: Database) -> Database:
             ("wangfang", "王芳", "supervisor"),
             ("liuyang", "刘洋", "supervisor"),
         ):
-            from hukou_desk.domain.lifecycle import Role
-
             user = cases.add_user(
                 session, actor="admin", username=username, display_name=name, role=Role(role)
             )
             accounts.set_password(session, actor="admin", user=user, password=PASSWORD)
-    # Each opens their own key, as their sign-in does; the deciders' keys enrolled by the
-    # centre.
-    with database.write() as session:
-        for username in ("admin", "zhangli", "wangfang", "liuyang"):
-            accounts.hold_key(session, cases.user_named(session, username), PASSWORD)
+    _hold_keys(database)
     enrol(database)
+
+
+def _hold_keys(database: Database) -> None:
+    with database.write() as session:
+        for username in STAFF:
+            accounts.hold_key(session, cases.user_named(session, username), PASSWORD)
+
+
+@pytest.fixture(scope="session")
+def staffed_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The station of `staffed`, made once per session (its keys made, hashed and enrolled:
+    a few tenths of a second each time), copied for each test that asks for `staffed`."""
+    folder = tmp_path_factory.mktemp("staffed")
+    database = open_database(folder / "cases.db")
+    _staff(database)
+    database.close()
+    return folder
+
+
+@pytest.fixture
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """A fresh case file; for a test that asks for `staffed`, a copy of the staffed station."""
+    if "staffed" in request.fixturenames:
+        template: Path = request.getfixturevalue("staffed_folder")
+        shutil.copytree(
+            template, tmp_path, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.lock")
+        )
+    db = open_database(tmp_path / "cases.db")
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def staffed(database: Database) -> Database:
+    """A set-up station with an administrator, a clerk and two supervisors (all with
+    PASSWORD), each holding their key as after their sign-in; the deciders enrolled."""
+    with database.read() as session:
+        copied = not accounts.needs_first_start(session)
+    if copied:
+        _hold_keys(database)  # the keys are in memory only: opened again on this copy
+    else:
+        _staff(database)
     return database
 
 
