@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +14,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
+from hukou_desk import demo
 from hukou_desk.app import Desk, create_app
 from hukou_desk.domain.identity import check_character
+from hukou_desk.domain.loader import load_calendar
 from hukou_desk.domain.policy import Policy
+from hukou_desk.paths import forms_dir
 from hukou_desk.storage import accounts, cases
 from hukou_desk.storage.database import Database, open_database
 from hukou_desk.storage.models import User
@@ -90,14 +94,45 @@ def staffed_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+def demo_folder(
+    template: Path, into: Path, policy: Policy, *, count: int, today: date, seed: int
+) -> Path:
+    """A copy of a staffed station's folder with `count` demo cases generated into it (for a
+    module-scoped fixture: the cases made once, the folder copied per test)."""
+    copy_folder(template, into)
+    database = open_database(into / "cases.db")
+    _hold_keys(database)
+    demo.generate(
+        database,
+        count=count,
+        policy=policy,
+        calendar=load_calendar(forms_dir()),
+        today=today,
+        seed=seed,
+    )
+    database.close()
+    return into
+
+
+def copy_folder(template: Path, into: Path) -> None:
+    shutil.copytree(template, into, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.lock"))
+
+
 @pytest.fixture
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    """A fresh case file; for a test that asks for `staffed`, a copy of the staffed station."""
+def station_template(request: pytest.FixtureRequest) -> Path | None:
+    """The folder `database` starts from: the staffed station's for a test that asks for
+    `staffed`, else none (a new file). A module overrides it to start from its demo cases."""
     if "staffed" in request.fixturenames:
-        template: Path = request.getfixturevalue("staffed_folder")
-        shutil.copytree(
-            template, tmp_path, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.lock")
-        )
+        folder: Path = request.getfixturevalue("staffed_folder")
+        return folder
+    return None
+
+
+@pytest.fixture
+def database(tmp_path: Path, station_template: Path | None) -> Iterator[Database]:
+    """A fresh case file, or the test's own copy of `station_template`'s."""
+    if station_template is not None:
+        copy_folder(station_template, tmp_path)
     db = open_database(tmp_path / "cases.db")
     yield db
     db.close()
