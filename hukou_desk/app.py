@@ -17,14 +17,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from hukou_desk.domain.clock import china_today
 from hukou_desk.domain.loader import load_calendar
 from hukou_desk.domain.policy import Policy
+from hukou_desk.domain.staff import Clerk
 from hukou_desk.domain.text import Language
 from hukou_desk.paths import data_dir, database_path, forms_dir, training_path
 from hukou_desk.services import staff, station
-from hukou_desk.services.counter import Counter
+from hukou_desk.services.counter import Counter, OpenFile
 from hukou_desk.storage import backup
 from hukou_desk.storage.database import Database, open_database
 from hukou_desk.storage.errors import CorruptDatabase, LostCaseFile, StorageError
-from hukou_desk.storage.models import User
 from hukou_desk.ui import operations
 from hukou_desk.ui.application import create_app as create_app  # re-exported
 from hukou_desk.ui.context import Context
@@ -180,18 +180,18 @@ def _lost(exc: LostCaseFile, title: str, lang: Language) -> Database | None:
 class Desk:
     """The running application: one window, rebuilt when the language changes."""
 
-    def __init__(self, app: QApplication, policy: Policy, database: Database, user: User) -> None:
+    def __init__(self, app: QApplication, policy: Policy, database: Database, user: Clerk) -> None:
         self.app = app
         self.policy = policy
         self.database = database
         self.user = user
         self.calendar = load_calendar(forms_dir())
         self.counter = Counter(
-            database, policy, self.calendar, training=station.is_training(database)
+            database, policy, self.calendar, training=station.training_file(database)
         )
         self.window: MainWindow | None = None
         self.boxes = Boxes()  # how its windows show what they say
-        self.sign_in_with: Callable[[Database, Language], User | None] = sign_in
+        self.sign_in_with: Callable[[Database, Language], Clerk | None] = sign_in
         self.daily: Operation[Path | None] | None = None
 
     def context(self, lang: Language) -> Context:
@@ -297,19 +297,20 @@ class Desk:
             messages.info(QCoreApplication.translate("app", "Today's backup is taken and checked."))
 
 
-def sign_in(database: Database, lang: Language) -> User | None:
+def sign_in(database: Database, lang: Language) -> Clerk | None:
     """First start on a new station, then the login, then (for a password someone else set)
     the user's own password; None when the clerk cancels."""
+    file = OpenFile(database)  # what the screens hold of it
     if (
-        staff.needs_first_start(database)
-        and FirstStartDialog(database, lang).exec() != FirstStartDialog.DialogCode.Accepted
+        staff.needs_first_start(file)
+        and FirstStartDialog(file, lang).exec() != FirstStartDialog.DialogCode.Accepted
     ):
         return None
-    dialog = LoginDialog(database, lang)
+    dialog = LoginDialog(file, lang)
     if dialog.exec() != LoginDialog.DialogCode.Accepted or dialog.user is None:
         return None
-    if staff.must_change_password(database, dialog.user):
-        change = ChangePasswordDialog(database, dialog.user, lang, forced=True)
+    if staff.must_change_password(file, dialog.user):
+        change = ChangePasswordDialog(file, dialog.user, lang, forced=True)
         if change.exec() != ChangePasswordDialog.DialogCode.Accepted:
             return None
     return dialog.user

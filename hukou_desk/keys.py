@@ -246,21 +246,43 @@ def retired_keys(session: Session) -> dict[str, list[tuple[str, date]]]:
 
 
 def revoke_station(
-    session: Session, *, actor: str, station: str, reason: str = "", at: datetime | None = None
+    session: Session,
+    *,
+    actor: str,
+    station: str,
+    reason: str = "",
+    at: datetime | None = None,
+    key: str | None = None,
 ) -> None:
-    """Withdraw a station's key from the day it is revoked: its bundles are refused, and its
-    slips issued after that day verify as revoked; the key is kept, so that what it signed
-    before still verifies."""
-    if registry.get(session, registry.REVOKED.entry(station)) is not None:
+    """Withdraw a station's key from the moment it is revoked (`at`, now by default): its
+    bundles are refused, and its slips issued after then verify as revoked; the key is kept,
+    so that what it signed before still verifies.
+
+    `station` is a station's code (every counter of it) or one counter's identity
+    (`440703001-02`, a lost or stolen PC): then the key that counter holds (or `key`, as the
+    centre's reference data names it) alone — its station's other counters are untouched,
+    and a key registered for the counter afterwards (`--replaces`) is not revoked, unless it
+    is revoked in its turn."""
+    moment = at or utc_now()
+    held = key or (known_keys(session).get(station) if "-" in station else None)
+    if held is not None:
+        entry = registry.REVOKED_KEYS.entry(f"{station}.{held[:16]}")
+        if registry.get(session, entry) is not None:
+            return
+        registry.put(session, entry, f"{held} {moment.isoformat()}")
+        if registry.get(session, registry.REVOKED.entry(station)) is None:
+            registry.put(session, registry.REVOKED.entry(station), moment)
+    elif registry.get(session, registry.REVOKED.entry(station)) is not None:
         return
-    registry.put(session, registry.REVOKED.entry(station), at or utc_now())
+    else:
+        registry.put(session, registry.REVOKED.entry(station), moment)
     audit.record(
         session,
         actor=actor,
         action="station.revoke",
         entity="station",
         entity_id=station,
-        detail={"reason": reason} if reason else None,
+        detail={name: v for name, v in (("reason", reason), ("key", held)) if v} or None,
     )
 
 
@@ -269,8 +291,33 @@ def revoked_stations(session: Session) -> set[str]:
 
 
 def revocations(session: Session) -> dict[str, datetime]:
-    """Station code → when its key was withdrawn."""
+    """Station code (or counter's identity) → when its key was (first) withdrawn."""
     return registry.members(session, registry.REVOKED)
+
+
+def revoked_keys(session: Session) -> dict[str, list[tuple[str, datetime]]]:
+    """A revoked counter's identity → each key of it withdrawn, with from when."""
+    found: dict[str, list[tuple[str, datetime]]] = {}
+    for name, value in registry.members(session, registry.REVOKED_KEYS).items():
+        key, _, moment = value.partition(" ")
+        found.setdefault(name.rsplit(".", 1)[0], []).append((key, datetime.fromisoformat(moment)))
+    return found
+
+
+def withdrawn(session: Session, signer: str, key: str | None) -> datetime | None:
+    """From when a signature by `key`, the key of `signer` (a station's code or a counter's
+    identity), is refused: its station revoked (every counter), or that key of that counter
+    revoked. None: not revoked."""
+    moments = revocations(session)
+    station = signer.split("-", 1)[0]
+    found = [moments[station]] if station in moments else []
+    if signer != station:
+        bound = revoked_keys(session).get(signer)
+        if bound:
+            found += [moment for held, moment in bound if key is None or held == key]
+        elif signer in moments:
+            found.append(moments[signer])
+    return min(found) if found else None
 
 
 # --- the centre's keys, as a station knows them ----------------------------------------------

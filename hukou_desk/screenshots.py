@@ -19,6 +19,7 @@ from pathlib import Path
 from hukou_desk.domain.clock import china_today
 from hukou_desk.domain.identity import check_character
 from hukou_desk.domain.parties import PartyRole
+from hukou_desk.domain.staff import Clerk
 from hukou_desk.domain.text import Language
 
 
@@ -54,6 +55,8 @@ def capture(out: Path, lang: Language) -> list[Path]:
     from hukou_desk.devices.simulated import SimulatedReader, cards_in
     from hukou_desk.domain.loader import load_calendar, load_policy
     from hukou_desk.paths import forms_dir, resources_dir
+    from hukou_desk.services.counter import OpenFile
+    from hukou_desk.services.counter import clerk as clerk_of
     from hukou_desk.storage import accounts, cases
     from hukou_desk.storage.database import open_database
     from hukou_desk.ui import operations
@@ -89,7 +92,7 @@ def capture(out: Path, lang: Language) -> list[Path]:
 
     with tempfile.TemporaryDirectory(prefix="hukou-desk-shots-") as scratch:
         fresh = open_database(Path(scratch) / "new.db")
-        dialog = FirstStartDialog(fresh, lang)
+        dialog = FirstStartDialog(OpenFile(fresh), lang)
         dialog.code.setText("440703001")
         dialog.name.setText("江门市公安局白沙派出所")
         dialog.display_name.setText("系统管理员")
@@ -123,17 +126,17 @@ def capture(out: Path, lang: Language) -> list[Path]:
                     user=cases.user_named(session, username),
                     password=PASSWORD,
                 )
-            clerk = cases.user_named(session, "liwen")
-            supervisor = cases.user_named(session, "chenfang")
-            admin = cases.user_named(session, "admin")
+            clerk = clerk_of(cases.user_named(session, "liwen"))
+            supervisor = clerk_of(cases.user_named(session, "chenfang"))
+            admin = clerk_of(cases.user_named(session, "admin"))
 
-        login = LoginDialog(database, lang, username="liwen")
+        login = LoginDialog(OpenFile(database), lang, username="liwen")
         login.show()
         save(login, "login")
         login.close()
 
-        def desk_for(user: object) -> Desk:
-            desk = Desk(app, policy, database, user)  # type: ignore[arg-type]
+        def desk_for(user: Clerk) -> Desk:
+            desk = Desk(app, policy, database, user)
             desk.boxes = _Unshown()
             return desk
 

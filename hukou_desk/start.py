@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QMessageBox
 
+from hukou_desk.services.counter import OpenFile, database_of
 from hukou_desk.ui import operations
 from hukou_desk.ui.application import create_app
 from hukou_desk.ui.i18n import apply_language, saved_language, share_font_with_desktop
@@ -31,9 +32,9 @@ from hukou_desk.ui.login import ChangePasswordDialog, FirstStartDialog, LoginDia
 if TYPE_CHECKING:
     from hukou_desk.app import Desk
     from hukou_desk.domain.policy import Policy
+    from hukou_desk.domain.staff import Clerk
     from hukou_desk.domain.text import Language
     from hukou_desk.storage.database import Database
-    from hukou_desk.storage.models import User
     from hukou_desk.ui.main_window import MainWindow
 
 
@@ -169,9 +170,9 @@ class Start:
             self.login.hide()
             self.app.exit(1)
             return
-        if staff.needs_first_start(self.database):
+        if staff.needs_first_start(OpenFile(self.database)):
             self.login.hide()
-            setup = FirstStartDialog(self.database, self.lang)
+            setup = FirstStartDialog(OpenFile(self.database), self.lang)
             if setup.exec() != setup.DialogCode.Accepted or setup.admin is None:
                 self.app.exit(0)
                 return
@@ -180,7 +181,7 @@ class Start:
             self.login.username.setText(setup.admin.username)
             self.login.password.setFocus()
             self.login.show()
-        self.login.attach(self.database)
+        self.login.attach(OpenFile(self.database))
 
     def _new_pc(self) -> str | None:
         """No case file and no backup beside it: a new station, a restore from a backup with
@@ -209,7 +210,7 @@ class Start:
                 self.login.password.setFocus()
                 return "restored"
 
-    def _open_and_sign_in(self, username: str, password: str) -> User:
+    def _open_and_sign_in(self, username: str, password: str) -> Clerk:
         from hukou_desk.paths import database_path
         from hukou_desk.services import vault
 
@@ -223,8 +224,8 @@ class Start:
 
         assert self.database is not None
         self.database.close()  # its lock too: the encryption replaces the file
-        done = encrypt_with_progress(self.database, admin=admin, password=password)
-        self.database = done.database
+        done = encrypt_with_progress(OpenFile(self.database), admin=admin, password=password)
+        self.database = database_of(done.file)
         self.database.lock()
         RecoverySecretDialog(done.recovery_secret, done.without_slot).exec()
 
@@ -238,8 +239,8 @@ class Start:
             self._offer_encryption(user.username, self.login.password.text())
             database = self.database
             assert database is not None
-        if staff.must_change_password(database, user):
-            change = ChangePasswordDialog(database, user, self.lang, forced=True)
+        if staff.must_change_password(OpenFile(database), user):
+            change = ChangePasswordDialog(OpenFile(database), user, self.lang, forced=True)
             if change.exec() != change.DialogCode.Accepted:
                 self.app.exit(0)
                 return

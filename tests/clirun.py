@@ -88,7 +88,7 @@ def staffed_demo_file(path: Path, *, cases: int, seed: int = 2018, real: bool = 
            user="admin")  # fmt: skip
     counter = Counter(open_case_file(path), load_policy(forms_dir()), load_calendar(forms_dir()))
     try:
-        admin = staff.sign_in(counter.database, username="admin", password=PASSWORD)
+        admin = staff.sign_in(counter.file, username="admin", password=PASSWORD)
         for name in ("liwen", "chenfang"):
             staff.reset_password(counter, admin, username=name, password=PASSWORD)
     finally:

@@ -9,16 +9,17 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from hukou_desk import keys
+from hukou_desk.domain.staff import Clerk
 from hukou_desk.services import staff
+from hukou_desk.services.counter import OpenFile
 from hukou_desk.storage import cases, enrolment
 from hukou_desk.storage.database import Database, open_database
-from hukou_desk.storage.models import User
 
 
-def set_up_station(database: Database, *, password: str) -> User:
+def set_up_station(database: Database, *, password: str) -> Clerk:
     """白沙派出所 (440703001), its administrator `admin` with `password`."""
     return staff.first_start(
-        database,
+        OpenFile(database),
         station_code="440703001",
         station_name="白沙派出所",
         district="440703",

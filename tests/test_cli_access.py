@@ -12,7 +12,7 @@ from hukou_desk.domain.lifecycle import Role
 from hukou_desk.domain.loader import load_calendar, load_policy
 from hukou_desk.paths import forms_dir
 from hukou_desk.services import staff, vault
-from hukou_desk.services.counter import Counter
+from hukou_desk.services.counter import Counter, OpenFile
 from hukou_desk.storage import backup, driver, keyring
 from hukou_desk.storage.accounts import LoginRefused
 from tests.clirun import PASSWORD, hd
@@ -112,7 +112,7 @@ def test_a_lockout_at_the_command_line_holds_in_the_open_desk(station):
     database, _admin = vault.sign_in(station, username="admin", password=PASSWORD)  # the desk
     try:
         with pytest.raises(LoginRefused, match="locked"):
-            staff.sign_in(database, username="chenfang", password=BOSS_PASSWORD)
+            staff.sign_in(OpenFile(database), username="chenfang", password=BOSS_PASSWORD)
     finally:
         database.close()
     with pytest.raises(LoginRefused, match="locked"):  # the desk's sign-in window, file shut
@@ -124,7 +124,7 @@ def test_a_lockout_in_the_desk_holds_at_the_command_line(station):
     try:
         for _ in range(5):  # the lock screen's door: the open file's account check
             with pytest.raises(LoginRefused, match="Wrong user name"):
-                staff.sign_in(database, username="liwen", password="guess-from-a-list")
+                staff.sign_in(OpenFile(database), username="liwen", password="guess-from-a-list")
     finally:
         database.close()
     locked = hd("search", "--db", str(station), user="liwen", check=False)

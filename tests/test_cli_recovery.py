@@ -14,7 +14,7 @@ from hukou_desk.domain.listing import CaseFilter
 from hukou_desk.domain.loader import load_calendar, load_policy
 from hukou_desk.paths import forms_dir
 from hukou_desk.services import staff, vault
-from hukou_desk.services.counter import Counter
+from hukou_desk.services.counter import Counter, OpenFile
 from hukou_desk.storage import backup, enrolment, keyring
 from hukou_desk.storage.database import open_database
 from tests.clirun import PASSWORD, hd
@@ -90,7 +90,7 @@ def test_a_dead_pc_comes_back_from_one_backup_and_the_recovery_secret(tmp_path, 
                    role=Role.SUPERVISOR, password=BOSS_PASSWORD)  # fmt: skip
     staff.add_user(counter, admin, username="liwen", display_name="李文", role=Role.CLERK,
                    password=PASSWORD)  # fmt: skip
-    clerk = staff.sign_in(counter.database, username="liwen", password=PASSWORD)
+    clerk = staff.sign_in(counter.file, username="liwen", password=PASSWORD)
     numbers = [open_spouse_case(counter, clerk).number for _ in range(3)]
     counter.database.close()
     bundle_key = (keys / "centre-x25519.pem").read_bytes()
@@ -138,8 +138,10 @@ def test_a_dead_pc_comes_back_from_one_backup_and_the_recovery_secret(tmp_path, 
         staff.reset_password(counter, admin, username=name, password="Temporary-Pass-4417")
     counter.database.close()
     clerks, clerk = vault.sign_in(new_path, username="liwen", password="Temporary-Pass-4417")
-    assert staff.must_change_password(clerks, clerk)  # the clerk chooses their own now
-    staff.change_own_password(clerks, clerk, old="Temporary-Pass-4417", new=CLERK_OWN_PASSWORD)
+    assert staff.must_change_password(OpenFile(clerks), clerk)  # the clerk chooses their own now
+    staff.change_own_password(
+        OpenFile(clerks), clerk, old="Temporary-Pass-4417", new=CLERK_OWN_PASSWORD
+    )
     clerks.close()
     counter, clerk = _counter(new_path, "liwen", CLERK_OWN_PASSWORD)
     numbers.append(open_spouse_case(counter, clerk).number)  # work goes on on the new PC

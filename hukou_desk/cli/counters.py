@@ -2,7 +2,8 @@
 
 Station (signed in with --user):
     hukou-desk counter                         which counter this PC is
-    hukou-desk set-counter NN                  a PC set up before counters (administrator, once)
+    hukou-desk set-counter NN                  a PC set up before counters (administrator, once;
+                                               its cases renumbered, old numbers kept)
     hukou-desk hand-over NUMBER --to NN --out FILE [--reason TEXT]
                                                prints the code to tell the receiving counter
     hukou-desk receive-case FILE --code CODE   (or the code typed when asked)
@@ -66,6 +67,16 @@ def dispatch(args: argparse.Namespace, lang: Language) -> int:
             return 0
         if args.command == "set-counter":
             info = handover.set_counter(counter, user, number=args.number)
+            if info.renumbered:
+                print(
+                    text(
+                        f"本机设置柜台前的 {info.renumbered} 件案件已改用本柜台的编号（年份和"
+                        "序号不变），原编号仍可查询，按原编号签发的文书仍可核验。",
+                        f"The {info.renumbered} cases this PC numbered before counters now "
+                        "carry this counter's numbers (same year and serial); their old numbers "
+                        "still find them, and papers issued under them still verify.",
+                    )(lang)
+                )
             print(
                 text(
                     f"本机是 {info.station} 第 {info.counter} 号柜台（{info.identity}）。"

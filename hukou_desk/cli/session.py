@@ -24,7 +24,8 @@ from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.text import text
 
 if TYPE_CHECKING:
-    from hukou_desk.services.counter import Counter, User
+    from hukou_desk.domain.staff import Clerk
+    from hukou_desk.services.counter import Counter
 
 MAX_PASSWORD = 1024
 
@@ -131,15 +132,15 @@ def _lang(args: argparse.Namespace) -> Any:
     return getattr(args, "lang", "zh")
 
 
-def sign_in(counter: Counter, args: argparse.Namespace) -> User:
+def sign_in(counter: Counter, args: argparse.Namespace) -> Clerk:
     """The user named by `--user`, signed in with their password, or a refusal."""
     from hukou_desk.services import staff
 
-    already: User | None = getattr(args, "signed_in", None)
+    already: Clerk | None = getattr(args, "signed_in", None)
     if already is not None:  # the password that opened the encrypted file
         return already
     username = require_user(args)
-    return staff.sign_in(counter.database, username=username, password=read_password(args))
+    return staff.sign_in(counter.file, username=username, password=read_password(args))
 
 
 def require_user(args: argparse.Namespace) -> str:

@@ -166,10 +166,17 @@ def add_commands(commands: Any) -> None:
     )
     trust.add_argument("--into", required=True)
     revoke = commands.add_parser(
-        "revoke-station", help="withdraw a station's key (bundles refused, new slips revoked)"
+        "revoke-station",
+        help="withdraw a station's key, or one counter's (440703001-02: a lost PC): bundles "
+        "refused, slips issued from then on revoked",
     )
-    revoke.add_argument("code")
+    revoke.add_argument("code", help="a station's code, or one counter's identity")
     revoke.add_argument("--reason", required=True)
+    revoke.add_argument(
+        "--since",
+        help="from when, China's clock, 'YYYY-MM-DD HH:MM' (when the PC was lost; now if not "
+        "given): papers signed from then on are refused",
+    )
     revoke.add_argument("--into", required=True)
     for name, help_text in (("verify", "check a bundle"), ("import", "import a bundle")):
         parser = commands.add_parser(name, help=help_text)
@@ -392,8 +399,15 @@ def _centre(args: argparse.Namespace, lang: Language) -> int:
         print(f"{args.out}: {release.version} {release.platform}, {len(release.files)} files")
         return 0
     if args.command == "revoke-station":
-        centre.revoke_station(args.into, station=args.code, reason=args.reason)
-        print(text(f"已撤销派出所 {args.code} 的密钥。", f"Station {args.code} revoked.")(lang))
+        centre.revoke_station(args.into, station=args.code, reason=args.reason, since=args.since)
+        if "-" in args.code:
+            said = text(
+                f"已撤销柜台 {args.code} 的密钥（本所其他柜台不受影响）。",
+                f"Counter {args.code}'s key revoked (the station's other counters untouched).",
+            )
+        else:
+            said = text(f"已撤销派出所 {args.code} 的密钥。", f"Station {args.code} revoked.")
+        print(said(lang))
         return 0
     if args.command == "trust-station":
         if (args.file is None) == (args.code is None or args.public_key is None):

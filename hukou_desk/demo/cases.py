@@ -654,17 +654,7 @@ def _one_case(
 ) -> None:
     rng = gen.rng
     plan = rng.choice(gen.plans)
-    age_days = (gen.today - received).days
-    status = rng.choice(gen.statuses)
-    if age_days < 60 and rng.random() < 0.6:  # recent cases are mostly still open
-        status = rng.choice(
-            (
-                CaseStatus.DRAFT,
-                CaseStatus.NEEDS_DOCUMENTS,
-                CaseStatus.SUBMITTED,
-                CaseStatus.RECOMMENDED,
-            )
-        )
+    status = _status(gen, received)
     at = datetime.combine(received, clock_time(9, rng.randrange(0, 60)), UTC) + timedelta(
         minutes=rng.randrange(0, 420)
     )
@@ -677,87 +667,15 @@ def _one_case(
     clerk_id, _clerk_name = rng.choice(clerks)
     # The destination lies in the station's own district (its code's first six digits), at
     # an address with its street, number and 居委会, as a real intake records it.
-    district = code[:6] if code[:6] in _JIANGMEN else rng.choice(_JIANGMEN)
-    street = rng.choice(("白沙大道西", "建设路", "港口路", "胜利路", "迎宾大道", "华园东路"))
-    address = (
-        f"江门市{region_name(district)}{street}{rng.randrange(1, 300)}号"
-        f"{rng.randrange(1, 30)}{rng.randrange(1, 4):02d}房（{street[:2]}社区居委会）"
-    )
+    district, address = _destination(rng, code)
     facts: dict[str, Any] = {
         "application_date": received.isoformat(),
         "requested_pathway": plan.pathway.id,
         "applicant": {"id_number": applicant_row[1], "name": applicant_row[2]},
         "destination": {"district": district, "address": address},
     }
-    if plan.sponsor:
-        relationship = rng.choice(plan.sponsor)
-        sponsor_id = gen.person(rows.persons, age=(20, 80), local=True, on=received, at=at)
-        report.persons += 1
-        rows.roles.append(
-            (gen.ids.at(at).hex, case_id.hex, sponsor_id, PartyRole.SPONSOR, relationship)
-        )
-        facts["sponsor"] = {
-            "id_number": rows.persons[-1][1],
-            "relationship": relationship,
-            "hukou_region": rows.persons[-1][1][:6],
-        }
-    if plan.relatives and rng.random() < 0.3:
-        facts["relatives"] = []
-        for _ in range(rng.choice((1, 1, 2))):
-            relationship = rng.choice(("10", "20", "30"))
-            age = (20, 60) if relationship == "10" else (1, 17)
-            relative_id = gen.person(rows.persons, age=age, local=local, on=received, at=at)
-            report.persons += 1
-            rows.roles.append(
-                (
-                    gen.ids.at(at).hex,
-                    case_id.hex,
-                    relative_id,
-                    PartyRole.RELATIVE,
-                    relationship,
-                )
-            )
-            facts["relatives"].append(
-                {"id_number": rows.persons[-1][1], "relationship": relationship}
-            )
-    # Document checks: all done for cases that went past acceptance.
-    missing_one = status is CaseStatus.NEEDS_DOCUMENTS
-    documents: dict[str, str] = {}
-    checked_at = created
-    # One check per paper of each person: a relative's papers once for every relative.
-    papers = [
-        (document_id, party)
-        for document_id, whose in plan.documents
-        for party in (
-            [f"relatives[{n}]" for n in range(len(facts.get("relatives", [])))]
-            if whose == "relatives"
-            else [whose]
-        )
-    ]
-    for index, (document_id, whose) in enumerate(papers):
-        if status is CaseStatus.DRAFT and rng.random() < 0.5:
-            state = CheckState.PENDING
-        elif missing_one and index == len(papers) - 1:
-            state = rng.choice((CheckState.MISSING, CheckState.MISMATCH))
-        else:
-            state = CheckState.VERIFIED if rng.random() < 0.8 else CheckState.PRESENTED
-        pending = state is CheckState.PENDING
-        rows.checks.append(
-            (
-                gen.ids.at(at).hex,
-                case_id.hex,
-                document_id,
-                whose,
-                state.value,
-                "{}",
-                "",
-                None if pending else clerk_id.hex,
-                None if pending else checked_at,
-            )
-        )
-        if not pending:
-            documents[document_key(document_id, whose)] = state.value
-        report.document_checks += 1
+    _people(gen, rows, report, plan, case_id, facts, local=local, received=received, at=at)
+    documents = _checks(gen, rows, report, plan, case_id, facts, status, clerk_id, at)
     facts["documents"] = documents
     # The statutory clock, as the lifecycle would have left it.
     limit = gen.limits.days(Limit.INVESTIGATION, received)  # in force on the day received
@@ -769,46 +687,9 @@ def _one_case(
     elif status in (CaseStatus.APPROVED, CaseStatus.REFUSED, CaseStatus.CLOSED):
         clock = Clock(limit, used=rng.randrange(3, 18))
     decided_at = at + timedelta(days=rng.randrange(1, 20))
-    if status in (
-        CaseStatus.RECOMMENDED,
-        CaseStatus.APPROVED,
-        CaseStatus.REFUSED,
-        CaseStatus.CLOSED,
-    ):
-        refused = status is CaseStatus.REFUSED or (
-            status is CaseStatus.CLOSED and rng.random() < 0.1
-        )
-        outcome = _outcome(plan, received, refused)
-        rows.decisions.append(
-            (
-                gen.ids.at(at).hex,
-                case_id.hex,
-                DecisionKind.RECOMMENDATION.value,
-                "refuse" if refused else "approve",
-                outcome,
-                "材料齐全，经核实" if not refused else "不符合条件",
-                clerk_id.hex,
-                _stamp(at + timedelta(hours=2)),
-            )
-        )
-        report.decisions += 1
-        if status is not CaseStatus.RECOMMENDED:
-            decider_id, _ = rng.choice(deciders)
-            kind = DecisionKind.REFUSAL if refused else DecisionKind.APPROVAL
-            reason = f"不符合{plan.criteria[-1][1]}" if refused else ""
-            rows.decisions.append(
-                (
-                    gen.ids.at(decided_at).hex,
-                    case_id.hex,
-                    kind.value,
-                    "refuse" if refused else "approve",
-                    "{}",
-                    reason,
-                    decider_id.hex,
-                    _stamp(decided_at),
-                )
-            )
-            report.decisions += 1
+    _decisions(
+        gen, rows, report, plan, case_id, status, received, clerk_id, deciders, at, decided_at
+    )
     # Loaded, not lived: one event and one outbox row create the case in its state.
     revision = 1
     rows.events.append(
@@ -852,6 +733,203 @@ def _one_case(
     report.cases += 1
     report.audit_events += 1
     rows.search.append((serial, *name_tokens(applicant_row[2])))
+
+
+def _status(gen: _Generator, received: date) -> CaseStatus:
+    """A case's state: any, except that recent cases are mostly still open."""
+    rng = gen.rng
+    status: CaseStatus = rng.choice(gen.statuses)
+    if (gen.today - received).days < 60 and rng.random() < 0.6:
+        status = rng.choice(
+            (
+                CaseStatus.DRAFT,
+                CaseStatus.NEEDS_DOCUMENTS,
+                CaseStatus.SUBMITTED,
+                CaseStatus.RECOMMENDED,
+            )
+        )
+    return status
+
+
+def _destination(rng: random.Random, code: str) -> tuple[str, str]:
+    """The destination lies in the station's own district (its code's first six digits), at
+    an address with its street, number and 居委会, as a real intake records it."""
+    district = code[:6] if code[:6] in _JIANGMEN else rng.choice(_JIANGMEN)
+    street = rng.choice(("白沙大道西", "建设路", "港口路", "胜利路", "迎宾大道", "华园东路"))
+    address = (
+        f"江门市{region_name(district)}{street}{rng.randrange(1, 300)}号"
+        f"{rng.randrange(1, 30)}{rng.randrange(1, 4):02d}房（{street[:2]}社区居委会）"
+    )
+    return district, address
+
+
+def _people(
+    gen: _Generator,
+    rows: _Rows,
+    report: Report,
+    plan: _PathwayPlan,
+    case_id: uuid.UUID,
+    facts: dict[str, Any],
+    *,
+    local: bool,
+    received: date,
+    at: datetime,
+) -> None:
+    """The sponsor and the relatives coming along, as persons, roles and facts."""
+    rng = gen.rng
+    if plan.sponsor:
+        relationship = rng.choice(plan.sponsor)
+        sponsor_id = gen.person(rows.persons, age=(20, 80), local=True, on=received, at=at)
+        report.persons += 1
+        rows.roles.append(
+            (gen.ids.at(at).hex, case_id.hex, sponsor_id, PartyRole.SPONSOR, relationship)
+        )
+        facts["sponsor"] = {
+            "id_number": rows.persons[-1][1],
+            "relationship": relationship,
+            "hukou_region": rows.persons[-1][1][:6],
+        }
+    if plan.relatives and rng.random() < 0.3:
+        facts["relatives"] = []
+        for _ in range(rng.choice((1, 1, 2))):
+            relationship = rng.choice(("10", "20", "30"))
+            age = (20, 60) if relationship == "10" else (1, 17)
+            relative_id = gen.person(rows.persons, age=age, local=local, on=received, at=at)
+            report.persons += 1
+            rows.roles.append(
+                (
+                    gen.ids.at(at).hex,
+                    case_id.hex,
+                    relative_id,
+                    PartyRole.RELATIVE,
+                    relationship,
+                )
+            )
+            facts["relatives"].append(
+                {"id_number": rows.persons[-1][1], "relationship": relationship}
+            )
+
+
+def _checks(
+    gen: _Generator,
+    rows: _Rows,
+    report: Report,
+    plan: _PathwayPlan,
+    case_id: uuid.UUID,
+    facts: dict[str, Any],
+    status: CaseStatus,
+    clerk_id: uuid.UUID,
+    at: datetime,
+) -> dict[str, str]:
+    """One check per paper of each person, all done for cases past acceptance; the states
+    the facts record."""
+    rng = gen.rng
+    created = _stamp(at)
+    # Document checks: all done for cases that went past acceptance.
+    missing_one = status is CaseStatus.NEEDS_DOCUMENTS
+    documents: dict[str, str] = {}
+    checked_at = created
+    # One check per paper of each person: a relative's papers once for every relative.
+    papers = [
+        (document_id, party)
+        for document_id, whose in plan.documents
+        for party in (
+            [f"relatives[{n}]" for n in range(len(facts.get("relatives", [])))]
+            if whose == "relatives"
+            else [whose]
+        )
+    ]
+    for index, (document_id, whose) in enumerate(papers):
+        if status is CaseStatus.DRAFT and rng.random() < 0.5:
+            state = CheckState.PENDING
+        elif missing_one and index == len(papers) - 1:
+            state = rng.choice((CheckState.MISSING, CheckState.MISMATCH))
+        else:
+            state = CheckState.VERIFIED if rng.random() < 0.8 else CheckState.PRESENTED
+        pending = state is CheckState.PENDING
+        rows.checks.append(
+            (
+                gen.ids.at(at).hex,
+                case_id.hex,
+                document_id,
+                whose,
+                state.value,
+                "{}",
+                "",
+                None if pending else clerk_id.hex,
+                None if pending else checked_at,
+            )
+        )
+        if not pending:
+            documents[document_key(document_id, whose)] = state.value
+        report.document_checks += 1
+    return documents
+
+
+def _decisions(
+    gen: _Generator,
+    rows: _Rows,
+    report: Report,
+    plan: _PathwayPlan,
+    case_id: uuid.UUID,
+    status: CaseStatus,
+    received: date,
+    clerk_id: uuid.UUID,
+    deciders: list[tuple[uuid.UUID, str]],
+    at: datetime,
+    decided_at: datetime,
+) -> None:
+    """The recommendation and the decision of a case that reached them."""
+    rng = gen.rng
+    if status in (
+        CaseStatus.RECOMMENDED,
+        CaseStatus.APPROVED,
+        CaseStatus.REFUSED,
+        CaseStatus.CLOSED,
+    ):
+        refused = status is CaseStatus.REFUSED or (
+            status is CaseStatus.CLOSED and rng.random() < 0.1
+        )
+        outcome = _outcome(plan, received, refused)
+        rows.decisions.append(
+            (
+                gen.ids.at(at).hex,
+                case_id.hex,
+                DecisionKind.RECOMMENDATION.value,
+                "refuse" if refused else "approve",
+                outcome,
+                "材料齐全，经核实" if not refused else "不符合条件",
+                clerk_id.hex,
+                _stamp(at + timedelta(hours=2)),
+            )
+        )
+        report.decisions += 1
+        if status is not CaseStatus.RECOMMENDED:
+            decider_id, _ = rng.choice(deciders)
+            kind = DecisionKind.REFUSAL if refused else DecisionKind.APPROVAL
+            # The supervisor's words name the criterion, as a real refusal's do (the notice
+            # lists it with its clause and does not repeat it as an opinion).
+            reason = _refusal_words(plan) if refused else ""
+            rows.decisions.append(
+                (
+                    gen.ids.at(decided_at).hex,
+                    case_id.hex,
+                    kind.value,
+                    "refuse" if refused else "approve",
+                    "{}",
+                    reason,
+                    decider_id.hex,
+                    _stamp(decided_at),
+                )
+            )
+            report.decisions += 1
+
+
+def _refusal_words(plan: _PathwayPlan) -> str:
+    if not plan.criteria:
+        return "经核查，不符合迁入条件，不予批准。"
+    _cid, clause, said = plan.criteria[-1]
+    return f"经核查，“{said['zh']}”一项不符合，依{clause}不予批准。"
 
 
 def _outcome(plan: _PathwayPlan, received: date, refused: bool) -> str:

@@ -7,7 +7,9 @@ usable administrator, or nobody could ever manage it again.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Collection
+from dataclasses import dataclass
 from enum import Enum
 from typing import Literal
 
@@ -43,6 +45,19 @@ def require_role(role: Role, allowed: Collection[Role], what: Text) -> None:
             f"Only a{'n' if en[0] in 'aeiou' else ''} {en} may {what.en}.",
         )
     )
+
+
+@dataclass(frozen=True)
+class Clerk:
+    """Who is signed in at the desk, as the screens see them: a value, not the account's row.
+
+    It carries no rights of its own: every service loads the account as stored now from `id`
+    (a disabled or locked account is refused even to a desk still showing its name)."""
+
+    id: uuid.UUID
+    username: str
+    display_name: str
+    role: Role
 
 
 MANAGE_STAFF = text("管理账号和本所设置", "manage accounts and station settings")

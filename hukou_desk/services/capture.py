@@ -13,17 +13,17 @@ import uuid
 from collections.abc import Sequence
 
 from hukou_desk.domain.errors import HukouDeskError
+from hukou_desk.domain.staff import Clerk
 from hukou_desk.domain.text import text
 from hukou_desk.services import intake
 from hukou_desk.services.counter import Counter
 from hukou_desk.storage.attachments import MAX_BYTES
-from hukou_desk.storage.models import User
 from hukou_desk.storage.settings import load_settings
 
 MAX_PAGES = 30
 
 
-def camera_choice(counter: Counter, actor: User) -> str:
+def camera_choice(counter: Counter, actor: Clerk) -> str:
     """camera, simulated or none, as the administrator set it."""
     with counter.reading(actor) as (session, _me):
         chosen: str = load_settings(session).document_camera
@@ -58,7 +58,7 @@ def as_pdf(pages: Sequence[bytes]) -> bytes:
 
 def attach_pages(
     counter: Counter,
-    actor: User,
+    actor: Clerk,
     *,
     case_id: uuid.UUID,
     document_id: str,

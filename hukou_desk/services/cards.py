@@ -23,12 +23,13 @@ from hukou_desk.domain.cards import (
 )
 from hukou_desk.domain.errors import HukouDeskError, InvalidIdentityNumber
 from hukou_desk.domain.identity import parse_identity_number
+from hukou_desk.domain.staff import Clerk
 from hukou_desk.domain.text import Text, text
 from hukou_desk.domain.time_limits import Limit
 from hukou_desk.paths import resources_dir
 from hukou_desk.services.counter import Counter
 from hukou_desk.storage import audit, card_reads
-from hukou_desk.storage.models import Case, User
+from hukou_desk.storage.models import Case
 from hukou_desk.storage.settings import load_settings
 
 __all__ = ["KINDS", "CardFault", "CardKind", "CardReading", "Fault", "ReaderKind"]
@@ -66,7 +67,7 @@ class CardReading:
         )
 
 
-def reader_choice(counter: Counter, actor: User) -> ReaderChoice:
+def reader_choice(counter: Counter, actor: Clerk) -> ReaderChoice:
     """The administrator's choice; a training file reads the invented cards when none is set."""
     with counter.reading(actor) as (session, _me):
         settings = load_settings(session)
@@ -78,7 +79,7 @@ def reader_choice(counter: Counter, actor: User) -> ReaderChoice:
     )
 
 
-def connect(counter: Counter, actor: User, *, again: bool = False) -> Text:
+def connect(counter: Counter, actor: Clerk, *, again: bool = False) -> Text:
     """Open the chosen reader for this desk (`again`: anew, the settings changed) and say
     which one answers, or why none does. Never raises: the desk works without a reader."""
     try:
@@ -95,7 +96,7 @@ def connect(counter: Counter, actor: User, *, again: bool = False) -> Text:
     return text(f"读卡器已连接：{found}", f"Card reader found: {found}")
 
 
-def _reader(counter: Counter, actor: User) -> CardReader:
+def _reader(counter: Counter, actor: Clerk) -> CardReader:
     if counter.reader is None:
         connect(counter, actor)
     assert counter.reader is not None
@@ -166,7 +167,7 @@ def _reading(counter: Counter, card: Card, party: str) -> CardReading:
 
 
 def read_card(
-    counter: Counter, actor: User, *, party: str, case_id: uuid.UUID | None = None
+    counter: Counter, actor: Clerk, *, party: str, case_id: uuid.UUID | None = None
 ) -> CardReading:
     """Read the card on the reader for one person of an intake (slow: run off the UI thread).
 
@@ -199,7 +200,7 @@ def _validity(reading: CardReading) -> dict[str, object]:
     }
 
 
-def keep(counter: Counter, actor: User, *, case_id: uuid.UUID, reading: CardReading) -> None:
+def keep(counter: Counter, actor: Clerk, *, case_id: uuid.UUID, reading: CardReading) -> None:
     """A read kept with its case: its validity and the photo, sealed like a scan."""
     with counter.acting(actor) as (session, me):
         case = session.get(Case, case_id)
@@ -230,7 +231,7 @@ class KeptRead:
     photo: bytes | None
 
 
-def kept(counter: Counter, actor: User, *, case_id: uuid.UUID) -> list[KeptRead]:
+def kept(counter: Counter, actor: Clerk, *, case_id: uuid.UUID) -> list[KeptRead]:
     """The cards read for a case, oldest first, with their photos."""
     with counter.reading(actor) as (session, _me):
         case = session.get(Case, case_id)

@@ -8,17 +8,17 @@ named by the caller (`cli:<system user>` from the command line) in the centre's 
 from __future__ import annotations
 
 import getpass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from hukou_desk import keys
-from hukou_desk.domain.clock import china_today
+from hukou_desk.domain.clock import CHINA, china_today
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.text import text
 from hukou_desk.files import write_whole
 from hukou_desk.paths import forms_dir
-from hukou_desk.storage import registry
+from hukou_desk.storage import counters, registry
 from hukou_desk.sync import acknowledgement as acks
 from hukou_desk.sync import importing, reference, status, trust
 from hukou_desk.sync.bundle import Sealed, open_bundle
@@ -293,15 +293,32 @@ def conflicts(target: str) -> list[dict[str, Any]]:
         database.close()
 
 
-def revoke_station(target: str, *, station: str, reason: str) -> None:
-    """Withdraw a station's key (a stolen PC, a closed station): its bundles are refused from
-    now on, its slips issued from today verify as revoked, here and — through the reference
+def revoke_station(target: str, *, station: str, reason: str, since: str | None = None) -> None:
+    """Withdraw a station's key (a closed station), or one counter's (`440703001-02`, a lost
+    or stolen PC: the key it holds alone, the station's other counters untouched): its
+    bundles are refused from now on, its slips issued from `since` (China's clock,
+    `YYYY-MM-DD HH:MM`; now if not given) verify as revoked, here and — through the reference
     data — at every station."""
     if not reason.strip():
         raise HukouDeskError(text("请写明撤销理由。", "Give the reason for the revocation."))
+    try:
+        counters.parse(station)
+    except counters.CounterRefused as exc:
+        raise HukouDeskError(exc.message) from None
+    at = None
+    if since is not None:
+        try:
+            at = datetime.strptime(since.strip(), "%Y-%m-%d %H:%M").replace(tzinfo=CHINA)
+        except ValueError:
+            raise HukouDeskError(
+                text(
+                    f"撤销时间“{since}”无效：请写成 YYYY-MM-DD HH:MM（北京时间）。",
+                    f"The time '{since}' is not valid: write it YYYY-MM-DD HH:MM (China's clock).",
+                )
+            ) from None
     database = open_target(target)
     try:
         with database.write() as session:
-            trust.revoke(session, station=station, actor=operator(), reason=reason.strip())
+            trust.revoke(session, station=station, actor=operator(), reason=reason.strip(), at=at)
     finally:
         database.close()

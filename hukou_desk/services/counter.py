@@ -15,19 +15,46 @@ from hukou_desk.domain.calendar import WorkCalendar
 from hukou_desk.domain.clock import china_today
 from hukou_desk.domain.lifecycle import Role
 from hukou_desk.domain.policy import Policy
-from hukou_desk.domain.staff import NotPermitted, require_role
+from hukou_desk.domain.staff import Clerk, NotPermitted, require_role
 from hukou_desk.domain.text import Text, text
 from hukou_desk.paths import forms_dir
 from hukou_desk.storage import accounts
 from hukou_desk.storage.database import Database, open_database
 from hukou_desk.storage.models import User
 
-__all__ = ["Counter", "Database", "NotPermitted", "User", "open_case_file"]
+__all__ = ["Clerk", "Counter", "NotPermitted", "OpenFile", "clerk", "open_case_file"]
+
+
+class OpenFile:
+    """The open case file as a screen holds it where there is no desk yet (the sign-in, the
+    first start) or no user at it (the lock screen): a handle to give back to the services,
+    with nothing to read or write by — no engine, no session, no key. Who opened the file
+    (the start) keeps the file itself, and closes it."""
+
+    __slots__ = ("_database",)
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
+
+    def __repr__(self) -> str:
+        return f"OpenFile({self._database.path.name})"
+
+
+def database_of(file: OpenFile) -> Database:
+    """The case file behind a screen's handle (for the services only)."""
+    return file._database
 
 
 def open_case_file(path: Path) -> Database:
-    """Open (creating, upgrading, checking) the case file at `path`."""
+    """Open (creating, upgrading, checking) the case file at `path` (the command line)."""
     return open_database(path)
+
+
+def clerk(user: User) -> Clerk:
+    """The signed-in user as the screens see them."""
+    return Clerk(
+        id=user.id, username=user.username, display_name=user.display_name, role=Role(user.role)
+    )
 
 
 @dataclass
@@ -43,10 +70,15 @@ class Counter:
     # The counter's card reader, opened from the administrator's settings (`services.cards`).
     reader: CardReader | None = None
 
+    @property
+    def file(self) -> OpenFile:
+        """The case file as a screen hands it back (the lock screen, a password's change)."""
+        return OpenFile(self.database)
+
     @contextmanager
     def acting(
         self,
-        actor: User,
+        actor: Clerk,
         *,
         roles: Collection[Role] | None = None,
         what: Text | None = None,
@@ -61,19 +93,19 @@ class Counter:
                 require_role(Role(me.role), roles, what or text("执行此操作", "do this"))
             yield session, me
 
-    def account(self, actor: User) -> User:
+    def account(self, actor: Clerk) -> User:
         """The acting user's account as stored now (refused if disabled or locked)."""
         with self.database.read() as session:
             return current_account(session, actor)
 
     @contextmanager
-    def reading(self, actor: User) -> Iterator[tuple[Session, User]]:
+    def reading(self, actor: Clerk) -> Iterator[tuple[Session, User]]:
         """A look that changes nothing (and is not audited): the account still checked."""
         with self.database.read() as session:
             yield session, current_account(session, actor)
 
 
-def current_account(session: Session, actor: User) -> User:
+def current_account(session: Session, actor: Clerk) -> User:
     """The acting user's account as stored now: a user object kept from an earlier sign-in
     carries no rights of its own."""
     me = session.get(User, actor.id)

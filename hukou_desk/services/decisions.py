@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from sqlmodel import Session
 
+from hukou_desk.domain.case_file import CaseDetails
 from hukou_desk.domain.checks import CheckState
 from hukou_desk.domain.engine import Outcome
 from hukou_desk.domain.errors import HukouDeskError
@@ -21,10 +22,11 @@ from hukou_desk.domain.lifecycle import (
     Role,
     check_four_eyes,
 )
-from hukou_desk.domain.staff import DeciderKey, check_decider_key, why_key_cannot_decide
+from hukou_desk.domain.staff import Clerk, DeciderKey, check_decider_key, why_key_cannot_decide
 from hukou_desk.domain.text import Text, text
 from hukou_desk.domain.time_limits import Limit
 from hukou_desk.services.counter import Counter
+from hukou_desk.services.views import case_details
 from hukou_desk.storage import cases, enrolment, person_keys
 from hukou_desk.storage.models import Case, User
 
@@ -44,7 +46,7 @@ def decider_key(session: Session, me: User) -> DeciderKey:
 
 def _act(
     counter: Counter,
-    actor: User,
+    actor: Clerk,
     number: str,
     action: Action,
     *,
@@ -98,7 +100,7 @@ def move(
     )
 
 
-def why_not_decide(counter: Counter, actor: User, *, number: str) -> Text | None:
+def why_not_decide(counter: Counter, actor: Clerk, *, number: str) -> Text | None:
     """Why `actor` may not decide this case (maker-checker), or None: for the screen to say
     before the supervisor tries (the decision itself checks again)."""
     with counter.reading(actor) as (session, me):
@@ -115,18 +117,18 @@ def why_not_decide(counter: Counter, actor: User, *, number: str) -> Text | None
 
 
 def recommend(
-    counter: Counter, actor: User, *, number: str, approve: bool, reasons: str
+    counter: Counter, actor: Clerk, *, number: str, approve: bool, reasons: str
 ) -> CaseStatus:
     """The clerk's recommendation on an accepted case."""
     return _act(counter, actor, number, Action.RECOMMEND, reasons=reasons, recommend=approve)
 
 
-def approve(counter: Counter, actor: User, *, number: str, reasons: str = "") -> CaseStatus:
+def approve(counter: Counter, actor: Clerk, *, number: str, reasons: str = "") -> CaseStatus:
     return _act(counter, actor, number, Action.APPROVE, reasons=reasons)
 
 
 def refuse(
-    counter: Counter, actor: User, *, number: str, grounds: Sequence[str], reasons: str = ""
+    counter: Counter, actor: Clerk, *, number: str, grounds: Sequence[str], reasons: str = ""
 ) -> CaseStatus:
     """A refusal rests on the criteria the supervisor marks (`grounds`, criterion ids of the
     outcome on record: at least one); the refusal notice names each with its clause, then the
@@ -152,7 +154,7 @@ def check_return(lacking: Sequence[tuple[str, str]], note: str) -> None:
 
 def return_for_documents(
     counter: Counter,
-    actor: User,
+    actor: Clerk,
     *,
     number: str,
     lacking: Sequence[tuple[str, str]],
@@ -183,14 +185,14 @@ def return_for_documents(
         return cases.status_of(case)
 
 
-def extend_time_limit(counter: Counter, actor: User, *, number: str, reasons: str) -> Case:
+def extend_time_limit(counter: Counter, actor: Clerk, *, number: str, reasons: str) -> CaseDetails:
     """The investigation's limit raised to the extended one in force for the case (20 → 50
     working days): a supervisor's decision, once, while the clock runs."""
     what = text("延长办理期限", "extend a time limit")
     with counter.acting(actor, roles=DECIDERS, what=what) as (session, me):
         case = cases.case_by_number(session, number)
         limits = counter.policy.plan.time_limits
-        return cases.extend_deadline(
+        extended = cases.extend_deadline(
             session,
             actor=me,
             case=case,
@@ -198,3 +200,4 @@ def extend_time_limit(counter: Counter, actor: User, *, number: str, reasons: st
             reasons=reasons,
             to=limits.days(Limit.EXTENDED, case.application_date),
         )
+        return case_details(extended)

@@ -16,12 +16,12 @@ from hukou_desk import keys
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import Role
 from hukou_desk.domain.loader import load_calendar
+from hukou_desk.domain.staff import Clerk
 from hukou_desk.domain.text import text
 from hukou_desk.domain.values import party_label
 from hukou_desk.services.counter import Counter
-from hukou_desk.services.station import is_training
+from hukou_desk.services.station import training_file
 from hukou_desk.storage import cases, workdays
-from hukou_desk.storage.models import User
 from hukou_desk.sync import acknowledgement, exporting, reference, status, trust
 from hukou_desk.sync.exporting import ExportCancelled, Exported
 
@@ -35,7 +35,7 @@ TRUST = text("更改本机信任的中心密钥和参考数据", "change the cen
 
 def export(
     counter: Counter,
-    actor: User,
+    actor: Clerk,
     *,
     out: Path,
     progress: Callable[[int], None] | None = None,
@@ -45,7 +45,7 @@ def export(
     """Everything changed since the centre's acknowledgement (or a period), sealed for the
     centre, written whole to `out`."""
     me = counter.account(actor)
-    if is_training(counter.database):
+    if training_file(counter.database):
         raise HukouDeskError(
             text(
                 "这是培训文件：其中的演示数据不会导出到中心。",
@@ -78,7 +78,7 @@ def export(
     return exported
 
 
-def acknowledge(counter: Counter, actor: User, *, data: bytes) -> int:
+def acknowledge(counter: Counter, actor: Clerk, *, data: bytes) -> int:
     """The centre's signed acknowledgement (or refusal notice): changes up to the returned
     number are held there. A supervisor's or the administrator's: it moves where the next
     export starts."""
@@ -94,17 +94,17 @@ def acknowledge(counter: Counter, actor: User, *, data: bytes) -> int:
         return acknowledgement.acknowledge(session, data, centre_key=trusted, actor=me.username)
 
 
-def trust_centre(counter: Counter, actor: User, *, public_key: str) -> None:
+def trust_centre(counter: Counter, actor: Clerk, *, public_key: str) -> None:
     with counter.acting(actor, roles=ADMINS, what=TRUST) as (session, me):
         reference.trust_centre(session, public_key=public_key.strip(), actor=me.username)
 
 
-def install_centre_key(counter: Counter, actor: User, *, public_key: str) -> None:
+def install_centre_key(counter: Counter, actor: Clerk, *, public_key: str) -> None:
     with counter.acting(actor, roles=ADMINS, what=TRUST) as (session, me):
         trust.install_centre_key(session, public_key=public_key.strip(), actor=me.username)
 
 
-def install_reference(counter: Counter, actor: User, *, data: bytes) -> dict[str, int]:
+def install_reference(counter: Counter, actor: Clerk, *, data: bytes) -> dict[str, int]:
     """The centre's forms, station keys and staff, from its signed reference file."""
     target = counter.database.path.parent / "forms"
     with counter.acting(actor, roles=ADMINS, what=TRUST) as (session, me):
@@ -118,7 +118,7 @@ def install_reference(counter: Counter, actor: User, *, data: bytes) -> dict[str
     return done
 
 
-def enrolment_requests(counter: Counter, actor: User) -> bytes:
+def enrolment_requests(counter: Counter, actor: Clerk) -> bytes:
     """The station's pending enrolment requests (its supervisors' and administrators' keys the
     centre has not enrolled), signed by the station, as one file for the centre."""
     from hukou_desk.storage import enrolment
@@ -141,7 +141,7 @@ def station_key(counter: Counter) -> str:
         )
 
 
-def new_station_key(counter: Counter, actor: User) -> str:
+def new_station_key(counter: Counter, actor: Clerk) -> str:
     """An administrator's decision: a new signing key (the PC's was lost); the old public key
     stays trusted for what it signed. Returns the new public key, for the centre."""
     with counter.acting(actor, roles=ADMINS, what=TRUST) as (session, me):
@@ -156,7 +156,7 @@ def new_station_key(counter: Counter, actor: User) -> str:
         return keys.public_text(key)
 
 
-def sync_status(counter: Counter, actor: User) -> status.StationSync:
+def sync_status(counter: Counter, actor: Clerk) -> status.StationSync:
     """Where sync stands at this station (the desk's sync tab): a look, changing nothing."""
     with counter.reading(actor) as (session, _me):
         return status.station_sync(session, today=counter.today())

@@ -12,13 +12,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import sqlalchemy as sa
+from sqlmodel import select
+
 from hukou_desk import keys
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import Role
+from hukou_desk.domain.staff import Clerk
 from hukou_desk.domain.text import text
 from hukou_desk.services.counter import Counter
 from hukou_desk.storage import cases, counters
-from hukou_desk.storage.models import User
+from hukou_desk.storage.models import AuditEvent
 from hukou_desk.sync import handover
 from hukou_desk.sync.handover import HandoverRefused
 
@@ -33,27 +37,38 @@ HANDOVER_SUFFIX = ".hkh"
 class CounterInfo:
     station: str
     counter: str | None  # None: a PC set up before counters (numbers as the station)
+    renumbered: int = 0  # its cases from before counters, renumbered into the counter's series
 
     @property
     def identity(self) -> str:
         return counters.identity(self.station, self.counter)
 
 
-def this_counter(counter: Counter, actor: User) -> CounterInfo:
+def this_counter(counter: Counter, actor: Clerk) -> CounterInfo:
     with counter.reading(actor) as (session, _me):
         return CounterInfo(cases.station(session).code, counters.this_counter(session))
 
 
-def set_counter(counter: Counter, actor: User, *, number: str) -> CounterInfo:
+def set_counter(counter: Counter, actor: Clerk, *, number: str) -> CounterInfo:
     """Which counter of its station this PC is, for a PC set up before counters (the first
     start asks it of a new one): an administrator's decision, once."""
     what = text("设置本机柜台号", "set this PC's counter number")
     with counter.acting(actor, roles=ADMINS, what=what) as (session, me):
+        before = counters.this_counter(session)
         counters.set_counter(session, number, actor=me.username)
-        return CounterInfo(cases.station(session).code, counters.this_counter(session))
+        renumbered = session.exec(
+            select(sa.func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == counters.RENUMBER)
+        ).one()
+        return CounterInfo(
+            cases.station(session).code,
+            counters.this_counter(session),
+            renumbered if before is None else 0,
+        )
 
 
-def is_read_only(counter: Counter, actor: User, *, number: str) -> str | None:
+def is_read_only(counter: Counter, actor: Clerk, *, number: str) -> str | None:
     """The counter holding case `number` if this PC's copy is read-only (handed over), else
     None."""
     with counter.reading(actor) as (session, _me):
@@ -70,7 +85,7 @@ class Given:
 
 
 def give(
-    counter: Counter, actor: User, *, number: str, to: str, out: Path, reason: str = ""
+    counter: Counter, actor: Clerk, *, number: str, to: str, out: Path, reason: str = ""
 ) -> Given:
     """Hand case `number` to counter `to` of this station: the move signed and recorded here,
     this PC's copy read-only from now, the hand-over file written whole to `out`."""
@@ -102,7 +117,7 @@ class Received:
     returned: bool
 
 
-def receive(counter: Counter, actor: User, *, file: Path, code: str) -> Received:
+def receive(counter: Counter, actor: Clerk, *, file: Path, code: str) -> Received:
     """Take in the case of a hand-over file with its code: checked (see `sync.handover`),
     owned by this counter from now, on the record."""
     try:

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from hukou_desk.domain.case_file import CaseFile, DecisionRecord, KeptTyping, RecordedPerson
 from hukou_desk.domain.checks import LACKING, CheckState, FindingRefused, settle_finding
 from hukou_desk.domain.engine import Outcome, evaluate
 from hukou_desk.domain.errors import HukouDeskError
@@ -23,22 +24,20 @@ from hukou_desk.domain.facts import Facts
 from hukou_desk.domain.lifecycle import EDITABLE, Action, CaseStatus, Clock
 from hukou_desk.domain.loader import load_registration_offices
 from hukou_desk.domain.parties import PartyRole
-from hukou_desk.domain.staff import check_jurisdiction
+from hukou_desk.domain.staff import Clerk, check_jurisdiction
 from hukou_desk.domain.text import text
 from hukou_desk.domain.time_limits import Limit
 from hukou_desk.services.counter import Counter
 from hukou_desk.services.decisions import move
+from hukou_desk.services.views import case_file, recorded_person
 from hukou_desk.slips.wording import SlipKind
 from hukou_desk.storage import attachments, audit, cases, drafts
-from hukou_desk.storage.cases import CaseFile
 from hukou_desk.storage.errors import NotFound
 from hukou_desk.storage.models import (
     Attachment,
     Case,
     CheckAttachment,
-    Decision,
     DocumentCheck,
-    IntakeDraft,
     Person,
     User,
 )
@@ -49,10 +48,11 @@ __all__ = [
     "CaseFilter",
     "CaseRow",
     "CheckState",
-    "Decision",
+    "DecisionRecord",
     "FindingRefused",
+    "KeptTyping",
     "PartyRole",
-    "Person",
+    "RecordedPerson",
 ]
 
 
@@ -139,7 +139,7 @@ def _pathway(counter: Counter, pathway_id: str | None) -> Any:
 
 def open_intake(
     counter: Counter,
-    actor: User,
+    actor: Clerk,
     *,
     applicant: Applicant,
     facts: Facts,
@@ -166,7 +166,7 @@ def open_intake(
 
 def revise_intake(
     counter: Counter,
-    actor: User,
+    actor: Clerk,
     *,
     case_id: uuid.UUID,
     applicant: Applicant,
@@ -203,7 +203,7 @@ def revise_intake(
 
 
 def set_people(
-    counter: Counter, actor: User, *, case_id: uuid.UUID, people: Sequence[Party]
+    counter: Counter, actor: Clerk, *, case_id: uuid.UUID, people: Sequence[Party]
 ) -> None:
     """Sponsor, property owner, householder and relatives, each by identity number."""
     with counter.acting(actor) as (session, me):
@@ -228,7 +228,7 @@ def set_people(
 
 def record_finding(
     counter: Counter,
-    actor: User,
+    actor: Clerk,
     *,
     case_id: uuid.UUID,
     document_id: str,
@@ -258,7 +258,7 @@ def record_finding(
 
 def attach_scan(
     counter: Counter,
-    actor: User,
+    actor: Clerk,
     *,
     case_id: uuid.UUID,
     document_id: str,
@@ -308,7 +308,7 @@ def _findings(session: Session, case: Case) -> list[Finding]:
     ]
 
 
-def findings(counter: Counter, actor: User, *, case_id: uuid.UUID) -> list[Finding]:
+def findings(counter: Counter, actor: Clerk, *, case_id: uuid.UUID) -> list[Finding]:
     """Every required document of a case with its finding and scans."""
     with counter.reading(actor) as (session, _me):
         return _findings(session, _case(session, case_id))
@@ -337,7 +337,7 @@ class OutcomeView:
     lacking: tuple[Finding, ...]
 
 
-def outcome_view(counter: Counter, actor: User, *, case_id: uuid.UUID) -> OutcomeView:
+def outcome_view(counter: Counter, actor: Clerk, *, case_id: uuid.UUID) -> OutcomeView:
     """One read, the engine run once: the outcome step's whole screen."""
     with counter.reading(actor) as (session, _me):
         case = _case(session, case_id)
@@ -368,7 +368,7 @@ class Closed:
 
 def _move(
     counter: Counter,
-    actor: User,
+    actor: Clerk,
     case_id: uuid.UUID,
     *actions: Action,
     reasons: str = "",
@@ -402,7 +402,7 @@ def _move(
 
 def submit(
     counter: Counter,
-    actor: User,
+    actor: Clerk,
     *,
     case_id: uuid.UUID,
     recommend: bool | None,
@@ -425,30 +425,30 @@ def submit(
 
 
 def ask_for_documents(
-    counter: Counter, actor: User, *, case_id: uuid.UUID, draft_id: uuid.UUID | None = None
+    counter: Counter, actor: Clerk, *, case_id: uuid.UUID, draft_id: uuid.UUID | None = None
 ) -> Closed:
     """Missing or mismatched documents: the notice goes out and the clock pauses."""
     return _move(counter, actor, case_id, Action.REQUEST_DOCUMENTS, draft_id=draft_id)
 
 
 def withdraw(
-    counter: Counter, actor: User, *, case_id: uuid.UUID, draft_id: uuid.UUID | None = None
+    counter: Counter, actor: Clerk, *, case_id: uuid.UUID, draft_id: uuid.UUID | None = None
 ) -> Closed:
     """The applicant withdraws; the case stays on file as withdrawn."""
     return _move(counter, actor, case_id, Action.WITHDRAW, evaluated=False, draft_id=draft_id)
 
 
-def lacking(counter: Counter, actor: User, *, case_id: uuid.UUID) -> list[Finding]:
+def lacking(counter: Counter, actor: Clerk, *, case_id: uuid.UUID) -> list[Finding]:
     return [f for f in findings(counter, actor, case_id=case_id) if f.state in LACKING]
 
 
 # --- looking cases and people up -----------------------------------------------------------
 
 
-def open_case(counter: Counter, actor: User, *, number: str) -> cases.CaseFile:
+def open_case(counter: Counter, actor: Clerk, *, number: str) -> CaseFile:
     """A case opened to read: the look-up is an audit event."""
     with counter.acting(actor) as (session, me):
-        return cases.open_case(session, actor=me, number=number)
+        return case_file(cases.open_case(session, actor=me, number=number))
 
 
 @dataclass(frozen=True)
@@ -474,7 +474,7 @@ class ScanFile:
 class CaseView:
     """A case as the review screen shows it: its file, staff names, scans per document."""
 
-    file: cases.CaseFile
+    file: CaseFile
     names: dict[uuid.UUID, str]
     files: dict[uuid.UUID, list[str]]
     scans: list[ScanRef]
@@ -487,7 +487,7 @@ class CaseView:
         return clock.extendable(self.extend_to)
 
 
-def view_case(counter: Counter, actor: User, *, number: str) -> CaseView:
+def view_case(counter: Counter, actor: Clerk, *, number: str) -> CaseView:
     """Open a case to read (audited), with what the screen shows beside it."""
     with counter.acting(actor) as (session, me):
         found = cases.open_case(session, actor=me, number=number)
@@ -504,10 +504,10 @@ def view_case(counter: Counter, actor: User, *, number: str) -> CaseView:
         ]
     limits = counter.policy.plan.time_limits
     extend_to = limits.days(Limit.EXTENDED, found.case.application_date)
-    return CaseView(found, names, files, scans, extend_to)
+    return CaseView(case_file(found), names, files, scans, extend_to)
 
 
-def open_scan(counter: Counter, actor: User, *, scan_id: uuid.UUID) -> ScanFile:
+def open_scan(counter: Counter, actor: Clerk, *, scan_id: uuid.UUID) -> ScanFile:
     """A scan to look at (a supervisor checking a document): a look-up, so audited."""
     with counter.acting(actor) as (session, me):
         link = session.get(CheckAttachment, scan_id)
@@ -528,14 +528,14 @@ def open_scan(counter: Counter, actor: User, *, scan_id: uuid.UUID) -> ScanFile:
         return ScanFile(link.file_name, stored.media_type, content)
 
 
-def is_editable(counter: Counter, actor: User, *, number: str) -> bool:
+def is_editable(counter: Counter, actor: Clerk, *, number: str) -> bool:
     """Whether the intake may take this case up again (a draft, or waiting for documents)."""
     with counter.reading(actor) as (session, _me):
         case = session.exec(select(Case).where(Case.number == number)).first()
     return case is not None and cases.status_of(case) in EDITABLE
 
 
-def status_of(counter: Counter, actor: User, *, number: str) -> CaseStatus:
+def status_of(counter: Counter, actor: Clerk, *, number: str) -> CaseStatus:
     with counter.reading(actor) as (session, _me):
         return cases.status_of(cases.case_by_number(session, number))
 
@@ -550,7 +550,7 @@ class CorrectionDone:
 
 def correct_person(
     counter: Counter,
-    actor: User,
+    actor: Clerk,
     *,
     id_number: str,
     changes: Mapping[str, str | None],
@@ -574,13 +574,13 @@ def correct_person(
 class Known:
     """A person found by identity number at the counter, and their open cases."""
 
-    person: Person | None
+    person: RecordedPerson | None
     open_cases: list[CaseRow]
 
 
 def look_up_person(
     counter: Counter,
-    actor: User,
+    actor: Clerk,
     *,
     id_number: str,
     open_statuses: Sequence[CaseStatus],
@@ -599,7 +599,7 @@ def look_up_person(
                 entity_id=str(person.id) if person else "-",
                 detail={"found": person is not None, "from": "wizard"},
             )
-    return Known(person, list(page.rows))
+    return Known(None if person is None else recorded_person(person), list(page.rows))
 
 
 # --- the wizard's autosave ---------------------------------------------------------------------
@@ -607,7 +607,7 @@ def look_up_person(
 
 def keep_typing(
     counter: Counter,
-    actor: User,
+    actor: Clerk,
     *,
     draft_id: uuid.UUID,
     step: int,
@@ -630,7 +630,7 @@ class Unfinished:
     number: str | None
 
 
-def unfinished(counter: Counter, actor: User) -> list[Unfinished]:
+def unfinished(counter: Counter, actor: Clerk) -> list[Unfinished]:
     """The actor's unfinished intakes, newest first."""
     with counter.reading(actor) as (session, me):
         out: list[Unfinished] = []
@@ -641,17 +641,19 @@ def unfinished(counter: Counter, actor: User) -> list[Unfinished]:
         return out
 
 
-def kept_for_case(counter: Counter, actor: User, *, case_id: uuid.UUID) -> IntakeDraft | None:
+def kept_for_case(counter: Counter, actor: Clerk, *, case_id: uuid.UUID) -> KeptTyping | None:
+    """What the actor typed into this case's intake and has not saved yet, if anything."""
     with counter.reading(actor) as (session, me):
-        return drafts.for_case(session, user=me, case_id=case_id)
+        kept = drafts.for_case(session, user=me, case_id=case_id)
+        return None if kept is None else KeptTyping(kept.id, kept.step, dict(kept.data))
 
 
-def discard_typing(counter: Counter, actor: User, *, draft_id: uuid.UUID) -> None:
+def discard_typing(counter: Counter, actor: Clerk, *, draft_id: uuid.UUID) -> None:
     with counter.acting(actor) as (session, _me):
         drafts.discard(session, draft_id)
 
 
-def station_district(counter: Counter, actor: User) -> str:
+def station_district(counter: Counter, actor: Clerk) -> str:
     """The district this station registers people into: the only destination it takes
     (`check_jurisdiction`), so the intake offers it."""
     with counter.reading(actor) as (session, _me):

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import CaseStatus
+from hukou_desk.domain.staff import Clerk
 from hukou_desk.domain.text import Text
 from hukou_desk.services.counter import Counter
 from hukou_desk.slips import printing
@@ -23,7 +24,6 @@ from hukou_desk.slips.content import ALLOWED
 from hukou_desk.slips.printing import Printed, Standing
 from hukou_desk.slips.signing import Checked, Verdict
 from hukou_desk.slips.wording import SlipKind, Wording, load_wording
-from hukou_desk.storage.models import User
 
 __all__ = ["Batch", "Checked", "LeftOut", "Printed", "SlipKind", "Standing", "Verdict"]
 
@@ -42,7 +42,7 @@ def kinds_for(status: CaseStatus) -> list[SlipKind]:
     return [kind for kind in SlipKind if status in ALLOWED[kind]]
 
 
-def preview(counter: Counter, actor: User, *, kind: SlipKind, number: str) -> Printed:
+def preview(counter: Counter, actor: Clerk, *, kind: SlipKind, number: str) -> Printed:
     """The slip's PDF, signed, ready to show (opening the case is audited; no print yet)."""
     return printing.make_slip(
         counter.database,
@@ -56,7 +56,7 @@ def preview(counter: Counter, actor: User, *, kind: SlipKind, number: str) -> Pr
     )
 
 
-def record(counter: Counter, actor: User, printed: Printed, *, how: str) -> Printed:
+def record(counter: Counter, actor: Clerk, printed: Printed, *, how: str) -> Printed:
     """The slip is about to go to a printer (`how="printer"`) or into a file (`"file"`): a
     draft is issued now (its number taken, its content stored, the print on record) and the
     issued paper is returned — print that one; an issued paper's print is recorded as 补打."""
@@ -76,7 +76,7 @@ def record(counter: Counter, actor: User, printed: Printed, *, how: str) -> Prin
     )
 
 
-def print_to_file(counter: Counter, actor: User, *, kind: SlipKind, number: str) -> Printed:
+def print_to_file(counter: Counter, actor: Clerk, *, kind: SlipKind, number: str) -> Printed:
     """The slip issued (or reprinted) and recorded as printed to a file (the command line's
     `print`)."""
     return printing.print_slip(
@@ -108,7 +108,7 @@ class Batch:
     left_out: list[LeftOut]
 
 
-def todays_batch(counter: Counter, actor: User, *, day: date | None = None) -> Batch:
+def todays_batch(counter: Counter, actor: Clerk, *, day: date | None = None) -> Batch:
     """The approval slip of every case approved on `day` (today), ready to print: drafts
     (or reprints), each issued by `record` just before it is printed. A case whose permit
     cannot be made (closed without one since, a blank essential) is left out with the reason
@@ -125,12 +125,12 @@ def todays_batch(counter: Counter, actor: User, *, day: date | None = None) -> B
     return Batch(slips, left_out)
 
 
-def todays_approvals(counter: Counter, actor: User, *, day: date | None = None) -> list[Printed]:
+def todays_approvals(counter: Counter, actor: Clerk, *, day: date | None = None) -> list[Printed]:
     """The approval slips of `day` that can be printed (`todays_batch` says which cannot)."""
     return todays_batch(counter, actor, day=day).slips
 
 
-def verify_slip(counter: Counter, actor: User, *, payload: str) -> printing.Standing:
+def verify_slip(counter: Counter, actor: Clerk, *, payload: str) -> printing.Standing:
     """A slip's QR code against the stations this PC knows, and what the record says of the
     paper today (in force, lapsed, superseded; or nothing); the check is audited."""
     with counter.acting(actor) as (session, me):
@@ -140,7 +140,7 @@ def verify_slip(counter: Counter, actor: User, *, payload: str) -> printing.Stan
         )
 
 
-def reissue(counter: Counter, actor: User, *, kind: SlipKind, number: str, reasons: str) -> None:
+def reissue(counter: Counter, actor: Clerk, *, kind: SlipKind, number: str, reasons: str) -> None:
     """A supervisor's decision that a paper be issued anew (a permit that lapsed, or was not
     printed within the 90 days): recorded with its reasons; the next print is a new issue."""
     from hukou_desk.storage import cases

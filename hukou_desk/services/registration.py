@@ -44,10 +44,11 @@ from reportlab.graphics.barcode import qrencoder
 
 from hukou_desk import keys
 from hukou_desk.domain.errors import HukouDeskError
+from hukou_desk.domain.staff import Clerk
 from hukou_desk.domain.text import text
 from hukou_desk.services.counter import Counter
 from hukou_desk.storage import audit, cases, counters, enrolment, registry
-from hukou_desk.storage.models import User, utc_now
+from hukou_desk.storage.models import utc_now
 
 FORMAT = "hukou-desk station registration"
 VERSION = 1
@@ -95,7 +96,7 @@ def qr_modules(payload: str) -> list[list[bool]]:
     return [[bool(code.isDark(row, col)) for col in range(size)] for row in range(size)]
 
 
-def registration(counter: Counter, actor: User) -> Registration:
+def registration(counter: Counter, actor: Clerk) -> Registration:
     """This station's registration, signed with its key (any signed-in user may show it: it
     holds nothing secret)."""
     with counter.acting(actor) as (session, _me):
@@ -217,7 +218,9 @@ def trust(
                 )
             )
     if held != new:
-        keys.trust_station(session, actor=actor, station_code=name, public_key=new)
+        from hukou_desk.sync import trust as centre_trust
+
+        centre_trust.trust(session, station=name, public_key=new, actor=actor)
         audit.record(
             session,
             actor=actor,

@@ -17,7 +17,7 @@ from sqlmodel import col, select
 
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import Role
-from hukou_desk.domain.staff import require_role
+from hukou_desk.domain.staff import Clerk, require_role
 from hukou_desk.domain.text import text
 from hukou_desk.services.counter import Counter
 from hukou_desk.storage import audit, backup, keyring, registry
@@ -118,7 +118,7 @@ def finish_disabling(database: Database, *, actor: str) -> None:
 
 
 def new_recovery_secret(
-    counter: Counter, actor: User, *, progress: Callable[[str], None] | None = None
+    counter: Counter, actor: Clerk, *, progress: Callable[[str], None] | None = None
 ) -> str:
     """The administrator declares the recovery sheet lost: a new secret (shown once), the case
     file re-keyed so the old sheet opens neither it nor the backups made under its key."""

@@ -19,13 +19,14 @@ from hukou_desk.domain.lifecycle import Role
 from hukou_desk.domain.passwords import Strength
 from hukou_desk.domain.staff import (
     MANAGE_STAFF,
+    Clerk,
     NotPermitted,
     StationSettings,
     check_account_change,
 )
 from hukou_desk.domain.text import text
 from hukou_desk.services import rekey
-from hukou_desk.services.counter import Counter, current_account
+from hukou_desk.services.counter import Counter, OpenFile, clerk, current_account, database_of
 from hukou_desk.storage import accounts, cases, keyring, registry
 from hukou_desk.storage.database import Database
 from hukou_desk.storage.models import Station, User
@@ -34,44 +35,47 @@ from hukou_desk.storage.settings import load_settings, save_settings
 ADMINS = frozenset({Role.ADMIN})
 
 
-def sign_in(database: Database, *, username: str, password: str, slot_opened: bool = False) -> User:
+def sign_in(file: OpenFile, *, username: str, password: str, slot_opened: bool = False) -> Clerk:
     """The user whose password this is (argon2id), or LoginRefused; lockout after 5 wrong
     passwords at any door (`storage.attempts`). `slot_opened`: the keyring's slot of this
     user has just opened with this password (`vault.sign_in`)."""
-    return accounts.login(database, username=username, password=password, slot_opened=slot_opened)
+    user = accounts.login(
+        database_of(file), username=username, password=password, slot_opened=slot_opened
+    )
+    return clerk(user)
 
 
 def password_strength(
-    password: str, *, known: Sequence[str] = (), database: Database | None = None
+    password: str, *, known: Sequence[str] = (), file: OpenFile | None = None
 ) -> Strength:
     """The verdict on a password as it is typed — the rule `set_password` applies: `known`,
     the user's names (and at a first start, the station's), and the station's name and code
-    from `database`, count as known to an attacker."""
+    from `file`, count as known to an attacker."""
     words = [*known]
-    if database is not None:
-        with database.read() as session:
+    if file is not None:
+        with database_of(file).read() as session:
             found = session.exec(select(Station)).first()
         if found is not None:
             words += [found.code, found.name]
     return passwords.judge(password, known=words)
 
 
-def unlock(database: Database, *, username: str, password: str) -> User:
+def unlock(file: OpenFile, *, username: str, password: str) -> Clerk:
     """The locked desk's own user, again: only their password is asked, so a refusal says
     "wrong password" (the name is the desk's, not typed)."""
     try:
-        return accounts.login(database, username=username, password=password)
+        return clerk(accounts.login(database_of(file), username=username, password=password))
     except accounts.WrongCredentials:
         raise accounts.LoginRefused(text("密码错误。", "Wrong password.")) from None
 
 
-def needs_first_start(database: Database) -> bool:
-    with database.read() as session:
+def needs_first_start(file: OpenFile) -> bool:
+    with database_of(file).read() as session:
         return accounts.needs_first_start(session)
 
 
 def first_start(
-    database: Database,
+    file: OpenFile,
     *,
     station_code: str,
     station_name: str,
@@ -82,12 +86,13 @@ def first_start(
     phone: str,
     address: str = "",
     counter: str | None = None,
-) -> User:
+) -> Clerk:
     """A new station: its code, name, telephone (printed on every slip) and address, and its
     administrator with their own password; `counter`, which counter of the station this PC
     is ("01".."99", docs/counters.md): its case numbers and its key are that counter's."""
     from hukou_desk.storage import counters
 
+    database = database_of(file)
     if counter is not None:
         counter = counters.checked(counter)
     if not re.fullmatch(r"[0-9][0-9\- ]{4,30}", phone.strip()):
@@ -124,7 +129,7 @@ def first_start(
 
     with database.write() as session:
         keys.own_key(session, database.keys_dir, station_code, database.key)
-    return admin
+    return clerk(admin)
 
 
 @dataclass(frozen=True)
@@ -152,7 +157,7 @@ def _slot(database: Database, username: str, password: str | None) -> None:
         ring.set_user(username, password, database.key)
 
 
-def staff(counter: Counter, actor: User) -> list[Account]:
+def staff(counter: Counter, actor: Clerk) -> list[Account]:
     with counter.acting(actor, roles=ADMINS, what=MANAGE_STAFF) as (session, _me):
         return [
             Account(
@@ -169,7 +174,7 @@ def staff(counter: Counter, actor: User) -> list[Account]:
 
 def add_user(
     counter: Counter,
-    actor: User,
+    actor: Clerk,
     *,
     username: str,
     display_name: str,
@@ -190,7 +195,7 @@ def add_user(
     _slot(counter.database, username.strip(), password)
 
 
-def reset_password(counter: Counter, actor: User, *, username: str, password: str) -> None:
+def reset_password(counter: Counter, actor: Clerk, *, username: str, password: str) -> None:
     """The administrator sets someone's password (and so lifts a lockout)."""
     with counter.acting(actor, roles=ADMINS, what=MANAGE_STAFF) as (session, me):
         user = cases.user_named(session, username)
@@ -199,8 +204,9 @@ def reset_password(counter: Counter, actor: User, *, username: str, password: st
     _slot(counter.database, username, password)
 
 
-def change_own_password(database: Database, actor: User, *, old: str, new: str) -> None:
+def change_own_password(file: OpenFile, actor: Clerk, *, old: str, new: str) -> None:
     """Anyone, for their own account, with their current password."""
+    database = database_of(file)
     accounts.login(database, username=actor.username, password=old)
     with database.write() as session:
         me = current_account(session, actor)
@@ -216,16 +222,17 @@ def change_own_password(database: Database, actor: User, *, old: str, new: str) 
     _slot(database, actor.username, new)
 
 
-def must_change_password(database: Database, user: User) -> bool:
+def must_change_password(file: OpenFile, user: Clerk) -> bool:
     """Whether the user signs in with a password someone else set (an administrator, at
     creation or a reset): they choose their own before they work."""
-    with database.read() as session:
-        setter = cases.password_set_by(session, user)
+    with database_of(file).read() as session:
+        account = session.get(User, user.id)
+        setter = None if account is None else cases.password_set_by(session, account)
     return setter is not None and setter != user.username
 
 
 def set_active(
-    counter: Counter, actor: User, *, username: str, active: bool
+    counter: Counter, actor: Clerk, *, username: str, active: bool
 ) -> rekey.Rekeyed | None:
     """Disable an account (its history stays) or enable it again. Disabling takes the access
     away: an encrypted case file is re-keyed without the user's slot (`services.rekey`), so
@@ -258,11 +265,11 @@ def set_active(
     )
 
 
-def settings(counter: Counter, actor: User) -> StationSettings:
+def settings(counter: Counter, actor: Clerk) -> StationSettings:
     with counter.reading(actor) as (session, _me):
         return load_settings(session)
 
 
-def change_settings(counter: Counter, actor: User, **changes: object) -> StationSettings:
+def change_settings(counter: Counter, actor: Clerk, **changes: object) -> StationSettings:
     with counter.acting(actor, roles=ADMINS, what=MANAGE_STAFF) as (session, me):
         return save_settings(session, actor=me.username, **changes)

@@ -29,9 +29,9 @@ from hukou_desk.domain.listing import (
     Sort,
 )
 from hukou_desk.domain.policy import Policy
-from hukou_desk.domain.staff import check_backup_retention, require_role
+from hukou_desk.domain.staff import Clerk, check_backup_retention, require_role
 from hukou_desk.domain.text import text
-from hukou_desk.services.counter import Counter, current_account
+from hukou_desk.services.counter import Counter, OpenFile, clerk, current_account, database_of
 from hukou_desk.storage import (
     accounts,
     audit,
@@ -72,7 +72,7 @@ class BackupTaken:
     removed: list[Path]
 
 
-def back_up(counter: Counter, actor: User, *, keep_days: int | None = None) -> BackupTaken:
+def back_up(counter: Counter, actor: Clerk, *, keep_days: int | None = None) -> BackupTaken:
     """A checked copy of the case file now; backups older than the station's retention
     removed (`keep_days` may keep them longer, never remove them sooner)."""
     with counter.reading(actor) as (session, _me):
@@ -98,16 +98,17 @@ def daily_backup(counter: Counter) -> Path | None:
 RESTORE = text("恢复备份", "restore a backup")
 
 
-def restore(counter: Counter, actor: User, *, file: Path) -> Path:
+def restore(counter: Counter, actor: Clerk, *, file: Path) -> Path:
     """Put a backup in place of the case file (an administrator's decision); the replaced
     file is kept beside it. The counter's case file is reopened on the restored one."""
-    require_role(Role(counter.account(actor).role), ADMINS, RESTORE)
+    me = counter.account(actor)
+    require_role(Role(me.role), ADMINS, RESTORE)
     path, key = counter.database.path, counter.database.key
     with counter.database.read() as session:
         earlier = registry.get(session, registry.PREVIOUS_KEYS) or {}
     counter.database.close()
     try:
-        return _restore_file(path, file=file, actor=actor, key=key, earlier=earlier)
+        return _restore_file(path, file=file, actor=me, key=key, earlier=earlier)
     finally:
         counter.database = open_database(path, key=key)
 
@@ -143,7 +144,7 @@ def restore_over_damage(path: Path, *, file: Path, username: str, password: str)
                 slot_opened=key is not None,
             )
             with database.read() as session:
-                require_role(Role(current_account(session, me).role), ADMINS, RESTORE)
+                require_role(Role(current_account(session, clerk(me)).role), ADMINS, RESTORE)
         finally:
             database.close()
     return _restore_file(path, file=file, actor=me, key=key)
@@ -200,14 +201,19 @@ class TrainingOnly(HukouDeskError):
     """Demo data asked for in a station's real case file."""
 
 
-def is_training(database: Database) -> bool:
+def is_training(file: OpenFile) -> bool:
+    """Whether this case file is a training file (demo data, never exported)."""
+    return training_file(database_of(file))
+
+
+def training_file(database: Database) -> bool:
     """Whether this case file is a training file (demo data, never exported)."""
     with database.read() as session:
         marked = registry.get(session, registry.TRAINING)
     return marked is True
 
 
-def require_demo_rights(counter: Counter, actor: User) -> None:
+def require_demo_rights(counter: Counter, actor: Clerk) -> None:
     """Demo cases into an existing (training) file: an administrator's decision."""
     require_role(Role(counter.account(actor).role), ADMINS, text("添加演示数据", "add demo data"))
 
@@ -229,7 +235,7 @@ def demo_data(
     database = open_database(path)
     try:
         database.lock()
-        if not new and not is_training(database):
+        if not new and not training_file(database):
             raise TrainingOnly(
                 text(
                     f"{path.name} 是派出所的正式案件数据库，演示数据只能放入培训文件"
@@ -256,7 +262,7 @@ def demo_data(
         database.close()
 
 
-def verify_audit(counter: Counter, actor: User) -> audit.Verdict:
+def verify_audit(counter: Counter, actor: Clerk) -> audit.Verdict:
     """The audit chain checked end to end (supervisors and administrators)."""
     what = text("核查审计记录", "check the audit trail")
     with counter.acting(actor, roles=OVERSIGHT, what=what) as (session, me):
@@ -270,7 +276,7 @@ def verify_audit(counter: Counter, actor: User) -> audit.Verdict:
     return verdict
 
 
-def adopt_audit(counter: Counter, actor: User, *, reason: str) -> tuple[int, int] | None:
+def adopt_audit(counter: Counter, actor: Clerk, *, reason: str) -> tuple[int, int] | None:
     """An administrator's decision, once the centre has been told: the audit events no seal
     covers are taken on under the station's key, with the reason on the record; the seal names
     the administrator and the centre's import report lists it. None if nothing was unsealed."""
@@ -301,7 +307,7 @@ def adopt_audit(counter: Counter, actor: User, *, reason: str) -> tuple[int, int
 
 def search(
     counter: Counter,
-    actor: User,
+    actor: Clerk,
     flt: CaseFilter,
     *,
     sort: Sort = Sort.RECEIVED,
@@ -319,7 +325,7 @@ def search(
 
 def next_page(
     counter: Counter,
-    actor: User,
+    actor: Clerk,
     flt: CaseFilter,
     *,
     sort: Sort,
@@ -331,30 +337,30 @@ def next_page(
         return search_cases(session, flt, sort=sort, after=after, limit=limit)
 
 
-def record_search(counter: Counter, actor: User, *, query: str, results: int, source: str) -> None:
+def record_search(counter: Counter, actor: Clerk, *, query: str, results: int, source: str) -> None:
     with counter.acting(actor) as (session, me):
         cases.record_search(session, actor=me.username, query=query, results=results, source=source)
 
 
-def counts(counter: Counter, actor: User) -> dict[CaseStatus, int]:
+def counts(counter: Counter, actor: Clerk) -> dict[CaseStatus, int]:
     with counter.reading(actor) as (session, _me):
         return count_by_status(session)
 
 
-def count(counter: Counter, actor: User, flt: CaseFilter) -> Count:
+def count(counter: Counter, actor: Clerk, flt: CaseFilter) -> Count:
     """How many cases a queue with its filters holds (exact up to a cap that is said)."""
     with counter.reading(actor) as (session, _me):
         return count_cases(session, flt)
 
 
-def deadline_counts(counter: Counter, actor: User, *, on: date) -> DeadlineCounts:
+def deadline_counts(counter: Counter, actor: Clerk, *, on: date) -> DeadlineCounts:
     """Open cases past their time limit and due soon, station-wide: exact counts."""
     with counter.reading(actor) as (session, _me):
         return count_deadlines(session, today=on, calendar=counter.calendar)
 
 
 def deadlines(
-    counter: Counter, actor: User, *, on: date, listed: Due = Due.SOON, limit: int = 200
+    counter: Counter, actor: Clerk, *, on: date, listed: Due = Due.SOON, limit: int = 200
 ) -> Deadlines:
     """The first `limit` cases of one deadline queue, with both queues' exact counts."""
     with counter.reading(actor) as (session, _me):

@@ -25,7 +25,7 @@ from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import Role
 from hukou_desk.domain.policy import Policy
 from hukou_desk.domain.regions import lookup_region, region_name
-from hukou_desk.domain.staff import require_role
+from hukou_desk.domain.staff import Clerk, require_role
 from hukou_desk.domain.statistics import (
     Column,
     Filters,
@@ -41,7 +41,7 @@ from hukou_desk.domain.text import Language, Text, text
 from hukou_desk.services.counter import Counter
 from hukou_desk.storage import audit, cases
 from hukou_desk.storage import stats as store
-from hukou_desk.storage.models import User, utc_now
+from hukou_desk.storage.models import utc_now
 
 READERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
 WHAT = text("查看统计数据", "see the statistics")
@@ -541,7 +541,9 @@ def _names(counter: Counter, session: Any) -> tuple[Names, Text]:
     return Names(counter.policy, {here.code: here.name}), text(here.name, here.name)
 
 
-def report(counter: Counter, actor: User, filters: Filters, *, today: date | None = None) -> Report:
+def report(
+    counter: Counter, actor: Clerk, filters: Filters, *, today: date | None = None
+) -> Report:
     """The station's figures (a supervisor's or an administrator's)."""
     with counter.reading(actor) as (session, me):
         require_role(Role(me.role), READERS, WHAT)
@@ -555,7 +557,7 @@ def report(counter: Counter, actor: User, filters: Filters, *, today: date | Non
         )
 
 
-def choices(counter: Counter, actor: User) -> dict[str, list[tuple[str, Text]]]:
+def choices(counter: Counter, actor: Clerk) -> dict[str, list[tuple[str, Text]]]:
     """What the figures can be narrowed to, with names: pathways, districts, stations."""
     with counter.reading(actor) as (session, _me):
         found = store.choices(session.connection())
@@ -580,7 +582,7 @@ class Listed:
 
 def cases_behind(
     counter: Counter,
-    actor: User,
+    actor: Clerk,
     *,
     table_id: str,
     key: str,
@@ -642,7 +644,7 @@ def _key(table_id: str, key: str) -> Any:
 FORMATS = ("xlsx", "csv", "pdf", "json", "text")
 
 
-def release(counter: Counter, actor: User, report: Report, *, fmt: str, to: str) -> Report:
+def release(counter: Counter, actor: Clerk, report: Report, *, fmt: str, to: str) -> Report:
     """The figures as they leave the station (published under the rule, as on the screen),
     the release recorded in the audit trail: which period, which format, where to."""
     if fmt not in FORMATS:
@@ -664,7 +666,7 @@ def release(counter: Counter, actor: User, report: Report, *, fmt: str, to: str)
 
 
 def export(
-    counter: Counter, actor: User, report: Report, *, out: Path, fmt: str, lang: Language = "zh"
+    counter: Counter, actor: Clerk, report: Report, *, out: Path, fmt: str, lang: Language = "zh"
 ) -> Path:
     """The figures written to `out` (a folder of CSV files for "csv"), audited."""
     return write(release(counter, actor, report, fmt=fmt, to=out.name), out=out, fmt=fmt, lang=lang)

@@ -34,13 +34,13 @@ from pathlib import Path
 from hukou_desk import keys
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import Role
+from hukou_desk.domain.staff import Clerk
 from hukou_desk.domain.text import text
 from hukou_desk.files import write_whole
 from hukou_desk.services import release_link
 from hukou_desk.services.counter import Counter
 from hukou_desk.storage import audit, migrations
 from hukou_desk.storage.backup import make_backup
-from hukou_desk.storage.models import User
 from hukou_desk.sync import update
 from hukou_desk.sync.update import Release, version_key
 
@@ -168,7 +168,7 @@ def _centre_key(counter: Counter) -> str:
     return trusted
 
 
-def inspect(counter: Counter, actor: User, package: Path) -> Release:
+def inspect(counter: Counter, actor: Clerk, package: Path) -> Release:
     """The package's release, its signature checked (nothing installed): for the confirmation."""
     with counter.acting(actor, roles=ADMINS, what=WHAT):
         pass
@@ -195,7 +195,7 @@ def run_self_test(executable: Path) -> tuple[bool, str]:
 
 def install(
     counter: Counter,
-    actor: User,
+    actor: Clerk,
     package: Path,
     *,
     installation: Installation,
@@ -260,7 +260,7 @@ def install(
     return Installed(release.version, current, backup, report.splitlines()[-1] if report else "")
 
 
-def rollback(counter: Counter, actor: User, *, installation: Installation) -> RolledBack:
+def rollback(counter: Counter, actor: Clerk, *, installation: Installation) -> RolledBack:
     """Back to the previous release: the case file first taken back to its schema (with this
     release's own migrations, after a backup), then the link switched."""
     with counter.acting(actor, roles=ADMINS, what=WHAT):

@@ -24,9 +24,10 @@ from sqlmodel import col, select
 
 from hukou_desk import keys
 from hukou_desk.domain.lifecycle import Role
-from hukou_desk.domain.staff import NotPermitted
+from hukou_desk.domain.staff import Clerk, NotPermitted
 from hukou_desk.domain.text import text
 from hukou_desk.services import rekey, staff
+from hukou_desk.services.counter import OpenFile, current_account, database_of
 from hukou_desk.storage import (
     accounts,
     attachments,
@@ -64,7 +65,7 @@ def is_new_pc(path: Path) -> bool:
     return empty and not backup.backups(path.parent / "backups")
 
 
-def sign_in(path: Path, *, username: str, password: str) -> tuple[Database, User]:
+def sign_in(path: Path, *, username: str, password: str) -> tuple[Database, Clerk]:
     """Open the case file as `username`: the keyring's slot gives the key (or, for a plain
     file, nothing is needed), then the account's own checks. The attempt is counted once, in
     the station's one count; wrong attempts on the slot are recorded in the audit trail at the
@@ -83,7 +84,7 @@ def sign_in(path: Path, *, username: str, password: str) -> tuple[Database, User
     database = open_database(path, key=key)
     try:
         user = staff.sign_in(
-            database, username=username, password=password, slot_opened=key is not None
+            OpenFile(database), username=username, password=password, slot_opened=key is not None
         )
     except BaseException:
         database.close()
@@ -97,7 +98,7 @@ def sign_in(path: Path, *, username: str, password: str) -> tuple[Database, User
             raise
     if failures:
         with database.write() as session:
-            accounts.record_unseen_failures(session, user, failures)
+            accounts.record_unseen_failures(session, current_account(session, user), failures)
     return database, user
 
 
@@ -170,7 +171,7 @@ def set_up_station(
         with database.read() as session:
             training = registry.get(session, registry.TRAINING) is True
         admin = staff.first_start(
-            database,
+            OpenFile(database),
             station_code=station_code,
             station_name=station_name,
             district=district,
@@ -187,20 +188,20 @@ def set_up_station(
     if training:
         database.close()
         return SetUp(admin.username, None)
-    done = encrypt(database, admin=admin.username, password=password)
-    done.database.close()
+    done = encrypt(OpenFile(database), admin=admin.username, password=password)
+    database_of(done.file).close()
     return SetUp(admin.username, done.recovery_secret)
 
 
 @dataclass(frozen=True)
 class Encrypted:
-    database: Database
+    file: OpenFile  # the encrypted case file, open (its opener has it: `database_of`)
     recovery_secret: str  # shown once, to be printed or written down for the safe
     without_slot: list[str]  # staff who need a new password from the administrator
 
 
 def encrypt(
-    database: Database,
+    file: OpenFile,
     *,
     admin: str,
     password: str,
@@ -208,6 +209,7 @@ def encrypt(
 ) -> Encrypted:
     """Encrypt a plain case file in place (see the module's note); the database given is
     closed, the encrypted one returned open."""
+    database = database_of(file)
     path = database.path
     if database.key is not None:
         raise KeyringRefused(text("案件数据库已加密。", "The case file is already encrypted."))
@@ -271,7 +273,7 @@ def encrypt(
             entity_id="-",
             detail={"staff_without_slot": len(others)},
         )
-    return Encrypted(encrypted, secret, sorted(others))
+    return Encrypted(OpenFile(encrypted), secret, sorted(others))
 
 
 def _fsync_folder(folder: Path) -> None:

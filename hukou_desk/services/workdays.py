@@ -18,11 +18,11 @@ from hukou_desk.domain.calendar import (
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import AwaitingCalendar, CaseStatus, Role
 from hukou_desk.domain.loader import load_calendar, load_calendar_year
+from hukou_desk.domain.staff import Clerk
 from hukou_desk.domain.text import text
 from hukou_desk.files import write_whole
 from hukou_desk.services.counter import Counter
 from hukou_desk.storage import workdays
-from hukou_desk.storage.models import User
 
 # Who is told that the calendar runs out: those who can get the centre's data installed.
 TOLD = frozenset({Role.ADMIN, Role.SUPERVISOR})
@@ -37,7 +37,7 @@ class Awaiting:
     awaits: AwaitingCalendar
 
 
-def notice(counter: Counter, actor: User) -> CalendarNotice | None:
+def notice(counter: Counter, actor: Clerk) -> CalendarNotice | None:
     """For administrators and supervisors, on China's today: the installed calendar ends
     within 60 days, or has ended. None for clerks, and while the calendar reaches further."""
     me = counter.account(actor)
@@ -46,7 +46,7 @@ def notice(counter: Counter, actor: User) -> CalendarNotice | None:
     return calendar_notice(counter.calendar, counter.today())
 
 
-def awaiting_calendar(counter: Counter, actor: User) -> list[Awaiting]:
+def awaiting_calendar(counter: Counter, actor: Clerk) -> list[Awaiting]:
     """The running cases whose deadline needs a year not installed (shown as such)."""
     with counter.reading(actor) as (session, _me):
         return [

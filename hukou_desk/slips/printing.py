@@ -20,7 +20,16 @@ from hukou_desk.domain.policy import Policy
 from hukou_desk.domain.regions import region_name
 from hukou_desk.domain.text import Text, text
 from hukou_desk.domain.time_limits import Limit, TimeLimits
-from hukou_desk.keys import known_keys, own_key, retired_keys, revocations, revoked_stations
+from hukou_desk.keys import (
+    known_keys,
+    own_key,
+    retired_keys,
+    revocations,
+    revoked_stations,
+)
+from hukou_desk.keys import (
+    withdrawn as key_withdrawn,
+)
 from hukou_desk.slips import signing
 from hukou_desk.slips.content import (
     Slip,
@@ -476,16 +485,17 @@ def verify_payload(session: Session, payload: str, *, actor: str | None = None) 
     check is recorded in the audit trail (station and verdict only)."""
     checked = signing.verify(payload, known_keys(session), retired_keys(session))
     claim = checked.claim
-    withdrawn = revocations(session).get(claim.station) if claim is not None else None
+    # The station's revocation, or that of the one counter whose key signed (a lost PC).
+    since = _withdrawn(session, checked)
     # Issued after the key was withdrawn; or, by an old code naming only the day, on the
     # very day — which cannot be told apart, so it is not taken as valid.
     if (
         checked.verdict is signing.Verdict.VALID
         and claim is not None
-        and withdrawn is not None
-        and revoked_at_issue(claim, withdrawn) is not False
+        and since is not None
+        and revoked_at_issue(claim, since) is not False
     ):
-        checked = signing.Checked(signing.Verdict.REVOKED, claim)
+        checked = signing.Checked(signing.Verdict.REVOKED, claim, checked.signer, checked.key)
     if actor is not None:
         audit.record(
             session,
@@ -496,6 +506,13 @@ def verify_payload(session: Session, payload: str, *, actor: str | None = None) 
             detail={"verdict": checked.verdict.value},
         )
     return checked
+
+
+def _withdrawn(session: Session, checked: signing.Checked) -> datetime | None:
+    """When the key that signed was withdrawn: its station's, or its counter's alone."""
+    if checked.claim is None:
+        return None
+    return key_withdrawn(session, checked.signer or checked.claim.station, checked.key)
 
 
 def revoked_at_issue(claim: signing.Claim, withdrawn: datetime) -> bool | None:
@@ -537,7 +554,9 @@ def _masked(name: str) -> str:
     return name[:1] + "*" * max(len(name) - 2, 1) + (name[-1:] if len(name) > 2 else "")
 
 
-def _what(claim: signing.Claim, wording: Wording, row: IssuedSlip | None) -> Text:
+def _what(
+    claim: signing.Claim, wording: Wording, row: IssuedSlip | None, now: str | None = None
+) -> Text:
     """The paper the code names: its kind, 文号, case and issue, before any verdict."""
     kind = wording.kind_of(claim.kind_code)
     title = (
@@ -556,9 +575,12 @@ def _what(claim: signing.Claim, wording: Wording, row: IssuedSlip | None) -> Tex
     else:
         number = ""
     minute = f" {claim.issued_at:%H:%M}" if claim.issued_at is not None else ""
-    zh = f"{title}{f'（{number}）' if number else ''}，案件 {claim.number}，"
+    # A paper issued before its case was renumbered (its PC made a counter): both numbers.
+    case_zh = claim.number if now in (None, claim.number) else f"{claim.number}（现编号 {now}）"
+    case_en = claim.number if now in (None, claim.number) else f"{claim.number} (now {now})"
+    zh = f"{title}{f'（{number}）' if number else ''}，案件 {case_zh}，"
     zh += f"{cn_date(claim.issued_on)}{minute} 由派出所 {claim.station} 签发"
-    en = f"{en_title}{f' {number}' if number else ''}, case {claim.number}, issued by station "
+    en = f"{en_title}{f' {number}' if number else ''}, case {case_en}, issued by station "
     en += f"{claim.station} on {claim.issued_on.isoformat()}{minute}"
     if row is not None:
         applicant = _masked(str(row.content.get("applicant_name", "")))
@@ -572,7 +594,8 @@ def _record_of(session: Session, claim: signing.Claim) -> IssuedSlip | None:
         select(IssuedSlip)
         .join(Case, col(Case.id) == col(IssuedSlip.case_id))
         .where(
-            Case.number == claim.number,
+            # or the number the case had before its PC became a counter (a paper issued then)
+            sa.or_(col(Case.number) == claim.number, col(Case.former_number) == claim.number),
             IssuedSlip.station_code == claim.station,
             IssuedSlip.digest == claim.digest,
         )
@@ -615,25 +638,31 @@ def standing(
         said = text(f"{what.zh}。{state.zh}", f"{what.en}. {state.en}")
         return Standing(verdict, claim, said, status=status, what=what, state=state)
     row = _record_of(session, claim)
-    what = _what(claim, wording, row)
+    case = session.get(Case, row.case_id) if row is not None else None
+    what = _what(claim, wording, row, case.number if case is not None else None)
     if verdict is signing.Verdict.REVOKED:
-        withdrawn = china_time(revocations(session)[claim.station])
-        since = f"{cn_date(withdrawn.date())} {withdrawn:%H:%M}"
-        if revoked_at_issue(claim, withdrawn) is None:
+        moment = _withdrawn(session, checked) or revocations(session)[claim.station]
+        withdrawn_at = china_time(moment)
+        since = f"{cn_date(withdrawn_at.date())} {withdrawn_at:%H:%M}"
+        # The station's key, or one counter's (440703001-02: a lost PC of the station).
+        signer = checked.signer if checked.signer and "-" in checked.signer else None
+        whose_zh = f"柜台 {signer}" if signer else f"派出所 {claim.station}"
+        whose_en = f"counter {signer}" if signer else f"station {claim.station}"
+        if revoked_at_issue(claim, withdrawn_at) is None:
             status = "revoked_same_day"
             state = text(
-                f"不能确认：派出所 {claim.station} 的密钥自 {since} 起被撤销，本件为同日签发的"
+                f"不能确认：{whose_zh} 的密钥自 {since} 起被撤销，本件为同日签发的"
                 "旧版二维码，未载签发时刻，请向签发机关核实。",
-                f"Cannot confirm: station {claim.station}'s key was revoked from "
-                f"{withdrawn:%Y-%m-%d %H:%M}, the day this old-version code was issued, and it "
-                "does not say the time; ask the issuing station.",
+                f"Cannot confirm: {whose_en}'s key was revoked from "
+                f"{withdrawn_at:%Y-%m-%d %H:%M}, the day this old-version code was issued, and "
+                "it does not say the time; ask the issuing station.",
             )
         else:
             status = "revoked"
             state = text(
-                f"无效：派出所 {claim.station} 的密钥自 {since} 起被撤销，本件签发于撤销之后。",
-                f"Not valid: station {claim.station}'s key was revoked from "
-                f"{withdrawn:%Y-%m-%d %H:%M}; this was issued after that.",
+                f"无效：{whose_zh} 的密钥自 {since} 起被撤销，本件签发于撤销之后。",
+                f"Not valid: {whose_en}'s key was revoked from "
+                f"{withdrawn_at:%Y-%m-%d %H:%M}; this was issued after that.",
             )
         said = text(f"{what.zh}。{state.zh}", f"{what.en}. {state.en}")
         return Standing(verdict, claim, said, status=status, what=what, state=state)

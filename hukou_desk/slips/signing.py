@@ -80,6 +80,10 @@ class Verdict(StrEnum):
 class Checked:
     verdict: Verdict
     claim: Claim | None = None
+    # Whose key the signature is (the station's code, or a counter's identity 440703001-02),
+    # and the key itself: a single counter's key can be revoked (docs/counters.md).
+    signer: str | None = None
+    key: str | None = None
 
 
 def _date(value: str) -> date:
@@ -139,20 +143,20 @@ def verify(
     # of the station signs its papers with its own key.
     ours = sorted(n for n in known_keys if n.startswith(f"{claim.station}-"))
     names = [claim.station, *ours]
-    current = [known_keys[name] for name in names if name in known_keys]
+    current = [(name, known_keys[name]) for name in names if name in known_keys]
     if not current:
         return Checked(Verdict.UNKNOWN_STATION, claim)
     message = claim.message().encode("utf-8")
     usable = current + [
-        key
+        (name, key)
         for name in names
         for key, until in (earlier or {}).get(name, [])
         if claim.issued_on <= until
     ]
-    for key in usable:
+    for name, key in usable:
         try:
             Ed25519PublicKey.from_public_bytes(unb64url(key)).verify(signature, message)
         except (InvalidSignature, ValueError, binascii.Error):
             continue
-        return Checked(Verdict.VALID, claim)
+        return Checked(Verdict.VALID, claim, name, key)
     return Checked(Verdict.TAMPERED, claim)

@@ -699,7 +699,13 @@ def set_parties(
 
 
 def case_by_number(session: Session, number: str) -> Case:
+    """The case numbered `number` — or, failing that, the one that had it before its PC became
+    a counter (`Case.former_number`, the number on an applicant's old slip)."""
     case = session.exec(select(Case).where(Case.number == number)).first()
+    if case is None:
+        case = session.exec(
+            select(Case).where(Case.former_number == number).order_by(col(Case.serial))
+        ).first()
     if case is None:
         raise NotFound(text(f"没有案件编号 {number}。", f"No case numbered {number}."))
     return case

@@ -8,7 +8,8 @@ case numbers (docs/counters.md).
   counters has no number: its identity is the station's code, as before.
 - Case numbers carry the counter: `440703001-02-2026-000001` (station, counter, year,
   serial), unique in the city, and the counter readable at a glance. The older form without
-  the counter, `440703001-2026-000001`, stays valid and is read as the unnumbered counter's.
+  the counter, `440703001-2026-000001`, stays valid and is read as the unnumbered counter's;
+  such a PC made a counter renumbers its cases, each keeping its old number (`renumber`).
 - A case belongs to one counter at a time (`Case.counter`): the one that numbered it, until a
   signed hand-over moves it (`sync.handover`). Only its owner changes it; the others keep a
   read-only copy.
@@ -24,7 +25,7 @@ from sqlmodel import Session, col, select
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.text import text
 from hukou_desk.storage import audit, registry
-from hukou_desk.storage.models import Case, Station
+from hukou_desk.storage.models import Case, CaseNumberCounter, Station, User
 
 _COUNTER = re.compile(r"^\d{1,2}$")
 _IDENTITY = re.compile(r"^(\d{6,12})(?:-(\d{2}))?$")
@@ -141,9 +142,14 @@ def this_identity(session: Session) -> str:
 
 
 def set_counter(session: Session, counter: str, *, actor: str) -> str:
-    """Which counter of its station this PC is: said once, at its first start (or, on a PC set
-    up before counters, once before it numbers a case under one). Refused when the PC already
-    is another counter: its cases and its key are that counter's."""
+    """Which counter of its station this PC is: said once, at its first start, or on a PC set
+    up before counters by its administrator (`hukou-desk set-counter NN`). Refused when the PC
+    already is another counter: its cases and its key are that counter's.
+
+    A PC set up before counters holding cases numbered in the station's old series
+    (`440703001-2026-000017`) renumbers them into the counter's (`renumber`): two such PCs of
+    one station gave the same numbers to different people, and only the counter in the
+    number tells them apart at the centre."""
     counter = checked(counter)
     held = this_counter(session)
     if held == counter:
@@ -157,18 +163,10 @@ def set_counter(session: Session, counter: str, *, actor: str) -> str:
                 f"case numbers and signing key are counter {held}'s.",
             )
         )
-    if session.exec(select(Case.id).where(col(Case.counter).is_(None)).limit(1)).first():
-        raise CounterRefused(
-            text(
-                "本机已有未编柜台号的案件：本机继续作为本所的未编号柜台（案件编号和密钥不变），"
-                "本所的其他电脑各取一个柜台号。",
-                "This PC holds cases numbered before counters: it stays the station's "
-                "unnumbered counter (its case numbers and key unchanged); the station's other "
-                "PCs each take a counter number.",
-            )
-        )
-    registry.put(session, registry.COUNTER, counter)
     here = session.get(Station, 1)
+    if here is not None:
+        _renumbering_actor(session, actor)  # refused before anything is written
+    registry.put(session, registry.COUNTER, counter)
     audit.record(
         session,
         actor=actor,
@@ -177,7 +175,90 @@ def set_counter(session: Session, counter: str, *, actor: str) -> str:
         entity_id=identity(here.code if here else "-", counter),
         detail={"counter": counter},
     )
+    if here is not None:
+        renumber(session, here.code, counter, actor=actor)
+    # The centre knows this PC by a new name now: the counter's first bundle carries
+    # everything (what the station's code sent is recognised there, never taken twice).
+    registry.put(session, registry.ACKNOWLEDGED_SEQ, 0)
+    registry.put(session, registry.ACKNOWLEDGED_AUDIT, 0)
     return counter
+
+
+RENUMBER = "case.renumber"
+
+
+def _renumbering_actor(session: Session, actor: str) -> User | None:
+    """The account renumbering this PC's cases from before counters (each is a change of the
+    case, by someone); None when there are none; refused when `actor` is no account here."""
+    if session.exec(select(Case.id).where(col(Case.counter).is_(None)).limit(1)).first() is None:
+        return None
+    user = session.exec(select(User).where(User.username == actor)).first()
+    if user is None:
+        raise CounterRefused(
+            text(
+                f"“{actor}”不是本机的账户，不能为本机案件重新编号。",
+                f"'{actor}' is not an account of this PC; its cases cannot be renumbered.",
+            )
+        )
+    return user
+
+
+def renumber(session: Session, station: str, counter: str, *, actor: str) -> list[tuple[str, str]]:
+    """The cases this PC numbered before it became counter `counter`, each given the
+    counter's number of the same year and serial (`440703001-2026-000017` becomes
+    `440703001-01-2026-000017`; the next free one where that is taken), the old number kept as
+    its `former_number` — found by the case search, and resolving the papers issued under it.
+    Each is a change of the case (`case.renumber`, both numbers in the audit event) travelling
+    in the counter's next bundle; the centre, which knows this PC's key under the station's
+    code, recognises the cases it holds under the old numbers (`sync.counters`). The sync
+    starts over under the counter's identity: its first bundle carries everything, so the
+    centre holds the counter's whole trail under its name. (Old number, new number) pairs."""
+    from hukou_desk.storage import cases as case_store  # here: storage.cases imports this
+
+    legacy = session.exec(
+        select(Case).where(col(Case.counter).is_(None)).order_by(col(Case.serial))
+    ).all()
+    user = _renumbering_actor(session, actor)
+    if not legacy or user is None:
+        return []
+    series = identity(station, counter)
+    taken = set(session.exec(select(Case.number)).all())
+    tops: dict[int, int] = {}
+    for row in session.exec(
+        select(CaseNumberCounter).where(col(CaseNumberCounter.station_code).in_([station, series]))
+    ):
+        tops[row.year] = max(tops.get(row.year, 0), row.last)
+    moved: list[tuple[str, str]] = []
+    for case in legacy:
+        parsed = parse_number(case.number)
+        year = parsed.year if parsed is not None else case.application_date.year
+        serial = parsed.serial if parsed is not None and parsed.station == station else 0
+        new = number(series, year, serial) if serial else None
+        while new is None or new in taken:
+            tops[year] = tops.get(year, 0) + 1
+            serial, new = tops[year], number(series, year, tops[year])
+        tops[year] = max(tops.get(year, 0), serial)
+        taken.add(new)
+        before = case_store.snapshot(case)
+        old = case.number
+        case.former_number, case.number, case.counter = old, new, counter
+        case_store.changed(
+            session,
+            case,
+            actor=user,
+            action=RENUMBER,
+            before=before,
+            detail={"former_number": old, "number": new},
+        )
+        moved.append((old, new))
+    for year, last in tops.items():
+        row = session.get(CaseNumberCounter, (series, year)) or CaseNumberCounter(
+            station_code=series, year=year, last=0
+        )
+        row.last = max(row.last, last)
+        session.add(row)
+    session.flush()
+    return moved
 
 
 def owner_of(case: Case) -> str:

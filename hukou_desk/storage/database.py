@@ -242,6 +242,25 @@ def open_database(
     one is opened; a file still in plain SQLite opens plain (`Database.key` is then None: the
     desk offers to encrypt it). An encrypted file without a key raises CaseFileLocked.
     """
+    _check_place(path)
+    exists = path.exists() and path.stat().st_size > 0
+    if exists:
+        key = _check_existing(path, key)
+    else:
+        _make_new(path, new_file=new_file)
+    engine = sqlite_engine(path, key)
+    database = Database(path=path, engine=engine, key=key)
+    try:
+        _upgrade(database, upgrade=upgrade, backup_first=backup_first)
+    except BaseException:
+        engine.dispose()
+        raise
+    _owner_only(path)
+    return database
+
+
+def _check_place(path: Path) -> None:
+    """The case file's folder is made and writable, and the path is not a folder or a device."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     except PermissionError:
@@ -251,42 +270,44 @@ def open_database(
         raise ReadOnlyCaseFile(path)
     if path.exists() and not path.is_file():  # a folder, a device
         raise CorruptDatabase(path, "not a file", None)
-    exists = path.exists() and path.stat().st_size > 0
-    if not exists:
-        kept = latest_backup(path.parent / "backups")
-        if kept is not None and not new_file:
-            raise LostCaseFile(path, kept)
-        if path.exists() and new_file:  # the empty one kept aside, for whoever looks into it
-            path.rename(path.with_name(f"{path.name}.empty-{os.getpid()}"))
-    if exists and not driver.is_plain(path) and key is None:
+
+
+def _check_existing(path: Path, key: bytes | None) -> bytes | None:
+    """The key an existing file opens with (None for one still in plain SQLite), once the file
+    is known to be this desk's and whole."""
+    if not driver.is_plain(path) and key is None:
         if keyring.path_for(path).exists():
             raise CaseFileLocked(path)
         # Neither SQLite nor encrypted by this desk: damage.
         raise CorruptDatabase(
             path, "not an SQLite database", latest_backup(path.parent / "backups")
         )
-    if exists and driver.is_plain(path):
+    if driver.is_plain(path):
         key = None  # not encrypted yet: opened as it is
-    if exists:
-        problem = quick_check(path, full=path.stat().st_size < FULL_CHECK_BYTES, key=key)
-        if problem is not None:
-            raise CorruptDatabase(path, problem, latest_backup(path.parent / "backups", key=key))
-    else:
-        # Create the file owner-only before SQLite writes a byte into it.
-        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-    engine = sqlite_engine(path, key)
-    database = Database(path=path, engine=engine, key=key)
-    try:
-        current = migrations.current_revision(engine)
-        if current is not None and not migrations.is_known(current):
-            raise NewerDatabase(path, current)
-        if current != migrations.head() and upgrade:
-            if current is not None and backup_first:
-                made = make_backup(database, reason="before-upgrade")
-                log.info("backup before upgrading schema %s: %s", current, made.name)
-            migrations.upgrade(engine)
-    except BaseException:
-        engine.dispose()
-        raise
-    _owner_only(path)
-    return database
+    problem = quick_check(path, full=path.stat().st_size < FULL_CHECK_BYTES, key=key)
+    if problem is not None:
+        raise CorruptDatabase(path, problem, latest_backup(path.parent / "backups", key=key))
+    return key
+
+
+def _make_new(path: Path, *, new_file: bool) -> None:
+    """A new file, owner-only before SQLite writes a byte into it — unless backups say the
+    station had one (it was lost, not never made), and no new one was asked for."""
+    kept = latest_backup(path.parent / "backups")
+    if kept is not None and not new_file:
+        raise LostCaseFile(path, kept)
+    if path.exists() and new_file:  # the empty one kept aside, for whoever looks into it
+        path.rename(path.with_name(f"{path.name}.empty-{os.getpid()}"))
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+
+
+def _upgrade(database: Database, *, upgrade: bool, backup_first: bool) -> None:
+    """The file brought to this desk's schema (backed up first), or refused if newer."""
+    current = migrations.current_revision(database.engine)
+    if current is not None and not migrations.is_known(current):
+        raise NewerDatabase(database.path, current)
+    if current != migrations.head() and upgrade:
+        if current is not None and backup_first:
+            made = make_backup(database, reason="before-upgrade")
+            log.info("backup before upgrading schema %s: %s", current, made.name)
+        migrations.upgrade(database.engine)

@@ -151,6 +151,12 @@ class Case(SQLModel, table=True):
     revision: int = 1  # bumped by every change; the sync compares it
     created_at: datetime = _utc(nullable=False)
     updated_at: datetime = _utc(nullable=False)
+    # The number it had before its PC became a counter (440703001-2026-000123), kept when the
+    # counter renumbered it into its own series: searchable, and the papers issued under it
+    # still found (storage.counters.set_counter). Not unique: at the centre two PCs of a
+    # station from before counters may have given the same old number to two cases. Last, as
+    # migration 0020 added it.
+    former_number: str | None = Field(default=None, sa_type=sa.String(32), index=True)
 
 
 # A person's details as a case records them (the rest, sex and birth date, follow from the

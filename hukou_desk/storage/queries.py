@@ -103,11 +103,13 @@ def _conditions(
     match = None
     query = parse_query(flt.query)
     if query.kind is QueryKind.CASE_NUMBER:
-        where.append(_case.c.number == query.value)
+        # Or the number on an applicant's old slip, from before the PC became a counter.
+        where.append(sa.or_(_case.c.number == query.value, _case.c.former_number == query.value))
     elif query.kind is QueryKind.CASE_SERIAL:
         # This station's numbers begin with its code: an exact match, on the unique index.
         here = sa.select(_station.c.code).where(_station.c.id == 1).scalar_subquery()
-        where.append(_case.c.number == here + query.value)
+        ours = here + query.value
+        where.append(sa.or_(_case.c.number == ours, _case.c.former_number == ours))
     elif query.kind is QueryKind.UNKNOWN:
         where.append(sa.false())
     elif query.kind is QueryKind.IDENTITY_NUMBER:

@@ -145,6 +145,10 @@ STATION_KEYS = Family("slipkey.", str)
 # trusted for the slips and bundles they signed up to that day.
 RETIRED_KEYS = Family("slipkey-retired.", str)
 REVOKED = Family("revoked.", _moment, _iso)
+# Each key of a counter revoked ("<key> <moment>", named "<counter>.<key prefix>": a lost PC's
+# key, from when): that key alone is withdrawn, one the counter's replacement PC registers
+# afterwards is not (until it is lost in its turn).
+REVOKED_KEYS = Family("revoked-key.", str)
 # At a station: the case file's earlier keys by their id (`keyring.key_id`), so that a backup
 # taken before a re-key can still be restored by a signed-in administrator. Inside the case
 # file only, under its current key: whoever reads them could already read those backups.
@@ -162,5 +166,9 @@ ENROLLED = Family("enrolled.", str)
 # At a station: which counter of its station this PC is ("01".."99", `storage.counters`);
 # absent on a PC set up before stations had counters (it numbers as the station itself).
 COUNTER = Entry("counter.number", str)
+# At the centre: a counter registered with the key the centre held for its station's code, the
+# station's PC from before counters renumbered (`440703001-01` → `440703001`): the cases the
+# centre holds under the station's code from that PC are the counter's (`sync.counters`).
+CONTINUES = Family("counter.continues.", str)
 # What an administrator tunes (`storage.settings.StationSettings`), field by field.
 STATION_SETTINGS = Family("station.", str)

@@ -7,7 +7,12 @@ case carries, or the counter a chain of signed hand-overs (`sync.handover`) move
 statements the bundle carries in its audit events, each checked against the giving counter's
 key. A counter that handed a case over may still send the version it handed over (its bundle
 shows the move); a newer version the centre holds already is kept, the old owner's left out.
-Any other case of another counter refuses the whole bundle, named by its number.
+Any other case of another counter refuses the whole bundle, named by its number. A counter
+registered with the key the centre holds for its station's code is that PC from before
+counters, renumbered: the cases held under the station's code are its own (`continues`).
+
+Revoking one counter withdraws the key it holds (`revoked`, `earlier_keys`): its bundles are
+refused, the station's other counters' are not.
 """
 
 from __future__ import annotations
@@ -21,18 +26,71 @@ from sqlmodel import Session
 
 from hukou_desk import keys
 from hukou_desk.domain.text import text
-from hukou_desk.storage import counters
+from hukou_desk.storage import audit, counters, registry
 from hukou_desk.storage.models import Case
 from hukou_desk.sync import handover
 from hukou_desk.sync.bundle import BundleRefused, Rows
 
 
 def revoked(session: Session) -> set[str]:
-    """The identities whose bundles are refused: a counter revoked by its identity, and every
-    counter of a station revoked by its code."""
+    """The identities whose bundles are refused: a counter revoked by its identity while it
+    still holds the key withdrawn (a replacement PC registered with `--replaces` afterwards
+    signs again), and every counter of a station revoked by its code. A revoked key is never
+    taken as an earlier key of its counter either (`earlier_keys`)."""
     withdrawn = keys.revoked_stations(session)
     known = keys.known_keys(session)
-    return withdrawn | {name for name in known if counters.station_of(name) in withdrawn}
+    bound = {
+        name: {key for key, _at in history} for name, history in keys.revoked_keys(session).items()
+    }
+    refused = {
+        name
+        for name in withdrawn
+        if name not in bound or name not in known or known[name] in bound[name]
+    }
+    return refused | {name for name in known if counters.station_of(name) in withdrawn}
+
+
+def earlier_keys(session: Session) -> dict[str, list[str]]:
+    """Each identity's earlier keys a bundle may still be signed by (one made before a key
+    change), less a revoked counter's key: its bundles are refused however signed."""
+    bound = {key for history in keys.revoked_keys(session).values() for key, _at in history}
+    return {
+        name: [key for key, _until in history if key not in bound]
+        for name, history in keys.retired_keys(session).items()
+    }
+
+
+def continues(session: Session, name: str, public_key: str, *, actor: str) -> str | None:
+    """At the centre, a counter registered (`440703001-01`): if the key is the one the centre
+    holds for its station's code, the counter is the station's PC from before counters,
+    renumbered (`storage.counters.renumber`). Recorded (and audited): the cases the centre holds
+    under the station's code are this counter's when its bundles bring them under their new
+    numbers. Another PC's key never is: its bundle naming those cases is refused. The
+    station's code, or None."""
+    try:
+        said = counters.parse(name)
+    except counters.CounterRefused:
+        return None
+    if said.counter is None or keys.known_keys(session).get(said.station) != public_key.strip():
+        return None
+    entry = registry.CONTINUES.entry(name)
+    if registry.get(session, entry) == said.station:
+        return said.station
+    registry.put(session, entry, said.station)
+    audit.record(
+        session,
+        actor=actor,
+        action="station.counter_continues",
+        entity="station",
+        entity_id=name,
+        detail={"unnumbered": said.station, "key": public_key.strip()},
+    )
+    return said.station
+
+
+def continued(session: Session) -> dict[str, str]:
+    """Counter → the station's code whose cases it continues (see `continues`)."""
+    return registry.members(session, registry.CONTINUES)
 
 
 def _hex(value: Any) -> str:
@@ -103,6 +161,9 @@ def check_cases(session: Session, tables: dict[str, Rows], signer: str) -> dict[
             )
         ):
             held[_hex(case_id)] = (counters.identity(station, counter), int(revision))
+    # The station's PC from before counters, renumbered: what the centre holds under the
+    # station's code is the counter's now (its key, `continues`), and no other counter's.
+    earlier = continued(session).get(signer)
     stale: set[str] = set()
     foreign: list[str] = []
     for row in cases_in.values:
@@ -114,6 +175,8 @@ def check_cases(session: Session, tables: dict[str, Rows], signer: str) -> dict[
         owner, held_revision = held.get(
             case_id, (_first_owner(number, str(row[at_station]), None), 0)
         )
+        if earlier is not None and owner == earlier:
+            owner = signer
         gave_at: int | None = None
         for revision, giver, receiver in sorted(moves.get(case_id, [])):
             if giver == owner:

@@ -134,7 +134,7 @@ def import_bundle(
         # at the same time, and wait their turn only to write.
         with target.read() as session:
             revoked = frozenset(counter_owners.revoked(session))
-            earlier = {s: [k for k, _until in v] for s, v in keys.retired_keys(session).items()}
+            earlier = counter_owners.earlier_keys(session)  # less a revoked counter's key
             known = keys.known_keys(session)
         contents = open_bundle(
             data, centre_key=centre_key, station_keys=known, revoked=revoked, earlier=earlier

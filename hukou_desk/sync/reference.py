@@ -72,6 +72,11 @@ def build(
         "revoked_at": {
             code: moment.isoformat() for code, moment in keys.revocations(session).items()
         },
+        # A revoked counter's keys, each from when (that key alone, docs/counters.md).
+        "revoked_keys": {
+            name: [[key, moment.isoformat()] for key, moment in history]
+            for name, history in keys.revoked_keys(session).items()
+        },
         "staff": staff,
         "sync_reminder_days": registry.get(session, registry.REMINDER_DAYS)
         or DEFAULT_REMINDER_DAYS,
@@ -128,6 +133,7 @@ class ReferencePayload(BaseModel):
     retired_keys: dict[str, list[tuple[str, str]]] = Field(default_factory=dict)
     revoked: list[str] = Field(default_factory=list)
     revoked_at: dict[str, str] = Field(default_factory=dict)
+    revoked_keys: dict[str, list[tuple[str, str]]] = Field(default_factory=dict)
     staff: list[StaffEntry] = Field(default_factory=list)
     sync_reminder_days: int = Field(default=DEFAULT_REMINDER_DAYS, ge=1, le=90)
     enrolments: list[dict[str, Any]] = Field(default_factory=list)
@@ -167,7 +173,17 @@ def install(session: Session, data: bytes, *, forms_target: Path, actor: str) ->
         for code, history in payload.get("retired_keys", {}).items():
             for key, until in history:
                 keys.keep_retired(session, station_code=code, public_key=key, until=until)
+        # A counter's keys revoked one by one (a lost PC, then perhaps its replacement) …
+        bound = payload.get("revoked_keys", {})
+        for code, history in bound.items():
+            for key, when in history:
+                keys.revoke_station(
+                    session, actor=actor, station=code, at=datetime.fromisoformat(when), key=key
+                )
+        # … and stations (or counters, from a centre that named no key) revoked whole.
         for code in payload["revoked"]:
+            if code in bound:
+                continue
             when = payload.get("revoked_at", {}).get(code)
             keys.revoke_station(
                 session,

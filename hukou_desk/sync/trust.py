@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import itertools
+from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
@@ -222,12 +223,19 @@ def new_events(session: Session, station: str, events: Rows) -> list[list[Any]]:
 
 
 def trust(session: Session, *, station: str, public_key: str, actor: str) -> None:
-    """At the centre: know a station's key (from its registration)."""
+    """At the centre: know a station's key (from its registration); a counter registered with
+    the key held for its station's code is that PC renumbered (`counters.continues`)."""
+    from hukou_desk.sync import counters as counter_owners
+
     keys.trust_station(session, actor=actor, station_code=station, public_key=public_key)
+    counter_owners.continues(session, station, public_key, actor=actor)
 
 
-def revoke(session: Session, *, station: str, actor: str, reason: str = "") -> None:
-    keys.revoke_station(session, actor=actor, station=station, reason=reason)
+def revoke(
+    session: Session, *, station: str, actor: str, reason: str = "", at: datetime | None = None
+) -> None:
+    """At the centre: withdraw a station's key, or one counter's (`keys.revoke_station`)."""
+    keys.revoke_station(session, actor=actor, station=station, reason=reason, at=at)
 
 
 def install_centre_key(session: Session, *, public_key: str, actor: str) -> None:

@@ -76,7 +76,7 @@ class AdminPanel(QWidget):
             self.new_password,
             context.lang,
             known=lambda: [self.new_username.text(), self.new_name.text()],
-            database=lambda: self.context.counter.database,
+            database=lambda: self.context.counter.file,
             name="newPasswordStrength",
         )
         add = QPushButton(self.tr("Add user"))
@@ -100,7 +100,7 @@ class AdminPanel(QWidget):
             self.reset_password,
             context.lang,
             known=self._chosen_names,
-            database=lambda: self.context.counter.database,
+            database=lambda: self.context.counter.file,
             name="resetPasswordStrength",
         )
         reset = QPushButton(self.tr("Set this password"))

@@ -9,8 +9,9 @@ from datetime import date
 from hukou_desk.domain.calendar import WorkCalendar
 from hukou_desk.domain.lifecycle import Role
 from hukou_desk.domain.policy import Policy
+from hukou_desk.domain.staff import Clerk
 from hukou_desk.domain.text import Language
-from hukou_desk.services.counter import Counter, User
+from hukou_desk.services.counter import Counter
 from hukou_desk.ui.messages import Messages
 
 
@@ -19,7 +20,7 @@ class Context:
     counter: Counter
     lang: Language
     messages: Messages
-    user: User
+    user: Clerk
 
     @property
     def role(self) -> Role:

@@ -36,7 +36,7 @@ class PersonCorrection(QDialog):
     def __init__(
         self,
         context: Context,
-        people: list[tuple[str, intake.Person]],
+        people: list[tuple[str, intake.RecordedPerson]],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -92,7 +92,7 @@ class PersonCorrection(QDialog):
         self.who.currentIndexChanged.connect(lambda: self._fill())
         self._fill()
 
-    def _person(self) -> intake.Person:
+    def _person(self) -> intake.RecordedPerson:
         return self.people[max(self.who.currentIndex(), 0)][1]
 
     def _fill(self) -> None:

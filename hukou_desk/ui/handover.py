@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.services import handover
 from hukou_desk.ui import operations
 from hukou_desk.ui.context import Context
+from hukou_desk.ui.messages import ProblemLine
 
 _ERROR_STYLE = "color: #b00020;"
 FILTER = "*.hkh"
@@ -119,19 +119,21 @@ class GiveDialog(QDialog):
         if self.file.path is None:
             self._problem(self.tr("Choose where to save the hand-over file first."))
             return
-        try:
-            with operations.busy():
-                self.given = handover.give(
-                    self.context.counter,
-                    self.context.user,
-                    number=self.number,
-                    to=self.to.text(),
-                    out=self.file.path,
-                    reason=self.reason.text(),
-                )
-        except HukouDeskError as exc:
-            self._problem(exc.describe(self.context.lang))
+        out = self.file.path
+        given = operations.act(
+            lambda: handover.give(
+                self.context.counter,
+                self.context.user,
+                number=self.number,
+                to=self.to.text(),
+                out=out,
+                reason=self.reason.text(),
+            ),
+            messages=ProblemLine(self.said, self.context.lang, style=_ERROR_STYLE),
+        )
+        if given is None:
             return
+        self.given = given.value
         self.said.setStyleSheet("")
         self.said.setText(
             self.tr(
@@ -197,17 +199,16 @@ class ReceiveDialog(QDialog):
         if self.file.path is None:
             self._problem(self.tr("Choose the hand-over file first."))
             return
-        try:
-            with operations.busy():
-                self.received = handover.receive(
-                    self.context.counter,
-                    self.context.user,
-                    file=self.file.path,
-                    code=self.code.text(),
-                )
-        except HukouDeskError as exc:
-            self._problem(exc.describe(self.context.lang))
+        file = self.file.path
+        received = operations.act(
+            lambda: handover.receive(
+                self.context.counter, self.context.user, file=file, code=self.code.text()
+            ),
+            messages=ProblemLine(self.said, self.context.lang, style=_ERROR_STYLE),
+        )
+        if received is None:
             return
+        self.received = received.value
         self.said.setStyleSheet("")
         self.said.setText(
             self.tr("Case {0} received from counter {1}; it is this counter's now.").format(

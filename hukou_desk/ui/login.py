@@ -31,13 +31,14 @@ from hukou_desk.ui.fields import JIANGMEN_UNITS, searchable
 from hukou_desk.ui.messages import ProblemLine
 
 if TYPE_CHECKING:
-    from hukou_desk.services.counter import Database, User
+    from hukou_desk.domain.staff import Clerk
+    from hukou_desk.services.counter import OpenFile
 
 _ERROR_STYLE = "color:#b00020"
 _TRAINING_STYLE = "color: white; background: #b00020; padding: 4px 8px; font-weight: bold"
 
 
-def _is_training(database: Database) -> bool:
+def _is_training(database: OpenFile) -> bool:
     from hukou_desk.services import station
 
     return station.is_training(database)
@@ -82,7 +83,7 @@ class PasswordStrength(QLabel):
         lang: Language,
         *,
         known: Callable[[], list[str]],
-        database: Callable[[], Database] | None = None,
+        database: Callable[[], OpenFile] | None = None,
         name: str = "passwordStrength",
     ) -> None:
         super().__init__()
@@ -102,7 +103,7 @@ class PasswordStrength(QLabel):
         from hukou_desk.services import staff
 
         database = None if self.database is None else self.database()
-        strength = staff.password_strength(password, known=self.known(), database=database)
+        strength = staff.password_strength(password, known=self.known(), file=database)
         self.acceptable = strength.acceptable
         self.setStyleSheet(_GOOD_STYLE if strength.acceptable else _ERROR_STYLE)
         self.setText(strength.verdict(self.lang))
@@ -111,11 +112,11 @@ class PasswordStrength(QLabel):
 class FirstStartDialog(QDialog):
     """A new station: its code and name, and the administrator's own password (no default)."""
 
-    def __init__(self, database: Database, lang: Language, parent: QWidget | None = None) -> None:
+    def __init__(self, database: OpenFile, lang: Language, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.database = database
         self.lang = lang
-        self.admin: User | None = None
+        self.admin: Clerk | None = None
         self.setWindowTitle(self.tr("Set up this station"))
         self.setMinimumWidth(520)
         intro = QLabel(
@@ -230,7 +231,7 @@ class LoginDialog(QDialog):
 
     def __init__(
         self,
-        database: Database | None,
+        database: OpenFile | None,
         lang: Language,
         parent: QWidget | None = None,
         *,
@@ -241,10 +242,10 @@ class LoginDialog(QDialog):
         # None while the desk is still loading behind this window (the first seconds of a
         # start): the clerk types meanwhile, and a sign-in asked for early waits for it.
         self.database = database
-        self.opener: Callable[[str, str], User] | None = None
+        self.opener: Callable[[str, str], Clerk] | None = None
         self.waiting = False
         self.lang = lang
-        self.user: User | None = None
+        self.user: Clerk | None = None
         self.setWindowTitle(self.tr("Sign in — hukou-desk"))
         self.setMinimumWidth(420)
         self.username = QLineEdit(username)
@@ -290,7 +291,7 @@ class LoginDialog(QDialog):
     def _sign_in_pressed(self, _checked: bool = False) -> None:
         self.submit()
 
-    def attach(self, database: Database) -> None:
+    def attach(self, database: OpenFile) -> None:
         """The case file is open: sign-ins can be checked now (one asked for early, at once)."""
         self.database = database
         if _is_training(database):
@@ -300,7 +301,7 @@ class LoginDialog(QDialog):
             self.problem.clear()
             self.submit()
 
-    def attach_opener(self, opener: Callable[[str, str], User]) -> None:
+    def attach_opener(self, opener: Callable[[str, str], Clerk]) -> None:
         """The case file is encrypted: the password opens it (`opener` signs in and opens)."""
         self.opener = opener
         if self.waiting:
@@ -327,7 +328,7 @@ class LoginDialog(QDialog):
             )
         )
 
-    def _signed_in(self, sign_in: Callable[[], User]) -> None:
+    def _signed_in(self, sign_in: Callable[[], Clerk]) -> None:
         """Signed in and accepted, or the refusal said and the password cleared."""
         user = operations.act(sign_in, messages=ProblemLine(self.problem, self.lang))
         if user is None:
@@ -337,7 +338,7 @@ class LoginDialog(QDialog):
         self.user = user.value
         self.accept()
 
-    def _open_and_sign_in(self, opener: Callable[[str, str], User]) -> None:
+    def _open_and_sign_in(self, opener: Callable[[str, str], Clerk]) -> None:
         self.problem.setStyleSheet(_ERROR_STYLE)
         # argon2id twice: the keyring's slot, then the account
         self._signed_in(lambda: opener(self.username.text(), self.password.text()))
@@ -352,7 +353,7 @@ class LockScreen(QWidget):
     unlocked = Signal()
     quit_requested = Signal()
 
-    def __init__(self, database: Database, lang: Language, parent: QWidget | None = None) -> None:
+    def __init__(self, database: OpenFile, lang: Language, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.database = database
         self.lang = lang
@@ -416,8 +417,8 @@ class ChangePasswordDialog(QDialog):
 
     def __init__(
         self,
-        database: Database,
-        user: User,
+        database: OpenFile,
+        user: Clerk,
         lang: Language,
         parent: QWidget | None = None,
         *,

@@ -70,12 +70,27 @@ class Says(Protocol):
 class ProblemLine:
     """A dialog's own line for what went wrong (the sign-in, the first start, a restore)."""
 
-    def __init__(self, label: QLabel, lang: Language) -> None:
+    def __init__(self, label: QLabel, lang: Language, *, style: str | None = None) -> None:
         self.label = label
         self.lang = lang
+        self.style = style  # a line that also says what went right: its look for a problem
 
     def failed(self, error: BaseException) -> None:
+        if self.style is not None:
+            self.label.setStyleSheet(self.style)
         self.label.setText(in_words(error, self.lang)[1])
+
+
+class Quietly:
+    """Says an action's failure on `says`, but for a refusal the clerk can act on (a write
+    made on the way, the clerk still typing: the refusal is said when they ask for the step)."""
+
+    def __init__(self, says: Says) -> None:
+        self.says = says
+
+    def failed(self, error: BaseException) -> None:
+        if not isinstance(error, HukouDeskError):
+            self.says.failed(error)
 
 
 class Boxes:

@@ -38,7 +38,6 @@ from hukou_desk.domain.checks import LACKING
 from hukou_desk.domain.clock import china_day
 from hukou_desk.domain.codes import RELATIONSHIPS
 from hukou_desk.domain.engine import RESULT_NAMES, Result
-from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.lifecycle import (
     EDITABLE,
     STATUS_TITLES,
@@ -326,8 +325,8 @@ class CaseReview(QWidget):
         self,
         found: intake.CaseFile,
         status: CaseStatus,
-        engine: intake.Decision | None,
-        recommendation: intake.Decision | None,
+        engine: intake.DecisionRecord | None,
+        recommendation: intake.DecisionRecord | None,
         names: dict[Any, str],
     ) -> str:
         lang = self.context.lang
@@ -592,10 +591,12 @@ class CaseReview(QWidget):
             return
         approving = self.approve.isChecked()
         if approving:
-            try:  # said before the question: a departure from the finding needs its reason
-                check_approval_reason(self.finding, self.reasons.toPlainText())
-            except HukouDeskError as exc:
-                context.messages.error(exc)
+            # Said before the question: a departure from the finding needs its reason.
+            reasons = self.reasons.toPlainText()
+            checked = operations.act(
+                lambda: check_approval_reason(self.finding, reasons), messages=context.messages
+            )
+            if checked is None:
                 return
             question = self.tr("Approve case {0}?").format(self.number)
             creates = self.tr(
@@ -603,11 +604,14 @@ class CaseReview(QWidget):
                 "slip (准予迁入证明) can be printed with its number."
             )
         else:
-            if self.judged is not None:
-                try:  # said before the question: a refusal rests on at least one criterion
-                    self.judged.with_grounds(self.ticked_grounds())
-                except HukouDeskError as exc:
-                    context.messages.error(exc)
+            judged = self.judged
+            # Said before the question: a refusal rests on at least one criterion.
+            if judged is not None:
+                grounds = self.ticked_grounds()
+                checked_grounds = operations.act(
+                    lambda: judged.with_grounds(grounds), messages=context.messages
+                )
+                if checked_grounds is None:
                     return
             question = self.tr("Refuse case {0}?").format(self.number)
             creates = self.tr(
@@ -633,22 +637,22 @@ class CaseReview(QWidget):
         """The confirmed decision."""
         context = self.context
         reasons = self.reasons.toPlainText()
-        try:
-            with operations.busy():
-                if approving:
-                    decisions.approve(
-                        context.counter, context.user, number=self.number, reasons=reasons
-                    )
-                else:
-                    decisions.refuse(
-                        context.counter,
-                        context.user,
-                        number=self.number,
-                        grounds=self.ticked_grounds(),
-                        reasons=reasons,
-                    )
-        except HukouDeskError as exc:
-            context.messages.error(exc)
+        grounds = [] if approving else self.ticked_grounds()
+
+        def record() -> CaseStatus:
+            if approving:
+                return decisions.approve(
+                    context.counter, context.user, number=self.number, reasons=reasons
+                )
+            return decisions.refuse(
+                context.counter,
+                context.user,
+                number=self.number,
+                grounds=grounds,
+                reasons=reasons,
+            )
+
+        if operations.act(record, messages=context.messages) is None:
             return
         done = self.tr("Case {0} approved.") if approving else self.tr("Case {0} refused.")
         context.messages.info(done.format(self.number))
@@ -681,13 +685,13 @@ class CaseReview(QWidget):
     def return_now(self, lacking: list[tuple[str, str]], note: str) -> bool:
         """The confirmed return."""
         context = self.context
-        try:
-            with operations.busy():
-                decisions.return_for_documents(
-                    context.counter, context.user, number=self.number, lacking=lacking, note=note
-                )
-        except HukouDeskError as exc:
-            context.messages.error(exc)
+        returned = operations.act(
+            lambda: decisions.return_for_documents(
+                context.counter, context.user, number=self.number, lacking=lacking, note=note
+            ),
+            messages=context.messages,
+        )
+        if returned is None:
             return False
         context.messages.info(
             self.tr("Case {0} returned for documents: print the notice with Ctrl+P.").format(

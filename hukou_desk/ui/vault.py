@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
 from hukou_desk.ui import operations
 
 if TYPE_CHECKING:
-    from hukou_desk.services.counter import Database
+    from hukou_desk.services.counter import OpenFile
     from hukou_desk.services.vault import Encrypted
 
 
 def encrypt_with_progress(
-    database: Database, *, admin: str, password: str, parent: QWidget | None = None
+    database: OpenFile, *, admin: str, password: str, parent: QWidget | None = None
 ) -> Encrypted:
     """`vault.encrypt` off the screen's thread, a busy dialog on screen; its error raised here
     (the first start decides what follows)."""

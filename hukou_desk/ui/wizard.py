@@ -25,13 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.facts import Facts
 from hukou_desk.domain.parties import PartyRole
 from hukou_desk.services import cards, intake
 from hukou_desk.services.cards import CardReading
 from hukou_desk.ui import confirm, operations
 from hukou_desk.ui.context import Context
+from hukou_desk.ui.messages import Quietly
 from hukou_desk.ui.wizard_applicant import ApplicantStep
 from hukou_desk.ui.wizard_documents import DocumentsStep
 from hukou_desk.ui.wizard_outcome import OutcomeStep
@@ -297,14 +297,8 @@ class IntakeWizard(QWidget):
             if not quiet:
                 self.context.messages.error(problem)
             return False
-        try:
-            self._write()
-        except HukouDeskError as exc:
-            if not quiet:
-                self.context.messages.error(exc)
-            return False
-        except Exception as exc:
-            self.context.messages.unexpected(exc)
+        messages = self.context.messages
+        if operations.act(self._write, messages=Quietly(messages) if quiet else messages) is None:
             return False
         self._header()
         return True
@@ -381,14 +375,14 @@ class IntakeWizard(QWidget):
         """Record the people of step 4 (each by identity number) as the case's parties."""
         context = self.context
         assert self.case_id is not None
-        try:
-            intake.set_people(
-                context.counter, context.user, case_id=self.case_id, people=self.people.parties()
-            )
-        except HukouDeskError as exc:
-            context.messages.error(exc)
-            return False
-        return True
+        case_id = self.case_id
+        saved = operations.act(
+            lambda: intake.set_people(
+                context.counter, context.user, case_id=case_id, people=self.people.parties()
+            ),
+            messages=context.messages,
+        )
+        return saved is not None
 
     def save_draft(self) -> None:
         """Ctrl+S: the case as it stands now, and the typing kept."""
@@ -416,18 +410,19 @@ class IntakeWizard(QWidget):
         """One of the intake's moves (submit, ask for documents, withdraw): one service call,
         one transaction; what it returns (`closed`) is what the desk shows next."""
         context = self.context
-        try:
-            with operations.busy():
-                self.closed = move(
-                    context.counter,
-                    context.user,
-                    case_id=self.case_id,
-                    draft_id=self.draft_id,
-                    **kw,
-                )
-        except HukouDeskError as exc:
-            context.messages.error(exc)
+        closed = operations.act(
+            lambda: move(
+                context.counter,
+                context.user,
+                case_id=self.case_id,
+                draft_id=self.draft_id,
+                **kw,
+            ),
+            messages=context.messages,
+        )
+        if closed is None:
             return False
+        self.closed = closed.value
         self.done = True
         self._autosave.stop()
         self.finished.emit(self.case_number)
@@ -535,7 +530,7 @@ class IntakeWizard(QWidget):
         state = self._state_of(found) if kept is None else kept.data
         step = kept.step if kept is not None else (DOCUMENTS if case.pathway_id else PATHWAY)
         if kept is not None:
-            self.draft_id = kept.id
+            self.draft_id = kept.draft_id
         self.case_id, self.case_number = case.id, case.number
         self.applicant.case_id = self.situation.case_id = self.people.case_id = case.id
         self.applicant.id_number.setReadOnly(True)

@@ -131,7 +131,7 @@ class ApplicantStep(Step):
         self.copy_known.setObjectName("copyKnownDetails")
         self.copy_known.hide()
         self.copy_known.clicked.connect(lambda: self.copy_known_details())
-        self.known_person: intake.Person | None = None
+        self.known_person: intake.RecordedPerson | None = None
         self.differs = QLabel()
         self.differs.setObjectName("applicantNameDiffers")
         self.differs.setWordWrap(True)

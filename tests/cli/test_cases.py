@@ -9,6 +9,7 @@ from contextlib import closing
 
 import pytest
 
+from hukou_desk.services.counter import OpenFile, database_of
 from tests.clirun import hd, staffed_demo_file
 
 
@@ -211,8 +212,10 @@ def test_an_encrypted_case_file_opens_at_the_command_line_with_the_users_passwor
     from hukou_desk.storage.database import open_database
 
     work = _same_pc(db, tmp_path)
-    done = vault.encrypt(open_database(work), admin="admin", password="Baisha-Counter-2026")
-    done.database.close()
+    done = vault.encrypt(
+        OpenFile(open_database(work)), admin="admin", password="Baisha-Counter-2026"
+    )
+    database_of(done.file).close()
     assert vault.is_encrypted(work)
     out = json.loads(hd("search", "--db", str(work), "--json", user="admin").stdout)
     assert out["cases"]

@@ -17,7 +17,7 @@ from hukou_desk.domain.lifecycle import Role
 from hukou_desk.domain.loader import load_calendar, load_policy
 from hukou_desk.paths import forms_dir
 from hukou_desk.services import intake, staff, vault
-from hukou_desk.services.counter import Counter
+from hukou_desk.services.counter import Counter, OpenFile
 from hukou_desk.storage.database import open_database
 from hukou_desk.storage.models import Case
 from tests.clirun import PASSWORD, hd
@@ -31,7 +31,7 @@ def _cases(path, count: int, born: str) -> list[str]:
     try:
         staff.add_user(counter, admin, username="liwen", display_name="李文", role=Role.CLERK,
                        password=PASSWORD)  # fmt: skip
-        clerk = staff.sign_in(database, username="liwen", password=PASSWORD)
+        clerk = staff.sign_in(OpenFile(database), username="liwen", password=PASSWORD)
         numbers = []
         for n in range(count):
             first17 = f"440781{born}{n + 101:03d}"
@@ -132,3 +132,36 @@ def test_two_pcs_of_one_station_are_two_counters_and_lose_nothing(tmp_path):
     assert sum(c == "01" for c in owners.values()) == 29
     assert sum(c == "02" for c in owners.values()) == 31
     print(f"centre: {len(rows)} cases, 01: 29, 02: 31 (one handed over)")
+
+
+@pytest.mark.slow
+def test_a_pc_from_before_counters_made_a_counter_and_one_counter_revoked(tmp_path):
+    """`set-counter` on a PC set up before counters renumbers its cases, said in one line, the
+    old number still found by `search`; `revoke-station 440703001-02 --since` withdraws that
+    counter's key alone, a malformed moment said in words."""
+    centre = tmp_path / "centre" / "centre.db"
+    centre.parent.mkdir()
+    path = tmp_path / "old" / "hukou-desk.db"
+    path.parent.mkdir()
+    hd("first-start", *STATION, "--db", str(path), user="admin")  # no counter: as before
+    old = _cases(path, 3, "19920303")
+    assert all(n.startswith("440703001-2") for n in old)
+    said = hd("set-counter", "01", "--db", str(path), user="admin").stdout
+    assert "The 3 cases this PC numbered before counters now carry this counter's numbers" in said
+    assert "counter 01 of 440703001 (440703001-01)" in said
+    found = json.loads(hd("search", old[0], "--json", "--db", str(path), user="liwen").stdout)
+    assert [row["number"] for row in found["cases"]] == [
+        old[0].replace("440703001-", "440703001-01-", 1)
+    ]
+    again = hd("set-counter", "02", "--db", str(path), user="admin", check=False)
+    assert again.returncode == 2 and "counter 01 already" in again.stderr
+
+    bad = hd("revoke-station", "440703001-02", "--reason", "stolen", "--since", "noon",
+             "--into", str(centre), check=False)  # fmt: skip
+    assert bad.returncode == 2 and "YYYY-MM-DD HH:MM" in bad.stderr
+    done = hd("revoke-station", "440703001-02", "--reason", "stolen", "--since",
+              "2026-11-20 12:00", "--into", str(centre)).stdout  # fmt: skip
+    assert "Counter 440703001-02's key revoked (the station's other counters untouched)" in done
+    with sqlite3.connect(centre) as db:
+        revoked = dict(db.execute("SELECT key, value FROM setting WHERE key LIKE 'revoked.%'"))
+    assert revoked == {"revoked.440703001-02": "2026-11-20T12:00:00+08:00"}

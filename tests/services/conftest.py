@@ -15,7 +15,7 @@ from hukou_desk.domain.loader import load_calendar
 from hukou_desk.domain.policy import Policy
 from hukou_desk.paths import forms_dir
 from hukou_desk.services import intake, staff
-from hukou_desk.services.counter import Counter
+from hukou_desk.services.counter import Counter, OpenFile
 from hukou_desk.storage.database import open_database
 from hukou_desk.storage.models import User
 from tests.stations import enrol, set_up_station
@@ -34,8 +34,8 @@ def station_folder(tmp_path_factory: pytest.TempPathFactory, policy: Policy) -> 
     folder = tmp_path_factory.mktemp("station")
     database = open_database(folder / "cases.db")
     set_up_station(database, password=PASSWORD)
-    admin = staff.sign_in(database, username="admin", password=PASSWORD)
     here = Counter(database, policy, load_calendar(forms_dir()), today=lambda: TODAY)
+    admin = staff.sign_in(OpenFile(database), username="admin", password=PASSWORD)
     for username, role in (
         ("clerk", Role.CLERK),
         ("clerk2", Role.CLERK),
@@ -70,7 +70,7 @@ def counter(tmp_path: Path, policy: Policy, station_folder: Path) -> Iterator[Co
 @pytest.fixture
 def people(counter: Counter) -> dict[str, User]:
     names = ("admin", "clerk", "clerk2", "boss", "boss2")
-    return {n: staff.sign_in(counter.database, username=n, password=PASSWORD) for n in names}
+    return {n: staff.sign_in(counter.file, username=n, password=PASSWORD) for n in names}
 
 
 def spouse_facts() -> Facts:

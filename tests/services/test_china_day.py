@@ -19,7 +19,7 @@ from hukou_desk.domain.statistics import Filters, month_key, month_period
 from hukou_desk.paths import forms_dir
 from hukou_desk.services import decisions, printing, staff, station
 from hukou_desk.services import statistics as stats_service
-from hukou_desk.services.counter import Counter
+from hukou_desk.services.counter import Counter, OpenFile
 from hukou_desk.slips.content import cn_date
 from hukou_desk.slips.wording import SlipKind
 from hukou_desk.storage import stats as store
@@ -59,13 +59,16 @@ def desk(tmp_path, policy, standing):
     database = open_database(tmp_path / "cases.db")
     set_up_station(database, password=PASSWORD)
     here = Counter(database, policy, load_calendar(forms_dir()))  # today: China's, by default
-    admin = staff.sign_in(database, username="admin", password=PASSWORD)
+    admin = staff.sign_in(OpenFile(database), username="admin", password=PASSWORD)
     for username, role in (("clerk", Role.CLERK), ("boss", Role.SUPERVISOR)):
         staff.add_user(
             here, admin, username=username, display_name=username, role=role, password=PASSWORD
         )
     enrol(database)
-    users = {n: staff.sign_in(database, username=n, password=PASSWORD) for n in ("clerk", "boss")}
+    users = {
+        n: staff.sign_in(OpenFile(database), username=n, password=PASSWORD)
+        for n in ("clerk", "boss")
+    }
     yield here, users
     database.close()
 

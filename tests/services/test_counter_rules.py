@@ -83,7 +83,7 @@ def test_nobody_disables_themselves_and_the_last_administrator_stays(counter, pe
         role=Role.ADMIN,
         password=PASSWORD,
     )
-    admin2 = staff.sign_in(counter.database, username="admin2", password=PASSWORD)
+    admin2 = staff.sign_in(counter.file, username="admin2", password=PASSWORD)
     staff.set_active(counter, admin2, username="admin", active=False)
     # admin2 is now the only active administrator: nobody can disable that account.
     staff.add_user(
@@ -108,23 +108,21 @@ def test_anyone_changes_their_own_password_with_the_current_one(counter, people)
 
     with pytest.raises(LoginRefused):
         staff.change_own_password(
-            counter.database, people["clerk"], old="wrong-one-1", new="mine-Kumquat-2026x"
+            counter.file, people["clerk"], old="wrong-one-1", new="mine-Kumquat-2026x"
         )
-    staff.change_own_password(
-        counter.database, people["clerk"], old=PASSWORD, new="mine-Kumquat-2026x"
-    )
-    assert staff.sign_in(counter.database, username="clerk", password="mine-Kumquat-2026x")
+    staff.change_own_password(counter.file, people["clerk"], old=PASSWORD, new="mine-Kumquat-2026x")
+    assert staff.sign_in(counter.file, username="clerk", password="mine-Kumquat-2026x")
 
 
 def test_the_lock_screen_says_wrong_password_and_still_counts_the_failures(counter, people):
     from hukou_desk.storage.accounts import LoginRefused, WrongCredentials
 
     with pytest.raises(LoginRefused, match=r"^Wrong password\.$") as refused:
-        staff.unlock(counter.database, username="clerk", password="not-it-2026")
+        staff.unlock(counter.file, username="clerk", password="not-it-2026")
     assert not isinstance(refused.value, WrongCredentials)
     assert refused.value.describe("zh") == "密码错误。"
     assert _events(counter, "login.failed") == 1
-    assert staff.unlock(counter.database, username="clerk", password=PASSWORD).username == "clerk"
+    assert staff.unlock(counter.file, username="clerk", password=PASSWORD).username == "clerk"
 
 
 # --- document findings ---------------------------------------------------------------------
@@ -219,9 +217,7 @@ def test_an_administrator_cannot_decide_through_an_account_they_set_up(counter, 
     # boss's password was set by the administrator: the administrator could sign in as boss.
     with pytest.raises(LifecycleError, match="password was set by someone who prepared"):
         decisions.approve(counter, people["boss"], number=ref.number)
-    staff.change_own_password(
-        counter.database, people["boss"], old=PASSWORD, new="only-boss-knows-1"
-    )
+    staff.change_own_password(counter.file, people["boss"], old=PASSWORD, new="only-boss-knows-1")
     assert decisions.approve(counter, people["boss"], number=ref.number) is CaseStatus.APPROVED
 
 

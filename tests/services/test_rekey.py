@@ -20,6 +20,7 @@ from hukou_desk import demo
 from hukou_desk.domain.loader import load_calendar
 from hukou_desk.paths import forms_dir
 from hukou_desk.services import intake, rekey, staff, station, vault
+from hukou_desk.services.counter import database_of
 from hukou_desk.storage import backup, driver, keyring
 from hukou_desk.storage import rekey as rekeying
 from hukou_desk.storage.attempts import Attempts
@@ -38,8 +39,8 @@ def _encrypted(counter, people):
         counter, people["clerk"], case_id=case.id, document_id="marriage_certificate",
         party="applicant", file_name="scan.pdf", content=SCAN,
     )  # fmt: skip
-    done = vault.encrypt(counter.database, admin="admin", password=PASSWORD)
-    counter.database = done.database
+    done = vault.encrypt(counter.file, admin="admin", password=PASSWORD)
+    counter.database = database_of(done.file)
     for name in done.without_slot:
         staff.reset_password(counter, people["admin"], username=name, password=PASSWORD)
     return case, done.recovery_secret

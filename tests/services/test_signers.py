@@ -112,7 +112,7 @@ def test_a_password_change_keeps_the_key_a_reset_makes_a_new_one_to_enrol(
     boss, me = desk(station, "chenfang", BOSS, policy, calendar)
     assert enrol(boss.database) == ["admin", "chenfang"]
     before = key_of(boss.database, "chenfang")
-    staff.change_own_password(boss.database, me, old=BOSS, new="Banyan-Shade-Counter-92")
+    staff.change_own_password(boss.file, me, old=BOSS, new="Banyan-Shade-Counter-92")
     after = key_of(boss.database, "chenfang")
     assert after.id == before.id and after.enrolment is not None  # the same, still enrolled
     assert person_keys.open_key(after, "Banyan-Shade-Counter-92") is not None
@@ -311,7 +311,7 @@ def test_an_administrator_alone_cannot_pass_maker_checker(station, policy, calen
     boss, as_boss = desk(station, "chenfang", "Admin-Made-Boss-Pass-4", policy, calendar)
     # The reset password changed for one of "her" own, so maker-checker's own rule passes...
     staff.change_own_password(
-        boss.database, as_boss, old="Admin-Made-Boss-Pass-4", new="Admin-Again-As-Boss-5"
+        boss.file, as_boss, old="Admin-Made-Boss-Pass-4", new="Admin-Again-As-Boss-5"
     )
     # ...but the key behind it is new, and the centre never enrolled it.
     reason = decisions.why_not_decide(boss, as_boss, number=number)

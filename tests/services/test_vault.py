@@ -19,6 +19,7 @@ from hukou_desk.domain.lifecycle import Role
 from hukou_desk.domain.loader import load_calendar
 from hukou_desk.paths import forms_dir
 from hukou_desk.services import staff, vault
+from hukou_desk.services.counter import database_of
 from hukou_desk.storage import backup, driver, keyring
 from hukou_desk.storage.accounts import LoginRefused
 from hukou_desk.storage.database import open_database
@@ -45,16 +46,16 @@ def test_a_plain_station_is_encrypted_in_place_and_its_staff_need_new_passwords(
     backup.make_backup(counter.database, reason="daily")  # a plain backup from before
     wanted = _identities(counter.database)
     path = counter.database.path
-    done = vault.encrypt(counter.database, admin="admin", password=PASSWORD)
-    counter.database = done.database
+    done = vault.encrypt(counter.file, admin="admin", password=PASSWORD)
+    counter.database = database_of(done.file)
     assert done.without_slot == ["boss", "boss2", "clerk", "clerk2"]
-    assert vault.is_encrypted(path) and done.database.key is not None
-    for file in [path, *backup.backups(done.database.backups_dir)]:
+    assert vault.is_encrypted(path) and database_of(done.file).key is not None
+    for file in [path, *backup.backups(database_of(done.file).backups_dir)]:
         assert not driver.is_plain(file)
         content = file.read_bytes()
         assert not [w for w in wanted if w in content], file.name
-    assert _identities(done.database) == wanted
-    done.database.close()
+    assert _identities(database_of(done.file)) == wanted
+    database_of(done.file).close()
 
     database, admin = vault.sign_in(path, username="admin", password=PASSWORD)
     counter.database = database
@@ -80,13 +81,14 @@ from types import MappingProxyType
 keyring.COST = MappingProxyType({"time_cost": 1, "memory_cost": 8, "parallelism": 1})
 from hukou_desk.services import vault
 from hukou_desk.storage.database import open_database
+from hukou_desk.services.counter import OpenFile, database_of
 done = vault.encrypt(
-    open_database(Path(sys.argv[1])),
+    OpenFile(open_database(Path(sys.argv[1]))),
     admin="admin",
     password=sys.argv[2],
     progress=lambda step: print(step, flush=True),
 )
-done.database.close()
+database_of(done.file).close()
 print("done")
 """
 
@@ -155,8 +157,8 @@ def test_an_encrypted_station_restores_its_encrypted_backup(counter, people, tmp
     from hukou_desk.services import station
     from tests.services.conftest import open_spouse_case
 
-    done = vault.encrypt(counter.database, admin="admin", password=PASSWORD)
-    counter.database = done.database
+    done = vault.encrypt(counter.file, admin="admin", password=PASSWORD)
+    counter.database = database_of(done.file)
     made = backup.make_backup(counter.database, reason="before-cases")
     open_spouse_case(counter, people["clerk"])
     station.restore(counter, people["admin"], file=made)
@@ -196,8 +198,8 @@ def test_scans_are_sealed_at_rest_named_by_a_secret_and_still_read_and_exported(
         )  # fmt: skip
 
     attach(before, SCAN)
-    done = vault.encrypt(counter.database, admin="admin", password=PASSWORD)
-    counter.database = done.database
+    done = vault.encrypt(counter.file, admin="admin", password=PASSWORD)
+    counter.database = database_of(done.file)
     attach(before, SCAN + b"% page 2\n")
     folder = counter.database.attachments_dir
     stored = _scans_on_disk(folder)
@@ -233,8 +235,8 @@ def test_the_station_signing_key_is_encrypted_with_the_case_file(counter, people
     from hukou_desk.services import station
     from tests.services.conftest import open_spouse_case
 
-    done = vault.encrypt(counter.database, admin="admin", password=PASSWORD)
-    counter.database = done.database
+    done = vault.encrypt(counter.file, admin="admin", password=PASSWORD)
+    counter.database = database_of(done.file)
     pem = (counter.database.keys_dir / keys.STATION_KEY_FILE).read_bytes()
     assert b"ENCRYPTED" in pem
     with pytest.raises(TypeError):
@@ -250,10 +252,10 @@ def test_a_damaged_encrypted_file_is_restored_by_the_administrators_password(
     from tests.services.conftest import open_spouse_case
 
     open_spouse_case(counter, people["clerk"])
-    done = vault.encrypt(counter.database, admin="admin", password=PASSWORD)
-    made = backup.make_backup(done.database, reason="daily")
-    path = done.database.path
-    done.database.close()
+    done = vault.encrypt(counter.file, admin="admin", password=PASSWORD)
+    made = backup.make_backup(database_of(done.file), reason="daily")
+    path = database_of(done.file).path
+    database_of(done.file).close()
     path.write_bytes(b"\0" * 8192)
     with pytest.raises(LoginRefused):
         station.restore_over_damage(path, file=made, username="admin", password="wrong-pass-1")
@@ -275,9 +277,9 @@ def test_twenty_wrong_passwords_at_once_at_the_keyring_check_five_and_lock_the_r
 
     from hukou_desk.storage.attempts import MAX_FAILURES
 
-    done = vault.encrypt(counter.database, admin="admin", password=PASSWORD)
-    path = done.database.path
-    done.database.close()
+    done = vault.encrypt(counter.file, admin="admin", password=PASSWORD)
+    path = database_of(done.file).path
+    database_of(done.file).close()
     start = threading.Barrier(20)
 
     def attempt(_n: int) -> str:

@@ -167,13 +167,21 @@ def test_a_pc_is_one_counter_once(tmp_path, centre_key):
         pc.close()
     old = _pc(tmp_path / "old" / "cases.db", centre_key, counter=None, count=2, seed=12)
     try:
-        with old.write() as session, pytest.raises(counters.CounterRefused) as said:
-            counters.set_counter(session, "03", actor="t")
-        assert "unnumbered counter" in said.value.message.en
         with old.read() as session:
             assert counters.this_identity(session) == STATION  # as before counters
             numbers = session.exec(select(Case.number)).all()
         assert all(counters.parse_number(n).owner == STATION for n in numbers)
+        # Made a counter by someone who is no account of it: refused, nothing renumbered.
+        with old.write() as session, pytest.raises(counters.CounterRefused):
+            counters.set_counter(session, "03", actor="t")
+        with old.read() as session:
+            assert counters.this_counter(session) is None
+        # By its administrator: renumbered (tests/sync/test_counters_upgrade.py).
+        with old.write() as session:
+            counters.set_counter(session, "03", actor="admin")
+        with old.read() as session:
+            assert counters.this_identity(session) == f"{STATION}-03"
+            assert sorted(session.exec(select(Case.former_number)).all()) == sorted(numbers)
     finally:
         old.close()
 

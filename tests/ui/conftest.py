@@ -19,10 +19,11 @@ from hukou_desk.app import Desk, create_app
 from hukou_desk.domain.identity import check_character
 from hukou_desk.domain.loader import load_calendar
 from hukou_desk.domain.policy import Policy
+from hukou_desk.domain.staff import Clerk
 from hukou_desk.paths import forms_dir
+from hukou_desk.services.counter import clerk
 from hukou_desk.storage import accounts, cases
 from hukou_desk.storage.database import Database, open_database
-from hukou_desk.storage.models import User
 from hukou_desk.ui.main_window import MainWindow
 from hukou_desk.ui.messages import Boxes
 from hukou_desk.ui.wizard import DOCUMENTS, OUTCOME, PATHWAY, PEOPLE, SITUATION, IntakeWizard
@@ -151,9 +152,10 @@ def staffed(database: Database) -> Database:
     return database
 
 
-def user(database: Database, username: str) -> User:
+def user(database: Database, username: str) -> Clerk:
+    """The user as a desk signed in to holds them."""
     with database.read() as session:
-        return cases.user_named(session, username)
+        return clerk(cases.user_named(session, username))
 
 
 class Recorded(Boxes):
@@ -174,7 +176,7 @@ class Recorded(Boxes):
 
 
 def open_desk(
-    qtbot: QtBot, policy: Policy, database: Database, who: User, lang: str = "zh"
+    qtbot: QtBot, policy: Policy, database: Database, who: Clerk, lang: str = "zh"
 ) -> MainWindow:
     desk = Desk(create_app(), policy, database, who)
     desk.boxes = Recorded()

@@ -30,7 +30,7 @@ from hukou_desk.domain.lifecycle import CaseStatus, Role
 from hukou_desk.domain.loader import load_calendar
 from hukou_desk.paths import forms_dir
 from hukou_desk.services import staff, vault
-from hukou_desk.services.counter import Counter
+from hukou_desk.services.counter import Counter, OpenFile, database_of
 from hukou_desk.storage.database import open_database
 from hukou_desk.storage.models import Case
 from hukou_desk.ui import slips as slips_ui
@@ -150,7 +150,7 @@ def signed_in_by_keyboard(qtbot, username: str):
     """The desk's sign-in after a sign-out: the real window, the password typed, Enter."""
 
     def sign_in(database, lang):
-        login = LoginDialog(database, lang, username=username)
+        login = LoginDialog(OpenFile(database), lang, username=username)
 
         def type_password() -> None:
             if not login.isVisible():
@@ -225,8 +225,8 @@ def test_a_day_at_the_counter(qtbot, policy, tmp_path, monkeypatch, china_clock)
     admin = set_up_station(database, password=PASSWORD)
     calendar = load_calendar(forms_dir())
     demo.generate(database, count=EARLIER_CASES, policy=policy, calendar=calendar, today=demo_day())
-    done = vault.encrypt(database, admin=admin.username, password=PASSWORD)
-    database = done.database
+    done = vault.encrypt(OpenFile(database), admin=admin.username, password=PASSWORD)
+    database = database_of(done.file)
     counter = Counter(database, policy, calendar)
     for username, name, role in (
         ("zhangli", "张丽", Role.CLERK),

@@ -36,7 +36,7 @@ def documents_step(qtbot, window):
 
 def camera(window, chosen: str) -> None:
     counter = window.context.counter
-    admin = staff.sign_in(counter.database, username="admin", password=PASSWORD)
+    admin = staff.sign_in(counter.file, username="admin", password=PASSWORD)
     staff.change_settings(counter, admin, document_camera=chosen)
 
 

@@ -10,6 +10,7 @@ from sqlmodel import select
 from hukou_desk.app import create_app
 from hukou_desk.domain.lifecycle import CaseStatus
 from hukou_desk.domain.outcome import RecordedOutcome
+from hukou_desk.services.counter import OpenFile
 from hukou_desk.storage import attempts
 from hukou_desk.storage.models import AuditEvent, Case, CaseRole, Decision
 from hukou_desk.ui.case_list import Queue
@@ -111,7 +112,7 @@ def test_first_start_admin_clerk_five_intakes_approval_and_refusal(
     china_clock(datetime(2026, 9, 1, 10, 0))  # its limits, even extended, lie in 2026
     app = create_app()
     # First start: no default password, the station code and the administrator's own.
-    setup = FirstStartDialog(database, "zh")
+    setup = FirstStartDialog(OpenFile(database), "zh")
     qtbot.addWidget(setup)
     setup.code.setText("440703001")
     setup.name.setText("江门市公安局白沙派出所")
@@ -151,7 +152,7 @@ def test_first_start_admin_clerk_five_intakes_approval_and_refusal(
     admin_window.close()
 
     # The clerk signs in (a wrong password first) and takes in five applicants.
-    login = LoginDialog(database, "zh", username="zhangli")
+    login = LoginDialog(OpenFile(database), "zh", username="zhangli")
     qtbot.addWidget(login)
     login.password.setText("wrong-password-1")
     login.submit()
@@ -192,7 +193,7 @@ def test_first_start_admin_clerk_five_intakes_approval_and_refusal(
     # The deciders' keys go to the centre and come back enrolled (its part is not the desk's);
     # the supervisor signs in, which opens her key.
     enrol(database)
-    login = LoginDialog(database, "zh", username="wangfang")
+    login = LoginDialog(OpenFile(database), "zh", username="wangfang")
     qtbot.addWidget(login)
     login.password.setText(PASSWORD)
     login.submit()
@@ -282,7 +283,7 @@ def test_a_supervisor_who_rechecked_a_document_is_told_before_deciding(qtbot, po
 
 def test_login_lockout_and_a_disabled_account(qtbot, policy, staffed):
     for _ in range(attempts.MAX_FAILURES):
-        dialog = LoginDialog(staffed, "en", username="zhangli")
+        dialog = LoginDialog(OpenFile(staffed), "en", username="zhangli")
         qtbot.addWidget(dialog)
         dialog.password.setText("not-the-password-9")
         dialog.submit()
@@ -302,7 +303,7 @@ def test_login_lockout_and_a_disabled_account(qtbot, policy, staffed):
     panel.select_user("liuyang")
     panel.toggle_active()
     assert panel.users.item(panel.users.currentRow(), 3).text() == "disabled"
-    refused = LoginDialog(staffed, "en", username="liuyang")
+    refused = LoginDialog(OpenFile(staffed), "en", username="liuyang")
     qtbot.addWidget(refused)
     refused.password.setText(PASSWORD)
     refused.submit()

@@ -13,6 +13,7 @@ from hukou_desk import demo
 from hukou_desk.domain.lifecycle import CaseStatus
 from hukou_desk.domain.loader import load_calendar
 from hukou_desk.paths import forms_dir
+from hukou_desk.services.counter import OpenFile
 from hukou_desk.storage.models import AuditEvent
 from hukou_desk.ui.case_list import PAGE, Queue
 from hukou_desk.ui.review import CaseReview
@@ -302,9 +303,9 @@ def test_a_password_the_administrator_set_is_changed_at_first_sign_in(qtbot, pol
     from hukou_desk.ui.login import ChangePasswordDialog
 
     clerk = user(staffed, "zhangli")
-    assert staff.must_change_password(staffed, clerk)
-    assert not staff.must_change_password(staffed, user(staffed, "admin"))
-    dialog = ChangePasswordDialog(staffed, clerk, "zh", forced=True)
+    assert staff.must_change_password(OpenFile(staffed), clerk)
+    assert not staff.must_change_password(OpenFile(staffed), user(staffed, "admin"))
+    dialog = ChangePasswordDialog(OpenFile(staffed), clerk, "zh", forced=True)
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.findChild(QLabel, "forcedChangeIntro").isVisible()
@@ -318,7 +319,7 @@ def test_a_password_the_administrator_set_is_changed_at_first_sign_in(qtbot, pol
     qtbot.keyClicks(dialog.repeat, "zhangli-own-7")
     qtbot.keyClick(dialog.repeat, Qt.Key.Key_Return)
     assert dialog.result() == ChangePasswordDialog.DialogCode.Accepted
-    assert not staff.must_change_password(staffed, clerk)
+    assert not staff.must_change_password(OpenFile(staffed), clerk)
 
 
 def test_alt_arrows_move_between_steps_from_wherever_the_focus_is(qtbot, policy, staffed):

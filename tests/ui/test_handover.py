@@ -17,6 +17,7 @@ from hukou_desk import demo, keys
 from hukou_desk.domain.loader import load_calendar
 from hukou_desk.paths import forms_dir
 from hukou_desk.services import handover
+from hukou_desk.services.counter import OpenFile
 from hukou_desk.storage import accounts, cases, counters
 from hukou_desk.storage.database import Database, open_database
 from hukou_desk.ui import handover as handover_ui
@@ -193,7 +194,7 @@ def test_the_first_start_asks_which_counter_this_pc_is(qtbot, database):
     from hukou_desk.ui.login import FirstStartDialog
 
     create_app()
-    setup = FirstStartDialog(database, "en")
+    setup = FirstStartDialog(OpenFile(database), "en")
     qtbot.addWidget(setup)
     qtbot.keyClicks(setup.code, "440703001")
     setup.name.setText("白沙派出所")  # typed through the input method

@@ -19,6 +19,7 @@ from sqlmodel import select
 
 from hukou_desk.domain.lifecycle import CaseStatus
 from hukou_desk.services import centre, exchange
+from hukou_desk.services.counter import OpenFile
 from hukou_desk.storage.database import open_database
 from hukou_desk.storage.models import AuditEvent, Case
 from hukou_desk.ui import slips as slips_ui
@@ -94,7 +95,7 @@ def answer_modal(qtbot, keys: Callable[[], None]) -> None:
 
 
 def first_start_by_keyboard(qtbot, database) -> object:
-    setup = FirstStartDialog(database, "zh")
+    setup = FirstStartDialog(OpenFile(database), "zh")
     qtbot.addWidget(setup)
     activate(qtbot, setup)
     setup.code.setFocus()
@@ -166,7 +167,7 @@ def add_users_by_keyboard(qtbot, policy, database, admin) -> None:
 
 
 def sign_in_by_keyboard(qtbot, database, username: str):
-    login = LoginDialog(database, "zh", username=username)
+    login = LoginDialog(OpenFile(database), "zh", username=username)
     qtbot.addWidget(login)
     activate(qtbot, login)
     assert focused() is login.password  # the user name is known: straight to the password

@@ -8,12 +8,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
 from hukou_desk.services import staff
+from hukou_desk.services.counter import OpenFile
 from hukou_desk.ui.login import ChangePasswordDialog, FirstStartDialog
 from tests.ui.conftest import PASSWORD, errors, open_desk, user
 
 
 def test_the_first_start_says_how_strong_the_password_is_as_it_is_typed(qtbot, database):
-    setup = FirstStartDialog(database, "en")
+    setup = FirstStartDialog(OpenFile(database), "en")
     qtbot.addWidget(setup)
     qtbot.keyClicks(setup.code, "440703001")
     qtbot.keyClicks(setup.name, "Baisha station")
@@ -41,7 +42,7 @@ def test_the_first_start_says_how_strong_the_password_is_as_it_is_typed(qtbot, d
 
 def test_a_change_of_ones_own_password_is_judged_as_typed_and_refused_if_weak(qtbot, staffed):
     me = user(staffed, "zhangli")
-    dialog = ChangePasswordDialog(staffed, me, "zh")
+    dialog = ChangePasswordDialog(OpenFile(staffed), me, "zh")
     qtbot.addWidget(dialog)
     qtbot.keyClicks(dialog.current, PASSWORD)
     qtbot.keyClicks(dialog.new, "qwertyuiop12")
@@ -57,7 +58,7 @@ def test_a_change_of_ones_own_password_is_judged_as_typed_and_refused_if_weak(qt
     qtbot.keyClicks(dialog.repeat, "Lotus-ferry-Kumquat-8")
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
     assert dialog.result() == dialog.DialogCode.Accepted
-    assert staff.sign_in(staffed, username="zhangli", password="Lotus-ferry-Kumquat-8")
+    assert staff.sign_in(OpenFile(staffed), username="zhangli", password="Lotus-ferry-Kumquat-8")
 
 
 def test_the_administrator_sees_the_verdict_for_a_new_user_and_a_reset(qtbot, policy, staffed):
@@ -82,7 +83,7 @@ def test_the_administrator_sees_the_verdict_for_a_new_user_and_a_reset(qtbot, po
     qtbot.keyClicks(panel.reset_password, "Banyan-Ferry-Pebble-3")
     assert panel.reset_strength.text() == "Very strong."
     qtbot.mouseClick(panel.findChild(QPushButton, "resetPasswordButton"), Qt.MouseButton.LeftButton)
-    assert staff.sign_in(staffed, username="zhangli", password="Banyan-Ferry-Pebble-3")
+    assert staff.sign_in(OpenFile(staffed), username="zhangli", password="Banyan-Ferry-Pebble-3")
 
 
 def test_a_lockout_at_the_command_line_holds_at_the_open_desks_lock_screen(qtbot, staffed):
@@ -93,7 +94,7 @@ def test_a_lockout_at_the_command_line_holds_at_the_open_desks_lock_screen(qtbot
         wrong = hd("search", "--db", str(staffed.path), user="zhangli", password="guess-list-1",
                    check=False)  # fmt: skip
         assert "Wrong user name or password" in wrong.stderr
-    screen = LockScreen(staffed, "en")
+    screen = LockScreen(OpenFile(staffed), "en")
     qtbot.addWidget(screen)
     screen.lock("zhangli", "张丽")
     unlocked = []

@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from hukou_desk.app import Desk, create_app
 from hukou_desk.domain.engine import Result
 from hukou_desk.domain.policy import Policy
+from hukou_desk.services.counter import OpenFile
 from hukou_desk.storage.database import Database
 from hukou_desk.ui.main_window import MainWindow
 from tests.ui.conftest import Recorded, user
@@ -205,14 +206,14 @@ def test_a_new_case_file_is_an_empty_station_and_demo_data_lives_in_a_training_f
 
     monkeypatch.setenv("HUKOU_DESK_HOME", str(tmp_path / "home"))
     real = app_module.open_case_file(policy, "en")
-    assert real is not None and not station.is_training(real)
+    assert real is not None and not station.is_training(OpenFile(real))
     with real.read() as session:
         assert sum(count_by_status(session).values()) == 0  # no demo case in a real station
         assert accounts.needs_first_start(session)  # its own code, name and administrator
     real.close()
 
     database = app_module.open_case_file(policy, "en", training=True)
-    assert database is not None and station.is_training(database)
+    assert database is not None and station.is_training(OpenFile(database))
     assert database.path.name == "hukou-desk-training.db"
     with database.read() as session:
         assert sum(count_by_status(session).values()) == app_module.DEMO_CASES

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from hukou_desk.services import exchange, printing, station
+from hukou_desk.services.counter import OpenFile
 from hukou_desk.services.printing import SlipKind
 from hukou_desk.ui import operations
 from hukou_desk.ui.export import ExportJob
@@ -278,7 +279,7 @@ def test_a_short_action_that_fails_unexpectedly_is_an_apology(
 def test_a_refusal_before_the_desk_is_said_on_the_dialogs_own_line(qtbot, staffed):
     from hukou_desk.ui.login import LoginDialog
 
-    dialog = LoginDialog(staffed, "en", username="zhangli")
+    dialog = LoginDialog(OpenFile(staffed), "en", username="zhangli")
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.keyClicks(dialog.password, "not-the-password-1")

@@ -18,7 +18,7 @@ from hukou_desk.domain.listing import CaseFilter
 from hukou_desk.domain.loader import load_calendar, load_policy
 from hukou_desk.paths import database_path, forms_dir
 from hukou_desk.services import registration, staff, station, vault
-from hukou_desk.services.counter import Counter
+from hukou_desk.services.counter import Counter, OpenFile, database_of
 from hukou_desk.start import Start
 from hukou_desk.storage import backup, keyring
 from hukou_desk.storage.keyring import Keyring
@@ -56,7 +56,7 @@ def _old_station(tmp_path):
     counter = Counter(database, load_policy(forms_dir()), load_calendar(forms_dir()))
     staff.add_user(counter, admin, username="liwen", display_name="李文", role=Role.CLERK,
                    password=PASSWORD)  # fmt: skip
-    clerk = staff.sign_in(database, username="liwen", password=PASSWORD)
+    clerk = staff.sign_in(OpenFile(database), username="liwen", password=PASSWORD)
     numbers = sorted(open_spouse_case(counter, clerk).number for _ in range(2))
     made = backup.make_backup(database, reason="manual")
     database.close()
@@ -124,9 +124,9 @@ def test_a_new_pc_is_restored_from_a_backup_and_the_recovery_secret(qtbot, tmp_p
 
 @pytest.fixture
 def encrypted(staffed):
-    done = vault.encrypt(staffed, admin="admin", password=PASSWORD)
+    done = vault.encrypt(OpenFile(staffed), admin="admin", password=PASSWORD)
     yield done
-    done.database.close()
+    database_of(done.file).close()
 
 
 def test_the_administrator_shows_the_registration_and_saves_it_for_the_centre(
@@ -137,7 +137,7 @@ def test_the_administrator_shows_the_registration_and_saves_it_for_the_centre(
     monkeypatch.setattr(
         recovery_ui.QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(saved), ""))
     )
-    database = encrypted.database
+    database = database_of(encrypted.file)
     window = open_desk(qtbot, policy, database, user(database, "admin"))
     panel = window.admin
     assert panel is not None
@@ -167,7 +167,7 @@ def test_the_administrator_shows_the_registration_and_saves_it_for_the_centre(
 def test_disabling_a_user_in_the_admin_screen_re_keys_the_case_file(
     qtbot, policy, encrypted, tmp_path
 ):
-    database = encrypted.database
+    database = database_of(encrypted.file)
     counter = Counter(database, policy, load_calendar(forms_dir()))
     admin = user(database, "admin")
     staff.reset_password(counter, admin, username="zhangli", password=NEW_PASSWORD)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDialog, QLabel
 
+from hukou_desk.services.counter import OpenFile
 from hukou_desk.storage import registry
 from hukou_desk.ui.i18n import apply_language
 from hukou_desk.ui.login import FirstStartDialog, LoginDialog
@@ -38,7 +39,7 @@ def _band_drawn(qtbot, window: QDialog) -> QLabel:
 
 def test_the_first_start_of_a_training_file_is_marked(qtbot, database):
     apply_language("zh")
-    setup = FirstStartDialog(_as_training(database), "zh")
+    setup = FirstStartDialog(OpenFile(_as_training(database)), "zh")
     qtbot.addWidget(setup)
     assert setup.windowTitle().startswith("【培训模式】")
     mark = _band_drawn(qtbot, setup)
@@ -47,7 +48,7 @@ def test_the_first_start_of_a_training_file_is_marked(qtbot, database):
 
 def test_the_sign_in_of_a_training_file_is_marked(qtbot, database):
     apply_language("en")
-    login = LoginDialog(_as_training(database), "en")
+    login = LoginDialog(OpenFile(_as_training(database)), "en")
     qtbot.addWidget(login)
     assert login.windowTitle().startswith("[TRAINING] ")
     assert "TRAINING FILE" in _band_drawn(qtbot, login).text()
@@ -58,7 +59,8 @@ def test_a_sign_in_opened_for_training_is_marked_before_the_file_is_open(qtbot, 
     login = LoginDialog(None, "en", training=True)  # `hukou-desk --training`, still loading
     qtbot.addWidget(login)
     _band_drawn(qtbot, login)
-    login.attach(_as_training(database))  # the training file opened: marked once, not twice
+    # The training file opened: marked once, not twice.
+    login.attach(OpenFile(_as_training(database)))
     assert len(login.findChildren(QLabel, "trainingMark")) == 1
     assert login.windowTitle().count("[TRAINING]") == 1
 
@@ -68,14 +70,14 @@ def test_a_sign_in_learns_from_the_file_it_is_given(qtbot, database):
     login = LoginDialog(None, "en")  # the new PC's first window chose the training file
     qtbot.addWidget(login)
     assert login.findChild(QLabel, "trainingMark") is None
-    login.attach(_as_training(database))
+    login.attach(OpenFile(_as_training(database)))
     _band_drawn(qtbot, login)
 
 
 def test_a_real_stations_windows_carry_no_mark(qtbot, database):
     apply_language("en")
-    setup = FirstStartDialog(database, "en")
-    login = LoginDialog(database, "en")
+    setup = FirstStartDialog(OpenFile(database), "en")
+    login = LoginDialog(OpenFile(database), "en")
     for window in (setup, login):
         qtbot.addWidget(window)
         assert window.findChild(QLabel, "trainingMark") is None

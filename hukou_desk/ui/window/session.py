@@ -63,7 +63,7 @@ class DeskSession(QObject):
         self.tabs = tabs
         self.window = window
         self.locked = False
-        self.lock_screen = LockScreen(context.counter.database, context.lang)
+        self.lock_screen = LockScreen(context.counter.file, context.lang)
         self.lock_screen.unlocked.connect(self.unlock)
         self.lock_screen.quit_requested.connect(window.close)
         stack.addWidget(self.lock_screen)
@@ -110,9 +110,7 @@ class DeskSession(QObject):
         from hukou_desk.ui.login import ChangePasswordDialog
 
         context = self.context
-        dialog = ChangePasswordDialog(
-            context.counter.database, context.user, context.lang, self.window
-        )
+        dialog = ChangePasswordDialog(context.counter.file, context.user, context.lang, self.window)
         dialog.accepted.connect(lambda: context.messages.info(self.tr("Your password is changed.")))
         dialog.open()
         return dialog

@@ -151,6 +151,10 @@ class DeskStatusBar(QStatusBar):
             extra = max(min(whole - least[id(label)], room), 0)
             label.setFixedWidth(least[id(label)] + extra)
             room -= extra
+        # Laid out now, not when the queued layout request comes: a paint or a grab in
+        # between would draw the new widths at the old places, one label over the next.
+        if layout is not None:
+            layout.activate()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -117,3 +117,31 @@ def test_the_status_bar_summarises_the_case_file(qtbot, policy, tmp_path, monkey
     qtbot.addWidget(zh)
     assert "待审批" in zh.status.cases_label.text()
     database.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_labels_are_side_by_side_as_soon_as_the_window_is_resized(
+    qtbot, policy, staffed, lang: str
+) -> None:
+    """A grab (or a paint) right after a resize draws each label at its new width and its new
+    place: the widths were once set at once and the places only by the queued layout request,
+    so the card reader's words ran under the user's name at 1280 × 720."""
+    window = open_desk(qtbot, policy, staffed, user(staffed, "wangfang"), lang)
+    window.resize(910, 512)
+    window.show()
+    qtbot.waitExposed(window)
+    status = window.status
+    looking = status.reader_label.text()
+    qtbot.waitUntil(lambda: status.reader_label.text() != looking, timeout=10_000)
+    for width in (1280, 1920, 1024):
+        window.resize(width, 720)  # no event processed before looking
+        shown = sorted(
+            (label for label in status.by_priority() if label.isVisible()),
+            key=lambda label: label.geometry().left(),
+        )
+        overlapping = [
+            (a.objectName(), b.objectName())
+            for a, b in itertools.pairwise(shown)
+            if a.geometry().right() >= b.geometry().left()
+        ]
+        assert overlapping == [], (width, overlapping)
