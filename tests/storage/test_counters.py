@@ -9,6 +9,7 @@ from sqlmodel import select
 from hukou_desk.storage import cases, counters, registry
 from hukou_desk.storage.counters import CaseNumber, CounterRefused, Identity, ReadOnlyCopy
 from hukou_desk.storage.models import AuditEvent, Case
+from tests.storage.conftest import TODAY
 from tests.storage.test_cases import _spouse_case
 
 
@@ -70,14 +71,32 @@ def test_this_pc_says_its_counter_once_and_it_is_on_the_record(db):
     assert [(e.entity_id, e.detail) for e in events] == [("440703001-03", {"counter": "03"})]
 
 
-def test_a_pc_with_cases_numbered_before_counters_stays_the_unnumbered_counter(db, staff, policy):
+def test_a_pc_with_cases_numbered_before_counters_renumbers_them_keeping_the_old_number(
+    db, staff, policy
+):
     case = _spouse_case(db, staff, policy)
-    assert case.counter is None and counters.parse_number(case.number) is not None
+    old = case.number
+    assert case.counter is None and counters.parse_number(old) == CaseNumber(
+        "440703001", None, TODAY.year, 1
+    )
     with db.write() as session:
+        # Each renumbering is a change of the case by someone: not by a name with no account.
         with pytest.raises(CounterRefused) as refused:
-            counters.set_counter(session, "02", actor="admin")
-        assert "unnumbered counter" in refused.value.message.en
-        assert registry.get(session, registry.COUNTER) is None
+            counters.set_counter(session, "02", actor="nobody")
+        assert "not an account of this PC" in refused.value.message.en
+    with db.read() as session:
+        assert registry.get(session, registry.COUNTER) is None  # nothing written
+    with db.write() as session:
+        assert counters.set_counter(session, "02", actor="boss") == "02"
+    with db.read() as session:
+        moved = cases.case_by_number(session, f"440703001-02-{TODAY.year}-000001")
+        assert (moved.id, moved.counter, moved.former_number) == (case.id, "02", old)
+        renumbered = session.exec(
+            select(AuditEvent).where(AuditEvent.action == counters.RENUMBER)
+        ).all()
+    assert [(e.detail["former_number"], e.detail["number"]) for e in renumbered] == [
+        (old, moved.number)
+    ]
 
 
 def test_a_station_not_set_up_has_no_identity(tmp_path):
