@@ -33,7 +33,6 @@ from hukou_desk.ui.login import ChangePasswordDialog, FirstStartDialog, LoginDia
 from hukou_desk.ui.main_window import MainWindow
 from hukou_desk.ui.messages import Boxes, Messages
 from hukou_desk.ui.operations import Operation
-from hukou_desk.ui.window.status import case_summary
 
 log = logging.getLogger("hukou_desk")
 
@@ -212,10 +211,10 @@ class Desk:
             old.tabs.autosave_all()  # taken up again by the new window, in the new language
             reading = old.tabs.cases_being_read() if carry else []
         context = self.context(lang)
-        self.window = MainWindow(context, self.show, case_summary=case_summary(context))
+        self.window = MainWindow(context, self.show)  # its counts as the case list reads them
         if old is not None:
             # Rebuilt in the other language, with everything the clerk had typed.
-            if carry:
+            if carry and old.finder_page.built:  # a finder never opened has nothing typed
                 self.window.finder.restore(old.finder.raw_facts())
             self.window.setGeometry(old.geometry())
             old.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
 
@@ -48,11 +48,18 @@ def writing_whole(path: Path) -> Iterator[BinaryIO]:
             os.fsync(handle.fileno())
         partial.replace(path)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
+        _remove(partial)
         raise _cannot_save(path, exc) from None
     except BaseException:
-        partial.unlink(missing_ok=True)
+        _remove(partial)
         raise
+
+
+def _remove(partial: Path) -> None:
+    """The part written so far gone; if it cannot be (never made: the folder is missing or is a
+    file; the stick pulled), the first error is the one to say."""
+    with suppress(OSError):
+        partial.unlink(missing_ok=True)
 
 
 def write_whole(path: Path, data: bytes) -> None:

@@ -244,7 +244,7 @@ def capture(out: Path, lang: Language) -> list[Path]:
         admin_window = desk_for(admin).show(lang)
         admin_window.resize(1280, 720)
         assert admin_window.admin is not None
-        admin_window.tabs.setCurrentWidget(admin_window.admin)
+        admin_window.show_admin()
         save(admin_window, "administration")
         admin_window.lock()
         save(admin_window, "lock")

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from hukou_desk.domain.calendar import WorkCalendar
-from hukou_desk.domain.checks import DONE, LACKING, CheckState
+from hukou_desk.domain.checks import CheckState
 from hukou_desk.domain.engine import Outcome, Result, required_documents
 from hukou_desk.domain.errors import HukouDeskError
 from hukou_desk.domain.facts import DocumentStatus, Facts, document_key
@@ -31,14 +31,10 @@ from hukou_desk.domain.lifecycle import (
     DecisionKind,
     LifecycleError,
     Role,
-    check_approval_reason,
-    clock_after,
-    departs_from_finding,
-    transition,
 )
 from hukou_desk.domain.listing import UNDECIDED as UNDECIDED  # a draft's pathway
+from hukou_desk.domain.moves import Actor, CaseAtMove, DocumentState, extension, move
 from hukou_desk.domain.outcome import RecordedOutcome, rests_on
-from hukou_desk.domain.papers import APPROVAL_NEEDS, require
 from hukou_desk.domain.parties import APPLICANT, PartyRole
 from hukou_desk.domain.policy import Pathway, Policy
 from hukou_desk.domain.text import text
@@ -841,13 +837,15 @@ def record_evaluation(session: Session, *, actor: User, case: Case, outcome: Out
     return decision
 
 
-def _names(policy: Policy, checks: list[DocumentCheck]) -> str:
-    return "、".join(
-        policy.documents[c.document_id].name.zh
-        if c.document_id in policy.documents
-        else c.document_id
+def _document_states(policy: Policy, checks: list[DocumentCheck]) -> list[DocumentState]:
+    return [
+        DocumentState(
+            c.document_id,
+            CheckState(c.state),
+            policy.documents[c.document_id].name.zh if c.document_id in policy.documents else "",
+        )
         for c in checks
-    )
+    ]
 
 
 def _finding(session: Session, case: Case) -> Result | None:
@@ -863,24 +861,24 @@ def _finding(session: Session, case: Case) -> Result | None:
         raise DamagedRow(case.number, "decision.result", result) from None
 
 
-def _check_permit_essentials(session: Session, case: Case) -> None:
-    """No approval while the permit it leads to would carry a blank essential."""
+def _permit_values(session: Session, case: Case) -> dict[str, str | None]:
+    """The values of the essentials of the permit an approval leads to (`APPROVAL_NEEDS`)."""
     applicant = session.get(Person, case.applicant_id)
     assert applicant is not None  # a foreign key
     clerk = session.get(User, case.prepared_by) if case.prepared_by else None
-    require(
-        APPROVAL_NEEDS,
-        {
-            "applicant_name": applicant.name,
-            "id_number": applicant.id_number,
-            "hukou_address": applicant.hukou_address,
-            "hukou_office": applicant.hukou_office,
-            "destination_address": str((case.facts.get("destination") or {}).get("address") or ""),
-            "matter": case.pathway_id,
-            "clerk": clerk.display_name if clerk else "",
-        },
-        text(f"案件 {case.number} 不能批准", f"Case {case.number} cannot be approved"),
-    )
+    return {
+        "applicant_name": applicant.name,
+        "id_number": applicant.id_number,
+        "hukou_address": applicant.hukou_address,
+        "hukou_office": applicant.hukou_office,
+        "destination_address": str((case.facts.get("destination") or {}).get("address") or ""),
+        "matter": case.pathway_id,
+        "clerk": clerk.display_name if clerk else "",
+    }
+
+
+def _clock(case: Case) -> Clock:
+    return Clock(case.clock_limit, case.clock_used, case.clock_running_since)
 
 
 def act(
@@ -899,125 +897,94 @@ def act(
 ) -> Case:
     """Move a case through its lifecycle, recording the decision that goes with the move.
 
-    A refusal records, as its own outcome, the outcome it rests on (`outcome.rests_on`) with
-    the criteria the supervisor marked as its `grounds`: at least one, each with its clause
-    (the refusal notice names them), or no refusal."""
+    The rules are the domain's (`domain.moves.move`): this loads what they read of the case —
+    its document checks, for a decision who prepared it, for an approval the plan's finding
+    and the permit's essentials, for a refusal the outcome it rests on — and writes what the
+    move answers: the status, the clock, the decision and the audit event."""
     status = status_of(case)
     deciding = action in (Action.APPROVE, Action.REFUSE)
-    target = transition(
-        status,
-        action,
-        actor=actor.username,
-        role=Role(actor.role),
+    seen = CaseAtMove(
+        number=case.number,
+        status=status,
+        pathway_id=case.pathway_id,
+        clock=_clock(case),
+        checks=_document_states(policy, checks_of(session, case)),
+        finding=_finding(session, case) if action is Action.APPROVE else None,
+        judged=_rests_on(session, case) if action is Action.REFUSE else None,
+        permit=_permit_values(session, case) if action is Action.APPROVE else None,
+    )
+    who = Actor(
+        actor.username,
+        Role(actor.role),
         makers=makers_of(session, case) if deciding else (),
         credentials_from=password_set_by(session, actor) if deciding else None,
     )
-    checks = checks_of(session, case)
-    if action is Action.SUBMIT and case.pathway_id == UNDECIDED:
-        raise LifecycleError(text("请先选择迁入途径。", "Choose the pathway before submitting."))
-    if action is Action.SUBMIT:
-        open_checks = [c for c in checks if c.state not in DONE]
-        if open_checks:
-            raise LifecycleError(
-                text(
-                    f"材料尚未核验完毕：{_names(policy, open_checks)}。",
-                    f"Documents still to check: {', '.join(c.document_id for c in open_checks)}.",
-                )
-            )
-    if action is Action.REQUEST_DOCUMENTS and not any(c.state in LACKING for c in checks):
-        raise LifecycleError(
-            text(
-                "没有缺少或不符的材料，无需通知补正。",
-                "No document is missing or mismatched; there is nothing to request.",
-            )
-        )
-    finding = _finding(session, case) if action is Action.APPROVE else None
-    if action is Action.APPROVE:
-        check_approval_reason(finding, reasons)
-        _check_permit_essentials(session, case)
-    recorded = RecordedOutcome.of(outcome) if outcome else None
-    if action is Action.REFUSE:
-        recorded = _refusal_grounds(session, case, grounds)
-    elif action is Action.RECOMMEND and not reasons.strip():
-        raise LifecycleError(text("请写明理由。", "Give the reasons."))
-    if action is Action.RECOMMEND and recommend is None:
-        raise LifecycleError(
-            text("请选择建议批准或不予批准。", "Choose whether you recommend approval.")
-        )
-    before = snapshot(case)
-    clock = Clock(case.clock_limit, case.clock_used, case.clock_running_since)
-    clock = clock_after(clock, status, target, today, calendar)
-    case.clock_limit, case.clock_used, case.clock_running_since = (
-        clock.limit,
-        clock.used,
-        clock.running_since,
+    moved = move(
+        seen,
+        action,
+        who,
+        today=today,
+        calendar=calendar,
+        reasons=reasons,
+        outcome=outcome,
+        recommend=recommend,
+        grounds=grounds,
     )
-    case.due_on = clock.due(calendar)
-    case.status = target
-    kind = {
-        Action.RECOMMEND: DecisionKind.RECOMMENDATION,
-        Action.APPROVE: DecisionKind.APPROVAL,
-        Action.REFUSE: DecisionKind.REFUSAL,
-    }.get(action)
-    detail: dict[str, Any] = {"from": status.value, "to": target.value}
-    if kind is not None:
-        result = {
-            DecisionKind.RECOMMENDATION: "approve" if recommend else "refuse",
-            DecisionKind.APPROVAL: "approve",
-            DecisionKind.REFUSAL: "refuse",
-        }[kind]
+    before = snapshot(case)
+    case.clock_limit, case.clock_used, case.clock_running_since = (
+        moved.clock.limit,
+        moved.clock.used,
+        moved.clock.running_since,
+    )
+    case.due_on = moved.due_on
+    case.status = moved.target
+    detail: dict[str, Any] = {"from": moved.source.value, "to": moved.target.value}
+    if moved.decision is not None:
         decision = Decision(
             case_id=case.id,
-            kind=kind,
-            result=result,
-            outcome=recorded.to_json() if recorded else {},
-            reasons=reasons.strip(),
+            kind=moved.decision.kind,
+            result=moved.decision.result,
+            outcome=moved.decision.outcome.to_json() if moved.decision.outcome else {},
+            reasons=moved.decision.reasons,
             decided_by=actor.id,
             decided_at=utc_now(),
         )
         session.add(decision)
         session.flush()
         detail["decision"] = str(decision.id)
-        if action is Action.APPROVE and departs_from_finding(finding):
-            # Against the plan's finding: the supervisor's reason is the decision's own.
-            detail["departs_from"] = finding.value if finding is not None else None
+    if moved.departs_from is not None:
+        # Against the plan's finding: the supervisor's reason is the decision's own.
+        detail["departs_from"] = moved.departs_from.value
     changed(session, case, actor=actor, action=f"case.{action.value}", before=before, detail=detail)
     return case
 
 
-def _refusal_grounds(session: Session, case: Case, grounds: Sequence[str]) -> RecordedOutcome:
-    """The outcome a refusal rests on, with the criteria marked as its grounds."""
-    judged = rests_on(
+def _rests_on(session: Session, case: Case) -> RecordedOutcome | None:
+    """The outcome on record a decision now would rest on (`outcome.rests_on`)."""
+    return rests_on(
         session.exec(
             select(Decision).where(Decision.case_id == case.id).order_by(col(Decision.decided_at))
         ).all()
     )
-    if judged is None:
-        raise LifecycleError(
-            text(
-                "本案没有系统审查结论，无法列明不予批准所依据的条款。",
-                "The case has no finding of the plan on record: a refusal could not name its "
-                "clauses.",
-            )
-        )
-    return judged.with_grounds(grounds)
 
 
 def extend_deadline(
     session: Session, *, actor: User, case: Case, calendar: WorkCalendar, reasons: str, to: int
 ) -> Case:
-    """Extend the statutory limit to `to` working days (the extended limit in force for the
-    case; a supervisor's decision), once, while the clock runs."""
-    if Role(actor.role) is Role.CLERK:
-        raise LifecycleError(text("只有审批人可以延长办理期限。", "Only a supervisor may extend."))
-    if not reasons.strip():
-        raise LifecycleError(text("请写明延期理由。", "Give the reasons for the extension."))
+    """Extend the statutory limit to `to` working days (the rule: `domain.moves.extension`)."""
+    extended = extension(
+        _clock(case), role=Role(actor.role), reasons=reasons, to=to, calendar=calendar
+    )
     before = snapshot(case)
-    clock = Clock(case.clock_limit, case.clock_used, case.clock_running_since).extend(to)
-    case.clock_limit = clock.limit
-    case.due_on = clock.due(calendar)
+    case.clock_limit = extended.clock.limit
+    case.due_on = extended.due_on
     changed(
-        session, case, actor=actor, action="case.extend", before=before, detail={"to": clock.limit}
+        session,
+        case,
+        actor=actor,
+        action="case.extend",
+        before=before,
+        detail={"to": extended.clock.limit},
     )
     return case
 

@@ -49,6 +49,7 @@ __all__ = ["FULL_CHECK_BYTES", "Database", "open_database", "quick_check"]
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 10_000
+CACHE_SIZE = -65536  # 64 MiB of page cache a connection (an export takes less: sync.exporting)
 
 
 def _on_connect(dbapi_connection: driver.Connection, _record: Any) -> None:
@@ -60,7 +61,7 @@ def _on_connect(dbapi_connection: driver.Connection, _record: Any) -> None:
         "foreign_keys=ON",
         f"busy_timeout={BUSY_TIMEOUT_MS}",
         "temp_store=MEMORY",
-        "cache_size=-65536",  # 64 MiB of page cache
+        f"cache_size={CACHE_SIZE}",
     ):
         dbapi_connection.execute(f"PRAGMA {pragma}")
 

@@ -1,8 +1,8 @@
 """The export bundle: one file, signed by the station, readable only by the centre.
 
-Layout, format 2 (all through `cryptography`, nothing home-made):
+Layout, format 3 (all through `cryptography`, nothing home-made):
 
-    b"HKDBUNDLE" | version 2 | length (2 bytes) | a random 32-byte content key, sealed to the
+    b"HKDBUNDLE" | version 3 | length (2 bytes) | a random 32-byte content key, sealed to the
     centre's public key with HPKE (X25519, HKDF-SHA256, ChaCha20-Poly1305) | the chunks
 
     each chunk: length (4 bytes) | ChaCha20-Poly1305 under the content key of up to 1 MiB of
@@ -12,19 +12,26 @@ Layout, format 2 (all through `cryptography`, nothing home-made):
     bundle ended early, fails its tag.
 
 The archive is a ZIP streamed into the chunks as the rows are read, so an export of any size
-keeps a few megabytes in memory and never writes plain rows to disk:
-        manifest.json   format version, station, change-sequence and audit ranges, counts, the
-                        audit trail's seals, created at, and the SHA-256 of every other member
+keeps a few megabytes in memory and never writes plain rows to disk. It has a fixed set of
+members, whatever the number of cases (so the writer's list of members, and the manifest, do not
+grow with them):
+        manifest.json   format version, station, change-sequence and audit ranges, counts (the
+                        scans' under "files"), the audit trail's seals, created at, and the
+                        SHA-256 of every other member
         signature       Ed25519 by the station's key over manifest.json's bytes
         users.jsonl (no password hashes), cases.jsonl, persons.jsonl, roles.jsonl,
-        checks.jsonl, decisions.jsonl, attachments.jsonl, audit.jsonl, files/<sha256>
+        checks.jsonl, decisions.jsonl, attachments.jsonl, audit.jsonl
+        files.pack      the scans one after the other, each as its SHA-256 (64 hex digits),
+                        its length (8 bytes, big-endian) and its bytes
 
-Format 1 (the whole archive sealed in one HPKE message) is still opened, for bundles made
-before the upgrade.
+Format 2 (the same chunks; one member `files/<sha256>` a scan, each listed in the manifest) and
+format 1 (the whole archive sealed in one HPKE message) are still opened, for bundles made
+before the upgrade: `scans` reads the scans of either layout.
 
 Opening checks, in order, and refuses with one line: the magic and version, the decryption
 (a cut or altered file fails the AEAD tag), the archive, the station's key, the signature, every
-member's digest, no member missing or extra.
+member's digest (and every scan's, against the name it travels under), no member missing or
+extra.
 """
 
 from __future__ import annotations
@@ -35,7 +42,8 @@ import json
 import mmap
 import uuid
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import IO, Any
@@ -52,11 +60,14 @@ from hukou_desk.domain.text import text
 from hukou_desk.keys import b64url, unb64url
 
 MAGIC = b"HKDBUNDLE"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 TABLES = ("users", "cases", "persons", "roles", "checks", "decisions", "attachments", "audit")
 _SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.CHACHA20_POLY1305)
-_INFO = {1: b"hukou-desk bundle v1", 2: b"hukou-desk bundle v2"}
+_INFO = {1: b"hukou-desk bundle v1", 2: b"hukou-desk bundle v2", 3: b"hukou-desk bundle v3"}
 CHUNK = 1 << 20  # plaintext bytes per sealed chunk
+PACK = "files.pack"  # the scans, format 3
+WRITE_BATCH = 1000  # rows of a table turned into JSON Lines at a time (writing)
+_SCAN_HEAD = 64 + 8  # a scan's SHA-256 in hex, then its length
 
 
 class BundleRefused(HukouDeskError):
@@ -131,12 +142,27 @@ def _unlines(content: bytes, columns: list[str] | None = None) -> Rows:
     return Rows(columns, body)
 
 
-BLOCK = 4 << 20  # bytes of a table's member parsed at a time
+BLOCK = 1 << 20  # bytes of a table's member parsed at a time (a batch's worth, or less)
+BATCH = 5000  # rows of a table given out at a time to a streaming import (`Opened.rows`)
 
 
 def _streamed(member: IO[bytes], name: str, digest: str) -> Rows:
+    """A table's member parsed whole (see `_batches`), its digest checked at the end."""
+    header: list[str] | None = None
+    values: list[Any] = []
+    for part in _batches(member, name, digest, size=None):
+        header = part.columns
+        values += part.values
+    return Rows(header or [], values)
+
+
+def _batches(
+    member: IO[bytes], name: str, digest: str, *, size: int | None = BATCH
+) -> Iterator[Rows]:
     """A table's member parsed as it is inflated, a few megabytes at a time (never the whole
-    member's text, nor a copy of it, in memory), its digest checked at the end."""
+    member's text, nor a copy of it, in memory), given out `size` rows at a time (the header's
+    columns with no rows first), its digest checked at the end: a member altered or malformed
+    is refused when it is reached (every digest was checked once on opening, `Opened.check`)."""
     hashed = hashlib.sha256()
     header: Rows | None = None
     values: list[Any] = []
@@ -157,9 +183,13 @@ def _streamed(member: IO[bytes], name: str, digest: str) -> Rows:
             if header is None:
                 first, _, whole = whole.partition(b"\n")
                 header = _unlines(first + b"\n")
+                yield Rows(header.columns, [])
             part = _unlines(whole, header.columns) if whole else None
             if part is not None:
                 values += part.values
+            while size is not None and len(values) >= size:
+                yield Rows(header.columns, values[:size])
+                del values[:size]
         if header is None:
             raise ValueError("no header")
     except (ValueError, zipfile.BadZipFile):
@@ -174,7 +204,8 @@ def _streamed(member: IO[bytes], name: str, digest: str) -> Rows:
         raise _refused(f"成员 {name} 格式错误。", f"The member {name} is malformed.") from None
     if hashed.hexdigest() != digest:
         raise _refused(f"成员 {name} 被改动。", f"The member {name} was altered.")
-    return Rows(header.columns, values)
+    if values:
+        yield Rows(header.columns, values)
 
 
 def _nonce(index: int, last: bool) -> bytes:
@@ -219,14 +250,15 @@ class _ChunkSealer:
 def _header(centre_key: X25519PublicKey) -> tuple[bytes, bytes]:
     """A fresh content key, and the bundle's header carrying it sealed to the centre."""
     key = ChaCha20Poly1305.generate_key()
-    sealed = _SUITE.encrypt(key, centre_key, info=_INFO[2])
-    return key, MAGIC + bytes([2]) + len(sealed).to_bytes(2, "big") + sealed
+    sealed = _SUITE.encrypt(key, centre_key, info=_INFO[FORMAT_VERSION])
+    return key, MAGIC + bytes([FORMAT_VERSION]) + len(sealed).to_bytes(2, "big") + sealed
 
 
 @dataclass
 class Writer:
     """A bundle written as it is read: tables row by row, scans one by one, then the signed
-    manifest; at most a chunk and a batch of rows in memory."""
+    manifest; at most a chunk, a batch of rows and a scan in memory, and nothing kept per row
+    or per scan (a digest and a count a member)."""
 
     out: IO[bytes]
     centre_key: X25519PublicKey
@@ -260,7 +292,7 @@ class Writer:
             batch: list[bytes] = []
             for values in rows:
                 batch.append(dumps(values, default=_plain))
-                if len(batch) == 1000:
+                if len(batch) == WRITE_BATCH:
                     put(b"\n".join(batch) + b"\n")
                     count += len(batch)
                     batch.clear()
@@ -277,12 +309,27 @@ class Writer:
         self._zip.close()
         self._sealer.discard()
 
-    def file(self, sha256: str, content: bytes) -> None:
-        self._zip.writestr(f"files/{sha256}", content)
-        self.digests[f"files/{sha256}"] = hashlib.sha256(content).hexdigest()
+    def files(self, scans: Iterable[tuple[str, bytes]]) -> int:
+        """The scans, each under its SHA-256, into the one member `files.pack` as they come."""
+        digest = hashlib.sha256()
+        count = 0
+        with self._zip.open(PACK, "w", force_zip64=True) as member:
+            for sha256, content in scans:
+                name = sha256.encode("ascii")
+                if len(name) != 64:
+                    raise ValueError("a scan travels under its SHA-256 in hex")
+                for part in (name + len(content).to_bytes(8, "big"), content):
+                    digest.update(part)
+                    member.write(part)
+                count += 1
+        self.digests[PACK] = digest.hexdigest()
+        self.counts["files"] = count
+        return count
 
     def finish(self, manifest: dict[str, Any], station_key: Ed25519PrivateKey) -> dict[str, Any]:
         """Sign and close; the manifest as signed."""
+        if PACK not in self.digests:
+            self.files(())
         signed = {**manifest, "format_version": FORMAT_VERSION, "members": self.digests}
         manifest_bytes = canonical(signed)
         self._zip.writestr("manifest.json", manifest_bytes)
@@ -305,8 +352,7 @@ def seal(
             columns = list(rows[0]) if rows else []
             rows = Rows(columns, [tuple(row[c] for c in columns) for row in rows])
         writer.table(name, rows.columns, rows.values)
-    for sha256, content in contents.files.items():
-        writer.file(sha256, content)
+    writer.files(contents.files.items())
     writer.finish(contents.manifest, station_key)
     return out.getvalue()
 
@@ -357,7 +403,7 @@ def plaintext(data: Sealed, centre_key: X25519PrivateKey) -> IO[bytes]:
     length = int.from_bytes(data[at : at + 2], "big")
     header = bytes(data[: at + 2 + length])
     try:
-        aead = ChaCha20Poly1305(_SUITE.decrypt(header[-length:], centre_key, info=_INFO[2]))
+        aead = ChaCha20Poly1305(_SUITE.decrypt(header[-length:], centre_key, info=_INFO[version]))
     except (InvalidTag, ValueError):
         raise _undecryptable() from None
     return io.BufferedReader(_SealedChunks(data, at + 2 + length, aead, header), CHUNK)
@@ -451,11 +497,80 @@ def open_bundle(
     revoked: frozenset[str] = frozenset(),
     earlier: dict[str, list[str]] | None = None,
 ) -> Contents:
-    """Decrypt, check the signature and every member; refuse with the first problem found."""
+    """Decrypt, check the signature and every member; refuse with the first problem found.
+    Every table is read whole: for small bundles (tests, tools, a manifest looked at); the
+    centre's import streams them (`opened`)."""
+    with opened(
+        data, centre_key=centre_key, station_keys=station_keys, revoked=revoked, earlier=earlier
+    ) as bundle:
+        tables = {name: bundle.table(name) for name in TABLES}
+        files = dict(bundle.scans())
+        return Contents(bundle.manifest, tables, files)
+
+
+@contextmanager
+def opened(
+    data: Sealed,
+    *,
+    centre_key: X25519PrivateKey,
+    station_keys: dict[str, str],
+    revoked: frozenset[str] = frozenset(),
+    earlier: dict[str, list[str]] | None = None,
+) -> Iterator[Opened]:
+    """The bundle decrypted chunk by chunk as it is read, its signature and every member's
+    digest checked (each member inflated and hashed once, none kept), its tables then read
+    batch by batch (`Opened.rows`): a few megabytes in memory whatever the bundle's size."""
     with plaintext(data, centre_key) as plain:
-        return _opened(
+        bundle = _opened(
             plain, data[len(MAGIC)], station_keys=station_keys, revoked=revoked, earlier=earlier
         )
+        bundle.check()
+        yield bundle
+
+
+@dataclass
+class Opened:
+    """A bundle opened and checked, its members read on demand from the decrypting stream."""
+
+    manifest: dict[str, Any]
+    members: dict[str, str]  # name → SHA-256, as signed
+    archive: zipfile.ZipFile
+
+    def check(self) -> None:
+        """Every member's digest, each inflated and hashed as it streams (nothing kept); a
+        table's form is checked as it is read."""
+        for name, digest in self.members.items():
+            hashed = hashlib.sha256()
+            try:
+                with self.archive.open(name) as member:
+                    while block := member.read(BLOCK):
+                        hashed.update(block)
+            except (zipfile.BadZipFile, ValueError):
+                hashed = hashlib.sha256(b"altered")
+            if hashed.hexdigest() != digest:
+                raise _refused(f"成员 {name} 被改动。", f"The member {name} was altered.")
+
+    def rows(self, name: str, size: int | None = None) -> Iterator[Rows]:
+        """A table `size` rows at a time (`BATCH`); first its columns with no rows."""
+        member = f"{name}.jsonl"
+        with self.archive.open(member) as stream:
+            yield from _batches(stream, member, self.members[member], size=size or BATCH)
+
+    def columns(self, name: str) -> list[str]:
+        for part in self.rows(name, size=1):
+            return part.columns
+        return []  # pragma: no cover  (a member always has its header, or is refused)
+
+    def table(self, name: str) -> Rows:
+        """A table whole (small bundles only)."""
+        member = f"{name}.jsonl"
+        with self.archive.open(member) as stream:
+            return _streamed(stream, member, self.members[member])
+
+    def scans(self) -> Iterator[tuple[str, bytes]]:
+        """The scans, one at a time as (SHA-256, bytes), each checked against its digest, in
+        one pass (format 3's `files.pack` is read as it is inflated)."""
+        return scans(self.archive, self.members)
 
 
 def _opened(
@@ -465,7 +580,7 @@ def _opened(
     station_keys: dict[str, str],
     revoked: frozenset[str],
     earlier: dict[str, list[str]] | None,
-) -> Contents:
+) -> Opened:
     try:
         zipped = zipfile.ZipFile(plain)
         names = zipped.namelist()
@@ -498,24 +613,59 @@ def _opened(
     if not isinstance(members, dict):
         raise _refused("清单缺少成员列表。", "The manifest lists no members.")
     present = set(names) - {"manifest.json", "signature"}
-    if present != set(members):
-        missing = sorted(set(members) - present) or sorted(present - set(members))
+    listed = set(members)
+    expected = _MEMBERS if version >= 3 else listed  # format 3: a fixed set of members
+    if present != listed or listed != expected:
+        missing = sorted(listed ^ present) or sorted(listed ^ expected)
         raise _refused(
             f"导出文件成员不符：{', '.join(missing[:3])}。",
             f"Members missing or unexpected: {', '.join(missing[:3])}.",
         )
-    tables: dict[str, Rows] = {}
-    files: dict[str, bytes] = {}
-    for name, digest in members.items():
-        if name.startswith("files/"):
-            content = zipped.read(name)
-            if hashlib.sha256(content).hexdigest() != digest:
-                raise _refused(f"成员 {name} 被改动。", f"The member {name} was altered.")
-            files[name.removeprefix("files/")] = content
-            continue
-        table = name.removesuffix(".jsonl")
-        with zipped.open(name) as member:
-            tables[table] = _streamed(member, name, digest)
-    if set(tables) != set(TABLES):
+    tables = {
+        name.removesuffix(".jsonl")
+        for name in members
+        if not name.startswith("files/") and name != PACK
+    }
+    if tables != set(TABLES):
         raise _refused("导出文件缺少数据表。", "The bundle lacks a table.")
-    return Contents(manifest, tables, files)
+    return Opened(manifest, {str(k): str(v) for k, v in members.items()}, zipped)
+
+
+_MEMBERS = {f"{name}.jsonl" for name in TABLES} | {PACK}  # format 3's, besides the manifest's
+
+
+def scans(zipped: zipfile.ZipFile, members: dict[str, str]) -> Iterator[tuple[str, bytes]]:
+    """The scans an opened bundle carries, one at a time as (SHA-256, bytes), each checked
+    against the digest it travels under: format 3's `files.pack` (read as it is inflated, its
+    own digest checked at its end) or format 2's one member a scan."""
+    if PACK not in members:
+        for name, digest in members.items():
+            if name.startswith("files/"):
+                content = zipped.read(name)
+                if hashlib.sha256(content).hexdigest() != digest:
+                    raise _altered(name)
+                yield name.removeprefix("files/"), content
+        return
+    hashed = hashlib.sha256()
+    try:
+        with zipped.open(PACK) as member:
+            while head := member.read(_SCAN_HEAD):
+                content = member.read(int.from_bytes(head[64:], "big"))
+                hashed.update(head)
+                hashed.update(content)
+                name = head[:64].decode("ascii", "replace")
+                if (
+                    len(head) != _SCAN_HEAD
+                    or len(content) != int.from_bytes(head[64:], "big")
+                    or hashlib.sha256(content).hexdigest() != name
+                ):
+                    raise _altered(PACK)
+                yield name, content
+    except zipfile.BadZipFile:
+        raise _altered(PACK) from None
+    if hashed.hexdigest() != members[PACK]:
+        raise _altered(PACK)
+
+
+def _altered(name: str) -> BundleRefused:
+    return _refused(f"成员 {name} 被改动。", f"The member {name} was altered.")

@@ -23,7 +23,7 @@ from hukou_desk import keys
 from hukou_desk.domain.text import text
 from hukou_desk.files import writing_whole
 from hukou_desk.storage import attachments, audit, cases, counters, driver, registry, seals
-from hukou_desk.storage.database import Database
+from hukou_desk.storage.database import CACHE_SIZE, Database
 from hukou_desk.storage.models import CaseNumberCounter, utc_now
 from hukou_desk.sync.bundle import BundleRefused, Writer
 from hukou_desk.sync.manifest import Manifest, Seal
@@ -129,26 +129,14 @@ def export(
     raw = database.engine.raw_connection()
     connection: driver.Connection = raw.driver_connection
     try:
-        # The cases to send, in a temporary table on disk (ids only): not in Python's memory.
-        connection.execute("PRAGMA temp_store=FILE")
+        # The sets of rows to send in temporary tables on disk (keys only), the page caches
+        # small: the export's memory is the same for ten cases and for a million.
+        for pragma in _bounded():
+            connection.execute(f"PRAGMA {pragma}")
         connection.execute("BEGIN")  # one snapshot for every table
         seq_to = connection.execute("SELECT coalesce(max(seq), 0) FROM change").fetchone()[0]
         audit_to = connection.execute("SELECT coalesce(max(seq), 0) FROM audit_event").fetchone()[0]
-        connection.execute("CREATE TEMP TABLE export_case (id PRIMARY KEY) WITHOUT ROWID")
-        if received is None:
-            connection.execute(
-                "INSERT INTO temp.export_case SELECT DISTINCT case_id FROM change "
-                "WHERE seq BETWEEN ? AND ?",
-                (seq_from, seq_to),
-            )
-        else:
-            # A re-send of the cases received in a period, whatever was exported before: the
-            # import upserts them and leaves the sequence alone.
-            connection.execute(
-                "INSERT INTO temp.export_case SELECT id FROM case_file "
-                "WHERE application_date BETWEEN ? AND ?",
-                (received[0].isoformat(), received[1].isoformat()),
-            )
+        _choose(connection, received, seq_from, seq_to)
         if received is None:
             first_event, last_event = audit_from, audit_to
         else:
@@ -174,17 +162,16 @@ def export(
         with writing_whole(target) as handle:
             writer = Writer(handle, keys.x25519_public(centre))
             try:
-                queries = _queries(received is not None, audit_from, audit_to)
-                for percent, (name, query, params) in enumerate(queries, start=1):
-                    cursor = connection.execute(query, params)
-                    columns = [d[0] for d in cursor.description]
-                    rows: Iterable[Any] = cursor
-                    if name == "users":
-                        rows = _no_secrets(columns, cursor)
+                events = (first_event, last_event, received is not None)
+                for percent, (name, columns, rows) in enumerate(
+                    _tables(connection, events), start=1
+                ):
                     writer.table(name, columns, rows)
                     step(10 + 8 * percent)
-                for (sha256,) in connection.execute(_SCANS):
-                    writer.file(sha256, _scan(database, connection, sha256))
+                writer.files(
+                    (sha256, _scan(database, connection, sha256))
+                    for (sha256,) in _keyset(connection, _SCANS, "")
+                )
                 step(85)
                 finished = replace(manifest, counts=writer.counts, created_at=utc_now().isoformat())
                 manifest = Manifest.read(writer.finish(finished.as_dict(), key))
@@ -197,8 +184,10 @@ def export(
             connection.execute("ROLLBACK")
         raise
     finally:
-        connection.execute("DROP TABLE IF EXISTS temp.export_case")
-        connection.execute("PRAGMA temp_store=MEMORY")
+        for table in _CHOSEN:
+            connection.execute(f"DROP TABLE IF EXISTS temp.{table}")
+        for pragma in _USUAL:
+            connection.execute(f"PRAGMA {pragma}")
         raw.close()
     step(90)
     exported = Exported(target, manifest)
@@ -235,52 +224,186 @@ def export(
     return exported
 
 
+# The export's connection while it runs, then as the pool's other connections are
+# (`storage.database`): temporary tables on disk, and page caches of a few megabytes (the case
+# file is read once, in key order, so a bigger cache would only hold pages never read again).
+CACHE_KIB = 8 << 10  # the case file's pages
+TEMP_CACHE_KIB = 2 << 10  # the temporary tables' pages (spilled to disk beyond)
+
+
+def _bounded() -> tuple[str, ...]:
+    return (
+        "temp_store=FILE",
+        f"main.cache_size={-CACHE_KIB}",
+        f"temp.cache_size={-TEMP_CACHE_KIB}",
+    )
+
+
+_USUAL = ("temp_store=MEMORY", f"main.cache_size={CACHE_SIZE}", "temp.cache_size=-2000")
+
+PAGE = 1000  # rows (or cases, for the tables hanging from them) a query reads at a time
+
+# What is sent, chosen once in the snapshot: the cases (in the order of their serials), and the
+# people, staff and scans they name (each once, in the order of their keys).
+_CHOSEN = ("export_case", "export_person", "export_user", "export_scan")
 _CASES = "SELECT id FROM temp.export_case"
 _CHECKS = f"SELECT id FROM document_check WHERE case_id IN ({_CASES})"
-_LINKS = f"SELECT * FROM check_attachment WHERE check_id IN ({_CHECKS})"
-_SCANS = f"SELECT DISTINCT sha256 FROM check_attachment WHERE check_id IN ({_CHECKS})"
+# (CROSS JOIN: the chosen keys drive, whatever SQLite guesses of a temporary table's size)
+_PAGE_OF_CASES = "FROM temp.export_case AS e {join} WHERE e.serial > ? AND e.serial <= ?"
 
 
-def _queries(
-    by_case: bool, audit_from: int, audit_to: int
-) -> list[tuple[str, str, tuple[int, ...]]]:
-    """Each table of the bundle as one query over the cases to send, in the bundle's order."""
-    users = (
-        f"SELECT prepared_by FROM case_file WHERE id IN ({_CASES}) "
-        f"UNION SELECT decided_by FROM decision WHERE case_id IN ({_CASES}) "
-        f"UNION SELECT checked_by FROM document_check WHERE case_id IN ({_CASES}) "
-        "AND checked_by IS NOT NULL "
-        f"UNION SELECT added_by FROM check_attachment WHERE check_id IN ({_CHECKS})"
+def _choose(
+    connection: driver.Connection, received: tuple[date, date] | None, seq_from: int, seq_to: int
+) -> None:
+    """The keys of everything to send, into temporary tables (on disk, not in Python)."""
+    connection.execute(
+        "CREATE TEMP TABLE export_case (serial INTEGER PRIMARY KEY, id NOT NULL UNIQUE)"
     )
-    persons = (
-        f"SELECT applicant_id FROM case_file WHERE id IN ({_CASES}) "
-        f"UNION SELECT person_id FROM case_role WHERE case_id IN ({_CASES})"
-    )
-    events: tuple[str, tuple[int, ...]] = (
-        # a period's cases: their own events, whenever recorded
-        (f"SELECT * FROM audit_event WHERE case_id IN ({_CASES}) ORDER BY seq", ())
-        if by_case
-        else (
-            "SELECT * FROM audit_event WHERE seq BETWEEN ? AND ? ORDER BY seq",
-            (audit_from, audit_to),
+    for table in _CHOSEN[1:]:
+        connection.execute(f"CREATE TEMP TABLE {table} (id PRIMARY KEY) WITHOUT ROWID")
+    if received is None:
+        connection.execute(
+            "INSERT INTO temp.export_case SELECT serial, id FROM case_file WHERE id IN "
+            "(SELECT case_id FROM change WHERE seq BETWEEN ? AND ?)",
+            (seq_from, seq_to),
         )
-    )
-    return [
-        ("users", f'SELECT * FROM "user" WHERE id IN ({users}) ORDER BY id', ()),
-        ("cases", f"SELECT * FROM case_file WHERE id IN ({_CASES}) ORDER BY serial", ()),
-        ("persons", f"SELECT * FROM person WHERE id IN ({persons}) ORDER BY id", ()),
-        ("roles", f"SELECT * FROM case_role WHERE case_id IN ({_CASES}) ORDER BY id", ()),
-        ("checks", f"SELECT * FROM document_check WHERE case_id IN ({_CASES}) ORDER BY id", ()),
-        ("decisions", f"SELECT * FROM decision WHERE case_id IN ({_CASES}) ORDER BY id", ()),
+    else:
+        # A re-send of the cases received in a period, whatever was exported before: the
+        # import upserts them and leaves the sequence alone.
+        connection.execute(
+            "INSERT INTO temp.export_case SELECT serial, id FROM case_file "
+            "WHERE application_date BETWEEN ? AND ?",
+            (received[0].isoformat(), received[1].isoformat()),
+        )
+    by_case = "FROM temp.export_case AS e CROSS JOIN {} ON {}.case_id = e.id"
+    for table, query in (
         (
-            "attachments",
-            "SELECT link.*, meta.size, meta.media_type, meta.created_at "
-            f"FROM ({_LINKS}) AS link JOIN attachment AS meta ON meta.sha256 = link.sha256 "
-            "ORDER BY link.id",
-            (),
+            "export_person",
+            "SELECT c.applicant_id FROM temp.export_case AS e "
+            "CROSS JOIN case_file AS c ON c.id = e.id",
         ),
-        ("audit", *events),
-    ]
+        ("export_person", "SELECT r.person_id " + by_case.format("case_role AS r", "r")),
+        (
+            "export_user",
+            "SELECT c.prepared_by FROM temp.export_case AS e "
+            "CROSS JOIN case_file AS c ON c.id = e.id",
+        ),
+        ("export_user", "SELECT d.decided_by " + by_case.format("decision AS d", "d")),
+        (
+            "export_user",
+            "SELECT dc.checked_by "
+            + by_case.format("document_check AS dc", "dc")
+            + " WHERE dc.checked_by IS NOT NULL",
+        ),
+        (
+            "export_user",
+            "SELECT link.added_by "
+            + by_case.format("document_check AS dc", "dc")
+            + " JOIN check_attachment AS link ON link.check_id = dc.id",
+        ),
+        (
+            "export_scan",
+            "SELECT link.sha256 "
+            + by_case.format("document_check AS dc", "dc")
+            + " JOIN check_attachment AS link ON link.check_id = dc.id",
+        ),
+    ):
+        connection.execute(f"INSERT OR IGNORE INTO temp.{table} {query}")
+
+
+def _tables(
+    connection: driver.Connection, events: tuple[int, int, bool]
+) -> Iterator[tuple[str, list[str], Iterable[Any]]]:
+    """Each table of the bundle in the bundle's order: its columns, and its rows read a page at
+    a time (by key: nothing sorts more than a page, nothing holds more than one)."""
+    first_event, last_event, by_case = events
+    columns, rows = _chosen(connection, '"user"', "export_user")
+    yield "users", columns, _no_secrets(columns, rows)
+    yield "cases", *_by_case(connection, "case_file AS t ON t.id = e.id", "e.serial")
+    yield "persons", *_chosen(connection, "person", "export_person")
+    for name, join in (
+        ("roles", "case_role AS t ON t.case_id = e.id"),
+        ("checks", "document_check AS t ON t.case_id = e.id"),
+        ("decisions", "decision AS t ON t.case_id = e.id"),
+    ):
+        yield name, *_by_case(connection, join, "e.serial, t.id")
+    yield (
+        "attachments",
+        *_by_case(
+            connection,
+            "document_check AS dc ON dc.case_id = e.id "
+            "JOIN check_attachment AS t ON t.check_id = dc.id "
+            "JOIN attachment AS meta ON meta.sha256 = t.sha256",
+            "e.serial, t.id",
+            extra=", meta.size, meta.media_type, meta.created_at",
+        ),
+    )
+    # A period's cases: their own events, whenever recorded; otherwise the events since the
+    # last acknowledged, whichever case (or none) they concern.
+    # (`+case_id`: read in the order of `seq`, each event looked up among the cases, never all
+    # the cases' events gathered and sorted for every page)
+    mine = " AND +case_id IN (SELECT id FROM temp.export_case)" if by_case else ""
+    query = f"SELECT * FROM audit_event WHERE seq > ? AND seq <= {int(last_event)}{mine} "
+    query += "ORDER BY seq LIMIT ?"
+    columns = _columns(connection, query, first_event - 1)
+    yield "audit", columns, _keyset(connection, query, first_event - 1, columns.index("seq"))
+
+
+def _chosen(
+    connection: driver.Connection, table: str, chosen: str
+) -> tuple[list[str], Iterator[Any]]:
+    """The rows of `table` whose ids were chosen, in the order of their ids."""
+    query = (
+        f"SELECT t.* FROM temp.{chosen} AS e CROSS JOIN {table} AS t ON t.id = e.id "
+        "WHERE e.id > ? ORDER BY e.id LIMIT ?"
+    )
+    columns = _columns(connection, query, "")
+    return columns, _keyset(connection, query, "", columns.index("id"))
+
+
+def _columns(connection: driver.Connection, query: str, after: Any) -> list[str]:
+    return [d[0] for d in connection.execute(query, (after, 0)).description]
+
+
+def _keyset(connection: driver.Connection, query: str, after: Any, key: int = 0) -> Iterator[Any]:
+    """The rows of `query` (given the last key read and a page size) a page at a time."""
+    while True:
+        page = connection.execute(query, (after, PAGE)).fetchall()
+        yield from page
+        if len(page) < PAGE:
+            return
+        after = page[-1][key]
+
+
+def _by_case(
+    connection: driver.Connection, join: str, order: str, extra: str = ""
+) -> tuple[list[str], Iterator[Any]]:
+    """A table's rows for the cases to send, a page of cases at a time."""
+    query = f"SELECT t.*{extra} {_PAGE_OF_CASES.format(join='CROSS JOIN ' + join)} ORDER BY {order}"
+    columns = [d[0] for d in connection.execute(query, (0, 0)).description]
+
+    def rows() -> Iterator[Any]:
+        for low, high in _case_pages(connection):
+            yield from connection.execute(query, (low, high))
+
+    return columns, rows()
+
+
+def _case_pages(connection: driver.Connection) -> Iterator[tuple[int, int]]:
+    """The cases to send as ranges of serials (after, up to) of `PAGE` cases each."""
+    (after,) = connection.execute("SELECT min(serial) - 1 FROM temp.export_case").fetchone()
+    while after is not None:
+        (last,) = connection.execute(
+            "SELECT max(serial) FROM (SELECT serial FROM temp.export_case WHERE serial > ? "
+            "ORDER BY serial LIMIT ?)",
+            (after, PAGE),
+        ).fetchone()
+        if last is not None:
+            yield after, last
+        after = last
+
+
+_SCANS = "SELECT id FROM temp.export_scan WHERE id > ? ORDER BY id LIMIT ?"
 
 
 def _no_secrets(columns: list[str], rows: Iterable[Any]) -> Iterator[list[Any]]:

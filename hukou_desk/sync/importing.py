@@ -6,14 +6,22 @@ the missing range. A case the centre changed after the station's version is not 
 both are kept and listed. An identity number with open cases at two stations is flagged.
 Every row is checked against its owner (`owners`), the trail and decisions against the
 station's keys (`trust`), and written by `loading`.
+
+The bundle streams (`bundle.opened`): its tables are read a batch at a time in the order
+users, persons, cases, the rows hanging from cases, scans, audit trail, each batch checked
+against what the centre holds once the earlier tables were written, then written; what one
+table tells the next is ids in a temporary table (`carried`). Memory is a batch's, whatever
+the bundle's size.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,8 +50,9 @@ from hukou_desk.storage.models import (
     utc_now,
 )
 from hukou_desk.sync import counters as counter_owners
-from hukou_desk.sync import loading, owners, status, trust
-from hukou_desk.sync.bundle import BundleRefused, Contents, Rows, Sealed, open_bundle
+from hukou_desk.sync import handover, loading, owners, status, trust
+from hukou_desk.sync.bundle import BundleRefused, Opened, Rows, Sealed, opened
+from hukou_desk.sync.carried import Carried
 from hukou_desk.sync.lookup import hex_id, lookup, one_of, table_of
 from hukou_desk.sync.manifest import Manifest
 
@@ -129,27 +138,29 @@ def import_bundle(
 ) -> Report:
     """Import one bundle into `target` in one transaction; raises BundleRefused, writing nothing."""
     started = time.perf_counter()
-    with loading.paused_gc():
+    with loading.paused_gc():  # collected batch by batch instead (`_batches`)
         # Decrypted and checked before the write begins: imports side by side do this part
         # at the same time, and wait their turn only to write.
         with target.read() as session:
             revoked = frozenset(counter_owners.revoked(session))
             earlier = counter_owners.earlier_keys(session)  # less a revoked counter's key
             known = keys.known_keys(session)
-        contents = open_bundle(
+        # Opened as it streams: the chunks decrypted as they are read, every member's digest
+        # checked, then each table read a batch at a time (never the bundle whole in memory).
+        with opened(
             data, centre_key=centre_key, station_keys=known, revoked=revoked, earlier=earlier
-        )
-        try:
-            return _import_opened(
-                target, contents, files_dir=files_dir, actor=actor, started=started
-            )
-        except BundleRefused as exc:
-            # Signed by the station, refused here: on the record for `centre-status`, and
-            # said to the station in a signed refusal notice (services.centre).
-            station = str(contents.manifest["station"])
-            with target.write() as session:
-                refusal = status.record_refusal(session, station, contents.manifest, exc.message)
-            raise ImportRefused(exc.message, station=station, refusal=refusal) from None
+        ) as bundle:
+            try:
+                return _import_opened(
+                    target, bundle, files_dir=files_dir, actor=actor, started=started
+                )
+            except BundleRefused as exc:
+                # Signed by the station, refused here: on the record for `centre-status`, and
+                # said to the station in a signed refusal notice (services.centre).
+                station = str(bundle.manifest["station"])
+                with target.write() as session:
+                    refusal = status.record_refusal(session, station, bundle.manifest, exc.message)
+                raise ImportRefused(exc.message, station=station, refusal=refusal) from None
 
 
 class ImportRefused(BundleRefused):
@@ -177,10 +188,10 @@ def _wait_turn(session: Session, station: str) -> None:
 
 
 def _import_opened(
-    target: Database, contents: Contents, *, files_dir: Path, actor: str, started: float
+    target: Database, bundle: Opened, *, files_dir: Path, actor: str, started: float
 ) -> Report:
     with target.write() as session:
-        manifest = Manifest.read(contents.manifest)
+        manifest = Manifest.read(bundle.manifest)
         station, seq_from, seq_to = manifest.station, manifest.seq_from, manifest.seq_to
         _wait_turn(session, station)
         last = registry.get(session, registry.IMPORTED_SEQ.entry(station)) or 0
@@ -191,8 +202,8 @@ def _import_opened(
         if late:
             # Made before the station restored a backup (a stick left in a drawer): the cases
             # the centre never saw are taken — the restored file no longer has them — and those
-            # it holds are left as they are.
-            contents = _unseen_only(session, contents, report)
+            # it holds are left as they are (`_Keep`).
+            pass
         ranged = manifest.ranged
         restored = epoch > held_epoch and not ranged
         if not ranged and not restored and not late:
@@ -200,7 +211,7 @@ def _import_opened(
             # Nothing new: no change and no audit event (lookups and prints add events only).
             if seq_to <= last and seq_from <= last and manifest.audit_to <= held_audit:
                 report.already_imported = True
-                status.record_bundle(session, station, contents.manifest, 0)
+                status.record_bundle(session, station, bundle.manifest, 0)
                 report.seconds = time.perf_counter() - started
                 return report
             if seq_from > last + 1:
@@ -214,16 +225,14 @@ def _import_opened(
                 )
         # Every bundle's events under the station's seals: a period re-sent as much as the
         # next in sequence (an event added behind the desk's back is refused either way).
-        events: Rows = contents.tables["audit"]
-        report.adopted += trust.check_seals(session, manifest, events)
-        trust.check_deciders(session, station, events)
+        handovers = _check_trail(session, bundle, manifest, report)
         # A period re-sent is upserted outside the station's sequence; a restored station's
         # first bundle (a new epoch) is taken whole: what the centre holds stays, what is new
         # arrives; otherwise the next bundles in order.
-        _apply_checked(session, contents, manifest, report, files_dir)
+        _apply_checked(session, bundle, manifest, report, files_dir, late, handovers)
         detail: dict[str, Any] = {"conflicts": len(report.conflicts)}
         if ranged:
-            detail["received"] = contents.manifest.get("received")
+            detail["received"] = bundle.manifest.get("received")
         elif late:
             report.late_epoch = epoch
             detail.update(late_epoch=epoch, held_already=report.held_already)
@@ -235,7 +244,7 @@ def _import_opened(
             registry.put(session, registry.IMPORTED_SEQ.entry(station), seq_to)
             registry.put(session, registry.IMPORTED_AUDIT.entry(station), manifest.audit_to)
             detail.update(seq_from=seq_from, seq_to=seq_to)
-        status.record_bundle(session, station, contents.manifest, report.inserted.get("cases", 0))
+        status.record_bundle(session, station, bundle.manifest, report.inserted.get("cases", 0))
         audit.record(
             session,
             actor=actor,
@@ -248,42 +257,19 @@ def _import_opened(
     return report
 
 
-def _unseen_only(session: Session, contents: Contents, report: Report) -> Contents:
-    """A bundle's tables cut down to the cases the centre has never held and what hangs from
-    them (their people, roles, checks, decisions and scans); its staff and audit events whole
-    (checked as any bundle's)."""
-    tables: dict[str, Rows] = contents.tables
-    cases_in = tables["cases"]
-    ids = [uuid.UUID(hex_id(v)) for v in cases_in.column("id")]
-    case = table_of(Case)
-    held = {case_id.hex for (case_id,) in lookup(session, case.c.id, ids, case.c.id)}
-    report.held_already = len(held)
-
-    def where(rows: Rows, column: str, keep: set[str]) -> Rows:
-        at = rows.columns.index(column)
-        return Rows(rows.columns, [row for row in rows.values if hex_id(row[at]) in keep])
-
-    unseen = {i.hex for i in ids} - held
-    kept = dict(tables)
-    kept["cases"] = where(cases_in, "id", unseen)
-    for name in ("roles", "checks", "decisions"):
-        kept[name] = where(tables[name], "case_id", unseen)
-    kept["attachments"] = where(
-        tables["attachments"], "check_id", {hex_id(v) for v in kept["checks"].column("id")}
-    )
-    people = {hex_id(v) for v in kept["cases"].column("applicant_id")}
-    people |= {hex_id(v) for v in kept["roles"].column("person_id")}
-    kept["persons"] = where(tables["persons"], "id", people)
-    return Contents(contents.manifest, kept, contents.files)
-
-
 def _apply_checked(
-    session: Session, contents: Contents, manifest: Manifest, report: Report, files_dir: Path
+    session: Session,
+    bundle: Opened,
+    manifest: Manifest,
+    report: Report,
+    files_dir: Path,
+    late: bool,
+    handovers: Rows,
 ) -> None:
     """`_apply`, with a value this database refuses (a name longer than its column …) said as
     which table, never which value: the error's parameters are personal data."""
     try:
-        _apply(session, contents, manifest, report, files_dir)
+        _apply(session, bundle, manifest, report, files_dir, late, handovers)
     except sa.exc.DBAPIError as exc:
         found = re.search(r'(?:INSERT INTO|UPDATE)\s+"?(\w+)', str(exc.statement or ""))
         table = found.group(1) if found else "?"
@@ -296,41 +282,305 @@ def _apply_checked(
         ) from None
 
 
+def _batches(bundle: Opened, name: str) -> Iterator[Rows]:
+    """A table's batches, the garbage collector's youngest generations swept after each: the
+    collector is paused for the import (its passes over every object alive cost as much as the
+    parse), and the driver's results hold each look-up's ids in reference cycles, which would
+    otherwise pile up with the batches."""
+    for rows in bundle.rows(name):
+        yield rows
+        gc.collect(1)
+
+
+def _check_trail(session: Session, bundle: Opened, manifest: Manifest, report: Report) -> Rows:
+    """The bundle's audit events, streamed twice before anything is written: under the
+    station's seals (`trust.check_seals`, given the first and last events and those its seals
+    end on: all it looks at), then every decision signed by its decider (`trust.check_deciders`,
+    a batch at a time, each batch told whether the bundle signs anything at all) and the trail
+    following the centre's copy (`trust.new_events`). Returns the hand-over statements among
+    them (for `counters.check_cases`)."""
+    ends = {seal.seq_to for seal in manifest.seals}
+    kept: dict[int, str] = {}
+    first: tuple[int, str] | None = None
+    last: tuple[int, str] | None = None
+    columns: list[str] = []
+    handovers: list[Any] = []
+    signed: Any = None
+    for rows in _batches(bundle, "audit"):
+        columns = rows.columns
+        if not rows.values:
+            continue
+        at_seq, at_hash = columns.index("seq"), columns.index("hash")
+        at_action = columns.index("action") if "action" in columns else None
+        at_signature = columns.index("signature") if "signature" in columns else None
+        for row in rows.values:
+            seq = int(row[at_seq])
+            if first is None or seq < first[0]:
+                first = (seq, str(row[at_hash]))
+            if last is None or seq > last[0]:
+                last = (seq, str(row[at_hash]))
+            if seq in ends:
+                kept[seq] = str(row[at_hash])
+            if at_action is not None and row[at_action] in (handover.OUT, handover.IN):
+                handovers.append(row)
+            if signed is None and at_signature is not None and row[at_signature]:
+                signed = row
+    if first is not None and last is not None:
+        kept[first[0]], kept[last[0]] = first[1], last[1]
+        summary = Rows(["seq", "hash"], [[seq, hash_] for seq, hash_ in sorted(kept.items())])
+        report.adopted += trust.check_seals(session, manifest, summary)
+        trail = trust.trail_name(report.station, manifest.epoch)
+        before: Any = None
+        for rows in _batches(bundle, "audit"):
+            if not rows.values:
+                continue
+            # A bundle that signs anything has every decision signed: each batch is told so
+            # by the bundle's first signed event, checked after the batch's own.
+            told = signed is not None and not any(row is signed for row in rows.values)
+            trust.check_deciders(
+                session,
+                report.station,
+                Rows(rows.columns, [*rows.values, signed] if told else rows.values),
+            )
+            # The trail against the copy held, link by link, each batch with the event before
+            # it (a bundle's events come in order of their numbers): written at the end.
+            trust.new_events(
+                session,
+                trail,
+                Rows(rows.columns, [before, *rows.values] if before is not None else rows.values),
+            )
+            before = rows.values[-1]
+    return Rows(columns, handovers)
+
+
+@dataclass
+class _Keep:
+    """Which of a bundle's rows are written, as the tables stream: not those of a case the
+    signing counter no longer holds (`stale`), nor of a case the centre changed since (kept
+    for review: `conflicted`), nor, of a bundle made before the station's restore, of a case
+    the centre held already (`late`: those it never saw are remembered in `carried`)."""
+
+    carried: Carried
+    late: bool
+    stale: set[str] = field(default_factory=set)
+    conflicted: set[str] = field(default_factory=set)
+    dropped_checks: set[str] = field(default_factory=set)  # of stale cases
+    conflicted_checks: set[str] = field(default_factory=set)  # carried, not written
+
+    def cases(self, ids: list[str]) -> set[str]:
+        """Of these case ids (hex), those whose rows are checked (all but stale, late-held)."""
+        wanted = set(ids) - self.stale
+        return self.carried.among("unseen", wanted) if self.late else wanted
+
+    def hanging(self, rows: Rows, column: str = "case_id") -> Rows:
+        at = rows.columns.index(column)
+        keys = [hex_id(row[at]) for row in rows.values]
+        if column == "check_id":
+            kept = set(keys) - self.dropped_checks
+            if self.late:
+                kept = self.carried.among("check", kept)
+        else:
+            kept = self.cases(keys)
+        if len(kept) == len(set(keys)):
+            return rows
+        return Rows(rows.columns, [r for r, k in zip(rows.values, keys, strict=True) if k in kept])
+
+    def unconflicted(self, rows: Rows) -> Rows:
+        if not self.conflicted:
+            return rows
+        at = rows.columns.index("case_id")
+        return Rows(rows.columns, [r for r in rows.values if hex_id(r[at]) not in self.conflicted])
+
+
+def _unseen(session: Session, bundle: Opened, carried: Carried, report: Report) -> None:
+    """A bundle made before its station's restore: the cases the centre never held, and the
+    people they and their roles name, remembered (the rest is left as the centre holds it)."""
+    case = table_of(Case)
+    for rows in _batches(bundle, "cases"):
+        if not rows.values:
+            continue
+        ids = [hex_id(v) for v in rows.column("id")]
+        held = {
+            case_id.hex
+            for (case_id,) in lookup(session, case.c.id, [uuid.UUID(i) for i in ids], case.c.id)
+        }
+        report.held_already += len(held)
+        unseen = set(ids) - held
+        carried.add("unseen", unseen)
+        at_id, at_applicant = rows.columns.index("id"), rows.columns.index("applicant_id")
+        carried.add("wanted", [r[at_applicant] for r in rows.values if hex_id(r[at_id]) in unseen])
+    for rows in _batches(bundle, "roles"):
+        if rows.values:
+            at_case, at_person = rows.columns.index("case_id"), rows.columns.index("person_id")
+            cases = carried.among("unseen", [r[at_case] for r in rows.values])
+            carried.add(
+                "wanted", [r[at_person] for r in rows.values if hex_id(r[at_case]) in cases]
+            )
+
+
 def _apply(
-    session: Session, contents: Contents, manifest: Manifest, report: Report, files_dir: Path
+    session: Session,
+    bundle: Opened,
+    manifest: Manifest,
+    report: Report,
+    files_dir: Path,
+    late: bool,
+    handovers: Rows,
 ) -> None:
+    """The bundle's tables streamed in order, a batch at a time — users, persons, cases, the
+    rows hanging from cases, the scans, the audit trail — each batch checked against what the
+    centre holds once the earlier tables were written (`owners.check_batch`), then written."""
     # The counter that signed (440703001-02) owns its cases; the station owns its people and
     # staff, whichever of its counters brings them (docs/counters.md).
     station, owner = report.station, counters.station_of(report.station)
-    tables = counter_owners.check_cases(session, contents.tables, station)
-    owners.check(session, tables, owner)
-    users = [
-        # Station staff at the centre: named station/username, never able to log in there.
-        {
-            **row,
-            "username": row["username"]
-            if "/" in str(row["username"])
-            else f"{station}/{row['username']}",
-            "active": False,
-        }
-        for row in tables["users"].dicts()
-    ]
-    report.add("users", loading.write(session, User, users))
+    carried = Carried(session)
+    keep = _Keep(carried, late)
+    for name in (*WRITTEN, "attachment_links", "audit"):
+        report.add(name, loading.Tally())  # every table counted, its batches added up
+    if late:
+        _unseen(session, bundle, carried, report)
+
+    def checked(name: str, rows: Rows) -> None:
+        owners.check_batch(
+            session,
+            name,
+            rows,
+            owner,
+            strangers=lambda ids: carried.missing("person", ids),
+            checks_carried=keep.conflicted_checks,
+        )
+
+    for rows in _batches(bundle, "users"):
+        if not rows.values:
+            continue
+        checked("users", rows)
+        users = [
+            # Station staff at the centre: named station/username, never able to log in there.
+            {
+                **row,
+                "username": row["username"]
+                if "/" in str(row["username"])
+                else f"{station}/{row['username']}",
+                "active": False,
+            }
+            for row in rows.dicts()
+        ]
+        report.add("users", loading.write(session, User, users))
     # Persons: the same identity number is the same person, whichever station recorded them;
     # the row is the copy of the station that brought it, which alone may change it.
-    persons = owners.station_persons(session, tables["persons"], owner)
-    remap = persons.remap
-    report.add("persons", loading.write(session, Person, persons.own))
-    if persons.kept:
-        report.unchanged["persons"] = report.unchanged.get("persons", 0) + persons.kept
+    remap: dict[str, str] = {}
+    for rows in _batches(bundle, "persons"):
+        if not rows.values:
+            continue
+        if late:
+            at_id = rows.columns.index("id")
+            wanted = carried.among("wanted", [r[at_id] for r in rows.values])
+            rows = Rows(rows.columns, [r for r in rows.values if hex_id(r[at_id]) in wanted])
+        carried.add("person", rows.column("id"))
+        persons = owners.station_persons(session, rows, owner)
+        remap.update(persons.remap)
+        report.add("persons", loading.write(session, Person, persons.own))
+        if persons.kept:
+            report.unchanged["persons"] = report.unchanged.get("persons", 0) + persons.kept
 
     def person_of(value: Any) -> Any:
         return remap.get(hex_id(value), value) if remap else value
 
-    cases_in = tables["cases"]
+    empty = {
+        "roles": Rows(["case_id"], []),
+        "checks": Rows(["id", "case_id"], []),
+        "decisions": Rows(["case_id"], []),
+        "attachments": Rows(["check_id"], []),
+    }
+    for rows in _batches(bundle, "cases"):
+        if "serial" not in rows.columns:
+            raise BundleRefused(text("案件表缺少列。", "The cases table lacks a column."))
+        if not rows.values:
+            continue
+        ids = [hex_id(v) for v in rows.column("id")]
+        if late:
+            unseen = carried.among("unseen", ids)
+            rows = Rows(
+                rows.columns, [r for r, i in zip(rows.values, ids, strict=True) if i in unseen]
+            )
+        # The cases the signing counter holds (a case handed over since is not its own; the
+        # version it handed over is news only where the centre's is older).
+        mine = counter_owners.check_cases(
+            session, {**empty, "cases": rows, "audit": handovers}, station
+        )["cases"]
+        if len(mine) != len(rows):
+            keep.stale |= {hex_id(v) for v in rows.column("id")} - {
+                hex_id(v) for v in mine.column("id")
+            }
+        checked("cases", mine)
+        _write_cases(session, mine, person_of, keep, report)
+    for name, model in (("roles", CaseRole), ("checks", DocumentCheck), ("decisions", Decision)):
+        for rows in _batches(bundle, name):
+            if not rows.values:
+                continue
+            if keep.stale and name == "checks":
+                at_id, at_case = rows.columns.index("id"), rows.columns.index("case_id")
+                keep.dropped_checks |= {
+                    hex_id(r[at_id]) for r in rows.values if hex_id(r[at_case]) in keep.stale
+                }
+            rows = keep.hanging(rows)
+            checked(name, rows)
+            if name == "checks":
+                at_id, at_case = rows.columns.index("id"), rows.columns.index("case_id")
+                if keep.conflicted:
+                    keep.conflicted_checks |= {
+                        hex_id(r[at_id])
+                        for r in rows.values
+                        if hex_id(r[at_case]) in keep.conflicted
+                    }
+                if late:
+                    carried.add("check", rows.column("id"))
+            rows = keep.unconflicted(rows)
+            if remap and name == "roles":
+                at_person = rows.columns.index("person_id")
+                for row in rows.values:
+                    row[at_person] = person_of(row[at_person])
+            report.add(name, loading.write(session, model, rows))
+    files_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    new_scans: set[str] = set()  # the scans new to the centre (a digest each)
+    for rows in _batches(bundle, "attachments"):
+        if not rows.values:
+            continue
+        rows = keep.hanging(rows, "check_id")
+        checked("attachments", rows)
+        new_scans |= _write_scan_links(session, rows, report)
+    _write_scans(bundle, new_scans, files_dir)
+    trail = trust.trail_name(station, manifest.epoch)
+    before: Any = None
+    for rows in _batches(bundle, "audit"):
+        if not rows.values:
+            continue
+        # The batch with the event before it (held by now): continuity is checked across the
+        # batches as within one (a bundle's events come in order of their numbers).
+        events = Rows(rows.columns, [before, *rows.values] if before is not None else rows.values)
+        new = trust.new_events(session, trail, events)
+        report.add(
+            "audit",
+            loading.write(session, StationAudit, Rows([*rows.columns, "station_code"], new)),
+        )
+        before = rows.values[-1]
+    report.duplicates = sorted(dict.fromkeys(report.duplicates))
+    # The figures follow the cases imported, in the same transaction.
+    for chunk in carried.chunks("case", STATS_CHUNK):
+        stats.refresh(session.connection(), [uuid.UUID(h) for h in chunk], chunk=STATS_CHUNK)
+        gc.collect(1)  # as after each batch (`_batches`)
+    carried.drop()
+
+
+def _write_cases(
+    session: Session, cases_in: Rows, person_of: Any, keep: _Keep, report: Report
+) -> None:
+    """A batch of cases written: a case the centre changed since kept in both versions (the
+    station's for review), the others written, numbered by the centre where new to it."""
+    if not cases_in.values:
+        return
+    station = report.station
     at = {name: cases_in.columns.index(name) for name in ("id", "applicant_id", "revision")}
-    if "serial" not in cases_in.columns:
-        raise BundleRefused(text("案件表缺少列。", "The cases table lacks a column."))
     at_serial = cases_in.columns.index("serial")
     case = table_of(Case)
     incoming_ids = [uuid.UUID(hex_id(row[at["id"]])) for row in cases_in.values]
@@ -339,7 +589,6 @@ def _apply(
         session, case.c.id, incoming_ids, case.c.id, case.c.revision, case.c.serial, case.c.number
     ):
         current[case_id] = (revision, serial, number)
-    conflicted: set[str] = set()
     accepted = []
     for row, case_id in zip(cases_in.values, incoming_ids, strict=True):
         row[at["applicant_id"]] = person_of(row[at["applicant_id"]])
@@ -357,7 +606,7 @@ def _apply(
                 )
             )
             report.conflicts.append(known_case[2])
-            conflicted.add(case_id.hex)
+            keep.conflicted.add(case_id.hex)
             continue
         row[at_serial] = None if known_case is None else known_case[1]
         accepted.append(row)
@@ -367,25 +616,14 @@ def _apply(
         row[at_serial] = serial
     session.flush()
     report.add("cases", loading.write(session, Case, Rows(cases_in.columns, accepted)))
+    keep.carried.add("case", [row[at["id"]] for row in accepted])
+    _flag_duplicates(session, Rows(cases_in.columns, accepted), report)
 
-    def kept(rows: Rows) -> Rows:
-        if not conflicted:
-            return rows
-        at_case = rows.columns.index("case_id")
-        return Rows(
-            rows.columns,
-            [r for r in rows.values if hex_id(r[at_case]) not in conflicted],
-        )
 
-    roles = kept(tables["roles"])
-    if remap:
-        at_person = roles.columns.index("person_id")
-        for row in roles.values:
-            row[at_person] = person_of(row[at_person])
-    report.add("roles", loading.write(session, CaseRole, roles))
-    report.add("checks", loading.write(session, DocumentCheck, kept(tables["checks"])))
-    report.add("decisions", loading.write(session, Decision, kept(tables["decisions"])))
-    attachments = tables["attachments"].dicts()
+def _write_scan_links(session: Session, rows: Rows, report: Report) -> set[str]:
+    """A batch of scans' links written, with the scans' rows new to the centre; their digests
+    returned (their files are written from the bundle's one pass over its scans)."""
+    attachments = rows.dicts()
     metas = {
         row["sha256"]: {k: row[k] for k in ("sha256", "size", "media_type", "created_at")}
         for row in attachments
@@ -401,11 +639,18 @@ def _apply(
         for row in attachments
     ]
     report.add("attachment_links", loading.write(session, CheckAttachment, links))
-    files_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    for sha256 in metas:
-        if sha256 not in contents.files:
-            raise BundleRefused(text("附件文件缺失。", "An attachment's file is missing."))
-        if hashlib.sha256(contents.files[sha256]).hexdigest() != sha256:
+    return set(metas)
+
+
+def _write_scans(bundle: Opened, wanted: set[str], files_dir: Path) -> None:
+    """The scans new to the centre written (owner-only, whole or not at all), each checked
+    against its digest as the bundle's scans are read once; one the bundle lacks refuses it."""
+    missing = set(wanted)
+    for sha256, content in bundle.scans():
+        if sha256 not in missing:
+            continue
+        missing.discard(sha256)
+        if hashlib.sha256(content).hexdigest() != sha256:
             raise BundleRefused(
                 text(
                     "导出文件中的一份扫描件与其登记的摘要不符；整个文件未导入。",
@@ -416,20 +661,12 @@ def _apply(
         target = path_of(files_dir, sha256)
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            write_whole(target, contents.files[sha256])  # owner-only, whole or not at all
-    events = tables["audit"]
-    trail = trust.trail_name(station, manifest.epoch)
-    audit_rows = Rows([*events.columns, "station_code"], trust.new_events(session, trail, events))
-    report.add("audit", loading.write(session, StationAudit, audit_rows))
-    _flag_duplicates(session, Rows(cases_in.columns, accepted), report)
-    # The figures follow the cases imported, in the same transaction.
-    stats.refresh(
-        session.connection(),
-        [uuid.UUID(hex_id(row[at["id"]])) for row in accepted],
-        chunk=STATS_CHUNK,
-    )
+            write_whole(target, content)
+    if missing:
+        raise BundleRefused(text("附件文件缺失。", "An attachment's file is missing."))
 
 
+WRITTEN = ("users", "persons", "cases", "roles", "checks", "decisions", "attachments")
 STATS_CHUNK = 5000  # cases per pass of the statistics' upkeep (its IN lists stay far below
 # SQLite's 32,766 parameters; the month sums are written once a pass)
 CASE_SERIALS = "centre_case_serial"  # the PostgreSQL sequence (migration 0015)

@@ -17,6 +17,7 @@ digits of row ids; never a name or an identity number).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,14 +94,8 @@ def held_owners(session: Session, name: str, ids: list[str]) -> dict[str, str | 
 def check(session: Session, tables: dict[str, Rows], station: str) -> None:
     """Every row the bundle carries, by id and by every owner column (see the module)."""
     check_cases(session, tables, station)
-    for name, model in HANGING.items():
-        rows = tables[name]
-        ids = [hex_id(v) for v in rows.column("id")]
-        held = held_owners(session, name, ids)
-        strays = sorted(i for i, owner in held.items() if owner != station)
-        if strays:
-            table = table_of(model).name
-            raise refused(station, f"记录（{table}）", f"rows ({table})", [s[:8] for s in strays])
+    for name in HANGING:
+        check_held(session, name, tables[name], station)
     _check_scan_links(session, tables, station)
     _check_staff(session, tables, station)
     _check_people(tables, station)
@@ -110,6 +105,10 @@ def _check_scan_links(session: Session, tables: dict[str, Rows], station: str) -
     """A scan's link hangs from a document check of the bundle, or one the station holds."""
     carried = {hex_id(v) for v in tables["checks"].column("id")}
     asked = sorted({hex_id(v) for v in tables["attachments"].column("check_id")} - carried)
+    _check_links(session, asked, station)
+
+
+def _check_links(session: Session, asked: list[str], station: str) -> None:
     if not asked:
         return
     held = held_owners(session, "checks", asked)
@@ -126,6 +125,8 @@ def _check_staff(session: Session, tables: dict[str, Rows], station: str) -> Non
     carried = {hex_id(v) for v in tables["users"].column("id")}
     named: set[str] = set()
     for name, columns in STAFF_COLUMNS.items():
+        if name not in tables:
+            continue
         rows = tables[name]
         for column in columns:
             if column in rows.columns:
@@ -210,6 +211,19 @@ def check_cases(session: Session, tables: dict[str, Rows], station: str) -> None
     every row hanging from a case), its staff. A row of another station is refused, named by
     its case number or user name, and nothing of the bundle is written."""
     carried_cases: Rows = tables["cases"]
+    check_case_rows(session, carried_cases, station)
+    # Rows hanging from a case: from one of the bundle's own cases, or one it already owns.
+    carried = {hex_id(v) for v in carried_cases.column("id")}
+    hanging = [tables[name] for name in ("roles", "checks", "decisions")]
+    check_hanging(session, hanging, carried, station)
+    check_users(session, tables["users"], station)
+
+
+def check_case_rows(session: Session, carried_cases: Rows, station: str) -> None:
+    """A bundle's cases (or a batch of them): the station's own, under numbers the centre
+    does not hold for another case."""
+    if not carried_cases.values:
+        return
     numbers_in = [str(n) for n in carried_cases.column("number")]
     foreign = [
         number
@@ -244,24 +258,30 @@ def check_cases(session: Session, tables: dict[str, Rows], station: str) -> None
                 "(numbers given out again after a restore); nothing was imported.",
             )
         )
-    # Rows hanging from a case: from one of the bundle's own cases, or one it already owns.
-    carried = {case_id.hex for case_id in ids}
-    hanging = {
-        hex_id(case_id)
-        for name in ("roles", "checks", "decisions")
-        for case_id in tables[name].column("case_id")
-    } - carried
-    if hanging:
-        asked = [uuid.UUID(h) for h in sorted(hanging)]
-        held = {
-            case_id.hex: owner
-            for case_id, owner in lookup(session, case.c.id, asked, case.c.id, case.c.station_code)
-        }
-        strays = sorted(h for h in hanging if held.get(h) != station)
-        if strays:
-            raise refused(station, "案件材料", "case rows", [s[:8] for s in strays])
-    # Staff: named station/username at the centre; a name of another station is not theirs.
-    users = tables["users"].dicts()
+
+
+def check_hanging(session: Session, tables: list[Rows], carried: set[str], station: str) -> None:
+    """Rows hanging from a case (roles, checks, decisions): from one of the `carried` cases,
+    or one the station owns at the centre."""
+    hanging = {hex_id(case_id) for rows in tables for case_id in rows.column("case_id")} - carried
+    if not hanging:
+        return
+    case = table_of(Case)
+    asked = [uuid.UUID(h) for h in sorted(hanging)]
+    held = {
+        case_id.hex: owner
+        for case_id, owner in lookup(session, case.c.id, asked, case.c.id, case.c.station_code)
+    }
+    strays = sorted(h for h in hanging if held.get(h) != station)
+    if strays:
+        raise refused(station, "案件材料", "case rows", [s[:8] for s in strays])
+
+
+def check_users(session: Session, users_in: Rows, station: str) -> None:
+    """Staff: named station/username at the centre; a name of another station is not theirs."""
+    if not users_in.values:
+        return
+    users = users_in.dicts()
     taken = [
         str(u["username"])
         for u in users
@@ -274,3 +294,55 @@ def check_cases(session: Session, tables: dict[str, Rows], station: str) -> None
             taken.append(str(username))
     if taken:
         raise refused(station, "人员账号", "staff", sorted(set(taken)))
+
+
+def check_held(session: Session, name: str, rows: Rows, station: str) -> None:
+    """The rows of a table hanging from a case whose ids the centre holds: the station's."""
+    ids = [hex_id(v) for v in rows.column("id")]
+    held = held_owners(session, name, ids)
+    strays = sorted(i for i, owner in held.items() if owner != station)
+    if strays:
+        table = table_of(HANGING[name]).name
+        raise refused(station, f"记录（{table}）", f"rows ({table})", [s[:8] for s in strays])
+
+
+def check_batch(
+    session: Session,
+    name: str,
+    rows: Rows,
+    station: str,
+    *,
+    strangers: Callable[[set[str]], list[str]],
+    checks_carried: set[str],
+) -> None:
+    """One batch of a streamed bundle's table, checked as `check` checks the whole bundle,
+    against what the centre holds once the tables before it were written (users, persons,
+    cases, then the rows hanging from cases): a row hangs from a case the station owns there
+    (its own cases were written), names the station's staff (its users were), names a person
+    the bundle carries (`strangers` says which of some ids it does not), a scan's link hangs
+    from a check the station owns there or one the bundle carries unwritten (`checks_carried`:
+    a case kept for review)."""
+    if not rows.values:
+        return
+    if name == "users":
+        check_users(session, rows, station)
+        return
+    if name == "cases":
+        check_case_rows(session, rows, station)
+    elif name in ("roles", "checks", "decisions"):
+        check_hanging(session, [rows], set(), station)
+    if name in HANGING:
+        check_held(session, name, rows, station)
+    if name == "attachments":
+        asked = sorted({hex_id(v) for v in rows.column("check_id")} - checks_carried)
+        _check_links(session, asked, station)
+    _check_staff(session, {name: rows, "users": Rows(["id"], [])}, station)
+    named: set[str] = set()
+    if name == "cases":
+        named = {hex_id(v) for v in rows.column("applicant_id")}
+    elif name == "roles":
+        named = {hex_id(v) for v in rows.column("person_id")}
+    if named:
+        strays = strangers(named)
+        if strays:
+            raise refused(station, "人员", "people", [s[:8] for s in sorted(strays)])

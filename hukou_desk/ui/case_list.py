@@ -55,6 +55,7 @@ from hukou_desk.domain.listing import (
     CaseFilter,
     CaseRow,
     Count,
+    DeadlineCounts,
     Due,
     Sort,
     due_filter,
@@ -313,6 +314,8 @@ class CaseListPanel(QWidget):
         self.summary = QLabel()
         self.summary.setObjectName("listSummary")
         self._matching, self._on_file = Count(0), 0
+        # The counts last read (by status, and the deadlines'): the status bar starts from them.
+        self.counted: tuple[dict[CaseStatus, int], DeadlineCounts] | None = None
         # Every load (a queue, a filter, a click on a column's header) recounts the footer.
         self.model.modelReset.connect(self._summarise)
         self.model.rowsInserted.connect(self._say_shown)
@@ -452,6 +455,7 @@ class CaseListPanel(QWidget):
             context = self.context
             counts = station.counts(context.counter, context.user)
             due = station.deadline_counts(context.counter, context.user, on=context.today())
+            self.counted = counts, due
             self._matching = station.count(context.counter, context.user, self.model.filter)
             self._on_file = sum(counts.values())
             in_queue = {

@@ -26,9 +26,10 @@ from hukou_desk.ui.finder import PathwayFinder
 from hukou_desk.ui.policy_browser import PolicyBrowser
 from hukou_desk.ui.sync_status import SyncPanel
 from hukou_desk.ui.window.menus import DeskMenus
+from hukou_desk.ui.window.pages import LazyPage
 from hukou_desk.ui.window.printing import DeskPrinting
 from hukou_desk.ui.window.session import DeskSession
-from hukou_desk.ui.window.status import CaseSummary, DeskStatusBar
+from hukou_desk.ui.window.status import CaseSummary, DeskStatusBar, summary_of
 from hukou_desk.ui.window.tabs import CaseTabs
 from hukou_desk.ui.wizard import IntakeWizard
 
@@ -60,24 +61,23 @@ class MainWindow(QMainWindow):
 
         self.cases = CaseListPanel(context)
         self.tabs = CaseTabs(context, self.cases)
-        self.finder = PathwayFinder(self.policy, self.lang)
-        self.browser = PolicyBrowser(self.policy, self.lang)
-        self.tabs.add_fixed(self.finder, self.tr("Pathway finder"))
-        self.tabs.add_fixed(self.browser, self.tr("Policy browser"))
-        self.finder.pathway_chosen.connect(self.open_pathway)
-        self.dashboard: Dashboard | None = None
+        # Only the case list is built now: each other screen when its tab is first shown
+        # (`LazyPage`), so that the start does not grow with screens the clerk has not opened.
+        self.finder_page = LazyPage(self._build_finder)
+        self.browser_page = LazyPage(lambda: PolicyBrowser(self.policy, self.lang))
+        self.tabs.add_fixed(self.finder_page, self.tr("Pathway finder"))
+        self.tabs.add_fixed(self.browser_page, self.tr("Policy browser"))
+        self.dashboard_page: LazyPage[Dashboard] | None = None
         if context.role in (Role.SUPERVISOR, Role.ADMIN):
-            self.dashboard = Dashboard(context)
-            self.dashboard.open_requested.connect(self.tabs.open_case)
-            self.tabs.add_fixed(self.dashboard, self.tr("Statistics"))
+            self.dashboard_page = LazyPage(self._build_dashboard)
+            self.tabs.add_fixed(self.dashboard_page, self.tr("Statistics"))
             self.tabs.currentChanged.connect(self._dashboard_first_shown)
-        self.admin: AdminPanel | None = None
+        self.admin_page: LazyPage[AdminPanel] | None = None
         if context.role is Role.ADMIN:
-            self.admin = AdminPanel(context)
-            self.admin.restart_needed.connect(self.close)
-            self.tabs.add_fixed(self.admin, self.tr("Administration"))
-        self.sync = SyncPanel(context)
-        self.tabs.add_fixed(self.sync, self.tr("Sync"))
+            self.admin_page = LazyPage(self._build_admin)
+            self.tabs.add_fixed(self.admin_page, self.tr("Administration"))
+        self.sync_page = LazyPage(self._build_sync)
+        self.tabs.add_fixed(self.sync_page, self.tr("Sync"))
         self.tabs.currentChanged.connect(self._sync_shown)
 
         self.stack = QStackedWidget()
@@ -85,16 +85,15 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.session = DeskSession(context, self.stack, self.tabs, self)
         self.session.locked_changed.connect(lambda locked: self.menuBar().setEnabled(not locked))
-        if self.admin is not None:
-            self.admin.settings_saved.connect(self.session.apply_settings)
         self.printing = DeskPrinting(context, self)
         self.printing.recorded.connect(self.cases.reload)
         self.printing.exported.connect(lambda: self._sync_shown(self.tabs.currentIndex()))
-        self.sync.export_requested.connect(lambda: self.printing.export_for_centre())
         self.tabs.slip_due.connect(self.printing.preview_slip)
         self.tabs.print_requested.connect(self.print_case)
 
         self.menus = DeskMenus(self, switch_language)
+        if case_summary is None and self.cases.counted is not None:
+            case_summary = summary_of(*self.cases.counted)  # as the list has just counted
         self.status = DeskStatusBar(context, case_summary)
         self.setStatusBar(self.status)
         context.messages.said.connect(self._said)
@@ -105,6 +104,55 @@ class MainWindow(QMainWindow):
             messages=context.messages,
             on_success=self.status.show_reader,
         )
+
+    # --- the screens built when first opened -------------------------------------------------
+
+    def _build_finder(self) -> PathwayFinder:
+        finder = PathwayFinder(self.policy, self.lang)
+        finder.pathway_chosen.connect(self.open_pathway)
+        return finder
+
+    def _build_dashboard(self) -> Dashboard:
+        dashboard = Dashboard(self.context)
+        dashboard.open_requested.connect(self.tabs.open_case)
+        return dashboard
+
+    def _build_admin(self) -> AdminPanel:
+        admin = AdminPanel(self.context)
+        admin.restart_needed.connect(self.close)
+        admin.settings_saved.connect(self.session.apply_settings)
+        return admin
+
+    def _build_sync(self) -> SyncPanel:
+        sync = SyncPanel(self.context)
+        sync.export_requested.connect(lambda: self.printing.export_for_centre())
+        return sync
+
+    @property
+    def finder(self) -> PathwayFinder:
+        return self.finder_page.content()
+
+    @property
+    def browser(self) -> PolicyBrowser:
+        return self.browser_page.content()
+
+    @property
+    def dashboard(self) -> Dashboard | None:
+        """The statistics (supervisors and administrators only), built if not yet."""
+        return self.dashboard_page.content() if self.dashboard_page is not None else None
+
+    @property
+    def admin(self) -> AdminPanel | None:
+        """The administration (administrators only), built if not yet."""
+        return self.admin_page.content() if self.admin_page is not None else None
+
+    @property
+    def sync(self) -> SyncPanel:
+        return self.sync_page.content()
+
+    def show_page(self, page: QWidget) -> None:
+        """Bring a fixed screen to the front (built on its first showing)."""
+        self.tabs.setCurrentWidget(page)
 
     # --- what tests and the other windows reach most ------------------------------------------
 
@@ -129,7 +177,7 @@ class MainWindow(QMainWindow):
 
     def open_pathway(self, pathway_id: str) -> None:
         self.browser.show_pathway(pathway_id)
-        self.tabs.setCurrentWidget(self.browser)
+        self.tabs.setCurrentWidget(self.browser_page)
 
     def find_case(self) -> None:
         self.tabs.setCurrentWidget(self.cases)
@@ -139,27 +187,30 @@ class MainWindow(QMainWindow):
         return self.printing.print_case(self.tabs.current_number())
 
     def _dashboard_first_shown(self, _index: int) -> None:
-        dashboard = self.dashboard
-        first = dashboard is not None and dashboard.report is None and dashboard.loading is None
-        if first and dashboard is not None and self.tabs.currentWidget() is dashboard:
+        """The statistics' figures are read the first time their tab is shown."""
+        page = self.dashboard_page
+        if page is None or self.tabs.currentWidget() is not page:
+            return
+        dashboard = page.content()
+        if dashboard.report is None and dashboard.loading is None:
             dashboard.refresh()
 
     def _sync_shown(self, _index: int) -> None:
         """The sync status is read each time its tab is shown (a few counts)."""
-        if self.tabs.currentWidget() is self.sync:
+        if self.tabs.currentWidget() is self.sync_page:
             self.sync.refresh()
 
     def show_dashboard(self) -> None:
         """Ctrl+5: the statistics; the figures are read the first time it is shown."""
-        if self.dashboard is not None:
-            self.tabs.setCurrentWidget(self.dashboard)  # its first showing reads the figures
-            self.dashboard.refresh_button.setFocus()
+        if self.dashboard_page is not None:
+            self.tabs.setCurrentWidget(self.dashboard_page)  # its first showing reads the figures
+            self.dashboard_page.content().refresh_button.setFocus()
 
     def show_admin(self) -> None:
         """Ctrl+4: the administration tab, ready to add a user."""
-        if self.admin is not None:
-            self.tabs.setCurrentWidget(self.admin)
-            self.admin.new_username.setFocus()
+        if self.admin_page is not None:
+            self.tabs.setCurrentWidget(self.admin_page)
+            self.admin_page.content().new_username.setFocus()
 
     def _said(self, level: str, message: str) -> None:
         self.status.say(level, message)

@@ -3,6 +3,7 @@ refused; what format 1 sealed still opens; a big archive takes many chunks."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import zipfile
 
@@ -17,11 +18,12 @@ from hukou_desk.sync.bundle import BundleRefused, Contents, Rows
 
 STATION = Ed25519PrivateKey.generate()
 CENTRE = X25519PrivateKey.generate()
+SCAN_DIGEST = hashlib.sha256(b"scan").hexdigest()
 
 
 def _contents(rows: int = 3) -> Contents:
     tables = {name: Rows(["id"], [[i] for i in range(rows)]) for name in bundle.TABLES}
-    return Contents({"station": "440703001"}, tables, {"ab" * 32: b"scan"})
+    return Contents({"station": "440703001"}, tables, {SCAN_DIGEST: b"scan"})
 
 
 def _open(data: bytes) -> Contents:
@@ -52,7 +54,7 @@ def test_a_big_archive_takes_many_chunks_and_opens_whole(small_chunks):
     assert len(chunks) > 10
     opened = _open(data)
     assert opened.tables["cases"].values == [[i] for i in range(500)]
-    assert opened.files == {"ab" * 32: b"scan"}
+    assert opened.files == {SCAN_DIGEST: b"scan"}
 
 
 @pytest.mark.parametrize(

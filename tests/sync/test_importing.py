@@ -330,7 +330,7 @@ def test_a_station_restored_from_an_older_backup_loses_nothing_at_the_centre(
     with station.write() as session:
         admin = cases.user_named(session, "admin")
         accounts.set_password(session, actor="t", user=admin, password="Restore-Banyan-2026")
-    admin = staff_service.sign_in(station, username="admin", password="Restore-Banyan-2026")
+    admin = staff_service.sign_in(counter.file, username="admin", password="Restore-Banyan-2026")
     station_service.restore(counter, admin, file=taken)
     restored = counter.database
     with restored.read() as session:
@@ -452,7 +452,7 @@ def test_restore_never_loses_a_case_the_red_teams_order(centres, centre_key, tmp
     with station.write() as session:
         admin = cases.user_named(session, "admin")
         accounts.set_password(session, actor="t", user=admin, password="Restore-Banyan-2026")
-    admin = staff_service.sign_in(station, username="admin", password="Restore-Banyan-2026")
+    admin = staff_service.sign_in(counter.file, username="admin", password="Restore-Banyan-2026")
     station_service.restore(counter, admin, file=taken)
     restored = counter.database
     demo.generate(restored, count=4, policy=policy, calendar=calendar, today=today, seed=99)

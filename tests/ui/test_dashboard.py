@@ -39,7 +39,7 @@ def open_statistics(qtbot, policy, database, who="wangfang"):
     with qtbot.waitSignal(panel.shown, timeout=20_000):
         qtbot.keyClick(window, Qt.Key.Key_5, CTRL)
     settle(qtbot, window)
-    assert window.tabs.currentWidget() is panel
+    assert window.tabs.currentWidget() is window.dashboard_page
     return window, panel
 
 
@@ -98,7 +98,7 @@ def test_a_supervisor_opens_the_figures_and_clicks_through_to_a_case(qtbot, poli
     # on the second only after the first).
     qtbot.mouseClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    qtbot.waitUntil(lambda: window.tabs.currentWidget() is not panel)
+    qtbot.waitUntil(lambda: window.tabs.currentWidget() is not window.dashboard_page)
     assert number in window.tabs.tabText(window.tabs.currentIndex())
     assert errors(window) == []
 

@@ -25,7 +25,7 @@ def test_f1_opens_the_page_for_the_screen_in_front_of_the_clerk(qtbot, policy, s
     assert dialog.current == "cases" and "案件列表" in dialog.text.toPlainText()
     assert dialog.pages.count() == len(PAGES)
     dialog.close()
-    window.tabs.setCurrentWidget(window.finder)
+    window.show_page(window.finder_page)
     dialog = _open_help(qtbot, window)
     assert dialog.current == "finder" and "途径查找" in dialog.text.toPlainText()
     dialog.close()

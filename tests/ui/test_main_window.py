@@ -29,7 +29,7 @@ def desk(qtbot: QtBot, policy: Policy, staffed: Database) -> Desk:
 def _show(desk: Desk, qtbot: QtBot, lang: str) -> MainWindow:
     window = desk.show(lang)  # type: ignore[arg-type]
     qtbot.addWidget(window)
-    window.tabs.setCurrentWidget(window.finder)
+    window.show_page(window.finder_page)
     return window
 
 
@@ -76,7 +76,7 @@ def test_finder_ranks_as_the_clerk_types(desk: Desk, qtbot: QtBot) -> None:
     assert "本科及以上学历、初级及以上职称、初级工及以上职业资格之一" in explained
     assert "不可随迁" in explained and "子女投靠父母" in explained
     finder.results.itemActivated.emit(item, 0)
-    assert window.tabs.currentWidget() is window.browser
+    assert window.tabs.currentWidget() is window.browser_page
 
 
 def test_finder_points_to_the_destination_that_would_work(desk: Desk, qtbot: QtBot) -> None:
@@ -116,7 +116,7 @@ def test_bad_identity_number_is_explained_not_crashed(desk: Desk, qtbot: QtBot) 
 
 def test_language_switch_rebuilds_in_english_keeping_input(desk: Desk, qtbot: QtBot) -> None:
     window = _show(desk, qtbot, "zh")
-    assert window.tabs.tabText(window.tabs.indexOf(window.finder)) == "途径查找"
+    assert window.tabs.tabText(window.tabs.indexOf(window.finder_page)) == "途径查找"
     window.finder.set_value("applicant.id_number", "440703199003071235")
     window.finder.set_value("applicant.education", "21")
     window.finder.add_relative({"name": "李红", "relationship": "30", "marital_status": "10"})
@@ -125,7 +125,7 @@ def test_language_switch_rebuilds_in_english_keeping_input(desk: Desk, qtbot: Qt
     english = desk.window
     assert english is not None and english is not window
     qtbot.addWidget(english)
-    assert english.tabs.tabText(english.tabs.indexOf(english.finder)) == "Pathway finder"
+    assert english.tabs.tabText(english.tabs.indexOf(english.finder_page)) == "Pathway finder"
     assert english.finder.raw_facts() == typed
     assert english.finder.id_feedback.text().endswith("male · 广东省蓬江区")
     english.browser.show_pathway("spouse")
@@ -149,7 +149,7 @@ def test_screenshots(desk: Desk, qtbot: QtBot, lang: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     finder_png = SHOTS / f"finder-{lang}.png"
     assert window.grab().save(str(finder_png))
-    window.tabs.setCurrentWidget(window.browser)
+    window.show_page(window.browser_page)
     window.browser.show_pathway("child_joins_parents")
     browser_png = SHOTS / f"policy-browser-{lang}.png"
     assert window.grab().save(str(browser_png))

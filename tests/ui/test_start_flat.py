@@ -98,9 +98,9 @@ def test_the_start_reads_no_more_of_a_file_ten_times_larger(qtbot, policy, tmp_p
         )
     assert "COVERING INDEX ix_case_file_due" in str(plan)
     # The statistics and the sync tab, not shown, have read nothing yet; opened, they do.
-    assert window.dashboard is not None and window.dashboard.report is None
+    assert window.dashboard_page is not None and not window.dashboard_page.built
     with sqlite_steps(database) as opened:
-        window.tabs.setCurrentWidget(window.dashboard)
+        window.show_dashboard()
         qtbot.waitUntil(lambda: window.dashboard.report is not None, timeout=60_000)
     assert sum(opened.values()) > 0
     database.close()

@@ -48,9 +48,13 @@ def _show_tab(qtbot, window) -> sync_ui.SyncPanel:
     assert panel is not None
     bar = window.tabs.tabBar()
     qtbot.mouseClick(
-        bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(window.tabs.indexOf(panel)).center()
+        bar,
+        Qt.MouseButton.LeftButton,
+        pos=bar.tabRect(window.tabs.indexOf(window.sync_page)).center(),
     )
-    qtbot.waitUntil(lambda: window.tabs.currentWidget() is panel and panel.status is not None)
+    qtbot.waitUntil(
+        lambda: window.tabs.currentWidget() is window.sync_page and panel.status is not None
+    )
     return panel
 
 
@@ -138,7 +142,7 @@ def test_a_clerk_sees_the_status_but_installs_nothing(qtbot, tmp_path, policy, s
     _station_with_cases(staffed, centre_key, signer)
     window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))  # in Chinese
     panel = _show_tab(qtbot, window)
-    assert window.tabs.tabText(window.tabs.indexOf(panel)) == "同步"
+    assert window.tabs.tabText(window.tabs.indexOf(window.sync_page)) == "同步"
     assert panel.unsent.text() == "8 件"
     assert not panel.acknowledge_button.isEnabled()
     assert not panel.reference_button.isEnabled()

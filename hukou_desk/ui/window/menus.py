@@ -76,18 +76,18 @@ class DeskMenus(QObject):
             (
                 self.tr("Pathway finder"),
                 "Ctrl+2",
-                lambda: window.tabs.setCurrentWidget(window.finder),
+                lambda: window.show_page(window.finder_page),
             ),
             (
                 self.tr("Policy browser"),
                 "Ctrl+3",
-                lambda: window.tabs.setCurrentWidget(window.browser),
+                lambda: window.show_page(window.browser_page),
             ),
         ):
             menu.addAction(self._action(title, key, slot))
-        if window.admin is not None:
+        if window.admin_page is not None:
             menu.addAction(self._action(self.tr("Administration"), "Ctrl+4", window.show_admin))
-        if window.dashboard is not None:
+        if window.dashboard_page is not None:
             menu.addAction(self._action(self.tr("Statistics"), "Ctrl+5", window.show_dashboard))
         menu.addSeparator()
         menu.addAction(self._action(self.tr("Quit"), QKeySequence.StandardKey.Quit, window.close))
@@ -132,11 +132,11 @@ class DeskMenus(QObject):
             return "intake"
         if isinstance(current, CaseReview):
             return "review"
-        if current is window.finder or current is window.browser:
+        if current is window.finder_page or current is window.browser_page:
             return "finder"
-        if window.admin is not None and current is window.admin:
+        if current is window.admin_page:
             return "admin"
-        if window.dashboard is not None and current is window.dashboard:
+        if current is window.dashboard_page:
             return "statistics"
         return "cases"
 

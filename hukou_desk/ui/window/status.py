@@ -9,6 +9,7 @@ plan — and what does not fit is shortened with "…", its full text in the too
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import shiboken6
@@ -17,7 +18,8 @@ from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar, QWidget
 
-from hukou_desk.domain.lifecycle import NEAR_DEADLINE_DAYS
+from hukou_desk.domain.lifecycle import NEAR_DEADLINE_DAYS, CaseStatus
+from hukou_desk.domain.listing import DeadlineCounts
 from hukou_desk.domain.text import Text
 from hukou_desk.ui.context import Context
 
@@ -144,6 +146,14 @@ class DeskStatusBar(QStatusBar):
         least = {id(label): label.minimumSizeHint().width() for label in shown}
         # The size grip and the margins: a little room kept aside.
         room = self.width() - 24 - spacing * 2 * len(shown) - sum(least.values())
+        # Too narrow for a few characters of each: the last in priority give up their place
+        # (their words stay in the tooltip of nothing, but none is drawn over another, and
+        # the bar never asks the window to be wider than the screen).
+        for label in reversed(shown[1:]):
+            if room >= 0:
+                break
+            room += least[id(label)]
+            least[id(label)] = 0
         for label in shown:
             whole = label.fontMetrics().horizontalAdvance(label.text()) + 8
             if label is self.training_label:
@@ -203,11 +213,15 @@ class DeskStatusBar(QStatusBar):
 
 
 def case_summary(context: Context) -> CaseSummary:
-    from hukou_desk.domain.lifecycle import CaseStatus
     from hukou_desk.services import station
 
     counts = station.counts(context.counter, context.user)
     due = station.deadline_counts(context.counter, context.user, on=context.today())
+    return summary_of(counts, due)
+
+
+def summary_of(counts: Mapping[CaseStatus, int], due: DeadlineCounts) -> CaseSummary:
+    """The status bar's summary from the counts by status and the deadlines' counts."""
     return CaseSummary(
         total=sum(counts.values()),
         awaiting_approval=counts[CaseStatus.RECOMMENDED],
