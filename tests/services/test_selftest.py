@@ -1,6 +1,6 @@
 """`--self-test`'s checks in-process (services/selftest.py): each passes on this install, each
 failure is one line naming what failed, a check that depends on a failed one is not run, and
-the station's key file is judged as IT staff would. tests/test_selftest.py runs the command
+the station's key file is judged as IT staff would. tests/test_selftest_process.py runs the command
 itself, as a process."""
 
 from __future__ import annotations
