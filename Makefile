@@ -42,10 +42,14 @@ lint: $(BIN)/.installed
 typecheck: $(BIN)/.installed
 	$(BIN)/mypy
 
-# The Qt-free domain (rules, engine, loader, identity numbers) is held at 100% line coverage.
+# Coverage is held per package (tools/coverage_floors.py): the Qt-free domain at 100% of its
+# lines, services and storage at 90%; the command fails naming the package and its figure.
+COVERED := domain services storage
 pytest: $(BIN)/.installed translations
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest \
-	  --cov=hukou_desk.domain --cov-report=term-missing:skip-covered --cov-fail-under=100
+	  $(foreach p,$(COVERED),--cov=hukou_desk.$(p)) \
+	  --cov-report=term-missing:skip-covered --cov-report=json:.coverage.json
+	$(BIN)/python tools/coverage_floors.py .coverage.json
 
 test: lint typecheck pytest
 

@@ -37,6 +37,66 @@ def cheap_passwords() -> Iterator[None]:
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# A new case file is made by running every migration (alembic, 18 revisions: 0.3-0.7 s), and
+# most tests start on one. The first new plain file of the session is migrated for real into a
+# template; every later new plain file brought to "head" is that template copied in, page for
+# page, by SQLite's backup API (milliseconds). Only that one path is shortened: an older file,
+# another revision, an encrypted file (SQLCipher cannot back up between keys), PostgreSQL and
+# every process the tests start keep the real migrations, and a test marked `real_migrations`
+# (the migrations' own tests) does too.
+_real_migrations = False
+
+
+@pytest.fixture(scope="session", autouse=True)
+def migrated_once(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    from hukou_desk.storage import driver, migrations
+
+    real_upgrade = migrations.upgrade
+    template: list[Path] = []
+
+    def upgrade(engine, revision: str = "head") -> None:
+        if (
+            _real_migrations
+            or revision != "head"
+            or engine.url.get_backend_name() != "sqlite"
+            or migrations.current_revision(engine) is not None
+        ):
+            real_upgrade(engine, revision)
+            return
+        raw = engine.raw_connection()
+        try:
+            if raw.execute("PRAGMA cipher_status").fetchone() not in (None, ("0",), (0,)):
+                real_upgrade(engine, revision)  # keyed: the backup API cannot cross keys
+                return
+            if not template:
+                real_upgrade(engine, revision)
+                template.append(tmp_path_factory.mktemp("migrated") / "template.db")
+                with driver.connect(template[0]) as made:
+                    raw.driver_connection.backup(made)
+                made.close()
+                return
+            source = driver.connect(template[0])
+            try:
+                source.backup(raw.driver_connection)
+            finally:
+                source.close()
+        finally:
+            raw.close()
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(migrations, "upgrade", upgrade)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _migrations_as_marked(request: pytest.FixtureRequest) -> Iterator[None]:
+    global _real_migrations
+    _real_migrations = request.node.get_closest_marker("real_migrations") is not None
+    try:
+        yield
+    finally:
+        _real_migrations = False
+
 
 @pytest.fixture(scope="session")
 def policy() -> Policy:

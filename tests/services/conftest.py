@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -25,9 +26,13 @@ APPLICANT = "440781199001011246"
 SPOUSE = "44070319880505001X"
 
 
-@pytest.fixture
-def counter(tmp_path: Path, policy: Policy) -> Iterator[Counter]:
-    database = open_database(tmp_path / "cases.db")
+@pytest.fixture(scope="session")
+def station_folder(tmp_path_factory: pytest.TempPathFactory, policy: Policy) -> Path:
+    """The station of `counter`, made once per session (first start, four staff, the deciders
+    enrolled: about a second of key making and hashing): a folder of its case file and keys,
+    copied for each test, never opened itself."""
+    folder = tmp_path_factory.mktemp("station")
+    database = open_database(folder / "cases.db")
     set_up_station(database, password=PASSWORD)
     here = Counter(database, policy, load_calendar(forms_dir()), today=lambda: TODAY)
     admin = staff.sign_in(OpenFile(database), username="admin", password=PASSWORD)
@@ -41,6 +46,23 @@ def counter(tmp_path: Path, policy: Policy) -> Iterator[Counter]:
             here, admin, username=username, display_name=username, role=role, password=PASSWORD
         )
     enrol(database)  # the deciders' keys, as the centre enrols them
+    database.close()
+    return folder
+
+
+def copy_station(template: Path, into: Path) -> Path:
+    """A test's own copy of a station's folder (its case file, keys, attachments); the case
+    file's path in it."""
+    shutil.copytree(template, into, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.lock"))
+    return into / "cases.db"
+
+
+@pytest.fixture
+def counter(tmp_path: Path, policy: Policy, station_folder: Path) -> Iterator[Counter]:
+    """白沙派出所 with admin, clerk, clerk2, boss and boss2 (all with PASSWORD), on the
+    test's own copy of the session's station."""
+    database = open_database(copy_station(station_folder, tmp_path))
+    here = Counter(database, policy, load_calendar(forms_dir()), today=lambda: TODAY)
     yield here
     here.database.close()
 

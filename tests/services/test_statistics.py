@@ -22,11 +22,14 @@ from hukou_desk.domain.text import text
 from hukou_desk.paths import forms_dir
 from hukou_desk.services import decisions, intake
 from hukou_desk.services import statistics as stats_service
+from hukou_desk.services.counter import Counter
 from hukou_desk.storage import stats as store
+from hukou_desk.storage.database import open_database
 from tests.services.conftest import (
     APPLICANT,
     SPOUSE,
     TODAY,
+    copy_station,
     open_spouse_case,
     recommended_case,
     verify_everything,
@@ -197,16 +200,38 @@ def nearest_rank(values: list[int], share: float) -> int:
     return ordered[max(1, math.ceil(share * len(ordered))) - 1]
 
 
-@pytest.fixture
-def demo_counter(counter, policy):
+@pytest.fixture(scope="module")
+def demo_folder(station_folder, policy, tmp_path_factory):
+    """The station with 1,500 demo cases, generated once for this file (8-16 s on the shared
+    machine) and copied for each test that reads or changes it."""
+    folder = tmp_path_factory.mktemp("demo-station")
+    database = open_database(copy_station(station_folder, folder))
     demo.generate(
-        counter.database,
+        database,
         count=1500,
         policy=policy,
         calendar=load_calendar(forms_dir()),
         today=TODAY,
         seed=17,
     )
+    database.close()
+    return folder
+
+
+@pytest.fixture
+def counter(request, tmp_path, policy, station_folder):
+    """tests/services' counter; for a test that asks for `demo_counter`, the demo station (so
+    that `people` sign in on the file the test reads)."""
+    wants_demo = "demo_counter" in request.fixturenames
+    template = request.getfixturevalue("demo_folder") if wants_demo else station_folder
+    database = open_database(copy_station(template, tmp_path))
+    here = Counter(database, policy, load_calendar(forms_dir()), today=lambda: TODAY)
+    yield here
+    database.close()
+
+
+@pytest.fixture
+def demo_counter(counter):
     return counter
 
 

@@ -27,6 +27,7 @@ from hukou_desk.storage.errors import (
 from hukou_desk.storage.models import Setting
 
 
+@pytest.mark.real_migrations
 def test_the_migrations_create_exactly_the_models(tmp_path):
     database = open_database(tmp_path / "c.db")
     with database.engine.connect() as connection:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import shutil
+import tempfile
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -55,15 +57,50 @@ def pair(tmp_path, centre_key):
     centre.close()
 
 
+# The demo cases of each (code, count, seed), generated once per session (120 cases: 1-3 s)
+# and copied into each new station; the station's key and the centre's are still the test's
+# own (none is made by the generation: the key appears at the first export or trust).
+_GENERATED: dict[tuple[str, int, int], Path] = {}
+
+
+def _generated(code: str, count: int, seed: int) -> Path:
+    made = _GENERATED.get((code, count, seed))
+    if made is None:
+        made = Path(tempfile.mkdtemp(prefix="hukou-sync-station-")) / "cases.db"
+        database = open_database(made)
+        if code != "440703001":
+            with database.write() as session:
+                cases.set_station(
+                    session, actor="t", code=code, name="潮连派出所", district="440703"
+                )
+        policy, calendar = load_policy(forms_dir()), load_calendar(forms_dir())
+        demo.generate(
+            database, count=count, policy=policy, calendar=calendar, today=TODAY, seed=seed
+        )
+        database.close()
+        _GENERATED[(code, count, seed)] = made
+    return made
+
+
 def _station(
     path: Path, centre_key: X25519PrivateKey, *, count: int, code: str = "440703001", seed: int = 5
 ) -> Database:
-    database = open_database(path)
-    if code != "440703001":
-        with database.write() as session:
-            cases.set_station(session, actor="t", code=code, name="潮连派出所", district="440703")
-    policy, calendar = load_policy(forms_dir()), load_calendar(forms_dir())
-    demo.generate(database, count=count, policy=policy, calendar=calendar, today=TODAY, seed=seed)
+    if path.exists():  # more cases into a file that has some: generated here
+        database = open_database(path)
+        if code != "440703001":
+            with database.write() as session:
+                cases.set_station(
+                    session, actor="t", code=code, name="潮连派出所", district="440703"
+                )
+        policy, calendar = load_policy(forms_dir()), load_calendar(forms_dir())
+        demo.generate(
+            database, count=count, policy=policy, calendar=calendar, today=TODAY, seed=seed
+        )
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        shutil.copyfile(_generated(code, count, seed), path)
+        path.chmod(0o600)  # as the desk creates a case file
+        database = open_database(path)
     with database.write() as session:
         trust.install_centre_key(session, public_key=keys.public_text(centre_key), actor="t")
     return database

@@ -239,6 +239,8 @@ def test_fuzzed_bundles_are_always_a_clean_refusal(pair, centre_key, tmp_path, d
     assert how == "reorder"
 
 
+# A process killed mid-import, over 6,000 cases (50 s): slow.
+@pytest.mark.slow
 def test_an_import_killed_mid_way_leaves_the_centre_as_it_was(tmp_path, centre_key):
     station = _station(tmp_path / "station" / "cases.db", centre_key, count=6000)
     centre = open_database(tmp_path / "centre.db")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +14,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
+from hukou_desk import demo
 from hukou_desk.app import Desk, create_app
 from hukou_desk.domain.identity import check_character
+from hukou_desk.domain.loader import load_calendar
 from hukou_desk.domain.policy import Policy
 from hukou_desk.domain.staff import Clerk
+from hukou_desk.paths import forms_dir
 from hukou_desk.services.counter import clerk
 from hukou_desk.storage import accounts, cases
 from hukou_desk.storage.database import Database, open_database
@@ -42,16 +47,14 @@ def chinese_first() -> None:
         QSettings().setValue("ui/language", "zh")
 
 
-@pytest.fixture
-def database(tmp_path: Path) -> Iterator[Database]:
-    db = open_database(tmp_path / "cases.db")
-    yield db
-    db.close()
+STAFF = ("admin", "zhangli", "wangfang", "liuyang")
 
 
-@pytest.fixture
-def staffed(database: Database) -> Database:
-    """A set-up station with an administrator, a clerk and two supervisors."""
+def _staff(database: Database) -> None:
+    """A set-up station with an administrator, a clerk and two supervisors, each holding their
+    key as their sign-in does; the deciders' keys enrolled by the centre."""
+    from hukou_desk.domain.lifecycle import Role
+
     with database.write() as session:
         accounts.first_start(
             session,
@@ -67,18 +70,85 @@ def staffed(database: Database) -> Database:
             ("wangfang", "王芳", "supervisor"),
             ("liuyang", "刘洋", "supervisor"),
         ):
-            from hukou_desk.domain.lifecycle import Role
-
             user = cases.add_user(
                 session, actor="admin", username=username, display_name=name, role=Role(role)
             )
             accounts.set_password(session, actor="admin", user=user, password=PASSWORD)
-    # Each opens their own key, as their sign-in does; the deciders' keys enrolled by the
-    # centre.
-    with database.write() as session:
-        for username in ("admin", "zhangli", "wangfang", "liuyang"):
-            accounts.hold_key(session, cases.user_named(session, username), PASSWORD)
+    _hold_keys(database)
     enrol(database)
+
+
+def _hold_keys(database: Database) -> None:
+    with database.write() as session:
+        for username in STAFF:
+            accounts.hold_key(session, cases.user_named(session, username), PASSWORD)
+
+
+@pytest.fixture(scope="session")
+def staffed_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The station of `staffed`, made once per session (its keys made, hashed and enrolled:
+    a few tenths of a second each time), copied for each test that asks for `staffed`."""
+    folder = tmp_path_factory.mktemp("staffed")
+    database = open_database(folder / "cases.db")
+    _staff(database)
+    database.close()
+    return folder
+
+
+def demo_folder(
+    template: Path, into: Path, policy: Policy, *, count: int, today: date, seed: int
+) -> Path:
+    """A copy of a staffed station's folder with `count` demo cases generated into it (for a
+    module-scoped fixture: the cases made once, the folder copied per test)."""
+    copy_folder(template, into)
+    database = open_database(into / "cases.db")
+    _hold_keys(database)
+    demo.generate(
+        database,
+        count=count,
+        policy=policy,
+        calendar=load_calendar(forms_dir()),
+        today=today,
+        seed=seed,
+    )
+    database.close()
+    return into
+
+
+def copy_folder(template: Path, into: Path) -> None:
+    shutil.copytree(template, into, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.lock"))
+
+
+@pytest.fixture
+def station_template(request: pytest.FixtureRequest) -> Path | None:
+    """The folder `database` starts from: the staffed station's for a test that asks for
+    `staffed`, else none (a new file). A module overrides it to start from its demo cases."""
+    if "staffed" in request.fixturenames:
+        folder: Path = request.getfixturevalue("staffed_folder")
+        return folder
+    return None
+
+
+@pytest.fixture
+def database(tmp_path: Path, station_template: Path | None) -> Iterator[Database]:
+    """A fresh case file, or the test's own copy of `station_template`'s."""
+    if station_template is not None:
+        copy_folder(station_template, tmp_path)
+    db = open_database(tmp_path / "cases.db")
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def staffed(database: Database) -> Database:
+    """A set-up station with an administrator, a clerk and two supervisors (all with
+    PASSWORD), each holding their key as after their sign-in; the deciders enrolled."""
+    with database.read() as session:
+        copied = not accounts.needs_first_start(session)
+    if copied:
+        _hold_keys(database)  # the keys are in memory only: opened again on this copy
+    else:
+        _staff(database)
     return database
 
 

@@ -1,4 +1,4 @@
-"""The capture dialog on the xcb platform, under Xvfb: the tests of test_capture_ui.py run
+"""The capture dialog on the xcb platform, under Xvfb: the tests of test_capture.py run
 again in a process of their own on a real X server, with Qt Multimedia loaded from the
 system's media libraries (`.ci/run` installs libpulse0 for it). Qt's wheels bring no test
 camera and a v4l2 loopback needs a kernel module: where neither a document camera nor a
@@ -37,7 +37,7 @@ def test_the_capture_dialog_on_xcb():
                 "-q",
                 "-p",
                 "no:cacheprovider",
-                "tests/ui/test_capture_ui.py",
+                "tests/ui/test_capture.py",
             ],
             cwd=ROOT,
             env=env,

@@ -9,26 +9,33 @@ from datetime import date
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from hukou_desk import demo
 from hukou_desk.app import Desk, create_app
 from hukou_desk.domain.loader import load_calendar
 from hukou_desk.paths import forms_dir
 from hukou_desk.ui.case_list import COLUMNS, PAGE, CaseListPanel, Queue
-from tests.ui.conftest import Recorded, activate, errors, user
+from tests.ui.conftest import Recorded, activate, demo_folder, errors, user
 
 DEMO_DAY = date(2026, 11, 28)
 
 
+@pytest.fixture(scope="module")
+def filled_folder(staffed_folder, policy, tmp_path_factory):
+    """The staffed station with 900 demo cases, generated once for this file."""
+    into = tmp_path_factory.mktemp("filled")
+    return demo_folder(staffed_folder, into, policy, count=900, today=DEMO_DAY, seed=3)
+
+
 @pytest.fixture
-def filled(policy, staffed):
-    demo.generate(
-        staffed,
-        count=900,
-        policy=policy,
-        calendar=load_calendar(forms_dir()),
-        today=DEMO_DAY,
-        seed=3,
+def station_template(request, station_template):
+    return (
+        request.getfixturevalue("filled_folder")
+        if "filled" in request.fixturenames
+        else station_template
     )
+
+
+@pytest.fixture
+def filled(staffed):
     return staffed
 
 

@@ -11,6 +11,7 @@ import itertools
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
@@ -389,6 +390,9 @@ APPLICANTS = [
 ]
 
 
+# A whole station by the keyboard alone (45 s on the shared machine): slow. The fast subset keeps
+# tests/ui/test_counter_flow.py, the same counter by the same screens.
+@pytest.mark.slow
 def test_a_fresh_station_run_from_the_keyboard_alone(
     qtbot, policy, database, tmp_path, monkeypatch
 ):

@@ -22,6 +22,11 @@ from tests.slips.conftest import POPPLER
 from tests.ui.conftest import answer_act, errors, open_desk, type_intake, user
 from tests.ui.test_counter_flow import _intakes
 
+# Into a PDF file, Qt's print path draws each page at the printer's resolution: these tests are
+# about what is issued and recorded, so at 150 dpi (HighResolution's 1,200 dpi costs 64 times the
+# pixels: 100 s for two batches of two permits); tests/ui/test_print_path.py checks the page 1:1.
+DPI = 150
+
 
 def _prints(database, action):
     with database.read() as session:
@@ -46,6 +51,7 @@ def test_after_an_intake_the_receipt_is_shown_and_saved_or_printed_and_recorded(
     assert saved is not None and saved.read_bytes().startswith(b"%PDF")
     assert "没有加密" in window.context.messages.history[-1][1]  # a saved PDF is plain: said
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setResolution(DPI)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
     assert preview.print_slip(printer)
@@ -299,6 +305,7 @@ def test_todays_approvals_are_numbered_before_the_printer_and_printed_again_as_t
 
     def to_pdf(name: str) -> QPrinter:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setResolution(DPI)
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(str(tmp_path / name))
         return printer
