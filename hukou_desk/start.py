@@ -23,7 +23,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QMessageBox
 
-from hukou_desk.services.counter import OpenFile, database_of
+from hukou_desk.services.handle import OpenFile, database_of
 from hukou_desk.ui import operations
 from hukou_desk.ui.application import create_app
 from hukou_desk.ui.i18n import apply_language, saved_language, share_font_with_desktop

@@ -18,31 +18,12 @@ from hukou_desk.domain.policy import Policy
 from hukou_desk.domain.staff import Clerk, NotPermitted, require_role
 from hukou_desk.domain.text import Text, text
 from hukou_desk.paths import forms_dir
+from hukou_desk.services.handle import OpenFile, database_of
 from hukou_desk.storage import accounts
 from hukou_desk.storage.database import Database, open_database
 from hukou_desk.storage.models import User
 
-__all__ = ["Clerk", "Counter", "NotPermitted", "OpenFile", "clerk", "open_case_file"]
-
-
-class OpenFile:
-    """The open case file as a screen holds it where there is no desk yet (the sign-in, the
-    first start) or no user at it (the lock screen): a handle to give back to the services,
-    with nothing to read or write by — no engine, no session, no key. Who opened the file
-    (the start) keeps the file itself, and closes it."""
-
-    __slots__ = ("_database",)
-
-    def __init__(self, database: Database) -> None:
-        self._database = database
-
-    def __repr__(self) -> str:
-        return f"OpenFile({self._database.path.name})"
-
-
-def database_of(file: OpenFile) -> Database:
-    """The case file behind a screen's handle (for the services only)."""
-    return file._database
+__all__ = ["Clerk", "Counter", "NotPermitted", "OpenFile", "clerk", "database_of", "open_case_file"]
 
 
 def open_case_file(path: Path) -> Database:
