@@ -61,6 +61,9 @@ class CaseDetails:
     clock_used: int
     clock_running_since: date | None
     due_on: date | None
+    # The number the case had before its PC became a counter (docs/counters.md): on the
+    # applicant's older papers, still found by a search.
+    former_number: str | None = None
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,7 @@ def case_details(case: Case) -> CaseDetails:
         clock_used=case.clock_used,
         clock_running_since=case.clock_running_since,
         due_on=case.due_on,
+        former_number=case.former_number,
     )
 
 

@@ -212,6 +212,8 @@ class CaseReview(QWidget):
         self.scans.setVisible(bool(view.scans))
         self.case = found.case
         self.file = found
+        # Opened by a former number (on an older paper): the case goes by its own from now.
+        self.number = found.case.number
         status = CaseStatus(found.case.status)
         engine = next((d for d in reversed(found.decisions) if d.kind == DecisionKind.ENGINE), None)
         recommendation = next(
@@ -343,6 +345,11 @@ class CaseReview(QWidget):
         due = stored_deadline(status, case.due_on, self.context.calendar, since)
         rows = [
             (self.tr("Case number"), case.number),
+            *(
+                [(self.tr("Former number (on earlier papers)"), case.former_number)]
+                if case.former_number
+                else []
+            ),
             (self.tr("Status"), STATUS_TITLES[status](lang)),
             (self.tr("Applicant"), f"{person.name} · {person.id_number} · {sex}"),
             (self.tr("Born"), person.birth_date.isoformat()),

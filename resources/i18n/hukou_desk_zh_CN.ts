@@ -695,6 +695,10 @@
         <translation>案件编号</translation>
     </message>
     <message>
+        <source>Former number (on earlier papers)</source>
+        <translation>原案件编号（见此前开具的文书）</translation>
+    </message>
+    <message>
         <source>Status</source>
         <translation>状态</translation>
     </message>
