@@ -14,8 +14,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from operator import itemgetter
+from typing import Any, NamedTuple
 
+import orjson
 import sqlalchemy as sa
 from sqlmodel import col
 
@@ -64,16 +66,24 @@ VERDICTS = (DecisionKind.APPROVAL.value, DecisionKind.REFUSAL.value)
 def _among(
     connection: sa.Connection, column: Any, ids: Sequence[uuid.UUID]
 ) -> sa.ColumnElement[bool]:
-    """`column IN ids`: one array parameter on PostgreSQL (hundreds of parameters made the
-    driver parse every statement again), the usual list on SQLite."""
-    if connection.dialect.name == "postgresql":
+    """`column IN ids` with one parameter: an array on PostgreSQL (hundreds of parameters made
+    the driver parse every statement again), a JSON array on SQLite (thousands of parameters
+    cost SQLAlchemy more than the query: each id coerced, converted and named), each id as
+    the column stores it; the ids are looked up by the column's index either way."""
+    dialect = connection.dialect
+    if dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import ARRAY
 
         found: sa.ColumnElement[bool] = column == sa.any_(
             sa.bindparam("ids", list(ids), type_=ARRAY(sa.Uuid()), unique=True)
         )
         return found
-    result: sa.ColumnElement[bool] = column.in_(ids)
+    to = column.type.dialect_impl(dialect).bind_processor(dialect)
+    listed = orjson.dumps([to(i) for i in ids] if to is not None else list(ids)).decode()
+    values: sa.Select[Any] = sa.select(sa.literal_column("value")).select_from(
+        sa.func.json_each(sa.bindparam("ids", listed, type_=sa.String, unique=True))
+    )
+    result: sa.ColumnElement[bool] = column.in_(values)
     return result
 
 
@@ -86,10 +96,23 @@ def refresh(
     connection: sa.Connection, case_ids: Iterable[uuid.UUID], *, chunk: int = CHUNK
 ) -> None:
     """The statistics rows of these cases, recomputed from the case file, `chunk` cases at a
-    time (the centre's import takes thousands: each pass's month sums are written once)."""
+    time (the month sums moved once, at the end)."""
     ids = list(dict.fromkeys(case_ids))
-    for part in _chunks(ids, chunk):
-        _refresh(connection, part)
+    refresh_parts(connection, _chunks(ids, chunk))
+
+
+def refresh_parts(connection: sa.Connection, parts: Iterable[Sequence[uuid.UUID]]) -> int:
+    """The statistics rows of the cases of each part (distinct cases), a part at a time: its
+    rows and its people's move counts written with it, the month sums gathered over all the
+    parts and moved once at the end (the centre's import hands over its cases thousands at a
+    time; the sums are bounded by months × places × pathways × values, not by the cases).
+    Returns how many cases were found."""
+    sums = Sums()
+    found = 0
+    for part in parts:
+        found += _refresh(connection, part, sums)
+    sums.apply(connection)
+    return found
 
 
 def rebuild(connection: sa.Connection, *, keys: bool = True) -> int:
@@ -107,21 +130,103 @@ def rebuild(connection: sa.Connection, *, keys: bool = True) -> int:
     ):
         connection.execute(table.delete())
     ids = [row[0] for row in connection.execute(sa.select(col(Case.id)))]
+    sums = Sums(keys=keys)
     for chunk in _chunks(ids):
-        _refresh(connection, chunk, fresh=True, keys=keys)
+        _refresh(connection, chunk, sums, fresh=True)
+    sums.apply(connection)
     _repeats(connection, None)
     return len(ids)
+
+
+class _CaseRead(NamedTuple):
+    """A case as `rows_for` reads it; its facts (JSON text) decoded only when asked for: only
+    an approved case's are."""
+
+    id: uuid.UUID
+    application_date: date
+    station_code: str
+    district: str
+    pathway_id: str
+    status: str
+    clock_used: int
+    clock_limit: int
+    due_on: date | None
+    applicant_id: uuid.UUID
+    facts_text: str | None
+    key: Any  # the id as the driver gives it (hex text on SQLite): what its rows are found by
+
+    @property
+    def facts(self) -> Any:
+        return None if self.facts_text is None else orjson.loads(self.facts_text)
+
+
+class _DecisionRead:
+    """A decision as `rows_for` reads it; its recorded outcome (JSON text) decoded when first
+    asked for: only the verdict a decided case rests on is."""
+
+    __slots__ = ("_outcome", "_text", "decided_at", "kind")
+
+    def __init__(self, kind: str, decided_at: Any, text: str | None):
+        self.kind, self.decided_at = kind, decided_at
+        self._text: str | None = text
+        self._outcome: Any = None
+
+    @property
+    def outcome(self) -> Any:
+        if self._text is not None:
+            self._outcome, self._text = orjson.loads(self._text), None
+        return self._outcome
+
+
+class _PersonRead(NamedTuple):
+    id: uuid.UUID
+    id_number: str
+    sex: str | None
+    birth_date: date
+    education: str | None
+
+
+def _raw(column: Any) -> Any:
+    """A column read as the driver gives it (a UUID as hex text on SQLite, as the driver's
+    UUID on PostgreSQL): the same for every column of ids in one database."""
+    return sa.type_coerce(column, sa.String)
+
+
+def _fetched(connection: sa.Connection, query: sa.Select[*tuple[Any, ...]]) -> list[list[Any]]:
+    """A query's rows as lists, each value through its column's own conversion (a UUID from
+    its hex digits, a moment made aware …): SQLAlchemy's rows and their processing cost more
+    than the query itself on the thousands of rows of an import's pass."""
+    dialect = connection.dialect
+    result = connection.execute(query)
+    try:
+        cursor: Any = result.cursor
+        convert = [
+            (at, to)
+            for at, (column, described) in enumerate(
+                zip(query.selected_columns, cursor.description, strict=True)
+            )
+            if (to := column.type.dialect_impl(dialect).result_processor(dialect, described[1]))
+            is not None
+        ]
+        rows = [list(row) for row in cursor.fetchall()]
+    finally:
+        result.close()
+    for row in rows:
+        for at, to in convert:
+            row[at] = to(row[at])
+    return rows
 
 
 def _refresh(
     connection: sa.Connection,
     ids: Sequence[uuid.UUID],
+    sums: Sums,
     *,
     fresh: bool = False,
-    keys: bool = True,
-) -> None:
+) -> int:
+    """The rows of these cases written anew (`fresh`: none held yet), their changes to the
+    month sums added to `sums` (moved by the caller), their people's move counts written."""
     touched: set[uuid.UUID] = set()
-    sums = Sums(keys=keys)
     # Only cases already counted have rows to take back (looked up by the unique index: a
     # table's other indexes may not be trusted by a planner that has no statistics yet).
     existing = (
@@ -150,61 +255,73 @@ def _refresh(
             sums.person(dict(row._mapping), -1)
         for table in (_CASE, _PERSON, _REFUSAL):
             connection.execute(table.delete().where(_among(connection, table.c.case_id, existing)))
-    cases = connection.execute(
-        sa.select(
-            col(Case.id),
-            col(Case.application_date),
-            col(Case.station_code),
-            col(Case.district),
-            col(Case.pathway_id),
-            col(Case.status),
-            col(Case.clock_used),
-            col(Case.clock_limit),
-            col(Case.due_on),
-            col(Case.facts),
-            col(Case.applicant_id),
-        ).where(_among(connection, col(Case.id), ids))
-    ).all()
+    cases = [
+        _CaseRead._make(row)
+        for row in _fetched(
+            connection,
+            sa.select(
+                col(Case.id),
+                col(Case.application_date),
+                col(Case.station_code),
+                col(Case.district),
+                col(Case.pathway_id),
+                col(Case.status),
+                col(Case.clock_used),
+                col(Case.clock_limit),
+                col(Case.due_on),
+                col(Case.applicant_id),
+                sa.cast(col(Case.facts), sa.Text),  # decoded when asked for
+                _raw(col(Case.id)),
+            ).where(_among(connection, col(Case.id), ids)),
+        )
+    ]
     if not cases:
-        return
-    decisions: dict[uuid.UUID, list[Any]] = defaultdict(list)
-    for row in connection.execute(
+        sums.apply_movers(connection)
+        if touched:
+            _repeats(connection, touched)
+        return 0
+    # Grouped by the case's id as the driver gives it (no UUID made for each row).
+    decisions: dict[Any, list[_DecisionRead]] = defaultdict(list)
+    for case_id, kind, decided_at, outcome in _fetched(
+        connection,
         sa.select(
-            col(Decision.case_id),
+            _raw(col(Decision.case_id)),
             col(Decision.kind),
             col(Decision.decided_at),
-            col(Decision.outcome),
+            sa.cast(col(Decision.outcome), sa.Text),  # decoded when asked for
         )
         .where(_among(connection, col(Decision.case_id), ids))
-        .order_by(col(Decision.decided_at), col(Decision.id))
+        .order_by(col(Decision.decided_at), col(Decision.id)),
     ):
-        decisions[row.case_id].append(row)
-    relatives: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
-    for row in connection.execute(
-        sa.select(col(CaseRole.case_id), col(CaseRole.person_id)).where(
+        decisions[case_id].append(_DecisionRead(kind, decided_at, outcome))
+    relatives: dict[Any, list[uuid.UUID]] = defaultdict(list)
+    for case_id, person_id in _fetched(
+        connection,
+        sa.select(_raw(col(CaseRole.case_id)), col(CaseRole.person_id)).where(
             _among(connection, col(CaseRole.case_id), ids),
             col(CaseRole.role) == PartyRole.RELATIVE.value,
-        )
+        ),
     ):
-        relatives[row.case_id].append(row.person_id)
+        relatives[case_id].append(person_id)
     wanted = {case.applicant_id for case in cases} | {
         person for people in relatives.values() for person in people
     }
     persons = {
-        row.id: row
-        for row in connection.execute(
+        row[0]: _PersonRead._make(row)
+        for row in _fetched(
+            connection,
             sa.select(
                 col(Person.id),
                 col(Person.id_number),
                 col(Person.sex),
                 col(Person.birth_date),
                 col(Person.education),
-            ).where(_among(connection, col(Person.id), list(wanted)))
+            ).where(_among(connection, col(Person.id), list(wanted))),
         )
     }
     case_rows, person_rows, refusal_rows = [], [], []
     for case in cases:
-        made = rows_for(case, decisions[case.id], relatives[case.id], persons)
+        made = rows_for(case, decisions[case.key], relatives[case.key], persons)
         case_rows.append(made.case)
         person_rows.extend(made.people)
         refusal_rows.extend(made.refusals)
@@ -215,12 +332,14 @@ def _refresh(
     insert_many(connection, _CASE, case_rows)
     if person_rows:
         insert_many(connection, _PERSON, person_rows)
-    sums.apply(connection)
     if refusal_rows:
         insert_many(connection, _REFUSAL, refusal_rows)
+    # The move counts now (a repeat is read from them), the month sums by the caller.
+    sums.apply_movers(connection)
     if not fresh:
         touched.update(row["person_id"] for row in person_rows)
         _repeats(connection, touched)
+    return len(cases)
 
 
 @dataclass
@@ -409,11 +528,15 @@ class Sums:
         self.movers[row["person_id"]] += sign
         key = statistics.record_key(row["person_id"]) * sign
         where = (row["moved_month"], row["station_code"], row["district"], row["pathway_id"])
+        people, keys = self.people, self.keys["people"]
         for name, value in attributes(row):
-            self.people[(*where, name, value)] += sign
-            self.keys["people"][(*where, name, value)] += key
+            at = (*where, name, value)
+            people[at] += sign
+            keys[at] += key
 
-    def rows(self) -> Iterator[tuple[sa.Table, str, list[dict[str, Any]]]]:
+    def rows(
+        self, *, sums: bool = True, movers: bool = True
+    ) -> Iterator[tuple[sa.Table, str, list[dict[str, Any]]]]:
         names = ("month", "station_code", "district", "pathway_id")
         for table, count, extra, counter, keys in (
             (_CASE_MONTH, "cases", ("outcome",), self.cases, self.keys["cases"]),
@@ -426,6 +549,8 @@ class Sums:
             ),
             (_PERSON_MONTH, "moves", ("dimension", "value"), self.people, self.keys["people"]),
         ):
+            if not sums:
+                break
             changed = [
                 {
                     **dict(zip((*names, *extra), at, strict=True)),
@@ -437,30 +562,44 @@ class Sums:
             ]
             if changed:
                 yield table, count, changed
-        movers = [{"person_id": p, "moves": n} for p, n in self.movers.items() if n]
-        if movers:
-            yield _MOVER, "moves", movers
+        moved = [{"person_id": p, "moves": n} for p, n in self.movers.items() if n]
+        if movers and moved:
+            yield _MOVER, "moves", moved
 
     def apply(self, connection: sa.Connection) -> None:
-        """Each sum moved by its change (a new sum inserted)."""
-        for table, count, changed in self.rows():
+        """Each sum moved by its change (a new sum inserted); the changes then forgotten."""
+        self._apply(connection, self.rows())
+        for sums in (self.cases, self.decided, self.people, *self.keys.values()):
+            sums.clear()
+        self.movers.clear()
+
+    def apply_movers(self, connection: sa.Connection) -> None:
+        """Only the people's move counts moved (and forgotten): they are per person, and a
+        repeat is read from them."""
+        self._apply(connection, self.rows(sums=False))
+        self.movers.clear()
+
+    @staticmethod
+    def _apply(
+        connection: sa.Connection, rows: Iterator[tuple[sa.Table, str, list[dict[str, Any]]]]
+    ) -> None:
+        for table, count, changed in rows:
             keys = [c.name for c in table.primary_key.columns]
             if connection.dialect.name == "postgresql":
                 _upsert_copied(connection, table, keys, count, changed)
                 continue
-            from sqlalchemy.dialects import sqlite
-
             # Only the columns given (a migration before 0011 writes no key sums, and the
-            # model's defaults must not add the column for it).
-            written = sa.table(table.name, *(sa.column(n, table.c[n].type) for n in changed[0]))
-            statement = sqlite.insert(written)
-            summed = [name for name in (count, "keys") if name in changed[0]]
-            connection.execute(
-                statement.on_conflict_do_update(
-                    index_elements=keys,
-                    set_={name: written.c[name] + statement.excluded[name] for name in summed},
-                ),
-                changed,
+            # model's defaults must not add the column for it), through the driver.
+            columns = list(changed[0])
+            summed = ", ".join(
+                f'"{name}" = "{table.name}"."{name}" + excluded."{name}"'
+                for name in (count, "keys")
+                if name in columns
+            )
+            connection.exec_driver_sql(
+                f"{_insert_sql(table, columns)} "
+                f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {summed}",
+                _values(connection, table, columns, changed),
             )
 
 
@@ -482,21 +621,43 @@ def insert_many(connection: sa.Connection, table: sa.Table, rows: list[dict[str,
     if connection.dialect.name == "postgresql":
         _copy(connection, table.name, rows)
         return
-    # Each value through its column's own conversion (a UUID as its hex digits, a date as
-    # its ISO text), then the driver's executemany: SQLAlchemy's per-row parameter handling
-    # cost more than the insert itself (the centre's import writes thousands a pass).
     columns = list(rows[0])
-    convert = [table.c[name].type.bind_processor(connection.dialect) for name in columns]
-    values = [
-        tuple(
-            value if to is None or value is None else to(value)
-            for to, value in zip(convert, (row[name] for name in columns), strict=True)
-        )
-        for row in rows
-    ]
+    connection.exec_driver_sql(
+        _insert_sql(table, columns), _values(connection, table, columns, rows)
+    )
+
+
+def _insert_sql(table: sa.Table, columns: list[str]) -> str:
     names = ", ".join(f'"{name}"' for name in columns)
-    marks = ", ".join("?" for _ in columns)
-    connection.exec_driver_sql(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', values)
+    return f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join("?" for _ in columns)})'
+
+
+def _values(
+    connection: sa.Connection, table: sa.Table, columns: list[str], rows: list[dict[str, Any]]
+) -> list[tuple[Any, ...]]:
+    """The rows' values for the driver, each through its column's own conversion where it has
+    one (a UUID as its hex digits, a date as its ISO text): SQLAlchemy's per-row parameter
+    handling cost more than the insert itself (the centre's import writes thousands a pass)."""
+    dialect = connection.dialect
+    convert = [
+        (at, to)
+        for at, name in enumerate(columns)
+        if (to := table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) is not None
+    ]
+    if len(columns) == 1:  # (an itemgetter of one name gives the value, not a tuple)
+        only, to = columns[0], convert[0][1] if convert else None
+        return [(row[only] if to is None or row[only] is None else to(row[only]),) for row in rows]
+    taken = itemgetter(*columns)
+    if not convert:
+        return [taken(row) for row in rows]
+    values = []
+    for row in rows:
+        value = list(taken(row))
+        for at, to in convert:
+            if value[at] is not None:
+                value[at] = to(value[at])
+        values.append(tuple(value))
+    return values
 
 
 def _upsert_copied(

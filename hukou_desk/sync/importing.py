@@ -461,11 +461,17 @@ def _apply(
     applying.scans(files_dir)
     applying.audit(manifest)
     report.duplicates = sorted(dict.fromkeys(report.duplicates))
-    # The figures follow the cases imported, in the same transaction.
-    for chunk in applying.carried.chunks("case", STATS_CHUNK):
-        stats.refresh(session.connection(), [uuid.UUID(h) for h in chunk], chunk=STATS_CHUNK)
-        gc.collect(1)  # as after each batch (`_batches`)
+    # The figures follow the cases imported, in the same transaction: their rows a pass at a
+    # time, the month sums moved once at the end.
+    stats.refresh_parts(session.connection(), _stats_passes(applying.carried))
     applying.carried.drop()
+
+
+def _stats_passes(carried: Carried) -> Iterator[list[uuid.UUID]]:
+    """The cases written, STATS_CHUNK at a time, for the statistics' upkeep."""
+    for chunk in carried.chunks("case", STATS_CHUNK):
+        yield [uuid.UUID(h) for h in chunk]
+        gc.collect(1)  # as after each batch (`_batches`)
 
 
 class _Applying:
