@@ -10,7 +10,7 @@ that made the tables, and a repair). The definitions are `domain.statistics`'.
 from __future__ import annotations
 
 import uuid
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -72,10 +72,12 @@ def _among(
     the column stores it; the ids are looked up by the column's index either way."""
     dialect = connection.dialect
     if dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import ARRAY
-
+        # The array as its text ('{hex,hex,…}': the driver's own dumping of a list of UUIDs
+        # checks and quotes each element in Python), of no type: the server reads it as the
+        # column's array once (a cast in the statement could be made again for every row).
+        listed = "{" + ",".join(i.hex for i in ids) + "}"
         found: sa.ColumnElement[bool] = column == sa.any_(
-            sa.bindparam("ids", list(ids), type_=ARRAY(sa.Uuid()), unique=True)
+            sa.bindparam("ids", listed, type_=sa.types.NullType(), unique=True)
         )
         return found
     to = column.type.dialect_impl(dialect).bind_processor(dialect)
@@ -280,20 +282,27 @@ def _refresh(
         if touched:
             _repeats(connection, touched)
         return 0
-    # Grouped by the case's id as the driver gives it (no UUID made for each row).
-    decisions: dict[Any, list[_DecisionRead]] = defaultdict(list)
-    for case_id, kind, decided_at, outcome in _fetched(
+    # Grouped by the case's id as the driver gives it (no UUID made for each row), each case's
+    # in the order recorded: sorted here, where the database would sort the outcomes' text
+    # with them (on disk, past its working memory).
+    recorded: dict[Any, list[tuple[Any, Any, _DecisionRead]]] = defaultdict(list)
+    for case_id, decision_id, kind, decided_at, outcome in _fetched(
         connection,
         sa.select(
             _raw(col(Decision.case_id)),
+            _raw(col(Decision.id)),
             col(Decision.kind),
             col(Decision.decided_at),
             sa.cast(col(Decision.outcome), sa.Text),  # decoded when asked for
-        )
-        .where(_among(connection, col(Decision.case_id), ids))
-        .order_by(col(Decision.decided_at), col(Decision.id)),
+        ).where(_among(connection, col(Decision.case_id), ids)),
     ):
-        decisions[case_id].append(_DecisionRead(kind, decided_at, outcome))
+        recorded[case_id].append(
+            (decided_at, decision_id, _DecisionRead(kind, decided_at, outcome))
+        )
+    decisions: dict[Any, list[_DecisionRead]] = defaultdict(list)
+    for case_id, found in recorded.items():
+        found.sort(key=itemgetter(0, 1))  # when, then the id (as the database orders them)
+        decisions[case_id] = [decision for _moment, _id, decision in found]
     relatives: dict[Any, list[uuid.UUID]] = defaultdict(list)
     for case_id, person_id in _fetched(
         connection,
@@ -503,94 +512,86 @@ class Sums:
 
     def __init__(self, *, keys: bool = True) -> None:
         self.with_keys = keys
-        self.cases: Counter[tuple[Any, ...]] = Counter()
-        self.decided: Counter[tuple[Any, ...]] = Counter()
-        self.people: Counter[tuple[Any, ...]] = Counter()
-        self.keys: dict[str, Counter[tuple[Any, ...]]] = {
-            "cases": Counter(),
-            "decided": Counter(),
-            "people": Counter(),
+        # A sum's change by its cell: [count, sum of the record keys].
+        self.cells: dict[str, dict[tuple[Any, ...], list[int]]] = {
+            "cases": {},
+            "decided": {},
+            "people": {},
         }
-        self.movers: Counter[uuid.UUID] = Counter()
+        self.movers: dict[uuid.UUID, int] = {}
 
     def case(self, row: dict[str, Any], sign: int) -> None:
         key = statistics.record_key(row["case_id"]) * sign
         where = (row["station_code"], row["district"], row["pathway_id"])
-        received: tuple[Any, ...] = (row["received_month"], *where, row["outcome"])
-        self.cases[received] += sign
-        self.keys["cases"][received] += key
+        _moved(self.cells["cases"], (row["received_month"], *where, row["outcome"]), sign, key)
         if row["decided_month"] is not None:
             decided = (row["decided_month"], *where, row["clock_used"], row["clock_limit"])
-            self.decided[decided] += sign
-            self.keys["decided"][decided] += key
+            _moved(self.cells["decided"], decided, sign, key)
 
     def person(self, row: dict[str, Any], sign: int) -> None:
-        self.movers[row["person_id"]] += sign
-        key = statistics.record_key(row["person_id"]) * sign
+        person_id = row["person_id"]
+        self.movers[person_id] = self.movers.get(person_id, 0) + sign
+        key = statistics.record_key(person_id) * sign
         where = (row["moved_month"], row["station_code"], row["district"], row["pathway_id"])
-        people, keys = self.people, self.keys["people"]
+        cells = self.cells["people"]
         for name, value in attributes(row):
-            at = (*where, name, value)
-            people[at] += sign
-            keys[at] += key
+            _moved(cells, (*where, name, value), sign, key)
 
-    def rows(
+    def changes(
         self, *, sums: bool = True, movers: bool = True
-    ) -> Iterator[tuple[sa.Table, str, list[dict[str, Any]]]]:
-        names = ("month", "station_code", "district", "pathway_id")
-        for table, count, extra, counter, keys in (
-            (_CASE_MONTH, "cases", ("outcome",), self.cases, self.keys["cases"]),
-            (
-                _DECIDED_MONTH,
-                "cases",
-                ("clock_used", "clock_limit"),
-                self.decided,
-                self.keys["decided"],
-            ),
-            (_PERSON_MONTH, "moves", ("dimension", "value"), self.people, self.keys["people"]),
+    ) -> Iterator[tuple[sa.Table, str, list[str], list[tuple[Any, ...]]]]:
+        """The changes as rows of each table (its columns, the rows' values), the sums' and the
+        move counts' (a sum whose change came back to nothing left out)."""
+        names = ["month", "station_code", "district", "pathway_id"]
+        for table, count, extra, cells in (
+            (_CASE_MONTH, "cases", ["outcome"], self.cells["cases"]),
+            (_DECIDED_MONTH, "cases", ["clock_used", "clock_limit"], self.cells["decided"]),
+            (_PERSON_MONTH, "moves", ["dimension", "value"], self.cells["people"]),
         ):
             if not sums:
                 break
-            changed = [
-                {
-                    **dict(zip((*names, *extra), at, strict=True)),
-                    count: n,
-                    **({"keys": keys[at]} if self.with_keys else {}),
-                }
-                for at, n in counter.items()
-                if n or (self.with_keys and keys[at])
-            ]
+            if self.with_keys:
+                changed = [(*at, n, keys) for at, (n, keys) in cells.items() if n or keys]
+                columns = [*names, *extra, count, "keys"]
+            else:
+                changed = [(*at, n) for at, (n, _keys) in cells.items() if n]
+                columns = [*names, *extra, count]
             if changed:
-                yield table, count, changed
-        moved = [{"person_id": p, "moves": n} for p, n in self.movers.items() if n]
+                yield table, count, columns, changed
+        moved = [(person, n) for person, n in self.movers.items() if n]
         if movers and moved:
-            yield _MOVER, "moves", moved
+            yield _MOVER, "moves", ["person_id", "moves"], moved
+
+    def rows(self) -> Iterator[tuple[sa.Table, str, list[dict[str, Any]]]]:
+        """The changes as rows of each table, by column name."""
+        for table, count, columns, changed in self.changes():
+            yield table, count, [dict(zip(columns, row, strict=True)) for row in changed]
 
     def apply(self, connection: sa.Connection) -> None:
         """Each sum moved by its change (a new sum inserted); the changes then forgotten."""
-        self._apply(connection, self.rows())
-        for sums in (self.cases, self.decided, self.people, *self.keys.values()):
-            sums.clear()
+        self._apply(connection, self.changes())
+        for cells in self.cells.values():
+            cells.clear()
         self.movers.clear()
 
     def apply_movers(self, connection: sa.Connection) -> None:
         """Only the people's move counts moved (and forgotten): they are per person, and a
         repeat is read from them."""
-        self._apply(connection, self.rows(sums=False))
+        self._apply(connection, self.changes(sums=False))
         self.movers.clear()
 
     @staticmethod
     def _apply(
-        connection: sa.Connection, rows: Iterator[tuple[sa.Table, str, list[dict[str, Any]]]]
+        connection: sa.Connection,
+        changes: Iterator[tuple[sa.Table, str, list[str], list[tuple[Any, ...]]]],
     ) -> None:
-        for table, count, changed in rows:
+        for table, count, columns, changed in changes:
             keys = [c.name for c in table.primary_key.columns]
             if connection.dialect.name == "postgresql":
-                _upsert_copied(connection, table, keys, count, changed)
+                _upsert_copied(connection, table, keys, count, columns, changed)
                 continue
             # Only the columns given (a migration before 0011 writes no key sums, and the
             # model's defaults must not add the column for it), through the driver.
-            columns = list(changed[0])
             summed = ", ".join(
                 f'"{name}" = "{table.name}"."{name}" + excluded."{name}"'
                 for name in (count, "keys")
@@ -599,31 +600,44 @@ class Sums:
             connection.exec_driver_sql(
                 f"{_insert_sql(table, columns)} "
                 f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {summed}",
-                _values(connection, table, columns, changed),
+                _converted(connection, table, columns, changed),
             )
 
 
-def _copy(connection: sa.Connection, table: str, rows: list[dict[str, Any]]) -> None:
+def _moved(cells: dict[tuple[Any, ...], list[int]], at: tuple[Any, ...], n: int, key: int) -> None:
+    cell = cells.get(at)
+    if cell is None:
+        cells[at] = [n, key]
+    else:
+        cell[0] += n
+        cell[1] += key
+
+
+def _copy(
+    connection: sa.Connection, table: str, columns: list[str], rows: Iterable[Sequence[Any]]
+) -> None:
     """Rows into a PostgreSQL table by `COPY` (row-by-row `executemany` was most of the
     centre's import time), in the connection's transaction."""
-    columns = list(rows[0])
     raw: Any = connection.connection.driver_connection
     with (
         raw.cursor() as cursor,
         cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
     ):
         for row in rows:
-            copy.write_row([row[c] for c in columns])
+            copy.write_row(row)
 
 
 def insert_many(connection: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
     """New rows: `COPY` on PostgreSQL, the driver's `executemany` on SQLite."""
-    if connection.dialect.name == "postgresql":
-        _copy(connection, table.name, rows)
-        return
     columns = list(rows[0])
+    # (an itemgetter of one name gives the value, not a tuple)
+    taken = itemgetter(*columns) if len(columns) > 1 else lambda row: (row[columns[0]],)
+    values: Iterable[tuple[Any, ...]] = map(taken, rows)
+    if connection.dialect.name == "postgresql":
+        _copy(connection, table.name, columns, values)
+        return
     connection.exec_driver_sql(
-        _insert_sql(table, columns), _values(connection, table, columns, rows)
+        _insert_sql(table, columns), _converted(connection, table, columns, values)
     )
 
 
@@ -632,8 +646,11 @@ def _insert_sql(table: sa.Table, columns: list[str]) -> str:
     return f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join("?" for _ in columns)})'
 
 
-def _values(
-    connection: sa.Connection, table: sa.Table, columns: list[str], rows: list[dict[str, Any]]
+def _converted(
+    connection: sa.Connection,
+    table: sa.Table,
+    columns: list[str],
+    rows: Iterable[tuple[Any, ...]],
 ) -> list[tuple[Any, ...]]:
     """The rows' values for the driver, each through its column's own conversion where it has
     one (a UUID as its hex digits, a date as its ISO text): SQLAlchemy's per-row parameter
@@ -644,15 +661,11 @@ def _values(
         for at, name in enumerate(columns)
         if (to := table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) is not None
     ]
-    if len(columns) == 1:  # (an itemgetter of one name gives the value, not a tuple)
-        only, to = columns[0], convert[0][1] if convert else None
-        return [(row[only] if to is None or row[only] is None else to(row[only]),) for row in rows]
-    taken = itemgetter(*columns)
     if not convert:
-        return [taken(row) for row in rows]
+        return list(rows)
     values = []
     for row in rows:
-        value = list(taken(row))
+        value = list(row)
         for at, to in convert:
             if value[at] is not None:
                 value[at] = to(value[at])
@@ -665,7 +678,8 @@ def _upsert_copied(
     table: sa.Table,
     keys: list[str],
     count: str,
-    changed: list[dict[str, Any]],
+    columns: list[str],
+    changed: list[tuple[Any, ...]],
 ) -> None:
     """Sums moved on PostgreSQL: the changes copied into a scratch table, then one upsert."""
     scratch = f"scratch_{table.name}"
@@ -674,16 +688,18 @@ def _upsert_copied(
         f"(LIKE {table.name} INCLUDING DEFAULTS) ON COMMIT DROP"
     )
     connection.exec_driver_sql(f"TRUNCATE {scratch}")
-    _copy(connection, scratch, changed)
-    columns = ", ".join(changed[0])
+    _copy(connection, scratch, columns, changed)
+    listed = ", ".join(columns)
     summed = ", ".join(
         f"{name} = {table.name}.{name} + excluded.{name}"
         for name in (count, "keys")
-        if name in changed[0]
+        if name in columns
     )
     connection.exec_driver_sql(
-        f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM {scratch} "
-        f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {summed}"
+        # In the key's order: imports side by side moving the same sums take their rows in
+        # the same order (no deadlock), and the index is filled in its order.
+        f"INSERT INTO {table.name} ({listed}) SELECT {listed} FROM {scratch} "
+        f"ORDER BY {', '.join(keys)} ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {summed}"
     )
 
 
