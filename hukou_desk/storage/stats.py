@@ -9,6 +9,7 @@ that made the tables, and a repair). The definitions are `domain.statistics`'.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -63,33 +64,53 @@ ATTRIBUTES = ("province", "city", "age_band", "sex", "education", "role")
 VERDICTS = (DecisionKind.APPROVAL.value, DecisionKind.REFUSAL.value)
 
 
-def _among(
-    connection: sa.Connection, column: Any, ids: Sequence[uuid.UUID]
-) -> sa.ColumnElement[bool]:
-    """`column IN ids` with one parameter: an array on PostgreSQL (hundreds of parameters made
-    the driver parse every statement again), a JSON array on SQLite (thousands of parameters
-    cost SQLAlchemy more than the query: each id coerced, converted and named), each id as
-    the column stores it; the ids are looked up by the column's index either way."""
-    dialect = connection.dialect
-    if dialect.name == "postgresql":
-        # The array as its text ('{hex,hex,…}': the driver's own dumping of a list of UUIDs
-        # checks and quotes each element in Python), of no type: the server reads it as the
-        # column's array once (a cast in the statement could be made again for every row).
-        listed = "{" + ",".join(i.hex for i in ids) + "}"
+@dataclass(frozen=True)
+class _Listed:
+    """Ids as one parameter, made once for the statements of a pass: the text of an array of
+    their hex digits (PostgreSQL: its hex digits are a UUID's text) or of a JSON array of them
+    (SQLite: SQLAlchemy keeps a UUID as its hex digits)."""
+
+    text: str
+    postgres: bool
+
+
+Ids = Sequence[uuid.UUID | str]  # UUIDs, or their hex digits (as the centre's import has them)
+
+
+_HEX = re.compile("[0-9a-f]{32}")
+
+
+def _listed(connection: sa.Connection, ids: Ids) -> _Listed:
+    hexes = [
+        i.hex if isinstance(i, uuid.UUID) else i if _HEX.fullmatch(i) else uuid.UUID(i).hex
+        for i in ids
+    ]
+    if connection.dialect.name == "postgresql":
+        return _Listed("{" + ",".join(hexes) + "}", postgres=True)
+    return _Listed(orjson.dumps(hexes).decode(), postgres=False)
+
+
+def _among(connection: sa.Connection, column: Any, ids: Ids | _Listed) -> sa.ColumnElement[bool]:
+    """`column IN ids` with one parameter (`_Listed`): thousands of parameters cost more than
+    the query (SQLAlchemy coerced, converted and named each; PostgreSQL's driver made it parse
+    every statement again, and dumped a list of UUIDs element by element in Python); the ids
+    looked up by the column's index either way."""
+    listed = ids if isinstance(ids, _Listed) else _listed(connection, ids)
+    if listed.postgres:
+        # Of no type: the server reads it as the column's array once (a cast in the statement
+        # could be made again for every row).
         found: sa.ColumnElement[bool] = column == sa.any_(
-            sa.bindparam("ids", listed, type_=sa.types.NullType(), unique=True)
+            sa.bindparam("ids", listed.text, type_=sa.types.NullType(), unique=True)
         )
         return found
-    to = column.type.dialect_impl(dialect).bind_processor(dialect)
-    listed = orjson.dumps([to(i) for i in ids] if to is not None else list(ids)).decode()
     values: sa.Select[Any] = sa.select(sa.literal_column("value")).select_from(
-        sa.func.json_each(sa.bindparam("ids", listed, type_=sa.String, unique=True))
+        sa.func.json_each(sa.bindparam("ids", listed.text, type_=sa.String, unique=True))
     )
     result: sa.ColumnElement[bool] = column.in_(values)
     return result
 
 
-def _chunks(ids: Sequence[uuid.UUID], size: int = CHUNK) -> Iterator[Sequence[uuid.UUID]]:
+def _chunks(ids: Sequence[uuid.UUID], size: int = CHUNK) -> Iterator[Ids]:
     for at in range(0, len(ids), size):
         yield ids[at : at + size]
 
@@ -103,12 +124,12 @@ def refresh(
     refresh_parts(connection, _chunks(ids, chunk))
 
 
-def refresh_parts(connection: sa.Connection, parts: Iterable[Sequence[uuid.UUID]]) -> int:
-    """The statistics rows of the cases of each part (distinct cases), a part at a time: its
-    rows and its people's move counts written with it, the month sums gathered over all the
-    parts and moved once at the end (the centre's import hands over its cases thousands at a
-    time; the sums are bounded by months × places × pathways × values, not by the cases).
-    Returns how many cases were found."""
+def refresh_parts(connection: sa.Connection, parts: Iterable[Ids]) -> int:
+    """The statistics rows of the cases of each part (distinct cases: UUIDs or their hex
+    digits), a part at a time: its rows and its people's move counts written with it, the
+    month sums gathered over all the parts and moved once at the end (the centre's import
+    hands its cases over thousands at a time; the sums are bounded by months × places ×
+    pathways × values, not by the cases). Returns how many cases were found."""
     sums = Sums()
     found = 0
     for part in parts:
@@ -221,13 +242,14 @@ def _fetched(connection: sa.Connection, query: sa.Select[*tuple[Any, ...]]) -> l
 
 def _refresh(
     connection: sa.Connection,
-    ids: Sequence[uuid.UUID],
+    part: Ids,
     sums: Sums,
     *,
     fresh: bool = False,
 ) -> int:
     """The rows of these cases written anew (`fresh`: none held yet), their changes to the
     month sums added to `sums` (moved by the caller), their people's move counts written."""
+    ids = _listed(connection, part)  # one parameter for the pass's statements
     touched: set[uuid.UUID] = set()
     # Only cases already counted have rows to take back (looked up by the unique index: a
     # table's other indexes may not be trusted by a planner that has no statistics yet).

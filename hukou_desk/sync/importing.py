@@ -467,10 +467,11 @@ def _apply(
     applying.carried.drop()
 
 
-def _stats_passes(carried: Carried) -> Iterator[list[uuid.UUID]]:
-    """The cases written, STATS_CHUNK at a time, for the statistics' upkeep."""
+def _stats_passes(carried: Carried) -> Iterator[list[str]]:
+    """The cases written (their hex digits), STATS_CHUNK at a time, for the statistics'
+    upkeep."""
     for chunk in carried.chunks("case", STATS_CHUNK):
-        yield [uuid.UUID(h) for h in chunk]
+        yield chunk
         gc.collect(1)  # as after each batch (`_batches`)
 
 
