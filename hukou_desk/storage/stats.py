@@ -51,6 +51,7 @@ from hukou_desk.storage.models import (
 )
 
 CHUNK = 500
+SUMS_HELD = 50_000  # month sums' changes held before they are moved (about 250 bytes each)
 _CASE = StatsCase.__table__  # type: ignore[attr-defined]
 _PERSON = StatsPerson.__table__  # type: ignore[attr-defined]
 _REFUSAL = StatsRefusal.__table__  # type: ignore[attr-defined]
@@ -127,13 +128,16 @@ def refresh(
 def refresh_parts(connection: sa.Connection, parts: Iterable[Ids]) -> int:
     """The statistics rows of the cases of each part (distinct cases: UUIDs or their hex
     digits), a part at a time: its rows and its people's move counts written with it, the
-    month sums gathered over all the parts and moved once at the end (the centre's import
-    hands its cases over thousands at a time; the sums are bounded by months × places ×
-    pathways × values, not by the cases). Returns how many cases were found."""
+    month sums gathered over the parts and moved once at the end (the centre's import hands
+    its cases over thousands at a time), or sooner if they grow past SUMS_HELD (their number
+    follows months × places × pathways × values, not the cases: 48,000 for 20,000 cases of a
+    station, 79,000 for 100,000). Returns how many cases were found."""
     sums = Sums()
     found = 0
     for part in parts:
         found += _refresh(connection, part, sums)
+        if sums.held() > SUMS_HELD:
+            sums.apply(connection)
     sums.apply(connection)
     return found
 
@@ -583,6 +587,10 @@ class Sums:
         moved = [(person, n) for person, n in self.movers.items() if n]
         if movers and moved:
             yield _MOVER, "moves", ["person_id", "moves"], moved
+
+    def held(self) -> int:
+        """How many sums' changes are held."""
+        return sum(len(cells) for cells in self.cells.values())
 
     def rows(self) -> Iterator[tuple[sa.Table, str, list[dict[str, Any]]]]:
         """The changes as rows of each table, by column name."""

@@ -17,7 +17,7 @@ from hukou_desk.services import centre as centre_service
 from hukou_desk.services.statistics import Names, compose
 from hukou_desk.storage import stats
 from hukou_desk.storage.database import open_database
-from hukou_desk.sync import exporting
+from hukou_desk.sync import exporting, importing
 from hukou_desk.sync.centre import open_target
 from tests.sync.conftest import TODAY, _import, _station, _trust
 
@@ -121,10 +121,16 @@ def stats_tables(database) -> dict[str, list[tuple[str, ...]]]:
         }
 
 
-def test_what_an_import_counts_is_what_a_rebuild_counts(target, tmp_path, centre_key):
-    # The import keeps the statistics its own way (a pass of thousands of cases, the month
+@pytest.mark.parametrize("passes", ["one pass", "passes of 40, sums moved after each"])
+def test_what_an_import_counts_is_what_a_rebuild_counts(
+    target, tmp_path, centre_key, monkeypatch, passes
+):
+    # The import keeps the statistics its own way (passes of thousands of cases, the month
     # sums moved once): a rebuild from the centre's case file must find the same rows, after
     # cases new to the centre and after cases it held already (a re-sent period).
+    if passes != "one pass":
+        monkeypatch.setattr(importing, "STATS_CHUNK", 40)
+        monkeypatch.setattr(stats, "SUMS_HELD", 0)
     stations = [
         _station(tmp_path / "a" / "cases.db", centre_key, count=150, seed=3),
         _station(tmp_path / "b" / "cases.db", centre_key, count=90, code="440705001", seed=4),
