@@ -69,24 +69,29 @@ VERDICTS = (DecisionKind.APPROVAL.value, DecisionKind.REFUSAL.value)
 class _Listed:
     """Ids as one parameter, made once for the statements of a pass: the text of an array of
     their hex digits (PostgreSQL: its hex digits are a UUID's text) or of a JSON array of them
-    (SQLite: SQLAlchemy keeps a UUID as its hex digits)."""
+    (SQLite: SQLAlchemy keeps a UUID as its hex digits); on SQLite a few ids (the desk's one
+    case) stay a list of parameters, the cheaper statement to make."""
 
     text: str
     postgres: bool
+    few: tuple[uuid.UUID, ...] | None = None
 
 
 Ids = Sequence[uuid.UUID | str]  # UUIDs, or their hex digits (as the centre's import has them)
-
-
+FEW = 32
 _HEX = re.compile("[0-9a-f]{32}")
 
 
 def _listed(connection: sa.Connection, ids: Ids) -> _Listed:
+    postgres = connection.dialect.name == "postgresql"
+    if not postgres and len(ids) <= FEW:
+        few = tuple(i if isinstance(i, uuid.UUID) else uuid.UUID(i) for i in ids)
+        return _Listed("", postgres=False, few=few)
     hexes = [
         i.hex if isinstance(i, uuid.UUID) else i if _HEX.fullmatch(i) else uuid.UUID(i).hex
         for i in ids
     ]
-    if connection.dialect.name == "postgresql":
+    if postgres:
         return _Listed("{" + ",".join(hexes) + "}", postgres=True)
     return _Listed(orjson.dumps(hexes).decode(), postgres=False)
 
@@ -97,17 +102,20 @@ def _among(connection: sa.Connection, column: Any, ids: Ids | _Listed) -> sa.Col
     every statement again, and dumped a list of UUIDs element by element in Python); the ids
     looked up by the column's index either way."""
     listed = ids if isinstance(ids, _Listed) else _listed(connection, ids)
-    if listed.postgres:
+    result: sa.ColumnElement[bool]
+    if listed.few is not None:
+        result = column.in_(listed.few)
+    elif listed.postgres:
         # Of no type: the server reads it as the column's array once (a cast in the statement
         # could be made again for every row).
-        found: sa.ColumnElement[bool] = column == sa.any_(
+        result = column == sa.any_(
             sa.bindparam("ids", listed.text, type_=sa.types.NullType(), unique=True)
         )
-        return found
-    values: sa.Select[Any] = sa.select(sa.literal_column("value")).select_from(
-        sa.func.json_each(sa.bindparam("ids", listed.text, type_=sa.String, unique=True))
-    )
-    result: sa.ColumnElement[bool] = column.in_(values)
+    else:
+        values: sa.Select[Any] = sa.select(sa.literal_column("value")).select_from(
+            sa.func.json_each(sa.bindparam("ids", listed.text, type_=sa.String, unique=True))
+        )
+        result = column.in_(values)
     return result
 
 
@@ -232,8 +240,7 @@ def _fetched(connection: sa.Connection, query: sa.Select[*tuple[Any, ...]]) -> l
             for at, (column, described) in enumerate(
                 zip(query.selected_columns, cursor.description, strict=True)
             )
-            if (to := column.type.dialect_impl(dialect).result_processor(dialect, described[1]))
-            is not None
+            if (to := column.type._cached_result_processor(dialect, described[1])) is not None
         ]
         rows = [list(row) for row in cursor.fetchall()]
     finally:
@@ -689,7 +696,7 @@ def _converted(
     convert = [
         (at, to)
         for at, name in enumerate(columns)
-        if (to := table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) is not None
+        if (to := table.c[name].type._cached_bind_processor(dialect)) is not None
     ]
     if not convert:
         return list(rows)
