@@ -218,24 +218,33 @@ _KEY_TYPES = {sa.Uuid: "uuid", sa.Integer: "bigint", sa.String: "text"}
 
 
 def _none_held(cursor: Any, table: sa.Table, rows: Rows) -> bool:
-    """Whether the centre holds none of the rows' primary keys: one question, each key column
-    among the batch's values (for a key of several columns a row matching each column apart
-    answers "some held", and the rows are merged: never wrong, at worst slower)."""
-    conditions, params = [], []
-    for key in table.primary_key.columns:
-        kind = next((name for base, name in _KEY_TYPES.items() if isinstance(key.type, base)), None)
-        if kind is None or key.name not in rows.columns:
-            return False
-        at = rows.columns.index(key.name)
-        conditions.append(
-            f'"{key.name}" IN (SELECT value::{kind} FROM json_array_elements_text(%s::json) '
-            "AS value)"
-        )
-        params.append(orjson.dumps(sorted({row[at] for row in rows.values}, key=str), default=str))
-    cursor.execute(
-        f'SELECT 1 FROM "{table.name}" WHERE {" AND ".join(conditions)} LIMIT 1',
-        [p.decode() for p in params],
-    )
+    """Whether the rows' primary keys are each once in the batch and none held by the centre:
+    one question, each key column among the batch's values (for a key of several columns a row
+    matching each column apart answers "some held", and the rows are merged: never wrong, at
+    worst slower). A key twice in the batch is merged too (the merge keeps the first)."""
+    names = [key.name for key in table.primary_key.columns]
+    kinds = [
+        next((name for base, name in _KEY_TYPES.items() if isinstance(key.type, base)), None)
+        for key in table.primary_key.columns
+    ]
+    if None in kinds or not set(names) <= set(rows.columns):
+        return False
+    positions = [rows.columns.index(name) for name in names]
+    try:
+        keys = {tuple(row[at] for at in positions) for row in rows.values}
+    except TypeError:  # a value no key takes (an array …): refused by the merge as before
+        return False
+    if len(keys) != len(rows.values):
+        return False
+    conditions = [
+        f'"{name}" IN (SELECT value::{kind} FROM json_array_elements_text(%s::json) AS value)'
+        for name, kind in zip(names, kinds, strict=True)
+    ]
+    params = [
+        orjson.dumps(sorted({key[i] for key in keys}, key=str), default=str).decode()
+        for i in range(len(names))
+    ]
+    cursor.execute(f'SELECT 1 FROM "{table.name}" WHERE {" AND ".join(conditions)} LIMIT 1', params)
     return cursor.fetchone() is None
 
 
