@@ -482,8 +482,8 @@ class _Applying:
         # and staff, whichever of its counters brings them (docs/counters.md).
         self.station, self.owner = report.station, counters.station_of(report.station)
 
-    def checked(self, name: str, rows: Rows) -> None:
-        owners.check_batch(
+    def checked(self, name: str, rows: Rows) -> int | None:
+        return owners.check_batch(
             self.session,
             name,
             rows,
@@ -526,7 +526,9 @@ class _Applying:
             self.carried.add("person", rows.column("id"))
             persons = owners.station_persons(self.session, rows, self.owner)
             self.remap.update(persons.remap)
-            self.report.add("persons", loading.write(self.session, Person, persons.own))
+            self.report.add(
+                "persons", loading.write(self.session, Person, persons.own, fresh=persons.fresh)
+            )
             if persons.kept:
                 unchanged = self.report.unchanged
                 unchanged["persons"] = unchanged.get("persons", 0) + persons.kept
@@ -578,7 +580,7 @@ class _Applying:
                         hex_id(r[at_id]) for r in rows.values if hex_id(r[at_case]) in keep.stale
                     }
                 rows = keep.hanging(rows)
-                self.checked(name, rows)
+                held = self.checked(name, rows)
                 if name == "checks":
                     self._checks_kept(rows)
                 rows = keep.unconflicted(rows)
@@ -586,7 +588,7 @@ class _Applying:
                     at_person = rows.columns.index("person_id")
                     for row in rows.values:
                         row[at_person] = self.person_of(row[at_person])
-                self.report.add(name, loading.write(self.session, model, rows))
+                self.report.add(name, loading.write(self.session, model, rows, fresh=held == 0))
 
     def _checks_kept(self, rows: Rows) -> None:
         """The checks of cases kept for review (their scans' links are not written), and, of
@@ -677,7 +679,10 @@ def _write_cases(
     for row, serial in zip(fresh, _new_serials(session, len(fresh)), strict=True):
         row[at_serial] = serial
     session.flush()
-    report.add("cases", loading.write(session, Case, Rows(cases_in.columns, accepted)))
+    report.add(
+        "cases",
+        loading.write(session, Case, Rows(cases_in.columns, accepted), fresh=not current),
+    )
     keep.carried.add("case", [row[at["id"]] for row in accepted])
     _flag_duplicates(session, Rows(cases_in.columns, accepted), report)
 

@@ -89,20 +89,19 @@ def _owner(name: str) -> str:
     return "t.station_code" if name == "persons" else "c.station_code"
 
 
-def not_owned(session: Session, name: str, ids: list[str], station: str) -> list[str]:
-    """Of these ids (hex) of a bundle's table, those the centre holds as a row of another
-    station (or of none), sorted: the query answers only those."""
+def held_by(session: Session, name: str, ids: list[str], station: str) -> tuple[list[str], int]:
+    """Of these ids (hex) of a bundle's table: those the centre holds as a row of another
+    station (or of none), sorted; and how many it holds at all (none: the rows are new, and
+    `loading.write` need not ask again)."""
     if not ids:
-        return []
-    owner = _owner(name)
-    strays = found(
+        return [], 0
+    held = found(
         session,
-        f"SELECT t.id FROM {_OWNED[name]} WHERE t.id IN {listed(session)} "
-        f"AND ({owner} IS NULL OR {owner} <> ?)",
-        (as_json(ids), station),
+        f"SELECT t.id, {_owner(name)} FROM {_OWNED[name]} WHERE t.id IN {listed(session)}",
+        (as_json(ids),),
         table=name,
     )
-    return sorted(hex_id(row_id) for (row_id,) in strays)
+    return sorted(hex_id(row_id) for row_id, owner in held if owner != station), len(held)
 
 
 def not_station_cases(session: Session, case_ids: list[str], station: str) -> list[str]:
@@ -212,6 +211,7 @@ class StationPersons:
     own: Rows
     remap: dict[str, str]
     kept: int  # persons of another station, linked to and left as they are
+    fresh: bool = False  # none of them held by the centre, by id or by identity number
 
 
 def station_persons(session: Session, persons: Rows, station: str) -> StationPersons:
@@ -224,7 +224,7 @@ def station_persons(session: Session, persons: Rows, station: str) -> StationPer
     at_id, at_number = columns.index("id"), columns.index("id_number")
     at_owner = columns.index("station_code")
     ids = hex_column([row[at_id] for row in values])
-    strays = not_owned(session, "persons", sorted(set(ids)), station)
+    strays, held_ids = held_by(session, "persons", sorted(set(ids)), station)
     if strays:
         raise refused(station, "人员", "people", [s[:8] for s in strays])
     numbers = [str(row[at_number]) for row in values]
@@ -250,7 +250,7 @@ def station_persons(session: Session, persons: Rows, station: str) -> StationPer
             kept += 1  # another station's person: linked to, never changed
             continue
         own.append(row)
-    return StationPersons(Rows(columns, own), remap, kept)
+    return StationPersons(Rows(columns, own), remap, kept, fresh=not held_ids and not held)
 
 
 def check_cases(session: Session, tables: dict[str, Rows], station: str) -> None:
@@ -345,12 +345,14 @@ def check_users(session: Session, users_in: Rows, station: str) -> None:
         raise refused(station, "人员账号", "staff", sorted(set(taken)))
 
 
-def check_held(session: Session, name: str, rows: Rows, station: str) -> None:
-    """The rows of a table hanging from a case whose ids the centre holds: the station's."""
-    strays = not_owned(session, name, sorted(set(hex_column(rows.column("id")))), station)
+def check_held(session: Session, name: str, rows: Rows, station: str) -> int:
+    """The rows of a table hanging from a case whose ids the centre holds: the station's.
+    How many it holds."""
+    strays, held = held_by(session, name, sorted(set(hex_column(rows.column("id")))), station)
     if strays:
         table = table_of(HANGING[name]).name
         raise refused(station, f"记录（{table}）", f"rows ({table})", [s[:8] for s in strays])
+    return held
 
 
 def check_batch(
@@ -361,25 +363,27 @@ def check_batch(
     *,
     strangers: Callable[[set[str]], list[str]],
     checks_carried: set[str],
-) -> None:
+) -> int | None:
     """One batch of a streamed bundle's table, checked as `check` checks the whole bundle,
     against what the centre holds once the tables before it were written (users, persons,
     cases, then the rows hanging from cases): a row hangs from a case the station owns there
     (its own cases were written), names the station's staff (its users were), names a person
     the bundle carries (`strangers` says which of some ids it does not), a scan's link hangs
     from a check the station owns there or one the bundle carries unwritten (`checks_carried`:
-    a case kept for review)."""
+    a case kept for review). For a table hanging from a case: how many of its rows the centre
+    holds already (none: they are new, for `loading.write`)."""
     if not rows.values:
-        return
+        return None
     if name == "users":
         check_users(session, rows, station)
-        return
+        return None
+    held = None
     if name == "cases":
         check_case_rows(session, rows, station)
     elif name in ("roles", "checks", "decisions"):
         check_hanging(session, [rows], set(), station)
     if name in HANGING:
-        check_held(session, name, rows, station)
+        held = check_held(session, name, rows, station)
     if name == "attachments":
         asked = sorted(set(hex_column(rows.column("check_id"))) - checks_carried)
         _check_links(session, asked, station)
@@ -393,3 +397,4 @@ def check_batch(
         strays = strangers(named)
         if strays:
             raise refused(station, "人员", "people", [s[:8] for s in sorted(strays)])
+    return held
