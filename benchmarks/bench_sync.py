@@ -205,10 +205,7 @@ def _schema_rows(
             (
                 table,
                 columns,
-                [
-                    [_flat(row[c]) if c in row else station for c in columns]
-                    for row in given
-                ],
+                [[_flat(row[c]) if c in row else station for c in columns] for row in given],
             )
         )
     return out
