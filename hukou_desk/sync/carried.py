@@ -22,7 +22,7 @@ TABLE = "import_carried"
 
 def _hexes(ids: Iterable[Any]) -> list[str]:
     """The ids (any form) as 32 hex digits, each once, in order."""
-    return sorted(set(hex_column(ids if isinstance(ids, list) else list(ids))))
+    return sorted(set(hex_column(ids)))
 
 
 class Carried:

@@ -30,9 +30,10 @@ def hex_id(value: Any) -> str:
 _HEX_RUN = re.compile(r"[0-9a-f]*")
 
 
-def hex_column(values: Sequence[Any]) -> list[str]:
+def hex_column(values: Iterable[Any]) -> list[str]:
     """`hex_id` of each value: at C speed when they are all 32 lowercase hex digits already
     (as a station's SQLite stores them), one by one otherwise."""
+    values = values if isinstance(values, list) else list(values)
     try:
         joined = "".join(values)
     except TypeError:  # not all text: UUIDs, None …

@@ -55,6 +55,7 @@ def test_a_column_of_ids_is_read_as_hex_digits_however_written():
     assert lookup.hex_column(mixed) == [lookup.hex_id(v) for v in mixed]
     assert lookup.hex_column([str(value), *stored]) == [value.hex, *stored]
     assert lookup.hex_column([]) == []
+    assert lookup.hex_column(iter(stored)) == stored
 
 
 def test_a_value_that_is_no_id_refuses_the_bundle_on_postgresql(fresh_postgres):
