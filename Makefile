@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 TS := $(wildcard resources/i18n/*.ts)
 QM := $(TS:.ts=.qm)
 
-.PHONY: run test lint typecheck pytest translations i18n-update screenshots slips wheel package clean
+.PHONY: run test test-fast lint typecheck pytest translations i18n-update screenshots slips wheel package clean
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { \
@@ -52,6 +52,11 @@ pytest: $(BIN)/.installed translations
 	$(BIN)/python tools/coverage_floors.py .coverage.json
 
 test: lint typecheck pytest
+
+# The quick round while working: every test not marked slow, on two processes (under a minute
+# on two cores; docs/testing.md). `make test` runs everything, as CI does.
+test-fast: $(BIN)/.installed translations
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not slow" -n 2 -q
 
 # The wheel carries forms/ and resources/ (with the built .qm) inside the package.
 # Every main screen, both languages, from the real screens offscreen, into docs/screenshots/.

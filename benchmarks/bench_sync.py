@@ -2,7 +2,15 @@
 
 Export (station → sealed bundle), import into SQLite and into PostgreSQL (a server started here,
 like the tests do), each next to its floor in the same run on the same rows: raw sqlite3
-`executemany` in one transaction, and PostgreSQL `COPY`. Results: benchmarks/results/sync.json
+`executemany` in one transaction, and PostgreSQL `COPY`, into bare tables (the issue's floor).
+A second reference, also in the same run on the same rows: the rows `executemany`'d / `COPY`'d
+into the real centre schema — a freshly migrated centre with every index, unique and foreign key
+(`*_schema_*`; on SQLite through SQLCipher's SQLite as the import's centre is, and once more
+into an encrypted file) — so that the gap between the import and the floor splits into what
+the schema itself costs and what the import's own work costs; and the CPU time of reading the
+bundle alone (`bundle_read_cpu_s`: decrypting, inflating, hashing, parsing), which neither
+reference does. Results:
+benchmarks/results/sync.json
 
     .venv/bin/python benchmarks/bench_sync.py --cases 100000
     .venv/bin/python benchmarks/bench_sync.py --station /path/to/cases.db  # a file made before
@@ -149,6 +157,130 @@ def postgres_floor(rows: dict[str, list[dict[str, Any]]], url: str) -> float:
         return total / (time.perf_counter() - started)
 
 
+def read_bundle(path: Path, centre_key: X25519PrivateKey, public: str, station: str) -> float:
+    """The bundle opened as the import opens it (decrypted, every member's digest checked)
+    and each table read once, batch by batch: the part of the import that neither reference
+    does (they start from rows already parsed). CPU seconds."""
+    cpu = time.process_time()
+    with (
+        path.open("rb") as handle,
+        mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped,
+        bundle.opened(mapped, centre_key=centre_key, station_keys={station: public}) as opened,
+    ):
+        for name in bundle.TABLES:
+            for _rows in opened.rows(name):
+                pass
+    return time.process_time() - cpu
+
+
+# The bundle's tables in the centre's tables, in the order their foreign keys need.
+SCHEMA_TABLES = (
+    ("users", "user"),
+    ("persons", "person"),
+    ("cases", "case_file"),
+    ("roles", "case_role"),
+    ("checks", "document_check"),
+    ("decisions", "decision"),
+    ("attachments", "check_attachment"),
+    ("audit", "station_audit"),
+)
+
+
+def _schema_rows(
+    rows: dict[str, list[dict[str, Any]]], station: str
+) -> list[tuple[str, list[str], list[list[Any]]]]:
+    """The bundle's rows as the centre's tables take them, nothing looked at: the columns the
+    table has (a person's and an audit event's station added), the scans' own rows before
+    their links. What the import writes, without its work."""
+    from hukou_desk.storage import models
+    from hukou_desk.sync.lookup import table_of
+
+    tables = {
+        table_of(model).name: [c.name for c in table_of(model).columns]
+        for model in (
+            models.User,
+            models.Person,
+            models.Case,
+            models.CaseRole,
+            models.DocumentCheck,
+            models.Decision,
+            models.CheckAttachment,
+            models.StationAudit,
+            models.Attachment,
+        )
+    }
+    out: list[tuple[str, list[str], list[list[Any]]]] = []
+    for name, table in SCHEMA_TABLES:
+        given = rows[name]
+        if not given:
+            continue
+        if name == "attachments":
+            scans = {r["sha256"]: r for r in given}
+            columns = tables["attachment"]
+            out.append(("attachment", columns, [[r[c] for c in columns] for r in scans.values()]))
+        columns = [c for c in tables[table] if c in given[0] or c == "station_code"]
+        out.append(
+            (
+                table,
+                columns,
+                [[_flat(row[c]) if c in row else station for c in columns] for row in given],
+            )
+        )
+    return out
+
+
+def sqlite_schema(
+    rows: dict[str, list[dict[str, Any]]], path: Path, station: str, key: bytes | None = None
+) -> tuple[float, float]:
+    """The same rows `executemany`'d through the centre's own driver (SQLCipher's SQLite, the
+    centre's pragmas) into a freshly made centre case file — every index, unique and foreign
+    key of the real schema — in one transaction: rows per second, and CPU seconds."""
+    database = open_database(path, key=key)
+    tables = _schema_rows(rows, station)
+    total = sum(len(values) for _name, _columns, values in tables)
+    raw = database.engine.raw_connection()
+    try:
+        driver: Any = raw.driver_connection
+        started, cpu = time.perf_counter(), time.process_time()
+        driver.execute("BEGIN IMMEDIATE")
+        for name, columns, values in tables:
+            quoted = ", ".join(f'"{c}"' for c in columns)
+            marks = ", ".join("?" for _ in columns)
+            driver.executemany(f'INSERT INTO "{name}" ({quoted}) VALUES ({marks})', values)
+        driver.execute("COMMIT")
+        seconds, cpu_s = time.perf_counter() - started, time.process_time() - cpu
+    finally:
+        raw.close()
+        database.close()
+    return total / seconds, cpu_s
+
+
+def postgres_schema(rows: dict[str, list[dict[str, Any]]], url: str, station: str) -> float:
+    """The same rows `COPY`'d into a freshly migrated centre database on the same server —
+    every index, unique and foreign key of the real schema — in one transaction: rows per
+    second."""
+    import psycopg
+
+    dsn = url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(dsn, autocommit=True) as connection:
+        connection.execute("CREATE DATABASE schema_reference")
+    schema_url = url.replace("@/postgres?", "@/schema_reference?")
+    open_target(schema_url).close()  # migrated to the current schema
+    tables = _schema_rows(rows, station)
+    total = sum(len(values) for _name, _columns, values in tables)
+    with psycopg.connect(schema_url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+        started = time.perf_counter()
+        with conn.cursor() as cursor:
+            cursor.execute("SET LOCAL TIME ZONE 'UTC'")  # as the import's session says
+            for name, columns, values in tables:
+                quoted = ", ".join(f'"{c}"' for c in columns)
+                with cursor.copy(f'COPY "{name}" ({quoted}) FROM STDIN') as copy:
+                    for value in values:
+                        copy.write_row(value)
+        conn.commit()
+        return total / (time.perf_counter() - started)
+
+
 def start_postgres(base: Path) -> tuple[str, list[str], str, Path]:
     from tests.conftest import _pg_bin
 
@@ -234,9 +366,15 @@ def main() -> int:
     sqlite_cpu_s = time.process_time() - cpu
     sqlite_centre.close()
     rows = _rows(exported.data, centre_key)
+    station_code = str(exported.manifest.station)
     cpu = time.process_time()
     sqlite_floor_rate = sqlite_floor(rows, scratch / "floor.db")
     floor_cpu_s = time.process_time() - cpu
+    schema_rate, schema_cpu_s = sqlite_schema(rows, scratch / "schema" / "centre.db", station_code)
+    keyed_rate, keyed_cpu_s = sqlite_schema(
+        rows, scratch / "keyed" / "centre.db", station_code, key=os.urandom(32)
+    )
+    read_cpu_s = read_bundle(exported.path, centre_key, public, station_code)
 
     cases = counts["cases"]
     result: dict[str, Any] = {
@@ -255,7 +393,15 @@ def main() -> int:
         "import_sqlite_cpu_s": round(sqlite_cpu_s, 2),
         "sqlite_floor_cpu_s": round(floor_cpu_s, 2),
         "import_sqlite_memory_growth_mb": sqlite_memory.grew_mb,
+        "sqlite_schema_rows_per_s": round(schema_rate),
+        "sqlite_schema_cpu_s": round(schema_cpu_s, 2),
+        "sqlite_schema_share_of_floor": round(schema_rate / sqlite_floor_rate, 2),
+        "import_sqlite_share_of_schema": round(rows_total / sqlite_s / schema_rate, 2),
+        "import_sqlite_share_of_schema_by_cpu": round(schema_cpu_s / sqlite_cpu_s, 2),
+        "sqlite_schema_encrypted_rows_per_s": round(keyed_rate),
+        "sqlite_schema_encrypted_cpu_s": round(keyed_cpu_s, 2),
         "bundle_mb": round(exported.size / 2**20, 1),
+        "bundle_read_cpu_s": round(read_cpu_s, 2),
     }
     base = Path(tempfile.mkdtemp(prefix="hukou-pg-bench-"))
     try:
@@ -274,6 +420,7 @@ def main() -> int:
             pg_cpu_s = time.process_time() - cpu
             centre.close()
             floor = postgres_floor(rows, url)
+            schema = postgres_schema(rows, url, station_code)
             result.update(
                 {
                     "import_postgresql_s": round(pg_s, 2),
@@ -284,6 +431,9 @@ def main() -> int:
                     "postgresql_floor_cases_per_s": round(floor * cases / rows_total),
                     "import_postgresql_share_of_floor": round(rows_total / pg_s / floor, 2),
                     "import_postgresql_memory_growth_mb": pg_memory.grew_mb,
+                    "postgresql_schema_rows_per_s": round(schema),
+                    "postgresql_schema_share_of_floor": round(schema / floor, 2),
+                    "import_postgresql_share_of_schema": round(rows_total / pg_s / schema, 2),
                 }
             )
         finally:

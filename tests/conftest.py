@@ -199,3 +199,25 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if _needs_postgres(item):
             item.add_marker(pytest.mark.slow)
+
+
+# The fast subset stays fast: a test outside `slow` whose call took this long or more is named
+# at the end of the run (mark it slow, or make it quicker). A loaded machine names more.
+UNMARKED_SLOW_SECONDS = 1.5
+_unmarked_slow: list[tuple[str, float]] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if (
+        report.when == "call"
+        and report.duration >= UNMARKED_SLOW_SECONDS
+        and "slow" not in report.keywords
+    ):
+        _unmarked_slow.append((report.nodeid, report.duration))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _unmarked_slow:
+        terminalreporter.write_sep("-", f"not marked slow, {UNMARKED_SLOW_SECONDS} s or more")
+        for nodeid, seconds in sorted(_unmarked_slow, key=lambda found: -found[1]):
+            terminalreporter.write_line(f"{seconds:5.1f} s  {nodeid}")

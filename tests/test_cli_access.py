@@ -47,6 +47,7 @@ def station(tmp_path):
     return path
 
 
+@pytest.mark.slow
 def test_first_start_makes_the_same_encrypted_station_as_the_desk(tmp_path):
     path = tmp_path / "hukou-desk.db"
     done = hd("first-start", *STATION, "--db", str(path), user="admin")
@@ -65,6 +66,7 @@ def test_first_start_makes_the_same_encrypted_station_as_the_desk(tmp_path):
     assert again.returncode == 2 and "already set up" in again.stderr
 
 
+@pytest.mark.slow
 def test_first_start_writes_the_secret_to_a_new_owner_only_file_if_asked(tmp_path):
     path, sheet = tmp_path / "hukou-desk.db", tmp_path / "secret.txt"
     done = hd(
@@ -99,6 +101,7 @@ def test_a_training_file_stays_plain(tmp_path):
     assert "training file" in done.stdout and driver.is_plain(path)
 
 
+@pytest.mark.slow
 def test_a_lockout_at_the_command_line_holds_in_the_open_desk(station):
     """Five wrong passwords at the command line (the keyring's slot), then the supervisor's
     right one at the desk's window on the open file: refused, locked."""
@@ -119,6 +122,7 @@ def test_a_lockout_at_the_command_line_holds_in_the_open_desk(station):
         vault.sign_in(station, username="chenfang", password=BOSS_PASSWORD)
 
 
+@pytest.mark.slow
 def test_a_lockout_in_the_desk_holds_at_the_command_line(station):
     database, _admin = vault.sign_in(station, username="admin", password=PASSWORD)
     try:
@@ -131,6 +135,7 @@ def test_a_lockout_in_the_desk_holds_at_the_command_line(station):
     assert locked.returncode == 2 and "locked" in locked.stderr
 
 
+@pytest.mark.slow
 def test_a_clerk_cannot_shorten_the_retention_nor_anyone_below_it(station):
     folder = station.parent / "backups"
     old = folder / f"hukou-desk-{(datetime.now(UTC) - timedelta(days=3)):%Y%m%d-%H%M%S}-daily.db"
@@ -144,6 +149,7 @@ def test_a_clerk_cannot_shorten_the_retention_nor_anyone_below_it(station):
     assert "Backup taken" in longer.stdout and old.exists()
 
 
+@pytest.mark.slow
 def test_restore_with_the_password_on_a_pipe_on_an_encrypted_station(station):
     made = hd("backup", "--db", str(station), user="admin").stdout.split("Backup taken: ")[1]
     done = hd("restore", made.strip(), "--db", str(station), user="admin")
@@ -155,6 +161,7 @@ def test_restore_with_the_password_on_a_pipe_on_an_encrypted_station(station):
     vault.sign_in(station, username="admin", password=PASSWORD)[0].close()
 
 
+@pytest.mark.slow
 def test_a_plain_backup_is_not_restored_onto_an_encrypted_station(station, tmp_path):
     plain = tmp_path / "hukou-desk-20261101-080000-daily.db"
     hd("demo-data", "--cases", "2", "--db", str(plain))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
+import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from hukou_desk import keys as key_text
@@ -15,6 +16,7 @@ from hukou_desk.storage.database import open_database
 from tests.clirun import hd, staffed_demo_file
 
 
+@pytest.mark.slow
 def test_the_centre_lists_every_station_the_overdue_and_the_refused(tmp_path):
     station = tmp_path / "station" / "cases.db"
     centre = tmp_path / "centre" / "centre.db"

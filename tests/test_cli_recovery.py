@@ -38,6 +38,7 @@ def centre(tmp_path):
     return tmp_path / "centre" / "centre.db", keys
 
 
+@pytest.mark.slow
 def test_a_station_registers_at_the_centre_with_its_signed_file(tmp_path, centre):
     into, _keys = centre
     path = tmp_path / "data" / "hukou-desk.db"
@@ -72,6 +73,7 @@ def test_a_station_registers_at_the_centre_with_its_signed_file(tmp_path, centre
     hd("trust-station", "--into", str(into), "--", "440703001", printed)
 
 
+@pytest.mark.slow
 def test_a_dead_pc_comes_back_from_one_backup_and_the_recovery_secret(tmp_path, centre):
     """The data folder is gone but for one backup (with its sidecar) copied to a stick: the
     administrator restores it on a new PC with the recovery secret; every case is back; each

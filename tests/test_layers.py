@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -111,6 +113,7 @@ def test_the_screens_get_no_storage_type_through_the_services():
 HANDED_BACK = {("hukou_desk.services.counter", "Counter")}
 
 
+@pytest.mark.slow
 def test_the_screens_never_read_the_counters_case_file():
     import ast
 

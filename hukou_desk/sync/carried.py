@@ -15,9 +15,14 @@ from typing import Any
 import orjson
 from sqlmodel import Session
 
-from hukou_desk.sync.lookup import hex_id
+from hukou_desk.sync.lookup import hex_column
 
 TABLE = "import_carried"
+
+
+def _hexes(ids: Iterable[Any]) -> list[str]:
+    """The ids (any form) as 32 hex digits, each once, in order."""
+    return sorted(set(hex_column(ids)))
 
 
 class Carried:
@@ -44,7 +49,7 @@ class Carried:
 
     def add(self, kind: str, ids: Iterable[Any]) -> None:
         """Remember these ids (any form: UUID, hex, text with dashes) under `kind`."""
-        listed = orjson.dumps(sorted({hex_id(v) for v in ids})).decode()
+        listed = orjson.dumps(_hexes(ids)).decode()
         if listed == "[]":
             return
         cursor = self._driver.cursor()
@@ -63,7 +68,7 @@ class Carried:
 
     def among(self, kind: str, ids: Iterable[Any]) -> set[str]:
         """Which of these ids (as hex) are remembered under `kind`."""
-        listed = orjson.dumps(sorted({hex_id(v) for v in ids})).decode()
+        listed = orjson.dumps(_hexes(ids)).decode()
         if listed == "[]":
             return set()
         cursor = self._driver.cursor()
@@ -86,7 +91,7 @@ class Carried:
 
     def missing(self, kind: str, ids: Iterable[Any]) -> list[str]:
         """Which of these ids (as hex) are not remembered under `kind`, sorted."""
-        wanted = {hex_id(v) for v in ids}
+        wanted = set(_hexes(ids))
         return sorted(wanted - self.among(kind, wanted))
 
     def chunks(self, kind: str, size: int) -> Iterator[list[str]]:

@@ -18,18 +18,16 @@ refused, the station's other counters' are not.
 from __future__ import annotations
 
 import json
-import uuid
 from typing import Any
 
-import sqlalchemy as sa
 from sqlmodel import Session
 
 from hukou_desk import keys
 from hukou_desk.domain.text import text
 from hukou_desk.storage import audit, counters, registry
-from hukou_desk.storage.models import Case
 from hukou_desk.sync import handover
 from hukou_desk.sync.bundle import BundleRefused, Rows
+from hukou_desk.sync.lookup import as_json, found, hex_column, listed
 
 
 def revoked(session: Session) -> set[str]:
@@ -151,30 +149,29 @@ def check_cases(session: Session, tables: dict[str, Rows], signer: str) -> dict[
     at_id, at_number = columns.index("id"), columns.index("number")
     at_station, at_revision = columns.index("station_code"), columns.index("revision")
     at_counter = columns.index("counter") if "counter" in columns else None
-    case = sa.inspect(Case).local_table
-    ids = [uuid.UUID(_hex(row[at_id])) for row in cases_in.values]
+    ids = hex_column([row[at_id] for row in cases_in.values])
     held: dict[str, tuple[str, int]] = {}
-    for start in range(0, len(ids), 500):
-        for case_id, station, counter, revision in session.execute(
-            sa.select(case.c.id, case.c.station_code, case.c.counter, case.c.revision).where(
-                case.c.id.in_(ids[start : start + 500])
-            )
-        ):
-            held[_hex(case_id)] = (counters.identity(station, counter), int(revision))
+    for case_id, station, counter, revision in found(
+        session,
+        f"SELECT id, station_code, counter, revision FROM case_file WHERE id IN {listed(session)}",
+        (as_json(ids),),
+        table="cases",
+    ):
+        held[_hex(case_id)] = (counters.identity(station, counter), int(revision))
     # The station's PC from before counters, renumbered: what the centre holds under the
     # station's code is the counter's now (its key, `continues`), and no other counter's.
     earlier = continued(session).get(signer)
     stale: set[str] = set()
     foreign: list[str] = []
-    for row in cases_in.values:
-        case_id = _hex(row[at_id])
+    for row, case_id in zip(cases_in.values, ids, strict=True):
         said = counters.identity(
             str(row[at_station]), None if at_counter is None else row[at_counter]
         )
         number = str(row[at_number])
-        owner, held_revision = held.get(
-            case_id, (_first_owner(number, str(row[at_station]), None), 0)
-        )
+        held_as = held.get(case_id)
+        if held_as is None:
+            held_as = (_first_owner(number, str(row[at_station]), None), 0)
+        owner, held_revision = held_as
         if earlier is not None and owner == earlier:
             owner = signer
         gave_at: int | None = None

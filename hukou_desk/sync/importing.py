@@ -53,7 +53,7 @@ from hukou_desk.sync import counters as counter_owners
 from hukou_desk.sync import handover, loading, owners, status, trust
 from hukou_desk.sync.bundle import BundleRefused, Opened, Rows, Sealed, opened
 from hukou_desk.sync.carried import Carried
-from hukou_desk.sync.lookup import hex_id, lookup, one_of, table_of
+from hukou_desk.sync.lookup import as_json, found, hex_column, hex_id, listed, lookup, table_of
 from hukou_desk.sync.manifest import Manifest
 
 OPEN = (CaseStatus.DRAFT, CaseStatus.NEEDS_DOCUMENTS, CaseStatus.SUBMITTED, CaseStatus.RECOMMENDED)
@@ -392,8 +392,7 @@ class _Keep:
         return self.carried.among("unseen", wanted) if self.late else wanted
 
     def hanging(self, rows: Rows, column: str = "case_id") -> Rows:
-        at = rows.columns.index(column)
-        keys = [hex_id(row[at]) for row in rows.values]
+        keys = hex_column(rows.column(column))
         if column == "check_id":
             kept = set(keys) - self.dropped_checks
             if self.late:
@@ -490,8 +489,8 @@ class _Applying:
         # and staff, whichever of its counters brings them (docs/counters.md).
         self.station, self.owner = report.station, counters.station_of(report.station)
 
-    def checked(self, name: str, rows: Rows) -> None:
-        owners.check_batch(
+    def checked(self, name: str, rows: Rows) -> int | None:
+        return owners.check_batch(
             self.session,
             name,
             rows,
@@ -534,7 +533,9 @@ class _Applying:
             self.carried.add("person", rows.column("id"))
             persons = owners.station_persons(self.session, rows, self.owner)
             self.remap.update(persons.remap)
-            self.report.add("persons", loading.write(self.session, Person, persons.own))
+            self.report.add(
+                "persons", loading.write(self.session, Person, persons.own, fresh=persons.fresh)
+            )
             if persons.kept:
                 unchanged = self.report.unchanged
                 unchanged["persons"] = unchanged.get("persons", 0) + persons.kept
@@ -551,7 +552,7 @@ class _Applying:
                 raise BundleRefused(text("案件表缺少列。", "The cases table lacks a column."))
             if not rows.values:
                 continue
-            ids = [hex_id(v) for v in rows.column("id")]
+            ids = hex_column(rows.column("id"))
             if self.late:
                 unseen = self.carried.among("unseen", ids)
                 rows = Rows(
@@ -563,9 +564,9 @@ class _Applying:
                 self.session, {**empty, "cases": rows, "audit": handovers}, self.station
             )["cases"]
             if len(mine) != len(rows):
-                self.keep.stale |= {hex_id(v) for v in rows.column("id")} - {
-                    hex_id(v) for v in mine.column("id")
-                }
+                self.keep.stale |= set(hex_column(rows.column("id"))) - set(
+                    hex_column(mine.column("id"))
+                )
             self.checked("cases", mine)
             _write_cases(self.session, mine, self.person_of, self.keep, self.report)
 
@@ -586,7 +587,7 @@ class _Applying:
                         hex_id(r[at_id]) for r in rows.values if hex_id(r[at_case]) in keep.stale
                     }
                 rows = keep.hanging(rows)
-                self.checked(name, rows)
+                held = self.checked(name, rows)
                 if name == "checks":
                     self._checks_kept(rows)
                 rows = keep.unconflicted(rows)
@@ -594,7 +595,7 @@ class _Applying:
                     at_person = rows.columns.index("person_id")
                     for row in rows.values:
                         row[at_person] = self.person_of(row[at_person])
-                self.report.add(name, loading.write(self.session, model, rows))
+                self.report.add(name, loading.write(self.session, model, rows, fresh=held == 0))
 
     def _checks_kept(self, rows: Rows) -> None:
         """The checks of cases kept for review (their scans' links are not written), and, of
@@ -649,13 +650,16 @@ def _write_cases(
     station = report.station
     at = {name: cases_in.columns.index(name) for name in ("id", "applicant_id", "revision")}
     at_serial = cases_in.columns.index("serial")
-    case = table_of(Case)
-    incoming_ids = [uuid.UUID(hex_id(row[at["id"]])) for row in cases_in.values]
-    current: dict[uuid.UUID, tuple[int, int, str]] = {}
-    for case_id, revision, serial, number in lookup(
-        session, case.c.id, incoming_ids, case.c.id, case.c.revision, case.c.serial, case.c.number
-    ):
-        current[case_id] = (revision, serial, number)
+    incoming_ids = hex_column(cases_in.column("id"))
+    current: dict[str, tuple[int, int, str]] = {
+        hex_id(case_id): (int(revision), int(serial), str(number))
+        for case_id, revision, serial, number in found(
+            session,
+            f"SELECT id, revision, serial, number FROM case_file WHERE id IN {listed(session)}",
+            (as_json(incoming_ids),),
+            table="cases",
+        )
+    }
     accepted = []
     for row, case_id in zip(cases_in.values, incoming_ids, strict=True):
         row[at["applicant_id"]] = person_of(row[at["applicant_id"]])
@@ -665,7 +669,7 @@ def _write_cases(
             session.add(
                 SyncConflict(
                     station_code=station,
-                    case_id=case_id,
+                    case_id=uuid.UUID(case_id),
                     centre_revision=known_case[0],
                     incoming_revision=int(row[at["revision"]]),
                     incoming=dict(zip(cases_in.columns, row, strict=True)),
@@ -673,7 +677,7 @@ def _write_cases(
                 )
             )
             report.conflicts.append(known_case[2])
-            keep.conflicted.add(case_id.hex)
+            keep.conflicted.add(case_id)
             continue
         row[at_serial] = None if known_case is None else known_case[1]
         accepted.append(row)
@@ -682,7 +686,10 @@ def _write_cases(
     for row, serial in zip(fresh, _new_serials(session, len(fresh)), strict=True):
         row[at_serial] = serial
     session.flush()
-    report.add("cases", loading.write(session, Case, Rows(cases_in.columns, accepted)))
+    report.add(
+        "cases",
+        loading.write(session, Case, Rows(cases_in.columns, accepted), fresh=not current),
+    )
     keep.carried.add("case", [row[at["id"]] for row in accepted])
     _flag_duplicates(session, Rows(cases_in.columns, accepted), report)
 
@@ -764,21 +771,23 @@ def _flag_duplicates(session: Session, cases_in: Rows, report: Report) -> None:
     at_status = cases_in.columns.index("status")
     at_applicant = cases_in.columns.index("applicant_id")
     open_ = {s.value for s in OPEN}
-    applicants = {hex_id(row[at_applicant]) for row in cases_in.values if row[at_status] in open_}
-    ids = sorted(uuid.UUID(a) for a in applicants)
-    case = table_of(Case)
-    person = table_of(Person)
-    for among in one_of(session, case.c.applicant_id, ids):
-        twice = (
-            sa.select(person.c.id_number)
-            .join(case, case.c.applicant_id == person.c.id)
+    applicants = sorted(
+        set(hex_column([row[at_applicant] for row in cases_in.values if row[at_status] in open_]))
+    )
+    if applicants:
+        statuses = [s.value for s in OPEN]
+        twice = found(
+            session,
+            "SELECT p.id_number FROM person p JOIN case_file c ON c.applicant_id = p.id "
+            f"WHERE c.applicant_id IN {listed(session)} "
             # `status || ''`: SQLite would otherwise walk every open case by the status
             # index instead of looking the bundle's applicants up (ten times slower).
-            .where(among, (case.c.status + "").in_([s.value for s in OPEN]))
-            .group_by(person.c.id_number)
-            .having(sa.func.count(sa.distinct(case.c.station_code)) > 1)
+            f"AND (c.status || '') IN ({', '.join('?' for _ in statuses)}) "
+            "GROUP BY p.id_number HAVING count(DISTINCT c.station_code) > 1",
+            (as_json(applicants), *statuses),
+            table="cases",
         )
-        report.duplicates += [mask(number) for (number,) in session.execute(twice)]
+        report.duplicates += [mask(str(number)) for (number,) in twice]
     report.duplicates.sort()
 
 

@@ -21,13 +21,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import sqlalchemy as sa
 from sqlmodel import Session, SQLModel
 
 from hukou_desk.domain.text import text
 from hukou_desk.storage import counters
 from hukou_desk.storage.models import (
-    Case,
     CaseRole,
     CheckAttachment,
     Decision,
@@ -36,7 +34,15 @@ from hukou_desk.storage.models import (
     User,
 )
 from hukou_desk.sync.bundle import BundleRefused, Rows
-from hukou_desk.sync.lookup import hex_id, hex_ids, lookup, one_of, table_of
+from hukou_desk.sync.lookup import (
+    as_json,
+    found,
+    hex_column,
+    hex_id,
+    listed,
+    lookup,
+    table_of,
+)
 
 # The tables hanging from a case, with the model each is written to.
 HANGING: dict[str, type[SQLModel]] = {
@@ -65,30 +71,71 @@ def refused(station: str, what_zh: str, what_en: str, names: list[str]) -> Bundl
     )
 
 
-def held_owners(session: Session, name: str, ids: list[str]) -> dict[str, str | None]:
-    """For the ids of a bundle's table that the centre already holds: the station owning each
-    (through its case; a person by its own column)."""
-    case = table_of(Case)
-    if name == "persons":
-        table = table_of(Person)
-        query = sa.select(table.c.id, table.c.station_code)
-    elif name == "attachments":
-        table, check = table_of(CheckAttachment), table_of(DocumentCheck)
-        query = sa.select(table.c.id, case.c.station_code).select_from(
-            table.join(check, check.c.id == table.c.check_id).join(
-                case, case.c.id == check.c.case_id
-            )
-        )
-    else:
-        table = table_of(HANGING[name])
-        query = sa.select(table.c.id, case.c.station_code).select_from(
-            table.join(case, case.c.id == table.c.case_id)
-        )
-    found: dict[str, str | None] = {}
-    for condition in one_of(session, table.c.id, hex_ids(ids)):
-        for row_id, owner in session.execute(query.where(condition)):
-            found[hex_id(row_id)] = owner
-    return found
+# Each table's rows with the station owning them (`t` the table, `owner` its station): a person
+# by its own column, the rows hanging from a case through it, a scan's link through its check.
+_OWNED = {
+    "persons": "person t",
+    "attachments": "check_attachment t JOIN document_check d ON d.id = t.check_id "
+    "JOIN case_file c ON c.id = d.case_id",
+    **{
+        name: f"{table_of(model).name} t JOIN case_file c ON c.id = t.case_id"
+        for name, model in HANGING.items()
+        if name != "attachments"
+    },
+}
+
+
+def _owner(name: str) -> str:
+    return "t.station_code" if name == "persons" else "c.station_code"
+
+
+def held_by(session: Session, name: str, ids: list[str], station: str) -> tuple[list[str], int]:
+    """Of these ids (hex) of a bundle's table: those the centre holds as a row of another
+    station (or of none), sorted; and how many it holds at all (none: the rows are new, and
+    `loading.write` need not ask again)."""
+    if not ids:
+        return [], 0
+    held = found(
+        session,
+        f"SELECT t.id, {_owner(name)} FROM {_OWNED[name]} WHERE t.id IN {listed(session)}",
+        (as_json(ids),),
+        table=name,
+    )
+    return sorted(hex_id(row_id) for row_id, owner in held if owner != station), len(held)
+
+
+def not_station_cases(session: Session, case_ids: list[str], station: str) -> list[str]:
+    """Of these case ids (hex), those that are not a case the station owns at the centre
+    (another station's, or none held), sorted."""
+    return _not_held(session, "case_file c", "c.id", case_ids, station, table="cases")
+
+
+def not_station_checks(session: Session, check_ids: list[str], station: str) -> list[str]:
+    """Of these document checks' ids (hex), those that are not a check of a case the station
+    owns at the centre, sorted."""
+    return _not_held(
+        session,
+        "document_check d JOIN case_file c ON c.id = d.case_id",
+        "d.id",
+        check_ids,
+        station,
+        table="checks",
+    )
+
+
+def _not_held(
+    session: Session, tables: str, key: str, ids: list[str], station: str, *, table: str
+) -> list[str]:
+    if not ids:
+        return []
+    strays = found(
+        session,
+        f"SELECT v.value FROM {listed(session)} AS v WHERE NOT EXISTS "
+        f"(SELECT 1 FROM {tables} WHERE {key} = v.value AND c.station_code = ?)",
+        (as_json(ids), station),
+        table=table,
+    )
+    return sorted(hex_id(value) for (value,) in strays)
 
 
 def check(session: Session, tables: dict[str, Rows], station: str) -> None:
@@ -103,16 +150,13 @@ def check(session: Session, tables: dict[str, Rows], station: str) -> None:
 
 def _check_scan_links(session: Session, tables: dict[str, Rows], station: str) -> None:
     """A scan's link hangs from a document check of the bundle, or one the station holds."""
-    carried = {hex_id(v) for v in tables["checks"].column("id")}
-    asked = sorted({hex_id(v) for v in tables["attachments"].column("check_id")} - carried)
+    carried = set(hex_column(tables["checks"].column("id")))
+    asked = sorted(set(hex_column(tables["attachments"].column("check_id"))) - carried)
     _check_links(session, asked, station)
 
 
 def _check_links(session: Session, asked: list[str], station: str) -> None:
-    if not asked:
-        return
-    held = held_owners(session, "checks", asked)
-    strays = sorted(h for h in asked if held.get(h) != station)
+    strays = not_station_checks(session, asked, station)
     if strays:
         raise refused(
             station, "扫描件（材料核验）", "scans (on document checks)", [s[:8] for s in strays]
@@ -122,7 +166,7 @@ def _check_links(session: Session, asked: list[str], station: str) -> None:
 def _check_staff(session: Session, tables: dict[str, Rows], station: str) -> None:
     """Every member of staff a row names is one of the bundle's (checked by name already) or
     one of the station's at the centre."""
-    carried = {hex_id(v) for v in tables["users"].column("id")}
+    carried = set(hex_column(tables["users"].column("id")))
     named: set[str] = set()
     for name, columns in STAFF_COLUMNS.items():
         if name not in tables:
@@ -130,18 +174,19 @@ def _check_staff(session: Session, tables: dict[str, Rows], station: str) -> Non
         rows = tables[name]
         for column in columns:
             if column in rows.columns:
-                named |= {hex_id(v) for v in rows.column(column) if v is not None}
+                named.update(hex_column([v for v in set(rows.column(column)) if v is not None]))
     asked = sorted(named - carried)
     if not asked:
         return
-    user = table_of(User)
     theirs: set[str] = set()
-    for condition in one_of(session, user.c.id, hex_ids(asked)):
-        for user_id, username in session.execute(
-            sa.select(user.c.id, user.c.username).where(condition)
-        ):
-            if counters.staff_station(str(username)) == station:
-                theirs.add(hex_id(user_id))
+    for user_id, username in found(
+        session,
+        f'SELECT id, username FROM "user" WHERE id IN {listed(session)}',
+        (as_json(asked),),
+        table=table_of(User).name,
+    ):
+        if counters.staff_station(str(username)) == station:
+            theirs.add(hex_id(user_id))
     strays = sorted(set(asked) - theirs)
     if strays:
         raise refused(station, "人员账号", "staff", [s[:8] for s in strays])
@@ -149,9 +194,9 @@ def _check_staff(session: Session, tables: dict[str, Rows], station: str) -> Non
 
 def _check_people(tables: dict[str, Rows], station: str) -> None:
     """A case's applicant and every role name a person the bundle itself carries."""
-    carried = {hex_id(v) for v in tables["persons"].column("id")}
-    named = {hex_id(v) for v in tables["cases"].column("applicant_id")}
-    named |= {hex_id(v) for v in tables["roles"].column("person_id")}
+    carried = set(hex_column(tables["persons"].column("id")))
+    named = set(hex_column(tables["cases"].column("applicant_id")))
+    named |= set(hex_column(tables["roles"].column("person_id")))
     strays = sorted(named - carried)
     if strays:
         raise refused(station, "人员", "people", [s[:8] for s in strays])
@@ -166,6 +211,7 @@ class StationPersons:
     own: Rows
     remap: dict[str, str]
     kept: int  # persons of another station, linked to and left as they are
+    fresh: bool = False  # none of them held by the centre, by id or by identity number
 
 
 def station_persons(session: Session, persons: Rows, station: str) -> StationPersons:
@@ -177,33 +223,34 @@ def station_persons(session: Session, persons: Rows, station: str) -> StationPer
         values = [list(row) for row in persons.values]
     at_id, at_number = columns.index("id"), columns.index("id_number")
     at_owner = columns.index("station_code")
-    ids = [hex_id(row[at_id]) for row in values]
-    by_id = held_owners(session, "persons", ids)
-    strays = sorted(i for i, owner in by_id.items() if owner != station)
+    ids = hex_column([row[at_id] for row in values])
+    strays, held_ids = held_by(session, "persons", sorted(set(ids)), station)
     if strays:
         raise refused(station, "人员", "people", [s[:8] for s in strays])
-    table = table_of(Person)
     numbers = [str(row[at_number]) for row in values]
     held: dict[str, tuple[str, str | None]] = {}
-    for condition in one_of(session, table.c.id_number, numbers):
-        for person_id, number, owner in session.execute(
-            sa.select(table.c.id, table.c.id_number, table.c.station_code).where(condition)
-        ):
-            held[str(number)] = (hex_id(person_id), owner)
+    for person_id, number, owner in found(
+        session,
+        f"SELECT id, id_number, station_code FROM person WHERE id_number IN "
+        f"{listed(session, 'text')}",
+        (as_json(numbers),),
+        table=table_of(Person).name,
+    ):
+        held[str(number)] = (hex_id(person_id), owner)
     own: list[list[Any]] = []
     remap: dict[str, str] = {}
     kept = 0
-    for row in values:
+    for row, row_id, number in zip(values, ids, numbers, strict=True):
         row[at_owner] = station
-        found = held.get(str(row[at_number]))
-        if found is not None and found[0] != hex_id(row[at_id]):
-            remap[hex_id(row[at_id])] = found[0]
-            row[at_id] = found[0]
-        if found is not None and found[1] != station:
+        held_as = held.get(number)
+        if held_as is not None and held_as[0] != row_id:
+            remap[row_id] = held_as[0]
+            row[at_id] = held_as[0]
+        if held_as is not None and held_as[1] != station:
             kept += 1  # another station's person: linked to, never changed
             continue
         own.append(row)
-    return StationPersons(Rows(columns, own), remap, kept)
+    return StationPersons(Rows(columns, own), remap, kept, fresh=not held_ids and not held)
 
 
 def check_cases(session: Session, tables: dict[str, Rows], station: str) -> None:
@@ -213,7 +260,7 @@ def check_cases(session: Session, tables: dict[str, Rows], station: str) -> None
     carried_cases: Rows = tables["cases"]
     check_case_rows(session, carried_cases, station)
     # Rows hanging from a case: from one of the bundle's own cases, or one it already owns.
-    carried = {hex_id(v) for v in carried_cases.column("id")}
+    carried = set(hex_column(carried_cases.column("id")))
     hanging = [tables[name] for name in ("roles", "checks", "decisions")]
     check_hanging(session, hanging, carried, station)
     check_users(session, tables["users"], station)
@@ -230,24 +277,32 @@ def check_case_rows(session: Session, carried_cases: Rows, station: str) -> None
         for number, owner in zip(numbers_in, carried_cases.column("station_code"), strict=True)
         if str(owner) != station
     ]
-    case = table_of(Case)
-    ids = [uuid.UUID(hex_id(v)) for v in carried_cases.column("id")]
-    for _case_id, owner, number in lookup(
-        session, case.c.id, ids, case.c.id, case.c.station_code, case.c.number
-    ):
-        if owner != station:
-            foreign.append(str(number))
+    ids = hex_column(carried_cases.column("id"))
+    # Held by another station (the query answers only those).
+    foreign += [
+        str(number)
+        for (number,) in found(
+            session,
+            f"SELECT number FROM case_file WHERE id IN {listed(session)} "
+            "AND (station_code IS NULL OR station_code <> ?)",
+            (as_json(ids), station),
+            table="cases",
+        )
+    ]
     if foreign:
         raise refused(station, "案件", "cases", sorted(set(foreign)))
     # A number the centre already holds for another case (a station that reissued numbers).
     by_number = dict(zip(numbers_in, ids, strict=True))
-    reused = [
+    reused = sorted(
         str(number)
-        for case_id, number in lookup(
-            session, case.c.number, sorted(by_number), case.c.id, case.c.number
+        for case_id, number in found(
+            session,
+            f"SELECT id, number FROM case_file WHERE number IN {listed(session, 'text')}",
+            (as_json(sorted(by_number)),),
+            table="cases",
         )
-        if by_number[str(number)] != case_id
-    ]
+        if by_number[str(number)] != hex_id(case_id)
+    )
     if reused:
         shown = "、".join(reused[:5])
         raise BundleRefused(
@@ -263,16 +318,10 @@ def check_case_rows(session: Session, carried_cases: Rows, station: str) -> None
 def check_hanging(session: Session, tables: list[Rows], carried: set[str], station: str) -> None:
     """Rows hanging from a case (roles, checks, decisions): from one of the `carried` cases,
     or one the station owns at the centre."""
-    hanging = {hex_id(case_id) for rows in tables for case_id in rows.column("case_id")} - carried
-    if not hanging:
-        return
-    case = table_of(Case)
-    asked = [uuid.UUID(h) for h in sorted(hanging)]
-    held = {
-        case_id.hex: owner
-        for case_id, owner in lookup(session, case.c.id, asked, case.c.id, case.c.station_code)
-    }
-    strays = sorted(h for h in hanging if held.get(h) != station)
+    hanging: set[str] = set()
+    for rows in tables:
+        hanging.update(hex_column(rows.column("case_id")))
+    strays = not_station_cases(session, sorted(hanging - carried), station)
     if strays:
         raise refused(station, "案件材料", "case rows", [s[:8] for s in strays])
 
@@ -296,14 +345,14 @@ def check_users(session: Session, users_in: Rows, station: str) -> None:
         raise refused(station, "人员账号", "staff", sorted(set(taken)))
 
 
-def check_held(session: Session, name: str, rows: Rows, station: str) -> None:
-    """The rows of a table hanging from a case whose ids the centre holds: the station's."""
-    ids = [hex_id(v) for v in rows.column("id")]
-    held = held_owners(session, name, ids)
-    strays = sorted(i for i, owner in held.items() if owner != station)
+def check_held(session: Session, name: str, rows: Rows, station: str) -> int:
+    """The rows of a table hanging from a case whose ids the centre holds: the station's.
+    How many it holds."""
+    strays, held = held_by(session, name, sorted(set(hex_column(rows.column("id")))), station)
     if strays:
         table = table_of(HANGING[name]).name
         raise refused(station, f"记录（{table}）", f"rows ({table})", [s[:8] for s in strays])
+    return held
 
 
 def check_batch(
@@ -314,35 +363,38 @@ def check_batch(
     *,
     strangers: Callable[[set[str]], list[str]],
     checks_carried: set[str],
-) -> None:
+) -> int | None:
     """One batch of a streamed bundle's table, checked as `check` checks the whole bundle,
     against what the centre holds once the tables before it were written (users, persons,
     cases, then the rows hanging from cases): a row hangs from a case the station owns there
     (its own cases were written), names the station's staff (its users were), names a person
     the bundle carries (`strangers` says which of some ids it does not), a scan's link hangs
     from a check the station owns there or one the bundle carries unwritten (`checks_carried`:
-    a case kept for review)."""
+    a case kept for review). For a table hanging from a case: how many of its rows the centre
+    holds already (none: they are new, for `loading.write`)."""
     if not rows.values:
-        return
+        return None
     if name == "users":
         check_users(session, rows, station)
-        return
+        return None
+    held = None
     if name == "cases":
         check_case_rows(session, rows, station)
     elif name in ("roles", "checks", "decisions"):
         check_hanging(session, [rows], set(), station)
     if name in HANGING:
-        check_held(session, name, rows, station)
+        held = check_held(session, name, rows, station)
     if name == "attachments":
-        asked = sorted({hex_id(v) for v in rows.column("check_id")} - checks_carried)
+        asked = sorted(set(hex_column(rows.column("check_id"))) - checks_carried)
         _check_links(session, asked, station)
     _check_staff(session, {name: rows, "users": Rows(["id"], [])}, station)
     named: set[str] = set()
     if name == "cases":
-        named = {hex_id(v) for v in rows.column("applicant_id")}
+        named = set(hex_column(rows.column("applicant_id")))
     elif name == "roles":
-        named = {hex_id(v) for v in rows.column("person_id")}
+        named = set(hex_column(rows.column("person_id")))
     if named:
         strays = strangers(named)
         if strays:
             raise refused(station, "人员", "people", [s[:8] for s in sorted(strays)])
+    return held

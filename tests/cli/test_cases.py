@@ -18,6 +18,7 @@ def db(tmp_path_factory):
     return staffed_demo_file(tmp_path_factory.mktemp("cli") / "cases.db", cases=300, seed=5)
 
 
+@pytest.mark.slow
 def test_search_lists_masked_numbers_and_statuses_by_name(db):
     out = json.loads(
         hd(
@@ -45,6 +46,7 @@ def test_a_search_for_a_person_is_an_audited_look_up_under_the_signed_in_user(db
     assert after == before + 1 and "陈" not in detail and actor == "liwen"
 
 
+@pytest.mark.slow
 def test_case_file_commands_need_a_user_and_the_right_password(db):
     for args in (["search"], ["deadlines"], ["backup"], ["audit", "verify"]):
         done = hd(*args, "--db", str(db), check=False)
@@ -60,6 +62,7 @@ def test_case_file_commands_need_a_user_and_the_right_password(db):
     assert failures >= 2
 
 
+@pytest.mark.slow
 def test_the_same_lockout_as_the_desk(tmp_path):
     path = staffed_demo_file(tmp_path / "lock.db", cases=5)
     for _ in range(5):
@@ -103,6 +106,7 @@ def _same_pc(db, tmp_path):
     return work
 
 
+@pytest.mark.slow
 def test_backup_restore_and_audit_verify_by_role(db, tmp_path):
     work = _same_pc(db, tmp_path)
     verified = hd("audit", "verify", "--db", str(work), user="chenfang").stdout
@@ -124,6 +128,7 @@ def test_backup_restore_and_audit_verify_by_role(db, tmp_path):
     assert actors == {"restore": "admin"}
 
 
+@pytest.mark.slow
 def test_a_damaged_case_file_is_restored_by_signing_in_against_the_backup(db, tmp_path):
     work = _same_pc(db, tmp_path)
     made = hd("backup", "--db", str(work), user="admin").stdout.split("Backup taken: ")[1].strip()
@@ -135,6 +140,7 @@ def test_a_damaged_case_file_is_restored_by_signing_in_against_the_backup(db, tm
     assert "intact" in hd("audit", "verify", "--db", str(work), user="admin").stdout
 
 
+@pytest.mark.slow
 def test_deadlines_lists_the_cases_due_soonest_and_counts_the_overdue_apart(db):
     with sqlite3.connect(db) as c:
         # The last day of the last limit: that case is due today, the ones before it overdue.
@@ -164,6 +170,7 @@ def test_deadlines_lists_the_cases_due_soonest_and_counts_the_overdue_apart(db):
     assert all(w["year"] > 2026 for w in out["awaiting_calendar"])
 
 
+@pytest.mark.slow
 def test_demo_data_into_a_working_file_is_the_administrators(tmp_path):
     path = staffed_demo_file(tmp_path / "twice.db", cases=20)
     clerk = hd("demo-data", "--cases", "20", "--db", str(path), user="liwen", check=False)
@@ -205,6 +212,7 @@ def test_a_read_only_folder_is_said_not_called_damaged(db, monkeypatch):
     assert "damaged" not in done.stderr.replace("not damaged", "")
 
 
+@pytest.mark.slow
 def test_an_encrypted_case_file_opens_at_the_command_line_with_the_users_password(db, tmp_path):
     """The same password opens the file (its keyring slot) and signs in; a wrong one opens
     nothing; a user without a slot yet is refused like a wrong password."""
@@ -226,6 +234,7 @@ def test_an_encrypted_case_file_opens_at_the_command_line_with_the_users_passwor
     assert "intact" in hd("audit", "verify", "--db", str(work), user="admin").stdout
 
 
+@pytest.mark.slow
 def test_correct_person_corrects_the_record_and_leaves_decided_cases_as_decided(tmp_path):
     db = staffed_demo_file(tmp_path / "cases.db", cases=60, seed=7)
     with closing(sqlite3.connect(db)) as c:  # closed before the command writes

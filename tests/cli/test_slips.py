@@ -34,6 +34,7 @@ def _oldest_approval(db):
         ).fetchone()[0]
 
 
+@pytest.mark.slow
 def test_print_writes_the_pdf_and_says_its_qr_payload_which_verifies(db, tmp_path):
     number = _oldest_approval(db)
     out = tmp_path / "approval.pdf"
@@ -72,6 +73,7 @@ def test_print_writes_the_pdf_and_says_its_qr_payload_which_verifies(db, tmp_pat
     assert actions.count("slip.reissue") == 1
 
 
+@pytest.mark.slow
 def test_a_kind_that_does_not_fit_is_refused_in_one_line(db, tmp_path):
     number = _numbers(db, "refused")[0]
     out = tmp_path / "nope.pdf"

@@ -38,6 +38,7 @@ def counts(figures) -> list[int]:
     ]
 
 
+@pytest.mark.slow
 def test_a_supervisor_gets_the_figures_as_json_every_count_published(station):
     out = hd("stats", "--db", str(station), *PERIOD, "--json", user="chenfang", lang="zh").stdout
     figures = json.loads(out)
@@ -73,6 +74,7 @@ def sheets(book):
         }
 
 
+@pytest.mark.slow
 def test_the_spreadsheet_csv_and_pdf(station, tmp_path):
     book = tmp_path / "stats.xlsx"
     hd("stats", "--db", str(station), *PERIOD, "--xlsx", str(book), user="chenfang", lang="zh")

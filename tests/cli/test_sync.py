@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import sqlite3
 
+import pytest
+
 from tests.clirun import hd, staffed_demo_file
 
 
+@pytest.mark.slow
 def test_station_and_centre_set_up_export_verify_and_import(tmp_path):
     station = tmp_path / "station" / "cases.db"
     centre = tmp_path / "centre" / "centre.db"
@@ -84,6 +87,7 @@ def test_station_and_centre_set_up_export_verify_and_import(tmp_path):
     assert refused.returncode == 2 and refused.stderr.count("\n") == 1
 
 
+@pytest.mark.slow
 def test_a_training_file_is_never_exported_and_demo_data_stays_out_of_real_files(tmp_path):
     training = staffed_demo_file(tmp_path / "training.db", cases=10)
     refused = hd("export", "--out", str(tmp_path / "t.hkb"), "--db", str(training), user="liwen",
@@ -109,6 +113,7 @@ def test_the_centre_revokes_a_station_with_a_reason(tmp_path):
     assert actions.count("station.revoke") == 1
 
 
+@pytest.mark.slow
 def test_the_deciders_keys_go_to_the_centre_and_come_back_enrolled(tmp_path):
     """`enrolment-requests` at the station (an administrator's), `enrol` at the centre, the
     enrolments back in the centre's reference data: the supervisor may decide."""

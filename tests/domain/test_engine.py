@@ -8,6 +8,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from hukou_desk.domain.engine import (
     Result,
     abolished_request,
@@ -108,6 +110,7 @@ def test_examples_load_and_each_pathway_has_one(policy: Policy) -> None:
     assert {p.id for p in policy.pathways} <= covered
 
 
+@pytest.mark.slow
 def test_domain_and_storage_import_no_qt() -> None:
     code = (
         "import importlib, pkgutil, sys, hukou_desk.domain as d, hukou_desk.storage as s, hukou_desk.cli;"

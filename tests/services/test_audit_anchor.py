@@ -113,6 +113,7 @@ HOW = ["truncate", "empty", "rewrite", "reorder", "renumber", "forged append", "
 
 
 @pytest.mark.parametrize("how", HOW)
+@pytest.mark.slow
 def test_an_edit_that_keeps_the_chain_consistent_is_found(counter, people, tmp_path, how):
     _working(counter, people, tmp_path)
     _tamper(counter, how)
@@ -124,6 +125,7 @@ def test_an_edit_that_keeps_the_chain_consistent_is_found(counter, people, tmp_p
     assert verdict.problem is not None and verdict.problem.en
 
 
+@pytest.mark.slow
 def test_the_desks_own_work_after_a_forged_append_does_not_cover_it(counter, people, tmp_path):
     """The next genuine action is sealed on its own: the forged event stays outside every
     seal, and the export refuses to carry it until the administrator adopts it, on record."""

@@ -193,6 +193,7 @@ def test_findings_and_scans_are_fixed_once_the_case_is_decided(counter, people):
 # --- maker-checker -----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_supervisor_who_completed_a_clerks_draft_cannot_decide_it(counter, people):
     clerk, boss = people["clerk"], people["boss"]
     ref = open_spouse_case(counter, clerk)
@@ -209,6 +210,7 @@ def test_a_supervisor_who_completed_a_clerks_draft_cannot_decide_it(counter, peo
     assert decisions.approve(counter, people["boss2"], number=ref.number) is CaseStatus.APPROVED
 
 
+@pytest.mark.slow
 def test_an_administrator_cannot_decide_through_an_account_they_set_up(counter, people):
     admin = people["admin"]
     ref = recommended_case(counter, admin)  # the administrator prepared this case

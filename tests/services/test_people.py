@@ -19,6 +19,7 @@ def _ident(first17: str) -> str:
     return first17 + check_character(first17)
 
 
+@pytest.mark.slow
 def test_relatives_details_and_the_householder_reach_the_application_form(
     counter, people, tmp_path
 ):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import select
 
 from hukou_desk.domain.clock import china_today
@@ -11,6 +12,7 @@ from hukou_desk.storage.models import Case
 from tests.services.conftest import recommended_case
 
 
+@pytest.mark.slow
 def test_a_case_closed_without_a_permit_is_left_out_in_words_and_the_others_print(counter, people):
     clerk, boss = people["clerk"], people["boss"]
     closed = recommended_case(counter, clerk).number

@@ -37,6 +37,7 @@ def _listed_name(counter, user, number) -> str:
     return next(r.applicant_name for r in known.open_cases if r.number == number)
 
 
+@pytest.mark.slow
 def test_a_new_intake_of_a_known_number_with_another_name_changes_no_other_case(counter, people):
     clerk, boss = people["clerk"], people["boss"]
     approved = recommended_case(counter, clerk)  # 李华 is the sponsor
@@ -70,6 +71,7 @@ def test_a_new_intake_of_a_known_number_with_another_name_changes_no_other_case(
     assert known.person is not None and known.person.name == "李小华"
 
 
+@pytest.mark.slow
 def test_a_correction_reaches_only_undecided_cases_without_an_issued_paper(counter, people):
     clerk, boss = people["clerk"], people["boss"]
     approved = recommended_case(counter, clerk)

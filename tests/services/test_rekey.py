@@ -50,6 +50,7 @@ def _opens(path: Path, key: bytes) -> bool:
     return quick_check(path, key=key) is None
 
 
+@pytest.mark.slow
 def test_a_disabled_users_kept_keyring_and_password_open_nothing_written_after(
     counter, people, tmp_path
 ):
@@ -101,6 +102,7 @@ def test_a_disabled_users_kept_keyring_and_password_open_nothing_written_after(
     assert readable == []  # every file and folder the re-key wrote: owner-only
 
 
+@pytest.mark.slow
 def test_a_lost_recovery_sheet_gets_a_new_secret_and_the_old_one_opens_nothing_new(counter, people):
     _case, old_secret = _encrypted(counter, people)
     path = counter.database.path
@@ -195,6 +197,7 @@ def test_power_lost_at_each_stage_of_a_rekey_leaves_one_consistent_keyring(
     assert not driver.is_plain(path)
 
 
+@pytest.mark.slow
 def test_a_backup_from_before_a_rekey_is_still_restored_by_the_administrator(counter, people):
     """Re-keyed twice since the backup was taken: the case file keeps its earlier keys inside
     (under its current one), so the administrator's restore still opens the backup, and puts
@@ -214,6 +217,7 @@ def test_a_backup_from_before_a_rekey_is_still_restored_by_the_administrator(cou
     database.close()
 
 
+@pytest.mark.slow
 def test_a_lost_keyring_is_recovered_from_a_backup_with_the_scans_left_on_the_pc(counter, people):
     """The keyring (and the case file) lost, the scans still on the disk: the recovery secret
     and the latest backup bring the station back under a new key, its scans sealed anew; the
@@ -267,6 +271,7 @@ def _format_1(ring: Keyring, key: bytes, secrets: dict[str, str]) -> None:
     ring.save()
 
 
+@pytest.mark.slow
 def test_a_keyring_from_before_format_2_follows_a_rekey_with_a_new_secret_shown(counter, people):
     """A station encrypted before this change: a user who signed in since has a format 2 slot
     and keeps their password; one who has not is named for a new password; the old recovery

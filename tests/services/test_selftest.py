@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -66,6 +67,7 @@ def _key_file(folder: Path, *, mode: int, encrypted: bool = False) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_the_station_key_is_judged_owner_only_and_a_private_key(tmp_path):
     def station_key(folder: Path) -> selftest.Check:
         return next(c for c in selftest.run(folder) if c.name == "station key")

@@ -89,6 +89,7 @@ def key_of(database: Database, username: str) -> PersonKey:
 # --- a key for every person ------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_each_person_has_a_key_only_their_own_password_opens(station, policy, calendar):
     clerk, _me = desk(station, "liwen", CLERK, policy, calendar)
     try:
@@ -106,6 +107,7 @@ def test_each_person_has_a_key_only_their_own_password_opens(station, policy, ca
         clerk.database.close()
 
 
+@pytest.mark.slow
 def test_a_password_change_keeps_the_key_a_reset_makes_a_new_one_to_enrol(
     station, policy, calendar
 ):
@@ -133,6 +135,7 @@ def test_a_password_change_keeps_the_key_a_reset_makes_a_new_one_to_enrol(
     admin.database.close()
 
 
+@pytest.mark.slow
 def test_an_account_from_before_keys_gets_one_at_its_next_sign_in_on_the_record(
     station, policy, calendar
 ):
@@ -211,6 +214,7 @@ def _prepared(path, policy, calendar) -> str:
         clerk.database.close()
 
 
+@pytest.mark.slow
 def test_an_honest_decision_is_signed_and_the_centre_takes_it(station, policy, calendar, tmp_path):
     centre, bundle_key = _centre(tmp_path, station, policy, calendar)
     number = _prepared(station, policy, calendar)
@@ -227,6 +231,7 @@ def test_an_honest_decision_is_signed_and_the_centre_takes_it(station, policy, c
     centre.close()
 
 
+@pytest.mark.slow
 def test_a_refusals_marked_criteria_travel_to_the_centre(station, policy, calendar, tmp_path):
     """The criteria a supervisor marked travel with the signed refusal, and the centre counts
     the refusal by them (not by what the engine found unmet)."""
@@ -256,6 +261,7 @@ def test_a_refusals_marked_criteria_travel_to_the_centre(station, policy, calend
 
 @pytest.mark.parametrize("centre_kind", ["sqlite", "postgresql"])
 @pytest.mark.parametrize("how", ["unsigned", "signed with a key of the clerk's making"])
+@pytest.mark.slow
 def test_a_clerk_cannot_record_an_approval_by_the_supervisor(
     station, policy, calendar, tmp_path, how, centre_kind, request
 ):
@@ -296,6 +302,7 @@ def test_a_clerk_cannot_record_an_approval_by_the_supervisor(
     centre.close()
 
 
+@pytest.mark.slow
 def test_an_administrator_alone_cannot_pass_maker_checker(station, policy, calendar, tmp_path):
     """The administrator resets a clerk's and a supervisor's password, prepares a case as the
     one and approves it as the other: the desk refuses, saying why; forced through the
@@ -458,6 +465,7 @@ EDITS = {
 
 
 @pytest.mark.parametrize("table", sorted(EDITS))
+@pytest.mark.slow
 def test_audit_verify_names_a_row_edited_outside_the_desk_in_every_table(
     worked, policy, calendar, table
 ):
@@ -503,6 +511,7 @@ SIGNED = {
 
 
 @pytest.mark.parametrize("act", sorted(SIGNED))
+@pytest.mark.slow
 def test_each_act_that_counts_is_signed_by_its_actor_and_a_stripped_signature_is_found(
     worked, policy, calendar, act
 ):

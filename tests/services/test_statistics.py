@@ -244,6 +244,7 @@ PERIODS = [
 ]
 
 
+@pytest.mark.slow
 def test_figures_are_published_for_whole_months_only(demo_counter, people):
     for start, end in ((date(2026, 10, 5), date(2026, 10, 31)), (date(2026, 10, 1), TODAY)):
         with pytest.raises(HukouDeskError) as refused:
@@ -252,6 +253,7 @@ def test_figures_are_published_for_whole_months_only(demo_counter, people):
 
 
 @pytest.mark.parametrize(("start", "end"), PERIODS)
+@pytest.mark.slow
 def test_every_figure_matches_an_independent_count(demo_counter, people, start, end):
     """Counted here from the case file's own tables, rounded here by the domain's rule on the
     base cells: the product's monthly sums, key sums and de-duplication give the same."""
@@ -374,6 +376,7 @@ def snapshot(counter) -> dict[str, list[tuple]]:
         }
 
 
+@pytest.mark.slow
 def test_the_tables_kept_by_each_change_equal_a_rebuild_from_scratch(demo_counter, people):
     # Demo data (written in bulk) and the desk's own work (one case at a time).
     ref = recommended_case(demo_counter, people["clerk"])
@@ -407,6 +410,7 @@ def approved_again(counter, people, *, reasons: str = "材料齐全") -> str:
     return ref.number
 
 
+@pytest.mark.slow
 def test_the_edge_cases_a_counter_meets(counter, people):
     clerk, boss = people["clerk"], people["boss"]
     # Refused, then applied for again and approved; approved a third time (moved twice):

@@ -82,6 +82,7 @@ def test_only_the_current_and_the_previous_release_are_kept(tmp_path, counter, p
     assert sorted(p.name for p in root.versions.iterdir()) == ["0.10.0", "0.2.0"]
 
 
+@pytest.mark.slow
 def test_an_unsigned_older_or_foreign_package_changes_nothing(tmp_path, counter, people, centre):
     root = updates.Installation(tmp_path / "station")
     admin = people["admin"]
@@ -108,6 +109,7 @@ def test_an_unsigned_older_or_foreign_package_changes_nothing(tmp_path, counter,
     assert root.state()["current"] == "0.2.0"
 
 
+@pytest.mark.slow
 def test_a_release_that_fails_its_self_test_is_not_switched_to(tmp_path, counter, people, centre):
     root = updates.Installation(tmp_path / "station")
     admin = people["admin"]
@@ -133,6 +135,7 @@ def _schema(connection) -> dict[str, set[str]]:
     return {t: {c["name"] for c in found.get_columns(t)} for t in found.get_table_names()}
 
 
+@pytest.mark.slow
 def test_rolling_back_takes_the_case_file_back_to_the_previous_schema_first(
     tmp_path, counter, people, centre
 ):

@@ -34,6 +34,7 @@ def _identities(database) -> list[bytes]:
     return [p.id_number.encode() for p in people] + [p.name.encode() for p in people]
 
 
+@pytest.mark.slow
 def test_a_plain_station_is_encrypted_in_place_and_its_staff_need_new_passwords(
     counter, people, policy
 ):
@@ -270,6 +271,7 @@ def test_a_damaged_encrypted_file_is_restored_by_the_administrators_password(
         assert session.exec(select(Case.id)).first() is not None
 
 
+@pytest.mark.slow
 def test_twenty_wrong_passwords_at_once_at_the_keyring_check_five_and_lock_the_rest(
     counter, people
 ):

@@ -6,6 +6,8 @@ from __future__ import annotations
 import shutil
 from datetime import date
 
+import pytest
+
 from hukou_desk.domain.lifecycle import AwaitingCalendar, CaseStatus
 from hukou_desk.paths import forms_dir
 from hukou_desk.services import exchange, workdays
@@ -32,6 +34,7 @@ def test_administrators_and_supervisors_are_told_60_days_before_the_calendar_end
     assert workdays.notice(counter, people["admin"]) is None
 
 
+@pytest.mark.slow
 def test_a_deadline_past_the_calendar_waits_and_is_counted_once_the_centre_sends_the_year(
     counter, people, tmp_path
 ):

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import subprocess
 
+import pytest
+
 from hukou_desk.slips.render import FONT_NAME, SANS_NAME, _cmaps, _ext_cmap, font_for
 from hukou_desk.slips.wording import SlipKind
 from tests.slips.conftest import POPPLER, make_case, pdf_text
@@ -48,6 +50,7 @@ def test_every_ideograph_the_sans_face_has_the_song_face_has_too():
 
 
 @POPPLER
+@pytest.mark.slow
 def test_a_family_of_rare_names_prints_in_one_face_and_the_text_layer_finds_each(
     db, staff, policy, calendar, wording, tmp_path
 ):

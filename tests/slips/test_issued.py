@@ -26,6 +26,7 @@ APPROVED = china_today()  # the decision is stamped with the real clock, on Chin
 
 
 @POPPLER
+@pytest.mark.slow
 def test_a_reprint_reproduces_the_issued_paper_even_after_the_case_changed(
     db, staff, policy, calendar, wording, tmp_path
 ):
@@ -53,6 +54,7 @@ def test_a_reprint_reproduces_the_issued_paper_even_after_the_case_changed(
     assert row.digest == first.slip.digest() and row.issued_on == APPROVED
 
 
+@pytest.mark.slow
 def test_documents_are_numbered_per_kind_and_year(db, staff, policy, calendar, wording):
     numbers = [make_case(db, staff, policy, calendar) for _ in range(2)]
     issued = [
@@ -67,6 +69,7 @@ def test_documents_are_numbered_per_kind_and_year(db, staff, policy, calendar, w
     assert receipt.slip.document_number == f"440703001受字〔{year}〕第00001号"
 
 
+@pytest.mark.slow
 def test_the_receipt_is_dated_from_the_acceptance_not_the_print(
     db, staff, policy, calendar, wording
 ):
@@ -88,6 +91,7 @@ def test_the_receipt_is_dated_from_the_acceptance_not_the_print(
     assert fields["受理单位电话"] == "0750-3301110"
 
 
+@pytest.mark.slow
 def test_the_permit_runs_forty_days_within_the_ninety_from_approval(
     db, staff, policy, calendar, wording
 ):
@@ -107,6 +111,7 @@ def test_the_permit_runs_forty_days_within_the_ninety_from_approval(
     assert (fields["承办人"], fields["审批人"]) == ("clerk", "boss")
 
 
+@pytest.mark.slow
 def test_a_lapsed_approval_needs_a_supervisors_reissue(db, staff, policy, calendar, wording):
     number = make_case(db, staff, policy, calendar)
     late = APPROVED + timedelta(days=120)
@@ -199,6 +204,7 @@ def test_verification_says_what_the_record_knows_of_the_paper_today(
     assert unknown.verdict is signing.Verdict.TAMPERED and not unknown.on_record
 
 
+@pytest.mark.slow
 def test_a_restore_on_a_new_pc_never_mints_a_key_behind_anyones_back(
     db, staff, policy, calendar, wording, tmp_path
 ):
@@ -243,6 +249,7 @@ def test_a_restore_on_a_new_pc_never_mints_a_key_behind_anyones_back(
 
 
 @POPPLER
+@pytest.mark.slow
 def test_no_paper_prints_an_internal_identifier_or_a_raw_code(
     db, staff, policy, calendar, wording, tmp_path
 ):
@@ -275,6 +282,7 @@ def test_no_paper_prints_an_internal_identifier_or_a_raw_code(
     ("dpi", "blur", "tilt"),
     [(100, 0.0, 0.0), (100, 0.5, 0.0), (100, 0.0, 3.0), (150, 0.5, -2.0), (150, 0.8, 3.0)],
 )
+@pytest.mark.slow
 def test_the_code_reads_from_a_poor_counter_print(
     db, staff, policy, calendar, wording, tmp_path, dpi, blur, tilt
 ):
@@ -335,6 +343,7 @@ def test_names_beyond_the_basic_block_print(db, staff, policy, calendar, wording
     assert all(row.split()[-4] == "yes" for row in rows), fonts  # every face a subset
 
 
+@pytest.mark.slow
 def test_a_revoked_stations_later_papers_verify_as_revoked(db, staff, policy, calendar, wording):
     """Revocation takes effect from its day: papers signed before it still verify."""
     from datetime import UTC, datetime

@@ -78,6 +78,7 @@ CASES = {
 @POPPLER
 @pytest.mark.parametrize("people", [1, 3, 6, 12])
 @pytest.mark.parametrize("kind", list(CASES))
+@pytest.mark.slow
 def test_no_paper_overprints_or_strands_a_signature_over_the_longest_values(
     db, staff, policy, calendar, wording, tmp_path, kind, people
 ):

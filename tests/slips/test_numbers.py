@@ -58,6 +58,7 @@ def _seqs(db) -> list[int]:
         return sorted(r.seq for r in session.exec(select(IssuedSlip)).all())
 
 
+@pytest.mark.slow
 def test_a_preview_reserves_no_number_and_the_issue_gives_the_next(
     db, staff, policy, calendar, wording
 ):
@@ -105,6 +106,7 @@ def test_a_failed_issue_uses_no_number(db, staff, policy, calendar, wording, mon
     assert done.slip.document_number.endswith("第00001号")
 
 
+@pytest.mark.slow
 def test_two_stations_never_issue_the_same_number(tmp_path, policy, calendar, wording):
     issued = []
     for code in ("440703001", "440781002"):
@@ -157,6 +159,7 @@ def test_the_wording_must_name_the_station_and_the_running_number(tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_two_batch_prints_at_once_give_each_paper_one_number(db, staff, policy, calendar, wording):
     """Two desks print today's approvals at the same moment, each with its own connection to
     the same file: every paper is issued once, the numbers run 1..n without a gap, and the
@@ -232,6 +235,7 @@ for number in sys.argv[2:]:
 """
 
 
+@pytest.mark.slow
 def test_a_batch_killed_after_the_first_issue_leaves_that_paper_and_nothing_else(
     db, staff, policy, calendar, wording
 ):
@@ -258,6 +262,7 @@ def test_a_batch_killed_after_the_first_issue_leaves_that_paper_and_nothing_else
     assert [p.slip.document_number[-7:] for p in rest] == ["第00002号", "第00003号"]
 
 
+@pytest.mark.slow
 def test_the_counters_carry_on_from_papers_issued_before_them(db, staff, policy, calendar, wording):
     """A file from before the counters (or a year's first paper): numbering goes on after the
     papers already issued, which keep the numbers they were printed with."""

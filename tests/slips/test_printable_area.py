@@ -17,6 +17,7 @@ EDGE_MM = 5.0
 
 @POPPLER
 @pytest.mark.parametrize("kind", [SlipKind.APPROVAL, SlipKind.RECEIPT])
+@pytest.mark.slow
 def test_no_ink_within_five_millimetres_of_the_edge_on_any_page(
     db, staff, policy, calendar, wording, tmp_path, kind
 ):

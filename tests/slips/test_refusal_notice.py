@@ -3,6 +3,7 @@ free text; a refusal recorded before criteria were marked prints its outcome's u
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import select
 
 from hukou_desk.slips.content import Table
@@ -32,6 +33,7 @@ def test_the_marked_criteria_are_the_rows_each_with_its_clause(
     assert "审批意见：申请人在本市没有合法产权住房；另：未按要求提供材料。" in said
 
 
+@pytest.mark.slow
 def test_an_older_refusal_prints_the_criteria_its_outcome_found_unmet(
     db, staff, policy, calendar, wording
 ):

@@ -51,6 +51,7 @@ def test_the_approval_slip_names_everyone_moving_with_the_clause_and_embeds_its_
 
 @POPPLER
 @pytest.mark.skipif(shutil.which("zbarimg") is None, reason="zbar-tools not installed")
+@pytest.mark.slow
 def test_the_qr_code_read_back_from_the_rendered_page_verifies(
     db, staff, policy, calendar, wording, tmp_path
 ):
@@ -73,6 +74,7 @@ def test_the_qr_code_read_back_from_the_rendered_page_verifies(
     assert checked.claim is not None and checked.claim.number == number
 
 
+@pytest.mark.slow
 def test_a_changed_claim_an_unknown_station_and_a_stranger_code_are_told_apart(
     db, staff, policy, calendar, wording
 ):
@@ -162,6 +164,7 @@ def test_the_missing_documents_notice_lists_exactly_what_is_missing_once(
 
 
 @POPPLER
+@pytest.mark.slow
 def test_a_reprint_is_marked_with_the_original_date_and_verifies_as_the_original(
     db, staff, policy, calendar, wording, tmp_path
 ):
@@ -185,6 +188,7 @@ def test_a_reprint_is_marked_with_the_original_date_and_verifies_as_the_original
 
 
 @POPPLER
+@pytest.mark.slow
 def test_many_relatives_and_a_long_address_continue_on_a_second_page_nothing_clipped(
     db, staff, policy, calendar, wording, tmp_path
 ):
@@ -262,6 +266,7 @@ def test_a_missing_wording_file_is_a_message(tmp_path):
 
 
 @POPPLER
+@pytest.mark.slow
 def test_the_sample_script_prints_one_of_each_kind_and_renders_it(tmp_path):
     from hukou_desk.slips.samples import make_samples
 
@@ -285,6 +290,7 @@ def test_first_uses_at_once_make_one_station_key(db):
 
 
 @POPPLER
+@pytest.mark.slow
 def test_a_training_files_slips_say_so_on_every_page(
     db, staff, policy, calendar, wording, tmp_path
 ):
@@ -306,6 +312,7 @@ def test_a_training_files_slips_say_so_on_every_page(
 
 
 @POPPLER
+@pytest.mark.slow
 def test_the_training_mark_survives_a_photocopy(db, staff, policy, calendar, wording, tmp_path):
     """A photocopier set to a 60 % threshold keeps only what is darker than 60 % grey (below
     40 % of white's luminance): the mark's outlines must be there after that threshold, over a

@@ -35,6 +35,7 @@ def _at(monkeypatch, hour: int, minute: int = 0) -> datetime:
     return moment
 
 
+@pytest.mark.slow
 def test_the_code_names_the_kind_its_number_the_case_and_the_issue_then_the_state(
     db, staff, policy, calendar, wording
 ):
@@ -72,6 +73,7 @@ def test_the_code_names_the_kind_its_number_the_case_and_the_issue_then_the_stat
     assert len(set(bad)) == len(bad) and 0 not in bad and 2 not in bad
 
 
+@pytest.mark.slow
 def test_a_first_version_code_still_verifies_and_says_what_it_can(
     db, staff, policy, calendar, wording
 ):
@@ -89,6 +91,7 @@ def test_a_first_version_code_still_verifies_and_says_what_it_can(
     assert printed.slip.document_number in checked.what.zh
 
 
+@pytest.mark.slow
 def test_a_revocation_the_same_day_tells_the_papers_before_it_from_those_after(
     db, staff, policy, calendar, wording, monkeypatch
 ):
@@ -118,6 +121,7 @@ def test_a_revocation_the_same_day_tells_the_papers_before_it_from_those_after(
 
 @POPPLER
 @pytest.mark.skipif(shutil.which("zbarimg") is None, reason="zbar-tools not installed")
+@pytest.mark.slow
 def test_a_later_pages_code_reads_at_150_dpi(db, staff, policy, calendar, wording, tmp_path):
     number = make_case(db, staff, policy, calendar, relatives=30)  # the permit runs on
     printed = _print(db, policy, calendar, wording, SlipKind.APPROVAL, number, today=TODAY)

@@ -92,6 +92,7 @@ def test_five_wrong_passwords_lock_the_account_and_a_reset_unlocks_it(db):
     assert accounts.login(db, username="clerk", password="Baisha-Counter-2026")
 
 
+@pytest.mark.slow
 def test_twenty_wrong_passwords_at_once_are_checked_five_times_the_rest_locked(db):
     """The count is taken before the check, atomically: a burst cannot race past it."""
     with db.write() as session:

@@ -19,6 +19,7 @@ def _verdict(db):
         return audit.verify(session)
 
 
+@pytest.mark.slow
 def test_demo_data_is_complete_valid_and_deterministic(loaded, policy, calendar, tmp_path):
     from hukou_desk.domain.identity import parse_identity_number
 

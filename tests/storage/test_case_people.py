@@ -3,6 +3,7 @@ every existing case its own copy of its people's details."""
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import select
 
 from hukou_desk.storage import cases, migrations
@@ -66,6 +67,7 @@ def test_the_upgrade_gives_every_case_its_own_copy_of_its_peoples_details(tmp_pa
     assert [(r.role, p.name) for r, p in found.parties] == [("sponsor", "李华")]
 
 
+@pytest.mark.slow
 def test_cases_that_recorded_no_details_keep_those_they_showed_when_the_person_changes(
     db, staff, policy
 ):

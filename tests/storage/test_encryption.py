@@ -143,6 +143,7 @@ def test_a_slot_sealed_at_an_older_cost_is_sealed_again_at_todays(sealed, monkey
     assert "failed" not in ring.path.read_text()
 
 
+@pytest.mark.slow
 def test_an_encrypted_backup_restores_and_opens_with_the_same_key(sealed, tmp_path):
     database, _ring, _secret, key = sealed
     made = backup.make_backup(database, reason="test")

@@ -22,6 +22,7 @@ from tests.sync.conftest import (
 )
 
 
+@pytest.mark.slow
 def test_until_the_centre_acknowledges_everything_is_sent_again_harmlessly(
     centres, centre_key, tmp_path
 ):

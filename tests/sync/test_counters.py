@@ -339,6 +339,7 @@ def test_three_counters_and_a_second_station_one_centre(tmp_path, centre_key, ce
             pc.close()
 
 
+@pytest.mark.slow
 def test_a_second_pc_registering_as_a_held_counter_replaces_nothing(tmp_path, centre_key):
     """Registering adds a counter; a file for a counter already held is refused unless the
     operator names the old key (the lost PC), and then audited."""

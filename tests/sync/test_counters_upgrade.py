@@ -94,6 +94,7 @@ def _verify(pc: Database, payload: str) -> printing.Standing:
         return printing.standing(session, checked, today=TODAY, wording=load_wording(forms_dir()))
 
 
+@pytest.mark.slow
 def test_a_pc_from_before_counters_renumbers_its_cases_keeping_the_old_numbers(
     tmp_path, centre_key
 ):

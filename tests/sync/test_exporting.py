@@ -57,6 +57,7 @@ def test_a_scan_attached_after_an_acknowledged_export_travels_with_the_next(
         assert held.revision == case.revision
 
 
+@pytest.mark.slow
 def test_a_cancelled_export_writes_nothing_and_the_next_starts_from_the_same_place(
     tmp_path, centre_key
 ):

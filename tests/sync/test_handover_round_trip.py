@@ -55,6 +55,7 @@ def _rows(pc: Database, number: str) -> dict[str, int]:
         }
 
 
+@pytest.mark.slow
 def test_a_case_handed_over_and_back_replaces_the_read_only_copy(tmp_path, centre_key):
     one, two, three = (
         _pc(tmp_path / c / "cases.db", centre_key, code=STATION, counter=c, count=n, seed=s)

@@ -147,6 +147,7 @@ def test_a_case_the_centre_changed_is_kept_in_both_versions(centres, centre_key,
         )
 
 
+@pytest.mark.slow
 def test_the_same_person_with_open_cases_at_two_stations_is_flagged(tmp_path, centre_key):
     from hukou_desk.domain.facts import Facts
     from hukou_desk.domain.identity import mask
@@ -198,6 +199,7 @@ def test_the_same_person_with_open_cases_at_two_stations_is_flagged(tmp_path, ce
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(data=st.data())
+@pytest.mark.slow
 def test_fuzzed_bundles_are_always_a_clean_refusal(pair, centre_key, tmp_path, data):
     station, centre = pair
     if not hasattr(test_fuzzed_bundles_are_always_a_clean_refusal, "bundle"):
@@ -302,6 +304,7 @@ def test_the_same_bundle_imports_into_postgresql_once(pair, centre_key, tmp_path
     centre.close()
 
 
+@pytest.mark.slow
 def test_a_station_restored_from_an_older_backup_loses_nothing_at_the_centre(
     pair, centre_key, tmp_path
 ):
@@ -417,6 +420,7 @@ def test_eight_stations_import_at_once_into_one_postgresql(tmp_path, centre_key,
     centre.close()
 
 
+@pytest.mark.slow
 def test_restore_never_loses_a_case_the_red_teams_order(centres, centre_key, tmp_path):
     """backup → export + import → export (the stick goes in a drawer) → restore → new cases →
     the drawer's bundle: every case at the centre exactly once."""

@@ -95,6 +95,35 @@ def test_new_rows_are_inserted_changed_ones_updated_the_rest_counted(centre):
         assert loading.write(session, User, []) == loading.Tally()
 
 
+def test_a_row_carried_twice_in_one_batch_is_written_once(centre):
+    # On PostgreSQL a batch of new rows goes straight into its table by COPY; a key twice in
+    # the batch goes through the merge instead, as before (the first kept, the copy counted).
+    rows = [*_staff(2), _staff(1)[0]]
+    with centre.write() as session:
+        tally = loading.write(session, User, rows)
+    assert (tally.inserted, tally.updated, tally.unchanged) == (2, 0, 1)
+    with centre.read() as session:
+        assert len(session.exec(select(User)).all()) == 2
+
+
+def test_a_refusal_is_the_same_whether_the_batch_is_new_or_merged(centre):
+    # A second account under a name the batch also carries: refused alike when every row is new
+    # (on PostgreSQL COPY'd straight into the table) and when one is held (merged).
+    rows = _staff(2)
+    rows[1]["username"] = rows[0]["username"]
+
+    def refusal() -> str:
+        with pytest.raises(BundleRefused) as refused, centre.write() as session:
+            loading.write(session, User, rows)
+        return refused.value.describe("en")
+
+    all_new = refusal()
+    with centre.write() as session:
+        loading.write(session, User, rows[:1])
+    assert refusal() == all_new
+    assert "repeats one the centre holds" in all_new and "clerk0" not in all_new
+
+
 def test_a_column_this_centre_does_not_know_is_refused(centre):
     rows = _staff(1)
     rows[0]["nickname"] = "x"

@@ -45,3 +45,28 @@ def test_many_values_are_looked_up_in_chunks_and_all_found(request, tmp_path, ba
         assert {name: found[i] for name, i in held.items()} == {n: n for n in held}
     finally:
         database.close()
+
+
+def test_a_column_of_ids_is_read_as_hex_digits_however_written():
+    stored = [uuid.uuid4().hex for _ in range(3)]  # as a station's SQLite stores them
+    assert lookup.hex_column(stored) == stored
+    value = uuid.uuid4()
+    mixed = [*stored, value, str(value), value.hex.upper(), "0" * 32, "A" * 32]
+    assert lookup.hex_column(mixed) == [lookup.hex_id(v) for v in mixed]
+    assert lookup.hex_column([str(value), *stored]) == [value.hex, *stored]
+    assert lookup.hex_column([]) == []
+    assert lookup.hex_column(iter(stored)) == stored
+
+
+def test_a_value_that_is_no_id_refuses_the_bundle_on_postgresql(fresh_postgres):
+    from hukou_desk.sync import owners
+    from hukou_desk.sync.bundle import BundleRefused
+    from hukou_desk.sync.centre import open_target
+
+    database = open_target(fresh_postgres)
+    try:
+        with pytest.raises(BundleRefused) as refused, database.read() as session:
+            owners.not_station_cases(session, ["not-an-id"], "440703001")
+        assert refused.value.describe("en") == "Invalid values in cases."
+    finally:
+        database.close()

@@ -129,6 +129,7 @@ def _refused_named(centre, data, centre_key, tmp_path, *named: str) -> None:
     assert _snapshot(centre) == before  # nothing of B's written, nothing of A's changed
 
 
+@pytest.mark.slow
 def test_b_knowing_only_an_identity_number_never_rewrites_as_person(world, centre_key, tmp_path):
     first, second, centre = world
     with first.read() as session:
@@ -298,6 +299,7 @@ def test_b_naming_as_staff_or_as_person_in_its_rows_is_refused(world, centre_key
     )
 
 
+@pytest.mark.slow
 def test_one_station_cannot_overwrite_anothers_cases_or_staff(tmp_path, centre_key):
     """Station B carries station A's case (set to approved) in a bundle it signs: refused,
     named, and nothing of B's bundle written; the same for one of A's staff renamed."""

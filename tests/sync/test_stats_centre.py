@@ -45,6 +45,7 @@ def figures(database):
         )
 
 
+@pytest.mark.slow
 def test_the_centre_adds_up_what_two_stations_count(target, tmp_path, centre_key):
     stations = [
         _station(tmp_path / "a" / "cases.db", centre_key, count=150, seed=3),

@@ -28,6 +28,7 @@ def _verdict(database):
         return trail.verify(session)
 
 
+@pytest.mark.slow
 def test_a_forged_event_inside_a_signed_bundle_is_refused_at_the_centre(
     pair, centre_key, tmp_path, monkeypatch
 ):
@@ -59,6 +60,7 @@ def test_a_forged_event_inside_a_signed_bundle_is_refused_at_the_centre(
     station.close()
 
 
+@pytest.mark.slow
 def test_the_centres_acknowledgement_anchors_the_trail(pair, centre_key, tmp_path):
     """Events and their seals both cut from the end: consistent on its own, but the centre
     signed that it holds more."""

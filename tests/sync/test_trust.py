@@ -203,6 +203,7 @@ def test_the_centres_copy_of_a_stations_trail_is_never_rewritten(pair, centre_ke
         )
 
 
+@pytest.mark.slow
 def test_the_centre_checks_the_trail_continues_from_what_it_holds(pair, centre_key, tmp_path):
     import sqlite3
 
@@ -225,6 +226,7 @@ def test_the_centre_checks_the_trail_continues_from_what_it_holds(pair, centre_k
         _import(centre, exporting.export(station, actor="t").data, centre_key, tmp_path)
 
 
+@pytest.mark.slow
 def test_a_period_resent_with_an_unsealed_event_is_refused(centres, centre_key, tmp_path):
     """A re-send by dates goes through the seal check: an approval recorded behind the desk's
     back (no seal of the station's key) never enters the centre's copy of the trail."""

@@ -31,6 +31,7 @@ def new_york(monkeypatch):
     time.tzset()
 
 
+@pytest.mark.slow
 def test_the_supervisor_is_told_the_calendar_ends_and_the_list_shows_what_waits(
     qtbot, policy, staffed, new_york
 ):
@@ -58,6 +59,7 @@ def test_a_clerk_is_not_troubled_with_the_calendar(qtbot, policy, staffed, new_y
     assert window.status.calendar_label.isHidden()
 
 
+@pytest.mark.slow
 def test_the_administrator_installs_the_centres_next_year_and_the_limit_is_counted_at_once(
     qtbot, policy, staffed, new_york, tmp_path, monkeypatch
 ):

@@ -40,6 +40,7 @@ def camera(window, chosen: str) -> None:
     staff.change_settings(counter, admin, document_camera=chosen)
 
 
+@pytest.mark.slow
 def test_pages_from_the_camera_become_one_pdf_in_the_check(
     qtbot, policy, staffed, monkeypatch, tmp_path
 ):
@@ -80,6 +81,7 @@ def test_pages_from_the_camera_become_one_pdf_in_the_check(
     assert stored.media_type == "application/pdf" and b"/Count 3" in stored.content
 
 
+@pytest.mark.slow
 def test_without_a_camera_the_dialog_says_so_and_takes_files(qtbot, policy, staffed):
     window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
     activate(qtbot, window)
@@ -98,6 +100,7 @@ def test_without_a_camera_the_dialog_says_so_and_takes_files(qtbot, policy, staf
 
 # Qt Multimedia says which optional libraries it did without (PipeWire, VA-API): not faults.
 @pytest.mark.qt_log_ignore(r"Couldn't (load|resolve) (pipewire|va)")
+@pytest.mark.slow
 def test_the_pcs_camera_is_asked_of_qt_multimedia(qtbot, policy, staffed):
     """*The PC's camera*: Qt Multimedia is asked for the first video input. With one (a UVC
     document camera, or a v4l2 loopback where the machine has one) Space takes a page from

@@ -58,6 +58,7 @@ def audit(window, action: str) -> list[AuditEvent]:
         return list(session.exec(select(AuditEvent).where(AuditEvent.action == action)))
 
 
+@pytest.mark.slow
 def test_f2_fills_the_applicant_from_the_card_and_the_case_keeps_it(qtbot, desk):
     window, wizard, reader = desk
     reader.present(CHEN)
@@ -83,6 +84,7 @@ def test_f2_fills_the_applicant_from_the_card_and_the_case_keeps_it(qtbot, desk)
     assert len(audit(window, "card.keep")) == 1
 
 
+@pytest.mark.slow
 def test_a_card_moved_mid_read_is_said_and_the_next_read_works(qtbot, desk):
     window, wizard, reader = desk
     reader.present(CHEN)
@@ -128,6 +130,7 @@ def test_a_foreigners_card_does_not_fill_a_hukou_applicant(qtbot, desk):
     assert any("不能" in e for e in errors(window)), errors(window)
 
 
+@pytest.mark.slow
 def test_parent_joins_daughter_the_cards_fill_the_people_and_answer_the_id_check(qtbot, desk):
     window, wizard, reader = desk
     reader.present(HUANG)
@@ -240,6 +243,7 @@ def test_screenshot_of_a_read(qtbot, desk, tmp_path):
     assert wizard.applicant.name.toolTip() == "读自证件"
 
 
+@pytest.mark.slow
 def test_the_mark_of_a_read_number_survives_the_autosave(qtbot, desk):
     window, wizard, reader = desk
     reader.present(CHEN)

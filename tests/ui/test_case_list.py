@@ -91,6 +91,7 @@ def _scroll_to_the_end(qtbot, cases: CaseListPanel) -> None:
         qtbot.waitUntil(lambda shown=shown: len(model.rows) > shown)
 
 
+@pytest.mark.slow
 def test_a_work_queue_keeps_its_cases_and_its_count_whatever_the_sort(qtbot, policy, filled):
     window = _desk(qtbot, policy, filled, DEMO_DAY)
     cases = window.cases

@@ -6,6 +6,7 @@ Escape there cancel and nothing is written. Only the act's own button (Alt+Y) ac
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 from sqlmodel import select
@@ -87,6 +88,7 @@ def _act_boxes() -> list[QWidget]:
     ]
 
 
+@pytest.mark.slow
 def test_a_notice_of_missing_documents_is_issued_only_when_the_clerk_says_so(
     qtbot, policy, staffed
 ):
@@ -140,6 +142,7 @@ def test_a_notice_of_missing_documents_is_issued_only_when_the_clerk_says_so(
     _previews_done(qtbot)  # the notice comes up to be printed
 
 
+@pytest.mark.slow
 def test_one_space_never_approves_and_the_question_says_what_the_plan_doubts(
     qtbot, policy, staffed, monkeypatch, china_clock
 ):
@@ -180,6 +183,7 @@ def test_one_space_never_approves_and_the_question_says_what_the_plan_doubts(
     assert _acts(staffed, "case.approve") == 0
 
 
+@pytest.mark.slow
 def test_a_supervisor_returns_a_case_for_documents_after_confirming(qtbot, policy, staffed):
     from hukou_desk.storage.models import DocumentCheck
     from hukou_desk.ui.returning import ReturnForDocuments

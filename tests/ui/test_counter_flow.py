@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
 from PySide6.QtCore import Qt
 from sqlmodel import select
 
@@ -106,6 +107,7 @@ def _intakes() -> list[Intake]:
     ]
 
 
+@pytest.mark.slow
 def test_first_start_admin_clerk_five_intakes_approval_and_refusal(
     qtbot, policy, database, china_clock
 ):
@@ -237,6 +239,7 @@ def test_first_start_admin_clerk_five_intakes_approval_and_refusal(
     assert app is not None
 
 
+@pytest.mark.slow
 def test_the_clerk_who_prepared_a_case_cannot_decide_it(qtbot, policy, staffed):
     supervisor = user(staffed, "wangfang")
     window = open_desk(qtbot, policy, staffed, supervisor)
@@ -255,6 +258,7 @@ def test_the_clerk_who_prepared_a_case_cannot_decide_it(qtbot, policy, staffed):
     assert isinstance(decided, CaseReview) and decided.record.isEnabled()
 
 
+@pytest.mark.slow
 def test_a_supervisor_who_rechecked_a_document_is_told_before_deciding(qtbot, policy, staffed):
     from hukou_desk.services import intake
 
@@ -281,6 +285,7 @@ def test_a_supervisor_who_rechecked_a_document_is_told_before_deciding(qtbot, po
     assert intake.status_of(counter, me, number=number).value == "recommended"
 
 
+@pytest.mark.slow
 def test_login_lockout_and_a_disabled_account(qtbot, policy, staffed):
     for _ in range(attempts.MAX_FAILURES):
         dialog = LoginDialog(OpenFile(staffed), "en", username="zhangli")
@@ -313,6 +318,7 @@ def test_login_lockout_and_a_disabled_account(qtbot, policy, staffed):
     assert "own account" in errors(admin)[-1]
 
 
+@pytest.mark.slow
 def test_a_supervisor_extends_a_running_time_limit_once_with_reasons(
     qtbot, policy, staffed, china_clock
 ):
@@ -336,6 +342,7 @@ def test_a_supervisor_extends_a_running_time_limit_once_with_reasons(
     assert not review.extend_button.isVisibleTo(review)  # once only
 
 
+@pytest.mark.slow
 def test_a_supervisor_whose_password_the_preparer_set_changes_it_then_decides(
     qtbot, policy, staffed
 ):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 
@@ -54,6 +55,7 @@ def focus(qtbot, widget):
     qtbot.waitUntil(widget.hasFocus)
 
 
+@pytest.mark.slow
 def test_a_supervisor_opens_the_figures_and_clicks_through_to_a_case(qtbot, policy, staffed):
     window, panel = open_statistics(qtbot, policy, with_cases(policy, staffed))
     assert panel.report is not None and panel.report.filters.start == china_today().replace(day=1)
@@ -191,6 +193,7 @@ def test_f1_on_the_statistics_opens_their_page(qtbot, policy, staffed):
     dialog.close()
 
 
+@pytest.mark.slow
 def test_the_csv_files_and_the_report_pdf_from_their_buttons(
     qtbot, policy, staffed, tmp_path, monkeypatch
 ):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import date
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from sqlmodel import select
@@ -73,6 +74,7 @@ def test_the_idle_lock_hides_the_desk_and_keeps_every_input(qtbot, policy, staff
     assert "login.failed" in actions and actions[-1] == "login"
 
 
+@pytest.mark.slow
 def test_a_crash_loses_nothing_typed(qtbot, policy, staffed):
     """Typing autosaves; a new window after a crash brings every intake back where it was."""
     window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
@@ -112,6 +114,7 @@ def test_a_crash_loses_nothing_typed(qtbot, policy, staffed):
     assert other.tabs.wizards() == []
 
 
+@pytest.mark.slow
 def test_closing_a_tab_keeps_the_draft_which_resumes_from_my_drafts(qtbot, policy, staffed):
     window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
     wizard = _start(qtbot, window, SPECIALIST)
@@ -137,6 +140,7 @@ def _intakes_for_language():
     return _intakes()
 
 
+@pytest.mark.slow
 def test_switching_language_keeps_an_open_intake(qtbot, policy, staffed):
     window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
     wizard = _start(qtbot, window, SPECIALIST)
@@ -154,6 +158,7 @@ def test_switching_language_keeps_an_open_intake(qtbot, policy, staffed):
     assert moved.next.text() == "Next (Enter)"
 
 
+@pytest.mark.slow
 def test_keyboard_shortcuts_for_new_case_search_and_save(qtbot, policy, staffed):
     window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
     activate(qtbot, window)
@@ -192,6 +197,7 @@ def test_an_unexpected_error_is_an_apology_and_a_log_line_without_personal_data(
     assert window.isVisible()  # the desk keeps running
 
 
+@pytest.mark.slow
 def test_the_case_list_pages_lazily_searches_as_typed_and_sorts(qtbot, policy, staffed):
     demo.generate(
         staffed,
@@ -237,6 +243,7 @@ def test_the_case_list_pages_lazily_searches_as_typed_and_sorts(qtbot, policy, s
     assert dues == sorted(dues)
 
 
+@pytest.mark.slow
 def test_sign_out_hands_the_desk_to_the_next_person_with_their_own_work(qtbot, policy, staffed):
     from hukou_desk.app import Desk, create_app
     from tests.ui.test_counter_flow import _intakes
@@ -270,6 +277,7 @@ def test_sign_out_hands_the_desk_to_the_next_person_with_their_own_work(qtbot, p
     assert again.tabs.currentWidget() is again.cases  # her intake waits in its own tab
 
 
+@pytest.mark.slow
 def test_settings_apply_at_once_and_the_counts_follow_every_change(qtbot, policy, staffed):
     from tests.ui.test_counter_flow import _intakes
 
@@ -322,6 +330,7 @@ def test_a_password_the_administrator_set_is_changed_at_first_sign_in(qtbot, pol
     assert not staff.must_change_password(OpenFile(staffed), clerk)
 
 
+@pytest.mark.slow
 def test_alt_arrows_move_between_steps_from_wherever_the_focus_is(qtbot, policy, staffed):
     from tests.ui.test_counter_flow import _intakes
 

@@ -3,6 +3,7 @@ decision can be recorded, and records none, until the centre's enrolment is inst
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from hukou_desk.services import intake
@@ -13,6 +14,7 @@ from tests.ui.conftest import PASSWORD, open_desk, type_intake, user
 from tests.ui.test_counter_flow import _intakes
 
 
+@pytest.mark.slow
 def test_a_supervisor_whose_key_is_not_enrolled_is_told_why_and_cannot_decide(
     qtbot, policy, staffed
 ):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from hukou_desk import demo, keys
@@ -18,6 +19,7 @@ from hukou_desk.ui.export import ExportJob
 from tests.ui.conftest import errors, open_desk, user
 
 
+@pytest.mark.slow
 def test_export_shows_progress_writes_the_bundle_and_cancel_records_nothing(
     qtbot, policy, staffed, tmp_path
 ):
@@ -56,6 +58,7 @@ def test_export_shows_progress_writes_the_bundle_and_cancel_records_nothing(
         assert registry.get(session, registry.EXPORTED_SEQ) > 0
 
 
+@pytest.mark.slow
 def test_the_administrator_trusts_the_centre_and_installs_its_reference_file(
     qtbot, policy, staffed, tmp_path
 ):

@@ -3,6 +3,7 @@ that names nothing is refused and said, never stored as 'not known'."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QComboBox
@@ -33,6 +34,7 @@ def _wizard(qtbot, policy, staffed):
     return window, wizard
 
 
+@pytest.mark.slow
 def test_an_ethnicity_is_found_by_typing_its_name_and_nonsense_is_refused(qtbot, policy, staffed):
     window, wizard = _wizard(qtbot, policy, staffed)
     box = wizard.applicant.ethnicity
@@ -45,6 +47,7 @@ def test_an_ethnicity_is_found_by_typing_its_name_and_nonsense_is_refused(qtbot,
     assert wizard.applicant.state()["ethnicity"] == "01"
 
 
+@pytest.mark.slow
 def test_a_district_typed_by_name_is_stored_as_its_code_and_a_wrong_one_stops_the_step(
     qtbot, policy, staffed
 ):
@@ -74,6 +77,7 @@ def test_the_case_list_filters_by_a_district_typed_by_name(qtbot, policy, staffe
     assert window.cases.district.currentData() == "440781"
 
 
+@pytest.mark.slow
 def test_the_statistics_take_a_district_typed_by_name_and_enter(qtbot, policy, staffed):
     from tests.ui.test_counter_flow import _intakes
 

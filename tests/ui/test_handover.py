@@ -97,6 +97,7 @@ def _choose(qtbot, menu: QMenu, name: str) -> None:
     qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
 
 
+@pytest.mark.slow
 def test_a_clerk_hands_a_case_to_the_supervisors_counter(
     qtbot, policy, two_counters, tmp_path, monkeypatch
 ):

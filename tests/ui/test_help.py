@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -19,6 +20,7 @@ def _open_help(qtbot, window) -> HelpDialog:
     return dialog
 
 
+@pytest.mark.slow
 def test_f1_opens_the_page_for_the_screen_in_front_of_the_clerk(qtbot, policy, staffed):
     window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
     dialog = _open_help(qtbot, window)

@@ -62,6 +62,7 @@ def _situation(qtbot, window):
     return wizard
 
 
+@pytest.mark.slow
 def test_the_wheel_over_a_closed_list_or_a_number_scrolls_the_form_and_changes_nothing(
     qtbot, policy, staffed
 ):
@@ -107,6 +108,7 @@ def test_the_wheel_never_changes_the_backup_retention(qtbot, policy, staffed):
     assert admin.keep_days.value() == days and scroll.value() > 0
 
 
+@pytest.mark.slow
 def test_no_list_or_number_of_the_desk_takes_the_focus_from_the_wheel(qtbot, policy, staffed):
     clerk = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
     _situation(qtbot, clerk)
@@ -127,6 +129,7 @@ def test_no_list_or_number_of_the_desk_takes_the_focus_from_the_wheel(qtbot, pol
     assert wheel_takers == []
 
 
+@pytest.mark.slow
 def test_enter_presses_the_focused_button(qtbot, policy, staffed):
     window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
     activate(qtbot, window)
@@ -219,6 +222,7 @@ def test_ctrl_k_and_ctrl_e_from_a_text_field_on_xcb(tmp_path):
     assert run.returncode == 0 and "1 passed" in run.stdout, run.stdout + run.stderr
 
 
+@pytest.mark.slow
 def test_every_input_of_the_intake_has_a_name_a_screen_reader_says(qtbot, policy, staffed):
     """Each step of an intake, as a clerk fills it: no visible input without an accessible
     name; a form row's label names its input and takes it as its buddy."""

@@ -112,6 +112,7 @@ def test_bad_identity_number_is_explained_not_crashed(desk: Desk, qtbot: QtBot) 
     assert "校验码应为5" in window.finder.id_feedback.text()
 
 
+@pytest.mark.slow
 def test_language_switch_rebuilds_in_english_keeping_input(desk: Desk, qtbot: QtBot) -> None:
     window = _show(desk, qtbot, "zh")
     assert window.tabs.tabText(window.tabs.indexOf(window.finder_page)) == "途径查找"
@@ -132,6 +133,7 @@ def test_language_switch_rebuilds_in_english_keeping_input(desk: Desk, qtbot: Qt
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.slow
 def test_screenshots(desk: Desk, qtbot: QtBot, lang: str, tmp_path: Path) -> None:
     """The finder and the policy browser grabbed filled (`make screenshots` saves them for
     the docs, from `hukou_desk.screenshots`). Nothing may be blank."""

@@ -84,6 +84,7 @@ def test_todays_batch_that_fails_says_so(qtbot, desk, monkeypatch, caplog):
     _told_and_logged(desk, caplog)
 
 
+@pytest.mark.slow
 def test_a_refusal_in_the_background_is_said_as_it_is(qtbot, policy, staffed):
     clerk = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
     number = type_intake(qtbot, clerk, _intakes()[0]).case_number
@@ -154,6 +155,7 @@ class _Cycle:
         self.me = self
 
 
+@pytest.mark.slow
 def test_no_garbage_collection_runs_on_a_worker_thread(qtbot, desk):
     """A worker that makes garbage cycles by the hundred thousand (as a permit made on a
     10,000-case station does) sets off no collection on its thread: a collection there destroyed

@@ -35,6 +35,7 @@ def _grab(widget: QWidget, out: Path) -> QImage:
     return image
 
 
+@pytest.mark.slow
 def test_an_intake_and_its_review_run_on_read_models(qtbot, policy, staffed, tmp_path, china_clock):
     china_clock(datetime(2026, 9, 1, 10, 0))  # its time limit within the installed calendar
     clerk = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))

@@ -3,6 +3,7 @@ through the real widgets."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from sqlmodel import select
@@ -85,6 +86,7 @@ def _submit(window, ref: intake.CaseRef, *, presented: str | None = None) -> Non
     intake.submit(counter, clerk, case_id=ref.id, recommend=True, reasons="材料齐全")
 
 
+@pytest.mark.slow
 def test_the_review_shows_each_finding_and_answer_with_its_own_sign_who_and_when(
     qtbot, policy, staffed
 ):
@@ -112,6 +114,7 @@ def test_the_review_shows_each_finding_and_answer_with_its_own_sign_who_and_when
     assert "answered by 张丽" in shown and "(China time)" in shown
 
 
+@pytest.mark.slow
 def test_approving_against_the_plans_finding_asks_for_the_supervisors_reason(
     qtbot, policy, staffed
 ):

@@ -68,6 +68,7 @@ def _old_station(tmp_path):
     return stick / made.name, sheet.read_text().strip(), numbers
 
 
+@pytest.mark.slow
 def test_a_new_pc_is_restored_from_a_backup_and_the_recovery_secret(qtbot, tmp_path, monkeypatch):
     copy, secret, numbers = _old_station(tmp_path)
     monkeypatch.setenv("HUKOU_DESK_HOME", str(tmp_path / "home"))
@@ -164,6 +165,7 @@ def test_the_administrator_shows_the_registration_and_saves_it_for_the_centre(
     dialog.close()
 
 
+@pytest.mark.slow
 def test_disabling_a_user_in_the_admin_screen_re_keys_the_case_file(
     qtbot, policy, encrypted, tmp_path
 ):
@@ -190,6 +192,7 @@ def test_disabling_a_user_in_the_admin_screen_re_keys_the_case_file(
     assert not panel.accounts["zhangli"].active  # the desk goes on, on the re-keyed file
 
 
+@pytest.mark.slow
 def test_five_wrong_passwords_at_the_command_line_lock_the_desks_sign_in_window(
     qtbot, tmp_path, monkeypatch
 ):
@@ -220,6 +223,7 @@ def test_five_wrong_passwords_at_the_command_line_lock_the_desks_sign_in_window(
     login.hide()
 
 
+@pytest.mark.slow
 def test_a_new_pc_can_open_the_training_file_instead(qtbot, tmp_path, monkeypatch):
     """The training file's own first start follows (it takes over the demo administrator)."""
     from hukou_desk.ui.login import FirstStartDialog
@@ -260,6 +264,7 @@ def test_a_new_pc_can_open_the_training_file_instead(qtbot, tmp_path, monkeypatc
     start.database.close()  # type: ignore[union-attr]
 
 
+@pytest.mark.slow
 def test_a_station_set_up_at_the_desk_registers_at_a_sqlite_centre_and_its_export_imports(
     qtbot, tmp_path, monkeypatch
 ):

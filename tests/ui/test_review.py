@@ -3,12 +3,15 @@ number on the applicant's earlier papers beside its own, and is found by either.
 
 from __future__ import annotations
 
+import pytest
+
 from hukou_desk.storage import cases, counters
 from hukou_desk.ui.review import CaseReview
 from tests.ui.conftest import open_desk, type_intake, user
 from tests.ui.test_counter_flow import _intakes
 
 
+@pytest.mark.slow
 def test_a_renumbered_case_shows_its_former_number(qtbot, policy, staffed):
     clerk = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
     old = type_intake(qtbot, clerk, _intakes()[0]).case_number

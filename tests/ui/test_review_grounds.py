@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QCheckBox
 from sqlmodel import select
@@ -26,6 +27,7 @@ def _click(qtbot, box: QCheckBox) -> None:
 
 
 @POPPLER
+@pytest.mark.slow
 def test_the_supervisor_ticks_the_criteria_and_the_notice_names_their_clauses(
     qtbot, policy, staffed, tmp_path
 ):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtPdfWidgets import QPdfView
@@ -39,6 +40,7 @@ def _pdf(pages: int) -> bytes:
     return out.getvalue()
 
 
+@pytest.mark.slow
 def test_a_supervisor_opens_a_photo_and_a_pdf_scan_with_the_keyboard(qtbot, policy, staffed):
     boss = open_desk(qtbot, policy, staffed, user(staffed, "wangfang"))
     counter, clerk = boss.context.counter, user(staffed, "zhangli")

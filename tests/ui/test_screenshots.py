@@ -11,6 +11,7 @@ from hukou_desk.screenshots import SHOT_NAMES, capture
 # Every main screen built and grabbed (15 s each language on the shared machine): the fast
 # subset keeps the Chinese screens; English, the same screens in the other translation, is slow.
 @pytest.mark.parametrize("lang", ["zh", pytest.param("en", marks=pytest.mark.slow)])
+@pytest.mark.slow
 def test_every_main_screen_is_captured_and_fits_the_counter_screen(tmp_path, lang):
     saved = capture(tmp_path, lang)
     assert [p.name for p in saved] == [f"{name}-{lang}.png" for name in SHOT_NAMES]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -38,6 +39,7 @@ def test_every_follow_up_comes_after_the_questions_that_reveal_it(qtbot, policy)
             assert order.index(question) < order.index(path), f"{path} before {question}"
 
 
+@pytest.mark.slow
 def test_tab_goes_from_a_question_to_the_follow_up_it_revealed(qtbot, policy, staffed):
     window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
     activate(qtbot, window)
@@ -60,6 +62,7 @@ def test_tab_goes_from_a_question_to_the_follow_up_it_revealed(qtbot, policy, st
         assert QApplication.focusWidget() is fields[follow_up], question
 
 
+@pytest.mark.slow
 def test_f6_goes_to_the_first_question_showing_in_the_next_group_and_shift_f6_back(
     qtbot, policy, staffed
 ):
@@ -90,6 +93,7 @@ def test_f6_goes_to_the_first_question_showing_in_the_next_group_and_shift_f6_ba
     assert QApplication.focusWidget() is order[-2]
 
 
+@pytest.mark.slow
 def test_f6_passes_what_is_answered_already(qtbot, policy, staffed):
     """A card's district answers the group's first question: F6 lands on the first open one."""
     window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))

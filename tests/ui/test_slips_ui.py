@@ -33,6 +33,7 @@ def _prints(database, action):
         return session.exec(select(AuditEvent).where(AuditEvent.action == action)).all()
 
 
+@pytest.mark.slow
 def test_after_an_intake_the_receipt_is_shown_and_saved_or_printed_and_recorded(
     qtbot, policy, staffed, tmp_path
 ):
@@ -59,6 +60,7 @@ def test_after_an_intake_the_receipt_is_shown_and_saved_or_printed_and_recorded(
     assert [e.detail["how"] for e in _prints(staffed, "print.receipt")] == ["file", "printer"]
 
 
+@pytest.mark.slow
 def test_approved_slips_leave_the_not_printed_queue_once_printed_and_verify(
     qtbot, policy, staffed, tmp_path
 ):
@@ -99,6 +101,7 @@ def test_approved_slips_leave_the_not_printed_queue_once_printed_and_verify(
 
 
 @POPPLER
+@pytest.mark.slow
 def test_the_application_form_prints_the_ethnicity_and_origin_office_the_clerk_entered(
     qtbot, policy, staffed, tmp_path
 ):
@@ -138,6 +141,7 @@ def test_the_application_form_prints_the_ethnicity_and_origin_office_the_clerk_e
     assert "白沙大道西1号301室" in "".join(pdf_text(path).split())
 
 
+@pytest.mark.slow
 def test_a_supervisor_issues_a_permit_anew_from_the_review(qtbot, policy, staffed, tmp_path):
     from datetime import timedelta
 
@@ -183,6 +187,7 @@ def test_a_supervisor_issues_a_permit_anew_from_the_review(qtbot, policy, staffe
     assert china_today() + timedelta(days=40) >= again.slip.issued_on
 
 
+@pytest.mark.slow
 def test_no_screen_shows_an_internal_identifier_or_a_raw_code(qtbot, policy, staffed):
     """The wizard's outcome, the people step's verdicts, the pathway list and the review: their
     text, scanned as the slips' is (words, not codes)."""
@@ -281,6 +286,7 @@ def test_fifty_permit_previews_in_a_row_on_a_large_station(qtbot, policy, staffe
     assert set(where) <= {threading.main_thread().name}
 
 
+@pytest.mark.slow
 def test_todays_approvals_are_numbered_before_the_printer_and_printed_again_as_they_were(
     qtbot, policy, staffed, tmp_path
 ):
@@ -327,6 +333,7 @@ def test_todays_approvals_are_numbered_before_the_printer_and_printed_again_as_t
     assert sorted(again_numbers) == sorted(d["document_number"] for d in first)
 
 
+@pytest.mark.slow
 def test_a_printer_that_fails_after_the_issue_leaves_the_papers_to_print_again(
     qtbot, policy, staffed, tmp_path, monkeypatch
 ):

@@ -66,6 +66,7 @@ def _keep_the_secret(qtbot, shown: list[str]):
     _when_modal(RecoverySecretDialog, act)
 
 
+@pytest.mark.slow
 def test_the_clerk_types_while_the_desk_loads_and_an_early_sign_in_waits(qtbot, home):
     _set_up_station()
     start = Start()
@@ -93,6 +94,7 @@ def test_the_clerk_types_while_the_desk_loads_and_an_early_sign_in_waits(qtbot, 
     assert vault.is_encrypted(database_path()) and len(shown[0]) == 39
 
 
+@pytest.mark.slow
 def test_a_new_station_turns_the_login_into_the_first_start(qtbot, home):
     start = Start()
 

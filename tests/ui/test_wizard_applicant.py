@@ -3,6 +3,7 @@ person offered to copy, the origin office found by part of its name, a name no s
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
@@ -43,6 +44,7 @@ def test_the_wizard_refuses_to_go_on_with_a_wrong_identity_number(qtbot, policy,
     assert wizard.pathway.pathway_id == "specialist"
 
 
+@pytest.mark.slow
 def test_a_second_open_application_is_warned_about_and_a_draft_can_be_withdrawn(
     qtbot, policy, staffed
 ):

@@ -3,6 +3,7 @@ finding settled by its questions, a missing one pausing the case, the usual find
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication
@@ -27,6 +28,7 @@ from tests.ui.conftest import (
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+@pytest.mark.slow
 def test_documents_scans_by_dialog_or_drop_and_missing_ones_pause_the_case(
     qtbot, policy, staffed, tmp_path
 ):
@@ -107,6 +109,7 @@ def test_documents_scans_by_dialog_or_drop_and_missing_ones_pause_the_case(
     assert case.status == CaseStatus.RECOMMENDED.value and case.clock_running_since is not None
 
 
+@pytest.mark.slow
 def test_ctrl_enter_records_the_document_in_hand_and_goes_on_to_the_next(qtbot, policy, staffed):
     """One key for the usual finding: verified with every check question yes, recorded at
     once; the focus then waits on the next document without a finding."""

@@ -3,12 +3,14 @@ never on 撤回此草稿."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtWidgets import QApplication
 
 from hukou_desk.ui.wizard import DOCUMENTS, OUTCOME, PATHWAY, PEOPLE, SITUATION
 from tests.ui.conftest import activate, complete_origin, ident, open_desk, user
 
 
+@pytest.mark.slow
 def test_the_documents_step_opens_on_the_first_unanswered_check(qtbot, policy, staffed):
     window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
     activate(qtbot, window)

@@ -3,12 +3,14 @@ suggestion the clerk may change, and what the step keeps when the wizard autosav
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from hukou_desk.ui.wizard import OUTCOME
 from tests.ui.conftest import SPECIALIST, errors, open_desk, type_intake, user
 
 
+@pytest.mark.slow
 def test_the_result_suggests_the_recommendation_and_the_step_keeps_the_clerks_choice(
     qtbot, policy, staffed
 ):
@@ -34,6 +36,7 @@ def test_the_result_suggests_the_recommendation_and_the_step_keeps_the_clerks_ch
     assert step.recommendation() is False
 
 
+@pytest.mark.slow
 def test_submit_is_one_service_call_one_write_and_one_engine_run(
     qtbot, policy, staffed, monkeypatch
 ):
@@ -89,6 +92,7 @@ def test_submit_is_one_service_call_one_write_and_one_engine_run(
     qtbot.waitUntil(lambda: any(p.isVisible() for p in window.findChildren(SlipPreview)))
 
 
+@pytest.mark.slow
 def test_all_in_order_the_usual_words_are_offered_and_ctrl_enter_submits(qtbot, policy, staffed):
     from tests.ui.conftest import activate, answer_act
 

@@ -3,6 +3,7 @@ fact that decides the leading route is named and asked with Alt+Q."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -16,6 +17,7 @@ from tests.ui.conftest import (
 )
 
 
+@pytest.mark.slow
 def test_enter_on_the_chosen_pathway_goes_to_the_people_step_once(qtbot, policy, staffed):
     from tests.ui.test_counter_flow import _intakes
 
@@ -42,6 +44,7 @@ def test_enter_on_the_chosen_pathway_goes_to_the_people_step_once(qtbot, policy,
     assert wizard.pathway.pathway_id == intake.pathway
 
 
+@pytest.mark.slow
 def test_the_pathway_step_asks_the_fact_that_decides_the_leading_route(qtbot, policy, staffed):
     """A mother joining her daughter: the parent route leads; the step names the fact that
     settles it, Alt+Q goes back to that question, and once answered the next one is asked."""

@@ -3,6 +3,7 @@ and the step will not go on without what the papers need of each person."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from hukou_desk.domain.parties import PartyRole
@@ -22,6 +23,7 @@ HOME_BUYER = Intake(
 )
 
 
+@pytest.mark.slow
 def test_a_relative_is_judged_as_typed_and_each_person_needs_what_the_papers_ask(
     qtbot, policy, staffed
 ):

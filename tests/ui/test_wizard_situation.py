@@ -4,6 +4,7 @@ cards already say is offered."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -11,6 +12,7 @@ from hukou_desk.ui.wizard import DOCUMENTS, PEOPLE, SITUATION
 from tests.ui.conftest import SPECIALIST, activate, complete_origin, errors, open_desk, user
 
 
+@pytest.mark.slow
 def test_one_tab_leaves_the_application_date(qtbot, policy, staffed):
     from hukou_desk.ui.fields import DateField
 
@@ -31,6 +33,7 @@ def test_one_tab_leaves_the_application_date(qtbot, policy, staffed):
     assert date.fact() == "2026-11-20"
 
 
+@pytest.mark.slow
 def test_a_follow_up_question_is_the_next_tab_at_once(qtbot, policy, staffed):
     """Answering by keyboard shows the follow-up question below at once (not after the
     engine's pause), so the Tab that follows always lands on it, however fast it comes."""
@@ -66,6 +69,7 @@ def test_a_follow_up_question_is_the_next_tab_at_once(qtbot, policy, staffed):
     assert QApplication.focusWidget() is form.fields["applicant.lost_home_note"]
 
 
+@pytest.mark.slow
 def test_what_the_station_and_the_cards_say_is_offered_and_the_sponsor_read_here(
     qtbot, policy, staffed
 ):
@@ -129,6 +133,7 @@ def test_what_the_station_and_the_cards_say_is_offered_and_the_sponsor_read_here
     assert ids["sponsor"].from_card is not None  # the read answers the sponsor's card check
 
 
+@pytest.mark.slow
 def test_the_sponsors_card_address_is_one_key_beside_the_applicants_own(qtbot, policy, staffed):
     """A spouse joining a spouse lives at the spouse's: once the sponsor's card is read, its
     address is offered as the applicant's current address (Alt+A), shown beside the one the
@@ -192,6 +197,7 @@ def test_the_sponsors_card_address_is_one_key_beside_the_applicants_own(qtbot, p
     assert step.address_button.toolTip() == spouse.address  # offered again
 
 
+@pytest.mark.slow
 def test_the_sponsors_home_is_offered_in_the_destination_district(qtbot, policy, staffed):
     """Once the sponsor's home is said (its kind), its district shows the destination's, the
     station's own; the clerk types over it where the papers say otherwise, and a later change

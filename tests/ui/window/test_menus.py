@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.ui.conftest import Recorded
 
 
@@ -14,6 +16,7 @@ def _first_user(database):
         return session.exec(select(User).where(User.role == "clerk")).first()
 
 
+@pytest.mark.slow
 def test_help_about_names_the_version_the_forms_and_the_font_licences(
     qtbot, policy, tmp_path, monkeypatch
 ):
@@ -42,6 +45,7 @@ def test_help_about_names_the_version_the_forms_and_the_font_licences(
     database.close()
 
 
+@pytest.mark.slow
 def test_the_window_fits_the_screen_and_the_text_size_follows_the_setting(
     qtbot, policy, tmp_path, monkeypatch
 ):

@@ -93,6 +93,7 @@ def _first_user(database):
         return session.exec(select(User).where(User.role == "clerk")).first()
 
 
+@pytest.mark.slow
 def test_the_status_bar_summarises_the_case_file(qtbot, policy, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QApplication
 

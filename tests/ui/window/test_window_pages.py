@@ -4,6 +4,7 @@ show, when their tab is first clicked."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -33,6 +34,7 @@ def _click_tab(qtbot, window, page: QWidget) -> None:
     qtbot.waitUntil(lambda: window.tabs.currentWidget() is page and page.isVisible())
 
 
+@pytest.mark.slow
 def test_the_start_builds_only_the_case_list_and_each_tab_fills_when_first_clicked(
     qtbot, policy, staffed, monkeypatch
 ):
