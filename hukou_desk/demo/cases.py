@@ -601,10 +601,14 @@ def _stats_rows(rows: _Rows) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
     for cube, count, changed in sums.rows():
         columns = tuple(changed[0])
         keys = ", ".join(c.name for c in cube.primary_key.columns)
+        # The count and the key sum both (a sum met in an earlier batch kept its key sum).
+        summed = ", ".join(
+            f"{name} = {name} + excluded.{name}" for name in (count, "keys") if name in columns
+        )
         sql = (
             f"INSERT INTO {cube.name} ({', '.join(columns)}) "
             f"VALUES ({','.join('?' * len(columns))}) "
-            f"ON CONFLICT ({keys}) DO UPDATE SET {count} = {count} + excluded.{count}"
+            f"ON CONFLICT ({keys}) DO UPDATE SET {summed}"
         )
         yield sql, [tuple(_stored(row[c]) for c in columns) for row in changed]
 
