@@ -240,7 +240,8 @@ def _fetched(connection: sa.Connection, query: sa.Select[*tuple[Any, ...]]) -> l
             for at, (column, described) in enumerate(
                 zip(query.selected_columns, cursor.description, strict=True)
             )
-            if (to := column.type._cached_result_processor(dialect, described[1])) is not None
+            if (to := column.type.dialect_impl(dialect).result_processor(dialect, described[1]))
+            is not None
         ]
         rows = [list(row) for row in cursor.fetchall()]
     finally:
@@ -696,7 +697,7 @@ def _converted(
     convert = [
         (at, to)
         for at, name in enumerate(columns)
-        if (to := table.c[name].type._cached_bind_processor(dialect)) is not None
+        if (to := table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) is not None
     ]
     if not convert:
         return list(rows)
