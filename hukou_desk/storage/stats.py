@@ -630,16 +630,21 @@ class Sums:
                 continue
             # Only the columns given (a migration before 0011 writes no key sums, and the
             # model's defaults must not add the column for it), through the driver.
-            summed = ", ".join(
-                f'"{name}" = "{table.name}"."{name}" + excluded."{name}"'
-                for name in (count, "keys")
-                if name in columns
-            )
             connection.exec_driver_sql(
                 f"{_insert_sql(table, columns)} "
-                f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {summed}",
+                f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {_moved_by(table, count, columns)}",
                 _converted(connection, table, columns, changed),
             )
+
+
+def _moved_by(table: sa.Table, count: str, columns: Sequence[str]) -> str:
+    """An upsert's SET: each sum given (the count, and the key sum where written) moved by the
+    change."""
+    return ", ".join(
+        f'"{name}" = "{table.name}"."{name}" + excluded."{name}"'
+        for name in (count, "keys")
+        if name in columns
+    )
 
 
 def _moved(cells: dict[tuple[Any, ...], list[int]], at: tuple[Any, ...], n: int, key: int) -> None:
@@ -728,11 +733,7 @@ def _upsert_copied(
     connection.exec_driver_sql(f"TRUNCATE {scratch}")
     _copy(connection, scratch, columns, changed)
     listed = ", ".join(columns)
-    summed = ", ".join(
-        f"{name} = {table.name}.{name} + excluded.{name}"
-        for name in (count, "keys")
-        if name in columns
-    )
+    summed = _moved_by(table, count, columns)
     connection.exec_driver_sql(
         # In the key's order: imports side by side moving the same sums take their rows in
         # the same order (no deadlock), and the index is filled in its order.
