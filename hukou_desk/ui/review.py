@@ -362,36 +362,9 @@ class CaseReview(QWidget):
         parts = ["<table cellspacing='4'>"]
         parts += [f"<tr><td><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>" for k, v in rows]
         parts.append("</table>")
-        if found.parties:
-            parts.append(f"<p><b>{escape(self.labels['people_in_the_case'])}</b></p><ul>")
-            roles = self._role_names()
-            for role, party in found.parties:
-                relation = RELATIONSHIPS.get(role.relationship or "")
-                suffix = f" ({relation(lang)})" if relation else ""
-                parts.append(
-                    f"<li>{escape(roles.get(role.role, role.role))}: {escape(party.name)}"
-                    f" · {escape(party.id_number)}{escape(suffix)}</li>"
-                )
-            parts.append("</ul>")
+        parts += self._parties_html(found)
         if engine is not None:
-            outcome = RecordedOutcome.from_json(engine.outcome)
-            result = RESULT_NAMES[Result(engine.result)](lang)
-            parts.append(f"<p><b>{escape(self.labels['plan'])}</b> — {escape(result)}</p><ul>")
-            for line in outcome.lines:
-                said = render_line(line, lang)
-                parts.append(
-                    f"<li><span style='color:{said.colour}'>{said.mark}</span> "
-                    f"[{escape(said.clause)}] {escape(said.text)}"
-                    + (f" — <i>{escape(said.detail)}</i>" if said.detail else "")
-                    + "</li>"
-                )
-            parts.append("</ul>")
-            for companion in outcome.companions:
-                reason = companion.reason(lang) if companion.reason else ""
-                parts.append(
-                    f"<p>{escape(self.labels['along'])} #{companion.index + 1}: "
-                    f"{escape(reason)} [{escape(companion.clause)}]</p>"
-                )
+            parts += self._plan_html(engine)
         if recommendation is not None:
             verdict = (
                 self.tr("recommends approval")
@@ -403,29 +376,81 @@ class CaseReview(QWidget):
                 f"<p><b>{escape(self.labels['by'])} {escape(clerk)}</b> {escape(verdict)}:<br>"
                 f"{escape(recommendation.reasons)}</p>"
             )
-        for decision in found.decisions:
-            if decision.kind in (DecisionKind.APPROVAL, DecisionKind.REFUSAL):
-                label = (
-                    self.tr("Refused by")
-                    if decision.kind == DecisionKind.REFUSAL
-                    else self.tr("Approved against the plan's finding by")
-                    if engine is not None and departs_from_finding(Result(engine.result))
-                    else self.tr("Approved by")
-                )
-                parts.append(
-                    f"<p><b>{escape(label)} {escape(names.get(decision.decided_by, ''))}</b> "
-                    f"({china_day(decision.decided_at)}): {escape(decision.reasons)}</p>"
-                )
-                if decision.kind == DecisionKind.REFUSAL:
-                    rested = rests_on(found.decisions, decision)
-                    grounds = rested.ground_lines if rested is not None else ()
-                    parts.append("<ul>")
-                    parts += [
-                        f"<li>[{escape(line.clause)}] {escape(line.text(lang))}</li>"
-                        for line in grounds
-                    ]
-                    parts.append("</ul>")
+        parts += self._decisions_html(found, engine, names)
         return "".join(parts)
+
+    def _parties_html(self, found: intake.CaseFile) -> list[str]:
+        if not found.parties:
+            return []
+        lang = self.context.lang
+        parts = [f"<p><b>{escape(self.labels['people_in_the_case'])}</b></p><ul>"]
+        roles = self._role_names()
+        for role, party in found.parties:
+            relation = RELATIONSHIPS.get(role.relationship or "")
+            suffix = f" ({relation(lang)})" if relation else ""
+            parts.append(
+                f"<li>{escape(roles.get(role.role, role.role))}: {escape(party.name)}"
+                f" · {escape(party.id_number)}{escape(suffix)}</li>"
+            )
+        parts.append("</ul>")
+        return parts
+
+    def _plan_html(self, engine: intake.DecisionRecord) -> list[str]:
+        """What the plan found: each criterion's line with its clause, and each companion."""
+        lang = self.context.lang
+        outcome = RecordedOutcome.from_json(engine.outcome)
+        result = RESULT_NAMES[Result(engine.result)](lang)
+        parts = [f"<p><b>{escape(self.labels['plan'])}</b> — {escape(result)}</p><ul>"]
+        for line in outcome.lines:
+            said = render_line(line, lang)
+            parts.append(
+                f"<li><span style='color:{said.colour}'>{said.mark}</span> "
+                f"[{escape(said.clause)}] {escape(said.text)}"
+                + (f" — <i>{escape(said.detail)}</i>" if said.detail else "")
+                + "</li>"
+            )
+        parts.append("</ul>")
+        for companion in outcome.companions:
+            reason = companion.reason(lang) if companion.reason else ""
+            parts.append(
+                f"<p>{escape(self.labels['along'])} #{companion.index + 1}: "
+                f"{escape(reason)} [{escape(companion.clause)}]</p>"
+            )
+        return parts
+
+    def _decisions_html(
+        self,
+        found: intake.CaseFile,
+        engine: intake.DecisionRecord | None,
+        names: dict[Any, str],
+    ) -> list[str]:
+        """The supervisor's verdicts, and for a refusal the criteria it rests on."""
+        lang = self.context.lang
+        parts: list[str] = []
+        for decision in found.decisions:
+            if decision.kind not in (DecisionKind.APPROVAL, DecisionKind.REFUSAL):
+                continue
+            label = (
+                self.tr("Refused by")
+                if decision.kind == DecisionKind.REFUSAL
+                else self.tr("Approved against the plan's finding by")
+                if engine is not None and departs_from_finding(Result(engine.result))
+                else self.tr("Approved by")
+            )
+            parts.append(
+                f"<p><b>{escape(label)} {escape(names.get(decision.decided_by, ''))}</b> "
+                f"({china_day(decision.decided_at)}): {escape(decision.reasons)}</p>"
+            )
+            if decision.kind == DecisionKind.REFUSAL:
+                rested = rests_on(found.decisions, decision)
+                grounds = rested.ground_lines if rested is not None else ()
+                parts.append("<ul>")
+                parts += [
+                    f"<li>[{escape(line.clause)}] {escape(line.text(lang))}</li>"
+                    for line in grounds
+                ]
+                parts.append("</ul>")
+        return parts
 
     def _documents_html(self, found: intake.CaseFile, files: dict[Any, list[str]]) -> str:
         """Each document's finding and each check question's answer, with a sign of its own
