@@ -302,6 +302,52 @@ def correct_person(
     values kept (`PersonCorrection`) and audited. The correction reaches the person's cases
     still open and undecided without an issued paper; a decided, refused, withdrawn or closed
     case, or one a paper was issued for, keeps the details it was decided or printed on."""
+    person, old, differing = _correction_of(session, identity_number, changes, reason)
+    before_person = snapshot(person)
+    now = utc_now()
+    _freeze(session, person, old)
+    for key, value in differing.items():
+        setattr(person, key, value)
+    person.updated_at = now
+    session.add(person)
+    corrected, kept = _correct_cases(session, person, differing, actor)
+    record = PersonCorrection(
+        person_id=person.id,
+        before={k: old[k] for k in differing},
+        after=dict(differing),
+        reason=reason.strip(),
+        cases=corrected,
+        kept=kept,
+        corrected_by=actor.id,
+        corrected_at=now,
+    )
+    session.add(record)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor.username,
+        action="person.correct",
+        entity="person",
+        entity_id=str(person.id),
+        before=before_person,
+        after=snapshot(person),
+        # The values themselves are the record's (personal data stays out of the trail).
+        detail={
+            "fields": sorted(differing),
+            "correction": str(record.id),
+            "cases": len(corrected),
+            "kept": len(kept),
+        },
+        at=now,
+    )
+    return Correction(record, corrected, kept)
+
+
+def _correction_of(
+    session: Session, identity_number: str, changes: dict[str, str | None], reason: str
+) -> tuple[Person, dict[str, Any], dict[str, str | None]]:
+    """The person corrected, their details as they were, and what the correction changes;
+    refused without a reason, for an unknown person, or when nothing differs."""
     if not reason.strip():
         raise HukouDeskError(text("请写明更正理由。", "Give the reason for the correction."))
     unknown = sorted(set(changes) - set(CORRECTABLE))
@@ -321,13 +367,14 @@ def correct_person(
         raise HukouDeskError(
             text("更正内容与现有记录相同。", "The corrected details are the same as on record.")
         )
-    before_person = snapshot(person)
-    now = utc_now()
-    _freeze(session, person, old)
-    for key, value in differing.items():
-        setattr(person, key, value)
-    person.updated_at = now
-    session.add(person)
+    return person, old, differing
+
+
+def _correct_cases(
+    session: Session, person: Person, differing: dict[str, str | None], actor: User
+) -> tuple[list[str], list[str]]:
+    """The correction carried into the person's open, undecided cases without an issued paper
+    (their numbers first), the others left as decided or printed (second)."""
     corrected: list[str] = []
     kept: list[str] = []
     rows = session.exec(
@@ -368,36 +415,7 @@ def correct_person(
         )
         if case.number not in corrected:
             corrected.append(case.number)
-    record = PersonCorrection(
-        person_id=person.id,
-        before={k: old[k] for k in differing},
-        after=dict(differing),
-        reason=reason.strip(),
-        cases=corrected,
-        kept=kept,
-        corrected_by=actor.id,
-        corrected_at=now,
-    )
-    session.add(record)
-    session.flush()
-    audit.record(
-        session,
-        actor=actor.username,
-        action="person.correct",
-        entity="person",
-        entity_id=str(person.id),
-        before=before_person,
-        after=snapshot(person),
-        # The values themselves are the record's (personal data stays out of the trail).
-        detail={
-            "fields": sorted(differing),
-            "correction": str(record.id),
-            "cases": len(corrected),
-            "kept": len(kept),
-        },
-        at=now,
-    )
-    return Correction(record, corrected, kept)
+    return corrected, kept
 
 
 def corrections_of(session: Session, *, person_id: Any) -> list[PersonCorrection]:
