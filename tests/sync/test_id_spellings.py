@@ -15,8 +15,11 @@ from sqlmodel import select
 from hukou_desk.storage.models import Decision, Person
 from hukou_desk.sync import exporting
 from hukou_desk.sync.bundle import BundleRefused
+from tests.sync import test_owners
 from tests.sync.conftest import _import
-from tests.sync.test_owners import A, B, _forged, _one_of_a, _snapshot, world  # noqa: F401
+from tests.sync.test_owners import A, _forged, _one_of_a, _snapshot
+
+world = test_owners.world  # stations A and B, A's cases at the centre (both databases)
 
 SPELLINGS = {
     "braces": lambda h: "{" + str(uuid.UUID(h)) + "}",
@@ -54,9 +57,9 @@ def test_b_respelling_as_decision_id_is_refused(world, centre_key, tmp_path, spe
     said = _refused(centre, data, centre_key, tmp_path)
     assert "decision" in said
     with centre.read() as session:
-        assert [d.case_id for d in session.exec(select(Decision).where(Decision.id == decision.id))] == [
-            decision.case_id
-        ]
+        assert [
+            d.case_id for d in session.exec(select(Decision).where(Decision.id == decision.id))
+        ] == [decision.case_id]
 
 
 @pytest.mark.parametrize("spelling", list(SPELLINGS))
@@ -85,7 +88,7 @@ def test_b_respelling_as_person_id_is_refused(world, centre_key, tmp_path, spell
 @pytest.mark.parametrize("table", ["users", "cases", "checks"])
 def test_b_writing_an_id_that_is_no_uuid_is_refused_as_invalid(world, centre_key, tmp_path, table):
     """Not a program's error halfway (a row id the centre cannot read as a UUID): the
-    bundle refused as invalid values of the table, and the refusal recorded."""
+    bundle refused as invalid values of the table."""
     _first, second, centre = world
 
     def change(tables):
@@ -103,3 +106,31 @@ def test_b_writing_an_id_that_is_no_uuid_is_refused_as_invalid(world, centre_key
     data = _forged(second, exporting.export(second, actor="t").data, centre_key, change)
     said = _refused(centre, data, centre_key, tmp_path)
     assert said == f"Invalid values in {table}."
+
+
+def test_as_decision_in_a_later_batch_after_new_ones_is_refused(
+    world, centre_key, tmp_path, monkeypatch
+):
+    """Batches of three: the first ones all new to the centre (on PostgreSQL COPY'd straight),
+    B's own decision sent twice across batches, and A's decision in the last batch among new
+    rows: the batch is not taken as new, and A's decision is refused by name."""
+    from hukou_desk.sync import bundle
+
+    _first, second, centre = world
+    decision = _one_of_a(centre, Decision)
+
+    def change(tables):
+        decisions = tables["decisions"]
+        at_id = decisions.columns.index("id")
+        assert len(decisions.values) > 6
+        decisions.values.append(list(decisions.values[0]))  # B's own, again in a later batch
+        last = list(decisions.values[1])
+        last[at_id] = decision.id.hex
+        decisions.values.append(last)
+
+    data = _forged(second, exporting.export(second, actor="t").data, centre_key, change)
+    monkeypatch.setattr(bundle, "BATCH", 3)
+    said = _refused(centre, data, centre_key, tmp_path)
+    assert "not its own" in said and decision.id.hex[:8] in said
+    with centre.read() as session:
+        assert session.get(Decision, decision.id).case_id == decision.case_id
