@@ -262,106 +262,19 @@ def _refresh(
     """The rows of these cases written anew (`fresh`: none held yet), their changes to the
     month sums added to `sums` (moved by the caller), their people's move counts written."""
     ids = _listed(connection, part)  # one parameter for the pass's statements
-    touched: set[uuid.UUID] = set()
-    # Only cases already counted have rows to take back (looked up by the unique index: a
-    # table's other indexes may not be trusted by a planner that has no statistics yet).
-    existing = (
-        []
-        if fresh
-        else [
-            row[0]
-            for row in connection.execute(
-                sa.select(_CASE.c.case_id).where(_among(connection, _CASE.c.case_id, ids))
-            )
-        ]
-    )
-    if existing:
-        for row in connection.execute(
-            sa.select(_CASE.c.case_id, *(_CASE.c[k] for k in CASE_KEYS)).where(
-                _among(connection, _CASE.c.case_id, existing)
-            )
-        ):
-            sums.case(dict(row._mapping), -1)
-        for row in connection.execute(
-            sa.select(_PERSON.c.person_id, *(_PERSON.c[k] for k in PERSON_KEYS)).where(
-                _among(connection, _PERSON.c.case_id, existing)
-            )
-        ):
-            touched.add(row.person_id)
-            sums.person(dict(row._mapping), -1)
-        for table in (_CASE, _PERSON, _REFUSAL):
-            connection.execute(table.delete().where(_among(connection, table.c.case_id, existing)))
-    cases = [
-        _CaseRead._make(row)
-        for row in _fetched(
-            connection,
-            sa.select(
-                col(Case.id),
-                col(Case.application_date),
-                col(Case.station_code),
-                col(Case.district),
-                col(Case.pathway_id),
-                col(Case.status),
-                col(Case.clock_used),
-                col(Case.clock_limit),
-                col(Case.due_on),
-                col(Case.applicant_id),
-                sa.cast(col(Case.facts), sa.Text),  # decoded when asked for
-                _raw(col(Case.id)),
-            ).where(_among(connection, col(Case.id), ids)),
-        )
-    ]
+    touched = set() if fresh else _take_back(connection, ids, sums)
+    cases = _cases_read(connection, ids)
     if not cases:
         sums.apply_movers(connection)
         if touched:
             _repeats(connection, touched)
         return 0
-    # Grouped by the case's id as the driver gives it (no UUID made for each row), each case's
-    # in the order recorded: sorted here, where the database would sort the outcomes' text
-    # with them (on disk, past its working memory).
-    recorded: dict[Any, list[tuple[Any, Any, _DecisionRead]]] = defaultdict(list)
-    for case_id, decision_id, kind, decided_at, outcome in _fetched(
-        connection,
-        sa.select(
-            _raw(col(Decision.case_id)),
-            _raw(col(Decision.id)),
-            col(Decision.kind),
-            col(Decision.decided_at),
-            sa.cast(col(Decision.outcome), sa.Text),  # decoded when asked for
-        ).where(_among(connection, col(Decision.case_id), ids)),
-    ):
-        recorded[case_id].append(
-            (decided_at, decision_id, _DecisionRead(kind, decided_at, outcome))
-        )
-    decisions: dict[Any, list[_DecisionRead]] = defaultdict(list)
-    for case_id, found in recorded.items():
-        found.sort(key=itemgetter(0, 1))  # when, then the id (as the database orders them)
-        decisions[case_id] = [decision for _moment, _id, decision in found]
-    relatives: dict[Any, list[uuid.UUID]] = defaultdict(list)
-    for case_id, person_id in _fetched(
-        connection,
-        sa.select(_raw(col(CaseRole.case_id)), col(CaseRole.person_id)).where(
-            _among(connection, col(CaseRole.case_id), ids),
-            col(CaseRole.role) == PartyRole.RELATIVE.value,
-        ),
-    ):
-        relatives[case_id].append(person_id)
+    decisions = _decisions_read(connection, ids)
+    relatives = _relatives_read(connection, ids)
     wanted = {case.applicant_id for case in cases} | {
         person for people in relatives.values() for person in people
     }
-    persons = {
-        row[0]: _PersonRead._make(row)
-        for row in _fetched(
-            connection,
-            sa.select(
-                col(Person.id),
-                col(Person.id_number),
-                col(Person.sex),
-                col(Person.birth_date),
-                col(Person.education),
-            ).where(_among(connection, col(Person.id), list(wanted))),
-        )
-    }
+    persons = _persons_read(connection, list(wanted))
     case_rows, person_rows, refusal_rows = [], [], []
     for case in cases:
         made = rows_for(case, decisions[case.key], relatives[case.key], persons)
@@ -383,6 +296,114 @@ def _refresh(
         touched.update(row["person_id"] for row in person_rows)
         _repeats(connection, touched)
     return len(cases)
+
+
+def _take_back(connection: sa.Connection, ids: _Listed, sums: Sums) -> set[uuid.UUID]:
+    """The rows held of these cases taken out of the sums and deleted; returns the people
+    they counted as moved. Only cases already counted have rows (looked up by the unique
+    index: a table's other indexes may not be trusted by a planner without statistics yet)."""
+    existing = [
+        row[0]
+        for row in connection.execute(
+            sa.select(_CASE.c.case_id).where(_among(connection, _CASE.c.case_id, ids))
+        )
+    ]
+    touched: set[uuid.UUID] = set()
+    if not existing:
+        return touched
+    for row in connection.execute(
+        sa.select(_CASE.c.case_id, *(_CASE.c[k] for k in CASE_KEYS)).where(
+            _among(connection, _CASE.c.case_id, existing)
+        )
+    ):
+        sums.case(dict(row._mapping), -1)
+    for row in connection.execute(
+        sa.select(_PERSON.c.person_id, *(_PERSON.c[k] for k in PERSON_KEYS)).where(
+            _among(connection, _PERSON.c.case_id, existing)
+        )
+    ):
+        touched.add(row.person_id)
+        sums.person(dict(row._mapping), -1)
+    for table in (_CASE, _PERSON, _REFUSAL):
+        connection.execute(table.delete().where(_among(connection, table.c.case_id, existing)))
+    return touched
+
+
+def _cases_read(connection: sa.Connection, ids: _Listed) -> list[_CaseRead]:
+    return [
+        _CaseRead._make(row)
+        for row in _fetched(
+            connection,
+            sa.select(
+                col(Case.id),
+                col(Case.application_date),
+                col(Case.station_code),
+                col(Case.district),
+                col(Case.pathway_id),
+                col(Case.status),
+                col(Case.clock_used),
+                col(Case.clock_limit),
+                col(Case.due_on),
+                col(Case.applicant_id),
+                sa.cast(col(Case.facts), sa.Text),  # decoded when asked for
+                _raw(col(Case.id)),
+            ).where(_among(connection, col(Case.id), ids)),
+        )
+    ]
+
+
+def _decisions_read(connection: sa.Connection, ids: _Listed) -> dict[Any, list[_DecisionRead]]:
+    """Each case's decisions in the order recorded, grouped by the case's id as the driver
+    gives it (no UUID made for each row): sorted here, where the database would sort the
+    outcomes' text with them (on disk, past its working memory)."""
+    recorded: dict[Any, list[tuple[Any, Any, _DecisionRead]]] = defaultdict(list)
+    for case_id, decision_id, kind, decided_at, outcome in _fetched(
+        connection,
+        sa.select(
+            _raw(col(Decision.case_id)),
+            _raw(col(Decision.id)),
+            col(Decision.kind),
+            col(Decision.decided_at),
+            sa.cast(col(Decision.outcome), sa.Text),  # decoded when asked for
+        ).where(_among(connection, col(Decision.case_id), ids)),
+    ):
+        recorded[case_id].append(
+            (decided_at, decision_id, _DecisionRead(kind, decided_at, outcome))
+        )
+    decisions: dict[Any, list[_DecisionRead]] = defaultdict(list)
+    for case_id, found in recorded.items():
+        found.sort(key=itemgetter(0, 1))  # when, then the id (as the database orders them)
+        decisions[case_id] = [decision for _moment, _id, decision in found]
+    return decisions
+
+
+def _relatives_read(connection: sa.Connection, ids: _Listed) -> dict[Any, list[uuid.UUID]]:
+    relatives: dict[Any, list[uuid.UUID]] = defaultdict(list)
+    for case_id, person_id in _fetched(
+        connection,
+        sa.select(_raw(col(CaseRole.case_id)), col(CaseRole.person_id)).where(
+            _among(connection, col(CaseRole.case_id), ids),
+            col(CaseRole.role) == PartyRole.RELATIVE.value,
+        ),
+    ):
+        relatives[case_id].append(person_id)
+    return relatives
+
+
+def _persons_read(connection: sa.Connection, wanted: list[uuid.UUID]) -> dict[Any, _PersonRead]:
+    return {
+        row[0]: _PersonRead._make(row)
+        for row in _fetched(
+            connection,
+            sa.select(
+                col(Person.id),
+                col(Person.id_number),
+                col(Person.sex),
+                col(Person.birth_date),
+                col(Person.education),
+            ).where(_among(connection, col(Person.id), wanted)),
+        )
+    }
 
 
 @dataclass
@@ -630,16 +651,21 @@ class Sums:
                 continue
             # Only the columns given (a migration before 0011 writes no key sums, and the
             # model's defaults must not add the column for it), through the driver.
-            summed = ", ".join(
-                f'"{name}" = "{table.name}"."{name}" + excluded."{name}"'
-                for name in (count, "keys")
-                if name in columns
-            )
             connection.exec_driver_sql(
                 f"{_insert_sql(table, columns)} "
-                f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {summed}",
+                f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {_moved_by(table, count, columns)}",
                 _converted(connection, table, columns, changed),
             )
+
+
+def _moved_by(table: sa.Table, count: str, columns: Sequence[str]) -> str:
+    """An upsert's SET: each sum given (the count, and the key sum where written) moved by the
+    change."""
+    return ", ".join(
+        f'"{name}" = "{table.name}"."{name}" + excluded."{name}"'
+        for name in (count, "keys")
+        if name in columns
+    )
 
 
 def _moved(cells: dict[tuple[Any, ...], list[int]], at: tuple[Any, ...], n: int, key: int) -> None:
@@ -728,11 +754,7 @@ def _upsert_copied(
     connection.exec_driver_sql(f"TRUNCATE {scratch}")
     _copy(connection, scratch, columns, changed)
     listed = ", ".join(columns)
-    summed = ", ".join(
-        f"{name} = {table.name}.{name} + excluded.{name}"
-        for name in (count, "keys")
-        if name in columns
-    )
+    summed = _moved_by(table, count, columns)
     connection.exec_driver_sql(
         # In the key's order: imports side by side moving the same sums take their rows in
         # the same order (no deadlock), and the index is filled in its order.
