@@ -27,7 +27,7 @@ from hukou_desk.domain.text import text
 from hukou_desk.storage import audit, counters, registry
 from hukou_desk.sync import handover
 from hukou_desk.sync.bundle import BundleRefused, Rows
-from hukou_desk.sync.lookup import as_json, found, hex_column, listed
+from hukou_desk.sync.lookup import as_json, found, listed, row_ids
 
 
 def revoked(session: Session) -> set[str]:
@@ -149,7 +149,7 @@ def check_cases(session: Session, tables: dict[str, Rows], signer: str) -> dict[
     at_id, at_number = columns.index("id"), columns.index("number")
     at_station, at_revision = columns.index("station_code"), columns.index("revision")
     at_counter = columns.index("counter") if "counter" in columns else None
-    ids = hex_column([row[at_id] for row in cases_in.values])
+    ids = row_ids([row[at_id] for row in cases_in.values], "cases")
     held: dict[str, tuple[str, int]] = {}
     for case_id, station, counter, revision in found(
         session,

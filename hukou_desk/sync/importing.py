@@ -53,7 +53,16 @@ from hukou_desk.sync import counters as counter_owners
 from hukou_desk.sync import handover, loading, owners, status, trust
 from hukou_desk.sync.bundle import BundleRefused, Opened, Rows, Sealed, opened
 from hukou_desk.sync.carried import Carried
-from hukou_desk.sync.lookup import as_json, found, hex_column, hex_id, listed, lookup, table_of
+from hukou_desk.sync.lookup import (
+    as_json,
+    found,
+    hex_column,
+    hex_id,
+    listed,
+    lookup,
+    row_ids,
+    table_of,
+)
 from hukou_desk.sync.manifest import Manifest
 
 OPEN = (CaseStatus.DRAFT, CaseStatus.NEEDS_DOCUMENTS, CaseStatus.SUBMITTED, CaseStatus.RECOMMENDED)
@@ -417,7 +426,7 @@ def _unseen(session: Session, bundle: Opened, carried: Carried, report: Report) 
     for rows in _batches(bundle, "cases"):
         if not rows.values:
             continue
-        ids = [hex_id(v) for v in rows.column("id")]
+        ids = row_ids(rows.column("id"), "cases")
         held = {
             case_id.hex
             for (case_id,) in lookup(session, case.c.id, [uuid.UUID(i) for i in ids], case.c.id)

@@ -43,6 +43,23 @@ def hex_column(values: Iterable[Any]) -> list[str]:
     return [hex_id(v) for v in values]
 
 
+def row_ids(values: Iterable[Any], table: str) -> list[str]:
+    """A bundle's row ids (its table `table`'s `id` column), as every station stores them: 32
+    lowercase hex digits each, taken as they are (checked at C speed). Any other spelling
+    refuses the bundle as invalid values of `table`: the checks read ids as hex digits, a
+    case file's writes take them as they came, and the centre's programs read a UUID however
+    written — "{…}", "urn:uuid:…" would be a new row to the first, another station's row to
+    the last."""
+    values = values if isinstance(values, list) else list(values)
+    try:
+        joined = "".join(values)
+    except TypeError:  # not all text
+        raise _invalid(table) from None
+    if values and (set(map(len, values)) != {32} or not _HEX_RUN.fullmatch(joined)):
+        raise _invalid(table)
+    return values
+
+
 def hex_ids(values: Any) -> list[str]:
     """Ids however written, each once, as 32 hex digits in order: what `one_of` is given for
     an id (text, not UUID objects: made and compared ten times faster; converted for

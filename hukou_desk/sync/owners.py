@@ -41,6 +41,7 @@ from hukou_desk.sync.lookup import (
     hex_id,
     listed,
     lookup,
+    row_ids,
     table_of,
 )
 
@@ -223,7 +224,7 @@ def station_persons(session: Session, persons: Rows, station: str) -> StationPer
         values = [list(row) for row in persons.values]
     at_id, at_number = columns.index("id"), columns.index("id_number")
     at_owner = columns.index("station_code")
-    ids = hex_column([row[at_id] for row in values])
+    ids = row_ids([row[at_id] for row in values], "persons")
     strays, held_ids = held_by(session, "persons", sorted(set(ids)), station)
     if strays:
         raise refused(station, "人员", "people", [s[:8] for s in strays])
@@ -277,7 +278,7 @@ def check_case_rows(session: Session, carried_cases: Rows, station: str) -> None
         for number, owner in zip(numbers_in, carried_cases.column("station_code"), strict=True)
         if str(owner) != station
     ]
-    ids = hex_column(carried_cases.column("id"))
+    ids = row_ids(carried_cases.column("id"), "cases")
     # Held by another station (the query answers only those).
     foreign += [
         str(number)
@@ -337,7 +338,7 @@ def check_users(session: Session, users_in: Rows, station: str) -> None:
         if "/" in str(u["username"]) and counters.staff_station(str(u["username"])) != station
     ]
     user = table_of(User)
-    user_ids = [uuid.UUID(hex_id(u["id"])) for u in users]
+    user_ids = [uuid.UUID(i) for i in row_ids([u["id"] for u in users], "users")]
     for _user_id, username in lookup(session, user.c.id, user_ids, user.c.id, user.c.username):
         if counters.staff_station(str(username)) != station:
             taken.append(str(username))
@@ -348,7 +349,7 @@ def check_users(session: Session, users_in: Rows, station: str) -> None:
 def check_held(session: Session, name: str, rows: Rows, station: str) -> int:
     """The rows of a table hanging from a case whose ids the centre holds: the station's.
     How many it holds."""
-    strays, held = held_by(session, name, sorted(set(hex_column(rows.column("id")))), station)
+    strays, held = held_by(session, name, sorted(set(row_ids(rows.column("id"), name))), station)
     if strays:
         table = table_of(HANGING[name]).name
         raise refused(station, f"记录（{table}）", f"rows ({table})", [s[:8] for s in strays])
