@@ -138,6 +138,36 @@ def _first_owner(number: str, station: str, counter: str | None) -> str:
     return parsed.owner
 
 
+def _held(session: Session, ids: list[str]) -> dict[str, tuple[str, int]]:
+    """Of these case ids (hex), those the centre holds: their counter and revision."""
+    return {
+        _hex(case_id): (counters.identity(station, counter), int(revision))
+        for case_id, station, counter, revision in found(
+            session,
+            "SELECT id, station_code, counter, revision FROM case_file "
+            f"WHERE id IN {listed(session)}",
+            (as_json(ids),),
+            table="cases",
+        )
+    }
+
+
+def _holder(
+    owner: str, moves: list[tuple[int, str, str]], earlier: str | None, signer: str
+) -> tuple[str, int | None]:
+    """Who holds a case now, from who held it at the centre and the hand-overs the bundle
+    states (in order of revision), and the revision at which the signer handed it over."""
+    if earlier is not None and owner == earlier:
+        owner = signer
+    gave_at: int | None = None
+    for revision, giver, receiver in sorted(moves):
+        if giver == owner:
+            owner = receiver
+        if giver == signer:
+            gave_at = revision
+    return owner, gave_at
+
+
 def check_cases(session: Session, tables: dict[str, Rows], signer: str) -> dict[str, Rows]:
     """The bundle's tables with the cases its counter may send (see the module); raises
     BundleRefused naming the cases of another counter."""
@@ -150,14 +180,7 @@ def check_cases(session: Session, tables: dict[str, Rows], signer: str) -> dict[
     at_station, at_revision = columns.index("station_code"), columns.index("revision")
     at_counter = columns.index("counter") if "counter" in columns else None
     ids = row_ids([row[at_id] for row in cases_in.values], "cases")
-    held: dict[str, tuple[str, int]] = {}
-    for case_id, station, counter, revision in found(
-        session,
-        f"SELECT id, station_code, counter, revision FROM case_file WHERE id IN {listed(session)}",
-        (as_json(ids),),
-        table="cases",
-    ):
-        held[_hex(case_id)] = (counters.identity(station, counter), int(revision))
+    held = _held(session, ids)
     # The station's PC from before counters, renumbered: what the centre holds under the
     # station's code is the counter's now (its key, `continues`), and no other counter's.
     earlier = continued(session).get(signer)
@@ -168,23 +191,13 @@ def check_cases(session: Session, tables: dict[str, Rows], signer: str) -> dict[
             str(row[at_station]), None if at_counter is None else row[at_counter]
         )
         number = str(row[at_number])
-        held_as = held.get(case_id)
-        if held_as is None:
-            held_as = (_first_owner(number, str(row[at_station]), None), 0)
-        owner, held_revision = held_as
-        if earlier is not None and owner == earlier:
-            owner = signer
-        gave_at: int | None = None
-        for revision, giver, receiver in sorted(moves.get(case_id, [])):
-            if giver == owner:
-                owner = receiver
-            if giver == signer:
-                gave_at = revision
+        held_as = held.get(case_id) or (_first_owner(number, str(row[at_station]), None), 0)
+        owner, gave_at = _holder(held_as[0], moves.get(case_id, []), earlier, signer)
         if owner == signer and said == signer:
             continue
         if gave_at is not None and said == owner and int(row[at_revision]) <= gave_at:
             # The version the signer handed over: news to the centre, or older than it holds.
-            if held_revision >= int(row[at_revision]):
+            if held_as[1] >= int(row[at_revision]):
                 stale.add(case_id)
             continue
         foreign.append(f"{number}（{owner}）" if owner != signer else number)
