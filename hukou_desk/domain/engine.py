@@ -211,58 +211,11 @@ def _explain(findings: list[tuple[Condition, Finding]], lead: Text | None = None
 
 def evaluate(facts: Facts, pathway: Pathway, as_of: date, policy: Policy) -> Outcome:
     """Judge `facts` against `pathway` as the plan stood on `as_of`."""
+    closed = _closed(pathway, as_of, policy)
+    if closed is not None:
+        return closed
     ctx = Context(facts, as_of)
-    plan = policy.plan
-    if as_of < plan.effective_from:
-        note = text(
-            f"申请日期{as_of.isoformat()}早于本方案施行日{plan.effective_from.isoformat()}（五），"
-            f"应按原政策（{plan.repeals}）办理",
-            f"Application dated {as_of.isoformat()}, before the plan took effect on "
-            f"{plan.effective_from.isoformat()} (clause 五); "
-            f"the former rules ({plan.repeals}) apply",
-        )
-        return _not_in_force(pathway, as_of, "五", note)
-    if pathway.kind == PathwayKind.ABOLISHED:
-        clause = pathway.abolished_by or pathway.clause
-        note = text(
-            f"{pathway.title.zh}已由本方案{clause}取消，不予办理",
-            f"{pathway.title.en} was abolished by clause {clause} of the plan",
-        )
-        return _not_in_force(pathway, as_of, clause, note)
-    if not pathway.in_force(as_of):
-        note = text(
-            f"该途径在{as_of.isoformat()}不在施行期内",
-            f"This pathway is not in force on {as_of.isoformat()}",
-        )
-        return _not_in_force(pathway, as_of, pathway.clause, note)
-
-    # Principles (三: the identity number identifies a person) come first on every route.
-    criteria = [(pathway, criterion) for criterion in pathway.criteria]
-    if pathway.kind in (PathwayKind.MOVE, PathwayKind.DUTY):
-        general = [(p, c) for p in policy.principles for c in p.criteria]
-        criteria = general + criteria
-    lines: list[CriterionLine] = []
-    evidence_needed: dict[str, Text] = {}
-    for source, criterion in criteria:
-        finding = check(criterion, source, ctx)
-        lines.append(
-            CriterionLine(
-                criterion.id,
-                criterion.clause,
-                criterion.text,
-                finding.status,
-                finding.detail,
-                finding.proposal,
-            )
-        )
-        if finding.status == Status.UNKNOWN:
-            for evidence in criterion.evidence:
-                # Only the papers that could settle it: a tenancy proof is not asked of an owner.
-                if evidence.when is None or check(evidence.when, source, ctx).status != (
-                    Status.NOT_MET
-                ):
-                    evidence_needed.setdefault(evidence.id, criterion.text)
-
+    lines, evidence_needed = _lines(pathway, ctx, policy)
     statuses = {line.status for line in lines}
     # A refused route asks for no papers: none can cure a criterion the facts already fail.
     missing = (
@@ -291,6 +244,69 @@ def evaluate(facts: Facts, pathway: Pathway, as_of: date, policy: Policy) -> Out
     return Outcome(
         pathway.id, pathway.version, as_of, result, tuple(lines), missing, companions, tuple(notes)
     )
+
+
+def _closed(pathway: Pathway, as_of: date, policy: Policy) -> Outcome | None:
+    """The outcome of a route closed on `as_of` (before the plan, abolished by it, or not in
+    force then), or None: the route is open."""
+    plan = policy.plan
+    if as_of < plan.effective_from:
+        note = text(
+            f"申请日期{as_of.isoformat()}早于本方案施行日{plan.effective_from.isoformat()}（五），"
+            f"应按原政策（{plan.repeals}）办理",
+            f"Application dated {as_of.isoformat()}, before the plan took effect on "
+            f"{plan.effective_from.isoformat()} (clause 五); "
+            f"the former rules ({plan.repeals}) apply",
+        )
+        return _not_in_force(pathway, as_of, "五", note)
+    if pathway.kind == PathwayKind.ABOLISHED:
+        clause = pathway.abolished_by or pathway.clause
+        note = text(
+            f"{pathway.title.zh}已由本方案{clause}取消，不予办理",
+            f"{pathway.title.en} was abolished by clause {clause} of the plan",
+        )
+        return _not_in_force(pathway, as_of, clause, note)
+    if not pathway.in_force(as_of):
+        note = text(
+            f"该途径在{as_of.isoformat()}不在施行期内",
+            f"This pathway is not in force on {as_of.isoformat()}",
+        )
+        return _not_in_force(pathway, as_of, pathway.clause, note)
+    return None
+
+
+def _lines(
+    pathway: Pathway, ctx: Context, policy: Policy
+) -> tuple[list[CriterionLine], dict[str, Text]]:
+    """Each criterion's line, the principles' first; and the evidence that could settle
+    those the facts leave open (by evidence id, with the criterion's text)."""
+    # Principles (三: the identity number identifies a person) come first on every route.
+    criteria = [(pathway, criterion) for criterion in pathway.criteria]
+    if pathway.kind in (PathwayKind.MOVE, PathwayKind.DUTY):
+        general = [(p, c) for p in policy.principles for c in p.criteria]
+        criteria = general + criteria
+    lines: list[CriterionLine] = []
+    evidence_needed: dict[str, Text] = {}
+    for source, criterion in criteria:
+        finding = check(criterion, source, ctx)
+        lines.append(
+            CriterionLine(
+                criterion.id,
+                criterion.clause,
+                criterion.text,
+                finding.status,
+                finding.detail,
+                finding.proposal,
+            )
+        )
+        if finding.status == Status.UNKNOWN:
+            for evidence in criterion.evidence:
+                # Only the papers that could settle it: a tenancy proof is not asked of an owner.
+                if evidence.when is None or check(evidence.when, source, ctx).status != (
+                    Status.NOT_MET
+                ):
+                    evidence_needed.setdefault(evidence.id, criterion.text)
+    return lines, evidence_needed
 
 
 def _not_in_force(pathway: Pathway, as_of: date, clause: str, note: Text) -> Outcome:
