@@ -623,47 +623,14 @@ def standing(
         return Standing(verdict, claim, said, status="tampered", what=what, state=state)
     if verdict is signing.Verdict.UNKNOWN_STATION:
         what = _what(claim, wording, None)
-        if claim.station in revoked_stations(session):
-            status = "revoked"
-            state = text(
-                f"无效：派出所 {claim.station} 的密钥已被撤销。",
-                f"Not valid: station {claim.station}'s key was revoked.",
-            )
-        else:
-            status = "unknown_station"
-            state = text(
-                f"无法核验：本机没有派出所 {claim.station} 的公钥。",
-                f"Cannot check: this PC has no key for station {claim.station}.",
-            )
+        status, state = _unknown_station(session, claim)
         said = text(f"{what.zh}。{state.zh}", f"{what.en}. {state.en}")
         return Standing(verdict, claim, said, status=status, what=what, state=state)
     row = _record_of(session, claim)
     case = session.get(Case, row.case_id) if row is not None else None
     what = _what(claim, wording, row, case.number if case is not None else None)
     if verdict is signing.Verdict.REVOKED:
-        moment = _withdrawn(session, checked) or revocations(session)[claim.station]
-        withdrawn_at = china_time(moment)
-        since = f"{cn_date(withdrawn_at.date())} {withdrawn_at:%H:%M}"
-        # The station's key, or one counter's (440703001-02: a lost PC of the station).
-        signer = checked.signer if checked.signer and "-" in checked.signer else None
-        whose_zh = f"柜台 {signer}" if signer else f"派出所 {claim.station}"
-        whose_en = f"counter {signer}" if signer else f"station {claim.station}"
-        if revoked_at_issue(claim, withdrawn_at) is None:
-            status = "revoked_same_day"
-            state = text(
-                f"不能确认：{whose_zh} 的密钥自 {since} 起被撤销，本件为同日签发的"
-                "旧版二维码，未载签发时刻，请向签发机关核实。",
-                f"Cannot confirm: {whose_en}'s key was revoked from "
-                f"{withdrawn_at:%Y-%m-%d %H:%M}, the day this old-version code was issued, and "
-                "it does not say the time; ask the issuing station.",
-            )
-        else:
-            status = "revoked"
-            state = text(
-                f"无效：{whose_zh} 的密钥自 {since} 起被撤销，本件签发于撤销之后。",
-                f"Not valid: {whose_en}'s key was revoked from "
-                f"{withdrawn_at:%Y-%m-%d %H:%M}; this was issued after that.",
-            )
+        status, state = _revoked(session, checked, claim)
         said = text(f"{what.zh}。{state.zh}", f"{what.en}. {state.en}")
         return Standing(verdict, claim, said, status=status, what=what, state=state)
     if row is None or wording.kind_of(claim.kind_code) is None:
@@ -673,6 +640,58 @@ def standing(
         )
         said = text(f"{what.zh}。{state.zh}", f"{what.en}. {state.en}")
         return Standing(verdict, claim, said, status="not_on_record", what=what, state=state)
+    status, state = _on_record(session, row, today)
+    said = text(f"{what.zh}。{state.zh}", f"{what.en}. {state.en}")
+    return Standing(verdict, claim, said, on_record=True, status=status, what=what, state=state)
+
+
+def _unknown_station(session: Session, claim: signing.Claim) -> tuple[str, Text]:
+    """A paper signed by a station this PC holds no key of: revoked, or not known here."""
+    if claim.station in revoked_stations(session):
+        status = "revoked"
+        state = text(
+            f"无效：派出所 {claim.station} 的密钥已被撤销。",
+            f"Not valid: station {claim.station}'s key was revoked.",
+        )
+    else:
+        status = "unknown_station"
+        state = text(
+            f"无法核验：本机没有派出所 {claim.station} 的公钥。",
+            f"Cannot check: this PC has no key for station {claim.station}.",
+        )
+    return status, state
+
+
+def _revoked(session: Session, checked: signing.Checked, claim: signing.Claim) -> tuple[str, Text]:
+    """A paper signed by a key since revoked: void if issued after, in doubt the same day."""
+    moment = _withdrawn(session, checked) or revocations(session)[claim.station]
+    withdrawn_at = china_time(moment)
+    since = f"{cn_date(withdrawn_at.date())} {withdrawn_at:%H:%M}"
+    # The station's key, or one counter's (440703001-02: a lost PC of the station).
+    signer = checked.signer if checked.signer and "-" in checked.signer else None
+    whose_zh = f"柜台 {signer}" if signer else f"派出所 {claim.station}"
+    whose_en = f"counter {signer}" if signer else f"station {claim.station}"
+    if revoked_at_issue(claim, withdrawn_at) is None:
+        status = "revoked_same_day"
+        state = text(
+            f"不能确认：{whose_zh} 的密钥自 {since} 起被撤销，本件为同日签发的"
+            "旧版二维码，未载签发时刻，请向签发机关核实。",
+            f"Cannot confirm: {whose_en}'s key was revoked from "
+            f"{withdrawn_at:%Y-%m-%d %H:%M}, the day this old-version code was issued, and "
+            "it does not say the time; ask the issuing station.",
+        )
+    else:
+        status = "revoked"
+        state = text(
+            f"无效：{whose_zh} 的密钥自 {since} 起被撤销，本件签发于撤销之后。",
+            f"Not valid: {whose_en}'s key was revoked from "
+            f"{withdrawn_at:%Y-%m-%d %H:%M}; this was issued after that.",
+        )
+    return status, state
+
+
+def _on_record(session: Session, row: IssuedSlip, today: date) -> tuple[str, Text]:
+    """A paper on this PC's record: void (issued anew), lapsed, in force, or valid."""
     status = "on_record"
     if row.superseded_at is not None:
         status = "superseded"
@@ -714,5 +733,4 @@ def standing(
         )
     else:
         state = text("有效：签名与签发记录一致。", "Valid: the signature matches the record.")
-    said = text(f"{what.zh}。{state.zh}", f"{what.en}. {state.en}")
-    return Standing(verdict, claim, said, on_record=True, status=status, what=what, state=state)
+    return status, state
