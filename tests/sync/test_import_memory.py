@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
+from hukou_desk.storage import stats
 from hukou_desk.storage.database import open_database
 from hukou_desk.storage.models import Case, StatsCase
 from hukou_desk.sync import bundle, exporting, importing
@@ -58,6 +59,9 @@ def test_an_import_four_times_larger_needs_no_more_memory(
     monkeypatch.setattr(bundle, "BLOCK", 16 << 10)
     monkeypatch.setattr(bundle, "BATCH", 100)
     monkeypatch.setattr(importing, "STATS_CHUNK", 100)
+    # The statistics' month sums are held until there are SUMS_HELD of them (50,000 in use,
+    # about 12 MB, reached past tens of thousands of cases): scaled down with the rest.
+    monkeypatch.setattr(stats, "SUMS_HELD", 200)
     _peak_of_import(tmp_path / "warm", centre_key, 20, url)  # the statements compiled once
     small = _peak_of_import(tmp_path, centre_key, 150, url)
     large = _peak_of_import(tmp_path, centre_key, 600, url)
