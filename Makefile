@@ -46,15 +46,15 @@ typecheck: $(BIN)/.installed
 # lines, services and storage at 90%; the command fails naming the package and its figure.
 COVERED := domain services storage
 pytest: $(BIN)/.installed translations
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest \
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 \
 	  $(foreach p,$(COVERED),--cov=hukou_desk.$(p)) \
 	  --cov-report=term-missing:skip-covered --cov-report=json:.coverage.json
 	$(BIN)/python tools/coverage_floors.py .coverage.json
 
 test: lint typecheck pytest
 
-# The quick round while working: every test not marked slow, on two processes (under a minute
-# on two cores; docs/testing.md). `make test` runs everything, as CI does.
+# The quick round while working: every test not marked slow (under a minute on two cores;
+# docs/testing.md). `make test` runs everything, as CI does, also on two processes.
 test-fast: $(BIN)/.installed translations
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not slow" -n 2 -q
 
