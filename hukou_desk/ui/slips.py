@@ -216,6 +216,11 @@ class PrintChooser(QDialog):
         }
         for kind in kinds_for(status):
             self.kinds.addItem(names[kind], kind.value)
+        # A decided case: its decision's paper is the one asked for, offered first.
+        for decided in (SlipKind.APPROVAL, SlipKind.REFUSAL):
+            found = self.kinds.findData(decided.value)
+            if found >= 0:
+                self.kinds.setCurrentIndex(found)
         preview = QPushButton(self.tr("Preview"))
         preview.setDefault(True)
         preview.clicked.connect(self.accept)

@@ -82,6 +82,7 @@ def test_approved_slips_leave_the_not_printed_queue_once_printed_and_verify(
     chooser = PrintChooser(boss.context, numbers[0], boss)
     kinds = [chooser.kinds.itemData(i) for i in range(chooser.kinds.count())]
     assert kinds == ["receipt", "application-form", "approval"]  # no refusal for an approval
+    assert chooser.kinds.currentData() == "approval"  # the decision's paper, offered first
     with qtbot.waitSignal(boss.printing.preview_slip(numbers[0], SlipKind.APPROVAL).finished):
         pass
     (preview,) = [w for w in boss.findChildren(SlipPreview) if w.isVisible()]
