@@ -351,12 +351,20 @@ class CaseListPanel(QWidget):
     # Column widths in characters of the current font: the list reads the same at any text
     # size (the large-text setting, a 150 % display).
     _COLUMN_CHARS = (13.5, 6, 12, 15.5, 11, 7.5, 6)
+    _NUMBER_SAMPLE = (
+        "440703001-03-2026-000000"  # a case number's shape: station-counter-year-serial
+    )
 
     def _fit_columns(self) -> None:
         metrics = self.table.fontMetrics()
         em = metrics.horizontalAdvance("中")
         for index, chars in enumerate(self._COLUMN_CHARS):
             self.table.setColumnWidth(index, round(chars * em))
+        # The case number whole, in this font: its serial is what tells two cases apart.
+        style = self.table.style()
+        margins = 2 * style.pixelMetric(style.PixelMetric.PM_FocusFrameHMargin) + 8
+        whole = metrics.horizontalAdvance(self._NUMBER_SAMPLE) + margins
+        self.table.setColumnWidth(0, max(self.table.columnWidth(0), whole))
         self.table.verticalHeader().setDefaultSectionSize(metrics.height() + 10)
 
     def changeEvent(self, event: QEvent) -> None:

@@ -17,6 +17,7 @@ One event filter on the application, installed once when the application is made
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6 import QtCore  # Qt.* looked up when used: its first use costs ~10 ms at start
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QWheelEvent
@@ -209,8 +210,16 @@ def _desk_shortcut_wins(widget: QWidget, event: QKeyEvent) -> bool:
         modifiers & QtCore.Qt.KeyboardModifier.ControlModifier
     ):
         return False
+    window = widget.window()
+    if isinstance(window, _QT_DIALOGS):
+        # Qt's own dialogs hold no command of the desk; and a file dialog's children may
+        # include actions Qt has deleted (on xcb): reaching for one raised in this filter,
+        # which killed the desk.
+        return False
     pressed = QKeySequence(event.keyCombination())
-    for action in widget.window().findChildren(QAction):
+    for action in window.findChildren(QAction):
+        if not shiboken6.isValid(action):
+            continue
         if action.isEnabled() and pressed in action.shortcuts():
             event.ignore()  # not the field's: the shortcut map delivers it to the command
             return True

@@ -110,17 +110,10 @@ class SlipPreview(QDialog):
         self.print_button.clicked.connect(lambda: self.print_slip())  # not Qt's `checked`
         self.save_button.clicked.connect(lambda: self.save_as())
         close.clicked.connect(self.reject)
-        note = QLabel(
-            self.tr("Reprint: marked 补打, with the original issue date.")
-            if printed.reprint
-            else self.tr("{0} page(s). The number is given when it is printed or saved.").format(
-                self.document.pageCount()
-            )
-            if printed.draft
-            else self.tr("{0} page(s).").format(self.document.pageCount())
-        )
+        self.note = QLabel(self._note())
+        self.note.setObjectName("slipNote")
         buttons = QHBoxLayout()
-        buttons.addWidget(note)
+        buttons.addWidget(self.note)
         buttons.addStretch()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.print_button)
@@ -129,6 +122,17 @@ class SlipPreview(QDialog):
         column.addWidget(self.view, 1)
         column.addLayout(buttons)
         self.print_button.setDefault(True)
+
+    def _note(self) -> str:
+        """What the line under the paper says of the paper on screen now."""
+        if self.printed.reprint:
+            return self.tr("Reprint: marked 补打, with the original issue date.")
+        pages = self.document.pageCount()
+        if self.printed.draft:
+            return self.tr("{0} page(s). The number is given when it is printed or saved.").format(
+                pages
+            )
+        return self.tr("{0} page(s).").format(pages)
 
     def done(self, result: int) -> None:
         """Closed: the document is closed now, on the screen's thread, and the dialog deleted."""
@@ -145,6 +149,7 @@ class SlipPreview(QDialog):
         self.view.setDocument(self.document)
         old.close()
         old.deleteLater()
+        self.note.setText(self._note())  # numbered now: the draft's note no longer holds
 
     def print_slip(self, printer: QPrinter | None = None) -> bool:
         """To a printer (chosen in Qt's print dialog); False, with a message, if there is none."""
@@ -211,6 +216,11 @@ class PrintChooser(QDialog):
         }
         for kind in kinds_for(status):
             self.kinds.addItem(names[kind], kind.value)
+        # A decided case: its decision's paper is the one asked for, offered first.
+        for decided in (SlipKind.APPROVAL, SlipKind.REFUSAL):
+            found = self.kinds.findData(decided.value)
+            if found >= 0:
+                self.kinds.setCurrentIndex(found)
         preview = QPushButton(self.tr("Preview"))
         preview.setDefault(True)
         preview.clicked.connect(self.accept)

@@ -73,6 +73,7 @@ class OutcomeStep(Step):
         column.addLayout(buttons)
         for button in (self.approve, self.refuse):
             button.toggled.connect(self.changed)
+        self.refuse.toggled.connect(self._take_back_the_usual_words)
         self.note.textChanged.connect(self.changed)
 
     def show_outcome(self, outcome: Outcome | None, lacking: list[str]) -> None:
@@ -101,11 +102,17 @@ class OutcomeStep(Step):
             and not self.note.toPlainText().strip()
         ):
             # The usual words when all is in order, offered selected: typing replaces them.
-            self.note.setPlainText(
-                self.tr("Documents complete and checked; the conditions are met.")
-            )
+            self.note.setPlainText(self._usual_words())
             self.note.selectAll()
         self.result_name = RESULT_NAMES[outcome.result](lang)
+
+    def _usual_words(self) -> str:
+        return self.tr("Documents complete and checked; the conditions are met.")
+
+    def _take_back_the_usual_words(self, refusing: bool) -> None:
+        """The clerk recommends refusal: the words of approval offered are not hers."""
+        if refusing and self.note.toPlainText() == self._usual_words():
+            self.note.clear()
 
     def recommendation(self) -> bool | None:
         if self.approve.isChecked():

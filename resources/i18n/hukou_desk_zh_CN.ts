@@ -336,7 +336,7 @@
     </message>
     <message>
         <source>Read card (F2)</source>
-        <translation>读卡 (F2)</translation>
+        <translation>读卡（F2）</translation>
     </message>
     <message>
         <source>Identity number</source>
@@ -455,7 +455,7 @@
     </message>
     <message>
         <source>Attach the pages (Ctrl+Enter)</source>
-        <translation>附加这些页面 (Ctrl+回车)</translation>
+        <translation>附加这些页面（Ctrl+回车）</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -483,7 +483,7 @@
     </message>
     <message>
         <source>Attach {0} page(s), {1:.1f} MB (Ctrl+Enter)</source>
-        <translation>附加 {0} 页，{1:.1f} MB (Ctrl+回车)</translation>
+        <translation>附加 {0} 页，{1:.1f} MB（Ctrl+回车）</translation>
     </message>
     <message>
         <source>Attaching the pages…</source>
@@ -1019,7 +1019,7 @@
     </message>
     <message>
         <source>It holds (Ctrl+Enter)</source>
-        <translation>核验无误 (Ctrl+Enter)</translation>
+        <translation>核验无误（Ctrl+回车）</translation>
     </message>
     <message>
         <source>Verified, every check question answered yes; the card read asks the face</source>
@@ -1381,7 +1381,7 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
     </message>
     <message>
         <source>Same person (Alt+Y)</source>
-        <translation>是同一人 (Alt+Y)</translation>
+        <translation>是同一人（Alt+Y）</translation>
     </message>
     <message>
         <source>Not the same person</source>
@@ -1812,7 +1812,7 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
     </message>
     <message>
         <source>Submit for approval (Ctrl+Enter)</source>
-        <translation>提交审批 (Ctrl+Enter)</translation>
+        <translation>提交审批（Ctrl+回车）</translation>
     </message>
     <message>
         <source>Documents complete and checked; the conditions are met.</source>
@@ -1930,7 +1930,7 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
     </message>
     <message>
         <source>Add a relative from the card (Shift+F2)</source>
-        <translation>读卡添加随迁人员 (Shift+F2)</translation>
+        <translation>读卡添加随迁人员（Shift+F2）</translation>
     </message>
     <message>
         <source>Relatives who wish to come along (随迁)</source>

@@ -166,3 +166,17 @@ def test_the_counts_say_what_they_count_in_chinese(qtbot, policy, filled):
     assert cases is not None
     _click_queue(qtbot, cases, Queue.OVERDUE)
     assert cases.summary.text().startswith(f"共 {overdue} 件符合。")
+
+
+def test_the_case_numbers_are_shown_whole(qtbot, policy, filled):
+    """At 1366x768 two numbers of the same year read 440703001-03-2026-00… alike: the column
+    holds a whole number (in the list's own font, at any text size)."""
+    window = _desk(qtbot, policy, filled, _as_of(filled), lang="zh")
+    cases = window.cases
+    assert cases is not None
+    number = cases.model.rows[0].number
+    margins = 2 * cases.table.style().pixelMetric(
+        cases.table.style().PixelMetric.PM_FocusFrameHMargin
+    )
+    needed = cases.table.fontMetrics().horizontalAdvance(number) + margins + 8
+    assert cases.table.columnWidth(0) >= needed, (cases.table.columnWidth(0), needed)

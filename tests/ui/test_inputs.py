@@ -10,12 +10,13 @@ import sys
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QKeySequence, QWheelEvent
+from PySide6.QtGui import QAction, QKeySequence, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QFileDialog,
     QLineEdit,
     QWidget,
 )
@@ -264,3 +265,60 @@ def test_every_input_of_the_intake_has_a_name_a_screen_reader_says(qtbot, policy
     assert unnamed == {}
     assert all(seen.get(step, 0) > 0 for step in range(6)), seen  # each step had inputs
     assert wizard.applicant.id_number.accessibleName().startswith("Identity")
+
+
+def test_qt_s_own_file_dialog_keeps_its_keys(qtbot, tmp_path):
+    """Saving a slip as PDF: Ctrl+A in the name field of Qt's file dialog selects the name.
+    The desk's filter leaves Qt's own dialogs alone: they hold no command of the desk, and
+    on xcb their children included actions Qt had already deleted — reaching for one raised
+    an error in the filter that killed the desk (Ctrl+A, then the path typed: a fault in
+    shiboken). Here an action of the dialog's own claims Ctrl+A, as the desk's would."""
+    from hukou_desk.app import create_app
+
+    create_app()
+    dialog = QFileDialog(None, "PDF", str(tmp_path), "PDF (*.pdf)")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    claimed: list[bool] = []
+    claim = QAction("claim", dialog)
+    claim.setShortcut(QKeySequence("Ctrl+A"))
+    claim.triggered.connect(lambda: claimed.append(True))
+    dialog.addAction(claim)
+    qtbot.addWidget(dialog)
+    activate(qtbot, dialog)
+    name = dialog.findChild(QLineEdit, "fileNameEdit")
+    assert name is not None
+    name.setFocus()
+    qtbot.waitUntil(name.hasFocus)
+    qtbot.keyClicks(name, "receipt.pdf")
+    qtbot.keyClick(name, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert name.selectedText() == "receipt.pdf" and not claimed
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb is installed by .ci/run")
+def test_ctrl_a_in_qt_s_own_file_dialog_on_xcb(tmp_path):
+    """The test above on xcb, the platform on which the desk met the deleted actions."""
+    from tests.ui.test_xcb import _xvfb
+
+    server, display = _xvfb()
+    env = dict(
+        os.environ,
+        DISPLAY=display,
+        QT_QPA_PLATFORM="xcb",
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+    )
+    test = "test_qt_s_own_file_dialog_keeps_its_keys"
+    try:
+        run = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"{__file__}::{test}"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert run.returncode == 0 and "1 passed" in run.stdout, run.stdout + run.stderr

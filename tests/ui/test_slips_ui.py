@@ -48,8 +48,13 @@ def test_after_an_intake_the_receipt_is_shown_and_saved_or_printed_and_recorded(
     qtbot.mouseClick(preview.print_button, Qt.MouseButton.LeftButton)
     assert "没有可用的打印机" in errors(window)[-1] and _prints(staffed, "print.receipt") == []
     assert window.context.messages.history[-1][0] == "error"  # not an "unexpected" apology
+    assert "编号于打印或保存时生成" in preview.note.text()  # the draft, before its number
     saved = preview.save_as(tmp_path / "receipt.pdf")
     assert saved is not None and saved.read_bytes().startswith(b"%PDF")
+    # The issued paper (numbered, with its QR code) is on screen now, and the line under it
+    # says so: no longer "the number is given when it is saved", and its own page count.
+    assert not preview.printed.draft
+    assert preview.note.text() == f"共 {preview.document.pageCount()} 页。"
     assert "没有加密" in window.context.messages.history[-1][1]  # a saved PDF is plain: said
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setResolution(DPI)
@@ -77,6 +82,7 @@ def test_approved_slips_leave_the_not_printed_queue_once_printed_and_verify(
     chooser = PrintChooser(boss.context, numbers[0], boss)
     kinds = [chooser.kinds.itemData(i) for i in range(chooser.kinds.count())]
     assert kinds == ["receipt", "application-form", "approval"]  # no refusal for an approval
+    assert chooser.kinds.currentData() == "approval"  # the decision's paper, offered first
     with qtbot.waitSignal(boss.printing.preview_slip(numbers[0], SlipKind.APPROVAL).finished):
         pass
     (preview,) = [w for w in boss.findChildren(SlipPreview) if w.isVisible()]

@@ -117,3 +117,24 @@ def test_all_in_order_the_usual_words_are_offered_and_ctrl_enter_submits(qtbot, 
         qtbot.keyClick(step.note, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
         assert wizard.case_number in answer_act(qtbot)
     assert wizard.closed is not None and wizard.closed.status.value == "recommended"
+
+
+@pytest.mark.slow
+def test_recommending_refusal_takes_back_the_usual_words_of_approval(qtbot, policy, staffed):
+    """At the counter: all in order, 材料齐全，符合条件。 offered; the clerk clicks 建议不予批准
+    and clicks into the note to say why — the words of approval are gone, not left before hers
+    (材料齐全，符合条件。毕业证书…建议不予批准。 went to the supervisor). Her own words stay."""
+    window = open_desk(qtbot, policy, staffed, user(staffed, "zhangli"))
+    wizard = type_intake(qtbot, window, SPECIALIST, submit=False)
+    step = wizard.outcome
+    step.note.clear()
+    wizard.go_back()
+    wizard.go_next()
+    assert step.note.toPlainText() == "材料齐全，符合条件。"
+    qtbot.mouseClick(step.refuse, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(step.note.viewport(), Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(step.note, "refused")
+    assert step.note.toPlainText() == "refused"
+    qtbot.mouseClick(step.approve, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(step.refuse, Qt.MouseButton.LeftButton)
+    assert step.note.toPlainText() == "refused"  # what she wrote is hers
