@@ -193,7 +193,7 @@ _FACT_NAMES: dict[str, Text] = {
     "lives_with_applicant": text("是否与申请人共同居住生活", "lives with the applicant"),
     "married_children_joined": text("此前已投靠的已婚子女", "married children who already joined"),
     "destination.district": text("迁入地所在区（市）", "district of the destination"),
-    "destination.rural_village": text("迁入地是否农村村", "the destination is a village"),
+    "destination.rural_village": text("迁入地是否为农村", "the destination is a village"),
     "destination.lives_in_village": text("是否实际居住在该村", "actually lives in the village"),
     "destination.with_spouse_parents": text(
         "是否迁入配偶父母家庭户并在当地生活工作",

@@ -258,7 +258,7 @@ def test_a_village_restriction_fails_where_the_village_is_recorded(policy: Polic
         if line.criterion_id == "village_actual_residence"
     )
     assert line.status == Status.NOT_MET and line.detail is not None
-    assert "迁入地是否农村村：是" in line.detail.zh
+    assert "迁入地是否为农村：是" in line.detail.zh
 
 
 def test_an_adult_without_a_recorded_number_is_asked_for_the_card(policy: Policy) -> None:
