@@ -387,7 +387,7 @@ class LockScreen(QWidget):
     def lock(self, username: str, display_name: str) -> None:
         self.username = username
         self.who.setText(
-            self.tr("Locked after a pause. {0}, enter your password to continue.").format(
+            self.tr("The desk is locked. {0}, enter your password to continue.").format(
                 display_name
             )
         )

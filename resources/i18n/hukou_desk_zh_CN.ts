@@ -1654,8 +1654,8 @@ Fonts: Droid Sans Fallback (Apache License 2.0); Noto Serif CJK SC, cut for the 
         <translation>退出（已填内容会保留）</translation>
     </message>
     <message>
-        <source>Locked after a pause. {0}, enter your password to continue.</source>
-        <translation>闲置已锁屏。{0}，请输入密码继续。</translation>
+        <source>The desk is locked. {0}, enter your password to continue.</source>
+        <translation>已锁屏。{0}，请输入密码继续。</translation>
     </message>
 </context>
 <context>

@@ -103,3 +103,13 @@ def test_a_lockout_at_the_command_line_holds_at_the_open_desks_lock_screen(qtbot
     qtbot.mouseClick(screen.findChild(QPushButton, "unlockButton"),
                      Qt.MouseButton.LeftButton)  # fmt: skip
     assert "locked" in screen.problem.text() and not unlocked
+
+
+def test_the_lock_screen_says_locked_whoever_locked_it(qtbot, staffed):
+    """Locked by the idle timer or by the clerk herself (Ctrl+L): the words fit both."""
+    from hukou_desk.ui.login import LockScreen
+
+    screen = LockScreen(OpenFile(staffed), "en")
+    qtbot.addWidget(screen)
+    screen.lock("zhangli", "张丽")
+    assert screen.who.text() == "The desk is locked. 张丽, enter your password to continue."
