@@ -45,13 +45,7 @@ def export(
     """Everything changed since the centre's acknowledgement (or a period), sealed for the
     centre, written whole to `out`."""
     me = counter.account(actor)
-    if training_file(counter.database):
-        raise HukouDeskError(
-            text(
-                "这是培训文件：其中的演示数据不会导出到中心。",
-                "This is a training file: its demo data is never exported to the centre.",
-            )
-        )
+    ready_to_export(counter, actor)
     try:
         exported = exporting.export(
             counter.database,
@@ -76,6 +70,27 @@ def export(
             )
         ) from None
     return exported
+
+
+def ready_to_export(counter: Counter, actor: Clerk) -> None:
+    """Raises what refuses any export from this file (a training file; no centre key yet),
+    said before the clerk chooses where the bundle goes."""
+    if training_file(counter.database):
+        raise HukouDeskError(
+            text(
+                "这是培训文件：其中的演示数据不会导出到中心。",
+                "This is a training file: its demo data is never exported to the centre.",
+            )
+        )
+    with counter.reading(actor) as (session, _me):
+        if keys.centre_bundle_key(session) is None:
+            raise HukouDeskError(
+                text(
+                    "本机尚未安装中心公钥（随中心参考数据下发），无法导出。",
+                    "The centre's public key is not installed (it comes with the centre's "
+                    "reference data); nothing can be exported yet.",
+                )
+            )
 
 
 def acknowledge(counter: Counter, actor: Clerk, *, data: bytes) -> int:

@@ -31,9 +31,7 @@ def test_export_shows_progress_writes_the_bundle_and_cancel_records_nothing(
         today=date(2026, 11, 20),
     )
     window = open_desk(qtbot, policy, staffed, user(staffed, "wangfang"))
-    missing = window.printing.export_for_centre(tmp_path / "none.hkb")
-    with qtbot.waitSignal(missing.finished, timeout=20_000):
-        pass
+    assert window.printing.export_for_centre(tmp_path / "none.hkb") is None
     assert "中心公钥" in errors(window)[-1] and not (tmp_path / "none.hkb").exists()
     with staffed.write() as session:
         trust.install_centre_key(
@@ -91,3 +89,19 @@ def test_the_administrator_trusts_the_centre_and_installs_its_reference_file(
         assert keys.centre_bundle_key(session) == keys.public_text(sealer)
     panel.install_reference(tmp_path / "missing.hkr")
     assert errors(window)[-1] == "本机无法完成此操作：No such file or directory。"
+
+
+def test_without_the_centres_key_the_export_is_refused_before_a_file_is_chosen(
+    qtbot, policy, staffed, monkeypatch
+):
+    """The clerk is told at once, not after choosing where the bundle would go."""
+    from PySide6.QtWidgets import QFileDialog
+
+    asked: list[object] = []
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *args, **kw: asked.append(args) or ("", "")
+    )
+    window = open_desk(qtbot, policy, staffed, user(staffed, "wangfang"))
+    window.actions_by_name["export"].trigger()
+    assert "中心公钥" in errors(window)[-1]
+    assert asked == []

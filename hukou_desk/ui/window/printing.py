@@ -111,6 +111,18 @@ class DeskPrinting(QObject):
 
     def export_for_centre(self, target: Path | None = None) -> ExportJob | None:
         """Everything changed since the last export, sealed for the centre, to a file."""
+        context = self.context
+        from hukou_desk.services import exchange
+
+        # What refuses any export is said before the clerk chooses where it goes.
+        if (
+            operations.act(
+                lambda: exchange.ready_to_export(context.counter, context.user),
+                messages=context.messages,
+            )
+            is None
+        ):
+            return None
         if target is None:
             chosen, _filter = QFileDialog.getSaveFileName(
                 self.window,
