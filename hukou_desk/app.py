@@ -227,9 +227,12 @@ class Desk:
             self.window.tabs.setCurrentIndex(
                 min(old.tabs.currentIndex(), self.window.tabs.count() - 1)
             )
-        else:  # whoever signs in starts on the case list
+        else:  # whoever signs in starts on the case list, typing into its search
             self.window.tabs.setCurrentWidget(self.window.cases)
         self.window.show()
+        self.window.activateWindow()  # after a sign-in dialog, the keys go to the desk
+        if not (old is not None and carry):
+            self.window.cases.focus_search()
         return self.window
 
     def switch_user(self) -> MainWindow | None:

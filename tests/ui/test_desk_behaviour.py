@@ -349,3 +349,18 @@ def test_alt_arrows_move_between_steps_from_wherever_the_focus_is(qtbot, policy,
     assert focus is not None
     qtbot.keyClick(focus, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert wizard.step == APPLICANT
+
+
+def test_whoever_signs_in_starts_in_the_search_field(qtbot, policy, staffed):
+    """The desk comes up on the case list with the cursor in its search (not on the tab
+    bar): the clerk types a name or a number at once."""
+    from hukou_desk.app import Desk, create_app
+    from hukou_desk.ui.i18n import apply_language
+
+    desk = Desk(create_app(), policy, staffed, user(staffed, "zhangli"))
+    desk.boxes = Recorded()
+    window = desk.show("zh")
+    qtbot.addWidget(window)
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.cases.search, timeout=2_000)
+    apply_language("en")  # the application's translator, as the tests that follow expect it

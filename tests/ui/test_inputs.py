@@ -175,6 +175,15 @@ def test_ctrl_k_and_ctrl_e_work_from_inside_a_text_field(qtbot, policy, staffed,
     for dialog in window.findChildren(VerifySlip):
         dialog.close()
     activate(qtbot, window)
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    from hukou_desk import keys
+    from hukou_desk.sync import trust
+
+    with staffed.write() as session:  # a PC that can export: the save dialog is asked for
+        trust.install_centre_key(
+            session, public_key=keys.public_text(X25519PrivateKey.generate()), actor="t"
+        )
     asked: list[str] = []
     monkeypatch.setattr(
         printing_ui.QFileDialog,

@@ -107,9 +107,15 @@ def test_a_lockout_at_the_command_line_holds_at_the_open_desks_lock_screen(qtbot
 
 def test_the_lock_screen_says_locked_whoever_locked_it(qtbot, staffed):
     """Locked by the idle timer or by the clerk herself (Ctrl+L): the words fit both."""
+    from hukou_desk.ui.i18n import apply_language
     from hukou_desk.ui.login import LockScreen
 
-    screen = LockScreen(OpenFile(staffed), "en")
-    qtbot.addWidget(screen)
-    screen.lock("zhangli", "张丽")
-    assert screen.who.text() == "The desk is locked. 张丽, enter your password to continue."
+    for lang, said in (  # English last: the translator is the application's, for what follows
+        ("zh", "已锁屏。张丽，请输入密码继续。"),
+        ("en", "The desk is locked. 张丽, enter your password to continue."),
+    ):
+        apply_language(lang)
+        screen = LockScreen(OpenFile(staffed), lang)
+        qtbot.addWidget(screen)
+        screen.lock("zhangli", "张丽")
+        assert screen.who.text() == said
