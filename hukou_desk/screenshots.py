@@ -174,6 +174,7 @@ def capture(out: Path, lang: Language) -> list[Path]:
         for path, value in (
             ("applicant.marital_status", "21"),
             ("destination.district", "440703"),
+            ("destination.address", "江门市蓬江区白沙大道西 1 号 301 室"),
             ("sponsor.relationship", "10"),
             ("sponsor.hukou_region", "440703"),
             ("sponsor.residence.kind", "owned"),

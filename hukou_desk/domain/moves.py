@@ -62,8 +62,9 @@ class DocumentState:
 class CaseAtMove:
     """A case as a move reads it.
 
-    `finding` (the engine's finding last recorded) and `permit` (the values of the permit's
-    essentials, keyed as `papers.APPROVAL_NEEDS`) are read for an approval; `judged` (the
+    `finding` (the engine's finding last recorded) is read for an approval, and `permit` (the
+    values of the permit's essentials, keyed as `papers.APPROVAL_NEEDS`) for an approval and a
+    recommendation to approve; `judged` (the
     outcome on record a refusal rests on, `outcome.rests_on`) for a refusal. A caller may
     leave out what the action does not read."""
 
@@ -166,6 +167,16 @@ def move(
         recorded = _refusal_grounds(case.judged, grounds)
     if action is Action.RECOMMEND:
         _check_recommendation(reasons, recommend)
+        if recommend:
+            # What the permit needs is asked of the clerk who recommends approval, not found
+            # blank by the supervisor who would approve.
+            require(
+                APPROVAL_NEEDS,
+                case.permit or {},
+                text(
+                    f"案件 {case.number} 不能建议批准", f"Case {case.number} cannot be recommended"
+                ),
+            )
     clock = clock_after(case.clock, case.status, target, today, calendar)
     kind = _KINDS.get(action)
     decision = None

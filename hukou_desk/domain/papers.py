@@ -1,6 +1,6 @@
-"""What each printed paper must carry (reference §4), as a rule: a case is not approved, and
-no paper is issued, while one of its essentials is blank — the desk names each and says where
-it is entered, instead of printing "—" on a permit.
+"""What each printed paper must carry (reference §4), as a rule: a case is not recommended
+for approval nor approved, and no paper is issued, while one of its essentials is blank — the
+desk names each and says where it is entered, instead of printing "—" on a permit.
 """
 
 from __future__ import annotations
@@ -94,7 +94,7 @@ def require(needed: tuple[Essential, ...], values: Mapping[str, str | None], doi
     blank = blank_essentials(needed, values)
     if not blank:
         return
-    zh = "；".join(f"{e.name.zh}（在“{e.where.zh}”填写）" for e in blank)
+    zh = "；".join(f"{e.name.zh}（在{e.where.zh}填写）" for e in blank)  # `where` quotes its steps
     en = "; ".join(f"{e.name.en} (enter it in {e.where.en})" for e in blank)
     raise BlankEssential(
         text(f"{doing.zh}：以下必填项目为空——{zh}。", f"{doing.en}: blank — {en}."),

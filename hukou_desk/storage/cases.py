@@ -929,7 +929,9 @@ def act(
         checks=_document_states(policy, checks_of(session, case)),
         finding=_finding(session, case) if action is Action.APPROVE else None,
         judged=_rests_on(session, case) if action is Action.REFUSE else None,
-        permit=_permit_values(session, case) if action is Action.APPROVE else None,
+        permit=(
+            _permit_values(session, case) if action in (Action.APPROVE, Action.RECOMMEND) else None
+        ),
     )
     who = Actor(
         actor.username,

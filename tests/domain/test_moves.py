@@ -174,7 +174,7 @@ def test_a_recommendation_records_the_clerks_choice_and_the_outcome_seen(
     facts = Facts.model_validate({"applicant": {"id_number": "440781199001011246"}})
     outcome = evaluate(facts, policy.pathway("spouse"), FRIDAY, policy)
     moved = _move(
-        _case(CaseStatus.SUBMITTED),
+        _case(CaseStatus.SUBMITTED, permit=PERMIT),
         Action.RECOMMEND,
         reasons="  材料齐全 ",
         recommend=recommend,
@@ -186,6 +186,31 @@ def test_a_recommendation_records_the_clerks_choice_and_the_outcome_seen(
     assert moved.decision.kind is DecisionKind.RECOMMENDATION
     assert (moved.decision.result, moved.decision.reasons) == (result, "材料齐全")
     assert moved.decision.outcome == RecordedOutcome.of(outcome)
+
+
+def test_approval_is_recommended_only_with_what_the_permit_needs_a_refusal_without():
+    """The clerk who recommends approval is told what the permit would lack (each named, and
+    where it is entered), not the supervisor who would approve it."""
+    blank = {**PERMIT, "destination_address": "  "}
+    with pytest.raises(BlankEssential) as refused:
+        _move(
+            _case(CaseStatus.SUBMITTED, permit=blank),
+            Action.RECOMMEND,
+            reasons="材料齐全",
+            recommend=True,
+        )
+    assert [e.key for e in refused.value.blank] == ["destination_address"]
+    assert refused.value.describe("zh") == (
+        "案件 JM-2026-000001 不能建议批准：以下必填项目为空——迁入地详细地址"
+        "（在受理登记第2步“情况”的“迁入地详细地址”填写）。"
+    )
+    moved = _move(
+        _case(CaseStatus.SUBMITTED, permit=blank),
+        Action.RECOMMEND,
+        reasons="不符合条件",
+        recommend=False,
+    )
+    assert moved.decision is not None and moved.decision.result == "refuse"
 
 
 # --- approve ----------------------------------------------------------------------------------
