@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
@@ -196,10 +197,8 @@ def test_ctrl_k_and_ctrl_e_work_from_inside_a_text_field(qtbot, policy, staffed,
     assert asked == ["export"] and search.cursorPosition() == 0
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb is installed by .ci/run")
-def test_ctrl_k_and_ctrl_e_from_a_text_field_on_xcb(tmp_path):
-    """The test above, on the platform where the line edit would take the keys."""
+def _passes_on_xcb(tmp_path: Path, test: str) -> None:
+    """`test` of this file run on the xcb platform, under an X server of its own."""
     from tests.ui.test_xcb import _xvfb
 
     server, display = _xvfb()
@@ -211,15 +210,7 @@ def test_ctrl_k_and_ctrl_e_from_a_text_field_on_xcb(tmp_path):
     )
     try:
         run = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pytest",
-                "-q",
-                "-p",
-                "no:cacheprovider",
-                f"{__file__}::test_ctrl_k_and_ctrl_e_work_from_inside_a_text_field",
-            ],
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"{__file__}::{test}"],
             env=env,
             capture_output=True,
             text=True,
@@ -230,6 +221,13 @@ def test_ctrl_k_and_ctrl_e_from_a_text_field_on_xcb(tmp_path):
         server.terminate()
         server.wait(timeout=30)
     assert run.returncode == 0 and "1 passed" in run.stdout, run.stdout + run.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb is installed by .ci/run")
+def test_ctrl_k_and_ctrl_e_from_a_text_field_on_xcb(tmp_path):
+    """The test above, on the platform where the line edit would take the keys."""
+    _passes_on_xcb(tmp_path, "test_ctrl_k_and_ctrl_e_work_from_inside_a_text_field")
 
 
 @pytest.mark.slow
@@ -308,26 +306,4 @@ def test_qt_s_own_file_dialog_keeps_its_keys(qtbot, tmp_path):
 @pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb is installed by .ci/run")
 def test_ctrl_a_in_qt_s_own_file_dialog_on_xcb(tmp_path):
     """The test above on xcb, the platform on which the desk met the deleted actions."""
-    from tests.ui.test_xcb import _xvfb
-
-    server, display = _xvfb()
-    env = dict(
-        os.environ,
-        DISPLAY=display,
-        QT_QPA_PLATFORM="xcb",
-        XDG_CONFIG_HOME=str(tmp_path / "config"),
-    )
-    test = "test_qt_s_own_file_dialog_keeps_its_keys"
-    try:
-        run = subprocess.run(
-            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"{__file__}::{test}"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    assert run.returncode == 0 and "1 passed" in run.stdout, run.stdout + run.stderr
+    _passes_on_xcb(tmp_path, "test_qt_s_own_file_dialog_keeps_its_keys")
